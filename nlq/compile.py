@@ -7,6 +7,9 @@ diagnostic saying what went wrong.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,7 +17,9 @@ from typing import Any, Protocol
 
 from nlq.catalog import TableInfo, TableRef, load_catalog
 from nlq.errors import NlqError
-from nlq.ir import Query
+from nlq.ir import Query, dump_ir
+
+log = logging.getLogger("nlq")
 
 
 @dataclass
@@ -54,6 +59,111 @@ def compile_ir(query: Query, catalog: Mapping[str, TableInfo]) -> tuple[Query, s
     return lowered, generate(lowered, catalog)
 
 
+def load_filler(mode: str | None = None) -> Filler:
+    """The filler for this process: `model` (the embedded LLM, loaded and warmed here) or
+    `deterministic` (the linker's answer alone; imports no torch). Env NLQ_FILL chooses."""
+    mode = mode or os.environ.get("NLQ_FILL", "model")
+    if mode == "deterministic":
+        from nlq.fallback import LinkFiller
+
+        return LinkFiller()
+    if mode == "model":
+        from nlq.engine import Engine
+        from nlq.fill import ModelFiller
+        from nlq.model import load_model
+
+        filler = ModelFiller(Engine(load_model(os.environ.get("NLQ_MODEL"))))
+        filler.warm()
+        return filler
+    raise NlqError(f"unknown fill mode {mode!r}", hint="use 'model' or 'deterministic'")
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def lap(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - since
+        return now
+
+
+def _comment(lines: list[str]) -> str:
+    return "".join(f"# nlq: {' '.join(line.split())}\n" for line in lines)
+
+
+def _last_resort(tables: Mapping[str, TableRef], diagnostics: list[str]) -> Compiled:
+    # Code that runs whatever the tables hold: the first table as it is.
+    first = next(iter(tables), None)
+    body = f"result = {first}\n" if first else "result = pl.DataFrame()\n"
+    return Compiled(code=_comment(diagnostics) + body, diagnostics=diagnostics, fallback=True)
+
+
 def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: Filler | None = None,
                      budget_s: float | None = None) -> Compiled:
-    raise NotImplementedError  # wired up once link and fill land
+    """Question + tables -> code. Never raises: failures become a diagnostic and fallback code."""
+    from nlq.fallback import LinkFiller
+    from nlq.link import link as link_question
+
+    started = time.perf_counter()
+    clock = _Clock()
+    diagnostics: list[str] = []
+    try:
+        t = time.perf_counter()
+        catalog = load_catalog(tables)
+        t = clock.lap("catalog", t)
+        link = link_question(question, catalog)
+        clock.lap("link", t)
+    except NlqError as exc:
+        return _last_resort(tables, [str(exc)])
+    except Exception as exc:  # noqa: BLE001 - the server must answer whatever broke
+        log.exception("catalog/link failed")
+        return _last_resort(tables, [f"internal error before fill: {type(exc).__name__}: {exc}"])
+
+    filler = filler or LinkFiller()
+    attempts: list[Filler] = [filler, filler] if not isinstance(filler, LinkFiller) else []
+    attempts.append(LinkFiller())
+    feedback: NlqError | None = None
+    result = Compiled(code="")
+    for attempt, current in enumerate(attempts):
+        is_fallback = isinstance(current, LinkFiller)
+        over_budget = budget_s is not None and time.perf_counter() - started > budget_s / 2
+        if attempt and not is_fallback and over_budget:
+            continue
+        try:
+            t = time.perf_counter()
+            filled = current.fill(question, link, catalog, feedback if not is_fallback else None)
+            t = clock.lap("fill", t)
+            result.prompt_tokens += filled.prompt_tokens
+            result.generated_tokens += filled.generated_tokens
+            for stage, seconds in filled.timings.items():
+                clock.timings[stage] = clock.timings.get(stage, 0.0) + seconds
+            query, code = compile_ir(filled.query, catalog)
+            clock.lap("resolve+codegen", t)
+        except NlqError as exc:
+            feedback = exc
+            diagnostics.append(f"attempt {attempt + 1}: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - a model or library failure must not reach the server
+            log.exception("fill attempt %d failed", attempt + 1)
+            feedback = None
+            diagnostics.append(f"attempt {attempt + 1}: internal error: {type(exc).__name__}: {exc}")
+            continue
+        result.code = _comment(diagnostics) + code
+        result.query = query
+        result.fallback = is_fallback and not isinstance(filler, LinkFiller)
+        break
+    else:
+        result = _last_resort(tables, diagnostics)
+    result.diagnostics = diagnostics
+    result.timings = clock.timings
+    log.info("question=%s stages=%s prompt_tokens=%d generated_tokens=%d outcome=%s",
+             hashlib.sha256(question.encode()).hexdigest()[:12],
+             {k: round(v, 3) for k, v in clock.timings.items()}, result.prompt_tokens,
+             result.generated_tokens, "fallback" if result.fallback else "ok")
+    return result
+
+
+def explain(compiled: Compiled) -> str:
+    """The IR as JSON, for `nlq explain` and logs."""
+    return dump_ir(compiled.query, indent=2) if compiled.query else "null"

@@ -60,6 +60,8 @@ _FUNCTIONS: dict[str, tuple[type[ir.Node], dict[str, Any], str]] = {
     "share": (ir.Share, {}, "operand:e partition_by:n percent:v"),
     "over": (ir.Over, {}, "operand:e partition_by:n order_by:n descending:v"),
 }
+# Every name the language calls, for the fill stage's token regex.
+FUNCTION_NAMES: tuple[str, ...] = (*_FUNCTIONS, "when", "lag", "lead")
 # Readable spellings of the same parameters, accepted as keywords.
 _KEYWORD_ALIASES = {"by": "partition_by", "sep": "separator", "n": "n", "window": "window_size"}
 

@@ -1,0 +1,285 @@
+"""fill: the model fills a compact form of the IR under a per-request JSON schema.
+
+The model never sees the full IR. It fills a short JSON ("the fill form") whose keys are
+Polars words and whose expressions are strings of grammar/expr.lark:
+
+    {"from": "shop_orders", "steps": [
+        {"filter": "status == 'PAID'"},
+        {"group_by": ["customer_id"], "agg": {"total": "round(sum(amount), 2)"}},
+        {"sort": ["total"], "descending": true}, {"head": 5}]}
+
+The schema is built per request: table names are enums, and every identifier inside an
+expression must be a column of the request's tables or a function of the expression
+language (a regex over tokens), so an unknown column or a call outside the vocabulary
+cannot be produced. `to_query` turns the fill form into the IR, which resolve then checks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from nlq import ir
+from nlq.catalog import TableInfo
+from nlq.errors import FillError, NlqError
+from nlq.exprlang import FUNCTION_NAMES, parse_expr
+
+MAX_STEPS = 8
+JOIN_HOWS = ["inner", "left", "semi", "anti"]
+_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NEW_NAME = r"^[a-z][a-z0-9_]{0,40}$"
+
+
+# ---------------------------------------------------------------------------------------
+# The per-request JSON schema
+
+
+def _identifier_alternatives(columns: Iterable[str]) -> str:
+    names = []
+    for name in sorted(set(columns), key=lambda n: (-len(n), n)):
+        names.append(re.escape(name) if _IDENT_RE.fullmatch(name) else re.escape(f"`{name}`"))
+    return "|".join(names)
+
+
+def expression_pattern(columns: Iterable[str]) -> str:
+    """A regex over the tokens of the expression language whose only identifiers are the
+    given columns and the language's functions (a function name must be followed by `(`).
+
+    Parentheses are not balanced by a regex; the parser reports those and the repair
+    round fixes them.
+    """
+    ident = _identifier_alternatives(columns)
+    func = "|".join(sorted(FUNCTION_NAMES, key=lambda n: (-len(n), n)))
+    token = "|".join([
+        rf"(?:{func})\(",
+        *( [rf"(?:{ident})"] if ident else [] ),
+        r"-?[0-9]+(?:\.[0-9]+)?",
+        r"'[^'\\\n]{0,60}'",
+        r"==|!=|<=|>=|<|>|\+|-|\*|//|/|%",
+        r"and|or|not|in|true|false|null|by=|order_by=|descending=",
+        r"[()\[\], ]",
+    ])
+    return rf"^(?:{token})+$"
+
+
+def fill_schema(tables: Iterable[str], columns: Iterable[str]) -> dict[str, Any]:
+    """The JSON schema of the fill form for one request."""
+    tables = list(tables)
+    columns = sorted(set(columns))
+    expr = {"type": "string", "pattern": expression_pattern(columns)}
+    known = {"enum": columns} if columns else {"type": "string", "pattern": _NEW_NAME}
+    # Sort and select may also name outputs made by earlier steps (aggregates, new columns).
+    name_ref = {"anyOf": [known, {"type": "string", "pattern": _NEW_NAME}]}
+    named = {"type": "object", "additionalProperties": expr, "minProperties": 1, "maxProperties": 6}
+
+    def step(properties: dict[str, Any], required: int = 1) -> dict[str, Any]:
+        return {"type": "object", "properties": properties, "required": list(properties)[:required],
+                "additionalProperties": False}
+
+    steps = [
+        step({"filter": expr}),
+        step({"join": {"enum": tables}, "how": {"enum": JOIN_HOWS}}),
+        step({"with_columns": named}),
+        step({"group_by": {"type": "array", "items": known, "minItems": 1, "maxItems": 4}, "agg": named},
+             required=2),
+        step({"select": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 12}}),
+        step({"sort": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 3},
+              "descending": {"type": "boolean"}}),
+        step({"head": {"type": "integer", "minimum": 1, "maximum": 1000}}),
+        step({"unique": {"type": "array", "items": known, "maxItems": 4}}),
+    ]
+    return {
+        "type": "object",
+        "properties": {
+            "from": {"enum": tables},
+            "steps": {"type": "array", "items": {"anyOf": steps}, "maxItems": MAX_STEPS},
+        },
+        "required": ["from", "steps"],
+        "additionalProperties": False,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The fill form -> the IR
+
+
+def _named(mapping: Mapping[str, str], path: tuple[str | int, ...]) -> list[ir.Named]:
+    out = []
+    for name, text in mapping.items():
+        out.append(ir.Named(name=name, expr=_expr(text, (*path, name))))
+    return out
+
+
+def _expr(text: str, path: tuple[str | int, ...]) -> ir.Node:
+    try:
+        return parse_expr(text)
+    except NlqError as exc:
+        exc.path = path
+        raise
+
+
+def _step_filter(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.Filter(predicate=_expr(raw["filter"], (*path, "filter")))]
+
+
+def _step_join(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.Join(right=raw["join"], how=raw.get("how", "inner"))]
+
+
+def _step_with_columns(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.WithColumns(columns=_named(raw["with_columns"], (*path, "with_columns")))]
+
+
+def _step_group_by(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.GroupBy(by=list(raw["group_by"]), agg=_named(raw["agg"], (*path, "agg")))]
+
+
+def _step_select(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.Select(columns=list(raw["select"]))]
+
+
+def _step_sort(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    descending = bool(raw.get("descending", False))
+    return [ir.Sort(by=[ir.SortKey(column=c, descending=descending) for c in raw["sort"]])]
+
+
+def _step_head(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.Head(n=raw["head"])]
+
+
+def _step_unique(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.Unique(subset=list(raw["unique"]) or None)]
+
+
+_STEPS = {
+    "filter": _step_filter, "join": _step_join, "with_columns": _step_with_columns,
+    "group_by": _step_group_by, "select": _step_select, "sort": _step_sort, "head": _step_head,
+    "unique": _step_unique,
+}
+
+
+def to_query(form: Mapping[str, Any]) -> ir.Query:
+    """Translate a fill form (already valid against its schema) into the IR."""
+    steps: list[ir.Node] = []
+    for index, raw in enumerate(form.get("steps", [])):
+        path = ("steps", index)
+        kind = next((k for k in raw if k in _STEPS), None)
+        if kind is None:
+            raise FillError(f"step {index} has no known kind", path=path,
+                            hint="one of: " + ", ".join(_STEPS))
+        steps.extend(_STEPS[kind](raw, path))
+    try:
+        return ir.Query(source=form["from"], steps=steps)
+    except (KeyError, ValueError) as exc:
+        raise FillError(f"the fill form does not make a query: {exc}") from None
+
+
+def parse_form(text: str) -> dict[str, Any]:
+    try:
+        form = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FillError(f"the model's output is not complete JSON: {exc.msg} at {exc.pos}",
+                        hint="raise the token budget or shorten the prompt") from None
+    if not isinstance(form, dict):
+        raise FillError("the model's output is not a JSON object")
+    return form
+
+
+# ---------------------------------------------------------------------------------------
+# The prompt
+
+SYSTEM_PREFIX = """\
+You translate a question about data tables into a JSON query plan for Polars.
+Answer with JSON only: {"from": TABLE, "steps": [STEP, ...]}. Steps run in order:
+{"filter": EXPR}  keep rows where EXPR is true
+{"join": TABLE, "how": "inner"|"left"|"semi"|"anti"}  keys are found automatically; anti = rows with no match
+{"with_columns": {"new_name": EXPR}}  add computed columns
+{"group_by": [COLUMN], "agg": {"new_name": AGG_EXPR}}  one row per group
+{"select": [COLUMN]}  keep only these columns, in this order
+{"sort": [COLUMN], "descending": true|false}
+{"head": N}  first N rows
+{"unique": [COLUMN]}
+EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'],
+is_null(x), is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x),
+year(d), month(d), year_month(d), date_diff(end, start), round(x, 2), when(cond, a, b).
+AGG_EXPR: len() counts rows; sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x),
+count(x), arg_max(value, by); wrap in round(..., 2) only when asked to round.
+Window functions in with_columns: over(rank(x, 'dense', descending=true), by=[g]),
+over(cum_sum(x), by=[g], order_by=[d]), over(shift(x, 1), by=[g], order_by=[d]),
+over(mean(x), by=[g]), share(x, by=[g], percent=true), row_number().
+Only add steps the question asks for. Name new columns after the question's words (snake_case).
+
+Example tables:
+pet_owners(owner_id int, name str, city str [Leeds, Oslo, Porto], joined str date)
+pet_pets(pet_id int, owner_id int, species str [cat, dog, fish], age int, weight float, vaccinated bool)
+
+Question: Find vaccinated dogs older than 3.
+{"from": "pet_pets", "steps": [{"filter": "vaccinated and species == 'dog' and age > 3"}]}
+
+Question: Count pets per species.
+{"from": "pet_pets", "steps": [{"group_by": ["species"], "agg": {"count": "len()"}}]}
+
+Question: Average weight of pets per owner city, highest first.
+{"from": "pet_pets", "steps": [{"join": "pet_owners", "how": "inner"}, {"group_by": ["city"], "agg": {"avg_weight": "mean(weight)"}}, {"sort": ["avg_weight"], "descending": true}]}
+
+Question: Owners who have no pets.
+{"from": "pet_owners", "steps": [{"join": "pet_pets", "how": "anti"}]}
+
+Question: The 3 heaviest pets with their owner's name.
+{"from": "pet_pets", "steps": [{"join": "pet_owners", "how": "inner"}, {"sort": ["weight"], "descending": true}, {"head": 3}, {"select": ["pet_id", "name", "weight"]}]}
+
+Question: Rank pets by age within each species, oldest first.
+{"from": "pet_pets", "steps": [{"with_columns": {"age_rank": "over(rank(age, 'dense', descending=true), by=[species])"}}]}
+"""
+
+
+def render_request(question: str, schema_text: str, feedback: NlqError | None = None) -> str:
+    parts = [f"Tables:\n{schema_text}", f"Question: {question.strip()}"]
+    if feedback is not None:
+        parts.append(f"Your previous plan failed: {feedback.message}"
+                     + (f" ({feedback.hint})" if feedback.hint else "") + ". Write a corrected plan.")
+    return "\n\n".join(parts) + "\n"
+
+
+def describe_tables(tables: Iterable[TableInfo], columns: Mapping[str, Iterable[str]] | None = None,
+                    max_values: int = 8) -> str:
+    """One line per table: name(column dtype [values], ...), in the style of the prompt."""
+    lines = []
+    for table in tables:
+        wanted = set(columns[table.name]) if columns and table.name in columns else None
+        cols = []
+        for col in table.columns.values():
+            if wanted is not None and col.name not in wanted:
+                continue
+            text = f"{col.name} {col.dtype}"
+            if col.iso:
+                text += f" {col.iso}"
+            if col.values and len(col.values) <= max_values:
+                text += " [" + ", ".join(col.values) + "]"
+            cols.append(text)
+        lines.append(f"{table.name}({', '.join(cols)})")
+    return "\n".join(lines)
+
+
+@dataclass
+class ModelFiller:
+    """Fills the IR with a language model through the constrained engine (nlq.engine)."""
+
+    engine: Any
+    max_tokens: int = 160
+
+    def fill(self, question: str, link: Any, catalog: Mapping[str, TableInfo],
+             feedback: NlqError | None = None):
+        from nlq.compile import FillResult
+
+        tables = [catalog[name] for name in link.tables]
+        schema = fill_schema([t.name for t in tables], [c for t in tables for c in t.columns])
+        prompt = render_request(question, link.schema_text, feedback)
+        generation = self.engine.generate_json(SYSTEM_PREFIX, prompt, schema, self.max_tokens)
+        query = to_query(parse_form(generation.text))
+        return FillResult(query=query, prompt_tokens=generation.prompt_tokens,
+                          generated_tokens=generation.generated_tokens,
+                          timings={"constraint": generation.constraint_s})
