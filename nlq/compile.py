@@ -49,14 +49,30 @@ class Compiled:
     fallback: bool = False
 
 
-def compile_ir(query: Query, catalog: Mapping[str, TableInfo]) -> tuple[Query, str]:
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def lap(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - since
+        return now
+
+
+def compile_ir(query: Query, catalog: Mapping[str, TableInfo], clock: _Clock | None = None) -> tuple[Query, str]:
     """Resolve, lower and generate code for a hand-written or filled IR; raises NlqError."""
     from codegen import generate
     from nlq.lower import lower
     from nlq.resolve import resolve
 
-    lowered = lower(resolve(query, catalog).query)
-    return lowered, generate(lowered, catalog)
+    clock = clock or _Clock()
+    t = time.perf_counter()
+    resolved = resolve(query, catalog)
+    t = clock.lap("resolve", t)
+    lowered = lower(resolved.query)
+    code = generate(lowered, catalog)
+    clock.lap("codegen", t)
+    return lowered, code
 
 
 def load_filler(mode: str | None = None) -> Filler:
@@ -76,16 +92,6 @@ def load_filler(mode: str | None = None) -> Filler:
         filler.warm()
         return filler
     raise NlqError(f"unknown fill mode {mode!r}", hint="use 'model' or 'deterministic'")
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    def lap(self, stage: str, since: float) -> float:
-        now = time.perf_counter()
-        self.timings[stage] = self.timings.get(stage, 0.0) + now - since
-        return now
 
 
 def _comment(lines: list[str]) -> str:
@@ -138,8 +144,7 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
             result.generated_tokens += filled.generated_tokens
             for stage, seconds in filled.timings.items():
                 clock.timings[stage] = clock.timings.get(stage, 0.0) + seconds
-            query, code = compile_ir(filled.query, catalog)
-            clock.lap("resolve+codegen", t)
+            query, code = compile_ir(filled.query, catalog, clock)
         except NlqError as exc:
             feedback = exc
             diagnostics.append(f"attempt {attempt + 1}: {exc}")

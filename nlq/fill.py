@@ -244,32 +244,17 @@ def render_request(question: str, schema_text: str, feedback: NlqError | None = 
     return "\n\n".join(parts) + "\n"
 
 
-def describe_tables(tables: Iterable[TableInfo], columns: Mapping[str, Iterable[str]] | None = None,
-                    max_values: int = 8) -> str:
-    """One line per table: name(column dtype [values], ...), in the style of the prompt."""
-    lines = []
-    for table in tables:
-        wanted = set(columns[table.name]) if columns and table.name in columns else None
-        cols = []
-        for col in table.columns.values():
-            if wanted is not None and col.name not in wanted:
-                continue
-            text = f"{col.name} {col.dtype}"
-            if col.iso:
-                text += f" {col.iso}"
-            if col.values and len(col.values) <= max_values:
-                text += " [" + ", ".join(col.values) + "]"
-            cols.append(text)
-        lines.append(f"{table.name}({', '.join(cols)})")
-    return "\n".join(lines)
-
-
 @dataclass
 class ModelFiller:
     """Fills the IR with a language model through the constrained engine (nlq.engine)."""
 
     engine: Any
     max_tokens: int = 160
+
+    def warm(self) -> None:
+        """Compute the system prefix's KV cache (and one schema's constraint) before the first
+        request, so the first `/chat` pays for neither."""
+        self.engine.warm(SYSTEM_PREFIX, fill_schema(["warm_table"], ["warm_column"]))
 
     def fill(self, question: str, link: Any, catalog: Mapping[str, TableInfo],
              feedback: NlqError | None = None):

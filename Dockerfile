@@ -1,0 +1,28 @@
+# nlq server image: dependencies from uv.lock and the embedded model converted at build time,
+# so the first request pays neither a download nor a conversion.
+#   docker build -t nlq .
+#   docker run --rm -p 8000:8000 nlq
+FROM python:3.11-slim
+
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
+
+ENV UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    NLQ_CACHE=/opt/nlq-cache \
+    PATH=/app/.venv/bin:$PATH
+
+WORKDIR /app
+
+# Dependencies first, in their own layer: it is rebuilt only when the lock changes.
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+
+COPY README.md main.py ./
+COPY nlq ./nlq
+COPY codegen ./codegen
+COPY grammar ./grammar
+RUN uv sync --frozen --no-dev && nlq model prepare
+
+EXPOSE 8000
+CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,140 @@
+"""The obvious alternative to nlq, for `nlq bench --baseline freeform`: the same model writes
+Polars code directly from a prompt holding the schema, a few Polars rules and two examples,
+decoded greedily; the code is cut out of the reply. Nothing checks or repairs it.
+
+The fixed part of the prompt (rules and examples) is computed once into a KV cache, as nlq
+does for its own prefix, so the comparison measures the method, not a missing cache.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from nlq.catalog import ColumnInfo, TableInfo, TableRef, load_catalog
+from nlq.compile import Compiled
+from nlq.errors import NlqError
+from nlq.fill import describe_tables
+
+RULES = """\
+You write Python code with Polars that answers a question about tables.
+- Every table is already loaded as an eager pl.DataFrame in a variable named like the table,
+  and `import polars as pl` is done. Do not import anything or read files.
+- Assign the answer, a pl.DataFrame (never a LazyFrame), to `result`.
+- Use current Polars names: group_by, pl.len(), with_columns, sort(..., descending=True),
+  join(..., on=..., how=...), pl.col(...).alias(...).
+- Dates stored as strings are parsed with pl.col(c).str.to_date() before .dt.year() etc.
+- Keep only the columns the question asks for; name computed columns after its words.
+- Combine conditions with & and |, each condition in parentheses.
+Answer with one ```python block and nothing else."""
+
+
+def _example_table(name: str, columns: str) -> TableInfo:
+    """A made-up table for the prompt's examples, from "name dtype, ..." text."""
+    cols = {}
+    for spec in columns.split(", "):
+        col, dtype, *iso = spec.split()
+        cols[col] = ColumnInfo(col, dtype, dtype, iso=iso[0] if iso else None)  # type: ignore[arg-type]
+    return TableInfo(name=name, path=f"{name}.parquet", format="parquet", n_rows=0, columns=cols)
+
+
+# Two examples on invented tables: an aggregation with a having-filter, and a join with a
+# date part.
+EXAMPLES: tuple[tuple[tuple[TableInfo, ...], str, str], ...] = (
+    ((_example_table("garden_plants", "plant_id int, species str, height_cm float, planted_on str date"),),
+     "Which species have an average height above 40 cm? Show the species and the average height "
+     "rounded to 1 decimal, tallest first.",
+     'result = (\n'
+     '    garden_plants.group_by("species")\n'
+     '    .agg(pl.col("height_cm").mean().round(1).alias("avg_height_cm"))\n'
+     '    .filter(pl.col("avg_height_cm") > 40)\n'
+     '    .sort("avg_height_cm", descending=True)\n'
+     ')'),
+    ((_example_table("library_loans", "loan_id int, member_id int, loaned_on str date"),
+      _example_table("library_members", "member_id int, full_name str, city str")),
+     "How many loans did each member from Oslo make in 2023?",
+     'result = (\n'
+     '    library_loans.filter(pl.col("loaned_on").str.to_date().dt.year() == 2023)\n'
+     '    .join(library_members.filter(pl.col("city") == "Oslo"), on="member_id", how="inner")\n'
+     '    .group_by("member_id", "full_name")\n'
+     '    .agg(pl.len().alias("loan_count"))\n'
+     ')'),
+)
+
+FENCE_OPEN = "```python\n"
+_FENCED = re.compile(r"```(?:python|py)?[ \t]*\n(.*?)(?:```|$)", re.DOTALL)
+
+
+def _request(tables: list[TableInfo], question: str) -> str:
+    return f"Tables:\n{describe_tables(tables)}\n\nQuestion: {question.strip()}"
+
+
+def system_prompt() -> str:
+    shots = [f"Example {i}:\n{_request(list(tables), question)}\n{FENCE_OPEN}{code}\n```"
+             for i, (tables, question, code) in enumerate(EXAMPLES, 1)]
+    return "\n\n".join([RULES, *shots])
+
+
+def user_prompt(question: str, catalog: Mapping[str, TableInfo]) -> str:
+    return _request(list(catalog.values()), question)
+
+
+def extract_code(reply: str) -> str:
+    """The first fenced block of a reply (an unclosed fence runs to the end), else the reply."""
+    found = _FENCED.search(reply)
+    return (found.group(1) if found else reply).strip() + "\n"
+
+
+@dataclass
+class FreeformBaseline:
+    """Answers with whatever code the model writes; `loaded` is `nlq.model.LoadedModel`."""
+
+    loaded: Any
+    max_new_tokens: int = 320
+    name: str = "freeform"
+    _engine: Any = field(default=None, init=False, repr=False)  # for its chat-template rendering
+    # The system prompt's token ids and KV cache, computed on the first question.
+    _prefix: Any = field(default=None, init=False, repr=False)
+
+    def answer(self, question: str, tables: Mapping[str, TableRef]) -> Compiled:
+        try:
+            catalog = load_catalog(tables)
+            reply, prompt_tokens, generated = self._generate(user_prompt(question, catalog))
+        except NlqError as exc:
+            return Compiled(code="", diagnostics=[str(exc)], fallback=True)
+        except Exception as exc:  # noqa: BLE001 - a model failure is this case's miss, not the bench's end
+            return Compiled(code="", diagnostics=[f"freeform: {type(exc).__name__}: {exc}"], fallback=True)
+        return Compiled(code=extract_code(FENCE_OPEN + reply), prompt_tokens=prompt_tokens,
+                        generated_tokens=generated)
+
+    def _generate(self, prompt: str) -> tuple[str, int, int]:
+        import torch
+
+        from nlq.engine import Engine
+
+        tokenizer, model = self.loaded.tokenizer, self.loaded.model
+
+        def ids(text: str) -> Any:
+            return tokenizer(text, return_tensors="pt", add_special_tokens=False).input_ids.to(model.device)
+
+        if self._engine is None:
+            self._engine = Engine(self.loaded)
+        head, full = self._engine.render(system_prompt(), prompt)
+        full += FENCE_OPEN  # the opening fence is given, so the reply is code up to the closing one
+        if self._prefix is None:
+            head_ids = ids(head)
+            with torch.inference_mode():
+                self._prefix = (head_ids, model(head_ids, use_cache=True).past_key_values)
+        head_ids, cache = self._prefix
+        input_ids = torch.cat([head_ids, ids(full[len(head):])], dim=1)
+        with torch.inference_mode():
+            output = model.generate(
+                input_ids, attention_mask=torch.ones_like(input_ids),
+                past_key_values=copy.deepcopy(cache),  # generation extends the cache in place
+                max_new_tokens=self.max_new_tokens, do_sample=False, stop_strings=["```"],
+                tokenizer=tokenizer, pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id)
+        new = output[0, input_ids.shape[1]:]
+        return tokenizer.decode(new, skip_special_tokens=True), int(input_ids.shape[1]), int(new.shape[0])

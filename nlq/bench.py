@@ -1,0 +1,261 @@
+"""`nlq bench --cases FILE.jsonl`: answer every case, run answer and gold like the runner,
+grade like the runner, and report, optionally side by side with free-form generation.
+
+A case file holds one JSON object a line: `id`, `set`, `question`, `tables` (name ->
+`{"file_name", "format"}`, `file_name` relative to `--data-root`), `gold_code` and an optional
+`nondeterministic_gold` (such cases are run and graded but left out of N).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from nlq.catalog import TableRef
+from nlq.compile import Compiled, compile_question
+from nlq.errors import NlqError
+from nlq.execute import ExecResult, run_code
+from nlq.grade import Verdict, compare
+
+
+class BenchError(NlqError):
+    """A case file or a bench option is unusable."""
+
+    stage = "bench"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    set: str
+    question: str
+    tables: dict[str, TableRef]
+    gold_code: str
+    nondeterministic: bool = False
+
+
+class System(Protocol):
+    """Something that answers a question with code: the compiler, a server, a baseline."""
+
+    name: str
+
+    def answer(self, question: str, tables: Mapping[str, TableRef]) -> Compiled: ...
+
+
+# ---------------------------------------------------------------------------------------
+# Cases
+
+def load_cases(path: Path, data_root: Path | None = None,
+               only: tuple[str, ...] = ()) -> list[Case]:
+    """Read a case file; `only` keeps the cases whose id starts with one of the prefixes."""
+    root = data_root or path.parent
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as exc:
+        raise BenchError(f"cannot read {path}: {exc.strerror}", hint="pass --cases FILE.jsonl") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            case = Case(id=raw["id"], set=raw["set"], question=raw["question"],
+                        tables={name: TableRef(str(root / spec["file_name"]), spec.get("format", "parquet"))
+                                for name, spec in raw["tables"].items()},
+                        gold_code=raw["gold_code"],
+                        nondeterministic=bool(raw.get("nondeterministic_gold", False)))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise BenchError(f"{path}:{number}: not a case ({type(exc).__name__}: {exc})",
+                             path=(number,),
+                             hint="each line needs id, set, question, tables, gold_code") from None
+        if not only or case.id.startswith(only):
+            cases.append(case)
+    if not cases:
+        raise BenchError(f"no cases in {path}" + (f" with ids starting {list(only)}" if only else ""),
+                         hint="check --cases and --only")
+    return cases
+
+
+# ---------------------------------------------------------------------------------------
+# Systems
+
+@dataclass
+class CompilerSystem:
+    filler: Any
+    name: str = "nlq"
+
+    def answer(self, question: str, tables: Mapping[str, TableRef]) -> Compiled:
+        return compile_question(question, tables, filler=self.filler)
+
+
+@dataclass
+class ServerSystem:
+    """A running server, asked through the runner's own request."""
+
+    url: str
+    timeout_s: float = 200.0
+    name: str = "server"
+
+    def answer(self, question: str, tables: Mapping[str, TableRef]) -> Compiled:
+        import requests
+
+        body = {"message": question,
+                "tables": {n: {"file_name": str(Path(t.path).resolve()), "format": t.format}
+                           for n, t in tables.items()}}
+        try:
+            reply = requests.post(self.url.rstrip("/") + "/chat", json=body, timeout=self.timeout_s)
+            reply.raise_for_status()
+            return Compiled(code=reply.json()["response"])
+        except (requests.RequestException, ValueError, KeyError) as exc:
+            # The runner aborts on any of these; the bench records it as this case's error.
+            return Compiled(code="", diagnostics=[f"server: {type(exc).__name__}: {exc}"],
+                            fallback=True)
+
+
+def build_systems(args: argparse.Namespace) -> list[System]:
+    if args.model:
+        os.environ["NLQ_MODEL"] = args.model  # load_filler and load_model both read it
+    if args.server:
+        systems: list[System] = [ServerSystem(args.server)]
+    else:
+        from nlq.compile import load_filler
+
+        systems = [CompilerSystem(load_filler(args.fill))]
+    if args.baseline == "freeform":
+        from nlq.baseline import FreeformBaseline
+        from nlq.model import load_model
+
+        systems.append(FreeformBaseline(load_model(args.model)))
+    return systems
+
+
+# ---------------------------------------------------------------------------------------
+# Running
+
+@dataclass
+class Attempt:
+    """One system's answer to one case, run and graded."""
+
+    code: str
+    seconds: float
+    timings: dict[str, float]
+    prompt_tokens: int
+    generated_tokens: int
+    diagnostics: list[str]
+    fallback: bool
+    exec_seconds: float
+    verdict: Verdict
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "verdict": self.verdict.to_json()}
+
+
+def run_attempt(system: System, case: Case, gold: ExecResult, timeout_s: float) -> Attempt:
+    started = time.perf_counter()
+    compiled = system.answer(case.question, case.tables)
+    seconds = time.perf_counter() - started
+    executed = run_code(compiled.code, case.tables, timeout_s) if compiled.code else \
+        ExecResult(None, "; ".join(compiled.diagnostics) or "no code", 0.0)
+    return Attempt(code=compiled.code, seconds=seconds, timings=dict(compiled.timings),
+                   prompt_tokens=compiled.prompt_tokens, generated_tokens=compiled.generated_tokens,
+                   diagnostics=list(compiled.diagnostics), fallback=compiled.fallback,
+                   exec_seconds=executed.seconds, verdict=compare(executed, gold))
+
+
+def bench(cases: list[Case], systems: list[System], timeout_s: float = 60,
+          progress: Callable[[int, dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+    """Every case through every system; one record per case."""
+    records = []
+    for index, case in enumerate(cases, 1):
+        gold = run_code(case.gold_code, case.tables, timeout_s)
+        attempts = {system.name: run_attempt(system, case, gold, timeout_s) for system in systems}
+        record = {"id": case.id, "set": case.set, "question": case.question,
+                  "counted": gold.ok and not case.nondeterministic,
+                  "nondeterministic": case.nondeterministic, "gold_error": gold.error,
+                  "systems": {name: a.to_json() for name, a in attempts.items()}}
+        records.append(record)
+        if progress:
+            progress(index, record)
+    return records
+
+
+def resources() -> dict[str, float | None]:
+    """Peak RSS of this process and peak GPU memory (None when no GPU was used), in GB."""
+    rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux: KiB
+    vram_gb = None
+    torch = sys.modules.get("torch")  # only when a system imported it: never import it here
+    if torch is not None and torch.cuda.is_available() and torch.cuda.max_memory_reserved():
+        vram_gb = torch.cuda.max_memory_reserved() / 1024**3
+    return {"peak_rss_gb": rss_gb, "vram_gb": vram_gb}
+
+
+class Progress:
+    """One stderr line per case: a bar, each system's verdict and seconds, running totals."""
+
+    def __init__(self, total: int, stream: Any = None):
+        self.total, self.stream = total, stream or sys.stderr
+        self.exact: dict[str, int] = {}
+        self.counted = 0
+
+    def __call__(self, index: int, record: dict[str, Any]) -> None:
+        self.counted += record["counted"]
+        parts = []
+        for name, answer in record["systems"].items():
+            verdict = answer["verdict"]
+            matched = verdict["outcome"] == "match"
+            self.exact[name] = self.exact.get(name, 0) + (record["counted"] and matched)
+            parts.append(f"{name} {'ok' if matched else verdict['outcome']} {answer['seconds']:.1f}s")
+        bar = "#" * (20 * index // self.total)
+        totals = ", ".join(f"{name} {n}/{self.counted}" for name, n in self.exact.items())
+        print(f"[{bar:<20}] {index}/{self.total} {record['id']:<8} {'  '.join(parts)}  ({totals})",
+              file=self.stream, flush=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Command
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cases", type=Path, required=True, help="case file (JSON lines)")
+    parser.add_argument("--data-root", type=Path, default=None,
+                        help="folder the cases' file_name are relative to (default: the case file's)")
+    parser.add_argument("--only", default="", help="comma-separated id prefixes, e.g. FIL,JOI07")
+    parser.add_argument("--model", default=None, help="model path or hub id (default: env NLQ_MODEL, "
+                                                      "else the embedded model)")
+    parser.add_argument("--fill", choices=["model", "deterministic"], default=None,
+                        help="how nlq fills the IR (default: env NLQ_FILL, else the model)")
+    parser.add_argument("--server", default=None, help="ask a running server (POST URL/chat) instead")
+    parser.add_argument("--baseline", choices=["freeform"], default=None,
+                        help="also run the model writing Polars code directly, for comparison")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds one code run may take")
+    parser.add_argument("--out", type=Path, default=Path("out/bench"), help="report folder")
+
+
+def run(args: argparse.Namespace) -> int:
+    from nlq.report import format_summary, summarize, write_reports
+
+    only = tuple(p.strip() for p in args.only.split(",") if p.strip())
+    cases = load_cases(args.cases, args.data_root, only)
+    systems = build_systems(args)
+    started = time.perf_counter()
+    records = bench(cases, systems, args.timeout, Progress(len(cases)))
+    used = resources()
+    report = {
+        "options": {key: value if value is None else str(value) for key, value in vars(args).items()},
+        "wall_s": time.perf_counter() - started,
+        "resources": used,
+        # Over HTTP the answering process is the server, whose memory this process cannot see.
+        "summary": summarize(records, [s.name for s in systems], used, ram_measured=not args.server),
+        "cases": records,
+    }
+    print(format_summary(report["summary"]))
+    for path in write_reports(report, args.out):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0

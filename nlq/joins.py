@@ -1,0 +1,219 @@
+"""Join-key inference from column names, dtypes and candidate keys, never from table names
+known in advance.
+
+A pair of columns is a candidate key pair when the names say so, in one of three ways:
+
+- the same name (`customer_id` = `customer_id`), if the name looks like a key;
+- the same name after a short prefix (`or_custkey` = `cu_custkey`, `src_airport_id` = `airport_id`);
+- `<thing>_id` on one side and `id` in a table named after the thing (`customer_id` and `id` of
+  `shop_customers`; likewise `country_code` and the `code` of `geo_countries`).
+
+Pairs then score extra for pointing at a unique column and for naming the other column's table;
+the best pair wins, and a tie is an ambiguity the caller must settle with explicit keys.
+`join_path` chains inferred joins through a catalog to connect several tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from nlq.catalog import Catalog, TableInfo
+from nlq.errors import Path, ResolveError
+
+
+@dataclass(frozen=True)
+class KeyCol:
+    """What inference knows of one column of a join side."""
+
+    dtype: str
+    # The table the column comes from, unchanged (None for a computed or renamed column).
+    table: str | None = None
+    # Unique and non-null in the frame: a candidate key.
+    unique: bool = False
+
+
+Side = Mapping[str, KeyCol]
+
+
+@dataclass(frozen=True)
+class JoinEdge:
+    """Join `right` onto a frame that holds `left`'s columns."""
+
+    left: str
+    right: str
+    left_on: tuple[str, ...]
+    right_on: tuple[str, ...]
+
+
+def side_of(table: TableInfo) -> dict[str, KeyCol]:
+    return {name: KeyCol(col.dtype, table.name, name in table.keys) for name, col in table.columns.items()}
+
+
+_KEYLIKE = re.compile(r"(?i:(?:^|_)(?:id|key|ref|code|no|nr|num|number)$)|[a-z](?:Id|ID|Key|Ref|No)$|[a-z]key$")
+# Joining two tables on their own surrogate `id`s is never what a question means.
+_GENERIC = {"id", "key", "ref", "pk", "uuid", "code", "no", "nr", "num", "number"}
+_PREFIX = re.compile(r"^([A-Za-z]{1,4})_(.+)$")
+# `<thing>_<generic key>`: `customer_id`, `country_code`, `CustomerID`.
+_OWNED = re.compile(r"^(?P<thing>.+?)_?(?P<generic>id|key|ref|code|no|nr|num|number)$", re.IGNORECASE)
+# Polars joins integers of any width, but not integers with floats or dates with datetimes.
+_JOINABLE = {"int", "float", "bool", "str", "date", "datetime", "duration"}
+
+
+def _keylike(name: str) -> bool:
+    return name.lower() not in _GENERIC and _KEYLIKE.search(name) is not None
+
+
+def _unprefixed(name: str) -> str:
+    match = _PREFIX.match(name)
+    return match.group(2) if match else name
+
+
+def _singular(word: str) -> str:
+    for plural, single in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("s", "")):
+        if word.endswith(plural) and len(word) > len(plural) + 1:
+            return word[: -len(plural)] + single
+    return word
+
+
+def _table_stems(table: str) -> set[str]:
+    """The names a table goes by without its family prefix, singular or plural:
+    `shop_web_customers` -> shop_web_customers, web_customers, customers, and their singulars."""
+    parts = table.lower().split("_")
+    names = {"_".join(parts[i:]) for i in range(len(parts))}
+    return names | {_singular(n) for n in names}
+
+
+def _names_table(column: str, table: str | None) -> bool:
+    """`customer_id` names table `shop_customers`; `rental_id` names `rentals`."""
+    match = _OWNED.match(column)
+    return bool(table and match and match.group("thing").lower().rstrip("_") in _table_stems(table))
+
+
+def _points_at(column: str, generic: str, table: str | None) -> bool:
+    """`customer_id` points at the `id` of a customers table, `country_code` at a countries `code`."""
+    match = _OWNED.match(column)
+    return bool(match and match.group("generic").lower() == generic.lower() and _names_table(column, table))
+
+
+def _compatible(left: KeyCol, right: KeyCol) -> bool:
+    return left.dtype == right.dtype and left.dtype in _JOINABLE
+
+
+def _name_match(lname: str, lcol: KeyCol, rname: str, rcol: KeyCol) -> bool:
+    if lname == rname:
+        return _keylike(lname)
+    lbare, rbare = _unprefixed(lname), _unprefixed(rname)
+    for a, b in ((lbare, rname), (lname, rbare), (lbare, rbare)):
+        if a == b and _keylike(a):
+            return True
+    return _points_at(lname, rname, rcol.table) or _points_at(rname, lname, lcol.table)
+
+
+def _score(lname: str, lcol: KeyCol, rname: str, rcol: KeyCol) -> int:
+    score = 3
+    if lcol.unique or rcol.unique:
+        score += 2
+    if _names_table(lname, rcol.table) or _names_table(rname, lcol.table):
+        score += 1
+    return score
+
+
+def candidate_pairs(left: Side, right: Side) -> list[tuple[int, str, str]]:
+    """Every (score, left column, right column) pair the names allow, best first."""
+    pairs = []
+    for lname, lcol in left.items():
+        for rname, rcol in right.items():
+            if lname == rname and lcol == rcol and lcol.table is not None:
+                continue  # a table joined to itself matches every column; only a reference is a key
+            if _compatible(lcol, rcol) and _name_match(lname, lcol, rname, rcol):
+                pairs.append((_score(lname, lcol, rname, rcol), lname, rname))
+    return sorted(pairs, key=lambda p: (-p[0], p[1], p[2]))
+
+
+def infer_join_keys(left: Side | TableInfo, right: Side | TableInfo, *, left_name: str = "the left frame",
+                    right_name: str | None = None, path: Path = ()) -> tuple[list[str], list[str]]:
+    """(left_on, right_on) for joining `right` onto `left`, or ResolveError when there is no
+    single best pair."""
+    if isinstance(left, TableInfo):
+        left_name, left = left.name, side_of(left)
+    if isinstance(right, TableInfo):
+        right_name, right = right.name, side_of(right)
+    right_name = right_name or "the right frame"
+    pairs = candidate_pairs(left, right)
+    if not pairs:
+        keylike = [", ".join(n for n in side if _keylike(n) or n.lower() in _GENERIC) or "none"
+                   for side in (left, right)]
+        raise ResolveError(
+            f"cannot infer the join keys between {left_name} and {right_name}: no columns look alike",
+            path=path, hint=f"give them with `on` or `left_on`/`right_on`; key-like columns of {left_name}: "
+                            f"{keylike[0]}; of {right_name}: {keylike[1]}",
+        )
+    best = [p for p in pairs if p[0] == pairs[0][0]]
+    if len(best) > 1:
+        options = ", ".join(f"left_on=[{l}], right_on=[{r}]" if l != r else f"on=[{l}]" for _, l, r in best)
+        raise ResolveError(
+            f"the join keys between {left_name} and {right_name} are ambiguous",
+            path=path, hint=f"choose one: {options}",
+        )
+    _, lname, rname = best[0]
+    return [lname], [rname]
+
+
+def _edges(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
+    sides = {name: side_of(table) for name, table in catalog.items()}
+    graph: dict[str, dict[str, JoinEdge]] = {name: {} for name in catalog}
+    names = sorted(catalog)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            try:
+                left_on, right_on = infer_join_keys(sides[a], sides[b], left_name=a, right_name=b)
+            except ResolveError:
+                continue  # no edge where the names do not settle the keys
+            graph[a][b] = JoinEdge(a, b, tuple(left_on), tuple(right_on))
+            graph[b][a] = JoinEdge(b, a, tuple(right_on), tuple(left_on))
+    return graph
+
+
+def join_path(catalog: Catalog, tables: list[str]) -> list[JoinEdge]:
+    """Edges that connect `tables` (through others of the catalog where needed), in an order
+    where each edge's `left` is already joined: start at `tables[0]` and add the shortest path
+    to the nearest table still missing until all are in."""
+    unknown = [t for t in tables if t not in catalog]
+    if unknown:
+        raise ResolveError(f"unknown table `{unknown[0]}`", hint="tables: " + ", ".join(sorted(catalog)))
+    graph = _edges(catalog)
+    joined = {tables[0]} if tables else set()
+    edges: list[JoinEdge] = []
+    for target in tables[1:]:
+        if target in joined:
+            continue
+        route = _shortest_route(graph, joined, target)
+        if route is None:
+            raise ResolveError(
+                f"no chain of inferable joins connects `{target}` to {', '.join(f'`{t}`' for t in sorted(joined))}",
+                hint="join these tables with explicit keys",
+            )
+        edges.extend(route)
+        joined.update(e.right for e in route)
+    return edges
+
+
+def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], target: str) -> list[JoinEdge] | None:
+    came_from: dict[str, JoinEdge | None] = {t: None for t in sorted(start)}
+    queue = deque(sorted(start))
+    while queue:
+        node = queue.popleft()
+        if node == target:
+            route = []
+            while (edge := came_from[node]) is not None:
+                route.append(edge)
+                node = edge.left
+            return route[::-1]
+        for neighbour in sorted(graph[node]):
+            if neighbour not in came_from:
+                came_from[neighbour] = graph[node][neighbour]
+                queue.append(neighbour)
+    return None

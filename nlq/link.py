@@ -1,0 +1,720 @@
+"""link: deterministic schema linking, before any model runs.
+
+`link(question, catalog)` decides what the question is about: which tables (and the join path
+between them), which columns, which distinct values and booleans it names, which literals it
+gives (numbers, dates, years, top-N) and what its aggregates should be called. The model then
+only fills the slots that are left, over a schema cut down to what matters (`Link.render`).
+
+Everything here is generic over unseen schemas: names are compared through `nlq.words`
+(split identifiers, stripped family/column prefixes, stems, a few generic synonyms), never
+through rules about particular tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from functools import cached_property, lru_cache
+from typing import Any, Literal
+
+from nlq import words as W
+from nlq.catalog import ColumnInfo, TableInfo
+from nlq.errors import ResolveError
+from nlq.joins import JoinEdge, join_path
+
+Span = tuple[int, int]
+# mentioned by the question; needed to connect mentioned ones; kept because the request is
+# small; left out.
+TableRole = Literal["mentioned", "connector", "context", "other"]
+
+# How strongly a name part matched a question word; "partial" is scaled by how much of a
+# compound part ("shipclass") the words cover.
+_PART_SCORES = {"exact": 1.0, "stem": 0.85, "synonym": 0.6, "partial": 0.8}
+VERBATIM = 1.5        # the whole identifier written in the question ("unit_price")
+VALUE_BOOST = 1.2     # a column whose distinct value the question names
+COUNT_BOOST = 0.8     # a key column of the table a count ("number of orders") is about
+MENTIONED = 0.5       # table-name score from which a table counts as named by the question
+SMALL_TABLE = 12      # tables up to this many columns are rendered whole
+MAX_VALUES = 8        # distinct values shown per low-cardinality column
+ALL_TABLES_UP_TO = 4  # requests with this many tables or fewer keep every table
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    column: str
+    score: float
+    how: str              # exact | stem | synonym | partial | value | count
+    text: str | None      # the question's words that matched
+    span: Span | None
+
+
+@dataclass(frozen=True)
+class TableMatch:
+    table: str
+    score: float
+    role: TableRole
+    text: str | None
+    span: Span | None
+    columns: tuple[ColumnMatch, ...]   # matched columns, best first
+
+
+@dataclass(frozen=True)
+class ValueMatch:
+    table: str
+    column: str
+    value: str | bool
+    text: str
+    span: Span
+    how: str              # exact | stem | demonym | boolean
+
+
+@dataclass(frozen=True)
+class LiteralMatch:
+    kind: Literal["number", "string", "date", "datetime", "year_month", "year", "top_n"]
+    value: int | float | str
+    text: str
+    span: Span
+    op: str | None = None              # the comparison the words around it ask for
+    descending: bool | None = None     # top_n: highest first (True) or lowest first
+
+
+@dataclass(frozen=True)
+class NameHint:
+    name: str                          # the output column name the question's words give
+    fn: str | None                     # the aggregate those words ask for (ir.AggFn)
+    text: str
+    span: Span
+    explicit: bool = False             # the question wrote the name itself
+
+
+@dataclass(frozen=True)
+class Link:
+    question: str
+    tables: tuple[str, ...]              # the tables the answer needs, most relevant first
+    ranking: tuple[TableMatch, ...]      # every table of the request, scored
+    values: tuple[ValueMatch, ...]
+    literals: tuple[LiteralMatch, ...]
+    names: tuple[NameHint, ...]
+    joins: tuple[JoinEdge, ...]
+    schema_text: str = ""                # `render` of the catalog the link was made on
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def columns(self, table: str) -> tuple[ColumnMatch, ...]:
+        return next((t.columns for t in self.ranking if t.table == table), ())
+
+    def render(self, catalog: Mapping[str, TableInfo]) -> str:
+        """The schema the model sees: one line per needed table, `name(col dtype [values], ...)`;
+        wide tables keep only their matched and join columns."""
+        join_cols: dict[str, set[str]] = defaultdict(set)
+        for edge in self.joins:
+            join_cols[edge.left].update(edge.left_on)
+            join_cols[edge.right].update(edge.right_on)
+        named_values: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for match in self.values:
+            if isinstance(match.value, str):
+                named_values[match.table, match.column].append(match.value)
+        lines = []
+        for name in self.tables:
+            table = catalog[name]
+            keep = None
+            if len(table.columns) > SMALL_TABLE:
+                # The first column stays too: it is most often the table's own id.
+                keep = {c.column for c in self.columns(name)} | join_cols[name] | {next(iter(table.columns))}
+            cols = [_render_column(col, named_values[name, col.name])
+                    for col in table.columns.values() if keep is None or col.name in keep]
+            lines.append(f"{name}({', '.join(cols)})")
+        return "\n".join(lines)
+
+
+def _render_column(col: ColumnInfo, named: list[str]) -> str:
+    text = f"{col.name} {col.dtype}"
+    if col.iso:
+        text += f" {col.iso}"
+    if col.values and len(col.values) <= MAX_VALUES:
+        text += " [" + ", ".join(col.values) + "]"
+    elif named:
+        # Too many values to list: show the ones the question names, so the model spells them right.
+        text += " [" + ", ".join(dict.fromkeys(named)) + ", ...]"
+    return text
+
+
+# ---------------------------------------------------------------------------------------
+# The question, indexed once
+
+
+class _Hit:
+    __slots__ = ("score", "how", "words")
+
+    def __init__(self, score: float, how: str, *words: W.Word):
+        self.score, self.how, self.words = score, how, words
+
+
+class _Question:
+    def __init__(self, text: str):
+        self.text = text
+        self.words = W.words(text)
+        # Hyphenated and underscored words also count by their parts ("PG-rated", "unit_price").
+        content = []
+        for word in self.words:
+            content.append(word)
+            if "-" in word.text or "_" in word.text:
+                content.extend(word.parts())
+        self.content = [w for w in content if w.lower not in W.STOPWORDS and not w.lower[0].isdigit()]
+        self.by_lower: dict[str, W.Word] = {}
+        self.by_stem: dict[str, W.Word] = {}
+        self.by_synonym: dict[str, W.Word] = {}
+        for word in self.content:
+            self.by_lower.setdefault(word.lower, word)
+            self.by_stem.setdefault(word.stem, word)
+            self.by_synonym.setdefault(W.synonym(word.lower), word)
+        # Spellings a compound name part may begin or end with: the word or a short synonym
+        # of it ("custref" holds "cust" for "customer").
+        self.fragments = [(f, w) for w in self.content if w.lower.isalpha()
+                          for f in {w.lower, w.stem, *W.spellings(w.stem)}
+                          if len(f) >= 4 or (len(f) >= 3 and f != w.lower)]
+
+    @cached_property
+    def ngrams(self) -> dict[str, list[W.Word]]:
+        """Every run of one to four words, lower-cased and space-joined, and the pieces of
+        hyphenated words: the phrases a distinct value or a flag may be written as."""
+        grams: dict[str, list[W.Word]] = {}
+        ws = self.words
+        for i in range(len(ws)):
+            for j in range(i, min(i + 4, len(ws))):
+                grams.setdefault(" ".join(w.lower for w in ws[i:j + 1]), ws[i:j + 1])
+        for part in (p for w in ws if "-" in w.text for p in w.parts()):
+            grams.setdefault(part.lower, [part])
+        return grams
+
+    def match_part(self, part: str) -> _Hit | None:
+        if part in self.by_lower:
+            return _Hit(_PART_SCORES["exact"], "exact", self.by_lower[part])
+        if (word := self.by_stem.get(W.stem(part))) is not None:
+            return _Hit(_PART_SCORES["stem"], "stem", word)
+        if (word := self.by_synonym.get(W.synonym(part))) is not None:
+            return _Hit(_PART_SCORES["synonym"], "synonym", word)
+        if len(part) >= 6:
+            return self._match_compound(part)
+        return None
+
+    def _match_compound(self, part: str) -> _Hit | None:
+        """A compound name part ("salesregion", "signupdate") that begins and/or ends with
+        question words, scored by how much of it they cover."""
+        head = max(((f, w) for f, w in self.fragments if len(f) < len(part) and part.startswith(f)),
+                   key=lambda fw: len(fw[0]), default=None)
+        tail = max(((f, w) for f, w in self.fragments if len(f) < len(part) and part.endswith(f)
+                    and (head is None or len(head[0]) + len(f) <= len(part))),
+                   key=lambda fw: len(fw[0]), default=None)
+        found = [fw for fw in (head, tail) if fw is not None]
+        if not found:
+            return None
+        covered = sum(len(f) for f, _ in found) / len(part)
+        return _Hit(_PART_SCORES["partial"] * (0.6 + 0.4 * covered), "partial", *(w for _, w in found))
+
+
+# ---------------------------------------------------------------------------------------
+# Names: tables and columns
+
+
+def _family_prefixes(names: Iterable[str], min_share: int) -> set[str]:
+    """First name parts that read as a family code: a vowel-less abbreviation ("wh", "nw"), or a
+    short part at least `min_share` of the names share ("shop_", "cu_")."""
+    firsts = Counter(W.split_identifier(n)[0] for n in names if len(W.split_identifier(n)) > 1)
+    return {p for p, n in firsts.items() if W.is_abbreviation(p) or (len(p) <= 4 and n >= min_share)}
+
+
+def _core_parts(name: str, prefixes: set[str]) -> tuple[str, ...]:
+    """The parts of a name that say what it is: a family/column prefix left out."""
+    parts = W.split_identifier(name)
+    return parts[1:] if len(parts) > 1 and parts[0] in prefixes else parts
+
+
+def _score_name(name: str, prefixes: set[str], q: _Question) -> tuple[float, str, list[W.Word]]:
+    """How well the question's words cover an identifier: the share of its core parts matched
+    (each by how well), or `VERBATIM` when the identifier itself is written in the question."""
+    if (word := q.by_lower.get(name.lower())) is not None:
+        return VERBATIM, "exact", [word]
+    parts = _core_parts(name, prefixes)
+    hits = [hit for hit in map(q.match_part, parts) if hit is not None]
+    if not hits:
+        return 0.0, "", []
+    weakest = min(hits, key=lambda hit: hit.score).how
+    return sum(hit.score for hit in hits) / len(parts), weakest, [w for hit in hits for w in hit.words]
+
+
+def _match_table(table: TableInfo, family: set[str], q: _Question) -> tuple[float, list[W.Word], list[ColumnMatch]]:
+    name_score, _, name_words = _score_name(table.name, family, q)
+    col_prefixes = _family_prefixes(table.columns, max(2, len(table.columns) // 2))
+    columns = []
+    for col in table.columns:
+        score, how, hit_words = _score_name(col, col_prefixes, q)
+        if score > 0:
+            text, span = _text_span(q.text, hit_words)
+            columns.append(ColumnMatch(col, round(score, 3), how, text, span))
+    return name_score, name_words, columns
+
+
+def _text_span(text: str, hit_words: list[W.Word]) -> tuple[str | None, Span | None]:
+    if not hit_words:
+        return None, None
+    start, end = min(w.start for w in hit_words), max(w.end for w in hit_words)
+    return text[start:end], (start, end)
+
+
+# ---------------------------------------------------------------------------------------
+# Values: distinct strings of low-cardinality columns, and booleans
+
+
+# Adjective endings that turn a place into its people ("Asia" -> "Asian", "Japan" -> "Japanese").
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "ish", "i")
+_NEGATIONS = frozenset({"not", "no", "non", "never", "without", "isn't", "aren't", "wasn't"})
+_NEGATING_PREFIXES = ("non", "un", "in")
+_BOOL_PREFIXES = frozenset({"is", "has", "was", "can", "flag"})
+_ANTONYMS = {"female": "male"}
+
+
+def _demonym_roots(word: str) -> list[str]:
+    roots = []
+    for ending in _DEMONYM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            root = word[: -len(ending)]
+            roots += [root, root + "a", root + "e"]
+    return roots
+
+
+def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
+    """Normalised question phrase -> (its words, how it would match a value)."""
+    index: dict[str, tuple[list[W.Word], str]] = {}
+    for word in q.content:
+        if len(word.lower) >= 3 and word.lower.isalpha():
+            for root in _demonym_roots(word.lower):
+                index.setdefault(root, ([word], "demonym"))
+            index.setdefault("~" + word.stem, ([word], "stem"))
+    for gram, ws in q.ngrams.items():
+        index[gram] = (ws, "exact")
+    return index
+
+
+def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueMatch]:
+    index = _value_index(q)
+    matches = []
+    for table in catalog.values():
+        for col in table.columns.values():
+            if not col.values:
+                continue
+            lookup = _value_keys(col.values)
+            found: dict[str, tuple[list[W.Word], str]] = {}
+            # Set intersection keeps this cheap on wide catalogs; a value's own words beat its stem.
+            for key in sorted(lookup.keys() & index.keys()):
+                value = lookup[key]
+                if value not in found and _plausible(value, index[key][0]):
+                    found[value] = index[key]
+            for value in col.values:
+                if value in found:
+                    ws, how = found[value]
+                    text, span = _text_span(q.text, ws)
+                    matches.append(ValueMatch(table.name, col.name, value, text or value, span or (0, 0), how))
+    return matches
+
+
+@lru_cache(maxsize=1024)
+def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
+    """The `_value_index` keys the values answer to: their words, then ("~"-marked) their stems."""
+    lookup: dict[str, str] = {}
+    for value in values:
+        key = " ".join(value.lower().split())
+        # Digits in a question are literals (limits, thresholds), not the labels of a text column.
+        if key and key not in W.STOPWORDS and not key.replace(".", "").isdigit():
+            lookup.setdefault(key, value)
+            if key.isalpha() and len(key) >= 4:
+                lookup.setdefault("~" + W.stem(key), value)
+    return lookup
+
+
+def _plausible(value: str, ws: list[W.Word]) -> bool:
+    # A one- or two-letter value ("R", "M") must be written as is, and not open the sentence,
+    # or every "a" would be a grade.
+    return len(value) > 2 or (" ".join(w.text for w in ws) == value and ws[0].start > 0)
+
+
+def _match_booleans(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueMatch]:
+    matches = []
+    for table in catalog.values():
+        for col in table.columns.values():
+            if col.dtype != "bool":
+                continue
+            parts = W.split_identifier(col.name)
+            parts = tuple(p for p in parts if p not in _BOOL_PREFIXES) or parts
+            hit = _find_adjective(parts[0], q) if len(parts) == 1 else _find_phrase(parts, q)
+            if hit is not None:
+                ws, value = hit
+                text, span = _text_span(q.text, ws)
+                matches.append(ValueMatch(table.name, col.name, value, text or "", span or (0, 0), "boolean"))
+    return matches
+
+
+def _negated(q: _Question, word: W.Word) -> bool:
+    return any(w.lower in _NEGATIONS for w in q.words[max(0, word.index - 2): word.index])
+
+
+def _find_adjective(part: str, q: _Question) -> tuple[list[W.Word], bool] | None:
+    """A question word for a one-word flag: "discontinued", "not active", "inactive", "female"."""
+    target = W.stem(part)
+    for word in q.words:
+        lower = word.lower
+        if lower in _ANTONYMS and W.stem(_ANTONYMS[lower]) == target:
+            return [word], False
+        if W.stem(lower) == target:
+            return [word], not _negated(q, word)
+        for prefix in _NEGATING_PREFIXES:
+            if lower.startswith(prefix) and W.stem(lower[len(prefix):].lstrip("-")) == target:
+                return [word], False
+    return None
+
+
+def _find_phrase(parts: tuple[str, ...], q: _Question) -> tuple[list[W.Word], bool] | None:
+    """The words of a flag of several parts, spaced or hyphenated: `in_stock`, `gluten_free`."""
+    ws = q.ngrams.get(" ".join(parts)) or q.ngrams.get("-".join(parts))
+    return (ws, not _negated(q, ws[0])) if ws else None
+
+
+# ---------------------------------------------------------------------------------------
+# Literals
+
+
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b")
+_YEAR_MONTH = re.compile(r"\b\d{4}-\d{2}\b(?!-)")
+_QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
+_NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?![\w-])", re.IGNORECASE)
+# A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
+_RESTATED = re.compile(r"^\s*[A-Za-z%]*\s*\(\s*(?:i\.?e\.?,?|=|that is)?\s*$")
+_SMALL = r"\d+|" + "|".join(sorted(W.NUMBER_WORDS, key=len, reverse=True))
+_TOP_BEFORE = re.compile(rf"\b(top|first|bottom|last)\s+({_SMALL})\b", re.IGNORECASE)
+_TOP_AFTER = re.compile(rf"\b({_SMALL})\s+(most|least|fewest|\w+est)\b", re.IGNORECASE)
+_HIGH = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest".split())
+_LOW = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest".split())
+
+# Comparison words before a literal.
+_OPS_BEFORE = {
+    "at least": ">=", "no less than": ">=", "not less than": ">=", "minimum of": ">=", "from": ">=",
+    "since": ">=", "at most": "<=", "no more than": "<=", "not more than": "<=", "up to": "<=",
+    "until": "<=", "maximum of": "<=", "more than": ">", "greater than": ">", "over": ">",
+    "above": ">", "exceeding": ">", "exceeds": ">", "exceed": ">", "higher than": ">",
+    "larger than": ">", "after": ">", "later than": ">", "older than": ">", "longer than": ">",
+    "bigger than": ">", "less than": "<", "fewer than": "<", "under": "<", "below": "<",
+    "before": "<", "earlier than": "<", "younger than": "<", "shorter than": "<",
+    "cheaper than": "<", "lower than": "<", "smaller than": "<", "equal to": "==",
+    "equals": "==", "exactly": "==", "in": "==", "on": "==", "during": "==", "between": "between",
+}
+# Longest first, so "no more than" wins over "more than"; "between 3 and" makes the 2nd bound.
+_OP_BEFORE = re.compile(r"\b(between\s+\S+\s+and|" + "|".join(sorted(_OPS_BEFORE, key=len, reverse=True)) + r")$")
+_OPS_AFTER = {"or more": ">=", "or greater": ">=", "or above": ">=", "or higher": ">=", "or later": ">=",
+              "or less": "<=", "or fewer": "<=", "or below": "<=", "or lower": "<=", "or earlier": "<="}
+_YEAR_WORDS = frozenset({"in", "during", "since", "before", "after", "from", "until", "of", "for", "year"})
+
+
+def _op_before(text: str, start: int) -> str | None:
+    m = _OP_BEFORE.search(text[max(0, start - 40):start].lower().rstrip(" $€£"))
+    return None if m is None else "between" if m.group(1).startswith("between") else _OPS_BEFORE[m.group(1)]
+
+
+def _op_after(text: str, end: int) -> str | None:
+    after = text[end:end + 16].lower()
+    after = re.sub(r"^\s*[a-z%]*?\s*(?=or\b)", " ", after)
+    return next((op for words_, op in _OPS_AFTER.items() if after.lstrip().startswith(words_)), None)
+
+
+def _number(text: str) -> int | float:
+    clean = text.replace(",", "").rstrip("%")
+    value = float(clean)
+    return int(value) if value.is_integer() and "." not in clean and "e" not in clean.lower() else value
+
+
+def _small(text: str) -> int:
+    return int(text) if text.isdigit() else W.number_word(text)  # type: ignore[return-value]
+
+
+def _extract_literals(text: str) -> list[LiteralMatch]:
+    taken: list[Span] = []
+    out: list[LiteralMatch] = []
+
+    def free(span: Span) -> bool:
+        return all(span[1] <= s or span[0] >= e for s, e in taken)
+
+    def add(lit: LiteralMatch) -> None:
+        taken.append(lit.span)
+        out.append(lit)
+
+    for m in _QUOTED.finditer(text):
+        value = next(g for g in m.groups() if g is not None)
+        add(LiteralMatch("string", value, m.group(), m.span(), _op_before(text, m.start())))
+    for m in _DATE.finditer(text):
+        if free(m.span()):
+            kind = "datetime" if len(m.group()) > 10 else "date"
+            add(LiteralMatch(kind, m.group(), m.group(), m.span(), _op_before(text, m.start())))
+    for m in _YEAR_MONTH.finditer(text):
+        if free(m.span()):
+            add(LiteralMatch("year_month", m.group(), m.group(), m.span(), _op_before(text, m.start())))
+    for m in _TOP_BEFORE.finditer(text):
+        if free(m.span()):
+            word = m.group(1).lower()
+            descending = True if word == "top" else False if word == "bottom" else None
+            add(LiteralMatch("top_n", _small(m.group(2)), m.group(), m.span(), descending=descending))
+    for m in _TOP_AFTER.finditer(text):
+        if free(m.span()):
+            word = m.group(2).lower()
+            descending = True if word in _HIGH else False if word in _LOW else None
+            add(LiteralMatch("top_n", _small(m.group(1)), m.group(), m.span(), descending=descending))
+    numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
+    carried_op = None
+    for i, m in enumerate(numbers):
+        op = carried_op or _op_before(text, m.start()) or _op_after(text, m.end())
+        following = numbers[i + 1] if i + 1 < len(numbers) else None
+        if following is not None and _RESTATED.match(text[m.end():following.start()]):
+            carried_op = op  # "over 5 minutes (300000 ms)": the comparison belongs to 300000
+            continue
+        carried_op = None
+        value = _number(m.group())
+        preceding = re.findall(r"\w+", text[max(0, m.start() - 12):m.start()].lower())
+        is_year = isinstance(value, int) and 1900 <= value <= 2100 and bool(preceding) and preceding[-1] in _YEAR_WORDS
+        add(LiteralMatch("year" if is_year else "number", value, m.group(), m.span(), op))
+    return sorted(out, key=lambda lit: lit.span)
+
+
+# ---------------------------------------------------------------------------------------
+# Output-name hints
+
+
+# Words that open an aggregate phrase -> (aggregate, how its name begins); longest first.
+_AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
+    (tuple(words_.split()), fn, head) for words_, fn, head in (
+    ("number of distinct", "n_unique", "count"),
+    ("number of unique", "n_unique", "count"),
+    ("count of distinct", "n_unique", "count"),
+    ("how many distinct", "n_unique", "count"),
+    ("how many different", "n_unique", "count"),
+    ("total number of", "len", "count"),
+    ("number of", "len", "count"),
+    ("count of", "len", "count"),
+    ("how many", "len", "count"),
+    ("count", "len", "count"),
+    ("sum of", "sum", "total"),
+    ("total", "sum", "total"),
+    ("average", "mean", "avg"),
+    ("avg", "mean", "avg"),
+    ("mean", "mean", "avg"),
+    ("median", "median", "median"),
+    ("maximum", "max", "max"),
+    ("max", "max", "max"),
+    ("minimum", "min", "min"),
+    ("min", "min", "min"),
+))
+_PHRASE_STOP = W.STOPWORDS | frozenset({
+    "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
+    "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
+    "exceeding", "exceeds", "is", "equal", "equals"})
+# Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
+_WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
+# "percentage of total X" divides by a total; the column is named after the share, not the total.
+_SHARE_WORDS = frozenset({"percentage", "percent", "share", "fraction", "proportion", "ratio"})
+_SKIP = frozenset({"the", "a", "an", "all", "of", "distinct", "unique", "different"})
+_PUNCTUATION = re.compile(r"[.,;:()\[\]=/*+<>!?]")
+_EXPLICIT = re.compile(r"\b(?:as|named|called|alias(?:ed)?)\s+[`'\"]?"
+                       r"([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[a-z][a-z0-9]*)[`'\"]?")
+
+
+def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:
+    return next((o for o in _AGG_OPENERS if tuple(lowered[i:i + len(o[0])]) == o[0]), None)
+
+
+def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
+    """"number of orders" is the count itself ("count"); "count orders" and "how many orders"
+    name their noun ("order_count"), the first plural of the phrase ("Paid orders placed")."""
+    if "of" in opener or not phrase:
+        return "count"
+    noun = next((n for n in phrase if W.singular(n) != n), phrase[-1])
+    return W.snake_case([W.singular(noun), "count"])
+
+
+def _phrase_after(q: _Question, lowered: list[str], j: int) -> tuple[list[str], int]:
+    """Up to three content words from `j`, stopping at a stopword, another aggregate or punctuation."""
+    while j < len(lowered) and lowered[j] in _SKIP:
+        j += 1
+    phrase: list[str] = []
+    while (j < len(lowered) and len(phrase) < 3 and lowered[j] not in _PHRASE_STOP
+           and lowered[j].isidentifier() and _opener_at(lowered, j) is None
+           and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
+        phrase.append(lowered[j])
+        j += 1
+    return phrase, j
+
+
+def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],
+                    columns: set[str]) -> str | None:
+    """The name an aggregate phrase gives its column, or None when the words are not an aggregate
+    after all: a column's own name ("total price" for `totalprice`), "number of cylinders" for
+    a `cylinders` column, a share of a total."""
+    spelled = [*opening, *phrase]
+    if {"_".join(spelled), "".join(spelled)} & columns or (head == "count" and "_".join(phrase) in columns):
+        return None
+    if before[-1:] and before[-1] in _WINDOW_WORDS:
+        return W.snake_case([before[-1], *opening[:1]])
+    if before[-2:-1] and before[-2] in _SHARE_WORDS and before[-1] == "of":
+        return None
+    if head == "count":
+        if opening == ("count",) and not phrase and before[-1:] and before[-1] not in _PHRASE_STOP:
+            return W.snake_case([W.singular(before[-1]), "count"])  # "order count"
+        return _count_name(opening, phrase)
+    return W.snake_case([head, *phrase])
+
+
+def _words_before(q: _Question, i: int) -> list[str]:
+    """The two words before the `i`th, those after a punctuation mark left out."""
+    before = []
+    for k in (i - 1, i - 2):
+        if k < 0 or _PUNCTUATION.search(q.text[q.words[k].end:q.words[k + 1].start]):
+            break
+        before.insert(0, q.words[k].lower)
+    return before
+
+
+def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[LiteralMatch]) -> list[NameHint]:
+    columns = {c for t in catalog.values() for c in t.columns}
+    lowered_columns = {c.lower() for c in columns} | {"_".join(W.split_identifier(c)[1:]) for c in columns} - {""}
+    # Names the question writes itself: "as top_score", "named ratio", or any snake_case word
+    # that is not a column or a table ("flag it is_late").
+    written = [(m.group(1), m.group(), m.span()) for m in _EXPLICIT.finditer(q.text)]
+    written += [(w.text, w.text, (w.start, w.end)) for w in q.words if "_" in w.text and w.text.isidentifier()]
+    known = lowered_columns | {n.lower() for n in catalog} | {"_".join(W.split_identifier(n)[1:]) for n in catalog}
+    quoted = [lit.span for lit in literals if lit.kind == "string"]
+    hints = [NameHint(name, None, text, span, explicit=True) for name, text, span in written
+             if name.lower() not in known and name.lower() not in W.STOPWORDS
+             and not any(s <= span[0] < e for s, e in quoted)]
+    hints = list({h.name: h for h in reversed(hints)}.values())[::-1]
+    lowered = [w.lower for w in q.words]
+    i = 0
+    while i < len(lowered):
+        opener = _opener_at(lowered, i)
+        if opener is None:
+            i += 1
+            continue
+        opening, fn, head = opener
+        phrase, j = _phrase_after(q, lowered, i + len(opening))
+        # "count the number of films": the second opener says it all.
+        if phrase or j >= len(lowered) or _opener_at(lowered, j) is None:
+            name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns)
+            if name is not None:
+                start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
+                window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
+                hints.append(NameHint(name, None if window else fn, q.text[start:end], (start, end)))
+        i = max(j, i + 1)
+    return hints
+
+
+# ---------------------------------------------------------------------------------------
+# Tables, joins, the whole link
+
+
+def _count_nouns(q: _Question) -> set[str]:
+    """Stems of the nouns the question counts ("number of orders" -> "order")."""
+    lowered = [w.lower for w in q.words]
+    nouns = set()
+    for i in range(len(lowered)):
+        opener = _opener_at(lowered, i)
+        if opener is not None and opener[2] == "count":
+            rest = [w for w in lowered[i + len(opener[0]):i + len(opener[0]) + 3] if w not in _SKIP]
+            if rest:
+                nouns.add(W.stem(rest[0]))
+    return nouns
+
+
+def _key_columns(table: TableInfo) -> list[str]:
+    ids = [c for c in table.columns if W.split_identifier(c)[-1:] == ("id",)]
+    return list(table.keys) or ids[:1]
+
+
+def _connect(catalog: Mapping[str, TableInfo], tables: list[str]) -> tuple[list[str], list[JoinEdge]]:
+    """The joins connecting `tables` (through other tables where needed) and every table they
+    touch. A table no inferable join reaches is left out; a tie in the keys is resolve's to report."""
+    if len(tables) < 2:
+        return tables, []
+    try:
+        edges = join_path(catalog, tables)
+    except ResolveError:
+        connected = tables[:1]
+        for table in tables[1:]:
+            try:
+                edges = join_path(catalog, [*connected, table])
+            except ResolveError:
+                continue
+            connected.append(table)
+        edges = join_path(catalog, connected)
+    return list(dict.fromkeys([tables[0], *(t for e in edges for t in (e.left, e.right))])), edges
+
+
+def _boost(by_col: dict[str, ColumnMatch], match: ColumnMatch) -> None:
+    if match.column not in by_col or by_col[match.column].score < match.score:
+        by_col[match.column] = match
+
+
+def _rank_table(table: TableInfo, family: set[str], q: _Question, values: list[ValueMatch],
+                counted: set[str], shared: set[str]) -> tuple[TableMatch, bool]:
+    """The table scored (role still "other") and whether the question names it."""
+    name_score, name_words, columns = _match_table(table, family, q)
+    by_col = {c.column: c for c in columns}
+    own_values = [v for v in values if v.table == table.name]
+    for v in own_values:
+        _boost(by_col, ColumnMatch(v.column, VALUE_BOOST, "value", v.text, v.span))
+    if counted & {W.stem(p) for p in W.split_identifier(table.name)}:
+        for col in _key_columns(table):
+            _boost(by_col, ColumnMatch(col, COUNT_BOOST, "count", None, None))
+    position = {name: i for i, name in enumerate(table.columns)}
+    ranked = tuple(sorted(by_col.values(), key=lambda c: (-c.score, position[c.column])))
+    # A column the question spells out in full (all its words) names its table, when no other
+    # table has it.
+    spelled = any(c.column not in shared and c.score >= 1.0 and (c.score >= VERBATIM or "_" in c.column)
+                  for c in ranked)
+    mentioned = name_score >= MENTIONED or bool(own_values) or spelled
+    score = 2 * name_score + 0.5 * (ranked[0].score if ranked else 0.0) + 0.1 * len(ranked)
+    text, span = _text_span(q.text, name_words)
+    return TableMatch(table.name, round(score, 3), "other", text, span, ranked), mentioned
+
+
+def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
+    q = _Question(question)
+    values = _match_values(catalog, q) + _match_booleans(catalog, q)
+    family = _family_prefixes(catalog, max(2, len(catalog)))
+    owners = Counter(c for t in catalog.values() for c in t.columns)
+    shared = {c for c, n in owners.items() if n > 1}
+    counted = _count_nouns(q)
+    order = {name: i for i, name in enumerate(catalog)}
+    scored = sorted((_rank_table(t, family, q, values, counted, shared) for t in catalog.values()),
+                    key=lambda s: (not s[1], -s[0].score, order[s[0].table]))
+
+    mentioned = [t.table for t, named in scored if named] or [t.table for t, _ in scored[:1]]
+    connected, edges = _connect(catalog, mentioned)
+    role: dict[str, TableRole] = {name: "connector" for name in connected}
+    role.update({name: "mentioned" for name in mentioned})  # reached or not: the model may give keys
+    rest = [t.table for t, _ in scored if t.table not in role]
+    if rest and len(catalog) <= ALL_TABLES_UP_TO:
+        # The runner sends the tables a question needs, so a small request keeps them all.
+        everything, all_edges = _connect(catalog, [*mentioned, *rest])
+        if len(everything) > len(connected):
+            edges = all_edges
+        role.update({name: "context" for name in rest})
+    ranking = tuple(replace(t, role=role.get(t.table, "other")) for t, _ in scored)
+    literals = _extract_literals(question)
+    result = Link(
+        question=question,
+        tables=tuple(t.table for t in ranking if t.role != "other"),
+        ranking=ranking,
+        values=tuple(values),
+        literals=tuple(literals),
+        names=tuple(_name_hints(q, catalog, literals)),
+        joins=tuple(edges),
+    )
+    return replace(result, schema_text=result.render(catalog))

@@ -1,0 +1,168 @@
+"""Words of questions and identifiers, normalised so the linker can compare them.
+
+A question becomes `Word`s with their character spans; an identifier (`shop_orders`,
+`unitPrice`, `c_salesregion`) becomes its lower-case parts. Both sides meet on `stem()`, a
+deliberately crude suffix stripper: it only has to map the forms of one word to the same
+key ("rated"/"rating", "categories"/"category"), never to produce a real word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word keeps inner hyphens, dots and underscores, so "PG-13", "3.5" and "unit_price"
+# arrive whole; `Word.parts` gives the pieces when they matter.
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[-_.'][A-Za-z0-9]+)*")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+STOPWORDS = frozenset(
+    "a an the of in on at to for from by with and or is are was were be been has have had do does "
+    "did what which who whom whose that this these those it its their there each every all any "
+    "per than as into out up down over under about show list find give get return display me "
+    "i we you please how many much named called alias".split()
+)
+
+# Generic spellings of the same thing in table and column names; each word maps to one key.
+_SYNONYM_GROUPS = (
+    ("price", "cost", "fee", "cheap", "expensive"),
+    ("revenue", "sales", "income", "turnover"),
+    ("quantity", "qty", "units"),
+    ("customer", "client", "buyer", "cust"),
+    ("employee", "staff", "worker", "emp"),
+    ("product", "item", "goods", "article"),
+    ("category", "type", "kind", "genre"),
+    ("name", "title"),
+    ("country", "nation"),
+    ("city", "town"),
+    ("salary", "wage", "pay"),
+    ("amount", "amt"),
+    ("description", "desc", "descr"),
+    ("department", "dept"),
+    ("address", "addr"),
+    ("number", "num", "nbr"),
+    ("date", "day", "dt"),
+    ("length", "duration", "long"),
+    ("age", "old"),
+    ("supplier", "vendor", "supp"),
+    ("market", "mkt"),
+    ("milliseconds", "ms", "millis"),
+    ("seconds", "secs", "sec"),
+)
+_SYNONYMS: dict[str, str] = {w: group[0] for group in _SYNONYM_GROUPS for w in group}
+_GROUPS: dict[str, tuple[str, ...]] = {group[0]: group for group in _SYNONYM_GROUPS}
+
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
+              "data": "datum", "indices": "index"}
+_VOWELS = frozenset("aeiouy")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str      # as written
+    lower: str
+    start: int
+    end: int
+    index: int     # position among the question's words
+
+    @property
+    def stem(self) -> str:
+        return stem(self.lower)
+
+    def parts(self) -> list[Word]:
+        """The pieces of a hyphenated or underscored word ("PG-rated" -> "PG", "rated"), each
+        with its own span and the whole word's index."""
+        return [Word(m.group(), m.group().lower(), self.start + m.start(), self.start + m.end(), self.index)
+                for m in re.finditer(r"[^-_]+", self.text)]
+
+
+def words(text: str) -> list[Word]:
+    # A possessive is its noun: "manager's" compares as "manager".
+    return [Word(m.group(), re.sub(r"'s$", "", m.group().lower()), m.start(), m.end(), i)
+            for i, m in enumerate(_WORD.finditer(text))]
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """Strip plural and verb suffixes: "categories", "category" -> "category"; "rated", "rating" -> "rat"."""
+    word = word.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in _VOWELS:
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def synonym(word: str) -> str:
+    """The key of `word`'s synonym group (the stem when it has none); comparatives count as
+    their adjective ("longer" -> "length", "cheapest" -> "price")."""
+    word = word.lower()
+    for form in (word, stem(word), *_comparative_roots(word)):
+        if form in _SYNONYMS:
+            return _SYNONYMS[form]
+    return stem(word)
+
+
+def spellings(word: str) -> tuple[str, ...]:
+    """`word` and the other members of its synonym group ("customer" -> customer, client, ..., cust)."""
+    key = _SYNONYMS.get(word.lower())
+    return _GROUPS[key] if key is not None else (word.lower(),)
+
+
+def _comparative_roots(word: str) -> list[str]:
+    roots = []
+    for suffix in ("est", "er"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            roots += [root, root + "e", root[:-1] + "y" if root.endswith("i") else root]
+    return roots
+
+
+@lru_cache(maxsize=8192)
+def split_identifier(name: str) -> tuple[str, ...]:
+    """Lower-case parts of an identifier: "shop_orders" -> ("shop", "orders"), "unitPrice" -> ("unit", "price")."""
+    return tuple(part.lower() for chunk in re.split(r"[^A-Za-z0-9]+", name) for part in _CAMEL.findall(chunk))
+
+
+def is_abbreviation(token: str) -> bool:
+    """A name part with no vowel ("wh", "nw", "tpch") reads as a family code, not a word."""
+    return token.isalpha() and not (set(token) & _VOWELS)
+
+
+def snake_case(parts: list[str]) -> str:
+    return "_".join(p for part in parts for p in split_identifier(part))
+
+
+def singular(word: str) -> str:
+    """The singular of an English plural, for naming ("orders" -> "order", "categories" -> "category")."""
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith(("ches", "shes", "sses", "xes")):
+        return lower[:-2]
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 3:
+        return lower[:-1]
+    return lower
+
+
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
+def number_word(word: str) -> int | None:
+    """The value of a small number written as a word ("five" -> 5)."""
+    return NUMBER_WORDS.get(word.lower())

@@ -1,0 +1,5 @@
+result = (
+    tune_tracks
+    .filter(pl.col("name").str.starts_with("Golden"))
+    .select("name", "milliseconds")
+)

@@ -1,0 +1,4 @@
+result = (
+    geo_cities
+    .filter(pl.col("district").is_not_null() & (pl.col("population") < 100000))
+)

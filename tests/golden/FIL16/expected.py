@@ -1,0 +1,4 @@
+result = (
+    tune_albums
+    .filter(pl.col("title").str.ends_with("Tide"))
+)

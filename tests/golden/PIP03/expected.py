@@ -1,0 +1,5 @@
+result = (
+    shop_customers
+    .select("country")
+    .unique(maintain_order=True)
+)

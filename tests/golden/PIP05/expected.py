@@ -1,0 +1,4 @@
+result = (
+    shop_products
+    .drop("supplier_id", "category_id")
+)

@@ -1,0 +1,5 @@
+result = (
+    wh_nation
+    .drop("na_comment")
+    .rename({"na_name": "nation", "na_regionkey": "region_key"})
+)

@@ -1,0 +1,5 @@
+result = (
+    shop_orders
+    .filter(pl.col("status") == "returned")
+    .select("order_id", (-pl.col("freight")).alias("refund"))
+)

@@ -1,0 +1,4 @@
+result = (
+    tune_genres
+    .rename({"genre_id": "id", "name": "genre"})
+)

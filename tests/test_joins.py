@@ -1,0 +1,114 @@
+"""Join-key inference on several naming styles, its ambiguities, and join paths."""
+
+from __future__ import annotations
+
+import pytest
+from test_resolve import LIBRARY, table
+
+from nlq.errors import ResolveError
+from nlq.joins import JoinEdge, KeyCol, infer_join_keys, join_path, side_of
+
+FLEET = {
+    # Keys that carry a short table prefix.
+    "fleet_trucks": table("fleet_trucks", ("tr_truckkey",), tr_truckkey="int", tr_depotkey="int", tr_city="str"),
+    "fleet_depots": table("fleet_depots", ("dp_depotkey",), dp_depotkey="int", dp_city="str", dp_hubkey="int"),
+    "fleet_hubs": table("fleet_hubs", ("hb_hubkey",), hb_hubkey="int", hb_name="str"),
+    # A table that points at another twice, in two roles.
+    "fleet_runs": table("fleet_runs", ("run_id",), run_id="int", from_depotkey="int", to_depotkey="int"),
+}
+
+
+def keys(left: str, right: str, catalog: dict = LIBRARY) -> tuple[list[str], list[str]]:
+    return infer_join_keys(catalog[left], catalog[right])
+
+
+@pytest.mark.parametrize("left, right, expected", [
+    # The same key-like name on both sides; the same non-key name (`desk`) is no key.
+    ("lib_loans", "lib_books", (["book_ref"], ["book_ref"])),
+    # `<thing>_id` against the `id` of a table named after the thing, both ways round.
+    ("lib_loans", "lib_patrons", (["patron_id"], ["id"])),
+    ("lib_patrons", "lib_loans", (["id"], ["patron_id"])),
+])
+def test_library_style(left: str, right: str, expected: tuple[list[str], list[str]]) -> None:
+    assert keys(left, right) == expected
+
+
+def test_a_coded_reference_points_at_the_code_of_its_table() -> None:
+    towns = table("geo_towns", ("town_id",), town_id="int", region_code="str", label="str")
+    regions = table("geo_regions", ("code",), code="str", label="str")
+    assert infer_join_keys(towns, regions) == (["region_code"], ["code"])
+
+
+def test_prefixed_keys() -> None:
+    assert keys("fleet_trucks", "fleet_depots", FLEET) == (["tr_depotkey"], ["dp_depotkey"])
+    assert keys("fleet_depots", "fleet_hubs", FLEET) == (["dp_hubkey"], ["hb_hubkey"])
+
+
+def test_a_candidate_key_settles_several_shared_names() -> None:
+    # Both share `loan_id` and `patron_id`; only `loan_id` is unique in one of them.
+    fines = table("lib_fines", ("fine_id",), fine_id="int", loan_id="int", patron_id="int", amount="float")
+    assert infer_join_keys(fines, LIBRARY["lib_loans"]) == (["loan_id"], ["loan_id"])
+
+
+def test_a_key_named_after_its_table_settles_it_without_key_metadata() -> None:
+    left = {"visit_id": KeyCol("int", "site_visits"), "guide_id": KeyCol("int", "site_visits")}
+    right = {"visit_id": KeyCol("int", "site_tickets"), "guide_id": KeyCol("int", "site_tickets"),
+             "ticket_id": KeyCol("int", "site_tickets")}
+    assert infer_join_keys(left, right) == (["visit_id"], ["visit_id"])
+
+
+def test_camel_case_and_dtype_mismatch() -> None:
+    left = {"StoreID": KeyCol("int", "a"), "RegionKey": KeyCol("str", "a")}
+    right = {"StoreID": KeyCol("int", "b", unique=True), "RegionKey": KeyCol("int", "b")}
+    assert infer_join_keys(left, right) == (["StoreID"], ["StoreID"])
+
+
+def test_generic_ids_are_never_joined_to_each_other() -> None:
+    left = {"id": KeyCol("int", "pets", True), "owner_id": KeyCol("int", "pets")}
+    right = {"id": KeyCol("int", "owners", True), "nick": KeyCol("str", "owners")}
+    assert infer_join_keys(left, right) == (["owner_id"], ["id"])
+
+
+def test_two_roles_are_ambiguous_and_the_hint_lists_them() -> None:
+    with pytest.raises(ResolveError) as info:
+        infer_join_keys(FLEET["fleet_runs"], FLEET["fleet_depots"], path=("steps", 3))
+    assert info.value.path == ("steps", 3)
+    assert "fleet_runs and fleet_depots" in info.value.message
+    assert info.value.hint == ("choose one: left_on=[from_depotkey], right_on=[dp_depotkey], "
+                               "left_on=[to_depotkey], right_on=[dp_depotkey]")
+
+
+def test_a_self_join_needs_a_reference_not_the_same_column() -> None:
+    staff = table("staff", ("staff_id",), staff_id="int", boss_staff_id="int", label="str")
+    side = side_of(staff)
+    # Every column matches itself; only the reference counts, and its direction is ambiguous.
+    with pytest.raises(ResolveError, match="ambiguous") as info:
+        infer_join_keys(side, side, left_name="staff", right_name="staff")
+    assert "left_on=[boss_staff_id], right_on=[staff_id]" in (info.value.hint or "")
+
+
+def test_no_candidates_lists_the_key_like_columns() -> None:
+    with pytest.raises(ResolveError, match="no columns look alike") as info:
+        infer_join_keys(LIBRARY["lib_books"], FLEET["fleet_hubs"])
+    assert info.value.hint == ("give them with `on` or `left_on`/`right_on`; key-like columns of lib_books: book_ref; "
+                               "of fleet_hubs: hb_hubkey")
+
+
+def test_join_path_goes_through_a_bridge_table() -> None:
+    assert join_path(LIBRARY, ["lib_patrons", "lib_books"]) == [
+        JoinEdge("lib_patrons", "lib_loans", ("id",), ("patron_id",)),
+        JoinEdge("lib_loans", "lib_books", ("book_ref",), ("book_ref",)),
+    ]
+
+
+def test_join_path_chains_prefixed_keys_and_skips_ambiguous_edges() -> None:
+    edges = join_path(FLEET, ["fleet_hubs", "fleet_trucks"])
+    assert [(e.left, e.right) for e in edges] == [("fleet_hubs", "fleet_depots"), ("fleet_depots", "fleet_trucks")]
+    with pytest.raises(ResolveError, match="`fleet_runs`"):
+        join_path(FLEET, ["fleet_hubs", "fleet_runs"])
+
+
+def test_join_path_of_one_table_is_empty_and_unknown_tables_fail() -> None:
+    assert join_path(LIBRARY, ["lib_books"]) == []
+    with pytest.raises(ResolveError, match="unknown table `lib_bookz`"):
+        join_path(LIBRARY, ["lib_books", "lib_bookz"])

@@ -1,0 +1,351 @@
+"""The linker on schemas of our own: a shop (family prefix `mart_`), a warehouse (family `wh_`
+and column prefixes `bn_`/`pa_`), an atlas and a games list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import nlq.link as link_module
+from nlq.catalog import ColumnInfo, TableInfo
+from nlq.link import Link, link
+
+_POLARS = {"int": "Int64", "float": "Float64", "str": "String", "bool": "Boolean"}
+
+
+def col(name: str, dtype: str = "str", values: list[str] | None = None, iso: str | None = None) -> ColumnInfo:
+    return ColumnInfo(name, dtype, _POLARS[dtype], iso=iso, values=tuple(sorted(values)) if values else None,
+                      n_unique=len(values) if values else None)
+
+
+def table(name: str, *cols: ColumnInfo, keys: tuple[str, ...] = ()) -> TableInfo:
+    return TableInfo(name, f"/data/{name}.parquet", "parquet", 100, {c.name: c for c in cols}, keys)
+
+
+def catalog(*tables: TableInfo) -> dict[str, TableInfo]:
+    return {t.name: t for t in tables}
+
+
+CUSTOMERS = table("mart_customers", col("customer_id", "int"), col("full_name"),
+                  col("home_city", values=["Leeds", "Oslo", "Porto"]), col("tier", values=["GOLD", "SILVER"]),
+                  col("is_member", "bool"), col("signup_day", iso="date"), keys=("customer_id",))
+ORDERS = table("mart_orders", col("order_id", "int"), col("customer_id", "int"), col("placed_on", iso="date"),
+               col("state", values=["Open", "Paid", "Void"]), col("total_amount", "float"), keys=("order_id",))
+LINES = table("mart_order_lines", col("order_id", "int"), col("gadget_id", "int"), col("qty", "int"),
+              col("unit_price", "float"))
+GADGETS = table("mart_gadgets", col("gadget_id", "int"), col("label"),
+                col("category", values=["Books", "Garden", "Toys"]), col("discontinued", "bool"),
+                col("in_stock", "bool"), keys=("gadget_id",))
+COURIERS = table("mart_couriers", col("courier_id", "int"), col("courier_name"), keys=("courier_id",))
+SHOP = catalog(CUSTOMERS, ORDERS, LINES, GADGETS, COURIERS)
+
+WAREHOUSE = catalog(
+    table("wh_bins", col("bn_binkey", "int"), col("bn_zone", values=["NORTH", "SOUTH"]), col("bn_capacity", "int"),
+          keys=("bn_binkey",)),
+    table("wh_parcels", col("pa_parcelkey", "int"), col("pa_binkey", "int"), col("pa_weight", "float"),
+          col("pa_shipclass", values=["AIR", "RAIL", "ROAD"]), col("pa_fragile", "bool"), keys=("pa_parcelkey",)),
+)
+
+ATLAS = catalog(
+    table("atlas_regions", col("region_id", "int"), col("region_name"),
+          col("continent", values=["Africa", "Asia", "Europe", "Oceania"]),
+          col("nation", values=["Brazil", "Canada", "Japan", "Sweden"]), keys=("region_id",)),
+    table("atlas_towns", col("town_id", "int"), col("town_name"), col("region_id", "int"), col("inhabitants", "int"),
+          col("is_coastal", "bool"), keys=("town_id",)),
+)
+
+GAMES = catalog(table("games", col("game_id", "int"), col("title"), col("age_label", values=["A", "E", "M", "T"]),
+                      col("players_max", "int"), col("is_solo", "bool")))
+
+
+def roles(result: Link) -> dict[str, str]:
+    return {t.table: t.role for t in result.ranking}
+
+
+def top_column(result: Link, table_name: str) -> tuple[str, str]:
+    best = result.columns(table_name)[0]
+    return best.column, best.how
+
+
+# ---------------------------------------------------------------------------------------
+# Tables
+
+
+def test_a_table_is_named_by_its_words_without_the_family_prefix():
+    result = link("Which gadgets are in the Garden category?", SHOP)
+    assert result.ranking[0].table == "mart_gadgets"
+    assert result.ranking[0].text == "gadgets"
+    assert result.tables == ("mart_gadgets",)
+    assert roles(result)["mart_couriers"] == "other"
+
+
+def test_tables_between_mentioned_ones_are_connectors_and_the_rest_left_out():
+    result = link("Which customers bought discontinued gadgets?", SHOP)
+    assert roles(result) == {"mart_customers": "mentioned", "mart_gadgets": "mentioned",
+                             "mart_orders": "connector", "mart_order_lines": "connector", "mart_couriers": "other"}
+    assert set(result.tables) == {"mart_customers", "mart_gadgets", "mart_orders", "mart_order_lines"}
+    assert set(result.tables[:2]) == {"mart_customers", "mart_gadgets"}
+
+
+def test_a_small_request_keeps_every_table():
+    # The runner sends the tables a question needs: unnamed ones come along as context.
+    small = catalog(CUSTOMERS, ORDERS, LINES)
+    result = link("Total revenue per home city", small)
+    assert roles(result) == {"mart_customers": "mentioned", "mart_orders": "context", "mart_order_lines": "context"}
+    assert len(result.joins) == 2
+
+
+def test_a_table_named_only_by_a_value_or_a_spelled_out_column_is_mentioned():
+    assert roles(link("List everything from Porto", SHOP))["mart_customers"] == "mentioned"
+    assert roles(link("Show unit_price and qty above 3", SHOP))["mart_order_lines"] == "mentioned"
+
+
+def test_a_mentioned_table_no_join_reaches_is_still_given_to_the_model():
+    result = link("List couriers and customers", SHOP)
+    assert {"mart_couriers", "mart_customers"} <= set(result.tables)
+    assert all("mart_couriers" not in (e.left, e.right) for e in result.joins)
+
+
+# ---------------------------------------------------------------------------------------
+# Columns
+
+
+@pytest.mark.parametrize("question, table_name, expected", [
+    ("Show the unit price of each line", "mart_order_lines", ("unit_price", "exact")),   # split identifier
+    ("Show unit_price per order", "mart_order_lines", ("unit_price", "exact")),           # written out
+    ("Parcels heavier than 2 by weight", "wh_parcels", ("pa_weight", "exact")),           # column prefix stripped
+    ("Bins per zone", "wh_bins", ("bn_zone", "exact")),
+    ("Parcels by shipping class", "wh_parcels", ("pa_shipclass", "partial")),             # compound part
+    ("Which categories have gadgets?", "mart_gadgets", ("category", "stem")),             # plural
+    ("Customers by city", "mart_customers", ("home_city", "exact")),
+    ("Number of orders per state", "mart_orders", ("state", "exact")),
+])
+def test_columns_rank_by_how_well_the_question_names_them(question, table_name, expected):
+    assert top_column(link(question, SHOP | WAREHOUSE), table_name) == expected
+
+
+def test_a_synonym_matches_more_weakly_than_the_word_itself():
+    result = link("Cost of each item", SHOP)
+    by_name = {c.column: c for c in result.columns("mart_order_lines")}
+    assert by_name["unit_price"].how == "synonym"
+    assert 0 < by_name["unit_price"].score < 1
+
+
+def test_a_count_points_at_the_counted_tables_id():
+    result = link("How many orders did each customer place?", catalog(CUSTOMERS, ORDERS))
+    matches = {c.column: c for c in result.columns("mart_orders")}
+    assert matches["order_id"].how == "count"
+    assert "order_id" not in {c.column for c in result.columns("mart_customers")}
+
+
+def test_a_matched_span_points_into_the_question():
+    question = "Average total amount of Paid orders"
+    match = next(c for c in link(question, SHOP).columns("mart_orders") if c.column == "total_amount")
+    assert question[match.span[0]:match.span[1]] == match.text == "total amount"
+
+
+# ---------------------------------------------------------------------------------------
+# Values and booleans
+
+
+def values(question: str, cat: dict[str, TableInfo]) -> set[tuple[str, object, str]]:
+    return {(v.column, v.value, v.how) for v in link(question, cat).values}
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Regions in Asian countries", ("continent", "Asia", "demonym")),
+    ("European regions", ("continent", "Europe", "demonym")),
+    ("Canadian regions", ("nation", "Canada", "demonym")),
+    ("Japanese regions", ("nation", "Japan", "demonym")),
+    ("regions in oceania", ("continent", "Oceania", "exact")),
+])
+def test_a_place_or_its_people_names_a_value(question, expected):
+    assert expected in values(question, ATLAS)
+
+
+def test_values_match_whole_phrases_stems_and_hyphenated_words():
+    assert values("Parcels shipped by RAIL or AIR", WAREHOUSE) >= {("pa_shipclass", "RAIL", "exact"),
+                                                                   ("pa_shipclass", "AIR", "exact")}
+    assert ("category", "Toys", "stem") in values("Every toy gadget", SHOP)
+    assert ("age_label", "M", "exact") in values("List M-rated games", GAMES)
+
+
+def test_a_short_value_needs_its_exact_case_away_from_the_sentence_start():
+    assert values("A list of games for teens", GAMES) == set()
+    assert values("List games rated e", GAMES) == set()
+
+
+def test_number_words_are_literals_not_values():
+    digits = catalog(table("codes", col("code_id", "int"), col("grade", values=["1", "2", "3"])))
+    assert link("Codes with grade above 2", digits).values == ()
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Find discontinued gadgets", ("discontinued", True)),
+    ("Gadgets that are not discontinued", ("discontinued", False)),
+    ("Gadgets in stock", ("in_stock", True)),
+    ("Which customers are members?", ("is_member", True)),
+    ("List non-member customers", ("is_member", False)),
+])
+def test_an_adjective_names_a_boolean_column(question, expected):
+    assert {(c, v) for c, v, how in values(question, SHOP) if how == "boolean"} == {expected}
+
+
+def test_prefixes_of_boolean_names_are_dropped():
+    assert ("is_coastal", True, "boolean") in values("Coastal towns with over 1000 inhabitants", ATLAS)
+    assert ("is_solo", False, "boolean") in values("Games that are not solo", GAMES)
+
+
+# ---------------------------------------------------------------------------------------
+# Literals
+
+
+def literals(question: str) -> list[tuple]:
+    return [(lit.kind, lit.value, lit.op) for lit in link(question, SHOP).literals]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Orders over 250", [("number", 250, ">")]),
+    ("Lines with qty of at least 3", [("number", 3, ">=")]),
+    ("Lines with qty 4 or more", [("number", 4, ">=")]),
+    ("Orders no more than 12.5", [("number", 12.5, "<=")]),
+    ("Amounts between 10 and 20", [("number", 10, "between"), ("number", 20, "between")]),
+    ("Orders worth 1,500 or less", [("number", 1500, "<=")]),
+    ("Orders placed before 2024-06-01", [("date", "2024-06-01", "<")]),
+    ("Orders since 2024-01-01 10:30", [("datetime", "2024-01-01 10:30", ">=")]),
+    ("Orders placed in 2023", [("year", 2023, "==")]),
+    ("Orders in 2024-03", [("year_month", "2024-03", "==")]),
+    ("Gadgets labelled 'Big Box' or \"Tiny\"", [("string", "Big Box", None), ("string", "Tiny", None)]),
+    ("Calls longer than 2 minutes (120000 ms)", [("number", 120000, ">")]),
+])
+def test_literals_carry_the_comparison_their_words_ask_for(question, expected):
+    assert literals(question) == expected
+
+
+@pytest.mark.parametrize("question, n, descending", [
+    ("Top 5 customers by spend", 5, True),
+    ("The 3 most expensive gadgets", 3, True),
+    ("The five cheapest gadgets", 5, False),
+    ("Bottom 2 cities", 2, False),
+    ("First 10 orders", 10, None),
+])
+def test_top_n(question, n, descending):
+    tops = [lit for lit in link(question, SHOP).literals if lit.kind == "top_n"]
+    assert [(t.value, t.descending) for t in tops] == [(n, descending)]
+    assert not any(lit.kind == "number" for lit in link(question, SHOP).literals)
+
+
+def test_a_quoted_date_is_one_string_not_a_date_and_numbers():
+    assert literals("State equal to '2024-01-05'") == [("string", "2024-01-05", "==")]
+
+
+# ---------------------------------------------------------------------------------------
+# Output-name hints
+
+
+def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, str | None]]:
+    return [(h.name, h.fn) for h in link(question, cat).names]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Total revenue per city", [("total_revenue", "sum")]),
+    ("Average unit price per category", [("avg_unit_price", "mean")]),
+    ("Count the number of orders per state", [("count", "len")]),
+    ("How many gadgets per category?", [("gadget_count", "len")]),
+    ("Count Paid orders placed per day", [("order_count", "len")]),
+    ("Number of distinct customers per city", [("count", "n_unique")]),
+    ("Median qty and maximum unit price per gadget", [("median_qty", "median"), ("max_unit_price", "max")]),
+    ("For each customer, the running total of amounts", [("running_total", None)]),
+    ("The order count per customer", [("order_count", "len")]),
+])
+def test_aggregate_phrases_name_their_columns(question, expected):
+    assert names(question) == expected
+
+
+def test_words_that_spell_a_column_are_not_an_aggregate():
+    # `total_amount` is a column: "total amount" names it, it does not sum it.
+    assert names("Orders sorted by total amount") == []
+    assert names("Gadgets with the percentage of total stock") == []
+
+
+def test_names_the_question_writes_itself_come_first_and_are_marked():
+    hints = link("Average unit price of Toys, named avg_toy_price", SHOP).names
+    assert (hints[0].name, hints[0].explicit) == ("avg_toy_price", True)
+    assert [h.name for h in link("Flag late orders as is_late", SHOP).names] == ["is_late"]
+    # A table or column written out is not an output name.
+    assert names("Join mart_orders with order_lines on order_id") == []
+
+
+# ---------------------------------------------------------------------------------------
+# Joins, rendering, JSON
+
+
+def test_the_join_path_follows_the_shared_keys():
+    result = link("Which customers bought discontinued gadgets?", SHOP)
+    edges = {(frozenset((e.left, e.right)), e.left_on, e.right_on) for e in result.joins}
+    assert edges == {
+        (frozenset(("mart_customers", "mart_orders")), ("customer_id",), ("customer_id",)),
+        (frozenset(("mart_orders", "mart_order_lines")), ("order_id",), ("order_id",)),
+        (frozenset(("mart_order_lines", "mart_gadgets")), ("gadget_id",), ("gadget_id",)),
+    }
+    # Each edge starts from a table already joined.
+    joined = {result.joins[0].left}
+    for edge in result.joins:
+        assert edge.left in joined
+        joined.add(edge.right)
+
+
+def test_prefixed_keys_join_through_their_unprefixed_name():
+    result = link("Fragile parcels in NORTH bins", WAREHOUSE)
+    assert [(e.left_on, e.right_on) for e in result.joins] in ([(("pa_binkey",), ("bn_binkey",))],
+                                                              [(("bn_binkey",), ("pa_binkey",))])
+
+
+def test_render_shows_needed_tables_with_types_dates_and_values():
+    result = link("Paid orders of GOLD customers since 2024-01-01", SHOP)
+    assert sorted(result.schema_text.splitlines()) == [
+        "mart_customers(customer_id int, full_name str, home_city str [Leeds, Oslo, Porto], "
+        "tier str [GOLD, SILVER], is_member bool, signup_day str date)",
+        "mart_orders(order_id int, customer_id int, placed_on str date, state str [Open, Paid, Void], "
+        "total_amount float)",
+    ]
+    assert result.render(SHOP) == result.schema_text
+
+
+def test_render_trims_wide_tables_and_shows_named_values_of_long_lists():
+    cities = [f"City{i:02d}" for i in range(40)]
+    wide = table("survey_answers", col("answer_id", "int"), col("city", values=cities),
+                 *(col(f"filler_{i}", "int") for i in range(20)), col("score", "float"))
+    result = link("Average score in City07", catalog(wide))
+    assert result.schema_text == "survey_answers(answer_id int, city str [City07, ...], score float)"
+
+
+def test_the_link_dumps_to_json():
+    result = link("Top 3 customers by total revenue of their orders since 2024-01-01", SHOP)
+    data = json.loads(json.dumps(result.to_json()))
+    assert set(data["tables"]) == {"mart_customers", "mart_orders"}
+    assert data["literals"][0]["kind"] == "top_n"
+    assert {"left", "right", "left_on", "right_on"} <= set(data["joins"][0])
+
+
+def test_ten_tables_build_the_join_graph_once(monkeypatch):
+    # join_path builds the schema graph on every call; link must not call it per table.
+    nouns = ["apples", "berries", "carrots", "dates", "eggs", "figs", "grapes", "herbs", "onions", "pears"]
+    farm = catalog(*(table(f"farm_{noun}", col(f"{noun[:-1]}_id", "int"),
+                           *([col(f"{nouns[i - 1][:-1]}_id", "int")] if i else []),
+                           *(col(f"{noun[:-1]}_tag_{j}", values=[f"T{i}{j}{k}" for k in range(30)]) for j in range(10)),
+                           keys=(f"{noun[:-1]}_id",))
+                     for i, noun in enumerate(nouns)))
+    calls = []
+    real = link_module.join_path
+
+    def counting(cat, tables):
+        calls.append(tables)
+        return real(cat, tables)
+
+    monkeypatch.setattr(link_module, "join_path", counting)
+    result = link("Dates and figs where herb_tag_3 is T732", farm)
+    assert len(calls) == 1
+    assert set(result.tables) == {"farm_dates", "farm_eggs", "farm_figs", "farm_grapes", "farm_herbs"}
+    assert ("herb_tag_3", "T732", "exact") in {(v.column, v.value, v.how) for v in result.values}
