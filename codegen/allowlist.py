@@ -9,14 +9,16 @@ earlier assignments, calls are methods from an explicit list of Polars methods.
 from __future__ import annotations
 
 import ast
+import keyword
+import unicodedata
 from collections.abc import Callable, Collection
 
 from nlq.errors import CodegenError
 
 # Every Polars function and method codegen emits, and nothing else.
 METHODS = frozenset({
-    # pl.*
-    "col", "lit", "len", "when", "concat_str", "int_range", "date", "datetime",
+    # pl.* (`DataFrame` only as the empty frame of the last-resort answer)
+    "col", "lit", "len", "when", "concat_str", "int_range", "date", "datetime", "DataFrame",
     # DataFrame / GroupBy
     "filter", "with_columns", "select", "drop", "rename", "unique", "sort", "head", "group_by",
     "agg", "join",
@@ -39,6 +41,27 @@ FORBIDDEN_NAMES = frozenset({
     "eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals", "locals",
     "vars", "breakpoint", "os", "sys", "builtins", "subprocess", "importlib",
 })
+
+_RESERVED_NAMES = frozenset({"pl", "result"})
+
+
+def table_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a variable of the generated program, or None when it can."""
+    if not name.isidentifier():
+        return "is not a Python identifier"
+    if keyword.iskeyword(name):
+        return "is a Python keyword"
+    if name in _RESERVED_NAMES:
+        return "would shadow a name the generated code uses (pl, result)"
+    if name in FORBIDDEN_NAMES:
+        return "is a builtin or module name the code allowlist never lets a program use"
+    if name.startswith("_"):
+        return "starts with an underscore, which the code allowlist never lets a program use"
+    if unicodedata.normalize("NFKC", name) != name:
+        # Python folds identifiers to NFKC, so the program would read another variable.
+        return f"is not in NFKC form (Python reads it as {unicodedata.normalize('NFKC', name)!r})"
+    return None
+
 
 _BINARY_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.BitAnd, ast.BitOr)
 _UNARY_OPS = (ast.USub, ast.UAdd, ast.Invert)
@@ -172,5 +195,8 @@ def check_code(code: str, table_names: Collection[str]) -> None:
         tree = ast.parse(code, mode="exec")
     except SyntaxError as exc:
         raise CodegenError(f"generated code is not valid Python: {exc.msg} (line {exc.lineno})",
+                           hint="this is a codegen bug; report the IR that produced it") from None
+    except ValueError as exc:  # e.g. a NUL byte, which ast.parse refuses before parsing
+        raise CodegenError(f"generated code is not valid Python: {exc}",
                            hint="this is a codegen bug; report the IR that produced it") from None
     _Checker(table_names).module(tree)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,6 @@ from typing import Any
 from nlq.catalog import ColumnInfo, TableInfo, TableRef, load_catalog
 from nlq.compile import Compiled
 from nlq.errors import NlqError
-from nlq.fill import describe_tables
 
 RULES = """\
 You write Python code with Polars that answers a question about tables.
@@ -32,36 +32,65 @@ You write Python code with Polars that answers a question about tables.
 Answer with one ```python block and nothing else."""
 
 
+def describe(table: TableInfo, max_values: int = 8) -> str:
+    """`name: col (Dtype), ...` with the few values of a low-cardinality string column and
+    a note on ISO dates stored as strings: what a hand-written prompt would say."""
+    columns = []
+    for col in table.columns.values():
+        notes = [col.polars_dtype]
+        if col.iso:
+            notes.append(f"ISO {col.iso}")
+        if col.values and len(col.values) <= max_values:
+            notes.append("values " + ", ".join(map(repr, col.values)))
+        columns.append(f"{col.name} ({'; '.join(notes)})")
+    return f"{table.name}: {', '.join(columns)}"
+
+
+_LOGICAL = {"Int64": "int", "Float64": "float", "String": "str"}
+
+
 def _example_table(name: str, columns: str) -> TableInfo:
-    """A made-up table for the prompt's examples, from "name dtype, ..." text."""
+    """A made-up table for the prompt's examples, from "name Dtype [iso], ..." text."""
     cols = {}
     for spec in columns.split(", "):
         col, dtype, *iso = spec.split()
-        cols[col] = ColumnInfo(col, dtype, dtype, iso=iso[0] if iso else None)  # type: ignore[arg-type]
+        cols[col] = ColumnInfo(col, _LOGICAL[dtype], dtype, iso=iso[0] if iso else None)  # type: ignore[arg-type]
     return TableInfo(name=name, path=f"{name}.parquet", format="parquet", n_rows=0, columns=cols)
+
+
+@dataclass(frozen=True)
+class Example:
+    tables: tuple[TableInfo, ...]
+    question: str
+    code: str
 
 
 # Two examples on invented tables: an aggregation with a having-filter, and a join with a
 # date part.
-EXAMPLES: tuple[tuple[tuple[TableInfo, ...], str, str], ...] = (
-    ((_example_table("garden_plants", "plant_id int, species str, height_cm float, planted_on str date"),),
-     "Which species have an average height above 40 cm? Show the species and the average height "
-     "rounded to 1 decimal, tallest first.",
-     'result = (\n'
-     '    garden_plants.group_by("species")\n'
-     '    .agg(pl.col("height_cm").mean().round(1).alias("avg_height_cm"))\n'
-     '    .filter(pl.col("avg_height_cm") > 40)\n'
-     '    .sort("avg_height_cm", descending=True)\n'
-     ')'),
-    ((_example_table("library_loans", "loan_id int, member_id int, loaned_on str date"),
-      _example_table("library_members", "member_id int, full_name str, city str")),
-     "How many loans did each member from Oslo make in 2023?",
-     'result = (\n'
-     '    library_loans.filter(pl.col("loaned_on").str.to_date().dt.year() == 2023)\n'
-     '    .join(library_members.filter(pl.col("city") == "Oslo"), on="member_id", how="inner")\n'
-     '    .group_by("member_id", "full_name")\n'
-     '    .agg(pl.len().alias("loan_count"))\n'
-     ')'),
+EXAMPLES = (
+    Example(
+        tables=(_example_table("garden_plants",
+                               "plant_id Int64, species String, height_cm Float64, planted_on String date"),),
+        question=("Which species have an average height above 40 cm? Show the species and the "
+                  "average height rounded to 1 decimal, tallest first."),
+        code="""\
+result = (
+    garden_plants.group_by("species")
+    .agg(pl.col("height_cm").mean().round(1).alias("avg_height_cm"))
+    .filter(pl.col("avg_height_cm") > 40)
+    .sort("avg_height_cm", descending=True)
+)"""),
+    Example(
+        tables=(_example_table("library_loans", "loan_id Int64, member_id Int64, loaned_on String date"),
+                _example_table("library_members", "member_id Int64, full_name String, city String")),
+        question="How many loans did each member from Oslo make in 2023?",
+        code="""\
+result = (
+    library_loans.filter(pl.col("loaned_on").str.to_date().dt.year() == 2023)
+    .join(library_members.filter(pl.col("city") == "Oslo"), on="member_id", how="inner")
+    .group_by("member_id", "full_name")
+    .agg(pl.len().alias("loan_count"))
+)"""),
 )
 
 FENCE_OPEN = "```python\n"
@@ -69,12 +98,13 @@ _FENCED = re.compile(r"```(?:python|py)?[ \t]*\n(.*?)(?:```|$)", re.DOTALL)
 
 
 def _request(tables: list[TableInfo], question: str) -> str:
-    return f"Tables:\n{describe_tables(tables)}\n\nQuestion: {question.strip()}"
+    schema = "\n".join(describe(table) for table in tables)
+    return f"Tables:\n{schema}\n\nQuestion: {question.strip()}"
 
 
 def system_prompt() -> str:
-    shots = [f"Example {i}:\n{_request(list(tables), question)}\n{FENCE_OPEN}{code}\n```"
-             for i, (tables, question, code) in enumerate(EXAMPLES, 1)]
+    shots = [f"Example {i}:\n{_request(list(e.tables), e.question)}\n{FENCE_OPEN}{e.code}\n```"
+             for i, e in enumerate(EXAMPLES, 1)]
     return "\n\n".join([RULES, *shots])
 
 
@@ -101,14 +131,17 @@ class FreeformBaseline:
 
     def answer(self, question: str, tables: Mapping[str, TableRef]) -> Compiled:
         try:
+            started = time.perf_counter()
             catalog = load_catalog(tables)
+            read = time.perf_counter()
             reply, prompt_tokens, generated = self._generate(user_prompt(question, catalog))
+            timings = {"catalog": read - started, "generate": time.perf_counter() - read}
         except NlqError as exc:
             return Compiled(code="", diagnostics=[str(exc)], fallback=True)
         except Exception as exc:  # noqa: BLE001 - a model failure is this case's miss, not the bench's end
             return Compiled(code="", diagnostics=[f"freeform: {type(exc).__name__}: {exc}"], fallback=True)
-        return Compiled(code=extract_code(FENCE_OPEN + reply), prompt_tokens=prompt_tokens,
-                        generated_tokens=generated)
+        return Compiled(code=extract_code(FENCE_OPEN + reply), timings=timings,
+                        prompt_tokens=prompt_tokens, generated_tokens=generated)
 
     def _generate(self, prompt: str) -> tuple[str, int, int]:
         import torch

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import time
@@ -21,15 +20,9 @@ from typing import Any, Protocol
 
 from nlq.catalog import TableRef
 from nlq.compile import Compiled, compile_question
-from nlq.errors import NlqError
+from nlq.errors import BenchError
 from nlq.execute import ExecResult, run_code
 from nlq.grade import Verdict, compare
-
-
-class BenchError(NlqError):
-    """A case file or a bench option is unusable."""
-
-    stage = "bench"
 
 
 @dataclass(frozen=True)
@@ -121,14 +114,12 @@ class ServerSystem:
 
 
 def build_systems(args: argparse.Namespace) -> list[System]:
-    if args.model:
-        os.environ["NLQ_MODEL"] = args.model  # load_filler and load_model both read it
     if args.server:
         systems: list[System] = [ServerSystem(args.server)]
     else:
         from nlq.compile import load_filler
 
-        systems = [CompilerSystem(load_filler(args.fill))]
+        systems = [CompilerSystem(load_filler(args.fill, args.model))]
     if args.baseline == "freeform":
         from nlq.baseline import FreeformBaseline
         from nlq.model import load_model

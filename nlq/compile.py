@@ -75,9 +75,10 @@ def compile_ir(query: Query, catalog: Mapping[str, TableInfo], clock: _Clock | N
     return lowered, code
 
 
-def load_filler(mode: str | None = None) -> Filler:
-    """The filler for this process: `model` (the embedded LLM, loaded and warmed here) or
-    `deterministic` (the linker's answer alone; imports no torch). Env NLQ_FILL chooses."""
+def load_filler(mode: str | None = None, model: str | None = None) -> Filler:
+    """The filler for this process: `model` (the LLM, loaded and warmed here) or
+    `deterministic` (the linker's answer alone; imports no torch). Env NLQ_FILL chooses the
+    mode; `model` (else env NLQ_MODEL, else the embedded default) the weights."""
     mode = mode or os.environ.get("NLQ_FILL", "model")
     if mode == "deterministic":
         from nlq.fallback import LinkFiller
@@ -88,21 +89,37 @@ def load_filler(mode: str | None = None) -> Filler:
         from nlq.fill import ModelFiller
         from nlq.model import load_model
 
-        filler = ModelFiller(Engine(load_model(os.environ.get("NLQ_MODEL"))))
+        filler = ModelFiller(Engine(load_model(model)))
         filler.warm()
         return filler
     raise NlqError(f"unknown fill mode {mode!r}", hint="use 'model' or 'deterministic'")
 
 
-def _comment(lines: list[str]) -> str:
-    return "".join(f"# nlq: {' '.join(line.split())}\n" for line in lines)
+COMMENT_CHARS = 300
+
+
+def comment_lines(diagnostics: list[str]) -> str:
+    """Diagnostics as `# nlq: ...` lines: one line each, nothing a source file cannot hold."""
+    out = []
+    for text in diagnostics:
+        flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+        out.append(f"# nlq: {flat[:COMMENT_CHARS]}\n")
+    return "".join(out)
+
+
+def fallback_code(tables: Mapping[str, TableRef], diagnostics: list[str]) -> str:
+    """The answer when nothing better exists: the first table as it is.
+
+    The runner loads every table before it runs an answer, so which one exists on disk does
+    not matter here; `pl.DataFrame()` is left for a request whose tables are unknown.
+    """
+    first = next(iter(tables), None)
+    body = f"result = {first}\n" if first else "result = pl.DataFrame()\n"
+    return comment_lines(diagnostics) + body
 
 
 def _last_resort(tables: Mapping[str, TableRef], diagnostics: list[str]) -> Compiled:
-    # Code that runs whatever the tables hold: the first table as it is.
-    first = next(iter(tables), None)
-    body = f"result = {first}\n" if first else "result = pl.DataFrame()\n"
-    return Compiled(code=_comment(diagnostics) + body, diagnostics=diagnostics, fallback=True)
+    return Compiled(code=fallback_code(tables, diagnostics), diagnostics=diagnostics, fallback=True)
 
 
 def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: Filler | None = None,
@@ -154,7 +171,7 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
             feedback = None
             diagnostics.append(f"attempt {attempt + 1}: internal error: {type(exc).__name__}: {exc}")
             continue
-        result.code = _comment(diagnostics) + code
+        result.code = comment_lines(diagnostics) + code
         result.query = query
         result.fallback = is_fallback and not isinstance(filler, LinkFiller)
         break

@@ -15,6 +15,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import llguidance
@@ -49,13 +50,19 @@ class _Prefix:
 _JSON_OPTIONS = {"whitespace_flexible": False, "coerce_one_of": True, "lenient": True}
 
 
+@lru_cache(maxsize=4)
+def _lltokenizer(tokenizer: Any) -> Any:
+    # Seconds to build from a 150k vocabulary; engines over one tokenizer share it.
+    return llguidance.hf.from_tokenizer(tokenizer)
+
+
 class Engine:
     """Greedy constrained JSON generation with one model; safe to share between threads."""
 
     def __init__(self, loaded: LoadedModel, *, reuse_prefix: bool = True):
         self.loaded = loaded
         self.reuse_prefix = reuse_prefix  # off only to measure what the prefix cache saves
-        self._lltokenizer = llguidance.hf.from_tokenizer(loaded.tokenizer)
+        self._lltokenizer = _lltokenizer(loaded.tokenizer)
         self._vocab = self._lltokenizer.vocab_size
         self._matchers: dict[str, Any] = {}
         self._prefixes: dict[str, _Prefix] = {}
@@ -63,16 +70,17 @@ class Engine:
 
     # -- prompts ----------------------------------------------------------------------
 
-    def render(self, prefix: str, prompt: str) -> tuple[str, str]:
-        """The system part and the full prompt text, through the tokenizer's chat template;
-        the first is a prefix of the second, so its tokens (and KV cache) can be reused."""
+    def render(self, prefix: str | list[dict[str, str]], prompt: str) -> tuple[str, str]:
+        """The fixed head and the full prompt text, through the tokenizer's chat template;
+        the first is a prefix of the second, so its tokens (and KV cache) can be reused.
+        `prefix` is a system text, or whole messages (a system text and worked examples)."""
         tokenizer = self.loaded.tokenizer
-        system = [{"role": "system", "content": prefix}]
+        head_messages = [{"role": "system", "content": prefix}] if isinstance(prefix, str) else list(prefix)
         if not getattr(tokenizer, "chat_template", None):
-            head = f"{prefix}\n\n"
+            head = "".join(f"{m['content']}\n\n" for m in head_messages)
             return head, f"{head}{prompt}\n"
-        head = tokenizer.apply_chat_template(system, tokenize=False)
-        full = tokenizer.apply_chat_template([*system, {"role": "user", "content": prompt}], tokenize=False,
+        head = tokenizer.apply_chat_template(head_messages, tokenize=False)
+        full = tokenizer.apply_chat_template([*head_messages, {"role": "user", "content": prompt}], tokenize=False,
                                              add_generation_prompt=True)
         return head, full
 
@@ -116,19 +124,19 @@ class Engine:
             self._prefixes[head] = _Prefix(ids, cache)
         return self._prefixes[head]
 
-    def warm(self, prefix: str, schema: dict[str, Any] | None = None) -> None:
+    def warm(self, prefix: str | list[dict[str, str]], schema: dict[str, Any] | None = None) -> None:
         """Compute the prefix's KV cache (and the schema's constraint) ahead of the first request."""
         with self._lock, torch.inference_mode():
             self._prefix(self.render(prefix, "")[0])
             if schema is not None:
                 self.matcher(schema)
 
-    def generate_json(self, prefix: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> Generation:
+    def generate_json(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int) -> Generation:
         """Greedy JSON under `schema`, after the system `prefix` and the user `prompt`."""
         with self._lock, torch.inference_mode():
             return self._generate(prefix, prompt, schema, max_tokens)
 
-    def _generate(self, prefix: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> Generation:
+    def _generate(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int) -> Generation:
         matcher, constraint_s = self.matcher(schema)
         head, full = self.render(prefix, prompt)
         start = time.perf_counter()

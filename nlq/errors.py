@@ -75,3 +75,9 @@ class FillError(NlqError):
     """The model could not fill the IR (load failure, constraint failure, budget exhausted)."""
 
     stage = "fill"
+
+
+class BenchError(NlqError):
+    """A cases file or a bench option is unusable."""
+
+    stage = "bench"

@@ -83,8 +83,9 @@ def fill_schema(tables: Iterable[str], columns: Iterable[str]) -> dict[str, Any]
         step({"filter": expr}),
         step({"join": {"enum": tables}, "how": {"enum": JOIN_HOWS}}),
         step({"with_columns": named}),
-        step({"group_by": {"type": "array", "items": known, "minItems": 1, "maxItems": 4}, "agg": named},
+        step({"group_by": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 4}, "agg": named},
              required=2),
+        step({"agg": named}),
         step({"select": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 12}}),
         step({"sort": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 3},
               "descending": {"type": "boolean"}}),
@@ -137,6 +138,10 @@ def _step_group_by(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.
     return [ir.GroupBy(by=list(raw["group_by"]), agg=_named(raw["agg"], (*path, "agg")))]
 
 
+def _step_agg(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
+    return [ir.Select(columns=_named(raw["agg"], (*path, "agg")))]
+
+
 def _step_select(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
     return [ir.Select(columns=list(raw["select"]))]
 
@@ -156,7 +161,7 @@ def _step_unique(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.No
 
 _STEPS = {
     "filter": _step_filter, "join": _step_join, "with_columns": _step_with_columns,
-    "group_by": _step_group_by, "select": _step_select, "sort": _step_sort, "head": _step_head,
+    "group_by": _step_group_by, "agg": _step_agg, "select": _step_select, "sort": _step_sort, "head": _step_head,
     "unique": _step_unique,
 }
 
@@ -191,49 +196,70 @@ def parse_form(text: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 # The prompt
 
-SYSTEM_PREFIX = """\
+SYSTEM_RULES = """\
 You translate a question about data tables into a JSON query plan for Polars.
 Answer with JSON only: {"from": TABLE, "steps": [STEP, ...]}. Steps run in order:
-{"filter": EXPR}  keep rows where EXPR is true
-{"join": TABLE, "how": "inner"|"left"|"semi"|"anti"}  keys are found automatically; anti = rows with no match
-{"with_columns": {"new_name": EXPR}}  add computed columns
-{"group_by": [COLUMN], "agg": {"new_name": AGG_EXPR}}  one row per group
-{"select": [COLUMN]}  keep only these columns, in this order
-{"sort": [COLUMN], "descending": true|false}
-{"head": N}  first N rows
-{"unique": [COLUMN]}
-EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'],
-is_null(x), is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x),
-year(d), month(d), year_month(d), date_diff(end, start), round(x, 2), when(cond, a, b).
-AGG_EXPR: len() counts rows; sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x),
-count(x), arg_max(value, by); wrap in round(..., 2) only when asked to round.
-Window functions in with_columns: over(rank(x, 'dense', descending=true), by=[g]),
-over(cum_sum(x), by=[g], order_by=[d]), over(shift(x, 1), by=[g], order_by=[d]),
-over(mean(x), by=[g]), share(x, by=[g], percent=true), row_number().
-Only add steps the question asks for. Name new columns after the question's words (snake_case).
+{"filter": EXPR} keeps rows where EXPR is true.
+{"join": TABLE, "how": "inner"|"left"|"semi"|"anti"} joins on keys found automatically; anti keeps rows with no match.
+{"with_columns": {"new_name": EXPR}} adds computed columns.
+{"group_by": [COLUMN], "agg": {"new_name": AGG}} makes one row per group.
+{"agg": {"new_name": AGG}} makes one row for the whole table.
+{"select": [COLUMN]} keeps only these columns, in this order.
+{"sort": [COLUMN], "descending": true|false}, {"head": N}, {"unique": [COLUMN]}.
+EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'], is_null(x),
+is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x), year(d), month(d),
+year_month(d), date_diff(end, start), round(x, 2), abs(x), when(cond, a, b).
+AGG: len() counts rows, sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x), count(x).
+Windows in with_columns: over(rank(x, 'dense', descending=true), by=[g]), over(cum_sum(x), by=[g], order_by=[d]),
+over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g], percent=true).
+Use only the steps the question asks for. Name new columns after the question's words, in snake_case."""
 
-Example tables:
-pet_owners(owner_id int, name str, city str [Leeds, Oslo, Porto], joined str date)
-pet_pets(pet_id int, owner_id int, species str [cat, dog, fish], age int, weight float, vaccinated bool)
+_PETS = """\
+pet_owners(owner_id int, name str, city str [Leeds, Oslo, Porto], joined_on str date)
+pet_pets(pet_id int, owner_id int, name str, species str [cat, dog, fish], age int, weight float, vaccinated bool)
+pet_visits(visit_id int, pet_id int, visit_date str date, cost float)"""
+_TRIPS = """\
+dp_depot(dp_depotkey int, dp_name str, dp_region str [NORTH, SOUTH])
+tr_trip(tr_tripkey int, tr_depotkey int, tr_date str date, tr_km float, tr_mode str [AIR, RAIL, ROAD])"""
 
-Question: Find vaccinated dogs older than 3.
-{"from": "pet_pets", "steps": [{"filter": "vaccinated and species == 'dog' and age > 3"}]}
+# Worked examples, shown to the model as earlier turns of the conversation. They use the
+# project's own made-up tables; tests check that every answer compiles against them.
+EXAMPLES: list[tuple[str, str, str]] = [
+    (_PETS, "Find vaccinated dogs older than 3.",
+     '{"from":"pet_pets","steps":[{"filter":"vaccinated and species == \'dog\' and age > 3"}]}'),
+    (_TRIPS, "Find trips by RAIL or AIR longer than 500 km in 2023.",
+     '{"from":"tr_trip","steps":[{"filter":"tr_mode in [\'RAIL\', \'AIR\'] and tr_km > 500 and year(tr_date) == 2023"}]}'),
+    (_PETS, "Pets with no recorded weight.",
+     '{"from":"pet_pets","steps":[{"filter":"is_null(weight)"}]}'),
+    (_PETS, "Count pets per species.",
+     '{"from":"pet_pets","steps":[{"group_by":["species"],"agg":{"count":"len()"}}]}'),
+    (_TRIPS, "Total and average trip distance per depot region.",
+     '{"from":"tr_trip","steps":[{"join":"dp_depot","how":"inner"},{"group_by":["dp_region"],"agg":{"total_km":"sum(tr_km)","avg_km":"mean(tr_km)"}}]}'),
+    (_PETS, "Owners who have no pets.",
+     '{"from":"pet_owners","steps":[{"join":"pet_pets","how":"anti"}]}'),
+    (_PETS, "The 3 heaviest pets with their owner's name.",
+     '{"from":"pet_pets","steps":[{"join":"pet_owners","how":"inner"},{"sort":["weight"],"descending":true},{"head":3},{"select":["pet_id","name_right","weight"]}]}'),
+    (_PETS, "Rank pets by age within each species, oldest first.",
+     '{"from":"pet_pets","steps":[{"with_columns":{"age_rank":"over(rank(age, \'dense\', descending=true), by=[species])"}}]}'),
+    (_PETS, "For each pet, a running total of visit cost ordered by visit date.",
+     '{"from":"pet_visits","steps":[{"with_columns":{"running_total":"over(cum_sum(cost), by=[pet_id], order_by=[visit_date])"}}]}'),
+    (_PETS, "Total visit cost and number of visits across all visits.",
+     '{"from":"pet_visits","steps":[{"agg":{"total_cost":"sum(cost)","visit_count":"len()"}}]}'),
+    (_TRIPS, "Number of trips per month (YYYY-MM).",
+     '{"from":"tr_trip","steps":[{"with_columns":{"month":"year_month(tr_date)"}},{"group_by":["month"],"agg":{"trip_count":"len()"}},{"sort":["month"],"descending":false}]}'),
+    (_PETS, "Average visit cost per owner city, rounded to 2 decimals, highest first.",
+     '{"from":"pet_visits","steps":[{"join":"pet_pets","how":"inner"},{"join":"pet_owners","how":"inner"},{"group_by":["city"],"agg":{"avg_cost":"round(mean(cost), 2)"}},{"sort":["avg_cost"],"descending":true}]}'),
+]
 
-Question: Count pets per species.
-{"from": "pet_pets", "steps": [{"group_by": ["species"], "agg": {"count": "len()"}}]}
 
-Question: Average weight of pets per owner city, highest first.
-{"from": "pet_pets", "steps": [{"join": "pet_owners", "how": "inner"}, {"group_by": ["city"], "agg": {"avg_weight": "mean(weight)"}}, {"sort": ["avg_weight"], "descending": true}]}
-
-Question: Owners who have no pets.
-{"from": "pet_owners", "steps": [{"join": "pet_pets", "how": "anti"}]}
-
-Question: The 3 heaviest pets with their owner's name.
-{"from": "pet_pets", "steps": [{"join": "pet_owners", "how": "inner"}, {"sort": ["weight"], "descending": true}, {"head": 3}, {"select": ["pet_id", "name", "weight"]}]}
-
-Question: Rank pets by age within each species, oldest first.
-{"from": "pet_pets", "steps": [{"with_columns": {"age_rank": "over(rank(age, 'dense', descending=true), by=[species])"}}]}
-"""
+def prefix_messages() -> list[dict[str, str]]:
+    """The fixed head of every conversation: the rules, then the worked examples as turns.
+    It is the same for every request, so its KV cache is computed once per process."""
+    messages = [{"role": "system", "content": SYSTEM_RULES}]
+    for tables, question, answer in EXAMPLES:
+        messages.append({"role": "user", "content": render_request(question, tables)})
+        messages.append({"role": "assistant", "content": answer})
+    return messages
 
 
 def render_request(question: str, schema_text: str, feedback: NlqError | None = None) -> str:
@@ -254,7 +280,7 @@ class ModelFiller:
     def warm(self) -> None:
         """Compute the system prefix's KV cache (and one schema's constraint) before the first
         request, so the first `/chat` pays for neither."""
-        self.engine.warm(SYSTEM_PREFIX, fill_schema(["warm_table"], ["warm_column"]))
+        self.engine.warm(prefix_messages(), fill_schema(["warm_table"], ["warm_column"]))
 
     def fill(self, question: str, link: Any, catalog: Mapping[str, TableInfo],
              feedback: NlqError | None = None):
@@ -263,7 +289,7 @@ class ModelFiller:
         tables = [catalog[name] for name in link.tables]
         schema = fill_schema([t.name for t in tables], [c for t in tables for c in t.columns])
         prompt = render_request(question, link.schema_text, feedback)
-        generation = self.engine.generate_json(SYSTEM_PREFIX, prompt, schema, self.max_tokens)
+        generation = self.engine.generate_json(prefix_messages(), prompt, schema, self.max_tokens)
         query = to_query(parse_form(generation.text))
         return FillResult(query=query, prompt_tokens=generation.prompt_tokens,
                           generated_tokens=generation.generated_tokens,

@@ -153,7 +153,7 @@ def infer_join_keys(left: Side | TableInfo, right: Side | TableInfo, *, left_nam
         )
     best = [p for p in pairs if p[0] == pairs[0][0]]
     if len(best) > 1:
-        options = ", ".join(f"left_on=[{l}], right_on=[{r}]" if l != r else f"on=[{l}]" for _, l, r in best)
+        options = ", ".join(f"left_on=[{a}], right_on=[{b}]" if a != b else f"on=[{a}]" for _, a, b in best)
         raise ResolveError(
             f"the join keys between {left_name} and {right_name} are ambiguous",
             path=path, hint=f"choose one: {options}",

@@ -170,8 +170,8 @@ def bar_chart(title: str, groups: list[str], series: dict[str, list[float]], y_m
     group_w = max(bar_w * len(series) + 12, 6.5 * max(map(len, groups), default=0) + 8)
     width = round(left + group_w * len(groups) + 130)
     y_max = y_max or 1.0
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + bottom}" '
-             f'font-family="sans-serif" font-size="11">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + bottom}" '
+              f'font-family="sans-serif" font-size="11">'),
              f'<text x="{left}" y="16" font-size="13">{html.escape(title)}</text>']
     for i in range(5):  # horizontal grid and y labels
         value = y_max * i / 4

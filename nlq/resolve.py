@@ -236,7 +236,7 @@ def _as_date(node: ir.Node, t: ColType, ctx: _Ctx, path: Path, what: str,
 def _comparable(left: Typed, right: Typed, ctx: _Ctx, lpath: Path, rpath: Path) -> tuple[Typed, Typed]:
     """Both sides of a comparison, ISO strings wrapped when the other side is a real date."""
     (lnode, lt), (rnode, rt) = left, right
-    for node, t, path in ((lnode, lt, lpath), (rnode, rt, rpath)):
+    for node, path in ((lnode, lpath), (rnode, rpath)):
         if isinstance(node, ir.Lit) and node.value is None:
             raise _fail("a comparison with null is never true", ctx, path, "use is_null(x) or is_not_null(x)")
     if lt.dtype in LOOSE or rt.dtype in LOOSE or _family(lt) == _family(rt):
@@ -657,7 +657,7 @@ def _join_keys(step: ir.Join, frame: _Frame, right: Schema, path: Path) -> tuple
         pairs = [(name, name, (*path, "on", i), (*path, "on", i)) for i, name in enumerate(step.on)]
     elif step.left_on is not None and step.right_on is not None:
         pairs = [(lname, rname, (*path, "left_on", i), (*path, "right_on", i))
-                 for i, (lname, rname) in enumerate(zip(step.left_on, step.right_on))]
+                 for i, (lname, rname) in enumerate(zip(step.left_on, step.right_on, strict=True))]
     else:
         sides = [{n: KeyCol(t.dtype, t.table, t.unique) for n, t in schema.items()} for schema in (frame.schema, right)]
         return infer_join_keys(sides[0], sides[1], left_name=f"`{frame.name}`", right_name=f"`{step.right}`",

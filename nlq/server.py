@@ -14,13 +14,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import keyword
 import logging
 import os
 import sys
 import threading
 import time
-import unicodedata
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -33,9 +31,9 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from codegen import check_code
-from codegen.allowlist import FORBIDDEN_NAMES
+from codegen.allowlist import table_name_problem
 from nlq.catalog import TableRef
-from nlq.compile import Compiled, Filler, compile_question, load_filler
+from nlq.compile import COMMENT_CHARS, Compiled, Filler, comment_lines, compile_question, fallback_code, load_filler
 
 log = logging.getLogger("nlq.server")
 
@@ -43,10 +41,6 @@ DEFAULT_BUDGET_S = 60.0
 # Past the budget, compile() is expected to return its best answer on its own; the server
 # waits this much longer before answering without it.
 GRACE_S = 2.0
-# Names the generated code itself relies on.
-RESERVED_NAMES = frozenset({"pl", "result"})
-# Longest single diagnostic comment line; the full text goes to the log.
-COMMENT_CHARS = 300
 
 
 # ---------------------------------------------------------------------------------------
@@ -59,24 +53,6 @@ def _valid_unicode(text: str) -> str:
 
 
 Text = Annotated[StrictStr, AfterValidator(_valid_unicode)]
-
-
-def table_name_problem(name: str) -> str | None:
-    """Why `name` cannot be a variable of the generated program, or None when it can."""
-    if not name.isidentifier():
-        return "is not a Python identifier"
-    if keyword.iskeyword(name):
-        return "is a Python keyword"
-    if name in RESERVED_NAMES:
-        return "would shadow a name the generated code uses (pl, result)"
-    if name in FORBIDDEN_NAMES:
-        return "is a builtin or module name the code allowlist never lets a program use"
-    if name.startswith("_"):
-        return "starts with an underscore, which the code allowlist never lets a program use"
-    if unicodedata.normalize("NFKC", name) != name:
-        # Python folds identifiers to NFKC, so the program would read another variable.
-        return f"is not in NFKC form (Python reads it as {unicodedata.normalize('NFKC', name)!r})"
-    return None
 
 
 def _usable_name(name: str) -> str:
@@ -145,26 +121,6 @@ def describe_errors(errors: list[dict[str, Any]]) -> str:
 # ---------------------------------------------------------------------------------------
 # Answers
 
-def comment_lines(diagnostics: list[str]) -> str:
-    """Diagnostics as `# nlq: ...` lines: one line each, nothing a source file cannot hold."""
-    out = []
-    for text in diagnostics:
-        flat = "".join(ch if ch.isprintable() else " " for ch in text)
-        out.append(f"# nlq: {flat[:COMMENT_CHARS]}\n")
-    return "".join(out)
-
-
-def fallback_code(tables: Mapping[str, TableRef], diagnostic: str) -> str:
-    """The answer when nothing better exists: the first table as it is.
-
-    The runner loads every table before it runs an answer, so which one exists on disk does
-    not matter here; `pl.DataFrame()` is left for a request whose tables are unknown.
-    """
-    first = next(iter(tables), None)
-    body = f"result = {first}\n" if first else "result = pl.DataFrame()\n"
-    return comment_lines([diagnostic]) + body
-
-
 def deliverable(code: str, tables: Mapping[str, TableRef]) -> str | None:
     """Why `code` must not be sent (not UTF-8, fails the allowlist), or None when it may.
 
@@ -222,21 +178,21 @@ class Service:
     async def answer(self, question: str, tables: dict[str, TableRef], started: float) -> Outcome:
         deadline = started + self.budget_s
         if not await asyncio.to_thread(self.ready.wait, deadline - time.monotonic()):
-            return Outcome(fallback_code(tables, "the fill model was still loading when the budget ran out"), "timeout")
+            return Outcome(fallback_code(tables, ["the fill model was still loading when the budget ran out"]), "timeout")
         try:
             job = self._worker.submit(self._compile, question, tables, deadline)
             remaining = deadline - time.monotonic() + GRACE_S
             compiled = await asyncio.wait_for(asyncio.wrap_future(job), timeout=remaining)
         except TimeoutError:
-            return Outcome(fallback_code(tables, f"no answer within the {self.budget_s:g}s budget"), "timeout")
+            return Outcome(fallback_code(tables, [f"no answer within the {self.budget_s:g}s budget"]), "timeout")
         except Exception as exc:  # compile() promises not to raise; this keeps the promise for it
             log.exception("compile raised")
-            return Outcome(fallback_code(tables, f"internal error ({type(exc).__name__})"), "error")
+            return Outcome(fallback_code(tables, [f"internal error ({type(exc).__name__})"]), "error")
         # compile() has already put its own diagnostics on top of the code.
         notes = [self.load_note] if self.load_note else []
         code = comment_lines(notes) + compiled.code
         if problem := deliverable(code, tables):
-            return Outcome(fallback_code(tables, f"generated code rejected ({problem})"), "error", compiled)
+            return Outcome(fallback_code(tables, [f"generated code rejected ({problem})"]), "error", compiled)
         return Outcome(code, "fallback" if compiled.fallback else "ok", compiled, notes)
 
 
@@ -319,4 +275,4 @@ async def last_resort(request: Request, exc: Exception) -> JSONResponse:
     if request.url.path != "/chat":
         return JSONResponse({"detail": "internal error"}, status_code=500)
     tables = getattr(request.state, "tables", {})
-    return JSONResponse({"response": fallback_code(tables, f"internal error ({type(exc).__name__})")})
+    return JSONResponse({"response": fallback_code(tables, [f"internal error ({type(exc).__name__})"])})

@@ -187,11 +187,12 @@ def test_cli_bench_with_deterministic_fill(case_file: Path, tmp_path: Path,
 def test_prompt_holds_the_requests_schema_and_question(case_file: Path) -> None:
     catalog = load_catalog(load_cases(case_file)[0].tables)
     user = user_prompt("Which fleet is biggest?", catalog)
-    assert user.startswith("Tables:\nships(ship_id int, fleet str")
+    assert user.startswith("Tables:\nships: ship_id (Int64), fleet (String; values 'east', 'north', "
+                           "'south'), tonnage (Float64)")
     assert user.endswith("Question: Which fleet is biggest?")
     # The fixed prefix (cached once) knows nothing of the request, and shows both examples.
     assert "ships" not in system_prompt()
-    assert all(code in system_prompt() for _, _, code in EXAMPLES)
+    assert all(example.code in system_prompt() for example in EXAMPLES)
 
 
 @pytest.mark.parametrize("reply, code", [
@@ -219,7 +220,7 @@ def test_prompt_examples_run_on_polars(tmp_path: Path) -> None:
     for name, frame in frames.items():
         frame.write_parquet(tmp_path / f"{name}.parquet")
         refs[name] = TableRef(str(tmp_path / f"{name}.parquet"))
-    results = [run_code(code, refs) for _, _, code in EXAMPLES]
+    results = [run_code(example.code, refs) for example in EXAMPLES]
     assert [r.error for r in results] == [None, None]
     assert results[0].frame.rows() == [("fern", 47.5)]
     assert results[1].frame.rows() == [(7, "Ada", 1)]
@@ -234,7 +235,7 @@ def test_server_system_sends_the_runners_request(case_file: Path) -> None:
     seen: list[dict] = []
 
     class Chat(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        def do_POST(self) -> None:
             seen.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             status, body = (200, {"response": "result = ships.head(1)"}) if self.path == "/chat" else (500, {})
             self.send_response(status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+
 from nlq.catalog import TableRef
 from nlq.execute import ExecResult, run_code
 from nlq.grade import compare, fingerprint
