@@ -45,9 +45,14 @@ class _Prefix:
     cache: Any  # the model's KV cache after `ids`, never decoded into: each request copies it
 
 
-# Options of llguidance's JSON compiler: no free whitespace (every token is content), and
-# pydantic's `oneOf` for tagged unions read as `anyOf` (the tags make the branches exclusive).
-_JSON_OPTIONS = {"whitespace_flexible": False, "coerce_one_of": True, "lenient": True}
+# Options of llguidance's JSON compiler: no free whitespace (every token is content; prompts
+# show compact JSON to match), and pydantic's `oneOf` for tagged unions read as `anyOf` (the
+# tags make the branches exclusive). Not lenient: a keyword it cannot enforce is an error.
+_JSON_OPTIONS = {"whitespace_flexible": False, "coerce_one_of": True}
+
+# Below this share of the vocabulary allowed, score only the allowed rows of the output
+# layer: on CPU that layer's weights are a quarter of what each step reads from memory.
+_SPARSE_HEAD = 0.125
 
 
 @lru_cache(maxsize=4)
@@ -91,7 +96,7 @@ class Engine:
 
     def matcher(self, schema: dict[str, Any]) -> tuple[Any, float]:
         """A fresh matcher for `schema` and the seconds spent building it (0 when cached)."""
-        key = json.dumps(schema, sort_keys=True)
+        key = json.dumps(schema)  # not sort_keys: llguidance emits properties in their declared order
         start = time.perf_counter()
         built = key not in self._matchers
         if built:
@@ -103,19 +108,34 @@ class Engine:
             self._matchers[key] = template
         return self._matchers[key].deep_copy(), (time.perf_counter() - start if built else 0.0)
 
-    def _allowed(self, matcher: Any, logits: Any) -> Any:
+    def _allowed_ids(self, matcher: Any) -> Any:
         bits = np.unpackbits(np.frombuffer(matcher.compute_bitmask(), dtype=np.uint8), bitorder="little")
-        allowed = torch.zeros(logits.shape[-1], dtype=torch.bool)
-        n = min(self._vocab, logits.shape[-1])
-        allowed[:n] = torch.from_numpy(bits[:n].astype(bool))
-        return allowed.to(logits.device)
+        return torch.from_numpy(np.flatnonzero(bits[:self._vocab]))
 
     # -- the model --------------------------------------------------------------------
 
     def _forward(self, ids: list[int], cache: Any) -> tuple[Any, Any]:
+        """The last position's hidden state (the output layer is applied by `_greedy`) and the cache."""
         model = self.loaded.model
-        out = model(input_ids=torch.tensor([ids], device=model.device), past_key_values=cache, use_cache=True)
-        return out.logits[0, -1].float(), out.past_key_values
+        out = model.get_decoder()(input_ids=torch.tensor([ids], device=model.device), past_key_values=cache,
+                                  use_cache=True)
+        return out.last_hidden_state[0, -1], out.past_key_values
+
+    def _greedy(self, hidden: Any, allowed: Any) -> int:
+        """The allowed token with the highest logit."""
+        if not len(allowed):
+            raise FillError("the constraint allows no next token", hint="the schema admits no completion here")
+        head = self.loaded.model.get_output_embeddings()
+        if len(allowed) < _SPARSE_HEAD * head.weight.shape[0]:
+            rows = allowed.to(hidden.device)
+            scores = head.weight.index_select(0, rows) @ hidden
+            if head.bias is not None:
+                scores = scores + head.bias.index_select(0, rows)
+            return int(allowed[int(torch.argmax(scores))])
+        logits = head(hidden).float()
+        mask = torch.ones_like(logits, dtype=torch.bool)
+        mask[allowed.to(logits.device)] = False
+        return int(torch.argmax(logits.masked_fill(mask, float("-inf"))))
 
     def _prefix(self, head: str) -> _Prefix:
         if head not in self._prefixes:
@@ -146,7 +166,7 @@ class Engine:
             cached = self._prefix(head)
             if ids[:len(cached.ids)] == cached.ids and len(ids) > len(cached.ids):
                 reused, cache = len(cached.ids), copy.deepcopy(cached.cache)
-        logits, cache = self._forward(ids[reused:], cache)
+        hidden, cache = self._forward(ids[reused:], cache)
         prefill_s = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -156,7 +176,7 @@ class Engine:
             # Tokens the grammar forces go in without asking the model, all in one forward.
             step = matcher.compute_ff_tokens()[: max_tokens - len(generated)]
             if not step:
-                step = [int(torch.argmax(logits.masked_fill(~self._allowed(matcher, logits), float("-inf"))))]
+                step = [self._greedy(hidden, self._allowed_ids(matcher))]
                 if step[0] in eos:
                     break
             if not matcher.consume_tokens(step):
@@ -165,7 +185,7 @@ class Engine:
             generated.extend(step)
             if matcher.is_stopped():
                 break
-            logits, cache = self._forward(step, cache)
+            hidden, cache = self._forward(step, cache)
         text = self.loaded.tokenizer.decode(generated, skip_special_tokens=True)
         return Generation(text=text, prompt_tokens=len(ids), generated_tokens=len(generated),
                           constraint_s=constraint_s, prefill_s=prefill_s, decode_s=time.perf_counter() - start,

@@ -30,7 +30,10 @@ from nlq.exprlang import FUNCTION_NAMES, parse_expr
 MAX_STEPS = 8
 JOIN_HOWS = ["inner", "left", "semi", "anti"]
 _IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NEW_NAME = r"^[a-z][a-z0-9_]{0,40}$"
+_NEW_NAME = r"^[a-z][a-z0-9_]{0,30}$"
+# Tokens in one expression: enough for any question of this kind, and a bound on how long a
+# model that lost its way can keep writing.
+MAX_EXPR_TOKENS = 40
 
 
 # ---------------------------------------------------------------------------------------
@@ -62,18 +65,57 @@ def expression_pattern(columns: Iterable[str]) -> str:
         r"and|or|not|in|true|false|null|by=|order_by=|descending=",
         r"[()\[\], ]",
     ])
-    return rf"^(?:{token})+$"
+    return rf"^(?:{token}){{1,{MAX_EXPR_TOKENS}}}$"
 
 
-def fill_schema(tables: Iterable[str], columns: Iterable[str]) -> dict[str, Any]:
-    """The JSON schema of the fill form for one request."""
+# Which step kinds a question can need, read from generic English cues. A 0.5B model copies
+# the shape of the nearest example; offering only the steps the words call for keeps a
+# filter question a filter, and costs nothing when the cues are right.
+_CUES: dict[str, re.Pattern[str]] = {
+    "group": re.compile(r"\b(per|each|by|count|counts|number of|total|totals|sum|average|avg|mean|median|"
+                        r"minimum|maximum|min|max|how many|most|least|stats|statistics|distinct)\b"),
+    "window": re.compile(r"\b(rank|ranks|ranked|ranking|running|cumulative|previous|prior|next|rolling|moving|"
+                         r"sequential|sequentially|lag|lead|percent|percentage|share|z-score|within|flag|"
+                         r"difference|compared|relative)\b"),
+    "compute": re.compile(r"\b(compute|calculate|add|derive|classify|label|as a|ratio|difference|=)"),
+    "order": re.compile(r"\b(top|highest|lowest|most|least|largest|smallest|biggest|best|worst|first|last|"
+                        r"sort|sorted|order|ordered|cheapest|longest|shortest|oldest|newest|latest|earliest)\b"),
+    "columns": re.compile(r"\b(return|show|select|list|with their|with the|columns?|names?)\b"),
+    "unique": re.compile(r"\b(distinct|unique|different)\b"),
+}
+
+
+def step_kinds(question: str, n_tables: int) -> set[str]:
+    """The fill-form step kinds offered for a question."""
+    text = question.lower()
+    cue = {name: bool(pattern.search(text)) for name, pattern in _CUES.items()}
+    kinds = {"filter"}
+    if n_tables > 1:
+        kinds |= {"join", "select"}
+    if cue["group"]:
+        kinds |= {"group_by", "agg", "sort", "head"}
+    if cue["window"] or cue["compute"]:
+        kinds |= {"with_columns"}
+    if cue["order"]:
+        kinds |= {"sort", "head"}
+    if cue["columns"]:
+        kinds |= {"select"}
+    if cue["unique"]:
+        kinds |= {"unique"}
+    return kinds
+
+
+def fill_schema(tables: Iterable[str], columns: Iterable[str], kinds: Iterable[str] | None = None) -> dict[str, Any]:
+    """The JSON schema of the fill form for one request, offering the step `kinds` (all by default)."""
     tables = list(tables)
     columns = sorted(set(columns))
     expr = {"type": "string", "pattern": expression_pattern(columns)}
     known = {"enum": columns} if columns else {"type": "string", "pattern": _NEW_NAME}
     # Sort and select may also name outputs made by earlier steps (aggregates, new columns).
     name_ref = {"anyOf": [known, {"type": "string", "pattern": _NEW_NAME}]}
-    named = {"type": "object", "additionalProperties": expr, "minProperties": 1, "maxProperties": 6}
+    # New column names are snake_case (patternProperties: llguidance ignores propertyNames).
+    named = {"type": "object", "patternProperties": {_NEW_NAME: expr}, "additionalProperties": False,
+             "minProperties": 1, "maxProperties": 6}
 
     def step(properties: dict[str, Any], required: int = 1) -> dict[str, Any]:
         return {"type": "object", "properties": properties, "required": list(properties)[:required],
@@ -92,6 +134,9 @@ def fill_schema(tables: Iterable[str], columns: Iterable[str]) -> dict[str, Any]
         step({"head": {"type": "integer", "minimum": 1, "maximum": 1000}}),
         step({"unique": {"type": "array", "items": known, "maxItems": 4}}),
     ]
+    if kinds is not None:
+        wanted = set(kinds)
+        steps = [s for s in steps if next(iter(s["properties"])) in wanted]
     return {
         "type": "object",
         "properties": {
@@ -223,32 +268,33 @@ dp_depot(dp_depotkey int, dp_name str, dp_region str [NORTH, SOUTH])
 tr_trip(tr_tripkey int, tr_depotkey int, tr_date str date, tr_km float, tr_mode str [AIR, RAIL, ROAD])"""
 
 # Worked examples, shown to the model as earlier turns of the conversation. They use the
-# project's own made-up tables; tests check that every answer compiles against them.
+# project's own made-up tables; tests check that every answer compiles against them. A small
+# model leans on the nearest turns, so the plainest shapes come last.
 EXAMPLES: list[tuple[str, str, str]] = [
-    (_PETS, "Find vaccinated dogs older than 3.",
-     '{"from":"pet_pets","steps":[{"filter":"vaccinated and species == \'dog\' and age > 3"}]}'),
-    (_TRIPS, "Find trips by RAIL or AIR longer than 500 km in 2023.",
-     '{"from":"tr_trip","steps":[{"filter":"tr_mode in [\'RAIL\', \'AIR\'] and tr_km > 500 and year(tr_date) == 2023"}]}'),
-    (_PETS, "Pets with no recorded weight.",
-     '{"from":"pet_pets","steps":[{"filter":"is_null(weight)"}]}'),
-    (_PETS, "Count pets per species.",
-     '{"from":"pet_pets","steps":[{"group_by":["species"],"agg":{"count":"len()"}}]}'),
-    (_TRIPS, "Total and average trip distance per depot region.",
-     '{"from":"tr_trip","steps":[{"join":"dp_depot","how":"inner"},{"group_by":["dp_region"],"agg":{"total_km":"sum(tr_km)","avg_km":"mean(tr_km)"}}]}'),
-    (_PETS, "Owners who have no pets.",
-     '{"from":"pet_owners","steps":[{"join":"pet_pets","how":"anti"}]}'),
-    (_PETS, "The 3 heaviest pets with their owner's name.",
-     '{"from":"pet_pets","steps":[{"join":"pet_owners","how":"inner"},{"sort":["weight"],"descending":true},{"head":3},{"select":["pet_id","name_right","weight"]}]}'),
-    (_PETS, "Rank pets by age within each species, oldest first.",
-     '{"from":"pet_pets","steps":[{"with_columns":{"age_rank":"over(rank(age, \'dense\', descending=true), by=[species])"}}]}'),
-    (_PETS, "For each pet, a running total of visit cost ordered by visit date.",
-     '{"from":"pet_visits","steps":[{"with_columns":{"running_total":"over(cum_sum(cost), by=[pet_id], order_by=[visit_date])"}}]}'),
-    (_PETS, "Total visit cost and number of visits across all visits.",
-     '{"from":"pet_visits","steps":[{"agg":{"total_cost":"sum(cost)","visit_count":"len()"}}]}'),
-    (_TRIPS, "Number of trips per month (YYYY-MM).",
-     '{"from":"tr_trip","steps":[{"with_columns":{"month":"year_month(tr_date)"}},{"group_by":["month"],"agg":{"trip_count":"len()"}},{"sort":["month"],"descending":false}]}'),
     (_PETS, "Average visit cost per owner city, rounded to 2 decimals, highest first.",
      '{"from":"pet_visits","steps":[{"join":"pet_pets","how":"inner"},{"join":"pet_owners","how":"inner"},{"group_by":["city"],"agg":{"avg_cost":"round(mean(cost), 2)"}},{"sort":["avg_cost"],"descending":true}]}'),
+    (_TRIPS, "Number of trips per month (YYYY-MM).",
+     '{"from":"tr_trip","steps":[{"with_columns":{"month":"year_month(tr_date)"}},{"group_by":["month"],"agg":{"trip_count":"len()"}},{"sort":["month"],"descending":false}]}'),
+    (_PETS, "The 3 heaviest pets with their owner's name.",
+     '{"from":"pet_pets","steps":[{"join":"pet_owners","how":"inner"},{"sort":["weight"],"descending":true},{"head":3},{"select":["pet_id","name_right","weight"]}]}'),
+    (_TRIPS, "Total and average trip distance per depot region.",
+     '{"from":"tr_trip","steps":[{"join":"dp_depot","how":"inner"},{"group_by":["dp_region"],"agg":{"total_km":"sum(tr_km)","avg_km":"mean(tr_km)"}}]}'),
+    (_PETS, "For each pet, a running total of visit cost ordered by visit date.",
+     '{"from":"pet_visits","steps":[{"with_columns":{"running_total":"over(cum_sum(cost), by=[pet_id], order_by=[visit_date])"}}]}'),
+    (_PETS, "Rank pets by age within each species, oldest first.",
+     '{"from":"pet_pets","steps":[{"with_columns":{"age_rank":"over(rank(age, \'dense\', descending=true), by=[species])"}}]}'),
+    (_PETS, "Total visit cost and number of visits across all visits.",
+     '{"from":"pet_visits","steps":[{"agg":{"total_cost":"sum(cost)","visit_count":"len()"}}]}'),
+    (_PETS, "Count pets per species.",
+     '{"from":"pet_pets","steps":[{"group_by":["species"],"agg":{"count":"len()"}}]}'),
+    (_PETS, "Owners who have no pets.",
+     '{"from":"pet_owners","steps":[{"join":"pet_pets","how":"anti"}]}'),
+    (_PETS, "Pets with no recorded weight.",
+     '{"from":"pet_pets","steps":[{"filter":"is_null(weight)"}]}'),
+    (_TRIPS, "Find trips by RAIL or AIR longer than 500 km in 2023.",
+     '{"from":"tr_trip","steps":[{"filter":"tr_mode in [\'RAIL\', \'AIR\'] and tr_km > 500 and year(tr_date) == 2023"}]}'),
+    (_PETS, "Find vaccinated dogs older than 3.",
+     '{"from":"pet_pets","steps":[{"filter":"vaccinated and species == \'dog\' and age > 3"}]}'),
 ]
 
 
@@ -287,7 +333,8 @@ class ModelFiller:
         from nlq.compile import FillResult
 
         tables = [catalog[name] for name in link.tables]
-        schema = fill_schema([t.name for t in tables], [c for t in tables for c in t.columns])
+        schema = fill_schema([t.name for t in tables], [c for t in tables for c in t.columns],
+                             step_kinds(question, len(tables)))
         prompt = render_request(question, link.schema_text, feedback)
         generation = self.engine.generate_json(prefix_messages(), prompt, schema, self.max_tokens)
         query = to_query(parse_form(generation.text))

