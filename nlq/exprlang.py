@@ -178,7 +178,23 @@ class _ToIR(Transformer):
         return _Kwarg((str(name), value))
 
     def call(self, name: Token, args: list[Any] | None = None) -> ir.Node:
+        if str(name) == "count" and not args:
+            return ir.Agg(fn="len")
         return _build_call(str(name), args or [])
+
+    def call_star(self, name: Token) -> ir.Node:
+        if str(name) not in ("count", "len"):
+            raise ParseError(f"`{name}(*)`: only count(*) takes `*`", hint="write count(*) or len()")
+        return ir.Agg(fn="len")
+
+    def method(self, receiver: Any, name: Token, args: list[Any] | None = None) -> ir.Node:
+        return self.call(name, [receiver, *(args or [])])
+
+    def is_null(self, operand: Any) -> ir.IsNull:
+        return ir.IsNull(operand=operand)
+
+    def is_not_null(self, operand: Any) -> ir.IsNotNull:
+        return ir.IsNotNull(operand=operand)
 
     def neg(self, operand: Any) -> ir.Node:
         if isinstance(operand, ir.Lit) and isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):

@@ -62,8 +62,8 @@ def expression_pattern(columns: Iterable[str]) -> str:
         r"-?[0-9]+(?:\.[0-9]+)?",
         r"'[^'\\\n]{0,60}'",
         r"==|!=|<=|>=|<|>|\+|-|\*|//|/|%",
-        r"and|or|not|in|true|false|null|by=|order_by=|descending=",
-        r"[()\[\], ]",
+        r"and|or|not|in|is|true|false|null|by=|order_by=|descending=",
+        r"[()\[\],. ]",
     ])
     return rf"^(?:{token}){{1,{MAX_EXPR_TOKENS}}}$"
 
@@ -92,10 +92,12 @@ def step_kinds(question: str, n_tables: int) -> set[str]:
     kinds = {"filter"}
     if n_tables > 1:
         kinds |= {"join", "select"}
-    if cue["group"]:
-        kinds |= {"group_by", "agg", "sort", "head"}
-    if cue["window"] or cue["compute"]:
+    # A window question keeps its rows ("for each order, rank ..."); a group question without
+    # window words collapses them ("total per order"), so only one of the two shapes is offered.
+    if cue["window"] or (cue["compute"] and not cue["group"]):
         kinds |= {"with_columns"}
+    if cue["group"] and not cue["window"]:
+        kinds |= {"group_by", "agg", "sort", "head"}
     if cue["order"]:
         kinds |= {"sort", "head"}
     if cue["columns"]:
@@ -112,7 +114,8 @@ def fill_schema(tables: Iterable[str], columns: Iterable[str], kinds: Iterable[s
     expr = {"type": "string", "pattern": expression_pattern(columns)}
     known = {"enum": columns} if columns else {"type": "string", "pattern": _NEW_NAME}
     # Sort and select may also name outputs made by earlier steps (aggregates, new columns).
-    name_ref = {"anyOf": [known, {"type": "string", "pattern": _NEW_NAME}]}
+    new_name = {"type": "string", "pattern": _NEW_NAME}
+    name_ref = {"anyOf": [known, new_name]}
     # New column names are snake_case (patternProperties: llguidance ignores propertyNames).
     named = {"type": "object", "patternProperties": {_NEW_NAME: expr}, "additionalProperties": False,
              "minProperties": 1, "maxProperties": 6}
@@ -125,8 +128,9 @@ def fill_schema(tables: Iterable[str], columns: Iterable[str], kinds: Iterable[s
         step({"filter": expr}),
         step({"join": {"enum": tables}, "how": {"enum": JOIN_HOWS}}),
         step({"with_columns": named}),
-        step({"group_by": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 4}, "agg": named},
-             required=2),
+        # A group key is a column, an output of an earlier step, or an expression ("year(d)").
+        step({"group_by": {"type": "array", "items": {"anyOf": [expr, new_name]}, "minItems": 1, "maxItems": 4},
+              "agg": named}, required=2),
         step({"agg": named}),
         step({"select": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 12}}),
         step({"sort": {"type": "array", "items": name_ref, "minItems": 1, "maxItems": 3},
@@ -179,8 +183,18 @@ def _step_with_columns(raw: dict[str, Any], path: tuple[str | int, ...]) -> list
     return [ir.WithColumns(columns=_named(raw["with_columns"], (*path, "with_columns")))]
 
 
+def _group_key(text: str, path: tuple[str | int, ...]) -> ir.ColumnItem:
+    node = _expr(text, path)
+    if isinstance(node, ir.Col):
+        return node.name
+    # An expression key is named after what it extracts: "per month (YYYY-MM)" -> month.
+    name = {"year_month": "month"}.get(node.part, node.part) if isinstance(node, ir.DatePart) else "key"
+    return ir.Named(name=name, expr=node)
+
+
 def _step_group_by(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
-    return [ir.GroupBy(by=list(raw["group_by"]), agg=_named(raw["agg"], (*path, "agg")))]
+    by = [_group_key(text, (*path, "group_by", i)) for i, text in enumerate(raw["group_by"])]
+    return [ir.GroupBy(by=by, agg=_named(raw["agg"], (*path, "agg")))]
 
 
 def _step_agg(raw: dict[str, Any], path: tuple[str | int, ...]) -> list[ir.Node]:
@@ -321,7 +335,7 @@ class ModelFiller:
     """Fills the IR with a language model through the constrained engine (nlq.engine)."""
 
     engine: Any
-    max_tokens: int = 160
+    max_tokens: int = 96
 
     def warm(self) -> None:
         """Compute the system prefix's KV cache (and one schema's constraint) before the first

@@ -59,6 +59,19 @@ def test_sugar_spellings_parse_to_canonical_nodes():
     assert parse_expr("android > 1").left == ir.Col(name="android")  # keyword prefix is a name
 
 
+@pytest.mark.parametrize("text,canonical", [
+    ("note.is_null()", "is_null(note)"),
+    ("note is_null()", "is_null(note)"),
+    ("rate.between(1, 5) and x", "between(rate, 1, 5) and x"),
+    ("sum(a * b).round(2)", "round(sum(a * b), 2)"),
+    ("fax is not null or y is null", "is_not_null(fax) or is_null(y)"),
+    ("count(*)", "len()"),
+    ("count()", "len()"),
+])
+def test_spellings_models_write_parse_to_canonical_nodes(text, canonical):
+    assert format_expr(parse_expr(text)) == canonical
+
+
 @pytest.mark.parametrize("text,message,hint", [
     ("a >", "at column 3", "^"),
     ("sums(x)", "unknown function `sums`", "did you mean `sum`?"),

@@ -123,3 +123,24 @@ def test_tiny_model_fills_under_the_constraint_and_compile_always_answers(shop, 
     compiled = compile_question(question, shop, filler=filler)
     check_code(compiled.code, shop)
     assert "result =" in compiled.code
+
+
+def test_group_keys_may_be_expressions_named_after_what_they_extract():
+    query = to_query({"from": "t", "steps": [{"group_by": ["year_month(d)", "g", "year(d)"], "agg": {"n": "len()"}}]})
+    by = query.steps[0].by
+    assert by[1] == "g"
+    assert by[0] == ir.Named(name="month", expr=ir.DatePart(part="year_month", operand=ir.Col(name="d")))
+    assert by[2].name == "year"
+
+
+@pytest.mark.parametrize("question,offered,withheld", [
+    ("Find all paid orders above 20.", {"filter"}, {"group_by", "with_columns", "join"}),
+    ("Total amount per store.", {"group_by", "agg"}, {"with_columns"}),
+    ("For each store, rank sales by amount.", {"with_columns"}, {"group_by"}),
+    ("Top 3 sales by amount.", {"sort", "head"}, {"with_columns"}),
+])
+def test_step_kinds_follow_the_questions_words(question, offered, withheld):
+    from nlq.fill import step_kinds
+
+    kinds = step_kinds(question, 1)
+    assert offered <= kinds and not (withheld & kinds)
