@@ -9,7 +9,7 @@ earlier assignments, calls are methods from an explicit list of Polars methods.
 from __future__ import annotations
 
 import ast
-import keyword
+import keyword as py_keyword
 import unicodedata
 from collections.abc import Callable, Collection
 
@@ -49,7 +49,7 @@ def table_name_problem(name: str) -> str | None:
     """Why `name` cannot be a variable of the generated program, or None when it can."""
     if not name.isidentifier():
         return "is not a Python identifier"
-    if keyword.iskeyword(name):
+    if py_keyword.iskeyword(name):
         return "is a Python keyword"
     if name in _RESERVED_NAMES:
         return "would shadow a name the generated code uses (pl, result)"

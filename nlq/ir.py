@@ -11,6 +11,7 @@ that a join may take as its right side.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -438,6 +439,21 @@ class Query(Node):
 def dump_ir(node: Node, indent: int | None = None) -> str:
     """Compact JSON of any IR node: defaults left out, tags kept."""
     return node.model_dump_json(exclude_defaults=True, indent=indent)
+
+
+def node_kinds(value: Any) -> Iterator[str]:
+    """The `kind` of every node in an IR value, depth first (for coverage counts)."""
+    if isinstance(value, Node):
+        if "kind" in type(value).model_fields:
+            yield value.kind  # type: ignore[attr-defined]
+        for name in type(value).model_fields:
+            yield from node_kinds(getattr(value, name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from node_kinds(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from node_kinds(item)
 
 
 # Every concrete node class, by union, for dispatch tables and their completeness tests.

@@ -9,7 +9,6 @@ Polars warnings are errors here, so a deprecated API fails the test.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -327,18 +326,6 @@ def test_row_number_and_top_rows_per_group_follow_order_by() -> None:
 # ---------------------------------------------------------------------------------------
 # Completeness, determinism, errors.
 
-def _kinds(value: Any) -> Iterator[str]:
-    if isinstance(value, ir.Node):
-        if "kind" in type(value).model_fields:
-            yield value.kind  # type: ignore[attr-defined]
-        for field in type(value).model_fields:
-            yield from _kinds(getattr(value, field))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _kinds(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _kinds(item)
 
 
 def test_every_node_kind_has_a_handler() -> None:
@@ -348,8 +335,8 @@ def test_every_node_kind_has_a_handler() -> None:
 
 
 def test_every_handler_is_exercised_by_a_case() -> None:
-    covered = {kind for text, _, _ in EXPR_CASES for kind in _kinds(_select_out(text))}
-    covered |= {kind for _, query, _, _ in STEP_CASES for kind in _kinds(ir.Query.model_validate(query))}
+    covered = {kind for text, _, _ in EXPR_CASES for kind in ir.node_kinds(_select_out(text))}
+    covered |= {kind for _, query, _, _ in STEP_CASES for kind in ir.node_kinds(ir.Query.model_validate(query))}
     assert set(EXPR_HANDLERS) | set(STEP_HANDLERS) <= covered
 
 

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
-from pydantic import BaseModel
 
 from nlq.catalog import TableRef, load_catalog
 from nlq.compile import compile_ir
 from nlq.demo import DEMO_DIR, demo_tables
 from nlq.grade import compare
-from nlq.ir import EXPR_KINDS, STEP_KINDS, Query
+from nlq.ir import EXPR_KINDS, STEP_KINDS, Query, node_kinds
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -102,22 +100,10 @@ def test_cases_and_goldens_agree() -> None:
         assert (folder / "tables").read_text().split() == list(CASES[case_id]["tables"])
 
 
-def _kinds(value: Any) -> Iterator[str]:
-    if isinstance(value, BaseModel):
-        if "kind" in type(value).model_fields:
-            yield value.kind  # type: ignore[attr-defined]
-        for name in type(value).model_fields:
-            yield from _kinds(getattr(value, name))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _kinds(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _kinds(item)
 
 
 def test_goldens_cover_every_node_kind() -> None:
-    counts = Counter(kind for case_id in GOLDEN_IDS for kind in _kinds(_query(case_id)))
+    counts = Counter(kind for case_id in GOLDEN_IDS for kind in node_kinds(_query(case_id)))
     width = max(map(len, [*EXPR_KINDS, *STEP_KINDS]))
     print("\nnode kind counts over the golden IRs")
     for group, kinds in (("step", STEP_KINDS), ("expr", EXPR_KINDS)):
