@@ -347,3 +347,19 @@ _FORMATTERS: dict[str, Callable[[Any], tuple[str, int]]] = {
 def format_expr(node: ir.Node) -> str:
     """The compact string of an expression node; `parse_expr(format_expr(n)) == n`."""
     return _fmt(node)[0]
+
+
+def compact(value: Any) -> Any:
+    """An IR value as plain data with every expression in the compact language: the short,
+    readable form `nlq ask` prints."""
+    if isinstance(value, ir.Node):
+        kind = getattr(value, "kind", None)
+        if kind in ir.EXPR_KINDS:
+            return format_expr(value)
+        fields = value.model_dump(exclude_defaults=True)
+        return {name: compact(getattr(value, name)) for name in fields if name != "kind"}
+    if isinstance(value, (list, tuple)):
+        return [compact(item) for item in value]
+    if isinstance(value, dict):
+        return {key: compact(item) for key, item in value.items()}
+    return value

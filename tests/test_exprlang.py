@@ -126,3 +126,13 @@ def test_join_key_validation():
         ir.Join(right="t", on=["a"], left_on=["a"], right_on=["b"])
     with pytest.raises(ValidationError, match="go together"):
         ir.Join(right="t", left_on=["a"])
+
+
+def test_compact_prints_steps_with_expressions_in_the_language():
+    from nlq.exprlang import compact
+
+    query = ir.Query.model_validate({"source": "t", "steps": [
+        {"kind": "filter", "predicate": "a > 1 and b == 'x'"},
+        {"kind": "group_by", "by": ["a"], "agg": [{"name": "n", "expr": "len()"}]}]})
+    assert compact(query.steps[0]) == {"predicate": 'a > 1 and b == "x"'}
+    assert compact(query.steps[1]) == {"by": ["a"], "agg": [{"name": "n", "expr": "len()"}]}

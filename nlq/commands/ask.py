@@ -4,11 +4,12 @@ process the way the runner does, and print the IR summary, the code and the fram
 from __future__ import annotations
 
 import argparse
+import json
 
 from nlq.commands.common import add_table_args, tables_from_args
 from nlq.compile import compile_question, load_filler
 from nlq.execute import run_code
-from nlq.exprlang import format_expr
+from nlq.exprlang import compact
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,11 +23,7 @@ def _summary(query) -> str:
     # One line per step, expressions in the compact language: shorter than the JSON.
     lines = [f"from {query.source}"]
     for step in query.steps:
-        fields = step.model_dump(exclude_defaults=True, exclude={"kind"})
-        for key in ("predicate",):
-            if key in fields:
-                fields[key] = format_expr(getattr(step, key))
-        lines.append(f"  {step.kind} {fields}")
+        lines.append(f"  {step.kind} {json.dumps(compact(step), ensure_ascii=False)}")
     return "\n".join(lines)
 
 
