@@ -1,13 +1,12 @@
-"""`compile()`: question + tables -> Polars code, through link -> fill -> resolve -> lower ->
-codegen. The server, the CLI and the bench all call this one function.
+"""`compile_question()`: question + tables -> Polars code, through link -> fill -> resolve ->
+lower -> codegen. The server, the CLI and the bench all call this one function.
 
-`compile()` never raises: whatever fails inside, it returns allowlisted code that runs and a
-diagnostic saying what went wrong.
+It never raises: whatever fails inside, it returns allowlisted code that runs and a
+diagnostic saying what went wrong. (The server writes the one log line per request.)
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
@@ -179,10 +178,6 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
         result = _last_resort(tables, diagnostics)
     result.diagnostics = diagnostics
     result.timings = clock.timings
-    log.info("question=%s stages=%s prompt_tokens=%d generated_tokens=%d outcome=%s",
-             hashlib.sha256(question.encode()).hexdigest()[:12],
-             {k: round(v, 3) for k, v in clock.timings.items()}, result.prompt_tokens,
-             result.generated_tokens, "fallback" if result.fallback else "ok")
     return result
 
 
