@@ -19,23 +19,26 @@ import re
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
-from nlq.catalog import Catalog, TableInfo
+from nlq.catalog import Catalog, Dtype, TableInfo
 from nlq.errors import Path, ResolveError
 
 
 @dataclass(frozen=True)
-class KeyCol:
-    """What inference knows of one column of a join side."""
+class ColType:
+    """What resolve knows of one column of a frame; join inference reads `table` and `unique`."""
 
-    dtype: str
+    dtype: Dtype
+    # A str column whose values are ISO dates or datetimes.
+    iso: Literal["date", "datetime"] | None = None
     # The table the column comes from, unchanged (None for a computed or renamed column).
     table: str | None = None
     # Unique and non-null in the frame: a candidate key.
     unique: bool = False
 
 
-Side = Mapping[str, KeyCol]
+Side = Mapping[str, ColType]
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,10 @@ class JoinEdge:
     right_on: tuple[str, ...]
 
 
-def side_of(table: TableInfo) -> dict[str, KeyCol]:
-    return {name: KeyCol(col.dtype, table.name, name in table.keys) for name, col in table.columns.items()}
+def side_of(table: TableInfo, name: str | None = None) -> dict[str, ColType]:
+    """The columns of a table as a frame that holds it unchanged (`name`: its catalog key)."""
+    name = name or table.name
+    return {col: ColType(info.dtype, info.iso, name, col in table.keys) for col, info in table.columns.items()}
 
 
 _KEYLIKE = re.compile(r"(?i:(?:^|_)(?:id|key|ref|code|no|nr|num|number)$)|[a-z](?:Id|ID|Key|Ref|No)$|[a-z]key$")
@@ -98,11 +103,11 @@ def _points_at(column: str, generic: str, table: str | None) -> bool:
     return bool(match and match.group("generic").lower() == generic.lower() and _names_table(column, table))
 
 
-def _compatible(left: KeyCol, right: KeyCol) -> bool:
+def _compatible(left: ColType, right: ColType) -> bool:
     return left.dtype == right.dtype and left.dtype in _JOINABLE
 
 
-def _name_match(lname: str, lcol: KeyCol, rname: str, rcol: KeyCol) -> bool:
+def _name_match(lname: str, lcol: ColType, rname: str, rcol: ColType) -> bool:
     if lname == rname:
         return _keylike(lname)
     lbare, rbare = _unprefixed(lname), _unprefixed(rname)
@@ -112,7 +117,7 @@ def _name_match(lname: str, lcol: KeyCol, rname: str, rcol: KeyCol) -> bool:
     return _points_at(lname, rname, rcol.table) or _points_at(rname, lname, lcol.table)
 
 
-def _score(lname: str, lcol: KeyCol, rname: str, rcol: KeyCol) -> int:
+def _score(lname: str, lcol: ColType, rname: str, rcol: ColType) -> int:
     score = 3
     if lcol.unique or rcol.unique:
         score += 2

@@ -19,17 +19,7 @@ from nlq import ir
 from nlq.catalog import Dtype, TableInfo
 from nlq.errors import Path, ResolveError
 from nlq.exprlang import format_expr
-from nlq.joins import KeyCol, infer_join_keys
-
-
-@dataclass(frozen=True)
-class ColType:
-    dtype: Dtype
-    # A str column whose values are ISO dates or datetimes.
-    iso: Literal["date", "datetime"] | None = None
-    # Where the column comes from unchanged, and whether it is unique: join inference uses both.
-    table: str | None = None
-    unique: bool = False
+from nlq.joins import ColType, infer_join_keys, side_of
 
 
 Schema = dict[str, ColType]
@@ -58,7 +48,7 @@ class Resolved:
 
 def resolve(query: ir.Query, catalog: Mapping[str, TableInfo]) -> Resolved:
     """Type-check `query` against `catalog`; raises ResolveError."""
-    frames = {name: _table_schema(name, table) for name, table in catalog.items()}
+    frames = {name: side_of(table, name) for name, table in catalog.items()}
     defs: dict[str, ir.Pipeline] = {}
     def_schemas: dict[str, PipelineSchemas] = {}
     names = list(query.defs)
@@ -72,10 +62,6 @@ def resolve(query: ir.Query, catalog: Mapping[str, TableInfo]) -> Resolved:
     body, body_schemas = _pipeline(query.body, _Scope(frames, frozenset()), (), "")
     normalized = query.model_copy(update={"defs": defs, "steps": body.steps})
     return Resolved(normalized, body_schemas, def_schemas)
-
-
-def _table_schema(name: str, table: TableInfo) -> Schema:
-    return {col: ColType(info.dtype, info.iso, name, col in table.keys) for col, info in table.columns.items()}
 
 
 @dataclass(frozen=True)
@@ -659,8 +645,7 @@ def _join_keys(step: ir.Join, frame: _Frame, right: Schema, path: Path) -> tuple
         pairs = [(lname, rname, (*path, "left_on", i), (*path, "right_on", i))
                  for i, (lname, rname) in enumerate(zip(step.left_on, step.right_on, strict=True))]
     else:
-        sides = [{n: KeyCol(t.dtype, t.table, t.unique) for n, t in schema.items()} for schema in (frame.schema, right)]
-        return infer_join_keys(sides[0], sides[1], left_name=f"`{frame.name}`", right_name=f"`{step.right}`",
+        return infer_join_keys(frame.schema, right, left_name=f"`{frame.name}`", right_name=f"`{step.right}`",
                                path=path)
     for lname, rname, lpath, rpath in pairs:
         lt = _column(frame.schema, lname, frame.where, lpath)

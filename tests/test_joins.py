@@ -6,7 +6,7 @@ import pytest
 from test_resolve import LIBRARY, table
 
 from nlq.errors import ResolveError
-from nlq.joins import JoinEdge, KeyCol, infer_join_keys, join_path, side_of
+from nlq.joins import JoinEdge, ColType, infer_join_keys, join_path, side_of
 
 FLEET = {
     # Keys that carry a short table prefix.
@@ -51,21 +51,21 @@ def test_a_candidate_key_settles_several_shared_names() -> None:
 
 
 def test_a_key_named_after_its_table_settles_it_without_key_metadata() -> None:
-    left = {"visit_id": KeyCol("int", "site_visits"), "guide_id": KeyCol("int", "site_visits")}
-    right = {"visit_id": KeyCol("int", "site_tickets"), "guide_id": KeyCol("int", "site_tickets"),
-             "ticket_id": KeyCol("int", "site_tickets")}
+    left = {"visit_id": ColType("int", table="site_visits"), "guide_id": ColType("int", table="site_visits")}
+    right = {"visit_id": ColType("int", table="site_tickets"), "guide_id": ColType("int", table="site_tickets"),
+             "ticket_id": ColType("int", table="site_tickets")}
     assert infer_join_keys(left, right) == (["visit_id"], ["visit_id"])
 
 
 def test_camel_case_and_dtype_mismatch() -> None:
-    left = {"StoreID": KeyCol("int", "a"), "RegionKey": KeyCol("str", "a")}
-    right = {"StoreID": KeyCol("int", "b", unique=True), "RegionKey": KeyCol("int", "b")}
+    left = {"StoreID": ColType("int", table="a"), "RegionKey": ColType("str", table="a")}
+    right = {"StoreID": ColType("int", table="b", unique=True), "RegionKey": ColType("int", table="b")}
     assert infer_join_keys(left, right) == (["StoreID"], ["StoreID"])
 
 
 def test_generic_ids_are_never_joined_to_each_other() -> None:
-    left = {"id": KeyCol("int", "pets", True), "owner_id": KeyCol("int", "pets")}
-    right = {"id": KeyCol("int", "owners", True), "nick": KeyCol("str", "owners")}
+    left = {"id": ColType("int", table="pets", unique=True), "owner_id": ColType("int", table="pets")}
+    right = {"id": ColType("int", table="owners", unique=True), "nick": ColType("str", table="owners")}
     assert infer_join_keys(left, right) == (["owner_id"], ["id"])
 
 
