@@ -6,8 +6,11 @@ FROM python:3.11-slim
 
 COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
 
+# UV_NO_CACHE: uv's download cache (~6 GB, mostly torch and the CUDA libraries) would
+# otherwise stay in the dependency layer next to the venv it was copied into.
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
+    UV_NO_CACHE=1 \
     UV_PYTHON_DOWNLOADS=never \
     NLQ_CACHE=/opt/nlq-cache \
     PATH=/app/.venv/bin:$PATH

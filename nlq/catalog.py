@@ -42,6 +42,9 @@ class ColumnInfo:
     values: tuple[str, ...] | None = None
     n_unique: int | None = None  # distinct non-null values; None for nested types
     null_count: int = 0
+    # Float columns: the most decimal places any value has (None when more than MAX_DECIMALS),
+    # so a sum or a mean of the column can be rounded the way its values are written.
+    decimals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ Catalog = dict[str, TableInfo]
 # Values are listed for string columns with at most this many distinct values: enough for
 # statuses and segments, few enough to keep prompts short.
 MAX_VALUES = 50
+# Decimal places tested for float columns; a value off a k-decimal grid by less than
+# DECIMALS_TOLERANCE counts as on it (binary floats are never exact).
+MAX_DECIMALS = 4
+DECIMALS_TOLERANCE = 1e-6
 _CACHE_SIZE = 256
 _ISO_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 _ISO_DATETIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
@@ -138,6 +145,11 @@ def _stat_exprs(schema: pl.Schema) -> list[pl.Expr]:
         logical = logical_dtype(dtype)
         if logical != "other":
             exprs.append(col.drop_nulls().n_unique().alias(f"{i}.unique"))
+        if logical == "float":
+            value = col.cast(pl.Float64).drop_nulls()
+            for k in range(MAX_DECIMALS + 1):
+                scaled = value * 10**k
+                exprs.append(((scaled.round() - scaled).abs() < DECIMALS_TOLERANCE).all().alias(f"{i}.dec{k}"))
         if logical == "str":
             text = col.cast(pl.String).drop_nulls()
             exprs += [
@@ -155,5 +167,6 @@ def _column(i: int, name: str, dtype: pl.DataType, stats: dict[str, Any], n_rows
         found = stats[f"{i}.values"]
         values = tuple(sorted(found)) if len(found) <= MAX_VALUES else None
         iso = "date" if stats[f"{i}.date"] else "datetime" if stats[f"{i}.datetime"] else None
+    decimals = next((k for k in range(MAX_DECIMALS + 1) if stats.get(f"{i}.dec{k}")), None)
     return ColumnInfo(name=name, dtype=logical_dtype(dtype), polars_dtype=str(dtype), iso=iso, values=values,
-                      n_unique=stats.get(f"{i}.unique"), null_count=null_count)
+                      n_unique=stats.get(f"{i}.unique"), null_count=null_count, decimals=decimals)

@@ -1,5 +1,5 @@
 """`compile_question()`: question + tables -> Polars code, through link -> fill -> resolve ->
-lower -> codegen. The server, the CLI and the bench all call this one function.
+settle -> lower -> codegen. The server, the CLI and the bench all call this one function.
 
 It never raises: whatever fails inside, it returns allowlisted code that runs and a
 diagnostic saying what went wrong. (The server writes the one log line per request.)
@@ -12,11 +12,15 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from nlq.catalog import TableInfo, TableRef, load_catalog
 from nlq.errors import NlqError
 from nlq.ir import Query, dump_ir
+
+if TYPE_CHECKING:
+    from nlq.link import Link
+    from nlq.resolve import Resolved
 
 log = logging.getLogger("nlq")
 
@@ -58,8 +62,10 @@ class _Clock:
         return now
 
 
-def compile_ir(query: Query, catalog: Mapping[str, TableInfo], clock: _Clock | None = None) -> tuple[Query, str]:
-    """Resolve, lower and generate code for a hand-written or filled IR; raises NlqError."""
+def compile_ir(query: Query, catalog: Mapping[str, TableInfo], clock: _Clock | None = None,
+               link: Link | None = None) -> tuple[Query, str]:
+    """Resolve, lower and generate code for a hand-written or filled IR; raises NlqError.
+    Given the question's `link`, the resolved plan is settled by the question's words first."""
     from codegen import generate
     from nlq.lower import lower
     from nlq.resolve import resolve
@@ -68,10 +74,33 @@ def compile_ir(query: Query, catalog: Mapping[str, TableInfo], clock: _Clock | N
     t = time.perf_counter()
     resolved = resolve(query, catalog)
     t = clock.lap("resolve", t)
-    lowered = lower(resolved.query)
-    code = generate(lowered, catalog)
-    clock.lap("codegen", t)
-    return lowered, code
+
+    def finish(plan: Query) -> tuple[Query, str]:
+        lowered = lower(plan)
+        code = generate(lowered, catalog)
+        clock.lap("codegen", t)
+        return lowered, code
+
+    if link is not None:
+        settled = _settled(resolved, link, catalog)
+        t = clock.lap("settle", t)
+        if settled is not resolved:
+            try:
+                return finish(settled.query)
+            except Exception:  # noqa: BLE001 - settling only refines a plan that compiles as it is
+                log.exception("the settled plan does not compile; keeping the plan as resolved")
+    return finish(resolved.query)
+
+
+def _settled(resolved: Resolved, link: Link, catalog: Mapping[str, TableInfo]) -> Resolved:
+    """`settle`, or the plan as it was where settling fails: a refinement must never cost an answer."""
+    from nlq.settle import settle
+
+    try:
+        return settle(resolved, link, catalog)
+    except Exception:  # noqa: BLE001 - a bug in a rule must not cost the answer
+        log.exception("settle failed; keeping the plan as resolved")
+        return resolved
 
 
 def load_filler(mode: str | None = None, model: str | None = None) -> Filler:
@@ -160,7 +189,7 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
             result.generated_tokens += filled.generated_tokens
             for stage, seconds in filled.timings.items():
                 clock.timings[stage] = clock.timings.get(stage, 0.0) + seconds
-            query, code = compile_ir(filled.query, catalog, clock)
+            query, code = compile_ir(filled.query, catalog, clock, link)
         except NlqError as exc:
             feedback = exc
             diagnostics.append(f"attempt {attempt + 1}: {exc}")

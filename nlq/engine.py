@@ -37,6 +37,7 @@ class Generation:
     decode_s: float  # every step after prefill, masks included
     complete: bool = True  # False: max_tokens ran out before the JSON closed
     reused_prefix_tokens: int = 0
+    forward_passes: int = 0  # decode passes: one per token the model chose, forced ones ride along
 
 
 @dataclass
@@ -172,21 +173,29 @@ class Engine:
         start = time.perf_counter()
         generated: list[int] = []
         eos = set(self._lltokenizer.eos_tokens)
+        passes = 0
         while not matcher.is_stopped() and len(generated) < max_tokens:
-            # Tokens the grammar forces go in without asking the model, all in one forward.
-            step = matcher.compute_ff_tokens()[: max_tokens - len(generated)]
-            if not step:
-                step = [self._greedy(hidden, self._allowed_ids(matcher))]
-                if step[0] in eos:
-                    break
-            if not matcher.consume_tokens(step):
-                raise FillError(f"the constraint rejected the model's tokens: {matcher.get_error()}",
-                                hint="a bug in the engine or in llguidance; the schema itself compiled")
+            # The model's token, then the tokens the grammar forces after it (`"},{"` after a
+            # closing quote), all in one forward: a pass costs about the same for a few tokens.
+            step = [] if matcher.compute_ff_tokens() else [self._greedy(hidden, self._allowed_ids(matcher))]
+            if step and step[0] in eos:
+                break
+            self._consume(matcher, step)
+            forced = matcher.compute_ff_tokens()[: max_tokens - len(generated) - len(step)]
+            self._consume(matcher, forced)
+            step += forced
             generated.extend(step)
-            if matcher.is_stopped():
+            if matcher.is_stopped() or not step:
                 break
             hidden, cache = self._forward(step, cache)
+            passes += 1
         text = self.loaded.tokenizer.decode(generated, skip_special_tokens=True)
         return Generation(text=text, prompt_tokens=len(ids), generated_tokens=len(generated),
                           constraint_s=constraint_s, prefill_s=prefill_s, decode_s=time.perf_counter() - start,
-                          complete=matcher.is_accepting(), reused_prefix_tokens=reused)
+                          complete=matcher.is_accepting(), reused_prefix_tokens=reused, forward_passes=passes)
+
+    @staticmethod
+    def _consume(matcher: Any, tokens: list[int]) -> None:
+        if tokens and not matcher.consume_tokens(tokens):
+            raise FillError(f"the constraint rejected the model's tokens: {matcher.get_error()}",
+                            hint="a bug in the engine or in llguidance; the schema itself compiled")

@@ -10,7 +10,8 @@ A pair of columns is a candidate key pair when the names say so, in one of three
 
 Pairs then score extra for pointing at a unique column and for naming the other column's table;
 the best pair wins, and a tie is an ambiguity the caller must settle with explicit keys.
-`join_path` chains inferred joins through a catalog to connect several tables.
+`join_path` chains inferred joins through a catalog to connect several tables; `bridge` finds
+the chain that brings a table to a frame it shares no key with.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from nlq.catalog import Catalog, Dtype, TableInfo
@@ -36,6 +37,10 @@ class ColType:
     table: str | None = None
     # Unique and non-null in the frame: a candidate key.
     unique: bool = False
+    # Right join keys that a join coalesced into this column: equal to it by construction, so
+    # resolve reads a later reference to one of them as this column. Not part of the column's
+    # identity (a self-join compares columns).
+    coalesced: tuple[str, ...] = field(default=(), compare=False)
 
 
 Side = Mapping[str, ColType]
@@ -74,6 +79,12 @@ def _keylike(name: str) -> bool:
 def _unprefixed(name: str) -> str:
     match = _PREFIX.match(name)
     return match.group(2) if match else name
+
+
+def drops_prefix(name: str, column: str) -> bool:
+    """`name` is `column` without its short table prefix (`returnflag`, `l_returnflag`). A generic
+    key never is: `loan_id` is the id of a loan, not an `id` with a prefix."""
+    return name != column and name.lower() not in _GENERIC and _unprefixed(column) == name
 
 
 def _singular(word: str) -> str:
@@ -167,18 +178,25 @@ def infer_join_keys(left: Side | TableInfo, right: Side | TableInfo, *, left_nam
     return [lname], [rname]
 
 
+def _edge(left: str, left_side: Side, right: str, right_side: Side) -> JoinEdge | None:
+    """The inferred join of `right` onto `left`, or None where the names do not settle the keys."""
+    try:
+        left_on, right_on = infer_join_keys(left_side, right_side, left_name=left, right_name=right)
+    except ResolveError:
+        return None
+    return JoinEdge(left, right, tuple(left_on), tuple(right_on))
+
+
 def _edges(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
-    sides = {name: side_of(table) for name, table in catalog.items()}
+    sides = {name: side_of(table, name) for name, table in catalog.items()}
     graph: dict[str, dict[str, JoinEdge]] = {name: {} for name in catalog}
     names = sorted(catalog)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            try:
-                left_on, right_on = infer_join_keys(sides[a], sides[b], left_name=a, right_name=b)
-            except ResolveError:
-                continue  # no edge where the names do not settle the keys
-            graph[a][b] = JoinEdge(a, b, tuple(left_on), tuple(right_on))
-            graph[b][a] = JoinEdge(b, a, tuple(right_on), tuple(left_on))
+            edge = _edge(a, sides[a], b, sides[b])
+            if edge is not None:
+                graph[a][b] = edge
+                graph[b][a] = JoinEdge(b, a, edge.right_on, edge.left_on)
     return graph
 
 
@@ -204,6 +222,23 @@ def join_path(catalog: Catalog, tables: list[str]) -> list[JoinEdge]:
         edges.extend(route)
         joined.update(e.right for e in route)
     return edges
+
+
+def bridge(frame: Side, right: str, catalog: Catalog) -> list[JoinEdge]:
+    """The shortest chain of inferable joins that brings table `right` to `frame`: from the
+    tables whose columns the frame holds, through tables of `catalog` not joined yet. The first
+    edge's `left_on` names columns of the frame, the others' name columns of their `left` table.
+    Empty where no chain exists, or where `right` is in the frame already (a self-join)."""
+    held = {t.table for t in frame.values() if t.table is not None}
+    free = {name: table for name, table in catalog.items() if name not in held}
+    if right not in free:
+        return []
+    graph = _edges(free)
+    for table in held:
+        own = {name: t for name, t in frame.items() if t.table == table}
+        edges = (_edge(table, own, name, side_of(info, name)) for name, info in free.items())
+        graph[table] = {edge.right: edge for edge in edges if edge is not None}
+    return _shortest_route(graph, held, right) or []
 
 
 def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], target: str) -> list[JoinEdge] | None:

@@ -516,14 +516,15 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
 _PHRASE_STOP = W.STOPWORDS | frozenset({
     "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
-    "exceeding", "exceeds", "is", "equal", "equals"})
+    "exceeding", "exceeds", "is", "equal", "equals", "rounded", "round", "rounding"})
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
 _WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
 # "percentage of total X" divides by a total; the column is named after the share, not the total.
 _SHARE_WORDS = frozenset({"percentage", "percent", "share", "fraction", "proportion", "ratio"})
 _SKIP = frozenset({"the", "a", "an", "all", "of", "distinct", "unique", "different"})
 _PUNCTUATION = re.compile(r"[.,;:()\[\]=/*+<>!?]")
-_EXPLICIT = re.compile(r"\b(?:as|named|called|alias(?:ed)?)\s+[`'\"]?"
+# "as" takes only a snake_case name: in "label it as low" the word is a value, in "as is_late" a name.
+_EXPLICIT = re.compile(r"\b(?:as\s+[`'\"]?(?=[A-Za-z][A-Za-z0-9]*_)|(?:named|called|alias(?:ed)?)\s+[`'\"]?)"
                        r"([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[a-z][a-z0-9]*)[`'\"]?")
 
 
@@ -604,6 +605,10 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             continue
         opening, fn, head = opener
         phrase, j = _phrase_after(q, lowered, i + len(opening))
+        if not phrase and head != "count" and lowered[j:j + 1] in (["and"], ["or"]) and (
+                other := _opener_at(lowered, j + 1)) is not None:
+            # "Total and average amount": the first aggregate is of the second one's words.
+            phrase = _phrase_after(q, lowered, j + 1 + len(other[0]))[0]
         # "count the number of films": the second opener says it all.
         if phrase or j >= len(lowered) or _opener_at(lowered, j) is None:
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns)

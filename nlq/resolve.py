@@ -5,13 +5,21 @@ checks each column reference and operand type on the way. The normalized query i
 spells out what codegen would otherwise need types for: inferred join keys are written into
 each join, and ISO-date strings that meet date functions or real date columns are wrapped in
 `ToDate`. Every problem is a ResolveError with a path into the IR and a hint.
+
+Three slips of the model are read the way they were meant, because the schemas settle them:
+a join of a table that shares no key with the frame gets the joins through the request's other
+tables that connect it (a bridge, inserted before it); a reference to a right join key that the
+join coalesced into its left key reads the left key; a column name without the short table
+prefix that exactly one column carries (`amount` for `pa_amount`) reads that column. The
+normalized query spells each of them out. Paths and messages always name the steps as written:
+with a bridge, the normalized pipeline has more steps than the query it came from.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
@@ -19,7 +27,7 @@ from nlq import ir
 from nlq.catalog import Dtype, TableInfo
 from nlq.errors import Path, ResolveError
 from nlq.exprlang import format_expr
-from nlq.joins import ColType, infer_join_keys, side_of
+from nlq.joins import ColType, bridge, candidate_pairs, drops_prefix, infer_join_keys, side_of
 
 
 Schema = dict[str, ColType]
@@ -28,7 +36,7 @@ Schema = dict[str, ColType]
 @dataclass(frozen=True)
 class PipelineSchemas:
     source: Schema
-    steps: tuple[Schema, ...]  # the schema after each step
+    steps: tuple[Schema, ...]  # the schema after each step of the normalized pipeline
 
     @property
     def output(self) -> Schema:
@@ -56,10 +64,10 @@ def resolve(query: ir.Query, catalog: Mapping[str, TableInfo]) -> Resolved:
         if name in catalog:
             raise ResolveError(f"def `{name}` has the name of a table", path=("defs", name),
                                hint="give the def a name of its own")
-        scope = _Scope(dict(frames), frozenset(names[k:]))
+        scope = _Scope(dict(frames), frozenset(names[k:]), catalog)
         defs[name], def_schemas[name] = _pipeline(pipeline, scope, ("defs", name), f"def `{name}` ")
         frames[name] = def_schemas[name].output
-    body, body_schemas = _pipeline(query.body, _Scope(frames, frozenset()), (), "")
+    body, body_schemas = _pipeline(query.body, _Scope(frames, frozenset(), catalog), (), "")
     normalized = query.model_copy(update={"defs": defs, "steps": body.steps})
     return Resolved(normalized, body_schemas, def_schemas)
 
@@ -70,6 +78,7 @@ class _Scope:
 
     frames: Mapping[str, Schema]
     later_defs: frozenset[str]  # this def and those after it
+    catalog: Mapping[str, TableInfo]  # the request's tables, for bridges
 
     def get(self, name: str, where: str, path: Path) -> Schema:
         if name in self.later_defs:
@@ -95,11 +104,14 @@ def _pipeline(pipeline: ir.Pipeline, scope: _Scope, prefix: Path,
               label: str) -> tuple[ir.Pipeline, PipelineSchemas]:
     source = scope.get(pipeline.source, f"the {label}source", (*prefix, "source"))
     schema, steps, schemas = source, [], []
-    for i, step in enumerate(pipeline.steps):
-        frame = _Frame(schema, pipeline.source, scope, f"{label}step {i} ({step.kind})")
-        step, schema = _STEP_RULES[step.kind](step, frame, (*prefix, "steps", i))
-        steps.append(step)
-        schemas.append(schema)
+    for i, written in enumerate(pipeline.steps):
+        where, path = f"{label}step {i} ({written.kind})", (*prefix, "steps", i)
+        # The joins a bridge inserts answer for the join that needed them: same path, same words.
+        for step in _bridged(written, _Frame(schema, pipeline.source, scope, where)):
+            frame = _Frame(schema, pipeline.source, scope, where)
+            normalized, schema = _STEP_RULES[step.kind](step, frame, path)
+            steps.append(normalized)
+            schemas.append(schema)
     return pipeline.model_copy(update={"steps": steps}), PipelineSchemas(source, tuple(schemas))
 
 
@@ -115,16 +127,29 @@ def _did_you_mean(name: str, known: Mapping[str, object] | list[str], what: str)
     return f"{what}: {shown}" if names else f"there are no {what}"
 
 
-def _column(schema: Schema, name: str, where: str, path: Path) -> ColType:
-    if name not in schema:
+def _lookup(schema: Schema, name: str) -> str | None:
+    """The column a reference to `name` means: the column of that name, else the one left key
+    that a join coalesced right key `name` into, else the one column that is `name` behind a
+    short table prefix. None where there is none, or several."""
+    if name in schema:
+        return name
+    meant = ([n for n, t in schema.items() if name in t.coalesced]
+             or [n for n in schema if drops_prefix(name, n)])
+    return meant[0] if len(meant) == 1 else None
+
+
+def _column(schema: Schema, name: str, where: str, path: Path) -> tuple[str, ColType]:
+    """A column reference of a step: the name it means in the frame (for the normalized query)
+    and its type."""
+    meant = _lookup(schema, name)
+    if meant is None:
         raise ResolveError(f"unknown column `{name}` in {where}", path=path,
                            hint=_did_you_mean(name, schema, "columns"))
-    return schema[name]
+    return meant, schema[meant]
 
 
-def _columns(schema: Schema, names: list[str], where: str, path: Path) -> None:
-    for i, name in enumerate(names):
-        _column(schema, name, where, (*path, i))
+def _columns(schema: Schema, names: list[str], where: str, path: Path) -> list[str]:
+    return [_column(schema, name, where, (*path, i))[0] for i, name in enumerate(names)]
 
 
 def _unique_names(names: list[str], where: str, path: Callable[[int], Path]) -> None:
@@ -198,12 +223,12 @@ def _lit_type(value: ir.Scalar) -> ColType:
 
 
 def _col(node: ir.Col, ctx: _Ctx, path: Path) -> Typed:
-    t = _column(ctx.schema, node.name, ctx.where, path)
+    name, t = _column(ctx.schema, node.name, ctx.where, path)
     if ctx.scope == "agg" and not ctx.in_agg:
-        raise _fail(f"column `{node.name}` is not aggregated", ctx, path,
-                    f"wrap it in an aggregation such as first({node.name}), sum({node.name}) or "
-                    f"mean({node.name}), or group by it")
-    return node, ColType(t.dtype, t.iso)
+        raise _fail(f"column `{name}` is not aggregated", ctx, path,
+                    f"wrap it in an aggregation such as first({name}), sum({name}) or "
+                    f"mean({name}), or group by it")
+    return node.model_copy(update={"name": name}), ColType(t.dtype, t.iso)
 
 
 def _as_date(node: ir.Node, t: ColType, ctx: _Ctx, path: Path, what: str,
@@ -453,19 +478,20 @@ def _rolling(node: ir.Rolling, ctx: _Ctx, path: Path) -> Typed:
 def _share(node: ir.Share, ctx: _Ctx, path: Path) -> Typed:
     if ctx.in_over:
         raise _fail("`share` inside `over`", ctx, path, "give the groups as the share's own `by`")
-    _columns(ctx.schema, node.partition_by, ctx.where, (*path, "partition_by"))
+    partition_by = _columns(ctx.schema, node.partition_by, ctx.where, (*path, "partition_by"))
     operand, t = _sub(node, "operand", ctx, path)
     _need(t, NUMBER, operand, "`share`", ctx, (*path, "operand"))
-    return node.model_copy(update={"operand": operand}), ColType("float")
+    return node.model_copy(update={"operand": operand, "partition_by": partition_by}), ColType("float")
 
 
 def _over(node: ir.Over, ctx: _Ctx, path: Path) -> Typed:
     if ctx.in_over:
         raise _fail("`over` inside another `over`", ctx, path, "compute the inner window with with_columns first")
-    _columns(ctx.schema, node.partition_by, ctx.where, (*path, "partition_by"))
-    _columns(ctx.schema, node.order_by, ctx.where, (*path, "order_by"))
+    partition_by = _columns(ctx.schema, node.partition_by, ctx.where, (*path, "partition_by"))
+    order_by = _columns(ctx.schema, node.order_by, ctx.where, (*path, "order_by"))
     operand, t = _sub(node, "operand", replace(ctx, in_over=True), path)
-    return node.model_copy(update={"operand": operand}), ColType(t.dtype, t.iso)
+    update = {"operand": operand, "partition_by": partition_by, "order_by": order_by}
+    return node.model_copy(update=update), ColType(t.dtype, t.iso)
 
 
 _STR = frozenset({"str"})
@@ -549,8 +575,8 @@ def _items(items: list[ir.ColumnItem], ctx: _Ctx, path: Path) -> tuple[list[ir.C
     schema: Schema = {}
     for i, item in enumerate(items):
         if isinstance(item, str):
-            schema[item] = _column(ctx.schema, item, ctx.where, (*path, i))
-            out_items.append(item)
+            name, schema[name] = _column(ctx.schema, item, ctx.where, (*path, i))
+            out_items.append(name)
         else:
             named, schema[item.name] = _named_one(item, ctx, (*path, i))
             out_items.append(named)
@@ -575,67 +601,80 @@ def _group_by(step: ir.GroupBy, frame: _Frame, path: Path) -> StepResult:
 
 
 def _drop(step: ir.Drop, frame: _Frame, path: Path) -> StepResult:
-    _columns(frame.schema, step.columns, frame.where, (*path, "columns"))
-    return step, {n: t for n, t in frame.schema.items() if n not in step.columns}
+    columns = _columns(frame.schema, step.columns, frame.where, (*path, "columns"))
+    schema = {n: t for n, t in frame.schema.items() if n not in columns}
+    return step.model_copy(update={"columns": columns}), schema
 
 
 def _rename(step: ir.Rename, frame: _Frame, path: Path) -> StepResult:
-    for old in step.mapping:
-        _column(frame.schema, old, frame.where, (*path, "mapping", old))
-    schema = {step.mapping.get(n, n): (_derived(t) if n in step.mapping else t) for n, t in frame.schema.items()}
+    mapping = {_column(frame.schema, old, frame.where, (*path, "mapping", old))[0]: new
+               for old, new in step.mapping.items()}
+    schema = {mapping.get(n, n): (_derived(t) if n in mapping else t) for n, t in frame.schema.items()}
     if len(schema) < len(frame.schema):
-        for old, new in step.mapping.items():
-            if new in frame.schema and new not in step.mapping or list(step.mapping.values()).count(new) > 1:
+        for old, new in mapping.items():
+            if new in frame.schema and new not in mapping or list(mapping.values()).count(new) > 1:
                 raise ResolveError(f"renaming gives two columns named `{new}` in {frame.where}",
                                    path=(*path, "mapping", old), hint=f"drop `{new}` first or choose another name")
-    return step, schema
+    return step.model_copy(update={"mapping": mapping}), schema
 
 
 def _unique(step: ir.Unique, frame: _Frame, path: Path) -> StepResult:
-    subset = step.subset or []
-    _columns(frame.schema, subset, frame.where, (*path, "subset"))
+    if step.subset is None:
+        return step, frame.schema
+    subset = _columns(frame.schema, step.subset, frame.where, (*path, "subset"))
     schema = dict(frame.schema)
     if len(subset) == 1:
         schema[subset[0]] = replace(schema[subset[0]], unique=True)
-    return step, schema
+    return step.model_copy(update={"subset": subset}), schema
 
 
-def _sort_keys(keys: list[ir.SortKey], frame: _Frame, path: Path) -> None:
-    for i, key in enumerate(keys):
-        _column(frame.schema, key.column, frame.where, (*path, i, "column"))
+def _sort_keys(keys: list[ir.SortKey], frame: _Frame, path: Path) -> list[ir.SortKey]:
+    return [key.model_copy(update={"column": _column(frame.schema, key.column, frame.where,
+                                                     (*path, i, "column"))[0]})
+            for i, key in enumerate(keys)]
 
 
 def _sort(step: ir.Sort, frame: _Frame, path: Path) -> StepResult:
-    _sort_keys(step.by, frame, (*path, "by"))
-    return step, frame.schema
+    return step.model_copy(update={"by": _sort_keys(step.by, frame, (*path, "by"))}), frame.schema
 
 
 def _top_n(step: ir.TopN, frame: _Frame, path: Path) -> StepResult:
-    _sort_keys(step.by, frame, (*path, "by"))
-    _columns(frame.schema, step.per, frame.where, (*path, "per"))
-    return step, frame.schema
+    by = _sort_keys(step.by, frame, (*path, "by"))
+    per = _columns(frame.schema, step.per, frame.where, (*path, "per"))
+    return step.model_copy(update={"by": by, "per": per}), frame.schema
 
 
 def _join(step: ir.Join, frame: _Frame, path: Path) -> StepResult:
     right = frame.scope.get(step.right, frame.where, (*path, "right"))
     left_on, right_on = _join_keys(step, frame, right, path)
-    if step.on is None and step.left_on is None:
-        keys = {"on": left_on} if left_on == right_on else {"left_on": left_on, "right_on": right_on}
-        step = step.model_copy(update=keys)
+    written = (step.on, step.on) if step.on is not None else (step.left_on, step.right_on)
+    if written != (left_on, right_on):  # inferred, or a key read as a column of another name
+        step = step.model_copy(update={"on": None, "left_on": None, "right_on": None,
+                                       **_join_fields(left_on, right_on)})
     if step.how in ("semi", "anti"):
         return step, frame.schema
     # Many rows may meet one right row: left keys stay unique only when the right key is.
     many_to_one = len(right_on) == 1 and right[right_on[0]].unique
     schema = {n: t if many_to_one else replace(t, unique=False) for n, t in frame.schema.items()}
-    for name, t in right.items():
-        if name in right_on:
-            continue  # coalesced into the left key
-        out = f"{name}_right" if name in schema else name
+    for lname, rname in zip(left_on, right_on):
+        if lname != rname:
+            schema[lname] = replace(schema[lname], coalesced=(*schema[lname].coalesced, rname))
+    for name, out in _right_names(frame.schema, right, right_on).items():
         if out in schema:
             raise ResolveError(f"the join gives two columns named `{out}` in {frame.where}", path=path,
                                hint=f"rename or drop `{out}` before the join")
-        schema[out] = replace(t, unique=False)
+        schema[out] = replace(right[name], unique=False)
     return step, schema
+
+
+def _join_fields(left_on: list[str], right_on: list[str]) -> dict[str, list[str]]:
+    return {"on": left_on} if left_on == right_on else {"left_on": left_on, "right_on": right_on}
+
+
+def _right_names(left: Collection[str], right: Schema, right_on: Collection[str]) -> dict[str, str]:
+    """The name each column of a join's right side takes in the joined frame: right keys are
+    coalesced into the left keys (left out), a name the left side has gets `_right`."""
+    return {name: f"{name}_right" if name in left else name for name in right if name not in right_on}
 
 
 def _join_keys(step: ir.Join, frame: _Frame, right: Schema, path: Path) -> tuple[list[str], list[str]]:
@@ -647,17 +686,45 @@ def _join_keys(step: ir.Join, frame: _Frame, right: Schema, path: Path) -> tuple
     else:
         return infer_join_keys(frame.schema, right, left_name=f"`{frame.name}`", right_name=f"`{step.right}`",
                                path=path)
+    left_on, right_on = [], []
     for lname, rname, lpath, rpath in pairs:
-        lt = _column(frame.schema, lname, frame.where, lpath)
-        rt = right.get(rname)
-        if rt is None:
+        lname, lt = _column(frame.schema, lname, frame.where, lpath)
+        meant = _lookup(right, rname)
+        if meant is None:
             raise ResolveError(f"unknown column `{rname}` of `{step.right}` in {frame.where}", path=rpath,
                                hint=_did_you_mean(rname, right, f"columns of {step.right}"))
+        rname, rt = meant, right[meant]
         # Polars joins integers of any width, but no other two types.
         if LOOSE.isdisjoint({lt.dtype, rt.dtype}) and lt.dtype != rt.dtype:
             raise ResolveError(f"join key `{lname}` is {lt.dtype} but `{rname}` of `{step.right}` is {rt.dtype} "
                                f"in {frame.where}", path=rpath, hint="join on keys of the same type")
-    return [p[0] for p in pairs], [p[1] for p in pairs]
+        left_on.append(lname)
+        right_on.append(rname)
+    return left_on, right_on
+
+
+def _bridged(step: ir.Node, frame: _Frame) -> list[ir.Node]:
+    """The step, and before a join of a table none of whose columns looks like a key of the
+    frame's (no candidate pair), the joins through the request's other tables that connect it (`joins.bridge`), each with its
+    keys written out. Only where the keys were left to inference and the join brings columns
+    (a semi or anti join promises not to); with no chain, or one whose joins would give two
+    columns one name, the join alone fails as before."""
+    if (not isinstance(step, ir.Join) or step.on is not None or step.left_on is not None
+            or step.how not in ("inner", "left") or step.right not in frame.scope.catalog
+            or candidate_pairs(frame.schema, frame.scope.frames[step.right])):
+        return [step]
+    joins: list[ir.Node] = []
+    names = list(frame.schema)
+    in_frame: dict[str, str] = {}  # column of the table joined last -> its name in the frame
+    for edge in bridge(frame.schema, step.right, frame.scope.catalog):
+        left_on, right_on = [in_frame.get(n, n) for n in edge.left_on], list(edge.right_on)
+        joins.append(step.model_copy(update={"right": edge.right, **_join_fields(left_on, right_on)}))
+        renamed = _right_names(names, frame.scope.frames[edge.right], right_on)
+        names += renamed.values()
+        if len(set(names)) < len(names):
+            return [step]
+        in_frame = {**renamed, **dict(zip(right_on, left_on))}
+    return joins or [step]
 
 
 _STEP_RULES: dict[str, Callable[..., StepResult]] = {

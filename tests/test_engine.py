@@ -64,6 +64,8 @@ def test_output_validates_whatever_the_model_says(engine, prompt):
     Plan.model_validate_json(generation.text)
     # Compact, and nothing after the closing brace: decoding stopped when the JSON closed.
     assert json.dumps(json.loads(generation.text), separators=(",", ":")) == generation.text
+    # The keys and punctuation the schema forces ride along with the model's own tokens.
+    assert generation.forward_passes < generation.generated_tokens
 
 
 def test_every_union_branch_and_enum_value_can_be_produced(engine):

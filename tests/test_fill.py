@@ -55,6 +55,7 @@ def test_the_prefix_is_rules_then_example_turns():
 @pytest.mark.parametrize("text,ok", [
     ("price > 3 and `unit cost` == 'A'", True),
     ("round(sum(price), 2)", True),
+    ("sum(price) / 1e9", True),         # a scale written in scientific notation
     ("over(cum_sum(price), by=[shop], order_by=[price])", True),
     ("prices > 3", False),             # not a column
     ("import os", False),

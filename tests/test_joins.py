@@ -6,7 +6,7 @@ import pytest
 from test_resolve import LIBRARY, table
 
 from nlq.errors import ResolveError
-from nlq.joins import JoinEdge, ColType, infer_join_keys, join_path, side_of
+from nlq.joins import ColType, JoinEdge, bridge, drops_prefix, infer_join_keys, join_path, side_of
 
 FLEET = {
     # Keys that carry a short table prefix.
@@ -112,3 +112,42 @@ def test_join_path_of_one_table_is_empty_and_unknown_tables_fail() -> None:
     assert join_path(LIBRARY, ["lib_books"]) == []
     with pytest.raises(ResolveError, match="unknown table `lib_bookz`"):
         join_path(LIBRARY, ["lib_books", "lib_bookz"])
+
+
+def test_a_bridge_starts_from_the_columns_the_frame_holds() -> None:
+    patrons = side_of(LIBRARY["lib_patrons"])
+    assert bridge(patrons, "lib_books", LIBRARY) == [
+        JoinEdge("lib_patrons", "lib_loans", ("id",), ("patron_id",)),
+        JoinEdge("lib_loans", "lib_books", ("book_ref",), ("book_ref",)),
+    ]
+    # Without its key the patrons' frame reaches nothing.
+    assert bridge({"full_name": patrons["full_name"]}, "lib_books", LIBRARY) == []
+
+
+def test_a_bridge_goes_through_tables_not_joined_yet() -> None:
+    # The loans are in the frame, but not the column that leads to the books.
+    frame = {"id": ColType("int", table="lib_patrons"), "fee": ColType("float", table="lib_loans")}
+    assert bridge(frame, "lib_books", LIBRARY) == []
+    # A table in the frame already is no bridge target either (a self-join).
+    assert bridge(side_of(LIBRARY["lib_loans"]), "lib_loans", LIBRARY) == []
+
+
+def test_a_bridge_chains_prefixed_keys_and_skips_ambiguous_edges() -> None:
+    frame = {"hb_hubkey": ColType("int", table="fleet_hubs", unique=True), "hb_name": ColType("str", table="fleet_hubs")}
+    assert bridge(frame, "fleet_trucks", FLEET) == [
+        JoinEdge("fleet_hubs", "fleet_depots", ("hb_hubkey",), ("dp_hubkey",)),
+        JoinEdge("fleet_depots", "fleet_trucks", ("dp_depotkey",), ("tr_depotkey",)),
+    ]
+    assert bridge(frame, "fleet_runs", FLEET) == []
+
+
+@pytest.mark.parametrize("name, column, expected", [
+    ("km", "tr_km", True),
+    ("city", "dp_city", True),
+    ("hubkey", "h_hubkey", True),
+    ("id", "loan_id", False),  # a generic key is its thing's own, not a prefixed one
+    ("name", "brand_name", False),  # prefixes have one to four letters
+    ("name", "name", False),
+])
+def test_drops_prefix(name: str, column: str, expected: bool) -> None:
+    assert drops_prefix(name, column) is expected

@@ -258,6 +258,10 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Median qty and maximum unit price per gadget", [("median_qty", "median"), ("max_unit_price", "max")]),
     ("For each customer, the running total of amounts", [("running_total", None)]),
     ("The order count per customer", [("order_count", "len")]),
+    # "Total and average" share the words after them; "rounded" is about the value, not its name.
+    ("Total and average unit price per gadget", [("total_unit_price", "sum"), ("avg_unit_price", "mean")]),
+    ("Average qty rounded to 1 decimal per gadget", [("avg_qty", "mean")]),
+    ("Count and total qty of lines per gadget", [("count", "len"), ("total_qty", "sum")]),
 ])
 def test_aggregate_phrases_name_their_columns(question, expected):
     assert names(question) == expected
@@ -273,6 +277,8 @@ def test_names_the_question_writes_itself_come_first_and_are_marked():
     hints = link("Average unit price of Toys, named avg_toy_price", SHOP).names
     assert (hints[0].name, hints[0].explicit) == ("avg_toy_price", True)
     assert [h.name for h in link("Flag late orders as is_late", SHOP).names] == ["is_late"]
+    # After "as", only a snake_case word is a name: "as cheap" labels rows with a value.
+    assert names("Label gadgets under 5 as cheap, named price_band") == [("price_band", None)]
     # A table or column written out is not an output name.
     assert names("Join mart_orders with order_lines on order_id") == []
 

@@ -1,19 +1,24 @@
-"""resolve: schemas after every step kind, the normalized query, and one case per error kind
-with its path into the IR and its hint."""
+"""resolve: schemas after every step kind, the normalized query, one case per error kind
+with its path into the IR and its hint, and the slips of the model it reads as meant (bridge
+joins, coalesced right keys, unprefixed names), run as code where it matters."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from nlq import ir
-from nlq.catalog import ColumnInfo, TableInfo
+from nlq.catalog import ColumnInfo, TableInfo, load_catalog
+from nlq.compile import compile_ir
+from nlq.demo import demo_tables
 from nlq.errors import ResolveError
 from nlq.resolve import _EXPR_RULES, _STEP_RULES, ColType, resolve
 
 
-def table(name: str, keys: tuple[str, ...] = (), **columns: str) -> TableInfo:
+def table(name: str, keys: tuple[str, ...] = (), /, **columns: str) -> TableInfo:
     """A TableInfo from `column="dtype"` or `column="str:date"` (an ISO-date string column)."""
     infos = {}
     for column, spec in columns.items():
@@ -261,3 +266,240 @@ def test_ambiguous_join_lists_the_candidates() -> None:
     assert info.value.path == ("steps", 0)
     assert "left_on=[from_book_ref], right_on=[book_ref]" in (info.value.hint or "")
     assert "left_on=[to_book_ref], right_on=[book_ref]" in (info.value.hint or "")
+
+
+# ---------------------------------------------------------------------------------------
+# Slips read as meant: bridge joins, coalesced right keys, unprefixed names
+
+CLUB = {
+    "club_members": table("club_members", ("id",), id="int", name="str"),
+    "club_rooms": table("club_rooms", ("id",), id="int", label="str"),
+    "club_visits": table("club_visits", ("id",), id="int", member_id="int", room_id="int", minutes="int"),
+    "club_notes": table("club_notes", ("note_id",), note_id="int", visit_id="int", text="str"),
+    # Names its visit in another style: `visitId` points at the visits' `id`, not at `visit_id`.
+    "club_scans": table("club_scans", ("scan_id",), scan_id="int", visitId="int", gate="str"),
+}
+CLUB_FRAMES = {
+    "club_members": pl.DataFrame({"id": [1, 2], "name": ["ann", "bo"]}),
+    "club_rooms": pl.DataFrame({"id": [10, 20, 30], "label": ["gym", "pool", "sauna"]}),
+    "club_visits": pl.DataFrame({"id": [100, 101, 102, 103], "member_id": [1, 2, 1, 2],
+                                 "room_id": [10, 10, 20, 30], "minutes": [30, 45, 20, 15]}),
+    "club_notes": pl.DataFrame({"note_id": [7, 8, 9], "visit_id": [100, 102, 102], "text": ["ok", "cold", "late"]}),
+    "club_scans": pl.DataFrame({"scan_id": [1, 2], "visitId": [101, 102], "gate": ["north", "south"]}),
+}
+
+
+def run(q: ir.Query, catalog: dict[str, TableInfo], frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The generated code, executed the way the runner does."""
+    _, code = compile_ir(q, catalog)
+    namespace: dict[str, Any] = {"pl": pl, **frames}
+    exec(compile(code, "<generated>", "exec"), namespace)
+    return namespace["result"]
+
+
+def join(right: str, **keys: Any) -> ir.Join:
+    return ir.Join(right=right, **keys)
+
+
+@pytest.mark.parametrize("source, right, steps, expected", [
+    # rooms -> visits -> members: each right `id` is coalesced into the reference to it.
+    ("club_rooms", "club_members", [join("club_visits", left_on=["id"], right_on=["room_id"]),
+                                    join("club_members", left_on=["member_id"], right_on=["id"])],
+     pl.DataFrame({"id": [10, 10, 20, 30], "label": ["gym", "gym", "pool", "sauna"], "id_right": [100, 101, 102, 103],
+                   "member_id": [1, 2, 1, 2], "minutes": [30, 45, 20, 15], "name": ["ann", "bo", "ann", "bo"]})),
+    # The visits' `id` meets the rooms' `id`: the next join goes on from `id_right`.
+    ("club_rooms", "club_notes", [join("club_visits", left_on=["id"], right_on=["room_id"]),
+                                  join("club_notes", left_on=["id_right"], right_on=["visit_id"])],
+     pl.DataFrame({"id": [10, 20, 20], "label": ["gym", "pool", "pool"], "id_right": [100, 102, 102],
+                   "member_id": [1, 1, 1], "minutes": [30, 20, 20], "note_id": [7, 8, 9],
+                   "text": ["ok", "cold", "late"]})),
+    # The visits' `id` is coalesced into the notes' `visit_id`: the next join goes on from there.
+    ("club_notes", "club_scans", [join("club_visits", left_on=["visit_id"], right_on=["id"]),
+                                  join("club_scans", left_on=["visit_id"], right_on=["visitId"])],
+     pl.DataFrame({"note_id": [8, 9], "visit_id": [102, 102], "text": ["cold", "late"], "member_id": [1, 1],
+                   "room_id": [20, 20], "minutes": [20, 20], "scan_id": [2, 2], "gate": ["south", "south"]})),
+], ids=["coalesced_ids", "suffixed_key", "coalesced_key"])
+def test_a_join_without_common_keys_is_bridged_through_the_request_tables(
+        source: str, right: str, steps: list[ir.Join], expected: pl.DataFrame) -> None:
+    q = ir.Query(source=source, steps=[join(right)])
+    resolved = resolve(q, CLUB)
+    assert resolved.query.steps == steps
+    assert list(resolved.schema) == expected.columns
+    assert len(resolved.body.steps) == len(steps)  # a schema per normalized step
+    assert resolve(resolved.query, CLUB).query == resolved.query  # normalized stays normalized
+    got = run(q, CLUB, CLUB_FRAMES).sort("note_id" if "note_id" in expected.columns else "id_right")
+    assert_frame_equal(got, expected, check_dtypes=False)
+
+
+def test_a_left_join_is_bridged_with_left_joins() -> None:
+    q = ir.Query(source="club_rooms", steps=[join("club_notes", how="left")])
+    steps = resolve(q, CLUB).query.steps
+    assert [(s.right, s.how) for s in steps] == [("club_visits", "left"), ("club_notes", "left")]
+    got = run(q, CLUB, CLUB_FRAMES)
+    assert got.height == 5 and got.filter(pl.col("note_id").is_null())["id_right"].sort().to_list() == [101, 103]
+
+
+def test_after_a_bridge_paths_and_messages_name_the_steps_as_written() -> None:
+    written = [join("club_members"), filter_("minutez > 20")]
+    with pytest.raises(ResolveError) as info:
+        resolve(ir.Query(source="club_rooms", steps=written), CLUB)
+    assert info.value.path == ("steps", 1, "predicate", "left")
+    assert "in step 1 (filter)" in info.value.message and "`minutes`" in (info.value.hint or "")
+    # The normalized pipeline has the inserted join: the filter is its step 2.
+    written[1] = ir.Filter(predicate="minutes > 20")
+    steps = resolve(ir.Query(source="club_rooms", steps=written), CLUB).query.steps
+    assert [s.kind for s in steps] == ["join", "join", "filter"]
+
+
+@pytest.mark.parametrize("source, steps, message", [
+    # No chain of inferable joins: the error of today, with its hint.
+    ("lib_loans", [{"kind": "select", "columns": ["fee"]}, {"kind": "join", "right": "lib_books"}],
+     "cannot infer the join keys between `lib_loans` and `lib_books`"),
+    # A table whose columns the frame holds is not joined again as a bridge.
+    ("lib_loans", [{"kind": "select", "columns": ["fee", "patron_id"]}, {"kind": "join", "right": "lib_patrons"},
+                   {"kind": "select", "columns": ["full_name", "fee"]}, {"kind": "join", "right": "lib_books"}],
+     "cannot infer the join keys"),
+    # A table already in the frame (a self-join) stays what it was.
+    ("lib_loans", [{"kind": "select", "columns": ["fee", "desk"]}, {"kind": "join", "right": "lib_loans"}],
+     "cannot infer the join keys"),
+    # A semi join promises the frame's columns only: no bridge adds others.
+    ("lib_patrons", [{"kind": "join", "right": "lib_books", "how": "semi"}], "cannot infer the join keys"),
+    # Explicit keys are the model's word.
+    ("lib_patrons", [{"kind": "join", "right": "lib_books", "on": ["book_ref"]}], "unknown column `book_ref`"),
+])
+def test_what_is_not_bridged(source: str, steps: list[dict[str, Any]], message: str) -> None:
+    with pytest.raises(ResolveError, match=message.replace("(", r"\(")):
+        resolve(query(source, *steps), LIBRARY)
+
+
+def test_a_bridge_whose_joins_would_clash_is_not_taken() -> None:
+    # films -> copies gives `id_right`; the rentals' `id` would be `id_right` again.
+    catalog = {"rent_films": table("rent_films", ("id",), id="int", title="str"),
+               "rent_copies": table("rent_copies", ("id",), id="int", film_id="int"),
+               "rent_loans": table("rent_loans", ("id",), id="int", copy_id="int")}
+    with pytest.raises(ResolveError, match="cannot infer the join keys between `rent_films` and `rent_loans`"):
+        resolve(ir.Query(source="rent_films", steps=[join("rent_loans")]), catalog)
+
+
+def test_an_ambiguous_join_is_not_bridged() -> None:
+    catalog = {**LIBRARY, "lib_transfers": table("lib_transfers", from_book_ref="int", to_book_ref="int",
+                                                 loan_id="int")}
+    with pytest.raises(ResolveError, match="ambiguous"):
+        resolve(ir.Query(source="lib_transfers", steps=[join("lib_books")]), catalog)
+
+
+PATRONS = [join("lib_patrons")]  # lib_loans.patron_id = lib_patrons.id, `id` coalesced
+
+
+@pytest.mark.parametrize("step, expected", [
+    (agg("len()", by=["id"]), ir.GroupBy(by=["patron_id"], agg=[ir.Named(name="a0", expr="len()")])),
+    (filter_("id > 1"), ir.Filter(predicate="patron_id > 1")),
+    (with_columns("over(sum(fee), by=[id])"), ir.WithColumns(columns=[
+        ir.Named(name="out", expr="over(sum(fee), by=[patron_id])")])),
+    ({"kind": "select", "columns": ["id", "full_name"]}, ir.Select(columns=["patron_id", "full_name"])),
+    ({"kind": "sort", "by": [{"column": "id"}]}, ir.Sort(by=[ir.SortKey(column="patron_id")])),
+    ({"kind": "unique", "subset": ["id"]}, ir.Unique(subset=["patron_id"])),
+    ({"kind": "top_n", "n": 1, "by": [{"column": "fee"}], "per": ["id"]},
+     ir.TopN(n=1, by=[ir.SortKey(column="fee")], per=["patron_id"])),
+    ({"kind": "drop", "columns": ["id"]}, ir.Drop(columns=["patron_id"])),
+    ({"kind": "rename", "mapping": {"id": "who"}}, ir.Rename(mapping={"patron_id": "who"})),
+], ids=["group_by", "filter", "over", "select", "sort", "unique", "top_n", "drop", "rename"])
+def test_a_coalesced_right_key_reads_the_left_key(step: dict[str, Any], expected: ir.Node) -> None:
+    assert resolve(query("lib_loans", *PATRONS, step), LIBRARY).query.steps[1] == expected
+
+
+def test_a_coalesced_right_key_lasts_as_long_as_its_left_key() -> None:
+    # A group_by key keeps it; a column of that name or a new left key column wins.
+    kept = resolve(query("lib_loans", *PATRONS, agg("sum(fee)", by=["id"]), filter_("id > 1")), LIBRARY)
+    assert kept.query.steps[2] == ir.Filter(predicate="patron_id > 1")
+    own = resolve(query("lib_loans", *PATRONS, with_columns("fee"), {"kind": "rename", "mapping": {"out": "id"}},
+                        filter_("id > 1")), LIBRARY)
+    assert own.query.steps[3] == ir.Filter(predicate="id > 1")
+    # Once the left key is redefined or gone, `id` is unknown (and never `loan_id` unprefixed).
+    for lost in (with_columns("fee") | {"columns": [{"name": "patron_id", "expr": "fee"}]},
+                 {"kind": "drop", "columns": ["patron_id"]}, {"kind": "select", "columns": ["fee"]}):
+        with pytest.raises(ResolveError, match="unknown column `id` in step 2"):
+            resolve(query("lib_loans", *PATRONS, lost, filter_("id > 1")), LIBRARY)
+    # A semi join coalesces nothing into the frame.
+    with pytest.raises(ResolveError, match="unknown column `id`"):
+        resolve(query("lib_loans", {"kind": "join", "right": "lib_patrons", "how": "semi"}, filter_("id > 1")),
+                LIBRARY)
+
+
+GARAGE = {
+    "gar_cars": table("gar_cars", ("ca_carkey",), ca_carkey="int", ca_ownerkey="int", ca_model="str", ca_km="int",
+                      ca_city="str"),
+    "gar_owners": table("gar_owners", ("ow_ownerkey",), ow_ownerkey="int", ow_name="str", ow_city="str"),
+}
+
+
+@pytest.mark.parametrize("step, expected", [
+    (filter_("km > 1000"), ir.Filter(predicate="ca_km > 1000")),
+    (with_columns("km / 2"), ir.WithColumns(columns=[ir.Named(name="out", expr="ca_km / 2")])),
+    ({"kind": "group_by", "by": ["model"], "agg": [{"name": "km", "expr": "sum(km)"}]},
+     ir.GroupBy(by=["ca_model"], agg=[ir.Named(name="km", expr="sum(ca_km)")])),
+    ({"kind": "sort", "by": [{"column": "km", "descending": True}]},
+     ir.Sort(by=[ir.SortKey(column="ca_km", descending=True)])),
+    # A key given by the model is read the same way on both sides.
+    ({"kind": "join", "right": "gar_owners", "on": ["ownerkey"]},
+     join("gar_owners", left_on=["ca_ownerkey"], right_on=["ow_ownerkey"])),
+], ids=["filter", "with_columns", "group_by", "sort", "join_on"])
+def test_an_unprefixed_name_reads_the_one_prefixed_column(step: dict[str, Any], expected: ir.Node) -> None:
+    assert resolve(query("gar_cars", step), GARAGE).query.steps[0] == expected
+
+
+def test_an_unprefixed_name_of_two_columns_is_still_an_error() -> None:
+    steps = [{"kind": "join", "right": "gar_owners"}, {"kind": "select", "columns": ["name", "city"]}]
+    with pytest.raises(ResolveError) as info:
+        resolve(query("gar_cars", *steps), GARAGE)
+    assert info.value.path == ("steps", 1, "columns", 1) and "unknown column `city`" in info.value.message
+    assert "`ca_city`" in (info.value.hint or "") and "`ow_city`" in (info.value.hint or "")
+    # `name` was read as `ow_name` before `city` failed.
+    assert resolve(query("gar_cars", steps[0], {"kind": "select", "columns": ["name"]}), GARAGE).query.steps[1] == \
+        ir.Select(columns=["ow_name"])
+
+
+def demo(*names: str) -> dict[str, TableInfo]:
+    refs = demo_tables()
+    return load_catalog({name: refs[name] for name in names})
+
+
+def frames(catalog: dict[str, TableInfo]) -> dict[str, pl.DataFrame]:
+    return {name: pl.read_parquet(info.path) for name, info in catalog.items()}
+
+
+@pytest.mark.compat
+def test_demo_rentals_per_film_through_the_inventory() -> None:
+    catalog = demo("rent_rentals", "rent_inventory", "rent_films", "rent_customers")
+    q = query("rent_rentals", {"kind": "join", "right": "rent_films"},
+              {"kind": "group_by", "by": ["title"], "agg": [{"name": "rentals", "expr": "len()"}]},
+              {"kind": "sort", "by": [{"column": "rentals", "descending": True}, {"column": "title"}]})
+    assert [s.right for s in resolve(q, catalog).query.steps[:2]] == ["rent_inventory", "rent_films"]
+    t = frames(catalog)
+    expected = (t["rent_rentals"].join(t["rent_inventory"], left_on="inventory_id", right_on="id")
+                .join(t["rent_films"], left_on="film_id", right_on="id")
+                .group_by("title").agg(pl.len().alias("rentals"))
+                .sort(["rentals", "title"], descending=[True, False]))
+    assert_frame_equal(run(q, catalog, t), expected, check_dtypes=False)
+
+
+@pytest.mark.compat
+def test_demo_prefixed_balance_per_region_through_the_nations() -> None:
+    # The region is bridged through the nations; `regionkey` has lost its prefix, `rg_regionkey`
+    # was coalesced into `na_regionkey`, `acctbal` is `cu_acctbal`.
+    catalog = demo("wh_customer", "wh_nation", "wh_region", "wh_orders")
+    q = query("wh_customer", {"kind": "join", "right": "wh_region"},
+              {"kind": "group_by", "by": ["regionkey"], "agg": [{"name": "customers", "expr": "len()"},
+                                                                {"name": "balance", "expr": "sum(acctbal)"}]},
+              {"kind": "sort", "by": [{"column": "rg_regionkey"}]})
+    steps = resolve(q, catalog).query.steps
+    assert steps[:2] == [join("wh_nation", left_on=["cu_nationkey"], right_on=["na_nationkey"]),
+                         join("wh_region", left_on=["na_regionkey"], right_on=["rg_regionkey"])]
+    assert steps[3] == ir.Sort(by=[ir.SortKey(column="na_regionkey")])
+    t = frames(catalog)
+    expected = (t["wh_customer"].join(t["wh_nation"], left_on="cu_nationkey", right_on="na_nationkey")
+                .join(t["wh_region"], left_on="na_regionkey", right_on="rg_regionkey")
+                .group_by("na_regionkey")
+                .agg(pl.len().alias("customers"), pl.col("cu_acctbal").sum().alias("balance"))
+                .sort("na_regionkey"))
+    assert_frame_equal(run(q, catalog, t), expected, check_dtypes=False)

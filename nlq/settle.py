@@ -1,0 +1,633 @@
+"""settle: the question's own words settle what the model's plan left open.
+
+A small model gets a plan's structure roughly right but not the details a result is compared
+on: what its new columns are called, how far a sum or a mean is rounded, whether a group is
+keyed by an entity's id or by its name, which columns come back, which side of an anti join
+keeps its rows. Once the plan resolves, these rules read those details from the question
+(through the link) and the data (through the catalog), in this order:
+
+| rule     | settles                                        | from                                           |
+|----------|------------------------------------------------|------------------------------------------------|
+| subject  | the source of a plan that starts with an anti or semi join | the table the question names first |
+| groups   | a whole-table aggregate the question asks "per X" | X: a column, or the entity whose id it is  |
+| entity   | a group key that is a joined table's own key   | the joins before it: group by the table's name |
+| names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
+| rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
+| columns  | the final columns, when the question lists them | "Return a, b and c", "...: a, b and c"         |
+
+Each rule's query is resolved again and kept only when it resolves and ends in exactly the
+columns the rule meant; otherwise the plan stays as it was. The rules read names' words, keys
+and joins, never particular tables. Only the body is settled: a def's columns are internal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from nlq import ir
+from nlq import words as W
+from nlq.catalog import TableInfo
+from nlq.errors import NlqError
+from nlq.link import Link, NameHint
+from nlq.resolve import Resolved, Schema, resolve
+
+# A rule's answer: the settled query and the columns its result must have, or None.
+Change = tuple[ir.Query, list[str]] | None
+
+
+def settle(resolved: Resolved, link: Link, catalog: Mapping[str, TableInfo]) -> Resolved:
+    """`resolved` with every rule that applies applied, resolved again."""
+    for rule in _RULES:
+        change = rule(_Plan(resolved, link, catalog))
+        if change is None:
+            continue
+        query, columns = change
+        try:
+            candidate = resolve(query, catalog)
+        except NlqError:
+            continue
+        if list(candidate.schema) == columns:
+            resolved = candidate
+    return resolved
+
+
+@dataclass(frozen=True)
+class _Plan:
+    resolved: Resolved
+    link: Link
+    catalog: Mapping[str, TableInfo]
+
+    @property
+    def steps(self) -> list[ir.Node]:
+        return self.resolved.query.steps
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.resolved.schema)
+
+    def before(self, i: int) -> Schema:
+        return self.resolved.body.steps[i - 1] if i else self.resolved.body.source
+
+    def after(self, i: int) -> Schema:
+        return self.resolved.body.steps[i]
+
+    def names_seen(self) -> set[str]:
+        """Every column name the body's frames hold at any step."""
+        return {name for schema in (self.resolved.body.source, *self.resolved.body.steps) for name in schema}
+
+    def with_steps(self, steps: list[ir.Node]) -> ir.Query:
+        return self.resolved.query.model_copy(update={"steps": steps})
+
+
+# ---------------------------------------------------------------------------------------
+# The plan's new outputs
+
+_WINDOWS = (ir.Over, ir.CumAgg, ir.Rolling, ir.Shift, ir.Rank, ir.RowNumber, ir.Share)
+OutputKind = Literal["agg", "window", "other"]
+
+
+@dataclass(frozen=True)
+class _Output:
+    """A new named column of the body: a group_by's agg item, or a named select or
+    with_columns item (a select of aggregates is a whole-table aggregation)."""
+
+    step: int
+    where: str  # the step's field holding it: "agg" or "columns"
+    index: int
+    item: ir.Named = field(compare=False)
+    kind: OutputKind = field(compare=False)
+
+    @property
+    def fn(self) -> str | None:
+        agg = _top(self.item.expr)
+        return agg.fn if isinstance(agg, ir.Agg) else None
+
+
+def _top(expr: ir.Node) -> ir.Node:
+    """The expression under any round()s: `round(sum(x), 2)` is a sum."""
+    while isinstance(expr, ir.Round):
+        expr = expr.operand
+    return expr
+
+
+def _kind(expr: ir.Node) -> OutputKind:
+    top = _top(expr)
+    return "agg" if isinstance(top, ir.Agg) else "window" if isinstance(top, _WINDOWS) else "other"
+
+
+def _outputs(plan: _Plan) -> list[_Output]:
+    outputs = []
+    for i, step in enumerate(plan.steps):
+        if isinstance(step, ir.GroupBy):
+            outputs += [_Output(i, "agg", j, item, "agg" if _kind(item.expr) == "agg" else "other")
+                        for j, item in enumerate(step.agg)]
+        elif isinstance(step, (ir.Select, ir.WithColumns)):
+            for j, item in enumerate(step.columns):
+                # A plain column under its own name is no new output.
+                if isinstance(item, str) or item.expr == ir.Col(name=item.name):
+                    continue
+                kind = _kind(item.expr)
+                if kind == "agg" and isinstance(step, ir.WithColumns):
+                    kind = "other"  # an aggregate in with_columns is broadcast to every row
+                outputs.append(_Output(i, "columns", j, item, kind))
+    return outputs
+
+
+def _with_item(step: ir.Node, output: _Output, item: ir.Named) -> ir.Node:
+    items = list(getattr(step, output.where))
+    items[output.index] = item
+    return step.model_copy(update={output.where: items})
+
+
+# ---------------------------------------------------------------------------------------
+# Renaming a column through the steps that read it
+
+# Where an IR node holds column names (never literals or table names): one name, a list of
+# names (whose other items are nodes), or a mapping whose keys are names.
+_NAME_FIELDS: dict[tuple[type, str], str] = {
+    (ir.Col, "name"): "one", (ir.SortKey, "column"): "one", (ir.Named, "name"): "one",
+    (ir.Select, "columns"): "list", (ir.GroupBy, "by"): "list", (ir.Drop, "columns"): "list",
+    (ir.Unique, "subset"): "list", (ir.TopN, "per"): "list", (ir.Over, "partition_by"): "list",
+    (ir.Over, "order_by"): "list", (ir.Share, "partition_by"): "list", (ir.Join, "on"): "list",
+    (ir.Join, "left_on"): "list", (ir.Rename, "mapping"): "keys",
+}
+
+
+def _renamed(value: Any, old: str, new: str) -> Any:
+    """`value` with every reference to column `old` made a reference to `new`."""
+    if isinstance(value, list):
+        return [_renamed(item, old, new) for item in value]
+    if not isinstance(value, ir.Node):
+        return value
+    update = {}
+    for attr in type(value).model_fields:
+        current = getattr(value, attr)
+        holds = _NAME_FIELDS.get((type(value), attr))
+        if holds == "one":
+            update[attr] = new if current == old else current
+        elif holds == "list" and current is not None:
+            update[attr] = [new if item == old else _renamed(item, old, new) for item in current]
+        elif holds == "keys":
+            update[attr] = {new if key == old else key: to for key, to in current.items()}
+        else:
+            update[attr] = _renamed(current, old, new)
+    return value.model_copy(update=update)
+
+
+def _rename_after(plan: _Plan, steps: list[ir.Node], start: int, old: str, new: str) -> bool:
+    """Rename `old` to `new` in the steps after `start` that still see it; True when the
+    column reaches the end of the body under its new name."""
+    for j in range(start + 1, len(steps)):
+        if old not in plan.before(j):
+            return False
+        steps[j] = _renamed(steps[j], old, new)
+    return old in plan.columns
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: the subject of "X that have no Y" is X
+
+
+def _subject(plan: _Plan) -> Change:
+    """A plan that starts by anti- or semi-joining keeps the rows of its source; when the
+    question names the joined table first ("singers who never performed"), that table is the
+    one whose rows the question asks for, so the two swap."""
+    first = plan.steps[0] if plan.steps else None
+    if not isinstance(first, ir.Join) or first.how not in ("anti", "semi") or first.right not in plan.catalog:
+        return None
+    source = plan.resolved.query.source
+    spans = {t.table: t.span for t in plan.link.ranking if t.span is not None}
+    if first.right not in spans or spans.get(source, (len(plan.link.question), 0))[0] < spans[first.right][0]:
+        return None
+    if first.on is not None:
+        swapped = first.model_copy(update={"right": source})
+    else:
+        swapped = first.model_copy(update={"right": source, "left_on": first.right_on, "right_on": first.left_on})
+    query = plan.resolved.query.model_copy(update={"source": first.right, "steps": [swapped, *plan.steps[1:]]})
+    try:
+        columns = list(resolve(query, plan.catalog).schema)
+    except NlqError:
+        return None
+    return query, columns
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: "per X" groups by X
+
+# "per order", "for each staff member": up to three words, ended by punctuation or a word that
+# starts another clause.
+_PER = re.compile(r"\b(?:per|for each|for every)\s+((?:[A-Za-z_]+\s*){1,3}?)"
+                  r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|"
+                  r"ordered|sorted|only|across|over|as|is|are|having)\b|\s*$)", re.IGNORECASE)
+
+
+def _groups(plan: _Plan) -> Change:
+    """A whole-table aggregation where the question says "per X" (X a column of the frame, or
+    the entity whose id the frame holds) becomes a group_by X."""
+    found = [i for i, step in enumerate(plan.steps) if isinstance(step, ir.GroupBy)]
+    aggs = [o for o in _outputs(plan) if o.where == "columns" and isinstance(plan.steps[o.step], ir.Select)]
+    if found or not aggs or len({o.step for o in aggs}) != 1:
+        return None
+    i = aggs[0].step
+    select = plan.steps[i]
+    if any(isinstance(c, str) or _kind(c.expr) != "agg" for c in select.columns):
+        return None
+    frame = plan.before(i)
+    keys = []
+    for match in _PER.finditer(plan.link.question):
+        item = _item_words(match.group(1))
+        key = next((k for form in (item, (*item, "id"), (*item[:1], "id")) if form
+                    and (k := _match(form, frame)) is not None), None) if item else None
+        if key is None:
+            return None
+        keys.append(key)
+    if not keys or len(set(keys)) < len(keys):
+        return None
+    steps = list(plan.steps)
+    steps[i] = ir.GroupBy(by=keys, agg=list(select.columns))
+    return plan.with_steps(steps), [*keys, *plan.columns]
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: group by the entity, not its id
+
+
+def _entity(plan: _Plan) -> Change:
+    steps = list(plan.steps)
+    renames: dict[str, str] = {}
+    for i, step in enumerate(plan.steps):
+        if not isinstance(step, ir.GroupBy):
+            continue
+        keys = {k if isinstance(k, str) else k.name for k in step.by}
+        for key in [k for k in step.by if isinstance(k, str)]:
+            entity = None if _spelled(plan.link.question, key) else _entity_of(plan, key, i)
+            name = _name_column(plan, *entity, i) if entity else None
+            if name is None or name in keys:
+                continue
+            steps[i] = steps[i].model_copy(update={"by": [name if k == key else k for k in steps[i].by]})
+            if _rename_after(plan, steps, i, key, name):
+                renames[key] = name
+    if steps == plan.steps:
+        return None
+    return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns]
+
+
+def _spelled(question: str, column: str) -> bool:
+    """Whether the question writes the column itself: "category_id", "category id", or its
+    words without a short column prefix ("nation key" for `na_nationkey`)."""
+    said = [W.stem(p) for w in W.words(question) for p in W.split_identifier(w.lower)]
+    parts = W.split_identifier(column)
+    forms = [parts, parts[1:]] if len(parts) > 1 and len(parts[0]) <= 2 else [parts]
+    for form in forms:
+        stems, joined = list(map(W.stem, form)), "".join(form)
+        for i in range(len(said)):
+            if said[i:i + len(stems)] == stems or any("".join(said[i:j]) == joined for j in range(i + 2, i + 4)):
+                return True
+    return False
+
+
+def _entity_of(plan: _Plan, key: str, before: int) -> tuple[str, str] | None:
+    """(table, its key column) when `key` joined the frame to a table on that table's own key."""
+    for j in range(before):
+        join = plan.steps[j]
+        if not isinstance(join, ir.Join) or join.how not in ("inner", "left"):
+            continue
+        pairs = list(zip(join.on or join.left_on or [], join.on or join.right_on or []))
+        for left, right in pairs:
+            if left != key:
+                continue
+            if join.right in plan.catalog and right in plan.catalog[join.right].keys:
+                return join.right, right
+            origin = plan.before(j)[left].table
+            if origin in plan.catalog and left in plan.catalog[origin].keys:
+                return origin, left
+    return None
+
+
+def _name_column(plan: _Plan, table: str, key: str, step: int) -> str | None:
+    """The frame's column holding `table`'s name column (`name`, `<thing>_name`, `<prefix>_name`,
+    or its one `..._name`), maybe suffixed `_right` by the join; None when there is no single one."""
+    strings = [c for c, info in plan.catalog[table].columns.items() if info.dtype == "str"]
+    thing = W.singular(W.split_identifier(table)[-1])
+    prefix = W.split_identifier(key)[0]
+    tiers = [
+        [c for c in strings if c == "name"],
+        [c for c in strings if W.split_identifier(c) == (*W.split_identifier(thing), "name")],
+        [c for c in strings if W.split_identifier(c) == (prefix, "name")],
+        [c for c in strings if W.split_identifier(c)[-1:] == ("name",)],
+    ]
+    candidates = next((tier for tier in tiers if tier), [])
+    if len(candidates) != 1:
+        return None
+    frame = plan.before(step)
+    held = [c for c in (candidates[0], f"{candidates[0]}_right") if c in frame and frame[c].table == table]
+    return held[0] if len(held) == 1 else None
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: names from the question
+
+
+def _names(plan: _Plan) -> Change:
+    outputs = _outputs(plan)
+    slots, unplaced = _slots(plan.link)
+    chosen: dict[_Output, str] = {}
+    named: set[_Output] = set()
+
+    aggs = [o for o in outputs if o.kind == "agg"]
+    hints = _preferred([h for h in slots if h.fn], aggs, _listed(plan.link.question)[0])
+    used: set[int] = set()
+    # An output the model already named as the question does keeps its name and uses the hint up.
+    for pass_ in ("same name", "in order"):
+        for output in aggs:
+            if output in named:
+                continue
+            k = next((k for k, h in enumerate(hints) if k not in used and _fits(h.fn, output.fn)
+                      and (pass_ == "in order" or h.name == output.item.name)), None)
+            if k is not None:
+                used.add(k)
+                named.add(output)
+                chosen[output] = hints[k].name
+
+    windows = [o for o in outputs if o.kind == "window"]
+    window_names = list(dict.fromkeys(h.name for h in slots if h.fn is None))
+    if len(windows) == 1 and len(window_names) == 1:
+        named.add(windows[0])
+        chosen[windows[0]] = window_names[0]
+
+    current = {o.item.name for o in outputs}
+    free = [h.name for h in unplaced if h.name not in current]
+    rest = [o for o in outputs if o not in named and o.item.name not in {h.name for h in unplaced}]
+    if len(free) == 1 and len(rest) == 1:
+        chosen[rest[0]] = free[0]
+
+    steps = list(plan.steps)
+    taken = plan.names_seen()
+    renames: dict[str, str] = {}
+    for output, name in chosen.items():
+        old = output.item.name
+        if name == old or name in taken:
+            continue  # never onto a column the plan already has
+        taken.add(name)
+        steps[output.step] = _with_item(steps[output.step], output, output.item.model_copy(update={"name": name}))
+        if _rename_after(plan, steps, output.step, old, name):
+            renames[old] = name
+    if steps == plan.steps:
+        return None
+    return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns]
+
+
+def _fits(hint_fn: str | None, fn: str | None) -> bool:
+    # "Number of orders" is a row count, whether the model counts rows or non-null values.
+    return hint_fn == fn or (hint_fn == "len" and fn == "count")
+
+
+def _preferred(hints: list[NameHint], aggs: list[_Output], listed: tuple[int, int] | None) -> list[NameHint]:
+    """The hints without those a column list restates: when the question names an aggregate
+    more often than the plan has it ("the number of products they supply ...: company name
+    and product count"), the name in the list wins."""
+    if listed is None:
+        return hints
+    kept = list(hints)
+    for fn in dict.fromkeys(h.fn for h in hints):
+        surplus = sum(h.fn == fn for h in kept) - sum(_fits(fn, o.fn) for o in aggs)
+        outside = [h for h in kept if h.fn == fn and not listed[0] <= h.span[0] < listed[1]]
+        for hint in outside[:max(surplus, 0)]:
+            kept.remove(hint)
+    return kept
+
+
+_SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
+
+
+def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
+    """The names the question gives its outputs, in its order. A name it writes itself takes
+    the place of the aggregate or window phrase just before it in its sentence ("the average
+    price as avg_price"); written names with no such phrase come back apart."""
+    phrases = sorted((h for h in link.names if not h.explicit), key=lambda h: h.span)
+    written: dict[int, NameHint] = {}
+    unplaced = []
+    for hint in sorted((h for h in link.names if h.explicit), key=lambda h: h.span):
+        before = [k for k, p in enumerate(phrases) if p.span[1] <= hint.span[0] and k not in written
+                  and not _SENTENCE_END.search(link.question, p.span[1], hint.span[0])]
+        if before:
+            written[before[-1]] = hint
+        else:
+            unplaced.append(hint)
+    slots = [replace(p, name=written[k].name, explicit=True) if k in written else p for k, p in enumerate(phrases)]
+    return slots, unplaced
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: round what the model left unrounded
+
+MAX_PLACES = 2  # sums and means are rounded to at most this many decimals
+MIN_MEAN_PLACES = 1  # a mean of whole numbers still keeps one
+# A question that speaks of rounding says which outputs it means ("the average rounded to 2
+# decimals"); the rule then leaves every output as the plan wrote it.
+_SPEAKS_OF_ROUNDING = re.compile(r"\b(round|rounded|rounding|decimals?|places)\b", re.IGNORECASE)
+
+
+def _rounding(plan: _Plan) -> Change:
+    if _SPEAKS_OF_ROUNDING.search(plan.link.question):
+        return None
+    steps = list(plan.steps)
+    for output in _outputs(plan):
+        if output.kind != "agg" or _has_round(output.item.expr) or not _reaches_end(plan, output):
+            continue
+        places = _places(plan, output)
+        if places is not None:
+            rounded = output.item.model_copy(update={"expr": ir.Round(operand=output.item.expr, decimals=places)})
+            steps[output.step] = _with_item(steps[output.step], output, rounded)
+    return None if steps == plan.steps else (plan.with_steps(steps), plan.columns)
+
+
+def _has_round(node: Any) -> bool:
+    return any(kind == "round" for kind in ir.node_kinds(node))
+
+
+def _reaches_end(plan: _Plan, output: _Output) -> bool:
+    """Whether the output is a column of the result as it was computed: no later step
+    redefines or renames it (a later round(x, 2) of it is the model's own rounding)."""
+    name = output.item.name
+    for j in range(output.step + 1, len(plan.steps)):
+        step = plan.steps[j]
+        items = getattr(step, "columns", []) if isinstance(step, (ir.Select, ir.WithColumns)) else []
+        redefined = any(isinstance(item, ir.Named) and item.name == name for item in items)
+        if redefined or isinstance(step, ir.GroupBy) or (isinstance(step, ir.Rename) and name in step.mapping):
+            return False
+    return name in plan.columns
+
+
+def _places(plan: _Plan, output: _Output) -> int | None:
+    agg = _top(output.item.expr)
+    assert isinstance(agg, ir.Agg)
+    if agg.fn not in ("sum", "mean", "median") or plan.after(output.step)[output.item.name].dtype != "float":
+        return None
+    decimals = _decimals(plan, agg.operand, output.step)
+    places = MAX_PLACES if decimals is None else min(decimals, MAX_PLACES)
+    return places if agg.fn == "sum" else max(places, MIN_MEAN_PLACES)
+
+
+def _decimals(plan: _Plan, node: ir.Node, step: int) -> int | None:
+    """The most decimal places `node`'s values can have in the frame before `step`, or None
+    when that is not known (or more than the catalog counts)."""
+    rule = _DECIMALS.get(node.kind)
+    return rule(plan, node, step) if rule else None
+
+
+def _col_decimals(plan: _Plan, node: ir.Col, step: int) -> int | None:
+    t = plan.before(step).get(node.name)
+    if t is not None and t.dtype == "int":
+        return 0
+    if t is None or t.dtype != "float":
+        return None  # a mean of true/false is a share: as many decimals as any division
+    if t.table in plan.catalog:
+        columns = plan.catalog[t.table].columns
+        info = columns.get(node.name) or columns.get(node.name.removesuffix("_right"))
+        return info.decimals if info else None
+    definition = _definition(plan, node.name, step)
+    return _decimals(plan, *definition) if definition else None
+
+
+def _definition(plan: _Plan, name: str, step: int) -> tuple[ir.Node, int] | None:
+    """The expression and step that computed column `name` last before `step`, when a
+    with_columns or a select did."""
+    for j in range(step - 1, -1, -1):
+        items = getattr(plan.steps[j], "columns", None) or getattr(plan.steps[j], "agg", None) or []
+        item = next((i for i in items if isinstance(i, ir.Named) and i.name == name), None)
+        if item is not None:
+            return (item.expr, j) if isinstance(plan.steps[j], (ir.WithColumns, ir.Select)) else None
+        if name not in plan.before(j):
+            return None  # a join or a rename brought it
+    return None
+
+
+def _lit_decimals(plan: _Plan, node: ir.Lit, step: int) -> int | None:
+    value = node.value
+    if isinstance(value, (bool, int)):
+        return 0
+    if not isinstance(value, float) or "e" in repr(value):
+        return None
+    return len(repr(value).split(".")[1].rstrip("0"))
+
+
+def _binary_decimals(plan: _Plan, node: ir.Binary, step: int) -> int | None:
+    if node.op not in ("+", "-", "*"):
+        return None  # a quotient (or anything else) has as many decimals as it likes
+    left, right = _decimals(plan, node.left, step), _decimals(plan, node.right, step)
+    if left is None or right is None:
+        return None
+    return left + right if node.op == "*" else max(left, right)
+
+
+_DECIMALS: dict[str, Callable[..., int | None]] = {
+    "col": _col_decimals,
+    "lit": _lit_decimals,
+    "binary": _binary_decimals,
+    "neg": lambda plan, node, step: _decimals(plan, node.operand, step),
+    "abs": lambda plan, node, step: _decimals(plan, node.operand, step),
+    "cast": lambda plan, node, step: 0 if node.dtype in ("int", "bool") else _decimals(plan, node.operand, step),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: the columns the question lists
+
+# What opens a list of output columns: "Return a, b and c", "Show the name and price",
+# "...: a, b and c".
+_LIST_OPENER = re.compile(r"\b(?:return|select|show|list|with columns?)\b|:(?=\s)", re.IGNORECASE)
+_ITEM_SEPARATOR = re.compile(r",|&|\band\b", re.IGNORECASE)
+# An item ends where words about it begin: "title of each film", "total rounded to 2 decimals".
+_ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
+                       "which", "whose", "than", "rounded", "sorted", "ordered"})
+_KEY_WORDS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
+
+
+def _columns(plan: _Plan) -> Change:
+    items = _listed(plan.link.question)[1]
+    if not items:
+        return None
+    last = plan.steps[-1] if plan.steps else None
+    frames = [(plan.resolved.schema, len(plan.steps))]
+    if isinstance(last, ir.Select) and all(isinstance(c, str) for c in last.columns):
+        frames.append((plan.before(len(plan.steps) - 1), len(plan.steps) - 1))  # a select that left one out
+    for frame, keep in frames:
+        wanted = [_match(item, frame) for item in items]
+        if None in wanted or len(set(wanted)) < len(wanted):
+            continue
+        columns = [c for c in wanted if c]
+        if columns == plan.columns:
+            return None
+        steps = list(plan.steps[:keep])
+        if keep == len(plan.steps) and isinstance(last, ir.Select):
+            by_name = {c if isinstance(c, str) else c.name: c for c in last.columns}
+            steps[-1] = last.model_copy(update={"columns": [by_name[c] for c in columns]})
+        else:
+            steps.append(ir.Select(columns=columns))
+        return plan.with_steps(steps), columns
+    return None
+
+
+def _listed(question: str) -> tuple[tuple[int, int] | None, list[tuple[str, ...]]]:
+    """The span and the items (each as its words) of the last list of two or more columns the
+    question opens; (None, []) when it opens none."""
+    for opener in reversed(list(_LIST_OPENER.finditer(question))):
+        end = _SENTENCE_END.search(question, opener.end())
+        span = (opener.end(), end.start() if end else len(question))
+        text = re.sub(r"\([^)]*\)", " ", question[span[0]:span[1]])
+        items = [words for part in _ITEM_SEPARATOR.split(text) if (words := _item_words(part))]
+        if len(items) >= 2:
+            return span, items
+    return None, []
+
+
+def _item_words(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in (p for w in W.words(text) for p in W.split_identifier(w.lower)):
+        if part in _ITEM_END:
+            break
+        if part not in W.STOPWORDS:
+            out.append(part)
+    return tuple(out)
+
+
+def _match(item: tuple[str, ...], frame: Schema) -> str | None:
+    """The one column of `frame` the item's words name, by the closest way any column matches."""
+    ranked = [(rank, name) for name, t in frame.items() if (rank := _rank(item, name, t.table)) is not None]
+    best = min((rank for rank, _ in ranked), default=None)
+    found = [name for rank, name in ranked if rank == best]
+    return found[0] if len(found) == 1 else None
+
+
+def _rank(item: tuple[str, ...], column: str, table: str | None) -> int | None:
+    """How closely the words name the column: 1 its words, 2 its words without a prefix or
+    with its table's noun ("category name" for `name` of a categories table), 3 the same
+    through synonyms, 4 some of its words (never a bare key: "track" is not `track_id`)."""
+    parts = W.split_identifier(column)
+    if column.endswith("_right") and len(parts) > 1:
+        parts = parts[:-1]
+    shorter = [parts[k:] for k in range(1, len(parts))]
+    table_parts = W.split_identifier(table) if table else ()
+    # A table is named by its last word, or its last two ("order item" of `shop_order_items`).
+    nouns = [(*table_parts[-2:-1], W.singular(table_parts[-1])), (W.singular(table_parts[-1]),)] if table_parts else []
+    qualified = [(*noun, *form) for noun in nouns for form in (parts, *shorter) if form[:len(noun)] != noun]
+    stems = tuple(map(W.stem, item))
+    if stems == tuple(map(W.stem, parts)):
+        return 1
+    if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified)) or \
+            any("".join(item) == "".join(f) for f in (parts, *shorter)):
+        return 2
+    synonyms = tuple(map(W.synonym, item))
+    if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *shorter, *qualified)):
+        return 3
+    rest = {p for p in parts if W.stem(p) not in stems}
+    if set(stems) < set(map(W.stem, parts)) and not rest <= _KEY_WORDS:
+        return 4
+    return None
+
+
+_RULES: tuple[Callable[[_Plan], Change], ...] = (_subject, _groups, _entity, _names, _rounding, _columns)

@@ -1,0 +1,474 @@
+"""settle on the project's demo tables: each rule, the cases where it must leave the plan
+alone, and the compiled code run to check the frame it gives."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import polars as pl
+import pytest
+
+import nlq.settle as settle_module
+from nlq import ir
+from nlq.catalog import TableInfo, load_catalog
+from nlq.compile import compile_ir, compile_question
+from nlq.demo import demo_tables
+from nlq.exprlang import parse_expr
+from nlq.fallback import LinkFiller
+from nlq.grade import compare
+from nlq.link import link
+from nlq.resolve import resolve
+from nlq.settle import settle
+
+
+@cache
+def refs() -> dict[str, Any]:
+    return demo_tables()
+
+
+def catalog(tables: list[str]) -> dict[str, TableInfo]:
+    return load_catalog({name: refs()[name] for name in tables})
+
+
+@cache
+def frame(name: str) -> pl.DataFrame:
+    return pl.read_parquet(refs()[name].path)
+
+
+def plan(source: str, *steps: dict[str, Any]) -> ir.Query:
+    return ir.Query.model_validate({"source": source, "steps": list(steps)})
+
+
+def settled(question: str, tables: list[str], query: ir.Query) -> ir.Query:
+    cat = catalog(tables)
+    return settle(resolve(query, cat), link(question, cat), cat).query
+
+
+def run(question: str, tables: list[str], query: ir.Query) -> pl.DataFrame:
+    """The frame of the code `compile_ir` generates for the settled plan, run as the runner does."""
+    cat = catalog(tables)
+    _, code = compile_ir(query, cat, link=link(question, cat))
+    namespace: dict[str, Any] = {"pl": pl, **{name: frame(name) for name in tables}}
+    exec(compile(code, "<settled>", "exec"), namespace)
+    return namespace["result"]
+
+
+def assert_same(got: pl.DataFrame, expected: pl.DataFrame) -> None:
+    verdict = compare(got, expected)
+    assert verdict.match, f"{verdict.outcome}: {verdict.detail}"
+
+
+def named(name: str, expr: str) -> ir.Named:
+    return ir.Named(name=name, expr=expr)
+
+
+ORDERS = ["shop_orders"]
+SALES = ["shop_order_items", "shop_products", "shop_categories"]
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+def test_aggregates_take_the_questions_names_and_later_steps_follow():
+    question = "Total freight and number of orders per ship country, most freight first."
+    query = plan("shop_orders",
+                 {"kind": "group_by", "by": ["ship_country"],
+                  "agg": [{"name": "f", "expr": "round(sum(freight), 2)"}, {"name": "n", "expr": "len()"}]},
+                 {"kind": "sort", "by": [{"column": "f", "descending": True}]},
+                 {"kind": "filter", "predicate": "n > 5"},
+                 {"kind": "select", "columns": ["ship_country", "f", "n"]})
+    steps = settled(question, ORDERS, query).steps
+    assert steps[0].agg == [named("total_freight", "round(sum(freight), 2)"), named("count", "len()")]
+    assert steps[1].by == [ir.SortKey(column="total_freight", descending=True)]
+    assert steps[2].predicate == ir.Binary(op=">", left=ir.Col(name="count"), right=ir.Lit(value=5))
+    assert steps[3].columns == ["ship_country", "total_freight", "count"]
+    expected = (frame("shop_orders").group_by("ship_country")
+                .agg(pl.col("freight").sum().round(2).alias("total_freight"), pl.len().alias("count"))
+                .filter(pl.col("count") > 5))
+    assert_same(run(question, ORDERS, query), expected)
+
+
+def test_a_whole_table_aggregate_is_named_too():
+    query = plan("shop_orders", {"kind": "select", "columns": [{"name": "s", "expr": "round(sum(freight), 2)"}]})
+    assert settled("Total freight over all orders.", ORDERS, query).steps[0].columns == [
+        named("total_freight", "round(sum(freight), 2)")]
+
+
+def test_a_written_name_wins_over_the_phrase_it_follows():
+    query = plan("shop_products", {"kind": "group_by", "by": ["category_id"],
+                                   "agg": [{"name": "avg_unit_price", "expr": "round(mean(unit_price), 2)"}]})
+    question = "Average unit price per category, named avg_price_eur."
+    assert settled(question, ["shop_products"], query).steps[0].agg[0].name == "avg_price_eur"
+
+
+def test_a_written_name_with_no_phrase_names_the_one_new_column():
+    query = plan("shop_orders", {"kind": "with_columns", "columns": [{"name": "heavy", "expr": "freight > 50"}]})
+    question = "Flag orders with freight above 50 as is_heavy."
+    assert settled(question, ORDERS, query).steps[0].columns[0].name == "is_heavy"
+    assert run(question, ORDERS, query).columns[-1] == "is_heavy"
+
+
+def test_a_window_phrase_names_the_one_window_column():
+    window = {"name": "cum_amount", "expr": "over(cum_sum(amount), by=[customer_id], order_by=[paid_on])"}
+    question = "For each customer, the running total of payment amounts by payment date."
+    query = plan("rent_payments", {"kind": "with_columns", "columns": [window]})
+    assert settled(question, ["rent_payments"], query).steps[0].columns[0].name == "running_total"
+    # Two window columns: which one the words name is not clear, so neither is renamed.
+    rank = {"name": "pos", "expr": "over(rank(amount), by=[customer_id])"}
+    two = plan("rent_payments", {"kind": "with_columns", "columns": [window, rank]})
+    assert settled(question, ["rent_payments"], two) == resolve(two, catalog(["rent_payments"])).query
+
+
+def test_a_column_list_restating_an_aggregate_names_it():
+    # "average account balance" in the prose, "average balance" in the list: the list names the column.
+    question = "Regions where suppliers hold an average account balance over 4000: region name, average balance."
+    tables = ["wh_supplier", "wh_nation", "wh_region"]
+    query = plan("wh_supplier", {"kind": "join", "right": "wh_nation"}, {"kind": "join", "right": "wh_region"},
+                 {"kind": "group_by", "by": ["rg_name"], "agg": [{"name": "m", "expr": "round(mean(su_acctbal), 2)"}]},
+                 {"kind": "filter", "predicate": "m > 4000"})
+    assert settled(question, tables, query).steps[2].agg[0].name == "avg_balance"
+    # Without the list, the first phrase names it.
+    assert settled(question.split(":")[0], tables, query).steps[2].agg[0].name == "avg_account_balance"
+
+
+def test_a_plan_already_named_as_the_question_says_keeps_its_names():
+    # Two count phrases ("count", "order_count") and one count, named after the second.
+    query = plan("shop_orders", {"kind": "group_by", "by": ["status"],
+                                 "agg": [{"name": "order_count", "expr": "len()"}]})
+    assert settled("Number of orders per status, i.e. the order count.", ORDERS, query) == resolve(
+        query, catalog(ORDERS)).query
+    assert settled("Number of orders per status.", ORDERS, query).steps[0].agg[0].name == "count"
+
+
+def test_names_are_left_alone_where_no_hint_fits():
+    # "total_freight" is a column the plan computed before: the sum does not take its name.
+    clash = plan("shop_orders", {"kind": "with_columns", "columns": [{"name": "total_freight", "expr": "freight * 2"}]},
+                 {"kind": "group_by", "by": ["status"], "agg": [{"name": "f", "expr": "round(sum(freight), 2)"}]})
+    assert settled("Total freight per status.", ORDERS, clash).steps[1].agg[0].name == "f"
+    # No phrase asks for a maximum, and a maximum is not a sum.
+    other = plan("shop_orders", {"kind": "group_by", "by": ["status"],
+                                 "agg": [{"name": "biggest", "expr": "max(freight)"}]})
+    assert settled("Largest freight per status.", ORDERS, other).steps[0].agg[0].name == "biggest"
+    assert settled("Total freight per status.", ORDERS, other).steps[0].agg[0].name == "biggest"
+
+
+# ---------------------------------------------------------------------------------------
+# Rounding
+
+
+# A group key for each table the rounding cases aggregate.
+_KEYS = {"shop_order_items": "order_id", "shop_products": "category_id", "geo_languages": "country_code",
+         "shop_orders": "status"}
+
+
+def settled_agg(tables: list[str], text: str, *before: dict[str, Any]) -> ir.Node:
+    """The expression of a group_by's one agg item `text` after settling."""
+    query = plan(tables[0], *before, {"kind": "group_by", "by": [_KEYS[tables[0]]],
+                                      "agg": [{"name": "value", "expr": text}]})
+    return settled("Figures per group.", tables, query).steps[-1].agg[0].expr
+
+
+@pytest.mark.parametrize("tables, expr, expected", [
+    # A sum: as many decimals as its values have, at most 2; an integer sum is left as it is.
+    (["shop_orders"], "sum(freight)", "round(sum(freight), 2)"),
+    (["geo_languages"], "sum(percentage)", "round(sum(percentage), 1)"),
+    (["shop_order_items"], "sum(quantity)", "sum(quantity)"),
+    (["shop_order_items"], "sum(quantity * unit_price)", "round(sum(quantity * unit_price), 2)"),
+    (["geo_languages"], "sum(percentage + 1)", "round(sum(percentage + 1), 1)"),
+    (["geo_languages"], "sum(percentage * 2)", "round(sum(percentage * 2), 1)"),
+    (["geo_languages"], "sum(percentage / 2)", "round(sum(percentage / 2), 2)"),
+    (["shop_order_items"], "sum(cast(quantity, 'float'))", "round(sum(cast(quantity, 'float')), 0)"),
+    (["shop_order_items"], "mean(cast(unit_price, 'int'))", "round(mean(cast(unit_price, 'int')), 1)"),
+    # A mean: at least 1 decimal, at most 2.
+    (["shop_order_items"], "mean(quantity)", "round(mean(quantity), 1)"),
+    (["shop_products"], "mean(discontinued)", "round(mean(discontinued), 2)"),
+    (["geo_languages"], "mean(percentage)", "round(mean(percentage), 1)"),
+    (["shop_orders"], "mean(freight)", "round(mean(freight), 2)"),
+    (["shop_orders"], "median(freight)", "round(median(freight), 2)"),
+    # What the model rounded itself, and aggregates that need no rounding, stay as they are.
+    (["shop_orders"], "round(mean(freight), 3)", "round(mean(freight), 3)"),
+    (["shop_orders"], "sum(round(freight, 0))", "sum(round(freight, 0))"),
+    (["shop_orders"], "max(freight)", "max(freight)"),
+    (["shop_orders"], "n_unique(freight)", "n_unique(freight)"),
+    (["shop_orders"], "std(freight)", "std(freight)"),
+])
+def test_new_sums_and_means_are_rounded_as_their_values_are_written(tables, expr, expected):
+    assert settled_agg(tables, expr) == parse_expr(expected)
+
+
+def test_a_computed_column_counts_the_decimals_of_what_it_computes():
+    # units_in_stock * 0.5 has at most 1 decimal, so its mean keeps 1.
+    half = {"kind": "with_columns", "columns": [{"name": "half", "expr": "units_in_stock * 0.5"}]}
+    assert settled_agg(["shop_products"], "mean(half)", half) == parse_expr("round(mean(half), 1)")
+    question = "Average half stock per category."
+    query = plan("shop_products", half, {"kind": "group_by", "by": ["category_id"],
+                                         "agg": [{"name": "avg_half_stock", "expr": "mean(half)"}]})
+    expected = (frame("shop_products").group_by("category_id")
+                .agg((pl.col("units_in_stock") * 0.5).mean().round(1).alias("avg_half_stock")))
+    assert_same(run(question, ["shop_products"], query), expected)
+
+
+def test_rounding_leaves_outputs_rounded_later_or_not_returned_alone():
+    tables = ["shop_orders"]
+    later = plan("shop_orders",
+                 {"kind": "group_by", "by": ["status"], "agg": [{"name": "avg_freight", "expr": "mean(freight)"}]},
+                 {"kind": "with_columns", "columns": [{"name": "avg_freight", "expr": "round(avg_freight, 3)"}]})
+    assert settled("Average freight per status.", tables, later).steps[0].agg[0].expr == parse_expr("mean(freight)")
+    dropped = plan("shop_orders",
+                   {"kind": "group_by", "by": ["status"], "agg": [{"name": "avg_freight", "expr": "mean(freight)"}]},
+                   {"kind": "filter", "predicate": "avg_freight > 30"}, {"kind": "select", "columns": ["status"]})
+    question = "Statuses whose average freight is above 30."
+    assert settled(question, tables, dropped).steps[0].agg[0].expr == parse_expr("mean(freight)")
+
+
+def test_a_question_that_speaks_of_rounding_keeps_the_plans_own():
+    query = plan("shop_orders", {"kind": "group_by", "by": ["status"], "agg": [
+        {"name": "total_freight", "expr": "sum(freight)"},
+        {"name": "avg_freight", "expr": "round(mean(freight), 1)"}]})
+    question = "Total and average freight per status, the average rounded to 1 decimal."
+    agg = settled(question, ORDERS, query).steps[0].agg
+    assert [a.expr for a in agg] == [parse_expr("sum(freight)"), parse_expr("round(mean(freight), 1)")]
+
+
+def test_window_outputs_are_not_rounded():
+    window = {"name": "running_total", "expr": "over(cum_sum(freight), by=[customer_id], order_by=[order_date])"}
+    query = plan("shop_orders", {"kind": "with_columns", "columns": [window]})
+    question = "Running total of freight per customer by order date."
+    assert settled(question, ORDERS, query).steps[0].columns[0].expr == parse_expr(window["expr"])
+
+
+# ---------------------------------------------------------------------------------------
+# Group by the entity, not its id
+
+
+def test_a_group_key_that_joined_an_entity_becomes_its_name():
+    question = "Total revenue per category from order items."
+    query = plan("shop_order_items", {"kind": "join", "right": "shop_products"},
+                 {"kind": "join", "right": "shop_categories"},
+                 {"kind": "group_by", "by": ["category_id"],
+                  "agg": [{"name": "total_revenue", "expr": "round(sum(quantity * unit_price), 2)"}]},
+                 {"kind": "sort", "by": [{"column": "category_id"}]})
+    steps = settled(question, SALES, query).steps
+    assert steps[2].by == ["category_name"]
+    assert steps[3].by == [ir.SortKey(column="category_name")]
+    items = frame("shop_order_items").drop("unit_price")
+    expected = (items.join(frame("shop_products"), on="product_id").join(frame("shop_categories"), on="category_id")
+                .group_by("category_name")
+                .agg((pl.col("quantity") * pl.col("unit_price")).sum().round(2).alias("total_revenue")))
+    assert_same(run(question, SALES, query), expected)
+
+
+def test_an_entity_name_suffixed_by_the_join_keeps_its_frame_name():
+    tables = ["tune_tracks", "tune_genres"]
+    query = plan("tune_tracks", {"kind": "join", "right": "tune_genres"},
+                 {"kind": "group_by", "by": ["genre_id"], "agg": [{"name": "count", "expr": "len()"}]})
+    question = "Number of tracks per genre."
+    assert settled(question, tables, query).steps[1].by == ["name_right"]
+    expected = (frame("tune_tracks").join(frame("tune_genres"), on="genre_id")
+                .group_by("name_right").agg(pl.len().alias("count")))
+    assert_same(run(question, tables, query), expected)
+
+
+def test_an_entity_keyed_with_a_prefix_names_itself_with_the_prefix():
+    tables = ["wh_supplier", "wh_nation", "wh_region"]
+    query = plan("wh_supplier", {"kind": "join", "right": "wh_nation"}, {"kind": "join", "right": "wh_region"},
+                 {"kind": "group_by", "by": ["na_regionkey"], "agg": [{"name": "count", "expr": "len()"}]})
+    assert settled("Number of suppliers per region.", tables, query).steps[2].by == ["rg_name"]
+
+
+@pytest.mark.parametrize("question, tables, steps", [
+    # The question spells the id, with or without its underscore.
+    ("Total revenue per category_id.", SALES, None),
+    ("Total revenue per category id.", SALES, None),
+    # Customers have a first and a last name: no one name column.
+    ("Total freight per customer.", ["shop_orders", "shop_customers"],
+     [{"kind": "join", "right": "shop_customers"},
+      {"kind": "group_by", "by": ["customer_id"], "agg": [{"name": "total_freight", "expr": "sum(freight)"}]}]),
+    # No join brought the categories: the id is all the frame has.
+    ("Total stock per category.", ["shop_products"],
+     [{"kind": "group_by", "by": ["category_id"], "agg": [{"name": "total_stock", "expr": "sum(units_in_stock)"}]}]),
+])
+def test_a_group_key_stays_the_id_when_the_question_or_the_tables_say_so(question, tables, steps):
+    steps = steps or [{"kind": "join", "right": "shop_products"}, {"kind": "join", "right": "shop_categories"},
+                      {"kind": "group_by", "by": ["category_id"],
+                       "agg": [{"name": "total_revenue", "expr": "sum(quantity * unit_price)"}]}]
+    query = plan(tables[0], *steps)
+    group_by = next(s for s in settled(question, tables, query).steps if isinstance(s, ir.GroupBy))
+    assert group_by.by == [steps[-1]["by"][0]]
+
+
+# ---------------------------------------------------------------------------------------
+# The columns the question lists
+
+
+def test_a_listed_set_of_columns_is_selected_in_the_questions_order():
+    question = "VIP customers in the Corporate segment: first name, last name and email."
+    query = plan("shop_customers", {"kind": "filter", "predicate": "is_vip and segment == 'Corporate'"})
+    assert settled(question, ["shop_customers"], query).steps[-1] == ir.Select(columns=["first_name", "last_name",
+                                                                                          "email"])
+    customers = frame("shop_customers")
+    expected = customers.filter(pl.col("is_vip") & (pl.col("segment") == "Corporate")).select(
+        "first_name", "last_name", "email")
+    assert_same(run(question, ["shop_customers"], query), expected)
+
+
+@pytest.mark.parametrize("question, tables, steps, expected", [
+    # Words without the column's prefix or with its table's noun; a partial word ("stock").
+    ("Return the name and stock of products still on sale.", ["shop_products"],
+     [{"kind": "filter", "predicate": "not discontinued"}], ["product_name", "units_in_stock"]),
+    ("Select title, category name and rating of films longer than 180 minutes.",
+     ["rent_films", "rent_film_categories", "rent_categories"],
+     [{"kind": "filter", "predicate": "length_min > 180"},
+      {"kind": "join", "right": "rent_film_categories", "left_on": ["id"], "right_on": ["film_id"]},
+      {"kind": "join", "right": "rent_categories", "left_on": ["category_id"], "right_on": ["id"]}],
+     ["title", "name", "rating"]),
+    ("Show each film's title and rating.", ["rent_films"], [], ["title", "rating"]),
+    ("Tracks with their album: track name, album title and artist name.",
+     ["tune_tracks", "tune_albums", "tune_artists"],
+     [{"kind": "join", "right": "tune_albums"}, {"kind": "join", "right": "tune_artists"}],
+     ["name", "title", "name_right"]),
+    ("Large parts: part key and name.", ["wh_part"],
+     [{"kind": "filter", "predicate": "pa_size > 45"}], ["pa_partkey", "pa_name"]),
+    # A select that left a listed column out is replaced; one in another order is reordered.
+    ("Customers with no email address: id, first name and last name.", ["shop_customers"],
+     [{"kind": "filter", "predicate": "is_null(email)"}, {"kind": "select", "columns": ["first_name", "last_name"]}],
+     ["customer_id", "first_name", "last_name"]),
+    ("Show order_id, status and freight of orders above 55 freight.", ORDERS,
+     [{"kind": "filter", "predicate": "freight > 55"},
+      {"kind": "select", "columns": ["freight", "order_id", "status"]}],
+     ["order_id", "status", "freight"]),
+])
+def test_listed_items_map_to_the_frames_columns(question, tables, steps, expected):
+    query = plan(tables[0], *steps)
+    settled_steps = settled(question, tables, query).steps
+    assert settled_steps[-1] == ir.Select(columns=expected)
+    # The plan's own steps stay; a final select is replaced rather than followed by another.
+    assert len(settled_steps) == len(steps) + (not steps or steps[-1]["kind"] != "select")
+    assert run(question, tables, query).columns == expected
+
+
+@pytest.mark.parametrize("question, steps", [
+    # No list of columns.
+    ("Shipped orders with freight above 20.", [{"kind": "filter", "predicate": "freight > 20"}]),
+    # "weather" is no column, so not even the columns that do map are selected.
+    ("Return the order id, the status and the weather.", []),
+    # After a join, "id" names no one column.
+    ("Return the id and the status of orders.", [{"kind": "join", "right": "shop_customers"}]),
+    # A bare entity is not its key: "customer" is not `customer_id`.
+    ("Return the customer and the status of orders.", []),
+    # The plan already ends in the listed columns.
+    ("Return order_id and status.", [{"kind": "select", "columns": ["order_id", "status"]}]),
+])
+def test_a_list_that_does_not_map_whole_changes_nothing(question, steps):
+    tables = ["shop_orders", "shop_customers"]
+    query = plan("shop_orders", *steps)
+    assert settled(question, tables, query) == resolve(query, catalog(tables)).query
+
+
+# ---------------------------------------------------------------------------------------
+# Settling never costs an answer
+
+
+def test_a_rule_whose_plan_does_not_resolve_or_ends_elsewhere_is_dropped(monkeypatch):
+    def unknown_table(p):
+        return p.resolved.query.model_copy(update={"source": "shop_nowhere"}), p.columns
+
+    def other_columns(p):
+        return p.resolved.query, ["order_id"]
+
+    monkeypatch.setattr(settle_module, "_RULES", (unknown_table, other_columns, settle_module._columns))
+    question = "Return order_id and status."
+    query = settled(question, ORDERS, plan("shop_orders"))
+    assert query == plan("shop_orders", {"kind": "select", "columns": ["order_id", "status"]})
+
+
+def test_compile_keeps_the_resolved_plan_when_settle_fails(monkeypatch):
+    def broken(*args):
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr(settle_module, "settle", broken)
+    cat = catalog(ORDERS)
+    query = plan("shop_orders", {"kind": "group_by", "by": ["status"], "agg": [{"name": "n", "expr": "len()"}]})
+    assert compile_ir(query, cat, link=link("Number of orders per status.", cat)) == compile_ir(query, cat)
+
+
+def test_compile_keeps_the_resolved_plan_when_the_settled_one_does_not_generate(monkeypatch):
+    import codegen
+
+    generate = codegen.generate
+
+    def no_selects(query, cat):
+        if any(isinstance(step, ir.Select) for step in query.steps):
+            raise RuntimeError("a codegen bug")
+        return generate(query, cat)
+
+    monkeypatch.setattr(codegen, "generate", no_selects)
+    cat = catalog(ORDERS)
+    query = plan("shop_orders", {"kind": "filter", "predicate": "freight > 55"})
+    question = "Return order_id and status of orders with freight above 55."
+    assert settled(question, ORDERS, query).steps[-1] == ir.Select(columns=["order_id", "status"])
+    assert compile_ir(query, cat, link=link(question, cat)) == compile_ir(query, cat)
+
+
+def test_the_linkers_own_plan_is_settled_too():
+    question = "VIP customers in the Corporate segment: first name, last name and email."
+    compiled = compile_question(question, {"shop_customers": refs()["shop_customers"]}, filler=LinkFiller())
+    assert compiled.query is not None and not compiled.diagnostics
+    assert compiled.query.steps[-1] == ir.Select(columns=["first_name", "last_name", "email"])
+    assert "settle" in compiled.timings
+
+
+# ---------------------------------------------------------------------------------------
+# The subject of an anti or semi join
+
+
+def test_the_table_the_question_names_first_keeps_its_rows():
+    question = "Customers who have never placed an order."
+    backwards = plan("shop_orders", {"kind": "join", "right": "shop_customers", "how": "anti"})
+    query = settled(question, ["shop_customers", "shop_orders"], backwards)
+    assert query.source == "shop_customers" and query.steps[0].right == "shop_orders"
+    expected = frame("shop_customers").join(frame("shop_orders"), on="customer_id", how="anti")
+    assert_same(run(question, ["shop_customers", "shop_orders"], backwards), expected)
+
+
+def test_an_anti_join_the_right_way_round_stays():
+    question = "Customers who have never placed an order."
+    query = plan("shop_customers", {"kind": "join", "right": "shop_orders", "how": "anti"})
+    assert settled(question, ["shop_customers", "shop_orders"], query).source == "shop_customers"
+    inner = plan("shop_orders", {"kind": "join", "right": "shop_customers"})
+    assert settled(question, ["shop_customers", "shop_orders"], inner).source == "shop_orders"
+
+
+# ---------------------------------------------------------------------------------------
+# "per X" groups by X
+
+
+def test_a_whole_table_aggregate_asked_per_entity_is_grouped_by_its_id():
+    question = "Total quantity per order."
+    query = plan("shop_order_items", {"kind": "select", "columns": [named("total_quantity", "sum(quantity)")]})
+    settled_query = settled(question, ["shop_order_items"], query)
+    assert settled_query.steps[0] == ir.GroupBy(by=["order_id"], agg=[named("total_quantity", "sum(quantity)")])
+    expected = frame("shop_order_items").group_by("order_id").agg(pl.col("quantity").sum().alias("total_quantity"))
+    assert_same(run(question, ["shop_order_items"], query), expected)
+
+
+def test_per_phrases_name_columns_and_each_one_becomes_a_key():
+    question = "Number of orders for each status per ship country."
+    query = plan("shop_orders", {"kind": "select", "columns": [named("count", "len()")]})
+    assert settled(question, ORDERS, query).steps[0].by == ["status", "ship_country"]
+
+
+@pytest.mark.parametrize("question, query", [
+    # No "per": one row for the whole table is what it asks for.
+    ("Total freight of all orders.", plan("shop_orders", {"kind": "select", "columns": [named("t", "sum(freight)")]})),
+    # "per" something that is no column of the frame.
+    ("Total freight per warehouse.", plan("shop_orders", {"kind": "select", "columns": [named("t", "sum(freight)")]})),
+    # Already grouped.
+    ("Total freight per status.", plan("shop_orders", {"kind": "group_by", "by": ["status"],
+                                                       "agg": [named("t", "sum(freight)")]})),
+])
+def test_per_leaves_other_plans_alone(question, query):
+    steps = settled(question, ORDERS, query).steps  # names and rounding may still settle
+    assert [(s.kind, getattr(s, "by", None)) for s in steps] == [(s.kind, getattr(s, "by", None)) for s in query.steps]
