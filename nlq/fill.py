@@ -271,6 +271,7 @@ year_month(d), date_diff(end, start), round(x, 2), abs(x), when(cond, a, b).
 AGG: len() counts rows, sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x), count(x).
 Windows in with_columns: over(rank(x, 'dense', descending=true), by=[g]), over(cum_sum(x), by=[g], order_by=[d]),
 over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g], percent=true).
+Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
 Use only the steps the question asks for. Name new columns after the question's words, in snake_case."""
 
 _PETS = """\

@@ -87,6 +87,13 @@ def drops_prefix(name: str, column: str) -> bool:
     return name != column and name.lower() not in _GENERIC and _unprefixed(column) == name
 
 
+def qualifies(name: str, column: str, table: str | None) -> bool:
+    """`name` is `column` qualified by the noun of its table: `genre_name` for the `name` (or,
+    after a join, `name_right`) of a genres table, as people write the column of a joined table."""
+    base = column.removesuffix("_right")
+    return table is not None and name != column and any(name == f"{stem}_{base}" for stem in _table_stems(table))
+
+
 def _singular(word: str) -> str:
     for plural, single in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("s", "")):
         if word.endswith(plural) and len(word) > len(plural) + 1:

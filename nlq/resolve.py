@@ -27,7 +27,7 @@ from nlq import ir
 from nlq.catalog import Dtype, TableInfo
 from nlq.errors import Path, ResolveError
 from nlq.exprlang import format_expr
-from nlq.joins import ColType, bridge, candidate_pairs, drops_prefix, infer_join_keys, side_of
+from nlq.joins import ColType, bridge, candidate_pairs, drops_prefix, infer_join_keys, qualifies, side_of
 
 
 Schema = dict[str, ColType]
@@ -130,11 +130,13 @@ def _did_you_mean(name: str, known: Mapping[str, object] | list[str], what: str)
 def _lookup(schema: Schema, name: str) -> str | None:
     """The column a reference to `name` means: the column of that name, else the one left key
     that a join coalesced right key `name` into, else the one column that is `name` behind a
-    short table prefix. None where there is none, or several."""
+    short table prefix, else the one column that `name` qualifies by its table's noun
+    (`genre_name` for `name_right` from a genres table). None where there is none, or several."""
     if name in schema:
         return name
     meant = ([n for n, t in schema.items() if name in t.coalesced]
-             or [n for n in schema if drops_prefix(name, n)])
+             or [n for n in schema if drops_prefix(name, n)]
+             or [n for n, t in schema.items() if qualifies(name, n, t.table)])
     return meant[0] if len(meant) == 1 else None
 
 
@@ -575,8 +577,14 @@ def _items(items: list[ir.ColumnItem], ctx: _Ctx, path: Path) -> tuple[list[ir.C
     schema: Schema = {}
     for i, item in enumerate(items):
         if isinstance(item, str):
-            name, schema[name] = _column(ctx.schema, item, ctx.where, (*path, i))
-            out_items.append(name)
+            name, t = _column(ctx.schema, item, ctx.where, (*path, i))
+            if name.endswith("_right") and name != item:
+                # A join's `_right` suffix is no name to return: keep the one that was written.
+                out_items.append(ir.Named(name=item, expr=ir.Col(name=name)))
+                schema[item] = t
+            else:
+                out_items.append(name)
+                schema[name] = t
         else:
             named, schema[item.name] = _named_one(item, ctx, (*path, i))
             out_items.append(named)

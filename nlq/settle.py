@@ -10,9 +10,11 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 |----------|------------------------------------------------|------------------------------------------------|
 | subject  | the source of a plan that starts with an anti or semi join | the table the question names first |
 | groups   | a whole-table aggregate the question asks "per X" | X: a column, or the entity whose id it is  |
+| periods  | a group key that is a whole date               | "per month", "yearly": its month or year       |
 | entity   | a group key that is a joined table's own key   | the joins before it: group by the table's name |
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
 | rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
+| single   | how many rows "the most ..." returns: one      | a superlative with no number and no "each"     |
 | columns  | the final columns, when the question lists them | "Return a, b and c", "...: a, b and c"         |
 
 Each rule's query is resolved again and kept only when it resolves and ends in exactly the
@@ -252,6 +254,73 @@ def _groups(plan: _Plan) -> Change:
 
 
 # ---------------------------------------------------------------------------------------
+# Rule: "per month" groups by the month of a date, not by the date
+
+_PERIODS: dict[str, re.Pattern[str]] = {
+    "year_month": re.compile(r"\b(?:per|by|each|every)\s+month\b|\bmonthly\b|\bmonth-over-month\b", re.IGNORECASE),
+    "year": re.compile(r"\b(?:per|by|each|every)\s+year\b|\byearly\b|\bannual(?:ly)?\b", re.IGNORECASE),
+}
+_PERIOD_NAMES = {"year_month": "month", "year": "year"}
+
+
+def _periods(plan: _Plan) -> Change:
+    """A group key that is a whole date, where the question groups by month or by year."""
+    parts = [part for part, pattern in _PERIODS.items() if pattern.search(plan.link.question)]
+    if len(parts) != 1:
+        return None
+    part, steps, renames = parts[0], list(plan.steps), {}
+    name = _PERIOD_NAMES[part]
+    for i, step in enumerate(plan.steps):
+        if not isinstance(step, ir.GroupBy):
+            continue
+        frame = plan.before(i)
+        dates = [k for k in step.by if isinstance(k, str)
+                 and (frame[k].iso is not None or frame[k].dtype in ("date", "datetime"))]
+        if len(dates) != 1 or name in frame:
+            continue
+        key = ir.Named(name=name, expr=ir.DatePart(part=part, operand=ir.Col(name=dates[0])))
+        steps[i] = step.model_copy(update={"by": [key if k == dates[0] else k for k in step.by]})
+        if _rename_after(plan, steps, i, dates[0], name):
+            renames[dates[0]] = name
+    if steps == plan.steps:
+        return None
+    return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns]
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: "the most ..." asks for one row
+
+_HIGH = "most|highest|largest|biggest|best|longest|priciest|greatest"
+_LOW = "least|lowest|smallest|fewest|cheapest|shortest"
+# "the most rented film", "the customer with the highest total": one row, unless a number or
+# "each" asks for more ("the 3 most", "top 5", "for each continent, the most ...").
+_SUPERLATIVE = re.compile(rf"\b(?:the|a)\s+(?:single\s+)?(?P<word>{_HIGH}|{_LOW})\b", re.IGNORECASE)
+_MANY = re.compile(r"\btop\s+\d+|\bthe\s+(?:\d+|two|three|four|five|ten)\b|\b\d+\s+(?:most|least|highest|lowest)\b|"
+                   r"\b(?:for|in|within)\s+each\b",
+                   re.IGNORECASE)
+
+
+def _single(plan: _Plan) -> Change:
+    found = _SUPERLATIVE.search(plan.link.question)
+    if found is None or _MANY.search(plan.link.question):
+        return None
+    if any(isinstance(step, (ir.Head, ir.TopN)) for step in plan.steps) or not plan.steps:
+        return None
+    last_group = max((i for i, s in enumerate(plan.steps) if isinstance(s, ir.GroupBy)), default=-1)
+    sorts = [i for i, s in enumerate(plan.steps) if isinstance(s, ir.Sort) and i > last_group]
+    steps = list(plan.steps)
+    if sorts:
+        steps.insert(sorts[-1] + 1, ir.Head(n=1))
+    else:
+        aggs = [o for o in _outputs(plan) if o.kind == "agg" and o.item.name in plan.columns]
+        if last_group < 0 or len(aggs) != 1:
+            return None
+        descending = found.group("word").lower() in _HIGH.split("|")
+        steps += [ir.Sort(by=[ir.SortKey(column=aggs[0].item.name, descending=descending)]), ir.Head(n=1)]
+    return plan.with_steps(steps), plan.columns
+
+
+# ---------------------------------------------------------------------------------------
 # Rule: group by the entity, not its id
 
 
@@ -309,7 +378,8 @@ def _entity_of(plan: _Plan, key: str, before: int) -> tuple[str, str] | None:
 
 def _name_column(plan: _Plan, table: str, key: str, step: int) -> str | None:
     """The frame's column holding `table`'s name column (`name`, `<thing>_name`, `<prefix>_name`,
-    or its one `..._name`), maybe suffixed `_right` by the join; None when there is no single one."""
+    its one `..._name`, or a column named as the thing itself), maybe suffixed `_right` by the
+    join; None when there is no single one."""
     strings = [c for c, info in plan.catalog[table].columns.items() if info.dtype == "str"]
     thing = W.singular(W.split_identifier(table)[-1])
     prefix = W.split_identifier(key)[0]
@@ -318,6 +388,7 @@ def _name_column(plan: _Plan, table: str, key: str, step: int) -> str | None:
         [c for c in strings if W.split_identifier(c) == (*W.split_identifier(thing), "name")],
         [c for c in strings if W.split_identifier(c) == (prefix, "name")],
         [c for c in strings if W.split_identifier(c)[-1:] == ("name",)],
+        [c for c in strings if W.split_identifier(c) == W.split_identifier(thing)],  # `country` of countries
     ]
     candidates = next((tier for tier in tiers if tier), [])
     if len(candidates) != 1:
@@ -630,4 +701,5 @@ def _rank(item: tuple[str, ...], column: str, table: str | None) -> int | None:
     return None
 
 
-_RULES: tuple[Callable[[_Plan], Change], ...] = (_subject, _groups, _entity, _names, _rounding, _columns)
+_RULES: tuple[Callable[[_Plan], Change], ...] = (
+    _subject, _groups, _periods, _entity, _names, _rounding, _single, _columns)

@@ -6,7 +6,7 @@ import pytest
 from test_resolve import LIBRARY, table
 
 from nlq.errors import ResolveError
-from nlq.joins import ColType, JoinEdge, bridge, drops_prefix, infer_join_keys, join_path, side_of
+from nlq.joins import ColType, JoinEdge, bridge, drops_prefix, infer_join_keys, join_path, qualifies, side_of
 
 FLEET = {
     # Keys that carry a short table prefix.
@@ -151,3 +151,15 @@ def test_a_bridge_chains_prefixed_keys_and_skips_ambiguous_edges() -> None:
 ])
 def test_drops_prefix(name: str, column: str, expected: bool) -> None:
     assert drops_prefix(name, column) is expected
+
+
+@pytest.mark.parametrize("name, column, table, expected", [
+    ("genre_name", "name", "tune_genres", True),
+    ("genre_name", "name_right", "tune_genres", True),
+    ("category_name", "name", "shop_categories", True),
+    ("genre_name", "name", "tune_tracks", False),  # another table's name
+    ("name", "name", "tune_genres", False),
+    ("genre_name", "name", None, False),  # a computed column belongs to no table
+])
+def test_qualifies(name: str, column: str, table: str | None, expected: bool) -> None:
+    assert qualifies(name, column, table) is expected

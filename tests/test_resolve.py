@@ -503,3 +503,19 @@ def test_demo_prefixed_balance_per_region_through_the_nations() -> None:
                 .agg(pl.len().alias("customers"), pl.col("cu_acctbal").sum().alias("balance"))
                 .sort("na_regionkey"))
     assert_frame_equal(run(q, catalog, t), expected, check_dtypes=False)
+
+
+@pytest.mark.compat
+def test_demo_a_joined_tables_column_named_by_its_table_noun() -> None:
+    # Tracks and genres both have `name`; "genre name" is the genres' one, `name_right` after the
+    # join, and it comes back under the name that was written rather than with the suffix.
+    catalog = demo("tune_tracks", "tune_genres")
+    q = query("tune_tracks", {"kind": "join", "right": "tune_genres"},
+              {"kind": "select", "columns": ["name", "genre_name"]},
+              {"kind": "sort", "by": [{"column": "genre_name"}, {"column": "name"}]})
+    steps = resolve(q, catalog).query.steps
+    assert steps[1] == ir.Select(columns=["name", ir.Named(name="genre_name", expr=ir.Col(name="name_right"))])
+    t = frames(catalog)
+    expected = (t["tune_tracks"].join(t["tune_genres"], on="genre_id")
+                .select("name", pl.col("name_right").alias("genre_name")).sort("genre_name", "name"))
+    assert_frame_equal(run(q, catalog, t), expected, check_dtypes=False)

@@ -472,3 +472,72 @@ def test_per_phrases_name_columns_and_each_one_becomes_a_key():
 def test_per_leaves_other_plans_alone(question, query):
     steps = settled(question, ORDERS, query).steps  # names and rounding may still settle
     assert [(s.kind, getattr(s, "by", None)) for s in steps] == [(s.kind, getattr(s, "by", None)) for s in query.steps]
+
+
+def test_an_entity_whose_name_column_is_its_own_noun_is_grouped_by_it(tmp_path):
+    from nlq.catalog import TableRef
+
+    pl.DataFrame({"member_id": [1, 2, 3], "country_id": [1, 1, 2], "fee": [10.5, 2.25, 4.0]}).write_parquet(
+        tmp_path / "m.parquet")
+    pl.DataFrame({"country_id": [1, 2], "country": ["Chile", "Peru"]}).write_parquet(tmp_path / "c.parquet")
+    cat = load_catalog({"club_members": TableRef(str(tmp_path / "m.parquet")),
+                        "club_countries": TableRef(str(tmp_path / "c.parquet"))})
+    query = plan("club_members", {"kind": "join", "right": "club_countries"},
+                 {"kind": "group_by", "by": ["country_id"], "agg": [named("total_fee", "sum(fee)")]})
+    question = "Total fee per country."
+    assert settle(resolve(query, cat), link(question, cat), cat).query.steps[1].by == ["country"]
+
+
+# ---------------------------------------------------------------------------------------
+# "per month" groups by the month
+
+
+def test_a_date_key_asked_per_month_becomes_the_month():
+    question = "Number of orders per month, in order."
+    query = plan("shop_orders", {"kind": "group_by", "by": ["order_date"], "agg": [named("count", "len()")]},
+                 {"kind": "sort", "by": [{"column": "order_date"}]})
+    steps = settled(question, ORDERS, query).steps
+    assert steps[0].by == [ir.Named(name="month", expr=ir.DatePart(
+        part="year_month", operand=ir.ToDate(operand=ir.Col(name="order_date"), dtype="date")))]
+    assert steps[1] == ir.Sort(by=[ir.SortKey(column="month")])
+    expected = (frame("shop_orders").group_by(pl.col("order_date").str.slice(0, 7).alias("month"))
+                .agg(pl.len().alias("count")))
+    assert_same(run(question, ORDERS, query), expected)
+
+
+def test_a_date_key_without_a_period_stays():
+    query = plan("shop_orders", {"kind": "group_by", "by": ["order_date"], "agg": [named("count", "len()")]})
+    assert settled("Number of orders per order date.", ORDERS, query).steps[0].by == ["order_date"]
+
+
+# ---------------------------------------------------------------------------------------
+# "the most ..." is one row
+
+
+def test_the_most_asks_for_one_row_after_the_plans_own_sort():
+    question = "Which ship country has the highest total freight?"
+    query = plan("shop_orders", {"kind": "group_by", "by": ["ship_country"],
+                                 "agg": [named("total_freight", "round(sum(freight), 2)")]},
+                 {"kind": "sort", "by": [{"column": "total_freight", "descending": True}]})
+    steps = settled(question, ORDERS, query).steps
+    assert [s.kind for s in steps] == ["group_by", "sort", "head"] and steps[2].n == 1
+
+
+def test_the_least_sorts_by_the_one_aggregate_when_the_plan_did_not():
+    question = "The status with the fewest orders."
+    query = plan("shop_orders", {"kind": "group_by", "by": ["status"], "agg": [named("order_count", "len()")]})
+    steps = settled(question, ORDERS, query).steps
+    assert steps[1:] == [ir.Sort(by=[ir.SortKey(column="order_count")]), ir.Head(n=1)]
+
+
+@pytest.mark.parametrize("question", [
+    "The 3 ship countries with the highest total freight.",
+    "Top 5 ship countries by total freight, the highest first.",
+    "For each status, the ship country with the highest total freight.",
+    "Total freight per ship country, highest first.",
+])
+def test_numbers_each_or_no_superlative_keep_every_row(question):
+    query = plan("shop_orders", {"kind": "group_by", "by": ["ship_country"],
+                                 "agg": [named("total_freight", "round(sum(freight), 2)")]},
+                 {"kind": "sort", "by": [{"column": "total_freight", "descending": True}]})
+    assert not any(s.kind == "head" for s in settled(question, ORDERS, query).steps)
