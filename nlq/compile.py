@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from nlq.catalog import TableInfo, TableRef, load_catalog
-from nlq.errors import NlqError
+from nlq.errors import NlqError, UnfinishedError
 from nlq.ir import Query, dump_ir
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
     for attempt, current in enumerate(attempts):
         is_fallback = isinstance(current, LinkFiller)
         over_budget = budget_s is not None and time.perf_counter() - started > budget_s / 2
-        if attempt and not is_fallback and over_budget:
+        if attempt and not is_fallback and (over_budget or isinstance(feedback, UnfinishedError)):
             continue
         try:
             t = time.perf_counter()

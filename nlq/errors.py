@@ -77,6 +77,11 @@ class FillError(NlqError):
     stage = "fill"
 
 
+class UnfinishedError(FillError):
+    """The model's plan ran past its token budget. Asking again with the error would run out
+    the same way, so this one is not worth a repair round."""
+
+
 class BenchError(NlqError):
     """A cases file or a bench option is unusable."""
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from nlq import ir
 from nlq.catalog import TableInfo
-from nlq.errors import FillError, NlqError
+from nlq.errors import FillError, NlqError, UnfinishedError
 from nlq.exprlang import FUNCTION_NAMES, parse_expr
 
 MAX_STEPS = 8
@@ -245,8 +245,8 @@ def parse_form(text: str) -> dict[str, Any]:
     try:
         form = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FillError(f"the model's output is not complete JSON: {exc.msg} at {exc.pos}",
-                        hint="raise the token budget or shorten the prompt") from None
+        raise UnfinishedError(f"the model's output is not complete JSON: {exc.msg} at {exc.pos}",
+                              hint="raise the token budget or shorten the prompt") from None
     if not isinstance(form, dict):
         raise FillError("the model's output is not a JSON object")
     return form
@@ -259,7 +259,7 @@ SYSTEM_RULES = """\
 You translate a question about data tables into a JSON query plan for Polars.
 Answer with JSON only: {"from": TABLE, "steps": [STEP, ...]}. Steps run in order:
 {"filter": EXPR} keeps rows where EXPR is true.
-{"join": TABLE} joins on keys found automatically; add "how": "left"|"semi"|"anti" for other joins (anti keeps rows with no match).
+{"join": TABLE, "how": "inner"|"left"|"semi"|"anti"} joins on keys found automatically; anti keeps rows with no match.
 {"with_columns": {"new_name": EXPR}} adds computed columns.
 {"group_by": [COLUMN], "agg": {"new_name": AGG}} makes one row per group.
 {"agg": {"new_name": AGG}} makes one row for the whole table.
@@ -287,13 +287,13 @@ tr_trip(tr_tripkey int, tr_depotkey int, tr_date str date, tr_km float, tr_mode 
 # model leans on the nearest turns, so the plainest shapes come last.
 EXAMPLES: list[tuple[str, str, str]] = [
     (_PETS, "Average visit cost per owner city, rounded to 2 decimals, highest first.",
-     '{"from":"pet_visits","steps":[{"join":"pet_pets"},{"join":"pet_owners"},{"group_by":["city"],"agg":{"avg_cost":"round(mean(cost), 2)"}},{"sort":["avg_cost"],"descending":true}]}'),
+     '{"from":"pet_visits","steps":[{"join":"pet_pets","how":"inner"},{"join":"pet_owners","how":"inner"},{"group_by":["city"],"agg":{"avg_cost":"round(mean(cost), 2)"}},{"sort":["avg_cost"],"descending":true}]}'),
     (_TRIPS, "Number of trips per month (YYYY-MM).",
      '{"from":"tr_trip","steps":[{"with_columns":{"month":"year_month(tr_date)"}},{"group_by":["month"],"agg":{"trip_count":"len()"}},{"sort":["month"]}]}'),
     (_PETS, "The 3 heaviest pets with their owner's name.",
-     '{"from":"pet_pets","steps":[{"join":"pet_owners"},{"sort":["weight"],"descending":true},{"head":3},{"select":["pet_id","name_right","weight"]}]}'),
+     '{"from":"pet_pets","steps":[{"join":"pet_owners","how":"inner"},{"sort":["weight"],"descending":true},{"head":3},{"select":["pet_id","name_right","weight"]}]}'),
     (_TRIPS, "Total and average trip distance per depot region.",
-     '{"from":"tr_trip","steps":[{"join":"dp_depot"},{"group_by":["dp_region"],"agg":{"total_km":"sum(tr_km)","avg_km":"mean(tr_km)"}}]}'),
+     '{"from":"tr_trip","steps":[{"join":"dp_depot","how":"inner"},{"group_by":["dp_region"],"agg":{"total_km":"sum(tr_km)","avg_km":"mean(tr_km)"}}]}'),
     (_PETS, "For each pet, a running total of visit cost ordered by visit date.",
      '{"from":"pet_visits","steps":[{"with_columns":{"running_total":"over(cum_sum(cost), by=[pet_id], order_by=[visit_date])"}}]}'),
     (_PETS, "Rank pets by age within each species, oldest first.",

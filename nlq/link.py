@@ -617,7 +617,23 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end], (start, end)))
         i = max(j, i + 1)
-    return hints
+    return hints + _rank_hints(q, lowered)
+
+
+_RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
+
+
+def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
+    """"Rank orders by total price" names the rank after what it ranks by: price_rank."""
+    for i, word in enumerate(lowered):
+        if word not in _RANK_WORDS or "by" not in lowered[i + 1:i + 5]:
+            continue
+        j = lowered.index("by", i + 1)
+        phrase, end = _phrase_after(q, lowered, j + 1)
+        if phrase:
+            start, stop = q.words[i].start, q.words[end - 1].end
+            return [NameHint(W.snake_case([W.singular(phrase[-1]), "rank"]), None, q.text[start:stop], (start, stop))]
+    return []
 
 
 # ---------------------------------------------------------------------------------------

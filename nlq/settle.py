@@ -301,8 +301,13 @@ _MANY = re.compile(r"\btop\s+\d+|\bthe\s+(?:\d+|two|three|four|five|ten)\b|\b\d+
 
 
 def _single(plan: _Plan) -> Change:
-    found = _SUPERLATIVE.search(plan.link.question)
-    if found is None or _MANY.search(plan.link.question):
+    question = plan.link.question
+    found = _SUPERLATIVE.search(question)
+    if found is None or _MANY.search(question):
+        return None
+    # "customers with the highest balance" asks for every such customer: a plural before it.
+    before = re.search(r"(\w+)\s+(?:with|having|has|have)\s+$", question[:found.start()])
+    if before and W.singular(before.group(1)) != before.group(1).lower():
         return None
     if any(isinstance(step, (ir.Head, ir.TopN)) for step in plan.steps) or not plan.steps:
         return None

@@ -262,6 +262,10 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Total and average unit price per gadget", [("total_unit_price", "sum"), ("avg_unit_price", "mean")]),
     ("Average qty rounded to 1 decimal per gadget", [("avg_qty", "mean")]),
     ("Count and total qty of lines per gadget", [("count", "len"), ("total_qty", "sum")]),
+    # A rank is named after what it ranks by.
+    ("Rank gadgets by unit price within each category", [("price_rank", None)]),
+    ("Rank of each order by amount per customer", [("amount_rank", None)]),
+    ("Rank orders within each customer", []),
 ])
 def test_aggregate_phrases_name_their_columns(question, expected):
     assert names(question) == expected

@@ -535,6 +535,7 @@ def test_the_least_sorts_by_the_one_aggregate_when_the_plan_did_not():
     "Top 5 ship countries by total freight, the highest first.",
     "For each status, the ship country with the highest total freight.",
     "Total freight per ship country, highest first.",
+    "Ship countries with the highest total freight.",
 ])
 def test_numbers_each_or_no_superlative_keep_every_row(question):
     query = plan("shop_orders", {"kind": "group_by", "by": ["ship_country"],
