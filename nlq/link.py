@@ -628,11 +628,16 @@ def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
     for i, word in enumerate(lowered):
         if word not in _RANK_WORDS or "by" not in lowered[i + 1:i + 5]:
             continue
-        j = lowered.index("by", i + 1)
-        phrase, end = _phrase_after(q, lowered, j + 1)
-        if phrase:
+        end = lowered.index("by", i + 1) + 1
+        # The words after "by" up to a stopword or a mark; "total price" is what is ranked by
+        # here, not an aggregate to name.
+        while (end < len(lowered) and lowered[end] not in _PHRASE_STOP and lowered[end].isidentifier()
+               and not _PUNCTUATION.search(q.text[q.words[end - 1].end:q.words[end].start])):
+            end += 1
+        if lowered[end - 1] != "by":
             start, stop = q.words[i].start, q.words[end - 1].end
-            return [NameHint(W.snake_case([W.singular(phrase[-1]), "rank"]), None, q.text[start:stop], (start, stop))]
+            name = W.snake_case([W.singular(lowered[end - 1]), "rank"])
+            return [NameHint(name, None, q.text[start:stop], (start, stop))]
     return []
 
 

@@ -266,6 +266,7 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Rank gadgets by unit price within each category", [("price_rank", None)]),
     ("Rank of each order by amount per customer", [("amount_rank", None)]),
     ("Rank orders within each customer", []),
+    ("Rank orders by total amount, highest first", [("amount_rank", None)]),
 ])
 def test_aggregate_phrases_name_their_columns(question, expected):
     assert names(question) == expected
