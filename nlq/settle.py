@@ -195,7 +195,7 @@ def _rename_after(plan: _Plan, steps: list[ir.Node], start: int, old: str, new: 
 
 def _subject(plan: _Plan) -> Change:
     """A plan that starts by anti- or semi-joining keeps the rows of its source; when the
-    question names the joined table first ("singers who never performed"), that table is the
+    question names the joined table first ("members who never borrowed a book"), that table is the
     one whose rows the question asks for, so the two swap."""
     first = plan.steps[0] if plan.steps else None
     if not isinstance(first, ir.Join) or first.how not in ("anti", "semi") or first.right not in plan.catalog:
