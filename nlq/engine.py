@@ -56,6 +56,24 @@ _JSON_OPTIONS = {"whitespace_flexible": False, "coerce_one_of": True}
 _SPARSE_HEAD = 0.125
 
 
+# Tokens guessed per pass. Up to about four tokens a pass costs what one does on CPU; a
+# longer guess costs more than its extra hits save.
+DRAFT_TOKENS = 3
+
+
+def _lookup(tokens: list[int], k: int) -> list[int]:
+    """Up to `k` tokens that followed the latest earlier occurrence of the last few tokens
+    ("prompt lookup"): a plan copies column names, values and words from its request."""
+    for n in (3, 2, 1):
+        if k <= 0 or len(tokens) <= n:
+            continue
+        tail = tokens[-n:]
+        for start in range(len(tokens) - n - 1, -1, -1):
+            if tokens[start:start + n] == tail:
+                return tokens[start + n:start + n + k]
+    return []
+
+
 @lru_cache(maxsize=4)
 def _lltokenizer(tokenizer: Any) -> Any:
     # Seconds to build from a 150k vocabulary; engines over one tokenizer share it.
@@ -65,9 +83,10 @@ def _lltokenizer(tokenizer: Any) -> Any:
 class Engine:
     """Greedy constrained JSON generation with one model; safe to share between threads."""
 
-    def __init__(self, loaded: LoadedModel, *, reuse_prefix: bool = True):
+    def __init__(self, loaded: LoadedModel, *, reuse_prefix: bool = True, draft: int = DRAFT_TOKENS):
         self.loaded = loaded
         self.reuse_prefix = reuse_prefix  # off only to measure what the prefix cache saves
+        self.draft = draft  # guessed tokens checked per pass; 0 only to measure what guessing saves
         self._lltokenizer = _lltokenizer(loaded.tokenizer)
         self._vocab = self._lltokenizer.vocab_size
         self._matchers: dict[str, Any] = {}
@@ -116,11 +135,11 @@ class Engine:
     # -- the model --------------------------------------------------------------------
 
     def _forward(self, ids: list[int], cache: Any) -> tuple[Any, Any]:
-        """The last position's hidden state (the output layer is applied by `_greedy`) and the cache."""
+        """Every position's hidden state (the output layer is applied by `_greedy`) and the cache."""
         model = self.loaded.model
         out = model.get_decoder()(input_ids=torch.tensor([ids], device=model.device), past_key_values=cache,
                                   use_cache=True)
-        return out.last_hidden_state[0, -1], out.past_key_values
+        return out.last_hidden_state[0], out.past_key_values
 
     def _greedy(self, hidden: Any, allowed: Any) -> int:
         """The allowed token with the highest logit."""
@@ -167,16 +186,19 @@ class Engine:
             cached = self._prefix(head)
             if ids[:len(cached.ids)] == cached.ids and len(ids) > len(cached.ids):
                 reused, cache = len(cached.ids), copy.deepcopy(cached.cache)
-        hidden, cache = self._forward(ids[reused:], cache)
+        states, cache = self._forward(ids[reused:], cache)
+        hidden = states[-1]
         prefill_s = time.perf_counter() - start
 
         start = time.perf_counter()
         generated: list[int] = []
         eos = set(self._lltokenizer.eos_tokens)
         passes = 0
+        request = ids[reused:]
         while not matcher.is_stopped() and len(generated) < max_tokens:
             # The model's token, then the tokens the grammar forces after it (`"},{"` after a
-            # closing quote), in one forward: one pass reads the weights once, not twice.
+            # closing quote), then a guess at the next few, in one forward: a pass over a few
+            # tokens reads the weights once, as one token's does (see `nlq.model._cpu_kernels`).
             step = [] if matcher.compute_ff_tokens() else [self._greedy(hidden, self._allowed_ids(matcher))]
             if step and step[0] in eos:
                 break
@@ -187,8 +209,23 @@ class Engine:
             generated.extend(step)
             if matcher.is_stopped() or not step:
                 break
-            hidden, cache = self._forward(step, cache)
+            draft = _lookup(request + generated, min(self.draft, max_tokens - len(generated)))
+            draft = draft[:matcher.validate_tokens(draft)] if draft else []
+            states, cache = self._forward(step + draft, cache)
             passes += 1
+            hidden = states[len(step) - 1]
+            # Keep the guesses the model would have chosen itself, so the text is the same as
+            # without guessing; the cache forgets the rest.
+            kept = 0
+            for token in draft:
+                if matcher.compute_ff_tokens() or self._greedy(hidden, self._allowed_ids(matcher)) != token:
+                    break
+                self._consume(matcher, [token])
+                generated.append(token)
+                kept += 1
+                hidden = states[len(step) + kept - 1]
+            if kept < len(draft):
+                cache.crop(kept - len(draft))  # transformers 5: a negative count removes that many
         text = self.loaded.tokenizer.decode(generated, skip_special_tokens=True)
         return Generation(text=text, prompt_tokens=len(ids), generated_tokens=len(generated),
                           constraint_s=constraint_s, prefill_s=prefill_s, decode_s=time.perf_counter() - start,

@@ -516,7 +516,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
 _PHRASE_STOP = W.STOPWORDS | frozenset({
     "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
-    "exceeding", "exceeds", "is", "equal", "equals", "rounded", "round", "rounding"})
+    "exceeding", "exceeds", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending"})
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
 _WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
 # "percentage of total X" divides by a total; the column is named after the share, not the total.
@@ -565,12 +565,12 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     if before[-1:] and before[-1] in _WINDOW_WORDS:
         return W.snake_case([before[-1], *opening[:1]])
     if before[-2:-1] and before[-2] in _SHARE_WORDS and before[-1] == "of":
-        return None
+        return None  # the share's own hint names it
     if head == "count":
         if opening == ("count",) and not phrase and before[-1:] and before[-1] not in _PHRASE_STOP:
             return W.snake_case([W.singular(before[-1]), "count"])  # "order count"
         return _count_name(opening, phrase)
-    return W.snake_case([head, *phrase])
+    return W.column_name([head, *phrase])
 
 
 def _words_before(q: _Question, i: int) -> list[str]:
@@ -617,7 +617,16 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end], (start, end)))
         i = max(j, i + 1)
-    return hints + _rank_hints(q, lowered)
+    return hints + _rank_hints(q, lowered) + _share_hints(q, lowered)
+
+
+def _share_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
+    """"The percentage of total spending" is named after the share: pct_of_total."""
+    for i, word in enumerate(lowered[:-2]):
+        if word in _SHARE_WORDS and lowered[i + 1:i + 3] == ["of", "total"]:
+            start, stop = q.words[i].start, q.words[i + 2].end
+            return [NameHint(W.column_name([word, "of", "total"]), None, q.text[start:stop], (start, stop))]
+    return []
 
 
 _RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
@@ -636,7 +645,7 @@ def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
             end += 1
         if lowered[end - 1] != "by":
             start, stop = q.words[i].start, q.words[end - 1].end
-            name = W.snake_case([W.singular(lowered[end - 1]), "rank"])
+            name = W.column_name([W.singular(lowered[end - 1]), "rank"])
             return [NameHint(name, None, q.text[start:stop], (start, stop))]
     return []
 

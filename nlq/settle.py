@@ -11,7 +11,9 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | subject  | the source of a plan that starts with an anti or semi join | the table the question names first |
 | groups   | a whole-table aggregate the question asks "per X" | X: a column, or the entity whose id it is  |
 | periods  | a group key that is a whole date               | "per month", "yearly": its month or year       |
+| years    | a date tested against a few days of the year the question names | "in 2023": year(d) == 2023 |
 | entity   | a group key that is a joined table's own key   | the joins before it: group by the table's name |
+| windows  | a window's partition, what a rank ranks by     | "within each X", "for each X", "per X"; "rank ... by Y" |
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
 | rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
 | single   | how many rows "the most ..." returns: one      | a superlative with no number and no "each"     |
@@ -404,6 +406,113 @@ def _name_column(plan: _Plan, table: str, key: str, step: int) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------
+# Rule: "in 2023" is the whole year
+
+
+def _years(plan: _Plan) -> Change:
+    """A date column tested against a few days of the one year the question names ("shipped
+    in 2023" written as `d in ['2023-01-01', '2023-01-31']`) is tested for that year."""
+    years = {lit.value for lit in plan.link.literals if lit.kind == "year"}
+    if len(years) != 1:
+        return None
+    year = years.pop()
+    steps = [_year_filter(step, plan.before(i), year) if isinstance(step, ir.Filter) else step
+             for i, step in enumerate(plan.steps)]
+    return (plan.with_steps(steps), plan.columns) if steps != plan.steps else None
+
+
+def _year_filter(step: ir.Filter, frame: Schema, year: int) -> ir.Filter:
+    def fix(expr: ir.Node) -> ir.Node:
+        if isinstance(expr, ir.Binary) and expr.op in ("and", "or"):
+            return expr.model_copy(update={"left": fix(expr.left), "right": fix(expr.right)})
+        if (isinstance(expr, ir.IsIn) and isinstance(expr.operand, ir.Col) and expr.operand.name in frame
+                and (frame[expr.operand.name].iso is not None or frame[expr.operand.name].dtype in ("date", "datetime"))
+                and all(isinstance(v, str) and v.startswith(f"{year}-") for v in expr.values)):
+            return ir.Binary(op="==", left=ir.DatePart(part="year", operand=expr.operand), right=ir.Lit(value=year))
+        return expr
+    return step.model_copy(update={"predicate": fix(step.predicate)})
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: a window's groups and what a rank orders by
+
+_PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
+               r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
+               r"lowest|most|least)\b|\s*$)")
+_PHRASE = r"((?:[A-Za-z_]+\s*){1,3}?)" + _PHRASE_END
+# Strongest first: "for each order, ... within the order", "for each order ... per line number".
+_PARTITION_WORDS = (
+    re.compile(r"\b(?:within|in)\s+(?:each|every|the|its|their)\s+" + _PHRASE, re.IGNORECASE),
+    re.compile(r"\bfor\s+(?:each|every)\s+" + _PHRASE, re.IGNORECASE),
+    re.compile(r"\bper\s+" + _PHRASE, re.IGNORECASE),
+)
+_KEY_WORDS_ORDER = ("id", "code", "key")
+_RANK_BY = re.compile(r"\brank(?:s|ed|ing)?\b(?:\s+\w+){0,3}?\s+by\s+" + _PHRASE, re.IGNORECASE)
+
+
+def _windows(plan: _Plan) -> Change:
+    """A window's partition is the group the question names ("within each country", "for
+    each customer", "per store"), and a rank ranks by what follows "rank ... by". A small
+    model swaps these roles ("rank country by city"); the words do not. A column unique in
+    the source is never a partition: "for each order" over orders means every row."""
+    steps = list(plan.steps)
+    for i, step in enumerate(plan.steps):
+        if not isinstance(step, ir.WithColumns):
+            continue
+        frame = plan.before(i)
+        partition, ranked = _partition_of(plan, frame), _column_after(_RANK_BY, plan.link.question, frame)
+        items = [_settled_window(item, partition, ranked) if not isinstance(item, str) else item
+                 for item in step.columns]
+        steps[i] = step.model_copy(update={"columns": items})
+    if steps == plan.steps:
+        return None
+    return plan.with_steps(steps), plan.columns
+
+
+def _partition_of(plan: _Plan, frame: Schema) -> str | None:
+    unique = set(plan.catalog[plan.resolved.query.source].keys) if plan.resolved.query.source in plan.catalog else set()
+    for pattern in _PARTITION_WORDS:
+        # A group is an entity: its key ("customer" -> customer_id, "country" -> country_code)
+        # before a column that only shares a word with it ("order" is not order_date).
+        found = {key for match in pattern.finditer(plan.link.question)
+                 if (item := _item_words(match.group(1)))
+                 and (key := next((k for form, worst in (*(((*item, w), 4) for w in _KEY_WORDS_ORDER), (item, 3))
+                                   if (k := _match(form, frame, worst)) is not None), None)) is not None
+                 and key not in unique}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _column_after(pattern: re.Pattern[str], question: str, frame: Schema) -> str | None:
+    match = pattern.search(question)
+    item = _item_words(match.group(1)) if match else ()
+    return _match(item, frame) if item else None
+
+
+def _settled_window(item: ir.Named, partition: str | None, ranked: str | None) -> ir.Named:
+    expr = _top(item.expr)
+    if not isinstance(expr, ir.Over):
+        return item
+    update: dict[str, Any] = {}
+    if partition is not None and expr.partition_by != [partition]:
+        update["partition_by"] = [partition]
+    rank = expr.operand
+    if ranked is not None and isinstance(rank, ir.Rank) and isinstance(rank.operand, ir.Col) and rank.operand.name != ranked:
+        update["operand"] = rank.model_copy(update={"operand": ir.Col(name=ranked)})
+    if not update:
+        return item
+    return item.model_copy(update={"expr": _replaced_top(item.expr, expr.model_copy(update=update))})
+
+
+def _replaced_top(expr: ir.Node, top: ir.Node) -> ir.Node:
+    """`expr` with the expression under its round()s replaced by `top`."""
+    if isinstance(expr, ir.Round):
+        return expr.model_copy(update={"operand": _replaced_top(expr.operand, top)})
+    return top
+
+
+# ---------------------------------------------------------------------------------------
 # Rule: names from the question
 
 
@@ -443,17 +552,23 @@ def _names(plan: _Plan) -> Change:
     steps = list(plan.steps)
     taken = plan.names_seen()
     renames: dict[str, str] = {}
+    appended: list[str] = []
     for output, name in chosen.items():
         old = output.item.name
         if name == old or name in taken:
             continue  # never onto a column the plan already has
+        overwrote = isinstance(plan.steps[output.step], ir.WithColumns) and old in plan.before(output.step)
+        if overwrote and output.step != len(steps) - 1:
+            continue
         taken.add(name)
         steps[output.step] = _with_item(steps[output.step], output, output.item.model_copy(update={"name": name}))
-        if _rename_after(plan, steps, output.step, old, name):
+        if overwrote:
+            appended.append(name)  # the input column the model wrote over comes back; the new one goes last
+        elif _rename_after(plan, steps, output.step, old, name):
             renames[old] = name
     if steps == plan.steps:
         return None
-    return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns]
+    return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns] + appended
 
 
 def _fits(hint_fn: str | None, fn: str | None) -> bool:
@@ -671,9 +786,11 @@ def _item_words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _match(item: tuple[str, ...], frame: Schema) -> str | None:
-    """The one column of `frame` the item's words name, by the closest way any column matches."""
-    ranked = [(rank, name) for name, t in frame.items() if (rank := _rank(item, name, t.table)) is not None]
+def _match(item: tuple[str, ...], frame: Schema, worst: int = 4) -> str | None:
+    """The one column of `frame` the item's words name, by the closest way any column matches
+    (no further than `worst`, a `_rank`)."""
+    ranked = [(rank, name) for name, t in frame.items()
+              if (rank := _rank(item, name, t.table)) is not None and rank <= worst]
     best = min((rank for rank, _ in ranked), default=None)
     found = [name for rank, name in ranked if rank == best]
     return found[0] if len(found) == 1 else None
@@ -707,4 +824,4 @@ def _rank(item: tuple[str, ...], column: str, table: str | None) -> int | None:
 
 
 _RULES: tuple[Callable[[_Plan], Change], ...] = (
-    _subject, _groups, _periods, _entity, _names, _rounding, _single, _columns)
+    _subject, _groups, _periods, _years, _entity, _windows, _names, _rounding, _single, _columns)

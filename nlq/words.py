@@ -144,6 +144,18 @@ def snake_case(parts: list[str]) -> str:
     return "_".join(p for part in parts for p in split_identifier(part))
 
 
+# The short forms analysts write in column names ("total_qty", "avg_life_exp", "pct_of_total").
+# Only words whose short form is near universal: "revenue" and "price" stay whole.
+_SHORT_FORMS = {"quantity": "qty", "quantities": "qty", "population": "pop", "percentage": "pct",
+                "percent": "pct", "expectancy": "exp", "discount": "disc", "discounts": "disc",
+                "average": "avg"}
+
+
+def column_name(parts: list[str]) -> str:
+    """A made-up column's name from the question's words, in snake_case with short forms."""
+    return snake_case([_SHORT_FORMS.get(p.lower(), p) for p in parts])
+
+
 def singular(word: str) -> str:
     """The singular of an English plural, for naming ("orders" -> "order", "categories" -> "category")."""
     lower = word.lower()

@@ -142,3 +142,24 @@ def test_a_schema_llguidance_rejects_is_a_fill_error(engine):
         engine.generate_json(PREFIX, "x", {"type": "object", "properties": {"a": {"$ref": "#/$defs/none"}},
                                           "required": ["a"]}, max_tokens=10)
     assert "constraint" in caught.value.message and caught.value.hint
+
+
+def test_guessed_tokens_change_nothing():
+    loaded = tiny_model()
+    guessing, plain = Engine(loaded), Engine(loaded, draft=0)
+    # Prompts whose words the plan can copy, so some guesses are checked and kept.
+    for prompt in ("Sow sow sow the north bed, north bed, north bed.", "Water: note 'leek leek'.", "Harvest."):
+        a = guessing.generate_json(PREFIX, prompt, SCHEMA, max_tokens=150)
+        b = plain.generate_json(PREFIX, prompt, SCHEMA, max_tokens=150)
+        assert a.text == b.text and a.generated_tokens == b.generated_tokens
+        assert a.forward_passes <= b.forward_passes
+
+
+@pytest.mark.parametrize("tokens, k, expected", [
+    ([5, 6, 7, 8, 9, 5, 6, 7], 3, [8, 9, 5]),   # the longest tail that occurred before leads
+    ([1, 2, 3, 9, 2, 3, 4, 3], 2, [4, 3]),      # else a shorter one, its latest occurrence
+    ([1, 2, 3], 3, []),                          # a tail never seen before: no guess
+    ([5, 6, 5, 6], 0, []),
+])
+def test_lookup_guesses_what_followed_the_tail_before(tokens, k, expected):
+    assert engine_module._lookup(tokens, k) == expected

@@ -267,6 +267,10 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Rank of each order by amount per customer", [("amount_rank", None)]),
     ("Rank orders within each customer", []),
     ("Rank orders by total amount, highest first", [("amount_rank", None)]),
+    # Conventional short forms: quantity -> qty, percentage -> pct, population -> pop.
+    ("Total quantity and average discount per gadget", [("total_qty", "sum"), ("avg_disc", "mean")]),
+    ("Rank cities by population within each region", [("pop_rank", None)]),
+    ("For each customer, the percentage of total spending per order", [("pct_of_total", None)]),
 ])
 def test_aggregate_phrases_name_their_columns(question, expected):
     assert names(question) == expected
@@ -275,7 +279,8 @@ def test_aggregate_phrases_name_their_columns(question, expected):
 def test_words_that_spell_a_column_are_not_an_aggregate():
     # `total_amount` is a column: "total amount" names it, it does not sum it.
     assert names("Orders sorted by total amount") == []
-    assert names("Gadgets with the percentage of total stock") == []
+    # A share of a total is named after the share, not the total.
+    assert names("Gadgets with the percentage of total stock") == [("pct_of_total", None)]
 
 
 def test_names_the_question_writes_itself_come_first_and_are_marked():

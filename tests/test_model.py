@@ -144,3 +144,27 @@ def test_an_unloadable_model_is_a_fill_error(tmp_path, monkeypatch):
     with pytest.raises(FillError) as caught:
         load_model(str(tmp_path / "empty"))
     assert "cannot load model" in caught.value.message and "NLQ_MODEL" in caught.value.hint
+
+
+def test_cpu_kernels_compute_what_the_stock_layers_compute():
+    import copy
+
+    import torch
+
+    from nlq.model import _cpu_kernels
+    from tests.tinymodel import tiny_model
+
+    stock = tiny_model().model
+    fast = copy.deepcopy(stock)
+    _cpu_kernels(fast)
+    prompt, step = torch.randint(0, 5000, (1, 40)), torch.randint(0, 5000, (1, 4))
+    with torch.inference_mode():
+        outs = []
+        for model in (stock, fast):
+            first = model.get_decoder()(input_ids=prompt, use_cache=True)
+            # A pass over four tokens after a cache: grouped heads, a mask aligned to the cache's end.
+            second = model.get_decoder()(input_ids=step, past_key_values=first.past_key_values, use_cache=True)
+            outs.append((first.last_hidden_state, second.last_hidden_state))
+    assert fast.config._attn_implementation != stock.config._attn_implementation
+    for a, b in zip(*outs):
+        assert torch.allclose(a, b, atol=1e-5)

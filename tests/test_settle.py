@@ -449,8 +449,9 @@ def test_a_whole_table_aggregate_asked_per_entity_is_grouped_by_its_id():
     question = "Total quantity per order."
     query = plan("shop_order_items", {"kind": "select", "columns": [named("total_quantity", "sum(quantity)")]})
     settled_query = settled(question, ["shop_order_items"], query)
-    assert settled_query.steps[0] == ir.GroupBy(by=["order_id"], agg=[named("total_quantity", "sum(quantity)")])
-    expected = frame("shop_order_items").group_by("order_id").agg(pl.col("quantity").sum().alias("total_quantity"))
+    # Named by the question's words in their short form: "total quantity" -> total_qty.
+    assert settled_query.steps[0] == ir.GroupBy(by=["order_id"], agg=[named("total_qty", "sum(quantity)")])
+    expected = frame("shop_order_items").group_by("order_id").agg(pl.col("quantity").sum().alias("total_qty"))
     assert_same(run(question, ["shop_order_items"], query), expected)
 
 
@@ -542,3 +543,53 @@ def test_numbers_each_or_no_superlative_keep_every_row(question):
                                  "agg": [named("total_freight", "round(sum(freight), 2)")]},
                  {"kind": "sort", "by": [{"column": "total_freight", "descending": True}]})
     assert not any(s.kind == "head" for s in settled(question, ORDERS, query).steps)
+
+
+def test_a_window_is_partitioned_by_the_group_the_question_names():
+    # The model swapped the roles: it ranked the country within each city.
+    swapped = {"name": "country_code", "expr": "over(rank(country_code, 'dense', descending=true), by=[id])"}
+    question = "Rank cities by population within each country (largest first)."
+    query = plan("geo_cities", {"kind": "with_columns", "columns": [swapped]})
+    window = settled(question, ["geo_cities"], query).steps[0].columns[0]
+    assert window.name == "pop_rank"
+    assert window.expr == ir.Over(operand=ir.Rank(operand=ir.Col(name="population"), descending=True),
+                                  partition_by=["country_code"])
+    expected = frame("geo_cities").with_columns(
+        pl.col("population").rank("dense", descending=True).over("country_code").alias("pop_rank"))
+    assert_same(run(question, ["geo_cities"], query), expected)
+
+
+@pytest.mark.parametrize("question, by", [
+    # "within the order" is the group; "for each order" over order items says the same.
+    ("For each order, rank products by revenue descending within the order.", "order_id"),
+    ("Rank order lines by revenue per order.", "order_id"),
+])
+def test_a_rank_over_an_expression_keeps_it_and_takes_the_named_group(question, by):
+    rank = {"name": "r", "expr": "over(rank(unit_price * quantity, 'dense', descending=true), by=[product_id])"}
+    window = settled(question, ["shop_order_items"], plan("shop_order_items", {"kind": "with_columns",
+                                                                             "columns": [rank]})).steps[0].columns[0]
+    assert window.expr.partition_by == [by]
+    assert window.expr.operand.operand == ir.Binary(op="*", left=ir.Col(name="unit_price"), right=ir.Col(name="quantity"))
+
+
+def test_each_row_of_a_unique_key_is_no_partition():
+    # "For each order" over the orders table is every row; the customer's previous order is
+    # the model's partition, and it stays.
+    lag = {"name": "prev", "expr": "over(shift(order_date, 1), by=[customer_id], order_by=[order_date])"}
+    query = plan("shop_orders", {"kind": "with_columns", "columns": [lag]})
+    question = "For each order, the date of the customer's previous order."
+    assert settled(question, ORDERS, query) == resolve(query, catalog(ORDERS)).query
+
+
+def test_a_year_the_question_names_is_the_whole_year():
+    query = plan("shop_orders", {"kind": "filter",
+                                 "predicate": "order_date in ['2023-01-01', '2023-12-31'] and freight > 10"})
+    question = "Orders placed in 2023 with freight above 10."
+    whole_year = plan("shop_orders", {"kind": "filter", "predicate": "year(order_date) == 2023 and freight > 10"})
+    assert settled(question, ORDERS, query) == resolve(whole_year, catalog(ORDERS)).query
+    expected = frame("shop_orders").filter(pl.col("order_date").str.starts_with("2023") & (pl.col("freight") > 10))
+    assert_same(run(question, ORDERS, query), expected)
+    # Days of another year, or no year in the question: the plan's own days stay.
+    other = plan("shop_orders", {"kind": "filter", "predicate": "order_date in ['2022-01-01', '2022-12-31']"})
+    assert settled(question, ORDERS, other) == resolve(other, catalog(ORDERS)).query
+    assert settled("Orders placed on two days.", ORDERS, query) == resolve(query, catalog(ORDERS)).query
