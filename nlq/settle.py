@@ -13,7 +13,7 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | periods  | a group key that is a whole date               | "per month", "yearly": its month or year       |
 | years    | a date tested against a few days of the year the question names | "in 2023": year(d) == 2023 |
 | entity   | a group key that is a joined table's own key   | the joins before it: group by the table's name |
-| windows  | a window's partition, what a rank ranks by     | "within each X", "for each X", "per X"; "rank ... by Y" |
+| windows  | a window's partition, what a rank ranks by, a share | "within each X", "for each X", "per X"; "rank ... by Y"; "percentage of total" |
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
 | rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
 | single   | how many rows "the most ..." returns: one      | a superlative with no number and no "each"     |
@@ -230,8 +230,11 @@ _PER = re.compile(r"\b(?:per|for each|for every)\s+((?:[A-Za-z_]+\s*){1,3}?)"
 
 def _groups(plan: _Plan) -> Change:
     """A whole-table aggregation where the question says "per X" (X a column of the frame, or
-    the entity whose id the frame holds) becomes a group_by X."""
+    the entity whose id the frame holds) becomes a group_by X; a group_by whose keys have
+    nothing to do with any X it names is keyed by the Xs instead."""
     found = [i for i, step in enumerate(plan.steps) if isinstance(step, ir.GroupBy)]
+    if len(found) == 1:
+        return _regroup(plan, found[0])
     aggs = [o for o in _outputs(plan) if o.where == "columns" and isinstance(plan.steps[o.step], ir.Select)]
     if found or not aggs or len({o.step for o in aggs}) != 1:
         return None
@@ -239,20 +242,43 @@ def _groups(plan: _Plan) -> Change:
     select = plan.steps[i]
     if any(isinstance(c, str) or _kind(c.expr) != "agg" for c in select.columns):
         return None
-    frame = plan.before(i)
-    keys = []
-    for match in _PER.finditer(plan.link.question):
-        item = _item_words(match.group(1))
-        key = next((k for form in (item, (*item, "id"), (*item[:1], "id")) if form
-                    and (k := _match(form, frame)) is not None), None) if item else None
-        if key is None:
-            return None
-        keys.append(key)
-    if not keys or len(set(keys)) < len(keys):
+    keys = _per_keys(plan.link.question, plan.before(i))
+    if not keys:
         return None
     steps = list(plan.steps)
     steps[i] = ir.GroupBy(by=keys, agg=list(select.columns))
     return plan.with_steps(steps), [*keys, *plan.columns]
+
+
+def _regroup(plan: _Plan, i: int) -> Change:
+    step, frame = plan.steps[i], plan.before(i)
+    keys = _per_keys(plan.link.question, frame)
+    planned = [k for k in step.by if isinstance(k, str)]
+    if not keys or len(planned) != len(step.by) or set(keys) & set(planned):
+        return None
+    # A key that shares words with an X may be X by another name (its entity's name column).
+    items = [_item_words(m.group(1)) for m in _PER.finditer(plan.link.question)]
+    if any(_rank(item, key, frame[key].table) is not None for item in items for key in planned):
+        return None
+    if any(not isinstance(later, (ir.Sort, ir.Head)) or any(
+            isinstance(later, ir.Sort) and k.column in planned for k in later.by) for later in plan.steps[i + 1:]):
+        return None
+    steps = list(plan.steps)
+    steps[i] = step.model_copy(update={"by": keys})
+    return plan.with_steps(steps), [*keys, *(item.name for item in step.agg)]
+
+
+def _per_keys(question: str, frame: Schema) -> list[str]:
+    """The columns of `frame` that the question's "per X" phrases name, all or nothing."""
+    keys = []
+    for match in _PER.finditer(question):
+        item = _item_words(match.group(1))
+        key = next((k for form in (item, (*item, "id"), (*item[:1], "id")) if form
+                    and (k := _match(form, frame)) is not None), None) if item else None
+        if key is None:
+            return []
+        keys.append(key)
+    return keys if len(set(keys)) == len(keys) else []
 
 
 # ---------------------------------------------------------------------------------------
@@ -447,6 +473,7 @@ _PARTITION_WORDS = (
     re.compile(r"\bper\s+" + _PHRASE, re.IGNORECASE),
 )
 _KEY_WORDS_ORDER = ("id", "code", "key")
+_SHARE_OF_TOTAL = re.compile(r"\b(percentage|percent|share|proportion|fraction)\s+of\s+(?:the\s+)?total\b", re.IGNORECASE)
 _RANK_BY = re.compile(r"\brank(?:s|ed|ing)?\b(?:\s+\w+){0,3}?\s+by\s+" + _PHRASE, re.IGNORECASE)
 
 
@@ -461,7 +488,8 @@ def _windows(plan: _Plan) -> Change:
             continue
         frame = plan.before(i)
         partition, ranked = _partition_of(plan, frame), _column_after(_RANK_BY, plan.link.question, frame)
-        items = [_settled_window(item, partition, ranked) if not isinstance(item, str) else item
+        share = _SHARE_OF_TOTAL.search(plan.link.question)
+        items = [_settled_window(item, partition, ranked, share) if not isinstance(item, str) else item
                  for item in step.columns]
         steps[i] = step.model_copy(update={"columns": items})
     if steps == plan.steps:
@@ -490,13 +518,21 @@ def _column_after(pattern: re.Pattern[str], question: str, frame: Schema) -> str
     return _match(item, frame) if item else None
 
 
-def _settled_window(item: ir.Named, partition: str | None, ranked: str | None) -> ir.Named:
+def _settled_window(item: ir.Named, partition: str | None, ranked: str | None,
+                    share: re.Match[str] | None) -> ir.Named:
     expr = _top(item.expr)
     if not isinstance(expr, ir.Over):
         return item
     update: dict[str, Any] = {}
     if partition is not None and expr.partition_by != [partition]:
         update["partition_by"] = [partition]
+    inner = expr.operand
+    if share is not None and isinstance(inner, (ir.Rank, ir.CumAgg, ir.Agg)) and isinstance(inner.operand, ir.Col):
+        # "The percentage of total X" is X over its group's total, whatever window the model chose;
+        # percentages to 2 decimals, as they are usually shown.
+        percent = share.group(1).lower().startswith("percent")
+        new = ir.Share(operand=inner.operand, partition_by=update.get("partition_by", expr.partition_by), percent=percent)
+        return item.model_copy(update={"expr": ir.Round(operand=new, decimals=2) if percent else new})
     rank = expr.operand
     if ranked is not None and isinstance(rank, ir.Rank) and isinstance(rank.operand, ir.Col) and rank.operand.name != ranked:
         update["operand"] = rank.model_copy(update={"operand": ir.Col(name=ranked)})

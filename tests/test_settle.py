@@ -548,7 +548,7 @@ def test_numbers_each_or_no_superlative_keep_every_row(question):
 def test_a_window_is_partitioned_by_the_group_the_question_names():
     # The model swapped the roles: it ranked the country within each city.
     swapped = {"name": "country_code", "expr": "over(rank(country_code, 'dense', descending=true), by=[id])"}
-    question = "Rank cities by population within each country (largest first)."
+    question = "In each country, rank cities by population, biggest first."
     query = plan("geo_cities", {"kind": "with_columns", "columns": [swapped]})
     window = settled(question, ["geo_cities"], query).steps[0].columns[0]
     assert window.name == "pop_rank"
@@ -593,3 +593,36 @@ def test_a_year_the_question_names_is_the_whole_year():
     other = plan("shop_orders", {"kind": "filter", "predicate": "order_date in ['2022-01-01', '2022-12-31']"})
     assert settled(question, ORDERS, other) == resolve(other, catalog(ORDERS)).query
     assert settled("Orders placed on two days.", ORDERS, query) == resolve(query, catalog(ORDERS)).query
+
+
+def test_group_keys_unrelated_to_the_named_group_are_replaced():
+    # The model grouped order lines by the columns of the revenue formula; "per order" is the key.
+    keys = ["product_id", "unit_price", "quantity", "discount"]
+    query = plan("shop_order_items", {"kind": "group_by", "by": keys,
+                                      "agg": [named("total_revenue", "sum(unit_price * quantity * (1 - discount))")]})
+    question = "Total revenue per order, revenue being unit_price * quantity * (1 - discount)."
+    assert settled(question, ["shop_order_items"], query).steps[0].by == ["order_id"]
+    expected = frame("shop_order_items").group_by("order_id").agg(
+        (pl.col("unit_price") * pl.col("quantity") * (1 - pl.col("discount"))).sum().round(2).alias("total_revenue"))
+    assert_same(run(question, ["shop_order_items"], query), expected)
+    # Keys that are the named group by another name, or already among the keys, stay.
+    by_product = plan("shop_order_items", {"kind": "group_by", "by": ["product_id"],
+                                           "agg": [named("total_revenue", "sum(unit_price * quantity)")]})
+    assert settled("Total revenue per product.", ["shop_order_items"], by_product).steps[0].by == ["product_id"]
+    both = plan("shop_order_items", {"kind": "group_by", "by": ["order_id", "product_id"],
+                                     "agg": [named("lines", "len()")]})
+    assert settled("Lines per order.", ["shop_order_items"], both).steps[0].by == ["order_id", "product_id"]
+
+
+def test_a_percentage_of_total_is_a_share_whatever_window_the_model_chose():
+    ranked = {"name": "pct", "expr": "over(rank(amount, 'dense', descending=true), by=[customer_id])"}
+    query = plan("rent_payments", {"kind": "with_columns", "columns": [ranked]})
+    question = "Each payment as a percentage of total payments per customer."
+    window = settled(question, ["rent_payments"], query).steps[0].columns[0]
+    assert window.name == "pct_of_total"
+    assert window.expr == ir.Round(operand=ir.Share(operand=ir.Col(name="amount"), partition_by=["customer_id"],
+                                                    percent=True), decimals=2)
+    payments = frame("rent_payments")
+    expected = payments.with_columns(
+        (pl.col("amount") / pl.col("amount").sum().over("customer_id") * 100).round(2).alias("pct_of_total"))
+    assert_same(run(question, ["rent_payments"], query), expected)
