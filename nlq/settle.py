@@ -14,6 +14,7 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | years    | a date tested against a few days of the year the question names | "in 2023": year(d) == 2023 |
 | entity   | a group key that is a joined table's own key   | the joins before it: group by the table's name |
 | windows  | a window's partition, what a rank ranks by, a share | "within each X", "for each X", "per X"; "rank ... by Y"; "percentage of total" |
+| lookups  | the columns of a join-only plan that looks one thing up per entity | "genre name for each track", "customers with their country" |
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
 | rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
 | single   | how many rows "the most ..." returns: one      | a superlative with no number and no "each"     |
@@ -413,17 +414,7 @@ def _name_column(plan: _Plan, table: str, key: str, step: int) -> str | None:
     """The frame's column holding `table`'s name column (`name`, `<thing>_name`, `<prefix>_name`,
     its one `..._name`, or a column named as the thing itself), maybe suffixed `_right` by the
     join; None when there is no single one."""
-    strings = [c for c, info in plan.catalog[table].columns.items() if info.dtype == "str"]
-    thing = W.singular(W.split_identifier(table)[-1])
-    prefix = W.split_identifier(key)[0]
-    tiers = [
-        [c for c in strings if c == "name"],
-        [c for c in strings if W.split_identifier(c) == (*W.split_identifier(thing), "name")],
-        [c for c in strings if W.split_identifier(c) == (prefix, "name")],
-        [c for c in strings if W.split_identifier(c)[-1:] == ("name",)],
-        [c for c in strings if W.split_identifier(c) == W.split_identifier(thing)],  # `country` of countries
-    ]
-    candidates = next((tier for tier in tiers if tier), [])
+    candidates = _names_of(plan.catalog[table], W.split_identifier(key)[0])
     if len(candidates) != 1:
         return None
     frame = plan.before(step)
@@ -546,6 +537,65 @@ def _replaced_top(expr: ir.Node, top: ir.Node) -> ir.Node:
     if isinstance(expr, ir.Round):
         return expr.model_copy(update={"operand": _replaced_top(expr.operand, top)})
     return top
+
+
+def _names_of(table: TableInfo, prefix: str) -> list[str]:
+    """The table's name columns, by the closest tier that has any: `name`, `<thing>_name`,
+    `<prefix>_name`, any `..._name`, a column named as the thing itself (`country` of countries)."""
+    strings = [c for c, info in table.columns.items() if info.dtype == "str"]
+    thing = W.singular(W.split_identifier(table.name)[-1])
+    tiers = [
+        [c for c in strings if c == "name"],
+        [c for c in strings if W.split_identifier(c) == (*W.split_identifier(thing), "name")],
+        [c for c in strings if W.split_identifier(c) == (prefix, "name")],
+        [c for c in strings if W.split_identifier(c)[-1:] == ("name",)],
+        [c for c in strings if W.split_identifier(c) == W.split_identifier(thing)],
+    ]
+    return next((tier for tier in tiers if tier), [])
+
+
+# ---------------------------------------------------------------------------------------
+# Rule: "the country of each customer" returns the customer and the country
+
+# "genre name for each track", "the country of each customer": the words before name what is
+# looked up; "customers with their country": the words after.
+_FOR_EACH = re.compile(r"((?:[A-Za-z_']+\s+){1,3})(?:for|of)\s+(?:each|every)\s+([A-Za-z_]+)", re.IGNORECASE)
+_WITH_THEIR = re.compile(r"\b([A-Za-z_]+)\s+with\s+their\s+" + r"((?:[A-Za-z_']+\s*){1,3}?)" + _PHRASE_END,
+                         re.IGNORECASE)
+
+
+def _lookups(plan: _Plan) -> Change:
+    """A plan that only joins, for a question that looks one thing up per entity ("genre
+    name for each track", "customers with their country"), returns the entity's name
+    columns and the thing looked up, named as the question says it when the join renamed it."""
+    if not plan.steps or not all(isinstance(s, (ir.Join, ir.Filter, ir.Sort, ir.Head)) for s in plan.steps):
+        return None
+    if not any(isinstance(s, ir.Join) for s in plan.steps):
+        return None
+    question, frame = plan.link.question, plan.resolved.schema
+    found = [(m.group(1).split(), m.group(2)) for m in _FOR_EACH.finditer(question)]
+    found += [(m.group(2).split(), m.group(1)) for m in _WITH_THEIR.finditer(question)]
+    if len(found) != 1:
+        return None
+    words, entity = found[0]
+    source = plan.catalog.get(plan.resolved.query.source)
+    if source is None or W.stem(W.split_identifier(source.name)[-1]) != W.stem(entity.lower()):
+        return None
+    first_last = [c for c in ("first_name", "last_name") if c in source.columns]
+    labels = first_last if len(first_last) == 2 else _names_of(source, W.split_identifier(next(iter(source.columns)))[0])
+    # The longest run of the words before "for each" that names a column.
+    item = next((found_ for k in range(len(words)) if (found_ := _item_words(" ".join(words[k:])))
+                 and _match(found_, frame) is not None), None)
+    looked_up = _match(item, frame) if item else None
+    if looked_up is None or not labels or len(labels) > 2 or looked_up in labels or any(c not in frame for c in labels):
+        return None
+    said = W.snake_case(list(item))
+    column: ir.ColumnItem = ir.Named(name=said, expr=ir.Col(name=looked_up)) if looked_up.endswith("_right") \
+        and said not in frame else looked_up
+    columns = [*labels, column if isinstance(column, str) else column.name]
+    if columns == plan.columns:
+        return None
+    return plan.with_steps([*plan.steps, ir.Select(columns=[*labels, column])]), columns
 
 
 # ---------------------------------------------------------------------------------------
@@ -860,4 +910,4 @@ def _rank(item: tuple[str, ...], column: str, table: str | None) -> int | None:
 
 
 _RULES: tuple[Callable[[_Plan], Change], ...] = (
-    _subject, _groups, _periods, _years, _entity, _windows, _names, _rounding, _single, _columns)
+    _subject, _groups, _periods, _years, _entity, _windows, _lookups, _names, _rounding, _single, _columns)

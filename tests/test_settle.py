@@ -626,3 +626,26 @@ def test_a_percentage_of_total_is_a_share_whatever_window_the_model_chose():
     expected = payments.with_columns(
         (pl.col("amount") / pl.col("amount").sum().over("customer_id") * 100).round(2).alias("pct_of_total"))
     assert_same(run(question, ["rent_payments"], query), expected)
+
+
+def test_a_lookup_per_entity_returns_the_entity_and_what_is_looked_up():
+    # The entity's name and the looked-up column, named as the question says it when the
+    # join renamed it.
+    tracks = ["tune_tracks", "tune_genres"]
+    query = plan("tune_tracks", {"kind": "join", "right": "tune_genres"})
+    expected = frame("tune_tracks").join(frame("tune_genres"), on="genre_id").select(
+        "name", pl.col("name_right").alias("genre_name"))
+    assert_same(run("List tracks with their genre name.", tracks, query), expected)
+    products = ["shop_products", "shop_categories"]
+    query = plan("shop_products", {"kind": "join", "right": "shop_categories"})
+    expected = frame("shop_products").join(frame("shop_categories"), on="category_id").select(
+        "product_name", "category_name")
+    assert_same(run("Join the two tables to show the category name for each product.", products, query), expected)
+
+
+def test_a_lookup_the_words_do_not_pin_down_changes_nothing():
+    query = plan("tune_customers", {"kind": "join", "right": "tune_employees",
+                                    "left_on": ["support_rep_id"], "right_on": ["employee_id"]})
+    tables = ["tune_customers", "tune_employees"]
+    question = "Customers with their support rep's last name."
+    assert settled(question, tables, query) == resolve(query, catalog(tables)).query
