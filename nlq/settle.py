@@ -224,9 +224,11 @@ def _subject(plan: _Plan) -> Change:
 
 # "per order", "for each staff member": up to three words, ended by punctuation or a word that
 # starts another clause.
-_PER = re.compile(r"\b(?:per|for each|for every)\s+((?:[A-Za-z_]+\s*){1,3}?)"
-                  r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|"
-                  r"ordered|sorted|only|across|over|as|is|are|having)\b|\s*$)", re.IGNORECASE)
+_PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
+               r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
+               r"lowest|most|least)\b|\s*$)")
+_PHRASE = r"((?:[A-Za-z_]+\s*){1,3}?)" + _PHRASE_END
+_PER = re.compile(r"\b(?:per|for each|for every)\s+" + _PHRASE, re.IGNORECASE)
 
 
 def _groups(plan: _Plan) -> Change:
@@ -453,10 +455,6 @@ def _year_filter(step: ir.Filter, frame: Schema, year: int) -> ir.Filter:
 # ---------------------------------------------------------------------------------------
 # Rule: a window's groups and what a rank orders by
 
-_PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
-               r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
-               r"lowest|most|least)\b|\s*$)")
-_PHRASE = r"((?:[A-Za-z_]+\s*){1,3}?)" + _PHRASE_END
 # Strongest first: "for each order, ... within the order", "for each order ... per line number".
 _PARTITION_WORDS = (
     re.compile(r"\b(?:within|in)\s+(?:each|every|the|its|their)\s+" + _PHRASE, re.IGNORECASE),
