@@ -472,12 +472,12 @@ def _windows(plan: _Plan) -> Change:
     model swaps these roles ("rank country by city"); the words do not. A column unique in
     the source is never a partition: "for each order" over orders means every row."""
     steps = list(plan.steps)
+    share = _SHARE_OF_TOTAL.search(plan.link.question)
     for i, step in enumerate(plan.steps):
         if not isinstance(step, ir.WithColumns):
             continue
         frame = plan.before(i)
         partition, ranked = _partition_of(plan, frame), _column_after(_RANK_BY, plan.link.question, frame)
-        share = _SHARE_OF_TOTAL.search(plan.link.question)
         items = [_settled_window(item, partition, ranked, share) if not isinstance(item, str) else item
                  for item in step.columns]
         steps[i] = step.model_copy(update={"columns": items})
@@ -487,18 +487,24 @@ def _windows(plan: _Plan) -> Change:
 
 
 def _partition_of(plan: _Plan, frame: Schema) -> str | None:
-    unique = set(plan.catalog[plan.resolved.query.source].keys) if plan.resolved.query.source in plan.catalog else set()
+    source = plan.catalog.get(plan.resolved.query.source)
+    unique = set(source.keys) if source is not None else set()
     for pattern in _PARTITION_WORDS:
-        # A group is an entity: its key ("customer" -> customer_id, "country" -> country_code)
-        # before a column that only shares a word with it ("order" is not order_date).
-        found = {key for match in pattern.finditer(plan.link.question)
-                 if (item := _item_words(match.group(1)))
-                 and (key := next((k for form, worst in (*(((*item, w), 4) for w in _KEY_WORDS_ORDER), (item, 3))
-                                   if (k := _match(form, frame, worst)) is not None), None)) is not None
-                 and key not in unique}
+        items = [item for match in pattern.finditer(plan.link.question) if (item := _item_words(match.group(1)))]
+        found = {key for item in items if (key := _group_key(item, frame)) is not None and key not in unique}
         if found:
             return found.pop() if len(found) == 1 else None
     return None
+
+
+def _group_key(item: tuple[str, ...], frame: Schema) -> str | None:
+    """The column a group's words name. A group is an entity: its key ("customer" ->
+    customer_id, "country" -> country_code) before a column that only shares a word with it
+    ("order" is not order_date)."""
+    for key_word in _KEY_WORDS_ORDER:
+        if (key := _match((*item, key_word), frame)) is not None:
+            return key
+    return _match(item, frame, worst=3)
 
 
 def _column_after(pattern: re.Pattern[str], question: str, frame: Schema) -> str | None:
@@ -582,9 +588,9 @@ def _lookups(plan: _Plan) -> Change:
     first_last = [c for c in ("first_name", "last_name") if c in source.columns]
     labels = first_last if len(first_last) == 2 else _names_of(source, W.split_identifier(next(iter(source.columns)))[0])
     # The longest run of the words before "for each" that names a column.
-    item = next((found_ for k in range(len(words)) if (found_ := _item_words(" ".join(words[k:])))
-                 and _match(found_, frame) is not None), None)
-    looked_up = _match(item, frame) if item else None
+    runs = [item for k in range(len(words)) if (item := _item_words(" ".join(words[k:])))]
+    item, looked_up = next(((item, column) for item in runs if (column := _match(item, frame)) is not None),
+                           ((), None))
     if looked_up is None or not labels or len(labels) > 2 or looked_up in labels or any(c not in frame for c in labels):
         return None
     said = W.snake_case(list(item))
