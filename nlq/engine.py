@@ -1,11 +1,13 @@
 """Constrained generation: greedy decoding of JSON under a JSON schema, with llguidance.
 
-The loop is ours rather than outlines' generator because the fixed system prefix's KV cache
-is computed once per process and copied into every request, which outlines' generator cannot
-take; and because it stops the moment the JSON closes, feeds the tokens the grammar forces
-in one forward pass, and times prefill and decode apart. The token mask comes from
-llguidance's matcher (outlines' llguidance backend wraps the same matcher), built once per
-schema with compact JSON whitespace; outlines_core's own backend took 18-33 s per schema.
+The loop is ours rather than outlines' generator because KV caches outlive a request, which
+outlines' generator cannot take: the fixed system prefix's is computed once per process and
+recent requests' own tokens are kept, so a question over the tables of a recent one, or the
+repair of a failed plan, prefills only what differs; and because it stops the moment the JSON
+closes, feeds the tokens the grammar forces in one forward pass, and times prefill and decode
+apart. The token mask comes from llguidance's matcher (outlines' llguidance backend wraps the
+same matcher), built once per schema with compact JSON whitespace; outlines_core's own backend
+took 18-33 s per schema.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import llguidance
 import llguidance.hf
 import numpy as np
 import torch
+
+from transformers import DynamicCache
+from transformers.cache_utils import Cache, DynamicLayer
 
 from nlq.errors import FillError
 from nlq.model import LoadedModel
@@ -46,6 +51,58 @@ class _Prefix:
     cache: Any  # the model's KV cache after `ids`, never decoded into: each request copies it
 
 
+@dataclass
+class _Request:
+    """A recent request's tokens after its head and their keys and values, per layer: the
+    head's own are the pinned prefix's, so a kept request costs its own tokens only."""
+
+    head: str
+    tail: list[int]
+    states: list[tuple[Any, Any]]
+
+
+# Free room a cache layer's buffer keeps for the tokens of later passes.
+_SPARE_TOKENS = 256
+
+
+class _GrowingLayer(DynamicLayer):
+    """A layer's keys and values in a buffer with room to spare: a pass writes its tokens in
+    place, where transformers' layer copies the whole cache to append them (a tenth of a
+    decoding pass at 2,000 cached tokens). `keys` and `values` are views of the buffer, so
+    cropping and deep copies work as on the parent."""
+
+    def update(self, key_states: Any, value_states: Any, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        if not self.is_initialized:
+            self.lazy_initialization(key_states, value_states)
+        start = self.get_seq_length()
+        stop = start + key_states.shape[-2]
+        if start == 0 or stop > self._buffers[0].shape[-2]:
+            self._buffers = tuple(self._grown(old, new, start, stop + _SPARE_TOKENS)
+                                  for old, new in ((self.keys, key_states), (self.values, value_states)))
+        for buffer, new in zip(self._buffers, (key_states, value_states)):
+            buffer[..., start:stop, :] = new
+        self.keys, self.values = (buffer[..., :stop, :] for buffer in self._buffers)
+        return self.keys, self.values
+
+    @staticmethod
+    def _grown(old: Any, new: Any, length: int, capacity: int) -> Any:
+        buffer = new.new_empty((*new.shape[:-2], capacity, new.shape[-1]))
+        if length:
+            buffer[..., :length, :] = old
+        return buffer
+
+
+class _GrowingCache(DynamicCache):
+    def __init__(self) -> None:
+        Cache.__init__(self, layer_class_to_replicate=_GrowingLayer)
+
+
+def _common_length(a: list[int], b: list[int]) -> int:
+    n = min(len(a), len(b))
+    differ = np.flatnonzero(np.asarray(a[:n]) != np.asarray(b[:n]))
+    return int(differ[0]) if len(differ) else n
+
+
 # Options of llguidance's JSON compiler: no free whitespace (every token is content; prompts
 # show compact JSON to match), and pydantic's `oneOf` for tagged unions read as `anyOf` (the
 # tags make the branches exclusive). Not lenient: a keyword it cannot enforce is an error.
@@ -56,9 +113,15 @@ _JSON_OPTIONS = {"whitespace_flexible": False, "coerce_one_of": True}
 _SPARSE_HEAD = 0.125
 
 
-# Tokens guessed per pass. Up to about four tokens a pass costs what one does on CPU; a
-# longer guess costs more than its extra hits save.
-DRAFT_TOKENS = 3
+# Tokens guessed per pass. A pass over a few tokens reads the weights once, as one token's
+# does, but the int8 kernels' cost still grows with the rows (a 3-token pass ~1.3x a 1-token
+# one on CPU): two guessed tokens measured faster overall than three or four.
+DRAFT_TOKENS = 2
+
+# Recent requests whose keys and values are kept (~25 KB a token for the 0.5B model, ~2.5 MB
+# a request). Questions come in runs over the same tables, and a repair repeats its failed
+# request up to the feedback.
+RECENT_REQUESTS = 64
 
 
 def _lookup(tokens: list[int], k: int) -> list[int]:
@@ -91,6 +154,7 @@ class Engine:
         self._vocab = self._lltokenizer.vocab_size
         self._matchers: dict[str, Any] = {}
         self._prefixes: dict[str, _Prefix] = {}
+        self._recent: list[_Request] = []  # most recent last
         self._lock = threading.Lock()
 
     # -- prompts ----------------------------------------------------------------------
@@ -137,8 +201,8 @@ class Engine:
     def _forward(self, ids: list[int], cache: Any) -> tuple[Any, Any]:
         """Every position's hidden state (the output layer is applied by `_greedy`) and the cache."""
         model = self.loaded.model
-        out = model.get_decoder()(input_ids=torch.tensor([ids], device=model.device), past_key_values=cache,
-                                  use_cache=True)
+        out = model.get_decoder()(input_ids=torch.tensor([ids], device=model.device),
+                                  past_key_values=_GrowingCache() if cache is None else cache, use_cache=True)
         return out.last_hidden_state[0], out.past_key_values
 
     def _greedy(self, hidden: Any, allowed: Any) -> int:
@@ -164,6 +228,40 @@ class Engine:
             self._prefixes[head] = _Prefix(ids, cache)
         return self._prefixes[head]
 
+    def _reuse(self, head: str, ids: list[int]) -> tuple[int, Any]:
+        """The longest cached token prefix of `ids` (the head's, or the head's and a recent
+        request's) and a cache holding it: at least the last token is left to prefill, for
+        its hidden state."""
+        prefix = self._prefix(head)
+        start = len(prefix.ids)
+        length = min(_common_length(prefix.ids, ids), len(ids) - 1)
+        best = None
+        if length == start:  # the whole head: a recent request over it may share more
+            tail = ids[start:]
+            for request in self._recent:
+                common = start + min(_common_length(request.tail, tail), len(tail) - 1)
+                if request.head == head and common > length:
+                    best, length = request, common
+        if length <= 0:
+            return 0, None
+        cache = copy.deepcopy(prefix.cache)
+        if best is not None:
+            for layer, (keys, values) in zip(cache.layers, best.states):
+                layer.update(keys[..., :length - start, :], values[..., :length - start, :])
+        elif length < start:
+            cache.crop(length - start)
+        return length, cache
+
+    def _remember(self, head: str, ids: list[int], cache: Any) -> None:
+        start = len(self._prefix(head).ids)
+        if ids[:start] != self._prefix(head).ids:
+            return
+        tail = ids[start:]
+        states = [(layer.keys[..., start:len(ids), :].clone(), layer.values[..., start:len(ids), :].clone())
+                  for layer in cache.layers]
+        kept = [r for r in self._recent if (r.head, r.tail) != (head, tail)]
+        self._recent = [*kept, _Request(head, tail, states)][-RECENT_REQUESTS:]
+
     def warm(self, prefix: str | list[dict[str, str]], schema: dict[str, Any] | None = None) -> None:
         """Compute the prefix's KV cache (and the schema's constraint) ahead of the first request."""
         with self._lock, torch.inference_mode():
@@ -181,11 +279,7 @@ class Engine:
         head, full = self.render(prefix, prompt)
         start = time.perf_counter()
         ids = self._encode(full)
-        reused, cache = 0, None
-        if self.reuse_prefix:
-            cached = self._prefix(head)
-            if ids[:len(cached.ids)] == cached.ids and len(ids) > len(cached.ids):
-                reused, cache = len(cached.ids), copy.deepcopy(cached.cache)
+        reused, cache = self._reuse(head, ids) if self.reuse_prefix else (0, None)
         states, cache = self._forward(ids[reused:], cache)
         hidden = states[-1]
         prefill_s = time.perf_counter() - start
@@ -226,6 +320,8 @@ class Engine:
                 hidden = states[len(step) + kept - 1]
             if kept < len(draft):
                 cache.crop(kept - len(draft))  # transformers 5: a negative count removes that many
+        if self.reuse_prefix:
+            self._remember(head, ids, cache)
         text = self.loaded.tokenizer.decode(generated, skip_special_tokens=True)
         return Generation(text=text, prompt_tokens=len(ids), generated_tokens=len(generated),
                           constraint_s=constraint_s, prefill_s=prefill_s, decode_s=time.perf_counter() - start,

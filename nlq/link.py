@@ -519,8 +519,10 @@ _PHRASE_STOP = W.STOPWORDS | frozenset({
     "exceeding", "exceeds", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending"})
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
 _WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
-# "percentage of total X" divides by a total; the column is named after the share, not the total.
-_SHARE_WORDS = frozenset({"percentage", "percent", "share", "fraction", "proportion", "ratio"})
+# "The percentage of (the) total spending" divides by a total; the column is named after the
+# share, not the total.
+SHARE_OF_TOTAL = re.compile(r"\b(percentage|percent|share|fraction|proportion|ratio)\s+of\s+(?:the\s+)?total\b",
+                            re.IGNORECASE)
 _SKIP = frozenset({"the", "a", "an", "all", "of", "distinct", "unique", "different"})
 _PUNCTUATION = re.compile(r"[.,;:()\[\]=/*+<>!?]")
 # "as" takes only a snake_case name: in "label it as low" the word is a value, in "as is_late" a name.
@@ -541,13 +543,15 @@ def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
     return W.snake_case([W.singular(noun), "count"])
 
 
-def _phrase_after(q: _Question, lowered: list[str], j: int) -> tuple[list[str], int]:
-    """Up to three content words from `j`, stopping at a stopword, another aggregate or punctuation."""
+def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
+                  aggregates_stop: bool = True) -> tuple[list[str], int]:
+    """Up to `limit` content words from `j`, stopping at a stopword, punctuation or (unless
+    told otherwise) another aggregate."""
     while j < len(lowered) and lowered[j] in _SKIP:
         j += 1
     phrase: list[str] = []
-    while (j < len(lowered) and len(phrase) < 3 and lowered[j] not in _PHRASE_STOP
-           and lowered[j].isidentifier() and _opener_at(lowered, j) is None
+    while (j < len(lowered) and len(phrase) < limit and lowered[j] not in _PHRASE_STOP
+           and lowered[j].isidentifier() and not (aggregates_stop and _opener_at(lowered, j) is not None)
            and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
         phrase.append(lowered[j])
         j += 1
@@ -558,14 +562,12 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
                     columns: set[str]) -> str | None:
     """The name an aggregate phrase gives its column, or None when the words are not an aggregate
     after all: a column's own name ("total price" for `totalprice`), "number of cylinders" for
-    a `cylinders` column, a share of a total."""
+    a `cylinders` column."""
     spelled = [*opening, *phrase]
     if {"_".join(spelled), "".join(spelled)} & columns or (head == "count" and "_".join(phrase) in columns):
         return None
     if before[-1:] and before[-1] in _WINDOW_WORDS:
         return W.snake_case([before[-1], *opening[:1]])
-    if before[-2:-1] and before[-2] in _SHARE_WORDS and before[-1] == "of":
-        return None  # the share's own hint names it
     if head == "count":
         if opening == ("count",) and not phrase and before[-1:] and before[-1] not in _PHRASE_STOP:
             return W.snake_case([W.singular(before[-1]), "count"])  # "order count"
@@ -597,11 +599,12 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
              and not any(s <= span[0] < e for s, e in quoted)]
     hints = list({h.name: h for h in reversed(hints)}.values())[::-1]
     lowered = [w.lower for w in q.words]
+    share = SHARE_OF_TOTAL.search(q.text)
     i = 0
     while i < len(lowered):
         opener = _opener_at(lowered, i)
-        if opener is None:
-            i += 1
+        if opener is None or (share and share.start() <= q.words[i].start < share.end()):
+            i += 1  # the share's own hint names "the percentage of total X"
             continue
         opening, fn, head = opener
         phrase, j = _phrase_after(q, lowered, i + len(opening))
@@ -617,16 +620,14 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end], (start, end)))
         i = max(j, i + 1)
-    return hints + _rank_hints(q, lowered) + _share_hints(q, lowered)
+    return hints + _rank_hints(q, lowered) + _share_hints(q, share)
 
 
-def _share_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
+def _share_hints(q: _Question, share: re.Match[str] | None) -> list[NameHint]:
     """"The percentage of total spending" is named after the share: pct_of_total."""
-    for i, word in enumerate(lowered[:-2]):
-        if word in _SHARE_WORDS and lowered[i + 1:i + 3] == ["of", "total"]:
-            start, stop = q.words[i].start, q.words[i + 2].end
-            return [NameHint(W.column_name([word, "of", "total"]), None, q.text[start:stop], (start, stop))]
-    return []
+    if share is None:
+        return []
+    return [NameHint(W.column_name([share.group(1).lower(), "of", "total"]), None, share.group(), share.span())]
 
 
 _RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
@@ -637,16 +638,12 @@ def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
     for i, word in enumerate(lowered):
         if word not in _RANK_WORDS or "by" not in lowered[i + 1:i + 5]:
             continue
-        end = lowered.index("by", i + 1) + 1
-        # The words after "by" up to a stopword or a mark; "total price" is what is ranked by
-        # here, not an aggregate to name.
-        while (end < len(lowered) and lowered[end] not in _PHRASE_STOP and lowered[end].isidentifier()
-               and not _PUNCTUATION.search(q.text[q.words[end - 1].end:q.words[end].start])):
-            end += 1
-        if lowered[end - 1] != "by":
+        # "total price" is what is ranked by here, not an aggregate to name.
+        phrase, end = _phrase_after(q, lowered, lowered.index("by", i + 1) + 1, limit=len(lowered),
+                                    aggregates_stop=False)
+        if phrase:
             start, stop = q.words[i].start, q.words[end - 1].end
-            name = W.column_name([W.singular(lowered[end - 1]), "rank"])
-            return [NameHint(name, None, q.text[start:stop], (start, stop))]
+            return [NameHint(W.column_name([W.singular(phrase[-1]), "rank"]), None, q.text[start:stop], (start, stop))]
     return []
 
 

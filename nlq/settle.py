@@ -36,7 +36,7 @@ from nlq import ir
 from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.errors import NlqError
-from nlq.link import Link, NameHint
+from nlq.link import SHARE_OF_TOTAL, Link, NameHint
 from nlq.resolve import Resolved, Schema, resolve
 
 # A rule's answer: the settled query and the columns its result must have, or None.
@@ -462,7 +462,6 @@ _PARTITION_WORDS = (
     re.compile(r"\bper\s+" + _PHRASE, re.IGNORECASE),
 )
 _KEY_WORDS_ORDER = ("id", "code", "key")
-_SHARE_OF_TOTAL = re.compile(r"\b(percentage|percent|share|proportion|fraction)\s+of\s+(?:the\s+)?total\b", re.IGNORECASE)
 _RANK_BY = re.compile(r"\brank(?:s|ed|ing)?\b(?:\s+\w+){0,3}?\s+by\s+" + _PHRASE, re.IGNORECASE)
 
 
@@ -472,7 +471,7 @@ def _windows(plan: _Plan) -> Change:
     model swaps these roles ("rank country by city"); the words do not. A column unique in
     the source is never a partition: "for each order" over orders means every row."""
     steps = list(plan.steps)
-    share = _SHARE_OF_TOTAL.search(plan.link.question)
+    share = SHARE_OF_TOTAL.search(plan.link.question)
     for i, step in enumerate(plan.steps):
         if not isinstance(step, ir.WithColumns):
             continue

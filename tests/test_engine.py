@@ -1,6 +1,6 @@
 """The constrained engine with a tiny random Qwen2 and the real tokenizer: whatever the
-model says, the JSON is complete and validates; the prefix cache and the constraint cache
-change timings, never the output."""
+model says, the JSON is complete and validates; the prefix caches (the fixed head's and
+recent requests') and the constraint cache change timings, never the output."""
 
 from __future__ import annotations
 
@@ -85,9 +85,41 @@ def test_prefix_cache_is_reused_and_changes_nothing():
     for prompt in ("Sow radish in the south bed.", "Harvest the leeks."):
         a = reused.generate_json(PREFIX, prompt, SCHEMA, max_tokens=120)
         b = fresh.generate_json(PREFIX, prompt, SCHEMA, max_tokens=120)
-        assert a.reused_prefix_tokens == prefix_tokens > 0 and b.reused_prefix_tokens == 0
+        # The second request also reuses the first one's user-turn opening.
+        assert a.reused_prefix_tokens >= prefix_tokens > 0 and b.reused_prefix_tokens == 0
         assert a.prompt_tokens == b.prompt_tokens > prefix_tokens
         assert a.text == b.text
+
+
+def test_a_request_extending_a_recent_one_prefills_only_the_rest():
+    loaded = tiny_model()
+    reused, fresh = Engine(loaded), Engine(loaded, reuse_prefix=False)
+    request = "Tables:\nbeds(name, rows)\n\nQuestion: Sow radish in the south bed."
+    feedback = "\n\nYour previous plan failed: too many rows."
+    first = reused.generate_json(PREFIX, request, SCHEMA, max_tokens=120)
+    reused.generate_json(PREFIX, "Tables:\nharvests(crop, kg)\n\nQuestion: Harvest kale.", SCHEMA, max_tokens=120)
+    again = reused.generate_json(PREFIX, request + feedback, SCHEMA, max_tokens=120)
+    assert first.reused_prefix_tokens < again.reused_prefix_tokens
+    # Prefilled: the feedback, the template's closing turn markers (5 tokens) and the one
+    # token where the request's end and the feedback's start tokenize together.
+    prefilled = again.prompt_tokens - again.reused_prefix_tokens
+    assert prefilled <= len(loaded.tokenizer(feedback)["input_ids"]) + 6
+    repair = request + feedback
+    assert again.text == fresh.generate_json(PREFIX, repair, SCHEMA, max_tokens=120).text
+    # The same request again keeps its last token to prefill, for the next token's logits.
+    same = reused.generate_json(PREFIX, repair, SCHEMA, max_tokens=120)
+    assert same.reused_prefix_tokens == same.prompt_tokens - 1 and same.text == again.text
+
+
+def test_only_the_most_recent_requests_are_kept(monkeypatch):
+    monkeypatch.setattr(engine_module, "RECENT_REQUESTS", 2)
+    engine = Engine(tiny_model())
+    for prompt in ("Sow kale.", "Water 3 litres.", "Harvest leeks."):
+        engine.generate_json(PREFIX, prompt, SCHEMA, max_tokens=60)
+    kept = [engine.loaded.tokenizer.decode(r.tail) for r in engine._recent]
+    assert len(kept) == 2 and "Water 3 litres." in kept[0] and "Harvest leeks." in kept[1]
+    # A request keeps the states of its prompt after the head, nothing the model generated.
+    assert all(keys.shape[-2] == len(r.tail) for r in engine._recent for keys, _ in r.states)
 
 
 def test_scoring_only_allowed_tokens_picks_what_full_logits_pick(monkeypatch):
@@ -105,7 +137,7 @@ def test_worked_examples_as_messages_are_part_of_the_reused_head(engine):
     first = engine.generate_json(messages, "Harvest kale.", SCHEMA, max_tokens=120)
     second = engine.generate_json(messages, "Harvest leeks.", SCHEMA, max_tokens=120)
     head_tokens = len(engine.loaded.tokenizer(engine.render(messages, "")[0])["input_ids"])
-    assert first.reused_prefix_tokens == second.reused_prefix_tokens == head_tokens
+    assert first.reused_prefix_tokens == head_tokens < second.reused_prefix_tokens
     Plan.model_validate_json(second.text)
 
 
@@ -163,3 +195,28 @@ def test_guessed_tokens_change_nothing():
 ])
 def test_lookup_guesses_what_followed_the_tail_before(tokens, k, expected):
     assert engine_module._lookup(tokens, k) == expected
+
+
+def test_the_growing_cache_holds_what_transformers_cache_holds(monkeypatch):
+    import copy
+
+    import torch
+    from transformers import DynamicCache
+
+    monkeypatch.setattr(engine_module, "_SPARE_TOKENS", 4)  # grow the buffers often
+    decoder = tiny_model().model.get_decoder()
+    torch.manual_seed(0)
+    prompt, steps = torch.randint(0, 5000, (1, 12)), torch.randint(0, 5000, (6, 1, 3))
+    runs = []
+    with torch.inference_mode():
+        for cache in (engine_module._GrowingCache(), DynamicCache()):
+            hidden = [decoder(input_ids=prompt, past_key_values=cache, use_cache=True).last_hidden_state]
+            for step in steps:
+                hidden.append(decoder(input_ids=step, past_key_values=cache, use_cache=True).last_hidden_state)
+                cache.crop(-1)  # a rejected guess
+                cache = copy.deepcopy(cache)  # as a request copies a kept prefix
+            runs.append((torch.cat(hidden, dim=1), cache.layers[0].keys, cache.get_seq_length()))
+    (grown, grown_keys, grown_length), (stock, stock_keys, stock_length) = runs
+    assert grown_length == stock_length == 12 + 6 * 2
+    assert torch.equal(grown_keys, stock_keys)
+    assert torch.allclose(grown, stock, atol=1e-5)

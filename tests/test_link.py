@@ -267,6 +267,7 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Rank of each order by amount per customer", [("amount_rank", None)]),
     ("Rank orders within each customer", []),
     ("Rank orders by total amount, highest first", [("amount_rank", None)]),
+    ("Rank gadgets by the unit price", [("price_rank", None)]),
     # Conventional short forms: quantity -> qty, percentage -> pct, population -> pop.
     ("Total quantity and average discount per gadget", [("total_qty", "sum"), ("avg_disc", "mean")]),
     ("Rank cities by population within each region", [("pop_rank", None)]),
@@ -281,6 +282,7 @@ def test_words_that_spell_a_column_are_not_an_aggregate():
     assert names("Orders sorted by total amount") == []
     # A share of a total is named after the share, not the total.
     assert names("Gadgets with the percentage of total stock") == [("pct_of_total", None)]
+    assert names("Each order's share of the total amount per customer") == [("share_of_total", None)]
 
 
 def test_names_the_question_writes_itself_come_first_and_are_marked():
