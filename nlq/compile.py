@@ -153,7 +153,7 @@ def _last_resort(tables: Mapping[str, TableRef], diagnostics: list[str]) -> Comp
 def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: Filler | None = None,
                      budget_s: float | None = None) -> Compiled:
     """Question + tables -> code. Never raises: failures become a diagnostic and fallback code."""
-    from nlq.fallback import LinkFiller
+    from nlq.fallback import LinkFiller, PlanStart
     from nlq.link import link as link_question
 
     started = time.perf_counter()
@@ -172,15 +172,19 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
         return _last_resort(tables, [f"internal error before fill: {type(exc).__name__}: {exc}"])
 
     filler = filler or LinkFiller()
-    attempts: list[Filler] = [filler, filler] if not isinstance(filler, LinkFiller) else []
+    plan_start = PlanStart()
+    attempts: list[Filler] = [filler, filler, plan_start] if not isinstance(filler, LinkFiller) else []
     attempts.append(LinkFiller())
     feedback: NlqError | None = None
     result = Compiled(code="")
     for attempt, current in enumerate(attempts):
-        is_fallback = isinstance(current, LinkFiller)
+        is_fallback = isinstance(current, (LinkFiller, PlanStart))
         over_budget = budget_s is not None and time.perf_counter() - started > budget_s / 2
         if attempt and not is_fallback and (over_budget or isinstance(feedback, UnfinishedError)):
             continue
+        if current is plan_start and plan_start.query is None:
+            continue
+        filled = None
         try:
             t = time.perf_counter()
             filled = current.fill(question, link, catalog, feedback if not is_fallback else None)
@@ -193,12 +197,17 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
         except NlqError as exc:
             feedback = exc
             diagnostics.append(f"attempt {attempt + 1}: {exc}")
+            if filled is not None and not is_fallback:
+                plan_start.offer(filled.query, exc)
             continue
         except Exception as exc:  # noqa: BLE001 - a model or library failure must not reach the server
             log.exception("fill attempt %d failed", attempt + 1)
             feedback = None
             diagnostics.append(f"attempt {attempt + 1}: internal error: {type(exc).__name__}: {exc}")
             continue
+        if current is plan_start:
+            diagnostics.append(f"attempt {attempt + 1}: answered with the {len(filled.query.steps)} step(s) "
+                               "of a rejected plan before the one rejected")
         result.code = comment_lines(diagnostics) + code
         result.query = query
         result.fallback = is_fallback and not isinstance(filler, LinkFiller)

@@ -1,7 +1,10 @@
-"""The linker's own answer: what nlq returns when no model is configured or the model's
-plans fail. It keeps the rows of the most relevant table that match the values and boolean
-adjectives the question names ("paid orders", "discontinued products"), and nothing more:
-a plain answer that runs is better than a guess that does not."""
+"""What nlq returns when no model is configured or the model's plans fail.
+
+First the start of a rejected plan: the steps before the one resolve rejected (the joins of
+"tracks with their genre name" before a group_by nobody asked for). Else the linker's own
+answer: the rows of the most relevant table that match the values and boolean adjectives
+the question names ("paid orders", "discontinued products"), and nothing more. A plain
+answer that runs is better than a guess that does not."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from collections.abc import Mapping
 
 from nlq import ir
 from nlq.catalog import TableInfo
-from nlq.errors import NlqError
+from nlq.errors import NlqError, ResolveError
 
 
 def _condition(column: str, value: str | bool) -> ir.Node:
@@ -50,3 +53,26 @@ class LinkFiller:
         from nlq.compile import FillResult
 
         return FillResult(query=link_query(link))
+
+
+class PlanStart:
+    """A filler with no model: the longest start of the model's rejected plans that resolved
+    (a later plan's on a tie: it was written with the error in view)."""
+
+    def __init__(self) -> None:
+        self.query: ir.Query | None = None
+
+    def offer(self, query: ir.Query, error: NlqError) -> None:
+        # Resolve checks the steps in order, so those before the rejected one resolved.
+        where = error.path[:2] if isinstance(error, ResolveError) else ()
+        if len(where) < 2 or where[0] != "steps" or not isinstance(where[1], int) or where[1] < 1:
+            return
+        if self.query is None or where[1] >= len(self.query.steps):
+            self.query = query.model_copy(update={"steps": query.steps[:where[1]]})
+
+    def fill(self, question: str, link, catalog: Mapping[str, TableInfo],
+             feedback: NlqError | None = None):
+        """Asked only once a start was kept."""
+        from nlq.compile import FillResult
+
+        return FillResult(query=self.query)

@@ -1,5 +1,6 @@
 """compile_question's attempts: a plan resolve rejects is filled again with the error; a plan
-that ran out of tokens is not (it would run out again); the linker answers when both fail."""
+that ran out of tokens is not (it would run out again); when both fail, the steps a rejected
+plan got right answer, else the linker."""
 
 from __future__ import annotations
 
@@ -54,3 +55,25 @@ def test_when_both_attempts_fail_the_linker_answers():
     assert len(filler.feedback) == 2 and compiled.fallback
     assert [d.split(":")[0] for d in compiled.diagnostics] == ["attempt 1", "attempt 2"]
     assert compiled.code.startswith("# nlq: attempt 1: resolve error")
+
+
+LOOKUP = ir.Query.model_validate({"source": "shop_products", "steps": [
+    {"kind": "join", "right": "shop_categories", "how": "left"},
+    {"kind": "group_by", "by": ["category_name"], "agg": [{"name": "product_name", "expr": "product_name"}]}]})
+
+
+def test_the_steps_a_rejected_plan_got_right_answer_before_the_linker():
+    shop = {n: t for n, t in demo_tables().items() if n in ("shop_products", "shop_categories")}
+    filler = Scripted([LOOKUP, BAD])
+    compiled = compile_question("Products with their category name.", shop, filler=filler)
+    body = compiled.code.split("result =", 1)[1]
+    # The join, then the lookup the question asks for (settle's rule), not the linker's table.
+    assert compiled.fallback and ".join(shop_categories" in body and "group_by" not in body
+    assert '.select("product_name", "category_name")' in body
+    assert compiled.diagnostics[-1].startswith("attempt 3: answered with the 1 step(s) of a rejected plan")
+
+
+def test_a_plan_rejected_at_its_first_step_leaves_the_linker_to_answer():
+    filler = Scripted([BAD, BAD])
+    compiled = compile_question("Delivered orders.", TABLES, filler=filler)
+    assert len(compiled.diagnostics) == 2 and 'pl.col("status") == "delivered"' in compiled.code
