@@ -238,9 +238,9 @@ class Engine:
         best = None
         if length == start:  # the whole head: a recent request over it may share more
             tail = ids[start:]
-            for request in self._recent:
+            for request in (r for r in self._recent if r.head == head):
                 common = start + min(_common_length(request.tail, tail), len(tail) - 1)
-                if request.head == head and common > length:
+                if common > length:
                     best, length = request, common
         if length <= 0:
             return 0, None
@@ -253,8 +253,9 @@ class Engine:
         return length, cache
 
     def _remember(self, head: str, ids: list[int], cache: Any) -> None:
-        start = len(self._prefix(head).ids)
-        if ids[:start] != self._prefix(head).ids:
+        head_ids = self._prefix(head).ids
+        start = len(head_ids)
+        if ids[:start] != head_ids:
             return
         tail = ids[start:]
         states = [(layer.keys[..., start:len(ids), :].clone(), layer.values[..., start:len(ids), :].clone())

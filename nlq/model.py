@@ -346,10 +346,10 @@ def _grouped_attention(module: Any, query: Any, key: Any, value: Any, attention_
     import torch
 
     q_len, kv_len = query.shape[2], key.shape[2]
-    if q_len <= _INT8_ROWS and not dropout:
-        return _decoding_attention(query, key, value, attention_mask, scaling), None
     if attention_mask is None and q_len > 1:  # causal, aligned to the end of the cache
         attention_mask = torch.ones(q_len, kv_len, dtype=torch.bool, device=query.device).tril(kv_len - q_len)
+    if q_len <= _INT8_ROWS and not dropout:
+        return _decoding_attention(query, key, value, attention_mask, scaling), None
     out = torch.nn.functional.scaled_dot_product_attention(
         query, key, value, attn_mask=attention_mask, dropout_p=dropout, scale=scaling, enable_gqa=True)
     return out.transpose(1, 2).contiguous(), None
@@ -366,8 +366,6 @@ def _decoding_attention(query: Any, key: Any, value: Any, mask: Any, scaling: fl
     group = heads // kv_heads
     scores = query.reshape(batch, kv_heads, group * q_len, dim) @ key.transpose(-1, -2)
     scores = scores.view(batch, kv_heads, group, q_len, kv_len) * (scaling if scaling is not None else dim ** -0.5)
-    if mask is None and q_len > 1:  # causal, aligned to the end of the cache
-        mask = torch.ones(q_len, kv_len, dtype=torch.bool, device=query.device).tril(kv_len - q_len)
     if mask is not None:
         mask = mask[..., -q_len:, -kv_len:]
         mask = mask.view(-1, 1, 1, q_len, kv_len) if mask.dim() == 4 else mask
