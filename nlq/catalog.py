@@ -1,15 +1,24 @@
 """What nlq knows about the tables of a request, read from their files.
 
-The reader takes the schema from the file's metadata (or the CSV header and first rows, as
-`pl.read_csv` does) and cheap statistics from one lazy pass: row count, distinct and null
-counts, the distinct values of low-cardinality string columns, ISO-date detection and
-candidate keys. Results are cached by path, size and modification time, since the reader runs
-on every request.
+Reading is bounded whatever the file: only regular files are opened (a FIFO, a device or a
+directory is refused from its `stat`, before any open), a CSV over `NLQ_MAX_CSV_BYTES` is
+refused, and the statistics come from a sample, not the whole table. The schema comes from
+the file's metadata (parquet) or the header and first rows (CSV, as `pl.read_csv` infers
+it); the row count from the metadata (parquet) or the sample (CSV: exact when the file fits
+in the sample, else estimated from the bytes read). Distinct and null counts, the distinct
+values of low-cardinality string columns, ISO-date detection, float decimals and candidate
+keys are computed over the first SAMPLE_ROWS rows (the first row groups of a parquet file,
+the first CSV_SAMPLE_BYTES of a CSV). Results are cached by path, size and modification
+time, since the reader runs on every request.
+
+`NLQ_DATA_ROOT`, when set, is the directory every table must resolve into (`outside_root`).
 """
 
 from __future__ import annotations
 
+import io
 import os
+import stat as stat_kind
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -40,6 +49,7 @@ class ColumnInfo:
     iso: Literal["date", "datetime"] | None = None
     # Sorted distinct values of a low-cardinality string column (None when too many).
     values: tuple[str, ...] | None = None
+    # Statistics over the table's sample (TableInfo.sample_rows), not necessarily every row.
     n_unique: int | None = None  # distinct non-null values; None for nested types
     null_count: int = 0
     # Float columns: the most decimal places any value has (None when more than MAX_DECIMALS),
@@ -52,10 +62,11 @@ class TableInfo:
     name: str
     path: str
     format: Format
-    n_rows: int
+    n_rows: int  # parquet: from the metadata; CSV: exact when sample_rows covers the file, else estimated
     columns: dict[str, ColumnInfo] = field(default_factory=dict)  # in file order
-    # Columns whose values are unique and non-null: candidate keys for join inference.
+    # Columns whose values are unique and non-null in the sample: candidate keys for join inference.
     keys: tuple[str, ...] = ()
+    sample_rows: int = 0  # the rows the column statistics were computed on (the first ones)
 
 
 Catalog = dict[str, TableInfo]
@@ -67,11 +78,19 @@ Catalog = dict[str, TableInfo]
 # Values are listed for string columns with at most this many distinct values: enough for
 # statuses and segments, few enough to keep prompts short.
 MAX_VALUES = 50
+# ...and only when none of them is longer than this: values are prompt text.
+MAX_VALUE_CHARS = 100
 # Decimal places tested for float columns; a value off a k-decimal grid by less than
 # DECIMALS_TOLERANCE counts as on it (binary floats are never exact).
 MAX_DECIMALS = 4
 DECIMALS_TOLERANCE = 1e-6
 _CACHE_SIZE = 256
+# Statistics are computed over this many first rows of a table.
+SAMPLE_ROWS = 100_000
+# A CSV is parsed from at most this many of its first bytes (cut at a line end).
+CSV_SAMPLE_BYTES = 64 * 2**20
+# A CSV larger than this (env NLQ_MAX_CSV_BYTES) is not read at all.
+DEFAULT_MAX_CSV_BYTES = 2 * 2**30
 _ISO_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 _ISO_DATETIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
 
@@ -82,7 +101,7 @@ _BY_BASE_TYPE: dict[type[pl.DataType], Dtype] = {
 # Only these make sensible join keys; a unique float, bool or timestamp column is a coincidence.
 _KEY_DTYPES = {"int", "str"}
 
-# A plain `pl.read_csv(path)` is what the runner does; the default scan infers the same schema.
+# A plain `pl.read_csv(path)` is what the runner does; the catalog's reader infers the same schema.
 _SCANNERS: dict[str, Callable[[str], pl.LazyFrame]] = {
     "parquet": pl.scan_parquet,
     "csv": pl.scan_csv,
@@ -97,6 +116,41 @@ def logical_dtype(dtype: pl.DataType) -> Dtype:
     return _BY_BASE_TYPE.get(dtype.base_type(), "other")
 
 
+def data_root() -> str | None:
+    """The directory every table must lie in (env NLQ_DATA_ROOT), or None: any path."""
+    return os.environ.get("NLQ_DATA_ROOT") or None
+
+
+def outside_root(path: str, root: str) -> str | None:
+    """Where `path` really is (links followed) when that is outside `root`, else None."""
+    base = os.path.realpath(root)
+    try:
+        real = os.path.realpath(path)
+    except (ValueError, OSError):  # an embedded NUL byte, a loop of links: no path inside the root
+        return path
+    return None if os.path.commonpath([real, base]) == base else real
+
+
+def root_problem(name: str, path: str, root: str | None = None) -> str | None:
+    """Why table `name` may not be read from `path` under the data root (default: env), or None."""
+    root = root if root is not None else data_root()
+    if root is None or (real := outside_root(path, root)) is None:
+        return None
+    shown = "" if real == path else f" (it resolves to {real})"
+    return f"table {name!r}: {path} is outside the data root {root}{shown}"
+
+
+def max_csv_bytes() -> int:
+    try:
+        return int(os.environ.get("NLQ_MAX_CSV_BYTES", DEFAULT_MAX_CSV_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_CSV_BYTES
+
+
+_KINDS = [(stat_kind.S_ISDIR, "a directory"), (stat_kind.S_ISFIFO, "a FIFO"), (stat_kind.S_ISCHR, "a character device"),
+          (stat_kind.S_ISBLK, "a block device"), (stat_kind.S_ISSOCK, "a socket")]
+
+
 def load_catalog(tables: Mapping[str, TableRef]) -> Catalog:
     return {name: load_table(name, ref) for name, ref in tables.items()}
 
@@ -108,12 +162,18 @@ def load_table(name: str, ref: TableRef) -> TableInfo:
         raise CatalogError(f"table {name!r}: unsupported format {ref.format!r} for {ref.path}",
                            hint=f"use one of: {', '.join(_SCANNERS)}")
     try:
+        # stat, never open, decides: opening a FIFO blocks, and /dev/zero never ends.
         stat = os.stat(ref.path)
-    except OSError as exc:
-        raise CatalogError(f"table {name!r}: cannot open {ref.path} ({exc.strerror or exc})",
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CatalogError(f"table {name!r}: cannot open {ref.path} ({reason})",
                            hint="check the path; relative paths are taken from the working directory") from None
-    if not os.path.isfile(ref.path):
-        raise CatalogError(f"table {name!r}: {ref.path} is not a file", hint="point the table at one data file")
+    if not stat_kind.S_ISREG(stat.st_mode):
+        kind = next((what for test, what in _KINDS if test(stat.st_mode)), "not a regular file")
+        raise CatalogError(f"table {name!r}: {ref.path} is not a file ({kind})", hint="point the table at one data file")
+    if ref.format == "csv" and stat.st_size > (limit := max_csv_bytes()):
+        raise CatalogError(f"table {name!r}: {ref.path} is {stat.st_size:,} bytes, over the {limit:,}-byte CSV limit",
+                           hint="use parquet for a table this large, or raise NLQ_MAX_CSV_BYTES")
     info = _read(os.path.abspath(ref.path), ref.format, stat.st_size, stat.st_mtime_ns)
     return replace(info, name=name, path=ref.path)
 
@@ -122,18 +182,41 @@ def load_table(name: str, ref: TableRef) -> TableInfo:
 def _read(path: str, fmt: Format, size: int, mtime_ns: int) -> TableInfo:
     # size and mtime_ns are only part of the cache key.
     try:
-        frame = _SCANNERS[fmt](path)
-        schema = frame.collect_schema()
-        stats = frame.select(_stat_exprs(schema)).collect().row(0, named=True)
+        schema, n_rows, sample = _sample_parquet(path) if fmt == "parquet" else _sample_csv(path, size)
+        stats = sample.lazy().select(_stat_exprs(schema)).collect().row(0, named=True)
     except (pl.exceptions.PolarsError, OSError) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CatalogError(f"cannot read {path} as {fmt}: {detail}",
                            hint=f"check that the file is a valid {fmt} file and that its format is set right") from None
-    n_rows = stats["len"]
-    columns = {name: _column(i, name, dtype, stats, n_rows) for i, (name, dtype) in enumerate(schema.items())}
+    rows = stats["len"]
+    columns = {name: _column(i, name, dtype, stats, rows) for i, (name, dtype) in enumerate(schema.items())}
     keys = tuple(c.name for c in columns.values()
-                 if n_rows and c.dtype in _KEY_DTYPES and c.iso is None and c.null_count == 0 and c.n_unique == n_rows)
-    return TableInfo(name="", path=path, format=fmt, n_rows=n_rows, columns=columns, keys=keys)
+                 if rows and c.dtype in _KEY_DTYPES and c.iso is None and c.null_count == 0 and c.n_unique == rows)
+    return TableInfo(name="", path=path, format=fmt, n_rows=n_rows, columns=columns, keys=keys, sample_rows=rows)
+
+
+def _sample_parquet(path: str) -> tuple[pl.Schema, int, pl.DataFrame]:
+    # Schema and row count from the footer; the slice reads only the first row groups.
+    frame = pl.scan_parquet(path)
+    schema = frame.collect_schema()
+    n_rows = frame.select(pl.len()).collect().item()
+    return schema, n_rows, frame.head(SAMPLE_ROWS).collect()
+
+
+def _sample_csv(path: str, size: int) -> tuple[pl.Schema, int, pl.DataFrame]:
+    with open(path, "rb") as file:
+        data = file.read(CSV_SAMPLE_BYTES + 1)
+    whole = len(data) <= CSV_SAMPLE_BYTES
+    if not whole:
+        end = data.rfind(b"\n", 0, CSV_SAMPLE_BYTES)
+        if end < 0:
+            raise CatalogError(f"cannot read {path} as csv: no line ends within its first {CSV_SAMPLE_BYTES:,} bytes",
+                               hint="check that the file is a CSV file and that its format is set right")
+        data = data[:end + 1]
+    # read_csv infers from the first rows exactly as `pl.read_csv(path)` does.
+    frame = pl.read_csv(io.BytesIO(data))
+    n_rows = frame.height if whole else round(frame.height * size / len(data))
+    return frame.schema, n_rows, frame.head(SAMPLE_ROWS)
 
 
 def _stat_exprs(schema: pl.Schema) -> list[pl.Expr]:
@@ -151,8 +234,11 @@ def _stat_exprs(schema: pl.Schema) -> list[pl.Expr]:
                 scaled = value * 10**k
                 exprs.append(((scaled.round() - scaled).abs() < DECIMALS_TOLERANCE).all().alias(f"{i}.dec{k}"))
         if logical == "str":
-            text = col.cast(pl.String).drop_nulls()
+            # Values, and the regexes, see at most MAX_VALUE_CHARS + 1 characters of each
+            # string: a 10 MB cell costs no 10 MB copies, and its column lists no values.
+            text = col.cast(pl.String).drop_nulls().str.slice(0, MAX_VALUE_CHARS + 1)
             exprs += [
+                text.str.len_chars().max().alias(f"{i}.longest"),
                 text.unique().head(MAX_VALUES + 1).implode().alias(f"{i}.values"),
                 text.str.contains(_ISO_DATE).all().alias(f"{i}.date"),
                 text.str.contains(_ISO_DATETIME).all().alias(f"{i}.datetime"),
@@ -165,7 +251,8 @@ def _column(i: int, name: str, dtype: pl.DataType, stats: dict[str, Any], n_rows
     iso, values = None, None
     if f"{i}.values" in stats and null_count < n_rows:
         found = stats[f"{i}.values"]
-        values = tuple(sorted(found)) if len(found) <= MAX_VALUES else None
+        short = (stats[f"{i}.longest"] or 0) <= MAX_VALUE_CHARS
+        values = tuple(sorted(found)) if len(found) <= MAX_VALUES and short else None
         iso = "date" if stats[f"{i}.date"] else "datetime" if stats[f"{i}.datetime"] else None
     decimals = next((k for k in range(MAX_DECIMALS + 1) if stats.get(f"{i}.dec{k}")), None)
     return ColumnInfo(name=name, dtype=logical_dtype(dtype), polars_dtype=str(dtype), iso=iso, values=values,

@@ -11,6 +11,7 @@ import logging
 import os
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
     from nlq.resolve import Resolved
 
 log = logging.getLogger("nlq")
+
+# When the current compile must be done (a `time.monotonic()` value), or None: set by
+# compile_question from its budget, read by fillers that can stop early (the model's decoding).
+DEADLINE: ContextVar[float | None] = ContextVar("nlq_deadline", default=None)
 
 
 @dataclass
@@ -152,7 +157,17 @@ def _last_resort(tables: Mapping[str, TableRef], diagnostics: list[str]) -> Comp
 
 def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: Filler | None = None,
                      budget_s: float | None = None) -> Compiled:
-    """Question + tables -> code. Never raises: failures become a diagnostic and fallback code."""
+    """Question + tables -> code. Never raises: failures become a diagnostic and fallback code.
+    `budget_s` also sets DEADLINE, which the model's decoding stops at."""
+    token = DEADLINE.set(time.monotonic() + budget_s if budget_s is not None else None)
+    try:
+        return _compile_question(question, tables, filler, budget_s)
+    finally:
+        DEADLINE.reset(token)
+
+
+def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Filler | None,
+                      budget_s: float | None) -> Compiled:
     from nlq.fallback import LinkFiller, PlanStart
     from nlq.link import link as link_question
 

@@ -43,6 +43,7 @@ class Generation:
     complete: bool = True  # False: max_tokens ran out before the JSON closed
     reused_prefix_tokens: int = 0
     forward_passes: int = 0  # decode passes: one per token the model chose, forced ones ride along
+    timed_out: bool = False  # the deadline passed before the JSON closed (complete is then False)
 
 
 @dataclass
@@ -270,12 +271,18 @@ class Engine:
             if schema is not None:
                 self.matcher(schema)
 
-    def generate_json(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int) -> Generation:
-        """Greedy JSON under `schema`, after the system `prefix` and the user `prompt`."""
-        with self._lock, torch.inference_mode():
-            return self._generate(prefix, prompt, schema, max_tokens)
+    def generate_json(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int,
+                      deadline: float | None = None) -> Generation:
+        """Greedy JSON under `schema`, after the system `prefix` and the user `prompt`.
 
-    def _generate(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int) -> Generation:
+        `deadline` (a `time.monotonic()` value) is checked between decoding passes: past it,
+        generation stops with what it has (`timed_out`, not `complete`) and frees the engine
+        for the next request."""
+        with self._lock, torch.inference_mode():
+            return self._generate(prefix, prompt, schema, max_tokens, deadline)
+
+    def _generate(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int,
+                  deadline: float | None = None) -> Generation:
         matcher, constraint_s = self.matcher(schema)
         head, full = self.render(prefix, prompt)
         start = time.perf_counter()
@@ -289,8 +296,12 @@ class Engine:
         generated: list[int] = []
         eos = set(self._lltokenizer.eos_tokens)
         passes = 0
+        timed_out = False
         request = ids[reused:]
         while not matcher.is_stopped() and len(generated) < max_tokens:
+            if deadline is not None and time.monotonic() > deadline:
+                timed_out = True
+                break
             # The model's token, then the tokens the grammar forces after it (`"},{"` after a
             # closing quote), then a guess at the next few, in one forward: a pass over a few
             # tokens reads the weights once, as one token's does (see `nlq.model._cpu_kernels`).
@@ -326,7 +337,8 @@ class Engine:
         text = self.loaded.tokenizer.decode(generated, skip_special_tokens=True)
         return Generation(text=text, prompt_tokens=len(ids), generated_tokens=len(generated),
                           constraint_s=constraint_s, prefill_s=prefill_s, decode_s=time.perf_counter() - start,
-                          complete=matcher.is_accepting(), reused_prefix_tokens=reused, forward_passes=passes)
+                          complete=matcher.is_accepting() and not timed_out, reused_prefix_tokens=reused,
+                          forward_passes=passes, timed_out=timed_out)
 
     @staticmethod
     def _consume(matcher: Any, tokens: list[int]) -> None:

@@ -323,11 +323,38 @@ def prefix_messages() -> list[dict[str, str]]:
     return messages
 
 
+# Caps on what one request puts in the prompt, so prefill costs a bounded time whatever
+# the request: the question, the linked schema text (cut at a table's line, then inside the
+# line) and a repair's error message. The worked examples are far under them.
+MAX_PROMPT_QUESTION_CHARS = 1_000
+MAX_PROMPT_SCHEMA_CHARS = 6_000
+MAX_PROMPT_FEEDBACK_CHARS = 600
+
+
+def _capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
+
+
+def _capped_schema(text: str, limit: int = MAX_PROMPT_SCHEMA_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    lines, used = [], 0
+    for line in text.split("\n"):
+        if used + len(line) > limit:
+            if not lines:  # one table wider than the cap: its columns up to it
+                lines.append(_capped(line, limit))
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
+
+
 def render_request(question: str, schema_text: str, feedback: NlqError | None = None) -> str:
-    parts = [f"Tables:\n{schema_text}", f"Question: {question.strip()}"]
+    parts = [f"Tables:\n{_capped_schema(schema_text)}",
+             f"Question: {_capped(question.strip(), MAX_PROMPT_QUESTION_CHARS)}"]
     if feedback is not None:
-        parts.append(f"Your previous plan failed: {feedback.message}"
-                     + (f" ({feedback.hint})" if feedback.hint else "") + ". Write a corrected plan.")
+        failed = feedback.message + (f" ({feedback.hint})" if feedback.hint else "")
+        parts.append(f"Your previous plan failed: {_capped(failed, MAX_PROMPT_FEEDBACK_CHARS)}. Write a corrected plan.")
     return "\n\n".join(parts) + "\n"
 
 
@@ -345,13 +372,17 @@ class ModelFiller:
 
     def fill(self, question: str, link: Any, catalog: Mapping[str, TableInfo],
              feedback: NlqError | None = None):
-        from nlq.compile import FillResult
+        from nlq.compile import DEADLINE, FillResult
 
         tables = [catalog[name] for name in link.tables]
         schema = fill_schema([t.name for t in tables], [c for t in tables for c in t.columns],
                              step_kinds(question, len(tables)))
         prompt = render_request(question, link.schema_text, feedback)
-        generation = self.engine.generate_json(prefix_messages(), prompt, schema, self.max_tokens)
+        generation = self.engine.generate_json(prefix_messages(), prompt, schema, self.max_tokens,
+                                               deadline=DEADLINE.get())
+        if generation.timed_out:
+            raise UnfinishedError("the model ran out of time before its plan was complete",
+                                  hint="the answer's budget (NLQ_BUDGET_S) passed during decoding")
         query = to_query(parse_form(generation.text))
         return FillResult(query=query, prompt_tokens=generation.prompt_tokens,
                           generated_tokens=generation.generated_tokens,

@@ -6,7 +6,8 @@ a well-formed request always gets 200 and allowlisted code that leaves a DataFra
 422 with a message that says what is wrong. One log line per request.
 
 Started as `python -m uvicorn main:app`; `NLQ_FILL` picks the filler (see
-`nlq.compile.load_filler`), `NLQ_BUDGET_S` the seconds one answer may take (default 60).
+`nlq.compile.load_filler`), `NLQ_BUDGET_S` the seconds one answer may take (default 60),
+`NLQ_DATA_ROOT` the directory every table's file must resolve into (unset: anywhere).
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, Va
 
 from codegen import check_code
 from codegen.allowlist import table_name_problem
-from nlq.catalog import TableRef
+from nlq.catalog import TableRef, data_root, root_problem
 from nlq.compile import COMMENT_CHARS, Compiled, Filler, comment_lines, compile_question, fallback_code, load_filler
 
 log = logging.getLogger("nlq.server")
 
 DEFAULT_BUDGET_S = 60.0
+# Request limits: a longer question or more tables is a 422, not minutes of linking.
+MAX_QUESTION_CHARS = 4_000
+MAX_TABLES = 256
 # Past the budget, compile() is expected to return its best answer on its own; the server
 # waits this much longer before answering without it.
 GRACE_S = 2.0
@@ -53,6 +57,17 @@ def _valid_unicode(text: str) -> str:
 
 
 Text = Annotated[StrictStr, AfterValidator(_valid_unicode)]
+
+
+def _usable_question(text: str) -> str:
+    if not text.strip():
+        raise ValueError("the question is empty; write a question about the tables")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ValueError(f"the question has {len(text):,} characters; at most {MAX_QUESTION_CHARS:,} are accepted")
+    return text
+
+
+Question = Annotated[Text, AfterValidator(_usable_question)]
 
 
 def _usable_name(name: str) -> str:
@@ -74,8 +89,8 @@ class TableSpec(BaseModel):
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    message: Text
-    tables: Annotated[dict[TableName, TableSpec], Field(min_length=1)]
+    message: Question
+    tables: Annotated[dict[TableName, TableSpec], Field(min_length=1, max_length=MAX_TABLES)]
 
     def refs(self) -> dict[str, TableRef]:
         return {name: TableRef(spec.file_name, spec.format) for name, spec in self.tables.items()}
@@ -102,9 +117,15 @@ def parse_chat(body: bytes) -> ChatRequest:
     if not isinstance(data, dict):
         raise _body_error(f"request body must be a JSON object with `message` and `tables`, not {type(data).__name__}")
     try:
-        return ChatRequest.model_validate(data)
+        request = ChatRequest.model_validate(data)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False, include_input=False)) from None
+    if (root := data_root()) is not None:
+        outside = [{"type": "outside_root", "loc": ("body", "tables", name, "file_name"), "msg": problem}
+                   for name, spec in request.tables.items() if (problem := root_problem(name, spec.file_name, root))]
+        if outside:
+            raise RequestValidationError(outside)
+    return request
 
 
 def describe_errors(errors: list[dict[str, Any]]) -> str:

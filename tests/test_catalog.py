@@ -1,3 +1,5 @@
+import argparse
+import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -5,7 +7,7 @@ import polars as pl
 import pytest
 
 from nlq.catalog import MAX_VALUES, TableRef, _read, load_catalog, load_table
-from nlq.errors import CatalogError
+from nlq.errors import CatalogError, NlqError
 
 
 @pytest.fixture
@@ -144,3 +146,87 @@ def test_missing_file_directory_and_unknown_format(tmp_path: Path):
     with pytest.raises(CatalogError, match="unsupported format 'xlsx'") as err:
         load_table("sheet", TableRef(str(missing), "xlsx"))  # type: ignore[arg-type]
     assert "parquet" in err.value.hint
+
+
+# ---------------------------------------------------------------------------------------
+# Bounded reading
+
+def test_statistics_come_from_the_first_rows_and_the_row_count_from_the_metadata(tmp_path: Path, monkeypatch):
+    from nlq import catalog
+
+    monkeypatch.setattr(catalog, "SAMPLE_ROWS", 10)
+    path = tmp_path / "long.parquet"
+    pl.DataFrame({"id": range(1000), "kind": ["a"] * 10 + ["b"] * 990}).write_parquet(path, row_group_size=10)
+    info = load_table("long", TableRef(str(path)))
+    assert (info.n_rows, info.sample_rows) == (1000, 10)
+    assert info.columns["kind"].values == ("a",) and info.columns["id"].n_unique == 10
+    assert info.keys == ("id",)
+
+
+def test_a_csv_larger_than_its_sample_is_read_from_its_first_lines(tmp_path: Path, monkeypatch):
+    from nlq import catalog
+
+    monkeypatch.setattr(catalog, "CSV_SAMPLE_BYTES", 1000)
+    path = tmp_path / "big.csv"
+    path.write_text("n,day\n" + "".join(f"{i:06d},2024-01-{i % 28 + 1:02d}\n" for i in range(1000)))
+    info = load_table("big", TableRef(str(path), "csv"))
+    assert info.sample_rows < 100 and abs(info.n_rows - 1000) < 50
+    assert {n: c.polars_dtype for n, c in info.columns.items()} == {n: str(d) for n, d in pl.read_csv(path).schema.items()}
+    assert info.columns["day"].iso == "date"
+    path.write_bytes(b"a," + b"x" * 2000 + b"\n")  # no line end within the sample
+    with pytest.raises(CatalogError, match="no line ends"):
+        load_table("big", TableRef(str(path), "csv"))
+
+
+def test_a_csv_over_the_size_limit_is_not_read(tmp_path: Path, monkeypatch):
+    path = tmp_path / "huge.csv"
+    path.write_text("a\n1\n2\n")
+    monkeypatch.setenv("NLQ_MAX_CSV_BYTES", "5")
+    with pytest.raises(CatalogError, match="over the 5-byte CSV limit") as err:
+        load_table("huge", TableRef(str(path), "csv"))
+    assert "NLQ_MAX_CSV_BYTES" in err.value.hint
+    monkeypatch.setenv("NLQ_MAX_CSV_BYTES", "6")
+    assert load_table("huge", TableRef(str(path), "csv")).n_rows == 2
+
+
+def test_only_regular_files_are_opened(tmp_path: Path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer came
+    for path, kind in ((fifo, "a FIFO"), ("/dev/zero", "a character device"), (tmp_path, "a directory")):
+        for fmt in ("csv", "parquet"):
+            with pytest.raises(CatalogError, match=f"not a file \\({kind}\\)"):
+                load_table("t", TableRef(str(path), fmt))
+
+
+def test_long_strings_are_not_listed_as_values(tmp_path: Path):
+    path = tmp_path / "notes.parquet"
+    pl.DataFrame({"note": ["short", "x" * 5000], "code": ["a", "b"]}).write_parquet(path)
+    columns = load_table("notes", TableRef(str(path))).columns
+    assert columns["note"].values is None and columns["note"].n_unique == 2
+    assert columns["code"].values == ("a", "b")
+
+
+def test_the_data_root_refuses_paths_that_resolve_outside_it(tmp_path: Path, monkeypatch):
+    from nlq.catalog import root_problem
+    from nlq.commands.common import tables_from_args
+
+    root, outside = tmp_path / "root", tmp_path / "elsewhere.parquet"
+    root.mkdir()
+    outside.write_bytes(b"")
+    (root / "link.parquet").symlink_to(outside)
+    assert root_problem("t", str(root / "a.parquet"), str(root)) is None
+    assert root_problem("t", str(outside), None) is None  # no root: any path
+    assert "outside the data root" in root_problem("t", str(outside), str(root))
+    assert f"resolves to {outside}" in root_problem("t", str(root / "link.parquet"), str(root))
+    assert root_problem("t", str(root / ".." / "elsewhere.parquet"), str(root))
+    assert root_problem("t", "a\x00b", str(root))
+
+    def args(*tables: str, data_root: str | None = None):
+        return argparse.Namespace(table=list(tables), data_root=data_root, demo=False)
+
+    assert tables_from_args(args(f"t={root / 'a.parquet'}", data_root=str(root)))
+    with pytest.raises(NlqError, match="table 't'.*outside the data root"):
+        tables_from_args(args(f"t={outside}", data_root=str(root)))
+    monkeypatch.setenv("NLQ_DATA_ROOT", str(root))
+    with pytest.raises(NlqError, match="outside the data root"):
+        tables_from_args(args(f"t={root / 'link.parquet'}"))

@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from codegen import check_code
+from nlq.server import MAX_QUESTION_CHARS
 from serverutil import Server, running_server
 
 pytestmark = pytest.mark.compat
@@ -126,6 +127,10 @@ def _well_formed(rng: random.Random, tables: dict[str, Table]) -> Case:
     # A lone surrogate is valid JSON only escaped: raw, it is not UTF-8 (a malformed body).
     raw_ok = not any("\ud800" <= ch <= "\udfff" for ch in payload["message"])
     data = json.dumps(payload, ensure_ascii=not raw_ok or rng.random() < 0.5).encode()
+    # A blank or over-long question is a 422 like any malformed body, whatever its tables.
+    message = payload["message"]
+    if not message.strip() or len(message) > MAX_QUESTION_CHARS:
+        return Case("over-limit", data, 422, headers, picked)
     return Case("well-formed", data, 200, headers, picked)
 
 

@@ -125,6 +125,16 @@ MALFORMED: list[tuple[str, bytes | Any, str]] = [
      "table name '_t' starts with an underscore"),
     ("name folds to another", {"message": "hi", "tables": {"\ufb01les": {"file_name": "/x", "format": "csv"}}},
      "Python reads it as 'files'"),
+    ("empty message", {"message": "", "tables": {"t": {"file_name": "/x", "format": "csv"}}},
+     "message: the question is empty"),
+    ("blank message", {"message": " \t\n ", "tables": {"t": {"file_name": "/x", "format": "csv"}}},
+     "message: the question is empty"),
+    ("message too long", {"message": "x" * (server.MAX_QUESTION_CHARS + 1),
+                          "tables": {"t": {"file_name": "/x", "format": "csv"}}},
+     f"message: the question has {server.MAX_QUESTION_CHARS + 1:,} characters; at most {server.MAX_QUESTION_CHARS:,}"),
+    ("too many tables", {"message": "hi", "tables": {f"t{i}": {"file_name": "/x", "format": "csv"}
+                                                     for i in range(server.MAX_TABLES + 1)}},
+     f"tables: Dictionary should have at most {server.MAX_TABLES} items"),
 ]
 
 
@@ -156,8 +166,8 @@ def test_unreadable_tables_get_200_and_a_diagnostic(live: Server, files: dict[st
 
 @pytest.mark.compat
 def test_unanswerable_and_hostile_questions_still_run(live: Server, files: dict[str, Path]) -> None:
-    for message in ("", "   ", "import os; os.system('rm -rf /')", "open('/etc/passwd').read()",
-                    "\x00\u202e\ud83d\ude00 \ud800", "x" * 50_000):
+    for message in ("import os; os.system('rm -rf /')", "open('/etc/passwd').read()",
+                    "\x00\u202e\ud83d\ude00 \ud800", "x" * server.MAX_QUESTION_CHARS):
         payload = body(message, tickets=(files["tickets"], "parquet"))
         answer = ask(live, payload)
         assert answer.status_code == 200
