@@ -1,15 +1,18 @@
-"""`nlq bench --cases FILE.jsonl`: answer every case, run answer and gold like the runner,
-grade like the runner, and report, optionally side by side with free-form generation.
+"""`nlq bench --suite NAME ... | --cases FILE.jsonl`: answer every case of one or more suites,
+run answer and gold like the runner, grade like the runner, and report each suite side by
+side (and the gap between them), optionally next to free-form generation.
 
-A case file holds one JSON object a line: `id`, `set`, `question`, `tables` (name ->
-`{"file_name", "format"}`, `file_name` relative to `--data-root`), `gold_code` and an optional
-`nondeterministic_gold` (such cases are run and graded but left out of N).
+A case file holds one JSON object a line: `id`, `set` (or `family`), `question`, `tables`
+(name -> `{"file_name", "format"}`, `file_name` relative to the data root), `gold_code`, an
+optional `nondeterministic_gold` (such cases are run and graded but left out of N) and the
+suite's optional tags `family`, `split`, `style`, `shape` (cases/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -33,6 +36,10 @@ class Case:
     tables: dict[str, TableRef]
     gold_code: str
     nondeterministic: bool = False
+    family: str = ""
+    split: str = ""
+    style: str = ""
+    shape: str = ""
 
 
 class System(Protocol):
@@ -46,8 +53,12 @@ class System(Protocol):
 # ---------------------------------------------------------------------------------------
 # Cases
 
+ROOT = Path(__file__).resolve().parent.parent
+# The suite's tags, in the order reports break results down by them.
+TAGS = ("family", "split", "style", "shape")
+
 def load_cases(path: Path, data_root: Path | None = None,
-               only: tuple[str, ...] = ()) -> list[Case]:
+               only: tuple[str, ...] = (), allow_empty: bool = False) -> list[Case]:
     """Read a case file; `only` keeps the cases whose id starts with one of the prefixes."""
     root = data_root or path.parent
     try:
@@ -60,21 +71,59 @@ def load_cases(path: Path, data_root: Path | None = None,
             continue
         try:
             raw = json.loads(line)
-            case = Case(id=raw["id"], set=raw["set"], question=raw["question"],
+            case = Case(id=raw["id"], set=raw.get("set") or raw["family"], question=raw["question"],
                         tables={name: TableRef(str(root / spec["file_name"]), spec.get("format", "parquet"))
                                 for name, spec in raw["tables"].items()},
                         gold_code=raw["gold_code"],
-                        nondeterministic=bool(raw.get("nondeterministic_gold", False)))
+                        nondeterministic=bool(raw.get("nondeterministic_gold", False)),
+                        **{tag: str(raw.get(tag, "")) for tag in TAGS})
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise BenchError(f"{path}:{number}: not a case ({type(exc).__name__}: {exc})",
                              path=(number,),
-                             hint="each line needs id, set, question, tables, gold_code") from None
+                             hint="each line needs id, set or family, question, tables, gold_code") from None
         if not only or case.id.startswith(only):
             cases.append(case)
-    if not cases:
+    if not cases and not allow_empty:
         raise BenchError(f"no cases in {path}" + (f" with ids starting {list(only)}" if only else ""),
                          hint="check --cases and --only")
     return cases
+
+
+def devset_path() -> Path:
+    return Path(os.environ.get("NLQ_DEVSET") or ROOT.parent / "shared" / "devset" / "cases.jsonl")
+
+
+def _suite_cases(split: str | None, only: tuple[str, ...]) -> list[Case]:
+    from nlq.demo import DEMO_DIR
+    from nlq.families import FAMILIES, refs, write_family
+
+    cases = [case for path in sorted((ROOT / "cases" / "suite").glob("*.jsonl")) if path.stem in FAMILIES
+             for case in load_cases(path, DEMO_DIR, only, allow_empty=True)
+             if split is None or case.split == split]
+    if not cases:
+        raise BenchError(f"no {split or 'suite'} cases" + (f" with ids starting {list(only)}" if only else ""),
+                         hint="check --only")
+    for family in dict.fromkeys(case.family for case in cases):  # generated on first use
+        if not all(Path(ref.path).is_file() for ref in refs(family, DEMO_DIR).values()):
+            write_family(family, DEMO_DIR)
+    return cases
+
+
+def _demo_cases(only: tuple[str, ...]) -> list[Case]:
+    from nlq.demo import DEMO_DIR, demo_tables
+
+    demo_tables(DEMO_DIR)
+    return load_cases(ROOT / "cases" / "demo.jsonl", DEMO_DIR, only)
+
+
+# suite name -> its cases; `train` and `eval` are the halves of cases/suite/
+SUITES: dict[str, Callable[[tuple[str, ...]], list[Case]]] = {
+    "eval": lambda only: _suite_cases("eval", only),
+    "train": lambda only: _suite_cases("train", only),
+    "suite": lambda only: _suite_cases(None, only),
+    "demo": _demo_cases,
+    "devset": lambda only: load_cases(devset_path(), None, only),
+}
 
 
 # ---------------------------------------------------------------------------------------
@@ -162,19 +211,20 @@ def run_attempt(system: System, case: Case, gold: ExecResult, timeout_s: float) 
 
 
 def bench(cases: list[Case], systems: list[System], timeout_s: float = 60,
-          progress: Callable[[int, dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+          progress: Callable[[dict[str, Any]], None] | None = None, suite: str = "") -> list[dict[str, Any]]:
     """Every case through every system; one record per case."""
     records = []
-    for index, case in enumerate(cases, 1):
+    for case in cases:
         gold = run_code(case.gold_code, case.tables, timeout_s)
         attempts = {system.name: run_attempt(system, case, gold, timeout_s) for system in systems}
-        record = {"id": case.id, "set": case.set, "question": case.question,
+        record = {"id": case.id, "suite": suite, "set": case.set, "question": case.question,
+                  **{tag: getattr(case, tag) for tag in TAGS},
                   "counted": gold.ok and not case.nondeterministic,
                   "nondeterministic": case.nondeterministic, "gold_error": gold.error,
                   "systems": {name: a.to_json() for name, a in attempts.items()}}
         records.append(record)
         if progress:
-            progress(index, record)
+            progress(record)
     return records
 
 
@@ -189,14 +239,29 @@ def resources() -> dict[str, float | None]:
 
 
 class Progress:
-    """One stderr line per case: a bar, each system's verdict and seconds, running totals."""
+    """A progress bar over every case of every suite (rich), with each system's running exact
+    count, and one line per case above it: each system's verdict and seconds."""
 
     def __init__(self, total: int, stream: Any = None):
-        self.total, self.stream = total, stream or sys.stderr
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
+
+        self.console = Console(file=stream or sys.stderr, highlight=False)
+        self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), TextColumn("{task.fields[totals]}"), console=self.console)
+        self.task = self.bar.add_task("bench", total=total, totals="")
         self.exact: dict[str, int] = {}
         self.counted = 0
 
-    def __call__(self, index: int, record: dict[str, Any]) -> None:
+    def __enter__(self) -> Progress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def __call__(self, record: dict[str, Any]) -> None:
         self.counted += record["counted"]
         parts = []
         for name, answer in record["systems"].items():
@@ -204,20 +269,23 @@ class Progress:
             matched = verdict["outcome"] == "match"
             self.exact[name] = self.exact.get(name, 0) + (record["counted"] and matched)
             parts.append(f"{name} {'ok' if matched else verdict['outcome']} {answer['seconds']:.1f}s")
-        bar = "#" * (20 * index // self.total)
         totals = ", ".join(f"{name} {n}/{self.counted}" for name, n in self.exact.items())
-        print(f"[{bar:<20}] {index}/{self.total} {record['id']:<8} {'  '.join(parts)}  ({totals})",
-              file=self.stream, flush=True)
+        self.console.print(f"{record['suite'] or '-'} {record['id']:<10} {'  '.join(parts)}", markup=False)
+        self.bar.update(self.task, advance=1, description=record["suite"] or "bench", totals=totals)
 
 
 # ---------------------------------------------------------------------------------------
 # Command
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cases", type=Path, required=True, help="case file (JSON lines)")
+    parser.add_argument("--suite", action="append", choices=list(SUITES), default=[],
+                        help="a named suite (repeat to run several side by side): eval and train are "
+                             "the halves of cases/suite/, suite both, demo cases/demo.jsonl, devset "
+                             "the practice set (env NLQ_DEVSET)")
+    parser.add_argument("--cases", type=Path, default=None, help="a case file (JSON lines) of your own")
     parser.add_argument("--data-root", type=Path, default=None,
-                        help="folder the cases' file_name are relative to (default: the case file's)")
-    parser.add_argument("--only", default="", help="comma-separated id prefixes, e.g. FIL,JOI07")
+                        help="folder --cases' file_name are relative to (default: the case file's)")
+    parser.add_argument("--only", default="", help="comma-separated id prefixes, e.g. FIL,hr-0")
     parser.add_argument("--model", default=None, help="model path or hub id (default: env NLQ_MODEL, "
                                                       "else the embedded model)")
     parser.add_argument("--fill", choices=["model", "deterministic"], default=None,
@@ -229,24 +297,37 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("out/bench"), help="report folder")
 
 
-def run(args: argparse.Namespace) -> int:
-    from nlq.report import format_summary, summarize, write_reports
-
+def selected_suites(args: argparse.Namespace) -> dict[str, list[Case]]:
     only = tuple(p.strip() for p in args.only.split(",") if p.strip())
-    cases = load_cases(args.cases, args.data_root, only)
+    if not args.suite and not args.cases:
+        raise BenchError("no cases chosen", hint="pass --suite eval (and more --suite) or --cases FILE.jsonl")
+    suites = {name: SUITES[name](only) for name in dict.fromkeys(args.suite)}
+    if args.cases:
+        suites[args.cases.stem] = load_cases(args.cases, args.data_root, only)
+    return suites
+
+
+def run(args: argparse.Namespace) -> int:
+    from nlq.report import format_report, summarize_suites, write_reports
+
+    suites = selected_suites(args)
     systems = build_systems(args)
     started = time.perf_counter()
-    records = bench(cases, systems, args.timeout, Progress(len(cases)))
+    records: list[dict[str, Any]] = []
+    with Progress(sum(map(len, suites.values()))) as progress:
+        for name, cases in suites.items():
+            records += bench(cases, systems, args.timeout, progress, suite=name)
     used = resources()
     report = {
-        "options": {key: value if value is None else str(value) for key, value in vars(args).items()},
+        "options": {key: value if value is None or isinstance(value, list) else str(value)
+                    for key, value in vars(args).items()},
         "wall_s": time.perf_counter() - started,
         "resources": used,
         # Over HTTP the answering process is the server, whose memory this process cannot see.
-        "summary": summarize(records, [s.name for s in systems], used, ram_measured=not args.server),
+        "summary": summarize_suites(records, [s.name for s in systems], used, ram_measured=not args.server),
         "cases": records,
     }
-    print(format_summary(report["summary"]))
+    print(format_report(report["summary"]))
     for path in write_reports(report, args.out):
         print(f"wrote {path}", file=sys.stderr)
     return 0

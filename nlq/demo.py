@@ -12,89 +12,21 @@ import argparse
 import os
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
+from nlq import datagen as gen
 from nlq.catalog import ColumnInfo, TableRef, load_catalog
+from nlq.datagen import Table, write_atomically
 
 SEED = 20240317
 DEMO_DIR = Path(os.environ.get("NLQ_DEMO_DIR") or Path(__file__).resolve().parent.parent / "data" / "demo")
 DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "demo-data.md"
+SUITE_DOCS_PATH = DOCS_PATH.with_name("suite-data.md")
 # Tables also written as CSV (under csv/) so the CSV reader path sees real use.
 CSV_TABLES = ("shop_customers", "rent_rentals", "geo_countries")
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: dict[str, list[Any]]
-    key: tuple[str, ...]
-    # column -> "table.column" it references
-    refs: dict[str, str] = field(default_factory=dict)
-
-    def frame(self) -> pl.DataFrame:
-        return pl.DataFrame(self.columns)
-
-
-# ---------------------------------------------------------------------------------------
-# Shared vocabulary
-
-FIRST = ["Ada", "Bruno", "Chiara", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas",
-         "Keiko", "Lars", "Maya", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tara",
-         "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Amara", "Bjorn", "Celia", "Dario"]
-LAST = ["Abbott", "Brandt", "Castillo", "Dubois", "Eriksen", "Fontaine", "Garcia", "Horvat",
-        "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov",
-        "Quispe", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zamora"]
-PLACES = [("Lisbon", "Portugal"), ("Porto", "Portugal"), ("Lyon", "France"), ("Paris", "France"),
-          ("Munich", "Germany"), ("Hamburg", "Germany"), ("Turin", "Italy"), ("Milan", "Italy"),
-          ("Austin", "USA"), ("Denver", "USA"), ("Seattle", "USA"), ("Toronto", "Canada"),
-          ("Osaka", "Japan"), ("Melbourne", "Australia"), ("Sao Paulo", "Brazil")]
-ADJ = ["Silent", "Crimson", "Golden", "Hidden", "Frozen", "Electric", "Velvet", "Broken", "Lonely",
-       "Wild", "Midnight", "Paper", "Iron", "Hollow", "Bright", "Distant", "Lucky", "Bitter"]
-NOUN = ["Harbor", "Garden", "River", "Echo", "Lantern", "Horizon", "Meadow", "Signal", "Mirror",
-        "Canyon", "Orchard", "Comet", "Tide", "Forest", "Engine", "Voyage", "Island", "Shadow"]
-SYLLABLES = ["ka", "lo", "mi", "ra", "ven", "to", "sa", "bel", "dor", "ni", "qua", "ses", "ar", "el"]
-
-
-def _name(rng: random.Random) -> tuple[str, str]:
-    return rng.choice(FIRST), rng.choice(LAST)
-
-
-def _email(first: str, last: str, n: int, domain: str) -> str:
-    return f"{first.lower()}.{last.lower()}{n}@{domain}"
-
-
-def _title(rng: random.Random) -> str:
-    return f"{rng.choice(ADJ)} {rng.choice(NOUN)}"
-
-
-def _coined(rng: random.Random, parts: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
-
-
-def _day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randrange((end - start).days + 1))
-
-
-def _money(rng: random.Random, low: float, high: float) -> float:
-    return round(rng.uniform(low, high), 2)
-
-
-def _maybe(rng: random.Random, p_null: float, value: Any) -> Any:
-    return None if rng.random() < p_null else value
-
-
-def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    return {name: [row[name] for row in rows] for name in rows[0]}
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
 
 
 # ---------------------------------------------------------------------------------------
@@ -103,20 +35,20 @@ def _iso(value: date | datetime | None) -> str | None:
 def _shop(rng: random.Random) -> dict[str, Table]:
     customers = []
     for i in range(1, 121):
-        first, last = _name(rng)
-        city, country = rng.choice(PLACES)
+        first, last = gen.name(rng)
+        city, country = rng.choice(gen.PLACES)
         customers.append({
             "customer_id": i, "first_name": first, "last_name": last,
-            "email": _maybe(rng, 0.1, _email(first, last, i, "mail.example")),
+            "email": gen.maybe(rng, 0.1, gen.email(first, last, i, "mail.example")),
             "city": city, "country": country,
             "segment": rng.choices(["Consumer", "Corporate", "Small Business"], [5, 3, 2])[0],
-            "signup_date": _iso(_day(rng, date(2021, 1, 1), date(2023, 12, 31))),
+            "signup_date": gen.iso(gen.day(rng, date(2021, 1, 1), date(2023, 12, 31))),
             "is_vip": rng.random() < 0.15,
         })
 
     employees = []
     for i in range(1, 16):
-        first, last = _name(rng)
+        first, last = gen.name(rng)
         if i == 1:
             title, manager = "President", None
         elif i <= 4:
@@ -126,8 +58,8 @@ def _shop(rng: random.Random) -> dict[str, Table]:
         employees.append({
             "employee_id": i, "first_name": first, "last_name": last, "title": title,
             "manager_id": manager, "region": rng.choice(["North", "South", "East", "West"]),
-            "hire_date": _iso(_day(rng, date(2015, 1, 1), date(2023, 6, 30))),
-            "salary": round(_money(rng, 38000, 60000) * (2.5 if manager is None else 1.4 if manager == 1 else 1), 2),
+            "hire_date": gen.iso(gen.day(rng, date(2015, 1, 1), date(2023, 6, 30))),
+            "salary": round(gen.money(rng, 38000, 60000) * (2.5 if manager is None else 1.4 if manager == 1 else 1), 2),
         })
 
     category_names = [("Books", "Printed and digital books"), ("Electronics", "Gadgets and devices"),
@@ -139,10 +71,10 @@ def _shop(rng: random.Random) -> dict[str, Table]:
 
     suppliers = []
     for i in range(1, 13):
-        first, last = _name(rng)
+        first, last = gen.name(rng)
         suppliers.append({
             "supplier_id": i, "company_name": f"{last} {rng.choice(['Trading', 'Supply', 'Goods', 'Imports'])}",
-            "country": rng.choice(PLACES)[1], "contact_name": f"{first} {last}",
+            "country": rng.choice(gen.PLACES)[1], "contact_name": f"{first} {last}",
             "rating": rng.randint(1, 5),
         })
 
@@ -150,12 +82,12 @@ def _shop(rng: random.Random) -> dict[str, Table]:
     for i in range(1, 61):
         category = rng.randint(1, len(categories))
         products.append({
-            "product_id": i, "product_name": f"{rng.choice(ADJ)} {category_names[category - 1][0][:-1]} {i}",
+            "product_id": i, "product_name": f"{rng.choice(gen.ADJ)} {category_names[category - 1][0][:-1]} {i}",
             "category_id": category,
             "supplier_id": rng.randint(1, 11),  # supplier 12 supplies nothing yet
-            "unit_price": _money(rng, 2, 250), "units_in_stock": rng.randint(0, 400),
+            "unit_price": gen.money(rng, 2, 250), "units_in_stock": rng.randint(0, 400),
             "discontinued": rng.random() < 0.1,
-            "launched_on": _iso(_day(rng, date(2019, 1, 1), date(2024, 6, 30))),
+            "launched_on": gen.iso(gen.day(rng, date(2019, 1, 1), date(2024, 6, 30))),
         })
     never_ordered = set(rng.sample(range(1, 61), 7))
     orderable = [p for p in products if p["product_id"] not in never_ordered]
@@ -163,15 +95,15 @@ def _shop(rng: random.Random) -> dict[str, Table]:
 
     orders, items = [], []
     for i in range(1, 301):
-        ordered = _day(rng, date(2023, 1, 1), date(2024, 12, 31))
+        ordered = gen.day(rng, date(2023, 1, 1), date(2024, 12, 31))
         status = rng.choices(["pending", "shipped", "delivered", "cancelled", "returned"], [1, 2, 6, 1, 1])[0]
         sent = status in ("shipped", "delivered", "returned")
         shipped = ordered + timedelta(days=rng.randint(1, 7)) if sent else None
         orders.append({
             "order_id": 1000 + i, "customer_id": rng.choice(buyers),
-            "employee_id": rng.randint(5, 15), "order_date": _iso(ordered),
-            "shipped_date": _iso(shipped), "status": status,
-            "ship_country": rng.choice(PLACES)[1], "freight": _money(rng, 0, 60),
+            "employee_id": rng.randint(5, 15), "order_date": gen.iso(ordered),
+            "shipped_date": gen.iso(shipped), "status": status,
+            "ship_country": rng.choice(gen.PLACES)[1], "freight": gen.money(rng, 0, 60),
         })
         for product in rng.sample(orderable, rng.randint(1, 4)):
             items.append({
@@ -181,18 +113,18 @@ def _shop(rng: random.Random) -> dict[str, Table]:
             })
 
     return {
-        "shop_customers": Table(_columns(customers), ("customer_id",)),
-        "shop_employees": Table(_columns(employees), ("employee_id",),
+        "shop_customers": Table(gen.columns(customers), ("customer_id",)),
+        "shop_employees": Table(gen.columns(employees), ("employee_id",),
                                 {"manager_id": "shop_employees.employee_id"}),
-        "shop_categories": Table(_columns(categories), ("category_id",)),
-        "shop_suppliers": Table(_columns(suppliers), ("supplier_id",)),
-        "shop_products": Table(_columns(products), ("product_id",),
+        "shop_categories": Table(gen.columns(categories), ("category_id",)),
+        "shop_suppliers": Table(gen.columns(suppliers), ("supplier_id",)),
+        "shop_products": Table(gen.columns(products), ("product_id",),
                                {"category_id": "shop_categories.category_id",
                                 "supplier_id": "shop_suppliers.supplier_id"}),
-        "shop_orders": Table(_columns(orders), ("order_id",),
+        "shop_orders": Table(gen.columns(orders), ("order_id",),
                              {"customer_id": "shop_customers.customer_id",
                               "employee_id": "shop_employees.employee_id"}),
-        "shop_order_items": Table(_columns(items), ("order_id", "product_id"),
+        "shop_order_items": Table(gen.columns(items), ("order_id", "product_id"),
                                   {"order_id": "shop_orders.order_id",
                                    "product_id": "shop_products.product_id"}),
     }
@@ -204,13 +136,13 @@ def _rent(rng: random.Random) -> dict[str, Table]:
     categories = [{"id": i, "name": n} for i, n in enumerate(genre_names, 1)]
 
     films = [{
-        "id": i, "title": f"{_title(rng)} {'II' if i % 17 == 0 else ''}".strip(),
+        "id": i, "title": f"{gen.title(rng)} {'II' if i % 17 == 0 else ''}".strip(),
         "release_year": rng.randint(1995, 2023),
         "rating": rng.choices(["G", "PG", "PG-13", "R", "NC-17"], [2, 3, 4, 3, 1])[0],
         "length_min": rng.randint(62, 185),
         "language": rng.choices(["English", "French", "Japanese", "Spanish", "German"], [8, 2, 2, 2, 1])[0],
         "rental_rate": rng.choice([0.99, 2.99, 4.99]),
-        "replacement_cost": _money(rng, 9, 30),
+        "replacement_cost": gen.money(rng, 9, 30),
     } for i in range(1, 81)]
 
     film_categories = []
@@ -220,19 +152,19 @@ def _rent(rng: random.Random) -> dict[str, Table]:
 
     actors = []
     for i in range(1, 41):
-        first, last = _name(rng)
+        first, last = gen.name(rng)
         actors.append({"id": i, "first_name": first, "last_name": last})
     film_actors = [{"actor_id": a, "film_id": film["id"]}
                    for film in films for a in sorted(rng.sample(range(1, 38), rng.randint(2, 6)))]
 
     stores = [{"id": i, "city": city, "manager_staff_id": 2 * i - 1,
-               "opened_on": _iso(_day(rng, date(2012, 1, 1), date(2019, 12, 31)))}
+               "opened_on": gen.iso(gen.day(rng, date(2012, 1, 1), date(2019, 12, 31)))}
               for i, city in enumerate(["Lisbon", "Toronto", "Osaka"], 1)]
     staff = []
     for i in range(1, 7):
-        first, last = _name(rng)
+        first, last = gen.name(rng)
         staff.append({"id": i, "first_name": first, "last_name": last, "store_id": (i + 1) // 2,
-                      "email": _email(first, last, i, "reels.example"), "active": i != 6})
+                      "email": gen.email(first, last, i, "reels.example"), "active": i != 6})
 
     stocked = [film for film in films if film["id"] % 13 != 0]  # a few films are never stocked
     inventory = []
@@ -242,12 +174,12 @@ def _rent(rng: random.Random) -> dict[str, Table]:
 
     customers = []
     for i in range(1, 151):
-        first, last = _name(rng)
+        first, last = gen.name(rng)
         created = datetime(2022, 1, 1) + timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
         customers.append({
             "id": i, "store_id": rng.randint(1, 3), "first_name": first, "last_name": last,
-            "email": _maybe(rng, 0.08, _email(first, last, i, "mail.example")),
-            "active": rng.random() < 0.9, "created_at": _iso(created.replace(second=rng.randrange(60))),
+            "email": gen.maybe(rng, 0.08, gen.email(first, last, i, "mail.example")),
+            "active": rng.random() < 0.9, "created_at": gen.iso(created.replace(second=rng.randrange(60))),
         })
 
     renters = sorted(rng.sample(range(1, 151), 138))
@@ -259,31 +191,31 @@ def _rent(rng: random.Random) -> dict[str, Table]:
         returned = None if rng.random() < 0.06 else rented + timedelta(hours=rng.randint(12, 240))
         customer = rng.choice(renters)
         clerk = 2 * copy["store_id"] - rng.randint(0, 1)
-        rentals.append({"id": i, "rented_at": _iso(rented), "returned_at": _iso(returned),
+        rentals.append({"id": i, "rented_at": gen.iso(rented), "returned_at": gen.iso(returned),
                         "inventory_id": copy["id"], "customer_id": customer, "staff_id": clerk})
         if returned is not None and rng.random() < 0.92:
             late_days = max(0, (returned - rented).days - 3)
             payments.append({"id": len(payments) + 1, "customer_id": customer, "rental_id": i,
                              "staff_id": clerk, "amount": round(rate[copy["film_id"]] + late_days, 2),
-                             "paid_on": _iso(returned.date())})
+                             "paid_on": gen.iso(returned.date())})
 
     return {
-        "rent_films": Table(_columns(films), ("id",)),
-        "rent_categories": Table(_columns(categories), ("id",)),
-        "rent_film_categories": Table(_columns(film_categories), ("film_id", "category_id"),
+        "rent_films": Table(gen.columns(films), ("id",)),
+        "rent_categories": Table(gen.columns(categories), ("id",)),
+        "rent_film_categories": Table(gen.columns(film_categories), ("film_id", "category_id"),
                                       {"film_id": "rent_films.id", "category_id": "rent_categories.id"}),
-        "rent_actors": Table(_columns(actors), ("id",)),
-        "rent_film_actors": Table(_columns(film_actors), ("actor_id", "film_id"),
+        "rent_actors": Table(gen.columns(actors), ("id",)),
+        "rent_film_actors": Table(gen.columns(film_actors), ("actor_id", "film_id"),
                                   {"actor_id": "rent_actors.id", "film_id": "rent_films.id"}),
-        "rent_stores": Table(_columns(stores), ("id",), {"manager_staff_id": "rent_staff.id"}),
-        "rent_staff": Table(_columns(staff), ("id",), {"store_id": "rent_stores.id"}),
-        "rent_inventory": Table(_columns(inventory), ("id",),
+        "rent_stores": Table(gen.columns(stores), ("id",), {"manager_staff_id": "rent_staff.id"}),
+        "rent_staff": Table(gen.columns(staff), ("id",), {"store_id": "rent_stores.id"}),
+        "rent_inventory": Table(gen.columns(inventory), ("id",),
                                 {"film_id": "rent_films.id", "store_id": "rent_stores.id"}),
-        "rent_customers": Table(_columns(customers), ("id",), {"store_id": "rent_stores.id"}),
-        "rent_rentals": Table(_columns(rentals), ("id",),
+        "rent_customers": Table(gen.columns(customers), ("id",), {"store_id": "rent_stores.id"}),
+        "rent_rentals": Table(gen.columns(rentals), ("id",),
                               {"inventory_id": "rent_inventory.id", "customer_id": "rent_customers.id",
                                "staff_id": "rent_staff.id"}),
-        "rent_payments": Table(_columns(payments), ("id",),
+        "rent_payments": Table(gen.columns(payments), ("id",),
                                {"customer_id": "rent_customers.id", "rental_id": "rent_rentals.id",
                                 "staff_id": "rent_staff.id"}),
     }
@@ -297,12 +229,12 @@ def _tune(rng: random.Random) -> dict[str, Table]:
     media_types = [{"media_type_id": i, "name": n} for i, n in enumerate(media, 1)]
 
     artists = [{
-        "artist_id": i, "name": f"The {_title(rng)}s" if i % 3 else f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-        "country": rng.choice(PLACES)[1], "formed_year": _maybe(rng, 0.15, rng.randint(1965, 2020)),
+        "artist_id": i, "name": f"The {gen.title(rng)}s" if i % 3 else f"{rng.choice(gen.FIRST)} {rng.choice(gen.LAST)}",
+        "country": rng.choice(gen.PLACES)[1], "formed_year": gen.maybe(rng, 0.15, rng.randint(1965, 2020)),
     } for i in range(1, 41)]
     albums = [{
-        "album_id": i, "title": _title(rng), "artist_id": rng.randint(1, 36),  # 37-40 have no album
-        "released_on": _iso(_day(rng, date(1990, 1, 1), date(2024, 10, 31))),
+        "album_id": i, "title": gen.title(rng), "artist_id": rng.randint(1, 36),  # 37-40 have no album
+        "released_on": gen.iso(gen.day(rng, date(1990, 1, 1), date(2024, 10, 31))),
         "label": rng.choice(["Northwind Records", "Blue Finch", "Atlas Sound", "Indie"]),
     } for i in range(1, 71)]
 
@@ -313,9 +245,9 @@ def _tune(rng: random.Random) -> dict[str, Table]:
             ms = rng.randint(95_000, 420_000)
             media_type = rng.choices([1, 2, 3, 4], [6, 3, 2, 1])[0]
             tracks.append({
-                "track_id": len(tracks) + 1, "name": _title(rng), "album_id": album["album_id"],
+                "track_id": len(tracks) + 1, "name": gen.title(rng), "album_id": album["album_id"],
                 "genre_id": genre, "media_type_id": media_type,
-                "composer": _maybe(rng, 0.25, f"{rng.choice(FIRST)} {rng.choice(LAST)}"),
+                "composer": gen.maybe(rng, 0.25, f"{rng.choice(gen.FIRST)} {rng.choice(gen.LAST)}"),
                 "milliseconds": ms, "bytes": ms * rng.randint(16, 40),
                 "unit_price": 1.99 if media_type == 4 else rng.choice([0.99, 1.29]),
                 "explicit": rng.random() < 0.12,
@@ -328,22 +260,22 @@ def _tune(rng: random.Random) -> dict[str, Table]:
 
     employees = []
     for i in range(1, 9):
-        first, last = _name(rng)
+        first, last = gen.name(rng)
         employees.append({
             "employee_id": i, "first_name": first, "last_name": last,
             "title": "General Manager" if i == 1 else "Sales Manager" if i == 2 else "Support Agent",
             "reports_to": None if i == 1 else 1 if i == 2 else 2,
-            "hired_on": _iso(_day(rng, date(2016, 1, 1), date(2022, 12, 31))),
+            "hired_on": gen.iso(gen.day(rng, date(2016, 1, 1), date(2022, 12, 31))),
         })
 
     customers = []
     for i in range(1, 81):
-        first, last = _name(rng)
-        city, country = rng.choice(PLACES)
+        first, last = gen.name(rng)
+        city, country = rng.choice(gen.PLACES)
         customers.append({
             "customer_id": i, "first_name": first, "last_name": last,
-            "company": _maybe(rng, 0.7, f"{rng.choice(LAST)} {rng.choice(['GmbH', 'Ltd', 'Inc', 'SA'])}"),
-            "city": city, "country": country, "email": _email(first, last, i, "tunes.example"),
+            "company": gen.maybe(rng, 0.7, f"{rng.choice(gen.LAST)} {rng.choice(['GmbH', 'Ltd', 'Inc', 'SA'])}"),
+            "city": city, "country": country, "email": gen.email(first, last, i, "tunes.example"),
             "support_rep_id": rng.randint(3, 8),
         })
 
@@ -359,29 +291,29 @@ def _tune(rng: random.Random) -> dict[str, Table]:
             items.append({"invoice_item_id": len(items) + 1, "invoice_id": i, "track_id": track["track_id"],
                           "unit_price": track["unit_price"], "quantity": quantity})
         invoices.append({"invoice_id": i, "customer_id": buyer["customer_id"],
-                         "invoice_date": _iso(_day(rng, date(2022, 1, 1), date(2024, 12, 31))),
+                         "invoice_date": gen.iso(gen.day(rng, date(2022, 1, 1), date(2024, 12, 31))),
                          "billing_city": buyer["city"], "billing_country": buyer["country"],
                          "total": round(total, 2)})
 
     return {
-        "tune_artists": Table(_columns(artists), ("artist_id",)),
-        "tune_albums": Table(_columns(albums), ("album_id",), {"artist_id": "tune_artists.artist_id"}),
-        "tune_genres": Table(_columns(genres), ("genre_id",)),
-        "tune_media_types": Table(_columns(media_types), ("media_type_id",)),
-        "tune_tracks": Table(_columns(tracks), ("track_id",),
+        "tune_artists": Table(gen.columns(artists), ("artist_id",)),
+        "tune_albums": Table(gen.columns(albums), ("album_id",), {"artist_id": "tune_artists.artist_id"}),
+        "tune_genres": Table(gen.columns(genres), ("genre_id",)),
+        "tune_media_types": Table(gen.columns(media_types), ("media_type_id",)),
+        "tune_tracks": Table(gen.columns(tracks), ("track_id",),
                              {"album_id": "tune_albums.album_id", "genre_id": "tune_genres.genre_id",
                               "media_type_id": "tune_media_types.media_type_id"}),
-        "tune_playlists": Table(_columns(playlists), ("playlist_id",)),
-        "tune_playlist_tracks": Table(_columns(playlist_tracks), ("playlist_id", "track_id"),
+        "tune_playlists": Table(gen.columns(playlists), ("playlist_id",)),
+        "tune_playlist_tracks": Table(gen.columns(playlist_tracks), ("playlist_id", "track_id"),
                                       {"playlist_id": "tune_playlists.playlist_id",
                                        "track_id": "tune_tracks.track_id"}),
-        "tune_employees": Table(_columns(employees), ("employee_id",),
+        "tune_employees": Table(gen.columns(employees), ("employee_id",),
                                 {"reports_to": "tune_employees.employee_id"}),
-        "tune_customers": Table(_columns(customers), ("customer_id",),
+        "tune_customers": Table(gen.columns(customers), ("customer_id",),
                                 {"support_rep_id": "tune_employees.employee_id"}),
-        "tune_invoices": Table(_columns(invoices), ("invoice_id",),
+        "tune_invoices": Table(gen.columns(invoices), ("invoice_id",),
                                {"customer_id": "tune_customers.customer_id"}),
-        "tune_invoice_items": Table(_columns(items), ("invoice_item_id",),
+        "tune_invoice_items": Table(gen.columns(items), ("invoice_item_id",),
                                     {"invoice_id": "tune_invoices.invoice_id",
                                      "track_id": "tune_tracks.track_id"}),
     }
@@ -441,15 +373,15 @@ def _geo(rng: random.Random) -> dict[str, Table]:
         for n in range(n_cities):
             city_id = len(cities) + 1
             capital = capital or city_id
-            cities.append({"id": city_id, "name": _coined(rng, rng.randint(2, 3)), "country_code": code,
-                           "district": _maybe(rng, 0.2, _coined(rng, 2)),
+            cities.append({"id": city_id, "name": gen.coined(rng, rng.randint(2, 3)), "country_code": code,
+                           "district": gen.maybe(rng, 0.2, gen.coined(rng, 2)),
                            "population": rng.randint(20_000, max(40_000, population // (4 + 2 * n)))})
         countries.append({
             "code": code, "name": name, "continent": continent, "region": region,
-            "surface_area": _money(rng, 700, 9_900_000), "population": population,
+            "surface_area": gen.money(rng, 700, 9_900_000), "population": population,
             "life_expectancy": round(rng.uniform(52, 85), 1) if inhabited and rng.random() > 0.05 else None,
-            "independence_year": _maybe(rng, 0.15, rng.randint(1500, 1994)) if inhabited else None,
-            "gnp": _money(rng, 300, 9_000_000) if inhabited else None,
+            "independence_year": gen.maybe(rng, 0.15, rng.randint(1500, 1994)) if inhabited else None,
+            "gnp": gen.money(rng, 300, 9_000_000) if inhabited else None,
             "capital_id": capital,
         })
         if inhabited:
@@ -464,9 +396,9 @@ def _geo(rng: random.Random) -> dict[str, Table]:
                                   "is_official": rng.random() < 0.25, "percentage": share})
 
     return {
-        "geo_countries": Table(_columns(countries), ("code",), {"capital_id": "geo_cities.id"}),
-        "geo_cities": Table(_columns(cities), ("id",), {"country_code": "geo_countries.code"}),
-        "geo_languages": Table(_columns(languages), ("country_code", "language"),
+        "geo_countries": Table(gen.columns(countries), ("code",), {"capital_id": "geo_cities.id"}),
+        "geo_cities": Table(gen.columns(cities), ("id",), {"country_code": "geo_countries.code"}),
+        "geo_languages": Table(gen.columns(languages), ("country_code", "language"),
                                {"country_code": "geo_countries.code"}),
     }
 
@@ -480,9 +412,9 @@ WH_NATIONS = [("ALGERIA", 0), ("ARGENTINA", 1), ("BRAZIL", 1), ("CANADA", 1), ("
 
 
 def _wh(rng: random.Random) -> dict[str, Table]:
-    regions = [{"rg_regionkey": i, "rg_name": n, "rg_comment": f"{_title(rng).lower()} notes"}
+    regions = [{"rg_regionkey": i, "rg_name": n, "rg_comment": f"{gen.title(rng).lower()} notes"}
                for i, n in enumerate(WH_REGIONS)]
-    nations = [{"na_nationkey": i, "na_name": n, "na_regionkey": r, "na_comment": f"{_title(rng).lower()} notes"}
+    nations = [{"na_nationkey": i, "na_name": n, "na_regionkey": r, "na_comment": f"{gen.title(rng).lower()} notes"}
                for i, (n, r) in enumerate(WH_NATIONS)]
 
     def phone(nation: int) -> str:
@@ -491,15 +423,15 @@ def _wh(rng: random.Random) -> dict[str, Table]:
     suppliers = []
     for i in range(1, 21):
         nation = rng.randrange(25)
-        suppliers.append({"su_suppkey": i, "su_name": f"Supplier#{i:09d}", "su_address": _coined(rng, 3),
+        suppliers.append({"su_suppkey": i, "su_name": f"Supplier#{i:09d}", "su_address": gen.coined(rng, 3),
                           "su_nationkey": nation, "su_phone": phone(nation),
-                          "su_acctbal": _money(rng, -999, 9999)})
+                          "su_acctbal": gen.money(rng, -999, 9999)})
     customers = []
     for i in range(1, 151):
         nation = rng.randrange(25)
-        customers.append({"cu_custkey": i, "cu_name": f"Customer#{i:09d}", "cu_address": _coined(rng, 3),
+        customers.append({"cu_custkey": i, "cu_name": f"Customer#{i:09d}", "cu_address": gen.coined(rng, 3),
                           "cu_nationkey": nation, "cu_phone": phone(nation),
-                          "cu_acctbal": _money(rng, -999, 9999),
+                          "cu_acctbal": gen.money(rng, -999, 9999),
                           "cu_mktsegment": rng.choice(["AUTOMOBILE", "BUILDING", "FURNITURE", "HOUSEHOLD",
                                                        "MACHINERY"])})
 
@@ -509,7 +441,7 @@ def _wh(rng: random.Random) -> dict[str, Table]:
         mfgr = rng.randint(1, 5)
         parts.append({
             "pa_partkey": i,
-            "pa_name": f"{rng.choice(ADJ)} {rng.choice(NOUN)} {rng.choice(materials)}".lower(),
+            "pa_name": f"{rng.choice(gen.ADJ)} {rng.choice(gen.NOUN)} {rng.choice(materials)}".lower(),
             "pa_mfgr": f"Manufacturer#{mfgr}", "pa_brand": f"Brand#{mfgr}{rng.randint(1, 5)}",
             "pa_type": f"{rng.choice(['STANDARD', 'SMALL', 'MEDIUM', 'LARGE', 'PROMO'])} "
                        f"{rng.choice(['ANODIZED', 'BURNISHED', 'PLATED', 'POLISHED'])} {rng.choice(materials)}",
@@ -519,7 +451,7 @@ def _wh(rng: random.Random) -> dict[str, Table]:
         })
         for supp in rng.sample(range(1, 21), 4):
             partsupp.append({"ps_partkey": i, "ps_suppkey": supp, "ps_availqty": rng.randint(1, 9999),
-                             "ps_supplycost": _money(rng, 1, 1000)})
+                             "ps_supplycost": gen.money(rng, 1, 1000)})
 
     price = {p["pa_partkey"]: p["pa_retailprice"] for p in parts}
     suppliers_of: dict[int, list[int]] = {}
@@ -530,7 +462,7 @@ def _wh(rng: random.Random) -> dict[str, Table]:
     ordering = [c["cu_custkey"] for c in customers if c["cu_custkey"] % 3 != 0]  # every third never orders
     for i in range(1, 401):
         orderkey = i * 4  # sparse keys, as in the TPC-H generator
-        ordered = _day(rng, date(1995, 1, 1), date(1998, 8, 2))
+        ordered = gen.day(rng, date(1995, 1, 1), date(1998, 8, 2))
         total, statuses = 0.0, []
         for line in range(1, rng.randint(1, 7) + 1):
             part = rng.randint(1, 100)
@@ -546,9 +478,9 @@ def _wh(rng: random.Random) -> dict[str, Table]:
                 "li_linenumber": line, "li_quantity": quantity, "li_extendedprice": extended,
                 "li_discount": discount, "li_tax": tax,
                 "li_returnflag": rng.choice("RA") if received <= date(1998, 6, 17) else "N",
-                "li_linestatus": status, "li_shipdate": _iso(shipped),
-                "li_commitdate": _iso(ordered + timedelta(days=rng.randint(30, 90))),
-                "li_receiptdate": _iso(received),
+                "li_linestatus": status, "li_shipdate": gen.iso(shipped),
+                "li_commitdate": gen.iso(ordered + timedelta(days=rng.randint(30, 90))),
+                "li_receiptdate": gen.iso(received),
                 "li_shipinstruct": rng.choice(["DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN"]),
                 "li_shipmode": rng.choice(["REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"]),
             })
@@ -556,21 +488,21 @@ def _wh(rng: random.Random) -> dict[str, Table]:
         orders.append({
             "or_orderkey": orderkey, "or_custkey": rng.choice(ordering),
             "or_orderstatus": statuses[0] if len(set(statuses)) == 1 else "P",
-            "or_totalprice": round(total, 2), "or_orderdate": _iso(ordered),
+            "or_totalprice": round(total, 2), "or_orderdate": gen.iso(ordered),
             "or_orderpriority": rng.choice(["1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW"]),
             "or_clerk": f"Clerk#{rng.randint(1, 50):09d}", "or_shippriority": 0,
         })
 
     return {
-        "wh_region": Table(_columns(regions), ("rg_regionkey",)),
-        "wh_nation": Table(_columns(nations), ("na_nationkey",), {"na_regionkey": "wh_region.rg_regionkey"}),
-        "wh_supplier": Table(_columns(suppliers), ("su_suppkey",), {"su_nationkey": "wh_nation.na_nationkey"}),
-        "wh_customer": Table(_columns(customers), ("cu_custkey",), {"cu_nationkey": "wh_nation.na_nationkey"}),
-        "wh_part": Table(_columns(parts), ("pa_partkey",)),
-        "wh_partsupp": Table(_columns(partsupp), ("ps_partkey", "ps_suppkey"),
+        "wh_region": Table(gen.columns(regions), ("rg_regionkey",)),
+        "wh_nation": Table(gen.columns(nations), ("na_nationkey",), {"na_regionkey": "wh_region.rg_regionkey"}),
+        "wh_supplier": Table(gen.columns(suppliers), ("su_suppkey",), {"su_nationkey": "wh_nation.na_nationkey"}),
+        "wh_customer": Table(gen.columns(customers), ("cu_custkey",), {"cu_nationkey": "wh_nation.na_nationkey"}),
+        "wh_part": Table(gen.columns(parts), ("pa_partkey",)),
+        "wh_partsupp": Table(gen.columns(partsupp), ("ps_partkey", "ps_suppkey"),
                              {"ps_partkey": "wh_part.pa_partkey", "ps_suppkey": "wh_supplier.su_suppkey"}),
-        "wh_orders": Table(_columns(orders), ("or_orderkey",), {"or_custkey": "wh_customer.cu_custkey"}),
-        "wh_lineitem": Table(_columns(lineitems), ("li_orderkey", "li_linenumber"),
+        "wh_orders": Table(gen.columns(orders), ("or_orderkey",), {"or_custkey": "wh_customer.cu_custkey"}),
+        "wh_lineitem": Table(gen.columns(lineitems), ("li_orderkey", "li_linenumber"),
                              {"li_orderkey": "wh_orders.or_orderkey", "li_partkey": "wh_part.pa_partkey",
                               "li_suppkey": "wh_supplier.su_suppkey"}),
     }
@@ -627,14 +559,6 @@ FAMILIES: dict[str, list[str]] = {
 # ---------------------------------------------------------------------------------------
 # Files
 
-def _write(frame: pl.DataFrame, path: Path, write: Callable[[pl.DataFrame, Path], None]) -> None:
-    # Write then rename, so a concurrent reader never sees half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write(frame, partial)
-    partial.replace(path)
-
-
 def _refs(directory: Path, csv: bool) -> dict[str, TableRef]:
     refs = {name: TableRef(str(directory / f"{name}.parquet"), "parquet")
             for tables in FAMILIES.values() for name in tables}
@@ -649,9 +573,9 @@ def write_demo(directory: Path) -> dict[str, TableRef]:
     for tables in build().values():
         for name, table in tables.items():
             frame = table.frame()
-            _write(frame, directory / f"{name}.parquet", pl.DataFrame.write_parquet)
+            write_atomically(frame, directory / f"{name}.parquet", pl.DataFrame.write_parquet)
             if name in CSV_TABLES:
-                _write(frame, directory / "csv" / f"{name}.csv", pl.DataFrame.write_csv)
+                write_atomically(frame, directory / "csv" / f"{name}.csv", pl.DataFrame.write_csv)
     return _refs(directory, csv=False)
 
 
@@ -687,21 +611,43 @@ def _column_notes(table: Table, column: ColumnInfo) -> str:
     return "; ".join(notes)
 
 
+def _family_docs(family: str, description: str, tables: dict[str, Table],
+                 refs: dict[str, TableRef]) -> list[str]:
+    catalog = load_catalog(refs)
+    lines = [f"## {family}", "", description, ""]
+    for name, table in tables.items():
+        info = catalog[name]
+        form = "" if refs[name].format == "parquet" else f", {refs[name].format}"
+        lines += [f"### `{name}` ({info.n_rows} rows{form})", "", "| column | type | notes |", "|---|---|---|"]
+        lines += [f"| `{c.name}` | {c.dtype} | {_column_notes(table, c)} |" for c in info.columns.values()]
+        lines.append("")
+    return lines
+
+
 def render_docs(directory: Path = DEMO_DIR) -> str:
     """docs/demo-data.md, describing the tables as the catalog reads them from `directory`."""
-    catalog = load_catalog(demo_tables(directory))
+    refs = demo_tables(directory)
     lines = ["# Demo data", "",
              "Generated by `nlq/demo.py` (`nlq demo-data [DIR]`, default `data/demo`, env `NLQ_DEMO_DIR`);",
-             "regenerate this page with `nlq demo-data --docs docs/demo-data.md`. Every table is a parquet",
+             "regenerate this page with `nlq demo-data --docs`. Every table is a parquet",
              f"file `<table>.parquet`; {', '.join(f'`{n}`' for n in CSV_TABLES)} are also written as",
              "`csv/<table>.csv`. Dates are ISO strings. `→` marks a foreign key.", ""]
     for family, tables in build().items():
-        lines += [f"## {family}", "", BUILDERS[family][1], ""]
-        for name, table in tables.items():
-            info = catalog[name]
-            lines += [f"### `{name}` ({info.n_rows} rows)", "", "| column | type | notes |", "|---|---|---|"]
-            lines += [f"| `{c.name}` | {c.dtype} | {_column_notes(table, c)} |" for c in info.columns.values()]
-            lines.append("")
+        lines += _family_docs(family, BUILDERS[family][1], tables, {name: refs[name] for name in tables})
+    return "\n".join(lines)
+
+
+def render_suite_docs(directory: Path = DEMO_DIR) -> str:
+    """docs/suite-data.md: the generalization suite's families, as written under `directory`."""
+    from nlq import families
+
+    lines = ["# Suite data", "",
+             "The generalization suite's ten families (`nlq/families/`, cases in `cases/suite/`), written by",
+             "`nlq demo-data` to `data/demo/<family>/<table>.<format>`; regenerate this page with",
+             "`nlq demo-data --docs`. `→` marks a foreign key.", ""]
+    for family in families.FAMILIES:
+        refs = families.write_family(family, directory)
+        lines += _family_docs(family, families.module(family).DESCRIPTION, families.build(family), refs)
     return "\n".join(lines)
 
 
@@ -711,15 +657,19 @@ def render_docs(directory: Path = DEMO_DIR) -> str:
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", nargs="?", type=Path, default=DEMO_DIR,
                         help=f"where to write the tables (default {DEMO_DIR})")
-    parser.add_argument("--docs", type=Path, metavar="FILE",
-                        help="also write the markdown description of the tables to FILE")
+    parser.add_argument("--docs", action="store_true",
+                        help=f"also rewrite {DOCS_PATH.name} and {SUITE_DOCS_PATH.name} under docs/")
 
 
 def run(args: argparse.Namespace) -> int:
+    from nlq.families import write_all
+
     refs = write_demo(args.directory)
-    print(f"wrote {len(refs)} tables to {args.directory}")
+    suite = write_all(args.directory)
+    print(f"wrote {len(refs)} tables to {args.directory} "
+          f"and {sum(map(len, suite.values()))} tables of {len(suite)} suite families under it")
     if args.docs:
-        args.docs.parent.mkdir(parents=True, exist_ok=True)
-        args.docs.write_text(render_docs(args.directory))
-        print(f"wrote {args.docs}")
+        DOCS_PATH.write_text(render_docs(args.directory))
+        SUITE_DOCS_PATH.write_text(render_suite_docs(args.directory))
+        print(f"wrote {DOCS_PATH} and {SUITE_DOCS_PATH}")
     return 0

@@ -1,9 +1,9 @@
-"""What `nlq bench` prints and writes: a summary per system, the runner's score, and a JSON
-report plus a markdown report with two self-drawn SVG plots (per-set accuracy, latency)."""
+"""What `nlq bench` prints and writes: for each suite a summary per system, broken down by set
+and by the suite's tags (family, style, shape), the runner's score, the gap between suites,
+and a JSON report plus a markdown report with matplotlib charts."""
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import statistics
@@ -13,7 +13,8 @@ from typing import Any
 
 MISS_OUTCOMES = ("exec_error", "wrong_columns", "wrong_row_count", "wrong_values")
 LOOSER_RULES = ("reordered", "positional", "float_tolerance")
-PALETTE = ("#3b6ea8", "#e08a2c", "#5a9e4b", "#b04a5a")
+# What results are broken down by, where the cases carry it.
+BREAKDOWNS = ("set", "family", "style", "shape")
 
 
 # ---------------------------------------------------------------------------------------
@@ -37,11 +38,13 @@ def _system_summary(records: list[dict[str, Any]], name: str, resources: dict[st
     counted = [(r, a) for r, a in attempts if r["counted"]]
     exact = sum(a["verdict"]["outcome"] == "match" for _, a in counted)
     misses = [a["verdict"] for _, a in counted if a["verdict"]["outcome"] != "match"]
-    by_set: dict[str, list[int]] = {}
+    by: dict[str, dict[str, list[int]]] = {}
     for r, a in counted:
-        tally = by_set.setdefault(r["set"], [0, 0])
-        tally[0] += a["verdict"]["outcome"] == "match"
-        tally[1] += 1
+        for tag in BREAKDOWNS:
+            if r.get(tag):
+                tally = by.setdefault(tag, {}).setdefault(r[tag], [0, 0])
+                tally[0] += a["verdict"]["outcome"] == "match"
+                tally[1] += 1
     # T is every answer the runner would wait for, left-out cases included.
     seconds = [a["seconds"] for _, a in attempts]
     total_s = sum(seconds)
@@ -52,7 +55,7 @@ def _system_summary(records: list[dict[str, Any]], name: str, resources: dict[st
         "exact": exact,
         "counted": len(counted),
         "accuracy": exact / len(counted) if counted else 0.0,
-        "by_set": by_set,
+        "by": by,
         "outcomes": dict(Counter(v["outcome"] for v in misses)),
         "would_match": dict(Counter(rule for v in misses for rule in v["would_match"])),
         "fallbacks": sum(a["fallback"] for _, a in attempts),
@@ -92,6 +95,16 @@ def summarize(records: list[dict[str, Any]], systems: list[str], resources: dict
     }
 
 
+def summarize_suites(records: list[dict[str, Any]], systems: list[str], resources: dict[str, Any],
+                     ram_measured: bool = True) -> dict[str, Any]:
+    """`summarize` for each suite, and each system's accuracy across the suites side by side."""
+    suites = {name: summarize([r for r in records if r["suite"] == name], systems, resources, ram_measured)
+              for name in dict.fromkeys(r["suite"] for r in records)}
+    side_by_side = {name: {suite: s["systems"][name]["accuracy"] for suite, s in suites.items()}
+                    for name in systems}
+    return {"suites": suites, "accuracy": side_by_side}
+
+
 # ---------------------------------------------------------------------------------------
 # Tables
 
@@ -122,15 +135,18 @@ def _sections(summary: dict[str, Any], markdown: bool) -> list[str]:
           s["seconds"]["median"], s["seconds"]["p90"], s["seconds"]["total"],
           s["prompt_tokens"], s["generated_tokens"], f"{s['score']:.4f}"]
          for name, s in systems.items()], markdown)
-    sets = sorted({k for s in systems.values() for k in s["by_set"]})
-    per_set = _table(["set", *systems],
-                     [[name, *(_fraction(s["by_set"].get(name)) for s in systems.values())]
-                      for name in sets], markdown)
-    near = _table(["misses that would match", *systems],
-                  [[rule, *(s["would_match"].get(rule, 0) for s in systems.values())]
-                   for rule in LOOSER_RULES], markdown)
+    sections = [main]
+    for tag in BREAKDOWNS:
+        values = _values(summary, tag)
+        # A breakdown into one value repeats the main table.
+        if len(values) > 1:
+            sections.append(_table([tag, *systems],
+                                   [[value, *(_fraction(s["by"].get(tag, {}).get(value)) for s in systems.values())]
+                                    for value in values], markdown))
+    sections.append(_table(["misses that would match", *systems],
+                           [[rule, *(s["would_match"].get(rule, 0) for s in systems.values())]
+                            for rule in LOOSER_RULES], markdown))
     stages = sorted({k for s in systems.values() for k in s["stage_seconds"]})
-    sections = [main, per_set, near]
     if stages:
         sections.append(_table(["total s per stage", *systems],
                                [[stage, *(s["stage_seconds"].get(stage) for s in systems.values())]
@@ -150,6 +166,10 @@ def _sections(summary: dict[str, Any], markdown: bool) -> list[str]:
     return sections
 
 
+def _values(summary: dict[str, Any], tag: str) -> list[str]:
+    return sorted({v for s in summary["systems"].values() for v in s["by"].get(tag, {})})
+
+
 def _fraction(tally: list[int] | None) -> str:
     return f"{tally[0]}/{tally[1]}" if tally else "-"
 
@@ -158,69 +178,87 @@ def format_summary(summary: dict[str, Any]) -> str:
     return "\n\n".join(_sections(summary, markdown=False))
 
 
+def _suite_blocks(report: dict[str, Any], markdown: bool) -> list[str]:
+    """Each suite's sections under its name, then the suites side by side."""
+    blocks = []
+    for suite, summary in report["suites"].items():
+        blocks.append(f"## {suite}" if markdown else f"== {suite} ({summary['cases']} cases) ==")
+        blocks += _sections(summary, markdown)
+    suites = list(report["suites"])
+    if len(suites) > 1:
+        first, second = suites[:2]
+        rows = [[name, *(100 * acc[s] for s in suites), 100 * (acc[first] - acc[second])]
+                for name, acc in report["accuracy"].items()]
+        blocks.append(("## Suites side by side\n\n" if markdown else "== suites side by side ==\n") +
+                      _table(["exact %", *suites, f"gap {first} - {second} (points)"], rows, markdown))
+    return blocks
+
+
+def format_report(report: dict[str, Any]) -> str:
+    return "\n\n".join(_suite_blocks(report, markdown=False))
+
+
 # ---------------------------------------------------------------------------------------
-# Plots
+# Charts (matplotlib, drawn off-screen)
 
-def bar_chart(title: str, groups: list[str], series: dict[str, list[float]], y_max: float,
-              y_unit: str = "") -> str:
-    """Grouped bars as a standalone SVG: one group per label, one bar per series."""
-    left, top, bottom, height = 48, 28, 40, 180
-    bar_w = 14
-    # Wide enough for its bars and for its label (about 6.5 px a character at 11 px).
-    group_w = max(bar_w * len(series) + 12, 6.5 * max(map(len, groups), default=0) + 8)
-    width = round(left + group_w * len(groups) + 130)
-    y_max = y_max or 1.0
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + bottom}" '
-              f'font-family="sans-serif" font-size="11">'),
-             f'<text x="{left}" y="16" font-size="13">{html.escape(title)}</text>']
-    for i in range(5):  # horizontal grid and y labels
-        value = y_max * i / 4
-        y = top + height - height * i / 4
-        parts.append(f'<line x1="{left}" x2="{left + group_w * len(groups)}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#ddd"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">'
-                     f'{value:g}{y_unit}</text>')
-    for g, label in enumerate(groups):
-        x0 = left + g * group_w + (group_w - bar_w * len(series)) / 2
-        for s, (name, values) in enumerate(series.items()):
-            h = height * min(values[g], y_max) / y_max
-            parts.append(f'<rect x="{x0 + s * bar_w:.1f}" y="{top + height - h:.1f}" width="{bar_w - 2}" '
-                         f'height="{h:.1f}" fill="{PALETTE[s % len(PALETTE)]}">'
-                         f'<title>{html.escape(name)} {html.escape(label)}: {values[g]:g}</title></rect>')
-        parts.append(f'<text x="{left + (g + 0.5) * group_w:.1f}" y="{top + height + 14}" '
-                     f'text-anchor="middle">{html.escape(label)}</text>')
-    for s, name in enumerate(series):  # legend
-        y = top + 12 + 16 * s
-        x = round(left + group_w * len(groups) + 14)
-        parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{PALETTE[s % len(PALETTE)]}"/>'
-                     f'<text x="{x + 14}" y="{y}">{html.escape(name)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+def _grouped_bars(axes: Any, groups: list[str], series: dict[str, list[float]], title: str) -> None:
+    width = 0.8 / max(len(series), 1)
+    for s, (name, values) in enumerate(series.items()):
+        axes.bar([g + (s - (len(series) - 1) / 2) * width for g in range(len(groups))], values,
+                 width, label=name)
+    axes.set_xticks(range(len(groups)), groups, rotation=30 if len(groups) > 6 else 0, ha="right"
+                    if len(groups) > 6 else "center")
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("exact %")
+    axes.set_title(title)
+    axes.legend(fontsize="small")
 
 
-def accuracy_plot(summary: dict[str, Any]) -> str:
-    systems = summary["systems"]
-    sets = sorted({k for s in systems.values() for k in s["by_set"]})
-
-    def percent(tally: list[int] | None) -> float:
-        return 100 * tally[0] / tally[1] if tally and tally[1] else 0.0
-
-    series = {name: [percent(s["by_set"].get(k)) for k in sets] + [100 * s["accuracy"]]
-              for name, s in systems.items()}
-    return bar_chart("Exact matches per set", [*sets, "all"], series, 100, "%")
+def _percent(tally: list[int] | None) -> float:
+    return 100 * tally[0] / tally[1] if tally and tally[1] else 0.0
 
 
-def latency_plot(records: list[dict[str, Any]], systems: list[str], bins: int = 10) -> str:
-    seconds = {name: [r["systems"][name]["seconds"] for r in records] for name in systems}
-    top = max((s for values in seconds.values() for s in values), default=1.0) or 1.0
-    step = top / bins
-    counts = {name: [0.0] * bins for name in systems}
-    for name, values in seconds.items():
-        for s in values:
-            counts[name][min(int(s / step), bins - 1)] += 1
-    labels = [f"{step * (i + 1):.3g}" for i in range(bins)]
-    # A multiple of 4 keeps the four grid lines on whole counts.
-    y_max = 4 * math.ceil(max(max(c) for c in counts.values()) / 4)
-    return bar_chart("Seconds per question (bin upper bounds)", labels, counts, y_max)
+def charts(report: dict[str, Any], records: list[dict[str, Any]], out: Path) -> list[Path]:
+    """accuracy.png (suites side by side), by_<tag>.png (one panel per suite), latency.png."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    suites, systems = report["suites"], list(report["accuracy"])
+    paths = []
+
+    def save(figure: Any, name: str) -> None:
+        figure.tight_layout()
+        figure.savefig(out / name, dpi=100)
+        plt.close(figure)
+        paths.append(out / name)
+
+    figure, axes = plt.subplots(figsize=(2 + 1.5 * len(suites), 3.5))
+    _grouped_bars(axes, list(suites), {n: [100 * report["accuracy"][n][s] for s in suites] for n in systems},
+                  "Exact matches per suite")
+    save(figure, "accuracy.png")
+    for tag in BREAKDOWNS:
+        panels = [(suite, _values(summary, tag)) for suite, summary in suites.items()]
+        panels = [(suite, values) for suite, values in panels if len(values) > 1]
+        if not panels:
+            continue
+        widest = max(len(values) for _, values in panels)
+        figure, grid = plt.subplots(len(panels), 1, figsize=(2 + 0.6 * widest * len(systems) ** 0.5,
+                                                             3.2 * len(panels)), squeeze=False)
+        for axes, (suite, values) in zip(grid[:, 0], panels):
+            by = {n: suites[suite]["systems"][n]["by"].get(tag, {}) for n in systems}
+            _grouped_bars(axes, values, {n: [_percent(by[n].get(v)) for v in values] for n in systems},
+                          f"{suite}: exact matches by {tag}")
+        save(figure, f"by_{tag}.png")
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.hist([[r["systems"][n]["seconds"] for r in records] for n in systems], bins=20, label=systems)
+    axes.set_xlabel("seconds per question")
+    axes.set_ylabel("questions")
+    axes.set_title("Seconds per question, all suites")
+    axes.legend(fontsize="small")
+    save(figure, "latency.png")
+    return paths
 
 
 # ---------------------------------------------------------------------------------------
@@ -233,30 +271,21 @@ def _misses(records: list[dict[str, Any]], systems: list[str]) -> str:
             verdict = r["systems"][name]["verdict"]
             if verdict["outcome"] != "match":
                 detail = " ".join(verdict["detail"].split())[:160].replace("|", "\\|")
-                rows.append([r["id"] + ("" if r["counted"] else " (left out)"), name,
+                rows.append([f"{r['suite']} {r['id']}".strip() + ("" if r["counted"] else " (left out)"), name,
                              verdict["outcome"], ", ".join(verdict["would_match"]) or "-", detail])
     return _table(["case", "system", "outcome", "would match", "detail"], rows, markdown=True) \
         if rows else "No misses."
 
 
 def write_reports(report: dict[str, Any], out: Path) -> list[Path]:
-    """`report.json`, `report.md` and the plots it shows; returns the paths written."""
+    """`report.json`, `report.md` and the charts it shows; returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     summary, records = report["summary"], report["cases"]
-    systems = list(summary["systems"])
-    files = {
-        "report.json": json.dumps(report, indent=2, default=str),
-        "accuracy.svg": accuracy_plot(summary),
-        "latency.svg": latency_plot(records, systems),
-        "report.md": "\n\n".join([
-            "# nlq bench",
-            *_sections(summary, markdown=True),
-            "![Exact matches per set](accuracy.svg)",
-            "![Seconds per question](latency.svg)",
-            "## Misses",
-            _misses(records, systems),
-        ]) + "\n",
-    }
-    for name, text in files.items():
-        (out / name).write_text(text)
-    return [out / name for name in files]
+    images = charts(summary, records, out)
+    systems = list(summary["accuracy"])
+    markdown = "\n\n".join(["# nlq bench", *_suite_blocks(summary, markdown=True),
+                             *(f"![{path.stem}]({path.name})" for path in images),
+                             "## Misses", _misses(records, systems)]) + "\n"
+    (out / "report.json").write_text(json.dumps(report, indent=2, default=str))
+    (out / "report.md").write_text(markdown)
+    return [out / "report.json", out / "report.md", *images]

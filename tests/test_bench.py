@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from nlq.bench import BenchError, Progress, bench, load_cases
 from nlq.catalog import TableRef, load_catalog
 from nlq.compile import Compiled
 from nlq.execute import run_code
-from nlq.report import format_summary, runner_score, summarize, write_reports
+from nlq.report import format_report, format_summary, runner_score, summarize, summarize_suites, write_reports
 
 SHIPS = pl.DataFrame({"ship_id": [1, 2, 3, 4], "fleet": ["north", "south", "north", "east"],
                       "tonnage": [1200.5, 800.25, 640.0, 2100.75], "launched": [1999, 2008, 2015, 2011]})
@@ -102,7 +101,7 @@ def _answers(*, right: bool) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def records(case_file: Path) -> list[dict]:
     systems = [Scripted("right", _answers(right=True)), Scripted("wrong", _answers(right=False))]
-    return bench(load_cases(case_file), systems, timeout_s=30)
+    return bench(load_cases(case_file), systems, timeout_s=30, suite="ships")
 
 
 def test_bench_grades_each_system_against_gold(records: list[dict]) -> None:
@@ -121,7 +120,7 @@ def test_summary_counts_ratios_and_score(records: list[dict]) -> None:
     summary = summarize(records, ["right", "wrong"], resources)
     right, wrong = summary["systems"]["right"], summary["systems"]["wrong"]
     assert (right["exact"], right["counted"], wrong["exact"]) == (3, 3, 0)
-    assert right["by_set"] == {"filters": [1, 1], "aggregations": [2, 2]}
+    assert right["by"] == {"set": {"filters": [1, 1], "aggregations": [2, 2]}}
     assert wrong["outcomes"] == {"exec_error": 1, "wrong_columns": 1, "wrong_values": 1}
     assert wrong["would_match"] == {"positional": 1, "float_tolerance": 1}
     assert right["prompt_tokens"] == 400 and right["generated_tokens"] == 80
@@ -140,30 +139,43 @@ def test_runner_score_formula() -> None:
     assert runner_score(5, 0.0, None, None) == 0.0
 
 
-def test_progress_keeps_running_totals(records: list[dict]) -> None:
+def test_progress_prints_each_case_and_keeps_running_totals(records: list[dict]) -> None:
     import io
 
     stream = io.StringIO()
-    progress = Progress(len(records), stream)
-    for index, record in enumerate(records, 1):
-        progress(index, record)
-    last = stream.getvalue().splitlines()[-1]
-    assert last.startswith("[####################] 4/4 SA03")
-    assert last.endswith("(right 3/3, wrong 0/3)")
+    with Progress(len(records), stream) as progress:
+        for record in records:
+            progress(record)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("ships SF01") and "right ok" in lines[0] and "wrong exec_error" in lines[0]
+    assert progress.exact == {"right": 3, "wrong": 0} and progress.counted == 3
+    assert "4/4" in stream.getvalue()  # the bar's final state
 
 
-def test_reports_are_written_with_wellformed_svg(records: list[dict], tmp_path: Path) -> None:
-    summary = summarize(records, ["right", "wrong"], {"peak_rss_gb": 1.0, "vram_gb": None})
-    paths = write_reports({"summary": summary, "cases": records}, tmp_path / "out")
-    assert sorted(p.name for p in paths) == ["accuracy.svg", "latency.svg", "report.json", "report.md"]
-    for svg in ("accuracy.svg", "latency.svg"):
-        root = ET.parse(tmp_path / "out" / svg).getroot()
-        assert root.tag.endswith("svg") and len(root.findall("{http://www.w3.org/2000/svg}rect")) > 2
+def test_suites_side_by_side_with_the_gap(records: list[dict]) -> None:
+    other = [{**r, "suite": "other", "style": "terse"} for r in records]
+    resources = {"peak_rss_gb": 1.0, "vram_gb": None}
+    report = summarize_suites(records + other, ["right", "wrong"], resources)
+    assert list(report["suites"]) == ["ships", "other"]
+    assert report["accuracy"]["right"] == {"ships": 1.0, "other": 1.0}
+    assert report["suites"]["other"]["systems"]["right"]["by"]["style"] == {"terse": [3, 3]}
+    text = format_report(report)
+    assert "== ships (4 cases) ==" in text and "== other (4 cases) ==" in text
+    assert re.search(r"right +100.00 +100.00 +0.00", text)
+
+
+def test_reports_are_written_with_charts(records: list[dict], tmp_path: Path) -> None:
+    other = [{**r, "suite": "other", "family": "sea"} for r in records]
+    summary = summarize_suites(records + other, ["right", "wrong"], {"peak_rss_gb": 1.0, "vram_gb": None})
+    paths = write_reports({"summary": summary, "cases": records + other}, tmp_path / "out")
+    assert sorted(p.name for p in paths) == ["accuracy.png", "by_set.png", "latency.png", "report.json", "report.md"]
+    for png in ("accuracy.png", "by_set.png", "latency.png"):
+        assert (tmp_path / "out" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     markdown = (tmp_path / "out" / "report.md").read_text()
-    assert "![Exact matches per set](accuracy.svg)" in markdown
-    assert "| SA02 | wrong | wrong_values | float_tolerance |" in markdown
+    assert "![accuracy](accuracy.png)" in markdown and "## Suites side by side" in markdown
+    assert "| ships SA02 | wrong | wrong_values | float_tolerance |" in markdown
     saved = json.loads((tmp_path / "out" / "report.json").read_text())
-    assert saved["summary"]["systems"]["right"]["exact"] == 3
+    assert saved["summary"]["suites"]["ships"]["systems"]["right"]["exact"] == 3
 
 
 def test_cli_bench_with_deterministic_fill(case_file: Path, tmp_path: Path,
@@ -175,7 +187,7 @@ def test_cli_bench_with_deterministic_fill(case_file: Path, tmp_path: Path,
                  "--out", str(out)]) == 0
     report = json.loads((out / "report.json").read_text())
     assert [r["id"] for r in report["cases"]] == ["SF01", "SA01"]
-    nlq = report["summary"]["systems"]["nlq"]
+    nlq = report["summary"]["suites"]["cases"]["systems"]["nlq"]
     assert nlq["counted"] == 2 and nlq["score"] >= 0
     assert all(r["systems"]["nlq"]["verdict"]["outcome"] != "exec_error" for r in report["cases"])
     assert "nlq" in capsys.readouterr().out

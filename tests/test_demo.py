@@ -89,7 +89,7 @@ def test_demo_tables_generates_once_and_points_at_csv_on_request(tmp_path: Path)
 
 
 def test_docs_are_up_to_date(demo_dir: Path):
-    assert DOCS_PATH.read_text() == render_docs(demo_dir), "run: nlq demo-data --docs docs/demo-data.md"
+    assert DOCS_PATH.read_text() == render_docs(demo_dir), "run: nlq demo-data --docs"
 
 
 def test_cli_writes_the_tables(tmp_path: Path, capsys: pytest.CaptureFixture):
