@@ -74,7 +74,7 @@ def test_every_family_has_its_cases_and_half_are_held_out():
     assert all(per_family[family, "train"] >= 16 and per_family[family, "eval"] >= 16 for family in FAMILIES)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: six of the ten families so far")
+@pytest.mark.xfail(strict=True, reason="issue 13: eight of the ten families so far")
 def test_the_suite_is_large():
     assert len(CASES) >= 300 and sum(case["split"] == "eval" for case in CASES) >= 150
 
