@@ -74,7 +74,6 @@ def test_every_family_has_its_cases_and_half_are_held_out():
     assert all(per_family[family, "train"] >= 16 and per_family[family, "eval"] >= 16 for family in FAMILIES)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: eight of the ten families so far")
 def test_the_suite_is_large():
     assert len(CASES) >= 300 and sum(case["split"] == "eval" for case in CASES) >= 150
 
@@ -107,7 +106,6 @@ def test_families_differ_in_naming_and_shape(loaded):
     assert {spec["format"] for case in CASES for spec in case["tables"].values()} == {"parquet", "csv"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: the wide, large and many-table families are still to come")
 def test_the_suite_has_wide_large_and_many_table_families(loaded):
     frames = [loaded(spec) for family in FAMILIES for spec in _specs(family)]
     assert any(c.isupper() and len(c) > 2 for f in frames for c in f.columns)

@@ -21,10 +21,9 @@ from nlq.datagen import Table, write_atomically
 
 SEED = 20261202
 
-# family -> module; imported only when that family is built. Eight of the ten planned so far
-# (logistics and clinic are to come).
+# family -> module; imported only when that family is built
 FAMILIES: dict[str, str] = {name: f"nlq.families.{name}" for name in (
-    "hr", "web", "banking", "sensors", "school", "flights", "library", "subs")}
+    "hr", "web", "logistics", "clinic", "banking", "sensors", "school", "flights", "library", "subs")}
 
 
 def module(family: str) -> ModuleType:
