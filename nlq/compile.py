@@ -20,6 +20,7 @@ from nlq.errors import NlqError, UnfinishedError
 from nlq.ir import Query, dump_ir
 
 if TYPE_CHECKING:
+    from nlq.intent import Intent
     from nlq.link import Link
     from nlq.resolve import Resolved
 
@@ -55,6 +56,7 @@ class Compiled:
     prompt_tokens: int = 0
     generated_tokens: int = 0
     fallback: bool = False
+    intent: Intent | None = None
 
 
 class _Clock:
@@ -106,6 +108,17 @@ def _settled(resolved: Resolved, link: Link, catalog: Mapping[str, TableInfo]) -
     except Exception:  # noqa: BLE001 - a bug in a rule must not cost the answer
         log.exception("settle failed; keeping the plan as resolved")
         return resolved
+
+
+def _checked(code: str, catalog: Mapping[str, TableInfo], link: Link) -> NlqError | None:
+    """`check`, or None where checking itself fails: a check must never cost an answer."""
+    from nlq.check import check
+
+    try:
+        return check(code, catalog, link)
+    except Exception:  # noqa: BLE001 - a bug in the check must not cost the answer
+        log.exception("check failed; answering unchecked")
+        return None
 
 
 def load_filler(mode: str | None = None, model: str | None = None) -> Filler:
@@ -192,8 +205,13 @@ def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Fil
     attempts.append(LinkFiller())
     feedback: NlqError | None = None
     result = Compiled(code="")
+    # The first answer that compiled but disagreed with the question's Intent: answered when
+    # no later attempt agrees.
+    kept: tuple[Query, str, bool] | None = None
     for attempt, current in enumerate(attempts):
         is_fallback = isinstance(current, (LinkFiller, PlanStart))
+        if kept is not None and is_fallback:
+            break  # a model's plan that compiled beats the linker's
         over_budget = budget_s is not None and time.perf_counter() - started > budget_s / 2
         if attempt and not is_fallback and (over_budget or isinstance(feedback, UnfinishedError)):
             continue
@@ -223,17 +241,31 @@ def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Fil
         if current is plan_start:
             diagnostics.append(f"attempt {attempt + 1}: answered with the {len(filled.query.steps)} step(s) "
                                "of a rejected plan before the one rejected")
+        if not is_fallback:
+            t = time.perf_counter()
+            problem = _checked(code, catalog, link)
+            clock.lap("check", t)
+            if problem is not None:
+                diagnostics.append(f"attempt {attempt + 1}: check: {problem}")
+                feedback = problem
+                kept = kept or (query, code, is_fallback)
+                continue
+        kept = (query, code, is_fallback)
+        break
+    if kept is not None:
+        query, code, is_fallback = kept
         result.code = comment_lines(diagnostics) + code
         result.query = query
         result.fallback = is_fallback and not isinstance(filler, LinkFiller)
-        break
     else:
         result = _last_resort(tables, diagnostics)
     result.diagnostics = diagnostics
     result.timings = clock.timings
+    result.intent = link.intent
     return result
 
 
 def explain(compiled: Compiled) -> str:
-    """The IR as JSON, for `nlq explain` and logs."""
-    return dump_ir(compiled.query, indent=2) if compiled.query else "null"
+    """The question's Intent and the IR as JSON, for `nlq explain` and logs."""
+    intent = compiled.intent.model_dump_json(exclude_defaults=True) if compiled.intent is not None else "null"
+    return f"intent: {intent}\n" + (dump_ir(compiled.query, indent=2) if compiled.query else "null")

@@ -71,6 +71,13 @@ class CodegenError(NlqError):
     stage = "codegen"
 
 
+class CheckError(NlqError):
+    """The compiled answer's result disagrees with the question's Intent (one row asked,
+    several returned; a listed column missing), or fails when run on the tables."""
+
+    stage = "check"
+
+
 class FillError(NlqError):
     """The model could not fill the IR (load failure, constraint failure, budget exhausted)."""
 

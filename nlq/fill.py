@@ -17,15 +17,17 @@ cannot be produced. `to_query` turns the fill form into the IR, which resolve th
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from nlq import ir
 from nlq.catalog import TableInfo
 from nlq.errors import FillError, NlqError, UnfinishedError
 from nlq.exprlang import FUNCTION_NAMES, parse_expr
+from nlq.intent import Intent
 
 MAX_STEPS = 8
 JOIN_HOWS = ["inner", "left", "semi", "anti"]
@@ -68,41 +70,18 @@ def expression_pattern(columns: Iterable[str]) -> str:
     return rf"^(?:{token}){{1,{MAX_EXPR_TOKENS}}}$"
 
 
-# Which step kinds a question can need, read from generic English cues. A 0.5B model copies
-# the shape of the nearest example; offering only the steps the words call for keeps a
-# filter question a filter, and costs nothing when the cues are right.
-_CUES: dict[str, re.Pattern[str]] = {
-    "group": re.compile(r"\b(per|each|by|count|counts|number of|total|totals|sum|average|avg|mean|median|"
-                        r"minimum|maximum|min|max|how many|most|least|stats|statistics|distinct)\b"),
-    "window": re.compile(r"\b(rank|ranks|ranked|ranking|running|cumulative|previous|prior|next|rolling|moving|"
-                         r"sequential|sequentially|lag|lead|percent|percentage|share|z-score|within|flag|"
-                         r"difference|compared|relative)\b"),
-    "compute": re.compile(r"\b(compute|calculate|add|derive|classify|label|as a|ratio|difference|=)"),
-    "order": re.compile(r"\b(top|highest|lowest|most|least|largest|smallest|biggest|best|worst|first|last|"
-                        r"sort|sorted|order|ordered|cheapest|longest|shortest|oldest|newest|latest|earliest)\b"),
-    "columns": re.compile(r"\b(return|show|select|list|with their|with the|columns?|names?)\b"),
-    "unique": re.compile(r"\b(distinct|unique|different)\b"),
-}
-
-
-def step_kinds(question: str, n_tables: int) -> set[str]:
-    """The fill-form step kinds offered for a question."""
-    text = question.lower()
-    cue = {name: bool(pattern.search(text)) for name, pattern in _CUES.items()}
-    kinds = {"filter"}
+def step_kinds(intent: Intent, n_tables: int) -> set[str]:
+    """The step kinds the steps surface offers for a question of this Intent. A 0.5B model
+    copies the shape of the nearest example; offering only the steps the question's shape
+    needs keeps a filter question a filter."""
+    kinds = {"filter", "sort", "head", "select"}
     if n_tables > 1:
-        kinds |= {"join", "select"}
-    # A window question keeps its rows ("for each order, rank ..."); a group question without
-    # window words collapses them ("total per order"), so only one of the two shapes is offered.
-    if cue["window"] or (cue["compute"] and not cue["group"]):
+        kinds |= {"join"}
+    if intent.window or intent.derived:
         kinds |= {"with_columns"}
-    if cue["group"] and not cue["window"]:
-        kinds |= {"group_by", "agg", "sort", "head"}
-    if cue["order"]:
-        kinds |= {"sort", "head"}
-    if cue["columns"]:
-        kinds |= {"select"}
-    if cue["unique"]:
+    if intent.aggregates or (intent.groups and not intent.window):
+        kinds |= {"agg"} if intent.answer == "scalar" else {"group_by", "agg"}
+    if intent.distinct:
         kinds |= {"unique"}
     return kinds
 
@@ -150,6 +129,130 @@ def fill_schema(tables: Iterable[str], columns: Iterable[str], kinds: Iterable[s
         "required": ["from", "steps"],
         "additionalProperties": False,
     }
+
+
+# ---------------------------------------------------------------------------------------
+# The slots surface: every part of the answer's shape is a slot the model always fills
+
+# The slots in the order the model fills them and the plan runs them (distinct moves the
+# select before the order: the rows are made distinct first).
+SLOTS = ("from", "join", "filter", "with_columns", "group_by", "agg", "having", "sort", "descending", "limit",
+         "select", "distinct")
+MAX_SLOT_ITEMS = 6
+
+
+def slots_schema(tables: Iterable[str], columns: Iterable[str], intent: Intent | None = None) -> dict[str, Any]:
+    """The JSON schema of the slots form. Every slot is required, so the model decides each
+    one; the slots the Intent settles are constants, which the engine forces without decoding."""
+    tables = list(tables)
+    columns = sorted(set(columns))
+    expr = {"type": "string", "pattern": expression_pattern(columns)}
+    optional_expr = {"anyOf": [{"const": ""}, expr]}
+    known = {"enum": columns} if columns else {"type": "string", "pattern": _NEW_NAME}
+    new_name = {"type": "string", "pattern": _NEW_NAME}
+    name_ref = {"anyOf": [known, new_name]}
+
+    def named(at_least: int = 0) -> dict[str, Any]:
+        return {"type": "object", "patternProperties": {_NEW_NAME: expr}, "additionalProperties": False,
+                "minProperties": at_least, "maxProperties": MAX_SLOT_ITEMS}
+
+    def names(items: dict[str, Any], at_least: int = 0, at_most: int = 4) -> dict[str, Any]:
+        return {"type": "array", "items": items, "minItems": at_least, "maxItems": at_most}
+
+    properties: dict[str, Any] = {
+        "from": {"enum": tables},
+        "join": names({"type": "object", "properties": {"table": {"enum": tables}, "how": {"enum": JOIN_HOWS}},
+                       "required": ["table", "how"], "additionalProperties": False}, at_most=3),
+        "filter": optional_expr,
+        "with_columns": named(),
+        "group_by": names({"anyOf": [expr, new_name]}),
+        "agg": named(),
+        "having": optional_expr,
+        "sort": names(name_ref, at_most=3),
+        "descending": {"type": "boolean"},
+        "limit": {"type": "integer", "minimum": 0, "maximum": 1000},
+        "select": names(name_ref, at_most=12),
+        "distinct": {"type": "boolean"},
+    }
+    if intent is not None:
+        properties.update(_settled_slots(intent, properties, set(columns)))
+    return {"type": "object", "properties": properties, "required": list(SLOTS), "additionalProperties": False}
+
+
+def _settled_slots(intent: Intent, properties: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+    """The slots the question's words settle: constants, or bounds the model must meet."""
+    out: dict[str, Any] = {"distinct": {"const": intent.distinct}}
+    limit = 1 if intent.single else intent.limit
+    if limit is not None:
+        out["limit"] = {"const": limit}
+        out["sort"] = {**properties["sort"], "minItems": 1}
+        if intent.descending is not None:
+            out["descending"] = {"const": intent.descending}
+    if intent.answer == "scalar":
+        out["group_by"] = {"const": []}
+        out["agg"] = {**properties["agg"], "minProperties": 1}
+    elif intent.groups and not intent.window:
+        out["agg"] = {**properties["agg"], "minProperties": 1}
+        keys = [g.column for g in intent.groups]
+        if all(k in columns for k in keys) and len(set(keys)) == len(keys):
+            out["group_by"] = {"const": keys}
+    if intent.window:
+        out["with_columns"] = {**properties["with_columns"], "minProperties": 1}
+    listed = intent.listed_columns()
+    if listed is not None and not intent.aggregates and not intent.window:
+        out["select"] = {"const": listed}
+    return out
+
+
+def slots_to_query(form: Mapping[str, Any]) -> ir.Query:
+    """Translate a slots form (already valid against its schema) into the IR."""
+    steps: list[dict[str, Any]] = [{"join": j["table"], "how": j["how"]} for j in form.get("join", [])]
+    if form.get("filter"):
+        steps.append({"filter": form["filter"]})
+    if form.get("with_columns"):
+        steps.append({"with_columns": form["with_columns"]})
+    if form.get("group_by"):
+        steps.append({"group_by": form["group_by"], "agg": form.get("agg") or {"count": "len()"}})
+    elif form.get("agg"):
+        steps.append({"agg": form["agg"]})
+    if form.get("having"):
+        steps.append({"filter": form["having"]})
+    order: list[dict[str, Any]] = []
+    if form.get("sort"):
+        order.append({"sort": form["sort"], "descending": bool(form.get("descending"))})
+    if form.get("limit"):
+        order.append({"head": form["limit"]})
+    shape = [{"select": form["select"]}] if form.get("select") else []
+    if form.get("distinct"):
+        shape.append({"unique": []})
+        steps += shape + order
+    else:
+        steps += order + shape
+    return to_query({"from": form["from"], "steps": steps})
+
+
+def as_slots(form: Mapping[str, Any]) -> dict[str, Any]:
+    """A steps form in canonical order as the slots form (the prompt's examples are written once)."""
+    out: dict[str, Any] = {"from": form["from"], "join": [], "filter": "", "with_columns": {}, "group_by": [],
+                           "agg": {}, "having": "", "sort": [], "descending": False, "limit": 0, "select": [],
+                           "distinct": False}
+    for step in form["steps"]:
+        if "join" in step:
+            out["join"].append({"table": step["join"], "how": step.get("how", "inner")})
+        elif "filter" in step:
+            out["having" if out["agg"] else "filter"] = step["filter"]
+        elif "group_by" in step:
+            out["group_by"], out["agg"] = step["group_by"], step["agg"]
+        elif "sort" in step:
+            out["sort"], out["descending"] = step["sort"], bool(step.get("descending"))
+        elif "head" in step:
+            out["limit"] = step["head"]
+        elif "unique" in step:
+            out["distinct"] = True
+        else:
+            (kind, value), = step.items()
+            out[kind] = value
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,6 +377,23 @@ over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g],
 Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
 Use only the steps the question asks for. Name new columns after the question's words, in snake_case."""
 
+SLOTS_RULES = """\
+You translate a question about data tables into a JSON query plan for Polars.
+Answer with JSON only, every key in this order; a step the question does not need stays empty:
+"from": TABLE, "join": [{"table": TABLE, "how": "inner"|"left"|"semi"|"anti"}] (keys found automatically; anti keeps rows with no match),
+"filter": EXPR keeps rows where it is true, "with_columns": {"new_name": EXPR} adds computed columns,
+"group_by": [COLUMN] with "agg": {"new_name": AGG} makes one row per group; "agg" alone makes one row for the whole table,
+"having": EXPR filters the groups, "sort": [COLUMN] with "descending": true|false, "limit": N rows (0: all),
+"select": [COLUMN] the answer's columns in the question's order ([]: all), "distinct": true for distinct rows.
+EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'], is_null(x),
+is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x), year(d), month(d),
+year_month(d), date_diff(end, start), round(x, 2), abs(x), when(cond, a, b).
+AGG: len() counts rows, sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x), count(x).
+Windows in with_columns: over(rank(x, 'dense', descending=true), by=[g]), over(cum_sum(x), by=[g], order_by=[d]),
+over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g], percent=true).
+Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
+Name new columns after the question's words, in snake_case."""
+
 _PETS = """\
 pet_owners(owner_id int, name str, city str [Leeds, Oslo, Porto], joined_on str date)
 pet_pets(pet_id int, owner_id int, name str, species str [cat, dog, fish], age int, weight float, vaccinated bool)
@@ -302,6 +422,10 @@ EXAMPLES: list[tuple[str, str, str]] = [
      '{"from":"pet_visits","steps":[{"agg":{"total_cost":"sum(cost)","visit_count":"len()"}}]}'),
     (_PETS, "Count pets per species.",
      '{"from":"pet_pets","steps":[{"group_by":["species"],"agg":{"count":"len()"}}]}'),
+    (_TRIPS, "How many ROAD trips were longer than 100 km?",
+     '{"from":"tr_trip","steps":[{"filter":"tr_mode == \'ROAD\' and tr_km > 100"},{"agg":{"trip_count":"len()"}}]}'),
+    (_PETS, "Return the name, species and age of the 2 oldest pets.",
+     '{"from":"pet_pets","steps":[{"sort":["age"],"descending":true},{"head":2},{"select":["name","species","age"]}]}'),
     (_PETS, "Owners who have no pets.",
      '{"from":"pet_owners","steps":[{"join":"pet_pets","how":"anti"}]}'),
     (_PETS, "Pets with no recorded weight.",
@@ -313,13 +437,19 @@ EXAMPLES: list[tuple[str, str, str]] = [
 ]
 
 
-def prefix_messages() -> list[dict[str, str]]:
+Surface = Literal["slots", "steps"]
+SURFACES: tuple[Surface, ...] = ("slots", "steps")
+
+
+def prefix_messages(surface: Surface = "steps") -> list[dict[str, str]]:
     """The fixed head of every conversation: the rules, then the worked examples as turns.
     It is the same for every request, so its KV cache is computed once per process."""
-    messages = [{"role": "system", "content": SYSTEM_RULES}]
+    slots = surface == "slots"
+    messages = [{"role": "system", "content": SLOTS_RULES if slots else SYSTEM_RULES}]
     for tables, question, answer in EXAMPLES:
         messages.append({"role": "user", "content": render_request(question, tables)})
-        messages.append({"role": "assistant", "content": answer})
+        shown = json.dumps(as_slots(json.loads(answer)), separators=(",", ":")) if slots else answer
+        messages.append({"role": "assistant", "content": shown})
     return messages
 
 
@@ -358,32 +488,47 @@ def render_request(question: str, schema_text: str, feedback: NlqError | None = 
     return "\n\n".join(parts) + "\n"
 
 
+def default_surface() -> Surface:
+    surface = os.environ.get("NLQ_SURFACE", "slots")
+    if surface not in SURFACES:
+        raise FillError(f"unknown fill surface {surface!r}", hint="NLQ_SURFACE is one of: " + ", ".join(SURFACES))
+    return surface  # type: ignore[return-value]
+
+
 @dataclass
 class ModelFiller:
-    """Fills the IR with a language model through the constrained engine (nlq.engine)."""
+    """Fills the IR with a language model through the constrained engine (nlq.engine), on
+    one of two surfaces: `slots` (every part of the shape a required slot) or `steps` (a
+    list of the steps the question's shape offers)."""
 
     engine: Any
-    max_tokens: int = 96
+    max_tokens: int = 128
+    surface: Surface = field(default_factory=default_surface)
+
+    def _schema(self, tables: list[str], columns: list[str], intent: Intent | None) -> dict[str, Any]:
+        if self.surface == "slots":
+            return slots_schema(tables, columns, intent)
+        return fill_schema(tables, columns, step_kinds(intent or Intent(), len(tables)))
 
     def warm(self) -> None:
         """Compute the system prefix's KV cache (and one schema's constraint) before the first
         request, so the first `/chat` pays for neither."""
-        self.engine.warm(prefix_messages(), fill_schema(["warm_table"], ["warm_column"]))
+        self.engine.warm(prefix_messages(self.surface), self._schema(["warm_table"], ["warm_column"], None))
 
     def fill(self, question: str, link: Any, catalog: Mapping[str, TableInfo],
              feedback: NlqError | None = None):
         from nlq.compile import DEADLINE, FillResult
 
         tables = [catalog[name] for name in link.tables]
-        schema = fill_schema([t.name for t in tables], [c for t in tables for c in t.columns],
-                             step_kinds(question, len(tables)))
+        schema = self._schema([t.name for t in tables], [c for t in tables for c in t.columns], link.intent)
         prompt = render_request(question, link.schema_text, feedback)
-        generation = self.engine.generate_json(prefix_messages(), prompt, schema, self.max_tokens,
+        generation = self.engine.generate_json(prefix_messages(self.surface), prompt, schema, self.max_tokens,
                                                deadline=DEADLINE.get())
         if generation.timed_out:
             raise UnfinishedError("the model ran out of time before its plan was complete",
                                   hint="the answer's budget (NLQ_BUDGET_S) passed during decoding")
-        query = to_query(parse_form(generation.text))
+        form = parse_form(generation.text)
+        query = slots_to_query(form) if self.surface == "slots" else to_query(form)
         return FillResult(query=query, prompt_tokens=generation.prompt_tokens,
                           generated_tokens=generation.generated_tokens,
                           timings={"constraint": generation.constraint_s})

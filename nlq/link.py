@@ -17,12 +17,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import ResolveError
 from nlq.joins import JoinEdge, join_path
+
+if TYPE_CHECKING:
+    from nlq.intent import Intent
 
 Span = tuple[int, int]
 # mentioned by the question; needed to connect mentioned ones; kept because the request is
@@ -99,9 +102,12 @@ class Link:
     names: tuple[NameHint, ...]
     joins: tuple[JoinEdge, ...]
     schema_text: str = ""                # `render` of the catalog the link was made on
+    intent: Intent | None = None         # the answer's shape the question asks for (nlq.intent)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(replace(self, intent=None))
+        out["intent"] = self.intent.model_dump(mode="json") if self.intent is not None else None
+        return out
 
     def columns(self, table: str) -> tuple[ColumnMatch, ...]:
         return next((t.columns for t in self.ranking if t.table == table), ())
@@ -749,4 +755,6 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
         names=tuple(_name_hints(q, catalog, literals)),
         joins=tuple(edges),
     )
-    return replace(result, schema_text=result.render(catalog))
+    from nlq.intent import read
+
+    return replace(result, schema_text=result.render(catalog), intent=read(result, catalog))

@@ -36,6 +36,13 @@ from nlq import ir
 from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.errors import NlqError
+from nlq.intent import SENTENCE_END as _SENTENCE_END
+from nlq.intent import Item
+from nlq.intent import item_words as _item_words
+from nlq.intent import key_column as _group_key
+from nlq.intent import listed as _listed
+from nlq.intent import match_column as _match
+from nlq.intent import rank_column as _rank
 from nlq.link import SHARE_OF_TOTAL, Link, NameHint
 from nlq.resolve import Resolved, Schema, resolve
 
@@ -321,24 +328,10 @@ def _periods(plan: _Plan) -> Change:
 # ---------------------------------------------------------------------------------------
 # Rule: "the most ..." asks for one row
 
-_HIGH = "most|highest|largest|biggest|best|longest|priciest|greatest"
-_LOW = "least|lowest|smallest|fewest|cheapest|shortest"
-# "the most rented film", "the customer with the highest total": one row, unless a number or
-# "each" asks for more ("the 3 most", "top 5", "for each continent, the most ...").
-_SUPERLATIVE = re.compile(rf"\b(?:the|a)\s+(?:single\s+)?(?P<word>{_HIGH}|{_LOW})\b", re.IGNORECASE)
-_MANY = re.compile(r"\btop\s+\d+|\bthe\s+(?:\d+|two|three|four|five|ten)\b|\b\d+\s+(?:most|least|highest|lowest)\b|"
-                   r"\b(?:for|in|within)\s+each\b",
-                   re.IGNORECASE)
-
-
 def _single(plan: _Plan) -> Change:
-    question = plan.link.question
-    found = _SUPERLATIVE.search(question)
-    if found is None or _MANY.search(question):
-        return None
-    # "customers with the highest balance" asks for every such customer: a plural before it.
-    before = re.search(r"(\w+)\s+(?:with|having|has|have)\s+$", question[:found.start()])
-    if before and W.singular(before.group(1)) != before.group(1).lower():
+    """"The most rented film", "the customer with the highest total": one row (intent.single)."""
+    intent = plan.link.intent
+    if intent is None or not intent.single:
         return None
     if any(isinstance(step, (ir.Head, ir.TopN)) for step in plan.steps) or not plan.steps:
         return None
@@ -351,7 +344,7 @@ def _single(plan: _Plan) -> Change:
         aggs = [o for o in _outputs(plan) if o.kind == "agg" and o.item.name in plan.columns]
         if last_group < 0 or len(aggs) != 1:
             return None
-        descending = found.group("word").lower() in _HIGH.split("|")
+        descending = bool(intent.descending)
         steps += [ir.Sort(by=[ir.SortKey(column=aggs[0].item.name, descending=descending)]), ir.Head(n=1)]
     return plan.with_steps(steps), plan.columns
 
@@ -461,7 +454,6 @@ _PARTITION_WORDS = (
     re.compile(r"\bfor\s+(?:each|every)\s+" + _PHRASE, re.IGNORECASE),
     re.compile(r"\bper\s+" + _PHRASE, re.IGNORECASE),
 )
-_KEY_WORDS_ORDER = ("id", "code", "key")
 _RANK_BY = re.compile(r"\brank(?:s|ed|ing)?\b(?:\s+\w+){0,3}?\s+by\s+" + _PHRASE, re.IGNORECASE)
 
 
@@ -494,16 +486,6 @@ def _partition_of(plan: _Plan, frame: Schema) -> str | None:
         if found:
             return found.pop() if len(found) == 1 else None
     return None
-
-
-def _group_key(item: tuple[str, ...], frame: Schema) -> str | None:
-    """The column a group's words name. A group is an entity: its key ("customer" ->
-    customer_id, "country" -> country_code) before a column that only shares a word with it
-    ("order" is not order_date)."""
-    for key_word in _KEY_WORDS_ORDER:
-        if (key := _match((*item, key_word), frame)) is not None:
-            return key
-    return _match(item, frame, worst=3)
 
 
 def _column_after(pattern: re.Pattern[str], question: str, frame: Schema) -> str | None:
@@ -680,9 +662,6 @@ def _preferred(hints: list[NameHint], aggs: list[_Output], listed: tuple[int, in
     return kept
 
 
-_SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
-
-
 def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     """The names the question gives its outputs, in its order. A name it writes itself takes
     the place of the aggregate or window phrase just before it in its sentence ("the average
@@ -817,100 +796,102 @@ _DECIMALS: dict[str, Callable[..., int | None]] = {
 # ---------------------------------------------------------------------------------------
 # Rule: the columns the question lists
 
-# What opens a list of output columns: "Return a, b and c", "Show the name and price",
-# "...: a, b and c".
-_LIST_OPENER = re.compile(r"\b(?:return|select|show|list|with columns?)\b|:(?=\s)", re.IGNORECASE)
-_ITEM_SEPARATOR = re.compile(r",|&|\band\b", re.IGNORECASE)
-# An item ends where words about it begin: "title of each film", "total rounded to 2 decimals".
-_ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
-                       "which", "whose", "than", "rounded", "sorted", "ordered"})
-_KEY_WORDS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
-
-
 def _columns(plan: _Plan) -> Change:
-    items = _listed(plan.link.question)[1]
+    intent = plan.link.intent
+    items = intent.listed if intent is not None else ()
     if not items:
         return None
     last = plan.steps[-1] if plan.steps else None
     frames = [(plan.resolved.schema, len(plan.steps))]
     if isinstance(last, ir.Select) and all(isinstance(c, str) for c in last.columns):
         frames.append((plan.before(len(plan.steps) - 1), len(plan.steps) - 1))  # a select that left one out
+    outputs = {o.item.name: o for o in _outputs(plan)}
     for frame, keep in frames:
-        wanted = [_match(item, frame) for item in items]
-        if None in wanted or len(set(wanted)) < len(wanted):
+        wanted = _listed_columns(items, frame, outputs)
+        if wanted is None:
             continue
-        columns = [c for c in wanted if c]
-        if columns == plan.columns:
+        if wanted == plan.columns:
             return None
         steps = list(plan.steps[:keep])
         if keep == len(plan.steps) and isinstance(last, ir.Select):
             by_name = {c if isinstance(c, str) else c.name: c for c in last.columns}
-            steps[-1] = last.model_copy(update={"columns": [by_name[c] for c in columns]})
+            steps[-1] = last.model_copy(update={"columns": [by_name[c] for c in wanted]})
         else:
-            steps.append(ir.Select(columns=columns))
-        return plan.with_steps(steps), columns
+            steps.append(ir.Select(columns=wanted))
+        return plan.with_steps(steps), wanted
     return None
 
 
-def _listed(question: str) -> tuple[tuple[int, int] | None, list[tuple[str, ...]]]:
-    """The span and the items (each as its words) of the last list of two or more columns the
-    question opens; (None, []) when it opens none."""
-    for opener in reversed(list(_LIST_OPENER.finditer(question))):
-        end = _SENTENCE_END.search(question, opener.end())
-        span = (opener.end(), end.start() if end else len(question))
-        text = re.sub(r"\([^)]*\)", " ", question[span[0]:span[1]])
-        items = [words for part in _ITEM_SEPARATOR.split(text) if (words := _item_words(part))]
-        if len(items) >= 2:
-            return span, items
-    return None, []
+def _listed_columns(items: tuple[Item, ...], frame: Schema, outputs: dict[str, _Output]) -> list[str] | None:
+    """The frame's column for each listed item, all or nothing: a column its words name, else
+    the plan's one aggregate of the kind the item asks for ("the average balance")."""
+    wanted: list[str] = []
+    for item in items:
+        column = _match(item.words, frame)
+        if column is None and item.fn is not None:
+            kinds = [name for name, o in outputs.items() if name in frame and name not in wanted
+                     and _fits(item.fn, o.fn)]
+            column = kinds[0] if len(kinds) == 1 else None
+        if column is None or column in wanted:
+            return None
+        wanted.append(column)
+    return wanted
 
 
-def _item_words(text: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for part in (p for w in W.words(text) for p in W.split_identifier(w.lower)):
-        if part in _ITEM_END:
-            break
-        if part not in W.STOPWORDS:
-            out.append(part)
-    return tuple(out)
+# ---------------------------------------------------------------------------------------
+# Rule: the limit the question asks for
 
 
-def _match(item: tuple[str, ...], frame: Schema, worst: int = 4) -> str | None:
-    """The one column of `frame` the item's words name, by the closest way any column matches
-    (no further than `worst`, a `_rank`)."""
-    ranked = [(rank, name) for name, t in frame.items()
-              if (rank := _rank(item, name, t.table)) is not None and rank <= worst]
-    best = min((rank for rank, _ in ranked), default=None)
-    found = [name for rank, name in ranked if rank == best]
-    return found[0] if len(found) == 1 else None
+def _limit(plan: _Plan) -> Change:
+    """"The 5 largest ...", "top 3 ...": the plan ends its order with that many rows. A plan
+    that sorted but dropped the limit gets it after its last sort; a different n is the
+    question's n."""
+    intent = plan.link.intent
+    if intent is None or intent.limit is None or not plan.steps:
+        return None
+    steps = list(plan.steps)
+    heads = [i for i, s in enumerate(steps) if isinstance(s, ir.Head)]
+    if heads:
+        i = heads[-1]
+        if steps[i].n == intent.limit:
+            return None
+        steps[i] = steps[i].model_copy(update={"n": intent.limit})
+        return plan.with_steps(steps), plan.columns
+    if any(isinstance(s, ir.TopN) for s in steps):
+        return None
+    sorts = [i for i, s in enumerate(steps) if isinstance(s, ir.Sort)]
+    if not sorts:
+        return None
+    steps.insert(sorts[-1] + 1, ir.Head(n=intent.limit))
+    return plan.with_steps(steps), plan.columns
 
 
-def _rank(item: tuple[str, ...], column: str, table: str | None) -> int | None:
-    """How closely the words name the column: 1 its words, 2 its words without a prefix or
-    with its table's noun ("category name" for `name` of a categories table), 3 the same
-    through synonyms, 4 some of its words (never a bare key: "track" is not `track_id`)."""
-    parts = W.split_identifier(column)
-    if column.endswith("_right") and len(parts) > 1:
-        parts = parts[:-1]
-    shorter = [parts[k:] for k in range(1, len(parts))]
-    table_parts = W.split_identifier(table) if table else ()
-    # A table is named by its last word, or its last two ("order item" of `shop_order_items`).
-    nouns = [(*table_parts[-2:-1], W.singular(table_parts[-1])), (W.singular(table_parts[-1]),)] if table_parts else []
-    qualified = [(*noun, *form) for noun in nouns for form in (parts, *shorter) if form[:len(noun)] != noun]
-    stems = tuple(map(W.stem, item))
-    if stems == tuple(map(W.stem, parts)):
-        return 1
-    if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified)) or \
-            any("".join(item) == "".join(f) for f in (parts, *shorter)):
-        return 2
-    synonyms = tuple(map(W.synonym, item))
-    if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *shorter, *qualified)):
-        return 3
-    rest = {p for p in parts if W.stem(p) not in stems}
-    if set(stems) < set(map(W.stem, parts)) and not rest <= _KEY_WORDS:
-        return 4
-    return None
+# ---------------------------------------------------------------------------------------
+# Rule: a question for one number gets one row
+
+
+def _scalar(plan: _Plan) -> Change:
+    """"How many ...?", "What is the average ...?" with no "per X": a plan that grouped by
+    keys the question never names aggregates the whole table instead, and a plan that only
+    kept the rows to count counts them."""
+    intent = plan.link.intent
+    if intent is None or intent.answer != "scalar" or not plan.steps:
+        return None
+    steps = list(plan.steps)
+    groups = [i for i, s in enumerate(steps) if isinstance(s, ir.GroupBy)]
+    if len(groups) == 1 and all(isinstance(s, (ir.Sort, ir.Head)) for s in steps[groups[0] + 1:]):
+        i = groups[0]
+        agg = [item for item in steps[i].agg if _kind(item.expr) == "agg"]
+        if not agg or len(agg) != len(steps[i].agg):
+            return None
+        steps[i:] = [ir.Select(columns=agg)]
+        return plan.with_steps(steps), [item.name for item in agg]
+    if groups or _outputs(plan) or intent.aggregates != ("len",):
+        return None
+    name = next((h.name for h in plan.link.names if h.fn == "len"), "count")
+    return plan.with_steps([*steps, ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn="len"))])]), [name]
 
 
 _RULES: tuple[Callable[[_Plan], Change], ...] = (
-    _subject, _groups, _periods, _years, _entity, _windows, _lookups, _names, _rounding, _single, _columns)
+    _subject, _scalar, _groups, _periods, _years, _entity, _windows, _lookups, _names, _rounding, _single, _limit,
+    _columns)

@@ -140,8 +140,10 @@ def test_group_keys_may_be_expressions_named_after_what_they_extract():
     ("For each store, rank sales by amount.", {"with_columns"}, {"group_by"}),
     ("Top 3 sales by amount.", {"sort", "head"}, {"with_columns"}),
 ])
-def test_step_kinds_follow_the_questions_words(question, offered, withheld):
+def test_step_kinds_follow_the_questions_shape(question, offered, withheld):
     from nlq.fill import step_kinds
+    from nlq.link import link
 
-    kinds = step_kinds(question, 1)
+    catalog = _catalog_from_text("sales(sale_id int, store str, amount float, status str)")
+    kinds = step_kinds(link(question, catalog).intent, 1)
     assert offered <= kinds and not (withheld & kinds)

@@ -1,0 +1,84 @@
+"""check: run a compiled answer on the request's tables before answering and compare its
+result with the question's Intent.
+
+The answer runs in this process on the first `SAMPLE_ROWS` rows of each table (the code is
+allowlisted Polars, so running it here is as safe as generating it). It disagrees with the
+Intent when a question for one number returns several rows, a limited question more rows
+than its limit, a listed column is missing, or a question whose filters name values that
+exist returns nothing. compile then tries its next candidate with the disagreement as
+feedback, and answers with the first candidate when none agrees.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from functools import lru_cache
+
+import polars as pl
+
+from nlq.catalog import SAMPLE_ROWS, TableInfo
+from nlq.errors import CheckError
+from nlq.link import Link
+
+log = logging.getLogger("nlq")
+
+_CACHE_SIZE = 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _sample(path: str, fmt: str, n_rows: int) -> pl.DataFrame:
+    # n_rows is part of the key: a file rewritten with other rows is another sample.
+    if fmt == "parquet":
+        return pl.scan_parquet(path).head(SAMPLE_ROWS).collect()
+    return pl.read_csv(path, n_rows=SAMPLE_ROWS)
+
+
+def _whole(table: TableInfo) -> bool:
+    return table.n_rows <= SAMPLE_ROWS
+
+
+def run_sample(code: str, catalog: Mapping[str, TableInfo]) -> pl.DataFrame:
+    """The answer's `result` on the tables' samples; raises what the code raises."""
+    scope: dict[str, object] = {"pl": pl}
+    for name, table in catalog.items():
+        scope[name] = _sample(table.path, table.format, table.n_rows)
+    exec(compile(code, "<answer>", "exec"), scope)  # noqa: S102 - allowlisted code, see module docstring
+    result = scope.get("result")
+    if not isinstance(result, pl.DataFrame):
+        raise CheckError("the answer does not assign a DataFrame to `result`")
+    return result
+
+
+def check(code: str, catalog: Mapping[str, TableInfo], link: Link) -> CheckError | None:
+    """How the answer's result disagrees with the question's Intent, or None."""
+    intent = link.intent
+    whole = all(_whole(t) for t in catalog.values())
+    try:
+        result = run_sample(code, catalog)
+    except CheckError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - the answer's own failure is what is checked
+        if not whole:
+            log.info("check: the answer failed on a sample (%s); not judged", exc)
+            return None
+        return CheckError(f"the plan fails when run: {type(exc).__name__}: {str(exc)[:200]}",
+                          hint="use only columns the step before has, with their types")
+    if intent is None:
+        return None
+    missing = [c for c in (intent.listed_columns() or []) if c not in result.columns]
+    if missing and not intent.aggregates:
+        return CheckError(f"the question lists {missing} but the answer has {result.columns}",
+                          hint="select the columns the question lists, in its order")
+    if intent.answer == "scalar" and result.height != 1:
+        return CheckError(f"the question asks for one row of numbers but the plan returns {result.height} rows",
+                          hint="aggregate the whole table with agg, without group_by")
+    limit = 1 if intent.single else intent.limit
+    if limit is not None and result.height > limit:
+        return CheckError(f"the question asks for {limit} row(s) but the plan returns {result.height}",
+                          hint=f"sort by what the question ranks by, then limit to {limit}")
+    if whole and result.height == 0 and link.values:
+        named = ", ".join(f"{v.column} = {v.value!r}" for v in link.values[:3])
+        return CheckError(f"the plan returns no rows, though the data has {named}",
+                          hint="filter on values exactly as the data writes them")
+    return None

@@ -1,0 +1,282 @@
+"""intent: the shape of the answer a question asks for, read from its words once.
+
+`link` finds what a question is about in the schema (tables, columns, values, literals,
+output names); `intent` reads what shape the answer takes:
+
+| field      | from the words                                     | example                               |
+|------------|----------------------------------------------------|---------------------------------------|
+| answer     | one row of numbers, or rows                        | "How many ...?" -> scalar             |
+| listed     | the columns a list opens, linked to real columns   | "Return the title and price of ..."   |
+| groups     | the keys of "per X", "for each X", "by X"          | "Average fare per route."             |
+| aggregates | the aggregates asked, in the question's order      | "the number of ..., the average ..."  |
+| names      | output names the question writes itself           | "... as pct_closed", "call it total"  |
+| limit      | how many rows and which end                        | "the 5 largest ...", "first 20 ..."   |
+| single     | "the most ..." with no number: one row              | "Which route has the highest fare?"   |
+| distinct   | distinct rows or combinations                      | "Distinct combinations of a and b."   |
+| window     | a per-row window (rank, running total, previous)   | "Rank ... within each ..."            |
+| derived    | a computed column                                  | "fare per km", "price times quantity" |
+
+Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
+slots it settles), settle keeps the resolved plan to it, and compile checks the result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from nlq import lexicon as L
+from nlq import words as W
+from nlq.catalog import TableInfo
+from nlq.joins import ColType
+from nlq.link import Link
+
+Span = tuple[int, int]
+
+
+class Item(BaseModel):
+    """Some words of the question that name a column of the answer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    words: tuple[str, ...]
+    span: Span
+    column: str | None = None  # the one column of the question's tables they name, when one does
+    fn: str | None = None       # the aggregate they ask for ("average price" -> mean), if any
+
+
+class Intent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    answer: Literal["rows", "scalar"] = "rows"
+    listed: tuple[Item, ...] = ()
+    groups: tuple[Item, ...] = ()
+    aggregates: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    limit: int | None = None
+    descending: bool | None = None
+    single: bool = False
+    distinct: bool = False
+    window: bool = False
+    derived: bool = False
+
+    def listed_columns(self) -> list[str] | None:
+        """The listed columns when every item names one real column (and no two the same)."""
+        columns = [item.column for item in self.listed]
+        if not columns or None in columns or len(set(columns)) < len(columns):
+            return None
+        return columns  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------
+# Items: words that name a column
+
+SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
+_ITEM_SEPARATOR = re.compile(r",(?!\d{3})|&|\band\b|\bthen\b", re.IGNORECASE)
+_LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
+                          + r")\b|:(?=\s)", re.IGNORECASE)
+
+
+def item_words(text: str) -> tuple[str, ...]:
+    """The content words of a phrase that names a column, up to where words about it begin."""
+    out: list[str] = []
+    for part in (p for w in W.words(text) for p in W.split_identifier(w.lower)):
+        if part in L.ITEM_END:
+            break
+        if part not in W.STOPWORDS:
+            out.append(part)
+    return tuple(out)
+
+
+def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | None:
+    """How closely the words name the column: 1 its words, 2 its words without a prefix or
+    with its table's noun ("category name" for `name` of a categories table), 3 the same
+    through synonyms, 4 some of its words (never a bare key: "track" is not `track_id`)."""
+    parts = W.split_identifier(column)
+    if column.endswith("_right") and len(parts) > 1:
+        parts = parts[:-1]
+    shorter = [parts[k:] for k in range(1, len(parts))]
+    table_parts = W.split_identifier(table) if table else ()
+    # A table is named by its last word, or its last two ("order item" of `shop_order_items`).
+    nouns = [(*table_parts[-2:-1], W.singular(table_parts[-1])), (W.singular(table_parts[-1]),)] if table_parts else []
+    qualified = [(*noun, *form) for noun in nouns for form in (parts, *shorter) if form[:len(noun)] != noun]
+    stems = tuple(map(W.stem, item))
+    if stems == tuple(map(W.stem, parts)):
+        return 1
+    if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified)) or \
+            any("".join(item) == "".join(f) for f in (parts, *shorter)):
+        return 2
+    synonyms = tuple(map(W.synonym, item))
+    if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *shorter, *qualified)):
+        return 3
+    rest = {p for p in parts if W.stem(p) not in stems}
+    if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
+        return 4
+    return None
+
+
+def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:
+    """The one column of `frame` the item's words name, by the closest way any column matches
+    (no further than `worst`, a `rank_column`)."""
+    ranked = [(rank, name) for name, t in frame.items()
+              if (rank := rank_column(item, name, t.table)) is not None and rank <= worst]
+    best = min((rank for rank, _ in ranked), default=None)
+    found = [name for rank, name in ranked if rank == best]
+    return found[0] if len(found) == 1 else None
+
+
+def key_column(item: tuple[str, ...], frame: Mapping[str, ColType]) -> str | None:
+    """The column a group's words name. A group is an entity: its key ("customer" ->
+    customer_id, "country" -> country_code) before a column that only shares a word with it
+    ("order" is not order_date)."""
+    for key_word in L.KEY_SUFFIXES:
+        if (key := match_column((*item, key_word), frame)) is not None:
+            return key
+    return match_column(item, frame, worst=3)
+
+
+def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span]]]:
+    """The span and the items (each as its words and span) of the last list of two or more
+    columns the question opens; (None, []) when it opens none."""
+    for opener in reversed(list(_LIST_OPENER.finditer(question))):
+        end = SENTENCE_END.search(question, opener.end())
+        span = (opener.end(), end.start() if end else len(question))
+        text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), question[span[0]:span[1]])
+        items, at = [], span[0]
+        for part in _ITEM_SEPARATOR.split(text):
+            if words := item_words(part):
+                items.append((words, (at, at + len(part))))
+            at += len(part)
+            at = _skip_separator(question, at)
+        if len(items) >= 2:
+            return span, items
+    return None, []
+
+
+def _skip_separator(question: str, at: int) -> int:
+    found = _ITEM_SEPARATOR.match(question, at)
+    return found.end() if found else at
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the question
+
+_PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
+               r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
+               r"lowest|most|least|rounded|showing|including|along)\b|\s*$)")
+PHRASE = r"((?:[A-Za-z_']+\s*){1,3}?)" + _PHRASE_END
+_GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENERS, key=len, reverse=True))
+                    + r"|(?<!\w)by)\s+" + PHRASE, re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
+                          + r")\b", re.IGNORECASE)
+_SMALL = r"\d+|" + "|".join(sorted(W.NUMBER_WORDS, key=len, reverse=True))
+_COUNTED = re.compile(rf"\bthe\s+({_SMALL})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
+# "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
+_PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|minute|second|day|"
+                       r"unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
+_EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
+_NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
+                    r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
+_AS_NAME = re.compile(r"\bas\s+[`'\"]?([a-z][a-z0-9]*_[a-z0-9_]+|[A-Za-z]+_[A-Za-z0-9_]+)[`'\"]?")
+
+
+def _frame(link: Link, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
+    frame: dict[str, ColType] = {}
+    for name in link.tables:
+        for column, info in catalog[name].columns.items():
+            frame.setdefault(column, ColType(dtype=info.dtype, iso=info.iso, table=name))
+    return frame
+
+
+def _fn(words: tuple[str, ...], text: str) -> str | None:
+    lowered = text.lower()
+    if re.search(r"\b(?:how many|number of|count of|count)\b", lowered):
+        return "n_unique" if re.search(r"\b(?:distinct|unique|different)\b", lowered) else "len"
+    return next((L.AGGREGATE_WORDS[w] for w in W.words(lowered) for w in [w.lower]
+                 if w in L.AGGREGATE_WORDS and w not in ("number", "many", "distinct", "unique", "different")), None)
+
+
+def _names_table(words: tuple[str, ...], tables: tuple[str, ...]) -> bool:
+    return len(words) == 1 and any(W.stem(W.split_identifier(t)[-1]) == W.stem(words[0]) for t in tables)
+
+
+def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...], groups_by: bool) -> list[Item]:
+    """The "per X" phrases; "by X" counts only when `groups_by` (no window or limit orders by it)."""
+    out = []
+    for m in _GROUP.finditer(question):
+        opener = m.group(1).lower()
+        if opener == "by":
+            before = re.findall(r"[A-Za-z]+", question[max(0, m.start() - 30):m.start()].lower())
+            if not groups_by or (before and before[-1] in L.NOT_GROUPING_BY):
+                continue
+        if "'" in m.group(2).split()[0]:
+            continue  # "each book's title" is every row's title
+        if opener == "each" and re.search(r"\b(?:of|for|in|within|by)\s+$", question[:m.start()].lower()):
+            continue  # counted under its own opener
+        words = item_words(m.group(2))
+        if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
+            continue
+        # "for every visit" over visits means every row: a group names an entity of its own.
+        column = None if _names_table(words, tables) else key_column(words, frame)
+        out.append(Item(text=m.group(2).strip(), words=words, span=m.span(2), column=column))
+    return out
+
+
+def _starts(text: str, openers: tuple[str, ...]) -> bool:
+    return any(re.match(re.escape(o) + r"\b", text) for o in openers)
+
+
+def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
+    """The Intent of the question `link` was made for."""
+    question = link.question
+    lowered = question.lower().strip()
+    frame = _frame(link, catalog)
+
+    _, items = listed(question)
+    listed_items = tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
+                              column=(column := match_column(words, frame)),
+                              fn=None if column else _fn(words, question[s[0]:s[1]]))
+                         for words, s in items if words[-1] not in L.ORDER_TAIL)
+    aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn)
+    tokens = {w.lower for w in W.words(lowered)}
+    window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered)
+    tops = [lit for lit in link.literals if lit.kind == "top_n"]
+    superlative = _SUPERLATIVE.search(question)
+    groups = tuple(_groups(question, frame, link.tables, groups_by=not (window or tops or superlative)))
+    distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
+                                                                 r"\bhow many (?:distinct|unique|different)\b", lowered)
+
+    limit = tops[0].value if len(tops) == 1 and isinstance(tops[0].value, int) else None
+    descending = tops[0].descending if limit is not None else None
+    counted = _COUNTED.search(question)
+    if limit is None and counted and superlative:
+        # "the 5 books that would cost the most": the number before the noun, the order after it.
+        limit = int(counted.group(1)) if counted.group(1).isdigit() else W.number_word(counted.group(1))
+        descending = superlative.group("word").lower() in L.HIGH_WORDS
+    single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
+        question, superlative.start())
+    if single and superlative is not None:
+        descending = superlative.group("word").lower() in L.HIGH_WORDS
+
+    if any(item.fn for item in listed_items):
+        aggregates = tuple(item.fn for item in listed_items if item.fn)
+    scalar = (_starts(lowered, L.SCALAR_OPENERS) and not groups and not window and limit is None and not single and not distinct
+              and not _starts(lowered, L.ROW_OPENERS)
+              and not any(item.fn is None and item.column is not None for item in listed_items))
+
+    derived = bool(tokens & L.DERIVED_WORDS) or bool(_PER_UNIT.search(question))
+    names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
+                                 *(m.group(1) for m in _AS_NAME.finditer(question))]))
+    return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
+                  names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
+                  derived=derived)
+
+
+def _plural_before(question: str, at: int) -> bool:
+    """"customers with the highest balance" asks for every such customer: a plural before it."""
+    before = re.search(r"(\w+)\s+(?:with|having|has|have)\s+$", question[:at])
+    return bool(before) and W.singular(before.group(1)) != before.group(1).lower()

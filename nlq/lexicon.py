@@ -1,0 +1,73 @@
+"""The English that `intent` reads, as data: general words of questions about tables, never
+the phrasings of one question set. Each list says what its words mean for the answer's shape.
+"""
+
+from __future__ import annotations
+
+# Words that open a list of the answer's columns: "Return a, b and c", "Show the name and
+# price", "...: a, b and c", "with columns a and b".
+LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "listing", "give", "giving", "display",
+                "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
+                "combination of", "pairs of")
+# A list item ending in one of these orders the answer and names no column ("highest first").
+ORDER_TAIL = frozenset({"first", "last", "descending", "ascending", "desc", "asc"})
+# Words that open an ordering phrase, not a group: "by their number of ...".
+ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "lowest", "most", "least"})
+
+# Words after which an item of a list stops naming a column: "title of each film", "total
+# rounded to 2 decimals", "name as customer".
+ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
+                      "which", "whose", "than", "rounded", "sorted", "ordered", "when", "if", "during", "over",
+                      "under", "above", "below", "between", "called", "named", "using", "having", "across"})
+
+# Parts of a column name that make it a key, never what a bare noun names ("track" is not
+# `track_id`).
+KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
+# The parts a group's key column is tried with, strongest first ("customer" -> customer_id).
+KEY_SUFFIXES = ("id", "code", "key")
+
+# "per X", "for each X", "in each X", "by X": the answer has one row per X.
+GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "by each",
+                 "each")
+# "by X" groups, except after these words, where it orders or ranks ("sorted by price").
+NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
+                             "then", "multiplied", "divided", "times", "increased", "decreased", "grouped"})
+
+# Words that ask for a per-row window rather than collapsing rows.
+WINDOW_WORDS = frozenset({"rank", "ranks", "ranked", "ranking", "running", "cumulative", "previous", "prior", "next",
+                          "rolling", "moving", "lag", "lead", "preceding", "following", "within"})
+
+# Aggregate words: the aggregate each asks for. "how many" / "number of" count rows.
+AGGREGATE_WORDS = {
+    "count": "len", "number": "len", "many": "len", "total": "sum", "sum": "sum", "combined": "sum",
+    "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max", "max": "max",
+    "highest": "max", "largest": "max", "biggest": "max", "longest": "max", "latest": "max", "minimum": "min",
+    "min": "min", "lowest": "min", "smallest": "min", "shortest": "min", "earliest": "min",
+    "percentage": "ratio", "percent": "ratio", "share": "ratio", "proportion": "ratio", "fraction": "ratio",
+    "ratio": "ratio", "rate": "ratio", "distinct": "n_unique", "unique": "n_unique", "different": "n_unique",
+}
+# Question openers that ask for one number (or one row of numbers), not for rows.
+SCALAR_OPENERS = ("how many", "how much", "what is the", "what's the", "what was the", "what are the total",
+                  "what fraction", "what percentage", "what proportion", "what share", "number of", "count of",
+                  "count the", "count all", "total", "the total", "average", "the average", "overall", "compute the",
+                  "calculate the", "find the total", "find the average", "give the total", "give the average",
+                  "show the total", "show the average", "return the total", "return the average", "percentage",
+                  "share of", "proportion of", "fraction of", "ratio of")
+# Openers that ask for the rows of entities, whatever aggregate words follow.
+ROW_OPENERS = ("which", "who", "list", "find all", "show all", "rank", "give each", "show each", "for every",
+               "for each")
+
+# Ordering words and the direction they ask for.
+# ("oldest", "latest" are neither: their direction depends on whether the column is a date.)
+HIGH_WORDS = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest priciest "
+                       "costliest".split())
+LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest quietest".split())
+# Words that ask for distinct rows.
+DISTINCT_WORDS = frozenset({"distinct", "unique", "different", "combinations", "combination"})
+# Words that write an output's name: "as total", "called total", "named total", "call it total".
+NAMING_WORDS = ("as", "called", "named", "call it", "name it", "label it", "alias")
+# Words that ask for a computed column ("price times quantity", "full name", "in capitals").
+DERIVED_WORDS = frozenset({"times", "minus", "plus", "divided", "multiplied", "difference", "full", "concatenated",
+                           "compute", "computed", "calculate", "calculated", "derive", "derived", "label", "labelled",
+                           "flag", "flagged", "classify", "uppercase", "lowercase", "capitals", "length", "elapsed",
+                           "with_columns"})

@@ -1,0 +1,134 @@
+"""intent: the answer's shape read from the question's words, on made-up tables of the
+test's own (two schemas with different naming, so a reading holds across both)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlq.catalog import ColumnInfo, TableInfo
+from nlq.intent import Intent
+from nlq.link import link
+
+_DTYPES = {"int": "Int64", "float": "Float64", "str": "String", "bool": "Boolean"}
+
+
+def _catalog(**tables: str) -> dict[str, TableInfo]:
+    out = {}
+    for name, spec in tables.items():
+        columns = {}
+        for col in spec.split(", "):
+            col_name, dtype = col.split()
+            columns[col_name] = ColumnInfo(col_name, dtype, _DTYPES[dtype])
+        out[name] = TableInfo(name, f"/nowhere/{name}.parquet", "parquet", 0, columns)
+    return out
+
+
+GARDEN = _catalog(
+    gd_plants="plant_id int, plant_name str, bed_id int, species str, height_cm float, planted_on str",
+    gd_beds="bed_id int, bed_name str, sunny bool",
+)
+KENNEL = _catalog(
+    Dogs="DogID int, DogName str, Breed str, WeightKg float, OwnerID int",
+    Owners="OwnerID int, OwnerName str, Town str",
+)
+
+
+def intent(question: str, catalog: dict[str, TableInfo]) -> Intent:
+    result = link(question, catalog).intent
+    assert result is not None
+    return result
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("Return the plant name, species and height of every plant.", GARDEN, ["plant_name", "species", "height_cm"]),
+    ("Tall plants: plant name and bed id.", GARDEN, ["plant_name", "bed_id"]),
+    ("Show the dog name, breed and weight of the heavy dogs.", KENNEL, ["DogName", "Breed", "WeightKg"]),
+    ("Distinct combinations of breed and owner id.", KENNEL, ["Breed", "OwnerID"]),
+])
+def test_listed_columns_are_linked_in_the_questions_order(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
+
+
+@pytest.mark.parametrize("question,catalog", [
+    ("How many plants are taller than 50 cm?", GARDEN),
+    ("What is the average height of the plants?", GARDEN),
+    ("Number of dogs, total weight and average weight across all dogs.", KENNEL),
+    ("What percentage of dogs are beagles?", KENNEL),
+])
+def test_a_question_for_numbers_is_scalar(question, catalog):
+    assert intent(question, catalog).answer == "scalar"
+
+
+@pytest.mark.parametrize("question,catalog", [
+    ("How many plants are there per species?", GARDEN),
+    ("Which beds have more than 3 plants?", GARDEN),
+    ("Owners with more than 2 dogs, with their dog count.", KENNEL),
+    ("Average weight by breed.", KENNEL),
+    ("List the dogs heavier than 30 kg.", KENNEL),
+])
+def test_groups_entities_and_rows_are_not_scalar(question, catalog):
+    assert intent(question, catalog).answer == "rows"
+
+
+@pytest.mark.parametrize("question,catalog,limit,descending", [
+    ("The 3 tallest plants.", GARDEN, 3, None),
+    ("Top 5 breeds by average weight.", KENNEL, 5, True),
+    ("Show the 4 dogs that weigh the least.", KENNEL, 4, False),
+    ("The 2 beds with the most plants.", GARDEN, 2, True),
+])
+def test_limits_and_their_direction(question, catalog, limit, descending):
+    found = intent(question, catalog)
+    assert found.limit == limit and not found.single
+    if descending is not None:
+        assert found.descending is descending
+
+
+@pytest.mark.parametrize("question,catalog,single", [
+    ("Which bed has the most plants?", GARDEN, True),
+    ("The heaviest dog's name.", KENNEL, True),
+    ("Dogs with the highest weight.", KENNEL, False),  # a plural asks for every such dog
+    ("For each breed, the dog with the highest weight.", KENNEL, False),
+])
+def test_a_superlative_without_a_number_asks_for_one_row(question, catalog, single):
+    assert intent(question, catalog).single is single
+
+
+@pytest.mark.parametrize("question,catalog,keys", [
+    ("Average height per species.", GARDEN, ["species"]),
+    ("Count dogs for each breed.", KENNEL, ["Breed"]),
+    ("Number of dogs by town.", KENNEL, ["Town"]),
+    ("Rank dogs by weight within each breed.", KENNEL, ["Breed"]),  # "by weight" ranks, it does not group
+])
+def test_group_keys(question, catalog, keys):
+    assert [g.column for g in intent(question, catalog).groups] == keys
+
+
+def test_each_with_a_possessive_is_every_row_not_a_group():
+    assert intent("Give each dog's name as dog and its breed as kind.", KENNEL).groups == ()
+
+
+@pytest.mark.parametrize("question,catalog,field", [
+    ("Distinct species in the beds.", GARDEN, "distinct"),
+    ("Running total of height per bed ordered by planting date.", GARDEN, "window"),
+    ("Each dog's weight divided by the average weight.", KENNEL, "derived"),
+    ("Plant name and height per metre of bed.", GARDEN, "derived"),
+])
+def test_flags(question, catalog, field):
+    assert getattr(intent(question, catalog), field) is True
+
+
+@pytest.mark.parametrize("question,catalog,names", [
+    ("What share of dogs are heavier than 20 kg? Call it heavy_share.", KENNEL, ("heavy_share",)),
+    ("Average height per species as avg_height.", GARDEN, ("avg_height",)),
+    ("The number of plants, named plant_total.", GARDEN, ("plant_total",)),
+    ("Plant name and bed name for every plant.", GARDEN, ()),
+])
+def test_names_the_question_writes(question, catalog, names):
+    assert intent(question, catalog).names == names
+
+
+def test_the_intent_is_json_and_travels_with_the_link():
+    found = link("Return the plant name and species of the 2 tallest plants.", GARDEN)
+    dumped = found.to_json()["intent"]
+    assert dumped["limit"] == 2 and [i["column"] for i in dumped["listed"]] == ["plant_name", "species"]
+    assert Intent.model_validate(dumped) == found.intent
