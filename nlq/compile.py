@@ -246,7 +246,7 @@ def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Fil
             problem = _checked(code, catalog, link)
             clock.lap("check", t)
             if problem is not None:
-                diagnostics.append(f"attempt {attempt + 1}: check: {problem}")
+                diagnostics.append(f"attempt {attempt + 1}: {problem}")
                 feedback = problem
                 kept = kept or (query, code, is_fallback)
                 continue

@@ -199,7 +199,8 @@ def _settled_slots(intent: Intent, properties: dict[str, Any], columns: set[str]
     if intent.window:
         out["with_columns"] = {**properties["with_columns"], "minProperties": 1}
     listed = intent.listed_columns()
-    if listed is not None and not intent.aggregates and not intent.window:
+    renamed = any(item.name for item in intent.listed)
+    if listed is not None and not intent.aggregates and not intent.window and not renamed:
         out["select"] = {"const": listed}
     return out
 

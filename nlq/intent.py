@@ -47,6 +47,7 @@ class Item(BaseModel):
     span: Span
     column: str | None = None  # the one column of the question's tables they name, when one does
     fn: str | None = None       # the aggregate they ask for ("average price" -> mean), if any
+    name: str | None = None     # the output name they give it ("id as branch_id")
 
 
 class Intent(BaseModel):
@@ -239,7 +240,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     _, items = listed(question)
     listed_items = tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                               column=(column := match_column(words, frame)),
-                              fn=None if column else _fn(words, question[s[0]:s[1]]))
+                              fn=None if column else _fn(words, question[s[0]:s[1]]),
+                              name=_item_name(question[s[0]:s[1]]))
                          for words, s in items if words[-1] not in L.ORDER_TAIL)
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn)
     tokens = {w.lower for w in W.words(lowered)}
@@ -274,6 +276,15 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
                   derived=derived)
+
+
+_ITEM_NAME = re.compile(r"\b(?:as|called|named)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)
+
+
+def _item_name(text: str) -> str | None:
+    """The name a list item gives its column at its end: "its city as city_name"."""
+    found = _ITEM_NAME.search(text.strip())
+    return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
 
 
 def _plural_before(question: str, at: int) -> bool:

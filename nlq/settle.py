@@ -810,15 +810,21 @@ def _columns(plan: _Plan) -> Change:
         wanted = _listed_columns(items, frame, outputs)
         if wanted is None:
             continue
-        if wanted == plan.columns:
+        # "its city as city_name": a listed column the question names again is renamed.
+        names = [item.name if item.name and item.name not in frame else column for item, column in zip(items, wanted)]
+        if names == plan.columns:
             return None
         steps = list(plan.steps[:keep])
-        if keep == len(plan.steps) and isinstance(last, ir.Select):
-            by_name = {c if isinstance(c, str) else c.name: c for c in last.columns}
-            steps[-1] = last.model_copy(update={"columns": [by_name[c] for c in wanted]})
+        by_name = {c if isinstance(c, str) else c.name: c for c in last.columns} \
+            if keep == len(plan.steps) and isinstance(last, ir.Select) else {}
+        columns: list[ir.ColumnItem] = [
+            by_name.get(column, column) if name == column else ir.Named(name=name, expr=ir.Col(name=column))
+            for column, name in zip(wanted, names)]
+        if by_name:
+            steps[-1] = last.model_copy(update={"columns": columns})
         else:
-            steps.append(ir.Select(columns=wanted))
-        return plan.with_steps(steps), wanted
+            steps.append(ir.Select(columns=columns))
+        return plan.with_steps(steps), names
     return None
 
 

@@ -144,10 +144,10 @@ def snake_case(parts: list[str]) -> str:
     return "_".join(p for part in parts for p in split_identifier(part))
 
 
-# The short forms analysts write in column names ("total_qty", "avg_life_exp", "pct_of_total").
+# The short forms analysts write in column names ("total_qty", "avg_price", "pct_of_total").
 # Only words whose short form is near universal: "revenue" and "price" stay whole.
-_SHORT_FORMS = {"quantity": "qty", "quantities": "qty", "population": "pop", "percentage": "pct",
-                "percent": "pct", "expectancy": "exp", "discount": "disc", "discounts": "disc",
+_SHORT_FORMS = {"quantity": "qty", "quantities": "qty", "percentage": "pct",
+                "percent": "pct", "discount": "disc", "discounts": "disc",
                 "average": "avg"}
 
 

@@ -77,3 +77,30 @@ def test_a_plan_rejected_at_its_first_step_leaves_the_linker_to_answer():
     filler = Scripted([BAD, BAD])
     compiled = compile_question("Delivered orders.", TABLES, filler=filler)
     assert len(compiled.diagnostics) == 2 and 'pl.col("status") == "delivered"' in compiled.code
+
+
+UNSORTED = ir.Query.model_validate({"source": "shop_orders", "steps": [{"kind": "filter", "predicate": "freight > 10"}]})
+TOP3 = ir.Query.model_validate({"source": "shop_orders", "steps": [
+    {"kind": "sort", "by": [{"column": "freight", "descending": True}]}, {"kind": "head", "n": 3}]})
+
+
+def test_an_answer_that_disagrees_with_the_intent_is_filled_again_with_the_check():
+    filler = Scripted([UNSORTED, TOP3])
+    compiled = compile_question("The 3 orders with the highest freight.", TABLES, filler=filler)
+    assert "asks for 3 row(s)" in filler.feedback[1].message and filler.feedback[1].stage == "check"
+    assert ".head(3)" in compiled.code and not compiled.fallback
+    assert compiled.diagnostics[0].startswith("attempt 1: check error")
+
+
+def test_when_no_attempt_agrees_the_first_compiled_answer_is_kept_not_the_linker():
+    filler = Scripted([UNSORTED, BAD])
+    compiled = compile_question("The 3 orders with the highest freight.", TABLES, filler=filler)
+    assert len(filler.feedback) == 2 and not compiled.fallback
+    assert "freight" in compiled.code and "> 10" in compiled.code
+    assert [d.split(":")[0] for d in compiled.diagnostics] == ["attempt 1", "attempt 2"]
+
+
+def test_an_answer_that_agrees_is_not_filled_again():
+    filler = Scripted([TOP3])
+    compiled = compile_question("The 3 orders with the highest freight.", TABLES, filler=filler)
+    assert len(filler.feedback) == 1 and compiled.diagnostics == [] and "check" in compiled.timings

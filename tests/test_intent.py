@@ -132,3 +132,8 @@ def test_the_intent_is_json_and_travels_with_the_link():
     dumped = found.to_json()["intent"]
     assert dumped["limit"] == 2 and [i["column"] for i in dumped["listed"]] == ["plant_name", "species"]
     assert Intent.model_validate(dumped) == found.intent
+
+
+def test_a_list_item_may_name_its_column():
+    found = intent("Give each dog's name as dog, its breed as kind, and its weight.", KENNEL)
+    assert [(i.column, i.name) for i in found.listed] == [("DogName", "dog"), ("Breed", "kind"), ("WeightKg", None)]

@@ -555,11 +555,11 @@ def test_a_window_is_partitioned_by_the_group_the_question_names():
     question = "In each country, rank cities by population, biggest first."
     query = plan("geo_cities", {"kind": "with_columns", "columns": [swapped]})
     window = settled(question, ["geo_cities"], query).steps[0].columns[0]
-    assert window.name == "pop_rank"
+    assert window.name == "population_rank"
     assert window.expr == ir.Over(operand=ir.Rank(operand=ir.Col(name="population"), descending=True),
                                   partition_by=["country_code"])
     expected = frame("geo_cities").with_columns(
-        pl.col("population").rank("dense", descending=True).over("country_code").alias("pop_rank"))
+        pl.col("population").rank("dense", descending=True).over("country_code").alias("population_rank"))
     assert_same(run(question, ["geo_cities"], query), expected)
 
 
