@@ -212,13 +212,14 @@ def test_the_prompt_is_bounded_whatever_the_request() -> None:
     assert render_request("q", "t(a int)") == "Tables:\nt(a int)\n\nQuestion: q\n"
 
 
-PASS_S = 0.3  # the slowed model's seconds per forward pass
+PASS_S = 0.4  # the slowed model's seconds per forward pass
 
 
 @pytest.fixture(scope="module")
 def slow_engine() -> Any:
-    """The tiny model's engine, its prompt head cached, then every forward pass slowed to
-    PASS_S (a slow model's pace)."""
+    """The tiny model's engine, its prompt head cached, then every forward pass taking PASS_S
+    (a slow model's pace): its own compute, then a sleep for the rest, so a loaded machine's
+    slower compute does not move the pass past the deadlines the tests set."""
     from nlq.engine import Engine
     from nlq.fill import prefix_messages
     from tests.tinymodel import tiny_model
@@ -228,8 +229,10 @@ def slow_engine() -> Any:
     forward = engine._forward
 
     def slow_forward(ids: list[int], cache: Any) -> Any:
-        time.sleep(PASS_S)
-        return forward(ids, cache)
+        started = time.monotonic()
+        out = forward(ids, cache)
+        time.sleep(max(0.0, PASS_S - (time.monotonic() - started)))
+        return out
 
     engine._forward = slow_forward  # type: ignore[method-assign]
     return engine
