@@ -50,7 +50,7 @@ def wait_ready(url: str, process: subprocess.Popen, log: Path, timeout_s: float 
         try:
             if requests.get(url + "/", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy loading
             pass
         time.sleep(0.1)
     raise AssertionError(f"server not ready within {timeout_s:g}s:\n{log.read_text()[-4000:]}")
