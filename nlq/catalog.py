@@ -68,6 +68,12 @@ class TableInfo:
     keys: tuple[str, ...] = ()
     sample_rows: int = 0  # the rows the column statistics were computed on (the first ones)
 
+    def repeats(self, column: str) -> bool:
+        """Some non-null value of `column` occurs twice in the sample: certainly not a key of the
+        table (the converse, unique in the sample, is only likely)."""
+        info = self.columns[column]
+        return info.n_unique is not None and info.n_unique < self.sample_rows - info.null_count
+
 
 Catalog = dict[str, TableInfo]
 

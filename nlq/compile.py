@@ -72,14 +72,16 @@ class _Clock:
 def compile_ir(query: Query, catalog: Mapping[str, TableInfo], clock: _Clock | None = None,
                link: Link | None = None) -> tuple[Query, str]:
     """Resolve, lower and generate code for a hand-written or filled IR; raises NlqError.
-    Given the question's `link`, the resolved plan is settled by the question's words first."""
+    Given the question's `link`, the resolved plan is settled by the question's words first,
+    and a many-to-many join is let through only where the question asks for pairs."""
     from codegen import generate
+    from nlq.joins import asks_many_to_many
     from nlq.lower import lower
     from nlq.resolve import resolve
 
     clock = clock or _Clock()
     t = time.perf_counter()
-    resolved = resolve(query, catalog)
+    resolved = resolve(query, catalog, many_to_many=link is not None and asks_many_to_many(link.question))
     t = clock.lap("resolve", t)
 
     def finish(plan: Query) -> tuple[Query, str]:

@@ -166,7 +166,7 @@ class _ToIR(Transformer):
         return ir.Col(name=str(token))
 
     def quoted_column(self, token: Token) -> ir.Col:
-        return ir.Col(name=str(token)[1:-1])
+        return ir.Col(name=str(token)[1:-1].replace("``", "`"))
 
     def list(self, *items: Any) -> _List:
         return _List(item for item in items if item is not None)
@@ -251,11 +251,16 @@ def parse_expr(text: str) -> ir.Node:
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
                "in": 4, "+": 5, "-": 5, "*": 6, "/": 6, "//": 6, "%": 6, "neg": 7}
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
+_KEYWORDS = {"and", "or", "not", "in", "is", "true", "false", "null"}
 
 
-def _fmt_name(name: str) -> str:
-    return name if _NAME_RE.fullmatch(name) and name not in _KEYWORDS else f"`{name}`"
+def quote_name(name: str) -> str:
+    """A column name as the language spells it: bare where it is a plain identifier and no
+    keyword, else in backticks with any backtick doubled (`Grade (%)`, `a``b`)."""
+    if _NAME_RE.fullmatch(name) and name not in _KEYWORDS:
+        return name
+    return "`" + name.replace("`", "``") + "`"
+
 
 
 def _fmt_value(value: Any) -> str:
@@ -269,7 +274,7 @@ def _fmt_value(value: Any) -> str:
 
 
 def _fmt_names(names: list[str]) -> str:
-    return "[" + ", ".join(_fmt_name(n) for n in names) + "]"
+    return "[" + ", ".join(quote_name(n) for n in names) + "]"
 
 
 def _wrap(node: Any, parent_prec: int, right: bool = False) -> str:
@@ -303,7 +308,7 @@ def _fmt_opt(value: Any, default: Any) -> str | None:
 
 
 _FORMATTERS: dict[str, Callable[[Any], tuple[str, int]]] = {
-    "col": lambda n: (_fmt_name(n.name), 9),
+    "col": lambda n: (quote_name(n.name), 9),
     "lit": lambda n: (_fmt_value(n.value), 9),
     "binary": _fmt_binary,
     "not": lambda n: (f"not {_wrap(n.operand, 3)}", 3),

@@ -11,7 +11,9 @@ A pair of columns is a candidate key pair when the names say so, in one of three
 Pairs then score extra for pointing at a unique column and for naming the other column's table;
 the best pair wins, and a tie is an ambiguity the caller must settle with explicit keys.
 `join_path` chains inferred joins through a catalog to connect several tables; `bridge` finds
-the chain that brings a table to a frame it shares no key with.
+the chain that brings a table to a frame it shares no key with. `many_to_many` tells a join
+whose key values repeat on both sides (it multiplies rows), which resolve refuses unless the
+question asks for pairs (`asks_many_to_many`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ class ColType:
     table: str | None = None
     # Unique and non-null in the frame: a candidate key.
     unique: bool = False
+    # Some value certainly occurs twice in the frame (seen in the table's sample, or a join
+    # repeated it): a join on it from a side whose key repeats too is many-to-many.
+    repeats: bool = False
     # Right join keys that a join coalesced into this column: equal to it by construction, so
     # resolve reads a later reference to one of them as this column. Not part of the column's
     # identity (a self-join compares columns).
@@ -59,7 +64,8 @@ class JoinEdge:
 def side_of(table: TableInfo, name: str | None = None) -> dict[str, ColType]:
     """The columns of a table as a frame that holds it unchanged (`name`: its catalog key)."""
     name = name or table.name
-    return {col: ColType(info.dtype, info.iso, name, col in table.keys) for col, info in table.columns.items()}
+    return {col: ColType(info.dtype, info.iso, name, col in table.keys, table.repeats(col))
+            for col, info in table.columns.items()}
 
 
 _KEYLIKE = re.compile(r"(?i:(?:^|_)(?:id|key|ref|code|no|nr|num|number)$)|[a-z](?:Id|ID|Key|Ref|No)$|[a-z]key$")
@@ -264,3 +270,36 @@ def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], targ
                 came_from[neighbour] = graph[node][neighbour]
                 queue.append(neighbour)
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# Many-to-many joins
+
+# Words of a question that asks for the rows a many-to-many join gives: every pair of the
+# two sides' rows that share a key.
+_ASKS_PAIRS = re.compile(
+    r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
+    r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
+
+
+def asks_many_to_many(question: str) -> bool:
+    """The question asks for every pair of rows that share a key ("every combination of ...",
+    "many-to-many"), so resolve lets a join whose keys repeat on both sides through."""
+    return _ASKS_PAIRS.search(question) is not None
+
+
+def many_to_many(left: Side, right: Side, left_on: list[str], right_on: list[str]) -> bool:
+    """Joining on these keys pairs repeated values on both sides, multiplying rows. Decided
+    only for one key column a side, from values known to repeat: a composite key may well be
+    unique where none of its columns is, and a computed column's values are unknown."""
+    if len(left_on) != 1 or len(right_on) != 1:
+        return False
+    lt, rt = left[left_on[0]], right[right_on[0]]
+    return lt.repeats and rt.repeats and not (lt.unique or rt.unique)
+
+
+def one_to_many_keys(left: Side, right: Side) -> list[tuple[str, str]]:
+    """The (left, right) key pairs the names allow whose column is unique on one side: the
+    joins that give each row of the other side at most one partner."""
+    return [(lname, rname) for _, lname, rname in candidate_pairs(left, right)
+            if left[lname].unique or right[rname].unique]

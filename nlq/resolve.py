@@ -27,7 +27,8 @@ from nlq import ir
 from nlq.catalog import Dtype, TableInfo
 from nlq.errors import Path, ResolveError
 from nlq.exprlang import format_expr
-from nlq.joins import ColType, bridge, candidate_pairs, drops_prefix, infer_join_keys, qualifies, side_of
+from nlq.joins import (ColType, bridge, candidate_pairs, drops_prefix, infer_join_keys, many_to_many,
+                       one_to_many_keys, qualifies, side_of)
 
 
 Schema = dict[str, ColType]
@@ -54,8 +55,9 @@ class Resolved:
         return self.body.output
 
 
-def resolve(query: ir.Query, catalog: Mapping[str, TableInfo]) -> Resolved:
-    """Type-check `query` against `catalog`; raises ResolveError."""
+def resolve(query: ir.Query, catalog: Mapping[str, TableInfo], *, many_to_many: bool = False) -> Resolved:
+    """Type-check `query` against `catalog`; raises ResolveError. A join whose key values
+    repeat on both sides is refused unless `many_to_many` (the question asks for pairs)."""
     frames = {name: side_of(table, name) for name, table in catalog.items()}
     defs: dict[str, ir.Pipeline] = {}
     def_schemas: dict[str, PipelineSchemas] = {}
@@ -64,10 +66,10 @@ def resolve(query: ir.Query, catalog: Mapping[str, TableInfo]) -> Resolved:
         if name in catalog:
             raise ResolveError(f"def `{name}` has the name of a table", path=("defs", name),
                                hint="give the def a name of its own")
-        scope = _Scope(dict(frames), frozenset(names[k:]), catalog)
+        scope = _Scope(dict(frames), frozenset(names[k:]), catalog, many_to_many)
         defs[name], def_schemas[name] = _pipeline(pipeline, scope, ("defs", name), f"def `{name}` ")
         frames[name] = def_schemas[name].output
-    body, body_schemas = _pipeline(query.body, _Scope(frames, frozenset(), catalog), (), "")
+    body, body_schemas = _pipeline(query.body, _Scope(frames, frozenset(), catalog, many_to_many), (), "")
     normalized = query.model_copy(update={"defs": defs, "steps": body.steps})
     return Resolved(normalized, body_schemas, def_schemas)
 
@@ -79,6 +81,7 @@ class _Scope:
     frames: Mapping[str, Schema]
     later_defs: frozenset[str]  # this def and those after it
     catalog: Mapping[str, TableInfo]  # the request's tables, for bridges
+    many_to_many: bool = False  # joins whose keys repeat on both sides are let through
 
     def get(self, name: str, where: str, path: Path) -> Schema:
         if name in self.later_defs:
@@ -603,7 +606,7 @@ def _group_by(step: ir.GroupBy, frame: _Frame, path: Path) -> StepResult:
                   (*path, "agg", i - len(keys), "name"))
     agg = _named(step.agg, _Ctx(frame.schema, frame.where, scope="agg"), (*path, "agg"))
     # One row per key: a single key column is unique afterwards.
-    schema = {name: replace(t, unique=len(keys) == 1) for name, t in keys.items()}
+    schema = {name: replace(t, unique=len(keys) == 1, repeats=False) for name, t in keys.items()}
     schema.update((item.name, t) for item, t in agg)
     return step.model_copy(update={"by": by, "agg": [item for item, _ in agg]}), schema
 
@@ -632,7 +635,7 @@ def _unique(step: ir.Unique, frame: _Frame, path: Path) -> StepResult:
     subset = _columns(frame.schema, step.subset, frame.where, (*path, "subset"))
     schema = dict(frame.schema)
     if len(subset) == 1:
-        schema[subset[0]] = replace(schema[subset[0]], unique=True)
+        schema[subset[0]] = replace(schema[subset[0]], unique=True, repeats=False)
     return step.model_copy(update={"subset": subset}), schema
 
 
@@ -661,9 +664,14 @@ def _join(step: ir.Join, frame: _Frame, path: Path) -> StepResult:
                                        **_join_fields(left_on, right_on)})
     if step.how in ("semi", "anti"):
         return step, frame.schema
-    # Many rows may meet one right row: left keys stay unique only when the right key is.
+    if not frame.scope.many_to_many and many_to_many(frame.schema, right, left_on, right_on):
+        raise _many_to_many_error(step, frame, right, left_on[0], right_on[0], path)
+    # Many rows may meet one right row: left keys stay unique only when the right key is; where
+    # the right key repeats, so do the values of every left column that met it.
     many_to_one = len(right_on) == 1 and right[right_on[0]].unique
-    schema = {n: t if many_to_one else replace(t, unique=False) for n, t in frame.schema.items()}
+    repeats = len(right_on) == 1 and right[right_on[0]].repeats
+    schema = {n: t if many_to_one else replace(t, unique=False, repeats=t.repeats or repeats)
+              for n, t in frame.schema.items()}
     for lname, rname in zip(left_on, right_on):
         if lname != rname:
             schema[lname] = replace(schema[lname], coalesced=(*schema[lname].coalesced, rname))
@@ -673,6 +681,23 @@ def _join(step: ir.Join, frame: _Frame, path: Path) -> StepResult:
                                hint=f"rename or drop `{out}` before the join")
         schema[out] = replace(right[name], unique=False)
     return step, schema
+
+
+def _many_to_many_error(step: ir.Join, frame: _Frame, right: Schema, lname: str, rname: str,
+                        path: Path) -> ResolveError:
+    keys = one_to_many_keys(frame.schema, right)
+    if keys:
+        lkey, rkey = keys[0]
+        side = f"`{rkey}` is unique in `{step.right}`" if right[rkey].unique else f"`{lkey}` is unique in the frame"
+        fix = (f"join on `{lkey}`" if lkey == rkey else f"join with left_on=[{lkey}], right_on=[{rkey}]") + \
+              f" ({side}), which makes it one-to-many"
+    else:
+        fix = (f"make one side one row per key first (group `{step.right}` by `{rname}` in a def, or "
+               f"unique on it), so that the join is one-to-many")
+    return ResolveError(
+        f"the join of `{step.right}` on `{lname}` = `{rname}` in {frame.where} is many-to-many: values of "
+        f"`{lname}` repeat in the frame and values of `{rname}` repeat in `{step.right}`, so it multiplies rows",
+        path=path, hint=f"{fix}; a question that asks for every pair gets the many-to-many join")
 
 
 def _join_fields(left_on: list[str], right_on: list[str]) -> dict[str, list[str]]:

@@ -50,14 +50,15 @@ def wait_ready(url: str, process: subprocess.Popen, log: Path, timeout_s: float 
         try:
             if requests.get(url + "/", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy loading
             pass
         time.sleep(0.1)
     raise AssertionError(f"server not ready within {timeout_s:g}s:\n{log.read_text()[-4000:]}")
 
 
 @contextmanager
-def running_server(log: Path, *, cwd: Path = REPO, env: dict[str, str] | None = None) -> Iterator[Server]:
+def running_server(log: Path, *, cwd: Path = REPO, env: dict[str, str] | None = None,
+                   ready_timeout_s: float = READY_TIMEOUT_S) -> Iterator[Server]:
     """`python -m uvicorn main:app` in `cwd`, deterministic fill unless `env` says otherwise."""
     port = free_port()
     full_env = {**os.environ, "NLQ_FILL": "deterministic", **(env or {})}
@@ -69,7 +70,7 @@ def running_server(log: Path, *, cwd: Path = REPO, env: dict[str, str] | None = 
                                    stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(url, process, log)
+        wait_ready(url, process, log, ready_timeout_s)
         yield Server(url, process.pid, log)
     finally:
         process.terminate()

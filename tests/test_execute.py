@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import polars as pl
 import pytest
 
 from nlq.catalog import TableRef
-from nlq.execute import run_code
+from nlq.execute import default_memory_mb, default_timeout_s, run_code
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +49,7 @@ def test_each_run_is_a_fresh_process(tables: dict[str, TableRef]) -> None:
 
 def test_timeout_and_noisy_output_do_not_hang(tables: dict[str, TableRef]) -> None:
     slow = run_code("import time\ntime.sleep(30)", tables, timeout_s=1)
-    assert slow.error == "timed out after 1 s"
+    assert slow.error is not None and slow.error.startswith("timed out after 1 s") and slow.exceeded == "time"
     noisy = run_code("print('x' * 5_000_000)\nraise SystemExit(3)", tables)
     assert noisy.error is not None and noisy.error.startswith("SystemExit")
 
@@ -59,3 +61,57 @@ def test_crash_and_unreadable_table(tables: dict[str, TableRef], tmp_path) -> No
     assert missing.error is not None and missing.error.startswith("loading tables:")
     assert run_code("result = 1", {"not-a-name": tables["shelf"]}).error.startswith(
         "table names that are not identifiers")
+
+
+# ---------------------------------------------------------------------------------------
+# Limits: a runaway answer is stopped with an error that names the limit, and the next runs.
+
+def test_an_answer_past_the_time_limit_is_stopped_with_what_it_started(tables: dict[str, TableRef],
+                                                                       tmp_path) -> None:
+    marker = tmp_path / "grandchild.pid"
+    code = ("import subprocess, sys, time\n"
+            f"p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+            f"open({str(marker)!r}, 'w').write(str(p.pid))\n"
+            "while True: pass")
+    started = time.perf_counter()
+    spun = run_code(code, tables, timeout_s=2)
+    assert time.perf_counter() - started < 10
+    assert spun.exceeded == "time" and "NLQ_EXEC_TIMEOUT_S" in (spun.error or "")
+    pid = int(marker.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid), "the answer's own child outlived the time limit"
+    assert run_code("result = shelf", tables, timeout_s=30).ok
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ", 1)[1][0] != "Z"  # a zombie is dead, waiting for its parent
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.parametrize("code", [
+    "result = pl.select(pl.int_range(0, 2_000_000_000).alias('x'))",   # Polars' allocator aborts
+    "blob = bytearray(8 * 2**30)\nresult = shelf",                       # Python raises MemoryError
+], ids=["polars", "python"])
+def test_an_answer_past_the_memory_limit_is_stopped_and_the_next_runs(tables: dict[str, TableRef], code: str) -> None:
+    hog = run_code(code, tables, memory_mb=2048)
+    assert not hog.ok and hog.exceeded == "memory", hog.error
+    assert hog.error is not None and hog.error.startswith("exceeded the memory limit of 2,048 MiB (NLQ_EXEC_MEMORY_MB)")
+    after = run_code("result = shelf.head(1)", tables, memory_mb=2048)
+    assert after.ok and after.frame is not None and after.frame.height == 1
+
+
+def test_the_limits_come_from_the_environment(tables: dict[str, TableRef], monkeypatch) -> None:
+    monkeypatch.setenv("NLQ_EXEC_MEMORY_MB", "2048")
+    monkeypatch.setenv("NLQ_EXEC_TIMEOUT_S", "1.5")
+    assert default_memory_mb() == 2048 and default_timeout_s() == 1.5
+    assert run_code("blob = bytearray(8 * 2**30)", tables).exceeded == "memory"
+    assert run_code("import time\ntime.sleep(30)", tables).error.startswith("timed out after 1.5 s")
+    monkeypatch.setenv("NLQ_EXEC_MEMORY_MB", "0")  # no limit: what the limit refused runs
+    assert run_code("blob = bytearray(2 * 2**30)\nresult = shelf", tables, timeout_s=30).ok
+    monkeypatch.delenv("NLQ_EXEC_MEMORY_MB")
+    assert default_memory_mb() >= 4096
