@@ -75,13 +75,12 @@ def compile_ir(query: Query, catalog: Mapping[str, TableInfo], clock: _Clock | N
     Given the question's `link`, the resolved plan is settled by the question's words first,
     and a many-to-many join is let through only where the question asks for pairs."""
     from codegen import generate
-    from nlq.joins import asks_many_to_many
     from nlq.lower import lower
     from nlq.resolve import resolve
 
     clock = clock or _Clock()
     t = time.perf_counter()
-    resolved = resolve(query, catalog, many_to_many=link is not None and asks_many_to_many(link.question))
+    resolved = resolve(query, catalog, many_to_many=link is not None and link.intent is not None and link.intent.pairs)
     t = clock.lap("resolve", t)
 
     def finish(plan: Query) -> tuple[Query, str]:

@@ -26,12 +26,11 @@ from typing import Any, Literal
 from nlq import ir
 from nlq.catalog import TableInfo
 from nlq.errors import FillError, NlqError, UnfinishedError
-from nlq.exprlang import FUNCTION_NAMES, parse_expr
+from nlq.exprlang import FUNCTION_NAMES, parse_expr, quote_name
 from nlq.intent import Intent
 
 MAX_STEPS = 8
 JOIN_HOWS = ["inner", "left", "semi", "anti"]
-_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NEW_NAME = r"^[a-z][a-z0-9_]{0,30}$"
 # Tokens in one expression: enough for any question of this kind, and a bound on how long a
 # model that lost its way can keep writing.
@@ -45,7 +44,7 @@ MAX_EXPR_TOKENS = 40
 def _identifier_alternatives(columns: Iterable[str]) -> str:
     names = []
     for name in sorted(set(columns), key=lambda n: (-len(n), n)):
-        names.append(re.escape(name) if _IDENT_RE.fullmatch(name) else re.escape(f"`{name}`"))
+        names.append(re.escape(quote_name(name)))
     return "|".join(names)
 
 

@@ -15,6 +15,7 @@ output names); `intent` reads what shape the answer takes:
 | distinct   | distinct rows or combinations                      | "Distinct combinations of a and b."   |
 | window     | a per-row window (rank, running total, previous)   | "Rank ... within each ..."            |
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
+| pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
 slots it settles), settle keeps the resolved plan to it, and compile checks the result.
@@ -64,6 +65,7 @@ class Intent(BaseModel):
     distinct: bool = False
     window: bool = False
     derived: bool = False
+    pairs: bool = False  # every pair of rows sharing a key: a many-to-many join is asked for
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -179,6 +181,10 @@ _COUNTED = re.compile(rf"\bthe\s+({_SMALL})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|minute|second|day|"
                        r"unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
+# The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
+_PAIRS = re.compile(
+    r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
+    r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
 _EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
@@ -275,7 +281,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
-                  derived=derived)
+                  derived=derived, pairs=_PAIRS.search(question) is not None)
 
 
 _ITEM_NAME = re.compile(r"\b(?:as|called|named)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)

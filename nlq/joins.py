@@ -275,19 +275,6 @@ def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], targ
 # ---------------------------------------------------------------------------------------
 # Many-to-many joins
 
-# Words of a question that asks for the rows a many-to-many join gives: every pair of the
-# two sides' rows that share a key.
-_ASKS_PAIRS = re.compile(
-    r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
-    r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
-
-
-def asks_many_to_many(question: str) -> bool:
-    """The question asks for every pair of rows that share a key ("every combination of ...",
-    "many-to-many"), so resolve lets a join whose keys repeat on both sides through."""
-    return _ASKS_PAIRS.search(question) is not None
-
-
 def many_to_many(left: Side, right: Side, left_on: list[str], right_on: list[str]) -> bool:
     """Joining on these keys pairs repeated values on both sides, multiplying rows. Decided
     only for one key column a side, from values known to repeat: a composite key may well be

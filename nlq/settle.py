@@ -58,7 +58,7 @@ def settle(resolved: Resolved, link: Link, catalog: Mapping[str, TableInfo]) -> 
             continue
         query, columns = change
         try:
-            candidate = resolve(query, catalog)
+            candidate = resolve(query, catalog, many_to_many=bool(link.intent and link.intent.pairs))
         except NlqError:
             continue
         if list(candidate.schema) == columns:
@@ -220,7 +220,8 @@ def _subject(plan: _Plan) -> Change:
         swapped = first.model_copy(update={"right": source, "left_on": first.right_on, "right_on": first.left_on})
     query = plan.resolved.query.model_copy(update={"source": first.right, "steps": [swapped, *plan.steps[1:]]})
     try:
-        columns = list(resolve(query, plan.catalog).schema)
+        columns = list(resolve(query, plan.catalog, many_to_many=bool(plan.link.intent and plan.link.intent.pairs))
+                       .schema)
     except NlqError:
         return None
     return query, columns

@@ -16,7 +16,6 @@ from nlq.catalog import Catalog, TableRef, load_catalog
 from nlq.compile import compile_ir
 from nlq.errors import ResolveError
 from nlq.execute import run_code
-from nlq.joins import asks_many_to_many
 from nlq.link import link
 from nlq.lower import lower
 from nlq.resolve import resolve
@@ -128,8 +127,8 @@ def test_a_key_repeated_by_an_earlier_join_counts_as_repeating(catalog: Catalog)
     ("Stock on hand for each order item's product_id.", False),
     ("Total quantity per customer.", False),
 ])
-def test_which_questions_ask_for_pairs(question: str, asks: bool) -> None:
-    assert asks_many_to_many(question) is asks
+def test_which_questions_ask_for_pairs(catalog: Catalog, question: str, asks: bool) -> None:
+    assert link(question, catalog).intent.pairs is asks
 
 
 def test_a_question_that_asks_for_pairs_gets_the_join_and_its_rows(catalog: Catalog,
