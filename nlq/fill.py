@@ -187,6 +187,10 @@ def _settled_slots(intent: Intent, properties: dict[str, Any], columns: set[str]
         out["sort"] = {**properties["sort"], "minItems": 1}
         if intent.descending is not None:
             out["descending"] = {"const": intent.descending}
+    elif not intent.ordered:
+        out.update(sort={"const": []}, descending={"const": False}, limit={"const": 0})
+    if not (intent.aggregates or intent.groups):
+        out["having"] = {"const": ""}
     if intent.answer == "scalar":
         out["group_by"] = {"const": []}
         out["agg"] = {**properties["agg"], "minProperties": 1}

@@ -66,6 +66,7 @@ class Intent(BaseModel):
     window: bool = False
     derived: bool = False
     pairs: bool = False  # every pair of rows sharing a key: a many-to-many join is asked for
+    ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -272,6 +273,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     if any(item.fn for item in listed_items):
         aggregates = tuple(item.fn for item in listed_items if item.fn)
+    if not aggregates and _counts_compared(link, catalog):
+        aggregates = ("len",)  # "customers with more than 3 orders" compares a count
     scalar = (_starts(lowered, L.SCALAR_OPENERS) and not groups and not window and limit is None and not single and not distinct
               and not _starts(lowered, L.ROW_OPENERS)
               and not any(item.fn is None and item.column is not None for item in listed_items))
@@ -281,7 +284,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
-                  derived=derived, pairs=_PAIRS.search(question) is not None)
+                  derived=derived, pairs=_PAIRS.search(question) is not None,
+                  ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
 
 _ITEM_NAME = re.compile(r"\b(?:as|called|named)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)
@@ -291,6 +295,18 @@ def _item_name(text: str) -> str | None:
     """The name a list item gives its column at its end: "its city as city_name"."""
     found = _ITEM_NAME.search(text.strip())
     return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
+
+
+def _counts_compared(link: Link, catalog: Mapping[str, TableInfo]) -> bool:
+    """A number compared to rows of a table: "more than 3 orders", "at least 2 loans"."""
+    nouns = {W.stem(W.split_identifier(name)[-1]) for name in catalog if W.split_identifier(name)}
+    for lit in link.literals:
+        if lit.kind != "number" or lit.op not in (">", ">=", "<", "<=", "==") or not isinstance(lit.value, int):
+            continue
+        after = W.words(link.question[lit.span[1]:lit.span[1] + 40])
+        if after and W.stem(after[0].lower) in nouns:
+            return True
+    return False
 
 
 def _plural_before(question: str, at: int) -> bool:

@@ -71,3 +71,9 @@ DERIVED_WORDS = frozenset({"times", "minus", "plus", "divided", "multiplied", "d
                            "compute", "computed", "calculate", "calculated", "derive", "derived", "label", "labelled",
                            "flag", "flagged", "classify", "uppercase", "lowercase", "capitals", "length", "elapsed",
                            "with_columns"})
+# Words that ask for an order (or a limit); a question with none of them leaves rows unordered.
+ORDER_CUES = frozenset({"sort", "sorted", "order", "ordered", "ordering", "rank", "ranked", "top", "bottom", "first",
+                        "last", "ascending", "descending", "alphabetical", "alphabetically", "highest", "lowest",
+                        "most", "least", "largest", "smallest", "biggest", "greatest", "fewest", "best", "worst",
+                        "cheapest", "priciest", "earliest", "latest", "oldest", "newest", "youngest", "longest",
+                        "shortest", "heaviest", "lightest", "busiest", "quietest", "leading", "limit"})

@@ -137,3 +137,17 @@ def test_the_intent_is_json_and_travels_with_the_link():
 def test_a_list_item_may_name_its_column():
     found = intent("Give each dog's name as dog, its breed as kind, and its weight.", KENNEL)
     assert [(i.column, i.name) for i in found.listed] == [("DogName", "dog"), ("Breed", "kind"), ("WeightKg", None)]
+
+
+@pytest.mark.parametrize("question,catalog,counts", [
+    ("Owners with more than 2 dogs.", KENNEL, True),
+    ("Beds with at least 3 plants.", GARDEN, True),
+    ("Dogs heavier than 20 kg.", KENNEL, False),
+])
+def test_a_number_compared_to_rows_of_a_table_is_a_count(question, catalog, counts):
+    assert ("len" in intent(question, catalog).aggregates) is counts
+
+
+def test_a_question_without_order_words_is_unordered():
+    assert not intent("Dogs of the beagle breed.", KENNEL).ordered
+    assert intent("Dogs sorted by weight.", KENNEL).ordered and intent("The heaviest dog.", KENNEL).ordered
