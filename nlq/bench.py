@@ -17,13 +17,14 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from nlq.catalog import TableRef
 from nlq.compile import Compiled, compile_question
 from nlq.errors import BenchError
+from nlq.fill import SURFACES
 from nlq.execute import ExecResult, run_code
 from nlq.grade import Verdict, compare
 
@@ -168,7 +169,17 @@ def build_systems(args: argparse.Namespace) -> list[System]:
     else:
         from nlq.compile import load_filler
 
-        systems = [CompilerSystem(load_filler(args.fill, args.model))]
+        filler = load_filler(args.fill, args.model)
+        surfaces = list(dict.fromkeys(getattr(args, "surface", None) or []))
+        if surfaces and hasattr(filler, "surface"):
+            # One model, one system per fill surface, side by side on the same cases.
+            systems = []
+            for surface in surfaces:
+                each = replace(filler, surface=surface)
+                each.warm()
+                systems.append(CompilerSystem(each, name=f"nlq-{surface}"))
+        else:
+            systems = [CompilerSystem(filler)]
     if args.baseline == "freeform":
         from nlq.baseline import FreeformBaseline
         from nlq.model import load_model
@@ -290,6 +301,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                                       "else the embedded model)")
     parser.add_argument("--fill", choices=["model", "deterministic"], default=None,
                         help="how nlq fills the IR (default: env NLQ_FILL, else the model)")
+    parser.add_argument("--surface", action="append", choices=list(SURFACES), default=[],
+                        help="the model's fill surface (repeat to run several side by side; default: env "
+                             "NLQ_SURFACE, else slots)")
     parser.add_argument("--server", default=None, help="ask a running server (POST URL/chat) instead")
     parser.add_argument("--baseline", choices=["freeform"], default=None,
                         help="also run the model writing Polars code directly, for comparison")
