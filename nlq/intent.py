@@ -117,10 +117,18 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     synonyms = tuple(map(W.synonym, item))
     if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *shorter, *qualified)):
         return 3
+    if any(_abbreviates(f, item) for f in (parts, *shorter)):
+        return 3
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
         return 4
     return None
+
+
+def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
+    """Each part the start of the word it stands for: `dev_id` for "device id", `qty` is not."""
+    return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and all(
+        W.stem(p) == W.stem(w) or (len(p) >= 3 and w.startswith(p)) for p, w in zip(parts, item))
 
 
 def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:
@@ -208,11 +216,21 @@ def _fn(words: tuple[str, ...], text: str) -> str | None:
                  if w in L.AGGREGATE_WORDS and w not in ("number", "many", "distinct", "unique", "different")), None)
 
 
-def _names_table(words: tuple[str, ...], tables: tuple[str, ...]) -> bool:
-    return len(words) == 1 and any(W.stem(W.split_identifier(t)[-1]) == W.stem(words[0]) for t in tables)
+def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
+    """The table a one-word group names by its noun ("device" -> `devices`)."""
+    if len(words) != 1:
+        return None
+    return next((t for t in tables if W.split_identifier(t) and catalog[t].columns
+                 and W.stem(W.split_identifier(t)[-1]) == W.stem(words[0])), None)
 
 
-def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...], groups_by: bool) -> list[Item]:
+def _entity_key(table: TableInfo, frame: Mapping[str, ColType]) -> str | None:
+    key = next(iter(table.keys), None) or next(iter(table.columns))
+    return key if key in frame else None
+
+
+def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...], catalog: Mapping[str, TableInfo],
+            groups_by: bool) -> list[Item]:
     """The "per X" phrases; "by X" counts only when `groups_by` (no window or limit orders by it)."""
     out = []
     for m in _GROUP.finditer(question):
@@ -228,8 +246,9 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         words = item_words(m.group(2))
         if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
             continue
-        # "for every visit" over visits means every row: a group names an entity of its own.
-        column = None if _names_table(words, tables) else key_column(words, frame)
+        # "for each device" is the device table's key, wherever its rows come from.
+        entity = _named_table(words, tables, catalog)
+        column = _entity_key(catalog[entity], frame) if entity else key_column(words, frame)
         out.append(Item(text=m.group(2).strip(), words=words, span=m.span(2), column=column))
     return out
 
@@ -255,7 +274,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered)
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
     superlative = _SUPERLATIVE.search(question)
-    groups = tuple(_groups(question, frame, link.tables, groups_by=not (window or tops or superlative)))
+    groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
                                                                  r"\bhow many (?:distinct|unique|different)\b", lowered)
 

@@ -4,11 +4,12 @@ A small model gets a plan's structure roughly right but not the details a result
 on: what its new columns are called, how far a sum or a mean is rounded, whether a group is
 keyed by an entity's id or by its name, which columns come back, which side of an anti join
 keeps its rows. Once the plan resolves, these rules read those details from the question
-(through the link) and the data (through the catalog), in this order:
+(through the link and its Intent, nlq.intent) and the data (through the catalog), in this order:
 
 | rule     | settles                                        | from                                           |
 |----------|------------------------------------------------|------------------------------------------------|
 | subject  | the source of a plan that starts with an anti or semi join | the table the question names first |
+| scalar   | a question for one number answered with groups or bare rows | `Intent.answer == "scalar"`: the whole table aggregated, rows counted |
 | groups   | a whole-table aggregate the question asks "per X" | X: a column, or the entity whose id it is  |
 | periods  | a group key that is a whole date               | "per month", "yearly": its month or year       |
 | years    | a date tested against a few days of the year the question names | "in 2023": year(d) == 2023 |
@@ -16,9 +17,11 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | windows  | a window's partition, what a rank ranks by, a share | "within each X", "for each X", "per X"; "rank ... by Y"; "percentage of total" |
 | lookups  | the columns of a join-only plan that looks one thing up per entity | "genre name for each track", "customers with their country" |
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
+| count names | a count named after a plural             | one of what it counts: `reading_count`         |
 | rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
-| single   | how many rows "the most ..." returns: one      | a superlative with no number and no "each"     |
-| columns  | the final columns, when the question lists them | "Return a, b and c", "...: a, b and c"         |
+| single   | how many rows "the most ..." returns: one      | `Intent.single`                                |
+| limit    | a plan that sorted but dropped or changed the limit | `Intent.limit` ("the 5 largest", "top 3")  |
+| columns  | the final columns, when the question lists them, renamed where it names them | `Intent.listed` ("Return a, b and c", "its city as town") |
 
 Each rule's query is resolved again and kept only when it resolves and ends in exactly the
 columns the rule meant; otherwise the plan stays as it was. The rules read names' words, keys
@@ -681,6 +684,26 @@ def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     return slots, unplaced
 
 
+def _count_names(plan: _Plan) -> Change:
+    """A count is named after one of what it counts: `readings_count` -> `reading_count`."""
+    steps = list(plan.steps)
+    renames: dict[str, str] = {}
+    taken = plan.names_seen()
+    for output in _outputs(plan):
+        parts = output.item.name.split("_")
+        if output.fn not in ("len", "count", "n_unique") or len(parts) < 2 or parts[-1] != "count":
+            continue
+        name = "_".join([*parts[:-2], W.singular(parts[-2]), "count"])
+        if name == output.item.name or name in taken:
+            continue
+        steps[output.step] = _with_item(steps[output.step], output, output.item.model_copy(update={"name": name}))
+        if _rename_after(plan, steps, output.step, output.item.name, name):
+            renames[output.item.name] = name
+    if steps == plan.steps:
+        return None
+    return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns]
+
+
 # ---------------------------------------------------------------------------------------
 # Rule: round what the model left unrounded
 
@@ -900,5 +923,5 @@ def _scalar(plan: _Plan) -> Change:
 
 
 _RULES: tuple[Callable[[_Plan], Change], ...] = (
-    _subject, _scalar, _groups, _periods, _years, _entity, _windows, _lookups, _names, _rounding, _single, _limit,
-    _columns)
+    _subject, _scalar, _groups, _periods, _years, _entity, _windows, _lookups, _names, _count_names, _rounding,
+    _single, _limit, _columns)

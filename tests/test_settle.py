@@ -653,3 +653,9 @@ def test_a_lookup_the_words_do_not_pin_down_changes_nothing():
     tables = ["tune_customers", "tune_employees"]
     question = "Customers with their support rep's last name."
     assert settled(question, tables, query) == resolve(query, catalog(tables)).query
+
+
+def test_a_count_is_named_after_one_of_what_it_counts():
+    query = plan("shop_orders", {"kind": "group_by", "by": ["status"], "agg": [named("orders_count", "len()")]})
+    steps = settled("Orders per status.", ORDERS, query).steps
+    assert [item.name for item in steps[0].agg] == ["order_count"]
