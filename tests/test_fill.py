@@ -165,19 +165,19 @@ def test_tiny_model_fills_every_slot_and_the_intent_settles_some(shop, question,
     linked = link(question, catalog)
     tables = [catalog[n] for n in linked.tables]
     schema = slots_schema([t.name for t in tables], [c for t in tables for c in t.columns], linked.intent)
-    generation = engine.generate_json(prefix_messages("slots"), question, schema, 160)
+    generation = engine.generate_json(prefix_messages("slots"), question, schema, 600)
     if not generation.complete:
         pytest.skip("the random model wrote past the token budget")
     form = json.loads(generation.text)
     # Every slot is there, in order, and what the Intent settles is what the form says.
     assert list(form) == list(SLOTS)
     assert {k: form[k] for k in settled} == settled
-    query = slots_to_query(form)
-    assert query.source in catalog
     try:
+        query = slots_to_query(form)
         resolve(query, catalog)
-    except NlqError:
-        pass  # a random model's expressions may not type-check; the slots still made a query
+    except NlqError as exc:
+        # A random model's expressions may not parse or type-check; that is a stage's error.
+        assert exc.stage in ("parse", "resolve", "fill")
 
 
 def tiny_model_for_slots():
