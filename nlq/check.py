@@ -77,6 +77,10 @@ def check(code: str, catalog: Mapping[str, TableInfo], link: Link) -> CheckError
     if limit is not None and result.height > limit:
         return CheckError(f"the question asks for {limit} row(s) but the plan returns {result.height}",
                           hint=f"sort by what the question ranks by, then limit to {limit}")
+    if limit is not None and limit > 1 and result.height == 1 and intent.answer == "rows" and min(
+            t.n_rows for t in catalog.values()) > 1:
+        return CheckError(f"the question asks for {limit} rows but the plan returns one",
+                          hint="keep the rows (or group them); sort, then limit")
     if whole and result.height == 0 and link.values:
         named = ", ".join(f"{v.column} = {v.value!r}" for v in link.values[:3])
         return CheckError(f"the plan returns no rows, though the data has {named}",

@@ -195,10 +195,15 @@ def _settled_slots(intent: Intent, properties: dict[str, Any], columns: set[str]
         out["group_by"] = {"const": []}
         out["agg"] = {**properties["agg"], "minProperties": 1}
     elif intent.groups and not intent.window:
+        # The keys are not forced: a key of another table needs its join, which the model writes.
+        out["group_by"] = {**properties["group_by"], "minItems": 1}
         out["agg"] = {**properties["agg"], "minProperties": 1}
-        keys = [g.column for g in intent.groups]
-        if all(k in columns for k in keys) and len(set(keys)) == len(keys):
-            out["group_by"] = {"const": keys}
+    elif limit is not None and limit > 1 and not intent.window:
+        if intent.aggregates:  # "the 5 customers with the highest total": one row per customer
+            out["group_by"] = {**properties["group_by"], "minItems": 1}
+            out["agg"] = {**properties["agg"], "minProperties": 1}
+        else:  # "the 5 books that cost the most": rows, not an aggregate
+            out.update(group_by={"const": []}, agg={"const": {}})
     if intent.window:
         out["with_columns"] = {**properties["with_columns"], "minProperties": 1}
     listed = intent.listed_columns()

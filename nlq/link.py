@@ -541,9 +541,10 @@ def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] |
 
 
 def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
-    """"number of orders" is the count itself ("count"); "count orders" and "how many orders"
-    name their noun ("order_count"), the first plural of the phrase ("Paid orders placed")."""
-    if "of" in opener or not phrase:
+    """A count is named after one of what it counts: "number of orders", "count orders" and
+    "how many orders" are `order_count`, from the first plural of the phrase ("Paid orders
+    placed"); a count of nothing named is `count`."""
+    if not phrase:
         return "count"
     noun = next((n for n in phrase if W.singular(n) != n), phrase[-1])
     return W.snake_case([W.singular(noun), "count"])

@@ -834,8 +834,13 @@ def _columns(plan: _Plan) -> Change:
         wanted = _listed_columns(items, frame, outputs)
         if wanted is None:
             continue
+        keys = _group_keys(plan, frame)
+        if all(item.fn for item in items) and keys and not set(keys) & set(wanted):
+            # "For each type, show the number of ... and the earliest ...": the keys come first.
+            wanted, items = [*keys, *wanted], (*(None,) * len(keys), *items)
         # "its city as city_name": a listed column the question names again is renamed.
-        names = [item.name if item.name and item.name not in frame else column for item, column in zip(items, wanted)]
+        names = [item.name if item and item.name and item.name not in frame else column
+                 for item, column in zip(items, wanted)]
         if names == plan.columns:
             return None
         steps = list(plan.steps[:keep])
@@ -850,6 +855,15 @@ def _columns(plan: _Plan) -> Change:
             steps.append(ir.Select(columns=columns))
         return plan.with_steps(steps), names
     return None
+
+
+def _group_keys(plan: _Plan, frame: Schema) -> list[str]:
+    """The keys of the plan's last group_by, when they reach the end."""
+    groups = [s for s in plan.steps if isinstance(s, ir.GroupBy)]
+    if not groups:
+        return []
+    keys = [k if isinstance(k, str) else k.name for k in groups[-1].by]
+    return keys if all(k in frame for k in keys) else []
 
 
 def _listed_columns(items: tuple[Item, ...], frame: Schema, outputs: dict[str, _Output]) -> list[str] | None:

@@ -251,10 +251,10 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
 @pytest.mark.parametrize("question, expected", [
     ("Total revenue per city", [("total_revenue", "sum")]),
     ("Average unit price per category", [("avg_unit_price", "mean")]),
-    ("Count the number of orders per state", [("count", "len")]),
+    ("Count the number of orders per state", [("order_count", "len")]),
     ("How many gadgets per category?", [("gadget_count", "len")]),
     ("Count Paid orders placed per day", [("order_count", "len")]),
-    ("Number of distinct customers per city", [("count", "n_unique")]),
+    ("Number of distinct customers per city", [("customer_count", "n_unique")]),
     ("Median qty and maximum unit price per gadget", [("median_qty", "median"), ("max_unit_price", "max")]),
     ("For each customer, the running total of amounts", [("running_total", None)]),
     ("The order count per customer", [("order_count", "len")]),

@@ -82,13 +82,13 @@ def test_aggregates_take_the_questions_names_and_later_steps_follow():
                  {"kind": "filter", "predicate": "n > 5"},
                  {"kind": "select", "columns": ["ship_country", "f", "n"]})
     steps = settled(question, ORDERS, query).steps
-    assert steps[0].agg == [named("total_freight", "round(sum(freight), 2)"), named("count", "len()")]
+    assert steps[0].agg == [named("total_freight", "round(sum(freight), 2)"), named("order_count", "len()")]
     assert steps[1].by == [ir.SortKey(column="total_freight", descending=True)]
-    assert steps[2].predicate == ir.Binary(op=">", left=ir.Col(name="count"), right=ir.Lit(value=5))
-    assert steps[3].columns == ["ship_country", "total_freight", "count"]
+    assert steps[2].predicate == ir.Binary(op=">", left=ir.Col(name="order_count"), right=ir.Lit(value=5))
+    assert steps[3].columns == ["ship_country", "total_freight", "order_count"]
     expected = (frame("shop_orders").group_by("ship_country")
-                .agg(pl.col("freight").sum().round(2).alias("total_freight"), pl.len().alias("count"))
-                .filter(pl.col("count") > 5))
+                .agg(pl.col("freight").sum().round(2).alias("total_freight"), pl.len().alias("order_count"))
+                .filter(pl.col("order_count") > 5))
     assert_same(run(question, ORDERS, query), expected)
 
 
@@ -136,12 +136,11 @@ def test_a_column_list_restating_an_aggregate_names_it():
 
 
 def test_a_plan_already_named_as_the_question_says_keeps_its_names():
-    # Two count phrases ("count", "order_count") and one count, named after the second.
     query = plan("shop_orders", {"kind": "group_by", "by": ["status"],
                                  "agg": [{"name": "order_count", "expr": "len()"}]})
     assert settled("Number of orders per status, i.e. the order count.", ORDERS, query) == resolve(
         query, catalog(ORDERS)).query
-    assert settled("Number of orders per status.", ORDERS, query).steps[0].agg[0].name == "count"
+    assert settled("Number of orders per status.", ORDERS, query).steps[0].agg[0].name == "order_count"
 
 
 def test_names_are_left_alone_where_no_hint_fits():
@@ -269,7 +268,7 @@ def test_an_entity_name_suffixed_by_the_join_keeps_its_frame_name():
     question = "Number of tracks per genre."
     assert settled(question, tables, query).steps[1].by == ["name_right"]
     expected = (frame("tune_tracks").join(frame("tune_genres"), on="genre_id")
-                .group_by("name_right").agg(pl.len().alias("count")))
+                .group_by("name_right").agg(pl.len().alias("track_count")))
     assert_same(run(question, tables, query), expected)
 
 
@@ -504,7 +503,7 @@ def test_a_date_key_asked_per_month_becomes_the_month():
         part="year_month", operand=ir.ToDate(operand=ir.Col(name="order_date"), dtype="date")))]
     assert steps[1] == ir.Sort(by=[ir.SortKey(column="month")])
     expected = (frame("shop_orders").group_by(pl.col("order_date").str.slice(0, 7).alias("month"))
-                .agg(pl.len().alias("count")))
+                .agg(pl.len().alias("order_count")))
     assert_same(run(question, ORDERS, query), expected)
 
 
