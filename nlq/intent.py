@@ -15,6 +15,7 @@ output names); `intent` reads what shape the answer takes:
 | distinct   | distinct rows or combinations                      | "Distinct combinations of a and b."   |
 | window     | a per-row window (rank, running total, previous)   | "Rank ... within each ..."            |
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
+| ratio_name | the name of a percentage or ratio the question asks | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
@@ -67,6 +68,7 @@ class Intent(BaseModel):
     derived: bool = False
     pairs: bool = False  # every pair of rows sharing a key: a many-to-many join is asked for
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
+    ratio_name: str | None = None  # "What percentage of shipments were delayed?" -> pct_delayed
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -304,6 +306,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
+                  ratio_name=_ratio_name(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
 
@@ -314,6 +317,21 @@ def _item_name(text: str) -> str | None:
     """The name a list item gives its column at its end: "its city as city_name"."""
     found = _ITEM_NAME.search(text.strip())
     return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
+
+
+_RATIO = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+(?:the\s+|all\s+)?"
+                    r"(?:[a-z]+\s+){0,2}?[a-z]+s\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
+                    r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?([a-z][a-z-]+)\b", re.IGNORECASE)
+
+
+def _ratio_name(question: str) -> str | None:
+    """`pct_<what>` for a percentage, `<what>_ratio` for another fraction; <what> is the word
+    that says which rows are counted ("percentage of shipments delayed" -> pct_delayed)."""
+    found = _RATIO.search(question)
+    if found is None or found.group(2).lower() in W.STOPWORDS | L.ITEM_END:
+        return None
+    what = W.snake_case([found.group(2).lower().replace("-", "_")])
+    return f"pct_{what}" if found.group(1).lower().startswith("percent") else f"{what}_ratio"
 
 
 def _counts_compared(link: Link, catalog: Mapping[str, TableInfo]) -> bool:

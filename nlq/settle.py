@@ -18,6 +18,7 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | lookups  | the columns of a join-only plan that looks one thing up per entity | "genre name for each track", "customers with their country" |
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
 | count names | a count named after a plural             | one of what it counts: `reading_count`         |
+| ratio names | the one quotient of a percentage question | `Intent.ratio_name` ("percentage of flights cancelled" -> pct_cancelled) |
 | rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
 | single   | how many rows "the most ..." returns: one      | `Intent.single`                                |
 | limit    | a plan that sorted but dropped or changed the limit | `Intent.limit` ("the 5 largest", "top 3")  |
@@ -684,6 +685,29 @@ def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     return slots, unplaced
 
 
+def _ratio_names(plan: _Plan) -> Change:
+    """The one quotient a percentage question makes takes the name its words give
+    (`Intent.ratio_name`), unless the question writes a name itself."""
+    intent = plan.link.intent
+    if intent is None or intent.ratio_name is None or intent.names:
+        return None
+    quotients = [o for o in _outputs(plan) if _is_quotient(o.item.expr) and o.item.name in plan.columns]
+    if len(quotients) != 1 or quotients[0].item.name == intent.ratio_name or intent.ratio_name in plan.names_seen():
+        return None
+    output, name = quotients[0], intent.ratio_name
+    steps = list(plan.steps)
+    steps[output.step] = _with_item(steps[output.step], output, output.item.model_copy(update={"name": name}))
+    _rename_after(plan, steps, output.step, output.item.name, name)
+    return plan.with_steps(steps), [name if c == output.item.name else c for c in plan.columns]
+
+
+def _is_quotient(expr: ir.Node) -> bool:
+    top = _top(expr)
+    if isinstance(top, ir.Binary) and top.op == "*":
+        return _is_quotient(top.left) or _is_quotient(top.right)
+    return isinstance(top, ir.Binary) and top.op == "/"
+
+
 def _count_names(plan: _Plan) -> Change:
     """A count is named after one of what it counts: `readings_count` -> `reading_count`."""
     steps = list(plan.steps)
@@ -937,5 +961,5 @@ def _scalar(plan: _Plan) -> Change:
 
 
 _RULES: tuple[Callable[[_Plan], Change], ...] = (
-    _subject, _scalar, _groups, _periods, _years, _entity, _windows, _lookups, _names, _count_names, _rounding,
-    _single, _limit, _columns)
+    _subject, _scalar, _groups, _periods, _years, _entity, _windows, _lookups, _names, _count_names, _ratio_names,
+    _rounding, _single, _limit, _columns)

@@ -151,3 +151,13 @@ def test_a_number_compared_to_rows_of_a_table_is_a_count(question, catalog, coun
 def test_a_question_without_order_words_is_unordered():
     assert not intent("Dogs of the beagle breed.", KENNEL).ordered
     assert intent("Dogs sorted by weight.", KENNEL).ordered and intent("The heaviest dog.", KENNEL).ordered
+
+
+@pytest.mark.parametrize("question,catalog,name", [
+    ("What percentage of dogs are overweight?", KENNEL, "pct_overweight"),
+    ("Percentage of plants watered, per bed.", GARDEN, "pct_watered"),
+    ("The proportion of beds that are sunny.", GARDEN, "sunny_ratio"),
+    ("Average weight per breed.", KENNEL, None),
+])
+def test_a_percentage_is_named_after_the_rows_it_counts(question, catalog, name):
+    assert intent(question, catalog).ratio_name == name

@@ -658,3 +658,9 @@ def test_a_count_is_named_after_one_of_what_it_counts():
     query = plan("shop_orders", {"kind": "group_by", "by": ["status"], "agg": [named("orders_count", "len()")]})
     steps = settled("Orders per status.", ORDERS, query).steps
     assert [item.name for item in steps[0].agg] == ["order_count"]
+
+
+def test_a_percentage_takes_the_name_its_words_give():
+    query = plan("shop_orders", {"kind": "select", "columns": [named("share", "sum(status == 'paid') / len() * 100")]})
+    steps = settled("What percentage of orders were paid?", ORDERS, query).steps
+    assert [c.name for c in steps[0].columns] == ["pct_paid"]
