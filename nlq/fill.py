@@ -195,8 +195,13 @@ def _settled_slots(intent: Intent, properties: dict[str, Any], columns: set[str]
         out["group_by"] = {"const": []}
         out["agg"] = {**properties["agg"], "minProperties": 1}
     elif intent.groups and not intent.window:
-        # The keys are not forced: a key of another table needs its join, which the model writes.
-        out["group_by"] = {**properties["group_by"], "minItems": 1}
+        # A column key is not forced: a key of another table needs its join, which the model
+        # writes; a period of the first table's date is.
+        periods = [g.expr for g in intent.groups if g.expr]
+        if len(periods) == len(intent.groups):
+            out["group_by"] = {"const": periods}
+        else:
+            out["group_by"] = {**properties["group_by"], "minItems": 1}
         out["agg"] = {**properties["agg"], "minProperties": 1}
     elif limit is not None and limit > 1 and not intent.window:
         if intent.aggregates:  # "the 5 customers with the highest total": one row per customer

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
+from nlq.exprlang import quote_name
 from nlq.joins import ColType
 from nlq.link import Link
 
@@ -50,6 +51,7 @@ class Item(BaseModel):
     column: str | None = None  # the one column of the question's tables they name, when one does
     fn: str | None = None       # the aggregate they ask for ("average price" -> mean), if any
     name: str | None = None     # the output name they give it ("id as branch_id")
+    expr: str | None = None     # a group by a period: its key in the expression language ("year(shipped_on)")
 
 
 class Intent(BaseModel):
@@ -218,6 +220,25 @@ def _fn(words: tuple[str, ...], text: str) -> str | None:
                  if w in L.AGGREGATE_WORDS and w not in ("number", "many", "distinct", "unique", "different")), None)
 
 
+def _period(words: tuple[str, ...], question: str, table: TableInfo) -> str | None:
+    """"per year", "each month": the date part of the table's first date column."""
+    part = L.PERIOD_WORDS.get(words[-1]) if len(words) == 1 else None
+    dates = [c for c, info in table.columns.items() if info.iso or info.dtype in ("date", "datetime")]
+    if part is None or not dates:
+        return None
+    if part == "year_month" and one_year(question):
+        part = "month"
+    return f"{part}({quote_name(dates[0])})"
+
+
+_YEAR = re.compile(r"\b(?:in|of|during|for)\s+(19|20)\d\d\b")
+
+
+def one_year(question: str) -> bool:
+    """The question keeps to one year ("in 2024", "of 2023")."""
+    return len(set(re.findall(r"\b(?:19|20)\d\d\b", question))) == 1 and _YEAR.search(question) is not None
+
+
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
     """The table a one-word group names by its noun ("device" -> `devices`)."""
     if len(words) != 1:
@@ -251,7 +272,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         # "for each device" is the device table's key, wherever its rows come from.
         entity = _named_table(words, tables, catalog)
         column = _entity_key(catalog[entity], frame) if entity else key_column(words, frame)
-        out.append(Item(text=m.group(2).strip(), words=words, span=m.span(2), column=column))
+        expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
+        out.append(Item(text=m.group(2).strip(), words=words, span=m.span(2), column=column, expr=expr))
     return out
 
 

@@ -77,3 +77,9 @@ ORDER_CUES = frozenset({"sort", "sorted", "order", "ordered", "ordering", "rank"
                         "most", "least", "largest", "smallest", "biggest", "greatest", "fewest", "best", "worst",
                         "cheapest", "priciest", "earliest", "latest", "oldest", "newest", "youngest", "longest",
                         "shortest", "heaviest", "lightest", "busiest", "quietest", "leading", "limit"})
+# Group words that name a period of a date: the date part each groups by. "month" is the
+# month of the year where the question keeps to one year, else the year and month.
+PERIOD_WORDS = {"year": "year", "years": "year", "yearly": "year", "annual": "year", "annually": "year",
+                "quarter": "quarter", "quarters": "quarter", "quarterly": "quarter", "month": "year_month",
+                "months": "year_month", "monthly": "year_month", "weekday": "weekday", "hour": "hour",
+                "hourly": "hour"}

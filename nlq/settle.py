@@ -46,6 +46,7 @@ from nlq.intent import item_words as _item_words
 from nlq.intent import key_column as _group_key
 from nlq.intent import listed as _listed
 from nlq.intent import match_column as _match
+from nlq.intent import one_year
 from nlq.intent import rank_column as _rank
 from nlq.link import SHARE_OF_TOTAL, Link, NameHint
 from nlq.resolve import Resolved, Schema, resolve
@@ -303,7 +304,7 @@ _PERIODS: dict[str, re.Pattern[str]] = {
     "year_month": re.compile(r"\b(?:per|by|each|every)\s+month\b|\bmonthly\b|\bmonth-over-month\b", re.IGNORECASE),
     "year": re.compile(r"\b(?:per|by|each|every)\s+year\b|\byearly\b|\bannual(?:ly)?\b", re.IGNORECASE),
 }
-_PERIOD_NAMES = {"year_month": "month", "year": "year"}
+_PERIOD_NAMES = {"year_month": "month", "month": "month", "year": "year"}
 
 
 def _periods(plan: _Plan) -> Change:
@@ -312,6 +313,8 @@ def _periods(plan: _Plan) -> Change:
     if len(parts) != 1:
         return None
     part, steps, renames = parts[0], list(plan.steps), {}
+    if part == "year_month" and one_year(plan.link.question):
+        part = "month"  # "per month in 2024": the month of that year
     name = _PERIOD_NAMES[part]
     for i, step in enumerate(plan.steps):
         if not isinstance(step, ir.GroupBy):
