@@ -168,7 +168,7 @@ def build_systems(args: argparse.Namespace) -> list[System]:
     else:
         from nlq.compile import load_filler
 
-        systems = [CompilerSystem(load_filler(args.fill, args.model))]
+        systems = [CompilerSystem(load_filler(args.fill, args.model, args.backend))]
     if args.baseline == "freeform":
         from nlq.baseline import FreeformBaseline
         from nlq.model import load_model
@@ -288,6 +288,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", default="", help="comma-separated id prefixes, e.g. FIL,hr-0")
     parser.add_argument("--model", default=None, help="model path or hub id (default: env NLQ_MODEL, "
                                                       "else the embedded model)")
+    parser.add_argument("--backend", choices=["llamacpp", "transformers", "openai"], default=None,
+                        help="the model's backend (default: env NLQ_BACKEND, else transformers on CUDA, "
+                             "llamacpp elsewhere)")
     parser.add_argument("--fill", choices=["model", "deterministic"], default=None,
                         help="how nlq fills the IR (default: env NLQ_FILL, else the model)")
     parser.add_argument("--server", default=None, help="ask a running server (POST URL/chat) instead")

@@ -225,13 +225,13 @@ def slow_engine() -> Any:
 
     engine = Engine(tiny_model())
     engine.warm(prefix_messages())
-    forward = engine._forward
+    feed = engine.backend.feed
 
-    def slow_forward(ids: list[int], cache: Any) -> Any:
+    def slow_feed(ids: list[int]) -> None:
         time.sleep(PASS_S)
-        return forward(ids, cache)
+        feed(ids)
 
-    engine._forward = slow_forward  # type: ignore[method-assign]
+    engine.backend.feed = slow_feed  # type: ignore[method-assign]
     return engine
 
 
