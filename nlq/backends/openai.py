@@ -48,8 +48,8 @@ class OpenAIEngine:
         fmt = os.environ.get("NLQ_OPENAI_FORMAT", "json_schema")
         if fmt not in FORMATS:
             raise FillError(f"unknown NLQ_OPENAI_FORMAT {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
-        engine = cls(url.rstrip("/"), os.environ.get("NLQ_OPENAI_MODEL") or model or "", os.environ.get("NLQ_OPENAI_KEY"),
-                     fmt)
+        engine = cls(url.rstrip("/"), os.environ.get("NLQ_OPENAI_MODEL") or model or "",
+                     os.environ.get("NLQ_OPENAI_KEY"), fmt)
         if not engine.model:
             listed = engine._call("GET", "/models", None, TIMEOUT_S)["data"]
             if not listed:
