@@ -169,7 +169,7 @@ def build_systems(args: argparse.Namespace) -> list[System]:
     else:
         from nlq.compile import load_filler
 
-        filler = load_filler(args.fill, args.model)
+        filler = load_filler(args.fill, args.model, args.backend)
         surfaces = list(dict.fromkeys(getattr(args, "surface", None) or []))
         if surfaces and hasattr(filler, "surface"):
             # One model, one system per fill surface, side by side on the same cases.
@@ -299,6 +299,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", default="", help="comma-separated id prefixes, e.g. FIL,hr-0")
     parser.add_argument("--model", default=None, help="model path or hub id (default: env NLQ_MODEL, "
                                                       "else the embedded model)")
+    parser.add_argument("--backend", choices=["llamacpp", "transformers", "openai"], default=None,
+                        help="the model's backend (default: env NLQ_BACKEND, else transformers on CUDA, "
+                             "llamacpp elsewhere)")
     parser.add_argument("--fill", choices=["model", "deterministic"], default=None,
                         help="how nlq fills the IR (default: env NLQ_FILL, else the model)")
     parser.add_argument("--surface", action="append", choices=list(SURFACES), default=[],

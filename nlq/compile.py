@@ -122,21 +122,21 @@ def _checked(code: str, catalog: Mapping[str, TableInfo], link: Link) -> NlqErro
         return None
 
 
-def load_filler(mode: str | None = None, model: str | None = None) -> Filler:
+def load_filler(mode: str | None = None, model: str | None = None, backend: str | None = None) -> Filler:
     """The filler for this process: `model` (the LLM, loaded and warmed here) or
     `deterministic` (the linker's answer alone; imports no torch). Env NLQ_FILL chooses the
-    mode; `model` (else env NLQ_MODEL, else the embedded default) the weights."""
+    mode; `model` (else env NLQ_MODEL, else the embedded default) the weights, `backend`
+    (else env NLQ_BACKEND, else transformers on CUDA, llamacpp elsewhere) what runs them."""
     mode = mode or os.environ.get("NLQ_FILL", "model")
     if mode == "deterministic":
         from nlq.fallback import LinkFiller
 
         return LinkFiller()
     if mode == "model":
-        from nlq.engine import Engine
+        from nlq.engine import load_engine
         from nlq.fill import ModelFiller
-        from nlq.model import load_model
 
-        filler = ModelFiller(Engine(load_model(model)))
+        filler = ModelFiller(load_engine(model, backend))
         filler.warm()
         return filler
     raise NlqError(f"unknown fill mode {mode!r}", hint="use 'model' or 'deterministic'")

@@ -1,21 +1,21 @@
-"""Constrained generation: greedy decoding of JSON under a JSON schema, with llguidance.
+"""Constrained generation: greedy decoding under a JSON schema or a lark grammar, with llguidance.
 
-The loop is ours rather than outlines' generator because KV caches outlive a request, which
-outlines' generator cannot take: the fixed system prefix's is computed once per process and
-recent requests' own tokens are kept, so a question over the tables of a recent one, or the
-repair of a failed plan, prefills only what differs; and because it stops the moment the JSON
-closes, feeds the tokens the grammar forces in one forward pass, and times prefill and decode
-apart. The token mask comes from llguidance's matcher (outlines' llguidance backend wraps the
-same matcher), built once per schema with compact JSON whitespace; outlines_core's own backend
-took 18-33 s per schema.
+The loop is ours rather than an engine's sampler because it drives a local backend
+(`nlq.backends`) token by token: llguidance's matcher masks each choice, the tokens the
+grammar forces after a choice (`"},{"` after a closing quote) are fed with it in one batch,
+decoding stops the moment the grammar closes, and prefill and decode are timed apart. The
+backend's state after the fixed prompt head is computed once and restored when a request
+does not share it with the sequence in place; a request sharing more with that sequence (the
+repair of the plan just rejected) prefills only what differs. Matchers are built once per
+schema or grammar, with compact JSON whitespace.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,13 +23,19 @@ from typing import Any
 import llguidance
 import llguidance.hf
 import numpy as np
-import torch
 
-from transformers import DynamicCache
-from transformers.cache_utils import Cache, DynamicLayer
-
+from nlq.backends import Backend, check_backend, default_backend, load_backend
 from nlq.errors import FillError
 from nlq.model import LoadedModel
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The least certain decision of a generation: where, and the allowed tokens the model
+    weighed most there with their probabilities among the allowed ones."""
+
+    at: int  # index of the generated token decided
+    options: tuple[tuple[str, float], ...]  # (token text, probability), best first
 
 
 @dataclass(frozen=True)
@@ -37,65 +43,14 @@ class Generation:
     text: str
     prompt_tokens: int
     generated_tokens: int
-    constraint_s: float  # building the schema's grammar; 0 when it was cached
-    prefill_s: float  # the prompt after the cached prefix
+    constraint_s: float  # building the grammar's matcher; 0 when it was cached
+    prefill_s: float  # the prompt after the reused prefix
     decode_s: float  # every step after prefill, masks included
-    complete: bool = True  # False: max_tokens ran out before the JSON closed
+    complete: bool = True  # False: max_tokens ran out before the grammar closed
     reused_prefix_tokens: int = 0
     forward_passes: int = 0  # decode passes: one per token the model chose, forced ones ride along
-    timed_out: bool = False  # the deadline passed before the JSON closed (complete is then False)
-
-
-@dataclass
-class _Prefix:
-    ids: list[int]
-    cache: Any  # the model's KV cache after `ids`, never decoded into: each request copies it
-
-
-@dataclass
-class _Request:
-    """A recent request's tokens after its head and their keys and values, per layer: the
-    head's own are the pinned prefix's, so a kept request costs its own tokens only."""
-
-    head: str
-    tail: list[int]
-    states: list[tuple[Any, Any]]
-
-
-# Free room a cache layer's buffer keeps for the tokens of later passes.
-_SPARE_TOKENS = 256
-
-
-class _GrowingLayer(DynamicLayer):
-    """A layer's keys and values in a buffer with room to spare: a pass writes its tokens in
-    place, where transformers' layer copies the whole cache to append them (a tenth of a
-    decoding pass at 2,000 cached tokens). `keys` and `values` are views of the buffer, so
-    cropping and deep copies work as on the parent."""
-
-    def update(self, key_states: Any, value_states: Any, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
-        if not self.is_initialized:
-            self.lazy_initialization(key_states, value_states)
-        start = self.get_seq_length()
-        stop = start + key_states.shape[-2]
-        if start == 0 or stop > self._buffers[0].shape[-2]:
-            self._buffers = tuple(self._grown(old, new, start, stop + _SPARE_TOKENS)
-                                  for old, new in ((self.keys, key_states), (self.values, value_states)))
-        for buffer, new in zip(self._buffers, (key_states, value_states)):
-            buffer[..., start:stop, :] = new
-        self.keys, self.values = (buffer[..., :stop, :] for buffer in self._buffers)
-        return self.keys, self.values
-
-    @staticmethod
-    def _grown(old: Any, new: Any, length: int, capacity: int) -> Any:
-        buffer = new.new_empty((*new.shape[:-2], capacity, new.shape[-1]))
-        if length:
-            buffer[..., :length, :] = old
-        return buffer
-
-
-class _GrowingCache(DynamicCache):
-    def __init__(self) -> None:
-        Cache.__init__(self, layer_class_to_replicate=_GrowingLayer)
+    timed_out: bool = False  # the deadline passed before the grammar closed (complete is then False)
+    least_certain: Choice | None = None  # None where the model made no choice (or the backend shows no logits)
 
 
 def _common_length(a: list[int], b: list[int]) -> int:
@@ -109,33 +64,10 @@ def _common_length(a: list[int], b: list[int]) -> int:
 # tags make the branches exclusive). Not lenient: a keyword it cannot enforce is an error.
 _JSON_OPTIONS = {"whitespace_flexible": False, "coerce_one_of": True}
 
-# Below this share of the vocabulary allowed, score only the allowed rows of the output
-# layer: on CPU that layer's weights are a quarter of what each step reads from memory.
-_SPARSE_HEAD = 0.125
-
-
-# Tokens guessed per pass. A pass over a few tokens reads the weights once, as one token's
-# does, but the int8 kernels' cost still grows with the rows (a 3-token pass ~1.3x a 1-token
-# one on CPU): two guessed tokens measured faster overall than three or four.
-DRAFT_TOKENS = 2
-
-# Recent requests whose keys and values are kept (~25 KB a token for the 0.5B model, ~2.5 MB
-# a request). Questions come in runs over the same tables, and a repair repeats its failed
-# request up to the feedback.
-RECENT_REQUESTS = 64
-
-
-def _lookup(tokens: list[int], k: int) -> list[int]:
-    """Up to `k` tokens that followed the latest earlier occurrence of the last few tokens
-    ("prompt lookup"): a plan copies column names, values and words from its request."""
-    for n in (3, 2, 1):
-        if k <= 0 or len(tokens) <= n:
-            continue
-        tail = tokens[-n:]
-        for start in range(len(tokens) - n - 1, -1, -1):
-            if tokens[start:start + n] == tail:
-                return tokens[start + n:start + n + k]
-    return []
+# Prompt heads whose state is kept (a few MB each): the fill prompt's, and a baseline's.
+HEADS = 4
+# Alternatives kept at the least certain decision.
+ALTERNATIVES = 3
 
 
 @lru_cache(maxsize=4)
@@ -145,26 +77,33 @@ def _lltokenizer(tokenizer: Any) -> Any:
 
 
 class Engine:
-    """Greedy constrained JSON generation with one model; safe to share between threads."""
+    """Greedy constrained generation on one local backend; safe to share between threads."""
 
-    def __init__(self, loaded: LoadedModel, *, reuse_prefix: bool = True, draft: int = DRAFT_TOKENS):
-        self.loaded = loaded
-        self.reuse_prefix = reuse_prefix  # off only to measure what the prefix cache saves
-        self.draft = draft  # guessed tokens checked per pass; 0 only to measure what guessing saves
-        self._lltokenizer = _lltokenizer(loaded.tokenizer)
+    def __init__(self, backend: Backend | LoadedModel, *, reuse_prefix: bool = True):
+        if isinstance(backend, LoadedModel):  # a transformers model as loaded by nlq.model
+            from nlq.backends.hf import TransformersBackend
+
+            backend = TransformersBackend(backend)
+        self.backend = backend
+        self.reuse_prefix = reuse_prefix  # off only to measure what reusing saves
+        self._lltokenizer = _lltokenizer(backend.tokenizer)
         self._vocab = self._lltokenizer.vocab_size
-        self._matchers: dict[str, Any] = {}
-        self._prefixes: dict[str, _Prefix] = {}
-        self._recent: list[_Request] = []  # most recent last
+        self._eos = set(self._lltokenizer.eos_tokens)
+        self._matchers: dict[tuple[str, str], Any] = {}
+        self._heads: OrderedDict[str, tuple[list[int], Any]] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def tokenizer(self) -> Any:
+        return self.backend.tokenizer
 
     # -- prompts ----------------------------------------------------------------------
 
     def render(self, prefix: str | list[dict[str, str]], prompt: str) -> tuple[str, str]:
         """The fixed head and the full prompt text, through the tokenizer's chat template;
-        the first is a prefix of the second, so its tokens (and KV cache) can be reused.
+        the first is a prefix of the second, so its tokens (and state) can be reused.
         `prefix` is a system text, or whole messages (a system text and worked examples)."""
-        tokenizer = self.loaded.tokenizer
+        tokenizer = self.tokenizer
         head_messages = [{"role": "system", "content": prefix}] if isinstance(prefix, str) else list(prefix)
         if not getattr(tokenizer, "chat_template", None):
             head = "".join(f"{m['content']}\n\n" for m in head_messages)
@@ -175,101 +114,73 @@ class Engine:
         return head, full
 
     def _encode(self, text: str) -> list[int]:
-        return self.loaded.tokenizer(text, add_special_tokens=False)["input_ids"]
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
     # -- constraints ------------------------------------------------------------------
 
     def matcher(self, schema: dict[str, Any]) -> tuple[Any, float]:
-        """A fresh matcher for `schema` and the seconds spent building it (0 when cached)."""
+        """A fresh matcher for the JSON `schema` and the seconds spent building it (0 when cached)."""
         key = json.dumps(schema)  # not sort_keys: llguidance emits properties in their declared order
+        return self._matcher(("json", key),
+                             lambda: llguidance.LLMatcher.grammar_from_json_schema(key, overrides=_JSON_OPTIONS))
+
+    def lark_matcher(self, grammar: str) -> tuple[Any, float]:
+        """A fresh matcher for the lark `grammar` (llguidance's dialect) and the seconds spent building it."""
+        return self._matcher(("lark", grammar), lambda: llguidance.LLMatcher.grammar_from_lark(grammar))
+
+    def _matcher(self, key: tuple[str, str], grammar: Any) -> tuple[Any, float]:
         start = time.perf_counter()
         built = key not in self._matchers
         if built:
-            grammar = llguidance.LLMatcher.grammar_from_json_schema(key, overrides=_JSON_OPTIONS)
-            template = llguidance.LLMatcher(self._lltokenizer, grammar, log_level=0)
+            template = llguidance.LLMatcher(self._lltokenizer, grammar(), log_level=0)
             if template.is_error():
-                raise FillError(f"the JSON schema cannot be compiled to a constraint: {template.get_error()}",
-                                hint="simplify the schema: llguidance rejected it")
+                what = "JSON schema" if key[0] == "json" else "lark grammar"
+                raise FillError(f"the {what} cannot be compiled to a constraint: {template.get_error()}",
+                                hint=f"simplify the {what}: llguidance rejected it")
             self._matchers[key] = template
         return self._matchers[key].deep_copy(), (time.perf_counter() - start if built else 0.0)
 
-    def _allowed_ids(self, matcher: Any) -> Any:
-        bits = np.unpackbits(np.frombuffer(matcher.compute_bitmask(), dtype=np.uint8), bitorder="little")
-        return torch.from_numpy(np.flatnonzero(bits[:self._vocab]))
+    # -- the backend's state ----------------------------------------------------------
 
-    # -- the model --------------------------------------------------------------------
-
-    def _forward(self, ids: list[int], cache: Any) -> tuple[Any, Any]:
-        """Every position's hidden state (the output layer is applied by `_greedy`) and the cache."""
-        model = self.loaded.model
-        out = model.get_decoder()(input_ids=torch.tensor([ids], device=model.device),
-                                  past_key_values=_GrowingCache() if cache is None else cache, use_cache=True)
-        return out.last_hidden_state[0], out.past_key_values
-
-    def _greedy(self, hidden: Any, allowed: Any) -> int:
-        """The allowed token with the highest logit."""
-        if not len(allowed):
-            raise FillError("the constraint allows no next token", hint="the schema admits no completion here")
-        head = self.loaded.model.get_output_embeddings()
-        if len(allowed) < _SPARSE_HEAD * head.weight.shape[0]:
-            rows = allowed.to(hidden.device)
-            scores = head.weight.index_select(0, rows) @ hidden
-            if head.bias is not None:
-                scores = scores + head.bias.index_select(0, rows)
-            return int(allowed[int(torch.argmax(scores))])
-        logits = head(hidden).float()
-        mask = torch.ones_like(logits, dtype=torch.bool)
-        mask[allowed.to(logits.device)] = False
-        return int(torch.argmax(logits.masked_fill(mask, float("-inf"))))
-
-    def _prefix(self, head: str) -> _Prefix:
-        if head not in self._prefixes:
+    def _head(self, head: str) -> tuple[list[int], Any]:
+        """The head's tokens and a snapshot of the backend's state after them."""
+        if head not in self._heads:
             ids = self._encode(head)
-            _, cache = self._forward(ids, None)
-            self._prefixes[head] = _Prefix(ids, cache)
-        return self._prefixes[head]
+            self.backend.reset()
+            self.backend.feed(ids)
+            self._heads[head] = (ids, self.backend.snapshot())
+            while len(self._heads) > HEADS:
+                self._heads.popitem(last=False)
+        self._heads.move_to_end(head)
+        return self._heads[head]
 
-    def _reuse(self, head: str, ids: list[int]) -> tuple[int, Any]:
-        """The longest cached token prefix of `ids` (the head's, or the head's and a recent
-        request's) and a cache holding it: at least the last token is left to prefill, for
-        its hidden state."""
-        prefix = self._prefix(head)
-        start = len(prefix.ids)
-        length = min(_common_length(prefix.ids, ids), len(ids) - 1)
-        best = None
-        if length == start:  # the whole head: a recent request over it may share more
-            tail = ids[start:]
-            for request in (r for r in self._recent if r.head == head):
-                common = start + min(_common_length(request.tail, tail), len(tail) - 1)
-                if common > length:
-                    best, length = request, common
-        if length <= 0:
-            return 0, None
-        cache = copy.deepcopy(prefix.cache)
-        if best is not None:
-            for layer, (keys, values) in zip(cache.layers, best.states):
-                layer.update(keys[..., :length - start, :], values[..., :length - start, :])
-        elif length < start:
-            cache.crop(length - start)
-        return length, cache
-
-    def _remember(self, head: str, ids: list[int], cache: Any) -> None:
-        head_ids = self._prefix(head).ids
-        start = len(head_ids)
-        if ids[:start] != head_ids:
-            return
-        tail = ids[start:]
-        states = [(layer.keys[..., start:len(ids), :].clone(), layer.values[..., start:len(ids), :].clone())
-                  for layer in cache.layers]
-        kept = [r for r in self._recent if (r.head, r.tail) != (head, tail)]
-        self._recent = [*kept, _Request(head, tail, states)][-RECENT_REQUESTS:]
+    def _prefill(self, head: str, ids: list[int]) -> int:
+        """Bring the backend's sequence to `ids`, reusing what it shares with the sequence in
+        place or with the head; returns the tokens reused. At least the last token is fed,
+        for its logits."""
+        backend = self.backend
+        if not self.reuse_prefix:
+            backend.reset()
+            backend.feed(ids)
+            return 0
+        head_ids, snapshot = self._head(head)
+        reused = _common_length(backend.tokens(), ids)
+        if reused < len(head_ids) and ids[:len(head_ids)] == head_ids:
+            backend.restore(snapshot)
+            reused = len(head_ids)
+        reused = min(reused, len(ids) - 1)
+        backend.truncate(reused)
+        backend.feed(ids[reused:])
+        return reused
 
     def warm(self, prefix: str | list[dict[str, str]], schema: dict[str, Any] | None = None) -> None:
-        """Compute the prefix's KV cache (and the schema's constraint) ahead of the first request."""
-        with self._lock, torch.inference_mode():
-            self._prefix(self.render(prefix, "")[0])
+        """Compute the prefix's state (and the schema's constraint) ahead of the first request."""
+        with self._lock:
+            self._head(self.render(prefix, "")[0])
             if schema is not None:
                 self.matcher(schema)
+
+    # -- generation -------------------------------------------------------------------
 
     def generate_json(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int,
                       deadline: float | None = None) -> Generation:
@@ -278,35 +189,43 @@ class Engine:
         `deadline` (a `time.monotonic()` value) is checked between decoding passes: past it,
         generation stops with what it has (`timed_out`, not `complete`) and frees the engine
         for the next request."""
-        with self._lock, torch.inference_mode():
-            return self._generate(prefix, prompt, schema, max_tokens, deadline)
+        with self._lock:
+            matcher, constraint_s = self.matcher(schema)
+            return self._generate(matcher, constraint_s, prefix, prompt, max_tokens, deadline)
 
-    def _generate(self, prefix: str | list[dict[str, str]], prompt: str, schema: dict[str, Any], max_tokens: int,
-                  deadline: float | None = None) -> Generation:
-        matcher, constraint_s = self.matcher(schema)
+    def generate_grammar(self, prefix: str | list[dict[str, str]], prompt: str, grammar: str, max_tokens: int,
+                         deadline: float | None = None) -> Generation:
+        """As `generate_json`, under a lark grammar in llguidance's dialect
+        (`start: ...`, `%json {...}` for an embedded JSON schema)."""
+        with self._lock:
+            matcher, constraint_s = self.lark_matcher(grammar)
+            return self._generate(matcher, constraint_s, prefix, prompt, max_tokens, deadline)
+
+    def _generate(self, matcher: Any, constraint_s: float, prefix: str | list[dict[str, str]], prompt: str,
+                  max_tokens: int, deadline: float | None) -> Generation:
         head, full = self.render(prefix, prompt)
         start = time.perf_counter()
         ids = self._encode(full)
-        reused, cache = self._reuse(head, ids) if self.reuse_prefix else (0, None)
-        states, cache = self._forward(ids[reused:], cache)
-        hidden = states[-1]
+        reused = self._prefill(head, ids)
         prefill_s = time.perf_counter() - start
 
         start = time.perf_counter()
         generated: list[int] = []
-        eos = set(self._lltokenizer.eos_tokens)
         passes = 0
         timed_out = False
-        request = ids[reused:]
+        least: tuple[float, int, Any] | None = None  # (margin, index, options)
         while not matcher.is_stopped() and len(generated) < max_tokens:
             if deadline is not None and time.monotonic() > deadline:
                 timed_out = True
                 break
-            # The model's token, then the tokens the grammar forces after it (`"},{"` after a
-            # closing quote), then a guess at the next few, in one forward: a pass over a few
-            # tokens reads the weights once, as one token's does (see `nlq.model._cpu_kernels`).
-            step = [] if matcher.compute_ff_tokens() else [self._greedy(hidden, self._allowed_ids(matcher))]
-            if step and step[0] in eos:
+            # The model's token, then the tokens the grammar forces after it, in one batch.
+            step = []
+            if not matcher.compute_ff_tokens():
+                token, margin, options = self._choose(matcher)
+                if least is None or margin < least[0]:
+                    least = (margin, len(generated), options)
+                step = [token]
+            if step and step[0] in self._eos:
                 break
             self._consume(matcher, step)
             forced = matcher.compute_ff_tokens()[: max_tokens - len(generated) - len(step)]
@@ -315,33 +234,56 @@ class Engine:
             generated.extend(step)
             if matcher.is_stopped() or not step:
                 break
-            draft = _lookup(request + generated, min(self.draft, max_tokens - len(generated)))
-            draft = draft[:matcher.validate_tokens(draft)] if draft else []
-            states, cache = self._forward(step + draft, cache)
+            self.backend.feed(step)
             passes += 1
-            hidden = states[len(step) - 1]
-            # Keep the guesses the model would have chosen itself, so the text is the same as
-            # without guessing; the cache forgets the rest.
-            kept = 0
-            for token in draft:
-                if matcher.compute_ff_tokens() or self._greedy(hidden, self._allowed_ids(matcher)) != token:
-                    break
-                self._consume(matcher, [token])
-                generated.append(token)
-                kept += 1
-                hidden = states[len(step) + kept - 1]
-            if kept < len(draft):
-                cache.crop(kept - len(draft))  # transformers 5: a negative count removes that many
-        if self.reuse_prefix:
-            self._remember(head, ids, cache)
-        text = self.loaded.tokenizer.decode(generated, skip_special_tokens=True)
+        text = self.tokenizer.decode(generated, skip_special_tokens=True)
+        choice = None
+        if least is not None:
+            choice = Choice(least[1], tuple((self.tokenizer.decode([t]), p) for t, p in least[2]))
         return Generation(text=text, prompt_tokens=len(ids), generated_tokens=len(generated),
                           constraint_s=constraint_s, prefill_s=prefill_s, decode_s=time.perf_counter() - start,
                           complete=matcher.is_accepting() and not timed_out, reused_prefix_tokens=reused,
-                          forward_passes=passes, timed_out=timed_out)
+                          forward_passes=passes, timed_out=timed_out, least_certain=choice)
+
+    def _choose(self, matcher: Any) -> tuple[int, float, list[tuple[int, float]]]:
+        """The allowed token with the highest logit, the margin of its probability over the
+        runner-up's (among the allowed), and the top ALTERNATIVES with their probabilities."""
+        bits = np.unpackbits(np.frombuffer(matcher.compute_bitmask(), dtype=np.uint8), bitorder="little")
+        logits = self.backend.logits()
+        n = min(self._vocab, len(logits))
+        allowed = np.flatnonzero(bits[:n])
+        if not len(allowed):
+            raise FillError("the constraint allows no next token", hint="the grammar admits no completion here")
+        scores = logits[allowed].astype(np.float64)
+        top = np.arange(len(scores))
+        if len(scores) > ALTERNATIVES:
+            top = np.argpartition(scores, -ALTERNATIVES)[-ALTERNATIVES:]
+        top = top[np.argsort(scores[top])[::-1]]
+        probs = np.exp(scores[top] - scores[top[0]]) / np.exp(scores - scores[top[0]]).sum()
+        margin = float(probs[0] - (probs[1] if len(probs) > 1 else 0.0))
+        return int(allowed[top[0]]), margin, [(int(allowed[i]), float(p)) for i, p in zip(top, probs)]
 
     @staticmethod
     def _consume(matcher: Any, tokens: list[int]) -> None:
         if tokens and not matcher.consume_tokens(tokens):
             raise FillError(f"the constraint rejected the model's tokens: {matcher.get_error()}",
-                            hint="a bug in the engine or in llguidance; the schema itself compiled")
+                            hint="a bug in the engine or in llguidance; the grammar itself compiled")
+
+
+_ENGINES: dict[tuple[str, str | None], Any] = {}
+
+
+def load_engine(model: str | None = None, backend: str | None = None) -> Any:
+    """The engine for `backend` (else env NLQ_BACKEND, else transformers on CUDA and llamacpp
+    elsewhere) over `model` (see `nlq.model.resolve_spec`), loaded once per process: an
+    `Engine`, or for `openai` an `nlq.backends.openai.OpenAIEngine` with the same methods."""
+    name = check_backend(backend) if backend else default_backend()
+    key = (name, model)
+    if key not in _ENGINES:
+        if name == "openai":
+            from nlq.backends.openai import OpenAIEngine
+
+            _ENGINES[key] = OpenAIEngine.from_env(model)
+        else:
+            _ENGINES[key] = Engine(load_backend(name, model))
+    return _ENGINES[key]

