@@ -57,16 +57,22 @@ def expression_pattern(columns: Iterable[str]) -> str:
     """
     ident = _identifier_alternatives(columns)
     func = "|".join(sorted(FUNCTION_NAMES, key=lambda n: (-len(n), n)))
-    token = "|".join([
+    operand = [
         rf"(?:{func})\(",
         *( [rf"(?:{ident})"] if ident else [] ),
         r"-?[0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?",
         r"'[^'\\\n]{0,60}'",
+        r"not|true|false|null|\(",
+    ]
+    token = "|".join([
+        *operand,
         r"==|!=|<=|>=|<|>|\+|-|\*|//|/|%",
-        r"and|or|not|in|is|true|false|null|by=|order_by=|descending=",
+        r"and|or|in|is|by=|order_by=|descending=",
         r"[()\[\],. ]",
     ])
-    return rf"^(?:{token}){{1,{MAX_EXPR_TOKENS}}}$"
+    # An expression starts as an operand does, never with a bracket or a comma ("]," is no key).
+    first = "|".join(operand)
+    return rf"^(?:{first})(?:{token}){{0,{MAX_EXPR_TOKENS - 1}}}$"
 
 
 def step_kinds(intent: Intent, n_tables: int) -> set[str]:
@@ -140,9 +146,11 @@ SLOTS = ("from", "join", "filter", "with_columns", "group_by", "agg", "having", 
 MAX_SLOT_ITEMS = 6
 
 
-def slots_schema(tables: Iterable[str], columns: Iterable[str], intent: Intent | None = None) -> dict[str, Any]:
+def slots_schema(tables: Iterable[str], columns: Iterable[str], intent: Intent | None = None,
+                 first_columns: Iterable[str] | None = None) -> dict[str, Any]:
     """The JSON schema of the slots form. Every slot is required, so the model decides each
-    one; the slots the Intent settles are constants, which the engine forces without decoding."""
+    one; the slots the Intent settles are constants, which the engine forces without decoding
+    (`first_columns`: those of the most relevant table, whose group keys need no join)."""
     tables = list(tables)
     columns = sorted(set(columns))
     expr = {"type": "string", "pattern": expression_pattern(columns)}
@@ -174,11 +182,11 @@ def slots_schema(tables: Iterable[str], columns: Iterable[str], intent: Intent |
         "distinct": {"type": "boolean"},
     }
     if intent is not None:
-        properties.update(_settled_slots(intent, properties, set(columns)))
+        properties.update(_settled_slots(intent, properties, set(first_columns or ())))
     return {"type": "object", "properties": properties, "required": list(SLOTS), "additionalProperties": False}
 
 
-def _settled_slots(intent: Intent, properties: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+def _settled_slots(intent: Intent, properties: dict[str, Any], first_columns: set[str]) -> dict[str, Any]:
     """The slots the question's words settle: constants, or bounds the model must meet."""
     out: dict[str, Any] = {"distinct": {"const": intent.distinct}}
     limit = 1 if intent.single else intent.limit
@@ -195,11 +203,12 @@ def _settled_slots(intent: Intent, properties: dict[str, Any], columns: set[str]
         out["group_by"] = {"const": []}
         out["agg"] = {**properties["agg"], "minProperties": 1}
     elif intent.groups and not intent.window:
-        # A column key is not forced: a key of another table needs its join, which the model
-        # writes; a period of the first table's date is.
-        periods = [g.expr for g in intent.groups if g.expr]
-        if len(periods) == len(intent.groups):
-            out["group_by"] = {"const": periods}
+        # Keys of the most relevant table (and periods of its date) are forced; a key of
+        # another table needs its join, which the model writes.
+        keys = [g.expr or g.column for g in intent.groups]
+        if all(keys) and len(set(keys)) == len(keys) and all(
+                g.expr or g.column in first_columns for g in intent.groups):
+            out["group_by"] = {"const": keys}
         else:
             out["group_by"] = {**properties["group_by"], "minItems": 1}
         out["agg"] = {**properties["agg"], "minProperties": 1}
@@ -519,9 +528,10 @@ class ModelFiller:
     max_tokens: int = 128
     surface: Surface = field(default_factory=default_surface)
 
-    def _schema(self, tables: list[str], columns: list[str], intent: Intent | None) -> dict[str, Any]:
+    def _schema(self, tables: list[str], columns: list[str], intent: Intent | None,
+                first_columns: Iterable[str] = ()) -> dict[str, Any]:
         if self.surface == "slots":
-            return slots_schema(tables, columns, intent)
+            return slots_schema(tables, columns, intent, first_columns)
         return fill_schema(tables, columns, step_kinds(intent or Intent(), len(tables)))
 
     def warm(self) -> None:
@@ -534,7 +544,8 @@ class ModelFiller:
         from nlq.compile import DEADLINE, FillResult
 
         tables = [catalog[name] for name in link.tables]
-        schema = self._schema([t.name for t in tables], [c for t in tables for c in t.columns], link.intent)
+        schema = self._schema([t.name for t in tables], [c for t in tables for c in t.columns], link.intent,
+                              tables[0].columns if tables else ())
         prompt = render_request(question, link.schema_text, feedback)
         generation = self.engine.generate_json(prefix_messages(self.surface), prompt, schema, self.max_tokens,
                                                deadline=DEADLINE.get())

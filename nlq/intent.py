@@ -221,8 +221,8 @@ def _fn(words: tuple[str, ...], text: str) -> str | None:
 
 
 def _period(words: tuple[str, ...], question: str, table: TableInfo) -> str | None:
-    """"per year", "each month": the date part of the table's first date column."""
-    part = L.PERIOD_WORDS.get(words[-1]) if len(words) == 1 else None
+    """"per year", "by the year they were made": the date part of the table's first date column."""
+    part = L.PERIOD_WORDS.get(words[0])
     dates = [c for c, info in table.columns.items() if info.iso or info.dtype in ("date", "datetime")]
     if part is None or not dates:
         return None
@@ -273,6 +273,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         entity = _named_table(words, tables, catalog)
         column = _entity_key(catalog[entity], frame) if entity else key_column(words, frame)
         expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
+        if expr is None and column is None and words[0] in L.PERIOD_WORDS:
+            continue
         out.append(Item(text=m.group(2).strip(), words=words, span=m.span(2), column=column, expr=expr))
     return out
 
