@@ -185,8 +185,10 @@ _PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|f
                r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
                r"lowest|most|least|rounded|showing|including|along)\b|\s*$)")
 PHRASE = r"((?:[A-Za-z_']+\s*){1,3}?)" + _PHRASE_END
+# A group phrase ends where another clause begins; else its first word is the group
+# ("by the year they were made").
 _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENERS, key=len, reverse=True))
-                    + r"|(?<!\w)by)\s+" + PHRASE, re.IGNORECASE)
+                    + r"|(?<!\w)by)\s+(?:" + PHRASE + r"|((?:the\s+)?[A-Za-z_']+))", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
                           + r")\b", re.IGNORECASE)
 _SMALL = r"\d+|" + "|".join(sorted(W.NUMBER_WORDS, key=len, reverse=True))
@@ -262,11 +264,12 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             before = re.findall(r"[A-Za-z]+", question[max(0, m.start() - 30):m.start()].lower())
             if not groups_by or (before and before[-1] in L.NOT_GROUPING_BY):
                 continue
-        if "'" in m.group(2).split()[0]:
+        phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
+        if "'" in phrase.split()[0]:
             continue  # "each book's title" is every row's title
         if opener == "each" and re.search(r"\b(?:of|for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
-        words = item_words(m.group(2))
+        words = item_words(phrase)
         if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
             continue
         # "for each device" is the device table's key, wherever its rows come from.
@@ -275,7 +278,7 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
         if expr is None and column is None and words[0] in L.PERIOD_WORDS:
             continue
-        out.append(Item(text=m.group(2).strip(), words=words, span=m.span(2), column=column, expr=expr))
+        out.append(Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr))
     return out
 
 
