@@ -381,6 +381,17 @@ def parse_form(text: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 # The prompt
 
+# The expression language and domain words both surfaces explain the same way.
+_VOCABULARY = """\
+EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'], is_null(x),
+is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x), year(d), month(d),
+year_month(d), date_diff(end, start), round(x, 2), abs(x), when(cond, a, b).
+AGG: len() counts rows, sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x), count(x).
+Windows in with_columns: over(rank(x, 'dense', descending=true), by=[g]), over(cum_sum(x), by=[g], order_by=[d]),
+over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g], percent=true).
+Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
+"""
+
 SYSTEM_RULES = """\
 You translate a question about data tables into a JSON query plan for Polars.
 Answer with JSON only: {"from": TABLE, "steps": [STEP, ...]}. Steps run in order:
@@ -391,14 +402,7 @@ Answer with JSON only: {"from": TABLE, "steps": [STEP, ...]}. Steps run in order
 {"agg": {"new_name": AGG}} makes one row for the whole table.
 {"select": [COLUMN]} keeps only these columns, in this order.
 {"sort": [COLUMN]} ascending, {"sort": [COLUMN], "descending": true}, {"head": N}, {"unique": [COLUMN]}.
-EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'], is_null(x),
-is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x), year(d), month(d),
-year_month(d), date_diff(end, start), round(x, 2), abs(x), when(cond, a, b).
-AGG: len() counts rows, sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x), count(x).
-Windows in with_columns: over(rank(x, 'dense', descending=true), by=[g]), over(cum_sum(x), by=[g], order_by=[d]),
-over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g], percent=true).
-Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
-Use only the steps the question asks for. Name new columns after the question's words, in snake_case."""
+""" + _VOCABULARY + "Use only the steps the question asks for. Name new columns after the question's words, in snake_case."
 
 SLOTS_RULES = """\
 You translate a question about data tables into a JSON query plan for Polars.
@@ -408,14 +412,7 @@ Answer with JSON only, every key in this order; a step the question does not nee
 "group_by": [COLUMN] with "agg": {"new_name": AGG} makes one row per group; "agg" alone makes one row for the whole table,
 "having": EXPR filters the groups, "sort": [COLUMN] with "descending": true|false, "limit": N rows (0: all),
 "select": [COLUMN] the answer's columns in the question's order ([]: all), "distinct": true for distinct rows.
-EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'], is_null(x),
-is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x), year(d), month(d),
-year_month(d), date_diff(end, start), round(x, 2), abs(x), when(cond, a, b).
-AGG: len() counts rows, sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x), count(x).
-Windows in with_columns: over(rank(x, 'dense', descending=true), by=[g]), over(cum_sum(x), by=[g], order_by=[d]),
-over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g], percent=true).
-Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
-Name new columns after the question's words, in snake_case."""
+""" + _VOCABULARY + "Name new columns after the question's words, in snake_case."
 
 _PETS = """\
 pet_owners(owner_id int, name str, city str [Leeds, Oslo, Porto], joined_on str date)

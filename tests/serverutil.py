@@ -73,9 +73,14 @@ def running_server(log: Path, *, cwd: Path = REPO, env: dict[str, str] | None = 
         wait_ready(url, process, log, ready_timeout_s)
         yield Server(url, process.pid, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server process, killing it when it does not exit in 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

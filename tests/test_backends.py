@@ -17,7 +17,7 @@ from nlq import backends
 from nlq.backends.openai import OpenAIEngine
 from nlq.engine import load_engine
 from nlq.errors import FillError
-from serverutil import free_port
+from serverutil import free_port, stop
 from tests.test_engine import PREFIX, SCHEMA, Plan
 from tests.tinymodel import local_backend
 
@@ -89,12 +89,7 @@ def llama_server(tmp_path_factory) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture
