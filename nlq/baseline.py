@@ -8,11 +8,10 @@ does for its own prefix, so the comparison measures the method, not a missing ca
 
 from __future__ import annotations
 
-import copy
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from nlq.catalog import ColumnInfo, TableInfo, TableRef, load_catalog
@@ -120,54 +119,25 @@ def extract_code(reply: str) -> str:
 
 @dataclass
 class FreeformBaseline:
-    """Answers with whatever code the model writes; `loaded` is `nlq.model.LoadedModel`."""
+    """Answers with whatever code the model writes; `engine` is nlq's own (`nlq.engine`), so
+    both systems decode on the same backend and weights."""
 
-    loaded: Any
+    engine: Any
     max_new_tokens: int = 320
     name: str = "freeform"
-    _engine: Any = field(default=None, init=False, repr=False)  # for its chat-template rendering
-    # The system prompt's token ids and KV cache, computed on the first question.
-    _prefix: Any = field(default=None, init=False, repr=False)
 
     def answer(self, question: str, tables: Mapping[str, TableRef]) -> Compiled:
         try:
             started = time.perf_counter()
             catalog = load_catalog(tables)
             read = time.perf_counter()
-            reply, prompt_tokens, generated = self._generate(user_prompt(question, catalog))
+            # The opening fence is given, so the reply is code up to the closing one.
+            generation = self.engine.generate_text(system_prompt(), user_prompt(question, catalog),
+                                                   self.max_new_tokens, primer=FENCE_OPEN, stop="```")
             timings = {"catalog": read - started, "generate": time.perf_counter() - read}
         except NlqError as exc:
             return Compiled(code="", diagnostics=[str(exc)], fallback=True)
         except Exception as exc:  # noqa: BLE001 - a model failure is this case's miss, not the bench's end
             return Compiled(code="", diagnostics=[f"freeform: {type(exc).__name__}: {exc}"], fallback=True)
-        return Compiled(code=extract_code(FENCE_OPEN + reply), timings=timings,
-                        prompt_tokens=prompt_tokens, generated_tokens=generated)
-
-    def _generate(self, prompt: str) -> tuple[str, int, int]:
-        import torch
-
-        from nlq.engine import Engine
-
-        tokenizer, model = self.loaded.tokenizer, self.loaded.model
-
-        def ids(text: str) -> Any:
-            return tokenizer(text, return_tensors="pt", add_special_tokens=False).input_ids.to(model.device)
-
-        if self._engine is None:
-            self._engine = Engine(self.loaded)
-        head, full = self._engine.render(system_prompt(), prompt)
-        full += FENCE_OPEN  # the opening fence is given, so the reply is code up to the closing one
-        if self._prefix is None:
-            head_ids = ids(head)
-            with torch.inference_mode():
-                self._prefix = (head_ids, model(head_ids, use_cache=True).past_key_values)
-        head_ids, cache = self._prefix
-        input_ids = torch.cat([head_ids, ids(full[len(head):])], dim=1)
-        with torch.inference_mode():
-            output = model.generate(
-                input_ids, attention_mask=torch.ones_like(input_ids),
-                past_key_values=copy.deepcopy(cache),  # generation extends the cache in place
-                max_new_tokens=self.max_new_tokens, do_sample=False, stop_strings=["```"],
-                tokenizer=tokenizer, pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id)
-        new = output[0, input_ids.shape[1]:]
-        return tokenizer.decode(new, skip_special_tokens=True), int(input_ids.shape[1]), int(new.shape[0])
+        return Compiled(code=extract_code(FENCE_OPEN + generation.text), timings=timings,
+                        prompt_tokens=generation.prompt_tokens, generated_tokens=generation.generated_tokens)

@@ -182,9 +182,9 @@ def build_systems(args: argparse.Namespace) -> list[System]:
             systems = [CompilerSystem(filler)]
     if args.baseline == "freeform":
         from nlq.baseline import FreeformBaseline
-        from nlq.model import load_model
+        from nlq.engine import load_engine
 
-        systems.append(FreeformBaseline(load_model(args.model)))
+        systems.append(FreeformBaseline(load_engine(args.model, args.backend)))
     return systems
 
 

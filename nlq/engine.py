@@ -201,6 +201,34 @@ class Engine:
             matcher, constraint_s = self.lark_matcher(grammar)
             return self._generate(matcher, constraint_s, prefix, prompt, max_tokens, deadline)
 
+    def generate_text(self, prefix: str | list[dict[str, str]], prompt: str, max_tokens: int, *,
+                      primer: str = "", stop: str | None = None) -> Generation:
+        """Greedy text under no constraint after the assistant's turn opens with `primer`, up
+        to `stop` (left out) or `max_tokens`: the free-form baseline's decoding, on the same
+        backend as nlq's."""
+        with self._lock:
+            head, full = self.render(prefix, prompt)
+            start = time.perf_counter()
+            ids = self._encode(full + primer)
+            reused = self._prefill(head, ids)
+            prefill_s = time.perf_counter() - start
+            start = time.perf_counter()
+            generated: list[int] = []
+            while len(generated) < max_tokens:
+                token = int(np.argmax(self.backend.logits()[:self._vocab]))
+                if token in self._eos:
+                    break
+                generated.append(token)
+                if stop is not None and stop in self.tokenizer.decode(generated[-8:]):
+                    break
+                self.backend.feed([token])
+            text = self.tokenizer.decode(generated, skip_special_tokens=True)
+            if stop is not None:
+                text = text.split(stop)[0]
+            return Generation(text=text, prompt_tokens=len(ids), generated_tokens=len(generated), constraint_s=0.0,
+                              prefill_s=prefill_s, decode_s=time.perf_counter() - start,
+                              reused_prefix_tokens=reused, forward_passes=len(generated))
+
     def _generate(self, matcher: Any, constraint_s: float, prefix: str | list[dict[str, str]], prompt: str,
                   max_tokens: int, deadline: float | None) -> Generation:
         head, full = self.render(prefix, prompt)

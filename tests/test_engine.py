@@ -202,3 +202,11 @@ def test_forced_tokens_go_in_the_same_batch_as_the_choice(backend, monkeypatch):
     generation = engine.generate_json(PREFIX, "Sow the north bed.", SCHEMA, max_tokens=120)
     # Prefill (the head's first, then the request's) and one batch per decoding pass.
     assert len(feeds) - 2 == generation.forward_passes and max(feeds[2:]) > 1
+
+
+def test_unconstrained_text_stops_at_its_stop_string_or_its_budget(engine):
+    # The free-form baseline's decoding: greedy, no mask, the primer opens the reply.
+    free = engine.generate_text(PREFIX, "Write a short plan.", 12, primer="```python\n")
+    assert free.generated_tokens <= 12 and free.forward_passes == free.generated_tokens
+    stopped = engine.generate_text(PREFIX, "Write a short plan.", 12, primer="```python\n", stop=free.text[:1] or "x")
+    assert stopped.generated_tokens <= free.generated_tokens and (free.text[:1] or "x") not in stopped.text
