@@ -306,7 +306,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="how nlq fills the IR (default: env NLQ_FILL, else the model)")
     parser.add_argument("--surface", action="append", choices=list(SURFACES), default=[],
                         help="the model's fill surface (repeat to run several side by side; default: env "
-                             "NLQ_SURFACE, else slots)")
+                             "NLQ_SURFACE, else steps)")
     parser.add_argument("--server", default=None, help="ask a running server (POST URL/chat) instead")
     parser.add_argument("--baseline", choices=["freeform"], default=None,
                         help="also run the model writing Polars code directly, for comparison")

