@@ -22,6 +22,7 @@ import re
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from nlq.catalog import Catalog, Dtype, TableInfo
@@ -150,11 +151,22 @@ def _score(lname: str, lcol: ColType, rname: str, rcol: ColType) -> int:
     return score
 
 
+@lru_cache(maxsize=65536)
+def _may_join(name: str) -> bool:
+    """Whether `_name_match` can hold for the column at all: a key-like name (or one under a
+    prefix), a generic key, or a `<thing>_<key>`. Checking this first keeps a request of many
+    wide tables from comparing every pair of their columns."""
+    return _keylike(name) or _keylike(_unprefixed(name)) or name.lower() in _GENERIC or _OWNED.match(name) is not None
+
+
 def candidate_pairs(left: Side, right: Side) -> list[tuple[int, str, str]]:
     """Every (score, left column, right column) pair the names allow, best first."""
     pairs = []
+    keyed = [(rname, rcol) for rname, rcol in right.items() if _may_join(rname)]
     for lname, lcol in left.items():
-        for rname, rcol in right.items():
+        if not _may_join(lname):
+            continue
+        for rname, rcol in keyed:
             if lname == rname and lcol == rcol and lcol.table is not None:
                 continue  # a table joined to itself matches every column; only a reference is a key
             if _compatible(lcol, rcol) and _name_match(lname, lcol, rname, rcol):
@@ -192,12 +204,13 @@ def infer_join_keys(left: Side | TableInfo, right: Side | TableInfo, *, left_nam
 
 
 def _edge(left: str, left_side: Side, right: str, right_side: Side) -> JoinEdge | None:
-    """The inferred join of `right` onto `left`, or None where the names do not settle the keys."""
-    try:
-        left_on, right_on = infer_join_keys(left_side, right_side, left_name=left, right_name=right)
-    except ResolveError:
+    """The inferred join of `right` onto `left`, or None where the names do not settle the keys
+    (as `infer_join_keys` decides, without building its error for every pair of a catalog)."""
+    pairs = candidate_pairs(left_side, right_side)
+    if not pairs or (len(pairs) > 1 and pairs[1][0] == pairs[0][0]):
         return None
-    return JoinEdge(left, right, tuple(left_on), tuple(right_on))
+    _, lname, rname = pairs[0]
+    return JoinEdge(left, right, (lname,), (rname,))
 
 
 def _edges(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
