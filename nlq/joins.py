@@ -213,7 +213,22 @@ def _edge(left: str, left_side: Side, right: str, right_side: Side) -> JoinEdge 
     return JoinEdge(left, right, (lname,), (rname,))
 
 
+# The join graph of recent catalogs, by the identity of their tables (kept alive with it):
+# one request's link and resolve ask for paths many times over the same tables.
+_GRAPHS: dict[tuple[tuple[str, int], ...], tuple[list[TableInfo], dict[str, dict[str, JoinEdge]]]] = {}
+_GRAPHS_KEPT = 8
+
+
 def _edges(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
+    key = tuple((name, id(table)) for name, table in catalog.items())
+    if key not in _GRAPHS:
+        if len(_GRAPHS) >= _GRAPHS_KEPT:
+            _GRAPHS.pop(next(iter(_GRAPHS)))
+        _GRAPHS[key] = (list(catalog.values()), _graph(catalog))
+    return _GRAPHS[key][1]
+
+
+def _graph(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
     sides = {name: side_of(table, name) for name, table in catalog.items()}
     graph: dict[str, dict[str, JoinEdge]] = {name: {} for name in catalog}
     names = sorted(catalog)
