@@ -274,7 +274,7 @@ def bridge(frame: Side, right: str, catalog: Catalog) -> list[JoinEdge]:
     free = {name: table for name, table in catalog.items() if name not in held}
     if right not in free:
         return []
-    graph = _edges(free)
+    graph = dict(_edges(free))  # a copy: the graph of `free` is kept for later requests
     for table in held:
         own = {name: t for name, t in frame.items() if t.table == table}
         edges = (_edge(table, own, name, side_of(info, name)) for name, info in free.items())
