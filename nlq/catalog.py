@@ -184,11 +184,27 @@ def load_table(name: str, ref: TableRef) -> TableInfo:
     return replace(info, name=name, path=ref.path)
 
 
+# The samples themselves are kept for fewer tables than their statistics: `check` runs an
+# answer on the sample of the tables the catalog has just read.
+_SAMPLES_KEPT = 16
+
+
+@lru_cache(maxsize=_SAMPLES_KEPT)
+def _sample(path: str, fmt: Format, size: int, mtime_ns: int) -> tuple[pl.Schema, int, pl.DataFrame]:
+    # mtime_ns is only part of the cache key.
+    return _sample_parquet(path) if fmt == "parquet" else _sample_csv(path, size)
+
+
+def sample(table: TableInfo) -> pl.DataFrame:
+    """The table's first SAMPLE_ROWS rows, read as the catalog read them for its statistics."""
+    stat = os.stat(table.path)
+    return _sample(os.path.abspath(table.path), table.format, stat.st_size, stat.st_mtime_ns)[2]
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def _read(path: str, fmt: Format, size: int, mtime_ns: int) -> TableInfo:
-    # size and mtime_ns are only part of the cache key.
     try:
-        schema, n_rows, sample = _sample_parquet(path) if fmt == "parquet" else _sample_csv(path, size)
+        schema, n_rows, sample = _sample(path, fmt, size, mtime_ns)
         stats = sample.lazy().select(_stat_exprs(schema)).collect().row(0, named=True)
     except (pl.exceptions.PolarsError, OSError) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

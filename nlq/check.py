@@ -1,8 +1,9 @@
 """check: run a compiled answer on the request's tables before answering and compare its
 result with the question's Intent.
 
-The answer runs in this process on the first `SAMPLE_ROWS` rows of each table (the code is
-allowlisted Polars, so running it here is as safe as generating it). It disagrees with the
+The answer runs in this process on the first `SAMPLE_ROWS` rows of each table, as the
+catalog read them for its statistics (the code is allowlisted Polars, so running it here is
+as safe as generating it). It disagrees with the
 Intent when a question for one number returns several rows, a limited question more rows
 than its limit, a listed column is missing, or a question whose filters name values that
 exist returns nothing. compile then tries its next candidate with the disagreement as
@@ -13,25 +14,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from functools import lru_cache
 
 import polars as pl
 
-from nlq.catalog import SAMPLE_ROWS, TableInfo
+from nlq.catalog import SAMPLE_ROWS, TableInfo, sample
 from nlq.errors import CheckError
 from nlq.link import Link
 
 log = logging.getLogger("nlq")
-
-_CACHE_SIZE = 16
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def _sample(path: str, fmt: str, n_rows: int) -> pl.DataFrame:
-    # n_rows is part of the key: a file rewritten with other rows is another sample.
-    if fmt == "parquet":
-        return pl.scan_parquet(path).head(SAMPLE_ROWS).collect()
-    return pl.read_csv(path, n_rows=SAMPLE_ROWS)
 
 
 def _whole(table: TableInfo) -> bool:
@@ -42,7 +32,7 @@ def run_sample(code: str, catalog: Mapping[str, TableInfo]) -> pl.DataFrame:
     """The answer's `result` on the tables' samples; raises what the code raises."""
     scope: dict[str, object] = {"pl": pl}
     for name, table in catalog.items():
-        scope[name] = _sample(table.path, table.format, table.n_rows)
+        scope[name] = sample(table)
     exec(compile(code, "<answer>", "exec"), scope)  # noqa: S102 - allowlisted code, see module docstring
     result = scope.get("result")
     if not isinstance(result, pl.DataFrame):
