@@ -191,11 +191,10 @@ _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENE
                     + r"|(?<!\w)by)\s+(?:" + PHRASE + r"|((?:the\s+)?[A-Za-z_']+))", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
                           + r")\b", re.IGNORECASE)
-_SMALL = r"\d+|" + "|".join(sorted(W.NUMBER_WORDS, key=len, reverse=True))
-_COUNTED = re.compile(rf"\bthe\s+({_SMALL})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
+_COUNTED = re.compile(rf"\bthe\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
-_PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|minute|second|day|"
-                       r"unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
+_PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|"
+                       r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
     r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
@@ -214,7 +213,8 @@ def _frame(link: Link, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
     return frame
 
 
-def _fn(words: tuple[str, ...], text: str) -> str | None:
+def _fn(text: str) -> str | None:
+    """The aggregate a list item's words ask for ("the average balance" -> mean)."""
     lowered = text.lower()
     if re.search(r"\b(?:how many|number of|count of|count)\b", lowered):
         return "n_unique" if re.search(r"\b(?:distinct|unique|different)\b", lowered) else "len"
@@ -295,7 +295,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     _, items = listed(question)
     listed_items = tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                               column=(column := match_column(words, frame)),
-                              fn=None if column else _fn(words, question[s[0]:s[1]]),
+                              fn=None if column else _fn(question[s[0]:s[1]]),
                               name=_item_name(question[s[0]:s[1]]))
                          for words, s in items if words[-1] not in L.ORDER_TAIL)
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn)
@@ -312,7 +312,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     counted = _COUNTED.search(question)
     if limit is None and counted and superlative:
         # "the 5 books that would cost the most": the number before the noun, the order after it.
-        limit = int(counted.group(1)) if counted.group(1).isdigit() else W.number_word(counted.group(1))
+        limit = W.small_number(counted.group(1))
         descending = superlative.group("word").lower() in L.HIGH_WORDS
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
         question, superlative.start())
@@ -323,8 +323,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         aggregates = tuple(item.fn for item in listed_items if item.fn)
     if not aggregates and _counts_compared(link, catalog):
         aggregates = ("len",)  # "customers with more than 3 orders" compares a count
-    scalar = (_starts(lowered, L.SCALAR_OPENERS) and not groups and not window and limit is None and not single and not distinct
-              and not _starts(lowered, L.ROW_OPENERS)
+    scalar = (_starts(lowered, L.SCALAR_OPENERS) and not groups and not window and limit is None and not single
+              and not distinct and not _starts(lowered, L.ROW_OPENERS)
               and not any(item.fn is None and item.column is not None for item in listed_items))
 
     derived = bool(tokens & L.DERIVED_WORDS) or bool(_PER_UNIT.search(question))

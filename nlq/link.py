@@ -398,9 +398,8 @@ _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?![\w-])", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
 _RESTATED = re.compile(r"^\s*[A-Za-z%]*\s*\(\s*(?:i\.?e\.?,?|=|that is)?\s*$")
-_SMALL = r"\d+|" + "|".join(sorted(W.NUMBER_WORDS, key=len, reverse=True))
-_TOP_BEFORE = re.compile(rf"\b(top|first|bottom|last)\s+({_SMALL})\b", re.IGNORECASE)
-_TOP_AFTER = re.compile(rf"\b({_SMALL})\s+(most|least|fewest|\w+est)\b", re.IGNORECASE)
+_TOP_BEFORE = re.compile(rf"\b(top|first|bottom|last)\s+({W.SMALL_NUMBER})\b", re.IGNORECASE)
+_TOP_AFTER = re.compile(rf"\b({W.SMALL_NUMBER})\s+(most|least|fewest|\w+est)\b", re.IGNORECASE)
 _HIGH = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest".split())
 _LOW = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest".split())
 
@@ -440,10 +439,6 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() and "." not in clean and "e" not in clean.lower() else value
 
 
-def _small(text: str) -> int:
-    return int(text) if text.isdigit() else W.number_word(text)  # type: ignore[return-value]
-
-
 def _extract_literals(text: str) -> list[LiteralMatch]:
     taken: list[Span] = []
     out: list[LiteralMatch] = []
@@ -469,12 +464,12 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         if free(m.span()):
             word = m.group(1).lower()
             descending = True if word == "top" else False if word == "bottom" else None
-            add(LiteralMatch("top_n", _small(m.group(2)), m.group(), m.span(), descending=descending))
+            add(LiteralMatch("top_n", W.small_number(m.group(2)), m.group(), m.span(), descending=descending))
     for m in _TOP_AFTER.finditer(text):
         if free(m.span()):
             word = m.group(2).lower()
             descending = True if word in _HIGH else False if word in _LOW else None
-            add(LiteralMatch("top_n", _small(m.group(1)), m.group(), m.span(), descending=descending))
+            add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(), descending=descending))
     numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
     carried_op = None
     for i, m in enumerate(numbers):

@@ -175,6 +175,10 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 
 
-def number_word(word: str) -> int | None:
-    """The value of a small number written as a word ("five" -> 5)."""
-    return NUMBER_WORDS.get(word.lower())
+# A count as questions write it: digits or a number word ("top 5", "the three largest").
+SMALL_NUMBER = r"\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+
+def small_number(text: str) -> int:
+    """The value of a SMALL_NUMBER match."""
+    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
