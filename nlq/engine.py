@@ -201,17 +201,23 @@ class Engine:
             matcher, constraint_s = self.lark_matcher(grammar)
             return self._generate(matcher, constraint_s, prefix, prompt, max_tokens, deadline)
 
+    def _start(self, prefix: str | list[dict[str, str]], prompt: str,
+               primer: str = "") -> tuple[list[int], int, float]:
+        """Prefill the conversation (and the assistant's `primer`): its ids, the tokens reused
+        from the state in place, and the seconds it took."""
+        head, full = self.render(prefix, prompt)
+        start = time.perf_counter()
+        ids = self._encode(full + primer)
+        reused = self._prefill(head, ids)
+        return ids, reused, time.perf_counter() - start
+
     def generate_text(self, prefix: str | list[dict[str, str]], prompt: str, max_tokens: int, *,
                       primer: str = "", stop: str | None = None) -> Generation:
         """Greedy text under no constraint after the assistant's turn opens with `primer`, up
         to `stop` (left out) or `max_tokens`: the free-form baseline's decoding, on the same
         backend as nlq's."""
         with self._lock:
-            head, full = self.render(prefix, prompt)
-            start = time.perf_counter()
-            ids = self._encode(full + primer)
-            reused = self._prefill(head, ids)
-            prefill_s = time.perf_counter() - start
+            ids, reused, prefill_s = self._start(prefix, prompt, primer)
             start = time.perf_counter()
             generated: list[int] = []
             while len(generated) < max_tokens:
@@ -231,11 +237,7 @@ class Engine:
 
     def _generate(self, matcher: Any, constraint_s: float, prefix: str | list[dict[str, str]], prompt: str,
                   max_tokens: int, deadline: float | None) -> Generation:
-        head, full = self.render(prefix, prompt)
-        start = time.perf_counter()
-        ids = self._encode(full)
-        reused = self._prefill(head, ids)
-        prefill_s = time.perf_counter() - start
+        ids, reused, prefill_s = self._start(prefix, prompt)
 
         start = time.perf_counter()
         generated: list[int] = []
