@@ -182,48 +182,85 @@ def slots_schema(tables: Iterable[str], columns: Iterable[str], intent: Intent |
         "distinct": {"type": "boolean"},
     }
     if intent is not None:
-        properties.update(_settled_slots(intent, properties, set(first_columns or ())))
+        properties.update(_settled_slots(settled_shape(intent, first_columns or ()), properties))
     return {"type": "object", "properties": properties, "required": list(SLOTS), "additionalProperties": False}
 
 
-def _settled_slots(intent: Intent, properties: dict[str, Any], first_columns: set[str]) -> dict[str, Any]:
-    """The slots the question's words settle: constants, or bounds the model must meet."""
-    out: dict[str, Any] = {"distinct": {"const": intent.distinct}}
+@dataclass(frozen=True)
+class Settled:
+    """What the question's Intent settles about the answer's shape: one reading, which each
+    surface renders its own way (JSON-schema constants, forced grammar text)."""
+
+    distinct: bool = False
+    limit: int | None = None  # a forced head(n); a sort is then required
+    descending: bool | None = None
+    unordered: bool = False  # neither sort nor head
+    no_having: bool = False
+    scalar: bool = False  # one row: an aggregate over the whole table
+    grouped: bool = False  # a group_by with keys and aggregates
+    group_keys: tuple[str, ...] | None = None  # forced keys (columns or periods, expression text)
+    rows: bool = False  # no aggregate at all
+    window: bool = False  # a with_columns is required
+    select: tuple[str, ...] | None = None  # the forced output columns
+
+
+def settled_shape(intent: Intent, first_columns: Iterable[str]) -> Settled:
+    """Read the Intent's confident parts (`first_columns`: those of the most relevant table,
+    whose group keys need no join, so they can be forced)."""
+    first_columns = set(first_columns)
+    out: dict[str, Any] = {"distinct": intent.distinct}
     limit = 1 if intent.single else intent.limit
     if limit is not None:
-        out["limit"] = {"const": limit}
-        out["sort"] = {**properties["sort"], "minItems": 1}
-        if intent.descending is not None:
-            out["descending"] = {"const": intent.descending}
+        out.update(limit=limit, descending=intent.descending)
     elif not intent.ordered:
-        out.update(sort={"const": []}, descending={"const": False}, limit={"const": 0})
-    if not (intent.aggregates or intent.groups):
-        out["having"] = {"const": ""}
+        out["unordered"] = True
+    out["no_having"] = not (intent.aggregates or intent.groups)
     if intent.answer == "scalar":
-        out["group_by"] = {"const": []}
-        out["agg"] = {**properties["agg"], "minProperties": 1}
+        out["scalar"] = True
     elif intent.groups and not intent.window:
-        # Keys of the most relevant table (and periods of its date) are forced; a key of
-        # another table needs its join, which the model writes.
+        out["grouped"] = True
         keys = [g.expr or g.column for g in intent.groups]
         if all(keys) and len(set(keys)) == len(keys) and all(
                 g.expr or g.column in first_columns for g in intent.groups):
-            out["group_by"] = {"const": keys}
-        else:
-            out["group_by"] = {**properties["group_by"], "minItems": 1}
-        out["agg"] = {**properties["agg"], "minProperties": 1}
+            out["group_keys"] = tuple(keys)
     elif limit is not None and limit > 1 and not intent.window:
-        if intent.aggregates:  # "the 5 customers with the highest total": one row per customer
-            out["group_by"] = {**properties["group_by"], "minItems": 1}
-            out["agg"] = {**properties["agg"], "minProperties": 1}
-        else:  # "the 5 books that cost the most": rows, not an aggregate
-            out.update(group_by={"const": []}, agg={"const": {}})
-    if intent.window:
-        out["with_columns"] = {**properties["with_columns"], "minProperties": 1}
+        # "the 5 customers with the highest total": one row per customer; "the 5 books that
+        # cost the most": rows, not an aggregate.
+        out["grouped" if intent.aggregates else "rows"] = True
+    out["window"] = intent.window
     listed = intent.listed_columns()
     renamed = any(item.name for item in intent.listed)
     if listed is not None and not intent.aggregates and not intent.window and not renamed:
-        out["select"] = {"const": listed}
+        out["select"] = tuple(listed)
+    return Settled(**out)
+
+
+def _settled_slots(settled: Settled, properties: dict[str, Any]) -> dict[str, Any]:
+    """The settled shape as slots: constants, or bounds the model must meet."""
+    out: dict[str, Any] = {"distinct": {"const": settled.distinct}}
+    if settled.limit is not None:
+        out["limit"] = {"const": settled.limit}
+        out["sort"] = {**properties["sort"], "minItems": 1}
+        if settled.descending is not None:
+            out["descending"] = {"const": settled.descending}
+    elif settled.unordered:
+        out.update(sort={"const": []}, descending={"const": False}, limit={"const": 0})
+    if settled.no_having:
+        out["having"] = {"const": ""}
+    if settled.scalar:
+        out["group_by"] = {"const": []}
+    elif settled.group_keys is not None:
+        out["group_by"] = {"const": list(settled.group_keys)}
+    elif settled.grouped:
+        out["group_by"] = {**properties["group_by"], "minItems": 1}
+    elif settled.rows:
+        out.update(group_by={"const": []}, agg={"const": {}})
+    if settled.scalar or settled.grouped:
+        out["agg"] = {**properties["agg"], "minProperties": 1}
+    if settled.window:
+        out["with_columns"] = {**properties["with_columns"], "minProperties": 1}
+    if settled.select is not None:
+        out["select"] = {"const": list(settled.select)}
     return out
 
 
@@ -457,18 +494,58 @@ EXAMPLES: list[tuple[str, str, str]] = [
 ]
 
 
-Surface = Literal["slots", "steps"]
-SURFACES: tuple[Surface, ...] = ("slots", "steps")
+POLARS_RULES = """\
+You translate a question about data tables into one Polars method chain.
+Answer with the chain only, on one line, its parts in this order (each only when the question needs it):
+TABLE.join(TABLE, how="inner"|"left"|"semi"|"anti") (keys found automatically; anti keeps rows with no match)
+.filter(EXPR) .with_columns(EXPR.alias("new_name"), ...)
+.group_by("col", ...).agg(EXPR.alias("new_name"), ...) one row per group, or .select(AGG.alias("new_name"), ...) one row
+.filter(pl.col("new_name") > N) on the groups .sort("col", descending=True) .head(N) .select("col", ...) .unique().
+EXPR: pl.col("c"), numbers, "strings", + - * / == != < <= > >=, (a) & (b), (a) | (b), ~a, .is_in([...]), .is_null(),
+.is_between(lo, hi), .str.contains("A"), .str.starts_with("A"), .str.to_lowercase(), .dt.year(), .dt.month(),
+.dt.strftime("%Y-%m"), (pl.col("end") - pl.col("start")).dt.total_days(), .round(2), .abs(), pl.when(c).then(a).otherwise(b).
+AGG: pl.len() counts rows, .sum(), .mean(), .median(), .min(), .max(), .std(), .n_unique(), .count().
+Windows: .rank("dense", descending=True).over("g"), .cum_sum().over("g", order_by="d"), .shift(1).over("g", order_by="d").
+Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
+Name new columns after the question's words, in snake_case."""
+
+# The worked examples in the chain's spelling, one for each of EXAMPLES, in the same order
+# (a test checks that each makes the same IR as its twin).
+POLARS_EXAMPLES: list[str] = [
+    'pet_visits.join(pet_pets, how="inner").join(pet_owners, how="inner").group_by("city")'
+    '.agg(pl.col("cost").mean().round(2).alias("avg_cost")).sort("avg_cost", descending=True)',
+    'tr_trip.with_columns(pl.col("tr_date").dt.strftime("%Y-%m").alias("month")).group_by("month")'
+    '.agg(pl.len().alias("trip_count")).sort("month")',
+    'pet_pets.join(pet_owners, how="inner").sort("weight", descending=True).head(3)'
+    '.select("pet_id", "name_right", "weight")',
+    'tr_trip.join(dp_depot, how="inner").group_by("dp_region")'
+    '.agg(pl.col("tr_km").sum().alias("total_km"), pl.col("tr_km").mean().alias("avg_km"))',
+    'pet_visits.with_columns(pl.col("cost").cum_sum().over("pet_id", order_by="visit_date").alias("running_total"))',
+    'pet_pets.with_columns(pl.col("age").rank("dense", descending=True).over("species").alias("age_rank"))',
+    'pet_visits.select(pl.col("cost").sum().alias("total_cost"), pl.len().alias("visit_count"))',
+    'pet_pets.group_by("species").agg(pl.len().alias("count"))',
+    'tr_trip.filter((pl.col("tr_mode") == "ROAD") & (pl.col("tr_km") > 100)).select(pl.len().alias("trip_count"))',
+    'pet_pets.sort("age", descending=True).head(2).select("name", "species", "age")',
+    'pet_owners.join(pet_pets, how="anti")',
+    'pet_pets.filter(pl.col("weight").is_null())',
+    'tr_trip.filter((pl.col("tr_mode").is_in(["RAIL", "AIR"])) & (pl.col("tr_km") > 500)'
+    ' & (pl.col("tr_date").dt.year() == 2023))',
+    'pet_pets.filter((pl.col("vaccinated")) & (pl.col("species") == "dog") & (pl.col("age") > 3))',
+]
+
+Surface = Literal["slots", "steps", "polars"]
+SURFACES: tuple[Surface, ...] = ("slots", "steps", "polars")
 
 
 def prefix_messages(surface: Surface = "steps") -> list[dict[str, str]]:
     """The fixed head of every conversation: the rules, then the worked examples as turns.
     It is the same for every request, so its KV cache is computed once per process."""
-    slots = surface == "slots"
-    messages = [{"role": "system", "content": SLOTS_RULES if slots else SYSTEM_RULES}]
-    for tables, question, answer in EXAMPLES:
+    rules = {"slots": SLOTS_RULES, "steps": SYSTEM_RULES, "polars": POLARS_RULES}[surface]
+    messages = [{"role": "system", "content": rules}]
+    for (tables, question, answer), chain in zip(EXAMPLES, POLARS_EXAMPLES, strict=True):
         messages.append({"role": "user", "content": render_request(question, tables)})
-        shown = json.dumps(as_slots(json.loads(answer)), separators=(",", ":")) if slots else answer
+        shown = {"slots": lambda: json.dumps(as_slots(json.loads(answer)), separators=(",", ":")),
+                 "steps": lambda: answer, "polars": lambda: chain}[surface]()
         messages.append({"role": "assistant", "content": shown})
     return messages
 
@@ -519,39 +596,60 @@ def default_surface() -> Surface:
 @dataclass
 class ModelFiller:
     """Fills the IR with a language model through the constrained engine (nlq.engine), on
-    one of two surfaces: `slots` (every part of the shape a required slot) or `steps` (a
-    list of the steps the question's shape offers)."""
+    one of three surfaces: `slots` (every part of the shape a required slot), `steps` (a
+    list of the steps the question's shape offers) or `polars` (a Polars method chain under
+    a lark grammar)."""
 
     engine: Any
     max_tokens: int = 128
     surface: Surface = field(default_factory=default_surface)
 
-    def _schema(self, tables: list[str], columns: list[str], intent: Intent | None,
-                first_columns: Iterable[str] = ()) -> dict[str, Any]:
+    def _constraint(self, tables: list[str], columns: list[str], intent: Intent | None,
+                    first_columns: Iterable[str] = ()) -> dict[str, Any] | str:
+        if self.surface == "polars":
+            from nlq.polars_chain import polars_grammar
+
+            return polars_grammar(tables, columns, settled_shape(intent, first_columns) if intent else None)
         if self.surface == "slots":
             return slots_schema(tables, columns, intent, first_columns)
         return fill_schema(tables, columns, step_kinds(intent or Intent(), len(tables)))
 
     def warm(self) -> None:
-        """Compute the system prefix's KV cache (and one schema's constraint) before the first
+        """Compute the system prefix's KV cache (and one request's constraint) before the first
         request, so the first `/chat` pays for neither."""
-        self.engine.warm(prefix_messages(self.surface), self._schema(["warm_table"], ["warm_column"], None))
+        constraint = self._constraint(["warm_table"], ["warm_column"], None)
+        if isinstance(constraint, str):
+            self.engine.warm(prefix_messages(self.surface))
+            if hasattr(self.engine, "lark_matcher"):  # a model server builds its own
+                self.engine.lark_matcher(constraint)
+        else:
+            self.engine.warm(prefix_messages(self.surface), constraint)
 
     def fill(self, question: str, link: Any, catalog: Mapping[str, TableInfo],
              feedback: NlqError | None = None):
         from nlq.compile import DEADLINE, FillResult
 
         tables = [catalog[name] for name in link.tables]
-        schema = self._schema([t.name for t in tables], [c for t in tables for c in t.columns], link.intent,
-                              tables[0].columns if tables else ())
+        constraint = self._constraint([t.name for t in tables], [c for t in tables for c in t.columns], link.intent,
+                                      tables[0].columns if tables else ())
         prompt = render_request(question, link.schema_text, feedback)
-        generation = self.engine.generate_json(prefix_messages(self.surface), prompt, schema, self.max_tokens,
-                                               deadline=DEADLINE.get())
+        decode = self.engine.generate_grammar if isinstance(constraint, str) else self.engine.generate_json
+        # A chain spells more than a JSON plan: `pl.col("x")` where JSON writes `x`.
+        budget = self.max_tokens * 2 if self.surface == "polars" else self.max_tokens
+        generation = decode(prefix_messages(self.surface), prompt, constraint, budget, deadline=DEADLINE.get())
         if generation.timed_out:
             raise UnfinishedError("the model ran out of time before its plan was complete",
                                   hint="the answer's budget (NLQ_BUDGET_S) passed during decoding")
-        form = parse_form(generation.text)
-        query = slots_to_query(form) if self.surface == "slots" else to_query(form)
+        if self.surface == "polars":
+            from nlq.polars_chain import parse_chain
+
+            if not generation.complete:
+                raise UnfinishedError("the model's chain is not complete",
+                                      hint="raise the token budget or shorten the prompt")
+            query = to_query(parse_chain(generation.text))
+        else:
+            form = parse_form(generation.text)
+            query = slots_to_query(form) if self.surface == "slots" else to_query(form)
         return FillResult(query=query, prompt_tokens=generation.prompt_tokens,
                           generated_tokens=generation.generated_tokens,
                           timings={"constraint": generation.constraint_s})
