@@ -418,7 +418,11 @@ def parse_form(text: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 # The prompt
 
-# The expression language and domain words both surfaces explain the same way.
+# Domain words and naming, the same on every surface.
+_DOMAIN = "Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.\n"
+_NAMING = "Name new columns after the question's words, in snake_case."
+
+# The expression language both JSON surfaces explain the same way.
 _VOCABULARY = """\
 EXPR: columns, numbers, 'strings', + - * / == != < <= > >= and or not, x in ['a', 'b'], is_null(x),
 is_not_null(x), between(x, lo, hi), starts_with(x, 'A'), contains(x, 'A'), lower(x), year(d), month(d),
@@ -426,8 +430,7 @@ year_month(d), date_diff(end, start), round(x, 2), abs(x), when(cond, a, b).
 AGG: len() counts rows, sum(x), mean(x), median(x), min(x), max(x), std(x), n_unique(x), count(x).
 Windows in with_columns: over(rank(x, 'dense', descending=true), by=[g]), over(cum_sum(x), by=[g], order_by=[d]),
 over(shift(x, 1), by=[g], order_by=[d]), over(mean(x), by=[g]), share(x, by=[g], percent=true).
-Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
-"""
+""" + _DOMAIN
 
 SYSTEM_RULES = """\
 You translate a question about data tables into a JSON query plan for Polars.
@@ -439,7 +442,7 @@ Answer with JSON only: {"from": TABLE, "steps": [STEP, ...]}. Steps run in order
 {"agg": {"new_name": AGG}} makes one row for the whole table.
 {"select": [COLUMN]} keeps only these columns, in this order.
 {"sort": [COLUMN]} ascending, {"sort": [COLUMN], "descending": true}, {"head": N}, {"unique": [COLUMN]}.
-""" + _VOCABULARY + "Use only the steps the question asks for. Name new columns after the question's words, in snake_case."
+""" + _VOCABULARY + "Use only the steps the question asks for. " + _NAMING
 
 SLOTS_RULES = """\
 You translate a question about data tables into a JSON query plan for Polars.
@@ -449,7 +452,7 @@ Answer with JSON only, every key in this order; a step the question does not nee
 "group_by": [COLUMN] with "agg": {"new_name": AGG} makes one row per group; "agg" alone makes one row for the whole table,
 "having": EXPR filters the groups, "sort": [COLUMN] with "descending": true|false, "limit": N rows (0: all),
 "select": [COLUMN] the answer's columns in the question's order ([]: all), "distinct": true for distinct rows.
-""" + _VOCABULARY + "Name new columns after the question's words, in snake_case."
+""" + _VOCABULARY + _NAMING
 
 _PETS = """\
 pet_owners(owner_id int, name str, city str [Leeds, Oslo, Porto], joined_on str date)
@@ -506,8 +509,7 @@ EXPR: pl.col("c"), numbers, "strings", + - * / == != < <= > >=, (a) & (b), (a) |
 .dt.strftime("%Y-%m"), (pl.col("end") - pl.col("start")).dt.total_days(), .round(2), .abs(), pl.when(c).then(a).otherwise(b).
 AGG: pl.len() counts rows, .sum(), .mean(), .median(), .min(), .max(), .std(), .n_unique(), .count().
 Windows: .rank("dense", descending=True).over("g"), .cum_sum().over("g", order_by="d"), .shift(1).over("g", order_by="d").
-Revenue or sales of a line is price * quantity * (1 - discount) when there is a discount column.
-Name new columns after the question's words, in snake_case."""
+""" + _DOMAIN + _NAMING
 
 # The worked examples in the chain's spelling, one for each of EXAMPLES, in the same order
 # (a test checks that each makes the same IR as its twin).
@@ -543,9 +545,13 @@ def prefix_messages(surface: Surface = "steps") -> list[dict[str, str]]:
     rules = {"slots": SLOTS_RULES, "steps": SYSTEM_RULES, "polars": POLARS_RULES}[surface]
     messages = [{"role": "system", "content": rules}]
     for (tables, question, answer), chain in zip(EXAMPLES, POLARS_EXAMPLES, strict=True):
+        if surface == "polars":
+            shown = chain
+        elif surface == "slots":
+            shown = json.dumps(as_slots(json.loads(answer)), separators=(",", ":"))
+        else:
+            shown = answer
         messages.append({"role": "user", "content": render_request(question, tables)})
-        shown = {"slots": lambda: json.dumps(as_slots(json.loads(answer)), separators=(",", ":")),
-                 "steps": lambda: answer, "polars": lambda: chain}[surface]()
         messages.append({"role": "assistant", "content": shown})
     return messages
 
@@ -618,7 +624,7 @@ class ModelFiller:
         """Compute the system prefix's KV cache (and one request's constraint) before the first
         request, so the first `/chat` pays for neither."""
         constraint = self._constraint(["warm_table"], ["warm_column"], None)
-        if isinstance(constraint, str):
+        if self.surface == "polars":
             self.engine.warm(prefix_messages(self.surface))
             if hasattr(self.engine, "lark_matcher"):  # a model server builds its own
                 self.engine.lark_matcher(constraint)
@@ -633,14 +639,15 @@ class ModelFiller:
         constraint = self._constraint([t.name for t in tables], [c for t in tables for c in t.columns], link.intent,
                                       tables[0].columns if tables else ())
         prompt = render_request(question, link.schema_text, feedback)
-        decode = self.engine.generate_grammar if isinstance(constraint, str) else self.engine.generate_json
+        chain = self.surface == "polars"
+        decode = self.engine.generate_grammar if chain else self.engine.generate_json
         # A chain spells more than a JSON plan: `pl.col("x")` where JSON writes `x`.
-        budget = self.max_tokens * 2 if self.surface == "polars" else self.max_tokens
+        budget = self.max_tokens * 2 if chain else self.max_tokens
         generation = decode(prefix_messages(self.surface), prompt, constraint, budget, deadline=DEADLINE.get())
         if generation.timed_out:
             raise UnfinishedError("the model ran out of time before its plan was complete",
                                   hint="the answer's budget (NLQ_BUDGET_S) passed during decoding")
-        if self.surface == "polars":
+        if chain:
             from nlq.polars_chain import parse_chain
 
             if not generation.complete:

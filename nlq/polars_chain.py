@@ -31,7 +31,8 @@ _ANY_NAME = r'/"[^"\\\n]{1,100}"/'
 
 
 def _alternatives(names: Iterable[str]) -> str:
-    return " | ".join(json.dumps(json.dumps(n)) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+    # Sorted: the grammar's text is the engine's cache key for its matcher.
+    return " | ".join(json.dumps(json.dumps(n)) for n in sorted(set(names)))
 
 
 @cache
