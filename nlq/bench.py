@@ -202,6 +202,7 @@ class Attempt:
     generated_tokens: int
     diagnostics: list[str]
     fallback: bool
+    drafted: bool
     exec_seconds: float
     verdict: Verdict
 
@@ -218,7 +219,7 @@ def run_attempt(system: System, case: Case, gold: ExecResult, timeout_s: float) 
     return Attempt(code=compiled.code, seconds=seconds, timings=dict(compiled.timings),
                    prompt_tokens=compiled.prompt_tokens, generated_tokens=compiled.generated_tokens,
                    diagnostics=list(compiled.diagnostics), fallback=compiled.fallback,
-                   exec_seconds=executed.seconds, verdict=compare(executed, gold))
+                   drafted=compiled.drafted, exec_seconds=executed.seconds, verdict=compare(executed, gold))
 
 
 def bench(cases: list[Case], systems: list[System], timeout_s: float = 60,

@@ -56,7 +56,10 @@ def check(code: str, catalog: Mapping[str, TableInfo], link: Link) -> CheckError
                           hint="use only columns the step before has, with their types")
     if intent is None:
         return None
-    missing = [c for c in (intent.listed_columns() or []) if c not in result.columns]
+    renamed = dict(intent.renames)
+    wanted = [item.name or renamed.get(column, column)
+              for item, column in zip(intent.listed, intent.listed_columns() or [])]
+    missing = [c for c in wanted if c not in result.columns]
     if missing and not intent.aggregates:
         return CheckError(f"the question lists {missing} but the answer has {result.columns}",
                           hint="select the columns the question lists, in its order")

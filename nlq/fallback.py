@@ -12,37 +12,16 @@ from collections.abc import Mapping
 
 from nlq import ir
 from nlq.catalog import TableInfo
-from nlq.errors import NlqError, ResolveError
-
-
-def _condition(column: str, value: str | bool) -> ir.Node:
-    col = ir.Col(name=column)
-    if value is True:
-        return col
-    if value is False:
-        return ir.Not(operand=col)
-    return ir.Binary(op="==", left=col, right=ir.Lit(value=value))
+from nlq.errors import FillError, NlqError, ResolveError
 
 
 def link_query(link) -> ir.Query:
+    from nlq.draft import values_predicate
+
     source = link.tables[0]
-    by_column: dict[str, list[str | bool]] = {}
-    for match in link.values:
-        if match.table == source:
-            by_column.setdefault(match.column, []).append(match.value)
-    conditions = []
-    for column, values in by_column.items():
-        if len(values) > 1 and all(isinstance(v, str) for v in values):
-            conditions.append(ir.IsIn(operand=ir.Col(name=column), values=values))
-        else:
-            conditions.append(_condition(column, values[0]))
-    steps = []
-    if conditions:
-        predicate = conditions[0]
-        for condition in conditions[1:]:
-            predicate = ir.Binary(op="and", left=predicate, right=condition)
-        steps.append(ir.Filter(predicate=predicate))
-    return ir.Query(source=source, steps=steps)
+    own = {(source, match.column): match.column for match in link.values if match.table == source}
+    predicate = values_predicate(list(link.values), own)
+    return ir.Query(source=source, steps=[ir.Filter(predicate=predicate)] if predicate is not None else [])
 
 
 class LinkFiller:
@@ -53,6 +32,20 @@ class LinkFiller:
         from nlq.compile import FillResult
 
         return FillResult(query=link_query(link))
+
+
+class Drafter:
+    """A filler with no model: the plan the link and its Intent describe (nlq.draft)."""
+
+    def fill(self, question: str, link, catalog: Mapping[str, TableInfo],
+             feedback: NlqError | None = None):
+        from nlq.compile import FillResult
+        from nlq.draft import draft
+
+        query = draft(link, catalog)
+        if query is None:
+            raise FillError("the question's shape leaves a part no draft builds")
+        return FillResult(query=query)
 
 
 class PlanStart:

@@ -71,6 +71,7 @@ class Intent(BaseModel):
     pairs: bool = False  # every pair of rows sharing a key: a many-to-many join is asked for
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
     ratio_name: str | None = None  # "What percentage of shipments were delayed?" -> pct_delayed
+    renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -84,7 +85,9 @@ class Intent(BaseModel):
 # Items: words that name a column
 
 SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
-_ITEM_SEPARATOR = re.compile(r",(?!\d{3})|&|\band\b|\bthen\b", re.IGNORECASE)
+_ITEM_SEPARATOR = re.compile(r",(?!\d{3})|" + "|".join(rf"(?<!\w){re.escape(w)}(?!\w)".replace(r"\ ", r"\s+")
+                                                      for w in sorted(L.ITEM_SEPARATORS, key=len, reverse=True)),
+                             re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + r")\b|:(?=\s)", re.IGNORECASE)
 
@@ -111,7 +114,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     table_parts = W.split_identifier(table) if table else ()
     # A table is named by its last word, or its last two ("order item" of `shop_order_items`).
     nouns = [(*table_parts[-2:-1], W.singular(table_parts[-1])), (W.singular(table_parts[-1]),)] if table_parts else []
-    qualified = [(*noun, *form) for noun in nouns for form in (parts, *shorter) if form[:len(noun)] != noun]
+    # "account id" is the accounts' own `id`, never their `cust_id` shortened to `id`.
+    qualified = [(*noun, *form) for noun in nouns for form in (parts, *(f for f in shorter if not set(f) <= L.KEY_PARTS))
+                 if form[:len(noun)] != noun]
     stems = tuple(map(W.stem, item))
     if stems == tuple(map(W.stem, parts)):
         return 1
@@ -130,9 +135,20 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
 
 
 def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
-    """Each part the start of the word it stands for: `dev_id` for "device id", `qty` is not."""
+    """Each part the word it stands for or an abbreviation of it: `dev_id` for "device id",
+    `acct_nm` for "account name", `qty` for "quantity"."""
     return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and all(
-        W.stem(p) == W.stem(w) or (len(p) >= 3 and w.startswith(p)) for p, w in zip(parts, item))
+        W.stem(p) == W.stem(w) or _shortens(p, w) for p, w in zip(parts, item))
+
+
+def _shortens(part: str, word: str) -> bool:
+    """The part is the word's start, or its first letter and then others of it in order."""
+    if len(part) < 2 or len(part) >= len(word) or part[0] != word[0] or not part.isalpha():
+        return False
+    if len(part) >= 3 and word.startswith(part):
+        return True
+    rest = iter(word[1:])
+    return all(letter in rest for letter in part[1:])
 
 
 def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:
@@ -159,18 +175,30 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
     """The span and the items (each as its words and span) of the last list of two or more
     columns the question opens; (None, []) when it opens none."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
-        end = SENTENCE_END.search(question, opener.end())
-        span = (opener.end(), end.start() if end else len(question))
-        text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), question[span[0]:span[1]])
-        items, at = [], span[0]
-        for part in _ITEM_SEPARATOR.split(text):
-            if words := item_words(part):
-                items.append((words, (at, at + len(part))))
-            at += len(part)
-            at = _skip_separator(question, at)
+        span, items = _items(question, opener.end())
         if len(items) >= 2:
             return span, items
     return None, []
+
+
+def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
+    """The items of a list the question starts with, no word opening it ("Account id and branch
+    name for every account"); the caller keeps them only where each names a column."""
+    _, items = _items(question, 0)
+    return items if len(items) >= 2 else []
+
+
+def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...], Span]]]:
+    end = SENTENCE_END.search(question, start)
+    span = (start, end.start() if end else len(question))
+    text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), question[span[0]:span[1]])
+    items, at = [], span[0]
+    for part in _ITEM_SEPARATOR.split(text):
+        if words := item_words(part):
+            items.append((words, (at, at + len(part))))
+        at += len(part)
+        at = _skip_separator(question, at)
+    return span, items
 
 
 def _skip_separator(question: str, at: int) -> int:
@@ -293,11 +321,13 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     frame = _frame(link, catalog)
 
     _, items = listed(question)
-    listed_items = tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
-                              column=(column := match_column(words, frame)),
-                              fn=None if column else _fn(question[s[0]:s[1]]),
-                              name=_item_name(question[s[0]:s[1]]))
-                         for words, s in items if words[-1] not in L.ORDER_TAIL)
+    listed_items = _listed_items(question, items, frame)
+    if not listed_items:
+        first = _listed_items(question, leading(question), frame)
+        listed_items = first if all(item.column for item in first) else ()
+    renames, renamed = _renames(question)
+    if renamed is not None:  # the words of a rename are not columns listed
+        listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn)
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered)
@@ -333,8 +363,37 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
-                  ratio_name=_ratio_name(question),
+                  ratio_name=_ratio_name(question), renames=renames,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
+
+
+_NEW_NAME = r"\s+(?:to|as|into)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?"
+_RENAMED = re.compile(r"(?:\brename\s+(?:the\s+)?(?:column\s+)?([A-Za-z_][\w ]*?)|\b([A-Za-z_]\w*)\s+renamed)"
+                      + _NEW_NAME, re.IGNORECASE)
+_ALSO_RENAMED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?([A-Za-z_]\w*)(?:\s+renamed)?" + _NEW_NAME,
+                           re.IGNORECASE)
+
+
+def _renames(question: str) -> tuple[tuple[tuple[str, str], ...], Span | None]:
+    """"with cust_nm renamed to customer_name and cust_id to customer_id", "rename X to Y":
+    each old column's words and its new name, in order, and where the words are."""
+    found = _RENAMED.search(question)
+    if found is None:
+        return (), None
+    out = [((found.group(1) or found.group(2)).strip(), found.group(3))]
+    at = found.end()
+    while (more := _ALSO_RENAMED.match(question, at)) is not None:
+        out.append((more.group(1), more.group(2)))
+        at = more.end()
+    return tuple(out), (found.start(), at)
+
+
+def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
+                  frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+    return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
+                      column=(column := match_column(words, frame)),
+                      fn=None if column else _fn(question[s[0]:s[1]]), name=_item_name(question[s[0]:s[1]]))
+                 for words, s in items if words[-1] not in L.ORDER_TAIL)
 
 
 _ITEM_NAME = re.compile(r"\b(?:as|called|named)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)

@@ -69,12 +69,12 @@ def side_of(table: TableInfo, name: str | None = None) -> dict[str, ColType]:
             for col, info in table.columns.items()}
 
 
-_KEYLIKE = re.compile(r"(?i:(?:^|_)(?:id|key|ref|code|no|nr|num|number)$)|[a-z](?:Id|ID|Key|Ref|No)$|[a-z]key$")
+_KEYLIKE = re.compile(r"(?i:(?:^|[_ ])(?:id|key|ref|code|no|nr|num|number)$)|[a-z](?:Id|ID|Key|Ref|No)$|[a-z]key$")
 # Joining two tables on their own surrogate `id`s is never what a question means.
 _GENERIC = {"id", "key", "ref", "pk", "uuid", "code", "no", "nr", "num", "number"}
 _PREFIX = re.compile(r"^([A-Za-z]{1,4})_(.+)$")
 # `<thing>_<generic key>`: `customer_id`, `country_code`, `CustomerID`.
-_OWNED = re.compile(r"^(?P<thing>.+?)_?(?P<generic>id|key|ref|code|no|nr|num|number)$", re.IGNORECASE)
+_OWNED = re.compile(r"^(?P<thing>.+?)[_ ]?(?P<generic>id|key|ref|code|no|nr|num|number)$", re.IGNORECASE)
 # Polars joins integers of any width, but not integers with floats or dates with datetimes.
 _JOINABLE = {"int", "float", "bool", "str", "date", "datetime", "duration"}
 
@@ -119,7 +119,7 @@ def _table_stems(table: str) -> set[str]:
 def _names_table(column: str, table: str | None) -> bool:
     """`customer_id` names table `shop_customers`; `rental_id` names `rentals`."""
     match = _OWNED.match(column)
-    return bool(table and match and match.group("thing").lower().rstrip("_") in _table_stems(table))
+    return bool(table and match and match.group("thing").lower().rstrip("_ ").replace(" ", "_") in _table_stems(table))
 
 
 def _points_at(column: str, generic: str, table: str | None) -> bool:

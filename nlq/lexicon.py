@@ -8,7 +8,10 @@ from __future__ import annotations
 # price", "...: a, b and c", "with columns a and b".
 LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "listing", "give", "giving", "display",
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
-                "combination of", "pairs of")
+                "combination of", "pairs of", "distinct", "unique")
+# Words between two items of a list (besides a comma): "name and city", "each film with its
+# rating", "the title along with the year".
+ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
 # A list item ending in one of these orders the answer and names no column ("highest first").
 ORDER_TAIL = frozenset({"first", "last", "descending", "ascending", "desc", "asc"})
 # Words that open an ordering phrase, not a group: "by their number of ...".
@@ -18,7 +21,8 @@ ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "
 # rounded to 2 decimals", "name as customer".
 ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
                       "which", "whose", "than", "rounded", "sorted", "ordered", "when", "if", "during", "over",
-                      "under", "above", "below", "between", "called", "named", "using", "having", "across"})
+                      "under", "above", "below", "between", "called", "named", "using", "having", "across", "among",
+                      "pairs", "pair", "combinations", "combination", "occur", "occurring"})
 
 # Parts of a column name that make it a key, never what a bare noun names ("track" is not
 # `track_id`).

@@ -59,6 +59,7 @@ def _system_summary(records: list[dict[str, Any]], name: str, resources: dict[st
         "outcomes": dict(Counter(v["outcome"] for v in misses)),
         "would_match": dict(Counter(rule for v in misses for rule in v["would_match"])),
         "fallbacks": sum(a["fallback"] for _, a in attempts),
+        "drafts": sum(a.get("drafted", False) for _, a in attempts),
         "seconds": {"median": statistics.median(seconds) if seconds else 0.0,
                     "p90": _p90(seconds), "total": total_s,
                     "per_question": total_s / len(seconds) if seconds else 0.0},
@@ -129,9 +130,9 @@ def _sections(summary: dict[str, Any], markdown: bool) -> list[str]:
     systems = summary["systems"]
     main = _table(
         ["system", "exact", "counted", "acc %", "exec err", "wrong cols", "wrong rows",
-         "wrong vals", "fallbacks", "median s", "p90 s", "total s", "prompt tok", "gen tok", "score"],
+         "wrong vals", "fallbacks", "drafts", "median s", "p90 s", "total s", "prompt tok", "gen tok", "score"],
         [[name, s["exact"], s["counted"], 100 * s["accuracy"],
-          *(s["outcomes"].get(o, 0) for o in MISS_OUTCOMES), s["fallbacks"],
+          *(s["outcomes"].get(o, 0) for o in MISS_OUTCOMES), s["fallbacks"], s.get("drafts", 0),
           s["seconds"]["median"], s["seconds"]["p90"], s["seconds"]["total"],
           s["prompt_tokens"], s["generated_tokens"], f"{s['score']:.4f}"]
          for name, s in systems.items()], markdown)

@@ -161,3 +161,31 @@ def test_a_question_without_order_words_is_unordered():
 ])
 def test_a_percentage_is_named_after_the_rows_it_counts(question, catalog, name):
     assert intent(question, catalog).ratio_name == name
+
+
+@pytest.mark.parametrize("question, catalog, columns", [
+    # A list at the question's start, no word opening it: kept where each item names a column.
+    ("Plant name and height for every plant in a sunny bed.", GARDEN, ["plant_name", "height_cm"]),
+    ("Dog name and weight of the dogs owned in Leeds.", KENNEL, ["DogName", "WeightKg"]),
+    # "distinct ... pairs" opens a list as "return" does.
+    ("Distinct species and bed id pairs among the plants.", GARDEN, ["species", "bed_id"]),
+    ("Which distinct breed and owner id combinations occur?", KENNEL, ["Breed", "OwnerID"]),
+    # "with its" parts two items.
+    ("Show each dog name with its breed.", KENNEL, ["DogName", "Breed"]),
+])
+def test_lists_without_an_opener_and_their_separators(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
+
+
+def test_a_list_at_the_start_naming_no_column_is_no_list():
+    assert intent("Plants and beds with sunny spots.", GARDEN).listed == ()
+
+
+@pytest.mark.parametrize("question, catalog, renames", [
+    ("Show the plants with plant_name renamed to name and planted_on to sown.", GARDEN,
+     (("plant_name", "name"), ("planted_on", "sown"))),
+    ("Rename the column DogName to dog.", KENNEL, (("DogName", "dog"),)),
+])
+def test_renames_are_read_in_order_and_are_not_listed_columns(question, catalog, renames):
+    read = intent(question, catalog)
+    assert read.renames == renames and read.listed == ()

@@ -163,3 +163,12 @@ def test_drops_prefix(name: str, column: str, expected: bool) -> None:
 ])
 def test_qualifies(name: str, column: str, table: str | None, expected: bool) -> None:
     assert qualifies(name, column, table) is expected
+
+
+def test_keys_written_with_spaces_join_like_their_snake_case_kin() -> None:
+    school = {
+        "pupils": table("pupils", ("Pupil ID",), **{"Pupil ID": "int", "Pupil Name": "str"}),
+        "marks": table("marks", ("Mark ID",), **{"Mark ID": "int", "Pupil ID": "int", "Score": "int"}),
+    }
+    assert keys("marks", "pupils", school) == (["Pupil ID"], ["Pupil ID"])
+    assert join_path(school, ["pupils", "marks"]) == [JoinEdge("pupils", "marks", ("Pupil ID",), ("Pupil ID",))]

@@ -1,0 +1,624 @@
+"""draft: the Intent's own plan, built with no model.
+
+The Intent often says the whole shape of an answer, and the link says what it is about. This
+stage builds the plan those two describe: the tables the question's words need, joined along
+the inferable keys; the values it names, and the comparisons its literals ask for on the column
+named nearest; one row per group with the aggregates it lists; its limit in its order; the
+columns it lists, in its order and with the names it gives; rows of one table with no match
+(anti) or at least one (semi) in another, or with more than so many rows in it. compile tries
+it before the model (it is right more often where it answers, and costs no decoding) and
+checks it like any plan; settle still names and rounds its outputs.
+
+It answers None where the words leave a part it cannot build (a derived column, a window, a
+literal compared with no column): the model fills then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from nlq import ir
+from nlq import lexicon as L
+from nlq import words as W
+from nlq.catalog import TableInfo
+from nlq.errors import NlqError
+from nlq.intent import Intent, Item, item_words, rank_column
+from nlq.joins import JoinEdge, join_path
+from nlq.link import Link, NameHint, ValueMatch
+from nlq.resolve import resolve
+
+_NUMERIC = ("int", "float")
+
+
+@dataclass(frozen=True)
+class _Ref:
+    table: str
+    column: str
+
+
+def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """The plan the link and its Intent describe, or None where they leave a part open."""
+    intent = link.intent
+    if intent is None or not link.tables or intent.window or intent.derived or intent.ratio_name or intent.pairs:
+        return None
+    try:
+        query = _membership(link, intent, catalog) or _counted(link, intent, catalog) or _plain(link, intent, catalog)
+    except NlqError:
+        return None
+    # A bare table is what the linker answers too: the words settled nothing, the model may.
+    return query if query is not None and (query.steps or query.defs) else None
+
+
+# ---------------------------------------------------------------------------------------
+# Columns named by words, in any table of the request
+
+
+def _find(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The one column the words name most closely, in the earliest table that has it; else
+    the one a shorter run of the words names ("origin airport" -> origin, "join date" ->
+    joined_on) when every run of that length agrees."""
+    if not words:
+        return None
+    found = _named(words, tables, catalog)
+    if found is not None:
+        return found or None
+    for size in range(len(words) - 1, 0, -1):
+        runs = {ref for start in range(len(words) - size + 1)
+                if (ref := _named(words[start:start + size], tables, catalog))}
+        if runs:
+            return runs.pop() if len(runs) == 1 else None
+    return None
+
+
+def _named(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | bool | None:
+    """The column the words name; False when they name two columns of one table alike, None
+    when they name none."""
+    ranked = [(rank, i, _Ref(table, column)) for i, table in enumerate(tables)
+              for column in catalog[table].columns
+              if (rank := rank_column(words, column, table)) is not None]
+    if not ranked:
+        return _entity_key(words, tables, catalog)
+    best = min(rank for rank, _, _ in ranked)
+    found = sorted(((i, ref) for rank, i, ref in ranked if rank == best), key=lambda pair: pair[0])
+    if len({ref.table for _, ref in found}) == 1 and len(found) > 1:
+        return False  # two columns of one table: the words do not say which
+    return found[0][1]
+
+
+def _entity_key(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"each flight", "depot": the key of the table the noun names, or a key column named by
+    the noun and a key word ("depot" -> DepotID)."""
+    for table in tables:
+        if _names_table(words, table) and (key := _key(catalog[table])):
+            return _Ref(table, key)
+    for suffix in L.KEY_SUFFIXES:
+        for table in tables:
+            for column in catalog[table].columns:
+                if rank_column((*words, suffix), column, table) in (1, 2, 3):
+                    return _Ref(table, column)
+    return None
+
+
+def _names_table(words: tuple[str, ...], table: str) -> bool:
+    parts = W.split_identifier(table)
+    return bool(parts) and tuple(map(W.stem, words)) in (tuple(map(W.stem, parts[-len(words):])),
+                                                          (W.stem(parts[-1]),) * (len(words) == 1))
+
+
+def _key(table: TableInfo) -> str | None:
+    return next(iter(table.keys), None) or next(iter(table.columns), None)
+
+
+def _table_named(text: str, tables: list[str]) -> tuple[str, int] | None:
+    """The first table a noun of `text` names ("a visit" -> visits; "enrolled" -> enrollments:
+    a verb shares the noun's start), and where its word starts."""
+    for word in W.words(text):
+        for table in tables:
+            noun = W.split_identifier(table)[-1:] if W.split_identifier(table) else ()
+            if noun and _same_root(word.lower, noun[0]):
+                return table, word.start
+    return None
+
+
+def _same_root(word: str, noun: str) -> bool:
+    if W.stem(word) == W.stem(noun) or W.singular(word) == W.singular(noun):
+        return True
+    if len(W.stem(word)) >= 4 and noun.startswith(W.stem(word)):
+        return True  # "shipped" -> shipments
+    shared = len(next((p for p in (word[:k] for k in range(min(len(word), len(noun)), 0, -1))
+                       if noun.startswith(p)), ""))
+    return shared >= 6 or (shared >= 5 and shared >= min(len(word), len(noun)) - 3)
+
+
+# ---------------------------------------------------------------------------------------
+# Rows of one table matched (or not) in another
+
+
+_MEMBERSHIP = re.compile(
+    r"\b(?P<anti>never|without|no|not\s+any|zero)\b|\b(?P<semi>at\s+least\s+(?:one|1|a|an)|any|some)\b", re.IGNORECASE)
+
+
+def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Airports with no departing flights", "customers with at least one unpaid invoice": the
+    subject's rows, kept by whether the other table (filtered by the values named after the
+    phrase) has a row for them."""
+    if intent.groups or intent.aggregates or intent.answer == "scalar" or len(catalog) < 2:
+        return None
+    question = link.question
+    for found in _MEMBERSHIP.finditer(question):
+        how = "anti" if found.group("anti") else "semi"
+        tables = list(catalog)
+        subject = _table_named(question[:found.start()], tables)
+        following = W.words(question[found.end():])[:1]
+        if subject is None or (following and following[0].lower in _NOT_ABSENCE):
+            continue  # "no more than 3": a comparison
+        rest = [t for t in tables if t != subject[0]]
+        other = _table_named(question[found.end():found.end() + 60], rest)
+        values = [v for v in link.values if v.span[0] >= found.end() and v.table != subject[0]]
+        if other is None and values:
+            other = (values[0].table, values[0].span[0])
+        if other is None and _absent_column(question, found.end(), subject[0], catalog) is None:
+            other = _only_referrer(subject[0], catalog)  # "members who never borrowed anything"
+        if other is None:
+            continue
+        return _kept_by(subject[0], other[0], how, values, intent, catalog)
+    return None
+
+
+_ABSENT = re.compile(r"\b(?:no|without|missing)\b", re.IGNORECASE)
+_NOT_ABSENCE = frozenset({"more", "less", "fewer", "later", "earlier", "longer", "greater", "higher", "lower", "than",
+                          "one", "other"})
+
+
+def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"no email address", "without a phone": the column of the table the words after `at`
+    name, where they name no table."""
+    text = re.split(r"[.,;:!?()]", question[at:at + 48])[0]
+    words = item_words(text)
+    if not words or words[0] in _NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
+        return None
+    ref = _find(words, [table], catalog)
+    return ref if ref is not None and ref.table == table else None
+
+
+def _only_referrer(subject: str, catalog: Mapping[str, TableInfo]) -> tuple[str, int] | None:
+    """The one table whose rows point at the subject's key, when only one does."""
+    keys = set(catalog[subject].keys)
+    referrers = []
+    for table in catalog:
+        if table == subject:
+            continue
+        try:
+            route = join_path(catalog, [table, subject])
+        except NlqError:
+            continue
+        if len(route) == 1 and keys and set(route[0].right_on) <= keys:
+            referrers.append(table)
+    return (referrers[0], 0) if len(referrers) == 1 else None
+
+
+def _kept_by(subject: str, other: str, how: str, values: list, intent: Intent,
+             catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject])
+    if not route or route[-1].right != subject:
+        return None
+    inner, last = route[:-1], route[-1]
+    side: list[ir.Node] = [_join(edge, "inner") for edge in inner]
+    frame = _frame_names(ir.Query(source=other, steps=side), catalog)
+    if (predicate := values_predicate(values, frame)) is not None:
+        side.append(ir.Filter(predicate=predicate))
+    steps: list[ir.Node] = [ir.Join(right="kept", how=how, left_on=list(last.right_on), right_on=list(last.left_on))]
+    return _resolving(ir.Query(defs={"kept": ir.Pipeline(source=other, steps=side)}, source=subject, steps=steps),
+                      catalog)
+
+
+# ---------------------------------------------------------------------------------------
+# Entities kept by how many rows of another table they have
+
+
+def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Departments with more than 15 employees: name and headcount": one row per subject,
+    the rows of the counted table it has, kept by the comparison."""
+    question = link.question
+    tables = list(catalog)
+    for lit in link.literals:
+        if lit.kind != "number" or lit.op not in (">", ">=", "=="):
+            continue  # "fewer than" also keeps the subjects with none: not a count of joined rows
+        after = W.words(question[lit.span[1]:])[:2]  # "15 employees", "5 paid invoices"
+        counted = _table_named(question[lit.span[1]:lit.span[1] + after[-1].end], tables) if after else None
+        subject = _table_named(question[:lit.span[0]], tables)
+        if counted is None or subject is None or counted[0] == subject[0]:
+            continue
+        return _count_kept(link, intent, subject[0], counted[0], lit, catalog)
+    return None
+
+
+def _count_kept(link: Link, intent: Intent, subject: str, counted: str, lit, catalog: Mapping[str, TableInfo]
+                ) -> ir.Query | None:
+    route = join_path(catalog, [subject, counted])
+    steps: list[ir.Node] = [_join(edge, "inner") for edge in route]
+    frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
+    noun = W.singular(W.split_identifier(counted)[-1])
+    count = next((h.name for h in link.names if h.fn == "len"), f"{noun}_count")
+    keys: list[str] = []
+    for item in intent.listed:
+        if item.fn == "len":
+            count = item.name or count
+            continue
+        ref = _find(item.words, [subject], catalog)
+        if ref is None or item.fn:
+            return None
+        keys.append(frame[ref.table, ref.column])
+    key = _key(catalog[subject])
+    by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
+    if not by:
+        return None
+    steps += [ir.GroupBy(by=by, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+              ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
+    if keys:
+        steps.append(ir.Select(columns=[*keys, count]))
+    return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+# ---------------------------------------------------------------------------------------
+# Everything else: joins, filters, groups, aggregates, order, columns
+
+
+def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    source = link.tables[0]
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    # A value inside the words of a group or a listed column names that column, not rows
+    # ("per ship country" is not the shipped orders).
+    spans = [item.span for item in (*intent.groups, *intent.listed)]
+    values = [v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)]
+    needed = [source, *(v.table for v in values)]
+
+    keys: list[ir.ColumnItem] = []
+    key_refs: list[_Ref] = []
+    # "For each course, give its title and teacher": with columns listed and nothing to
+    # aggregate, "each" asks for rows, not groups.
+    lookup = intent.listed and not intent.aggregates and not any(item.fn for item in intent.listed)
+    for group in () if lookup else intent.groups:
+        if group.expr is not None:
+            keys.append(ir.Named(name=group.words[0] if group.words[0] in L.PERIOD_WORDS else "period",
+                                 expr=group.expr))
+            continue
+        ref = _find(group.words, tables, catalog) if group.column is None else _owner(group.column, tables, catalog)
+        if ref is None:
+            return None
+        key_refs.append(ref)
+        needed.append(ref.table)
+
+    aggregates = _aggregates(link, intent, tables, catalog)
+    if aggregates is None:
+        return None
+    needed += [ref.table for _, _, ref in aggregates if ref is not None]
+
+    listed: list[_Ref] | None = None
+    if not aggregates and intent.listed:
+        listed = [ref for item in intent.listed if (ref := _find(item.words, tables, catalog)) is not None]
+        if len(listed) != len(intent.listed):
+            return None
+        needed += [ref.table for ref in listed]
+
+    route = join_path(catalog, list(dict.fromkeys(needed)))
+    steps: list[ir.Node] = [_join(edge, "inner") for edge in route]
+    frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
+    compared = _comparisons(link, intent, catalog, frame)
+    if compared is None:
+        return None
+    absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question)
+              if (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
+    compared += [ir.IsNull(operand=ir.Col(name=frame[ref.table, ref.column])) for _, ref in absent]
+    values = [v for v in values if not any(at <= v.span[0] < at + 48 for at, _ in absent)]
+    if (predicate := _all(_values_conditions(values, frame) + compared)) is not None:
+        steps.append(ir.Filter(predicate=predicate))
+    name = lambda ref: frame.get((ref.table, ref.column))  # noqa: E731 - a lookup, named once
+    keys += [name(ref) for ref in key_refs]
+    if None in keys:
+        return None
+
+    if aggregates:
+        named = [ir.Named(name=out, expr=ir.Agg(fn=fn, operand=None if ref is None else ir.Col(name=name(ref))))
+                 for out, fn, ref in aggregates]
+        steps.append(ir.GroupBy(by=keys, agg=named) if keys else ir.Select(columns=named))
+        order = named[0].name if len(named) == 1 or intent.limit or intent.single else None
+    elif keys:
+        count = next((h.name for h in link.names if h.fn == "len"), None) or _count_name(link, intent, source)
+        steps.append(ir.GroupBy(by=keys, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]))
+        order = count
+    else:
+        order = _order_column(link, intent, listed or [], tables, catalog, frame)
+
+    limit = 1 if intent.single else intent.limit
+    if limit is not None and intent.answer != "scalar":
+        if order is None:
+            return None
+        steps += [ir.Sort(by=[ir.SortKey(column=order, descending=intent.descending is not False)]), ir.Head(n=limit)]
+    if listed is not None:
+        columns = [name(ref) for ref in listed]
+        if None in columns:
+            return None
+        steps.append(ir.Select(columns=[column if item.name is None
+                                        else ir.Named(name=item.name, expr=ir.Col(name=column))
+                                        for column, item in zip(columns, intent.listed)]))
+    elif not aggregates and not keys and route:
+        steps.append(ir.Select(columns=[name(_Ref(source, c)) for c in catalog[source].columns]))
+    if intent.renames:
+        mapping = {}
+        for words, new in intent.renames:
+            ref = _owner(words, tables, catalog) or _find(item_words(words), tables, catalog)
+            if ref is None or name(ref) is None:
+                return None
+            mapping[name(ref)] = new
+        steps.append(ir.Rename(mapping=mapping))
+    if intent.distinct:
+        steps.append(ir.Unique())
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+_OPENER_AT_END = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in (*L.GROUP_OPENERS, "by")) + r")\s*$",
+                            re.IGNORECASE)
+
+
+def _subject_words(link: Link, intent: Intent) -> tuple[str, ...]:
+    """The words before the first group ("Hires per year" -> hires, "Amount invoiced per
+    month" -> amount, invoiced)."""
+    if not intent.groups:
+        return ()
+    before = link.question[:min(group.span[0] for group in intent.groups)]
+    opener = _OPENER_AT_END.search(before)
+    return item_words(before[:opener.start()]) if opener else ()
+
+
+def _count_name(link: Link, intent: Intent, source: str) -> str:
+    """`<noun>_count`, the noun the rows are counted as ("Hires per year" -> hire_count), else
+    the table's."""
+    words = _subject_words(link, intent)
+    noun = words[-1] if words and W.singular(words[-1]) != words[-1] else W.split_identifier(source)[-1]
+    return f"{W.singular(noun)}_count"
+
+
+def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    return next((_Ref(t, column) for t in tables if column in catalog[t].columns), None)
+
+
+def _aggregates(link: Link, intent: Intent, tables: list[str],
+                catalog: Mapping[str, TableInfo]) -> list[tuple[str, str, _Ref | None]] | None:
+    """Each aggregate the question asks for: its name, its function and what it aggregates (None
+    for a count of rows); None when one names nothing the tables have."""
+    asked: list[tuple[str, str, str | None]] = []  # fn, words, name
+    items = [item for item in intent.listed if item.fn]
+    if items:
+        asked = [(item.fn, item.text, item.name or _hint_name(link.names, item)) for item in items]
+    elif intent.aggregates:
+        hints = sorted((h for h in link.names if h.fn), key=lambda h: h.span)
+        if len(hints) != len(intent.aggregates):
+            return None if intent.answer == "scalar" or intent.groups else []
+        asked = [(h.fn, h.text, h.name) for h in hints]
+    out = []
+    for fn, text, name in asked:
+        if fn not in _AGG_FNS:
+            return None
+        operand = tuple(w for w in item_words(text) if w not in L.AGGREGATE_WORDS and w not in ("per", "all"))
+        ref = None if fn == "len" else _find(operand, tables, catalog)
+        if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
+                            and fn not in ("n_unique", "min", "max")):
+            return None
+        default = "count" if ref is None else f"{_PREFIX[fn]}_{W.snake_case([ref.column])}"
+        out.append((name or default, fn, ref))
+    if not asked and intent.groups and not intent.aggregates:
+        # "Amount invoiced per month": the number the words before the group name, summed.
+        ref = _find(_subject_words(link, intent), tables, catalog)
+        if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC \
+                and not set(W.split_identifier(ref.column)) & L.KEY_PARTS:
+            out.append((f"total_{W.snake_case([ref.column])}", "sum", ref))
+    if len({name for name, _, _ in out}) < len(out):
+        return None
+    return out
+
+
+_AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique")
+_PREFIX = {"sum": "total", "mean": "avg", "median": "median", "min": "min", "max": "max", "n_unique": "unique"}
+
+
+def _hint_name(hints: tuple[NameHint, ...], item: Item) -> str | None:
+    return next((h.name for h in hints if h.fn == item.fn and h.span[0] < item.span[1] and item.span[0] < h.span[1]),
+                None)
+
+
+def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[str],
+                  catalog: Mapping[str, TableInfo], frame: dict[tuple[str, str], str]) -> str | None:
+    """What "the 5 largest ..." orders by: the column after "by", else the one number the
+    superlative's words or the listed columns name."""
+    by = re.search(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})", link.question)
+    if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None:
+        return frame.get((ref.table, ref.column))
+    superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)\s+([A-Za-z_]+)",
+                            link.question, re.IGNORECASE)
+    if superlative:
+        # "the 5 heaviest shipments" orders by what the adjective measures; "the highest fare"
+        # by the noun after it. A key is never what either means.
+        for word in superlative.groups():
+            ref = _find((W.synonym(word),), tables, catalog)
+            if ref is not None and _measure(ref, catalog):
+                return frame.get((ref.table, ref.column))
+    numbers = [ref for ref in listed if _measure(ref, catalog)]
+    if not numbers and superlative:
+        source = link.tables[0]
+        numbers = [ref for c, info in catalog[source].columns.items()
+                   if info.dtype == "float" and _measure(ref := _Ref(source, c), catalog)]
+    return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
+
+
+def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:
+    return catalog[ref.table].columns[ref.column].dtype in _NUMERIC \
+        and not set(W.split_identifier(ref.column)) & L.KEY_PARTS
+
+
+# ---------------------------------------------------------------------------------------
+# Pieces
+
+
+def _join(edge: JoinEdge, how: str) -> ir.Join:
+    return ir.Join(right=edge.right, how=how, left_on=list(edge.left_on), right_on=list(edge.right_on))
+
+
+def values_predicate(values: list[ValueMatch], frame: Mapping[tuple[str, str], str]) -> ir.Node | None:
+    """The rows that hold the values the question names: one of several of a column, each
+    column's in turn."""
+    return _all(_values_conditions(values, frame))
+
+
+def _values_conditions(values: list[ValueMatch], frame: Mapping[tuple[str, str], str]) -> list[ir.Node]:
+    by_column: dict[str, list[str | bool]] = {}
+    spans: set[tuple[int, int]] = set()
+    for match in values:
+        if match.span in spans:
+            continue  # the words name one value, in the column the link ranks first
+        if (name := frame.get((match.table, match.column))) is not None:
+            spans.add(match.span)
+            by_column.setdefault(name, []).append(match.value)
+    conditions: list[ir.Node] = []
+    for column, found in by_column.items():
+        col = ir.Col(name=column)
+        if len(found) > 1 and all(isinstance(v, str) for v in found):
+            conditions.append(ir.IsIn(operand=col, values=list(dict.fromkeys(found))))
+        elif found[0] is True:
+            conditions.append(col)
+        elif found[0] is False:
+            conditions.append(ir.Not(operand=col))
+        else:
+            conditions.append(ir.Binary(op="==", left=col, right=ir.Lit(value=found[0])))
+    return conditions
+
+
+def _all(conditions: list[ir.Node]) -> ir.Node | None:
+    if not conditions:
+        return None
+    predicate = conditions[0]
+    for condition in conditions[1:]:
+        predicate = ir.Binary(op="and", left=predicate, right=condition)
+    return predicate
+
+
+# "starts with 'A'": the string match the words before a quoted literal ask for.
+_STRING_MATCH = re.compile(r"\b(?:(?P<starts_with>start(?:s|ing)?\s+with|begin(?:s|ning)?\s+with)|"
+                           r"(?P<ends_with>end(?:s|ing)?\s+(?:with|in))|(?P<contains>contain(?:s|ing)?))\W*$",
+                           re.IGNORECASE)
+_ROUNDING = re.compile(r"\b(?:round|decimal|digit|place)", re.IGNORECASE)
+
+
+def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
+                 frame: Mapping[tuple[str, str], str]) -> list[ir.Node] | None:
+    """The comparisons the question's literals ask for ("freight above 100", "after
+    2024-03-01", "in 2023", "between 10 and 20"), each on the column named nearest to it; None
+    when a literal asks for a comparison on no column of the frame."""
+    out: list[ir.Node] = []
+    literals = [lit for lit in link.literals if lit.kind != "top_n"]
+    bounds: list = []
+    for lit in literals:
+        near = link.question[max(0, lit.span[0] - 24):lit.span[1] + 12]
+        if lit.kind == "number" and (lit.op is None and lit.value == intent.limit or _ROUNDING.search(near)):
+            continue
+        if lit.kind == "string" and any(v.span[0] <= lit.span[0] < v.span[1] or lit.span[0] <= v.span[0] < lit.span[1]
+                                        for v in link.values):
+            continue  # the quoted text is a value the link already keeps
+        if lit.kind == "number" and lit.op in (None, "=="):
+            column = _numbered(link, lit, catalog, frame)  # "branch 106", "site 3"
+        else:
+            column = _compared_column(link, lit, catalog, frame)
+        if column is None:
+            return None
+        col = ir.Col(name=column)
+        if lit.kind == "year" and _dtype(frame, column, catalog) == "int":
+            operand: ir.Node = col  # "published before 1980": a column of years
+        elif lit.kind in ("year", "year_month"):
+            operand: ir.Node = ir.DatePart(part=lit.kind, operand=col)
+        else:
+            operand = col
+        if lit.op == "between":
+            bounds.append((operand, lit))
+            if len(bounds) == 2:
+                (operand, low), (_, high) = bounds
+                out.append(ir.Between(operand=operand, low=ir.Lit(value=low.value), high=ir.Lit(value=high.value)))
+                bounds = []
+            continue
+        if lit.kind == "string":
+            before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 24):lit.span[0]])
+            if before is not None:
+                out.append(ir.StrMatch(op=before.lastgroup, operand=col, pattern=str(lit.value)))
+                continue
+        out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=lit.value)))
+    return None if bounds else out
+
+
+def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> str | None:
+    """The column a bare number names a row by: the column or entity the words just before it
+    name ("branch 106" -> BRANCH_ID, "rating 5" -> rating, "Device 2's" -> dev_id)."""
+    before = W.words(link.question[:lit.span[0]])[-2:]
+    tables = list(dict.fromkeys(table for table, _ in frame))
+    for size in (2, 1):
+        words = tuple(w.lower for w in before[-size:]) if len(before) >= size else ()
+        if not words or words[-1] in W.STOPWORDS:
+            continue
+        ref = _entity_key(words, tables, catalog) or _named(words, tables, catalog) or None
+        if ref is not None and (ref.table, ref.column) in frame \
+                and catalog[ref.table].columns[ref.column].dtype in _NUMERIC:
+            return frame[ref.table, ref.column]
+    return None
+
+
+def _dtype(frame: Mapping[tuple[str, str], str], name: str, catalog: Mapping[str, TableInfo]) -> str | None:
+    return next((catalog[t].columns[c].dtype for (t, c), n in frame.items() if n == name), None)
+
+
+def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
+                     frame: Mapping[tuple[str, str], str]) -> str | None:
+    """The frame's column a literal is compared with: of the right type, named nearest to it
+    (before it first); a date's the frame's one date column when none is named."""
+    def fits(table: str, column: str) -> bool:
+        info = catalog[table].columns[column]
+        if lit.kind == "number":
+            return info.dtype in _NUMERIC and not set(W.split_identifier(column)) & L.KEY_PARTS
+        if lit.kind == "string":
+            return info.dtype == "str" and info.iso is None
+        if lit.kind == "year" and info.dtype == "int":
+            return "year" in W.split_identifier(column)
+        return info.iso is not None or info.dtype in ("date", "datetime")
+
+    ranked = []
+    for match in link.ranking:
+        for c in match.columns:
+            if c.span is None or c.how in ("value", "count") or (match.table, c.column) not in frame \
+                    or not fits(match.table, c.column):
+                continue
+            gap = lit.span[0] - c.span[1] if c.span[1] <= lit.span[0] else c.span[0] - lit.span[1] + 3
+            if gap >= 0:
+                ranked.append((gap, c.score * -1, frame[match.table, c.column]))
+    if ranked:
+        return min(ranked)[2]
+    if lit.kind != "number":
+        dates = [name for (table, column), name in frame.items() if fits(table, column)]
+        return dates[0] if len(dates) == 1 else None
+    return None
+
+
+def _frame_names(query: ir.Query, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:
+    """Each (table, column) of the joined frame and the name it has there (`name_right` where
+    an earlier table holds the name)."""
+    schema = resolve(query, catalog).schema
+    out: dict[tuple[str, str], str] = {}
+    for name, t in schema.items():
+        if t.table is None:
+            continue
+        column = name if name in catalog[t.table].columns else name.removesuffix("_right")
+        out.setdefault((t.table, column), name)
+    return out
+
+
+def _resolving(query: ir.Query, catalog: Mapping[str, TableInfo]) -> ir.Query:
+    resolve(query, catalog)  # raises where the draft does not type-check: no draft then
+    return query

@@ -1,0 +1,116 @@
+"""The draft: the plan the question's words describe, built with no model, on the demo shop.
+Each answer is run as the runner runs it and compared with the same answer computed here in
+plain Polars."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from nlq.catalog import load_catalog
+from nlq.compile import compile_question
+from nlq.demo import demo_tables
+from nlq.draft import draft
+from nlq.link import link
+
+pytestmark = pytest.mark.compat
+
+SHOP = {name: ref for name, ref in demo_tables().items() if name.startswith("shop_")}
+
+
+def frames() -> dict[str, pl.DataFrame]:
+    return {name: pl.read_parquet(ref.path) for name, ref in SHOP.items()}
+
+
+def answer(question: str) -> pl.DataFrame:
+    compiled = compile_question(question, SHOP)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    namespace: dict = {"pl": pl, **frames()}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    return namespace["result"]
+
+
+def same_rows(got: pl.DataFrame, expected: pl.DataFrame) -> None:
+    assert got.columns == expected.columns
+    assert_frame_equal(got.sort(got.columns), expected.sort(expected.columns), check_dtypes=False)
+
+
+def test_a_range_of_numbers_and_a_named_value_filter_their_columns():
+    t = frames()
+    same_rows(answer("Products priced between 10 and 20."),
+              t["shop_products"].filter(pl.col("unit_price").is_between(10, 20)))
+    same_rows(answer("Delivered orders with freight above 10."),
+              t["shop_orders"].filter((pl.col("status") == "delivered") & (pl.col("freight") > 10)))
+
+
+def test_a_year_compares_the_year_of_the_date_named_nearest():
+    t = frames()
+    same_rows(answer("Customers who signed up in 2023."),
+              t["shop_customers"].filter(pl.col("signup_date").str.slice(0, 4) == "2023"))
+
+
+def test_a_quoted_prefix_is_a_string_match():
+    t = frames()
+    same_rows(answer("Customers whose last name starts with 'B'."),
+              t["shop_customers"].filter(pl.col("last_name").str.starts_with("B")))
+
+
+def test_rows_with_no_match_and_with_one_matching_a_value():
+    t = frames()
+    customers, orders = t["shop_customers"], t["shop_orders"]
+    same_rows(answer("Customers who never placed an order."), customers.join(orders, on="customer_id", how="anti"))
+    cancelled = orders.filter(pl.col("status") == "cancelled")
+    same_rows(answer("Customers with at least one cancelled order."),
+              customers.join(cancelled, on="customer_id", how="semi"))
+
+
+def test_entities_kept_by_how_many_rows_they_have_elsewhere():
+    t = frames()
+    counts = (t["shop_categories"].join(t["shop_products"], on="category_id")
+              .group_by("category_id", "category_name").agg(pl.len().alias("product_count"))
+              .filter(pl.col("product_count") >= 8).select("category_name", "product_count"))
+    assert counts.height > 0
+    same_rows(answer("Categories with at least 8 products: category name and product count."), counts)
+
+
+def test_a_group_with_the_aggregates_it_lists_in_order_and_their_names():
+    t = frames()
+    expected = t["shop_customers"].group_by("segment").agg(pl.len().alias("customer_count"),
+                                                          pl.col("signup_date").min().alias("first_signup"))
+    same_rows(answer("For each segment, show the number of customers and the earliest signup date as first_signup."),
+              expected)
+
+
+def test_a_value_inside_the_group_words_names_the_column_not_rows():
+    t = frames()
+    same_rows(answer("Count orders per ship country."),
+              t["shop_orders"].group_by("ship_country").agg(pl.len().alias("order_count")))
+
+
+def test_each_entity_with_columns_listed_and_nothing_aggregated_is_a_lookup():
+    t = frames()
+    expected = t["shop_products"].join(t["shop_categories"], on="category_id").select("product_name", "category_name")
+    same_rows(answer("For each product, give its name and its category name."), expected)
+
+
+def test_a_limit_in_the_order_of_its_superlative_and_the_listed_columns():
+    t = frames()
+    expected = t["shop_products"].sort("unit_price", descending=True).head(3).select("product_name", "unit_price")
+    same_rows(answer("The 3 products with the highest unit price: product name and unit price."), expected)
+
+
+def test_one_number_asked_is_one_row():
+    t = frames()
+    got = answer("How many products are discontinued?")
+    assert got.columns == ["product_count"] and got.item() == t["shop_products"]["discontinued"].sum()
+
+
+@pytest.mark.parametrize("question", [
+    "Orders with freight above 100 and their freight times 2.",  # a derived column
+    "Rank products by unit price within each category.",         # a window
+    "Orders with a weight above 5.",                              # a comparison on no column
+])
+def test_no_draft_where_the_words_leave_a_part_it_cannot_build(question):
+    catalog = load_catalog(SHOP)
+    assert draft(link(question, catalog), catalog) is None
