@@ -279,7 +279,10 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     key_refs: list[_Ref] = []
     # "For each course, give its title and teacher": with columns listed and nothing to
     # aggregate, "each" asks for rows, not groups.
-    lookup = intent.listed and not intent.aggregates and not any(item.fn for item in intent.listed)
+    items = intent.listed or _distinct_item(link.question, intent)
+    lookup = items and not intent.aggregates and not any(item.fn for item in items)
+    if lookup and intent.distinct and not intent.listed:
+        items = (*intent.groups, *items)  # "distinct models for each airline": the pairs
     for group in () if lookup else intent.groups:
         if group.expr is not None:
             keys.append(ir.Named(name=group.words[0] if group.words[0] in L.PERIOD_WORDS else "period",
@@ -297,11 +300,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     needed += [ref.table for _, _, ref in aggregates if ref is not None]
 
     listed: list[_Ref] | None = None
-    if not aggregates and intent.listed:
-        listed = [ref for item in intent.listed if (ref := _find(item.words, tables, catalog)) is not None]
-        if len(listed) != len(intent.listed):
+    if not aggregates and items:
+        listed = [ref for item in items if (ref := _find(item.words, tables, catalog)) is not None]
+        if len(listed) != len(items):
             return None
         needed += [ref.table for ref in listed]
+    elif intent.distinct and not aggregates and not intent.groups:
+        return None  # distinct rows of what, the words do not say
 
     route = join_path(catalog, list(dict.fromkeys(needed)))
     steps: list[ir.Node] = [_join(edge, "inner") for edge in route]
@@ -343,7 +348,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return None
         steps.append(ir.Select(columns=[column if item.name is None
                                         else ir.Named(name=item.name, expr=ir.Col(name=column))
-                                        for column, item in zip(columns, intent.listed)]))
+                                        for column, item in zip(columns, items)]))
     elif not aggregates and not keys and route:
         steps.append(ir.Select(columns=[name(_Ref(source, c)) for c in catalog[source].columns]))
     if intent.renames:
@@ -377,8 +382,22 @@ def _count_name(link: Link, intent: Intent, source: str) -> str:
     """`<noun>_count`, the noun the rows are counted as ("Hires per year" -> hire_count), else
     the table's."""
     words = _subject_words(link, intent)
-    noun = words[-1] if words and W.singular(words[-1]) != words[-1] else W.split_identifier(source)[-1]
+    table = W.split_identifier(source)
+    for size in (3, 2):  # "page views per URL" -> page_view_count, when the words name the table
+        if len(words) >= size and tuple(map(W.stem, words[-size:])) == tuple(map(W.stem, table[-size:])):
+            return "_".join([*words[-size:-1], W.singular(words[-1])]) + "_count"
+    noun = words[-1] if words and W.singular(words[-1]) != words[-1] else table[-1]
     return f"{W.singular(noun)}_count"
+
+
+_DISTINCT_ITEM = re.compile(r"\b(?:distinct|unique|different)\s+((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
+
+
+def _distinct_item(question: str, intent: Intent) -> tuple[Item, ...]:
+    """"Which distinct event types ...": the one column a distinct answer lists."""
+    found = _DISTINCT_ITEM.search(question) if intent.distinct else None
+    words = item_words(found.group(1)) if found else ()
+    return (Item(text=found.group(1).strip(), words=words, span=found.span(1)),) if found and words else ()
 
 
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -395,14 +414,17 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         asked = [(item.fn, item.text, item.name or _hint_name(link.names, item)) for item in items]
     elif intent.aggregates:
         hints = sorted((h for h in link.names if h.fn), key=lambda h: h.span)
-        if len(hints) != len(intent.aggregates):
+        # "recorded in total": an aggregate word with nothing after it to aggregate
+        bare = [h for h in hints if h.fn != "len" and not _operand_words(h.text)]
+        hints = [h for h in hints if h not in bare]
+        if len(hints) != len(intent.aggregates) - len(bare):
             return None if intent.answer == "scalar" or intent.groups else []
         asked = [(h.fn, h.text, h.name) for h in hints]
     out = []
     for fn, text, name in asked:
         if fn not in _AGG_FNS:
             return None
-        operand = tuple(w for w in item_words(text) if w not in L.AGGREGATE_WORDS and w not in ("per", "all"))
+        operand = _operand_words(text)
         ref = None if fn == "len" else _find(operand, tables, catalog)
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
@@ -418,6 +440,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     if len({name for name, _, _ in out}) < len(out):
         return None
     return out
+
+
+def _operand_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in item_words(text) if w not in L.AGGREGATE_WORDS and w not in ("per", "all"))
 
 
 _AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique")
@@ -578,7 +604,7 @@ def _dtype(frame: Mapping[tuple[str, str], str], name: str, catalog: Mapping[str
 def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
                      frame: Mapping[tuple[str, str], str]) -> str | None:
     """The frame's column a literal is compared with: of the right type, named nearest to it
-    (before it first); a date's the frame's one date column when none is named."""
+    (before it first); a date's the first table's first date column when none is named."""
     def fits(table: str, column: str) -> bool:
         info = catalog[table].columns[column]
         if lit.kind == "number":
@@ -601,8 +627,10 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
     if ranked:
         return min(ranked)[2]
     if lit.kind != "number":
-        dates = [name for (table, column), name in frame.items() if fits(table, column)]
-        return dates[0] if len(dates) == 1 else None
+        # No date named: the first date of the first table, the one a period groups by too.
+        source = link.tables[0]
+        dates = [name for (table, column), name in frame.items() if table == source and fits(table, column)]
+        return dates[0] if dates else None
     return None
 
 

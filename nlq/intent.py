@@ -128,6 +128,8 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 3
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
+    if len(stems) > 1 and sorted(stems) == sorted(map(W.stem, parts)):
+        return 3  # "pallet capacity" for `CapacityPallets`
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
         return 4
@@ -138,17 +140,7 @@ def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
     """Each part the word it stands for or an abbreviation of it: `dev_id` for "device id",
     `acct_nm` for "account name", `qty` for "quantity"."""
     return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and all(
-        W.stem(p) == W.stem(w) or _shortens(p, w) for p, w in zip(parts, item))
-
-
-def _shortens(part: str, word: str) -> bool:
-    """The part is the word's start, or its first letter and then others of it in order."""
-    if len(part) < 2 or len(part) >= len(word) or part[0] != word[0] or not part.isalpha():
-        return False
-    if len(part) >= 3 and word.startswith(part):
-        return True
-    rest = iter(word[1:])
-    return all(letter in rest for letter in part[1:])
+        W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(parts, item))
 
 
 def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:
@@ -176,7 +168,7 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
     columns the question opens; (None, []) when it opens none."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
         span, items = _items(question, opener.end())
-        if len(items) >= 2:
+        if sum(words[-1] not in L.ORDER_TAIL for words, _ in items) >= 2:  # "..., highest first" is no item
             return span, items
     return None, []
 
@@ -185,7 +177,7 @@ def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
     """The items of a list the question starts with, no word opening it ("Account id and branch
     name for every account"); the caller keeps them only where each names a column."""
     _, items = _items(question, 0)
-    return items if len(items) >= 2 else []
+    return items if sum(words[-1] not in L.ORDER_TAIL for words, _ in items) >= 2 else []
 
 
 def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...], Span]]]:
@@ -219,7 +211,7 @@ _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENE
                     + r"|(?<!\w)by)\s+(?:" + PHRASE + r"|((?:the\s+)?[A-Za-z_']+))", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
                           + r")\b", re.IGNORECASE)
-_COUNTED = re.compile(rf"\bthe\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
+_COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|"
                        r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
@@ -310,6 +302,15 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
     return out
 
 
+def _period_adverb(question: str, table: TableInfo) -> tuple[Item, ...]:
+    """"Monthly reading count": a group by the period the adverb names."""
+    for word in W.words(question):
+        noun = L.PERIOD_ADVERBS.get(word.lower)
+        if noun is not None and (expr := _period((noun,), question, table)) is not None:
+            return (Item(text=word.text, words=(noun,), span=(word.start, word.end), expr=expr),)
+    return ()
+
+
 def _starts(text: str, openers: tuple[str, ...]) -> bool:
     return any(re.match(re.escape(o) + r"\b", text) for o in openers)
 
@@ -328,12 +329,16 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
         listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
-    aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn)
+    # An aggregate word inside a listed column's words is part of its name ("page count").
+    aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
+        item.column and not item.fn and item.span[0] <= h.span[0] < item.span[1] for item in listed_items))
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered)
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
     superlative = _SUPERLATIVE.search(question)
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
+    if not groups and not window and link.tables:
+        groups = _period_adverb(question, catalog[link.tables[0]])
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
                                                                  r"\bhow many (?:distinct|unique|different)\b", lowered)
 
@@ -391,9 +396,17 @@ def _renames(question: str) -> tuple[tuple[tuple[str, str], ...], Span | None]:
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
-                      column=(column := match_column(words, frame)),
+                      column=(column := match_column(words, frame) or _counted_column(words, frame)),
                       fn=None if column else _fn(question[s[0]:s[1]]), name=_item_name(question[s[0]:s[1]]))
                  for words, s in items if words[-1] not in L.ORDER_TAIL)
+
+
+def _counted_column(words: tuple[str, ...], frame: Mapping[str, ColType]) -> str | None:
+    """"page count" is the `pages` column, "seat count" `seats`: a count a row already holds."""
+    if len(words) < 2 or words[-1] not in ("count", "counts"):
+        return None
+    column = match_column(words[:-1], frame, worst=3)
+    return column if column is not None and frame[column].dtype == "int" else None
 
 
 _ITEM_NAME = re.compile(r"\b(?:as|called|named)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)

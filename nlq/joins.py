@@ -27,6 +27,7 @@ from typing import Literal
 
 from nlq.catalog import Catalog, Dtype, TableInfo
 from nlq.errors import Path, ResolveError
+from nlq.words import shortens
 
 
 @dataclass(frozen=True)
@@ -119,13 +120,19 @@ def _table_stems(table: str) -> set[str]:
 def _names_table(column: str, table: str | None) -> bool:
     """`customer_id` names table `shop_customers`; `rental_id` names `rentals`."""
     match = _OWNED.match(column)
-    return bool(table and match and match.group("thing").lower().rstrip("_ ").replace(" ", "_") in _table_stems(table))
+    if not (table and match):
+        return False
+    thing = match.group("thing").lower().rstrip("_ ").replace(" ", "_")
+    stems = _table_stems(table)
+    # `e_dept_id` names `departments`: a prefix dropped, the noun abbreviated.
+    return thing in stems or any(shortens(_unprefixed(thing), stem) for stem in stems if "_" not in stem)
 
 
 def _points_at(column: str, generic: str, table: str | None) -> bool:
     """`customer_id` points at the `id` of a customers table, `country_code` at a countries `code`."""
     match = _OWNED.match(column)
-    return bool(match and match.group("generic").lower() == generic.lower() and _names_table(column, table))
+    return bool(match and match.group("generic").lower() in (generic.lower(), _unprefixed(generic).lower())
+                and _names_table(column, table))
 
 
 def _compatible(left: ColType, right: ColType) -> bool:

@@ -87,3 +87,7 @@ PERIOD_WORDS = {"year": "year", "years": "year", "yearly": "year", "annual": "ye
                 "quarter": "quarter", "quarters": "quarter", "quarterly": "quarter", "month": "year_month",
                 "months": "year_month", "monthly": "year_month", "weekday": "weekday", "hour": "hour",
                 "hourly": "hour"}
+# Adverbs and adjectives of a period that group by it on their own ("monthly reading count"),
+# and the period each names.
+PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter",
+                  "monthly": "month", "hourly": "hour"}

@@ -33,7 +33,7 @@ _SYNONYM_GROUPS = (
     ("employee", "staff", "worker", "emp"),
     ("product", "item", "goods", "article"),
     ("category", "type", "kind", "genre"),
-    ("name", "title"),
+    ("name", "title", "nm"),
     ("country", "nation"),
     ("city", "town"),
     ("salary", "wage", "pay"),
@@ -139,6 +139,17 @@ def split_identifier(name: str) -> tuple[str, ...]:
 def is_abbreviation(token: str) -> bool:
     """A name part with no vowel ("wh", "nw", "tpch") reads as a family code, not a word."""
     return token.isalpha() and not (set(token) & _VOWELS)
+
+
+def shortens(part: str, word: str) -> bool:
+    """The part is the word's start, or its first letter and then others of it in order."""
+    # Two letters stand for too many words ("nm": name, number); the synonyms spell those out.
+    if len(part) < 3 or len(part) >= len(word) or part[0] != word[0] or not part.isalpha():
+        return False
+    if word.startswith(part):
+        return True
+    rest = iter(word[1:])
+    return all(letter in rest for letter in part[1:])
 
 
 def snake_case(parts: list[str]) -> str:

@@ -114,3 +114,17 @@ def test_one_number_asked_is_one_row():
 def test_no_draft_where_the_words_leave_a_part_it_cannot_build(question):
     catalog = load_catalog(SHOP)
     assert draft(link(question, catalog), catalog) is None
+
+
+def test_one_distinct_column_and_the_pairs_a_group_makes_with_it():
+    t = frames()
+    same_rows(answer("Which distinct ship countries do orders go to?"),
+              t["shop_orders"].select("ship_country").unique())
+    same_rows(answer("Distinct segments for each country."),
+              t["shop_customers"].select("country", "segment").unique())
+
+
+def test_rows_counted_per_group_are_named_after_the_words_counted():
+    t = frames()
+    same_rows(answer("Order items per product."),
+              t["shop_order_items"].group_by("product_id").agg(pl.len().alias("order_item_count")))

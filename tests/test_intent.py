@@ -189,3 +189,20 @@ def test_a_list_at_the_start_naming_no_column_is_no_list():
 def test_renames_are_read_in_order_and_are_not_listed_columns(question, catalog, renames):
     read = intent(question, catalog)
     assert read.renames == renames and read.listed == ()
+
+
+def test_a_period_adverb_groups_by_that_period_of_the_first_date():
+    garden = _catalog(gd_plants="plant_id int, plant_name str, planted_on str")
+    garden["gd_plants"].columns["planted_on"] = ColumnInfo("planted_on", "str", "String", iso="date")
+    groups = intent("Monthly plant count for 2024.", garden).groups
+    assert [(g.words, g.expr) for g in groups] == [(("month",), "month(planted_on)")]
+
+
+def test_a_count_a_row_holds_is_its_column_not_an_aggregate():
+    read = intent("Give each dog's name and its weight count as weight_count.", _catalog(
+        dogs="dog_id int, dog_name str, weight int"))
+    assert read.listed_columns() == ["dog_name", "weight"] and read.aggregates == ()
+
+
+def test_which_n_things_is_a_limit():
+    assert intent("Which 3 dogs weigh the most?", KENNEL).limit == 3

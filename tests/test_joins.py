@@ -172,3 +172,11 @@ def test_keys_written_with_spaces_join_like_their_snake_case_kin() -> None:
     }
     assert keys("marks", "pupils", school) == (["Pupil ID"], ["Pupil ID"])
     assert join_path(school, ["pupils", "marks"]) == [JoinEdge("pupils", "marks", ("Pupil ID",), ("Pupil ID",))]
+
+
+def test_a_reference_under_a_prefix_with_its_noun_abbreviated_points_at_its_table() -> None:
+    staff = {
+        "departments": table("departments", ("d_id",), d_id="int", d_name="str"),
+        "employees": table("employees", ("emp_id",), emp_id="int", e_dept_id="int", emp_name="str"),
+    }
+    assert keys("employees", "departments", staff) == (["e_dept_id"], ["d_id"])
