@@ -68,6 +68,12 @@ class TableInfo:
     keys: tuple[str, ...] = ()
     sample_rows: int = 0  # the rows the column statistics were computed on (the first ones)
 
+    @property
+    def entity_key(self) -> str | None:
+        """The column that names one of the table's rows: its first candidate key, else its
+        first column."""
+        return next(iter(self.keys), None) or next(iter(self.columns), None)
+
     def repeats(self, column: str) -> bool:
         """Some non-null value of `column` occurs twice in the sample: certainly not a key of the
         table (the converse, unique in the sample, is only likely)."""

@@ -15,6 +15,7 @@ literal compared with no column): the model fills then.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ def _entity_key(words: tuple[str, ...], tables: list[str], catalog: Mapping[str,
     """"each flight", "depot": the key of the table the noun names, or a key column named by
     the noun and a key word ("depot" -> DepotID)."""
     for table in tables:
-        if _names_table(words, table) and (key := _key(catalog[table])):
+        if _names_table(words, table) and (key := catalog[table].entity_key):
             return _Ref(table, key)
     for suffix in L.KEY_SUFFIXES:
         for table in tables:
@@ -107,18 +108,14 @@ def _names_table(words: tuple[str, ...], table: str) -> bool:
                                                           (W.stem(parts[-1]),) * (len(words) == 1))
 
 
-def _key(table: TableInfo) -> str | None:
-    return next(iter(table.keys), None) or next(iter(table.columns), None)
-
-
-def _table_named(text: str, tables: list[str]) -> tuple[str, int] | None:
+def _table_named(text: str, tables: list[str]) -> str | None:
     """The first table a noun of `text` names ("a visit" -> visits; "enrolled" -> enrollments:
-    a verb shares the noun's start), and where its word starts."""
+    a verb shares the noun's start)."""
     for word in W.words(text):
         for table in tables:
             noun = W.split_identifier(table)[-1:] if W.split_identifier(table) else ()
             if noun and _same_root(word.lower, noun[0]):
-                return table, word.start
+                return table
     return None
 
 
@@ -127,8 +124,7 @@ def _same_root(word: str, noun: str) -> bool:
         return True
     if len(W.stem(word)) >= 4 and noun.startswith(W.stem(word)):
         return True  # "shipped" -> shipments
-    shared = len(next((p for p in (word[:k] for k in range(min(len(word), len(noun)), 0, -1))
-                       if noun.startswith(p)), ""))
+    shared = len(os.path.commonprefix([word, noun]))
     return shared >= 6 or (shared >= 5 and shared >= min(len(word), len(noun)) - 3)
 
 
@@ -136,8 +132,8 @@ def _same_root(word: str, noun: str) -> bool:
 # Rows of one table matched (or not) in another
 
 
-_MEMBERSHIP = re.compile(
-    r"\b(?P<anti>never|without|no|not\s+any|zero)\b|\b(?P<semi>at\s+least\s+(?:one|1|a|an)|any|some)\b", re.IGNORECASE)
+_MEMBERSHIP = re.compile(rf"\b(?P<anti>{W.alternatives(L.ANTI_WORDS)})\b|\b(?P<semi>{W.alternatives(L.SEMI_WORDS)})\b",
+                         re.IGNORECASE)
 
 
 def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -152,24 +148,22 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         tables = list(catalog)
         subject = _table_named(question[:found.start()], tables)
         following = W.words(question[found.end():])[:1]
-        if subject is None or (following and following[0].lower in _NOT_ABSENCE):
+        if subject is None or (following and following[0].lower in L.NOT_ABSENCE):
             continue  # "no more than 3": a comparison
-        rest = [t for t in tables if t != subject[0]]
+        rest = [t for t in tables if t != subject]
         other = _table_named(question[found.end():found.end() + 60], rest)
-        values = [v for v in link.values if v.span[0] >= found.end() and v.table != subject[0]]
+        values = [v for v in link.values if v.span[0] >= found.end() and v.table != subject]
         if other is None and values:
-            other = (values[0].table, values[0].span[0])
-        if other is None and _absent_column(question, found.end(), subject[0], catalog) is None:
-            other = _only_referrer(subject[0], catalog)  # "members who never borrowed anything"
+            other = values[0].table
+        if other is None and _absent_column(question, found.end(), subject, catalog) is None:
+            other = _only_referrer(subject, catalog)  # "members who never borrowed anything"
         if other is None:
             continue
-        return _kept_by(subject[0], other[0], how, values, intent, catalog)
+        return _kept_by(subject, other, how, values, catalog)
     return None
 
 
-_ABSENT = re.compile(r"\b(?:no|without|missing)\b", re.IGNORECASE)
-_NOT_ABSENCE = frozenset({"more", "less", "fewer", "later", "earlier", "longer", "greater", "higher", "lower", "than",
-                          "one", "other"})
+_ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b", re.IGNORECASE)
 
 
 def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -177,13 +171,13 @@ def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, Tab
     name, where they name no table."""
     text = re.split(r"[.,;:!?()]", question[at:at + 48])[0]
     words = item_words(text)
-    if not words or words[0] in _NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
+    if not words or words[0] in L.NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
         return None
     ref = _find(words, [table], catalog)
     return ref if ref is not None and ref.table == table else None
 
 
-def _only_referrer(subject: str, catalog: Mapping[str, TableInfo]) -> tuple[str, int] | None:
+def _only_referrer(subject: str, catalog: Mapping[str, TableInfo]) -> str | None:
     """The one table whose rows point at the subject's key, when only one does."""
     keys = set(catalog[subject].keys)
     referrers = []
@@ -196,10 +190,10 @@ def _only_referrer(subject: str, catalog: Mapping[str, TableInfo]) -> tuple[str,
             continue
         if len(route) == 1 and keys and set(route[0].right_on) <= keys:
             referrers.append(table)
-    return (referrers[0], 0) if len(referrers) == 1 else None
+    return referrers[0] if len(referrers) == 1 else None
 
 
-def _kept_by(subject: str, other: str, how: str, values: list, intent: Intent,
+def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch],
              catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject])
     if not route or route[-1].right != subject:
@@ -229,9 +223,9 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
         after = W.words(question[lit.span[1]:])[:2]  # "15 employees", "5 paid invoices"
         counted = _table_named(question[lit.span[1]:lit.span[1] + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
-        if counted is None or subject is None or counted[0] == subject[0]:
+        if counted is None or subject is None or counted == subject:
             continue
-        return _count_kept(link, intent, subject[0], counted[0], lit, catalog)
+        return _count_kept(link, intent, subject, counted, lit, catalog)
     return None
 
 
@@ -251,7 +245,7 @@ def _count_kept(link: Link, intent: Intent, subject: str, counted: str, lit, cat
         if ref is None or item.fn:
             return None
         keys.append(frame[ref.table, ref.column])
-    key = _key(catalog[subject])
+    key = catalog[subject].entity_key
     by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
     if not by:
         return None

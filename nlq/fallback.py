@@ -12,12 +12,11 @@ from collections.abc import Mapping
 
 from nlq import ir
 from nlq.catalog import TableInfo
+from nlq.draft import draft, values_predicate
 from nlq.errors import FillError, NlqError, ResolveError
 
 
 def link_query(link) -> ir.Query:
-    from nlq.draft import values_predicate
-
     source = link.tables[0]
     own = {(source, match.column): match.column for match in link.values if match.table == source}
     predicate = values_predicate(list(link.values), own)
@@ -40,7 +39,6 @@ class Drafter:
     def fill(self, question: str, link, catalog: Mapping[str, TableInfo],
              feedback: NlqError | None = None):
         from nlq.compile import FillResult
-        from nlq.draft import draft
 
         query = draft(link, catalog)
         if query is None:

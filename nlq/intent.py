@@ -85,9 +85,7 @@ class Intent(BaseModel):
 # Items: words that name a column
 
 SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
-_ITEM_SEPARATOR = re.compile(r",(?!\d{3})|" + "|".join(rf"(?<!\w){re.escape(w)}(?!\w)".replace(r"\ ", r"\s+")
-                                                      for w in sorted(L.ITEM_SEPARATORS, key=len, reverse=True)),
-                             re.IGNORECASE)
+_ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + r")\b|:(?=\s)", re.IGNORECASE)
 
@@ -168,7 +166,7 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
     columns the question opens; (None, []) when it opens none."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
         span, items = _items(question, opener.end())
-        if sum(words[-1] not in L.ORDER_TAIL for words, _ in items) >= 2:  # "..., highest first" is no item
+        if _a_list(items):
             return span, items
     return None, []
 
@@ -177,7 +175,12 @@ def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
     """The items of a list the question starts with, no word opening it ("Account id and branch
     name for every account"); the caller keeps them only where each names a column."""
     _, items = _items(question, 0)
-    return items if sum(words[-1] not in L.ORDER_TAIL for words, _ in items) >= 2 else []
+    return items if _a_list(items) else []
+
+
+def _a_list(items: list[tuple[tuple[str, ...], Span]]) -> bool:
+    """Two or more items name columns ("..., highest first" is no item)."""
+    return sum(words[-1] not in L.ORDER_TAIL for words, _ in items) >= 2
 
 
 def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...], Span]]]:
@@ -270,8 +273,7 @@ def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mappi
 
 
 def _entity_key(table: TableInfo, frame: Mapping[str, ColType]) -> str | None:
-    key = next(iter(table.keys), None) or next(iter(table.columns))
-    return key if key in frame else None
+    return table.entity_key if table.entity_key in frame else None
 
 
 def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...], catalog: Mapping[str, TableInfo],

@@ -66,6 +66,15 @@ ROW_OPENERS = ("which", "who", "list", "find all", "show all", "rank", "give eac
 HIGH_WORDS = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest priciest "
                        "costliest".split())
 LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest quietest".split())
+# Rows of one table kept by whether another has a row for them: "customers who never
+# ordered" (anti), "with at least one delay" (semi).
+ANTI_WORDS = ("never", "without", "no", "not any", "zero")
+SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "any", "some")
+# Words before a column a row lacks: "no email", "without a phone", "missing a date".
+ABSENT_WORDS = ("no", "without", "missing")
+# Words after "no" that make it a comparison or a count, not an absence: "no more than 3".
+NOT_ABSENCE = frozenset({"more", "less", "fewer", "later", "earlier", "longer", "greater", "higher", "lower", "than",
+                         "one", "other"})
 # Words that ask for distinct rows.
 DISTINCT_WORDS = frozenset({"distinct", "unique", "different", "combinations", "combination"})
 # Words that write an output's name: "as total", "called total", "named total", "call it total".

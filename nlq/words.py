@@ -152,6 +152,11 @@ def shortens(part: str, word: str) -> bool:
     return all(letter in rest for letter in part[1:])
 
 
+def alternatives(phrases: tuple[str, ...]) -> str:
+    """A regex alternation of the phrases, longest first, any run of spaces between words."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
 def snake_case(parts: list[str]) -> str:
     return "_".join(p for part in parts for p in split_identifier(part))
 
