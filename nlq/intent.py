@@ -126,8 +126,6 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 3
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
-    if len(stems) > 1 and sorted(stems) == sorted(map(W.stem, parts)):
-        return 3  # "pallet capacity" for `CapacityPallets`
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
         return 4

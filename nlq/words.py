@@ -45,7 +45,6 @@ _SYNONYM_GROUPS = (
     ("date", "day", "dt"),
     ("length", "duration", "long"),
     ("age", "old"),
-    ("weight", "heavy", "light", "weighing", "weighs", "weigh"),
     ("supplier", "vendor", "supp"),
     ("market", "mkt"),
     ("milliseconds", "ms", "millis"),
