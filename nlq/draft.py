@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 
 from nlq import ir
 from nlq import lexicon as L
@@ -42,10 +42,13 @@ class _Ref:
 def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """The plan the link and its Intent describe, or None where they leave a part open."""
     intent = link.intent
-    if intent is None or not link.tables or intent.window or intent.derived or intent.ratio_name or intent.pairs:
+    if intent is None or not link.tables or intent.derived and not intent.ratio or intent.pairs:
         return None
     try:
-        query = _membership(link, intent, catalog) or _counted(link, intent, catalog) or _plain(link, intent, catalog)
+        if intent.window:
+            query = _ranked(link, intent, catalog)
+        else:
+            query = _membership(link, intent, catalog) or _counted(link, intent, catalog) or _plain(link, intent, catalog)
     except NlqError:
         return None
     # A bare table is what the linker answers too: the words settled nothing, the model may.
@@ -289,7 +292,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         needed.append(ref.table)
 
     aggregates = _aggregates(link, intent, tables, catalog)
-    if aggregates is None:
+    if aggregates is None or (intent.ratio and aggregates):
         return None
     needed += [ref.table for _, _, ref in aggregates if ref is not None]
 
@@ -305,21 +308,26 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     route = join_path(catalog, list(dict.fromkeys(needed)))
     steps: list[ir.Node] = [_join(edge, "inner") for edge in route]
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
-    compared = _comparisons(link, intent, catalog, frame)
-    if compared is None:
+    # A ratio's words after its subject say which rows it counts; the rest filter.
+    counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
+    conditions = _conditions(link, intent, catalog, frame, values, lambda at: at < counted_at)
+    counted = _conditions(link, intent, catalog, frame, values, lambda at: at >= counted_at)
+    if conditions is None or counted is None:
         return None
-    absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question)
-              if (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
-    compared += [ir.IsNull(operand=ir.Col(name=frame[ref.table, ref.column])) for _, ref in absent]
-    values = [v for v in values if not any(at <= v.span[0] < at + 48 for at, _ in absent)]
-    if (predicate := _all(_values_conditions(values, frame) + compared)) is not None:
+    if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
     name = lambda ref: frame.get((ref.table, ref.column))  # noqa: E731 - a lookup, named once
     keys += [name(ref) for ref in key_refs]
     if None in keys:
         return None
 
-    if aggregates:
+    if intent.ratio:
+        share = _share(link, intent, counted, tables, catalog, frame)
+        if share is None:
+            return None
+        steps.append(ir.GroupBy(by=keys, agg=[share]) if keys else ir.Select(columns=[share]))
+        order = share.name
+    elif aggregates:
         named = [ir.Named(name=out, expr=ir.Agg(fn=fn, operand=None if ref is None else ir.Col(name=name(ref))))
                  for out, fn, ref in aggregates]
         steps.append(ir.GroupBy(by=keys, agg=named) if keys else ir.Select(columns=named))
@@ -356,6 +364,94 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if intent.distinct:
         steps.append(ir.Unique())
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+_RANK_BY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\b(?:\s+\w+){0,6}?\s+by\s+(?:their\s+|its\s+|the\s+)?"
+                      r"((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
+
+
+def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Rank the books within each genre by cost, most expensive first": every row with its
+    rank by one column, within the group the words name; the columns listed, else all."""
+    lowered = {w.lower for w in W.words(link.question)}
+    if intent.aggregates or intent.descending is None or not lowered & L.RANK_WORDS or lowered & L.OTHER_WINDOW_WORDS:
+        return None
+    source = link.tables[0]
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    is_rank = [bool(set(item.words) & L.RANK_WORDS) for item in intent.listed]
+    by = _RANK_BY.search(link.question)
+    # "the fee's rank within its subject": the words before the rank name what it ranks.
+    words = item_words(by.group(1)) if by else next(
+        (item.words[:item.words.index(w)] for item, rank in zip(intent.listed, is_rank) if rank
+         for w in item.words if w in L.RANK_WORDS), ())
+    ranked = _find(words, tables, catalog) if words else None
+    if ranked is None or not sum(is_rank) <= 1:
+        return None
+    listed = [_find(item.words, tables, catalog) for item, rank in zip(intent.listed, is_rank) if not rank]
+    partitions = [_find(group.words, tables, catalog) if group.column is None else _owner(group.column, tables, catalog)
+                  for group in intent.groups]
+    # "For every shipment give ...": a group over the source's own key is every row.
+    partitions = [ref for ref in partitions if ref is None or ref.column not in catalog[ref.table].keys]
+    if None in listed or None in partitions or len(partitions) > 1:
+        return None
+    needed = [source, ranked.table, *(ref.table for ref in (*listed, *partitions))]
+    steps: list[ir.Node] = [_join(edge, "inner") for edge in join_path(catalog, list(dict.fromkeys(needed)))]
+    frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
+    if conditions is None:
+        return None
+    if (predicate := _all(conditions)) is not None:
+        steps.append(ir.Filter(predicate=predicate))
+    method = "dense" if "dense" in lowered else "ordinal" if "ordinal" in lowered else "min"
+    rank: ir.Node = ir.Rank(operand=ir.Col(name=frame[ranked.table, ranked.column]), method=method,
+                            descending=intent.descending)
+    if partitions:
+        rank = ir.Over(operand=rank, partition_by=[frame[partitions[0].table, partitions[0].column]])
+    hint = next((h.name for h in link.names if h.fn is None and not h.explicit and h.name.endswith("_rank")), None)
+    named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else hint
+                     or f"{W.snake_case([ranked.column])}_rank", expr=rank)
+    if not intent.listed:
+        steps.append(ir.WithColumns(columns=[named]))
+    else:
+        columns: list[ir.Node | str] = [frame[ref.table, ref.column] for ref in listed if ref is not None]
+        columns.insert(is_rank.index(True) if any(is_rank) else len(columns), named)
+        steps.append(ir.Select(columns=columns))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str],
+                values: list[ValueMatch], where: Callable[[int], bool]) -> list[ir.Node] | None:
+    """The conditions on rows that the values, literals and absence words at positions
+    `where` accepts ask for; None when a literal compares with no column."""
+    compared = _comparisons(replace(link, literals=tuple(lit for lit in link.literals if where(lit.span[0]))),
+                            intent, catalog, frame)
+    if compared is None:
+        return None
+    source = link.tables[0]
+    absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question) if where(found.start())
+              and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
+    compared += [ir.IsNull(operand=ir.Col(name=frame[ref.table, ref.column])) for _, ref in absent]
+    values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)]
+    return _values_conditions(values, frame) + compared
+
+
+def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str],
+           catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> ir.Named | None:
+    """The share of rows that meet the counted conditions, or, when the words name none, a
+    true/false column the ratio's word names ("percentage of flights cancelled")."""
+    ratio = intent.ratio
+    assert ratio is not None
+    predicate = _all(counted)
+    if predicate is None:
+        words = item_words(link.question[ratio.counted_at:])[:1]
+        ref = _find(words, tables, catalog) if words else None
+        if ref is None or catalog[ref.table].columns[ref.column].dtype != "bool" or (ref.table, ref.column) not in frame:
+            return None
+        predicate = ir.Col(name=frame[ref.table, ref.column])
+    share: ir.Node = ir.Agg(fn="mean", operand=predicate)
+    if ratio.percent:
+        share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
+    return ir.Named(name=intent.names[0] if len(intent.names) == 1 else ratio.name, expr=share)
 
 
 _OPENER_AT_END = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in (*L.GROUP_OPENERS, "by")) + r")\s*$",

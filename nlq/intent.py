@@ -15,7 +15,7 @@ output names); `intent` reads what shape the answer takes:
 | distinct   | distinct rows or combinations                      | "Distinct combinations of a and b."   |
 | window     | a per-row window (rank, running total, previous)   | "Rank ... within each ..."            |
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
-| ratio_name | the name of a percentage or ratio the question asks | "percentage of flights cancelled" -> pct_cancelled |
+| ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
@@ -54,6 +54,16 @@ class Item(BaseModel):
     expr: str | None = None     # a group by a period: its key in the expression language ("year(shipped_on)")
 
 
+class Ratio(BaseModel):
+    """A share of rows: "What percentage of shipments were delayed?"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str             # the name its words give: pct_delayed
+    counted_at: int       # where the words that say which rows are counted begin ("were delayed")
+    percent: bool         # a percentage (0-100), not a fraction (0-1)
+
+
 class Intent(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -70,7 +80,7 @@ class Intent(BaseModel):
     derived: bool = False
     pairs: bool = False  # every pair of rows sharing a key: a many-to-many join is asked for
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
-    ratio_name: str | None = None  # "What percentage of shipments were delayed?" -> pct_delayed
+    ratio: Ratio | None = None  # "What percentage of shipments were delayed?"
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
 
     def listed_columns(self) -> list[str] | None:
@@ -353,6 +363,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         question, superlative.start())
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    if window and limit is None and not single:
+        descending = _rank_direction(question)
 
     if any(item.fn for item in listed_items):
         aggregates = tuple(item.fn for item in listed_items if item.fn)
@@ -368,7 +380,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
-                  ratio_name=_ratio_name(question), renames=renames,
+                  ratio=_ratio(question), renames=renames,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
 
@@ -419,18 +431,44 @@ def _item_name(text: str) -> str | None:
 
 
 _RATIO = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+(?:the\s+|all\s+)?"
-                    r"(?:[a-z]+\s+){0,2}?[a-z]+s\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
-                    r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?([a-z][a-z-]+)\b", re.IGNORECASE)
+                    r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
+                    r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>[a-z][a-z-]+)\b", re.IGNORECASE)
 
 
-def _ratio_name(question: str) -> str | None:
-    """`pct_<what>` for a percentage, `<what>_ratio` for another fraction; <what> is the word
-    that says which rows are counted ("percentage of shipments delayed" -> pct_delayed)."""
+# Where a rank starts: "highest first", "heaviest is 1", "1 = most expensive", "1 being the busiest".
+_STARTS_AT = re.compile(r"\b(?:(\w+)\s+(?:\w+\s+)?(?:first|(?:is|=)\s*(?:number\s+)?(?:1|one))\b|"
+                        r"(?:1|one)\s*(?:=|is|being)\s*(?:the\s+)?(\w+))", re.IGNORECASE)
+
+
+def _rank_direction(question: str) -> bool | None:
+    """Whether a rank or order starts at the high end (True), the low end (False), or the words
+    do not say (None)."""
+    for found in _STARTS_AT.finditer(question):
+        word = (found.group(1) or found.group(2)).lower()
+        if word in L.HIGH_WORDS | L.LATE_WORDS or word.endswith("est") and word not in L.LOW_WORDS | L.EARLY_WORDS:
+            return True
+        if word in L.LOW_WORDS | L.EARLY_WORDS:
+            return False
+    lowered = question.lower()
+    if re.search(r"\bdescending\b", lowered):
+        return True
+    return False if re.search(r"\bascending\b", lowered) else None
+
+
+_PERCENT = re.compile(r"\bpercent|%|\bpct\b", re.IGNORECASE)
+
+
+def _ratio(question: str) -> Ratio | None:
+    """The share of rows the question asks for: named `pct_<what>` for a percentage,
+    `<what>_ratio` for another fraction, <what> the word that says which rows are counted
+    ("percentage of shipments delayed" -> pct_delayed)."""
     found = _RATIO.search(question)
-    if found is None or found.group(2).lower() in W.STOPWORDS | L.ITEM_END:
+    if found is None or found.group("what").lower() in W.STOPWORDS | L.ITEM_END:
         return None
-    what = W.snake_case([found.group(2).lower().replace("-", "_")])
-    return f"pct_{what}" if found.group(1).lower().startswith("percent") else f"{what}_ratio"
+    what = W.snake_case([found.group("what").lower().replace("-", "_")])
+    percent = found.group(1).lower().startswith("percent")
+    return Ratio(name=f"pct_{what}" if percent else f"{what}_ratio", counted_at=found.end("subject"),
+                 percent=percent or bool(_PERCENT.search(question)))
 
 
 def _counts_compared(link: Link, catalog: Mapping[str, TableInfo]) -> bool:

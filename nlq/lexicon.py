@@ -31,8 +31,8 @@ KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
 KEY_SUFFIXES = ("id", "code", "key")
 
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
-GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "by each",
-                 "each")
+GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
+                 "within their", "by each", "each")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
                              "then", "multiplied", "divided", "times", "increased", "decreased", "grouped"})
@@ -66,6 +66,13 @@ ROW_OPENERS = ("which", "who", "list", "find all", "show all", "rank", "give eac
 HIGH_WORDS = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest priciest "
                        "costliest".split())
 LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest quietest".split())
+# A rank, and the windows that are not one ("running total", "previous value").
+RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
+OTHER_WINDOW_WORDS = frozenset({"running", "cumulative", "previous", "prior", "next", "rolling", "moving", "lag",
+                                "lead", "preceding", "following"})
+# Words that say which end of a time order comes first ("earliest first").
+EARLY_WORDS = frozenset({"earliest", "soonest"})
+LATE_WORDS = frozenset({"latest", "newest", "recent"})
 # Rows of one table kept by whether another has a row for them: "customers who never
 # ordered" (anti), "with at least one delay" (semi).
 ANTI_WORDS = ("never", "without", "no", "not any", "zero")

@@ -18,7 +18,7 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | lookups  | the columns of a join-only plan that looks one thing up per entity | "genre name for each track", "customers with their country" |
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
 | count names | a count named after a plural             | one of what it counts: `reading_count`         |
-| ratio names | the one quotient of a percentage question | `Intent.ratio_name` ("percentage of flights cancelled" -> pct_cancelled) |
+| ratio names | the one quotient of a percentage question | `Intent.ratio` ("percentage of flights cancelled" -> pct_cancelled) |
 | rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
 | single   | how many rows "the most ..." returns: one      | `Intent.single`                                |
 | limit    | a plan that sorted but dropped or changed the limit | `Intent.limit` ("the 5 largest", "top 3")  |
@@ -690,14 +690,14 @@ def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
 
 def _ratio_names(plan: _Plan) -> Change:
     """The one quotient a percentage question makes takes the name its words give
-    (`Intent.ratio_name`), unless the question writes a name itself."""
+    (`Intent.ratio`), unless the question writes a name itself."""
     intent = plan.link.intent
-    if intent is None or intent.ratio_name is None or intent.names:
+    if intent is None or intent.ratio is None or intent.names:
         return None
     quotients = [o for o in _outputs(plan) if _is_quotient(o.item.expr) and o.item.name in plan.columns]
-    if len(quotients) != 1 or quotients[0].item.name == intent.ratio_name or intent.ratio_name in plan.names_seen():
+    if len(quotients) != 1 or quotients[0].item.name == intent.ratio.name or intent.ratio.name in plan.names_seen():
         return None
-    output, name = quotients[0], intent.ratio_name
+    output, name = quotients[0], intent.ratio.name
     steps = list(plan.steps)
     steps[output.step] = _with_item(steps[output.step], output, output.item.model_copy(update={"name": name}))
     _rename_after(plan, steps, output.step, output.item.name, name)

@@ -128,3 +128,27 @@ def test_rows_counted_per_group_are_named_after_the_words_counted():
     t = frames()
     same_rows(answer("Order items per product."),
               t["shop_order_items"].group_by("product_id").agg(pl.len().alias("order_item_count")))
+
+
+def test_a_percentage_counts_the_rows_its_words_after_the_subject_name():
+    t = frames()
+    orders = t["shop_orders"]
+    same_rows(answer("What percentage of orders were delivered?"),
+              orders.select(((pl.col("status") == "delivered").mean() * 100).alias("pct_delivered")))
+    same_rows(answer("Percentage of products discontinued, per category."),
+              t["shop_products"].group_by("category_id").agg((pl.col("discontinued").mean() * 100).alias("pct_discontinued")))
+
+
+def test_a_rank_within_a_group_in_the_direction_its_words_give():
+    t = frames()
+    same_rows(answer("Rank the products within each category by unit price, highest first."),
+              t["shop_products"].with_columns(pl.col("unit_price").rank("min", descending=True)
+                                              .over("category_id").alias("unit_price_rank")))
+    same_rows(answer("Rank employees by hire date within their region, earliest first: region, last name, hire date and rank."),
+              t["shop_employees"].select("region", "last_name", "hire_date",
+                                         pl.col("hire_date").rank("min").over("region").alias("date_rank")))
+
+
+def test_a_rank_whose_direction_the_words_leave_open_is_not_drafted():
+    catalog = load_catalog(SHOP)
+    assert draft(link("Rank the products by unit price.", catalog), catalog) is None

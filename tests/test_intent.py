@@ -160,7 +160,8 @@ def test_a_question_without_order_words_is_unordered():
     ("Average weight per breed.", KENNEL, None),
 ])
 def test_a_percentage_is_named_after_the_rows_it_counts(question, catalog, name):
-    assert intent(question, catalog).ratio_name == name
+    ratio = intent(question, catalog).ratio
+    assert (ratio and ratio.name) == name
 
 
 @pytest.mark.parametrize("question, catalog, columns", [
