@@ -285,7 +285,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             keys.append(ir.Named(name=group.words[0] if group.words[0] in L.PERIOD_WORDS else "period",
                                  expr=group.expr))
             continue
-        ref = _find(group.words, tables, catalog) if group.column is None else _owner(group.column, tables, catalog)
+        ref = _group_ref(group, tables, catalog)
         if ref is None:
             return None
         key_refs.append(ref)
@@ -385,11 +385,10 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
         (item.words[:item.words.index(w)] for item, rank in zip(intent.listed, is_rank) if rank
          for w in item.words if w in L.RANK_WORDS), ())
     ranked = _find(words, tables, catalog) if words else None
-    if ranked is None or not sum(is_rank) <= 1:
+    if ranked is None or sum(is_rank) > 1:
         return None
     listed = [_find(item.words, tables, catalog) for item, rank in zip(intent.listed, is_rank) if not rank]
-    partitions = [_find(group.words, tables, catalog) if group.column is None else _owner(group.column, tables, catalog)
-                  for group in intent.groups]
+    partitions = [_group_ref(group, tables, catalog) for group in intent.groups]
     # "For every shipment give ...": a group over the source's own key is every row.
     partitions = [ref for ref in partitions if ref is None or ref.column not in catalog[ref.table].keys]
     if None in listed or None in partitions or len(partitions) > 1:
@@ -488,6 +487,11 @@ def _distinct_item(question: str, intent: Intent) -> tuple[Item, ...]:
     found = _DISTINCT_ITEM.search(question) if intent.distinct else None
     words = item_words(found.group(1)) if found else ()
     return (Item(text=found.group(1).strip(), words=words, span=found.span(1)),) if found and words else ()
+
+
+def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The column a group's words name: the one the Intent linked, else the closest."""
+    return _find(group.words, tables, catalog) if group.column is None else _owner(group.column, tables, catalog)
 
 
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import ResolveError
@@ -632,13 +633,10 @@ def _share_hints(q: _Question, share: re.Match[str] | None) -> list[NameHint]:
     return [NameHint(W.column_name([share.group(1).lower(), "of", "total"]), None, share.group(), share.span())]
 
 
-_RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
-
-
 def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
     """"Rank orders by total price" names the rank after what it ranks by: price_rank."""
     for i, word in enumerate(lowered):
-        if word not in _RANK_WORDS or "by" not in lowered[i + 1:i + 5]:
+        if word not in L.RANK_WORDS or "by" not in lowered[i + 1:i + 5]:
             continue
         # "total price" is what is ranked by here, not an aggregate to name.
         phrase, end = _phrase_after(q, lowered, lowered.index("by", i + 1) + 1, limit=len(lowered),
