@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from nlq import words as W
 from nlq.errors import CatalogError
 
 # The logical types resolve reasons about; `polars_dtype` keeps the exact one.
@@ -73,6 +74,28 @@ class TableInfo:
         """The column that names one of the table's rows: its first candidate key, else its
         first column."""
         return next(iter(self.keys), None) or next(iter(self.columns), None)
+
+    def name_columns(self, prefix: str) -> list[str]:
+        """The table's name columns, by the closest tier that has any: `name`, `<thing>_name`,
+        `<prefix>_name`, any `..._name`, a column named as the thing itself (`country` of countries)."""
+        strings = [c for c, info in self.columns.items() if info.dtype == "str"]
+        thing = W.singular(W.split_identifier(self.name)[-1])
+        tiers = [
+            [c for c in strings if c == "name"],
+            [c for c in strings if W.split_identifier(c) == (*W.split_identifier(thing), "name")],
+            [c for c in strings if W.split_identifier(c) == (prefix, "name")],
+            [c for c in strings if W.split_identifier(c)[-1:] == ("name",)],
+            [c for c in strings if W.split_identifier(c) == W.split_identifier(thing)],
+        ]
+        return next((tier for tier in tiers if tier), [])
+
+    def labels(self) -> list[str]:
+        """The columns a person knows one of the rows by: a first and last name, else its name
+        columns."""
+        first_last = [c for c in ("first_name", "last_name") if c in self.columns]
+        if len(first_last) == 2 or not self.columns:
+            return first_last
+        return self.name_columns(W.split_identifier(next(iter(self.columns)))[0])
 
     def repeats(self, column: str) -> bool:
         """Some non-null value of `column` occurs twice in the sample: certainly not a key of the

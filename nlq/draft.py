@@ -48,7 +48,8 @@ def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
         if intent.window:
             query = _ranked(link, intent, catalog)
         else:
-            query = _membership(link, intent, catalog) or _counted(link, intent, catalog) or _plain(link, intent, catalog)
+            query = (_membership(link, intent, catalog) or _counted(link, intent, catalog)
+                     or _most_counted(link, intent, catalog) or _plain(link, intent, catalog))
     except NlqError:
         return None
     # A bare table is what the linker answers too: the words settled nothing, the model may.
@@ -202,7 +203,7 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch],
     if not route or route[-1].right != subject:
         return None
     inner, last = route[:-1], route[-1]
-    side: list[ir.Node] = [_join(edge, "inner") for edge in inner]
+    side = _joined(other, inner, catalog)
     frame = _frame_names(ir.Query(source=other, steps=side), catalog)
     if (predicate := values_predicate(values, frame)) is not None:
         side.append(ir.Filter(predicate=predicate))
@@ -234,8 +235,7 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
 
 def _count_kept(link: Link, intent: Intent, subject: str, counted: str, lit, catalog: Mapping[str, TableInfo]
                 ) -> ir.Query | None:
-    route = join_path(catalog, [subject, counted])
-    steps: list[ir.Node] = [_join(edge, "inner") for edge in route]
+    steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     noun = W.singular(W.split_identifier(counted)[-1])
     count = next((h.name for h in link.names if h.fn == "len"), f"{noun}_count")
@@ -260,16 +260,54 @@ def _count_kept(link: Link, intent: Intent, subject: str, counted: str, lit, cat
 
 
 # ---------------------------------------------------------------------------------------
+# Entities ranked by how many rows of another table they have
+
+
+_MOST = re.compile(r"\b(most|fewest|least)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+
+
+def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The customer with the most orders", "the most rented film", "the 3 genres with the
+    fewest tracks": the subject's rows counted in another table, the top ones."""
+    if not (intent.single or intent.limit) or intent.groups or intent.aggregates or intent.listed:
+        return None
+    found = _MOST.search(link.question)
+    if found is None:
+        return None
+    tables = list(catalog)
+    counted = _table_named(found.group(2), tables)
+    if counted is not None and W.singular(found.group(2)) != found.group(2).lower():
+        subject = _table_named(link.question[:found.start()], tables)  # "the customer with the most orders"
+    elif counted is not None and found.group(3):
+        subject = _table_named(found.group(3), tables)  # "the most rented film": a verb of the counted rows
+    else:
+        return None
+    if subject is None or subject == counted or not (key := catalog[subject].entity_key):
+        return None
+    steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
+    frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
+    count = f"{W.singular(W.split_identifier(counted)[-1])}_count"
+    steps += [ir.GroupBy(by=[frame[subject, key]], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+              ir.Sort(by=[ir.SortKey(column=count, descending=found.group(1).lower() == "most")]),
+              ir.Head(n=intent.limit or 1)]
+    return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+# ---------------------------------------------------------------------------------------
 # Everything else: joins, filters, groups, aggregates, order, columns
 
 
 def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     source = link.tables[0]
-    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    if intent.answer == "rows" and not (intent.listed or intent.groups or intent.aggregates or intent.ratio):
+        # "Find all suppliers in the nation GERMANY": whole rows of the table the subject names,
+        # however the link ranks the table that holds the value.
+        source = _table_named(link.question, list(link.tables)) or source
+    tables = list(dict.fromkeys([source, *link.tables, *catalog]))
     # A value inside the words of a group or a listed column names that column, not rows
     # ("per ship country" is not the shipped orders).
     spans = [item.span for item in (*intent.groups, *intent.listed)]
-    values = [v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)]
+    values = _in_source_first([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source)
     needed = [source, *(v.table for v in values)]
 
     keys: list[ir.ColumnItem] = []
@@ -298,7 +336,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
 
     listed: list[_Ref] | None = None
     if not aggregates and items:
-        listed = [ref for item in items if (ref := _find(item.words, tables, catalog)) is not None]
+        listed = [ref for item in items if (ref := _Ref(item.table, item.column) if item.table and item.column
+                                            else _find(item.words, tables, catalog)) is not None]
         if len(listed) != len(items):
             return None
         needed += [ref.table for ref in listed]
@@ -306,7 +345,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None  # distinct rows of what, the words do not say
 
     route = join_path(catalog, list(dict.fromkeys(needed)))
-    steps: list[ir.Node] = [_join(edge, "inner") for edge in route]
+    steps = _joined(source, route, catalog)
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
@@ -348,9 +387,12 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         columns = [name(ref) for ref in listed]
         if None in columns:
             return None
-        steps.append(ir.Select(columns=[column if item.name is None
-                                        else ir.Named(name=item.name, expr=ir.Col(name=column))
-                                        for column, item in zip(columns, items)]))
+        # A column looked up in another table that shares its name is named by the words said.
+        said = [item.name or (W.snake_case(list(item.words)) if column.endswith("_right")
+                              and column not in catalog[ref.table].columns else None)
+                for column, item, ref in zip(columns, items, listed)]
+        steps.append(ir.Select(columns=[column if name is None else ir.Named(name=name, expr=ir.Col(name=column))
+                                        for column, name in zip(columns, said)]))
     elif not aggregates and not keys and route:
         steps.append(ir.Select(columns=[name(_Ref(source, c)) for c in catalog[source].columns]))
     if intent.renames:
@@ -394,7 +436,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if None in listed or None in partitions or len(partitions) > 1:
         return None
     needed = [source, ranked.table, *(ref.table for ref in (*listed, *partitions))]
-    steps: list[ir.Node] = [_join(edge, "inner") for edge in join_path(catalog, list(dict.fromkeys(needed)))]
+    steps = _joined(source, join_path(catalog, list(dict.fromkeys(needed))), catalog)
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
@@ -430,8 +472,43 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question) if where(found.start())
               and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
     compared += [ir.IsNull(operand=ir.Col(name=frame[ref.table, ref.column])) for _, ref in absent]
-    values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)]
+    checked = _null_checks(link.question, frame, catalog, where)
+    compared += [ir.IsNotNull(operand=column) if negated else ir.IsNull(operand=column)
+                 for column, negated, _ in checked]
+    # "not shipped yet (shipped_date is null)": the value a checked column's words name is that check.
+    said = {W.stem(part) for _, _, parts in checked for part in parts}
+    values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)
+              and not {W.stem(w.lower) for w in W.words(v.text)} & said]
     return _values_conditions(values, frame) + compared
+
+
+# "shipped_date is null", "a fax number (not null)": a null check the question writes out.
+_NULL_CHECK = re.compile(r"((?:[A-Za-z_]+\s+){0,2}[A-Za-z_]+)\s*(?:\(\s*|\s+(?:is|are)\s+)(not\s+)?null\b",
+                         re.IGNORECASE)
+
+
+def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
+                 where: Callable[[int], bool]) -> list[tuple[ir.Col, bool, tuple[str, ...]]]:
+    """Each written null check at positions `where` accepts: the column, whether it asks for
+    values (not null), and the column's words."""
+    tables = list(dict.fromkeys(table for table, _ in frame))
+    out = []
+    for found in _NULL_CHECK.finditer(question):
+        words = [w.lower for w in W.words(found.group(1))]
+        # "orders where shipped_date is null": the column's words are those after the clause's opener.
+        tail = words[max((k + 1 for k, w in enumerate(words) if w in L.ITEM_END), default=0):]
+        ref = _find(item_words(" ".join(tail)), tables, catalog) if where(found.start()) else None
+        if ref is not None and (ref.table, ref.column) in frame:
+            out.append((ir.Col(name=frame[ref.table, ref.column]), found.group(2) is not None,
+                        W.split_identifier(ref.column)))
+    return out
+
+
+def _in_source_first(values: list[ValueMatch], source: str) -> list[ValueMatch]:
+    """Where words name a value of the source table and of another ("customers from France"
+    and the suppliers' France), the source's: no join is needed to hold it."""
+    in_source = {v.span for v in values if v.table == source}
+    return [v for v in values if v.table == source or v.span not in in_source]
 
 
 def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str],
@@ -491,7 +568,9 @@ def _distinct_item(question: str, intent: Intent) -> tuple[Item, ...]:
 
 def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """The column a group's words name: the one the Intent linked, else the closest."""
-    return _find(group.words, tables, catalog) if group.column is None else _owner(group.column, tables, catalog)
+    if group.column is None:
+        return _find(group.words, tables, catalog)
+    return _Ref(group.table, group.column) if group.table else _owner(group.column, tables, catalog)
 
 
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -515,10 +594,15 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             return None if intent.answer == "scalar" or intent.groups else []
         asked = [(h.fn, h.text, h.name) for h in hints]
     out = []
-    for fn, text, name in asked:
+    operands = [_operand_words(text) for _, text, _ in asked]
+    # "the minimum, maximum and average fare": an aggregate with no words of its own is of
+    # the next one's.
+    for k in range(len(operands) - 2, -1, -1):
+        if not operands[k] and asked[k][0] != "len":
+            operands[k] = operands[k + 1]
+    for (fn, text, name), operand in zip(asked, operands):
         if fn not in _AGG_FNS:
             return None
-        operand = _operand_words(text)
         ref = None if fn == "len" else _find(operand, tables, catalog)
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
@@ -582,8 +666,15 @@ def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:
 # Pieces
 
 
-def _join(edge: JoinEdge, how: str) -> ir.Join:
-    return ir.Join(right=edge.right, how=how, left_on=list(edge.left_on), right_on=list(edge.right_on))
+def _joined(source: str, route: list[JoinEdge], catalog: Mapping[str, TableInfo]) -> list[ir.Node]:
+    """The route's inner joins from `source`, each left key named as the frame holds it by then
+    (`id_right` where an earlier table holds an `id` of its own)."""
+    steps: list[ir.Node] = []
+    for edge in route:
+        frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
+        steps.append(ir.Join(right=edge.right, how="inner", left_on=[frame.get((edge.left, c), c) for c in edge.left_on],
+                             right_on=list(edge.right_on)))
+    return steps
 
 
 def values_predicate(values: list[ValueMatch], frame: Mapping[tuple[str, str], str]) -> ir.Node | None:
@@ -738,6 +829,12 @@ def _frame_names(query: ir.Query, catalog: Mapping[str, TableInfo]) -> dict[tupl
             continue
         column = name if name in catalog[t.table].columns else name.removesuffix("_right")
         out.setdefault((t.table, column), name)
+    # A join keeps one column of each key pair: the right table's key is held by the left's.
+    for step in query.steps:
+        if isinstance(step, ir.Join) and step.right in catalog:
+            for left, right in zip(step.left_on, step.right_on):
+                if isinstance(left, str) and isinstance(right, str) and left in schema:
+                    out.setdefault((step.right, right), left)
     return out
 
 

@@ -52,6 +52,7 @@ class Item(BaseModel):
     fn: str | None = None       # the aggregate they ask for ("average price" -> mean), if any
     name: str | None = None     # the output name they give it ("id as branch_id")
     expr: str | None = None     # a group by a period: its key in the expression language ("year(shipped_on)")
+    table: str | None = None    # the table of `column`, where another table has a column of that name too
 
 
 class Ratio(BaseModel):
@@ -226,6 +227,8 @@ _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|"
                        r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
+# A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)".
+_ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
     r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
@@ -305,11 +308,84 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         # "for each device" is the device table's key, wherever its rows come from.
         entity = _named_table(words, tables, catalog)
         column = _entity_key(catalog[entity], frame) if entity else key_column(words, frame)
+        if column is None and (whole := _all_words(phrase)) != words:
+            # "per return flag": a verb that is a stopword elsewhere is part of a column's name here.
+            column = match_column(whole, frame, worst=3)
+            words = whole if column is not None else words
         expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
         if expr is None and column is None and words[0] in L.PERIOD_WORDS:
             continue
         out.append(Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr))
     return out
+
+
+def _all_words(text: str) -> tuple[str, ...]:
+    """Every word of a phrase but its articles, split as column names are."""
+    return tuple(p for w in W.words(text) for p in W.split_identifier(w.lower) if p not in ("the", "a", "an"))
+
+
+_LOOKUP_OPENER = re.compile(rf"\b(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.IGNORECASE)
+
+
+def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColType], tables: tuple[str, ...],
+               catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Join tracks with genres to get the genre name for each track": one thing looked up for
+    each row of an entity: the entity's labels, then that thing; () where the words are not one."""
+    if len(groups) != 1 or groups[0].expr is not None or _AGGREGATE_WORD.search(question):
+        return ()
+    group = groups[0]
+    entity = _named_table(group.words, tables, catalog)
+    labels = _labels(catalog[entity]) if entity else []
+    if not labels or any(label not in frame for label in labels):
+        return ()
+    for opener in reversed(list(_LOOKUP_OPENER.finditer(question))):
+        _, items = _items(question, opener.end())
+        items = [(words, span) for words, span in items if words[-1] not in L.ORDER_TAIL and words != group.words]
+        if len(items) != 1:
+            continue
+        words, span = items[0]
+        found = _column_of_any(words, tables, catalog)
+        if found is None or found == (entity, labels[0]):
+            return ()
+        return (*(Item(text=group.text, words=group.words, span=group.span, column=label, table=entity)
+                  for label in labels),
+                Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=found[1], table=found[0]))
+    return ()
+
+
+def _ranked_entity(question: str, at: int, tables: tuple[str, ...],
+                   catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Top 5 customers by total spend": the entity after the number is a group, ranked by its
+    aggregate."""
+    for word in W.words(question[at:])[:2]:
+        entity = _named_table((word.lower,), tables, catalog)
+        if entity is not None and (key := catalog[entity].entity_key) is not None:
+            return (Item(text=word.text, words=(word.lower,), span=(word.start + at, word.end + at), column=key,
+                         table=entity),)
+        if word.lower not in W.STOPWORDS:
+            break
+    return ()
+
+
+def _labels(table: TableInfo) -> list[str]:
+    """What an entity's rows are shown by: its labels, else its key."""
+    labels = table.labels()
+    return labels if 0 < len(labels) <= 2 else [key] if (key := table.entity_key) else []
+
+
+def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
+                   catalog: Mapping[str, TableInfo]) -> tuple[str, str] | None:
+    """The one (table, column) of any table the words name most closely ("genre name" is the
+    genres' `name`, though the tracks have a `name` too)."""
+    ranked = [(rank, (table, column)) for table in tables for column in catalog[table].columns
+              if (rank := rank_column(words, column, table)) is not None and rank <= 3]
+    best = min((rank for rank, _ in ranked), default=None)
+    found = [ref for rank, ref in ranked if rank == best]
+    return found[0] if len(found) == 1 else None
+
+
+_AGGREGATE_WORD = re.compile(r"\b(?:how many|number of|count|total|sum|average|avg|mean|median|maximum|minimum|max|min)\b",
+                             re.IGNORECASE)
 
 
 def _period_adverb(question: str, table: TableInfo) -> tuple[Item, ...]:
@@ -335,7 +411,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     listed_items = _listed_items(question, items, frame)
     if not listed_items:
         first = _listed_items(question, leading(question), frame)
-        listed_items = first if all(item.column for item in first) else ()
+        # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
+        entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
+                     and _named_table(item.words, link.tables, catalog) for item in first)
+        listed_items = first if all(item.column for item in first) and not entity else ()
+    listed_items = _entities(listed_items, link.tables, catalog)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
         listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
@@ -349,6 +429,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
     if not groups and not window and link.tables:
         groups = _period_adverb(question, catalog[link.tables[0]])
+    if not listed_items and not renames:
+        looked_up = _looked_up(question, groups, frame, link.tables, catalog)
+        if looked_up:
+            listed_items, groups = looked_up, ()
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
                                                                  r"\bhow many (?:distinct|unique|different)\b", lowered)
 
@@ -359,6 +443,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "the 5 books that would cost the most": the number before the noun, the order after it.
         limit = W.small_number(counted.group(1))
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    if limit is not None and not groups and tops and any(h.fn for h in link.names):
+        groups = _ranked_entity(question, tops[0].span[1], link.tables, catalog)
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
         question, superlative.start())
     if single and superlative is not None:
@@ -374,7 +460,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               and not distinct and not _starts(lowered, L.ROW_OPENERS)
               and not any(item.fn is None and item.column is not None for item in listed_items))
 
-    derived = bool(tokens & L.DERIVED_WORDS) or bool(_PER_UNIT.search(question))
+    # A derivation word inside the words that name a column is part of its name ("return flag").
+    named = {w.lower for item in (*groups, *listed_items) if item.column for w in W.words(item.text)}
+    derived = bool((tokens - named) & L.DERIVED_WORDS) or bool(_PER_UNIT.search(question)) or bool(_ARITHMETIC.search(question))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
@@ -403,6 +491,16 @@ def _renames(question: str) -> tuple[tuple[tuple[str, str], ...], Span | None]:
         out.append((more.group(1), more.group(2)))
         at = more.end()
     return tuple(out), (found.start(), at)
+
+
+def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """A listed item that is an entity's noun ("each track with its genre") is its labels."""
+    out: list[Item] = []
+    for item in items:
+        entity = _named_table(item.words, tables, catalog) if not item.fn else None
+        labels = _labels(catalog[entity]) if entity else []
+        out += [item.model_copy(update={"column": label, "table": entity}) for label in labels] or [item]
+    return tuple(out)
 
 
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],

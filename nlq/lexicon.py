@@ -9,6 +9,10 @@ from __future__ import annotations
 LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "listing", "give", "giving", "display",
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
                 "combination of", "pairs of", "distinct", "unique")
+# Words before the one thing a question looks up for each row of an entity: "join tracks with
+# genres to get the genre name for each track", "show each product with its category".
+LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their",
+                  "along with its", "along with their")
 # Words between two items of a list (besides a comma): "name and city", "each film with its
 # rating", "the title along with the year".
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
@@ -87,8 +91,10 @@ DISTINCT_WORDS = frozenset({"distinct", "unique", "different", "combinations", "
 # Words that write an output's name: "as total", "called total", "named total", "call it total".
 NAMING_WORDS = ("as", "called", "named", "call it", "name it", "label it", "alias")
 # Words that ask for a computed column ("price times quantity", "full name", "in capitals").
+# "Calculate" and "compute" are not among them: "Calculate the total X per Y" asks for an
+# aggregate; a computed column is said by what computes it.
 DERIVED_WORDS = frozenset({"times", "minus", "plus", "divided", "multiplied", "difference", "full", "concatenated",
-                           "compute", "computed", "calculate", "calculated", "derive", "derived", "label", "labelled",
+                           "derive", "derived", "label", "labelled",
                            "flag", "flagged", "classify", "uppercase", "lowercase", "capitals", "length", "elapsed",
                            "with_columns"})
 # Words that ask for an order (or a limit); a question with none of them leaves rows unordered.

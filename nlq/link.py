@@ -399,6 +399,8 @@ _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?![\w-])", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
 _RESTATED = re.compile(r"^\s*[A-Za-z%]*\s*\(\s*(?:i\.?e\.?,?|=|that is)?\s*$")
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _TOP_BEFORE = re.compile(rf"\b(top|first|bottom|last)\s+({W.SMALL_NUMBER})\b", re.IGNORECASE)
 _TOP_AFTER = re.compile(rf"\b({W.SMALL_NUMBER})\s+(most|least|fewest|\w+est)\b", re.IGNORECASE)
 _HIGH = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest".split())
@@ -481,6 +483,11 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             continue
         carried_op = None
         value = _number(m.group())
+        scale = _SCALE.match(text, m.end())
+        if scale is not None and isinstance(value, (int, float)):
+            # "100 million": the number as the data writes it.
+            value = value * _SCALES[scale.group(1).lower()]
+            value = int(value) if float(value).is_integer() else value
         preceding = re.findall(r"\w+", text[max(0, m.start() - 12):m.start()].lower())
         is_year = isinstance(value, int) and 1900 <= value <= 2100 and bool(preceding) and preceding[-1] in _YEAR_WORDS
         add(LiteralMatch("year" if is_year else "number", value, m.group(), m.span(), op))
@@ -544,6 +551,21 @@ def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
         return "count"
     noun = next((n for n in phrase if W.singular(n) != n), phrase[-1])
     return W.snake_case([W.singular(noun), "count"])
+
+
+def _shared_phrase(q: _Question, lowered: list[str], j: int) -> list[str]:
+    """The words after a run of aggregate words joined by "and", "or" or commas, from `j`,
+    the end of the first one; none where the run ends without them."""
+    while j < len(lowered):
+        if lowered[j] in ("and", "or"):
+            j += 1
+        other = _opener_at(lowered, j)
+        if other is None or other[2] == "count":
+            return []
+        phrase, j = _phrase_after(q, lowered, j + len(other[0]))
+        if phrase:
+            return phrase
+    return []
 
 
 def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
@@ -611,17 +633,19 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             continue
         opening, fn, head = opener
         phrase, j = _phrase_after(q, lowered, i + len(opening))
-        if not phrase and head != "count" and lowered[j:j + 1] in (["and"], ["or"]) and (
-                other := _opener_at(lowered, j + 1)) is not None:
-            # "Total and average amount": the first aggregate is of the second one's words.
-            phrase = _phrase_after(q, lowered, j + 1 + len(other[0]))[0]
+        shared = ""
+        if not phrase and head != "count":
+            # "Total and average amount", "the min, max and mean fare": the first aggregates
+            # are of the last one's words.
+            phrase = _shared_phrase(q, lowered, j)
+            shared = " " + " ".join(phrase)
         # "count the number of films": the second opener says it all.
         if phrase or j >= len(lowered) or _opener_at(lowered, j) is None:
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns)
             if name is not None:
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
-                hints.append(NameHint(name, None if window else fn, q.text[start:end], (start, end)))
+                hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
         i = max(j, i + 1)
     return hints + _rank_hints(q, lowered) + _share_hints(q, share)
 

@@ -417,7 +417,7 @@ def _name_column(plan: _Plan, table: str, key: str, step: int) -> str | None:
     """The frame's column holding `table`'s name column (`name`, `<thing>_name`, `<prefix>_name`,
     its one `..._name`, or a column named as the thing itself), maybe suffixed `_right` by the
     join; None when there is no single one."""
-    candidates = _names_of(plan.catalog[table], W.split_identifier(key)[0])
+    candidates = plan.catalog[table].name_columns(W.split_identifier(key)[0])
     if len(candidates) != 1:
         return None
     frame = plan.before(step)
@@ -532,19 +532,6 @@ def _replaced_top(expr: ir.Node, top: ir.Node) -> ir.Node:
     return top
 
 
-def _names_of(table: TableInfo, prefix: str) -> list[str]:
-    """The table's name columns, by the closest tier that has any: `name`, `<thing>_name`,
-    `<prefix>_name`, any `..._name`, a column named as the thing itself (`country` of countries)."""
-    strings = [c for c, info in table.columns.items() if info.dtype == "str"]
-    thing = W.singular(W.split_identifier(table.name)[-1])
-    tiers = [
-        [c for c in strings if c == "name"],
-        [c for c in strings if W.split_identifier(c) == (*W.split_identifier(thing), "name")],
-        [c for c in strings if W.split_identifier(c) == (prefix, "name")],
-        [c for c in strings if W.split_identifier(c)[-1:] == ("name",)],
-        [c for c in strings if W.split_identifier(c) == W.split_identifier(thing)],
-    ]
-    return next((tier for tier in tiers if tier), [])
 
 
 # ---------------------------------------------------------------------------------------
@@ -574,8 +561,7 @@ def _lookups(plan: _Plan) -> Change:
     source = plan.catalog.get(plan.resolved.query.source)
     if source is None or W.stem(W.split_identifier(source.name)[-1]) != W.stem(entity.lower()):
         return None
-    first_last = [c for c in ("first_name", "last_name") if c in source.columns]
-    labels = first_last if len(first_last) == 2 else _names_of(source, W.split_identifier(next(iter(source.columns)))[0])
+    labels = source.labels()
     # The longest run of the words before "for each" that names a column.
     runs = [item for k in range(len(words)) if (item := _item_words(" ".join(words[k:])))]
     item, looked_up = next(((item, column) for item in runs if (column := _match(item, frame)) is not None),

@@ -152,3 +152,37 @@ def test_a_rank_within_a_group_in_the_direction_its_words_give():
 def test_a_rank_whose_direction_the_words_leave_open_is_not_drafted():
     catalog = load_catalog(SHOP)
     assert draft(link("Rank the products by unit price.", catalog), catalog) is None
+
+
+def test_calculate_opens_aggregates_and_one_measure_serves_a_run_of_them():
+    t = frames()
+    orders = t["shop_orders"]
+    same_rows(answer("Calculate the total and average freight per ship country."),
+              orders.group_by("ship_country").agg(pl.col("freight").sum().round(2).alias("total_freight"),
+                                                  pl.col("freight").mean().round(2).alias("avg_freight")))
+    same_rows(answer("Show the minimum, maximum and average freight per ship country."),
+              orders.group_by("ship_country").agg(pl.col("freight").min().alias("min_freight"),
+                                                  pl.col("freight").max().alias("max_freight"),
+                                                  pl.col("freight").mean().round(2).alias("avg_freight")))
+
+
+def test_a_null_check_written_out_is_the_filter_and_its_words_name_no_value():
+    t = frames()
+    same_rows(answer("Find orders that have not been shipped yet (shipped_date is null)."),
+              t["shop_orders"].filter(pl.col("shipped_date").is_null()))
+    same_rows(answer("Find customers from France or Germany who have an email (not null)."),
+              t["shop_customers"].filter(pl.col("country").is_in(["France", "Germany"]) & pl.col("email").is_not_null()))
+
+
+def test_one_thing_looked_up_for_each_row_of_an_entity():
+    t = frames()
+    expected = t["shop_products"].join(t["shop_categories"], on="category_id").select("product_name", "category_name")
+    same_rows(answer("Join products with categories to get the category name for each product."), expected)
+
+
+def test_top_n_entities_by_an_aggregate_group_by_the_entity():
+    t = frames()
+    expected = (t["shop_products"].join(t["shop_order_items"], on="product_id")
+                .group_by("product_name").agg(pl.col("quantity").sum().alias("total_qty"))
+                .sort("total_qty", descending=True).head(2))
+    same_rows(answer("Top 2 products by total quantity ordered."), expected)
