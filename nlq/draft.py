@@ -9,8 +9,13 @@ columns it lists, in its order and with the names it gives; rows of one table wi
 it before the model (it is right more often where it answers, and costs no decoding) and
 checks it like any plan; settle still names and rounds its outputs.
 
-It answers None where the words leave a part it cannot build (a derived column, a window, a
-literal compared with no column): the model fills then.
+Windows other than ranks (a running total, the previous or next row's value and the change
+from it, a share of the group's total, the difference from the group's mean, rows numbered, a
+moving average over N rows) are built on one table: the measure, the group and the order each
+read from the words around the window's own.
+
+It answers None where the words leave a part it cannot build (a derived column, a window's
+measure, group or order, a literal compared with no column): the model fills then.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.errors import NlqError
-from nlq.intent import Intent, Item, item_words, rank_column
+from nlq.intent import PHRASE, Intent, Item, Window, item_words, rank_column
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.resolve import resolve
@@ -42,10 +47,15 @@ class _Ref:
 def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """The plan the link and its Intent describe, or None where they leave a part open."""
     intent = link.intent
-    if intent is None or not link.tables or intent.derived and not intent.ratio or intent.pairs:
+    window = intent.window_kind if intent is not None and intent.window_kind and intent.window_kind.kind != "rank" \
+        else None
+    # "the difference from the department average" is a window, not a derived column.
+    if intent is None or not link.tables or intent.pairs or intent.derived and not (intent.ratio or window):
         return None
     try:
-        if intent.window:
+        if window is not None:
+            query = _windowed(link, intent, window, catalog)
+        elif intent.window:
             query = _ranked(link, intent, catalog)
         else:
             query = (_membership(link, intent, catalog) or _counted(link, intent, catalog)
@@ -458,6 +468,267 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
         columns.insert(is_rank.index(True) if any(is_rank) else len(columns), named)
         steps.append(ir.Select(columns=columns))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+# What a window's words name around them: the measure ("a running total of the amount"), its
+# group ("for each account", "that patient's", "its order's total", "the department average")
+# and its order ("ordered by date", "in invoice-date order", "in time order").
+_MEASURE_AFTER = re.compile(r"\s*(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)\s+)?"
+                            r"(?:of\s+)?(?:the\s+|its\s+|their\s+|each\s+)?", re.IGNORECASE)
+_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:[A-Za-z_]+\s+){0,2}[A-Za-z_]+)\s+of\s+(?:the|that|this|its|their|each|every)"
+                        r"(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+([A-Za-z_]+)(?:'s|s')(?=\s)", re.IGNORECASE)
+_ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of)\s+"
+                         r"(?:the\s+|its\s+|their\s+)?" + PHRASE
+                         + r"|\bin\s+(?:the\s+)?((?:[A-Za-z_-]+\s+){1,3}?)order\b",
+                         re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:the\s+|its\s+|their\s+)?" + PHRASE, re.IGNORECASE)
+_TIME_ORDER = re.compile(r"\b(?:chronologically|chronological\s+order|over\s+time)\b", re.IGNORECASE)
+_ROWS = re.compile(rf"\b({W.SMALL_NUMBER})[-\s]+(?:(?:last|previous|preceding)\s+)?([a-z]+?)s?\b", re.IGNORECASE)
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "quarter", "year"})
+_SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                       r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b(?P<after>[^.;?!]*)", re.IGNORECASE)
+_AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
+_MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
+                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+"
+                      r"(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
+_VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
+                             r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
+                             r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are)\b",
+                             re.IGNORECASE)
+_CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:the\s+)?((?:[A-Za-z_]+\s+){{0,2}}?"
+                        r"[A-Za-z_]+)\s+)?(?:from|since|over|versus|vs|compared)\b", re.IGNORECASE)
+_FNS = {"total": "sum", "sum": "sum", "average": "mean", "mean": "mean", "avg": "mean", "maximum": "max", "max": "max",
+        "minimum": "min", "min": "min"}
+
+
+def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"For each account, a running total of amount ordered by date", "the time of that
+    patient's previous visit", "each line's share of its order's total quantity", "the
+    difference between each salary and the department average", "Number each user's sessions
+    in time order", "a 3-reading moving average of the value": every row of one table with the
+    window's column, computed within the group the words name, in the order they name; the
+    columns listed, else all."""
+    question, source = link.question, link.tables[0]
+    start, end = window.span
+    clause = _clause(question, start)
+    built = _window_expr(link, intent, window, source, catalog, clause)
+    if built is None:
+        return None
+    expr, name, used, steps = built
+    out = intent.names[0] if len(intent.names) == 1 else name
+    is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out for item in intent.listed]
+    if sum(is_window) > 1:
+        return None
+    listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
+    if None in listed:
+        return None  # an item that names no column may be the window itself: its words do not say
+    conditions = _conditions(link, intent, catalog, {(source, c): c for c in catalog[source].columns}, link.values,
+                             lambda at: not any(s <= at < e for s, e in used))
+    if conditions is None:
+        return None
+    if (predicate := _all(conditions)) is not None:
+        steps.insert(0, ir.Filter(predicate=predicate))
+    named = ir.Named(name=out, expr=expr)
+    if not intent.listed:
+        steps.append(ir.WithColumns(columns=[named]))
+    else:
+        columns: list[ir.Node | str] = [ref.column for ref in listed if ref is not None]
+        columns.insert(is_window.index(True) if any(is_window) else len(columns), named)
+        steps.append(ir.Select(columns=columns))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalog: Mapping[str, TableInfo],
+                 clause: int) -> tuple[ir.Node, str, list[tuple[int, int]], list[ir.Node]] | None:
+    """The window's column, the name the convention gives it, the spans of the literals it
+    reads (a window's size, not a filter) and the steps before it; None where a part is open."""
+    question = link.question
+    start, end = window.span
+    before = question[clause:start]
+    columns = catalog[source].columns
+    measure = lambda ref: ref is not None and _measure(ref, catalog)  # noqa: E731 - a test, named once
+    if window.kind == "share":
+        found = _SHARE_OF.search(question, clause)
+        owner = _possessive_owner(question[clause:found.start()], source, catalog) if found else None
+        if found is None or owner is not None:
+            return None  # "each region's share of total sales" is one share per group, not per row
+        partition = _owner_partition(item_words(found.group("owner")), source, catalog)
+        words = item_words(found.group("after"))
+        shared = _AS_SHARE.search(question, clause)
+        # "total units in stock": a column's own words may hold a word that ends an item.
+        ref = _find(words, [source], catalog) or _find(tuple(w.lower for w in W.words(found.group("after"))[:3]),
+                                                       [source], catalog) if words else \
+            _find(item_words(shared.group(1)), [source], catalog) if shared else _only_measure(source, catalog)
+        if partition is False or not measure(ref):
+            return None
+        percent = found.group().lower().startswith("percent")
+        share = ir.Share(operand=ir.Col(name=ref.column), partition_by=[partition] if partition else [],
+                         percent=percent)
+        c = W.snake_case([ref.column])
+        return share, f"pct_{c}" if percent else f"{c}_share", [], []
+    if window.kind == "versus_mean":
+        found = _MEAN_OF.search(question, start)
+        operand = _VERSUS_OPERAND.search(question, clause)
+        if found is None or operand is None:
+            return None
+        partition = _owner_partition(item_words(found.group("after") or found.group("owner")), source, catalog)
+        ref = _find(item_words((operand.group(1) or operand.group(2)).replace("'s", "")), [source], catalog)
+        if partition is False or not measure(ref):
+            return None
+        col = ir.Col(name=ref.column)
+        mean: ir.Node = ir.Agg(fn="mean", operand=col)
+        if partition:
+            mean = ir.Over(operand=mean, partition_by=[partition])
+        return ir.Binary(op="-", left=col, right=mean), f"{W.snake_case([ref.column])}_diff_from_avg", [], []
+    if intent.aggregates and window.kind != "cumulative":
+        return None
+    partition = _partition(link, intent, source, catalog)
+    order = _window_order(question, source, catalog)
+    if partition is False:
+        return None
+    used: list[tuple[int, int]] = []
+    if window.kind in ("previous", "next"):
+        of = _OF_BEFORE.search(before)
+        after = item_words(question[end:])
+        # "the time of the previous visit" is the visit's time: the noun first, then the words alone.
+        ref = (_find((*after[:1], *item_words(of.group(1))), [source], catalog)
+               or _find(item_words(of.group(1)), [source], catalog)) if of else None
+        if ref is None and after and not _names_table(after[:1], source):
+            ref = _find(after, [source], catalog)
+        days = any(w in before.lower() for w in L.DAYS_WORDS)
+        change = _CHANGE_IN.search(before)
+        if change is not None and change.group(1):
+            ref = _find(item_words(change.group(1)), [source], catalog)
+        dates = _dates(source, catalog)
+        if days:  # "days since the previous order": the order's date
+            named = _find((*after[:1], "date"), [source], catalog) if after else None
+            ref = _Ref(source, order) if order in dates else named if named and named.column in dates \
+                else _Ref(source, dates[0]) if len(dates) == 1 else None
+        if ref is None:
+            return None
+        if order is None:
+            order = ref.column if ref.column in dates else dates[0] if len(dates) == 1 else None
+        col = ir.Col(name=ref.column)
+        shifted = ir.Shift(operand=col, n=1 if window.kind == "previous" else -1)
+        c = W.snake_case([ref.column])
+        if days:
+            expr, name = (lambda prior: ir.DateDiff(end=col, start=prior)), "days_since_prev"
+        elif change is not None:
+            if not measure(ref):
+                return None
+            expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{c}_change"
+        else:
+            expr, name = (lambda prior: prior), f"{'prev' if window.kind == 'previous' else 'next'}_{c}"
+        if order is None:
+            return None
+        over, steps = _ordered(shifted, partition, order)
+        return expr(over), name, used, steps
+    if order is None:
+        return None
+    if window.kind == "number":
+        over, steps = _ordered(ir.RowNumber(), partition, order)
+        return over, "row_number", used, steps
+    m = _MEASURE_AFTER.match(question, end)
+    fn = (m.group("fn") or "").lower()
+    word = question[start:end].lower()
+    if window.kind == "cumulative" and fn in ("count", "number"):
+        over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), partition, order)
+        return over, "running_count", used, steps
+    ref = _find(item_words(question[m.end():]), [source], catalog)
+    if not measure(ref):
+        return None
+    col = ir.Col(name=ref.column)
+    c = W.snake_case([ref.column])
+    if window.kind == "cumulative":
+        if fn not in ("", "total", "sum"):
+            return None
+        over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), partition, order)
+        return over, f"running_total_{c}", used, steps
+    rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
+    if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
+        return None  # "a 7-day moving average" is a window of time, not of rows
+    used.append(rows.span())
+    rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
+    over, steps = _ordered(rolling, partition, order)
+    return over, W.snake_case([word, fn, c]), used, steps
+
+
+def _clause(question: str, at: int) -> int:
+    """Where the sentence or list item holding `at` begins."""
+    return max((m.end() for m in re.finditer(r"[.;:!?,]\s", question[:at])), default=0)
+
+
+def _ordered(expr: ir.Node, partition: str | None, order: str) -> tuple[ir.Node, list[ir.Node]]:
+    """`expr` in `order` within the partition; over all rows the rows are sorted first, as an
+    `over` needs a partition."""
+    if partition:
+        return ir.Over(operand=expr, partition_by=[partition], order_by=[order]), []
+    return expr, [ir.Sort(by=[ir.SortKey(column=order)])]
+
+
+def _dates(source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
+    return [c for c, info in catalog[source].columns.items() if info.iso or info.dtype in ("date", "datetime")]
+
+
+def _only_measure(source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    found = [ref for c in catalog[source].columns if _measure(ref := _Ref(source, c), catalog)]
+    return found[0] if len(found) == 1 else None
+
+
+def _partition_key(words: tuple[str, ...], source: str, catalog: Mapping[str, TableInfo]) -> str | None:
+    """The source's column a group's words name, where many rows share each value: "for each
+    visit" over visits names each row, no group."""
+    # A group is an entity: its key ("order" -> order_id) before a column sharing its word.
+    ref = next((ref for suffix in L.KEY_SUFFIXES if (ref := _find((*words, suffix), [source], catalog))), None) \
+        or _find(words, [source], catalog) if words else None
+    return ref.column if ref is not None and ref.column not in catalog[source].keys else None
+
+
+def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, TableInfo]) -> str | None | bool:
+    """The one group a window runs within ("for each account", "each customer's invoices"),
+    None for all rows, False where the words name several or one the source does not hold."""
+    found = set()
+    for group in intent.groups:
+        ref = _group_ref(group, [source], catalog)
+        if ref is None:
+            return False
+        if ref.column not in catalog[source].keys:
+            found.add(ref.column)
+    found |= {key for m in _POSSESSIVE.finditer(link.question)
+              if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
+    return found.pop() if len(found) == 1 else None if not found else False
+
+
+def _owner_partition(words: tuple[str, ...], source: str, catalog: Mapping[str, TableInfo]) -> str | None | bool:
+    """The group whose total or mean the words name ("its order's", "the department"): None
+    for all rows ("the overall"), False where they name no group of the source."""
+    words = tuple(w for w in words if w not in L.OVERALL_WORDS)
+    if not words:
+        return None
+    return _partition_key(words, source, catalog) or False
+
+
+def _possessive_owner(text: str, source: str, catalog: Mapping[str, TableInfo]) -> str | None:
+    """The group a share belongs to, where the words before it name one ("each region's")."""
+    found = list(re.finditer(r"([A-Za-z_]+)(?:'s|s')\s+$", text))
+    return _partition_key(item_words(found[-1].group(1)), source, catalog) if found else None
+
+
+def _window_order(question: str, source: str, catalog: Mapping[str, TableInfo]) -> str | None:
+    """The column a window's order names: "ordered by X", "in X order"; a time order
+    ("chronologically", "by date", "in time order") the source's one date."""
+    dates = _dates(source, catalog)
+    by_time = dates[0] if len(dates) == 1 else None
+    for pattern in (_ORDERED_BY, _BY):
+        for m in pattern.finditer(question):
+            words = item_words(next(g for g in m.groups() if g is not None))
+            ref = _find(words, [source], catalog) if words else None
+            if ref is not None and (ref.column in dates or pattern is _ORDERED_BY):
+                return ref.column
+            if words and set(words) <= L.TIME_ORDER_WORDS:
+                return by_time
+    return by_time if _TIME_ORDER.search(question) else None
 
 
 def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str],

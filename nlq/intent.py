@@ -14,6 +14,7 @@ output names); `intent` reads what shape the answer takes:
 | single     | "the most ..." with no number: one row              | "Which route has the highest fare?"   |
 | distinct   | distinct rows or combinations                      | "Distinct combinations of a and b."   |
 | window     | a per-row window (rank, running total, previous)   | "Rank ... within each ..."            |
+| window_kind | which window, and where its words are             | "running total of ..." -> cumulative  |
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
 | ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
@@ -65,6 +66,15 @@ class Ratio(BaseModel):
     percent: bool         # a percentage (0-100), not a fraction (0-1)
 
 
+class Window(BaseModel):
+    """The window the words ask for: "a running total of the amount" -> cumulative."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["rank", "cumulative", "previous", "next", "rolling", "number", "share", "versus_mean"]
+    span: Span  # the words that ask for it; the parts it needs are read around them
+
+
 class Intent(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -78,6 +88,7 @@ class Intent(BaseModel):
     single: bool = False
     distinct: bool = False
     window: bool = False
+    window_kind: Window | None = None
     derived: bool = False
     pairs: bool = False  # every pair of rows sharing a key: a many-to-many join is asked for
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
@@ -423,7 +434,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         item.column and not item.fn and item.span[0] <= h.span[0] < item.span[1] for item in listed_items))
     tokens = {w.lower for w in W.words(lowered)}
-    window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered)
+    window_kind = _window(question)
+    window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered) or window_kind is not None
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
     superlative = _SUPERLATIVE.search(question)
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
@@ -467,6 +479,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
+                  window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=_ratio(question), renames=renames,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
@@ -551,6 +564,34 @@ def _rank_direction(question: str) -> bool | None:
     if re.search(r"\bdescending\b", lowered):
         return True
     return False if re.search(r"\bascending\b", lowered) else None
+
+
+_NUMBERING = re.compile(rf"(?:^|[.;:]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"
+                        rf"|\b(?:{W.alternatives(L.NUMBERING_NOUNS)})\b", re.IGNORECASE)
+# "each line's share of its order's total", "its stock as a percentage of the category total".
+_SHARE_OF_GROUP = re.compile(r"(?:\b[A-Za-z_]+(?:'s|s')\s+|\b(?:its|their)\s+|\bas\s+an?\s+)"
+                             rf"(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                             r"(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?total\b",
+                             re.IGNORECASE)
+# "the difference between each salary and the department average", "above its category's mean".
+_VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(L.VERSUS_WORDS)})\b[^.;?!]{{0,60}}?\b(?:the|its|their)\s+"
+                          rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(L.MEAN_WORDS)})\b", re.IGNORECASE)
+
+
+def _window(question: str) -> Window | None:
+    """The window the words ask for, where they name one: a share of the group's total or a
+    difference from its mean by their phrases, rows numbered, else the first window word."""
+    for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING)):
+        if (found := pattern.search(question)) is not None:
+            return Window(kind=kind, span=found.span())
+    for word in W.words(question):
+        if re.match(r"\s+to\b", question[word.end:]):
+            continue  # "prior to 2020", "next to": no row before or after
+        if word.lower in L.RANK_WORDS:
+            return Window(kind="rank", span=(word.start, word.end))
+        if (kind := L.WINDOW_KINDS.get(word.lower)) is not None:
+            return Window(kind=kind, span=(word.start, word.end))
+    return None
 
 
 _PERCENT = re.compile(r"\bpercent|%|\bpct\b", re.IGNORECASE)

@@ -41,9 +41,6 @@ GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within 
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
                              "then", "multiplied", "divided", "times", "increased", "decreased", "grouped"})
 
-# Words that ask for a per-row window rather than collapsing rows.
-WINDOW_WORDS = frozenset({"rank", "ranks", "ranked", "ranking", "running", "cumulative", "previous", "prior", "next",
-                          "rolling", "moving", "lag", "lead", "preceding", "following", "within"})
 
 # Aggregate words: the aggregate each asks for. "how many" / "number of" count rows.
 AGGREGATE_WORDS = {
@@ -70,10 +67,37 @@ ROW_OPENERS = ("which", "who", "list", "find all", "show all", "rank", "give eac
 HIGH_WORDS = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest priciest "
                        "costliest".split())
 LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest quietest".split())
-# A rank, and the windows that are not one ("running total", "previous value").
+# A rank, and the windows that are not one, by the kind each word asks for: a running total,
+# the value of the row before or after in its group's order, a moving window over the last
+# rows, rows numbered in order.
 RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
-OTHER_WINDOW_WORDS = frozenset({"running", "cumulative", "previous", "prior", "next", "rolling", "moving", "lag",
-                                "lead", "preceding", "following"})
+WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
+                "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
+                "moving": "rolling", "sequentially": "number", "consecutively": "number"}
+# "the following columns" names no window, but a window question may use it.
+OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
+# Words that ask for a per-row window rather than collapsing rows.
+WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS | {"within"}
+# Phrases that number rows in an order: a verb opening a sentence ("Number each user's
+# sessions"), or a noun anywhere ("with a row number").
+NUMBERING_VERBS = ("number each", "number every", "number the")
+NUMBERING_NOUNS = ("row number", "sequence number", "sequential number")
+# A part of the whole its group makes: "each line's share of its order's total".
+SHARE_WORDS = ("share", "percentage", "percent", "fraction", "proportion")
+# A row's value set against its group's mean: "the difference between each salary and the
+# department average", "how far above its category's mean". A bare "above the average" keeps
+# rows (a filter), it asks for no value.
+VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "relative to", "versus", "vs",
+                "how far above", "how far below", "how much above", "how much below")
+MEAN_WORDS = ("average", "mean")
+# A previous value turned into a change ("the change from the previous reading") or into the
+# days between the two dates ("days since the previous order").
+CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")
+DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days")
+# Words of an order that is the order of time: "in time order", "chronologically", "by date".
+TIME_ORDER_WORDS = frozenset({"time", "date", "day", "chronological", "chronologically", "when"})
+# Words of an average over all rows, which no group partitions: "the company-wide average".
+OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all", "wide", "grand"})
 # Words that say which end of a time order comes first ("earliest first").
 EARLY_WORDS = frozenset({"earliest", "soonest"})
 LATE_WORDS = frozenset({"latest", "newest", "recent"})

@@ -604,7 +604,9 @@ def _names(plan: _Plan) -> Change:
 
     windows = [o for o in outputs if o.kind == "window"]
     window_names = list(dict.fromkeys(h.name for h in slots if h.fn is None))
-    if len(windows) == 1 and len(window_names) == 1:
+    # "a running total of the amount" is running_total_amt: a name that goes on from the
+    # words' own, after its column, is kept.
+    if len(windows) == 1 and len(window_names) == 1 and not windows[0].item.name.startswith(f"{window_names[0]}_"):
         named.add(windows[0])
         chosen[windows[0]] = window_names[0]
 

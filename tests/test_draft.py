@@ -186,3 +186,66 @@ def test_top_n_entities_by_an_aggregate_group_by_the_entity():
                 .group_by("product_name").agg(pl.col("quantity").sum().alias("total_qty"))
                 .sort("total_qty", descending=True).head(2))
     same_rows(answer("Top 2 products by total quantity ordered."), expected)
+
+
+def test_a_running_total_within_a_group_in_the_order_named():
+    t = frames()
+    same_rows(answer("For each customer, compute a running total of freight ordered by order date."),
+              t["shop_orders"].with_columns(pl.col("freight").cum_sum().over("customer_id", order_by="order_date")
+                                            .alias("running_total_freight")))
+
+
+def test_the_previous_value_and_the_change_and_days_from_it():
+    orders = frames()["shop_orders"]
+    prior = lambda c: pl.col(c).shift(1).over("customer_id", order_by="order_date")  # noqa: E731
+    question = "For every order: order id, customer id, order date and the date of the customer's previous order."
+    same_rows(answer(question),
+              orders.select("order_id", "customer_id", "order_date", prior("order_date").alias("prev_order_date")))
+    same_rows(answer("For each customer, the change in freight from the previous order, by order date."),
+              orders.with_columns((pl.col("freight") - prior("freight")).alias("freight_change")))
+    date = lambda e: e.str.to_date("%Y-%m-%d")  # noqa: E731
+    same_rows(answer("For each customer, the days since the previous order."),
+              orders.with_columns((date(pl.col("order_date")) - date(prior("order_date"))).dt.total_days()
+                                  .alias("days_since_prev")))
+
+
+def test_a_share_of_the_group_total_as_a_fraction_or_a_percentage():
+    products = frames()["shop_products"]
+    stock = pl.col("units_in_stock")
+    same_rows(answer("Each product's share of its category's total units in stock."),
+              products.with_columns((stock / stock.sum().over("category_id")).alias("units_in_stock_share")))
+    same_rows(answer("Each product's stock as a percentage of its category's total."),
+              products.with_columns((stock / stock.sum().over("category_id") * 100).alias("pct_units_in_stock")))
+
+
+def test_the_difference_from_the_group_average():
+    employees = frames()["shop_employees"]
+    same_rows(answer("The difference between each salary and the region average."),
+              employees.with_columns((pl.col("salary") - pl.col("salary").mean().over("region"))
+                                     .alias("salary_diff_from_avg")))
+
+
+def test_rows_numbered_in_order_within_a_group():
+    orders = frames()["shop_orders"]
+    same_rows(answer("Number each customer's orders sequentially by order date."),
+              orders.with_columns(pl.int_range(1, pl.len() + 1).over("customer_id", order_by="order_date")
+                                  .alias("row_number")))
+
+
+def test_a_moving_average_over_a_number_of_rows():
+    orders = frames()["shop_orders"]
+    same_rows(answer("A 3-order moving average of freight for each customer, ordered by order date."),
+              orders.with_columns(pl.col("freight").rolling_mean(3).over("customer_id", order_by="order_date")
+                                  .alias("moving_average_freight")))
+
+
+@pytest.mark.parametrize("question", [
+    "For each customer, a running total of freight.",      # in which order, the words do not say
+    "A 7-day moving average of freight.",                  # a window of time, not of rows
+    "Each line's share of its order's total.",             # the total of what
+    "Each region's share of total salary.",                # one share per group, not per row
+    "The difference between each salary and the company average.",  # no group of the table
+])
+def test_no_window_draft_where_its_parts_are_open(question):
+    catalog = load_catalog(SHOP)
+    assert draft(link(question, catalog), catalog) is None
