@@ -59,7 +59,8 @@ def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
             query = _ranked(link, intent, catalog)
         else:
             query = (_membership(link, intent, catalog) or _counted(link, intent, catalog)
-                     or _most_counted(link, intent, catalog) or _plain(link, intent, catalog))
+                     or _most_counted(link, intent, catalog) or _most_common(link, intent, catalog)
+                     or _extreme(link, intent, catalog) or _plain(link, intent, catalog))
     except NlqError:
         return None
     # A bare table is what the linker answers too: the words settled nothing, the model may.
@@ -303,6 +304,58 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 
+_MOST_COMMON = re.compile(r"\bmost\s+(?:common|frequent|popular|frequently\s+\w+|often\s+\w+)\s+"
+                          r"((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
+
+
+def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The most common language", "the 3 most frequent causes": the values of a column with the
+    most rows."""
+    found = _MOST_COMMON.search(link.question)
+    if found is None or intent.groups or intent.aggregates or intent.listed:
+        return None
+    ref = _find(item_words(found.group(1)), list(link.tables), catalog)
+    if ref is None or W.key_like(ref.column):
+        return None
+    count = f"{W.singular(W.split_identifier(ref.table)[-1])}_count"
+    steps: list[ir.Node] = [ir.GroupBy(by=[ref.column], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+                            ir.Sort(by=[ir.SortKey(column=count, descending=True)]), ir.Head(n=intent.limit or 1)]
+    return _resolving(ir.Query(source=ref.table, steps=steps), catalog)
+
+
+_EXTREME = re.compile(r"\b(earliest|latest|oldest|newest|highest|lowest|largest|smallest|biggest|maximum|minimum|"
+                      r"longest|shortest|most\s+recent)\s+((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
+_LOW_END = frozenset({"earliest", "oldest", "lowest", "smallest", "minimum", "shortest"})
+
+
+def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"What is the earliest order date?": one number, the least or greatest value of a column
+    of the rows the question keeps."""
+    found = _EXTREME.search(link.question)
+    if found is None or intent.answer != "scalar" or intent.aggregates or intent.groups or intent.listed:
+        return None
+    source = link.tables[0]
+    ref = _find(item_words(found.group(2)), [source], catalog)
+    if ref is None or W.key_like(ref.column):
+        return None
+    info = catalog[source].columns[ref.column]
+    dated = info.iso is not None or info.dtype in ("date", "datetime")
+    word = found.group(1).lower()
+    # "oldest" is the least date but the greatest age.
+    fn = "min" if (word in _LOW_END) != (word == "oldest" and not dated) else "max"
+    # The column's words end where words about the rows begin ("freight of delivered orders").
+    end = found.start(2) + next((w.start for w in W.words(found.group(2)) if w.lower in L.ITEM_END),
+                                len(found.group(2)))
+    conditions = _conditions(link, intent, catalog, {(source, c): c for c in catalog[source].columns}, link.values,
+                             lambda at: not found.start() <= at < end)
+    if conditions is None:
+        return None
+    steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
+    steps.append(ir.Select(columns=[ir.Named(name=f"{fn}_{W.snake_case([ref.column])}",
+                                             expr=ir.Agg(fn=fn, operand=ir.Col(name=ref.column)))]))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
 # ---------------------------------------------------------------------------------------
 # Everything else: joins, filters, groups, aggregates, order, columns
 
@@ -316,8 +369,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))
     # A value inside the words of a group or a listed column names that column, not rows
     # ("per ship country" is not the shipped orders).
-    spans = [item.span for item in (*intent.groups, *intent.listed)]
-    values = _in_source_first([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source)
+    spans = [item.span for item in (*intent.groups, *intent.listed, *_distinct_item(link.question, intent))]
+    values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
+                            link.question)
     needed = [source, *(v.table for v in values)]
 
     keys: list[ir.ColumnItem] = []
@@ -775,11 +829,18 @@ def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: M
     return out
 
 
-def _in_source_first(values: list[ValueMatch], source: str) -> list[ValueMatch]:
-    """Where words name a value of the source table and of another ("customers from France"
-    and the suppliers' France), the source's: no join is needed to hold it."""
-    in_source = {v.span for v in values if v.table == source}
-    return [v for v in values if v.table == source or v.span not in in_source]
+def _in_table_said(values: list[ValueMatch], source: str, question: str) -> list[ValueMatch]:
+    """Where words name a value of several tables, the one of the table named just before it
+    ("orders placed by customers in Germany": the customers' country, not the orders' ship
+    country), else the source's ("customers from France": no join needed to hold it)."""
+    out: list[ValueMatch] = []
+    for span in dict.fromkeys(v.span for v in values):
+        matches = [v for v in values if v.span == span]
+        tables = list(dict.fromkeys(v.table for v in matches))
+        near = next((table for word in reversed(W.words(question[:span[0]])[-4:])
+                     if (table := _table_named(word.text, tables)) is not None), None)
+        out += [v for v in matches if v.table == near] or [v for v in matches if v.table == source] or matches
+    return out
 
 
 def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str],
@@ -878,13 +939,15 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
             return None
+        if fn in ("sum", "mean", "median") and not _measure(ref, catalog):
+            return None  # "total order value" is no sum of order keys
         default = "count" if ref is None else f"{_PREFIX[fn]}_{W.snake_case([ref.column])}"
         out.append((name or default, fn, ref))
     if not asked and intent.groups and not intent.aggregates:
         # "Amount invoiced per month": the number the words before the group name, summed.
         ref = _find(_subject_words(link, intent), tables, catalog)
         if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC \
-                and not set(W.split_identifier(ref.column)) & L.KEY_PARTS:
+                and not W.key_like(ref.column):
             out.append((f"total_{W.snake_case([ref.column])}", "sum", ref))
     if len({name for name, _, _ in out}) < len(out):
         return None
@@ -930,7 +993,7 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
 
 def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:
     return catalog[ref.table].columns[ref.column].dtype in _NUMERIC \
-        and not set(W.split_identifier(ref.column)) & L.KEY_PARTS
+        and not W.key_like(ref.column)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1064,7 +1127,7 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
     def fits(table: str, column: str) -> bool:
         info = catalog[table].columns[column]
         if lit.kind == "number":
-            return info.dtype in _NUMERIC and not set(W.split_identifier(column)) & L.KEY_PARTS
+            return info.dtype in _NUMERIC and not W.key_like(column)
         if lit.kind == "string":
             return info.dtype == "str" and info.iso is None
         if lit.kind == "year" and info.dtype == "int":

@@ -239,6 +239,11 @@ _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s
 _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|"
                        r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
 # A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)".
+# "What is the highest X?": a superlative right after the question's opener asks for a value.
+# ("the most common status" and "the top seller" name rows.)
+_VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:single\s+)?(?:"
+                          + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
+                          + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
@@ -306,7 +311,7 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         opener = m.group(1).lower()
         if opener == "by":
             before = re.findall(r"[A-Za-z]+", question[max(0, m.start() - 30):m.start()].lower())
-            if not groups_by or (before and before[-1] in L.NOT_GROUPING_BY):
+            if not groups_by or (before and (before[-1] in L.NOT_GROUPING_BY or _agent(before[-1]))):
                 continue
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if "'" in phrase.split()[0]:
@@ -328,6 +333,12 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             continue
         out.append(Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr))
     return out
+
+
+def _agent(word: str) -> bool:
+    """"orders placed by customers": the word before "by" is a participle whose "by" names who
+    did it, not a group."""
+    return word not in L.GROUPING_PARTICIPLES and (word in L.IRREGULAR_PARTICIPLES or len(word) > 4 and word.endswith("ed"))
 
 
 def _all_words(text: str) -> tuple[str, ...]:
@@ -459,6 +470,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         groups = _ranked_entity(question, tops[0].span[1], link.tables, catalog)
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
         question, superlative.start())
+    if single and superlative is not None and _VALUE_ASKED.match(question):
+        single = False  # "What is the highest freight?" asks for the value, not a row
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
     if window and limit is None and not single:

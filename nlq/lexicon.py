@@ -76,6 +76,13 @@ WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous":
                 "moving": "rolling", "sequentially": "number", "consecutively": "number"}
 # "the following columns" names no window, but a window question may use it.
 OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
+# "placed by customers", "written by": a verb's agent, not a group, after a participle; these
+# participles group ("broken down by region").
+GROUPING_PARTICIPLES = frozenset({"grouped", "broken", "split", "segmented", "partitioned", "aggregated", "summarized",
+                                  "summarised", "bucketed", "categorized", "categorised", "divided", "separated"})
+IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "done", "given", "taken", "bought", "paid",
+                                   "sent", "led", "taught", "built", "driven", "flown", "won", "drawn", "owned", "hosted",
+                                   "shot", "seen", "known", "borrowed", "lent", "kept", "told", "brought", "caught"})
 # Words that ask for a per-row window rather than collapsing rows.
 WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS | {"within"}
 # Phrases that number rows in an order: a verb opening a sentence ("Number each user's

@@ -466,7 +466,8 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
     for m in _TOP_BEFORE.finditer(text):
         if free(m.span()):
             word = m.group(1).lower()
-            descending = True if word == "top" else False if word == "bottom" else None
+            # "the first 10 orders by date" starts at the low end, "the last 10" at the high one.
+            descending = word in ("top", "last")
             add(LiteralMatch("top_n", W.small_number(m.group(2)), m.group(), m.span(), descending=descending))
     for m in _TOP_AFTER.finditer(text):
         if free(m.span()):

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nlq.lexicon import KEY_PARTS
+
 # A word keeps inner hyphens, dots and underscores, so "PG-13", "3.5" and "unit_price"
 # arrive whole; `Word.parts` gives the pieces when they matter.
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-_.'][A-Za-z0-9]+)*")
@@ -43,11 +45,10 @@ _SYNONYM_GROUPS = (
     ("address", "addr"),
     ("number", "num", "nbr"),
     ("date", "day", "dt"),
-    ("length", "duration", "long"),
+    ("length", "duration", "long", "runtime", "milliseconds", "ms", "millis"),
     ("age", "old"),
     ("supplier", "vendor", "supp"),
     ("market", "mkt"),
-    ("milliseconds", "ms", "millis"),
     ("seconds", "secs", "sec"),
 )
 _SYNONYMS: dict[str, str] = {w: group[0] for group in _SYNONYM_GROUPS for w in group}
@@ -154,6 +155,11 @@ def shortens(part: str, word: str) -> bool:
 def alternatives(phrases: tuple[str, ...]) -> str:
     """A regex alternation of the phrases, longest first, any run of spaces between words."""
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+def key_like(column: str) -> bool:
+    """A column that names rows rather than measures them: `customer_id`, `o_orderkey`."""
+    return any(part in KEY_PARTS or len(part) > 3 and part.endswith("key") for part in split_identifier(column))
 
 
 def snake_case(parts: list[str]) -> str:

@@ -249,3 +249,34 @@ def test_a_moving_average_over_a_number_of_rows():
 def test_no_window_draft_where_its_parts_are_open(question):
     catalog = load_catalog(SHOP)
     assert draft(link(question, catalog), catalog) is None
+
+
+def test_a_participle_before_by_names_an_agent_and_a_value_belongs_to_the_table_said_before_it():
+    t = frames()
+    expected = (t["shop_orders"].join(t["shop_customers"], on="customer_id")
+                .filter(pl.col("country") == "Germany").select(t["shop_orders"].columns))
+    same_rows(answer("Find all orders placed by customers in Germany."), expected)
+
+
+def test_the_entity_with_the_most_rows_elsewhere_and_the_most_common_value():
+    t = frames()
+    counts = t["shop_orders"].group_by("customer_id").agg(pl.len().alias("order_count"))
+    got = answer("Find the customer with the most orders.")
+    assert got["order_count"].to_list() == [counts["order_count"].max()]
+    statuses = t["shop_orders"].group_by("status").agg(pl.len().alias("order_count"))
+    got = answer("What is the most common status?")
+    assert got.columns == ["status", "order_count"] and got["order_count"].item() == statuses["order_count"].max()
+
+
+def test_the_least_or_greatest_value_asked_is_one_number():
+    t = frames()
+    same_rows(answer("What is the earliest order date?"),
+              t["shop_orders"].select(pl.col("order_date").min().alias("min_order_date")))
+    same_rows(answer("What is the highest freight of delivered orders?"),
+              t["shop_orders"].filter(pl.col("status") == "delivered").select(pl.col("freight").max().alias("max_freight")))
+
+
+def test_the_first_n_by_a_column_start_at_its_low_end():
+    t = frames()
+    same_rows(answer("Show the first 3 orders by order date."),
+              t["shop_orders"].sort("order_date", "order_id").head(3))

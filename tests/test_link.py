@@ -228,7 +228,8 @@ def test_literals_carry_the_comparison_their_words_ask_for(question, expected):
     ("The 3 most expensive gadgets", 3, True),
     ("The five cheapest gadgets", 5, False),
     ("Bottom 2 cities", 2, False),
-    ("First 10 orders", 10, None),
+    ("First 10 orders", 10, False),  # the low end of whatever orders them
+    ("Last 3 payments", 3, True),
 ])
 def test_top_n(question, n, descending):
     tops = [lit for lit in link(question, SHOP).literals if lit.kind == "top_n"]
