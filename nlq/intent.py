@@ -322,8 +322,10 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
             continue
         # "for each device" is the device table's key, wherever its rows come from.
+        # "for each customer" of payments is the column that points at a customer, else the
+        # customers' own key.
         entity = _named_table(words, tables, catalog)
-        column = _entity_key(catalog[entity], frame) if entity else key_column(words, frame)
+        column = key_column(words, frame) or (_entity_key(catalog[entity], frame) if entity else None)
         if column is None and (whole := _all_words(phrase)) != words:
             # "per return flag": a verb that is a stopword elsewhere is part of a column's name here.
             column = match_column(whole, frame, worst=3)
