@@ -318,23 +318,37 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             continue  # "each book's title" is every row's title
         if opener == "each" and re.search(r"\b(?:of|for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
-        words = item_words(phrase)
-        if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
-            continue
-        # "for each device" is the device table's key, wherever its rows come from.
-        # "for each customer" of payments is the column that points at a customer, else the
-        # customers' own key.
-        entity = _named_table(words, tables, catalog)
-        column = key_column(words, frame) or (_entity_key(catalog[entity], frame) if entity else None)
-        if column is None and (whole := _all_words(phrase)) != words:
-            # "per return flag": a verb that is a stopword elsewhere is part of a column's name here.
-            column = match_column(whole, frame, worst=3)
-            words = whole if column is not None else words
-        expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
-        if expr is None and column is None and words[0] in L.PERIOD_WORDS:
-            continue
-        out.append(Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr))
+        while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:
+            out.append(item)
+            # "per return flag and line status": one more key after "and", where its words name one
+            more = _AND_PHRASE.match(question, span[1])
+            if more is None or not match_column(item_words(more.group(1)), frame, worst=3):
+                break
+            phrase, span = more.group(1), more.span(1)
     return out
+
+
+_AND_PHRASE = re.compile(r"\s+and\s+" + PHRASE)
+
+
+def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
+                catalog: Mapping[str, TableInfo]) -> Item | None:
+    """The group a phrase names: a column, an entity's key or a period of a date; None if none."""
+    words = item_words(phrase)
+    if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
+        return None
+    # "for each customer" of payments is the column that points at a customer, else the
+    # customers' own key.
+    entity = _named_table(words, tables, catalog)
+    column = key_column(words, frame) or (_entity_key(catalog[entity], frame) if entity else None)
+    if column is None and (whole := _all_words(phrase)) != words:
+        # "per return flag": a verb that is a stopword elsewhere is part of a column's name here.
+        column = match_column(whole, frame, worst=3)
+        words = whole if column is not None else words
+    expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
+    if expr is None and column is None and words[0] in L.PERIOD_WORDS:
+        return None
+    return Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr)
 
 
 def _agent(word: str) -> bool:
