@@ -14,6 +14,12 @@ from it, a share of the group's total, the difference from the group's mean, row
 moving average over N rows) are built on one table: the measure, the group and the order each
 read from the words around the window's own.
 
+Two-stage shapes: an entity's aggregate ranked ("rank customers by their total spending,
+highest first": one row per entity, every one kept, with its rank), and rows or entities
+compared with an average ("priced above the average price", "more than their department's
+average", "more orders than the average customer": the mean of all rows, of the row's group,
+or of the entities' aggregates).
+
 It answers None where the words leave a part it cannot build (a derived column, a window's
 measure, group or order, a literal compared with no column): the model fills then.
 """
@@ -30,7 +36,7 @@ from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.errors import NlqError
-from nlq.intent import PHRASE, Intent, Item, Window, item_words, rank_column
+from nlq.intent import PHRASE, Intent, Item, Window, aggregate_fn, item_words, rank_column, rank_start
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.resolve import resolve
@@ -55,12 +61,15 @@ def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     try:
         if window is not None:
             query = _windowed(link, intent, window, catalog)
+        elif intent.window and intent.aggregates:
+            query = _ranked_aggregate(link, intent, catalog)
         elif intent.window:
             query = _ranked(link, intent, catalog)
         else:
-            query = (_membership(link, intent, catalog) or _counted(link, intent, catalog)
-                     or _most_counted(link, intent, catalog) or _most_common(link, intent, catalog)
-                     or _extreme(link, intent, catalog) or _plain(link, intent, catalog))
+            query = (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
+                     or _counted(link, intent, catalog) or _most_counted(link, intent, catalog)
+                     or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
+                     or _plain(link, intent, catalog))
     except NlqError:
         return None
     # A bare table is what the linker answers too: the words settled nothing, the model may.
@@ -357,6 +366,151 @@ def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
 
 
 # ---------------------------------------------------------------------------------------
+# Rows or entities compared with an average
+
+
+_TIMES = r"(?:(?P<times>" + W.alternatives(tuple(L.MULTIPLES)) + rf"|{W.SMALL_NUMBER}\s+times)\s+)?"
+_AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)"
+                 rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?P<after>(?:\s+[A-Za-z_']+){{0,3}})")
+# "above the average ...", and "more <things> than the average ...": a count compared.
+_VERSUS_AVERAGE = (
+    re.compile(rf"\b(?:(?P<above>{W.alternatives(L.ABOVE_WORDS)})|(?P<below>{W.alternatives(L.BELOW_WORDS)}))\s+"
+               + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
+    re.compile(r"\b(?P<more>more|fewer|less)\s+(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
+               re.IGNORECASE))
+
+
+# Where the words about the subject's value begin: "customers whose total amount", "routes
+# that have an average fare".
+_OF_SUBJECT = re.compile(r"\b(?:which|who|whose|that|where|with|have|has|had)\b", re.IGNORECASE)
+
+
+def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Products priced above the average price", "employees earning more than their region's
+    average salary": rows kept by their value against the mean of all rows or of their group.
+    "Customers with a combined balance above the average customer's", "members who borrowed
+    more books than the average borrower": one row per entity with its aggregate, kept by it
+    against the mean of the entities' (the mean of all rows where the words say "overall")."""
+    question = link.question
+    found = min((m for pattern in _VERSUS_AVERAGE if (m := pattern.search(question))), key=lambda m: m.start(),
+                default=None)
+    if found is None or intent.window_kind is not None or intent.groups or intent.limit or intent.single:
+        return None
+    groups = found.groupdict()
+    op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else "<"
+    times = (found.group("times") or "").lower()
+    factor = L.MULTIPLES.get(times) or (W.small_number(times.split()[0]) if times else 1)
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    before = question[_clause(question, found.start()):found.start()]
+    subject = _table_named(before, tables)
+    owner = item_words(found.group("owner").replace("'s", " ").replace("s' ", " "))
+    # "the overall average", "the school-wide average"; "the average customer's total" is the entities'.
+    overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(found.group("owner")))
+    if groups.get("counted"):
+        # "members who borrowed more books": the rows that point at the subject, where the
+        # counted noun names no table of the request.
+        counted = _table_named(groups["counted"], tables) or (_only_referrer(subject, catalog) if subject else None)
+        fn, measure = "len", None
+        if counted is None:
+            return None
+    else:
+        fn = aggregate_fn(before)
+        said = _OF_SUBJECT.split(before)[-1]
+        operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
+                    _operand_words(found.group("after")))  # "earning more than the average salary"
+        measure = next((ref for words in operands if words and (ref := _find(words, tables, catalog))), None)
+        if measure is None or not _measure(measure, catalog) or fn not in (None, *_AGG_FNS) or fn == "len":
+            return None
+        counted = measure.table
+    if fn is None:
+        return _above_row_average(link, intent, counted, measure, op, factor, owner, overall, found, catalog)
+    return _above_entity_average(link, intent, before, subject, counted, fn, measure, op, factor, overall, found,
+                                 catalog)
+
+
+def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, op: str, factor: float,
+                       owner: tuple[str, ...], overall: bool, found: re.Match[str],
+                       catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    partition = None if overall else _owner_partition(tuple(w for w in owner if w not in L.MEAN_WORDS), source, catalog)
+    if partition is False or intent.aggregates and intent.aggregates != ("mean",):
+        return None
+    col = ir.Col(name=measure.column)
+    mean: ir.Node = ir.Agg(fn="mean", operand=col)
+    if partition:
+        mean = ir.Over(operand=mean, partition_by=[partition])
+    listed = [_find(item.words, [source], catalog) for item in intent.listed]
+    if None in listed:
+        return None
+    frame = {(source, c): c for c in catalog[source].columns}
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, found))
+    if conditions is None:
+        return None
+    steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, _compared(col, op, factor, mean)]))]
+    if listed:
+        steps.append(ir.Select(columns=[ref.column for ref in listed if ref]))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _above_entity_average(link: Link, intent: Intent, before: str, subject: str | None, counted: str, fn: str,
+                          measure: _Ref | None, op: str, factor: float, overall: bool, found: re.Match[str],
+                          catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    tables = [counted, *(t for t in catalog if t != counted)]
+    plain = [item for item in intent.listed if not item.fn]
+    if subject is not None and subject != counted and (key := catalog[subject].entity_key):
+        entity: _Ref | None = _Ref(subject, key)
+    else:  # "Which devices ...", no table of devices: their key where the rows are
+        nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
+        entity = _entity_key((W.singular(nouns[0]),), tables, catalog) if nouns else None
+    near = list(dict.fromkeys([*([entity.table] if entity else []), *tables]))
+    columns = [_Ref(item.table, item.column) if item.table and item.column else _find(item.words, near, catalog)
+               for item in plain]
+    if None in columns or entity is None and not columns or fn != "len" and measure is None:
+        return None
+    needed = [counted, *([entity.table] if entity else []), *(ref.table for ref in columns if ref)]
+    steps = _joined(counted, join_path(catalog, list(dict.fromkeys(needed))), catalog)
+    frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, found))
+    if conditions is None:
+        return None
+    if (predicate := _all(conditions)) is not None:
+        steps.append(ir.Filter(predicate=predicate))
+    keys = list(dict.fromkeys([*([frame[entity.table, entity.column]] if entity else []),
+                               *(frame[ref.table, ref.column] for ref in columns if ref)]))
+    named = next((item.name for item in intent.listed if item.fn), None)
+    if fn == "len":
+        name = named or next((h.name for h in link.names if h.fn == "len"), None) \
+            or f"{W.singular(W.split_identifier(counted)[-1])}_count"
+        agg = ir.Agg(fn="len")
+    else:
+        name = named or f"{_PREFIX[fn]}_{W.snake_case([measure.column])}"
+        agg = ir.Agg(fn=fn, operand=ir.Col(name=frame[measure.table, measure.column]))
+    aggs = [ir.Named(name=name, expr=agg)]
+    value = ir.Col(name=name)
+    if overall and measure is not None:
+        # The mean of every row, not of the entities': taken before the rows are grouped.
+        steps.append(ir.WithColumns(columns=[ir.Named(name=f"overall_{name}", expr=ir.Agg(
+            fn="mean", operand=ir.Col(name=frame[measure.table, measure.column])))]))
+        aggs.append(ir.Named(name=f"overall_{name}", expr=ir.Agg(fn="first", operand=ir.Col(name=f"overall_{name}"))))
+        mean: ir.Node = ir.Col(name=f"overall_{name}")
+    else:
+        mean = ir.Agg(fn="mean", operand=value)
+    steps += [ir.GroupBy(by=keys, agg=aggs), ir.Filter(predicate=_compared(value, op, factor, mean))]
+    shown = [frame[ref.table, ref.column] for ref in columns if ref] or keys
+    position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown))
+    steps.append(ir.Select(columns=[*shown[:position], name, *shown[position:]]))
+    return _resolving(ir.Query(source=counted, steps=steps), catalog)
+
+
+def _inside(at: int, found: re.Match[str]) -> bool:
+    return found.start() <= at < found.end()
+
+
+def _compared(value: ir.Node, op: str, factor: float, mean: ir.Node) -> ir.Node:
+    return ir.Binary(op=op, left=value, right=mean if factor == 1 else ir.Binary(op="*", left=ir.Lit(value=factor),
+                                                                               right=mean))
+
+
+# ---------------------------------------------------------------------------------------
 # Everything else: joins, filters, groups, aggregates, order, columns
 
 
@@ -507,8 +661,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
         return None
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
-    method = "dense" if "dense" in lowered else "ordinal" if "ordinal" in lowered else "min"
-    rank: ir.Node = ir.Rank(operand=ir.Col(name=frame[ranked.table, ranked.column]), method=method,
+    rank: ir.Node = ir.Rank(operand=ir.Col(name=frame[ranked.table, ranked.column]), method=_rank_method(link.question),
                             descending=intent.descending)
     if partitions:
         rank = ir.Over(operand=rank, partition_by=[frame[partitions[0].table, partitions[0].column]])
@@ -522,6 +675,54 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
         columns.insert(is_rank.index(True) if any(is_rank) else len(columns), named)
         steps.append(ir.Select(columns=columns))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+# An entity's aggregate ranked: "Rank customers by their total spending, highest first"
+
+
+# The entity a rank ranks: the words after the rank word, up to what it ranks by or within.
+_RANKED_ENTITY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\s+(?:the\s+|all\s+)?"
+                            r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:by|within|in|on|according|based|from)\b",
+                            re.IGNORECASE)
+
+
+def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Rank airline codes by their number of flights, 1 being the busiest", "rank the devices
+    by total quantity within each site, largest first": one row per entity (and the group it
+    is ranked within) with its aggregate, every row kept and ranked by it."""
+    found = _RANKED_ENTITY.search(link.question)
+    if found is None or intent.descending is None or len(intent.aggregates) != 1 or intent.listed \
+            or len(intent.groups) > 1:
+        return None
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    words = item_words(found.group(1))
+    entity = _entity_key(words, tables, catalog) or _find(words, tables, catalog)
+    if entity is None:
+        return None
+    item = Item(text=found.group(1), words=words, span=found.span(1), column=entity.column, table=entity.table)
+    if (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
+        link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
+    # The rank's words asked for the order; the groups are what the aggregate is taken per.
+    grouped = intent.model_copy(update={"groups": (item, *intent.groups), "window": False, "window_kind": None,
+                                        "descending": None, "single": False, "limit": None, "ordered": False})
+    query = _plain(link, grouped, catalog)
+    group_by = query.steps[-1] if query is not None and query.steps else None
+    if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1:
+        return None
+    measure = group_by.agg[0].name
+    rank: ir.Node = ir.Rank(operand=ir.Col(name=measure), method=_rank_method(link.question),
+                            descending=intent.descending)
+    if intent.groups:
+        rank = ir.Over(operand=rank, partition_by=[group_by.by[-1]])
+    name = intent.names[0] if len(intent.names) == 1 else f"{measure}_rank"
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.WithColumns(
+        columns=[ir.Named(name=name, expr=rank)])]}), catalog)
+
+
+def _rank_method(question: str) -> str:
+    """A dense or ordinal rank where the words ask for one; else ties share the lowest rank."""
+    lowered = {w.lower for w in W.words(question)}
+    return "dense" if "dense" in lowered else "ordinal" if "ordinal" in lowered else "min"
 
 
 # What a window's words name around them: the measure ("a running total of the amount"), its

@@ -263,7 +263,7 @@ def _frame(link: Link, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
     return frame
 
 
-def _fn(text: str) -> str | None:
+def aggregate_fn(text: str) -> str | None:
     """The aggregate a list item's words ask for ("the average balance" -> mean)."""
     lowered = text.lower()
     if re.search(r"\b(?:how many|number of|count of|count)\b", lowered):
@@ -484,8 +484,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
     if limit is not None and not groups and tops and any(h.fn for h in link.names):
         groups = _ranked_entity(question, tops[0].span[1], link.tables, catalog)
+    starts_at = rank_start(question) if window else None
+    # "1 being the busiest" says where a rank starts, not that one row is asked for.
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
-        question, superlative.start())
+        question, superlative.start()) and not (starts_at and starts_at[0] <= superlative.start() < starts_at[1])
     if single and superlative is not None and _VALUE_ASKED.match(question):
         single = False  # "What is the highest freight?" asks for the value, not a row
     if single and superlative is not None:
@@ -549,7 +551,7 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                       column=(column := match_column(words, frame) or _counted_column(words, frame)),
-                      fn=None if column else _fn(question[s[0]:s[1]]), name=_item_name(question[s[0]:s[1]]))
+                      fn=None if column else aggregate_fn(question[s[0]:s[1]]), name=_item_name(question[s[0]:s[1]]))
                  for words, s in items if words[-1] not in L.ORDER_TAIL)
 
 
@@ -578,6 +580,12 @@ _RATIO = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate
 # Where a rank starts: "highest first", "heaviest is 1", "1 = most expensive", "1 being the busiest".
 _STARTS_AT = re.compile(r"\b(?:(\w+)\s+(?:\w+\s+)?(?:first|(?:is|=)\s*(?:number\s+)?(?:1|one))\b|"
                         r"(?:1|one)\s*(?:=|is|being)\s*(?:the\s+)?(\w+))", re.IGNORECASE)
+
+
+def rank_start(question: str) -> Span | None:
+    """The words that say where a rank starts ("1 being the busiest"), where there are some."""
+    found = _STARTS_AT.search(question)
+    return found.span() if found else None
 
 
 def _rank_direction(question: str) -> bool | None:

@@ -144,3 +144,10 @@ PERIOD_WORDS = {"year": "year", "years": "year", "yearly": "year", "annual": "ye
 # and the period each names.
 PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter",
                   "monthly": "month", "hourly": "hour"}
+# Words that compare a value with an average ("priced above the average price", "more readings
+# than the average device"), and the comparison each asks for.
+ABOVE_WORDS = ("above", "more than", "greater than", "higher than", "larger than", "bigger than", "over",
+               "exceeding", "exceeds", "exceed")
+BELOW_WORDS = ("below", "less than", "lower than", "smaller than", "fewer than", "under")
+# Multiples of the average compared with: "more than twice the average".
+MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}

@@ -581,6 +581,15 @@ def _lookups(plan: _Plan) -> Change:
 # Rule: names from the question
 
 
+def _ranks_aggregate(item: ir.Named, aggs: list[_Output]) -> bool:
+    """A rank of an aggregate the plan computed, named `<aggregate>_rank`: the hint the words
+    give ("by total quantity" -> quantity_rank) names the column, not the aggregate ranked."""
+    rank = _top(item.expr)
+    rank = rank.operand if isinstance(rank, ir.Over) else rank
+    return isinstance(rank, ir.Rank) and isinstance(rank.operand, ir.Col) and item.name == f"{rank.operand.name}_rank" \
+        and any(o.item.name == rank.operand.name for o in aggs)
+
+
 def _names(plan: _Plan) -> Change:
     outputs = _outputs(plan)
     slots, unplaced = _slots(plan.link)
@@ -606,7 +615,8 @@ def _names(plan: _Plan) -> Change:
     window_names = list(dict.fromkeys(h.name for h in slots if h.fn is None))
     # "a running total of the amount" is running_total_amt: a name that goes on from the
     # words' own, after its column, is kept.
-    if len(windows) == 1 and len(window_names) == 1 and not windows[0].item.name.startswith(f"{window_names[0]}_"):
+    if len(windows) == 1 and len(window_names) == 1 and not windows[0].item.name.startswith(f"{window_names[0]}_") \
+            and not _ranks_aggregate(windows[0].item, aggs):
         named.add(windows[0])
         chosen[windows[0]] = window_names[0]
 

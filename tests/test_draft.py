@@ -280,3 +280,43 @@ def test_the_first_n_by_a_column_start_at_its_low_end():
     t = frames()
     same_rows(answer("Show the first 3 orders by order date."),
               t["shop_orders"].sort("order_date", "order_id").head(3))
+
+
+def test_an_entitys_aggregate_ranked_keeps_every_entity():
+    t = frames()
+    totals = (t["shop_customers"].join(t["shop_orders"], on="customer_id")
+              .group_by("customer_id").agg(pl.col("freight").sum().round(2).alias("total_freight")))
+    same_rows(answer("Rank customers by their total freight (highest first)."),
+              totals.with_columns(pl.col("total_freight").rank("min", descending=True).alias("total_freight_rank")))
+    counts = (t["shop_products"].join(t["shop_categories"], on="category_id")
+              .group_by("category_name").agg(pl.len().alias("product_count")))
+    same_rows(answer("Rank categories by number of products, 1 being the largest."),
+              counts.with_columns(pl.col("product_count").rank("min", descending=True).alias("product_count_rank")))
+
+
+def test_rows_compared_with_the_average_of_all_rows_or_of_their_group():
+    t = frames()
+    products, employees = t["shop_products"], t["shop_employees"]
+    same_rows(answer("Products priced above the average unit price."),
+              products.filter(pl.col("unit_price") > pl.col("unit_price").mean()))
+    same_rows(answer("Employees earning more than their region's average salary."),
+              employees.filter(pl.col("salary") > pl.col("salary").mean().over("region")))
+
+
+def test_entities_compared_with_the_average_entitys_aggregate():
+    t = frames()
+    totals = t["shop_orders"].group_by("customer_id").agg(pl.col("freight").sum().round(2).alias("total_freight"))
+    same_rows(answer("Customers whose total freight is more than twice the average customer's total."),
+              totals.filter(pl.col("total_freight") > 2 * pl.col("total_freight").mean()))
+    counts = t["shop_orders"].group_by("customer_id").agg(pl.len().alias("order_count"))
+    same_rows(answer("Which customers placed more orders than the average customer?"),
+              counts.filter(pl.col("order_count") > pl.col("order_count").mean()))
+
+
+@pytest.mark.parametrize("question", [
+    "Rank customers by their total freight.",                     # which end is first, the words do not say
+    "Employees earning more than their manager's average bonus.",  # an average of no column
+])
+def test_no_draft_of_an_aggregate_ranked_or_compared_where_a_part_is_open(question):
+    catalog = load_catalog(SHOP)
+    assert draft(link(question, catalog), catalog) is None
