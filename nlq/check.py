@@ -66,7 +66,7 @@ def check(code: str, catalog: Mapping[str, TableInfo], link: Link) -> CheckError
     if intent.answer == "scalar" and result.height != 1:
         return CheckError(f"the question asks for one row of numbers but the plan returns {result.height} rows",
                           hint="aggregate the whole table with agg, without group_by")
-    limit = 1 if intent.single else intent.limit
+    limit = 1 if intent.single else None if intent.per_group else intent.limit
     if limit is not None and result.height > limit:
         return CheckError(f"the question asks for {limit} row(s) but the plan returns {result.height}",
                           hint=f"sort by what the question ranks by, then limit to {limit}")

@@ -69,7 +69,7 @@ def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
             query = (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
                      or _counted(link, intent, catalog) or _most_counted(link, intent, catalog)
                      or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
-                     or _plain(link, intent, catalog))
+                     or _top_per_group(link, intent, catalog) or _plain(link, intent, catalog))
     except NlqError:
         return None
     # A bare table is what the linker answers too: the words settled nothing, the model may.
@@ -330,6 +330,33 @@ def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     steps: list[ir.Node] = [ir.GroupBy(by=[ref.column], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
                             ir.Sort(by=[ir.SortKey(column=count, descending=True)]), ir.Head(n=intent.limit or 1)]
     return _resolving(ir.Query(source=ref.table, steps=steps), catalog)
+
+
+_ORDER_WORD = re.compile(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r")\b", re.IGNORECASE)
+
+
+def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"For each category, the most expensive product", "the top 2 products by price in each
+    category": the rows ranked first within their group (ties kept), every column."""
+    word = _ORDER_WORD.search(link.question)
+    if word is None or len(intent.groups) != 1 or intent.aggregates or intent.listed or intent.groups[0].expr:
+        return None
+    source = link.tables[0]
+    group = _group_ref(intent.groups[0], [source], catalog)
+    if group is None or group.table != source or group.column in catalog[source].keys:
+        return None
+    order = _order_column(link, intent, [], [source], catalog, {(source, c): c for c in catalog[source].columns})
+    if order is None:
+        return None
+    descending = intent.descending if intent.limit is not None else word.group(1).lower() in L.HIGH_WORDS
+    rank = ir.Over(operand=ir.Rank(operand=ir.Col(name=order), method="min", descending=bool(descending)),
+                   partition_by=[group.column])
+    conditions = _conditions(link, intent, catalog, {(source, c): c for c in catalog[source].columns}, link.values,
+                             lambda at: True)
+    if conditions is None:
+        return None
+    kept = ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
+    return _resolving(ir.Query(source=source, steps=[ir.Filter(predicate=_all([*conditions, kept]))]), catalog)
 
 
 _EXTREME = re.compile(r"\b(earliest|latest|oldest|newest|highest|lowest|largest|smallest|biggest|maximum|minimum|"

@@ -209,7 +209,7 @@ def settled_shape(intent: Intent, first_columns: Iterable[str]) -> Settled:
     whose group keys need no join, so they can be forced)."""
     first_columns = set(first_columns)
     out: dict[str, Any] = {"distinct": intent.distinct}
-    limit = 1 if intent.single else intent.limit
+    limit = 1 if intent.single else None if intent.per_group else intent.limit
     if limit is not None:
         out.update(limit=limit, descending=intent.descending)
     elif not intent.ordered:

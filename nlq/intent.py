@@ -84,6 +84,7 @@ class Intent(BaseModel):
     aggregates: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     limit: int | None = None
+    per_group: bool = False  # the limit holds within each group ("the top 2 products in each category")
     descending: bool | None = None
     single: bool = False
     distinct: bool = False
@@ -482,6 +483,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "the 5 books that would cost the most": the number before the noun, the order after it.
         limit = W.small_number(counted.group(1))
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    # "the top 2 products by price in each category": the limit holds within each group.
+    per_group = limit is not None and bool(groups) and not aggregates
     if limit is not None and not groups and tops and any(h.fn for h in link.names):
         groups = _ranked_entity(question, tops[0].span[1], link.tables, catalog)
     starts_at = rank_start(question) if window else None
@@ -509,7 +512,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
-                  names=names, limit=limit, descending=descending, single=single, distinct=distinct, window=window,
+                  names=names, limit=limit, per_group=per_group, descending=descending, single=single,
+                  distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=_ratio(question), renames=renames,

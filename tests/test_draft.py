@@ -320,3 +320,12 @@ def test_entities_compared_with_the_average_entitys_aggregate():
 def test_no_draft_of_an_aggregate_ranked_or_compared_where_a_part_is_open(question):
     catalog = load_catalog(SHOP)
     assert draft(link(question, catalog), catalog) is None
+
+
+def test_the_top_rows_within_each_group_keep_ties():
+    t = frames()
+    products = t["shop_products"]
+    same_rows(answer("For each category, the most expensive product."),
+              products.filter(pl.col("unit_price") == pl.col("unit_price").max().over("category_id")))
+    same_rows(answer("The top 2 products by unit price in each category."),
+              products.filter(pl.col("unit_price").rank("min", descending=True).over("category_id") <= 2))
