@@ -556,7 +556,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     needed = [source, *(v.table for v in values)]
 
     keys: list[ir.ColumnItem] = []
-    key_refs: list[_Ref] = []
+    key_refs: list[tuple[_Ref, Item]] = []
     # "For each course, give its title and teacher": with columns listed and nothing to
     # aggregate, "each" asks for rows, not groups.
     items = intent.listed or _distinct_item(link.question, intent)
@@ -571,7 +571,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         ref = _group_ref(group, tables, catalog)
         if ref is None:
             return None
-        key_refs.append(ref)
+        key_refs.append((ref, group))
         needed.append(ref.table)
 
     aggregates = _aggregates(link, intent, tables, catalog)
@@ -601,7 +601,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
     name = lambda ref: frame.get((ref.table, ref.column))  # noqa: E731 - a lookup, named once
-    keys += [name(ref) for ref in key_refs]
+    keys += [_key_said(name(ref), ref, group) for ref, group in key_refs]
     if None in keys:
         return None
 
@@ -1055,6 +1055,15 @@ def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: M
             out.append((ir.Col(name=frame[ref.table, ref.column]), found.group(2) is not None,
                         W.split_identifier(ref.column)))
     return out
+
+
+def _key_said(held: str | None, ref: _Ref, group: Item) -> ir.ColumnItem | None:
+    """A group key the join renamed (`name_right`) named by the group's words ("per genre
+    name" -> genre_name, "per genre" -> genre_name)."""
+    if held is None or held == ref.column or not held.endswith("_right"):
+        return held
+    words = group.words if len(group.words) > 1 else (*group.words, *W.split_identifier(ref.column))
+    return ir.Named(name=W.snake_case(list(words)), expr=ir.Col(name=held))
 
 
 def _in_table_said(values: list[ValueMatch], source: str, question: str) -> list[ValueMatch]:
