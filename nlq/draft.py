@@ -1050,7 +1050,9 @@ def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: M
         words = [w.lower for w in W.words(found.group(1))]
         # "orders where shipped_date is null": the column's words are those after the clause's opener.
         tail = words[max((k + 1 for k, w in enumerate(words) if w in L.ITEM_END), default=0):]
-        ref = _find(item_words(" ".join(tail)), tables, catalog) if where(found.start()) else None
+        # ... else those before them ("an email on file (not null)").
+        ref = next((ref for text in (" ".join(tail), found.group(1)) if (ref := _find(item_words(text), tables, catalog))),
+                   None) if where(found.start()) else None
         if ref is not None and (ref.table, ref.column) in frame:
             out.append((ir.Col(name=frame[ref.table, ref.column]), found.group(2) is not None,
                         W.split_identifier(ref.column)))
@@ -1068,7 +1070,7 @@ def _key_said(held: str | None, ref: _Ref, group: Item) -> ir.ColumnItem | None:
 
 def _in_table_said(values: list[ValueMatch], source: str, question: str) -> list[ValueMatch]:
     """Where words name a value of several tables, the one of the table named just before it
-    ("orders placed by customers in Germany": the customers' country, not the orders' ship
+    ("orders made by clients who live in Peru": the clients' country, not the orders' ship
     country), else the source's ("customers from France": no join needed to hold it)."""
     out: list[ValueMatch] = []
     for span in dict.fromkeys(v.span for v in values):

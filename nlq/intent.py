@@ -368,7 +368,7 @@ _LOOKUP_OPENER = re.compile(rf"\b(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.I
 
 def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColType], tables: tuple[str, ...],
                catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """"Join tracks with genres to get the genre name for each track": one thing looked up for
+    """"Use the genre table to fetch each song's genre name, for each song": one thing looked up for
     each row of an entity: the entity's labels, then that thing; () where the words are not one."""
     if len(groups) != 1 or groups[0].expr is not None or _AGGREGATE_WORD.search(question):
         return ()

@@ -9,8 +9,8 @@ from __future__ import annotations
 LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "listing", "give", "giving", "display",
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
                 "combination of", "pairs of", "distinct", "unique")
-# Words before the one thing a question looks up for each row of an entity: "join tracks with
-# genres to get the genre name for each track", "show each product with its category".
+# Words before the one thing a question looks up for each row of an entity: "use the album
+# table to fetch the album title for each song", "show each song with its album".
 LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their",
                   "along with its", "along with their")
 # Words between two items of a list (besides a comma): "name and city", "each film with its

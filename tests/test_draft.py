@@ -157,10 +157,10 @@ def test_a_rank_whose_direction_the_words_leave_open_is_not_drafted():
 def test_calculate_opens_aggregates_and_one_measure_serves_a_run_of_them():
     t = frames()
     orders = t["shop_orders"]
-    same_rows(answer("Calculate the total and average freight per ship country."),
+    same_rows(answer("For every ship country, calculate the total and mean freight."),
               orders.group_by("ship_country").agg(pl.col("freight").sum().round(2).alias("total_freight"),
                                                   pl.col("freight").mean().round(2).alias("avg_freight")))
-    same_rows(answer("Show the minimum, maximum and average freight per ship country."),
+    same_rows(answer("Show the minimum, maximum and average freight for each ship country."),
               orders.group_by("ship_country").agg(pl.col("freight").min().alias("min_freight"),
                                                   pl.col("freight").max().alias("max_freight"),
                                                   pl.col("freight").mean().round(2).alias("avg_freight")))
@@ -168,16 +168,16 @@ def test_calculate_opens_aggregates_and_one_measure_serves_a_run_of_them():
 
 def test_a_null_check_written_out_is_the_filter_and_its_words_name_no_value():
     t = frames()
-    same_rows(answer("Find orders that have not been shipped yet (shipped_date is null)."),
+    same_rows(answer("Orders still waiting to leave the warehouse (shipped_date is null)."),
               t["shop_orders"].filter(pl.col("shipped_date").is_null()))
-    same_rows(answer("Find customers from France or Germany who have an email (not null)."),
+    same_rows(answer("Customers living in France or Germany with an email on file (not null)."),
               t["shop_customers"].filter(pl.col("country").is_in(["France", "Germany"]) & pl.col("email").is_not_null()))
 
 
 def test_one_thing_looked_up_for_each_row_of_an_entity():
     t = frames()
     expected = t["shop_products"].join(t["shop_categories"], on="category_id").select("product_name", "category_name")
-    same_rows(answer("Join products with categories to get the category name for each product."), expected)
+    same_rows(answer("Use the category table to get the category name for each product."), expected)
 
 
 def test_top_n_entities_by_an_aggregate_group_by_the_entity():
@@ -190,7 +190,7 @@ def test_top_n_entities_by_an_aggregate_group_by_the_entity():
 
 def test_a_running_total_within_a_group_in_the_order_named():
     t = frames()
-    same_rows(answer("For each customer, compute a running total of freight ordered by order date."),
+    same_rows(answer("Running total of freight for each customer, ordered by order date."),
               t["shop_orders"].with_columns(pl.col("freight").cum_sum().over("customer_id", order_by="order_date")
                                             .alias("running_total_freight")))
 
@@ -255,13 +255,13 @@ def test_a_participle_before_by_names_an_agent_and_a_value_belongs_to_the_table_
     t = frames()
     expected = (t["shop_orders"].join(t["shop_customers"], on="customer_id")
                 .filter(pl.col("country") == "Germany").select(t["shop_orders"].columns))
-    same_rows(answer("Find all orders placed by customers in Germany."), expected)
+    same_rows(answer("Orders made by customers who live in Germany."), expected)
 
 
 def test_the_entity_with_the_most_rows_elsewhere_and_the_most_common_value():
     t = frames()
     counts = t["shop_orders"].group_by("customer_id").agg(pl.len().alias("order_count"))
-    got = answer("Find the customer with the most orders.")
+    got = answer("Which customer has placed the most orders?")
     assert got["order_count"].to_list() == [counts["order_count"].max()]
     statuses = t["shop_orders"].group_by("status").agg(pl.len().alias("order_count"))
     got = answer("What is the most common status?")

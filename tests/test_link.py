@@ -271,7 +271,7 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Rank gadgets by the unit price", [("price_rank", None)]),
     # Conventional short forms: quantity -> qty, percentage -> pct, population -> pop.
     ("Total quantity and average discount per gadget", [("total_qty", "sum"), ("avg_disc", "mean")]),
-    ("Rank cities by population within each region", [("population_rank", None)]),
+    ("Rank towns by population within every region", [("population_rank", None)]),
     ("For each customer, the percentage of total spending per order", [("pct_of_total", None)]),
 ])
 def test_aggregate_phrases_name_their_columns(question, expected):

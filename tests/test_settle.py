@@ -426,7 +426,7 @@ def test_the_linkers_own_plan_is_settled_too():
 
 
 def test_the_table_the_question_names_first_keeps_its_rows():
-    question = "Customers who have never placed an order."
+    question = "Customers with no order at all."
     backwards = plan("shop_orders", {"kind": "join", "right": "shop_customers", "how": "anti"})
     query = settled(question, ["shop_customers", "shop_orders"], backwards)
     assert query.source == "shop_customers" and query.steps[0].right == "shop_orders"
@@ -435,7 +435,7 @@ def test_the_table_the_question_names_first_keeps_its_rows():
 
 
 def test_an_anti_join_the_right_way_round_stays():
-    question = "Customers who have never placed an order."
+    question = "Customers with no order at all."
     query = plan("shop_customers", {"kind": "join", "right": "shop_orders", "how": "anti"})
     assert settled(question, ["shop_customers", "shop_orders"], query).source == "shop_customers"
     inner = plan("shop_orders", {"kind": "join", "right": "shop_customers"})
@@ -564,7 +564,7 @@ def test_a_window_is_partitioned_by_the_group_the_question_names():
 
 @pytest.mark.parametrize("question, by", [
     # "within the order" is the group; "for each order" over order items says the same.
-    ("For each order, rank products by revenue descending within the order.", "order_id"),
+    ("Within every order, rank its products by revenue, descending.", "order_id"),
     ("Rank order lines by revenue per order.", "order_id"),
 ])
 def test_a_rank_over_an_expression_keeps_it_and_takes_the_named_group(question, by):
