@@ -77,7 +77,8 @@ class TableInfo:
 
     def name_columns(self, prefix: str) -> list[str]:
         """The table's name columns, by the closest tier that has any: `name`, `<thing>_name`,
-        `<prefix>_name`, any `..._name`, a column named as the thing itself (`country` of countries)."""
+        `<prefix>_name`, any `..._name`, a column named as the thing itself (`country` of countries),
+        a title."""
         strings = [c for c, info in self.columns.items() if info.dtype == "str"]
         thing = W.singular(W.split_identifier(self.name)[-1])
         tiers = [
@@ -86,6 +87,8 @@ class TableInfo:
             [c for c in strings if W.split_identifier(c) == (prefix, "name")],
             [c for c in strings if W.split_identifier(c)[-1:] == ("name",)],
             [c for c in strings if W.split_identifier(c) == W.split_identifier(thing)],
+            # a book's or a job's title
+            [c for c in strings if W.split_identifier(c)[-1:] and W.synonym(W.split_identifier(c)[-1]) == "name"],
         ]
         return next((tier for tier in tiers if tier), [])
 

@@ -547,6 +547,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         # "Find all suppliers in the nation GERMANY": whole rows of the table the subject names,
         # however the link ranks the table that holds the value.
         source = _table_named(link.question, list(link.tables)) or source
+    elif intent.listed and intent.listed[0].table and not intent.aggregates:
+        source = intent.listed[0].table  # a lookup starts from the entity it is for
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))
     # A value inside the words of a group or a listed column names that column, not rows
     # ("per ship country" is not the shipped orders).
@@ -624,10 +626,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         order = _order_column(link, intent, listed or [], tables, catalog, frame)
 
     limit = 1 if intent.single else intent.limit
+    descending = intent.descending is not False
+    if limit is not None and order is None and (dated := _by_age(link.question, source, catalog, frame)):
+        order, descending = dated
     if limit is not None and intent.answer != "scalar":
         if order is None:
             return None
-        steps += [ir.Sort(by=[ir.SortKey(column=order, descending=intent.descending is not False)]), ir.Head(n=limit)]
+        steps += [ir.Sort(by=[ir.SortKey(column=order, descending=descending)]), ir.Head(n=limit)]
     if listed is not None:
         columns = [name(ref) for ref in listed]
         if None in columns:
@@ -1228,6 +1233,26 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
         numbers = [ref for c, info in catalog[source].columns.items()
                    if info.dtype == "float" and _measure(ref := _Ref(source, c), catalog)]
     return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
+
+
+_AGE_WORD = re.compile(rf"\b({W.alternatives(tuple(L.AGE_WORDS))})\b", re.IGNORECASE)
+
+
+def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
+            frame: Mapping[tuple[str, str], str]) -> tuple[str, bool] | None:
+    """"The 5 oldest patients", "the 3 newest accounts": the order of the source's date (of
+    birth, for people's ages), and which end comes first."""
+    found = _AGE_WORD.search(question)
+    if found is None:
+        return None
+    latest_first = L.AGE_WORDS[found.group(1).lower()]
+    dates = [c for c, info in catalog[source].columns.items() if info.iso or info.dtype in ("date", "datetime")]
+    born = [c for c in dates if set(W.split_identifier(c)) & L.BIRTH_PARTS]
+    chosen = born if born else dates
+    if len(chosen) != 1 or (source, chosen[0]) not in frame:
+        return None
+    # The oldest people were born first; the oldest records were made first.
+    return frame[source, chosen[0]], latest_first
 
 
 def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:

@@ -152,6 +152,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
         return 4
+    # "length" of `durationSec`: some of its words through synonyms
+    if set(synonyms) < set(map(W.synonym, parts)) and not W.key_like(column):
+        return 4
     return None
 
 
@@ -228,7 +231,8 @@ def _skip_separator(question: str, at: int) -> int:
 _PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
                r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
                r"lowest|most|least|rounded|showing|including|along)\b|\s*$)")
-PHRASE = r"((?:[A-Za-z_']+\s*){1,3}?)" + _PHRASE_END
+# Words with no trailing space, so that the end's "\s+per" is seen ("per doctor per status").
+PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 # A group phrase ends where another clause begins; else its first word is the group
 # ("by the year they were made").
 _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENERS, key=len, reverse=True))
@@ -297,7 +301,12 @@ def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mappi
     if len(words) != 1:
         return None
     return next((t for t in tables if W.split_identifier(t) and catalog[t].columns
-                 and W.stem(W.split_identifier(t)[-1]) == W.stem(words[0])), None)
+                 and _same_noun(W.split_identifier(t)[-1], words[0])), None)
+
+
+def _same_noun(a: str, b: str) -> bool:
+    """One noun, whatever its number ("employees" and "employee" stem apart)."""
+    return W.stem(a) == W.stem(b) or W.singular(a) == W.singular(b)
 
 
 def _entity_key(table: TableInfo, frame: Mapping[str, ColType]) -> str | None:
@@ -375,6 +384,8 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     group = groups[0]
     entity = _named_table(group.words, tables, catalog)
     labels = _labels(catalog[entity]) if entity else []
+    if entity is None and group.column is not None:
+        entity, labels = frame[group.column].table, [group.column]  # "for each card id": that column
     if not labels or any(label not in frame for label in labels):
         return ()
     for opener in reversed(list(_LOOKUP_OPENER.finditer(question))):

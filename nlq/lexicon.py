@@ -105,6 +105,12 @@ DAYS_WORDS = ("days since", "days between", "days from", "days after", "days ela
 TIME_ORDER_WORDS = frozenset({"time", "date", "day", "chronological", "chronologically", "when"})
 # Words of an average over all rows, which no group partitions: "the company-wide average".
 OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all", "wide", "grand"})
+# Words that order rows by their date, and whether the latest comes first ("the 5 oldest
+# patients" are those born first, "the 3 newest accounts" those opened last).
+AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": True, "latest": True,
+             "most recent": True}
+# Parts of a date column's name that date a person's birth.
+BIRTH_PARTS = frozenset({"birth", "born", "dob", "birthday", "birthdate"})
 # Words that say which end of a time order comes first ("earliest first").
 EARLY_WORDS = frozenset({"earliest", "soonest"})
 LATE_WORDS = frozenset({"latest", "newest", "recent"})

@@ -329,3 +329,11 @@ def test_the_top_rows_within_each_group_keep_ties():
               products.filter(pl.col("unit_price") == pl.col("unit_price").max().over("category_id")))
     same_rows(answer("The top 2 products by unit price in each category."),
               products.filter(pl.col("unit_price").rank("min", descending=True).over("category_id") <= 2))
+
+
+def test_the_newest_rows_are_those_dated_last():
+    t = frames()
+    customers = t["shop_customers"]
+    # The shop's customers have one date (signup): the newest are those who signed up last.
+    same_rows(answer("The 3 newest customers: first name and signup date."),
+              customers.sort("signup_date", descending=True).head(3).select("first_name", "signup_date"))
