@@ -38,6 +38,9 @@ class FillResult:
     generated_tokens: int = 0
     # Extra per-stage seconds the filler measured itself (e.g. "constraint").
     timings: dict[str, float] = field(default_factory=dict)
+    # The link the plan was read from where it is not the question's own (a draft over the
+    # computed columns the words define, nlq.derive): settle and check read its words.
+    link: Link | None = None
 
 
 class Filler(Protocol):
@@ -233,7 +236,8 @@ def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Fil
             result.generated_tokens += filled.generated_tokens
             for stage, seconds in filled.timings.items():
                 clock.timings[stage] = clock.timings.get(stage, 0.0) + seconds
-            query, code = compile_ir(filled.query, catalog, clock, link)
+            read = filled.link or link
+            query, code = compile_ir(filled.query, catalog, clock, read)
         except NlqError as exc:
             if current is drafter and filled is None:
                 continue  # no draft: the words leave a part open, which is no failure
@@ -252,7 +256,7 @@ def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Fil
                                "of a rejected plan before the one rejected")
         if not is_fallback:
             t = time.perf_counter()
-            problem = _checked(code, catalog, link)
+            problem = _checked(code, catalog, read)
             clock.lap("check", t)
             if problem is not None:
                 diagnostics.append(f"attempt {attempt + 1}: {problem}")

@@ -20,8 +20,14 @@ compared with an average ("priced above the average price", "more than their dep
 average", "more orders than the average customer": the mean of all rows, of the row's group,
 or of the entities' aggregates).
 
-It answers None where the words leave a part it cannot build (a derived column, a window's
-measure, group or order, a literal compared with no column): the model fills then.
+Computed columns the words define (a formula written out, "dose times days", "cost per kg",
+"full name": nlq.derive) are read as columns of their table: the question with each definition
+replaced by its name is drafted over the tables extended by them, and the columns are computed
+once the tables are joined.
+
+It answers None where the words leave a part it cannot build (a formula or an operand that
+names no column, a window's measure, group or order, a literal compared with no column): the
+model fills then.
 """
 
 from __future__ import annotations
@@ -35,10 +41,12 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
+from nlq.derive import derivations, extended, rewritten
 from nlq.errors import NlqError
 from nlq.intent import PHRASE, Intent, Item, Window, aggregate_fn, item_words, rank_column, rank_start
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
+from nlq.link import link as link_question
 from nlq.resolve import resolve
 
 _NUMERIC = ("int", "float")
@@ -52,28 +60,99 @@ class _Ref:
 
 def draft(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """The plan the link and its Intent describe, or None where they leave a part open."""
+    drafted = draft_read(link, catalog)
+    return drafted[0] if drafted is not None else None
+
+
+def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
+    """The draft and the link it was read from: `link`, or where the words define computed
+    columns, the link of the question that reads them as columns."""
     intent = link.intent
-    window = intent.window_kind if intent is not None and intent.window_kind and intent.window_kind.kind != "rank" \
-        else None
-    # "the difference from the department average" is a window, not a derived column.
-    if intent is None or not link.tables or intent.pairs or intent.derived and not (intent.ratio or window):
+    if intent is None or not link.tables or intent.pairs:
         return None
+    # "the difference from the department average" is a window, not a derived column.
+    if intent.derived and not (intent.ratio or _window(intent)):
+        return _derived(link, catalog)
+    query = _built(link, intent, catalog)
+    # A bare table is what the linker answers too: the words settled nothing, the model may.
+    return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+def _window(intent: Intent) -> Window | None:
+    return intent.window_kind if intent.window_kind and intent.window_kind.kind != "rank" else None
+
+
+def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     try:
-        if window is not None:
-            query = _windowed(link, intent, window, catalog)
-        elif intent.window and intent.aggregates:
-            query = _ranked_aggregate(link, intent, catalog)
-        elif intent.window:
-            query = _ranked(link, intent, catalog)
-        else:
-            query = (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
-                     or _counted(link, intent, catalog) or _most_counted(link, intent, catalog)
-                     or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
-                     or _top_per_group(link, intent, catalog) or _plain(link, intent, catalog))
+        if (window := _window(intent)) is not None:
+            return _windowed(link, intent, window, catalog)
+        if intent.window and intent.aggregates:
+            return _ranked_aggregate(link, intent, catalog)
+        if intent.window:
+            return _ranked(link, intent, catalog)
+        return (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
+                or _counted(link, intent, catalog) or _most_counted(link, intent, catalog)
+                or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
+                or _top_per_group(link, intent, catalog) or _plain(link, intent, catalog))
     except NlqError:
         return None
-    # A bare table is what the linker answers too: the words settled nothing, the model may.
-    return query if query is not None and (query.steps or query.defs) else None
+
+
+def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
+    """"Net sales for each basket. Net sales = price * units * (1 - rebate).", "cost per
+    kg", "full name": the computed columns the words define (nlq.derive), each read as a column
+    of its table: the question with their definitions replaced by their names is drafted over
+    the tables extended by them, and the columns are computed once the tables are joined."""
+    intent = link.intent
+    assert intent is not None
+    tables = list(dict.fromkeys([*link.tables, *catalog]))
+
+    def find(words: tuple[str, ...]) -> tuple[str, str] | None:
+        ref = _find(words, tables, catalog)
+        return (ref.table, ref.column) if ref is not None else None
+
+    rows = intent.answer == "rows" and not intent.groups and any(item.column for item in intent.listed)
+    found = derivations(link.question, tables, catalog, find, rows)
+    virtual = extended(catalog, found) if found else None
+    if found is None or virtual is None:
+        return None
+    reread = link_question(rewritten(link.question, found), virtual)
+    if reread.intent is None or reread.intent.derived or not reread.tables:
+        return None  # words of another computation are left: the model fills
+    # The rows a computed column is of are the answer's, before a table the rest of the words name.
+    reread = replace(reread, tables=tuple(dict.fromkeys([*(d.table for d in found), *reread.tables])))
+    query = _built(reread, reread.intent, virtual)
+    if query is None:
+        return None
+    steps = list(query.steps)
+    at = next((k for k, step in enumerate(steps) if not isinstance(step, ir.Join)), len(steps))
+    try:
+        frame = _frame_names(ir.Query(defs=query.defs, source=query.source, steps=steps[:at]), catalog)
+    except NlqError:
+        return None
+    # A column a join renamed (`unit_price_right`) is not the one the formula names.
+    if any(frame.get((d.table, c)) != c for d in found for c in d.columns):
+        return None
+    steps.insert(at, ir.WithColumns(columns=[ir.Named(name=d.name, expr=d.expr) for d in found]))
+    query = query.model_copy(update={"steps": steps})
+    try:
+        output = resolve(query, catalog).schema
+    except NlqError:
+        return None
+    # A computed column nothing reads and the answer does not show: the words were read another way.
+    return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+
+
+def _reads(value: object, name: str) -> bool:
+    """Some step reads the column `name` (a name a step gives is no reading)."""
+    if isinstance(value, str):
+        return value == name
+    if isinstance(value, list):
+        return any(_reads(item, name) for item in value)
+    if isinstance(value, ir.Node):
+        return any(_reads(getattr(value, field), name) for field in type(value).model_fields
+                   if not (isinstance(value, ir.Named) and field == "name"))
+    return False
 
 
 # ---------------------------------------------------------------------------------------

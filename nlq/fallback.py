@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from nlq import ir
 from nlq.catalog import TableInfo
-from nlq.draft import draft, values_predicate
+from nlq.draft import draft_read, values_predicate
 from nlq.errors import FillError, NlqError, ResolveError
 
 
@@ -40,10 +40,11 @@ class Drafter:
              feedback: NlqError | None = None):
         from nlq.compile import FillResult
 
-        query = draft(link, catalog)
-        if query is None:
+        drafted = draft_read(link, catalog)
+        if drafted is None:
             raise FillError("the question's shape leaves a part no draft builds")
-        return FillResult(query=query)
+        query, read = drafted
+        return FillResult(query=query, link=None if read is link else read)
 
 
 class PlanStart:

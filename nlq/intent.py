@@ -116,11 +116,12 @@ _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIS
 def item_words(text: str) -> tuple[str, ...]:
     """The content words of a phrase that names a column, up to where words about it begin."""
     out: list[str] = []
-    for part in (p for w in W.words(text) for p in W.split_identifier(w.lower)):
-        if part in L.ITEM_END:
+    for word in W.words(text):
+        # A name written as one identifier is one column's, whatever its parts ("cost_per_kg").
+        if word.lower in L.ITEM_END:
             break
-        if part not in W.STOPWORDS:
-            out.append(part)
+        parts = W.split_identifier(word.lower)
+        out += parts if "_" in word.lower else [part for part in parts if part not in W.STOPWORDS]
     return tuple(out)
 
 
@@ -250,6 +251,10 @@ _VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:s
                           + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
                           + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
+# A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a part of
+# a date as a column ("the year of the hire date"; "the year of 2023" is a filter).
+_COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+\d+(?:\.\d+)?\s*%"
+                       rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
     r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
@@ -518,8 +523,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               and not any(item.fn is None and item.column is not None for item in listed_items))
 
     # A derivation word inside the words that name a column is part of its name ("return flag").
-    named = {w.lower for item in (*groups, *listed_items) if item.column for w in W.words(item.text)}
-    derived = bool((tokens - named) & L.DERIVED_WORDS) or bool(_PER_UNIT.search(question)) or bool(_ARITHMETIC.search(question))
+    named = {w for item in (*groups, *listed_items) if item.column for w in item.words}
+    derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
+        pattern.search(question) for pattern in (_PER_UNIT, _ARITHMETIC, _COMPUTED))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,

@@ -157,3 +157,30 @@ ABOVE_WORDS = ("above", "more than", "greater than", "higher than", "larger than
 BELOW_WORDS = ("below", "less than", "lower than", "smaller than", "fewer than", "under")
 # Multiples of the average compared with: "more than twice the average".
 MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}
+# Words between two operands that name an arithmetic operation, and the operator each is:
+# "dose times days", "the fee divided by 12". "per" joins two measures as a quotient too
+# ("cost per kg"), but a measure per entity is a group.
+ARITHMETIC_WORDS = {("times", "multiplied by"): "*", ("divided by",): "/", ("plus",): "+", ("minus",): "-"}
+# Words that open a definition's phrase besides a list's openers: "compute revenue (...)".
+DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "adding", "derive", "get")
+# An aggregate a written formula opens with ("(sum of bytes / 1e9)"), and the word the rest
+# of the question reads it by.
+FORMULA_AGGREGATES = {"sum": "total", "total": "total", "average": "average", "mean": "average", "avg": "average"}
+# "in capitals", "in lowercase": the case a text column is put in.
+CASE_WORDS = {"capitals": "upper", "capital letters": "upper", "uppercase": "upper", "upper case": "upper",
+              "caps": "upper", "lowercase": "lower", "lower case": "lower", "small letters": "lower"}
+# "the year of the hire date": the date part each word names.
+DATE_PART_OF = {"year": "year", "quarter": "quarter", "month": "month", "weekday": "weekday",
+                "day of the week": "weekday", "hour": "hour"}
+# A unit and the measure a column in it holds: "fare per kilometre" divides by the distance.
+UNIT_MEASURES = {"km": "distance", "kilometre": "distance", "kilometer": "distance", "mile": "distance",
+                 "metre": "distance", "meter": "distance", "kg": "weight", "kilo": "weight", "kilogram": "weight",
+                 "pound": "weight", "lb": "weight", "gram": "weight", "hour": "hours", "minute": "minutes",
+                 "night": "nights", "seat": "seats", "page": "pages"}
+# Words before a percentage that raise or lower a value by it: "the fee with 8% VAT added",
+# "price less 10%".
+PERCENT_UP_WORDS = ("with", "plus", "including", "increased by")
+PERCENT_DOWN_WORDS = ("minus", "less", "decreased by")
+# Small words inside the words of one column ("units in stock", "cost of goods"); others
+# ("and", "as") end an operand.
+NAME_LINKS = frozenset({"in", "of", "on", "at", "to", "per"})

@@ -2,8 +2,8 @@
 resolve rejects is filled again with the error; a plan that ran out of tokens is not (it would
 run out again); when both fail, the steps a rejected plan got right answer, else the linker.
 
-The questions ask for a derived column ("freight times 2") where the model must answer: the
-draft builds none."""
+The questions ask for a derived column the words leave open ("freight times the exchange rate":
+no column is the rate), where the model must answer: the draft builds none."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ GOOD = ir.Query.model_validate({"source": "shop_orders", "steps": [{"kind": "fil
 BAD = ir.Query.model_validate({"source": "shop_orders", "steps": [{"kind": "filter", "predicate": "fraight > 100"}]})
 
 
-DERIVED = "Delivered orders with freight above 100, and their freight times 2."
+DERIVED = "Delivered orders with freight above 100, and their freight times the exchange rate."
 
 
 def test_the_draft_answers_before_the_model_where_the_words_settle_the_shape():
@@ -50,7 +50,7 @@ def test_the_draft_answers_before_the_model_where_the_words_settle_the_shape():
 
 def test_a_rejected_plan_is_filled_again_with_the_error():
     filler = Scripted([BAD, GOOD])
-    compiled = compile_question("Orders with freight above 100, and their freight times 2.", TABLES, filler=filler)
+    compiled = compile_question("Orders with freight above 100, and their freight times the exchange rate.", TABLES, filler=filler)
     assert filler.feedback[0] is None and "unknown column `fraight`" in filler.feedback[1].message
     assert not compiled.fallback and 'pl.col("freight") > 100' in compiled.code
     assert not compiled.drafted and len(compiled.diagnostics) == 1
@@ -80,7 +80,7 @@ LOOKUP = ir.Query.model_validate({"source": "shop_products", "steps": [
 def test_the_steps_a_rejected_plan_got_right_answer_before_the_linker():
     shop = {n: t for n, t in demo_tables().items() if n in ("shop_products", "shop_categories")}
     filler = Scripted([LOOKUP, BAD])
-    compiled = compile_question("Products with their category name, and their price times 2.", shop, filler=filler)
+    compiled = compile_question("Products with their category name, and their price times the exchange rate.", shop, filler=filler)
     body = compiled.code.split("result =", 1)[1]
     # The join, then the lookup the question asks for (settle's rule), not the linker's table.
     assert compiled.fallback and ".join(shop_categories" in body and "group_by" not in body
@@ -101,7 +101,7 @@ TOP3 = ir.Query.model_validate({"source": "shop_orders", "steps": [
 
 def test_an_answer_that_disagrees_with_the_intent_is_filled_again_with_the_check():
     filler = Scripted([UNSORTED, TOP3])
-    compiled = compile_question("The 3 orders with the highest freight, and their freight times 2.", TABLES, filler=filler)
+    compiled = compile_question("The 3 orders with the highest freight, and their freight times the exchange rate.", TABLES, filler=filler)
     assert "asks for 3 row(s)" in filler.feedback[1].message and filler.feedback[1].stage == "check"
     assert ".head(3)" in compiled.code and not compiled.fallback
     assert compiled.diagnostics[0].startswith("attempt 2: check error")
@@ -109,7 +109,7 @@ def test_an_answer_that_disagrees_with_the_intent_is_filled_again_with_the_check
 
 def test_when_no_attempt_agrees_the_first_compiled_answer_is_kept_not_the_linker():
     filler = Scripted([UNSORTED, BAD])
-    compiled = compile_question("The 3 orders with the highest freight, and their freight times 2.", TABLES, filler=filler)
+    compiled = compile_question("The 3 orders with the highest freight, and their freight times the exchange rate.", TABLES, filler=filler)
     assert len(filler.feedback) == 2 and not compiled.fallback
     assert "freight" in compiled.code and "> 10" in compiled.code
     assert [d.split(":")[0] for d in compiled.diagnostics] == ["attempt 2", "attempt 3"]
@@ -117,5 +117,5 @@ def test_when_no_attempt_agrees_the_first_compiled_answer_is_kept_not_the_linker
 
 def test_an_answer_that_agrees_is_not_filled_again():
     filler = Scripted([TOP3])
-    compiled = compile_question("The 3 orders with the highest freight, and their freight times 2.", TABLES, filler=filler)
+    compiled = compile_question("The 3 orders with the highest freight, and their freight times the exchange rate.", TABLES, filler=filler)
     assert len(filler.feedback) == 1 and compiled.diagnostics == [] and "check" in compiled.timings

@@ -107,7 +107,6 @@ def test_one_number_asked_is_one_row():
 
 
 @pytest.mark.parametrize("question", [
-    "Orders with freight above 100 and their freight times 2.",  # a derived column
     "Rank products by unit price within each category.",         # a window
     "Orders with a weight above 5.",                              # a comparison on no column
 ])
@@ -337,3 +336,46 @@ def test_the_newest_rows_are_those_dated_last():
     # The shop's customers have one date (signup): the newest are those who signed up last.
     same_rows(answer("The 3 newest customers: first name and signup date."),
               customers.sort("signup_date", descending=True).head(3).select("first_name", "signup_date"))
+
+
+def test_a_formula_written_out_is_a_column_aggregated_by_its_name():
+    items = frames()["shop_order_items"]
+    value = pl.col("quantity") * pl.col("unit_price") * (1 - pl.col("discount"))
+    same_rows(answer("Total line value per order. Line value = quantity * unit_price * (1 - discount)."),
+              items.group_by("order_id").agg(value.sum().round(2).alias("total_line_value")))
+
+
+def test_a_formula_in_parentheses_is_named_by_the_phrase_before_it():
+    products = frames()["shop_products"]
+    same_rows(answer("Show product name and price with tax (unit_price * 1.2)."),
+              products.select("product_name", (pl.col("unit_price") * 1.2).alias("price_with_tax")))
+
+
+def test_operations_said_in_words_over_columns():
+    t = frames()
+    products, customers, employees = t["shop_products"], t["shop_customers"], t["shop_employees"]
+    same_rows(answer("Products with unit price times units in stock as stock_value."),
+              products.with_columns((pl.col("unit_price") * pl.col("units_in_stock")).alias("stock_value")))
+    same_rows(answer("Show each order item's order id, quantity and unit price times quantity as line_total."),
+              t["shop_order_items"].select("order_id", "quantity",
+                                           (pl.col("unit_price") * pl.col("quantity")).alias("line_total")))
+    same_rows(answer("Show each customer's id and full name."),
+              customers.select("customer_id", pl.concat_str([pl.col("first_name"), pl.col("last_name")],
+                                                            separator=" ").alias("full_name")))
+    same_rows(answer("List employees with their last name in capitals."),
+              employees.select("first_name", "last_name",
+                               pl.col("last_name").str.to_uppercase().alias("last_name_in_capitals")))
+    same_rows(answer("Show each employee's id and the year of their hire date."),
+              employees.select("employee_id", pl.col("hire_date").str.to_date("%Y-%m-%d").dt.year().alias("year")))
+    same_rows(answer("Show product name and the unit price with 20% tax added as gross_price."),
+              products.select("product_name", (pl.col("unit_price") * 1.2).alias("gross_price")))
+
+
+@pytest.mark.parametrize("question", [
+    "Show product name and price with tax (unit_price * rate).",           # `rate` names no column
+    "Show each product's name and the difference between unit price and 10.",  # no column to subtract
+    "Orders per customer with their full name (last name, first name).",   # another order than "full name"
+])
+def test_no_derived_draft_where_a_formula_names_no_column(question):
+    catalog = load_catalog(SHOP)
+    assert draft(link(question, catalog), catalog) is None

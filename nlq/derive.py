@@ -1,0 +1,413 @@
+"""derive: the computed columns a question's words define, and the question with each
+definition replaced by the column it makes.
+
+A computed column is said by what computes it: a formula written out with column names
+("Revenue = unit_price * quantity * (1 - discount)", "price with tax (price * 1.2)"), or
+words that name an operation on columns ("dose times days", "cost per kg", "the difference
+between X and Y", "full name", "name in capitals", "the year of the hire date"). Each is read
+into an expression over one table's columns (written in the expression language of
+`grammar/expr.lark`, so the names the words give are mapped to real columns first; a word that
+names no column makes no formula) and named as the question names it: "as X", "(X)", "X = ...",
+else its phrase in snake_case. Its words are then replaced by that name, so the rest of the
+question reads it like any column ("total revenue per order" -> the sum of `revenue`), over the
+table extended by it (`extended`). Where the words leave a formula or its name open, there is
+none (None): the model fills.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from nlq import ir
+from nlq import lexicon as L
+from nlq import words as W
+from nlq.catalog import ColumnInfo, TableInfo
+from nlq.errors import NlqError
+from nlq.exprlang import parse_expr, quote_name
+from nlq.resolve import resolve
+
+Span = tuple[int, int]
+# A column the words name, as (table, column); None where they name none.
+Finder = Callable[[tuple[str, ...]], "tuple[str, str] | None"]
+
+
+@dataclass(frozen=True)
+class Derived:
+    name: str
+    table: str
+    expr: ir.Node  # over `table`'s columns, as the catalog names them
+    span: Span     # the words that define it; the question reads its name there instead
+    text: str      # what the question reads there: its name, after an aggregate the formula asks for
+
+    @property
+    def columns(self) -> set[str]:
+        return set(_columns(self.expr))
+
+
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
+# The name written after a definition: "as total_mg", "(as band_width)", "(fare_per_km)", "called X".
+_NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
+                         rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
+# "Revenue = ...": a name, then the formula to the end of its sentence.
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n))\s*(?P<name>[A-Za-z][A-Za-z_ ]{0,40}?)\s*=\s*"
+                         r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
+_PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
+_WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
+             for words, op in L.ARITHMETIC_WORDS.items()]
+_TOKEN = re.compile(rf"\s*(?:(?P<num>{_NUMBER})(?![\w%])|(?P<op>[-+*/])|(?P<open>\()|(?P<close>\))"
+                    r"|(?P<words>[A-Za-z_][\w']*(?:[ \t]+[A-Za-z_][\w']*)*))")
+_OPERATOR = re.compile(rf"\s+(?:{'|'.join(p.pattern for p, _ in _WORD_OPS)}|per)\s+|\s*[*/+]\s*", re.IGNORECASE)
+_LEADING_AGG = re.compile(rf"^\s*(?P<fn>{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+(?:of\s+)?(?:the\s+)?",
+                          re.IGNORECASE)
+_PHRASE_START = re.compile(rf"[,;:.(]\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, *L.ITEM_SEPARATORS, *L.DERIVE_OPENERS))})"
+                           r"\s+", re.IGNORECASE)
+_ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|each|every)\s+|[A-Za-z]+(?:'s|s')\s+)+", re.IGNORECASE)
+_LEAD = re.compile(rf"(?:(?:[\w']+\s+)*(?:the|a|an|its|their)\s+)?(?:[A-Za-z]+(?:'s|s')\s+|\d+\s+"
+                   rf"|(?:{'|'.join(sorted(L.HIGH_WORDS | L.LOW_WORDS))}|\w+est)\s+)*", re.IGNORECASE)
+_FULL_NAME = re.compile(r"\bfull\s+names?\b", re.IGNORECASE)
+_CASED = re.compile(rf"(?P<x>(?:[A-Za-z_']+\s+){{0,2}}?[A-Za-z_']+)\s+in\s+(?:all\s+)?"
+                    rf"(?P<case>{W.alternatives(tuple(L.CASE_WORDS))})\b", re.IGNORECASE)
+_PART_OF = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+"
+                      r"(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per)\b|$))",
+                      re.IGNORECASE)
+_DIFFERENCE = re.compile(r"\bthe\s+difference\s+between\s+(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)\s+and\s+"
+                         r"(?P<y>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+?)(?=\s*(?:[,;:.!?()]|\s(?:as|for|of|in|per)\b|$))",
+                         re.IGNORECASE)
+_PERCENT_CHANGE = re.compile(rf"\s+(?:(?P<up>{W.alternatives(L.PERCENT_UP_WORDS)})"
+                             rf"|(?P<down>{W.alternatives(L.PERCENT_DOWN_WORDS)}))"
+                             rf"\s+(?P<n>{_NUMBER})\s*%(?:\s+(?!(?:as|called|named|and|for|per)\b)[A-Za-z]+)?"
+                             r"(?:\s+(?:added|included|on\s+top|off))?",
+                             re.IGNORECASE)
+
+
+def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInfo], find: Finder,
+                rows: bool) -> list[Derived] | None:
+    """The computed columns the question defines, in its order; None where a definition's
+    formula or name is left open, or none is found. `rows`: the answer keeps each row."""
+    found: list[Derived] = []
+    taken: list[Span] = []
+
+    def add(derived: Derived | None) -> bool:
+        if derived is None or any(s < derived.span[1] and derived.span[0] < e for s, e in taken):
+            return False
+        found.append(derived)
+        taken.append(derived.span)
+        return True
+
+    context = _Context(question, tables, catalog, find, rows)
+    for m in _DEFINITION.finditer(question):
+        if _operators(m.group("formula")):
+            if not add(context.defined(m)):
+                return None
+    for m in _PARENS.finditer(question):
+        if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
+            if not add(context.parenthesized(m)):
+                return None
+    for reader in (context.full_name, context.cased, context.part_of, context.difference, context.percent_change,
+                   context.spoken):
+        for derived in reader():
+            add(derived)
+    return sorted(found, key=lambda d: d.span) or None
+
+
+def rewritten(question: str, found: list[Derived]) -> str:
+    """The question with each definition's words replaced by what reads it as a column."""
+    out, at = [], 0
+    for derived in sorted(found, key=lambda d: d.span):
+        out += [question[at:derived.span[0]], derived.text]
+        at = derived.span[1]
+    return "".join(out) + question[at:]
+
+
+def extended(catalog: Mapping[str, TableInfo], found: list[Derived]) -> dict[str, TableInfo] | None:
+    """The catalog with each computed column in its table, typed as resolve types it; None
+    where one does not type-check or takes the name of a column its table has."""
+    out = dict(catalog)
+    for derived in found:
+        table = out[derived.table]
+        if derived.name in table.columns:
+            return None
+        query = ir.Query(source=table.name, steps=[ir.WithColumns(columns=[ir.Named(name=derived.name,
+                                                                                 expr=derived.expr)])])
+        try:
+            t = resolve(query, {table.name: catalog[table.name]}).schema[derived.name]
+        except NlqError:
+            return None
+        info = ColumnInfo(name=derived.name, dtype=t.dtype, polars_dtype=t.dtype, iso=t.iso)
+        out[derived.table] = replace(table, columns={**table.columns, derived.name: info})
+    return out
+
+
+def _operators(text: str) -> bool:
+    """The text joins operands with an operator: a formula, not words in parentheses."""
+    return _OPERATOR.search(_symbols(text)) is not None and "," not in text
+
+
+def _symbols(text: str) -> str:
+    """Operator words as the expression language writes them ("times" -> *)."""
+    for pattern, op in _WORD_OPS:
+        text = pattern.sub(f" {op} ", text)
+    return text
+
+
+class _Context:
+    def __init__(self, question: str, tables: list[str], catalog: Mapping[str, TableInfo], find: Finder,
+                 rows: bool):
+        self.question, self.tables, self.catalog, self.find, self.rows = question, tables, catalog, find, rows
+
+    # --- formulas written out -------------------------------------------------------
+
+    def defined(self, m: re.Match[str]) -> Derived | None:
+        """"Revenue = unit_price * quantity * (1 - discount).": read where the name is used;
+        the definition reads as nothing, or as the name where the question uses it nowhere else."""
+        name = W.snake_case([w.lower for w in W.words(m.group("name"))])
+        built = self.formula(m.group("formula"))
+        if built is None or not name:
+            return None
+        table, expr = built
+        elsewhere = re.search(rf"\b{re.escape(m.group('name').strip())}\b", self.question[:m.start()] +
+                              " " * (m.end() - m.start()) + self.question[m.end():], re.IGNORECASE)
+        span = (m.start("name"), m.end("formula"))
+        return Derived(name=name, table=table, expr=expr, span=span, text="" if elsewhere else name)
+
+    def parenthesized(self, m: re.Match[str]) -> Derived | None:
+        """"revenue (unit_price * quantity)", "the yearly price (twelve times the monthly fee) as
+        annual_fee", "total load in tonnes (sum of kg / 1000)": named by the name after it, else
+        by the phrase before it."""
+        inner = m.group("inner")
+        agg = _LEADING_AGG.match(inner)
+        built = self.formula(inner[agg.end():] if agg else inner)
+        if built is None:
+            return None
+        start, phrase = self.phrase_before(m.start())
+        # "total takings (price * units) per basket", "total load in tonnes (sum of kg /
+        # 1000)": an aggregate word of the phrase or the formula is read over the column, not
+        # named with it; where the answer keeps rows ("id, dose and total milligrams (dose
+        # times days)"), the phrase's is a word of the name.
+        lead = re.match(rf"(?P<fn>{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+", phrase, re.IGNORECASE)
+        lead = None if self.rows else lead
+        aggregate = lead.group("fn") if lead else _aggregate_word(agg.group("fn")) if agg else ""
+        if lead is not None:
+            start, phrase = start + lead.end(), phrase[lead.end():]
+        written = _NAME_AFTER.match(self.question, m.end())
+        name = (written.group("p") or written.group("a")) if written else _snake(phrase)
+        if not name:
+            return None
+        end = written.end() if written else m.end()
+        return Derived(name=name, table=built[0], expr=built[1], span=(start, end), text=f"{aggregate} {name}".strip())
+
+    def formula(self, text: str) -> tuple[str, ir.Node] | None:
+        """The formula's expression over one table's columns: each run of words a number or
+        the column it names; None where one names none."""
+        pieces, refs = [], []
+        text = _symbols(text)
+        at = 0
+        while at < len(text.rstrip()):
+            token = _TOKEN.match(text, at)
+            if token is None:
+                return None
+            at = token.end()
+            if token.group("words") is not None:
+                operand = self.operand(token.group("words"))
+                if operand is None:
+                    return None
+                if isinstance(operand, tuple):
+                    refs.append(operand)
+                    pieces.append(quote_name(operand[1]))
+                else:
+                    pieces.append(repr(operand))
+            else:
+                pieces.append(token.group().strip())
+        tables = {table for table, _ in refs}
+        if len(tables) != 1:
+            return None  # a formula of numbers alone, or over two tables' columns
+        try:
+            return tables.pop(), parse_expr(" ".join(pieces))
+        except NlqError:
+            return None
+
+    def operand(self, text: str) -> tuple[str, str] | int | None:
+        words = _ARTICLES.sub("", text.strip())
+        if words.lower() in W.NUMBER_WORDS:
+            return W.NUMBER_WORDS[words.lower()]
+        for table in self.tables:
+            exact = [c for c in self.catalog[table].columns if c.lower() == words.lower()]
+            if exact:
+                return table, exact[0]
+        named = tuple(w.lower for w in W.words(words) if w.lower not in W.STOPWORDS)
+        return self.find(named) if named else None
+
+    def phrase_before(self, at: int) -> tuple[int, str]:
+        """Where the words that name what starts at `at` begin, and those words without articles."""
+        head = self.question[:at]
+        start = max((m.end() for m in _PHRASE_START.finditer(head)), default=0)
+        # "the 3 items with the highest revenue (...)": the noun after the last article, less
+        # the words that order by it.
+        lead = _LEAD.match(head, start)
+        return lead.end(), head[lead.end():].strip()
+
+    # --- operations said in words ------------------------------------------------------
+
+    def spoken(self) -> list[Derived]:
+        """"dose times days", "twelve times the monthly fee", "max minus min (as band_width)",
+        "cost per kg": two operands around an operator word, each a number or the column the
+        words next to it name; named by the name after it, else by its words."""
+        out = []
+        for m in re.finditer(rf"\s+(?P<op>{'|'.join(p.pattern for p, _ in _WORD_OPS)}|per)\s+", self.question,
+                             re.IGNORECASE):
+            op = "/" if m.group("op").lower() == "per" else next(o for p, o in _WORD_OPS if p.fullmatch(m.group("op")))
+            left = self.side(m.start(), before=True)
+            right = self.side(m.end(), before=False)
+            if left is None or right is None:
+                continue
+            (start, lx), (end, rx) = left, right
+            if op == "/" and m.group("op").lower() == "per" and not (self.measure(lx) and self.measure(rx)):
+                continue  # "orders per customer": a group, not a quotient
+            refs = [x for x in (lx, rx) if isinstance(x, tuple)]
+            if not refs or len({t for t, _ in refs}) != 1:
+                continue
+            pieces = [quote_name(x[1]) if isinstance(x, tuple) else repr(x) for x in (lx, rx)]
+            out.append(self.named(refs[0][0], parse_expr(f"{pieces[0]} {op} {pieces[1]}"), start, end))
+        return out
+
+    def side(self, at: int, before: bool) -> tuple[int, tuple[str, str] | int] | None:
+        """The operand next to an operator at `at`: the longest run of up to three words there
+        (after an article) that is a number or names a column, and where it starts or ends."""
+        if before:
+            run = re.search(r"((?:[A-Za-z_']+|\d+(?:\.\d+)?)(?:\s+[A-Za-z_']+){0,2})$", self.question[:at])
+        else:
+            run = re.match(r"\s*(?:(?:the|its|their|a|an)\s+)?((?:[A-Za-z_']+|\d+(?:\.\d+)?)(?:\s+[A-Za-z_']+){0,2})",
+                           self.question[at:])
+        if run is None:
+            return None
+        words = list(re.finditer(r"[A-Za-z_']+|\d+(?:\.\d+)?", run.group(1)))
+        offset = (run.start(1) if before else at + run.start(1))
+        sizes = range(len(words), 0, -1)
+        for size in sizes:
+            part = words[len(words) - size:] if before else words[:size]
+            text = run.group(1)[part[0].start():part[-1].end()]
+            inner = {w.group().lower() for w in part[1:-1]} & W.STOPWORDS
+            if part[0].group().lower() in W.STOPWORDS or part[-1].group().lower() in W.STOPWORDS \
+                    or not inner <= L.NAME_LINKS:
+                continue  # "units in stock" is one operand; "show price", "cost and cost" are none
+            value: tuple[str, str] | int | float | None
+            value = float(text) if re.fullmatch(_NUMBER, text) else self.operand(text) or self.unit(text)
+            if value is not None:
+                return (offset + part[0].start(), value) if before else (offset + part[-1].end(), value)
+        return None
+
+    def unit(self, text: str) -> tuple[str, str] | None:
+        """The column a unit measures ("per kilometre" -> the distance)."""
+        measure = L.UNIT_MEASURES.get(W.singular(text.lower()))
+        return self.find((measure,)) if measure else None
+
+    def measure(self, x: tuple[str, str] | int | float) -> bool:
+        if not isinstance(x, tuple):
+            return True
+        table, column = x
+        return self.catalog[table].columns[column].dtype in ("int", "float") \
+            and not set(W.split_identifier(column)) & L.KEY_PARTS
+
+    def full_name(self) -> list[Derived]:
+        """"full name": the first and last names of one table joined by a space."""
+        out = []
+        for m in _FULL_NAME.finditer(self.question):
+            first, last = self.find(("first", "name")), self.find(("last", "name"))
+            if first is None or last is None or first[0] != last[0]:
+                continue
+            end = m.end()
+            said = _PARENS.match(self.question, end + len(self.question[end:]) - len(self.question[end:].lstrip()))
+            if said is not None and not _NAME_AFTER.match(self.question, end):
+                words = [w.lower for w in W.words(said.group("inner"))]
+                if "last" in words and "first" in words and words.index("last") < words.index("first"):
+                    continue  # "last, first": another order than the words "full name" say
+                end = said.end()
+            written = _NAME_AFTER.match(self.question, end)
+            expr = ir.StrConcat(parts=[ir.Col(name=first[1]), ir.Col(name=last[1])], separator=" ")
+            derived = self.named(first[0], expr, m.start(), end)
+            out.append(derived if written else replace(derived, name="full_name", text="full_name"))
+        return out
+
+    def cased(self) -> list[Derived]:
+        """"the name in capitals", "email in lowercase": a text column upper- or lower-cased."""
+        out = []
+        for m in _CASED.finditer(self.question):
+            start, text = self.phrase_before(m.end("x"))
+            ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
+            if ref is None or self.catalog[ref[0]].columns[ref[1]].dtype != "str":
+                continue
+            expr = ir.StrFn(op=L.CASE_WORDS[re.sub(r"\s+", " ", m.group("case").lower())], operand=ir.Col(name=ref[1]))
+            out.append(self.named(ref[0], expr, start, m.end()))
+        return out
+
+    def part_of(self) -> list[Derived]:
+        """"the year of the hire date": a part of a date column, named as the part."""
+        out = []
+        for m in _PART_OF.finditer(self.question):
+            ref = self.operand(m.group("x"))
+            if not isinstance(ref, tuple):
+                continue
+            info = self.catalog[ref[0]].columns[ref[1]]
+            if not (info.iso or info.dtype in ("date", "datetime")):
+                continue
+            part = L.DATE_PART_OF[m.group("part").lower()]
+            derived = self.named(ref[0], ir.DatePart(part=part, operand=ir.Col(name=ref[1])), m.start(), m.end())
+            out.append(derived if _NAME_AFTER.match(self.question, m.end()) else replace(derived, name=part, text=part))
+        return out
+
+    def difference(self) -> list[Derived]:
+        """"the difference between the max salary and the min salary": the first minus the second."""
+        out = []
+        for m in _DIFFERENCE.finditer(self.question):
+            x, y = self.operand(m.group("x")), self.operand(m.group("y"))
+            if not isinstance(x, tuple) or not isinstance(y, tuple) or x[0] != y[0]:
+                continue
+            expr = ir.Binary(op="-", left=ir.Col(name=x[1]), right=ir.Col(name=y[1]))
+            out.append(self.named(x[0], expr, m.start(), m.end()))
+        return out
+
+    def percent_change(self) -> list[Derived]:
+        """"the fee with 8% VAT added", "price plus 20%": a column raised (or lowered) by a
+        percentage of itself."""
+        out = []
+        for m in _PERCENT_CHANGE.finditer(self.question):
+            start, text = self.phrase_before(m.start())
+            ref = self.operand(text)
+            if not isinstance(ref, tuple) or not self.measure(ref):
+                continue
+            change = float(m.group("n")) / 100 * (1 if m.group("up") else -1)
+            expr = ir.Binary(op="*", left=ir.Col(name=ref[1]), right=ir.Lit(value=round(1 + change, 10)))
+            out.append(self.named(ref[0], expr, start, m.end()))
+        return out
+
+    def named(self, table: str, expr: ir.Node, start: int, end: int) -> Derived:
+        """The column the words from `start` to `end` define, named by the name after them,
+        else by their words."""
+        written = _NAME_AFTER.match(self.question, end)
+        name = (written.group("p") or written.group("a")) if written else _snake(self.question[start:end])
+        end = written.end() if written else end
+        return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
+
+
+def _snake(phrase: str) -> str:
+    """A phrase as a name: its words in snake_case, without articles and symbols."""
+    words = [w.lower for w in W.words(_ARTICLES.sub("", phrase.strip())) if w.lower not in ("the", "a", "an")]
+    return W.snake_case(words)
+
+
+def _aggregate_word(word: str) -> str:
+    """The word the rest of the question reads an aggregate by ("sum of" -> total)."""
+    return L.FORMULA_AGGREGATES[word.lower()]
+
+
+def _columns(value: object) -> list[str]:
+    if isinstance(value, ir.Col):
+        return [value.name]
+    if isinstance(value, list):
+        return [c for item in value for c in _columns(item)]
+    if isinstance(value, ir.Node):
+        return [c for field in type(value).model_fields for c in _columns(getattr(value, field))]
+    return []
