@@ -1,7 +1,8 @@
 """The generalization suite checks itself: every family generates deterministically, every
 gold runs (on Polars 2.x here, on 1.39 in CI's compat run) and gives the same rows whatever
 the order of its input rows, every family, style and shape has cases in both splits, and
-output names follow cases/README.md."""
+output names follow cases/README.md (a table's name or snake_case; an aggregate or window
+column named from the question's words for its measure, not from the source column)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ SHAPES = {"filter", "scalar", "group", "multi_agg", "limit", "ratio", "date", "w
           "anti_join", "semi_join", "distinct", "rename", "derived", "lookup"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 READERS = {"parquet": pl.read_parquet, "csv": pl.read_csv}
+# cases/README.md rule 3: an aggregate or window column is named from the question's words for
+# its measure (`total_<w>`, `avg_<w>`, `<w>_rank`, ...), never from the source column's name.
+MEASURE_NAME = re.compile(r"^(?:(?:running_total|total|avg|min|max|median|prev)_(?P<pre>.+)|(?P<post>.+)_(?:rank|share))$")
+# The short forms of nlq/words.py (_SHORT_FORMS), back to the words a question may use.
+LONG_FORMS = {"qty": {"quantity", "quantities"}, "pct": {"percentage", "percent"},
+              "disc": {"discount", "discounts"}, "avg": {"average"}}
 
 
 def _cases() -> list[dict]:
@@ -59,6 +66,28 @@ def _run(case: dict, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     result = scope["result"]
     assert isinstance(result, pl.DataFrame), f"{case['id']}: result is {type(result).__name__}"
     return result
+
+
+def _question_words(question: str) -> set[str]:
+    """The question's words, lower case, camelCase and snake_case split ("TXN_AMT" -> txn, amt)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", question)
+    return set(re.findall(r"[a-z0-9]+", spaced.lower()))
+
+
+def _unworded(column: str, question: str) -> list[str]:
+    """The words of an aggregate or window column's measure that the question does not use
+    (an empty list where the name follows the question's words, or is not such a name)."""
+    match = MEASURE_NAME.match(column)
+    if not match or column in question:  # not a measure name, or a name the question gives
+        return []
+    said = _question_words(question)
+
+    def used(word: str) -> bool:
+        forms = {word, word + "s", word + "es"} | LONG_FORMS.get(word, set())
+        return word == "count" or bool(forms & said)  # `<noun>_count` need not say "count"
+
+    measure = match.group("pre") or match.group("post")
+    return [word for word in measure.split("_") if not used(word)]
 
 
 def _fingerprint(frame: pl.DataFrame) -> str:
@@ -126,8 +155,27 @@ def test_gold_runs_and_ignores_input_order(case: dict, loaded):
     sources = {c for frame in frames.values() for c in frame.columns}
     for column in result.columns:
         assert column in sources or SNAKE.match(column), f"{column!r}: neither a table's name nor snake_case"
+        if column not in sources:
+            assert not _unworded(column, case["question"]), (
+                f"{column!r}: named from the source column, not the question's words (cases/README.md rule 3)")
     if case["shape"] == "scalar":
         assert result.height == 1
+
+
+@pytest.mark.parametrize(("column", "question", "ok"), [
+    ("total_amount_moved", "What is the total amount moved for each transaction type?", True),
+    ("total_txn_amt", "What is the total amount moved for each transaction type?", False),
+    ("total_txn_amt", "Total TXN_AMT per TXN_TYPE.", True),
+    ("avg_reading_value", "What is the average reading value for each unit?", True),
+    ("avg_val", "What is the average reading value for each unit?", False),
+    ("total_qty", "For each device, the total quantity.", True),
+    ("flight_count_rank", "Rank airline codes by their number of flights.", True),
+    ("curr_bal_rank", "Rank the accounts within each branch by balance.", False),
+    ("avg_fare", "Show the route's average as avg_fare.", True),
+    ("pct_closed", "What percentage of accounts are closed?", True),
+])
+def test_measure_names_follow_the_question(column: str, question: str, ok: bool):
+    assert (not _unworded(column, question)) is ok
 
 
 @pytest.mark.parametrize("family", list(FAMILIES))
