@@ -169,8 +169,10 @@ def _find(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, Table
     if found is not None:
         return found or None
     for size in range(len(words) - 1, 0, -1):
-        runs = {ref for start in range(len(words) - size + 1)
-                if (ref := _named(words[start:start + size], tables, catalog))}
+        found = {(ref, _names_table(words[start:start + size], ref.table)) for start in range(len(words) - size + 1)
+                 if (ref := _named(words[start:start + size], tables, catalog))}
+        # "amount invoiced": a word that only names a table ("invoiced") says whose column, not which.
+        runs = {ref for ref, table_noun in found if not table_noun} or {ref for ref, _ in found}
         if runs:
             return runs.pop() if len(runs) == 1 else None
     return None
@@ -262,7 +264,9 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
             other = _only_referrer(subject, catalog)  # "members who never borrowed anything"
         if other is None:
             continue
-        return _kept_by(subject, other, how, values, catalog)
+        # "a delay of more than 3 hours", "during 2024": the literals after the phrase filter the other side.
+        after = replace(link, literals=tuple(lit for lit in link.literals if lit.span[0] >= found.end()))
+        return _kept_by(subject, other, how, values, catalog, after, intent)
     return None
 
 
@@ -296,19 +300,56 @@ def _only_referrer(subject: str, catalog: Mapping[str, TableInfo]) -> str | None
     return referrers[0] if len(referrers) == 1 else None
 
 
-def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch],
-             catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catalog: Mapping[str, TableInfo],
+             link: Link, intent: Intent) -> ir.Query | None:
+    """The subject's rows with (semi) or without (anti) a row of `other` reached along the
+    join route, each table on the way filtered by the values and literals that fall on it.
+    The way is a chain of semi joins, so no table's columns collide with another's."""
     route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject])
     if not route or route[-1].right != subject:
         return None
-    inner, last = route[:-1], route[-1]
-    side = _joined(other, inner, catalog)
-    frame = _frame_names(ir.Query(source=other, steps=side), catalog)
-    if (predicate := values_predicate(values, frame)) is not None:
-        side.append(ir.Filter(predicate=predicate))
-    steps: list[ir.Node] = [ir.Join(right="kept", how=how, left_on=list(last.right_on), right_on=list(last.left_on))]
-    return _resolving(ir.Query(defs={"kept": ir.Pipeline(source=other, steps=side)}, source=subject, steps=steps),
-                      catalog)
+    chain = [other, *(edge.right for edge in route[:-1])]
+    conditions: dict[str, list[ir.Node]] = {table: _values_conditions(
+        [v for v in values if v.table == table], {(table, c): c for c in catalog[table].columns}) for table in chain}
+    for lit in link.literals:
+        placed = _placed(replace(link, literals=(lit,)), intent, chain, catalog)
+        if placed is None:
+            return None
+        conditions[placed[0]].append(placed[1])
+    defs: dict[str, ir.Node] = {}
+
+    def kept(table: str, parent: str | None) -> str:
+        # The route is a tree: each table keeps its rows matched in every table beyond it.
+        steps: list[ir.Node] = []
+        if (predicate := _all(conditions[table])) is not None:
+            steps.append(ir.Filter(predicate=predicate))
+        for edge in route[:-1]:
+            for near, far, near_on, far_on in ((edge.left, edge.right, edge.left_on, edge.right_on),
+                                               (edge.right, edge.left, edge.right_on, edge.left_on)):
+                if near == table and far != parent:
+                    steps.append(ir.Join(right=kept(far, table), how="semi", left_on=list(near_on),
+                                         right_on=list(far_on)))
+        name = f"kept{len(defs)}"
+        defs[name] = ir.Pipeline(source=table, steps=steps)
+        return name
+
+    last = route[-1]
+    steps = [ir.Join(right=kept(last.left, None), how=how, left_on=list(last.right_on), right_on=list(last.left_on))]
+    return _resolving(ir.Query(defs=defs, source=subject, steps=steps), catalog)
+
+
+def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, TableInfo]) -> tuple[str, ir.Node] | None:
+    """The table of the chain a literal compares on, and the comparison: the first whose column
+    it names or holds, one that dates an event before one that stamps a row's writing."""
+    found = []
+    for table in chain:
+        compared = _comparisons(replace(link, tables=(table,)), intent, catalog,
+                                {(table, c): c for c in catalog[table].columns})
+        if compared:
+            read = {part for node in compared for name in catalog[table].columns if _reads(node, name)
+                    for part in W.split_identifier(name)}
+            found.append((bool(read & L.AUDIT_PARTS), table, compared[0]))
+    return min(found, key=lambda f: f[0])[1:] if found else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -1439,8 +1480,18 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
             if before is not None:
                 out.append(ir.StrMatch(op=before.lastgroup, operand=col, pattern=str(lit.value)))
                 continue
-        out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=lit.value)))
+        out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=_in_units(link.question, lit, column))))
     return None if bounds else out
+
+
+def _in_units(question: str, lit, column: str) -> object:
+    """A number of one unit of time said against a column of another, in the column's unit."""
+    said = W.words(question[lit.span[1]:lit.span[1] + 16])[:1]
+    held = [L.TIME_UNITS[p] for p in W.split_identifier(column) if p in L.TIME_UNITS]
+    if lit.kind != "number" or not said or said[0].lower not in L.TIME_UNITS or len(held) != 1:
+        return lit.value
+    value = lit.value * L.TIME_UNITS[said[0].lower] / held[0]
+    return int(value) if float(value).is_integer() else value
 
 
 def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> str | None:
@@ -1483,7 +1534,9 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
             if c.span is None or c.how in ("value", "count") or (match.table, c.column) not in frame \
                     or not fits(match.table, c.column):
                 continue
-            gap = lit.span[0] - c.span[1] if c.span[1] <= lit.span[0] else c.span[0] - lit.span[1] + 3
+            # A column whose words stand around the literal ("weighing more than 1,000 kg") is the nearest.
+            gap = 0 if c.span[0] <= lit.span[0] < c.span[1] else \
+                lit.span[0] - c.span[1] if c.span[1] <= lit.span[0] else c.span[0] - lit.span[1] + 3
             if gap >= 0:
                 ranked.append((gap, c.score * -1, frame[match.table, c.column]))
     if ranked:
@@ -1493,7 +1546,17 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
         source = link.tables[0]
         dates = [name for (table, column), name in frame.items() if table == source and fits(table, column)]
         return dates[0] if dates else None
-    return None
+    # "Unpaid invoices above 300": an amount said right after the rows' noun (or an earlier
+    # literal) is the table's one measure; after another noun ("a weight above 5") it is not.
+    before = [w for w in W.words(link.question[:lit.span[0]]) if w.lower not in _OP_WORDS | W.STOPWORDS][-1:]
+    if before and not (before[0].lower.isdigit() or _table_named(before[0].text, [link.tables[0]])):
+        return None
+    only = _only_measure(link.tables[0], catalog)
+    return frame.get((only.table, only.column)) if only is not None else None
+
+
+_OP_WORDS = frozenset({"above", "over", "under", "below", "more", "less", "fewer", "greater", "higher", "lower",
+                       "than", "exceeding", "at", "least", "most"})
 
 
 def _frame_names(query: ir.Query, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:

@@ -30,6 +30,13 @@ ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at"
 
 # Parts of a column name that make it a key, never what a bare noun names ("track" is not
 # `track_id`).
+# Units of time in seconds, by the words a question or a column's name writes them in: "over 3
+# hours" compares 180 with a column of minutes (`dl_minutes`, `length_min`, `milliseconds`).
+TIME_UNITS = {"millisecond": 0.001, "milliseconds": 0.001, "ms": 0.001, "second": 1, "seconds": 1, "sec": 1, "secs": 1,
+              "minute": 60, "minutes": 60, "min": 60, "mins": 60, "hour": 3600, "hours": 3600, "hr": 3600,
+              "hrs": 3600, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800}
+# Parts of a date column's name that stamp when a row was written, not when its event happened.
+AUDIT_PARTS = frozenset({"created", "updated", "modified", "inserted", "loaded"})
 KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
 # The parts a group's key column is tried with, strongest first ("customer" -> customer_id).
 KEY_SUFFIXES = ("id", "code", "key")
@@ -116,6 +123,11 @@ EARLY_WORDS = frozenset({"earliest", "soonest"})
 LATE_WORDS = frozenset({"latest", "newest", "recent"})
 # Rows of one table kept by whether another has a row for them: "customers who never
 # ordered" (anti), "with at least one delay" (semi).
+# A flag of being in use ("is_active", "enabled") said as the state of a switch: "switched
+# off" devices are the inactive ones, "turned on" accounts the active ones.
+IN_USE_FLAGS = frozenset({"active", "enabled", "online", "on"})
+SWITCHED_ON = ("switched on", "turned on", "powered on", "online", "enabled")
+SWITCHED_OFF = ("switched off", "turned off", "powered off", "shut down", "offline", "disabled", "deactivated")
 ANTI_WORDS = ("never", "without", "no", "not any", "zero")
 SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "any", "some")
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".

@@ -351,10 +351,12 @@ def _plausible(value: str, ws: list[W.Word]) -> bool:
 def _match_booleans(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueMatch]:
     matches = []
     for table in catalog.values():
+        # "f_cancelled" is said "cancelled": the table's column prefix is no word of the flag.
+        prefixes = _family_prefixes(table.columns, max(2, len(table.columns) // 2))
         for col in table.columns.values():
             if col.dtype != "bool":
                 continue
-            parts = W.split_identifier(col.name)
+            parts = _core_parts(col.name, prefixes)
             parts = tuple(p for p in parts if p not in _BOOL_PREFIXES) or parts
             hit = _find_adjective(parts[0], q) if len(parts) == 1 else _find_phrase(parts, q)
             if hit is not None:
@@ -371,6 +373,10 @@ def _negated(q: _Question, word: W.Word) -> bool:
 def _find_adjective(part: str, q: _Question) -> tuple[list[W.Word], bool] | None:
     """A question word for a one-word flag: "discontinued", "not active", "inactive", "female"."""
     target = W.stem(part)
+    if part in L.IN_USE_FLAGS:
+        for phrases, value in ((L.SWITCHED_OFF, False), (L.SWITCHED_ON, True)):
+            if (ws := next((q.ngrams[p] for p in phrases if p in q.ngrams), None)) is not None:
+                return ws, value != _negated(q, ws[0])
     for word in q.words:
         lower = word.lower
         if lower in _ANTONYMS and W.stem(_ANTONYMS[lower]) == target:
@@ -395,6 +401,10 @@ def _find_phrase(parts: tuple[str, ...], q: _Question) -> tuple[list[W.Word], bo
 
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b")
 _YEAR_MONTH = re.compile(r"\b\d{4}-\d{2}\b(?!-)")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# "March 2024", "Sept. 2023": a month of a year in words, its name or a 3-letter start of it.
+_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b")
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?![\w-])", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
@@ -463,6 +473,12 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
     for m in _YEAR_MONTH.finditer(text):
         if free(m.span()):
             add(LiteralMatch("year_month", m.group(), m.group(), m.span(), _op_before(text, m.start())))
+    for m in _MONTH_YEAR.finditer(text):
+        word = m.group(1).lower().replace("sept", "sep")
+        month = next((i for i, name in enumerate(_MONTHS, 1) if name.startswith(word)), None)
+        if month is not None and free(m.span()):
+            add(LiteralMatch("year_month", f"{m.group(2)}-{month:02d}", m.group(), m.span(),
+                             _op_before(text, m.start())))
     for m in _TOP_BEFORE.finditer(text):
         if free(m.span()):
             word = m.group(1).lower()

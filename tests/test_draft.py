@@ -365,3 +365,45 @@ def test_operations_said_in_words_over_columns():
 def test_no_derived_draft_where_a_formula_names_no_column(question):
     catalog = load_catalog(SHOP)
     assert draft(link(question, catalog), catalog) is None
+
+
+def other_answer(question: str, prefix: str) -> pl.DataFrame:
+    tables = {name: ref for name, ref in demo_tables().items() if name.startswith(prefix)}
+    compiled = compile_question(question, tables)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    namespace: dict = {"pl": pl, **{name: pl.read_parquet(ref.path) for name, ref in tables.items()}}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    return namespace["result"]
+
+
+def test_a_flag_said_as_a_switch_state_and_a_month_in_words():
+    customers = pl.read_parquet(demo_tables()["rent_customers"].path)
+    same_rows(other_answer("Which customers are turned off?", "rent_"), customers.filter(~pl.col("active")))
+    orders = frames()["shop_orders"]
+    same_rows(answer("Shop orders from Sept. 2023 onwards with a freight under 5."),
+              orders.filter((pl.col("order_date") >= "2023-09-01") & (pl.col("freight") < 5)))
+
+
+def test_an_amount_with_no_column_said_is_the_tables_one_measure():
+    orders = frames()["shop_orders"]
+    same_rows(answer("Delivered orders above 40."),
+              orders.filter((pl.col("status") == "delivered") & (pl.col("freight") > 40)))
+    same_rows(answer("What is the total freight ordered in 2024?"),
+              orders.filter(pl.col("order_date").str.starts_with("2024")).select(
+                  pl.col("freight").sum().round(2).alias("total_freight")))
+
+
+def test_a_duration_in_one_unit_against_a_column_in_another():
+    tracks = pl.read_parquet(demo_tables()["tune_tracks"].path)
+    same_rows(other_answer("Tracks longer than 5 minutes.", "tune_"), tracks.filter(pl.col("milliseconds") > 300000))
+
+
+def test_values_and_literals_after_a_membership_filter_the_tables_on_the_way():
+    t = frames()
+    products = t["shop_products"].filter(pl.col("discontinued"))
+    items = t["shop_order_items"].join(products, on="product_id", how="semi")
+    orders = t["shop_orders"].join(items, on="order_id", how="semi")
+    same_rows(answer("Customers who bought at least one discontinued product."),
+              t["shop_customers"].join(orders, on="customer_id", how="semi"))
+    late = t["shop_orders"].filter(pl.col("order_date").str.starts_with("2024"))
+    same_rows(answer("Customers with no order in 2024."), t["shop_customers"].join(late, on="customer_id", how="anti"))
