@@ -43,7 +43,8 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import derivations, extended, rewritten
 from nlq.errors import NlqError
-from nlq.intent import PHRASE, Intent, Item, Window, aggregate_fn, item_words, rank_column, rank_start
+from nlq.intent import (PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words, rank_column,
+                         rank_start)
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -93,7 +94,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _most_counted(link, intent, catalog)
                 or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
-                or _top_per_group(link, intent, catalog) or _plain(link, intent, catalog))
+                or _top_per_group(link, intent, catalog) or _top_entities(link, intent, catalog)
+                or _plain(link, intent, catalog))
     except NlqError:
         return None
 
@@ -169,23 +171,27 @@ def _find(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, Table
     if found is not None:
         return found or None
     for size in range(len(words) - 1, 0, -1):
-        found = {(ref, _names_table(words[start:start + size], ref.table)) for start in range(len(words) - size + 1)
-                 if (ref := _named(words[start:start + size], tables, catalog))}
-        # "amount invoiced": a word that only names a table ("invoiced") says whose column, not which.
-        runs = {ref for ref, table_noun in found if not table_noun} or {ref for ref, _ in found}
-        if runs:
-            return runs.pop() if len(runs) == 1 else None
+        # A run that names a column by its own words outweighs one that names a key through a
+        # synonym ("membership type" is `membership`, not the genre key "type" may stand for).
+        for keys in (False, True):
+            found = {(ref, _names_table(words[start:start + size], ref.table)) for start in range(len(words) - size + 1)
+                     if (ref := _named(words[start:start + size], tables, catalog, keys))}
+            # "amount invoiced": a word that only names a table ("invoiced") says whose column, not which.
+            runs = {ref for ref, table_noun in found if not table_noun} or {ref for ref, _ in found}
+            if runs:
+                return runs.pop() if len(runs) == 1 else None
     return None
 
 
-def _named(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | bool | None:
-    """The column the words name; False when they name two columns of one table alike, None
-    when they name none."""
+def _named(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo],
+           keys: bool = True) -> _Ref | bool | None:
+    """The column the words name (or, with `keys`, the entity key they name); False when they
+    name two columns of one table alike, None when they name none."""
     ranked = [(rank, i, _Ref(table, column)) for i, table in enumerate(tables)
               for column in catalog[table].columns
               if (rank := rank_column(words, column, table)) is not None]
     if not ranked:
-        return _entity_key(words, tables, catalog)
+        return _entity_key(words, tables, catalog) if keys else None
     best = min(rank for rank, _, _ in ranked)
     found = sorted(((i, ref) for rank, i, ref in ranked if rank == best), key=lambda pair: pair[0])
     if len({ref.table for _, ref in found}) == 1 and len(found) > 1:
@@ -479,6 +485,32 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     return _resolving(ir.Query(source=source, steps=[ir.Filter(predicate=_all([*conditions, kept]))]), catalog)
 
 
+def _top_entities(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Top 5 patients by total visit fees, with their names", "the top 3 sites by total
+    reading quantity: the site name and the total": one row per entity with its aggregate,
+    grouped by the entity's key (two patients may share a name), shown by the columns listed,
+    else by its labels, the aggregates after them."""
+    if intent.limit is None or len(intent.groups) != 1 or not intent.aggregates:
+        return None
+    group = intent.groups[0]
+    if group.table is None or group.column != catalog[group.table].entity_key:
+        return None
+    shown = [item for item in intent.listed if not item.fn]
+    found = [_find(item.words, [group.table], catalog) for item in shown] if shown else \
+        [_Ref(group.table, label) for label in entity_labels(catalog[group.table]) if label != group.column]
+    refs = [ref for ref in found if ref is not None and ref.table == group.table]
+    if not refs or len(refs) < len(found):
+        return None
+    labels = tuple(Item(text=group.text, words=W.split_identifier(ref.column), span=group.span, column=ref.column,
+                        table=ref.table) for ref in refs)
+    query = _plain(link, intent.model_copy(update={"groups": (group, *labels)}), catalog)
+    grouped = [step for step in query.steps if isinstance(step, ir.GroupBy)] if query is not None else []
+    if len(grouped) != 1:
+        return None
+    names = [k if isinstance(k, str) else k.name for k in (*grouped[0].by[1:], *grouped[0].agg)]
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=names)]}), catalog)
+
+
 _EXTREME = re.compile(r"\b(earliest|latest|oldest|newest|highest|lowest|largest|smallest|biggest|maximum|minimum|"
                       r"longest|shortest|most\s+recent)\s+((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
 _LOW_END = frozenset({"earliest", "oldest", "lowest", "smallest", "minimum", "shortest"})
@@ -734,7 +766,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         steps.append(ir.GroupBy(by=keys, agg=[share]) if keys else ir.Select(columns=[share]))
         order = share.name
     elif aggregates:
-        named = [ir.Named(name=out, expr=ir.Agg(fn=fn, operand=None if ref is None else ir.Col(name=name(ref))))
+        named = [ir.Named(name=out, expr=ir.Agg(fn=fn, operand=None if ref is None else _operand(ref, fn, name(ref),
+                                                                                                 catalog)))
                  for out, fn, ref in aggregates]
         steps.append(ir.GroupBy(by=keys, agg=named) if keys else ir.Select(columns=named))
         order = named[0].name if len(named) == 1 or intent.limit or intent.single else None
@@ -1292,10 +1325,19 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     out = []
     operands = [_operand_words(text) for _, text, _ in asked]
     # "the minimum, maximum and average fare": an aggregate with no words of its own is of
-    # the next one's.
+    # the next one's; "the first signup date and the latest one" of the one before.
     for k in range(len(operands) - 2, -1, -1):
         if not operands[k] and asked[k][0] != "len":
             operands[k] = operands[k + 1]
+    for k in range(1, len(operands)):
+        if not operands[k] and asked[k][0] != "len":
+            operands[k] = operands[k - 1]
+    # "Top 3 sites by total reading quantity: the site name and the total": of the measure
+    # the question names for it outside the list, and named after it.
+    for k, item in enumerate(items):
+        if not operands[k] and item.fn != "len" and (said := _said_elsewhere(link.names, items, item.fn)):
+            operands[k] = _operand_words(said.text)
+            asked[k] = (item.fn, item.text, item.name or _hint_name(link.names, item, written=True) or said.name)
     for (fn, text, name), operand in zip(asked, operands):
         if fn not in _AGG_FNS:
             return None
@@ -1305,7 +1347,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             return None
         if fn in ("sum", "mean", "median") and not _measure(ref, catalog):
             return None  # "total order value" is no sum of order keys
-        default = "count" if ref is None else f"{_PREFIX[fn]}_{W.snake_case([ref.column])}"
+        # "the highest balance" is max_balance, in the question's words, not the column's.
+        default = "count" if ref is None else f"{_PREFIX[fn]}_{W.column_name(list(operand))}"
         out.append((name or default, fn, ref))
     if not asked and intent.groups and not intent.aggregates:
         # "Amount invoiced per month": the number the words before the group name, summed.
@@ -1318,17 +1361,38 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     return out
 
 
+def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableInfo]) -> ir.Node:
+    """The column an aggregate takes; the earliest or latest of ISO date strings is a date,
+    as the convention parses them."""
+    iso = catalog[ref.table].columns[ref.column].iso
+    col = ir.Col(name=held)
+    return ir.ToDate(operand=col, dtype=iso) if iso and fn in ("min", "max") else col
+
+
 def _operand_words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in item_words(text) if w not in L.AGGREGATE_WORDS and w not in ("per", "all"))
+    words = item_words(re.sub(r"\([^)]*\)", " ", text))  # "(first_signup)" is a name, not a measure
+    if words[:1] and words[0] in L.ORDINAL_AGGREGATES:
+        words = words[1:]  # "the first signup date"
+    return tuple(w for w in words if w not in L.AGGREGATE_WORDS and w not in L.PRONOUNS and w not in ("per", "all"))
+
+
+def _said_elsewhere(hints: tuple[NameHint, ...], items: list[Item], fn: str) -> NameHint | None:
+    """The one phrase outside the listed items that names a measure for the aggregate `fn`."""
+    found = [h for h in hints if h.fn == fn and not h.explicit and _operand_words(h.text)
+             and not any(item.span[0] <= h.span[0] < item.span[1] for item in items)]
+    return found[0] if len(found) == 1 else None
 
 
 _AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique")
 _PREFIX = {"sum": "total", "mean": "avg", "median": "median", "min": "min", "max": "max", "n_unique": "unique"}
 
 
-def _hint_name(hints: tuple[NameHint, ...], item: Item) -> str | None:
-    return next((h.name for h in hints if h.fn == item.fn and h.span[0] < item.span[1] and item.span[0] < h.span[1]),
-                None)
+def _hint_name(hints: tuple[NameHint, ...], item: Item, written: bool = False) -> str | None:
+    """The name the item's words give: a name written inside them ("(first_signup)") first,
+    else (unless only a `written` one is asked) their aggregate phrase's."""
+    inside = [h for h in hints if h.span[0] < item.span[1] and item.span[0] < h.span[1]]
+    return next((h.name for h in inside if h.explicit), None) or (
+        None if written else next((h.name for h in inside if h.fn == item.fn), None))
 
 
 def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[str],

@@ -388,7 +388,7 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
         return ()
     group = groups[0]
     entity = _named_table(group.words, tables, catalog)
-    labels = _labels(catalog[entity]) if entity else []
+    labels = entity_labels(catalog[entity]) if entity else []
     if entity is None and group.column is not None:
         entity, labels = frame[group.column].table, [group.column]  # "for each card id": that column
     if not labels or any(label not in frame for label in labels):
@@ -422,7 +422,7 @@ def _ranked_entity(question: str, at: int, tables: tuple[str, ...],
     return ()
 
 
-def _labels(table: TableInfo) -> list[str]:
+def entity_labels(table: TableInfo) -> list[str]:
     """What an entity's rows are shown by: its labels, else its key."""
     labels = table.labels()
     return labels if 0 < len(labels) <= 2 else [key] if (key := table.entity_key) else []
@@ -563,7 +563,7 @@ def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping
     out: list[Item] = []
     for item in items:
         entity = _named_table(item.words, tables, catalog) if not item.fn else None
-        labels = _labels(catalog[entity]) if entity else []
+        labels = entity_labels(catalog[entity]) if entity else []
         out += [item.model_copy(update={"column": label, "table": entity}) for label in labels] or [item]
     return tuple(out)
 
@@ -572,8 +572,13 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                       column=(column := match_column(words, frame) or _counted_column(words, frame)),
-                      fn=None if column else aggregate_fn(question[s[0]:s[1]]), name=_item_name(question[s[0]:s[1]]))
+                      fn=None if column else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
+                      name=_item_name(question[s[0]:s[1]]))
                  for words, s in items if words[-1] not in L.ORDER_TAIL)
+
+
+def _ordinal_fn(words: tuple[str, ...]) -> str | None:
+    return L.ORDINAL_AGGREGATES.get(words[0]) if len(words) > 1 else None
 
 
 def _counted_column(words: tuple[str, ...], frame: Mapping[str, ColType]) -> str | None:

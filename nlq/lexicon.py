@@ -58,6 +58,11 @@ AGGREGATE_WORDS = {
     "percentage": "ratio", "percent": "ratio", "share": "ratio", "proportion": "ratio", "fraction": "ratio",
     "ratio": "ratio", "rate": "ratio", "distinct": "n_unique", "unique": "n_unique", "different": "n_unique",
 }
+# Words that ask for the least or greatest value only in a list item naming no column ("the
+# first signup date and the last one"); elsewhere they name columns ("first name") or rows.
+ORDINAL_AGGREGATES = {"first": "min", "last": "max"}
+# Words that stand for a measure already named ("the latest one").
+PRONOUNS = frozenset({"one", "ones"})
 # Question openers that ask for one number (or one row of numbers), not for rows.
 SCALAR_OPENERS = ("how many", "how much", "what is the", "what's the", "what was the", "what are the total",
                   "what fraction", "what percentage", "what proportion", "what share", "number of", "count of",

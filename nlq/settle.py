@@ -48,6 +48,7 @@ from nlq.intent import listed as _listed
 from nlq.intent import match_column as _match
 from nlq.intent import one_year
 from nlq.intent import rank_column as _rank
+from nlq.lexicon import AGGREGATE_WORDS
 from nlq.link import SHARE_OF_TOTAL, Link, NameHint
 from nlq.resolve import Resolved, Schema, resolve
 
@@ -663,7 +664,11 @@ def _preferred(hints: list[NameHint], aggs: list[_Output], listed: tuple[int, in
     for fn in dict.fromkeys(h.fn for h in hints):
         surplus = sum(h.fn == fn for h in kept) - sum(_fits(fn, o.fn) for o in aggs)
         outside = [h for h in kept if h.fn == fn and not listed[0] <= h.span[0] < listed[1]]
-        for hint in outside[:max(surplus, 0)]:
+        # "Top 3 sites by total reading quantity: the site name and the total": a listed word
+        # with no measure of its own is the measure the question names outside the list.
+        bare = [h for h in kept if h.fn == fn and listed[0] <= h.span[0] < listed[1]
+                and not set(_item_words(h.text)) - AGGREGATE_WORDS.keys()]
+        for hint in (bare if bare and outside else outside)[:max(surplus, 0)]:
             kept.remove(hint)
     return kept
 

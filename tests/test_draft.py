@@ -76,8 +76,8 @@ def test_entities_kept_by_how_many_rows_they_have_elsewhere():
 
 def test_a_group_with_the_aggregates_it_lists_in_order_and_their_names():
     t = frames()
-    expected = t["shop_customers"].group_by("segment").agg(pl.len().alias("customer_count"),
-                                                          pl.col("signup_date").min().alias("first_signup"))
+    expected = t["shop_customers"].group_by("segment").agg(
+        pl.len().alias("customer_count"), pl.col("signup_date").str.to_date().min().alias("first_signup"))
     same_rows(answer("For each segment, show the number of customers and the earliest signup date as first_signup."),
               expected)
 
@@ -192,6 +192,47 @@ def test_top_n_entities_by_an_aggregate_group_by_the_entity():
                 .group_by("product_name").agg(pl.col("quantity").sum().alias("total_qty"))
                 .sort("total_qty", descending=True).head(2))
     same_rows(answer("Top 2 products by total quantity ordered."), expected)
+
+
+def test_top_n_entities_are_grouped_by_their_key_and_shown_by_their_names():
+    t = frames()
+    totals = t["shop_orders"].group_by("customer_id").agg(pl.col("freight").sum().round(2).alias("total_freight"))
+    expected = (totals.join(t["shop_customers"], on="customer_id").sort("total_freight", descending=True).head(3)
+                .select("first_name", "last_name", "total_freight"))
+    same_rows(answer("Top 3 customers by total freight, with their names."), expected)
+
+
+def test_a_listed_total_with_no_measure_of_its_own_takes_the_one_named_before():
+    t = frames()
+    totals = (t["shop_order_items"].join(t["shop_products"], on="product_id").group_by("category_id")
+              .agg(pl.col("quantity").sum().alias("total_qty")))
+    expected = (totals.join(t["shop_categories"], on="category_id").sort("total_qty", descending=True).head(3)
+                .select("category_name", "total_qty"))
+    same_rows(answer("Which are the top 3 categories by total quantity ordered? Give the category name and the total."),
+              expected)
+
+
+def test_several_aggregates_named_by_their_words_or_the_names_written():
+    t = frames()
+    signup = pl.col("signup_date").str.to_date()
+    same_rows(answer("Per customer segment, give the number of customers, the first signup date (first_signup) "
+                     "and the latest one (last_signup)."),
+              t["shop_customers"].group_by("segment").agg(pl.len().alias("customer_count"),
+                                                          signup.min().alias("first_signup"),
+                                                          signup.max().alias("last_signup")))
+    same_rows(answer("For each status, show the number of orders, the average freight and the highest freight."),
+              t["shop_orders"].group_by("status").agg(pl.len().alias("order_count"),
+                                                      pl.col("freight").mean().round(2).alias("avg_freight"),
+                                                      pl.col("freight").max().alias("max_freight")))
+
+
+@pytest.mark.parametrize("question", [
+    "For each segment, show the number of customers and the latest one.",  # the latest of no measure
+    "Top 3 customers by total weight, with their names.",                   # a total of no column
+])
+def test_no_draft_of_aggregates_whose_measure_the_words_leave_open(question):
+    catalog = load_catalog(SHOP)
+    assert draft(link(question, catalog), catalog) is None
 
 
 def test_a_running_total_within_a_group_in_the_order_named():
