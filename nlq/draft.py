@@ -174,10 +174,10 @@ def _find(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, Table
         # A run that names a column by its own words outweighs one that names a key through a
         # synonym ("membership type" is `membership`, not the genre key "type" may stand for).
         for keys in (False, True):
-            found = {(ref, _names_table(words[start:start + size], ref.table)) for start in range(len(words) - size + 1)
+            named = {(ref, _names_table(words[start:start + size], ref.table)) for start in range(len(words) - size + 1)
                      if (ref := _named(words[start:start + size], tables, catalog, keys))}
             # "amount invoiced": a word that only names a table ("invoiced") says whose column, not which.
-            runs = {ref for ref, table_noun in found if not table_noun} or {ref for ref, _ in found}
+            runs = {ref for ref, table_noun in named if not table_noun} or {ref for ref, _ in named}
             if runs:
                 return runs.pop() if len(runs) == 1 else None
     return None
