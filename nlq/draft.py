@@ -383,8 +383,7 @@ def _count_kept(link: Link, intent: Intent, subject: str, counted: str, lit, cat
                 ) -> ir.Query | None:
     steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
-    noun = W.singular(W.split_identifier(counted)[-1])
-    count = next((h.name for h in link.names if h.fn == "len"), f"{noun}_count")
+    count = next((h.name for h in link.names if h.fn == "len"), _rows_counted(counted))
     keys: list[str] = []
     for item in intent.listed:
         if item.fn == "len":
@@ -432,11 +431,20 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
-    count = f"{W.singular(W.split_identifier(counted)[-1])}_count"
-    steps += [ir.GroupBy(by=[frame[subject, key]], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
-              ir.Sort(by=[ir.SortKey(column=count, descending=found.group(1).lower() == "most")]),
-              ir.Head(n=intent.limit or 1)]
+    steps += _most_rows(frame[subject, key], _rows_counted(counted), found.group(1).lower() == "most",
+                        intent.limit or 1)
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+def _rows_counted(table: str) -> str:
+    """A count of a table's rows is named after one of them: `order_count`."""
+    return f"{W.singular(W.split_identifier(table)[-1])}_count"
+
+
+def _most_rows(key: str, count: str, most: bool, n: int) -> list[ir.Node]:
+    """The `n` values of `key` with the most (or fewest) rows, and their count."""
+    return [ir.GroupBy(by=[key], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+            ir.Sort(by=[ir.SortKey(column=count, descending=most)]), ir.Head(n=n)]
 
 
 _MOST_COMMON = re.compile(r"\bmost\s+(?:common|frequent|popular|frequently\s+\w+|often\s+\w+)\s+"
@@ -452,10 +460,8 @@ def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     ref = _find(item_words(found.group(1)), list(link.tables), catalog)
     if ref is None or W.key_like(ref.column):
         return None
-    count = f"{W.singular(W.split_identifier(ref.table)[-1])}_count"
-    steps: list[ir.Node] = [ir.GroupBy(by=[ref.column], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
-                            ir.Sort(by=[ir.SortKey(column=count, descending=True)]), ir.Head(n=intent.limit or 1)]
-    return _resolving(ir.Query(source=ref.table, steps=steps), catalog)
+    return _resolving(ir.Query(source=ref.table, steps=_most_rows(ref.column, _rows_counted(ref.table), True,
+                                                                   intent.limit or 1)), catalog)
 
 
 _ORDER_WORD = re.compile(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r")\b", re.IGNORECASE)
@@ -471,14 +477,14 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     group = _group_ref(intent.groups[0], [source], catalog)
     if group is None or group.table != source or group.column in catalog[source].keys:
         return None
-    order = _order_column(link, intent, [], [source], catalog, {(source, c): c for c in catalog[source].columns})
+    frame = _own_frame(source, catalog)
+    order = _order_column(link, intent, [], [source], catalog, frame)
     if order is None:
         return None
     descending = intent.descending if intent.limit is not None else word.group(1).lower() in L.HIGH_WORDS
     rank = ir.Over(operand=ir.Rank(operand=ir.Col(name=order), method="min", descending=bool(descending)),
                    partition_by=[group.column])
-    conditions = _conditions(link, intent, catalog, {(source, c): c for c in catalog[source].columns}, link.values,
-                             lambda at: True)
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
         return None
     kept = ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
@@ -526,15 +532,14 @@ def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     ref = _find(item_words(found.group(2)), [source], catalog)
     if ref is None or W.key_like(ref.column):
         return None
-    info = catalog[source].columns[ref.column]
-    dated = info.iso is not None or info.dtype in ("date", "datetime")
+    dated = ref.column in _dates(source, catalog)
     word = found.group(1).lower()
     # "oldest" is the least date but the greatest age.
     fn = "min" if (word in _LOW_END) != (word == "oldest" and not dated) else "max"
     # The column's words end where words about the rows begin ("freight of delivered orders").
     end = found.start(2) + next((w.start for w in W.words(found.group(2)) if w.lower in L.ITEM_END),
                                 len(found.group(2)))
-    conditions = _conditions(link, intent, catalog, {(source, c): c for c in catalog[source].columns}, link.values,
+    conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
                              lambda at: not found.start() <= at < end)
     if conditions is None:
         return None
@@ -620,7 +625,7 @@ def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, o
     listed = [_find(item.words, [source], catalog) for item in intent.listed]
     if None in listed:
         return None
-    frame = {(source, c): c for c in catalog[source].columns}
+    frame = _own_frame(source, catalog)
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, found))
     if conditions is None:
         return None
@@ -658,7 +663,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     named = next((item.name for item in intent.listed if item.fn), None)
     if fn == "len":
         name = named or next((h.name for h in link.names if h.fn == "len"), None) \
-            or f"{W.singular(W.split_identifier(counted)[-1])}_count"
+            or _rows_counted(counted)
         agg = ir.Agg(fn="len")
     else:
         name = named or f"{_PREFIX[fn]}_{W.snake_case([measure.column])}"
@@ -963,7 +968,7 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
     listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
     if None in listed:
         return None  # an item that names no column may be the window itself: its words do not say
-    conditions = _conditions(link, intent, catalog, {(source, c): c for c in catalog[source].columns}, link.values,
+    conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
                              lambda at: not any(s <= at < e for s, e in used))
     if conditions is None:
         return None
@@ -1105,6 +1110,11 @@ def _ordered(expr: ir.Node, partition: str | None, order: str) -> tuple[ir.Node,
     if partition:
         return ir.Over(operand=expr, partition_by=[partition], order_by=[order]), []
     return expr, [ir.Sort(by=[ir.SortKey(column=order)])]
+
+
+def _own_frame(source: str, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:
+    """The frame of one table before any join: each column under its own name."""
+    return {(source, c): c for c in catalog[source].columns}
 
 
 def _dates(source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
@@ -1430,7 +1440,7 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
     if found is None:
         return None
     latest_first = L.AGE_WORDS[found.group(1).lower()]
-    dates = [c for c, info in catalog[source].columns.items() if info.iso or info.dtype in ("date", "datetime")]
+    dates = _dates(source, catalog)
     born = [c for c in dates if set(W.split_identifier(c)) & L.BIRTH_PARTS]
     chosen = born if born else dates
     if len(chosen) != 1 or (source, chosen[0]) not in frame:

@@ -244,12 +244,12 @@ _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|"
                        r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
-# A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)".
 # "What is the highest X?": a superlative right after the question's opener asks for a value.
 # ("the most common status" and "the top seller" name rows.)
 _VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:single\s+)?(?:"
                           + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
                           + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
+# A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)".
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
 # A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a part of
 # a date as a column ("the year of the hire date"; "the year of 2023" is a filter).

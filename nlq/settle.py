@@ -533,8 +533,6 @@ def _replaced_top(expr: ir.Node, top: ir.Node) -> ir.Node:
     return top
 
 
-
-
 # ---------------------------------------------------------------------------------------
 # Rule: "the country of each customer" returns the customer and the country
 
