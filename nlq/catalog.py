@@ -6,7 +6,7 @@ refused, and the statistics come from a sample, not the whole table. The schema 
 the file's metadata (parquet) or the header and first rows (CSV, as `pl.read_csv` infers
 it); the row count from the metadata (parquet) or the sample (CSV: exact when the file fits
 in the sample, else estimated from the bytes read). Distinct and null counts, the distinct
-values of low-cardinality string columns, ISO-date detection, float decimals and candidate
+values of low-cardinality string columns, ISO-date detection and candidate
 keys are computed over the first SAMPLE_ROWS rows (the first row groups of a parquet file,
 the first CSV_SAMPLE_BYTES of a CSV). Results are cached by path, size and modification
 time, since the reader runs on every request.
@@ -53,9 +53,6 @@ class ColumnInfo:
     # Statistics over the table's sample (TableInfo.sample_rows), not necessarily every row.
     n_unique: int | None = None  # distinct non-null values; None for nested types
     null_count: int = 0
-    # Float columns: the most decimal places any value has (None when more than MAX_DECIMALS),
-    # so a sum or a mean of the column can be rounded the way its values are written.
-    decimals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,10 +115,6 @@ Catalog = dict[str, TableInfo]
 MAX_VALUES = 50
 # ...and only when none of them is longer than this: values are prompt text.
 MAX_VALUE_CHARS = 100
-# Decimal places tested for float columns; a value off a k-decimal grid by less than
-# DECIMALS_TOLERANCE counts as on it (binary floats are never exact).
-MAX_DECIMALS = 4
-DECIMALS_TOLERANCE = 1e-6
 _CACHE_SIZE = 256
 # Statistics are computed over this many first rows of a table.
 SAMPLE_ROWS = 100_000
@@ -282,11 +275,6 @@ def _stat_exprs(schema: pl.Schema) -> list[pl.Expr]:
         logical = logical_dtype(dtype)
         if logical != "other":
             exprs.append(col.drop_nulls().n_unique().alias(f"{i}.unique"))
-        if logical == "float":
-            value = col.cast(pl.Float64).drop_nulls()
-            for k in range(MAX_DECIMALS + 1):
-                scaled = value * 10**k
-                exprs.append(((scaled.round() - scaled).abs() < DECIMALS_TOLERANCE).all().alias(f"{i}.dec{k}"))
         if logical == "str":
             # Values, and the regexes, see at most MAX_VALUE_CHARS + 1 characters of each
             # string: a 10 MB cell costs no 10 MB copies, and its column lists no values.
@@ -308,6 +296,5 @@ def _column(i: int, name: str, dtype: pl.DataType, stats: dict[str, Any], n_rows
         short = (stats[f"{i}.longest"] or 0) <= MAX_VALUE_CHARS
         values = tuple(sorted(found)) if len(found) <= MAX_VALUES and short else None
         iso = "date" if stats[f"{i}.date"] else "datetime" if stats[f"{i}.datetime"] else None
-    decimals = next((k for k in range(MAX_DECIMALS + 1) if stats.get(f"{i}.dec{k}")), None)
     return ColumnInfo(name=name, dtype=logical_dtype(dtype), polars_dtype=str(dtype), iso=iso, values=values,
-                      n_unique=stats.get(f"{i}.unique"), null_count=null_count, decimals=decimals)
+                      n_unique=stats.get(f"{i}.unique"), null_count=null_count)

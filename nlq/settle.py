@@ -1,7 +1,7 @@
 """settle: the question's own words settle what the model's plan left open.
 
 A small model gets a plan's structure roughly right but not the details a result is compared
-on: what its new columns are called, how far a sum or a mean is rounded, whether a group is
+on: what its new columns are called, whether a group is
 keyed by an entity's id or by its name, which columns come back, which side of an anti join
 keeps its rows. Once the plan resolves, these rules read those details from the question
 (through the link and its Intent, nlq.intent) and the data (through the catalog), in this order:
@@ -19,7 +19,6 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | names    | names of new aggregate and window outputs      | `Link.names` ("total revenue" -> total_revenue) |
 | count names | a count named after a plural             | one of what it counts: `reading_count`         |
 | ratio names | the one quotient of a percentage question | `Intent.ratio` ("percentage of flights cancelled" -> pct_cancelled) |
-| rounding | decimals of new sums and means left unrounded  | `ColumnInfo.decimals` of what they aggregate   |
 | single   | how many rows "the most ..." returns: one      | `Intent.single`                                |
 | limit    | a plan that sorted but dropped or changed the limit | `Intent.limit` ("the 5 largest", "top 3")  |
 | columns  | the final columns, when the question lists them, renamed where it names them | `Intent.listed` ("Return a, b and c", "its city as town") |
@@ -513,11 +512,10 @@ def _settled_window(item: ir.Named, partition: str | None, ranked: str | None,
         update["partition_by"] = [partition]
     inner = expr.operand
     if share is not None and isinstance(inner, (ir.Rank, ir.CumAgg, ir.Agg)) and isinstance(inner.operand, ir.Col):
-        # "The percentage of total X" is X over its group's total, whatever window the model chose;
-        # percentages to 2 decimals, as they are usually shown.
+        # "The percentage of total X" is X over its group's total, whatever window the model chose.
         percent = share.group(1).lower().startswith("percent")
         new = ir.Share(operand=inner.operand, partition_by=update.get("partition_by", expr.partition_by), percent=percent)
-        return item.model_copy(update={"expr": ir.Round(operand=new, decimals=2) if percent else new})
+        return item.model_copy(update={"expr": new})
     rank = expr.operand
     if ranked is not None and isinstance(rank, ir.Rank) and isinstance(rank.operand, ir.Col) and rank.operand.name != ranked:
         update["operand"] = rank.model_copy(update={"operand": ir.Col(name=ranked)})
@@ -733,119 +731,6 @@ def _count_names(plan: _Plan) -> Change:
 
 
 # ---------------------------------------------------------------------------------------
-# Rule: round what the model left unrounded
-
-MAX_PLACES = 2  # sums and means are rounded to at most this many decimals
-MIN_MEAN_PLACES = 1  # a mean of whole numbers still keeps one
-# A question that speaks of rounding says which outputs it means ("the average rounded to 2
-# decimals"); the rule then leaves every output as the plan wrote it.
-_SPEAKS_OF_ROUNDING = re.compile(r"\b(round|rounded|rounding|decimals?|places)\b", re.IGNORECASE)
-
-
-def _rounding(plan: _Plan) -> Change:
-    if _SPEAKS_OF_ROUNDING.search(plan.link.question):
-        return None
-    steps = list(plan.steps)
-    for output in _outputs(plan):
-        if output.kind != "agg" or _has_round(output.item.expr) or not _reaches_end(plan, output):
-            continue
-        places = _places(plan, output)
-        if places is not None:
-            rounded = output.item.model_copy(update={"expr": ir.Round(operand=output.item.expr, decimals=places)})
-            steps[output.step] = _with_item(steps[output.step], output, rounded)
-    return None if steps == plan.steps else (plan.with_steps(steps), plan.columns)
-
-
-def _has_round(node: Any) -> bool:
-    return any(kind == "round" for kind in ir.node_kinds(node))
-
-
-def _reaches_end(plan: _Plan, output: _Output) -> bool:
-    """Whether the output is a column of the result as it was computed: no later step
-    redefines or renames it (a later round(x, 2) of it is the model's own rounding)."""
-    name = output.item.name
-    for j in range(output.step + 1, len(plan.steps)):
-        step = plan.steps[j]
-        items = getattr(step, "columns", []) if isinstance(step, (ir.Select, ir.WithColumns)) else []
-        redefined = any(isinstance(item, ir.Named) and item.name == name for item in items)
-        if redefined or isinstance(step, ir.GroupBy) or (isinstance(step, ir.Rename) and name in step.mapping):
-            return False
-    return name in plan.columns
-
-
-def _places(plan: _Plan, output: _Output) -> int | None:
-    agg = _top(output.item.expr)
-    assert isinstance(agg, ir.Agg)
-    if agg.fn not in ("sum", "mean", "median") or plan.after(output.step)[output.item.name].dtype != "float":
-        return None
-    decimals = _decimals(plan, agg.operand, output.step)
-    places = MAX_PLACES if decimals is None else min(decimals, MAX_PLACES)
-    return places if agg.fn == "sum" else max(places, MIN_MEAN_PLACES)
-
-
-def _decimals(plan: _Plan, node: ir.Node, step: int) -> int | None:
-    """The most decimal places `node`'s values can have in the frame before `step`, or None
-    when that is not known (or more than the catalog counts)."""
-    rule = _DECIMALS.get(node.kind)
-    return rule(plan, node, step) if rule else None
-
-
-def _col_decimals(plan: _Plan, node: ir.Col, step: int) -> int | None:
-    t = plan.before(step).get(node.name)
-    if t is not None and t.dtype == "int":
-        return 0
-    if t is None or t.dtype != "float":
-        return None  # a mean of true/false is a share: as many decimals as any division
-    if t.table in plan.catalog:
-        columns = plan.catalog[t.table].columns
-        info = columns.get(node.name) or columns.get(node.name.removesuffix("_right"))
-        return info.decimals if info else None
-    definition = _definition(plan, node.name, step)
-    return _decimals(plan, *definition) if definition else None
-
-
-def _definition(plan: _Plan, name: str, step: int) -> tuple[ir.Node, int] | None:
-    """The expression and step that computed column `name` last before `step`, when a
-    with_columns or a select did."""
-    for j in range(step - 1, -1, -1):
-        items = getattr(plan.steps[j], "columns", None) or getattr(plan.steps[j], "agg", None) or []
-        item = next((i for i in items if isinstance(i, ir.Named) and i.name == name), None)
-        if item is not None:
-            return (item.expr, j) if isinstance(plan.steps[j], (ir.WithColumns, ir.Select)) else None
-        if name not in plan.before(j):
-            return None  # a join or a rename brought it
-    return None
-
-
-def _lit_decimals(plan: _Plan, node: ir.Lit, step: int) -> int | None:
-    value = node.value
-    if isinstance(value, (bool, int)):
-        return 0
-    if not isinstance(value, float) or "e" in repr(value):
-        return None
-    return len(repr(value).split(".")[1].rstrip("0"))
-
-
-def _binary_decimals(plan: _Plan, node: ir.Binary, step: int) -> int | None:
-    if node.op not in ("+", "-", "*"):
-        return None  # a quotient (or anything else) has as many decimals as it likes
-    left, right = _decimals(plan, node.left, step), _decimals(plan, node.right, step)
-    if left is None or right is None:
-        return None
-    return left + right if node.op == "*" else max(left, right)
-
-
-_DECIMALS: dict[str, Callable[..., int | None]] = {
-    "col": _col_decimals,
-    "lit": _lit_decimals,
-    "binary": _binary_decimals,
-    "neg": lambda plan, node, step: _decimals(plan, node.operand, step),
-    "abs": lambda plan, node, step: _decimals(plan, node.operand, step),
-    "cast": lambda plan, node, step: 0 if node.dtype in ("int", "bool") else _decimals(plan, node.operand, step),
-}
-
-
-# ---------------------------------------------------------------------------------------
 # Rule: the columns the question lists
 
 def _columns(plan: _Plan) -> Change:
@@ -966,4 +851,4 @@ def _scalar(plan: _Plan) -> Change:
 
 _RULES: tuple[Callable[[_Plan], Change], ...] = (
     _subject, _scalar, _groups, _periods, _years, _entity, _windows, _lookups, _names, _count_names, _ratio_names,
-    _rounding, _single, _limit, _columns)
+    _single, _limit, _columns)

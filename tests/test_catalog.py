@@ -71,23 +71,6 @@ def test_csv_matches_read_csv_inference(tmp_path: Path):
     assert info.keys == ("visit_id", "day")
 
 
-def test_float_columns_know_their_most_decimal_places(tmp_path: Path):
-    path = tmp_path / "prices.parquet"
-    pl.DataFrame({
-        "whole": [3.0, -12.0, None],
-        "one": [0.1, 2.5, 7.0],               # 0.1 is not exact in binary, and still one place
-        "money": [19.99, 0.3, 1200.05],
-        "four": [0.0001, 1.5, 2.0],
-        "many": [1 / 3, 1.0, 2.0],            # more places than are counted
-        "empty": pl.Series([None, None, None], dtype=pl.Float64),
-        "count": [1, 2, 3],
-        "label": ["a", "b", "c"],
-    }).write_parquet(path)
-    columns = load_table("prices", TableRef(str(path))).columns
-    assert {name: c.decimals for name, c in columns.items()} == {
-        "whole": 0, "one": 1, "money": 2, "four": 4, "many": None, "empty": 0, "count": None, "label": None}
-
-
 def test_many_distinct_values_are_not_listed(tmp_path: Path):
     path = tmp_path / "words.parquet"
     pl.DataFrame({"word": [f"w{i:03d}" for i in range(MAX_VALUES + 1)]}).write_parquet(path)
