@@ -36,6 +36,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from nlq import ir
 from nlq import lexicon as L
@@ -704,8 +705,10 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         # "Find all suppliers in the nation GERMANY": whole rows of the table the subject names,
         # however the link ranks the table that holds the value.
         source = _table_named(link.question, list(link.tables)) or source
-    elif intent.listed and intent.listed[0].table and not intent.aggregates:
-        source = intent.listed[0].table  # a lookup starts from the entity it is for
+    elif intent.listed and not intent.aggregates:
+        # A lookup starts from the entity it is for, whose column the question lists first.
+        first = intent.listed[0]
+        source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), source)
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))
     # A value inside the words of a group or a listed column names that column, not rows
     # ("per ship country" is not the shipped orders).
@@ -749,7 +752,10 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None  # distinct rows of what, the words do not say
 
     route = join_path(catalog, list(dict.fromkeys(needed)))
-    steps = _joined(source, route, catalog)
+    # Rows listed with what they look up keep the rows that find nothing ("each flight with its
+    # airline": a flight with no airline is still a flight); aggregates and distinct combinations
+    # hold only what matched.
+    steps = _joined(source, route, catalog, "inner" if aggregates or intent.groups or intent.distinct else "left")
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
@@ -1415,12 +1421,13 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)\s+([A-Za-z_]+)",
                             link.question, re.IGNORECASE)
     if superlative:
-        # "the 5 heaviest shipments" orders by what the adjective measures; "the highest fare"
-        # by the noun after it. A key is never what either means.
-        for word in superlative.groups():
-            ref = _find((W.synonym(word),), tables, catalog)
-            if ref is not None and _measure(ref, catalog):
-                return frame.get((ref.table, ref.column))
+        # "the highest fare" orders by the noun after the adjective; "the 5 heaviest shipments"
+        # by what the adjective measures. A key is never what either means.
+        for word in reversed(superlative.groups()):
+            for noun in (W.synonym(word), *W.measured_by(word)):
+                ref = _find((noun,), tables, catalog)
+                if ref is not None and _measure(ref, catalog):
+                    return frame.get((ref.table, ref.column))
     numbers = [ref for ref in listed if _measure(ref, catalog)]
     if not numbers and superlative:
         source = link.tables[0]
@@ -1458,13 +1465,14 @@ def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:
 # Pieces
 
 
-def _joined(source: str, route: list[JoinEdge], catalog: Mapping[str, TableInfo]) -> list[ir.Node]:
-    """The route's inner joins from `source`, each left key named as the frame holds it by then
+def _joined(source: str, route: list[JoinEdge], catalog: Mapping[str, TableInfo],
+            how: Literal["inner", "left"] = "inner") -> list[ir.Node]:
+    """The route's joins from `source`, each left key named as the frame holds it by then
     (`id_right` where an earlier table holds an `id` of its own)."""
     steps: list[ir.Node] = []
     for edge in route:
         frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
-        steps.append(ir.Join(right=edge.right, how="inner", left_on=[frame.get((edge.left, c), c) for c in edge.left_on],
+        steps.append(ir.Join(right=edge.right, how=how, left_on=[frame.get((edge.left, c), c) for c in edge.left_on],
                              right_on=list(edge.right_on)))
     return steps
 

@@ -139,6 +139,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # "account id" is the accounts' own `id`, never their `cust_id` shortened to `id`.
     qualified = [(*noun, *form) for noun in nouns for form in (parts, *(f for f in shorter if not set(f) <= L.KEY_PARTS))
                  if form[:len(noun)] != noun]
+    # `f_id` of flights is the "flight id": a column prefix made of the table noun's letters.
+    qualified += [(*noun[:-1], noun[-1], *parts[1:]) for noun in nouns
+                  if len(parts) > 1 and len(parts[0]) <= 3 and W.initials(parts[0], noun[-1])]
     stems = tuple(map(W.stem, item))
     if stems == tuple(map(W.stem, parts)):
         return 1

@@ -121,6 +121,16 @@ OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all
 # patients" are those born first, "the 3 newest accounts" those opened last).
 AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": True, "latest": True,
              "most recent": True}
+# What an adjective of size measures, for tables that name the quantity, not the adjective:
+# "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance.
+MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance"),
+               "short": ("length", "distance"), "far": ("distance",), "tall": ("height",),
+               "fast": ("speed",), "slow": ("speed",), "big": ("size", "area", "capacity"),
+               "large": ("size", "area", "capacity"), "small": ("size", "area", "capacity"),
+               "populous": ("population",)}
+# Words whose one-letter code columns hold: "female patients" are sex "F".
+LETTER_CODES = {"female": "f", "females": "f", "women": "f", "woman": "f", "male": "m", "males": "m", "men": "m",
+                "man": "m"}
 # Parts of a date column's name that date a person's birth.
 BIRTH_PARTS = frozenset({"birth", "born", "dob", "birthday", "birthdate"})
 # Words that say which end of a time order comes first ("earliest first").

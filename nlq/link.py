@@ -42,6 +42,8 @@ COUNT_BOOST = 0.8     # a key column of the table a count ("number of orders") i
 MENTIONED = 0.5       # table-name score from which a table counts as named by the question
 SMALL_TABLE = 12      # tables up to this many columns are rendered whole
 MAX_VALUES = 8        # distinct values shown per low-cardinality column
+MAX_CODE_CHARS = 4    # a column whose values are all this short and upper-case holds codes
+MIN_CODE_PREFIX = 3   # ...that a word begins with ("critical": CRIT); "users" is not US
 ALL_TABLES_UP_TO = 4  # requests with this many tables or fewer keep every table
 
 
@@ -71,7 +73,7 @@ class ValueMatch:
     value: str | bool
     text: str
     span: Span
-    how: str              # exact | stem | demonym | boolean
+    how: str              # exact | stem | demonym | code | boolean
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Normalised question phrase -> (its words, how it would match a value)."""
     index: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        if len(word.lower) >= 3 and word.lower.isalpha():
+        # "median" asks for an aggregate; it is no demonym of "Med".
+        if len(word.lower) >= 3 and word.lower.isalpha() and word.lower not in L.AGGREGATE_WORDS:
             for root in _demonym_roots(word.lower):
                 index.setdefault(root, ([word], "demonym"))
             index.setdefault("~" + word.stem, ([word], "stem"))
@@ -320,12 +323,32 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                 value = lookup[key]
                 if value not in found and _plausible(value, index[key][0]):
                     found[value] = index[key]
+            if not found:
+                found = _match_codes(col.values, q)
             for value in col.values:
                 if value in found:
                     ws, how = found[value]
                     text, span = _text_span(q.text, ws)
                     matches.append(ValueMatch(table.name, col.name, value, text or value, span or (0, 0), how))
     return matches
+
+
+def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:
+    """Values of a column of short upper-case codes that a word of the question begins with
+    ("critical" -> CRIT, "medium" -> MED), or a letter code's word ("female" -> F). Words
+    that say what to compute ("median") are never codes."""
+    if not all(len(v) <= MAX_CODE_CHARS and v.isalpha() and v.isupper() for v in values):
+        return {}
+    found: dict[str, tuple[list[W.Word], str]] = {}
+    for word in q.content:
+        if word.lower in L.AGGREGATE_WORDS or not word.lower.isalpha():
+            continue
+        for value in values:
+            code = value.lower()
+            letter = len(code) == 1 and L.LETTER_CODES.get(word.lower) == code
+            if letter or len(code) >= MIN_CODE_PREFIX and len(word.lower) > len(code) and word.lower.startswith(code):
+                found.setdefault(value, ([word], "code"))
+    return found
 
 
 @lru_cache(maxsize=1024)

@@ -8,11 +8,12 @@ key ("rated"/"rating", "categories"/"category"), never to produce a real word.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlq.lexicon import KEY_PARTS
+from nlq.lexicon import KEY_PARTS, MEASURED_BY
 
 # A word keeps inner hyphens, dots and underscores, so "PG-13", "3.5" and "unit_price"
 # arrive whole; `Word.parts` gives the pieces when they matter.
@@ -55,7 +56,7 @@ _SYNONYMS: dict[str, str] = {w: group[0] for group in _SYNONYM_GROUPS for w in g
 _GROUPS: dict[str, tuple[str, ...]] = {group[0]: group for group in _SYNONYM_GROUPS}
 
 _IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
-              "data": "datum", "indices": "index"}
+              "data": "datum", "indices": "index", "ids": "id"}
 _VOWELS = frozenset("aeiouy")
 
 
@@ -115,6 +116,12 @@ def synonym(word: str) -> str:
     return stem(word)
 
 
+def measured_by(word: str) -> tuple[str, ...]:
+    """The quantities an adjective of size measures, in any degree ("heaviest" -> weight, mass)."""
+    word = word.lower()
+    return next((MEASURED_BY[form] for form in (word, *_comparative_roots(word)) if form in MEASURED_BY), ())
+
+
 def spellings(word: str) -> tuple[str, ...]:
     """`word` and the other members of its synonym group ("customer" -> customer, client, ..., cust)."""
     key = _SYNONYMS.get(word.lower())
@@ -142,14 +149,23 @@ def is_abbreviation(token: str) -> bool:
 
 
 def shortens(part: str, word: str) -> bool:
-    """The part is the word's start, or its first letter and then others of it in order."""
+    """The part is the word's start, or a start of it and then consonants of it in order
+    (`qty`, `dept`: a vowel past the shared start makes a word of its own, as `city` is not
+    `capacity`)."""
     # Two letters stand for too many words ("nm": name, number); the synonyms spell those out.
     if len(part) < 3 or len(part) >= len(word) or part[0] != word[0] or not part.isalpha():
         return False
     if word.startswith(part):
         return True
-    rest = iter(word[1:])
-    return all(letter in rest for letter in part[1:])
+    shared = len(os.path.commonprefix([part, word]))
+    rest = iter(word[shared:])
+    return not set(part[shared:]) & set("aeiou") and all(letter in rest for letter in part[shared:])
+
+
+def initials(prefix: str, word: str) -> bool:
+    """The prefix is letters of the word in order from its first (`f`, `fl`, `flt` of "flight")."""
+    rest = iter(word)
+    return prefix[:1] == word[:1] and all(letter in rest for letter in prefix)
 
 
 def alternatives(phrases: tuple[str, ...]) -> str:

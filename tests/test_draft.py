@@ -448,3 +448,53 @@ def test_values_and_literals_after_a_membership_filter_the_tables_on_the_way():
               t["shop_customers"].join(orders, on="customer_id", how="semi"))
     late = t["shop_orders"].filter(pl.col("order_date").str.starts_with("2024"))
     same_rows(answer("Customers with no order in 2024."), t["shop_customers"].join(late, on="customer_id", how="anti"))
+
+
+# ---------------------------------------------------------------------------------------
+# Words read against tables of the test's own, written as a user's files would be
+
+def own_answer(tmp_path, question: str, tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    from nlq.catalog import TableRef
+    refs = {}
+    for name, frame in tables.items():
+        frame.write_parquet(path := tmp_path / f"{name}.parquet")
+        refs[name] = TableRef(path=str(path), format="parquet")
+    compiled = compile_question(question, refs)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    namespace: dict = {"pl": pl, **tables}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    return namespace["result"]
+
+
+PARCELS = pl.DataFrame({"parcel_id": [1, 2, 3, 4, 5], "weight_kg": [2.5, 40.0, 12.0, 0.4, 7.5],
+                        "route_km": [120, 80, 950, 15, 300], "fee": [9.0, 30.0, 55.0, 4.0, 21.0]})
+
+
+@pytest.mark.parametrize("question, column, descending, n", [
+    ("Show the 2 heaviest parcels.", "weight_kg", True, 2),
+    ("The 3 lightest parcels.", "weight_kg", False, 3),
+    ("Which 2 parcels travel the longest routes?", "route_km", True, 2),
+    ("The 2 most expensive parcels.", "fee", True, 2),
+])
+def test_an_adjective_of_size_orders_by_the_quantity_it_measures(tmp_path, question, column, descending, n):
+    same_rows(own_answer(tmp_path, question, {"parcels": PARCELS}), PARCELS.sort(column, descending=descending).head(n))
+
+
+def test_short_codes_are_named_by_the_words_they_abbreviate(tmp_path):
+    people = pl.DataFrame({"pid": [1, 2, 3, 4], "sex": ["F", "M", "F", "M"], "amount": [5.0, 7.0, 1.0, 2.0]})
+    alarms = pl.DataFrame({"alarm_id": [1, 2, 3, 4], "sev": ["CRIT", "LOW", "MED", "CRIT"], "duration": [5, 9, 1, 4]})
+    same_rows(own_answer(tmp_path, "Female people with an amount above 2.", {"people": people}),
+              people.filter((pl.col("sex") == "F") & (pl.col("amount") > 2)))
+    assert own_answer(tmp_path, "How many male people are there?", {"people": people}).item() == 2
+    same_rows(own_answer(tmp_path, "List the critical alarms.", {"alarms": alarms}),
+              alarms.filter(pl.col("sev") == "CRIT"))
+    # "median" asks for an aggregate, never for the MED rows.
+    assert own_answer(tmp_path, "What is the median duration of the alarms?", {"alarms": alarms}).item() == 4.5
+
+
+def test_each_row_keeps_its_place_when_it_looks_up_nothing(tmp_path):
+    # `tk_id` is the ticket's id (a prefix of the table noun's letters); a ticket with no desk is still listed.
+    tickets = pl.DataFrame({"tk_id": [1, 2, 3], "tk_desk_id": [10, None, 20]})
+    desks = pl.DataFrame({"desk_id": [10, 20], "desk_name": ["Front", "Back"]})
+    got = own_answer(tmp_path, "Ticket ids with their desk name.", {"tickets": tickets, "desks": desks})
+    same_rows(got, tickets.join(desks, left_on="tk_desk_id", right_on="desk_id", how="left").select("tk_id", "desk_name"))
