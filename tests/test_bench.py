@@ -13,9 +13,10 @@ import polars as pl
 import pytest
 
 from nlq.baseline import EXAMPLES, extract_code, system_prompt, user_prompt
-from nlq.bench import BenchError, Progress, bench, load_cases
+from nlq.bench import BenchError, Progress, bench, build_systems, load_cases, parse_system
 from nlq.catalog import TableRef, load_catalog
 from nlq.compile import Compiled
+from nlq.errors import FillError
 from nlq.execute import run_code
 from nlq.report import format_report, format_summary, runner_score, summarize, summarize_suites, write_reports
 
@@ -125,12 +126,21 @@ def test_summary_counts_ratios_and_score(records: list[dict]) -> None:
     assert wrong["would_match"] == {"positional": 1, "float_tolerance": 1}
     assert right["prompt_tokens"] == 400 and right["generated_tokens"] == 80
     assert right["stage_seconds"] == {"fill": 2.0}
+    assert right["model_answers"] == 4  # every scripted answer reports prompt tokens
     assert summary["left_out"] == {"nondeterministic": 1, "gold_error": 0}
     total = right["seconds"]["total"]
     assert right["score"] == pytest.approx(3 / (total * 2.0 ** 0.01))
     assert summary["ratios"]["against"]["wrong"]["exact"] is None  # 3 / 0
     text = format_summary(summary)
     assert re.search(r"aggregations +2/2 +0/2", text) and re.search(r"float_tolerance +0 +1", text)
+
+
+def test_answers_the_model_never_saw_are_not_model_answers(records: list[dict]) -> None:
+    drafted = [{**r, "systems": {**r["systems"], "right": {**r["systems"]["right"], "prompt_tokens": 0}}}
+               if r["id"] == "SF01" else r for r in records]
+    summary = summarize(drafted, ["right", "wrong"], {"peak_rss_gb": 1.0, "vram_gb": None})
+    assert summary["systems"]["right"]["model_answers"] == 3
+    assert summary["systems"]["wrong"]["model_answers"] == 4
 
 
 def test_runner_score_formula() -> None:
@@ -162,6 +172,44 @@ def test_suites_side_by_side_with_the_gap(records: list[dict]) -> None:
     text = format_report(report)
     assert "== ships (4 cases) ==" in text and "== other (4 cases) ==" in text
     assert re.search(r"right +100.00 +100.00 +0.00", text)
+
+
+def test_the_report_names_each_systems_load(records: list[dict]) -> None:
+    loads = {"right": {"load_s": 12.5, "load_rss_gb": 0.75}, "wrong": {"load_s": 3.0, "load_rss_gb": None}}
+    report = summarize_suites(records, ["right", "wrong"], {"peak_rss_gb": 1.0, "vram_gb": None, "loads": loads})
+    assert "in turn: right 12.5 s, +0.75 GB RSS; wrong 3.0 s" in format_report(report)
+    assert "in turn" not in format_report(summarize_suites(records, ["right"], {"peak_rss_gb": 1.0, "vram_gb": None}))
+
+
+@pytest.mark.parametrize(("spec", "parsed"), [("llamacpp:qwen2.5-coder-1.5b", ("llamacpp", "qwen2.5-coder-1.5b")),
+                                              ("transformers", ("transformers", None)),
+                                              ("llamacpp:/models/a:b.gguf", ("llamacpp", "/models/a:b.gguf"))])
+def test_parse_system(spec: str, parsed: tuple[str, str | None]) -> None:
+    assert parse_system(spec) == parsed
+
+
+def test_each_system_is_loaded_in_turn_and_named_by_its_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    import nlq.compile
+
+    loaded = []
+
+    def load_filler(mode: str | None, model: str | None, backend: str | None) -> object:
+        loaded.append((mode, backend, model))
+        return object()
+
+    monkeypatch.setattr(nlq.compile, "load_filler", load_filler)
+    args = argparse.Namespace(server=None, system=["llamacpp", "transformers:tiny", "llamacpp"], model=None,
+                              backend=None, fill="model", surface=[], baseline=None)
+    systems = build_systems(args)
+    assert [s.name for s in systems] == ["llamacpp", "transformers:tiny"]  # a repeated spec runs once
+    assert loaded == [("model", "llamacpp", None), ("model", "transformers", "tiny")]
+    assert all(s.load["load_s"] >= 0 for s in systems)
+    with pytest.raises(BenchError, match="--system"):
+        build_systems(argparse.Namespace(**{**vars(args), "model": "qwen2.5-coder-1.5b"}))
+    with pytest.raises(FillError, match="unknown backend 'cuda'"):
+        build_systems(argparse.Namespace(**{**vars(args), "system": ["cuda:tiny"]}))
 
 
 def test_reports_are_written_with_charts(records: list[dict], tmp_path: Path) -> None:

