@@ -46,7 +46,7 @@ GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within 
                  "within their", "by each", "each")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
-                             "then", "multiplied", "divided", "times", "increased", "decreased", "grouped"})
+                             "then", "multiplied", "divided", "times", "increased", "decreased"})
 
 
 # Aggregate words: the aggregate each asks for. "how many" / "number of" count rows.
