@@ -1370,10 +1370,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     # "the minimum, maximum and average fare": an aggregate with no words of its own is of
     # the next one's; "the first signup date and the latest one" of the one before.
     for k in range(len(operands) - 2, -1, -1):
-        if not operands[k] and asked[k][0] != "len":
+        if not operands[k] and asked[k][0] != "len" and asked[k + 1][0] != "len":
             operands[k] = operands[k + 1]
     for k in range(1, len(operands)):
-        if not operands[k] and asked[k][0] != "len":
+        if not operands[k] and asked[k][0] != "len" and asked[k - 1][0] != "len":
             operands[k] = operands[k - 1]
     # "Top 3 sites by total reading quantity: the site name and the total": of the measure
     # the question names for it outside the list, and named after it.
@@ -1384,6 +1384,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     for (fn, text, name), operand in zip(asked, operands):
         if fn not in _AGG_FNS:
             return None
+        if fn == "len" and len(asked) > 1 and (flag := _flag(operand, tables, catalog)) is not None:
+            # "the number of sessions and how many bounced": the rows the flag marks
+            out.append((name if name not in (None, "count") else W.column_name([*operand, "count"]), "sum", flag))
+            continue
         ref = None if fn == "len" else _find(operand, tables, catalog)
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
@@ -1395,6 +1399,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             return None  # "total order value" is no sum of order keys
         # "the highest balance" is max_balance, in the question's words, not the column's.
         default = "count" if ref is None else f"{_PREFIX[fn]}_{W.column_name(list(operand))}"
+        if fn == "len" and (name or default) == "count" and "count" not in intent.names:
+            name = _rows_counted(tables[0])  # "Summarize shipments by status: count, ...": shipment_count
         out.append((name or default, fn, ref))
     how_much = _HOW_MUCH.match(link.question)
     if not asked and set(intent.aggregates) <= {"sum"} and (intent.groups or how_much):
@@ -1403,7 +1409,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         # named by those words.
         words = item_words(_without_groups(link.question, intent)[how_much.end():]) if how_much \
             else _subject_words(link, intent)
-        ref = _find(words, tables, catalog)
+        # "Rentals per day": a table's own noun counts its rows.
+        ref = None if any(_names_table(words, t) for t in link.tables) else _find(words, tables, catalog)
         if how_much and (ref is None or not _measure(ref, catalog)):
             ref = _only_measure(tables[0], catalog)
         if words and ref is not None and _measure(ref, catalog):
@@ -1416,6 +1423,12 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
 _HOW_MUCH = re.compile(r"\s*how\s+much\b", re.IGNORECASE)
 
 
+def _flag(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The true/false column the words of a count name ("how many bounced" -> isBounce)."""
+    ref = _find(words, tables, catalog) if words else None
+    return ref if ref is not None and catalog[ref.table].columns[ref.column].dtype == "bool" else None
+
+
 def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableInfo]) -> ir.Node:
     """The column an aggregate takes; the earliest or latest of ISO date strings is a date,
     as the convention parses them."""
@@ -1424,7 +1437,8 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
     return ir.ToDate(operand=col, dtype=iso) if iso and fn in ("min", "max") else col
 
 
-_AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:sum|total|average|mean|avg|median|maximum|minimum|max|min)\s+of\s+"
+_AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
+                           r"\s+of\s+"
                            r"(?:(?:the|all)\s+)*", re.IGNORECASE)
 
 

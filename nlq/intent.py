@@ -149,7 +149,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
             any("".join(item) == "".join(f) for f in (parts, *shorter)):
         return 2
     synonyms = tuple(map(W.synonym, item))
-    if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *shorter, *qualified)):
+    # A unit left at a name's end is no name of its own: "duration" is not `loadTimeMs` for its "ms".
+    nouns = [f for f in shorter if not set(f) <= set(L.TIME_UNITS)]
+    if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *nouns, *qualified)):
         return 3
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
@@ -215,6 +217,8 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
     end = SENTENCE_END.search(question, start)
     span = (start, end.start() if end else len(question))
     text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), question[span[0]:span[1]])
+    # "Show for every plan the number of ...": the group before the first item is none of them.
+    text = _GROUP_BEFORE_ITEM.sub(lambda m: " " * len(m.group()), text)
     items, at = [], span[0]
     for part in _ITEM_SEPARATOR.split(text):
         if words := item_words(part):
@@ -222,6 +226,10 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
         at += len(part)
         at = _skip_separator(question, at)
     return span, items
+
+
+_GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
+                                re.IGNORECASE)
 
 
 def _skip_separator(question: str, at: int) -> int:
@@ -234,7 +242,7 @@ def _skip_separator(question: str, at: int) -> int:
 
 _PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
                r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
-               r"lowest|most|least|rounded|showing|including|along)\b|\s*$)")
+               r"lowest|most|least|rounded|showing|including|along|the)\b|\s*$)")
 # Words with no trailing space, so that the end's "\s+per" is seen ("per doctor per status").
 PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 # A group phrase ends where another clause begins; else its first word is the group
@@ -367,6 +375,8 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
         return None
     # "for each customer" of payments is the column that points at a customer, else the
     # customers' own key.
+    if len(words) > 1 and words[-1] in L.PERIOD_WORDS and (dated := _dated_period(words, question, frame)):
+        return Item(text=phrase.strip(), words=words, span=span, expr=dated)  # "by departure year"
     if words == ("day",) and _OF_WEEK.match(question, span[1]) and tables:
         return Item(text=phrase.strip(), words=words, span=span,  # "per day of the week"
                     expr=_period(("weekday",), question, catalog[tables[0]]))
@@ -377,8 +387,6 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
         column = match_column(whole, frame, worst=3)
         words = whole if column is not None else words
     expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
-    if len(words) > 1 and words[-1] in L.PERIOD_WORDS and (dated := _dated_period(words, question, frame)):
-        column, expr = None, dated  # "by departure year": the year of the departure date
     if expr is None and column is None and words[0] in L.PERIOD_WORDS:
         return None
     return Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr)
@@ -557,7 +565,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               and not any(item.fn is None and item.column is not None for item in listed_items))
 
     # A derivation word inside the words that name a column is part of its name ("return flag").
-    named = {w for item in (*groups, *listed_items) if item.column for w in item.words}
+    named = {w for item in (*groups, *listed_items) if item.column for w in item.words} | {
+        w for item in listed_items if item.fn for w in _measured(item.words, frame)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC, _COMPUTED)) or any(
         not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question))
@@ -570,6 +579,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=_ratio(question), renames=renames,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
+
+
+def _measured(words: tuple[str, ...], frame: Mapping[str, ColType]) -> tuple[str, ...]:
+    """The words an aggregate item measures, where they name a column ("the longest track length")."""
+    operand = tuple(w for w in words if w not in L.AGGREGATE_WORDS)
+    return operand if operand and match_column(operand, frame) is not None else ()
 
 
 def _unit_grouped(at: int, groups: tuple[Item, ...], frame: Mapping[str, ColType]) -> bool:
@@ -625,9 +640,10 @@ _COUNT_OPENS = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:how\s+many|number\s+of
 
 def _item_column(text: str, words: tuple[str, ...], frame: Mapping[str, ColType]) -> str | None:
     """The column a list item names; none where it counts rows ("how many drugs are there" is no
-    `drug_class`), unless its words are a column's own ("number of seats" for `seats`)."""
-    if _COUNT_OPENS.match(text) and match_column(words, frame, worst=2) is None:
-        return None
+    `drug_class`), unless its words are a column's own ("number of seats" for `seats`) and no flag."""
+    if _COUNT_OPENS.match(text) and ((column := match_column(words, frame, worst=2)) is None
+                                     or frame[column].dtype == "bool"):
+        return None  # "how many bounced": the rows a flag marks, counted
     return match_column(words, frame) or _counted_column(words, frame)
 
 

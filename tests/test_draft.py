@@ -488,3 +488,10 @@ def test_a_count_named_before_its_word_counts_that_tables_rows():
     expected = (t["shop_products"].join(t["shop_categories"], on="category_id")
                 .group_by("category_name").agg(pl.len().alias("product_count")))
     same_rows(answer("Product count per category name."), expected)
+
+
+def test_a_count_of_the_rows_a_flag_marks_beside_other_aggregates_sums_the_flag():
+    products = frames()["shop_products"]
+    same_rows(answer("For each category id, the number of products and how many are discontinued."),
+              products.group_by("category_id").agg(pl.len().alias("product_count"),
+                                                   pl.col("discontinued").sum().alias("discontinued_count")))
