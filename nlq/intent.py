@@ -113,7 +113,8 @@ _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIS
                           + r")\b|:(?=\s)", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
-_GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\s+[^,;:.?]+,", re.IGNORECASE)
+_GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\s+[^,;:.?]+,"
+                          rf"(?:\s*(?:{W.alternatives(L.DERIVE_OPENERS)})\b)?", re.IGNORECASE)
 
 
 def item_words(text: str) -> tuple[str, ...]:

@@ -537,6 +537,9 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
 # Output-name hints
 
 
+# Superlatives that ask for the greatest or least value in a run of aggregates (see _in_runs).
+_RUN_MAX = ("highest", "largest", "biggest", "longest", "greatest", "latest", "newest", "heaviest", "priciest")
+_RUN_MIN = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest")
 # Words that open an aggregate phrase -> (aggregate, how its name begins); longest first.
 _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     (tuple(words_.split()), fn, head) for words_, fn, head in (
@@ -561,14 +564,14 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("max", "max", "max"),
     ("minimum", "min", "min"),
     ("min", "min", "min"),
-    *((word, "max", "max") for word in ("highest", "largest", "biggest", "longest", "greatest", "latest")),
-    *((word, "min", "min") for word in ("lowest", "smallest", "shortest", "earliest")),
+    ("most expensive", "max", "max"),
+    *((word, "max", "max") for word in _RUN_MAX),
+    *((word, "min", "min") for word in _RUN_MIN),
 ))
 # Superlatives ask for an aggregate only in a run of aggregates ("the number of flights and the
 # longest distance", "the earliest and latest loan dates"); alone they pick rows ("the customer
 # with the highest balance").
-_IN_RUNS_ONLY = frozenset({"highest", "largest", "biggest", "longest", "greatest", "latest", "lowest", "smallest",
-                           "shortest", "earliest"})
+_IN_RUNS_ONLY = frozenset({*_RUN_MAX, *_RUN_MIN, "most"})
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?", re.IGNORECASE)
 _PHRASE_STOP = W.STOPWORDS | frozenset({
     "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
