@@ -1438,8 +1438,7 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
 
 
 _AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
-                           r"\s+of\s+"
-                           r"(?:(?:the|all)\s+)*", re.IGNORECASE)
+                           r"\s+of\s+(?:(?:the|all)\s+)*", re.IGNORECASE)
 
 
 def _operand_words(text: str) -> tuple[str, ...]:

@@ -537,9 +537,6 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
 # Output-name hints
 
 
-# Superlatives that ask for the greatest or least value in a run of aggregates (see _in_runs).
-_RUN_MAX = ("highest", "largest", "biggest", "longest", "greatest", "latest", "newest", "heaviest", "priciest")
-_RUN_MIN = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest")
 # Words that open an aggregate phrase -> (aggregate, how its name begins); longest first.
 _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     (tuple(words_.split()), fn, head) for words_, fn, head in (
@@ -564,14 +561,11 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("max", "max", "max"),
     ("minimum", "min", "min"),
     ("min", "min", "min"),
-    ("most expensive", "max", "max"),
-    *((word, "max", "max") for word in _RUN_MAX),
-    *((word, "min", "min") for word in _RUN_MIN),
+    *((word, "max", "max") for word in L.RUN_MAX_WORDS),
+    *((word, "min", "min") for word in L.RUN_MIN_WORDS),
 ))
-# Superlatives ask for an aggregate only in a run of aggregates ("the number of flights and the
-# longest distance", "the earliest and latest loan dates"); alone they pick rows ("the customer
-# with the highest balance").
-_IN_RUNS_ONLY = frozenset({*_RUN_MAX, *_RUN_MIN, "most"})
+# The first words of the superlatives that open an aggregate only in a run of them (_in_runs).
+_IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS))
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?", re.IGNORECASE)
 _PHRASE_STOP = W.STOPWORDS | frozenset({
     "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
