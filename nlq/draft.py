@@ -437,6 +437,14 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 
+def _counted_source(link: Link) -> str | None:
+    """"Shipment count per carrier name": the rows a count counts are those of the table its
+    noun names, whichever table the group's words name first."""
+    counts = [h for h in link.names if h.fn == "len"]
+    # The count's name holds its noun, where the words before "count" gave it ("shipment_count").
+    return _table_named(" ".join(W.split_identifier(counts[0].name)), list(link.tables)) if len(counts) == 1 else None
+
+
 def _rows_counted(table: str) -> str:
     """A count of a table's rows is named after one of them: `order_count`."""
     return f"{W.singular(W.split_identifier(table)[-1])}_count"
@@ -709,6 +717,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         # A lookup starts from the entity it is for, whose column the question lists first.
         first = intent.listed[0]
         source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), source)
+    elif "len" in intent.aggregates:
+        source = _counted_source(link) or source
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))
     # A value inside the words of a group or a listed column names that column, not rows
     # ("per ship country" is not the shipped orders).
@@ -727,8 +737,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         items = (*intent.groups, *items)  # "distinct models for each airline": the pairs
     for group in () if lookup else intent.groups:
         if group.expr is not None:
-            keys.append(ir.Named(name=group.words[0] if group.words[0] in L.PERIOD_WORDS else "period",
-                                 expr=group.expr))
+            # Named by its date part ("by departure year" -> year; a year's months are its month).
+            part = group.expr.split("(")[0]
+            keys.append(ir.Named(name="month" if part == "year_month" else part, expr=group.expr))
             continue
         ref = _group_ref(group, tables, catalog)
         if ref is None:
@@ -740,6 +751,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if aggregates is None or (intent.ratio and aggregates):
         return None
     needed += [ref.table for _, _, ref in aggregates if ref is not None]
+    if aggregates and all(ref is None or ref.table == source for _, _, ref in aggregates):
+        key_refs = [(ref, group) for ref, group in key_refs if not _per_row(link.question, group, ref, source)]
 
     listed: list[_Ref] | None = None
     if not aggregates and items:
@@ -1281,12 +1294,25 @@ _OPENER_AT_END = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in (*L.GROUP_
 
 def _subject_words(link: Link, intent: Intent) -> tuple[str, ...]:
     """The words before the first group ("Hires per year" -> hires, "Amount invoiced per
-    month" -> amount, invoiced)."""
+    month" -> amount, invoiced), or after a period's adjective that opens the question."""
     if not intent.groups:
         return ()
-    before = link.question[:min(group.span[0] for group in intent.groups)]
+    first = min(intent.groups, key=lambda group: group.span)
+    before = link.question[:first.span[0]]
     opener = _OPENER_AT_END.search(before)
+    if opener is None and first.expr is not None and not item_words(before):
+        return item_words(link.question[first.span[1]:])  # "Monthly revenue for 2024": those after
     return item_words(before[:opener.start()]) if opener else ()
+
+
+def _without_groups(question: str, intent: Intent) -> str:
+    """The question with each group's words and their opener blanked ("How much has each plan
+    billed" -> "How much has billed")."""
+    for group in intent.groups:
+        opener = _OPENER_AT_END.search(question[:group.span[0]])
+        start = opener.start() if opener else group.span[0]
+        question = question[:start] + " " * (group.span[1] - start) + question[group.span[1]:]
+    return question
 
 
 def _count_name(link: Link, intent: Intent, source: str) -> str:
@@ -1309,6 +1335,13 @@ def _distinct_item(question: str, intent: Intent) -> tuple[Item, ...]:
     found = _DISTINCT_ITEM.search(question) if intent.distinct else None
     words = item_words(found.group(1)) if found else ()
     return (Item(text=found.group(1).strip(), words=words, span=found.span(1)),) if found and words else ()
+
+
+def _per_row(question: str, group: Item, ref: _Ref, source: str) -> bool:
+    """"the average seats per subscription" of subscriptions: an aggregate "per" one of the rows
+    it runs over is taken over all of them; a group of one row each is no group."""
+    return ref.table == source and _names_table(group.words[-1:], source) and re.search(
+        r"\bper\s+(?:\w+\s+)?$", question[:group.span[0]], re.IGNORECASE) is not None
 
 
 def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -1343,10 +1376,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     # "the minimum, maximum and average fare": an aggregate with no words of its own is of
     # the next one's; "the first signup date and the latest one" of the one before.
     for k in range(len(operands) - 2, -1, -1):
-        if not operands[k] and asked[k][0] != "len":
+        if not operands[k] and asked[k][0] != "len" and asked[k + 1][0] != "len":
             operands[k] = operands[k + 1]
     for k in range(1, len(operands)):
-        if not operands[k] and asked[k][0] != "len":
+        if not operands[k] and asked[k][0] != "len" and asked[k - 1][0] != "len":
             operands[k] = operands[k - 1]
     # "Top 3 sites by total reading quantity: the site name and the total": of the measure
     # the question names for it outside the list, and named after it.
@@ -1357,7 +1390,14 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     for (fn, text, name), operand in zip(asked, operands):
         if fn not in _AGG_FNS:
             return None
+        if fn == "len" and len(asked) > 1 and (flag := _flag(operand, tables, catalog)) is not None:
+            # "the number of sessions and how many bounced": the rows the flag marks
+            out.append((name if name not in (None, "count") else W.column_name([*operand, "count"]), "sum", flag))
+            continue
         ref = None if fn == "len" else _find(operand, tables, catalog)
+        if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
+                and _names_table(operand, ref.table):
+            ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
             return None
@@ -1365,16 +1405,34 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             return None  # "total order value" is no sum of order keys
         # "the highest balance" is max_balance, in the question's words, not the column's.
         default = "count" if ref is None else f"{_PREFIX[fn]}_{W.column_name(list(operand))}"
+        if fn == "len" and (name or default) == "count" and "count" not in intent.names:
+            name = _rows_counted(tables[0])  # "Summarize shipments by status: count, ...": shipment_count
         out.append((name or default, fn, ref))
-    if not asked and intent.groups and not intent.aggregates:
-        # "Amount invoiced per month": the number the words before the group name, summed.
-        ref = _find(_subject_words(link, intent), tables, catalog)
-        if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC \
-                and not W.key_like(ref.column):
-            out.append((f"total_{W.snake_case([ref.column])}", "sum", ref))
+    how_much = _HOW_MUCH.match(link.question)
+    if not asked and set(intent.aggregates) <= {"sum"} and (intent.groups or how_much):
+        # "Amount invoiced per month", "How much was credited in each month?": the number the
+        # words before the group name, summed (after "how much", the one amount of the rows),
+        # named by those words.
+        words = item_words(_without_groups(link.question, intent)[how_much.end():]) if how_much \
+            else _subject_words(link, intent)
+        # "Rentals per day": a table's own noun counts its rows.
+        ref = None if any(_names_table(words, t) for t in link.tables) else _find(words, tables, catalog)
+        if how_much and (ref is None or not _measure(ref, catalog)):
+            ref = _only_measure(tables[0], catalog)
+        if words and ref is not None and _measure(ref, catalog):
+            out.append((W.column_name(["total", *words]), "sum", ref))
     if len({name for name, _, _ in out}) < len(out):
         return None
     return out
+
+
+_HOW_MUCH = re.compile(r"\s*how\s+much\b", re.IGNORECASE)
+
+
+def _flag(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The true/false column the words of a count name ("how many bounced" -> isBounce)."""
+    ref = _find(words, tables, catalog) if words else None
+    return ref if ref is not None and catalog[ref.table].columns[ref.column].dtype == "bool" else None
 
 
 def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableInfo]) -> ir.Node:
@@ -1385,8 +1443,13 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
     return ir.ToDate(operand=col, dtype=iso) if iso and fn in ("min", "max") else col
 
 
+_AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
+                           r"\s+of\s+(?:(?:the|all)\s+)*", re.IGNORECASE)
+
+
 def _operand_words(text: str) -> tuple[str, ...]:
-    words = item_words(re.sub(r"\([^)]*\)", " ", text))  # "(first_signup)" is a name, not a measure
+    # "(first_signup)" is a name, not a measure; "the sum of all X" is of X.
+    words = item_words(_AGGREGATE_OF.sub(" ", re.sub(r"\([^)]*\)", " ", text)))
     if words[:1] and words[0] in L.ORDINAL_AGGREGATES:
         words = words[1:]  # "the first signup date"
     return tuple(w for w in words if w not in L.AGGREGATE_WORDS and w not in L.PRONOUNS and w not in ("per", "all"))

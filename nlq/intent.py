@@ -111,6 +111,10 @@ SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + r")\b|:(?=\s)", re.IGNORECASE)
+# "For each airline, the number of flights and the longest distance": the comma after a group
+# the question opens with opens a list of aggregates.
+_GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\s+[^,;:.?]+,"
+                          rf"(?:\s*(?:{W.alternatives(L.DERIVE_OPENERS)})\b)?", re.IGNORECASE)
 
 
 def item_words(text: str) -> tuple[str, ...]:
@@ -149,7 +153,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
             any("".join(item) == "".join(f) for f in (parts, *shorter)):
         return 2
     synonyms = tuple(map(W.synonym, item))
-    if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *shorter, *qualified)):
+    # A unit left at a name's end is no name of its own: "duration" is not `loadTimeMs` for its "ms".
+    nouns = [f for f in shorter if not set(f) <= set(L.TIME_UNITS)]
+    if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *nouns, *qualified)):
         return 3
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
@@ -215,6 +221,8 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
     end = SENTENCE_END.search(question, start)
     span = (start, end.start() if end else len(question))
     text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), question[span[0]:span[1]])
+    # "Show for every plan the number of ...": the group before the first item is none of them.
+    text = _GROUP_BEFORE_ITEM.sub(lambda m: " " * len(m.group()), text)
     items, at = [], span[0]
     for part in _ITEM_SEPARATOR.split(text):
         if words := item_words(part):
@@ -222,6 +230,10 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
         at += len(part)
         at = _skip_separator(question, at)
     return span, items
+
+
+_GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
+                                re.IGNORECASE)
 
 
 def _skip_separator(question: str, at: int) -> int:
@@ -234,7 +246,7 @@ def _skip_separator(question: str, at: int) -> int:
 
 _PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
                r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
-               r"lowest|most|least|rounded|showing|including|along)\b|\s*$)")
+               r"lowest|most|least|rounded|showing|including|along|the)\b|\s*$)")
 # Words with no trailing space, so that the end's "\s+per" is seen ("per doctor per status").
 PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 # A group phrase ends where another clause begins; else its first word is the group
@@ -279,21 +291,29 @@ def _frame(link: Link, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
 def aggregate_fn(text: str) -> str | None:
     """The aggregate a list item's words ask for ("the average balance" -> mean)."""
     lowered = text.lower()
-    if re.search(r"\b(?:how many|number of|count of|count)\b", lowered):
+    counted = re.search(r"\b(?:total\s+)?(?:how many|number of|count of|count)\b", lowered)
+    other = next((w for w in W.words(lowered) if w.lower in L.AGGREGATE_WORDS
+                  and w.lower not in ("count", "number", "many", "distinct", "unique", "different")), None)
+    # "the average page count" averages a count a row holds: the first aggregate word decides.
+    if counted and (other is None or counted.start() <= other.start):
         return "n_unique" if re.search(r"\b(?:distinct|unique|different)\b", lowered) else "len"
-    return next((L.AGGREGATE_WORDS[w] for w in W.words(lowered) for w in [w.lower]
-                 if w in L.AGGREGATE_WORDS and w not in ("number", "many", "distinct", "unique", "different")), None)
+    return L.AGGREGATE_WORDS[other.lower] if other else None
 
 
 def _period(words: tuple[str, ...], question: str, table: TableInfo) -> str | None:
     """"per year", "by the year they were made": the date part of the table's first date column."""
-    part = L.PERIOD_WORDS.get(words[0])
+    part = _part(words[0], question)
     dates = [c for c, info in table.columns.items() if info.iso or info.dtype in ("date", "datetime")]
     if part is None or not dates:
         return None
-    if part == "year_month" and one_year(question):
-        part = "month"
     return f"{part}({quote_name(dates[0])})"
+
+
+def _part(word: str, question: str) -> str | None:
+    """The date part a period word groups by: "month" is the month of the year where the
+    question keeps to one year."""
+    part = L.PERIOD_WORDS.get(word)
+    return "month" if part == "year_month" and one_year(question) else part
 
 
 _YEAR = re.compile(r"\b(?:in|of|during|for)\s+(19|20)\d\d\b")
@@ -343,7 +363,9 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             if more is None or not match_column(item_words(more.group(1)), frame, worst=3):
                 break
             phrase, span = more.group(1), more.span(1)
-    return out
+    # "per genre, by genre name": the second phrase names the same group by its label.
+    return [item for item in out if not any(other.words[:len(item.words)] == item.words
+                                            and len(other.words) > len(item.words) for other in out)]
 
 
 _AND_PHRASE = re.compile(r"\s+and\s+" + PHRASE)
@@ -357,6 +379,11 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
         return None
     # "for each customer" of payments is the column that points at a customer, else the
     # customers' own key.
+    if len(words) > 1 and words[-1] in L.PERIOD_WORDS and (dated := _dated_period(words, question, frame)):
+        return Item(text=phrase.strip(), words=words, span=span, expr=dated)  # "by departure year"
+    if words == ("day",) and _OF_WEEK.match(question, span[1]) and tables:
+        return Item(text=phrase.strip(), words=words, span=span,  # "per day of the week"
+                    expr=_period(("weekday",), question, catalog[tables[0]]))
     entity = _named_table(words, tables, catalog)
     column = key_column(words, frame) or (_entity_key(catalog[entity], frame) if entity else None)
     if column is None and (whole := _all_words(phrase)) != words:
@@ -367,6 +394,16 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
     if expr is None and column is None and words[0] in L.PERIOD_WORDS:
         return None
     return Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr)
+
+
+_OF_WEEK = re.compile(r"\s+of\s+(?:the\s+)?week\b", re.IGNORECASE)
+
+
+def _dated_period(words: tuple[str, ...], question: str, frame: Mapping[str, ColType]) -> str | None:
+    """"departure year", "signup month": the period of the date column the other words name."""
+    dates = {name: t for name, t in frame.items() if t.iso or t.dtype in ("date", "datetime")}
+    column = match_column(words[:-1], dates)
+    return f"{_part(words[-1], question)}({quote_name(column)})" if column is not None else None
 
 
 def _agent(word: str) -> bool:
@@ -473,6 +510,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
                      and _named_table(item.words, link.tables, catalog) for item in first)
         listed_items = first if all(item.column for item in first) and not entity else ()
+    if not listed_items and (opened := _GROUP_FIRST.match(question)) and _window(question) is None:
+        after = _listed_items(question, _items(question, opened.end())[1], frame)
+        listed_items = after if len(after) >= 2 and all(item.fn for item in after) else ()
     listed_items = _entities(listed_items, link.tables, catalog)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
@@ -484,7 +524,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     window_kind = _window(question)
     window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered) or window_kind is not None
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
-    superlative = _SUPERLATIVE.search(question)
+    # A superlative in a run of aggregates asks for a value ("the number of flights and the
+    # longest distance"), not for the row that holds it.
+    superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
+        h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)), None)
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
     if not groups and not window and link.tables:
         groups = _period_adverb(question, catalog[link.tables[0]])
@@ -526,9 +569,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               and not any(item.fn is None and item.column is not None for item in listed_items))
 
     # A derivation word inside the words that name a column is part of its name ("return flag").
-    named = {w for item in (*groups, *listed_items) if item.column for w in item.words}
+    named = {w for item in (*groups, *listed_items) if item.column for w in item.words} | {
+        w for item in listed_items if item.fn for w in _measured(item.words, frame)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
-        pattern.search(question) for pattern in (_PER_UNIT, _ARITHMETIC, _COMPUTED))
+        pattern.search(question) for pattern in (_ARITHMETIC, _COMPUTED)) or any(
+        not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
@@ -538,6 +583,20 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=_ratio(question), renames=renames,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
+
+
+def _measured(words: tuple[str, ...], frame: Mapping[str, ColType]) -> tuple[str, ...]:
+    """The words an aggregate item measures, where they name a column ("the longest track length")."""
+    operand = tuple(w for w in words if w not in L.AGGREGATE_WORDS)
+    return operand if operand and match_column(operand, frame) is not None else ()
+
+
+def _unit_grouped(at: int, groups: tuple[Item, ...], frame: Mapping[str, ColType]) -> bool:
+    """"per unit", "per hour of the day", "per page URL": a unit word that opens a group keyed by
+    a period or a label is no quotient ("cost per kg" divides by a number of kilograms)."""
+    return any(item.span[0] < at <= item.span[1] and (item.expr is not None or item.column is not None
+                                                       and frame[item.column].dtype not in ("int", "float"))
+               for item in groups)
 
 
 _NEW_NAME = r"\s+(?:to|as|into)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?"
@@ -574,10 +633,22 @@ def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
-                      column=(column := match_column(words, frame) or _counted_column(words, frame)),
+                      column=(column := _item_column(question[s[0]:s[1]], words, frame)),
                       fn=None if column else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
                       name=_item_name(question[s[0]:s[1]]))
                  for words, s in items if words[-1] not in L.ORDER_TAIL)
+
+
+_COUNT_OPENS = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:how\s+many|number\s+of|count\s+of)\b", re.IGNORECASE)
+
+
+def _item_column(text: str, words: tuple[str, ...], frame: Mapping[str, ColType]) -> str | None:
+    """The column a list item names; none where it counts rows ("how many drugs are there" is no
+    `drug_class`), unless its words are a column's own ("number of seats" for `seats`) and no flag."""
+    if _COUNT_OPENS.match(text) and ((column := match_column(words, frame, worst=2)) is None
+                                     or frame[column].dtype == "bool"):
+        return None  # "how many bounced": the rows a flag marks, counted
+    return match_column(words, frame) or _counted_column(words, frame)
 
 
 def _ordinal_fn(words: tuple[str, ...]) -> str | None:

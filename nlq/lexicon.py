@@ -46,7 +46,7 @@ GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within 
                  "within their", "by each", "each")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
-                             "then", "multiplied", "divided", "times", "increased", "decreased", "grouped"})
+                             "then", "multiplied", "divided", "times", "increased", "decreased"})
 
 
 # Aggregate words: the aggregate each asks for. "how many" / "number of" count rows.
@@ -58,6 +58,12 @@ AGGREGATE_WORDS = {
     "percentage": "ratio", "percent": "ratio", "share": "ratio", "proportion": "ratio", "fraction": "ratio",
     "ratio": "ratio", "rate": "ratio", "distinct": "n_unique", "unique": "n_unique", "different": "n_unique",
 }
+# Superlatives that ask for the greatest or least value in a run of aggregates ("the number of
+# flights and the longest distance", "the cheapest and the most expensive fee"); alone they pick
+# rows ("the customer with the highest balance").
+RUN_MAX_WORDS = ("most expensive", "highest", "largest", "biggest", "longest", "greatest", "latest", "newest",
+                 "heaviest", "priciest")
+RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest")
 # Words that ask for the least or greatest value only in a list item naming no column ("the
 # first signup date and the last one"); elsewhere they name columns ("first name") or rows.
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}

@@ -428,6 +428,24 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 # "March 2024", "Sept. 2023": a month of a year in words, its name or a 3-letter start of it.
 _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b")
+# "the first half of 2024", "Q3 2023", "the second quarter of 2022": a range of dates.
+_PART_OF_YEAR = re.compile(r"\b(?:(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?P<part>half|quarter)"
+                           r"|(?P<short>[QH])(?P<n>[1-4]))\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_LAST_DAY = {3: 31, 6: 30, 9: 30, 12: 31}
+
+
+def _part_of_year(m: re.Match[str]) -> list[str]:
+    """The first and last day of the half or quarter a match names, as ISO dates."""
+    months = 6 if (m.group("part") or "").lower() == "half" or (m.group("short") or "").upper() == "H" else 3
+    count = 12 // months
+    nth = int(m.group("n")) if m.group("n") else _NTH.get(m.group("nth").lower(), count)
+    if nth > count:
+        return []
+    year, end = m.group("year"), nth * months
+    return [f"{year}-{end - months + 1:02d}-01", f"{year}-{end:02d}-{_LAST_DAY[end]}"]
+
+
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?![\w-])", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
@@ -493,6 +511,10 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         if free(m.span()):
             kind = "datetime" if len(m.group()) > 10 else "date"
             add(LiteralMatch(kind, m.group(), m.group(), m.span(), _op_before(text, m.start())))
+    for m in _PART_OF_YEAR.finditer(text):
+        if free(m.span()):
+            for bound in _part_of_year(m):
+                add(LiteralMatch("date", bound, m.group(), m.span(), "between"))
     for m in _YEAR_MONTH.finditer(text):
         if free(m.span()):
             add(LiteralMatch("year_month", m.group(), m.group(), m.span(), _op_before(text, m.start())))
@@ -552,6 +574,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("how many", "len", "count"),
     ("count", "len", "count"),
     ("sum of", "sum", "total"),
+    ("sum", "sum", "total"),
     ("total", "sum", "total"),
     ("average", "mean", "avg"),
     ("avg", "mean", "avg"),
@@ -561,7 +584,12 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("max", "max", "max"),
     ("minimum", "min", "min"),
     ("min", "min", "min"),
+    *((word, "max", "max") for word in L.RUN_MAX_WORDS),
+    *((word, "min", "min") for word in L.RUN_MIN_WORDS),
 ))
+# The first words of the superlatives that open an aggregate only in a run of them (_in_runs).
+_IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS))
+_RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?", re.IGNORECASE)
 _PHRASE_STOP = W.STOPWORDS | frozenset({
     "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
@@ -572,7 +600,7 @@ _WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
 # share, not the total.
 SHARE_OF_TOTAL = re.compile(r"\b(percentage|percent|share|fraction|proportion|ratio)\s+of\s+(?:the\s+)?total\b",
                             re.IGNORECASE)
-_SKIP = frozenset({"the", "a", "an", "all", "of", "distinct", "unique", "different"})
+_SKIP = frozenset({"the", "a", "an", "all", "of", "their", "its", "up", "distinct", "unique", "different"})
 _PUNCTUATION = re.compile(r"[.,;:()\[\]=/*+<>!?]")
 # "as" takes only a snake_case name: in "label it as low" the word is a value, in "as is_late" a name.
 _EXPLICIT = re.compile(r"\b(?:as\s+[`'\"]?(?=[A-Za-z][A-Za-z0-9]*_)|(?:named|called|alias(?:ed)?)\s+[`'\"]?)"
@@ -599,6 +627,8 @@ def _shared_phrase(q: _Question, lowered: list[str], j: int) -> list[str]:
     while j < len(lowered):
         if lowered[j] in ("and", "or"):
             j += 1
+        while j < len(lowered) and lowered[j] in _SKIP:
+            j += 1  # "the total and the average amount"
         other = _opener_at(lowered, j)
         if other is None or other[2] == "count":
             return []
@@ -616,20 +646,30 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
         j += 1
     phrase: list[str] = []
     while (j < len(lowered) and len(phrase) < limit and lowered[j] not in _PHRASE_STOP
-           and lowered[j].isidentifier() and not (aggregates_stop and _opener_at(lowered, j) is not None)
+           and lowered[j].isidentifier() and not (aggregates_stop and _opens_aggregate(lowered, j, phrase))
            and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
         phrase.append(lowered[j])
         j += 1
     return phrase, j
 
 
+def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
+    """Another aggregate begins at `j`; a bare "count" after a measure's words ends its noun
+    ("the average page count")."""
+    opener = _opener_at(lowered, j)
+    return opener is not None and not (phrase and opener[0] == ("count",))
+
+
 def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],
-                    columns: set[str]) -> str | None:
+                    columns: set[str], whole: set[str]) -> str | None:
     """The name an aggregate phrase gives its column, or None when the words are not an aggregate
     after all: a column's own name ("total price" for `totalprice`), "number of cylinders" for
     a `cylinders` column."""
     spelled = [*opening, *phrase]
-    if {"_".join(spelled), "".join(spelled)} & columns or (head == "count" and "_".join(phrase) in columns):
+    # One word is a column's name only as the whole of it: "Shipment count" counts shipments,
+    # whatever a `DockCount` ends with.
+    named = columns if len(spelled) > 1 else whole
+    if {"_".join(spelled), "".join(spelled)} & named or (head == "count" and "_".join(phrase) in columns):
         return None
     if before[-1:] and before[-1] in _WINDOW_WORDS:
         return W.snake_case([before[-1], *opening[:1]])
@@ -681,13 +721,33 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             shared = " " + " ".join(phrase)
         # "count the number of films": the second opener says it all.
         if phrase or j >= len(lowered) or _opener_at(lowered, j) is None:
-            name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns)
+            name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
+                                   {c.lower() for c in columns})
             if name is not None:
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
         i = max(j, i + 1)
-    return hints + _rank_hints(q, lowered) + _share_hints(q, share)
+    return _in_runs(q.text, hints) + _rank_hints(q, lowered) + _share_hints(q, share)
+
+
+def _in_runs(text: str, hints: list[NameHint]) -> list[NameHint]:
+    """The hints, those of a superlative kept only next to another aggregate's words."""
+    def superlative(hint: NameHint) -> bool:
+        return bool(hint.fn) and hint.text.split()[0].lower() in _IN_RUNS_ONLY
+
+    def orders(hint: NameHint) -> bool:
+        """"the 10 longest sessions", "longest first": a superlative that orders rows."""
+        return superlative(hint) and (hint.text.split()[-1].lower() in L.ORDER_TAIL or re.search(
+            rf"\b(?:{W.SMALL_NUMBER})\s+$", text[:hint.span[0]], re.IGNORECASE) is not None)
+
+    aggregates = sorted((h for h in hints if h.fn and not orders(h)), key=lambda h: h.span)
+
+    def in_run(hint: NameHint) -> bool:
+        pairs = [(a, b) for a, b in zip(aggregates, aggregates[1:]) if hint in (a, b)]
+        return any(_RUN_GAP.fullmatch(text[a.span[1]:b.span[0]]) is not None for a, b in pairs)
+
+    return [h for h in hints if not superlative(h) or h in aggregates and in_run(h)]
 
 
 def _share_hints(q: _Question, share: re.Match[str] | None) -> list[NameHint]:
@@ -723,7 +783,9 @@ def _count_nouns(q: _Question) -> set[str]:
         opener = _opener_at(lowered, i)
         if opener is not None and opener[2] == "count":
             rest = [w for w in lowered[i + len(opener[0]):i + len(opener[0]) + 3] if w not in _SKIP]
-            if rest:
+            if opener[0] == ("count",) and i > 0 and (not rest or rest[0] in _PHRASE_STOP):
+                nouns.add(W.stem(lowered[i - 1]))  # "shipment count per carrier"
+            elif rest:
                 nouns.add(W.stem(rest[0]))
     return nouns
 

@@ -258,7 +258,8 @@ def _groups(plan: _Plan) -> Change:
     select = plan.steps[i]
     if any(isinstance(c, str) or _kind(c.expr) != "agg" for c in select.columns):
         return None
-    keys = _per_keys(plan.link.question, plan.before(i))
+    joined = any(isinstance(step, ir.Join) for step in plan.steps)
+    keys = _per_keys(plan.link.question, plan.before(i), rows=None if joined else plan.resolved.query.source)
     if not keys:
         return None
     steps = list(plan.steps)
@@ -284,11 +285,15 @@ def _regroup(plan: _Plan, i: int) -> Change:
     return plan.with_steps(steps), [*keys, *(item.name for item in step.agg)]
 
 
-def _per_keys(question: str, frame: Schema) -> list[str]:
-    """The columns of `frame` that the question's "per X" phrases name, all or nothing."""
+def _per_keys(question: str, frame: Schema, rows: str | None = None) -> list[str]:
+    """The columns of `frame` that the question's "per X" phrases name, all or nothing; "per
+    visit" of the `rows` visits asks for no group ("the average fee per visit")."""
     keys = []
+    noun = W.split_identifier(rows)[-1:] if rows else ()
     for match in _PER.finditer(question):
         item = _item_words(match.group(1))
+        if noun and item and match.group().lower().startswith("per") and W.stem(item[-1]) == W.stem(noun[0]):
+            continue
         key = next((k for form in (item, (*item, "id"), (*item[:1], "id")) if form
                     and (k := _match(form, frame)) is not None), None) if item else None
         if key is None:

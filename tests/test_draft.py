@@ -498,3 +498,50 @@ def test_each_row_keeps_its_place_when_it_looks_up_nothing(tmp_path):
     desks = pl.DataFrame({"desk_id": [10, 20], "desk_name": ["Front", "Back"]})
     got = own_answer(tmp_path, "Ticket ids with their desk name.", {"tickets": tickets, "desks": desks})
     same_rows(got, tickets.join(desks, left_on="tk_desk_id", right_on="desk_id", how="left").select("tk_id", "desk_name"))
+
+
+def test_a_half_or_a_quarter_of_a_year_is_a_range_of_dates():
+    orders = frames()["shop_orders"].with_columns(pl.col("order_date").str.to_date().alias("day"))
+    first_half = orders.filter(pl.col("day").is_between(pl.date(2024, 1, 1), pl.date(2024, 6, 30)))
+    same_rows(answer("How many orders were placed in the first half of 2024?"),
+              first_half.select(pl.len().alias("order_count")))
+    third = orders.filter(pl.col("day").is_between(pl.date(2023, 7, 1), pl.date(2023, 9, 30)))
+    same_rows(answer("Total freight in Q3 2023."), third.select(pl.col("freight").sum().alias("total_freight")))
+
+
+def test_superlatives_in_a_run_of_aggregates_and_a_list_after_the_group():
+    orders = frames()["shop_orders"]
+    same_rows(answer("For each status, the number of orders, the average freight and the highest freight."),
+              orders.group_by("status").agg(pl.len().alias("order_count"), pl.col("freight").mean().alias("avg_freight"),
+                                            pl.col("freight").max().alias("max_freight")))
+    dates = pl.col("order_date").str.to_date()
+    same_rows(answer("The earliest and latest order dates."),
+              orders.select(dates.min().alias("min_order_dates"), dates.max().alias("max_order_dates")))
+
+
+def test_an_aggregate_per_row_of_its_own_table_is_over_all_rows():
+    orders = frames()["shop_orders"]
+    same_rows(answer("What is the average freight per order?"), orders.select(pl.col("freight").mean().alias("avg_freight")))
+
+
+def test_a_sum_named_by_the_words_around_a_period():
+    orders = frames()["shop_orders"].with_columns(pl.col("order_date").str.to_date())
+    expected = (orders.filter(pl.col("order_date").dt.year() == 2024)
+                .group_by(pl.col("order_date").dt.month().alias("month")).agg(pl.col("freight").sum().alias("total_freight")))
+    same_rows(answer("Monthly freight for 2024."), expected)
+    same_rows(answer("Orders per day of the week."),
+              orders.group_by(pl.col("order_date").dt.weekday().alias("weekday")).agg(pl.len().alias("order_count")))
+
+
+def test_a_count_named_before_its_word_counts_that_tables_rows():
+    t = frames()
+    expected = (t["shop_products"].join(t["shop_categories"], on="category_id")
+                .group_by("category_name").agg(pl.len().alias("product_count")))
+    same_rows(answer("Product count per category name."), expected)
+
+
+def test_a_count_of_the_rows_a_flag_marks_beside_other_aggregates_sums_the_flag():
+    products = frames()["shop_products"]
+    same_rows(answer("For each category id, the number of products and how many are discontinued."),
+              products.group_by("category_id").agg(pl.len().alias("product_count"),
+                                                   pl.col("discontinued").sum().alias("discontinued_count")))

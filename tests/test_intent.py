@@ -9,7 +9,7 @@ from nlq.catalog import ColumnInfo, TableInfo
 from nlq.intent import Intent
 from nlq.link import link
 
-_DTYPES = {"int": "Int64", "float": "Float64", "str": "String", "bool": "Boolean"}
+_DTYPES = {"int": "Int64", "float": "Float64", "str": "String", "bool": "Boolean", "date": "Date"}
 
 
 def _catalog(**tables: str) -> dict[str, TableInfo]:
@@ -207,3 +207,37 @@ def test_a_count_a_row_holds_is_its_column_not_an_aggregate():
 
 def test_which_n_things_is_a_limit():
     assert intent("Which 3 dogs weigh the most?", KENNEL).limit == 3
+
+
+@pytest.mark.parametrize("question,catalog,aggregates", [
+    ("For each species, the number of plants, the average height and the tallest height.", GARDEN,
+     ("len", "mean")),  # "tallest" is no aggregate word
+    ("For each breed, the number of dogs, the average weight and the largest weight.", KENNEL, ("len", "mean", "max")),
+    ("The lowest and highest height per bed.", GARDEN, ("min", "max")),
+    ("The 3 heaviest dogs, heaviest first.", KENNEL, ()),  # superlatives that order rows
+    ("By town, how many dogs are there and what is their average weight?", KENNEL, ("len", "mean")),
+])
+def test_a_superlative_in_a_run_of_aggregates_is_one_of_them(question, catalog, aggregates):
+    assert intent(question, catalog).aggregates == aggregates
+
+
+@pytest.mark.parametrize("question,catalog,expr", [
+    ("Plants per planting month.", _catalog(gd_plants="plant_id int, planted_on date, species str"),
+     "year_month(planted_on)"),
+    ("Number of dogs by adoption year.", _catalog(Dogs="DogID int, BirthDate date, AdoptionDate date"), "year(AdoptionDate)"),
+    ("Plants per day of the week.", _catalog(gd_plants="plant_id int, planted_on date"), "weekday(planted_on)"),
+])
+def test_a_period_of_a_named_date_groups_by_that_period(question, catalog, expr):
+    assert [g.expr for g in intent(question, catalog).groups] == [expr]
+
+
+def test_a_unit_that_is_a_group_key_is_no_quotient():
+    assert intent("Average weight per breed.", KENNEL).derived is False
+    garden = _catalog(gd_plants="plant_id int, unit str, height float")
+    assert intent("Average height per unit.", garden).derived is False
+    assert intent("Height per metre of bed.", GARDEN).derived is True
+
+
+def test_the_same_group_named_again_by_its_label_is_one_group():
+    beds = _catalog(gd_plants="plant_id int, bed_id int", gd_beds="bed_id int, bed_name str")
+    assert [g.words for g in intent("Number of plants per bed, by bed name.", beds).groups] == [("bed", "name")]
