@@ -132,7 +132,8 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     parts = W.split_identifier(column)
     if column.endswith("_right") and len(parts) > 1:
         parts = parts[:-1]
-    shorter = [parts[k:] for k in range(1, len(parts))]
+    # `visit_at` shortened to "at" is no "time" of its own: any visits' `created_at` is one too.
+    shorter = [parts[k:] for k in range(1, len(parts)) if not set(parts[k:]) <= L.WHEN_PARTS]
     table_parts = W.split_identifier(table) if table else ()
     # A table is named by its last word, or its last two ("order item" of `shop_order_items`).
     nouns = [(*table_parts[-2:-1], W.singular(table_parts[-1])), (W.singular(table_parts[-1]),)] if table_parts else []
@@ -474,9 +475,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
         listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
-    # An aggregate word inside a listed column's words is part of its name ("page count").
+    # An aggregate word inside a listed column's words is part of its name ("page count"), and
+    # so is one in the column a listed rank ranks by ("its rank by page count").
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
-        item.column and not item.fn and item.span[0] <= h.span[0] < item.span[1] for item in listed_items))
+        (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
+        for item in listed_items))
     tokens = {w.lower for w in W.words(lowered)}
     window_kind = _window(question)
     window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered) or window_kind is not None
@@ -572,9 +575,23 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                       column=(column := match_column(words, frame) or _counted_column(words, frame)),
-                      fn=None if column else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
+                      fn=None if column or _ranks_column(question[s[0]:s[1]], words, frame)
+                      else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
                       name=_item_name(question[s[0]:s[1]]))
-                 for words, s in items if words[-1] not in L.ORDER_TAIL)
+                 for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0]))
+
+
+# "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
+_TIE_ITEM = re.compile(rf"\s*(?:with\s+|and\s+)?(?:{W.alternatives(L.TIE_WORDS)})\b", re.IGNORECASE)
+_BY_WORDS = re.compile(r"\bby\s+(.*)", re.IGNORECASE)
+
+
+def _ranks_column(text: str, words: tuple[str, ...], frame: Mapping[str, ColType]) -> bool:
+    """"its rank by page count within its genre": a rank of a column, no aggregate (where "by the
+    number of visits" would rank a count)."""
+    by = _BY_WORDS.search(text) if words[:1] and words[0] in L.RANK_WORDS else None
+    ranked = item_words(by.group(1)) if by else ()
+    return bool(ranked) and (match_column(ranked, frame) or _counted_column(ranked, frame)) is not None
 
 
 def _ordinal_fn(words: tuple[str, ...]) -> str | None:
