@@ -11,14 +11,16 @@ checks it like any plan; settle still names and rounds its outputs.
 
 Windows other than ranks (a running total, the previous or next row's value and the change
 from it, a share of the group's total, the difference from the group's mean, rows numbered, a
-moving average over N rows) are built on one table: the measure, the group and the order each
-read from the words around the window's own.
+moving average over N rows) are built on one table: the measure, the group and the order (and
+the columns that break its ties) each read from the words around the window's own; a window is
+named by the question's words for its measure.
 
 Two-stage shapes: an entity's aggregate ranked ("rank customers by their total spending,
-highest first": one row per entity, every one kept, with its rank), and rows or entities
-compared with an average ("priced above the average price", "more than their department's
-average", "more orders than the average customer": the mean of all rows, of the row's group,
-or of the entities' aggregates).
+highest first": one row per entity, every one kept, with its rank), rows or entities compared
+with an average ("priced above the average price", "more than their department's average",
+"more orders than the average customer": the mean of all rows, of the row's group, or of the
+entities' aggregates), and entities kept by an aggregate against a number ("cost more than
+6,000 in total", "an average salary above 70,000").
 
 Computed columns the words define (a formula written out, "dose times days", "cost per kg",
 "full name": nlq.derive) are read as columns of their table: the question with each definition
@@ -643,6 +645,8 @@ _VERSUS_AVERAGE = (
                re.IGNORECASE))
 
 
+_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:of|in|for|within|across)\s+(?:their|its)\s+([A-Za-z_]+)",
+                          re.IGNORECASE)
 # Where the words about the subject's value begin: "customers whose total amount", "routes
 # that have an average fare".
 _OF_SUBJECT = re.compile(r"\b(?:which|who|whose|that|where|with|have|has|had)\b", re.IGNORECASE)
@@ -657,7 +661,9 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     question = link.question
     found = min((m for pattern in _VERSUS_AVERAGE if (m := pattern.search(question))), key=lambda m: m.start(),
                 default=None)
-    if found is None or intent.window_kind is not None or intent.groups or intent.limit or intent.single:
+    # "the average total cost per customer": a group inside the average's words is what it averages over.
+    if found is None or intent.window_kind is not None or intent.limit or intent.single \
+            or any(group.span[0] < found.start() for group in intent.groups):
         return None
     groups = found.groupdict()
     op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else "<"
@@ -668,6 +674,8 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     subject = _table_named(before, tables)
     said_owner = found.group("owner") or ""
     owner = item_words(said_owner.replace("'s", " ").replace("s' ", " "))
+    if not owner and (of := _OWNER_AFTER.match(question, found.start("after"))):
+        owner = item_words(of.group(1))  # "the average salary of their department"
     # "the overall average", "the school-wide average", "the average fee of all visits"; "the
     # average customer's total" is the entities'.
     overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(said_owner)) \
@@ -771,7 +779,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
         mean = ir.Agg(fn="mean", operand=value)
     steps += [ir.GroupBy(by=keys, agg=aggs), ir.Filter(predicate=_compared(value, op, factor, mean))]
     shown = [frame[ref.table, ref.column] for ref in columns if ref] or keys
-    position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown))
+    position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown)) if plain else len(shown)
     steps.append(ir.Select(columns=[*shown[:position], name, *shown[position:]]))
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
@@ -956,6 +964,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     # "For every shipment give ...": a group over the source's own key is every row ("for each
     # airline" over flights is a group: the airlines' key the flights point at).
     partitions = [ref for ref in partitions if ref is None or ref.table != source or ref.column not in catalog[source].keys]
+    if not partitions:
+        partitions = [_Ref(source, key) for key in _within(link.question, source, catalog)]
     if None in listed or None in partitions or len(partitions) > 1:
         return None
     needed = [source, ranked.table, *(ref.table for ref in (*listed, *partitions))]
@@ -987,9 +997,10 @@ _BEFORE_RANK = re.compile(rf"((?:[A-Za-z_]+(?:'s)?\s+){{1,3}})(?:{W.alternatives
 
 
 def _words_before_rank(question: str) -> tuple[str, ...]:
-    """"Shipment weight rank within each priority": the words of a noun phrase ending in "rank"."""
+    """"Shipment weight rank within each priority", "each course's fee rank": the words of a noun
+    phrase ending in "rank", the row's possessive dropped."""
     found = _BEFORE_RANK.search(question)
-    return item_words(found.group(1)) if found else ()
+    return item_words(re.sub(r"^.*'s?\s", "", found.group(1))) if found else ()
 
 
 def _shown(held: str, item: Item, ref: _Ref, catalog: Mapping[str, TableInfo]) -> ir.ColumnItem:
@@ -1098,7 +1109,7 @@ _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|ord
                          re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+|its\s+|their\s+)?" + PHRASE, re.IGNORECASE)
 _TIME_ORDER = re.compile(r"\b(?:chronologically|chronological\s+order|over\s+time)\b", re.IGNORECASE)
-_TIES = re.compile(rf"\b(?:{W.alternatives(L.TIE_WORDS)})\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
+_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|(?<=,\s)then)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
                    re.IGNORECASE)
 # "the previous flight's fare": the row's own noun before the measure, in the possessive.
 _ROW_POSSESSIVE = re.compile(r"\s+[A-Za-z_]+(?:'s|s')\s")
@@ -1193,7 +1204,9 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         percent = found.group().lower().startswith("percent")
         share = ir.Share(operand=ir.Col(name=ref.column), partition_by=[partition] if partition else [],
                          percent=percent)
-        c = W.snake_case([ref.column])
+        # Named by the words for the measure ("share of its subject's total fees" -> fees_share).
+        said = _find_said(words, [source], catalog) if words else None
+        c = W.column_name(list(said[1])) if said is not None and said[0] == ref else W.snake_case([ref.column])
         return share, f"pct_{c}" if percent else f"{c}_share", [], []
     if window.kind == "versus_mean":
         found = _MEAN_OF.search(question, start)
@@ -1209,7 +1222,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
         return ir.Binary(op="-", left=col, right=mean), f"{W.snake_case([ref.column])}_diff_from_avg", [], []
-    if intent.aggregates and window.kind != "cumulative":
+    days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
+    if intent.aggregates and window.kind != "cumulative" and not days:
         return None
     partition = _partition(link, intent, source, catalog)
     order = _window_order(question, source, catalog)
@@ -1230,7 +1244,6 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             # "the previous flight's fare": the row's possessive is dropped; "the previous visit" names no column.
             said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)
         ref = said[0] if said is not None else None
-        days = any(w in before.lower() for w in L.DAYS_WORDS)
         change = _CHANGE_IN.search(before)
         if change is not None:
             # "the change in price from ...", else "the change from the previous invoice": the one measure.
@@ -1272,7 +1285,9 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if window.kind == "cumulative" and fn in ("count", "number"):
         over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), partition, [order, *ties])
         return over, "running_count", used, steps
-    said = _find_said(item_words(question[m.end():]), [source], catalog)
+    # "a running total of the amount", else the measure named before it ("Visit fees with a running total").
+    said = _find_said(item_words(question[m.end():]), [source], catalog) or _find_said(item_words(before), [source],
+                                                                                        catalog)
     ref = said[0] if said is not None else None
     if said is None or not measure(ref):
         return None
@@ -1362,7 +1377,19 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
             found.add(ref.column)
     found |= {key for m in _POSSESSIVE.finditer(link.question)
               if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
+    found |= set(_within(link.question, source, catalog)) if not found else set()
     return found.pop() if len(found) == 1 else None if not found else False
+
+
+# "its rank within the branch": the group a window runs within, said with an article ("within
+# the last 30 days" is a time range, not a group).
+_WITHIN = re.compile(r"\bwithin\s+the\s+(?!(?:last|past|next|first|previous|same)\b)(?:" + PHRASE + r"|([A-Za-z_]+))",
+                     re.IGNORECASE)
+
+
+def _within(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
+    return [key for m in _WITHIN.finditer(question)
+            if (key := _partition_key(item_words(m.group(1) or m.group(2)), source, catalog)) is not None]
 
 
 def _pointer(source: str, ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> _Ref | None:

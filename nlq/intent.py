@@ -470,7 +470,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
         entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
                      and _named_table(item.words, link.tables, catalog) for item in first)
-        listed_items = first if all(item.column for item in first) and not entity else ()
+        # "Account id, balance and its balance rank within the branch": a window's item among them.
+        windowed = [item for item in first if set(item.words) & (L.RANK_WORDS | L.OTHER_WINDOW_WORDS)]
+        listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed for item in first) \
+            and len(windowed) < len(first) - 1 and not entity else ()
     listed_items = _entities(listed_items, link.tables, catalog)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
@@ -587,10 +590,13 @@ _BY_WORDS = re.compile(r"\bby\s+(.*)", re.IGNORECASE)
 
 
 def _ranks_column(text: str, words: tuple[str, ...], frame: Mapping[str, ColType]) -> bool:
-    """"its rank by page count within its genre": a rank of a column, no aggregate (where "by the
-    number of visits" would rank a count)."""
-    by = _BY_WORDS.search(text) if words[:1] and words[0] in L.RANK_WORDS else None
-    ranked = item_words(by.group(1)) if by else ()
+    """"its rank by page count within its genre", "its balance rank (highest first)": a rank of
+    a column, no aggregate (where "by the number of visits" would rank a count)."""
+    at = next((k for k, word in enumerate(words) if word in L.RANK_WORDS), None)
+    if at is None:
+        return False
+    by = _BY_WORDS.search(text)
+    ranked = item_words(by.group(1)) if by else words[:at]
     return bool(ranked) and (match_column(ranked, frame) or _counted_column(ranked, frame)) is not None
 
 

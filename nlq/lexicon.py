@@ -46,7 +46,7 @@ KEY_SUFFIXES = ("id", "code", "key")
 
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
-                 "within their", "by each", "each", "for the same", "within the same")
+                 "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
                              "then", "multiplied", "divided", "times", "increased", "decreased", "grouped"})
@@ -88,7 +88,7 @@ LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lig
 RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
 WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
                 "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
-                "moving": "rolling", "sequentially": "number", "consecutively": "number"}
+                "moving": "rolling", "sequentially": "number", "consecutively": "number", "numbered": "number"}
 # "the following columns" names no window, but a window question may use it.
 OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
 # "placed by customers", "written by": a verb's agent, not a group, after a participle; these

@@ -502,3 +502,25 @@ def test_joins_whose_tables_share_a_column_name_keep_each_apart(tmp_path):
         t["doctors"].select("id", pl.col("name").alias("doctor_name")), left_on="doctor_id", right_on="id")
     same_rows(namespace["result"], joined.select("id", "name", "doctor_name",
                                                  pl.col("dose_mg").rank("min", descending=True).alias("dose_rank")))
+
+
+def test_a_window_item_in_a_leading_list_and_a_group_said_with_an_article():
+    products = frames()["shop_products"]
+    same_rows(answer("Product id, category id, unit price and its price rank within the category (highest first)."),
+              products.select("product_id", "category_id", "unit_price", pl.col("unit_price").rank(
+                  "min", descending=True).over("category_id").alias("price_rank")))
+    orders = frames()["shop_orders"]
+    same_rows(answer("Orders numbered per customer by order date."),
+              orders.with_columns(pl.int_range(1, pl.len() + 1).over("customer_id", order_by="order_date")
+                                  .alias("row_number")))
+
+
+def test_an_average_of_their_group_said_after_it_and_a_bare_average():
+    t = frames()
+    employees = t["shop_employees"]
+    same_rows(answer("Employees earning more than the average salary of their region."),
+              employees.filter(pl.col("salary") > pl.col("salary").mean().over("region")))
+    counts = t["shop_orders"].group_by("customer_id").agg(pl.len().alias("order_count"))
+    same_rows(answer("Customers who placed more orders than average: last name and order count."),
+              t["shop_customers"].join(counts.filter(pl.col("order_count") > pl.col("order_count").mean()),
+                                       on="customer_id").select("last_name", "order_count"))
