@@ -11,14 +11,16 @@ checks it like any plan; settle still names and rounds its outputs.
 
 Windows other than ranks (a running total, the previous or next row's value and the change
 from it, a share of the group's total, the difference from the group's mean, rows numbered, a
-moving average over N rows) are built on one table: the measure, the group and the order each
-read from the words around the window's own.
+moving average over N rows) are built on one table: the measure, the group and the order (and
+the columns that break its ties) each read from the words around the window's own; a window is
+named by the question's words for its measure.
 
 Two-stage shapes: an entity's aggregate ranked ("rank customers by their total spending,
-highest first": one row per entity, every one kept, with its rank), and rows or entities
-compared with an average ("priced above the average price", "more than their department's
-average", "more orders than the average customer": the mean of all rows, of the row's group,
-or of the entities' aggregates).
+highest first": one row per entity, every one kept, with its rank), rows or entities compared
+with an average ("priced above the average price", "more than their department's average",
+"more orders than the average customer": the mean of all rows, of the row's group, or of the
+entities' aggregates), and entities kept by an aggregate against a number ("cost more than
+6,000 in total", "an average salary above 70,000").
 
 Computed columns the words define (a formula written out, "dose times days", "cost per kg",
 "full name": nlq.derive) are read as columns of their table: the question with each definition
@@ -85,6 +87,8 @@ def _window(intent: Intent) -> Window | None:
 
 
 def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    if intent.window and (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
+        link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
     try:
         if (window := _window(intent)) is not None:
             return _windowed(link, intent, window, catalog)
@@ -93,7 +97,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         if intent.window:
             return _ranked(link, intent, catalog)
         return (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
-                or _counted(link, intent, catalog) or _most_counted(link, intent, catalog)
+                or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
+                or _most_counted(link, intent, catalog)
                 or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
                 or _top_per_group(link, intent, catalog) or _top_entities(link, intent, catalog)
                 or _plain(link, intent, catalog))
@@ -166,21 +171,30 @@ def _find(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, Table
     """The one column the words name most closely, in the earliest table that has it; else
     the one a shorter run of the words names ("origin airport" -> origin, "join date" ->
     joined_on) when every run of that length agrees."""
+    found = _find_said(words, tables, catalog)
+    return found[0] if found is not None else None
+
+
+def _find_said(words: tuple[str, ...], tables: list[str],
+               catalog: Mapping[str, TableInfo]) -> tuple[_Ref, tuple[str, ...]] | None:
+    """`_find`'s column and the run of the words that names it: a window is named by the
+    question's words for its measure ("by replacement cost within its genre" ->
+    replacement_cost)."""
     if not words:
         return None
     found = _named(words, tables, catalog)
     if found is not None:
-        return found or None
+        return (found, words) if found else None
     for size in range(len(words) - 1, 0, -1):
         # A run that names a column by its own words outweighs one that names a key through a
         # synonym ("membership type" is `membership`, not the genre key "type" may stand for).
         for keys in (False, True):
-            named = {(ref, _names_table(words[start:start + size], ref.table)) for start in range(len(words) - size + 1)
-                     if (ref := _named(words[start:start + size], tables, catalog, keys))}
+            named = [(ref, _names_table(run, ref.table), run) for start in range(len(words) - size + 1)
+                     if (ref := _named(run := words[start:start + size], tables, catalog, keys))]
             # "amount invoiced": a word that only names a table ("invoiced") says whose column, not which.
-            runs = {ref for ref, table_noun in named if not table_noun} or {ref for ref, _ in named}
+            runs = [(ref, run) for ref, table_noun, run in named if not table_noun] or [(ref, run) for ref, _, run in named]
             if runs:
-                return runs.pop() if len(runs) == 1 else None
+                return runs[0] if len({ref for ref, _ in runs}) == 1 else None
     return None
 
 
@@ -293,18 +307,28 @@ def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, Tab
 
 def _only_referrer(subject: str, catalog: Mapping[str, TableInfo]) -> str | None:
     """The one table whose rows point at the subject's key, when only one does."""
-    keys = set(catalog[subject].keys)
-    referrers = []
-    for table in catalog:
-        if table == subject:
-            continue
-        try:
-            route = join_path(catalog, [table, subject])
-        except NlqError:
-            continue
-        if len(route) == 1 and keys and set(route[0].right_on) <= keys:
-            referrers.append(table)
+    referrers = [table for table in catalog if table != subject and _refers(table, subject, catalog)]
     return referrers[0] if len(referrers) == 1 else None
+
+
+def _refers(table: str, subject: str, catalog: Mapping[str, TableInfo]) -> bool:
+    """The table's rows point at the subject's key."""
+    keys = set(catalog[subject].keys)
+    try:
+        route = join_path(catalog, [table, subject])
+    except NlqError:
+        return False
+    return len(route) == 1 and bool(keys) and set(route[0].right_on) <= keys
+
+
+def _counted_rows(subject: str | None, counted: str, catalog: Mapping[str, TableInfo]) -> str:
+    """The rows that count `counted` things for the subject: "members who borrowed more books"
+    count the loans, the one table that points at both a member and a book."""
+    if subject is None or subject == counted or _refers(counted, subject, catalog):
+        return counted
+    bridges = [t for t in catalog if t not in (subject, counted) and _refers(t, subject, catalog)
+               and _refers(t, counted, catalog)]
+    return bridges[0] if len(bridges) == 1 else counted
 
 
 def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catalog: Mapping[str, TableInfo],
@@ -363,6 +387,9 @@ def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, 
 # Entities kept by how many rows of another table they have
 
 
+_OR_MORE = re.compile(r"\s+or\s+(?:more|greater|higher|above|over)\b", re.IGNORECASE)
+
+
 def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Departments with more than 15 employees: name and headcount": one row per subject,
     the rows of the counted table it has, kept by the comparison."""
@@ -371,30 +398,45 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     for lit in link.literals:
         if lit.kind != "number" or lit.op not in (">", ">=", "=="):
             continue  # "fewer than" also keeps the subjects with none: not a count of joined rows
-        after = W.words(question[lit.span[1]:])[:2]  # "15 employees", "5 paid invoices"
-        counted = _table_named(question[lit.span[1]:lit.span[1] + after[-1].end], tables) if after else None
+        # "15 employees", "5 paid invoices", "20 or more employees"
+        at = (more.end() if (more := _OR_MORE.match(question, lit.span[1])) else lit.span[1])
+        after = W.words(question[at:])[:2]
+        counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
-        if counted is None or subject is None or counted == subject:
+        if counted is None:
             continue
-        return _count_kept(link, intent, subject, counted, lit, catalog)
+        if subject is None or subject == counted:
+            # "users with more than 6 sessions", no table of users: their key where the sessions are.
+            nouns = [w.lower for w in W.words(question[:lit.span[0]]) if w.lower not in W.STOPWORDS | _OP_WORDS]
+            entity = _entity_key((W.singular(nouns[-1]),), [counted], catalog) if nouns else None
+            if entity is None or entity.column in catalog[counted].keys:
+                continue
+            subject, key = counted, entity.column
+        else:
+            key = catalog[subject].entity_key
+        return _count_kept(link, intent, subject, key, counted, lit, catalog)
     return None
 
 
-def _count_kept(link: Link, intent: Intent, subject: str, counted: str, lit, catalog: Mapping[str, TableInfo]
-                ) -> ir.Query | None:
-    steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
+def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, counted: str, lit,
+                catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted]))), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     count = next((h.name for h in link.names if h.fn == "len"), _rows_counted(counted))
     keys: list[str] = []
+    # "...: department name and headcount": the one listed item that names no column is the count.
+    unnamed = [item for item in intent.listed if item.fn is None and _find(item.words, [subject], catalog) is None]
     for item in intent.listed:
         if item.fn == "len":
             count = item.name or count
+            continue
+        if len(unnamed) == 1 and item is unnamed[0]:
+            count = item.name or W.column_name(list(item.words))
             continue
         ref = _find(item.words, [subject], catalog)
         if ref is None or item.fn:
             return None
         keys.append(frame[ref.table, ref.column])
-    key = catalog[subject].entity_key
     by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
     if not by:
         return None
@@ -403,6 +445,44 @@ def _count_kept(link: Link, intent: Intent, subject: str, counted: str, lit, cat
     if keys:
         steps.append(ir.Select(columns=[*keys, count]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+# "6,000 in total", "20,000 in fees in total", "50,000 in balance combined": the sum of the
+# entity's rows is compared, not each row (and the words between may name the measure).
+_IN_TOTAL = re.compile(r"(?:\s+(?:in|of))?((?:\s+[A-Za-z_]+){0,3}?)\s+(?:in\s+total|in\s+all|combined|altogether)\b", re.IGNORECASE)
+_KEPT_FNS = ("sum", "mean", "median", "min", "max")
+
+
+def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Which customers' shipments cost more than 6,000 in total?", "departments with an
+    average salary above 70,000": one row per entity with its aggregate of a measure, kept by
+    that aggregate against the number (a having, not a filter on rows)."""
+    if intent.answer != "rows" or intent.groups or intent.limit or intent.single or intent.window_kind:
+        return None
+    question = link.question
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    comparing = _OP_WORDS | {w for phrase in (*L.ABOVE_WORDS, *L.BELOW_WORDS) for w in phrase.split()}
+    for lit in link.literals:
+        if lit.kind != "number" or lit.op not in (">", ">=", "<", "<="):
+            continue
+        before = question[_clause(question, lit.span[0]):lit.span[0]]
+        said = _OF_SUBJECT.split(before)[-1]  # "customers whose total amount", "departments with an average salary"
+        total = _IN_TOTAL.match(question, lit.span[1])
+        fn = "sum" if total else aggregate_fn(said)
+        subject = _table_named(before, tables)
+        words = tuple(w for w in item_words(said) if w not in comparing)
+        # The words between the number and "in total" first: "tracks totalling more than 9000 seconds in total".
+        operands = (_operand_words(total.group(1)) if total else (),
+                    tuple(w for w in _operand_words(" ".join(words)) if not (subject and _names_table((w,), subject))))
+        named = next((hit for words_ in operands if (hit := _measure_named(words_, tables, catalog))), None)
+        # "orders with a total amount above 500": a column's own name holds the aggregate word.
+        if fn not in _KEPT_FNS or named is None or _named(words, tables, catalog):
+            continue
+        measure, words = named
+        span = (lit.span[0] - len(said), total.end() if total else lit.span[1])
+        return _above_entity_average(link, intent, before, subject, measure.table, fn, measure, lit.op, 1, False,
+                                     span, words, catalog, threshold=ir.Lit(value=lit.value))
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -563,7 +643,8 @@ def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
 
 
 _TIMES = r"(?:(?P<times>" + W.alternatives(tuple(L.MULTIPLES)) + rf"|{W.SMALL_NUMBER}\s+times)\s+)?"
-_AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)"
+# "the average", "their department's average", or a bare "average" ("more books than average").
+_AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?))?"
                  rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?P<after>(?:\s+[A-Za-z_']+){{0,3}})")
 # "above the average ...", and "more <things> than the average ...": a count compared.
 _VERSUS_AVERAGE = (
@@ -573,6 +654,8 @@ _VERSUS_AVERAGE = (
                re.IGNORECASE))
 
 
+_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:of|in|for|within|across)\s+(?:their|its)\s+([A-Za-z_]+)",
+                          re.IGNORECASE)
 # Where the words about the subject's value begin: "customers whose total amount", "routes
 # that have an average fare".
 _OF_SUBJECT = re.compile(r"\b(?:which|who|whose|that|where|with|have|has|had)\b", re.IGNORECASE)
@@ -587,7 +670,9 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     question = link.question
     found = min((m for pattern in _VERSUS_AVERAGE if (m := pattern.search(question))), key=lambda m: m.start(),
                 default=None)
-    if found is None or intent.window_kind is not None or intent.groups or intent.limit or intent.single:
+    # "the average total cost per customer": a group inside the average's words is what it averages over.
+    if found is None or intent.window_kind is not None or intent.limit or intent.single \
+            or any(group.span[0] < found.start() for group in intent.groups):
         return None
     groups = found.groupdict()
     op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else "<"
@@ -596,33 +681,42 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
     before = question[_clause(question, found.start()):found.start()]
     subject = _table_named(before, tables)
-    owner = item_words(found.group("owner").replace("'s", " ").replace("s' ", " "))
-    # "the overall average", "the school-wide average"; "the average customer's total" is the entities'.
-    overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(found.group("owner")))
+    said_owner = found.group("owner") or ""
+    owner = item_words(said_owner.replace("'s", " ").replace("s' ", " "))
+    if not owner and (of := _OWNER_AFTER.match(question, found.start("after"))):
+        owner = item_words(of.group(1))  # "the average salary of their department"
+    # "the overall average", "the school-wide average", "the average fee of all visits"; "the
+    # average customer's total" is the entities'.
+    overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(said_owner)) \
+        or bool(re.match(r"(?:\s+[A-Za-z_]+)?\s+(?:of|across|over)\s+(?:all|every)\b", found.group("after")))
     if groups.get("counted"):
         # "members who borrowed more books": the rows that point at the subject, where the
         # counted noun names no table of the request.
         counted = _table_named(groups["counted"], tables) or (_only_referrer(subject, catalog) if subject else None)
-        fn, measure = "len", None
+        fn, measure, words = "len", None, ()
         if counted is None:
             return None
+        counted = _counted_rows(subject, counted, catalog)
+    elif aggregate_fn(before) == "len" and (counted := _table_named(_OF_SUBJECT.split(before)[-1], tables)):
+        fn, measure, words = "len", None, ()  # "users whose session count is above the average user's"
     else:
         fn = aggregate_fn(before)
         said = _OF_SUBJECT.split(before)[-1]
         operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
-        measure = next((ref for words in operands if words and (ref := _find(words, tables, catalog))), None)
-        if measure is None or not _measure(measure, catalog) or fn not in (None, *_AGG_FNS) or fn == "len":
+        named = next((hit for words in operands if (hit := _measure_named(words, tables, catalog))), None)
+        if named is None or fn not in (None, *_AGG_FNS) or fn == "len":
             return None
+        measure, words = named
         counted = measure.table
     if fn is None:
-        return _above_row_average(link, intent, counted, measure, op, factor, owner, overall, found, catalog)
-    return _above_entity_average(link, intent, before, subject, counted, fn, measure, op, factor, overall, found,
-                                 catalog)
+        return _above_row_average(link, intent, counted, measure, op, factor, owner, overall, found.span(), catalog)
+    return _above_entity_average(link, intent, before, subject, counted, fn, measure, op, factor, overall, found.span(),
+                                 words, catalog)
 
 
 def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, op: str, factor: float,
-                       owner: tuple[str, ...], overall: bool, found: re.Match[str],
+                       owner: tuple[str, ...], overall: bool, span: tuple[int, int],
                        catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     partition = None if overall else _owner_partition(tuple(w for w in owner if w not in L.MEAN_WORDS), source, catalog)
     if partition is False or intent.aggregates and intent.aggregates != ("mean",):
@@ -635,7 +729,7 @@ def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, o
     if None in listed:
         return None
     frame = _own_frame(source, catalog)
-    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, found))
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, span))
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, _compared(col, op, factor, mean)]))]
@@ -645,8 +739,11 @@ def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, o
 
 
 def _above_entity_average(link: Link, intent: Intent, before: str, subject: str | None, counted: str, fn: str,
-                          measure: _Ref | None, op: str, factor: float, overall: bool, found: re.Match[str],
-                          catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+                          measure: _Ref | None, op: str, factor: float, overall: bool, span: tuple[int, int],
+                          words: tuple[str, ...], catalog: Mapping[str, TableInfo],
+                          threshold: ir.Node | None = None) -> ir.Query | None:
+    """One row per entity with its aggregate, kept by it against the mean of the entities'
+    (of every row where `overall`), or against `threshold` where the words give a number."""
     tables = [counted, *(t for t in catalog if t != counted)]
     plain = [item for item in intent.listed if not item.fn]
     if subject is not None and subject != counted and (key := catalog[subject].entity_key):
@@ -662,7 +759,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     needed = [counted, *([entity.table] if entity else []), *(ref.table for ref in columns if ref)]
     steps = _joined(counted, join_path(catalog, list(dict.fromkeys(needed))), catalog)
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
-    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, found))
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, span))
     if conditions is None:
         return None
     if (predicate := _all(conditions)) is not None:
@@ -675,27 +772,45 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
             or _rows_counted(counted)
         agg = ir.Agg(fn="len")
     else:
-        name = named or f"{_PREFIX[fn]}_{W.snake_case([measure.column])}"
+        name = named or W.column_name([_PREFIX[fn], *words])  # "combined balance" -> total_balance
         agg = ir.Agg(fn=fn, operand=ir.Col(name=frame[measure.table, measure.column]))
     aggs = [ir.Named(name=name, expr=agg)]
     value = ir.Col(name=name)
-    if overall and measure is not None:
+    if threshold is not None:
+        mean: ir.Node = threshold
+    elif overall and measure is not None:
         # The mean of every row, not of the entities': taken before the rows are grouped.
         steps.append(ir.WithColumns(columns=[ir.Named(name=f"overall_{name}", expr=ir.Agg(
             fn="mean", operand=ir.Col(name=frame[measure.table, measure.column])))]))
         aggs.append(ir.Named(name=f"overall_{name}", expr=ir.Agg(fn="first", operand=ir.Col(name=f"overall_{name}"))))
-        mean: ir.Node = ir.Col(name=f"overall_{name}")
+        mean = ir.Col(name=f"overall_{name}")
     else:
         mean = ir.Agg(fn="mean", operand=value)
     steps += [ir.GroupBy(by=keys, agg=aggs), ir.Filter(predicate=_compared(value, op, factor, mean))]
     shown = [frame[ref.table, ref.column] for ref in columns if ref] or keys
-    position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown))
+    position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown)) if plain else len(shown)
     steps.append(ir.Select(columns=[*shown[:position], name, *shown[position:]]))
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
 
-def _inside(at: int, found: re.Match[str]) -> bool:
-    return found.start() <= at < found.end()
+def _measure_named(words: tuple[str, ...], tables: list[str],
+                   catalog: Mapping[str, TableInfo]) -> tuple[_Ref, tuple[str, ...]] | None:
+    """The measure the words name and the words that name it: a column, or the one measure of
+    the table they name ("the average salary" of a salaries table); a plural that names a table
+    says whose rows, not what is measured ("shipments cost" -> cost)."""
+    said = _find_said(words, tables, catalog) if words else None
+    if said is None and len(words) == 1:
+        ref = next((_only_measure(t, catalog) for t in tables if _names_table(words, t)), None)
+        said = (ref, words) if ref is not None else None
+    if said is None or not _measure(said[0], catalog):
+        return None
+    ref, named = said
+    kept = tuple(w for w in named if W.singular(w) == w or not _names_table((w,), ref.table))
+    return ref, kept or named
+
+
+def _inside(at: int, span: tuple[int, int]) -> bool:
+    return span[0] <= at < span[1]
 
 
 def _compared(value: ir.Node, op: str, factor: float, mean: ir.Node) -> ir.Node:
@@ -815,8 +930,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         if None in columns:
             return None
         # A column looked up in another table that shares its name is named by the words said.
-        said = [item.name or (W.snake_case(list(item.words)) if column.endswith("_right")
-                              and column not in catalog[ref.table].columns else None)
+        said = [item.name or (W.snake_case(list(item.words)) if column not in catalog[ref.table].columns else None)
                 for column, item, ref in zip(columns, items, listed)]
         steps.append(ir.Select(columns=[column if name is None else ir.Named(name=name, expr=ir.Col(name=column))
                                         for column, name in zip(columns, said)]))
@@ -845,21 +959,32 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     lowered = {w.lower for w in W.words(link.question)}
     if intent.aggregates or intent.descending is None or not lowered & L.RANK_WORDS or lowered & L.OTHER_WINDOW_WORDS:
         return None
-    source = link.tables[0]
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    # "Rank rentals by ...": the rows ranked are the table the rank names, else the link's first.
+    named = _RANKED_ENTITY.search(link.question)
+    source = next((t for t in tables if named and _names_table(item_words(named.group(1)), t)), link.tables[0])
+    tables = [source, *(t for t in tables if t != source)]
     is_rank = [bool(set(item.words) & L.RANK_WORDS) for item in intent.listed]
     by = _RANK_BY.search(link.question)
-    # "the fee's rank within its subject": the words before the rank name what it ranks.
+    # "the fee's rank within its subject", "Shipment weight rank within each priority": the
+    # words before the rank name what it ranks.
     words = item_words(by.group(1)) if by else next(
         (item.words[:item.words.index(w)] for item, rank in zip(intent.listed, is_rank) if rank
-         for w in item.words if w in L.RANK_WORDS), ())
-    ranked = _find(words, tables, catalog) if words else None
-    if ranked is None or sum(is_rank) > 1:
+         for w in item.words if w in L.RANK_WORDS), ()) or _words_before_rank(link.question)
+    said = _find_said(words, tables, catalog) if words else None
+    if said is None or sum(is_rank) > 1:
         return None
-    listed = [_find(item.words, tables, catalog) for item, rank in zip(intent.listed, is_rank) if not rank]
+    ranked = said[0]
+    # A listed column of the ranked rows' own before one of another table ("visit id" is the
+    # visits' id, not a `visit_id` elsewhere).
+    shown = [item for item, rank in zip(intent.listed, is_rank) if not rank]
+    listed = [_named(item.words, [source], catalog) or _find(item.words, tables, catalog) for item in shown]
     partitions = [_group_ref(group, tables, catalog) for group in intent.groups]
-    # "For every shipment give ...": a group over the source's own key is every row.
-    partitions = [ref for ref in partitions if ref is None or ref.column not in catalog[ref.table].keys]
+    # "For every shipment give ...": a group over the source's own key is every row ("for each
+    # airline" over flights is a group: the airlines' key the flights point at).
+    partitions = [ref for ref in partitions if ref is None or ref.table != source or ref.column not in catalog[source].keys]
+    if not partitions:
+        partitions = [_Ref(source, key) for key in _within(link.question, source, catalog)]
     if None in listed or None in partitions or len(partitions) > 1:
         return None
     needed = [source, ranked.table, *(ref.table for ref in (*listed, *partitions))]
@@ -876,14 +1001,32 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
         rank = ir.Over(operand=rank, partition_by=[frame[partitions[0].table, partitions[0].column]])
     hint = next((h.name for h in link.names if h.fn is None and not h.explicit and h.name.endswith("_rank")), None)
     named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else hint
-                     or f"{W.snake_case([ranked.column])}_rank", expr=rank)
+                     or W.column_name([*said[1], "rank"]), expr=rank)
     if not intent.listed:
         steps.append(ir.WithColumns(columns=[named]))
     else:
-        columns: list[ir.Node | str] = [frame[ref.table, ref.column] for ref in listed if ref is not None]
+        columns: list[ir.Node | str] = [_shown(frame[ref.table, ref.column], item, ref, catalog)
+                                        for item, ref in zip(shown, listed) if ref is not None]
         columns.insert(is_rank.index(True) if any(is_rank) else len(columns), named)
         steps.append(ir.Select(columns=columns))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+_BEFORE_RANK = re.compile(rf"((?:[A-Za-z_]+(?:'s)?\s+){{1,3}})(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
+
+
+def _words_before_rank(question: str) -> tuple[str, ...]:
+    """"Shipment weight rank within each priority", "each course's fee rank": the words of a noun
+    phrase ending in "rank", the row's possessive dropped."""
+    found = _BEFORE_RANK.search(question)
+    return item_words(re.sub(r"^.*'s?\s", "", found.group(1))) if found else ()
+
+
+def _shown(held: str, item: Item, ref: _Ref, catalog: Mapping[str, TableInfo]) -> ir.ColumnItem:
+    """A listed column as the answer shows it: under the name the frame holds it by, or where a
+    join renamed it (`name_right`), the words that named it ("doctor name")."""
+    name = item.name or (W.snake_case(list(item.words)) if held not in catalog[ref.table].columns else None)
+    return held if name is None or name == held else ir.Named(name=name, expr=ir.Col(name=held))
 
 
 # An entity's aggregate ranked: "Rank customers by their total spending, highest first"
@@ -897,35 +1040,72 @@ _RANKED_ENTITY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\s+(?:t
 
 def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Rank airline codes by their number of flights, 1 being the busiest", "rank the devices
-    by total quantity within each site, largest first": one row per entity (and the group it
-    is ranked within) with its aggregate, every row kept and ranked by it."""
+    by total quantity within each site, largest first", "rank doctors within each specialty by
+    their number of visits: specialty, doctor name, visit count and rank": one row per entity (and
+    the group it is ranked within) with its aggregate, every row kept and ranked by it; the
+    columns listed (each a key of the rows), else every key."""
     found = _RANKED_ENTITY.search(link.question)
-    if found is None or intent.descending is None or len(intent.aggregates) != 1 or intent.listed \
-            or len(intent.groups) > 1:
+    if intent.descending is None or len(intent.aggregates) != 1 or len(intent.groups) > 1:
         return None
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
-    words = item_words(found.group(1))
-    entity = _entity_key(words, tables, catalog) or _find(words, tables, catalog)
-    if entity is None:
+    within = intent.groups
+    if found is not None:
+        words = item_words(found.group(1))
+        entity = _entity_key(words, tables, catalog) or _find(words, tables, catalog)
+        if entity is None:
+            return None
+        item = Item(text=found.group(1), words=words, span=found.span(1), column=entity.column, table=entity.table)
+    elif within and within[0].column and W.key_like(within[0].column):
+        item, within = within[0], ()  # "Give each doctor a rank by number of visits": the entity is the group
+    else:
         return None
-    item = Item(text=found.group(1), words=words, span=found.span(1), column=entity.column, table=entity.table)
-    if (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
-        link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
+    is_rank = [bool(set(listed.words) & L.RANK_WORDS) and not listed.fn for listed in intent.listed]
+    shown = [listed for listed, rank in zip(intent.listed, is_rank) if not rank and not listed.fn]
+    if sum(is_rank) > 1 or sum(bool(listed.fn) for listed in intent.listed) > 1:
+        return None
+    # A listed column is a key the rows are grouped by: the entity's, its group's, or one more.
+    groups = [item, *within]
+    refs = [_group_ref(group, tables, catalog) for group in groups]
+    at: list[int] = []
+    for listed in shown:
+        ref = _group_ref(listed, tables, catalog)
+        if ref is None:
+            return None
+        if ref not in refs:
+            groups.append(listed)
+            refs.append(ref)
+        at.append(refs.index(ref))
+    # "by their number of products": the rows counted are the products', whatever table the link ranks first.
+    counted = next((_table_named(h.text, tables) for h in link.names if h.fn == "len"), None) \
+        if intent.aggregates == ("len",) else None
+    if counted is not None:
+        link = replace(link, tables=(counted, *(t for t in link.tables if t != counted)))
     # The rank's words asked for the order; the groups are what the aggregate is taken per.
-    grouped = intent.model_copy(update={"groups": (item, *intent.groups), "window": False, "window_kind": None,
+    grouped = intent.model_copy(update={"groups": tuple(groups), "listed": tuple(i for i in intent.listed if i.fn),
+                                        "window": False, "window_kind": None,
                                         "descending": None, "single": False, "limit": None, "ordered": False})
     query = _plain(link, grouped, catalog)
     group_by = query.steps[-1] if query is not None and query.steps else None
-    if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1:
+    if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1 or len(group_by.by) != len(groups):
         return None
     measure = group_by.agg[0].name
     rank: ir.Node = ir.Rank(operand=ir.Col(name=measure), method=_rank_method(link.question),
                             descending=intent.descending)
-    if intent.groups:
-        rank = ir.Over(operand=rank, partition_by=[group_by.by[-1]])
-    name = intent.names[0] if len(intent.names) == 1 else f"{measure}_rank"
-    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.WithColumns(
-        columns=[ir.Named(name=name, expr=rank)])]}), catalog)
+    if within:
+        rank = ir.Over(operand=rank, partition_by=[_key_name(group_by.by[1])])
+    named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else f"{measure}_rank", expr=rank)
+    if not intent.listed:
+        return _resolving(query.model_copy(update={"steps": [*query.steps, ir.WithColumns(columns=[named])]}), catalog)
+    keys = iter(at)
+    columns: list[ir.Node | str] = [named if rank_item else measure if listed.fn else _key_name(group_by.by[next(keys)])
+                                    for listed, rank_item in zip(intent.listed, is_rank)]
+    if not any(is_rank):
+        columns.append(named)
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=columns)]}), catalog)
+
+
+def _key_name(key: ir.ColumnItem) -> str:
+    return key if isinstance(key, str) else key.name
 
 
 def _rank_method(question: str) -> str:
@@ -948,6 +1128,10 @@ _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|ord
                          re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+|its\s+|their\s+)?" + PHRASE, re.IGNORECASE)
 _TIME_ORDER = re.compile(r"\b(?:chronologically|chronological\s+order|over\s+time)\b", re.IGNORECASE)
+_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|(?<=,\s)then)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
+                   re.IGNORECASE)
+# "the previous flight's fare": the row's own noun before the measure, in the possessive.
+_ROW_POSSESSIVE = re.compile(r"\s+[A-Za-z_]+(?:'s|s')\s")
 _ROWS = re.compile(rf"\b({W.SMALL_NUMBER})[-\s]+(?:(?:last|previous|preceding)\s+)?([a-z]+?)s?\b", re.IGNORECASE)
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "quarter", "year"})
 _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+|its\s+|their\s+)?"
@@ -972,8 +1156,14 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
     difference between each salary and the department average", "Number each user's sessions
     in time order", "a 3-reading moving average of the value": every row of one table with the
     window's column, computed within the group the words name, in the order they name; the
-    columns listed, else all."""
-    question, source = link.question, link.tables[0]
+    columns listed, else all: on the first table of the question's whose columns the words name."""
+    return next((query for source in link.tables if (query := _windowed_on(link, intent, window, source, catalog))),
+                None)
+
+
+def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
+                 catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    question = link.question
     start, end = window.span
     clause = _clause(question, start)
     built = _window_expr(link, intent, window, source, catalog, clause)
@@ -981,7 +1171,11 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
         return None
     expr, name, used, steps = built
     out = intent.names[0] if len(intent.names) == 1 else name
-    is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out for item in intent.listed]
+    # The window's item: the one holding its words where they first ask for it, or that names
+    # it again ("..., a running total of fees ...: patient id, fee and running total").
+    word = question[start:end].lower()
+    is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
+                 for item in intent.listed]
     if sum(is_window) > 1:
         return None
     listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
@@ -1029,7 +1223,9 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         percent = found.group().lower().startswith("percent")
         share = ir.Share(operand=ir.Col(name=ref.column), partition_by=[partition] if partition else [],
                          percent=percent)
-        c = W.snake_case([ref.column])
+        # Named by the words for the measure ("share of its subject's total fees" -> fees_share).
+        said = _find_said(words, [source], catalog) if words else None
+        c = W.column_name(list(said[1])) if said is not None and said[0] == ref else W.snake_case([ref.column])
         return share, f"pct_{c}" if percent else f"{c}_share", [], []
     if window.kind == "versus_mean":
         found = _MEAN_OF.search(question, start)
@@ -1045,25 +1241,33 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
         return ir.Binary(op="-", left=col, right=mean), f"{W.snake_case([ref.column])}_diff_from_avg", [], []
-    if intent.aggregates and window.kind != "cumulative":
+    days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
+    if intent.aggregates and window.kind != "cumulative" and not days:
         return None
     partition = _partition(link, intent, source, catalog)
     order = _window_order(question, source, catalog)
-    if partition is False:
+    ties = _tie_breaks(question, source, catalog)
+    if partition is False or ties is None:
         return None
     used: list[tuple[int, int]] = []
     if window.kind in ("previous", "next"):
         of = _OF_BEFORE.search(before)
         after = item_words(question[end:])
         # "the time of the previous visit" is the visit's time: the noun first, then the words alone.
-        ref = (_find((*after[:1], *item_words(of.group(1))), [source], catalog)
-               or _find(item_words(of.group(1)), [source], catalog)) if of else None
-        if ref is None and after and not _names_table(after[:1], source):
-            ref = _find(after, [source], catalog)
-        days = any(w in before.lower() for w in L.DAYS_WORDS)
+        said = (_find_said((*after[:1], *item_words(of.group(1))), [source], catalog)
+                or _find_said(item_words(of.group(1)), [source], catalog)) if of else None
+        if said is not None and of is not None:
+            said = (said[0], item_words(of.group(1)))  # "the fare of the previous flight" -> prev_fare
+        own = bool(after) and _names_table(after[:1], source)
+        if said is None and after and (not own or len(after) > 1):
+            # "the previous flight's fare": the row's possessive is dropped; "the previous visit" names no column.
+            said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)
+        ref = said[0] if said is not None else None
         change = _CHANGE_IN.search(before)
-        if change is not None and change.group(1):
-            ref = _find(item_words(change.group(1)), [source], catalog)
+        if change is not None:
+            # "the change in price from ...", else "the change from the previous invoice": the one measure.
+            ref = _find(item_words(change.group(1)), [source], catalog) if change.group(1) else \
+                ref or _only_measure(source, catalog)
         dates = _dates(source, catalog)
         if days:  # "days since the previous order": the order's date
             named = _find((*after[:1], "date"), [source], catalog) if after else None
@@ -1083,38 +1287,42 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
                 return None
             expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{c}_change"
         else:
-            expr, name = (lambda prior: prior), f"{'prev' if window.kind == 'previous' else 'next'}_{c}"
+            shown = _said_as_listed(intent, ref, said[1], catalog) if said is not None and ref == said[0] else c
+            expr, name = (lambda prior: prior), f"{'prev' if window.kind == 'previous' else 'next'}_{shown}"
         if order is None:
             return None
-        over, steps = _ordered(shifted, partition, order)
+        over, steps = _ordered(shifted, partition, [order, *ties])
         return expr(over), name, used, steps
     if order is None:
         return None
     if window.kind == "number":
-        over, steps = _ordered(ir.RowNumber(), partition, order)
+        over, steps = _ordered(ir.RowNumber(), partition, [order, *ties])
         return over, "row_number", used, steps
     m = _MEASURE_AFTER.match(question, end)
     fn = (m.group("fn") or "").lower()
     word = question[start:end].lower()
     if window.kind == "cumulative" and fn in ("count", "number"):
-        over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), partition, order)
+        over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), partition, [order, *ties])
         return over, "running_count", used, steps
-    ref = _find(item_words(question[m.end():]), [source], catalog)
-    if not measure(ref):
+    # "a running total of the amount", else the measure named before it ("Visit fees with a running total").
+    said = _find_said(item_words(question[m.end():]), [source], catalog) or _find_said(item_words(before), [source],
+                                                                                        catalog)
+    ref = said[0] if said is not None else None
+    if said is None or not measure(ref):
         return None
     col = ir.Col(name=ref.column)
     c = W.snake_case([ref.column])
     if window.kind == "cumulative":
         if fn not in ("", "total", "sum"):
             return None
-        over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), partition, order)
-        return over, f"running_total_{c}", used, steps
+        over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), partition, [order, *ties])
+        return over, f"running_total_{_said_as_listed(intent, ref, said[1], catalog)}", used, steps
     rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
     if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
         return None  # "a 7-day moving average" is a window of time, not of rows
     used.append(rows.span())
     rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
-    over, steps = _ordered(rolling, partition, order)
+    over, steps = _ordered(rolling, partition, [order, *ties])
     return over, W.snake_case([word, fn, c]), used, steps
 
 
@@ -1123,12 +1331,34 @@ def _clause(question: str, at: int) -> int:
     return max((m.end() for m in re.finditer(r"[.;:!?,]\s", question[:at])), default=0)
 
 
-def _ordered(expr: ir.Node, partition: str | None, order: str) -> tuple[ir.Node, list[ir.Node]]:
+def _ordered(expr: ir.Node, partition: str | None, order: list[str]) -> tuple[ir.Node, list[ir.Node]]:
     """`expr` in `order` within the partition; over all rows the rows are sorted first, as an
     `over` needs a partition."""
     if partition:
-        return ir.Over(operand=expr, partition_by=[partition], order_by=[order]), []
-    return expr, [ir.Sort(by=[ir.SortKey(column=order)])]
+        return ir.Over(operand=expr, partition_by=[partition], order_by=order), []
+    return expr, [ir.Sort(by=[ir.SortKey(column=column) for column in order])]
+
+
+def _said_as_listed(intent: Intent, ref: _Ref, words: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str:
+    """A window's measure named by the question's words for it; a bare word that refers back
+    to a listed column by that column's words ("visit time and the time of the previous visit")."""
+    listed = next((item.words for item in intent.listed if set(words) < set(item.words)
+                   and not set(item.words) & L.OTHER_WINDOW_WORDS  # the window's own item
+                   and (item.column == ref.column if item.column else _find(item.words, [ref.table], catalog) == ref)),
+                  words)
+    return W.column_name(list(listed))
+
+
+def _tie_breaks(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str] | None:
+    """The columns that order rows tied in a window's order ("ties broken by invoice id"), None
+    where the words name none."""
+    out = []
+    for found in _TIES.finditer(question):
+        ref = _find(item_words(found.group(1)), [source], catalog)
+        if ref is None:
+            return None
+        out.append(ref.column)
+    return out
 
 
 def _own_frame(source: str, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:
@@ -1159,14 +1389,40 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
     None for all rows, False where the words name several or one the source does not hold."""
     found = set()
     for group in intent.groups:
-        ref = _group_ref(group, [source], catalog)
+        ref = _group_ref(group, [source], catalog) or _pointer(source, _group_ref(group, list(catalog), catalog), catalog)
         if ref is None:
             return False
         if ref.column not in catalog[source].keys:
             found.add(ref.column)
     found |= {key for m in _POSSESSIVE.finditer(link.question)
               if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
+    found |= set(_within(link.question, source, catalog)) if not found else set()
     return found.pop() if len(found) == 1 else None if not found else False
+
+
+# "its rank within the branch": the group a window runs within, said with an article ("within
+# the last 30 days" is a time range, not a group).
+_WITHIN = re.compile(r"\bwithin\s+the\s+(?!(?:last|past|next|first|previous|same)\b)(?:" + PHRASE + r"|([A-Za-z_]+))",
+                     re.IGNORECASE)
+
+
+def _within(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
+    return [key for m in _WITHIN.finditer(question)
+            if (key := _partition_key(item_words(m.group(1) or m.group(2)), source, catalog)) is not None]
+
+
+def _pointer(source: str, ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The source's column that points at another table's key ("for the same airline" over
+    flights: the flights' airline code)."""
+    if ref is None or ref.table == source:
+        return None
+    try:
+        route = join_path(catalog, [source, ref.table])
+    except NlqError:
+        return None
+    if len(route) != 1 or route[0].right_on != (ref.column,):
+        return None
+    return _Ref(source, route[0].left_on[0])
 
 
 def _owner_partition(words: tuple[str, ...], source: str, catalog: Mapping[str, TableInfo]) -> str | None | bool:
@@ -1531,13 +1787,26 @@ def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:
 def _joined(source: str, route: list[JoinEdge], catalog: Mapping[str, TableInfo],
             how: Literal["inner", "left"] = "inner") -> list[ir.Node]:
     """The route's joins from `source`, each left key named as the frame holds it by then
-    (`id_right` where an earlier table holds an `id` of its own)."""
+    (`id_right` where an earlier table holds an `id` of its own). A third table with that name
+    would make a second `id_right`: the earlier one takes its table's noun first (`id_visit`)."""
     steps: list[ir.Node] = []
     for edge in route:
         frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
+        held = set(frame.values())
+        clashes = {f"{c}_right" for c in catalog[edge.right].columns if c not in edge.right_on and c in held
+                   and f"{c}_right" in held}
+        if clashes:
+            owners = {name: key[0] for key, name in frame.items() if name in clashes}
+            steps.append(ir.Rename(mapping={name: f"{name.removesuffix('_right')}_{_noun(owners[name])}"
+                                            for name in sorted(clashes)}))
         steps.append(ir.Join(right=edge.right, how=how, left_on=[frame.get((edge.left, c), c) for c in edge.left_on],
                              right_on=list(edge.right_on)))
     return steps
+
+
+def _noun(table: str) -> str:
+    """A table's noun, singular: `shop_order_items` -> item."""
+    return W.singular(W.split_identifier(table)[-1])
 
 
 def values_predicate(values: list[ValueMatch], frame: Mapping[tuple[str, str], str]) -> ir.Node | None:
@@ -1714,6 +1983,13 @@ def _frame_names(query: ir.Query, catalog: Mapping[str, TableInfo]) -> dict[tupl
             continue
         column = name if name in catalog[t.table].columns else name.removesuffix("_right")
         out.setdefault((t.table, column), name)
+    # A column `_joined` renamed to keep a join's names apart is still its table's column.
+    for k, step in enumerate(query.steps):
+        if isinstance(step, ir.Rename) and k + 1 < len(query.steps) and isinstance(query.steps[k + 1], ir.Join):
+            before = _frame_names(query.model_copy(update={"steps": query.steps[:k]}), catalog)
+            for key, name in before.items():
+                if name in step.mapping and step.mapping[name] in schema:
+                    out.setdefault(key, step.mapping[name])
     # A join keeps one column of each key pair: the right table's key is held by the left's.
     for step in query.steps:
         if isinstance(step, ir.Join) and step.right in catalog:

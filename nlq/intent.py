@@ -136,7 +136,8 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     parts = W.split_identifier(column)
     if column.endswith("_right") and len(parts) > 1:
         parts = parts[:-1]
-    shorter = [parts[k:] for k in range(1, len(parts))]
+    # `visit_at` shortened to "at" is no "time" of its own: any visits' `created_at` is one too.
+    shorter = [parts[k:] for k in range(1, len(parts)) if not set(parts[k:]) <= L.WHEN_PARTS]
     table_parts = W.split_identifier(table) if table else ()
     # A table is named by its last word, or its last two ("order item" of `shop_order_items`).
     nouns = [(*table_parts[-2:-1], W.singular(table_parts[-1])), (W.singular(table_parts[-1]),)] if table_parts else []
@@ -509,7 +510,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
         entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
                      and _named_table(item.words, link.tables, catalog) for item in first)
-        listed_items = first if all(item.column for item in first) and not entity else ()
+        # "Account id, balance and its balance rank within the branch": a window's item among them.
+        windowed = [item for item in first if set(item.words) & (L.RANK_WORDS | L.OTHER_WINDOW_WORDS)]
+        listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed for item in first) \
+            and len(windowed) < len(first) - 1 and not entity else ()
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and _window(question) is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame)
         listed_items = after if len(after) >= 2 and all(item.fn for item in after) else ()
@@ -517,9 +521,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
         listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
-    # An aggregate word inside a listed column's words is part of its name ("page count").
+    # An aggregate word inside a listed column's words is part of its name ("page count"), and
+    # so is one in the column a listed rank ranks by ("its rank by page count").
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
-        item.column and not item.fn and item.span[0] <= h.span[0] < item.span[1] for item in listed_items))
+        (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
+        for item in listed_items))
     tokens = {w.lower for w in W.words(lowered)}
     window_kind = _window(question)
     window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered) or window_kind is not None
@@ -634,9 +640,26 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                       column=(column := _item_column(question[s[0]:s[1]], words, frame)),
-                      fn=None if column else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
+                      fn=None if column or _ranks_column(question[s[0]:s[1]], words, frame)
+                      else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
                       name=_item_name(question[s[0]:s[1]]))
-                 for words, s in items if words[-1] not in L.ORDER_TAIL)
+                 for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0]))
+
+
+# "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
+_TIE_ITEM = re.compile(rf"\s*(?:with\s+|and\s+)?(?:{W.alternatives(L.TIE_WORDS)})\b", re.IGNORECASE)
+_BY_WORDS = re.compile(r"\bby\s+(.*)", re.IGNORECASE)
+
+
+def _ranks_column(text: str, words: tuple[str, ...], frame: Mapping[str, ColType]) -> bool:
+    """"its rank by page count within its genre", "its balance rank (highest first)": a rank of
+    a column, no aggregate (where "by the number of visits" would rank a count)."""
+    at = next((k for k, word in enumerate(words) if word in L.RANK_WORDS), None)
+    if at is None:
+        return False
+    by = _BY_WORDS.search(text)
+    ranked = item_words(by.group(1)) if by else words[:at]
+    return bool(ranked) and (match_column(ranked, frame) or _counted_column(ranked, frame)) is not None
 
 
 _COUNT_OPENS = re.compile(r"\s*(?:the\s+)?(?:total\s+)?(?:how\s+many|number\s+of|count\s+of)\b", re.IGNORECASE)

@@ -24,7 +24,7 @@ ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "
 # Words after which an item of a list stops naming a column: "title of each film", "total
 # rounded to 2 decimals", "name as customer".
 ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
-                      "which", "whose", "than", "rounded", "sorted", "ordered", "when", "if", "during", "over",
+                      "which", "whose", "than", "within", "rounded", "sorted", "ordered", "when", "if", "during", "over",
                       "under", "above", "below", "between", "called", "named", "using", "having", "across", "among",
                       "pairs", "pair", "combinations", "combination", "occur", "occurring"})
 
@@ -38,12 +38,15 @@ TIME_UNITS = {"millisecond": 0.001, "milliseconds": 0.001, "ms": 0.001, "second"
 # Parts of a date column's name that stamp when a row was written, not when its event happened.
 AUDIT_PARTS = frozenset({"created", "updated", "modified", "inserted", "loaded"})
 KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
+# Parts of a column name that say when by a preposition (`loaned_on`, `visit_at`, `valid_from`):
+# a date or a time (nlq.words' synonyms), never a column's name on their own.
+WHEN_PARTS = frozenset({"on", "at", "from", "to", "until"})
 # The parts a group's key column is tried with, strongest first ("customer" -> customer_id).
 KEY_SUFFIXES = ("id", "code", "key")
 
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
-                 "within their", "by each", "each")
+                 "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
                              "then", "multiplied", "divided", "times", "increased", "decreased"})
@@ -91,7 +94,7 @@ LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lig
 RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
 WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
                 "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
-                "moving": "rolling", "sequentially": "number", "consecutively": "number"}
+                "moving": "rolling", "sequentially": "number", "consecutively": "number", "numbered": "number"}
 # "the following columns" names no window, but a window question may use it.
 OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
 # "placed by customers", "written by": a verb's agent, not a group, after a participle; these
@@ -119,6 +122,10 @@ MEAN_WORDS = ("average", "mean")
 # days between the two dates ("days since the previous order").
 CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")
 DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days")
+# Words before the column that orders rows tied on the first order: "(ties by loan id)",
+# "ties broken by invoice id", "then by id".
+TIE_WORDS = ("ties by", "ties broken by", "tie broken by", "breaking ties by", "break ties by", "ties resolved by",
+             "ties go by", "tie-break by", "tiebreak by", "tie-breaker", "tiebreaker", "then by")
 # Words of an order that is the order of time: "in time order", "chronologically", "by date".
 TIME_ORDER_WORDS = frozenset({"time", "date", "day", "chronological", "chronologically", "when"})
 # Words of an average over all rows, which no group partitions: "the company-wide average".

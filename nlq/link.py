@@ -661,7 +661,7 @@ def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
 
 
 def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],
-                    columns: set[str], whole: set[str]) -> str | None:
+                    columns: set[str], whole: set[str], nouns: set[str]) -> str | None:
     """The name an aggregate phrase gives its column, or None when the words are not an aggregate
     after all: a column's own name ("total price" for `totalprice`), "number of cylinders" for
     a `cylinders` column."""
@@ -672,10 +672,14 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     if {"_".join(spelled), "".join(spelled)} & named or (head == "count" and "_".join(phrase) in columns):
         return None
     if before[-1:] and before[-1] in _WINDOW_WORDS:
-        return W.snake_case([before[-1], *opening[:1]])
+        # "a cumulative sum of ..." is a running total, named as one.
+        running = L.WINDOW_KINDS.get(before[-1]) == "cumulative" and head == "total"
+        return "running_total" if running else W.snake_case([before[-1], *opening[:1]])
     if head == "count":
-        if opening == ("count",) and not phrase and before[-1:] and before[-1] not in _PHRASE_STOP:
-            return W.snake_case([W.singular(before[-1]), "count"])  # "order count"
+        # "order count", "the session count of users": a noun before "count" says what is counted.
+        if opening[0] == "count" and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
+                and (not phrase or W.stem(before[-1]) in nouns):
+            return W.snake_case([W.singular(before[-1]), "count"])
         return _count_name(opening, phrase)
     return W.column_name([head, *phrase])
 
@@ -704,6 +708,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
              and not any(s <= span[0] < e for s, e in quoted)]
     hints = list({h.name: h for h in reversed(hints)}.values())[::-1]
     lowered = [w.lower for w in q.words]
+    nouns = {W.stem(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)}
     share = SHARE_OF_TOTAL.search(q.text)
     i = 0
     while i < len(lowered):
@@ -722,7 +727,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         # "count the number of films": the second opener says it all.
         if phrase or j >= len(lowered) or _opener_at(lowered, j) is None:
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
-                                   {c.lower() for c in columns})
+                                   {c.lower() for c in columns}, nouns)
             if name is not None:
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
@@ -758,16 +763,16 @@ def _share_hints(q: _Question, share: re.Match[str] | None) -> list[NameHint]:
 
 
 def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
-    """"Rank orders by total price" names the rank after what it ranks by: price_rank."""
+    """"Rank orders by unit price" names the rank after the words for what it ranks by: unit_price_rank."""
     for i, word in enumerate(lowered):
-        if word not in L.RANK_WORDS or "by" not in lowered[i + 1:i + 5]:
+        if word not in L.RANK_WORDS or "by" not in lowered[i + 1:i + 8]:
             continue
         # "total price" is what is ranked by here, not an aggregate to name.
         phrase, end = _phrase_after(q, lowered, lowered.index("by", i + 1) + 1, limit=len(lowered),
                                     aggregates_stop=False)
         if phrase:
             start, stop = q.words[i].start, q.words[end - 1].end
-            return [NameHint(W.column_name([W.singular(phrase[-1]), "rank"]), None, q.text[start:stop], (start, stop))]
+            return [NameHint(W.column_name([*phrase, "rank"]), None, q.text[start:stop], (start, stop))]
     return []
 
 

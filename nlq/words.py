@@ -45,7 +45,11 @@ _SYNONYM_GROUPS = (
     ("department", "dept"),
     ("address", "addr"),
     ("number", "num", "nbr"),
-    ("date", "day", "dt"),
+    # A column's name may say when by its preposition: `loaned_on`, `visit_at`, `valid_from`.
+    ("date", "day", "dt", "on"),
+    ("time", "at", "timestamp", "ts"),
+    ("start", "from", "begin", "started"),
+    ("end", "to", "until", "ended"),
     ("length", "duration", "long", "runtime", "milliseconds", "ms", "millis"),
     ("age", "old"),
     ("supplier", "vendor", "supp"),

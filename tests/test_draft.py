@@ -12,6 +12,7 @@ from nlq.catalog import load_catalog
 from nlq.compile import compile_question
 from nlq.demo import demo_tables
 from nlq.draft import draft
+from nlq.families import write_family
 from nlq.link import link
 
 pytestmark = pytest.mark.compat
@@ -152,7 +153,7 @@ def test_a_rank_within_a_group_in_the_direction_its_words_give():
                                               .over("category_id").alias("unit_price_rank")))
     same_rows(answer("Rank employees by hire date within their region, earliest first: region, last name, hire date and rank."),
               t["shop_employees"].select("region", "last_name", "hire_date",
-                                         pl.col("hire_date").rank("min").over("region").alias("date_rank")))
+                                         pl.col("hire_date").rank("min").over("region").alias("hire_date_rank")))
 
 
 def test_a_rank_whose_direction_the_words_leave_open_is_not_drafted():
@@ -545,3 +546,78 @@ def test_a_count_of_the_rows_a_flag_marks_beside_other_aggregates_sums_the_flag(
     same_rows(answer("For each category id, the number of products and how many are discontinued."),
               products.group_by("category_id").agg(pl.len().alias("product_count"),
                                                    pl.col("discontinued").sum().alias("discontinued_count")))
+
+
+def test_a_window_is_named_by_the_words_for_its_measure_and_orders_ties_as_told():
+    orders = frames()["shop_orders"]
+    in_order = pl.col("freight").shift(1).over("customer_id", order_by=["order_date", "order_id"])
+    same_rows(answer("For each customer, list order id, order date, freight and the previous order's freight, "
+                     "ordered by order date, ties broken by order id."),
+              orders.select("order_id", "order_date", "freight", in_order.alias("prev_freight")))
+    same_rows(answer("For each customer, a running total of freight ordered by order date, ties broken by order id."),
+              orders.with_columns(pl.col("freight").cum_sum().over("customer_id", order_by=["order_date", "order_id"])
+                                  .alias("running_total_freight")))
+    same_rows(answer("Rank products by unit price within each category, cheapest first: product name, category id, "
+                     "unit price and rank."),
+              frames()["shop_products"].select("product_name", "category_id", "unit_price", pl.col("unit_price").rank(
+                  "min").over("category_id").alias("unit_price_rank")))
+
+
+def test_entities_kept_by_an_aggregate_against_a_number():
+    t = frames()
+    per_category = t["shop_products"].group_by("category_id").agg(pl.col("unit_price").mean().alias("avg_unit_price"))
+    same_rows(answer("Which categories have an average unit price above 20? Show category name and average unit price."),
+              t["shop_categories"].join(per_category.filter(pl.col("avg_unit_price") > 20), on="category_id")
+              .select("category_name", "avg_unit_price"))
+    per_customer = t["shop_orders"].group_by("customer_id").agg(pl.col("freight").sum().alias("total_freight"))
+    same_rows(answer("Which customers paid more than 100 in freight in total? Show first name, last name and total freight."),
+              t["shop_customers"].join(per_customer.filter(pl.col("total_freight") > 100), on="customer_id")
+              .select("first_name", "last_name", "total_freight"))
+
+
+def test_a_listed_rank_of_an_entitys_count_counts_the_rows_it_names():
+    t = frames()
+    counts = t["shop_products"].group_by("supplier_id").agg(pl.len().alias("product_count"))
+    same_rows(answer("Rank suppliers by their number of products, most first: company name, product count and rank."),
+              t["shop_suppliers"].join(counts, on="supplier_id").select(
+                  "company_name", "product_count",
+                  pl.col("product_count").rank("min", descending=True).alias("product_count_rank")))
+
+
+def test_joins_whose_tables_share_a_column_name_keep_each_apart(tmp_path):
+    # Every clinic table has a `created_at`: a third one joined would make a second `created_at_right`.
+    tables = {name: ref for name, ref in write_family("clinic", tmp_path).items()
+              if name in ("prescriptions", "drugs", "visits", "doctors")}
+    compiled = compile_question("For every prescription: prescription id, drug name, doctor name and its rank by dose, "
+                                "highest first.", tables)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    t = {name: pl.read_parquet(ref.path) for name, ref in tables.items()}
+    namespace: dict = {"pl": pl, **t}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    joined = t["prescriptions"].join(t["drugs"].select("id", "name"), left_on="drug_id", right_on="id").join(
+        t["visits"].select("id", "doctor_id"), left_on="visit_id", right_on="id").join(
+        t["doctors"].select("id", pl.col("name").alias("doctor_name")), left_on="doctor_id", right_on="id")
+    same_rows(namespace["result"], joined.select("id", "name", "doctor_name",
+                                                 pl.col("dose_mg").rank("min", descending=True).alias("dose_rank")))
+
+
+def test_a_window_item_in_a_leading_list_and_a_group_said_with_an_article():
+    products = frames()["shop_products"]
+    same_rows(answer("Product id, category id, unit price and its price rank within the category (highest first)."),
+              products.select("product_id", "category_id", "unit_price", pl.col("unit_price").rank(
+                  "min", descending=True).over("category_id").alias("price_rank")))
+    orders = frames()["shop_orders"]
+    same_rows(answer("Orders numbered per customer by order date."),
+              orders.with_columns(pl.int_range(1, pl.len() + 1).over("customer_id", order_by="order_date")
+                                  .alias("row_number")))
+
+
+def test_an_average_of_their_group_said_after_it_and_a_bare_average():
+    t = frames()
+    employees = t["shop_employees"]
+    same_rows(answer("Employees earning more than the average salary of their region."),
+              employees.filter(pl.col("salary") > pl.col("salary").mean().over("region")))
+    counts = t["shop_orders"].group_by("customer_id").agg(pl.len().alias("order_count"))
+    same_rows(answer("Customers who placed more orders than average: last name and order count."),
+              t["shop_customers"].join(counts.filter(pl.col("order_count") > pl.col("order_count").mean()),
+                                       on="customer_id").select("last_name", "order_count"))

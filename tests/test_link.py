@@ -263,12 +263,12 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Total and average unit price per gadget", [("total_unit_price", "sum"), ("avg_unit_price", "mean")]),
     ("Average qty rounded to 1 decimal per gadget", [("avg_qty", "mean")]),
     ("Count and total qty of lines per gadget", [("count", "len"), ("total_qty", "sum")]),
-    # A rank is named after what it ranks by.
-    ("Rank gadgets by unit price within each category", [("price_rank", None)]),
+    # A rank is named after the words for what it ranks by.
+    ("Rank gadgets by unit price within each category", [("unit_price_rank", None)]),
     ("Rank of each order by amount per customer", [("amount_rank", None)]),
     ("Rank orders within each customer", []),
-    ("Rank orders by total amount, highest first", [("amount_rank", None)]),
-    ("Rank gadgets by the unit price", [("price_rank", None)]),
+    ("Rank orders by total amount, highest first", [("total_amount_rank", None)]),
+    ("Rank gadgets by the unit price", [("unit_price_rank", None)]),
     # Conventional short forms: quantity -> qty, percentage -> pct, population -> pop.
     ("Total quantity and average discount per gadget", [("total_qty", "sum"), ("avg_disc", "mean")]),
     ("Rank towns by population within every region", [("population_rank", None)]),
