@@ -50,6 +50,7 @@ _SYNONYM_GROUPS = (
     ("supplier", "vendor", "supp"),
     ("market", "mkt"),
     ("seconds", "secs", "sec"),
+    ("timestamp", "ts"),
 )
 _SYNONYMS: dict[str, str] = {w: group[0] for group in _SYNONYM_GROUPS for w in group}
 _GROUPS: dict[str, tuple[str, ...]] = {group[0]: group for group in _SYNONYM_GROUPS}
