@@ -711,6 +711,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         source = _table_named(link.question, list(link.tables)) or source
     elif intent.listed and intent.listed[0].table and not intent.aggregates:
         source = intent.listed[0].table  # a lookup starts from the entity it is for
+    elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
+        source = next((v.table for v in link.values if v.span[0] >= intent.ratio.counted_at), source)
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))
     # A value inside the words of a group or a listed column names that column, not rows
     # ("per ship country" is not the shipped orders).

@@ -777,6 +777,8 @@ def _ratio(link: Link) -> Ratio | None:
     if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
                               or verb in L.HAVING_WORDS):
         what, counted_at = found.group("what").split(), found.end("subject")
+    elif (rate := _rate(link)) is not None:
+        return rate
     elif (found := _RATIO_BEFORE.search(question)) is not None:
         nouns = _table_nouns(link.tables)
         what = [w.text for w in W.words(found.group("what")) if W.stem(w.lower) not in nouns]
@@ -798,6 +800,21 @@ def _ratio(link: Link) -> Ratio | None:
     name = W.snake_case([w.lower().replace("-", "_") for w in what])
     percent = found.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
     return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
+
+
+# "the bounce rate", "no-show rate per doctor": the share of rows a value or flag names.
+_RATE = re.compile(r"\b(?P<what>[A-Za-z-]+)\s+rate\b", re.IGNORECASE)
+
+
+def _rate(link: Link) -> Ratio | None:
+    """"Bounce rate per device type": the share of rows the value before "rate" names, named
+    `<what>_rate` (`pct_<what>` as a percentage)."""
+    found = _RATE.search(link.question)
+    if found is None or not any(v.span == found.span("what") for v in link.values):
+        return None
+    what = W.snake_case([found.group("what").lower().replace("-", "_")])
+    percent = bool(_PERCENT.search(link.question))
+    return Ratio(name=f"pct_{what}" if percent else f"{what}_rate", counted_at=found.start("what"), percent=percent)
 
 
 _COMPARISON_WORDS = frozenset(w for phrase in L.COLUMN_COMPARISONS for w in phrase.split())

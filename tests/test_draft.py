@@ -499,3 +499,12 @@ def test_a_rename_of_a_table_named_by_its_noun_keeps_every_column():
               demo_frame("rent_films").rename({"title": "film_title"}))
     same_rows(other_answer("City names as city and populations as inhabitants.", "geo_"),
               demo_frame("geo_cities").select(pl.col("name").alias("city"), pl.col("population").alias("inhabitants")))
+
+
+def test_a_rate_is_the_share_of_rows_its_value_names():
+    same_rows(answer("Discontinued rate per category id, as a percentage."),
+              frames()["shop_products"].group_by("category_id").agg(
+                  (pl.col("discontinued").sum() / pl.len() * 100).alias("pct_discontinued")))
+    same_rows(other_answer("Explicit rate for each genre id.", "tune_"),
+              demo_frame("tune_tracks").group_by("genre_id").agg(
+                  (pl.col("explicit").sum() / pl.len()).alias("explicit_rate")))
