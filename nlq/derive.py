@@ -59,7 +59,7 @@ _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op
              for words, op in L.ARITHMETIC_WORDS.items()]
 _TOKEN = re.compile(rf"\s*(?:(?P<num>{_NUMBER})(?![\w%])|(?P<op>[-+*/])|(?P<open>\()|(?P<close>\))"
                     r"|(?P<words>[A-Za-z_][\w']*(?:[ \t]+[A-Za-z_][\w']*)*))")
-_OPERATOR = re.compile(rf"\s+(?:{'|'.join(p.pattern for p, _ in _WORD_OPS)}|per)\s+|\s*[*/+]\s*", re.IGNORECASE)
+_OPERATOR = re.compile(rf"\s+(?:{'|'.join(p.pattern for p, _ in _WORD_OPS)}|per)\s+|\s*[*/+]\s*|\s-\s", re.IGNORECASE)
 _LEADING_AGG = re.compile(rf"^\s*(?P<fn>{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+(?:of\s+)?(?:the\s+)?",
                           re.IGNORECASE)
 _PHRASE_START = re.compile(rf"[,;:.(]\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, *L.ITEM_SEPARATORS, *L.DERIVE_OPENERS))})"
@@ -76,6 +76,15 @@ _PART_OF = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))
 _DIFFERENCE = re.compile(r"\bthe\s+difference\s+between\s+(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)\s+and\s+"
                          r"(?P<y>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+?)(?=\s*(?:[,;:.!?()]|\s(?:as|for|of|in|per)\b|$))",
                          re.IGNORECASE)
+# "the duration in minutes", "the value in degrees Fahrenheit": a measure said in a unit.
+_CONVERTED = re.compile(rf"(?P<x>[A-Za-z_']+)\s+in\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})"
+                        r"(?![\w°])", re.IGNORECASE)
+# "days kept", "how many days late", "days between shipping and delivery": days between two
+# dates of a row.
+_DAYS = re.compile(r"\b(?:(?:the\s+)?number\s+of\s+|how\s+many\s+)?days\s+(?:"
+                   r"(?:between|from)\s+(?:the\s+)?(?P<x>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:and|to|until)\s+"
+                   r"(?:the\s+)?(?P<y>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+?)(?=\s*(?:[,;:.!?()]|\s(?:as|for|of|in|per)\b|$))"
+                   rf"|(?P<late>{W.alternatives(L.LATE_EVENT_WORDS)})\b|(?P<verb>[a-z]+)\b)", re.IGNORECASE)
 _PERCENT_CHANGE = re.compile(rf"\s+(?:(?P<up>{W.alternatives(L.PERCENT_UP_WORDS)})"
                              rf"|(?P<down>{W.alternatives(L.PERCENT_DOWN_WORDS)}))"
                              rf"\s+(?P<n>{_NUMBER})\s*%(?:\s+(?!(?:as|called|named|and|for|per)\b)[A-Za-z]+)?"
@@ -107,7 +116,7 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
             if not add(context.parenthesized(m)):
                 return None
     for reader in (context.full_name, context.cased, context.part_of, context.difference, context.percent_change,
-                   context.spoken):
+                   context.converted, context.elapsed, context.spoken):
         for derived in reader():
             add(derived)
     return sorted(found, key=lambda d: d.span) or None
@@ -225,7 +234,8 @@ class _Context:
         if len(tables) != 1:
             return None  # a formula of numbers alone, or over two tables' columns
         try:
-            return tables.pop(), parse_expr(" ".join(pieces))
+            table = tables.pop()
+            return table, self.days_between(table, parse_expr(" ".join(pieces)))
         except NlqError:
             return None
 
@@ -270,7 +280,9 @@ class _Context:
             if not refs or len({t for t, _ in refs}) != 1:
                 continue
             pieces = [quote_name(x[1]) if isinstance(x, tuple) else repr(x) for x in (lx, rx)]
-            out.append(self.named(refs[0][0], parse_expr(f"{pieces[0]} {op} {pieces[1]}"), start, end))
+            table = refs[0][0]
+            out.append(self.named(table, self.days_between(table, parse_expr(f"{pieces[0]} {op} {pieces[1]}")),
+                                  start, end))
         return out
 
     def side(self, at: int, before: bool) -> tuple[int, tuple[str, str] | int] | None:
@@ -291,8 +303,8 @@ class _Context:
             text = run.group(1)[part[0].start():part[-1].end()]
             inner = {w.group().lower() for w in part[1:-1]} & W.STOPWORDS
             if part[0].group().lower() in W.STOPWORDS or part[-1].group().lower() in W.STOPWORDS \
-                    or not inner <= L.NAME_LINKS:
-                continue  # "units in stock" is one operand; "show price", "cost and cost" are none
+                    or not inner <= L.NAME_LINKS or before and re.search(r"'s?$", part[0].group()) and size > 1:
+                continue  # "units in stock" is one operand; "show price", "cost and cost" are none; "shipment's" is whose
             value: tuple[str, str] | int | float | None
             value = float(text) if re.fullmatch(_NUMBER, text) else self.operand(text) or self.unit(text)
             if value is not None:
@@ -383,6 +395,77 @@ class _Context:
             out.append(self.named(ref[0], expr, start, m.end()))
         return out
 
+    def converted(self) -> list[Derived]:
+        """"the duration in minutes" of `durationSec`, "the value in Fahrenheit", "the balance in
+        thousands": a measure in another unit than its column's name holds."""
+        out = []
+        for m in _CONVERTED.finditer(self.question):
+            start, text = self.phrase_before(m.end("x"))
+            unit = m.group("unit").lower()
+            ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
+            if ref is None or not self.measure(ref):
+                ref = self.in_units_of(unit)  # "the delay in hours": the delays' one time, `dl_minutes`
+            expr = _in_unit(ref[1], unit) if ref is not None else None
+            if expr is not None:
+                out.append(self.named(ref[0], expr, start, m.end()))
+        return out
+
+    def elapsed(self) -> list[Derived]:
+        """"days between shipping and delivery" (the second date less the first), "days late"
+        (the date of the event less the due date), "days kept" (the row's one date that may be
+        unset, its event's end, less its first date)."""
+        out = []
+        for m in _DAYS.finditer(self.question):
+            if m.group("x"):
+                x, y = self.operand(m.group("x")), self.operand(m.group("y"))
+                dates = (x, y) if isinstance(x, tuple) and isinstance(y, tuple) and x[0] == y[0] else None
+            elif m.group("verb") and not participle(m.group("verb").lower()):
+                continue
+            else:
+                dates = next((pair for table in self.tables if (pair := self.event_dates(table, bool(m.group("late"))))),
+                             None)
+            if dates is None or not all(self.dated(ref) for ref in dates) or dates[0] == dates[1]:
+                continue
+            start, end = dates
+            out.append(self.named(start[0], ir.DateDiff(end=ir.Col(name=end[1]), start=ir.Col(name=start[1])),
+                                  m.start(), m.end()))
+        return out
+
+    def event_dates(self, table: str, late: bool) -> tuple[tuple[str, str], tuple[str, str]] | None:
+        """The dates a row's event runs between: from its first date (or, `late`, its due
+        date) to the one date that stays unset until the event ends."""
+        dates = [c for c in self.catalog[table].columns if self.dated((table, c))
+                 and not set(W.split_identifier(c)) & L.AUDIT_PARTS]
+        due = [c for c in dates if set(W.split_identifier(c)) & L.DUE_PARTS]
+        ends = [c for c in dates if self.catalog[table].columns[c].null_count and c not in due]
+        starts = due if late else [c for c in dates if c not in due]
+        if len(ends) != 1 or not starts or late and len(due) != 1:
+            return None
+        return (table, starts[0]), (table, ends[0])
+
+    def days_between(self, table: str, expr: ir.Node) -> ir.Node:
+        """"DeliveredOn minus ShippedOn": one date less another is the days between them."""
+        if isinstance(expr, ir.Binary) and expr.op == "-" and all(
+                isinstance(side, ir.Col) and side.name in self.catalog[table].columns and self.dated((table, side.name))
+                for side in (expr.left, expr.right)):
+            return ir.DateDiff(end=expr.left, start=expr.right)
+        return expr
+
+    def dated(self, ref: tuple[str, str]) -> bool:
+        info = self.catalog[ref[0]].columns[ref[1]]
+        return bool(info.iso) or info.dtype in ("date", "datetime")
+
+    def in_units_of(self, unit: str) -> tuple[str, str] | None:
+        """The one column of the first table that has one whose name holds a unit of what
+        `unit` measures."""
+        measure = L.UNIT_SCALES.get(unit, ("",))[0]
+        for table in self.tables:
+            held = [c for c in self.catalog[table].columns if self.measure((table, c))
+                    and L.UNIT_SCALES.get(W.split_identifier(c)[-1], ("",))[0] == measure != "number"]
+            if held:
+                return (table, held[0]) if len(held) == 1 else None
+        return None
+
     def named(self, table: str, expr: ir.Node, start: int, end: int) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
         else by their words."""
@@ -390,6 +473,35 @@ class _Context:
         name = (written.group("p") or written.group("a")) if written else _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
+
+
+def _in_unit(column: str, unit: str) -> ir.Node | None:
+    """The column in the unit said, from the unit its name ends in (`durationSec`, `WeightKg`);
+    a temperature of no unit is in Celsius, a number of no unit in ones. None where the units
+    measure different things, or are the same."""
+    col = ir.Col(name=column)
+    held = L.UNIT_SCALES.get(W.split_identifier(column)[-1])
+    if unit in L.FAHRENHEIT:
+        return None if held else ir.Binary(op="+", left=ir.Binary(op="/", left=ir.Binary(
+            op="*", left=col, right=ir.Lit(value=9)), right=ir.Lit(value=5)), right=ir.Lit(value=32))
+    said = L.UNIT_SCALES[unit]
+    if said[0] == "number":
+        held = None if held else ("number", 1)
+    if held is None or held[0] != said[0] or held[1] == said[1]:
+        return None
+    # Divided by a larger unit's size, as written by hand: 90 / 60, not 90 * 0.01666...
+    if said[1] > held[1]:
+        return ir.Binary(op="/", left=col, right=ir.Lit(value=_number(said[1] / held[1])))
+    return ir.Binary(op="*", left=col, right=ir.Lit(value=_number(held[1] / said[1])))
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 9)
+
+
+def participle(word: str) -> bool:
+    """A past participle ("returned", "kept"): a verb of an event said of a row."""
+    return word in L.IRREGULAR_PARTICIPLES or len(word) > 4 and word.endswith("ed")
 
 
 def _snake(phrase: str) -> str:

@@ -27,6 +27,11 @@ Computed columns the words define (a formula written out, "dose times days", "co
 replaced by its name is drafted over the tables extended by them, and the columns are computed
 once the tables are joined.
 
+A row's columns compared with each other ("returned after the due date", "came back late":
+the event's date after the due date) and dates said set or not by their participle ("returned
+loans", "never returned", "unpaid") filter rows, or say which rows a share counts; a share of
+rows counts every row, those whose value is missing too.
+
 It answers None where the words leave a part it cannot build (a formula or an operand that
 names no column, a window's measure, group or order, a literal compared with no column): the
 model fills then.
@@ -44,7 +49,7 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import derivations, extended, rewritten
+from nlq.derive import derivations, extended, participle, rewritten
 from nlq.errors import NlqError
 from nlq.intent import (PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words, rank_column,
                          rank_start)
@@ -832,22 +837,26 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         # A lookup starts from the entity it is for, whose column the question lists first.
         first = intent.listed[0]
         source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), source)
+    elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
+        source = next((v.table for v in link.values if v.span[0] >= intent.ratio.counted_at), source)
     elif "len" in intent.aggregates:
         source = _counted_source(link) or source
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))
     # A value inside the words of a group or a listed column names that column, not rows
     # ("per ship country" is not the shipped orders).
-    spans = [item.span for item in (*intent.groups, *intent.listed, *_distinct_item(link.question, intent))]
+    # "For each course, give its title and teacher": with columns listed and nothing to
+    # aggregate, "each" asks for rows, not groups.
+    items = intent.listed or _distinct_item(link.question, intent)
+    lookup = items and not intent.aggregates and not any(item.fn for item in items)
+    # ... and the values in its words keep rows ("for each delivered shipment").
+    rows = () if lookup and intent.listed else intent.groups
+    spans = [item.span for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
     values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
                             link.question)
     needed = [source, *(v.table for v in values)]
 
     keys: list[ir.ColumnItem] = []
     key_refs: list[tuple[_Ref, Item]] = []
-    # "For each course, give its title and teacher": with columns listed and nothing to
-    # aggregate, "each" asks for rows, not groups.
-    items = intent.listed or _distinct_item(link.question, intent)
-    lookup = items and not intent.aggregates and not any(item.fn for item in items)
     if lookup and intent.distinct and not intent.listed:
         items = (*intent.groups, *items)  # "distinct models for each airline": the pairs
     for group in () if lookup else intent.groups:
@@ -1471,6 +1480,9 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     checked = _null_checks(link.question, frame, catalog, where)
     compared += [ir.IsNotNull(operand=column) if negated else ir.IsNull(operand=column)
                  for column, negated, _ in checked]
+    pairs = _columns_compared(link.question, frame, catalog, where)
+    compared += [node for node, _ in pairs]
+    compared += _dates_set(link, frame, catalog, lambda at: where(at) and not any(s <= at < e for _, (s, e) in pairs))
     # "not shipped yet (shipped_date is null)": the value a checked column's words name is that check.
     said = {W.stem(part) for _, _, parts in checked for part in parts}
     values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)
@@ -1499,6 +1511,98 @@ def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: M
         if ref is not None and (ref.table, ref.column) in frame:
             out.append((ir.Col(name=frame[ref.table, ref.column]), found.group(2) is not None,
                         W.split_identifier(ref.column)))
+    return out
+
+
+# "returned after the due date", "a fare above its ceiling": a column compared with another.
+_COMPARED = re.compile(rf"\b(?P<op>{W.alternatives(tuple(L.COLUMN_COMPARISONS))})\s+(?:the\s+|its\s+|their\s+)?"
+                       r"(?P<b>(?:[A-Za-z_']+\s+){0,2}[A-Za-z_']+)", re.IGNORECASE)
+_LATE = re.compile(rf"\b(?:{W.alternatives(L.LATE_EVENT_WORDS)})\b", re.IGNORECASE)
+
+
+def _columns_compared(question: str, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
+                      where: Callable[[int], bool]) -> list[tuple[ir.Node, tuple[int, int]]]:
+    """Each comparison of two columns of a row at positions `where` accepts, and its words:
+    "returned after the due date" (the column the words before the comparison name, and the
+    one after it), "came back late" (the date of the event named, else the one date of the
+    due date's table that may be unset, after the due date)."""
+    tables = list(dict.fromkeys(table for table, _ in frame))
+    # Dates compare with dates, amounts with amounts: "the due date" is no count of days.
+    kinds = [{t: replace(catalog[t], columns={c: info for c, info in catalog[t].columns.items()
+                                              if _kind(_Ref(t, c), catalog) == kind}) for t in tables}
+             for kind in ("date", "amount")]
+    out = []
+    for found in _COMPARED.finditer(question):
+        words = item_words(found.group("b").replace("'s", ""))
+        right = next((ref for kind in kinds if (ref := _find(words, tables, kind))), None) \
+            if words and not set(words) & set(L.MEAN_WORDS) else None
+        left = _named_before(question, found.start(), tables, catalog, _kind(right, catalog)) if right else None
+        if where(found.start()) and left is not None and left[1] != right and (left[1].table, left[1].column) in frame \
+                and (right.table, right.column) in frame:
+            out.append((ir.Binary(op=L.COLUMN_COMPARISONS[found.group("op").lower()],
+                                  left=ir.Col(name=frame[left[1].table, left[1].column]),
+                                  right=ir.Col(name=frame[right.table, right.column])), (left[0], found.end())))
+    for found in _LATE.finditer(question):
+        due = [_Ref(t, c) for (t, c) in frame if _kind(_Ref(t, c), catalog) == "date"
+               and set(W.split_identifier(c)) & L.DUE_PARTS]
+        if not where(found.start()) or len(due) != 1:
+            continue
+        named = _named_before(question, found.start(), tables, catalog, "date")
+        unset = [_Ref(due[0].table, c) for c, info in catalog[due[0].table].columns.items()
+                 if c != due[0].column and info.null_count and _kind(_Ref(due[0].table, c), catalog) == "date"]
+        event, start = (named[1], named[0]) if named else (unset[0] if len(unset) == 1 else None, found.start())
+        if event is not None and event != due[0] and (event.table, event.column) in frame:
+            out.append((ir.Binary(op=">", left=ir.Col(name=frame[event.table, event.column]),
+                                  right=ir.Col(name=frame[due[0].table, due[0].column])), (start, found.end())))
+    return out
+
+
+def _named_before(question: str, at: int, tables: list[str], catalog: Mapping[str, TableInfo],
+                  kind: str | None) -> tuple[int, _Ref] | None:
+    """Where the words just before `at` that name a column of the `kind` begin, and the column
+    ("returned after ...", "the fare is above ..."); None where they name none."""
+    words = [w for w in W.words(re.split(r"[.,;:!?()]", question[:at])[-1])][-5:]
+    while words and words[-1].lower in L.COMPARISON_FILLERS:
+        words.pop()
+    for size in range(min(3, len(words)), 0, -1):
+        run = words[-size:]
+        ref = _find(tuple(w.lower for w in run if w.lower not in W.STOPWORDS), tables, catalog)
+        if ref is not None and kind is not None and _kind(ref, catalog) == kind:
+            return run[0].start, ref
+    return None
+
+
+def _kind(ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> str | None:
+    """What a column holds as far as comparing it with another goes: dates or amounts."""
+    if ref is None:
+        return None
+    info = catalog[ref.table].columns[ref.column]
+    if info.iso or info.dtype in ("date", "datetime"):
+        return "date"
+    return "amount" if _measure(ref, catalog) else None
+
+
+def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
+               where: Callable[[int], bool]) -> list[ir.Node]:
+    """"returned loans", "invoices that were paid", "never returned", "unpaid": rows kept by
+    whether the date of their event is set, where a participle names a date that may be unset
+    (and no value of the question's)."""
+    tables = list(dict.fromkeys(table for table, _ in frame))
+    out: list[ir.Node] = []
+    for word in W.words(link.question):
+        if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values):
+            continue
+        lower, unset = word.lower, False
+        if not participle(lower) and lower.startswith("un") and participle(lower[2:]):
+            lower, unset = lower[2:], True  # "unpaid"
+        ref = _find((lower,), tables, catalog) if participle(lower) else None
+        if ref is None or _kind(ref, catalog) != "date" or not catalog[ref.table].columns[ref.column].null_count \
+                or (ref.table, ref.column) not in frame:
+            continue
+        before = {w.lower for w in W.words(link.question[max(0, word.start - 12):word.start])}
+        unset = unset or bool(before & {"not", "never"})
+        col = ir.Col(name=frame[ref.table, ref.column])
+        out.append(ir.IsNull(operand=col) if unset else ir.IsNotNull(operand=col))
     return out
 
 
@@ -1538,7 +1642,8 @@ def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str]
         if ref is None or catalog[ref.table].columns[ref.column].dtype != "bool" or (ref.table, ref.column) not in frame:
             return None
         predicate = ir.Col(name=frame[ref.table, ref.column])
-    share: ir.Node = ir.Agg(fn="mean", operand=predicate)
+    # Of every row: a row whose value is missing is not counted, but it is one of the rows.
+    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=predicate), right=ir.Agg(fn="len"))
     if ratio.percent:
         share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
     return ir.Named(name=intent.names[0] if len(intent.names) == 1 else ratio.name, expr=share)
@@ -1665,10 +1770,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             name = _rows_counted(tables[0])  # "Summarize shipments by status: count, ...": shipment_count
         out.append((name or default, fn, ref))
     how_much = _HOW_MUCH.match(link.question)
-    if not asked and set(intent.aggregates) <= {"sum"} and (intent.groups or how_much):
+    if not asked and set(intent.aggregates) <= {"sum"} and (intent.groups and not intent.listed or how_much):
         # "Amount invoiced per month", "How much was credited in each month?": the number the
         # words before the group name, summed (after "how much", the one amount of the rows),
-        # named by those words.
+        # named by those words ("Flight id and fare for every flight" lists each row's).
         words = item_words(_without_groups(link.question, intent)[how_much.end():]) if how_much \
             else _subject_words(link, intent)
         # "Rentals per day": a table's own noun counts its rows.

@@ -144,12 +144,15 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # "account id" is the accounts' own `id`, never their `cust_id` shortened to `id`.
     qualified = [(*noun, *form) for noun in nouns for form in (parts, *(f for f in shorter if not set(f) <= L.KEY_PARTS))
                  if form[:len(noun)] != noun]
-    # `f_id` of flights is the "flight id": a column prefix made of the table noun's letters.
-    qualified += [(*noun[:-1], noun[-1], *parts[1:]) for noun in nouns
-                  if len(parts) > 1 and len(parts[0]) <= 3 and W.initials(parts[0], noun[-1])]
+    # "page view id" for `viewId` of page_views: the column's words open with the noun's last.
+    qualified += [(*noun[:-1], *parts) for noun in nouns[:1] if len(noun) > 1 and parts[:1] == noun[-1:]]
+    # "flight id" for `f_id` of flights: a prefix that abbreviates the table's noun is that noun.
+    qualified += [(noun[-1], *parts[1:]) for noun in nouns[-1:] if len(parts) > 1 and _initials(parts[0], noun[-1])]
     stems = tuple(map(W.stem, item))
     if stems == tuple(map(W.stem, parts)):
         return 1
+    if len(parts) == 1 and parts[0] in L.KEY_PARTS and stems in [(W.stem(noun[-1]), parts[0]) for noun in nouns]:
+        return 1  # "rental id" of rentals is their own `id`, as much as another table's `rental_id`
     if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified)) or \
             any("".join(item) == "".join(f) for f in (parts, *shorter)):
         return 2
@@ -158,6 +161,8 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     nouns = [f for f in shorter if not set(f) <= set(L.TIME_UNITS)]
     if any(synonyms == tuple(map(W.synonym, f)) for f in (parts, *nouns, *qualified)):
         return 3
+    if len(item) > 1 and sorted(stems) == sorted(map(W.stem, parts)):
+        return 3  # "pallet capacity" of `CapacityPallets`
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
     rest = {p for p in parts if W.stem(p) not in stems}
@@ -167,6 +172,14 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     if set(synonyms) < set(map(W.synonym, parts)) and not W.key_like(column):
         return 4
     return None
+
+
+def _initials(prefix: str, noun: str) -> bool:
+    """A column's prefix of a letter or few that spells the table's noun in order ("f" of
+    flight, "ap" of airport, "emp" of employee)."""
+    rest = iter(noun[1:])
+    return len(prefix) <= 3 and prefix.isalpha() and prefix[0] == noun[0] and prefix != noun \
+        and all(letter in rest for letter in prefix[1:])
 
 
 def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
@@ -183,7 +196,9 @@ def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int
               if (rank := rank_column(item, name, t.table)) is not None and rank <= worst]
     best = min((rank for rank, _ in ranked), default=None)
     found = [name for rank, name in ranked if rank == best]
-    return found[0] if len(found) == 1 else None
+    # "rental id": the rentals' own key, before the payments' `rental_id` that points at it.
+    own = [name for name in found if tuple(W.split_identifier(name)) in [(part,) for part in L.KEY_PARTS]]
+    return found[0] if len(found) == 1 else own[0] if len(own) == 1 else None
 
 
 def key_column(item: tuple[str, ...], frame: Mapping[str, ColType]) -> str | None:
@@ -270,11 +285,16 @@ _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
 # A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a part of
 # a date as a column ("the year of the hire date"; "the year of 2023" is a filter).
 _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+\d+(?:\.\d+)?\s*%"
+                       rf"|\bdays\s+(?:between|from|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
+                       rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
+                       rf"|\b[A-Za-z]+\s+in\s+(?:degrees\s+)?(?:{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
     r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
+_EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
+                       re.IGNORECASE)
 _EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
@@ -350,11 +370,13 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         opener = m.group(1).lower()
         if opener == "by":
             before = re.findall(r"[A-Za-z]+", question[max(0, m.start() - 30):m.start()].lower())
-            if not groups_by or (before and (before[-1] in L.NOT_GROUPING_BY or _agent(before[-1]))):
+            # ", by plan" after a comma opens a group, whatever word ends the clause before it.
+            apart = re.search(r",\s*$", question[:m.start()]) is not None
+            if not groups_by or (before and not apart and (before[-1] in L.NOT_GROUPING_BY or _agent(before[-1]))):
                 continue
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
-        if "'" in phrase.split()[0]:
-            continue  # "each book's title" is every row's title
+        if re.search(r"\w'", phrase):
+            continue  # "each book's title", "each page view's id" is every row's
         if opener == "each" and re.search(r"\b(?:of|for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
         while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:
@@ -517,10 +539,30 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and _window(question) is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame)
         listed_items = after if len(after) >= 2 and all(item.fn for item in after) else ()
+    if (each := _EACH_ITS.search(question)) is not None:
+        # "For each delivered shipment, its id and transit time": that entity's columns listed.
+        entity = _named_table((W.words(each.group("entity"))[-1].lower,), link.tables, catalog)
+        if not listed_items:
+            _, items = _items(question, each.end())
+            key = catalog[entity].entity_key if entity else None
+            # "its id" is the entity's own key.
+            after = tuple(item.model_copy(update={"column": key, "table": entity})
+                          if item.column is None and key and set(item.words) <= L.KEY_PARTS else item
+                          for item in _listed_items(question, items, frame))
+            listed_items = after if len(after) > 1 and all(item.column for item in after) else ()
+        own = {name: t for name, t in frame.items() if t.table == entity}
+        # "its name" is the entity's name, whatever other table has a name too.
+        listed_items = tuple(item.model_copy(update={"column": column, "table": entity})
+                             if re.match(r"(?:its|their)\b", item.text, re.IGNORECASE)
+                             and (column := match_column(item.words, own)) is not None else item
+                             for item in listed_items)
     listed_items = _entities(listed_items, link.tables, catalog)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
         listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
+        # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
+        if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
+            listed_items = ()
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
     # so is one in the column a listed rank ranks by ("its rank by page count").
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
@@ -568,6 +610,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     if any(item.fn for item in listed_items):
         aggregates = tuple(item.fn for item in listed_items if item.fn)
+    if not (distinct or listed_items or aggregates or window or tops or superlative or link.literals) \
+            and all(group.column for group in groups) and not _counts_compared(link, catalog):
+        asked = _values_asked(question, frame, link.tables, catalog)
+        if asked:  # "Which vehicle types does each depot have?": each depot's, distinct
+            keys = tuple(group.model_copy(update={"table": frame[group.column].table}) for group in groups)
+            distinct, listed_items, groups = True, (*keys, *asked), ()
     if not aggregates and _counts_compared(link, catalog):
         aggregates = ("len",)  # "customers with more than 3 orders" compares a count
     scalar = (_starts(lowered, L.SCALAR_OPENERS) and not groups and not window and limit is None and not single
@@ -577,9 +625,13 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # A derivation word inside the words that name a column is part of its name ("return flag").
     named = {w for item in (*groups, *listed_items) if item.column for w in item.words} | {
         w for item in listed_items if item.fn for w in _measured(item.words, frame)}
+    # "its name labelled doctor_name" names a column: no label computed.
+    named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
+              if any(item.name == m.group(1) for item in listed_items)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC, _COMPUTED)) or any(
-        not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question))
+        not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
+        or not aggregates and any(_quotient(question, group, frame) for group in groups)
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question))]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
@@ -587,7 +639,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
-                  ratio=_ratio(question), renames=renames,
+                  ratio=_ratio(link), renames=renames,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
 
@@ -605,8 +657,16 @@ def _unit_grouped(at: int, groups: tuple[Item, ...], frame: Mapping[str, ColType
                for item in groups)
 
 
+def _quotient(question: str, group: Item, frame: Mapping[str, ColType]) -> bool:
+    """"fee per credit": a measure per another measure is a quotient, not a group."""
+    before = re.search(r"([A-Za-z_]+)\s+per\s+$", question[:group.span[0]])
+    amount = lambda column: column is not None and frame[column].dtype in ("int", "float") \
+        and not W.key_like(column)  # noqa: E731 - a test, named once
+    return before is not None and amount(group.column) and amount(match_column((before.group(1).lower(),), frame))
+
+
 _NEW_NAME = r"\s+(?:to|as|into)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?"
-_RENAMED = re.compile(r"(?:\brename\s+(?:the\s+)?(?:column\s+)?([A-Za-z_][\w ]*?)|\b([A-Za-z_]\w*)\s+renamed)"
+_RENAMED = re.compile(r"(?:\brenam(?:e|ing)\s+(?:the\s+)?(?:column\s+)?([A-Za-z_][\w ]*?)|\b([A-Za-z_]\w*)\s+renamed)"
                       + _NEW_NAME, re.IGNORECASE)
 _ALSO_RENAMED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?([A-Za-z_]\w*)(?:\s+renamed)?" + _NEW_NAME,
                            re.IGNORECASE)
@@ -626,6 +686,31 @@ def _renames(question: str) -> tuple[tuple[tuple[str, str], ...], Span | None]:
     return tuple(out), (found.start(), at)
 
 
+_VALUES_ASKED = re.compile(rf"\s*(?:which|what)\s+(?P<x>[A-Za-z_ ,]+?)\s+(?:{W.alternatives(L.VALUES_ASKED_VERBS)})\b",
+                           re.IGNORECASE)
+
+
+def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
+                  catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Which aircraft models appear in the fleet?", "What countries do customers come from?",
+    "Which device types and referrers occur together?": the columns whose values the question
+    asks which there are; () where a noun names a table's rows ("Which customers ...") or a key."""
+    found = _VALUES_ASKED.match(question)
+    if found is None:
+        return ()
+    _, items = _items(question[:found.end("x")], found.start("x"))
+    out = []
+    for words, span in items:
+        column = match_column(words, frame, worst=3)
+        if column is None and len(words) > 1 and words[-1] in L.VALUE_NOUNS:
+            column = match_column(words[:-1], frame, worst=3)
+        if _named_table(words[-1:], tables, catalog) or column is None or W.key_like(column):
+            return ()
+        out.append(Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=column,
+                        table=frame[column].table))
+    return tuple(out)
+
+
 def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """A listed item that is an entity's noun ("each track with its genre") is its labels."""
     out: list[Item] = []
@@ -638,12 +723,26 @@ def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping
 
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+    found = _items_named(question, items, frame)
+    # "Airline names as airline and countries as home_country": a word two tables' columns
+    # answer to is of the table the rest of the list is of.
+    tables = {frame[item.column].table for item in found if item.column}
+    if len(tables) == 1 and any(item.column is None for item in found):
+        own = {name: t for name, t in frame.items() if t.table in tables}
+        named = _items_named(question, items, own)
+        found = tuple(item if item.column else again for item, again in zip(found, named))
+    return found
+
+
+def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
+                 frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                       column=(column := _item_column(question[s[0]:s[1]], words, frame)),
                       fn=None if column or _ranks_column(question[s[0]:s[1]], words, frame)
                       else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
                       name=_item_name(question[s[0]:s[1]]))
-                 for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0]))
+                 for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0])
+                 and not _OTHER_COLUMNS.search(question[s[0]:s[1]]))
 
 
 # "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
@@ -674,6 +773,10 @@ def _item_column(text: str, words: tuple[str, ...], frame: Mapping[str, ColType]
     return match_column(words, frame) or _counted_column(words, frame)
 
 
+# "keeping all other columns", "and the rest": no column of its own, the others kept.
+_OTHER_COLUMNS = re.compile(r"\b(?:all|every|the)\s+(?:other|remaining)\s+columns?\b|\bthe\s+rest\b", re.IGNORECASE)
+
+
 def _ordinal_fn(words: tuple[str, ...]) -> str | None:
     return L.ORDINAL_AGGREGATES.get(words[0]) if len(words) > 1 else None
 
@@ -686,7 +789,7 @@ def _counted_column(words: tuple[str, ...], frame: Mapping[str, ColType]) -> str
     return column if column is not None and frame[column].dtype == "int" else None
 
 
-_ITEM_NAME = re.compile(r"\b(?:as|called|named)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)
+_ITEM_NAME = re.compile(r"\b(?:as|called|named|labell?ed)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)
 
 
 def _item_name(text: str) -> str | None:
@@ -695,9 +798,14 @@ def _item_name(text: str) -> str | None:
     return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
 
 
-_RATIO = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+(?:the\s+|all\s+)?"
+_RATIO = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
                     r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
-                    r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>[a-z][a-z-]+)\b", re.IGNORECASE)
+                    r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
+# "the share of cancelled flights", "percentage of closed accounts per type": the words before
+# the rows' noun say which are counted.
+_RATIO_BEFORE = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+"
+                           r"(?:the\s+|all\s+|its\s+|their\s+)?(?P<what>(?:[a-z][a-z-]*\s+){1,2}?)(?P<subject>[a-z]+s)"
+                           + _PHRASE_END, re.IGNORECASE)
 
 
 # Where a rank starts: "highest first", "heaviest is 1", "1 = most expensive", "1 being the busiest".
@@ -757,17 +865,65 @@ def _window(question: str) -> Window | None:
 _PERCENT = re.compile(r"\bpercent|%|\bpct\b", re.IGNORECASE)
 
 
-def _ratio(question: str) -> Ratio | None:
+def _ratio(link: Link) -> Ratio | None:
     """The share of rows the question asks for: named `pct_<what>` for a percentage,
-    `<what>_ratio` for another fraction, <what> the word that says which rows are counted
-    ("percentage of shipments delayed" -> pct_delayed)."""
+    `<what>_ratio` for another fraction, <what> the value the words that say which rows are
+    counted name, else those words ("percentage of shipments delayed" -> pct_delayed, "share
+    of transactions made online" -> online_ratio, "share of cancelled flights, as a
+    percentage" -> pct_cancelled)."""
+    question = link.question
     found = _RATIO.search(question)
-    if found is None or found.group("what").lower() in W.STOPWORDS | L.ITEM_END:
+    verb = found.group("what").lower() if found else ""
+    # "came back after the due date": a comparison of the rows' own columns says which are
+    # counted; "have Express priority": what they have.
+    if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
+                              or verb in L.HAVING_WORDS):
+        what, counted_at = found.group("what").split(), found.end("subject")
+    elif (rate := _rate(link)) is not None:
+        return rate
+    elif (found := _RATIO_BEFORE.search(question)) is not None:
+        nouns = _table_nouns(link.tables)
+        what = [w.text for w in W.words(found.group("what")) if W.stem(w.lower) not in nouns]
+        if not what or what[0].lower() in W.STOPWORDS:
+            return None
+        counted_at = found.start("what")
+    else:
+        return None
+    clause = re.compile(r"[.,;:!?]").search(question, counted_at)
+    end = clause.start() if clause else len(question)
+    value = min((v for v in link.values if counted_at <= v.span[0] < end), key=lambda v: v.span, default=None)
+    if value is not None:
+        what = value.text.split()
+    elif verb in L.HAVING_WORDS:  # "have more than 1 seat"
+        what = [w.text for w in W.words(question[found.end("what"):end])
+                if w.lower not in W.STOPWORDS | _COMPARISON_WORDS and not w.lower.isdigit()][:2]
+    if not what:
+        return None
+    name = W.snake_case([w.lower().replace("-", "_") for w in what])
+    percent = found.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
+    return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
+
+
+# "the bounce rate", "no-show rate per doctor": the share of rows a value or flag names.
+_RATE = re.compile(r"\b(?P<what>[A-Za-z-]+)\s+rate\b", re.IGNORECASE)
+
+
+def _rate(link: Link) -> Ratio | None:
+    """"Bounce rate per device type": the share of rows the value before "rate" names, named
+    `<what>_rate` (`pct_<what>` as a percentage)."""
+    found = _RATE.search(link.question)
+    if found is None or not any(v.span == found.span("what") for v in link.values):
         return None
     what = W.snake_case([found.group("what").lower().replace("-", "_")])
-    percent = found.group(1).lower().startswith("percent")
-    return Ratio(name=f"pct_{what}" if percent else f"{what}_ratio", counted_at=found.end("subject"),
-                 percent=percent or bool(_PERCENT.search(question)))
+    percent = bool(_PERCENT.search(link.question))
+    return Ratio(name=f"pct_{what}" if percent else f"{what}_rate", counted_at=found.start("what"), percent=percent)
+
+
+_COMPARISON_WORDS = frozenset(w for phrase in L.COLUMN_COMPARISONS for w in phrase.split())
+
+
+def _table_nouns(tables: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(W.stem(part) for table in tables for part in W.split_identifier(table))
 
 
 def _counts_compared(link: Link, catalog: Mapping[str, TableInfo]) -> bool:

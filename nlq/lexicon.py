@@ -25,8 +25,8 @@ ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "
 # rounded to 2 decimals", "name as customer".
 ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
                       "which", "whose", "than", "within", "rounded", "sorted", "ordered", "when", "if", "during", "over",
-                      "under", "above", "below", "between", "called", "named", "using", "having", "across", "among",
-                      "pairs", "pair", "combinations", "combination", "occur", "occurring"})
+                      "under", "above", "below", "between", "called", "named", "labelled", "labeled", "using", "having",
+                      "across", "among", "pairs", "pair", "combinations", "combination", "occur", "occurring"})
 
 # Parts of a column name that make it a key, never what a bare noun names ("track" is not
 # `track_id`).
@@ -162,6 +162,30 @@ ABSENT_WORDS = ("no", "without", "missing")
 # Words after "no" that make it a comparison or a count, not an absence: "no more than 3".
 NOT_ABSENCE = frozenset({"more", "less", "fewer", "later", "earlier", "longer", "greater", "higher", "lower", "than",
                          "one", "other"})
+# Words that compare a column of a row with another of its columns ("returned after the due
+# date", "a fare above its ceiling"), and the comparison each asks for.
+COLUMN_COMPARISONS = {"after": ">", "later than": ">", "past": ">", "beyond": ">", "before": "<", "earlier than": "<",
+                      "sooner than": "<", "prior to": "<", "above": ">", "exceeding": ">", "exceeds": ">",
+                      "more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "below": "<",
+                      "less than": "<", "lower than": "<", "smaller than": "<"}
+# Words after the rows a percentage is of that say what the counted ones have: "What
+# percentage of shipments have Express priority?", "share of salary changes with reason X".
+HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds", "carry", "carries"})
+# An event dated after the date its row was due by: "came back late", "paid late", "overdue".
+LATE_EVENT_WORDS = ("late", "overdue", "past due", "past the deadline")
+# Parts of a date column's name that make it the date a row is due by.
+DUE_PARTS = frozenset({"due", "required", "deadline", "expected", "promised", "scheduled", "planned", "target"})
+# Words between a column's words and a comparison that name no column ("came back late").
+COMPARISON_FILLERS = frozenset({"is", "was", "were", "are", "be", "been", "being", "got", "came", "come", "back",
+                                "in", "on", "that", "which", "who", "ones", "it", "they", "its", "their", "the"})
+# Verbs after "Which <values>" that ask which values there are ("Which aircraft models appear
+# in the fleet?", "What countries do customers come from?").
+VALUES_ASKED_VERBS = ("appear", "appears", "exist", "exists", "occur", "occurs", "are", "were", "is", "was", "do",
+                      "does", "did", "have", "has", "had", "can", "come", "comes", "show", "shows")
+# Nouns after a column's words that name its values, not another column ("membership types"
+# of `membership`), where the words with them name none.
+VALUE_NOUNS = frozenset({"type", "types", "kind", "kinds", "value", "values", "category", "categories", "option",
+                         "options"})
 # Words that ask for distinct rows.
 DISTINCT_WORDS = frozenset({"distinct", "unique", "different", "combinations", "combination"})
 # Words that write an output's name: "as total", "called total", "named total", "call it total".
@@ -216,6 +240,24 @@ UNIT_MEASURES = {"km": "distance", "kilometre": "distance", "kilometer": "distan
                  "metre": "distance", "meter": "distance", "kg": "weight", "kilo": "weight", "kilogram": "weight",
                  "pound": "weight", "lb": "weight", "gram": "weight", "hour": "hours", "minute": "minutes",
                  "night": "nights", "seat": "seats", "page": "pages"}
+# Units a measure is said in, each as what it measures and its size in that measure's base
+# unit: "the duration in minutes" of `durationSec` divides by 60; "in thousands" scales a number
+# of no unit.
+UNIT_SCALES = {
+    **{word: ("time", size) for word, size in TIME_UNITS.items()},
+    **{word: ("length", 1) for word in ("m", "metre", "metres", "meter", "meters")},
+    **{word: ("length", 1000) for word in ("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers")},
+    **{word: ("length", 1609.344) for word in ("mi", "mile", "miles")},
+    **{word: ("weight", 0.001) for word in ("mg", "milligram", "milligrams")},
+    **{word: ("weight", 1) for word in ("g", "gram", "grams")},
+    **{word: ("weight", 1000) for word in ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms")},
+    **{word: ("weight", 1000000) for word in ("tonne", "tonnes", "ton", "tons")},
+    **{word: ("weight", 453.59237) for word in ("lb", "lbs", "pound", "pounds")},
+    "cents": ("number", 0.01), "hundreds": ("number", 100), "thousands": ("number", 1000),
+    "millions": ("number", 1000000), "billions": ("number", 1000000000),
+}
+# A temperature said in Fahrenheit, of a column in Celsius.
+FAHRENHEIT = ("fahrenheit", "degrees fahrenheit", "°f")
 # Words before a percentage that raise or lower a value by it: "the fee with 8% VAT added",
 # "price less 10%".
 PERCENT_UP_WORDS = ("with", "plus", "including", "increased by")

@@ -304,6 +304,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
             for root in _demonym_roots(word.lower):
                 index.setdefault(root, ([word], "demonym"))
             index.setdefault("~" + word.stem, ([word], "stem"))
+        elif _HYPHENATED.fullmatch(word.lower):
+            index.setdefault("~" + _hyphen_stem(word.lower), ([word], "stem"))  # "no-shows" is the value "no-show"
     for gram, ws in q.ngrams.items():
         index[gram] = (ws, "exact")
     return index
@@ -362,7 +364,18 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
             lookup.setdefault(key, value)
             if key.isalpha() and len(key) >= 4:
                 lookup.setdefault("~" + W.stem(key), value)
+            elif _HYPHENATED.fullmatch(key):
+                lookup.setdefault("~" + _hyphen_stem(key), value)
     return lookup
+
+
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
+def _hyphen_stem(word: str) -> str:
+    """A hyphenated word's stem: its last part's ("no-shows" -> "no-show")."""
+    head, _, last = word.rpartition("-")
+    return f"{head}-{W.stem(last)}"
 
 
 def _plausible(value: str, ws: list[W.Word]) -> bool:

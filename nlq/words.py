@@ -55,6 +55,7 @@ _SYNONYM_GROUPS = (
     ("supplier", "vendor", "supp"),
     ("market", "mkt"),
     ("seconds", "secs", "sec"),
+    ("timestamp", "ts"),
 )
 _SYNONYMS: dict[str, str] = {w: group[0] for group in _SYNONYM_GROUPS for w in group}
 _GROUPS: dict[str, tuple[str, ...]] = {group[0]: group for group in _SYNONYM_GROUPS}
@@ -164,12 +165,6 @@ def shortens(part: str, word: str) -> bool:
     shared = len(os.path.commonprefix([part, word]))
     rest = iter(word[shared:])
     return not set(part[shared:]) & set("aeiou") and all(letter in rest for letter in part[shared:])
-
-
-def initials(prefix: str, word: str) -> bool:
-    """The prefix is letters of the word in order from its first (`f`, `fl`, `flt` of "flight")."""
-    rest = iter(word)
-    return prefix[:1] == word[:1] and all(letter in rest for letter in prefix)
 
 
 def alternatives(phrases: tuple[str, ...]) -> str:

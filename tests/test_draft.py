@@ -621,3 +621,63 @@ def test_an_average_of_their_group_said_after_it_and_a_bare_average():
     same_rows(answer("Customers who placed more orders than average: last name and order count."),
               t["shop_customers"].join(counts.filter(pl.col("order_count") > pl.col("order_count").mean()),
                                        on="customer_id").select("last_name", "order_count"))
+
+
+def demo_frame(name: str) -> pl.DataFrame:
+    return pl.read_parquet(demo_tables()[name].path)
+
+
+def test_a_percentage_of_rows_the_words_before_their_noun_pick_per_group():
+    same_rows(answer("Share of discontinued products per category, as a percentage."),
+              frames()["shop_products"].group_by("category_id").agg(
+                  (pl.col("discontinued").sum() / pl.len() * 100).alias("pct_discontinued")))
+    same_rows(other_answer("Share of explicit tracks for each genre id, as a percentage.", "tune_"),
+              demo_frame("tune_tracks").group_by("genre_id").agg(
+                  (pl.col("explicit").sum() / pl.len() * 100).alias("pct_explicit")))
+
+
+def test_a_percentage_of_rows_whose_date_was_never_set_counts_every_row():
+    same_rows(other_answer("What percentage of rentals were never returned?", "rent_"),
+              demo_frame("rent_rentals").select(
+                  (pl.col("returned_at").is_null().sum() / pl.len() * 100).alias("pct_never_returned")))
+
+
+def test_a_column_compared_with_another_of_its_row_and_days_between_two_dates():
+    lines = demo_frame("wh_lineitem")
+    same_rows(other_answer("Line items whose receipt date is after the commit date.", "wh_"),
+              lines.filter(pl.col("li_receiptdate") > pl.col("li_commitdate")))
+    rentals = demo_frame("rent_rentals")
+    kept = pl.col("returned_at").str.to_datetime() - pl.col("rented_at").str.to_datetime()
+    same_rows(other_answer("Rental id and days kept for every returned rental.", "rent_"),
+              rentals.filter(pl.col("returned_at").is_not_null()).select("id", kept.dt.total_days().alias("days_kept")))
+
+
+def test_a_measure_said_in_another_unit_than_its_columns():
+    same_rows(other_answer("Track name and length in minutes (length_min).", "tune_"),
+              demo_frame("tune_tracks").select("name", (pl.col("milliseconds") / 60000).alias("length_min")))
+    same_rows(other_answer("Film title and length in hours as length_h.", "rent_"),
+              demo_frame("rent_films").select("title", (pl.col("length_min") / 60).alias("length_h")))
+
+
+def test_which_values_of_a_column_there_are_and_with_each_group():
+    countries = demo_frame("geo_countries")
+    same_rows(other_answer("Which continents appear in the countries table?", "geo_"),
+              countries.select("continent").unique())
+    same_rows(other_answer("Which regions does each continent have?", "geo_"),
+              countries.select("continent", "region").unique())
+
+
+def test_a_rename_of_a_table_named_by_its_noun_keeps_every_column():
+    same_rows(other_answer("List all films, renaming title to film_title.", "rent_"),
+              demo_frame("rent_films").rename({"title": "film_title"}))
+    same_rows(other_answer("City names as city and populations as inhabitants.", "geo_"),
+              demo_frame("geo_cities").select(pl.col("name").alias("city"), pl.col("population").alias("inhabitants")))
+
+
+def test_a_rate_is_the_share_of_rows_its_value_names():
+    same_rows(answer("Discontinued rate per category id, as a percentage."),
+              frames()["shop_products"].group_by("category_id").agg(
+                  (pl.col("discontinued").sum() / pl.len() * 100).alias("pct_discontinued")))
+    same_rows(other_answer("Explicit rate for each genre id.", "tune_"),
+              demo_frame("tune_tracks").group_by("genre_id").agg(
+                  (pl.col("explicit").sum() / pl.len()).alias("explicit_rate")))
