@@ -48,7 +48,9 @@ def run(code: str) -> pl.DataFrame:
 
 
 def assert_same_answer(got: pl.DataFrame, expected: pl.DataFrame) -> None:
-    # Dtype widths differ between Polars versions; the grader sees the CSV text.
+    # Dtype widths differ between Polars versions; the grader sees the CSV text of the rows
+    # sorted by every column (a group_by's row order is its own).
+    got, expected = (frame.sort(frame.columns, nulls_last=True) for frame in (got, expected))
     assert_frame_equal(got, expected, check_dtypes=False)
     assert got.write_csv() == expected.write_csv()
 
@@ -254,7 +256,7 @@ STEP_CASES: list[tuple[str, dict[str, Any], str, pl.DataFrame]] = [
                 {"name": "priciest", "expr": "arg_max(code, price)"}]}]},
      """result = (
     shop
-    .group_by("clerk", pl.col("day").str.to_date("%Y-%m-%d").dt.year().alias("year"), maintain_order=True)
+    .group_by("clerk", pl.col("day").str.to_date("%Y-%m-%d").dt.year().alias("year"))
     .agg(pl.len().alias("n"), pl.col("units").sum().alias("units"), pl.col("code").get(pl.col("price").arg_max()).alias("priciest"))
 )
 """, pl.DataFrame({"clerk": ["ann", "bob", "ann", "cy"], "year": [2024, 2024, 2023, 2024], "n": [1, 2, 1, 1],
@@ -292,7 +294,7 @@ STEP_CASES: list[tuple[str, dict[str, Any], str, pl.DataFrame]] = [
                                      {"kind": "sort", "by": [{"column": "name"}]}]},
      """sales = (
     shop
-    .group_by(pl.col("clerk").alias("name"), maintain_order=True)
+    .group_by(pl.col("clerk").alias("name"))
     .agg(pl.col("day").max().alias("team"))
 )
 result = (

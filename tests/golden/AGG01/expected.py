@@ -1,5 +1,5 @@
 result = (
     shop_orders
-    .group_by("status", maintain_order=True)
+    .group_by("status")
     .agg(pl.len().alias("order_count"))
 )

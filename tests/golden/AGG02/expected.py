@@ -1,5 +1,5 @@
 result = (
     rent_payments
-    .group_by("staff_id", maintain_order=True)
+    .group_by("staff_id")
     .agg(pl.col("amount").sum().alias("total_amount"), pl.col("amount").mean().round(2).alias("avg_amount"))
 )

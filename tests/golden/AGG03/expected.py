@@ -1,5 +1,5 @@
 result = (
     shop_customers
-    .group_by("country", maintain_order=True)
+    .group_by("country")
     .agg(pl.col("email").count().alias("with_email"))
 )

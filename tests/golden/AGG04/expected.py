@@ -1,5 +1,5 @@
 result = (
     shop_orders
-    .group_by("employee_id", maintain_order=True)
+    .group_by("employee_id")
     .agg(pl.col("customer_id").n_unique().alias("distinct_customers"))
 )

@@ -1,6 +1,6 @@
 result = (
     geo_cities
-    .group_by("country_code", maintain_order=True)
+    .group_by("country_code")
     .agg(pl.len().alias("city_count"))
     .filter(pl.col("city_count") > 3)
 )

@@ -1,5 +1,5 @@
 result = (
     shop_products
-    .group_by("category_id", maintain_order=True)
+    .group_by("category_id")
     .agg(pl.col("product_name").get(pl.col("unit_price").arg_max()).alias("most_expensive"))
 )

@@ -1,5 +1,5 @@
 result = (
     rent_films
-    .group_by("language", maintain_order=True)
+    .group_by("language")
     .agg(pl.col("title").get(pl.col("replacement_cost").arg_min()).alias("cheapest_film"))
 )

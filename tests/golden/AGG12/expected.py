@@ -1,5 +1,5 @@
 result = (
     shop_orders
-    .group_by(pl.col("order_date").str.to_date("%Y-%m-%d").dt.year().alias("year"), maintain_order=True)
+    .group_by(pl.col("order_date").str.to_date("%Y-%m-%d").dt.year().alias("year"))
     .agg(pl.len().alias("order_count"))
 )

@@ -1,5 +1,5 @@
 result = (
     wh_lineitem
-    .group_by("li_returnflag", "li_linestatus", maintain_order=True)
+    .group_by("li_returnflag", "li_linestatus")
     .agg(pl.len().alias("line_count"))
 )

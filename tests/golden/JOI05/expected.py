@@ -1,6 +1,6 @@
 counts = (
     shop_products
-    .group_by("supplier_id", maintain_order=True)
+    .group_by("supplier_id")
     .agg(pl.len().alias("product_count"))
 )
 result = (

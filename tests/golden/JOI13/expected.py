@@ -1,6 +1,6 @@
 averages = (
     tune_invoices
-    .group_by("customer_id", maintain_order=True)
+    .group_by("customer_id")
     .agg(pl.col("total").mean().alias("avg_total"))
 )
 result = (
