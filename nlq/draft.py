@@ -106,7 +106,7 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _most_counted(link, intent, catalog)
                 or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
                 or _top_per_group(link, intent, catalog) or _top_entities(link, intent, catalog)
-                or _plain(link, intent, catalog))
+                or _kept_by_facts(link, intent, catalog) or _plain(link, intent, catalog))
     except NlqError:
         return None
 
@@ -275,15 +275,19 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         return None
     question = link.question
     for found in _MEMBERSHIP.finditer(question):
-        how = "anti" if found.group("anti") else "semi"
         tables = list(catalog)
         subject = _table_named(question[:found.start()], tables)
+        how = "anti" if found.group("anti") or _negated(question[:found.start()]) else "semi"
         following = W.words(question[found.end():])[:1]
         if subject is None or (following and following[0].lower in L.NOT_ABSENCE):
             continue  # "no more than 3": a comparison
         rest = [t for t in tables if t != subject]
         other = _table_named(question[found.end():found.end() + 60], rest)
-        values = [v for v in link.values if v.span[0] >= found.end() and v.table != subject]
+        # "no active devices": the "no" is the anti join's; the flag after it is not negated.
+        values = [replace(v, value=True) if how == "anti" and v.how == "boolean" and v.value is False
+                  and 0 <= v.span[0] - found.end() <= 1 and W.stem(v.text.lower()) in
+                  {W.stem(part) for part in W.split_identifier(v.column)} else v
+                  for v in link.values if v.span[0] >= found.end() and v.table != subject]
         if other is None and values:
             other = values[0].table
         if other is None and _absent_column(question, found.end(), subject, catalog) is None:
@@ -294,6 +298,14 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         after = replace(link, literals=tuple(lit for lit in link.literals if lit.span[0] >= found.end()))
         return _kept_by(subject, other, how, values, catalog, after, intent)
     return None
+
+
+_NEGATED = re.compile(rf"(?:\b(?:{W.alternatives(L.NEGATIONS)})|n't)\b[^.,;:!?]*$", re.IGNORECASE)
+
+
+def _negated(before: str) -> bool:
+    """"not enrolled in any course": a negation earlier in the clause that "any" ends."""
+    return _NEGATED.search(before) is not None
 
 
 _ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b", re.IGNORECASE)
@@ -372,6 +384,32 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
     last = route[-1]
     steps = [ir.Join(right=kept(last.left, None), how=how, left_on=list(last.right_on), right_on=list(last.left_on))]
     return _resolving(ir.Query(defs=defs, source=subject, steps=steps), catalog)
+
+
+def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Customers who have a savings account", "students in courses of the Science department":
+    whole rows of the subject (or their count), kept by values of a table reached through one that holds many
+    rows for each of them. A semi join keeps each subject row once, where a join would repeat
+    it for every match."""
+    counted = intent.answer == "scalar" and intent.aggregates == ("len",)
+    if not (intent.answer == "rows" and not intent.aggregates or counted) or intent.listed or intent.groups \
+            or intent.ratio or intent.limit or intent.single or intent.distinct or intent.window or intent.renames:
+        return None
+    subject = _table_named(link.question, list(link.tables))
+    # The words name one value each, in the column the link ranks first.
+    values = list({v.span: v for v in reversed(link.values)}.values())
+    others = {v.table for v in values} - {subject}
+    if subject is None or len(others) != 1 or any(v.table == subject for v in values):
+        return None
+    route = join_path(catalog, [subject, *others])
+    if not any(edge.fans_out for edge in route):
+        return None
+    kept = _kept_by(subject, others.pop(), "semi", values, catalog, link, intent)
+    if kept is None or not counted:
+        return kept
+    # "How many students take Science courses?": each student counted once.
+    count = ir.Named(name=_count_name(link, intent, subject), expr=ir.Agg(fn="len"))
+    return _resolving(kept.model_copy(update={"steps": [*kept.steps, ir.Select(columns=[count])]}), catalog)
 
 
 def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, TableInfo]) -> tuple[str, ir.Node] | None:
@@ -827,6 +865,17 @@ def _compared(value: ir.Node, op: str, factor: float, mean: ir.Node) -> ir.Node:
 # Everything else: joins, filters, groups, aggregates, order, columns
 
 
+_ITEM_END = re.compile(rf"\b(?:{W.alternatives(tuple(L.ITEM_END))})\b", re.IGNORECASE)
+
+
+def _naming_span(item: Item, question: str) -> tuple[int, int]:
+    """The part of an item's span that names it: "city of patients not living in Paris" names
+    `city` up to "of"; the value after it keeps rows."""
+    start, end = item.span
+    cut = _ITEM_END.search(question, start, end)
+    return start, cut.start() if cut and cut.start() > start else end
+
+
 def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     source = link.tables[0]
     if intent.answer == "rows" and not (intent.listed or intent.groups or intent.aggregates or intent.ratio):
@@ -850,7 +899,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     lookup = items and not intent.aggregates and not any(item.fn for item in items)
     # ... and the values in its words keep rows ("for each delivered shipment").
     rows = () if lookup and intent.listed else intent.groups
-    spans = [item.span for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
+    spans = [_naming_span(item, link.question) for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
     values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
                             link.question)
     needed = [source, *(v.table for v in values)]
@@ -1921,25 +1970,26 @@ def values_predicate(values: list[ValueMatch], frame: Mapping[tuple[str, str], s
 
 
 def _values_conditions(values: list[ValueMatch], frame: Mapping[tuple[str, str], str]) -> list[ir.Node]:
-    by_column: dict[str, list[str | bool]] = {}
+    by_column: dict[tuple[str, bool], list[str | bool]] = {}
     spans: set[tuple[int, int]] = set()
     for match in values:
         if match.span in spans:
             continue  # the words name one value, in the column the link ranks first
         if (name := frame.get((match.table, match.column))) is not None:
             spans.add(match.span)
-            by_column.setdefault(name, []).append(match.value)
+            by_column.setdefault((name, match.negated), []).append(match.value)
     conditions: list[ir.Node] = []
-    for column, found in by_column.items():
+    for (column, negated), found in by_column.items():
         col = ir.Col(name=column)
         if len(found) > 1 and all(isinstance(v, str) for v in found):
-            conditions.append(ir.IsIn(operand=col, values=list(dict.fromkeys(found))))
+            held: ir.Node = ir.IsIn(operand=col, values=list(dict.fromkeys(found)))
+            conditions.append(ir.Not(operand=held) if negated else held)
         elif found[0] is True:
             conditions.append(col)
         elif found[0] is False:
             conditions.append(ir.Not(operand=col))
         else:
-            conditions.append(ir.Binary(op="==", left=col, right=ir.Lit(value=found[0])))
+            conditions.append(ir.Binary(op="!=" if negated else "==", left=col, right=ir.Lit(value=found[0])))
     return conditions
 
 
@@ -1953,9 +2003,10 @@ def _all(conditions: list[ir.Node]) -> ir.Node | None:
 
 
 # "starts with 'A'": the string match the words before a quoted literal ask for.
-_STRING_MATCH = re.compile(r"\b(?:(?P<starts_with>start(?:s|ing)?\s+with|begin(?:s|ning)?\s+with)|"
-                           r"(?P<ends_with>end(?:s|ing)?\s+(?:with|in))|(?P<contains>contain(?:s|ing)?))\W*$",
-                           re.IGNORECASE)
+_STRING_MATCH = re.compile("|".join(rf"\b(?P<{op}>{W.alternatives(verbs)})" for op, verbs in L.STRING_MATCHES.items())
+                           + rf"(?:\s+(?:{W.alternatives(L.PATTERN_NOUNS)}))?\W*$", re.IGNORECASE)
+# "with 'Guide' in the title": a text said to be in a column is contained in it.
+_IN_COLUMN = re.compile(r"\W*\s+in\s+(?:the|its|their)\s+\w", re.IGNORECASE)
 _ROUNDING = re.compile(r"\b(?:round|decimal|digit|place)", re.IGNORECASE)
 
 
@@ -1983,7 +2034,7 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
         col = ir.Col(name=column)
         if lit.kind == "year" and _dtype(frame, column, catalog) == "int":
             operand: ir.Node = col  # "published before 1980": a column of years
-        elif lit.kind in ("year", "year_month"):
+        elif lit.kind in ("year", "year_month", "weekday"):
             operand: ir.Node = ir.DatePart(part=lit.kind, operand=col)
         else:
             operand = col
@@ -1995,9 +2046,10 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
                 bounds = []
             continue
         if lit.kind == "string":
-            before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 24):lit.span[0]])
-            if before is not None:
-                out.append(ir.StrMatch(op=before.lastgroup, operand=col, pattern=str(lit.value)))
+            before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 36):lit.span[0]])
+            if before is not None or _IN_COLUMN.match(link.question, lit.span[1]):
+                op = next(name for name, found in before.groupdict().items() if found) if before else "contains"
+                out.append(ir.StrMatch(op=op, operand=col, pattern=str(lit.value)))
                 continue
         out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=_in_units(link.question, lit, column))))
     return None if bounds else out

@@ -110,7 +110,7 @@ class Intent(BaseModel):
 SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
-                          + r")\b|:(?=\s)", re.IGNORECASE)
+                          + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
 _GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\s+[^,;:.?]+,"
@@ -299,6 +299,16 @@ _EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
 _AS_NAME = re.compile(r"\bas\s+[`'\"]?([a-z][a-z0-9]*_[a-z0-9_]+|[A-Za-z]+_[A-Za-z0-9_]+)[`'\"]?")
+
+
+def _own_keys(groups: tuple[Item, ...], link: Link, catalog: Mapping[str, TableInfo]) -> bool:
+    """Every group, said "by X", names a candidate key of the table the question asks about."""
+    if not link.tables:
+        return False
+    subject = catalog[link.tables[0]]
+    own = {name: ColType(dtype=info.dtype, table=subject.name) for name, info in subject.columns.items()}
+    return all(re.search(r"\bby\s+(?:the\s+|their\s+|its\s+)?$", link.question[:group.span[0]], re.IGNORECASE)
+               and match_column(group.words, own) in subject.keys for group in groups)
 
 
 def _frame(link: Link, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
@@ -583,6 +593,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         looked_up = _looked_up(question, groups, frame, link.tables, catalog)
         if looked_up:
             listed_items, groups = looked_up, ()
+    if groups and not aggregates and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
+        groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
                                                                  r"\bhow many (?:distinct|unique|different)\b", lowered)
 
@@ -610,7 +622,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     if any(item.fn for item in listed_items):
         aggregates = tuple(item.fn for item in listed_items if item.fn)
-    if not (distinct or listed_items or aggregates or window or tops or superlative or link.literals) \
+    if not (distinct or listed_items or aggregates or window or tops or superlative) \
             and all(group.column for group in groups) and not _counts_compared(link, catalog):
         asked = _values_asked(question, frame, link.tables, catalog)
         if asked:  # "Which vehicle types does each depot have?": each depot's, distinct
@@ -690,6 +702,9 @@ _VALUES_ASKED = re.compile(rf"\s*(?:which|what)\s+(?P<x>[A-Za-z_ ,]+?)\s+(?:{W.a
                            re.IGNORECASE)
 
 
+_WHICH = re.compile(r"\s*(?:which|what)\s+(?=(?P<x>(?:[A-Za-z_]+\s+){1,3}))", re.IGNORECASE)
+
+
 def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
                   catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """"Which aircraft models appear in the fleet?", "What countries do customers come from?",
@@ -697,8 +712,18 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
     asks which there are; () where a noun names a table's rows ("Which customers ...") or a key."""
     found = _VALUES_ASKED.match(question)
     if found is None:
-        return ()
-    _, items = _items(question[:found.end("x")], found.start("x"))
+        # "Which manufacturers make our devices?": the longest run of words after "which" that
+        # names a column, whatever verb follows it.
+        opened = _WHICH.match(question)
+        runs = (question[opened.end():opened.end() + len(" ".join(ws))] for ws in
+                (opened.group("x").split()[:n] for n in (3, 2, 1))) if opened else ()
+        end = next((opened.end() + len(run) for run in runs
+                    if (column := match_column(item_words(run), frame, worst=3)) and not W.key_like(column)), None)
+        if end is None:
+            return ()
+        _, items = _items(question[:end], opened.end())
+    else:
+        _, items = _items(question[:found.end("x")], found.start("x"))
     out = []
     for words, span in items:
         column = match_column(words, frame, worst=3)

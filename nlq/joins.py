@@ -61,6 +61,16 @@ class JoinEdge:
     right: str
     left_on: tuple[str, ...]
     right_on: tuple[str, ...]
+    # `left_on` is a key of `left`: each left row meets many right rows (an entity to its facts).
+    fans_out: bool = field(default=False, compare=False)
+    # `right_on` is a key of `right`: each left row meets one right row (a fact to its entity);
+    # 2 where the key's name names `right` too (`ShipmentID` of shipments, not of invoices).
+    to_key: int = field(default=0, compare=False)
+
+    def rank(self) -> int:
+        """Which way a route had better go first: down to facts, up to the entity a key names,
+        up to another, then sideways."""
+        return 0 if self.fans_out else 3 - self.to_key
 
 
 def side_of(table: TableInfo, name: str | None = None) -> dict[str, ColType]:
@@ -217,7 +227,12 @@ def _edge(left: str, left_side: Side, right: str, right_side: Side) -> JoinEdge 
     if not pairs or (len(pairs) > 1 and pairs[1][0] == pairs[0][0]):
         return None
     _, lname, rname = pairs[0]
-    return JoinEdge(left, right, (lname,), (rname,))
+    return JoinEdge(left, right, (lname,), (rname,), fans_out=left_side[lname].unique,
+                    to_key=_key_of(rname, right_side[rname], right))
+
+
+def _key_of(name: str, column: ColType, table: str) -> int:
+    return 0 if not column.unique else 2 if _names_table(name, table) or name.lower() in _GENERIC else 1
 
 
 # The join graph of recent catalogs, by the identity of their tables (kept alive with it):
@@ -244,7 +259,8 @@ def _graph(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
             edge = _edge(a, sides[a], b, sides[b])
             if edge is not None:
                 graph[a][b] = edge
-                graph[b][a] = JoinEdge(b, a, edge.right_on, edge.left_on)
+                graph[b][a] = JoinEdge(b, a, edge.right_on, edge.left_on, fans_out=edge.to_key > 0,
+                                       to_key=_key_of(edge.left_on[0], sides[a][edge.left_on[0]], a))
     return graph
 
 
@@ -300,7 +316,10 @@ def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], targ
                 route.append(edge)
                 node = edge.left
             return route[::-1]
-        for neighbour in sorted(graph[node]):
+        # Of two routes as short, members -> loans -> books (through the rows that relate the
+        # two) says more than members -> branches -> books (a dimension both share), and items ->
+        # shipments -> customers (each item's shipment) more than items -> invoices -> customers.
+        for neighbour in sorted(graph[node], key=lambda n: (graph[node][n].rank(), n)):
             if neighbour not in came_from:
                 came_from[neighbour] = graph[node][neighbour]
                 queue.append(neighbour)

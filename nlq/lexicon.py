@@ -9,6 +9,8 @@ from __future__ import annotations
 LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "listing", "give", "giving", "display",
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
                 "combination of", "pairs of", "distinct", "unique")
+# Words that open a list after a comma: "the users that are not verified, with name and country".
+LIST_OPENERS_AFTER_COMMA = ("with", "along with", "together with", "plus")
 # Words before the one thing a question looks up for each row of an entity: "use the album
 # table to fetch the album title for each song", "show each song with its album".
 LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their",
@@ -145,6 +147,31 @@ LETTER_CODES = {"female": "f", "females": "f", "women": "f", "woman": "f", "male
                 "man": "m"}
 # Parts of a date column's name that date a person's birth.
 BIRTH_PARTS = frozenset({"birth", "born", "dob", "birthday", "birthdate"})
+# Days of the week said as a kind: "on a weekend", "on weekdays".
+WEEKEND_WORDS = ("weekend", "week-end")
+WEEKDAY_WORDS = ("weekday", "working day", "business day", "workday")
+# The people of a country whose name their adjective does not end-strip to ("German" ->
+# Germany), with the names and codes the country goes by in data.
+DEMONYMS = {"german": ("germany",), "french": ("france",), "italian": ("italy",), "spanish": ("spain",),
+            "portuguese": ("portugal",), "mexican": ("mexico",), "swedish": ("sweden",), "danish": ("denmark",),
+            "dutch": ("netherlands", "the netherlands", "holland"), "swiss": ("switzerland",),
+            "british": ("united kingdom", "uk", "great britain"), "english": ("england",), "welsh": ("wales",),
+            "scottish": ("scotland",), "irish": ("ireland",), "polish": ("poland",), "finnish": ("finland",),
+            "norwegian": ("norway",), "greek": ("greece",), "turkish": ("turkey", "türkiye"),
+            "belgian": ("belgium",), "hungarian": ("hungary",), "peruvian": ("peru",), "moroccan": ("morocco",),
+            "argentine": ("argentina",), "argentinian": ("argentina",), "thai": ("thailand",),
+            "filipino": ("philippines",), "czech": ("czech republic", "czechia"), "icelandic": ("iceland",),
+            "american": ("usa", "united states", "united states of america", "us"), "kiwi": ("new zealand",)}
+# Words that match part of a text ("names starting with B", "URLs containing /checkout"), by
+# the Polars string method each asks for.
+STRING_MATCHES = {
+    "starts_with": ("start with", "starts with", "starting with", "begin with", "begins with", "beginning with"),
+    "ends_with": ("end with", "ends with", "ending with", "end in", "ends in", "ending in"),
+    "contains": ("contain", "contains", "containing", "include", "includes"),
+}
+# Words between such a verb and the text: "containing the word Night".
+PATTERN_NOUNS = ("the word", "the letter", "the letters", "the text", "the string", "the prefix", "the suffix",
+                 "the characters", "the code")
 # Words that say which end of a time order comes first ("earliest first").
 EARLY_WORDS = frozenset({"earliest", "soonest"})
 LATE_WORDS = frozenset({"latest", "newest", "recent"})
@@ -155,7 +182,12 @@ LATE_WORDS = frozenset({"latest", "newest", "recent"})
 IN_USE_FLAGS = frozenset({"active", "enabled", "online", "on"})
 SWITCHED_ON = ("switched on", "turned on", "powered on", "online", "enabled")
 SWITCHED_OFF = ("switched off", "turned off", "powered off", "shut down", "offline", "disabled", "deactivated")
-ANTI_WORDS = ("never", "without", "no", "not any", "zero")
+ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "none of")
+# Words before a value that its rows must not hold: "not in Paris", "other than cancelled".
+VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
+                   "outside")
+# Words that turn a later "any" into an absence: "students not enrolled in any course".
+NEGATIONS = ("not", "never", "nowhere", "cannot")
 SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "any", "some")
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
 ABSENT_WORDS = ("no", "without", "missing")

@@ -12,6 +12,7 @@ through rules about particular tables.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -37,6 +38,7 @@ TableRole = Literal["mentioned", "connector", "context", "other"]
 # compound part ("shipclass") the words cover.
 _PART_SCORES = {"exact": 1.0, "stem": 0.85, "synonym": 0.6, "partial": 0.8}
 VERBATIM = 1.5        # the whole identifier written in the question ("unit_price")
+MIN_PREFIX = 4        # the fewest letters a word must have to name a value it begins ("math")
 VALUE_BOOST = 1.2     # a column whose distinct value the question names
 COUNT_BOOST = 0.8     # a key column of the table a count ("number of orders") is about
 MENTIONED = 0.5       # table-name score from which a table counts as named by the question
@@ -73,12 +75,13 @@ class ValueMatch:
     value: str | bool
     text: str
     span: Span
-    how: str              # exact | stem | demonym | code | boolean
+    how: str              # exact | stem | demonym | code | prefix | boolean
+    negated: bool = False  # "not in Paris", "other than cancelled" (a boolean's value says it itself)
 
 
 @dataclass(frozen=True)
 class LiteralMatch:
-    kind: Literal["number", "string", "date", "datetime", "year_month", "year", "top_n"]
+    kind: Literal["number", "string", "date", "datetime", "year_month", "year", "top_n", "weekday"]
     value: int | float | str
     text: str
     span: Span
@@ -208,7 +211,9 @@ class _Question:
             return _Hit(_PART_SCORES["synonym"], "synonym", word)
         if len(part) >= 6:
             return self._match_compound(part)
-        return None
+        # "lmt" for "limit", "amt" for "amount": a part that shortens a word of the question.
+        word = next((w for w in self.content if w.lower.isalpha() and W.shortens(part, w.lower)), None)
+        return _Hit(_PART_SCORES["synonym"], "synonym", word) if word is not None else None
 
     def _match_compound(self, part: str) -> _Hit | None:
         """A compound name part ("salesregion", "signupdate") that begins and/or ends with
@@ -287,7 +292,7 @@ _ANTONYMS = {"female": "male"}
 
 
 def _demonym_roots(word: str) -> list[str]:
-    roots = []
+    roots = list(L.DEMONYMS.get(W.singular(word), ()))
     for ending in _DEMONYM_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             root = word[: -len(ending)]
@@ -326,7 +331,7 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                 if value not in found and _plausible(value, index[key][0]):
                     found[value] = index[key]
             if not found:
-                found = _match_codes(col.values, q)
+                found = _match_codes(col.values, q) or _match_prefixes(col.values, q)
             for value in col.values:
                 if value in found:
                     ws, how = found[value]
@@ -350,6 +355,20 @@ def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[
             letter = len(code) == 1 and L.LETTER_CODES.get(word.lower) == code
             if letter or len(code) >= MIN_CODE_PREFIX and len(word.lower) > len(code) and word.lower.startswith(code):
                 found.setdefault(value, ([word], "code"))
+    return found
+
+
+def _match_prefixes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:
+    """A word that is the start of one value's first word: "Math courses" -> Mathematics,
+    "intro courses" -> Introduction."""
+    found: dict[str, tuple[list[W.Word], str]] = {}
+    for word in q.content:
+        if len(word.lower) < MIN_PREFIX or not word.lower.isalpha() or word.lower in L.AGGREGATE_WORDS:
+            continue
+        starting = [v for v in values if (first := v.lower().split(" ")[0]).startswith(word.lower)
+                    and len(first) > len(word.lower) and first.isalpha()]
+        if len(starting) == 1:
+            found.setdefault(starting[0], ([word], "prefix"))
     return found
 
 
@@ -444,6 +463,19 @@ _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b")
 # "the first half of 2024", "Q3 2023", "the second quarter of 2022": a range of dates.
 _PART_OF_YEAR = re.compile(r"\b(?:(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?P<part>half|quarter)"
                            r"|(?P<short>[QH])(?P<n>[1-4]))\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# "15 March 2024", "March 15, 2024": one day written in words.
+_DAY_MONTH_YEAR = re.compile(rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_NAME})|"
+                             rf"(?P<m2>{_MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?)\s+(?P<year>\d{{4}})\b",
+                             re.IGNORECASE)
+# "between January and June 2023", "from March to May 2024": whole months of one year.
+_MONTH_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<first>{_MONTH_NAME})\s+(?:and|to|through|until)\s+"
+                          rf"(?P<last>{_MONTH_NAME})\s+(?:of\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE)
+# "in the 1980s": the ten years of a decade.
+_DECADE = re.compile(r"\b(?:the\s+)?(?P<decade>(?:19|20)\d0)'?s\b", re.IGNORECASE)
+# "on a weekend", "at weekends", "on weekdays": the days of the week a date falls on.
+_WEEKEND = re.compile(rf"\b(?:on|at|over|during)\s+(?:a\s+|the\s+)?({W.alternatives(L.WEEKEND_WORDS + L.WEEKDAY_WORDS)})s?\b",
+                      re.IGNORECASE)
 _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _LAST_DAY = {3: 31, 6: 30, 9: 30, 12: 31}
 
@@ -459,6 +491,9 @@ def _part_of_year(m: re.Match[str]) -> list[str]:
     return [f"{year}-{end - months + 1:02d}-01", f"{year}-{end:02d}-{_LAST_DAY[end]}"]
 
 
+_PATTERN = re.compile(rf"\b(?:{W.alternatives(tuple(v for vs in L.STRING_MATCHES.values() for v in vs))})\s+"
+                      rf"(?:(?:{W.alternatives(L.PATTERN_NOUNS)})\s+)?(?P<pat>[^\s'\"“”]+?)(?=[.,;:!?)]*(?:\s|$))",
+                      re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?![\w-])", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
@@ -487,6 +522,13 @@ _OP_BEFORE = re.compile(r"\b(between\s+\S+\s+and|" + "|".join(sorted(_OPS_BEFORE
 _OPS_AFTER = {"or more": ">=", "or greater": ">=", "or above": ">=", "or higher": ">=", "or later": ">=",
               "or less": "<=", "or fewer": "<=", "or below": "<=", "or lower": "<=", "or earlier": "<="}
 _YEAR_WORDS = frozenset({"in", "during", "since", "before", "after", "from", "until", "of", "for", "year"})
+
+
+def _month(word: str) -> int | None:
+    """"March", "Mar.", "Sept" -> 3, 3, 9."""
+    word = word.lower().rstrip(".")
+    word = "sep" if word == "sept" else word
+    return next((i for i, name in enumerate(_MONTHS, 1) if len(word) >= 3 and name.startswith(word)), None)
 
 
 def _op_before(text: str, start: int) -> str | None:
@@ -520,10 +562,34 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
     for m in _QUOTED.finditer(text):
         value = next(g for g in m.groups() if g is not None)
         add(LiteralMatch("string", value, m.group(), m.span(), _op_before(text, m.start())))
+    for m in _PATTERN.finditer(text):
+        # "names starting with B": the text after a matching verb, written without quotes.
+        if free(m.span("pat")) and m.group("pat").lower() not in W.STOPWORDS:
+            add(LiteralMatch("string", m.group("pat"), m.group("pat"), m.span("pat"), None))
     for m in _DATE.finditer(text):
         if free(m.span()):
             kind = "datetime" if len(m.group()) > 10 else "date"
             add(LiteralMatch(kind, m.group(), m.group(), m.span(), _op_before(text, m.start())))
+    for m in _MONTH_RANGE.finditer(text):
+        first, last = _month(m.group("first")), _month(m.group("last"))
+        if first and last and first <= last and free(m.span()):
+            year = int(m.group("year"))
+            for bound in (f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"):
+                add(LiteralMatch("date", bound, m.group(), m.span(), "between"))
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        month, day = _month(m.group("m1") or m.group("m2")), int(m.group("d1") or m.group("d2"))
+        if month and 1 <= day <= calendar.monthrange(int(m.group("year")), month)[1] and free(m.span()):
+            add(LiteralMatch("date", f"{m.group('year')}-{month:02d}-{day:02d}", m.group(), m.span(),
+                             _op_before(text, m.start())))
+    for m in _DECADE.finditer(text):
+        if free(m.span()):
+            start = int(m.group("decade"))
+            for bound in (f"{start}-01-01", f"{start + 9}-12-31"):
+                add(LiteralMatch("date", bound, m.group(), m.span(), "between"))
+    for m in _WEEKEND.finditer(text):
+        # Polars numbers weekdays 1 (Monday) to 7: a weekend is 6 and 7.
+        weekend = m.group(1).lower().startswith(L.WEEKEND_WORDS)
+        add(LiteralMatch("weekday", 6 if weekend else 5, m.group(), m.span(), ">=" if weekend else "<="))
     for m in _PART_OF_YEAR.finditer(text):
         if free(m.span()):
             for bound in _part_of_year(m):
@@ -532,8 +598,7 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         if free(m.span()):
             add(LiteralMatch("year_month", m.group(), m.group(), m.span(), _op_before(text, m.start())))
     for m in _MONTH_YEAR.finditer(text):
-        word = m.group(1).lower().replace("sept", "sep")
-        month = next((i for i, name in enumerate(_MONTHS, 1) if name.startswith(word)), None)
+        month = _month(m.group(1))
         if month is not None and free(m.span()):
             add(LiteralMatch("year_month", f"{m.group(2)}-{month:02d}", m.group(), m.span(),
                              _op_before(text, m.start())))
@@ -551,7 +616,8 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
     numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
     carried_op = None
     for i, m in enumerate(numbers):
-        op = carried_op or _op_before(text, m.start()) or _op_after(text, m.end())
+        # "in 2022 or later": the words after the number settle what "in" left open.
+        op = carried_op or _op_after(text, m.end()) or _op_before(text, m.start())
         following = numbers[i + 1] if i + 1 < len(numbers) else None
         if following is not None and _RESTATED.match(text[m.end():following.start()]):
             carried_op = op  # "over 5 minutes (300000 ms)": the comparison belongs to 300000
@@ -860,10 +926,97 @@ def _rank_table(table: TableInfo, family: set[str], q: _Question, values: list[V
     return TableMatch(table.name, round(score, 3), "other", text, span, ranked), mentioned
 
 
+def _named_tables(catalog: Mapping[str, TableInfo], family: set[str], q: _Question) -> list[tuple[Span, str]]:
+    """The words that name a table, and the table."""
+    named = []
+    for table in catalog.values():
+        score, words, _ = _match_table(table, family, q)
+        span = _text_span(q.text, words)[1]
+        if score >= MENTIONED and span is not None:
+            named.append((span, table.name))
+    return named
+
+
+def _by_nearest_table(values: list[ValueMatch], named: list[tuple[Span, str]], text: str) -> list[ValueMatch]:
+    """"Science courses": of the tables that hold a value, the one whose noun stands next to
+    it first (a course's subject, not a teacher's department)."""
+    def near(v: ValueMatch) -> bool:
+        return any(t == v.table and (0 <= s[0] - v.span[1] <= 1 or 0 <= v.span[0] - s[1] <= 1 and
+                                     not text[s[1]:v.span[0]].strip()) for s, t in named)
+    return sorted(values, key=lambda v: (v.span, not near(v)))
+
+
+def _subject(named: list[tuple[Span, str]]) -> tuple[str, Span] | None:
+    """The table the question names first and the words that name it."""
+    # "branch transactions": a noun before another table's noun modifies it.
+    heads = [(span, t) for span, t in named if not any(0 <= other[0] - span[1] <= 1 for other, _ in named)]
+    return min(((t, span) for span, t in heads), key=lambda ts: ts[1], default=None)
+
+
+def _not_the_subject(values: list[ValueMatch], subject: tuple[str, Span] | None,
+                     catalog: Mapping[str, TableInfo]) -> list[ValueMatch]:
+    """"Which branches are in the North region?": the noun that names the rows asked for is no
+    value of another table's column (a transaction's channel "BRANCH"); nor is a word that names
+    one of their own columns ("employees hired in 2021" is the hire date, not a salary change
+    whose reason is "hire")."""
+    if subject is None:
+        return values
+    table, span = subject
+    own = {W.stem(part) for column in catalog[table].columns for part in W.split_identifier(column)
+           if part not in W.KEY_PARTS}
+    return [v for v in values if v.table == table or (not (span[0] <= v.span[0] < span[1]) and not (
+        v.how != "boolean" and len(W.words(v.text)) == 1 and W.stem(v.text.lower()) in own))]
+
+
+# "not living in Paris", "other than cancelled", "excluding the ONLINE ones": a value its row must not hold.
+_NOT_BEFORE = re.compile(rf"(?:\b(?:{W.alternatives(L.VALUE_NEGATIONS)})|n't)\s+(?:[A-Za-z]+\s+){{0,2}}$", re.IGNORECASE)
+
+
+def _negations(question: str, values: list[ValueMatch]) -> list[ValueMatch]:
+    return [replace(v, negated=True) if v.how != "boolean" and _NOT_BEFORE.search(question[:v.span[0]]) else v
+            for v in values]
+
+
+_DATED_KINDS = frozenset({"date", "datetime", "year_month", "year"})
+
+
+def _not_compared(values: list[ValueMatch], literals: list[LiteralMatch],
+                  catalog: Mapping[str, TableInfo]) -> list[ValueMatch]:
+    """"Shipments delivered in 2024", "cards with a credit limit of at least 5000": a word that
+    names a column, with a date or number for that column right after it, is the column
+    compared; it is no status "Delivered" or card or transaction type "CREDIT" besides."""
+    def fits(info: ColumnInfo, lit: LiteralMatch) -> bool:
+        if lit.kind in _DATED_KINDS:
+            return info.dtype in ("date", "datetime") or info.iso is not None
+        return lit.kind == "number" and lit.op not in (None, "==") and info.dtype in ("int", "float")
+
+    def compared(v: ValueMatch) -> bool:
+        if v.how == "boolean" or len(W.words(v.text)) != 1:
+            return False
+        word = v.text.lower()
+        after = [lit for lit in literals if 0 <= lit.span[0] - v.span[1] <= 24]
+        return any(fits(info, lit) and any(W.stem(word) == W.stem(part) or W.shortens(part, word)
+                                           for part in W.split_identifier(column))
+                   for table in catalog.values() for column, info in table.columns.items() for lit in after)
+    return [v for v in values if not compared(v)]
+
+
+def _not_numbered(values: list[ValueMatch], literals: list[LiteralMatch],
+                  catalog: Mapping[str, TableInfo]) -> list[ValueMatch]:
+    """"accounts at branch 102": a table's noun with a number after it names one of its rows
+    by key; it is no channel "BRANCH" besides."""
+    nouns = {W.stem(W.singular(part)) for table in catalog for part in W.split_identifier(table)}
+    return [v for v in values if not (
+        v.how != "boolean" and len(W.words(v.text)) == 1 and W.stem(v.text.lower()) in nouns
+        and any(lit.kind == "number" and lit.op in (None, "==") and 0 < lit.span[0] - v.span[1] <= 2 for lit in literals))]
+
+
 def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
     q = _Question(question)
-    values = _match_values(catalog, q) + _match_booleans(catalog, q)
     family = _family_prefixes(catalog, max(2, len(catalog)))
+    named = _named_tables(catalog, family, q)
+    values = _not_the_subject(_by_nearest_table(_match_values(catalog, q) + _match_booleans(catalog, q), named, question),
+                              _subject(named), catalog)
     owners = Counter(c for t in catalog.values() for c in t.columns)
     shared = {c for c, n in owners.items() if n > 1}
     counted = _count_nouns(q)
@@ -883,12 +1036,14 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
             edges = all_edges
         role.update({name: "context" for name in rest})
     ranking = tuple(replace(t, role=role.get(t.table, "other")) for t, _ in scored)
-    literals = _extract_literals(question)
+    # "Which segments contain customers from Lisbon?": a table's noun after "contain" is no text.
+    literals = [lit for lit in _extract_literals(question)
+                if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))]
     result = Link(
         question=question,
         tables=tuple(t.table for t in ranking if t.role != "other"),
         ranking=ranking,
-        values=tuple(values),
+        values=tuple(_negations(question, _not_numbered(_not_compared(values, literals, catalog), literals, catalog))),
         literals=tuple(literals),
         names=tuple(_name_hints(q, catalog, literals)),
         joins=tuple(edges),

@@ -270,6 +270,16 @@ def _comparable(left: Typed, right: Typed, ctx: _Ctx, lpath: Path, rpath: Path) 
                 ctx, rpath, hint)
 
 
+def _on_day(side: Typed, other: Typed) -> Typed:
+    """"Readings taken on 2024-01-15": a datetime equal to a day is one of that day's times."""
+    (node, t), (lit, lt) = side, other
+    if not (isinstance(lit, ir.Lit) and lt.iso == "date"):
+        return side
+    if t.dtype == "str" and t.iso == "datetime":
+        node, t = ir.ToDate(operand=node, dtype="datetime"), ColType("datetime")
+    return (ir.DatePart(part="date", operand=node), ColType("date")) if t.dtype == "datetime" else side
+
+
 def _arith_dtype(op: str, lt: ColType, rt: ColType) -> Dtype | None:
     kinds = {lt.dtype, rt.dtype}
     if kinds & LOOSE:
@@ -294,6 +304,8 @@ def _binary(node: ir.Binary, ctx: _Ctx, path: Path) -> Typed:
             _need(t, frozenset({"bool"}), operand, f"`{node.op}`", ctx, side, "compare it, e.g. x > 0")
         dtype: Dtype | None = "bool"
     elif node.op in ("==", "!=", "<", "<=", ">", ">="):
+        if node.op in ("==", "!="):
+            left, right = _on_day(left, right), _on_day(right, left)
         left, right = _comparable(left, right, ctx, lpath, rpath)
         dtype = "bool"
     else:

@@ -681,3 +681,108 @@ def test_a_rate_is_the_share_of_rows_its_value_names():
     same_rows(other_answer("Explicit rate for each genre id.", "tune_"),
               demo_frame("tune_tracks").group_by("genre_id").agg(
                   (pl.col("explicit").sum() / pl.len()).alias("explicit_rate")))
+
+
+# ---------------------------------------------------------------------------------------
+# Rows kept by other tables, and the words around them
+
+
+def test_a_negation_earlier_in_the_clause_makes_any_an_absence():
+    t = frames()
+    same_rows(answer("Customers who have not placed any order."),
+              t["shop_customers"].join(t["shop_orders"], on="customer_id", how="anti"))
+    same_rows(other_answer("Which artists haven't released any albums?", "tune_"),
+              demo_frame("tune_artists").join(demo_frame("tune_albums"), on="artist_id", how="anti"))
+
+
+def test_no_one_is_an_absence():
+    t = frames()
+    same_rows(answer("Products that no one ordered."),
+              t["shop_products"].join(t["shop_order_items"], on="product_id", how="anti"))
+
+
+def test_a_value_of_a_table_with_many_rows_each_keeps_the_subject_rows_once():
+    t = frames()
+    same_rows(answer("Customers who have a cancelled order."),
+              t["shop_customers"].join(t["shop_orders"].filter(pl.col("status") == "cancelled"),
+                                       on="customer_id", how="semi"))
+    same_rows(other_answer("Albums with an explicit track.", "tune_"),
+              demo_frame("tune_albums").join(demo_frame("tune_tracks").filter(pl.col("explicit")),
+                                             on="album_id", how="semi"))
+
+
+def test_two_routes_as_short_go_through_the_rows_that_relate_the_two():
+    # rent_customers -> rent_rentals -> rent_inventory, not -> rent_stores <- rent_inventory
+    rented = demo_frame("rent_rentals").join(demo_frame("rent_inventory"), left_on="inventory_id", right_on="id")
+    same_rows(other_answer("Customers who have never rented any film.", "rent_"),
+              demo_frame("rent_customers").join(rented, left_on="id", right_on="customer_id", how="anti"))
+
+
+def test_a_list_after_a_comma_and_with_names_the_columns():
+    t = frames()
+    same_rows(answer("Discontinued products, with product name and unit price."),
+              t["shop_products"].filter(pl.col("discontinued")).select("product_name", "unit_price"))
+    same_rows(other_answer("Tracks longer than 300000 milliseconds, along with name and composer.", "tune_"),
+              demo_frame("tune_tracks").filter(pl.col("milliseconds") > 300000).select("name", "composer"))
+
+
+def test_a_datetime_on_a_day_is_any_time_of_that_day():
+    rentals = demo_frame("rent_rentals")
+    day = rentals["rented_at"].str.slice(0, 10)[0]
+    got = other_answer(f"Rentals made on {day}.", "rent_")
+    same_rows(got, rentals.filter(pl.col("rented_at").str.starts_with(day)))
+    assert got.height > 0
+
+
+def test_by_a_key_of_the_rows_asked_for_orders_them_and_groups_nothing():
+    same_rows(answer("Discontinued products, by product name."),
+              frames()["shop_products"].filter(pl.col("discontinued")))
+    same_rows(other_answer("Asian countries by name.", "geo_"),
+              demo_frame("geo_countries").filter(pl.col("continent") == "Asia"))
+
+
+def test_a_weekend_is_days_six_and_seven():
+    t = frames()
+    same_rows(answer("How many orders were placed on a weekend?"),
+              t["shop_orders"].filter(pl.col("order_date").str.to_date().dt.weekday() >= 6)
+              .select(pl.len().alias("order_count")))
+    same_rows(other_answer("Invoices dated on weekdays.", "tune_"),
+              demo_frame("tune_invoices").filter(pl.col("invoice_date").str.to_date().dt.weekday() <= 5))
+
+
+def test_a_value_after_not_or_other_than_is_one_its_rows_must_not_hold():
+    t = frames()
+    same_rows(answer("Customers not living in Lisbon."), t["shop_customers"].filter(pl.col("city") != "Lisbon"))
+    same_rows(answer("Orders other than cancelled ones."), t["shop_orders"].filter(pl.col("status") != "cancelled"))
+    same_rows(other_answer("Artists that are not from Brazil.", "tune_"),
+              demo_frame("tune_artists").filter(pl.col("country") != "Brazil"))
+
+
+def test_which_values_a_column_takes_whatever_the_verb_and_with_filters():
+    same_rows(answer("Which segments contain customers from Lisbon?"),
+              frames()["shop_customers"].filter(pl.col("city") == "Lisbon").select("segment").unique())
+    same_rows(other_answer("Which continents contain countries with a population above 100000000?", "geo_"),
+              demo_frame("geo_countries").filter(pl.col("population") > 100000000).select("continent").unique())
+    same_rows(other_answer("Which labels released albums in 2020?", "tune_"),
+              demo_frame("tune_albums").filter(pl.col("released_on").str.starts_with("2020"))
+              .select("label").unique())
+
+
+def test_rows_counted_through_a_table_with_many_rows_each_are_counted_once():
+    t = frames()
+    same_rows(answer("How many customers have a cancelled order?"),
+              t["shop_customers"].join(t["shop_orders"].filter(pl.col("status") == "cancelled"),
+                                       on="customer_id", how="semi").select(pl.len().alias("customer_count")))
+    albums = demo_frame("tune_albums").join(demo_frame("tune_tracks").filter(pl.col("explicit")), on="album_id",
+                                            how="semi")
+    same_rows(other_answer("Artists with an explicit track.", "tune_"),
+              demo_frame("tune_artists").join(albums, on="artist_id", how="semi"))
+
+
+def test_a_text_after_a_matching_verb_needs_no_quotes():
+    same_rows(answer("Customers whose last name starts with B."),
+              frames()["shop_customers"].filter(pl.col("last_name").str.starts_with("B")))
+    same_rows(other_answer("Countries whose name begins with the letter S.", "geo_"),
+              demo_frame("geo_countries").filter(pl.col("name").str.starts_with("S")))
+    same_rows(answer("Suppliers with 'Trading' in the company name."),
+              frames()["shop_suppliers"].filter(pl.col("company_name").str.contains("Trading", literal=True)))

@@ -101,6 +101,19 @@ def test_join_path_goes_through_a_bridge_table() -> None:
     ]
 
 
+def test_of_two_routes_as_short_the_one_through_facts_wins() -> None:
+    # members -> visits -> courts, not members -> clubs <- courts
+    club = {
+        "clubs": table("clubs", ("id",), id="int", city="str"),
+        # Two shared references: members and courts join no way directly.
+        "members": table("members", ("id",), id="int", club_id="int", zone_id="int"),
+        "courts": table("courts", ("id",), id="int", club_id="int", zone_id="int"),
+        "visits": table("visits", ("id",), id="int", member_id="int", court_id="int"),
+    }
+    assert [(e.left, e.right) for e in join_path(club, ["members", "courts"])] == [
+        ("members", "visits"), ("visits", "courts")]
+
+
 def test_join_path_chains_prefixed_keys_and_skips_ambiguous_edges() -> None:
     edges = join_path(FLEET, ["fleet_hubs", "fleet_trucks"])
     assert [(e.left, e.right) for e in edges] == [("fleet_hubs", "fleet_depots"), ("fleet_depots", "fleet_trucks")]

@@ -159,6 +159,7 @@ def values(question: str, cat: dict[str, TableInfo]) -> set[tuple[str, object, s
     ("Canadian regions", ("nation", "Canada", "demonym")),
     ("Japanese regions", ("nation", "Japan", "demonym")),
     ("regions in oceania", ("continent", "Oceania", "exact")),
+    ("Swedish regions", ("nation", "Sweden", "demonym")),
 ])
 def test_a_place_or_its_people_names_a_value(question, expected):
     assert expected in values(question, ATLAS)
@@ -218,6 +219,15 @@ def literals(question: str) -> list[tuple]:
     ("Orders in 2024-03", [("year_month", "2024-03", "==")]),
     ("Gadgets labelled 'Big Box' or \"Tiny\"", [("string", "Big Box", None), ("string", "Tiny", None)]),
     ("Calls longer than 2 minutes (120000 ms)", [("number", 120000, ">")]),
+    ("Orders placed in September 2023", [("year_month", "2023-09", "==")]),
+    ("Orders since Sept 2023", [("year_month", "2023-09", ">=")]),
+    ("Customers who signed up after 15 March 2023", [("date", "2023-03-15", ">")]),
+    ("Orders placed on March 5th, 2024", [("date", "2024-03-05", "==")]),
+    ("Orders between January and June 2023", [("date", "2023-01-01", "between"), ("date", "2023-06-30", "between")]),
+    ("Customers who signed up in the 1990s", [("date", "1990-01-01", "between"), ("date", "1999-12-31", "between")]),
+    ("Orders placed in 2022 or later", [("year", 2022, ">=")]),
+    ("Orders placed on a weekend", [("weekday", 6, ">=")]),
+    ("Orders placed on weekdays", [("weekday", 5, "<=")]),
 ])
 def test_literals_carry_the_comparison_their_words_ask_for(question, expected):
     assert literals(question) == expected
@@ -368,3 +378,47 @@ def test_ten_tables_build_the_join_graph_once(monkeypatch):
     assert len(calls) == 1
     assert set(result.tables) == {"farm_dates", "farm_eggs", "farm_figs", "farm_grapes", "farm_herbs"}
     assert ("herb_tag_3", "T732", "exact") in {(v.column, v.value, v.how) for v in result.values}
+
+
+BANK = catalog(
+    table("branches", col("branch_id", "int"), col("branch_name"), col("region", values=["NORTH", "SOUTH"]),
+          keys=("branch_id",)),
+    table("payments", col("payment_id", "int"), col("branch_id", "int"), col("channel", values=["BRANCH", "ONLINE"]),
+          col("status", values=["Pending", "Settled"]), col("settled_on", iso="date"), keys=("payment_id",)),
+    table("cards", col("card_id", "int"), col("card_type", values=["CREDIT", "DEBIT"]), col("cred_lmt", "int"),
+          keys=("card_id",)),
+)
+
+
+@pytest.mark.parametrize("question, expected", [
+    # The noun that names the rows asked for is no value of another table.
+    ("Which branches are in the north region?", {("region", "NORTH", "exact")}),
+    ("Count payments made at a branch.", {("channel", "BRANCH", "exact")}),
+    ("How many branch payments are there?", {("channel", "BRANCH", "exact")}),
+    # A table's noun before a number names a row by its key.
+    ("Payments at branch 12.", set()),
+    # A word that names a date column, a date after it, dates the rows.
+    ("Payments settled in 2024.", set()),
+    ("How many payments are settled?", {("status", "Settled", "exact")}),
+    # ... and so does a word of a number's column ("lmt" shortens "limit").
+    ("Cards with a credit limit above 5000.", set()),
+    ("How many credit cards are there?", {("card_type", "CREDIT", "exact")}),
+])
+def test_words_that_name_the_rows_a_key_or_a_compared_column_are_no_values(question, expected):
+    assert values(question, BANK) == expected
+
+
+SCHOOL = catalog(
+    table("teachers", col("teacher_id", "int"), col("department", values=["Mathematics", "Science"]),
+          keys=("teacher_id",)),
+    table("courses", col("course_id", "int"), col("teacher_id", "int"), col("subject", values=["Mathematics", "Science"]),
+          keys=("course_id",)),
+)
+
+
+def test_a_word_that_begins_one_value_names_it_in_the_table_said_next_to_it():
+    found = link("Enrollments in Math courses", SCHOOL).values
+    assert [(v.table, v.value, v.how) for v in found][:1] == [("courses", "Mathematics", "prefix")]
+    assert {(v.table, v.value) for v in link("Science teachers", SCHOOL).values} >= {("teachers", "Science")}
+    assert link("Science teachers", SCHOOL).values[0].table == "teachers"
+    assert values("Courses with a subject", SCHOOL) == set()  # "subject" begins no value
