@@ -355,6 +355,32 @@ def one_year(question: str) -> bool:
     return len(set(re.findall(r"\b(?:19|20)\d\d\b", question))) == 1 and _YEAR.search(question) is not None
 
 
+# "the names of all employees in department 3", "Emails of customers who joined in 2023", "each
+# doctor's specialty": one column of the rows a table's noun names.
+_COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+of\s+"
+                        r"(?:(?:all|the|every|each|our|any)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
+                        r"|\b(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.?!,;]|$|\s+(?:for|in|of|from|with|where|who|that|which|whose|and)\b))",
+                        re.IGNORECASE)
+
+
+def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The one column asked of a table's rows: its words name a column of the table the noun
+    after "of" (or before "'s") names, and no aggregate or share."""
+    for found in _COLUMN_OF.finditer(question):
+        key, noun = ("col", "noun") if found.group("col") else ("owned", "owner")
+        words = tuple(W.singular(word) for word in item_words(found.group(key)))
+        # "of closed accounts": the first word that names a table, past its adjectives.
+        table = next((t for word in W.words(found.group(noun))
+                      if (t := _named_table((word.lower,), tables, catalog))), None)
+        if not words or table is None or set(words) & L.NOT_A_COLUMN or aggregate_fn(found.group(key)):
+            continue
+        own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
+        column = match_column(words, own)
+        if column is not None:
+            return (Item(text=found.group(key), words=words, span=found.span(key), column=column, table=table),)
+    return ()
+
+
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
     """The table a one-word group names by its noun ("device" -> `devices`)."""
     if len(words) != 1:
@@ -566,6 +592,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              if re.match(r"(?:its|their)\b", item.text, re.IGNORECASE)
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
+    if not listed_items:
+        listed_items = _one_column_of(question, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed

@@ -172,6 +172,12 @@ STRING_MATCHES = {
 # Words between such a verb and the text: "containing the word Night".
 PATTERN_NOUNS = ("the word", "the letter", "the letters", "the text", "the string", "the prefix", "the suffix",
                  "the characters", "the code")
+# Words before "of" that name no column of the rows after it: "the number of orders", "a list
+# of customers", "the share of returns".
+NOT_A_COLUMN = frozenset({"list", "number", "count", "percentage", "percent", "share", "ratio", "proportion", "fraction",
+                          "total", "sum", "average", "mean", "rest", "all", "each", "one", "some", "most", "none", "any",
+                          "rank", "ranking", "top", "bottom", "first", "last", "set", "table", "details", "rows",
+                          "records"})
 # Words that say which end of a time order comes first ("earliest first").
 EARLY_WORDS = frozenset({"earliest", "soonest"})
 LATE_WORDS = frozenset({"latest", "newest", "recent"})

@@ -786,3 +786,14 @@ def test_a_text_after_a_matching_verb_needs_no_quotes():
               demo_frame("geo_countries").filter(pl.col("name").str.starts_with("S")))
     same_rows(answer("Suppliers with 'Trading' in the company name."),
               frames()["shop_suppliers"].filter(pl.col("company_name").str.contains("Trading", literal=True)))
+
+
+def test_one_column_of_the_rows_a_noun_names_is_selected():
+    t = frames()
+    same_rows(answer("Get the emails of all customers in Lisbon."),
+              t["shop_customers"].filter(pl.col("city") == "Lisbon").select("email"))
+    same_rows(other_answer("What are the titles of albums released in 2020?", "tune_"),
+              demo_frame("tune_albums").filter(pl.col("released_on").str.starts_with("2020")).select("title"))
+    same_rows(answer("Show each supplier's rating."), t["shop_suppliers"].select("rating"))
+    same_rows(answer("The number of customers in Lisbon."),
+              t["shop_customers"].filter(pl.col("city") == "Lisbon").select(pl.len().alias("customer_count")))
