@@ -1531,7 +1531,10 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
                  for column, negated, _ in checked]
     pairs = _columns_compared(link.question, frame, catalog, where)
     compared += [node for node, _ in pairs]
-    compared += _dates_set(link, frame, catalog, lambda at: where(at) and not any(s <= at < e for _, (s, e) in pairs))
+    # A date column the answer lists ("When was loan 3 returned?") is asked for, set or not.
+    listed = [_naming_span(item, link.question) for item in intent.listed]
+    compared += _dates_set(link, frame, catalog, lambda at: where(at) and not any(
+        s <= at < e for s, e in (*(span for _, span in pairs), *listed)))
     # "not shipped yet (shipped_date is null)": the value a checked column's words name is that check.
     said = {W.stem(part) for _, _, parts in checked for part in parts}
     values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)

@@ -381,6 +381,30 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
     return ()
 
 
+# "When was employee 5 hired?", "When did order 10 ship?": the date of the verb asked for.
+_WHEN = re.compile(r"^\s*when\s+(?:was|were|did|is|are|has|have)\s+(?P<rest>[^?.!]+)", re.IGNORECASE)
+
+
+def _when_asked(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The one date column of the table the question names whose words the verb stems to."""
+    found = _WHEN.match(question)
+    if found is None or not tables:
+        return ()
+    table = next((t for word in W.words(found.group("rest")) if (t := _named_table((word.lower,), tables, catalog))),
+                 tables[0])
+    # The words past the table's noun ("loan" is no `loaned_on`).
+    verbs = [w for w in W.words(found.group("rest")) if not _named_table((w.lower,), (table,), catalog)]
+    dates = [(column, match) for column, info in catalog[table].columns.items()
+             if (info.dtype in ("date", "datetime") or info.iso)
+             and (match := next((w for w in verbs if W.stem(w.lower) in
+                                 {W.stem(p) for p in W.split_identifier(column)}), None))]
+    if len(dates) != 1:
+        return ()
+    column, word = dates[0]
+    start = found.start("rest") + word.start
+    return (Item(text=word.text, words=(word.lower,), span=(start, start + len(word.text)), column=column, table=table),)
+
+
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
     """The table a one-word group names by its noun ("device" -> `devices`)."""
     if len(words) != 1:
@@ -593,7 +617,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
     if not listed_items:
-        listed_items = _one_column_of(question, link.tables, catalog)
+        listed_items = _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed

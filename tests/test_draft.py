@@ -797,3 +797,10 @@ def test_one_column_of_the_rows_a_noun_names_is_selected():
     same_rows(answer("Show each supplier's rating."), t["shop_suppliers"].select("rating"))
     same_rows(answer("The number of customers in Lisbon."),
               t["shop_customers"].filter(pl.col("city") == "Lisbon").select(pl.len().alias("customer_count")))
+
+
+def test_when_asks_for_the_date_its_verb_names_set_or_not():
+    same_rows(answer("When was order 1003 shipped?"),
+              frames()["shop_orders"].filter(pl.col("order_id") == 1003).select("shipped_date"))
+    same_rows(other_answer("When was rental 3 returned?", "rent_"),
+              demo_frame("rent_rentals").filter(pl.col("id") == 3).select("returned_at"))
