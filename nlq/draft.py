@@ -386,6 +386,9 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
     return _resolving(ir.Query(defs=defs, source=subject, steps=steps), catalog)
 
 
+_RELATIVE = re.compile(rf"\b(?:{W.alternatives(L.RELATIVE_WORDS)})\b", re.IGNORECASE)
+
+
 def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Customers who have a savings account", "students in courses of the Science department":
     whole rows of the subject (or their count), kept by values of a table reached through one that holds many
@@ -399,6 +402,10 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     # The words name one value each, in the column the link ranks first.
     values = list({v.span: v for v in reversed(link.values)}.values())
     others = {v.table for v in values} - {subject}
+    if not values and subject is not None and (clause := _RELATIVE.search(link.question)):
+        # "Customers who have cards", "users who viewed a page in 2024": the table named after.
+        named = _table_named(link.question[clause.end():], [t for t in catalog if t != subject])
+        others = {named} if named else set()
     if subject is None or len(others) != 1 or any(v.table == subject for v in values):
         return None
     route = join_path(catalog, [subject, *others])

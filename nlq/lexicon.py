@@ -192,6 +192,8 @@ ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "
 # Words before a value that its rows must not hold: "not in Paris", "other than cancelled".
 VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
                    "outside")
+# Words that open what the rows asked for do or have: "customers who have cards".
+RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
 SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "any", "some")

@@ -804,3 +804,13 @@ def test_when_asks_for_the_date_its_verb_names_set_or_not():
               frames()["shop_orders"].filter(pl.col("order_id") == 1003).select("shipped_date"))
     same_rows(other_answer("When was rental 3 returned?", "rent_"),
               demo_frame("rent_rentals").filter(pl.col("id") == 3).select("returned_at"))
+
+
+def test_rows_that_have_rows_of_a_table_named_after_who_or_with():
+    t = frames()
+    same_rows(answer("Customers who placed orders in 2024."),
+              t["shop_customers"].join(t["shop_orders"].filter(pl.col("order_date").str.starts_with("2024")),
+                                       on="customer_id", how="semi"))
+    same_rows(other_answer("Customers with invoices over 20.", "tune_"),
+              demo_frame("tune_customers").join(demo_frame("tune_invoices").filter(pl.col("total") > 20),
+                                                on="customer_id", how="semi"))
