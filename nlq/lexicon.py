@@ -194,6 +194,8 @@ VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "ap
                    "outside")
 # Words that open what the rows asked for do or have: "customers who have cards".
 RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
+# Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
+CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
 SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "any", "some")
