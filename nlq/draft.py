@@ -271,7 +271,9 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
     """"Airports with no departing flights", "customers with at least one unpaid invoice": the
     subject's rows, kept by whether the other table (filtered by the values named after the
     phrase) has a row for them."""
-    if intent.groups or intent.aggregates or intent.answer == "scalar" or len(catalog) < 2:
+    counted = intent.answer == "scalar" and intent.aggregates == ("len",)
+    if intent.groups or intent.aggregates and not counted or intent.answer == "scalar" and not counted \
+            or len(catalog) < 2:
         return None
     question = link.question
     for found in _MEMBERSHIP.finditer(question):
@@ -296,8 +298,18 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
             continue
         # "a delay of more than 3 hours", "during 2024": the literals after the phrase filter the other side.
         after = replace(link, literals=tuple(lit for lit in link.literals if lit.span[0] >= found.end()))
-        return _kept_by(subject, other, how, values, catalog, after, intent)
+        kept = _kept_by(subject, other, how, values, catalog, after, intent)
+        return _counted_rows_of(kept, link, intent, subject, catalog) if counted else kept
     return None
+
+
+def _counted_rows_of(kept: ir.Query | None, link: Link, intent: Intent, subject: str,
+                     catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"How many customers have no account?": the kept rows, counted."""
+    if kept is None:
+        return None
+    count = ir.Named(name=_count_name(link, intent, subject), expr=ir.Agg(fn="len"))
+    return _resolving(kept.model_copy(update={"steps": [*kept.steps, ir.Select(columns=[count])]}), catalog)
 
 
 _NEGATED = re.compile(rf"(?:\b(?:{W.alternatives(L.NEGATIONS)})|n't)\b[^.,;:!?]*$", re.IGNORECASE)
@@ -412,11 +424,8 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     if not any(edge.fans_out for edge in route):
         return None
     kept = _kept_by(subject, others.pop(), "semi", values, catalog, link, intent)
-    if kept is None or not counted:
-        return kept
     # "How many students take Science courses?": each student counted once.
-    count = ir.Named(name=_count_name(link, intent, subject), expr=ir.Agg(fn="len"))
-    return _resolving(kept.model_copy(update={"steps": [*kept.steps, ir.Select(columns=[count])]}), catalog)
+    return _counted_rows_of(kept, link, intent, subject, catalog) if counted else kept
 
 
 def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, TableInfo]) -> tuple[str, ir.Node] | None:

@@ -814,3 +814,13 @@ def test_rows_that_have_rows_of_a_table_named_after_who_or_with():
     same_rows(other_answer("Customers with invoices over 20.", "tune_"),
               demo_frame("tune_customers").join(demo_frame("tune_invoices").filter(pl.col("total") > 20),
                                                 on="customer_id", how="semi"))
+
+
+def test_rows_with_no_match_or_one_counted():
+    t = frames()
+    same_rows(answer("How many customers have never placed an order?"),
+              t["shop_customers"].join(t["shop_orders"], on="customer_id", how="anti")
+              .select(pl.len().alias("customer_count")))
+    same_rows(other_answer("How many artists have at least one album?", "tune_"),
+              demo_frame("tune_artists").join(demo_frame("tune_albums"), on="artist_id", how="semi")
+              .select(pl.len().alias("artist_count")))
