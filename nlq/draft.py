@@ -989,7 +989,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         steps.append(ir.GroupBy(by=keys, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]))
         order = count
     else:
-        order = _order_column(link, intent, listed or [], tables, catalog, frame)
+        # "the 5 most recent transactions" order by their date, whatever measure the table has,
+        # unless the words say "by" what; with no one date to order by, no guess.
+        aged = (intent.limit or intent.single) and not re.search(r"\bby\b", link.question, re.IGNORECASE) \
+            and _AGE_WORD.search(link.question)
+        order = None if aged else _order_column(link, intent, listed or [], tables, catalog, frame)
 
     limit = 1 if intent.single else intent.limit
     descending = intent.descending is not False
@@ -1938,10 +1942,15 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
     found = _AGE_WORD.search(question)
     if found is None:
         return None
-    latest_first = L.AGE_WORDS[found.group(1).lower()]
-    dates = _dates(source, catalog)
+    latest_first = L.AGE_WORDS[" ".join(found.group(1).lower().split())]
+    # A table with no date ages by its year ("the 3 newest books": the latest published_year).
+    dates = _dates(source, catalog) or [c for c, info in catalog[source].columns.items()
+                                        if info.dtype == "int" and "year" in W.split_identifier(c)]
     born = [c for c in dates if set(W.split_identifier(c)) & L.BIRTH_PARTS]
-    chosen = born if born else dates
+    # Of several dates, the one the table's noun names ("the most recent orders": order_date).
+    noun = W.split_identifier(source)[-1:]
+    own = [c for c in dates if noun and any(_same_root(part, noun[0]) for part in W.split_identifier(c))]
+    chosen = born or (own if len(dates) > 1 else dates)
     if len(chosen) != 1 or (source, chosen[0]) not in frame:
         return None
     # The oldest people were born first; the oldest records were made first.

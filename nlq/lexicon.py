@@ -136,6 +136,8 @@ OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all
 # patients" are those born first, "the 3 newest accounts" those opened last).
 AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": True, "latest": True,
              "most recent": True}
+# Those that pick a row ("the oldest patient"); "the latest one" in a list of aggregates is a value.
+ROW_AGE_WORDS = frozenset({"oldest", "youngest", "newest", "most recent"})
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance.
 MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance"),

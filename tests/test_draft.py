@@ -824,3 +824,13 @@ def test_rows_with_no_match_or_one_counted():
     same_rows(other_answer("How many artists have at least one album?", "tune_"),
               demo_frame("tune_artists").join(demo_frame("tune_albums"), on="artist_id", how="semi")
               .select(pl.len().alias("artist_count")))
+
+
+def test_an_age_word_orders_by_the_one_date_or_year_not_by_a_measure():
+    t = frames()
+    same_rows(answer("The 3 most recent orders."),
+              t["shop_orders"].sort("order_date", descending=True).head(3))
+    same_rows(answer("The oldest customer account."),
+              t["shop_customers"].sort("signup_date").head(1))
+    same_rows(other_answer("The 2 newest films.", "rent_"),
+              demo_frame("rent_films").sort("release_year", descending=True, maintain_order=True).head(2))
