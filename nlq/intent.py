@@ -223,8 +223,10 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
 
 def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
     """The items of a list the question starts with, no word opening it ("Account id and branch
-    name for every account"); the caller keeps them only where each names a column."""
-    _, items = _items(question, 0)
+    name for every account", "customer name, country: customers who ..."); the caller keeps them
+    only where each names a column."""
+    colon = re.search(r":\s", question)
+    _, items = _items(question[:colon.start()] if colon else question, 0)
     return items if _a_list(items) else []
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 # price", "...: a, b and c", "with columns a and b".
 LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "listing", "give", "giving", "display",
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
-                "combination of", "pairs of", "distinct", "unique")
+                "combination of", "pairs of", "distinct", "unique", "get", "fetch", "retrieve", "want", "need",
+                "see", "pull", "provide", "print", "extract", "obtain")
 # Words that open a list after a comma: "the users that are not verified, with name and country".
 LIST_OPENERS_AFTER_COMMA = ("with", "along with", "together with", "plus")
 # Words before the one thing a question looks up for each row of an entity: "use the album

@@ -52,6 +52,7 @@ _SYNONYM_GROUPS = (
     ("end", "to", "until", "ended"),
     ("length", "duration", "long", "runtime", "milliseconds", "ms", "millis"),
     ("age", "old"),
+    ("birth", "born", "dob"),
     ("supplier", "vendor", "supp"),
     ("market", "mkt"),
     ("seconds", "secs", "sec"),

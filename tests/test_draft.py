@@ -834,3 +834,11 @@ def test_an_age_word_orders_by_the_one_date_or_year_not_by_a_measure():
               t["shop_customers"].sort("signup_date").head(1))
     same_rows(other_answer("The 2 newest films.", "rent_"),
               demo_frame("rent_films").sort("release_year", descending=True, maintain_order=True).head(2))
+
+
+def test_lists_before_a_colon_or_after_a_verb_of_wanting_name_the_columns():
+    t = frames()
+    same_rows(answer("first name, city: customers in the Corporate segment"),
+              t["shop_customers"].filter(pl.col("segment") == "Corporate").select("first_name", "city"))
+    same_rows(other_answer("I want the title and release year of every film rated PG.", "rent_"),
+              demo_frame("rent_films").filter(pl.col("rating") == "PG").select("title", "release_year"))
