@@ -2155,7 +2155,7 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
 
 
 _OP_WORDS = frozenset({"above", "over", "under", "below", "more", "less", "fewer", "greater", "higher", "lower",
-                       "than", "exceeding", "at", "least", "most"})
+                       "than", "exceeding", "exceed", "exceeds", "exceeded", "surpassed", "at", "least", "most"})
 
 
 def _frame_names(query: ir.Query, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:

@@ -165,6 +165,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 3  # "pallet capacity" of `CapacityPallets`
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
+    # "acknowledged" for `ack_ts`, "shipped" for `ship_dt`: the event's word, the date's suffix left.
+    event = tuple(p for p in parts if p not in L.WHEN_PARTS | L.DATE_SUFFIXES)
+    if len(event) < len(parts) and event and _abbreviates(event, item):
+        return 3
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
         return 4

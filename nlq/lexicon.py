@@ -44,6 +44,8 @@ KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
 # Parts of a column name that say when by a preposition (`loaned_on`, `visit_at`, `valid_from`):
 # a date or a time (nlq.words' synonyms), never a column's name on their own.
 WHEN_PARTS = frozenset({"on", "at", "from", "to", "until"})
+# Parts that end a date column's name after the event it dates (`ack_ts`, `ship_dt`).
+DATE_SUFFIXES = frozenset({"ts", "dt", "date", "time", "timestamp", "datetime"})
 # The parts a group's key column is tried with, strongest first ("customer" -> customer_id).
 KEY_SUFFIXES = ("id", "code", "key")
 

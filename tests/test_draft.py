@@ -842,3 +842,4 @@ def test_lists_before_a_colon_or_after_a_verb_of_wanting_name_the_columns():
               t["shop_customers"].filter(pl.col("segment") == "Corporate").select("first_name", "city"))
     same_rows(other_answer("I want the title and release year of every film rated PG.", "rent_"),
               demo_frame("rent_films").filter(pl.col("rating") == "PG").select("title", "release_year"))
+

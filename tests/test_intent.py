@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nlq.catalog import ColumnInfo, TableInfo
-from nlq.intent import Intent
+from nlq.intent import Intent, rank_column
 from nlq.link import link
 
 _DTYPES = {"int": "Int64", "float": "Float64", "str": "String", "bool": "Boolean", "date": "Date"}
@@ -241,3 +241,12 @@ def test_a_unit_that_is_a_group_key_is_no_quotient():
 def test_the_same_group_named_again_by_its_label_is_one_group():
     beds = _catalog(gd_plants="plant_id int, bed_id int", gd_beds="bed_id int, bed_name str")
     assert [g.words for g in intent("Number of plants per bed, by bed name.", beds).groups] == [("bed", "name")]
+
+
+@pytest.mark.parametrize("words, column, rank", [
+    (("acknowledged",), "ack_ts", 3),     # the event's word, the date's suffix left
+    (("shipped",), "ship_dt", 3),
+    (("acknowledged",), "ack_count", None),
+])
+def test_an_event_word_names_its_date_by_an_abbreviation(words, column, rank):
+    assert rank_column(words, column, "alerts") == rank

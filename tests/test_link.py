@@ -226,6 +226,7 @@ def literals(question: str) -> list[tuple]:
     ("Orders between January and June 2023", [("date", "2023-01-01", "between"), ("date", "2023-06-30", "between")]),
     ("Customers who signed up in the 1990s", [("date", "1990-01-01", "between"), ("date", "1999-12-31", "between")]),
     ("Orders placed in 2022 or later", [("year", 2022, ">=")]),
+    ("Orders that exceeded 500", [("number", 500, ">")]),
     ("Orders placed on a weekend", [("weekday", 6, ">=")]),
     ("Orders placed on weekdays", [("weekday", 5, "<=")]),
 ])
