@@ -101,6 +101,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return _ranked_aggregate(link, intent, catalog)
         if intent.window:
             return _ranked(link, intent, catalog)
+        if intent.over_groups:
+            return _over_groups(link, intent, catalog)
         return (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
@@ -109,6 +111,19 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _plain(link, intent, catalog))
     except NlqError:
         return None
+
+
+def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The average number of orders per customer": each group's count, then one number over
+    the counts, named by the count ("avg_order_count")."""
+    query = _plain(link, intent.model_copy(update={"over_groups": None}), catalog)
+    group_by = query.steps[-1] if query is not None and query.steps else None
+    if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1:
+        return None
+    count = group_by.agg[0].name
+    over = ir.Named(name=f"{_PREFIX[intent.over_groups]}_{count}",
+                    expr=ir.Agg(fn=intent.over_groups, operand=ir.Col(name=count)))
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=[over])]}), catalog)
 
 
 def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
@@ -992,6 +1007,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     # "For every shipment give ...": a group over the source's own key is every row ("for each
     # airline" over flights is a group: the airlines' key the flights point at).
     partitions = [ref for ref in partitions if ref is None or ref.table != source or ref.column not in catalog[source].keys]
+    # "within each department" over employees: the rows' own pointer at the department, no join.
+    partitions = [_pointer(source, ref, catalog) or ref for ref in partitions]
     if not partitions:
         partitions = [_Ref(source, key) for key in _within(link.question, source, catalog)]
     if None in listed or None in partitions or len(partitions) > 1:
@@ -1042,7 +1059,7 @@ def _shown(held: str, item: Item, ref: _Ref, catalog: Mapping[str, TableInfo]) -
 
 
 # The entity a rank ranks: the words after the rank word, up to what it ranks by or within.
-_RANKED_ENTITY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\s+(?:the\s+|all\s+)?"
+_RANKED_ENTITY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\s+(?:of\s+)?(?:the\s+|all\s+)?"
                             r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:by|within|in|on|according|based|from)\b",
                             re.IGNORECASE)
 
@@ -1147,7 +1164,7 @@ _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+
                        r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b(?P<after>[^.;?!]*)", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
-                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+"
+                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+"
                       r"(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
 _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
@@ -1185,8 +1202,13 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     word = question[start:end].lower()
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
                  for item in intent.listed]
-    if sum(is_window) > 1:
+    # "the difference between the fare and the airline's average fare": a list's "and" inside
+    # the window's own words splits no column off it.
+    inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
+    if sum(is_window) > 1 or any(inside) and not any(is_window):
         return None
+    intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
+    is_window = [hit for hit, part in zip(is_window, inside) if not part]
     listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
     if None in listed:
         return None  # an item that names no column may be the window itself: its words do not say
@@ -1239,17 +1261,20 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if window.kind == "versus_mean":
         found = _MEAN_OF.search(question, start)
         operand = _VERSUS_OPERAND.search(question, clause)
-        if found is None or operand is None:
+        if found is None:
             return None
         partition = _owner_partition(item_words(found.group("after") or found.group("owner")), source, catalog)
-        ref = _find(item_words((operand.group(1) or operand.group(2)).replace("'s", "")), [source], catalog)
-        if partition is False or not measure(ref):
+        # "between each salary and ...", else the measure the mean names ("from its airline's average fare").
+        words = item_words((operand.group(1) or operand.group(2)).replace("'s", "")) if operand else \
+            item_words(found.group("measure") or question[found.end():])[:3]
+        said = _find_said(words, [source], catalog) if words else None
+        if partition is False or said is None or not measure(said[0]):
             return None
-        col = ir.Col(name=ref.column)
+        col = ir.Col(name=said[0].column)
         mean: ir.Node = ir.Agg(fn="mean", operand=col)
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
-        return ir.Binary(op="-", left=col, right=mean), f"{W.snake_case([ref.column])}_diff_from_avg", [], []
+        return ir.Binary(op="-", left=col, right=mean), f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
     days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind != "cumulative" and not days:
         return None
@@ -1390,6 +1415,9 @@ def _partition_key(words: tuple[str, ...], source: str, catalog: Mapping[str, Ta
     # A group is an entity: its key ("order" -> order_id) before a column sharing its word.
     ref = next((ref for suffix in L.KEY_SUFFIXES if (ref := _find((*words, suffix), [source], catalog))), None) \
         or _find(words, [source], catalog) if words else None
+    # "its airline's average" over flights: the column that points at the table the noun names.
+    ref = ref or _pointer(source, _entity_key(words, [t for t in catalog if t != source], catalog), catalog) \
+        if words else None
     return ref.column if ref is not None and ref.column not in catalog[source].keys else None
 
 

@@ -95,6 +95,7 @@ class Intent(BaseModel):
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
     ratio: Ratio | None = None  # "What percentage of shipments were delayed?"
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
+    over_groups: str | None = None  # "the average number of orders per customer": the mean of the groups' counts
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -640,7 +641,17 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=_ratio(link), renames=renames,
+                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
+
+
+_OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b", re.IGNORECASE)
+
+
+def _over_groups(question: str) -> str | None:
+    """The aggregate taken over each group's count, where the words put one before the count."""
+    found = _OVER_GROUPS.search(question)
+    return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
 
 
 def _measured(words: tuple[str, ...], frame: Mapping[str, ColType]) -> tuple[str, ...]:

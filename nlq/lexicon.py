@@ -61,6 +61,11 @@ AGGREGATE_WORDS = {
     "percentage": "ratio", "percent": "ratio", "share": "ratio", "proportion": "ratio", "fraction": "ratio",
     "ratio": "ratio", "rate": "ratio", "distinct": "n_unique", "unique": "n_unique", "different": "n_unique",
 }
+# Aggregates taken over per-group counts: "the average number of orders per customer" counts
+# each customer's orders, then averages the counts (a total of counts is one count: no stage).
+OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max",
+                    "max": "max", "highest": "max", "largest": "max", "minimum": "min", "min": "min",
+                    "lowest": "min", "smallest": "min"}
 # Superlatives that ask for the greatest or least value in a run of aggregates ("the number of
 # flights and the longest distance", "the cheapest and the most expensive fee"); alone they pick
 # rows ("the customer with the highest balance").
