@@ -261,7 +261,7 @@ def join_path(catalog: Catalog, tables: list[str]) -> list[JoinEdge]:
     for target in tables[1:]:
         if target in joined:
             continue
-        route = _shortest_route(graph, joined, target)
+        route = _shortest_route(graph, joined, target, catalog)
         if route is None:
             raise ResolveError(
                 f"no chain of inferable joins connects `{target}` to {', '.join(f'`{t}`' for t in sorted(joined))}",
@@ -286,10 +286,17 @@ def bridge(frame: Side, right: str, catalog: Catalog) -> list[JoinEdge]:
         own = {name: t for name, t in frame.items() if t.table == table}
         edges = (_edge(table, own, name, side_of(info, name)) for name, info in free.items())
         graph[table] = {edge.right: edge for edge in edges if edge is not None}
-    return _shortest_route(graph, held, right) or []
+    return _shortest_route(graph, held, right, catalog) or []
 
 
-def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], target: str) -> list[JoinEdge] | None:
+def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], target: str,
+                    catalog: Catalog) -> list[JoinEdge] | None:
+    """Of the routes with fewest joins, one through tables each looked up by its own key:
+    prescriptions reach their patient through the visit they belong to, not through another
+    table that happens to hold the same visit id."""
+    def looks_up(edge: JoinEdge) -> bool:
+        return catalog[edge.right].entity_key in edge.right_on
+
     came_from: dict[str, JoinEdge | None] = {t: None for t in sorted(start)}
     queue = deque(sorted(start))
     while queue:
@@ -300,7 +307,7 @@ def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], targ
                 route.append(edge)
                 node = edge.left
             return route[::-1]
-        for neighbour in sorted(graph[node]):
+        for neighbour in sorted(graph[node], key=lambda n: (not looks_up(graph[node][n]), n)):
             if neighbour not in came_from:
                 came_from[neighbour] = graph[node][neighbour]
                 queue.append(neighbour)

@@ -11,7 +11,7 @@ LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "lis
                 "combination of", "pairs of", "distinct", "unique")
 # Words before the one thing a question looks up for each row of an entity: "use the album
 # table to fetch the album title for each song", "show each song with its album".
-LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their",
+LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their", "with the",
                   "along with its", "along with their")
 # Words between two items of a list (besides a comma): "name and city", "each film with its
 # rating", "the title along with the year".
