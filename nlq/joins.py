@@ -18,8 +18,8 @@ question asks for pairs (`asks_many_to_many`).
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -293,24 +293,30 @@ def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], targ
                     catalog: Catalog) -> list[JoinEdge] | None:
     """Of the routes with fewest joins, one through tables each looked up by its own key:
     prescriptions reach their patient through the visit they belong to, not through another
-    table that happens to hold the same visit id."""
+    table that happens to hold the same visit id; flights reach their aircraft by its id, not
+    through the airline both share."""
     def looks_up(edge: JoinEdge) -> bool:
         return catalog[edge.right].entity_key in edge.right_on
 
-    came_from: dict[str, JoinEdge | None] = {t: None for t in sorted(start)}
-    queue = deque(sorted(start))
-    while queue:
-        node = queue.popleft()
+    cost: dict[str, tuple[int, int]] = {t: (0, 0) for t in start}
+    came_from: dict[str, JoinEdge | None] = {t: None for t in start}
+    heap = [(0, 0, t) for t in sorted(start)]
+    while heap:
+        hops, misses, node = heapq.heappop(heap)
+        if (hops, misses) > cost[node]:
+            continue
         if node == target:
             route = []
             while (edge := came_from[node]) is not None:
                 route.append(edge)
                 node = edge.left
             return route[::-1]
-        for neighbour in sorted(graph[node], key=lambda n: (not looks_up(graph[node][n]), n)):
-            if neighbour not in came_from:
-                came_from[neighbour] = graph[node][neighbour]
-                queue.append(neighbour)
+        for neighbour in sorted(graph[node]):
+            edge = graph[node][neighbour]
+            step = (hops + 1, misses + (not looks_up(edge)))
+            if neighbour not in cost or step < cost[neighbour]:
+                cost[neighbour], came_from[neighbour] = step, edge
+                heapq.heappush(heap, (*step, neighbour))
     return None
 
 
