@@ -254,6 +254,11 @@ def _names_table(words: tuple[str, ...], table: str) -> bool:
                                                           (W.stem(parts[-1]),) * (len(words) == 1))
 
 
+def _naming_first(words: tuple[str, ...], tables: list[str]) -> list[str]:
+    """The tables, the one the words' first noun names first ("the loan id" is the loans' id)."""
+    return sorted(dict.fromkeys(tables), key=lambda table: not _names_table(words[:1], table))
+
+
 def _table_named(text: str, tables: list[str]) -> str | None:
     """The first table a noun of `text` names ("a visit" -> visits; "enrolled" -> enrollments:
     a verb shares the noun's start)."""
@@ -851,7 +856,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     elif intent.listed and not intent.aggregates:
         # A lookup starts from the entity it is for, whose column the question lists first.
         first = intent.listed[0]
-        source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), source)
+        source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), None) \
+            or getattr(_find(first.words, _naming_first(first.words, [*link.tables, *catalog]), catalog), "table", source)
     elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
         source = next((v.table for v in link.values if v.span[0] >= intent.ratio.counted_at), source)
     elif "len" in intent.aggregates:

@@ -539,7 +539,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
             and len(windowed) < len(first) - 1 and not entity else ()
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and _window(question) is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame)
-        listed_items = after if len(after) >= 2 and all(item.fn for item in after) else ()
+        # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
+        listed_items = after if len(after) >= 2 and (all(item.fn for item in after) or not any(
+            item.fn for item in after) and any(item.column for item in after)) else ()
     if (each := _EACH_ITS.search(question)) is not None:
         # "For each delivered shipment, its id and transit time": that entity's columns listed.
         entity = _named_table((W.words(each.group("entity"))[-1].lower,), link.tables, catalog)
