@@ -1152,7 +1152,7 @@ def _rank_method(question: str) -> str:
 # and its order ("ordered by date", "in invoice-date order", "in time order").
 _MEASURE_AFTER = re.compile(r"\s*(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)\s+)?"
                             r"(?:of\s+)?(?:the\s+|its\s+|their\s+|each\s+)?", re.IGNORECASE)
-_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:[A-Za-z_]+\s+){0,2}[A-Za-z_]+)\s+of\s+(?:the|that|this|its|their|each|every)"
+_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)\s+of\s+(?:the|that|this|its|their|each|every)"
                         r"(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+([A-Za-z_]+)(?:'s|s')(?=\s)", re.IGNORECASE)
 _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of)\s+"
@@ -1214,6 +1214,9 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
     if sum(is_window) > 1 or any(inside) and not any(is_window):
         return None
+    # "For each subscription, ...": the group's words are no column listed.
+    inside = [part or any(m.start() <= item.span[0] < m.end() for m in _EACH_GROUP.finditer(question))
+              for item, part in zip(intent.listed, inside)]
     intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
     is_window = [hit for hit, part in zip(is_window, inside) if not part]
     listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
@@ -1441,7 +1444,14 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
     found |= {key for m in _POSSESSIVE.finditer(link.question)
               if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
     found |= set(_within(link.question, source, catalog)) if not found else set()
+    found |= {key for m in _EACH_GROUP.finditer(link.question)
+              if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None} if not found else set()
     return found.pop() if len(found) == 1 else None if not found else False
+
+
+# "Number the loans of each member", "For each subscription, ...": the group a window runs
+# within, where the Intent read the words as no group ("for each visit" over visits is every row).
+_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every)\s+([A-Za-z_]+)", re.IGNORECASE)
 
 
 # "its rank within the branch": the group a window runs within, said with an article ("within
