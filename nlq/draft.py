@@ -520,7 +520,11 @@ _MOST = re.compile(r"\b(most|fewest|least)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", re
 def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"The customer with the most orders", "the most rented film", "the 3 genres with the
     fewest tracks": the subject's rows counted in another table, the top ones."""
-    if not (intent.single or intent.limit) or intent.groups or intent.aggregates or intent.listed:
+    # "Which user has the most sessions? Show the user name and session count.": the subject's
+    # columns and the count may be listed.
+    counts = [item for item in intent.listed if item.fn]
+    if not (intent.single or intent.limit) or intent.groups or intent.aggregates != tuple(i.fn for i in counts) \
+            or intent.aggregates not in ((), ("len",)):
         return None
     found = _MOST.search(link.question)
     if found is None:
@@ -535,10 +539,18 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     if subject is None or subject == counted or not (key := catalog[subject].entity_key):
         return None
+    shown = [item for item in intent.listed if not item.fn]
+    refs = [_find(item.words, [subject], catalog) for item in shown]
+    if None in refs:
+        return None
     steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
-    steps += _most_rows(frame[subject, key], _rows_counted(counted), found.group(1).lower() == "most",
-                        intent.limit or 1)
+    keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs)]))
+    count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
+    steps += _most_rows(keys, count, found.group(1).lower() == "most", intent.limit or 1)
+    if intent.listed:
+        shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
+        steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 
@@ -555,9 +567,9 @@ def _rows_counted(table: str) -> str:
     return f"{W.singular(W.split_identifier(table)[-1])}_count"
 
 
-def _most_rows(key: str, count: str, most: bool, n: int) -> list[ir.Node]:
-    """The `n` values of `key` with the most (or fewest) rows, and their count."""
-    return [ir.GroupBy(by=[key], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+def _most_rows(keys: list[str], count: str, most: bool, n: int) -> list[ir.Node]:
+    """The `n` values of `keys` with the most (or fewest) rows, and their count."""
+    return [ir.GroupBy(by=list(keys), agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
             ir.Sort(by=[ir.SortKey(column=count, descending=most)]), ir.Head(n=n)]
 
 
@@ -574,7 +586,7 @@ def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     ref = _find(item_words(found.group(1)), list(link.tables), catalog)
     if ref is None or W.key_like(ref.column):
         return None
-    return _resolving(ir.Query(source=ref.table, steps=_most_rows(ref.column, _rows_counted(ref.table), True,
+    return _resolving(ir.Query(source=ref.table, steps=_most_rows([ref.column], _rows_counted(ref.table), True,
                                                                    intent.limit or 1)), catalog)
 
 
