@@ -1241,7 +1241,8 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     if (predicate := _all(conditions)) is not None:
         steps.insert(0, ir.Filter(predicate=predicate))
     named = ir.Named(name=out, expr=expr)
-    if not intent.listed:
+    # "Show each invoice with a running total of ...": the window's item alone names no column; all are kept.
+    if not listed and not any(item.column for item in intent.listed):
         steps.append(ir.WithColumns(columns=[named]))
     else:
         columns: list[ir.Node | str] = [ref.column for ref in listed if ref is not None]

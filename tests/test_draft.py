@@ -739,3 +739,16 @@ def test_a_rank_of_the_entities_the_words_name_by_their_count():
     same_rows(answer("Dense rank of customers by number of orders, most first."),
               orders.group_by("customer_id").agg(pl.len().alias("order_count"))
               .with_columns(pl.col("order_count").rank("dense", descending=True).alias("order_count_rank")))
+
+
+def test_a_window_asked_with_each_row_keeps_every_column(tmp_path):
+    tables = {name: ref for name, ref in write_family("subs", tmp_path).items() if name in ("invoices", "subscriptions")}
+    compiled = compile_question("Show each invoice with a running total of amt per subscription by invoice date, "
+                                "ties broken by invoice id.", tables)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    t = {name: pl.read_parquet(ref.path) if ref.format == "parquet" else pl.read_csv(ref.path)
+         for name, ref in tables.items()}
+    namespace: dict = {"pl": pl, **t}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    same_rows(namespace["result"], t["invoices"].with_columns(
+        pl.col("amt").cum_sum().over("sub_id", order_by=["inv_dt", "inv_id"]).alias("running_total_amt")))
