@@ -787,7 +787,9 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
         entity: _Ref | None = _Ref(subject, key)
     else:  # "Which devices ...", no table of devices: their key where the rows are
         nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
-        entity = _entity_key((W.singular(nouns[0]),), tables, catalog) if nouns else None
+        # ... else a label of the rows' own the noun names ("Subjects with an average fee above 700").
+        noun = (W.singular(nouns[0]),) if nouns else ()
+        entity = (_entity_key(noun, tables, catalog) or _label(noun, counted, catalog)) if nouns else None
     near = list(dict.fromkeys([*([entity.table] if entity else []), *tables]))
     columns = [_Ref(item.table, item.column) if item.table and item.column else _find(item.words, near, catalog)
                for item in plain]
@@ -828,6 +830,12 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown)) if plain else len(shown)
     steps.append(ir.Select(columns=[*shown[:position], name, *shown[position:]]))
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
+
+
+def _label(words: tuple[str, ...], table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The table's column the words name, where it labels rows rather than measures them."""
+    ref = _find(words, [table], catalog)
+    return ref if ref is not None and not _measure(ref, catalog) and _kind(ref, catalog) != "date" else None
 
 
 def _measure_named(words: tuple[str, ...], tables: list[str],

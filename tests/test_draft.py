@@ -752,3 +752,10 @@ def test_a_window_asked_with_each_row_keeps_every_column(tmp_path):
     exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
     same_rows(namespace["result"], t["invoices"].with_columns(
         pl.col("amt").cum_sum().over("sub_id", order_by=["inv_dt", "inv_id"]).alias("running_total_amt")))
+
+
+def test_a_label_the_subject_names_is_kept_by_its_aggregate():
+    orders = frames()["shop_orders"]
+    same_rows(answer("Statuses with an average freight above 20."),
+              orders.group_by("status").agg(pl.col("freight").mean().alias("avg_freight"))
+              .filter(pl.col("avg_freight") > 20))
