@@ -877,7 +877,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         # A lookup starts from the entity it is for, whose column the question lists first.
         first = intent.listed[0]
         source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), None) \
-            or getattr(_find(first.words, _naming_first(first.words, [*link.tables, *catalog]), catalog), "table", source)
+            or getattr(_find(first.words, _naming_first(first.words, [*link.tables, *catalog]), catalog), "table",
+                       source)
     elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
         source = next((v.table for v in link.values if v.span[0] >= intent.ratio.counted_at), source)
     elif "len" in intent.aggregates:
@@ -1172,8 +1173,9 @@ def _rank_method(question: str) -> str:
 # and its order ("ordered by date", "in invoice-date order", "in time order").
 _MEASURE_AFTER = re.compile(r"\s*(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)\s+)?"
                             r"(?:of\s+)?(?:the\s+|its\s+|their\s+|each\s+)?", re.IGNORECASE)
-_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)\s+of\s+(?:the|that|this|its|their|each|every)"
-                        r"(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
+# "the fee of the previous visit": the words before "of", a list's "with" or "and" not among them.
+_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
+                        r"\s+of\s+(?:the|that|this|its|their|each|every)(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+([A-Za-z_]+)(?:'s|s')(?=\s)", re.IGNORECASE)
 _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of)\s+"
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
@@ -1191,8 +1193,8 @@ _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+
                        r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b(?P<after>[^.;?!]*)", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
-                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+"
-                      r"(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
+                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
+                      r"\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
 _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
                              r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are)\b",

@@ -18,6 +18,7 @@ output names); `intent` reads what shape the answer takes:
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
 | ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
+| over_groups | an aggregate of each group's count                | "the average number of orders per customer" -> mean |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
 slots it settles), settle keeps the resolved plan to it, and compile checks the result.
@@ -647,7 +648,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
 
-_OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b", re.IGNORECASE)
+_OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
+                          re.IGNORECASE)
 
 
 def _over_groups(question: str) -> str | None:
