@@ -934,8 +934,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # Rows listed with what they look up keep the rows that find nothing ("each flight with its
     # airline": a flight with no airline is still a flight); aggregates and distinct combinations
     # hold only what matched.
-    steps = _joined(source, route, catalog,
-                    "inner" if aggregates or intent.groups and not lookup or intent.distinct else "left")
+    steps = _joined(source, route, catalog, "inner" if aggregates or intent.groups or intent.distinct else "left")
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
