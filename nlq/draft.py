@@ -101,6 +101,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return _ranked_aggregate(link, intent, catalog)
         if intent.window:
             return _ranked(link, intent, catalog)
+        if intent.over_groups:
+            return _over_groups(link, intent, catalog)
         return (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
@@ -109,6 +111,19 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _kept_by_facts(link, intent, catalog) or _plain(link, intent, catalog))
     except NlqError:
         return None
+
+
+def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The average number of orders per customer": each group's count, then one number over
+    the counts, named by the count ("avg_order_count")."""
+    query = _plain(link, intent.model_copy(update={"over_groups": None}), catalog)
+    group_by = query.steps[-1] if query is not None and query.steps else None
+    if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1:
+        return None
+    count = group_by.agg[0].name
+    over = ir.Named(name=f"{_PREFIX[intent.over_groups]}_{count}",
+                    expr=ir.Agg(fn=intent.over_groups, operand=ir.Col(name=count)))
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=[over])]}), catalog)
 
 
 def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
@@ -237,6 +252,11 @@ def _names_table(words: tuple[str, ...], table: str) -> bool:
     parts = W.split_identifier(table)
     return bool(parts) and tuple(map(W.stem, words)) in (tuple(map(W.stem, parts[-len(words):])),
                                                           (W.stem(parts[-1]),) * (len(words) == 1))
+
+
+def _naming_first(words: tuple[str, ...], tables: list[str]) -> list[str]:
+    """The tables, the one the words' first noun names first ("the loan id" is the loans' id)."""
+    return sorted(dict.fromkeys(tables), key=lambda table: not _names_table(words[:1], table))
 
 
 def _table_named(text: str, tables: list[str]) -> str | None:
@@ -554,7 +574,11 @@ _MOST = re.compile(r"\b(most|fewest|least)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", re
 def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"The customer with the most orders", "the most rented film", "the 3 genres with the
     fewest tracks": the subject's rows counted in another table, the top ones."""
-    if not (intent.single or intent.limit) or intent.groups or intent.aggregates or intent.listed:
+    # "Which user has the most sessions? Show the user name and session count.": the subject's
+    # columns and the count may be listed.
+    counts = [item for item in intent.listed if item.fn]
+    if not (intent.single or intent.limit) or intent.groups or intent.aggregates != tuple(i.fn for i in counts) \
+            or intent.aggregates not in ((), ("len",)):
         return None
     found = _MOST.search(link.question)
     if found is None:
@@ -569,10 +593,18 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     if subject is None or subject == counted or not (key := catalog[subject].entity_key):
         return None
+    shown = [item for item in intent.listed if not item.fn]
+    refs = [_find(item.words, [subject], catalog) for item in shown]
+    if None in refs:
+        return None
     steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
-    steps += _most_rows(frame[subject, key], _rows_counted(counted), found.group(1).lower() == "most",
-                        intent.limit or 1)
+    keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs)]))
+    count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
+    steps += _most_rows(keys, count, found.group(1).lower() == "most", intent.limit or 1)
+    if intent.listed:
+        shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
+        steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 
@@ -589,9 +621,9 @@ def _rows_counted(table: str) -> str:
     return f"{W.singular(W.split_identifier(table)[-1])}_count"
 
 
-def _most_rows(key: str, count: str, most: bool, n: int) -> list[ir.Node]:
-    """The `n` values of `key` with the most (or fewest) rows, and their count."""
-    return [ir.GroupBy(by=[key], agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+def _most_rows(keys: list[str], count: str, most: bool, n: int) -> list[ir.Node]:
+    """The `n` values of `keys` with the most (or fewest) rows, and their count."""
+    return [ir.GroupBy(by=list(keys), agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
             ir.Sort(by=[ir.SortKey(column=count, descending=most)]), ir.Head(n=n)]
 
 
@@ -608,7 +640,7 @@ def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     ref = _find(item_words(found.group(1)), list(link.tables), catalog)
     if ref is None or W.key_like(ref.column):
         return None
-    return _resolving(ir.Query(source=ref.table, steps=_most_rows(ref.column, _rows_counted(ref.table), True,
+    return _resolving(ir.Query(source=ref.table, steps=_most_rows([ref.column], _rows_counted(ref.table), True,
                                                                    intent.limit or 1)), catalog)
 
 
@@ -809,7 +841,9 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
         entity: _Ref | None = _Ref(subject, key)
     else:  # "Which devices ...", no table of devices: their key where the rows are
         nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
-        entity = _entity_key((W.singular(nouns[0]),), tables, catalog) if nouns else None
+        # ... else a label of the rows' own the noun names ("Subjects with an average fee above 700").
+        noun = (W.singular(nouns[0]),) if nouns else ()
+        entity = (_entity_key(noun, tables, catalog) or _label(noun, counted, catalog)) if nouns else None
     near = list(dict.fromkeys([*([entity.table] if entity else []), *tables]))
     columns = [_Ref(item.table, item.column) if item.table and item.column else _find(item.words, near, catalog)
                for item in plain]
@@ -850,6 +884,12 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown)) if plain else len(shown)
     steps.append(ir.Select(columns=[*shown[:position], name, *shown[position:]]))
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
+
+
+def _label(words: tuple[str, ...], table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The table's column the words name, where it labels rows rather than measures them."""
+    ref = _find(words, [table], catalog)
+    return ref if ref is not None and not _measure(ref, catalog) and _kind(ref, catalog) != "date" else None
 
 
 def _measure_named(words: tuple[str, ...], tables: list[str],
@@ -901,7 +941,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     elif intent.listed and not intent.aggregates:
         # A lookup starts from the entity it is for, whose column the question lists first.
         first = intent.listed[0]
-        source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), source)
+        source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), None) \
+            or getattr(_find(first.words, _naming_first(first.words, [*link.tables, *catalog]), catalog), "table",
+                       source)
     elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
         source = next((v.table for v in link.values if v.span[0] >= intent.ratio.counted_at), source)
     elif "len" in intent.aggregates:
@@ -1061,6 +1103,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     # "For every shipment give ...": a group over the source's own key is every row ("for each
     # airline" over flights is a group: the airlines' key the flights point at).
     partitions = [ref for ref in partitions if ref is None or ref.table != source or ref.column not in catalog[source].keys]
+    # "within each department" over employees: the rows' own pointer at the department, no join.
+    partitions = [_pointer(source, ref, catalog) or ref for ref in partitions]
     if not partitions:
         partitions = [_Ref(source, key) for key in _within(link.question, source, catalog)]
     if None in listed or None in partitions or len(partitions) > 1:
@@ -1111,7 +1155,7 @@ def _shown(held: str, item: Item, ref: _Ref, catalog: Mapping[str, TableInfo]) -
 
 
 # The entity a rank ranks: the words after the rank word, up to what it ranks by or within.
-_RANKED_ENTITY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\s+(?:the\s+|all\s+)?"
+_RANKED_ENTITY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\s+(?:of\s+)?(?:the\s+|all\s+)?"
                             r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:by|within|in|on|according|based|from)\b",
                             re.IGNORECASE)
 
@@ -1197,8 +1241,9 @@ def _rank_method(question: str) -> str:
 # and its order ("ordered by date", "in invoice-date order", "in time order").
 _MEASURE_AFTER = re.compile(r"\s*(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)\s+)?"
                             r"(?:of\s+)?(?:the\s+|its\s+|their\s+|each\s+)?", re.IGNORECASE)
-_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:[A-Za-z_]+\s+){0,2}[A-Za-z_]+)\s+of\s+(?:the|that|this|its|their|each|every)"
-                        r"(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
+# "the fee of the previous visit": the words before "of", a list's "with" or "and" not among them.
+_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
+                        r"\s+of\s+(?:the|that|this|its|their|each|every)(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+([A-Za-z_]+)(?:'s|s')(?=\s)", re.IGNORECASE)
 _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of)\s+"
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
@@ -1216,8 +1261,8 @@ _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+
                        r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b(?P<after>[^.;?!]*)", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
-                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+"
-                      r"(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
+                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
+                      r"\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
 _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
                              r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are)\b",
@@ -1254,8 +1299,16 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     word = question[start:end].lower()
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
                  for item in intent.listed]
-    if sum(is_window) > 1:
+    # "the difference between the fare and the airline's average fare": a list's "and" inside
+    # the window's own words splits no column off it.
+    inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
+    if sum(is_window) > 1 or any(inside) and not any(is_window):
         return None
+    # "For each subscription, ...": the group's words are no column listed.
+    inside = [part or any(m.start() <= item.span[0] < m.end() for m in _EACH_GROUP.finditer(question))
+              for item, part in zip(intent.listed, inside)]
+    intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
+    is_window = [hit for hit, part in zip(is_window, inside) if not part]
     listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
     if None in listed:
         return None  # an item that names no column may be the window itself: its words do not say
@@ -1266,7 +1319,8 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     if (predicate := _all(conditions)) is not None:
         steps.insert(0, ir.Filter(predicate=predicate))
     named = ir.Named(name=out, expr=expr)
-    if not intent.listed:
+    # "Show each invoice with a running total of ...": the window's item alone names no column; all are kept.
+    if not listed and not any(item.column for item in intent.listed):
         steps.append(ir.WithColumns(columns=[named]))
     else:
         columns: list[ir.Node | str] = [ref.column for ref in listed if ref is not None]
@@ -1308,17 +1362,20 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if window.kind == "versus_mean":
         found = _MEAN_OF.search(question, start)
         operand = _VERSUS_OPERAND.search(question, clause)
-        if found is None or operand is None:
+        if found is None:
             return None
         partition = _owner_partition(item_words(found.group("after") or found.group("owner")), source, catalog)
-        ref = _find(item_words((operand.group(1) or operand.group(2)).replace("'s", "")), [source], catalog)
-        if partition is False or not measure(ref):
+        # "between each salary and ...", else the measure the mean names ("from its airline's average fare").
+        words = item_words((operand.group(1) or operand.group(2)).replace("'s", "")) if operand else \
+            item_words(found.group("measure") or question[found.end():])[:3]
+        said = _find_said(words, [source], catalog) if words else None
+        if partition is False or said is None or not measure(said[0]):
             return None
-        col = ir.Col(name=ref.column)
+        col = ir.Col(name=said[0].column)
         mean: ir.Node = ir.Agg(fn="mean", operand=col)
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
-        return ir.Binary(op="-", left=col, right=mean), f"{W.snake_case([ref.column])}_diff_from_avg", [], []
+        return ir.Binary(op="-", left=col, right=mean), f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
     days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind != "cumulative" and not days:
         return None
@@ -1459,6 +1516,9 @@ def _partition_key(words: tuple[str, ...], source: str, catalog: Mapping[str, Ta
     # A group is an entity: its key ("order" -> order_id) before a column sharing its word.
     ref = next((ref for suffix in L.KEY_SUFFIXES if (ref := _find((*words, suffix), [source], catalog))), None) \
         or _find(words, [source], catalog) if words else None
+    # "its airline's average" over flights: the column that points at the table the noun names.
+    ref = ref or _pointer(source, _entity_key(words, [t for t in catalog if t != source], catalog), catalog) \
+        if words else None
     return ref.column if ref is not None and ref.column not in catalog[source].keys else None
 
 
@@ -1475,7 +1535,14 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
     found |= {key for m in _POSSESSIVE.finditer(link.question)
               if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
     found |= set(_within(link.question, source, catalog)) if not found else set()
+    found |= {key for m in _EACH_GROUP.finditer(link.question)
+              if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None} if not found else set()
     return found.pop() if len(found) == 1 else None if not found else False
+
+
+# "Number the loans of each member", "For each subscription, ...": the group a window runs
+# within, where the Intent read the words as no group ("for each visit" over visits is every row).
+_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every)\s+([A-Za-z_]+)", re.IGNORECASE)
 
 
 # "its rank within the branch": the group a window runs within, said with an article ("within

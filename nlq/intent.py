@@ -18,6 +18,7 @@ output names); `intent` reads what shape the answer takes:
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
 | ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
+| over_groups | an aggregate of each group's count                | "the average number of orders per customer" -> mean |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
 slots it settles), settle keeps the resolved plan to it, and compile checks the result.
@@ -95,6 +96,7 @@ class Intent(BaseModel):
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
     ratio: Ratio | None = None  # "What percentage of shipments were delayed?"
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
+    over_groups: str | None = None  # "the average number of orders per customer": the mean of the groups' counts
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -165,9 +167,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 3  # "pallet capacity" of `CapacityPallets`
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
-    # "acknowledged" for `ack_ts`, "shipped" for `ship_dt`: the event's word, the date's suffix left.
+    # "acknowledged" for `ack_ts`, "shipped" for `ship_dt`: the event's verb, the date's suffix
+    # left ("invoice" is a row of invoices, not its `inv_dt`).
     event = tuple(p for p in parts if p not in L.WHEN_PARTS | L.DATE_SUFFIXES)
-    if len(event) < len(parts) and event and _abbreviates(event, item):
+    if len(event) < len(parts) and event and _abbreviates(event, item) and item[-1].endswith("ed"):
         return 3
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
@@ -366,7 +369,8 @@ def one_year(question: str) -> bool:
 _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+of\s+"
                         r"(?:(?:all|the|every|each|our|any)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
                         r"|\b(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
-                        rf"(?=\s*(?:[.?!,;]|$|\s+(?:{W.alternatives(L.RELATIVE_WORDS + L.CLAUSE_WORDS)})\b))",
+                        # "each product's price and ...": more is asked than the one column.
+                        rf"(?=\s*(?:[.?!,;]|$|\s+(?:{W.alternatives(L.RELATIVE_WORDS + tuple(w for w in L.CLAUSE_WORDS if w != 'and'))})\b))",
                         re.IGNORECASE)
 
 
@@ -374,6 +378,9 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
     """The one column asked of a table's rows: its words name a column of the table the noun
     after "of" (or before "'s") names, and no aggregate or share."""
     for found in _COLUMN_OF.finditer(question):
+        # "each order id with the customer's city": a column looked up for rows named before.
+        if re.search(rf"\b(?:{W.alternatives(L.RELATIVE_WORDS)})\b", question[:found.start()], re.IGNORECASE):
+            continue
         key, noun = ("col", "noun") if found.group("col") else ("owned", "owner")
         words = tuple(W.singular(word) for word in item_words(found.group(key)))
         # "of closed accounts": the first word that names a table, past its adjectives.
@@ -605,7 +612,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
             and len(windowed) < len(first) - 1 and not entity else ()
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and _window(question) is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame)
-        listed_items = after if len(after) >= 2 and all(item.fn for item in after) else ()
+        # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
+        listed_items = after if len(after) >= 2 and (all(item.fn for item in after) or not any(
+            item.fn for item in after) and any(item.column for item in after)) else ()
     if (each := _EACH_ITS.search(question)) is not None:
         # "For each delivered shipment, its id and transit time": that entity's columns listed.
         entity = _named_table((W.words(each.group("entity"))[-1].lower,), link.tables, catalog)
@@ -711,7 +720,18 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=_ratio(link), renames=renames,
+                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
+
+
+_OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
+                          re.IGNORECASE)
+
+
+def _over_groups(question: str) -> str | None:
+    """The aggregate taken over each group's count, where the words put one before the count."""
+    found = _OVER_GROUPS.search(question)
+    return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
 
 
 def _measured(words: tuple[str, ...], frame: Mapping[str, ColType]) -> tuple[str, ...]:

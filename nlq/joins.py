@@ -18,8 +18,8 @@ question asks for pairs (`asks_many_to_many`).
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -277,7 +277,7 @@ def join_path(catalog: Catalog, tables: list[str]) -> list[JoinEdge]:
     for target in tables[1:]:
         if target in joined:
             continue
-        route = _shortest_route(graph, joined, target)
+        route = _shortest_route(graph, joined, target, catalog)
         if route is None:
             raise ResolveError(
                 f"no chain of inferable joins connects `{target}` to {', '.join(f'`{t}`' for t in sorted(joined))}",
@@ -302,27 +302,40 @@ def bridge(frame: Side, right: str, catalog: Catalog) -> list[JoinEdge]:
         own = {name: t for name, t in frame.items() if t.table == table}
         edges = (_edge(table, own, name, side_of(info, name)) for name, info in free.items())
         graph[table] = {edge.right: edge for edge in edges if edge is not None}
-    return _shortest_route(graph, held, right) or []
+    return _shortest_route(graph, held, right, catalog) or []
 
 
-def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], target: str) -> list[JoinEdge] | None:
-    came_from: dict[str, JoinEdge | None] = {t: None for t in sorted(start)}
-    queue = deque(sorted(start))
-    while queue:
-        node = queue.popleft()
+def _shortest_route(graph: dict[str, dict[str, JoinEdge]], start: set[str], target: str,
+                    catalog: Catalog) -> list[JoinEdge] | None:
+    """Of the routes with fewest joins, one through tables each looked up by its own key:
+    prescriptions reach their patient through the visit they belong to, not through another
+    table that happens to hold the same visit id; flights reach their aircraft by its id, not
+    through the airline both share."""
+    def looks_up(edge: JoinEdge) -> bool:
+        return catalog[edge.right].entity_key in edge.right_on
+
+    cost: dict[str, tuple[int, int, tuple[int, ...]]] = {t: (0, 0, ()) for t in start}
+    came_from: dict[str, JoinEdge | None] = {t: None for t in start}
+    heap = [(0, 0, (), t) for t in sorted(start)]
+    while heap:
+        hops, misses, ranks, node = heapq.heappop(heap)
+        if (hops, misses, ranks) > cost[node]:
+            continue
         if node == target:
             route = []
             while (edge := came_from[node]) is not None:
                 route.append(edge)
                 node = edge.left
             return route[::-1]
-        # Of two routes as short, members -> loans -> books (through the rows that relate the
-        # two) says more than members -> branches -> books (a dimension both share), and items ->
-        # shipments -> customers (each item's shipment) more than items -> invoices -> customers.
-        for neighbour in sorted(graph[node], key=lambda n: (graph[node][n].rank(), n)):
-            if neighbour not in came_from:
-                came_from[neighbour] = graph[node][neighbour]
-                queue.append(neighbour)
+        # Of two routes as short and as keyed, members -> loans -> books (through the rows that
+        # relate the two) says more than members -> branches -> books (a dimension both share),
+        # and items -> shipments -> customers (each item's shipment) more than items -> invoices.
+        for neighbour in sorted(graph[node]):
+            edge = graph[node][neighbour]
+            step = (hops + 1, misses + (not looks_up(edge)), ranks + (edge.rank(),))
+            if neighbour not in cost or step < cost[neighbour]:
+                cost[neighbour], came_from[neighbour] = step, edge
+                heapq.heappush(heap, (*step, neighbour))
     return None
 
 

@@ -14,7 +14,7 @@ LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "lis
 LIST_OPENERS_AFTER_COMMA = ("with", "along with", "together with", "plus")
 # Words before the one thing a question looks up for each row of an entity: "use the album
 # table to fetch the album title for each song", "show each song with its album".
-LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their",
+LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their", "with the",
                   "along with its", "along with their")
 # Words between two items of a list (besides a comma): "name and city", "each film with its
 # rating", "the title along with the year".
@@ -66,6 +66,11 @@ AGGREGATE_WORDS = {
     "percentage": "ratio", "percent": "ratio", "share": "ratio", "proportion": "ratio", "fraction": "ratio",
     "ratio": "ratio", "rate": "ratio", "distinct": "n_unique", "unique": "n_unique", "different": "n_unique",
 }
+# Aggregates taken over per-group counts: "the average number of orders per customer" counts
+# each customer's orders, then averages the counts (a total of counts is one count: no stage).
+OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max",
+                    "max": "max", "highest": "max", "largest": "max", "minimum": "min", "min": "min",
+                    "lowest": "min", "smallest": "min"}
 # Superlatives that ask for the greatest or least value in a run of aggregates ("the number of
 # flights and the longest distance", "the cheapest and the most expensive fee"); alone they pick
 # rows ("the customer with the highest balance").

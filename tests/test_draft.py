@@ -843,3 +843,64 @@ def test_lists_before_a_colon_or_after_a_verb_of_wanting_name_the_columns():
     same_rows(other_answer("I want the title and release year of every film rated PG.", "rent_"),
               demo_frame("rent_films").filter(pl.col("rating") == "PG").select("title", "release_year"))
 
+def test_an_average_of_counts_per_group_is_one_number():
+    orders = frames()["shop_orders"]
+    same_rows(answer("What is the average number of orders per customer?"),
+              orders.group_by("customer_id").agg(pl.len().alias("order_count"))
+              .select(pl.col("order_count").mean().alias("avg_order_count")))
+
+
+def test_a_difference_from_the_group_mean_names_the_measure_after_the_mean():
+    products = frames()["shop_products"]
+    price = pl.col("unit_price")
+    same_rows(answer("Each product's unit price and the difference from its category's average unit price."),
+              products.with_columns((price - price.mean().over("category_id")).alias("unit_price_diff_from_avg")))
+
+
+def test_rows_numbered_within_the_group_of_each_names():
+    orders = frames()["shop_orders"]
+    same_rows(answer("Number the orders of each customer sequentially by order date."),
+              orders.with_columns(pl.int_range(1, pl.len() + 1).over("customer_id", order_by="order_date")
+                                  .alias("row_number")))
+
+
+def test_the_entity_with_the_most_rows_shows_the_columns_listed():
+    t = frames()
+    counts = t["shop_orders"].group_by("customer_id").agg(pl.len().alias("order_count"))
+    top = counts.filter(pl.col("order_count") == pl.col("order_count").max())
+    assert top.height == 1  # no tie: the one row is the answer
+    same_rows(answer("Which customer has the most orders? Show the customer's last name and order count."),
+              top.join(t["shop_customers"], on="customer_id").select("last_name", "order_count"))
+
+
+def test_a_column_looked_up_through_the_possessive_after_with():
+    t = frames()
+    same_rows(answer("List each order id with the customer's city."),
+              t["shop_orders"].join(t["shop_customers"], on="customer_id", how="left").select("order_id", "city"))
+
+
+def test_a_rank_of_the_entities_the_words_name_by_their_count():
+    orders = frames()["shop_orders"]
+    same_rows(answer("Dense rank of customers by number of orders, most first."),
+              orders.group_by("customer_id").agg(pl.len().alias("order_count"))
+              .with_columns(pl.col("order_count").rank("dense", descending=True).alias("order_count_rank")))
+
+
+def test_a_window_asked_with_each_row_keeps_every_column(tmp_path):
+    tables = {name: ref for name, ref in write_family("subs", tmp_path).items() if name in ("invoices", "subscriptions")}
+    compiled = compile_question("Show each invoice with a running total of amt per subscription by invoice date, "
+                                "ties broken by invoice id.", tables)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    t = {name: pl.read_parquet(ref.path) if ref.format == "parquet" else pl.read_csv(ref.path)
+         for name, ref in tables.items()}
+    namespace: dict = {"pl": pl, **t}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    same_rows(namespace["result"], t["invoices"].with_columns(
+        pl.col("amt").cum_sum().over("sub_id", order_by=["inv_dt", "inv_id"]).alias("running_total_amt")))
+
+
+def test_a_label_the_subject_names_is_kept_by_its_aggregate():
+    orders = frames()["shop_orders"]
+    same_rows(answer("Statuses with an average freight above 20."),
+              orders.group_by("status").agg(pl.col("freight").mean().alias("avg_freight"))
+              .filter(pl.col("avg_freight") > 20))

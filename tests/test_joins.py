@@ -193,3 +193,16 @@ def test_a_reference_under_a_prefix_with_its_noun_abbreviated_points_at_its_tabl
         "employees": table("employees", ("emp_id",), emp_id="int", e_dept_id="int", emp_name="str"),
     }
     assert keys("employees", "departments", staff) == (["e_dept_id"], ["d_id"])
+
+
+def test_of_the_shortest_routes_one_looks_each_table_up_by_its_own_key() -> None:
+    # A prescription reaches its patient through its visit, not through a lab panel that holds
+    # the same visit id (and sorts first); either route is two joins long.
+    clinic = {
+        "rx": table("rx", ("id",), id="int", visit_id="int", dose="float"),
+        "visits": table("visits", ("id",), id="int", patient_id="int"),
+        "panels": table("panels", ("id", "visit_id"), id="int", visit_id="int", patient_id="int"),
+        "patients": table("patients", ("id",), id="int", name="str"),
+    }
+    assert [(e.left, e.right) for e in join_path(clinic, ["rx", "patients"])] == [
+        ("rx", "visits"), ("visits", "patients")]
