@@ -26,6 +26,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
+from nlq.intent import DATE_PART_AFTER
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -49,7 +50,7 @@ class Derived:
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
 # The name written after a definition: "as total_mg", "(as band_width)", "(fare_per_km)", "called X".
-_NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
+NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
                          rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
 # "Revenue = ...": a name, then the formula to the end of its sentence.
 _DEFINITION = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n))\s*(?P<name>[A-Za-z][A-Za-z_ ]{0,40}?)\s*=\s*"
@@ -73,6 +74,9 @@ _CASED = re.compile(rf"(?P<x>(?:[A-Za-z_']+\s+){{0,2}}?[A-Za-z_']+)\s+in\s+(?:al
 _PART_OF = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+"
                       r"(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per)\b|$))",
                       re.IGNORECASE)
+_LENGTH = re.compile(rf"\b(?:the\s+)?(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\s+(?:(?:the|its|their|each)\s+)?"
+                     r"(?P<x>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per)\b|$))",
+                     re.IGNORECASE)
 _DIFFERENCE = re.compile(r"\bthe\s+difference\s+between\s+(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)\s+and\s+"
                          r"(?P<y>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+?)(?=\s*(?:[,;:.!?()]|\s(?:as|for|of|in|per)\b|$))",
                          re.IGNORECASE)
@@ -87,8 +91,8 @@ _DAYS = re.compile(r"\b(?:(?:the\s+)?number\s+of\s+|how\s+many\s+)?days\s+(?:"
                    rf"|(?P<late>{W.alternatives(L.LATE_EVENT_WORDS)})\b|(?P<verb>[a-z]+)\b)", re.IGNORECASE)
 _PERCENT_CHANGE = re.compile(rf"\s+(?:(?P<up>{W.alternatives(L.PERCENT_UP_WORDS)})"
                              rf"|(?P<down>{W.alternatives(L.PERCENT_DOWN_WORDS)}))"
-                             rf"\s+(?P<n>{_NUMBER})\s*%(?:\s+(?!(?:as|called|named|and|for|per)\b)[A-Za-z]+)?"
-                             r"(?:\s+(?:added|included|on\s+top|off))?",
+                             rf"\s+(?:an?\s+)?(?P<n>{_NUMBER})\s*%(?:\s+(?!(?:as|called|named|and|for|per)\b)"
+                             r"(?P<noun>[A-Za-z]+))?(?:\s+(?P<after>added|included|on\s+top|off|applied))?",
                              re.IGNORECASE)
 
 
@@ -115,7 +119,8 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
             if not add(context.parenthesized(m)):
                 return None
-    for reader in (context.full_name, context.cased, context.part_of, context.difference, context.percent_change,
+    for reader in (context.full_name, context.cased, context.part_of, context.length, context.difference,
+                   context.percent_change,
                    context.converted, context.elapsed, context.spoken):
         for derived in reader():
             add(derived)
@@ -201,7 +206,7 @@ class _Context:
         aggregate = lead.group("fn") if lead else _aggregate_word(agg.group("fn")) if agg else ""
         if lead is not None:
             start, phrase = start + lead.end(), phrase[lead.end():]
-        written = _NAME_AFTER.match(self.question, m.end())
+        written = NAME_AFTER.match(self.question, m.end())
         name = (written.group("p") or written.group("a")) if written else _snake(phrase)
         if not name:
             return None
@@ -332,12 +337,12 @@ class _Context:
                 continue
             end = m.end()
             said = _PARENS.match(self.question, end + len(self.question[end:]) - len(self.question[end:].lstrip()))
-            if said is not None and not _NAME_AFTER.match(self.question, end):
+            if said is not None and not NAME_AFTER.match(self.question, end):
                 words = [w.lower for w in W.words(said.group("inner"))]
                 if "last" in words and "first" in words and words.index("last") < words.index("first"):
                     continue  # "last, first": another order than the words "full name" say
                 end = said.end()
-            written = _NAME_AFTER.match(self.question, end)
+            written = NAME_AFTER.match(self.question, end)
             expr = ir.StrConcat(parts=[ir.Col(name=first[1]), ir.Col(name=last[1])], separator=" ")
             derived = self.named(first[0], expr, m.start(), end)
             out.append(derived if written else replace(derived, name="full_name", text="full_name"))
@@ -356,18 +361,42 @@ class _Context:
         return out
 
     def part_of(self) -> list[Derived]:
-        """"the year of the hire date": a part of a date column, named as the part."""
+        """"the year of the hire date" (named as the part), "the hire year": a part of a date column."""
         out = []
         for m in _PART_OF.finditer(self.question):
+            out.append(self.date_part(self.operand(m.group("x")), m.group("part"), m.start(), m.end()))
+        for m in DATE_PART_AFTER.finditer(self.question):
+            side = self.side(m.end("x"), before=True)
+            if side is None or self.find((*_words(self.question[side[0]:m.end("x")]), m.group("part").lower())) \
+                    not in (None, side[1]):
+                continue  # "birth year" of `birthYear`: a column of its own
+            # named by its words ("hire year" -> hire_year), as its words are the question's own
+            derived = self.date_part(side[1], m.group("part"), side[0], m.end())
+            written = NAME_AFTER.match(self.question, m.end())
+            out.append(derived if derived is None or written else
+                       replace(derived, name=(name := _snake(self.question[side[0]:m.end()])), text=name))
+        return [derived for derived in out if derived is not None]
+
+    def date_part(self, ref: tuple[str, str] | int | float | None, word: str, start: int, end: int) -> Derived | None:
+        if not isinstance(ref, tuple) or not self.dated(ref):
+            return None
+        part = L.DATE_PART_OF[word.lower()]
+        derived = self.named(ref[0], ir.DatePart(part=part, operand=ir.Col(name=ref[1])), start, end)
+        return derived if NAME_AFTER.match(self.question, end) else replace(derived, name=part, text=part)
+
+    def length(self) -> list[Derived]:
+        """"the length of the title", "the number of characters in their user name": a text
+        column's length in characters."""
+        out = []
+        for m in _LENGTH.finditer(self.question):
             ref = self.operand(m.group("x"))
-            if not isinstance(ref, tuple):
+            if not isinstance(ref, tuple) or self.catalog[ref[0]].columns[ref[1]].dtype != "str":
                 continue
-            info = self.catalog[ref[0]].columns[ref[1]]
-            if not (info.iso or info.dtype in ("date", "datetime")):
-                continue
-            part = L.DATE_PART_OF[m.group("part").lower()]
-            derived = self.named(ref[0], ir.DatePart(part=part, operand=ir.Col(name=ref[1])), m.start(), m.end())
-            out.append(derived if _NAME_AFTER.match(self.question, m.end()) else replace(derived, name=part, text=part))
+            derived = self.named(ref[0], ir.StrFn(op="len_chars", operand=ir.Col(name=ref[1])), m.start(), m.end())
+            if not NAME_AFTER.match(self.question, m.end()):  # "the length of the title" -> title_length
+                name = f"{_snake(m.group('x'))}_length"
+                derived = replace(derived, name=name, text=name)
+            out.append(derived)
         return out
 
     def difference(self) -> list[Derived]:
@@ -382,17 +411,27 @@ class _Context:
         return out
 
     def percent_change(self) -> list[Derived]:
-        """"the fee with 8% VAT added", "price plus 20%": a column raised (or lowered) by a
-        percentage of itself."""
+        """"the fee with 8% VAT added", "price plus 20%", "price after a 10% discount": a column
+        raised (or lowered) by a percentage of itself."""
         out = []
         for m in _PERCENT_CHANGE.finditer(self.question):
             start, text = self.phrase_before(m.start())
             ref = self.operand(text)
+            if not isinstance(ref, tuple):
+                # "Drug names with unit price including 20% VAT": the words right before it.
+                start, ref = self.side(m.start(), before=True) or (start, None)
             if not isinstance(ref, tuple) or not self.measure(ref):
                 continue
-            change = float(m.group("n")) / 100 * (1 if m.group("up") else -1)
+            off = bool({(m.group("noun") or "").lower(), (m.group("after") or "").lower()} & L.PERCENT_OFF_WORDS)
+            change = float(m.group("n")) / 100 * (-1 if m.group("down") or off else 1)
             expr = ir.Binary(op="*", left=ir.Col(name=ref[1]), right=ir.Lit(value=round(1 + change, 10)))
-            out.append(self.named(ref[0], expr, start, m.end()))
+            derived = self.named(ref[0], expr, start, m.end())
+            if not NAME_AFTER.match(self.question, m.end()):
+                # "the fee with 8% VAT added" -> fee_with_vat: named by its words, not its rate.
+                name = _snake(" ".join(filter(None, (self.question[start:m.start()], m.group("up") or m.group("down"),
+                                                     m.group("noun") or m.group("after")))))
+                derived = replace(derived, name=name, text=name)
+            out.append(derived)
         return out
 
     def converted(self) -> list[Derived]:
@@ -469,7 +508,7 @@ class _Context:
     def named(self, table: str, expr: ir.Node, start: int, end: int) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
         else by their words."""
-        written = _NAME_AFTER.match(self.question, end)
+        written = NAME_AFTER.match(self.question, end)
         name = (written.group("p") or written.group("a")) if written else _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
@@ -508,6 +547,10 @@ def _snake(phrase: str) -> str:
     """A phrase as a name: its words in snake_case, without articles and symbols."""
     words = [w.lower for w in W.words(_ARTICLES.sub("", phrase.strip())) if w.lower not in ("the", "a", "an")]
     return W.snake_case(words)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS)
 
 
 def _aggregate_word(word: str) -> str:

@@ -49,7 +49,7 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import derivations, extended, participle, rewritten
+from nlq.derive import NAME_AFTER, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
 from nlq.intent import (PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words, rank_column,
                          rank_start)
@@ -79,6 +79,8 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     intent = link.intent
     if intent is None or not link.tables or intent.pairs:
         return None
+    if (quotient := _QUOTIENT.search(link.question)) is not None:
+        return _aggregate_quotient(link, quotient, catalog)
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
@@ -154,6 +156,59 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         return None
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+
+
+_AGGREGATE_SAID = (rf"(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+(?:the\s+)?[A-Za-z_'$()#%]+"
+                   r"(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,2}")
+_QUOTIENT = re.compile(rf"\b(?:the\s+)?(?:ratio\s+of\s+(?:the\s+)?(?P<a>{_AGGREGATE_SAID})\s+to"
+                       rf"|(?P<x>{_AGGREGATE_SAID})\s+(?:{W.alternatives(L.QUOTIENT_WORDS)}))"
+                       rf"\s+(?:the\s+)?(?P<b>{_AGGREGATE_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
+
+
+_LAST_NAME = re.compile(rf"(?:{NAME_AFTER.pattern})(?=\s*[.?!]?\s*$)", re.IGNORECASE)
+
+
+def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]
+                        ) -> tuple[ir.Query, Link] | None:
+    """"For each airline, total fare divided by total distance", "the ratio of total fees to
+    the number of courses per subject": the two aggregates drafted as a list ("total fare and
+    total distance"), then the first divided by the second, named as the question names it,
+    else `<a>_per_<b>` (`<a>_to_<b>_ratio` for a ratio), a and b the measures' words."""
+    a, b = said.group("a") or said.group("x"), said.group("b")
+    written = NAME_AFTER.match(link.question, said.end())
+    end = written.end() if written else said.end()
+    question = f"{link.question[:said.start()]}{a} and {b}{link.question[end:]}"
+    if not written and (written := _LAST_NAME.search(link.question, said.end())):
+        # "Ratio of total freight to the number of orders per status (freight_per_order).": the
+        # name closes the question, after the group.
+        question = f"{link.question[:said.start()]}{a} and {b}{link.question[said.end():written.start()]}"
+    drafted = draft_read(link_question(question, catalog), catalog)
+    if drafted is None:
+        return None
+    query, read = drafted
+    step = query.steps[-1] if query.steps else None
+    outputs = step.agg if isinstance(step, ir.GroupBy) else step.columns if isinstance(step, ir.Select) else []
+    if len(outputs) < 2 or not all(isinstance(o, ir.Named) for o in outputs[-2:]):
+        return None
+    top, bottom = outputs[-2:]
+    if written:
+        name = written.group("p") or written.group("a")
+    else:
+        x, y = (_measure_words(w) for w in (a, b))
+        name = f"{x}_to_{y}_ratio" if said.group("a") else f"{x}_per_{W.singular(y.split('_')[-1]) if y else y}"
+        name = name if x and y else ""
+    if not name:
+        return None
+    quotient = ir.Named(name=name, expr=ir.Binary(op="/", left=top.expr, right=bottom.expr))
+    kept = [*outputs[:-2], quotient]
+    step = step.model_copy(update={"agg": kept} if isinstance(step, ir.GroupBy) else {"columns": kept})
+    return query.model_copy(update={"steps": [*query.steps[:-1], step]}), read
+
+
+def _measure_words(said: str) -> str:
+    """An aggregate's words for its measure, in snake_case ("the number of courses" -> courses)."""
+    words = re.sub(rf"^(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+", "", said.strip(), flags=re.IGNORECASE)
+    return W.snake_case([w.lower for w in W.words(words) if w.lower not in ("the", "a", "an")])
 
 
 def _reads(value: object, name: str) -> bool:
