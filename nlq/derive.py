@@ -51,9 +51,10 @@ _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
 # The name written after a definition: "as total_mg", "(as band_width)", "(fare_per_km)", "called X".
 NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
-                         rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
-# "Revenue = ...": a name, then the formula to the end of its sentence.
-_DEFINITION = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n))\s*(?P<name>[A-Za-z][A-Za-z_ ]{0,40}?)\s*=\s*"
+                        rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
+# "Revenue = ...": a name, then the formula to the end of its sentence; the name may close a
+# list ("Show job title and salary spread = max salary - min salary").
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n))\s*(?P<name>[A-Za-z](?:(?!\s+and\b)[A-Za-z_ ]){0,40}?)\s*=\s*"
                          r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
@@ -80,8 +81,9 @@ _LENGTH = re.compile(rf"\b(?:the\s+)?(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:o
 _DIFFERENCE = re.compile(r"\bthe\s+difference\s+between\s+(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)\s+and\s+"
                          r"(?P<y>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+?)(?=\s*(?:[,;:.!?()]|\s(?:as|for|of|in|per)\b|$))",
                          re.IGNORECASE)
-# "the duration in minutes", "the value in degrees Fahrenheit": a measure said in a unit.
-_CONVERTED = re.compile(rf"(?P<x>[A-Za-z_']+)\s+in\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})"
+# "the duration in minutes", "the value in degrees Fahrenheit", "the delay converted to hours":
+# a measure said in a unit.
+_CONVERTED = re.compile(rf"(?P<x>[A-Za-z_']+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})"
                         r"(?![\w°])", re.IGNORECASE)
 # "days kept", "how many days late", "days between shipping and delivery": days between two
 # dates of a row.
@@ -439,14 +441,22 @@ class _Context:
         thousands": a measure in another unit than its column's name holds."""
         out = []
         for m in _CONVERTED.finditer(self.question):
-            start, text = self.phrase_before(m.end("x"))
             unit = m.group("unit").lower()
-            ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
+            side = self.side(m.end("x"), before=True)
+            if side and isinstance(side[1], tuple) and self.measure(side[1]):
+                start, ref = side  # "Sessions with duration in minutes": the words that name the measure
+            else:
+                start, text = self.phrase_before(m.end("x"))
+                ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
             if ref is None or not self.measure(ref):
                 ref = self.in_units_of(unit)  # "the delay in hours": the delays' one time, `dl_minutes`
             expr = _in_unit(ref[1], unit) if ref is not None else None
             if expr is not None:
-                out.append(self.named(ref[0], expr, start, m.end()))
+                derived = self.named(ref[0], expr, start, m.end())
+                if not NAME_AFTER.match(self.question, m.end()):  # "converted to hours" -> in_hours
+                    name = _snake(f"{self.question[start:m.end('x')]} in {m.group('unit')}")
+                    derived = replace(derived, name=name, text=name)
+                out.append(derived)
         return out
 
     def elapsed(self) -> list[Derived]:

@@ -287,8 +287,9 @@ _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mi
 _VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:single\s+)?(?:"
                           + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
                           + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
-# A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)".
-_ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
+# A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)", "spread =
+# max salary - min salary".
+_ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\s+\w")
 # A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a text in
 # a case ("the name in upper case"), a part of a date as a column ("the year of the hire
 # date"; "the year of 2023" is a filter).
@@ -297,7 +298,7 @@ _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_
                        rf"|\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\b"
                        rf"|\bdays\s+(?:between|from|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
-                       rf"|\b[A-Za-z]+\s+in\s+(?:degrees\s+)?(?:{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
+                       rf"|\b[A-Za-z]+\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?:{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
 # "hire year", "the signup month": a part of the date the words before it name ("per year"
 # and "birthYear", a column of its own, are none).

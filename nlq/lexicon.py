@@ -263,6 +263,9 @@ UNIT_SCALES = {
     "cents": ("number", 0.01), "hundreds": ("number", 100), "thousands": ("number", 1000),
     "millions": ("number", 1000000), "billions": ("number", 1000000000),
 }
+# Words between a measure and the unit it is said in: "the duration in minutes", "the delay
+# converted to hours".
+UNIT_CONNECTORS = ("in", "into", "converted to", "converted into", "converted in", "expressed in")
 # A temperature said in Fahrenheit, of a column in Celsius.
 FAHRENHEIT = ("fahrenheit", "degrees fahrenheit", "°f")
 # Words before a percentage that raise or lower a value by it: "the fee with 8% VAT added",

@@ -740,3 +740,14 @@ def test_a_list_after_with_where_each_item_names_its_column():
     films = pl.read_parquet(demo_tables()["rent_films"].path)
     same_rows(other_answer("Show the title as film and the rating as rated for every film.", "rent_"),
               films.select(pl.col("title").alias("film"), pl.col("rating").alias("rated")))
+
+
+def test_a_definition_that_closes_a_list_and_a_measure_converted_to_a_unit():
+    films = pl.read_parquet(demo_tables()["rent_films"].path)
+    same_rows(other_answer("Film title and cost gap = replacement cost - rental rate.", "rent_"),
+              films.select("title", (pl.col("replacement_cost") - pl.col("rental_rate")).alias("cost_gap")))
+    same_rows(other_answer("Film title and the length converted to hours.", "rent_"),
+              films.select("title", (pl.col("length_min") / 60).alias("length_in_hours")))
+    products = frames()["shop_products"]
+    same_rows(answer("Show product name, unit price and net price = unit price - 1."),
+              products.select("product_name", "unit_price", (pl.col("unit_price") - 1).alias("net_price")))
