@@ -882,6 +882,9 @@ def _compared(value: ir.Node, op: str, factor: float, mean: ir.Node) -> ir.Node:
 # Everything else: joins, filters, groups, aggregates, order, columns
 
 
+_RATIO_WORD = re.compile(rf"\b(?:{W.alternatives(L.RATIO_WORDS)})(?=\s+of\b)", re.IGNORECASE)
+
+
 def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     source = link.tables[0]
     if intent.answer == "rows" and not (intent.listed or intent.groups or intent.aggregates or intent.ratio):
@@ -906,6 +909,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # ... and the values in its words keep rows ("for each delivered shipment").
     rows = () if lookup and intent.listed else intent.groups
     spans = [item.span for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
+    if intent.ratio:  # "Share of sessions that bounced": the word that asks for it is no value ("share")
+        spans += [m.span() for m in _RATIO_WORD.finditer(link.question)]
     values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
                             link.question)
     needed = [source, *(v.table for v in values)]

@@ -313,6 +313,9 @@ _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s
 _EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
+# "Share of sessions that bounced per device type (bounce_share)": a name in parentheses, where
+# it is no column's.
+_PAREN_NAME = re.compile(r"\(\s*[`'\"]?([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)[`'\"]?\s*\)")
 _AS_NAME = re.compile(r"\bas\s+[`'\"]?([a-z][a-z0-9]*_[a-z0-9_]+|[A-Za-z]+_[A-Za-z0-9_]+)[`'\"]?")
 
 
@@ -649,7 +652,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
-                                 *(m.group(1) for m in _AS_NAME.finditer(question))]))
+                                 *(m.group(1) for m in _AS_NAME.finditer(question)),
+                                 *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, per_group=per_group, descending=descending, single=single,
                   distinct=distinct, window=window,
@@ -827,12 +831,12 @@ def _item_name(text: str) -> str | None:
     return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
 
 
-_RATIO = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+_RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
                     r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
-_RATIO_BEFORE = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+"
+_RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
                            r"(?:the\s+|all\s+|its\s+|their\s+)?(?P<what>(?:[a-z][a-z-]*\s+){1,2}?)(?P<subject>[a-z]+s)"
                            + _PHRASE_END, re.IGNORECASE)
 
@@ -905,8 +909,9 @@ def _ratio(link: Link) -> Ratio | None:
     verb = found.group("what").lower() if found else ""
     # "came back after the due date": a comparison of the rows' own columns says which are
     # counted; "have Express priority": what they have.
+    # "are on leave": a value whose first word is a small word.
     if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
-                              or verb in L.HAVING_WORDS):
+                              or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)):
         what, counted_at = found.group("what").split(), found.end("subject")
     elif (rate := _rate(link)) is not None:
         return rate

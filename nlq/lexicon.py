@@ -229,6 +229,8 @@ DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "ad
 # An aggregate a written formula opens with ("(sum of bytes / 1e9)"), and the word the rest
 # of the question reads it by.
 FORMULA_AGGREGATES = {"sum": "total", "total": "total", "average": "average", "mean": "average", "avg": "average"}
+# Words that ask for a share of rows: "percentage of flights cancelled", "share of ...".
+RATIO_WORDS = ("percentage", "percent", "proportion", "fraction", "share", "ratio", "rate")
 # Words that open an aggregate said as one side of a quotient ("total fare divided by total
 # distance", "the ratio of total fees to the number of courses").
 QUOTIENT_AGGREGATES = ("total", "sum of", "average", "mean", "number of", "count of")

@@ -751,3 +751,23 @@ def test_a_definition_that_closes_a_list_and_a_measure_converted_to_a_unit():
     products = frames()["shop_products"]
     same_rows(answer("Show product name, unit price and net price = unit price - 1."),
               products.select("product_name", "unit_price", (pl.col("unit_price") - 1).alias("net_price")))
+
+
+def family_answer(family: str, question: str, tmp_path) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    tables = write_family(family, tmp_path)
+    compiled = compile_question(question, tables)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    t = {name: pl.read_parquet(ref.path) if ref.format == "parquet" else pl.read_csv(ref.path)
+         for name, ref in tables.items()}
+    namespace: dict = {"pl": pl, **t}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    return namespace["result"], t
+
+
+def test_a_share_whose_value_opens_with_a_small_word_and_whose_word_is_no_value(tmp_path):
+    got, t = family_answer("hr", "What fraction of employees are on leave? Name it leave_share.", tmp_path / "hr")
+    same_rows(got, t["employees"].select(((pl.col("e_status") == "On Leave").sum() / pl.len()).alias("leave_share")))
+    # "share" is a value of the events' type, and a name in parentheses names the share
+    got, t = family_answer("web", "Share of sessions that bounced per device type (bounce_share).", tmp_path / "web")
+    same_rows(got, t["sessions"].group_by("deviceType").agg((pl.col("isBounce").sum() / pl.len())
+                                                            .alias("bounce_share")))
