@@ -52,7 +52,7 @@ from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
 from nlq.intent import (PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words, rank_column,
-                         rank_start)
+                         rank_start, table_nouns)
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -81,6 +81,8 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         return None
     if (quotient := _QUOTIENT.search(link.question)) is not None:
         return _aggregate_quotient(link, quotient, catalog)
+    if (flag := _FLAG_ASKED.search(link.question)) is not None:
+        return _flag_asked(link, flag, catalog)
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
@@ -203,6 +205,53 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
     kept = [*outputs[:-2], quotient]
     step = step.model_copy(update={"agg": kept} if isinstance(step, ir.GroupBy) else {"columns": kept})
     return query.model_copy(update={"steps": [*query.steps[:-1], step]}), read
+
+
+# "Loan id and whether the loan was returned late": the last item of a list, a clause to the
+# end of its sentence (or the name given it).
+_FLAG_ASKED = re.compile(rf"(?P<lead>,?\s+and)?\s+(?:{W.alternatives(L.FLAG_WORDS)})\s+(?P<clause>[^,;:.!?()]+?)"
+                   r"(?=\s*(?:\(|,?\s+(?:as|called|named)\s)|\s*[.!?]?\s*$)", re.IGNORECASE)
+
+
+def _flag_asked(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
+    """"Loan id and whether the loan was returned late", "Visit id, fee and whether the fee is
+    above 100 (as pricey)": the columns listed before it, then the filter the clause says read
+    as a true/false column, named as the question names it, else by the clause's words less its
+    subject and small verbs (`returned_late`)."""
+    question = link.question
+    written = NAME_AFTER.match(question, said.end())
+    end = written.end() if written else said.end()
+    filtered = draft_read(link_question(f"{question[:said.start()]} {said.group('clause')}{question[end:]}", catalog),
+                          catalog)
+    if filtered is None:
+        return None
+    query = filtered[0]
+    filters = [k for k, step in enumerate(query.steps) if isinstance(step, ir.Filter)]
+    if len(filters) != 1 or any(isinstance(step, (ir.Join, ir.GroupBy)) for step in query.steps):
+        return None
+    tables = [query.source]
+    listed = [_find(words, tables, catalog) if words else None
+              for words in map(item_words, _FLAG_ITEMS.split(question[:said.start()]))]
+    if any(ref is None for ref in listed):
+        return None
+    name = (written.group("p") or written.group("a")) if written else W.snake_case(
+        [w.lower for w in W.words(said.group("clause"))
+         if w.lower not in L.FLAG_AUXILIARIES and W.stem(w.lower) not in table_nouns((query.source,))])
+    if not name:
+        return None
+    predicate = query.steps[filters[0]].predicate
+    steps = [step for step in query.steps if not isinstance(step, ir.Select)]
+    if isinstance(predicate, ir.Col) and not written:  # "whether the account is closed": `IS_CLOSED` as it is
+        name = predicate.name
+        del steps[filters[0]]
+    else:
+        steps[filters[0]] = ir.WithColumns(columns=[ir.Named(name=name, expr=predicate)])
+    steps.append(ir.Select(columns=[*(ref.column for ref in listed if ref is not None), name]))
+    return query.model_copy(update={"steps": steps}), link
+
+
+# The items of the list a flag closes: "Visit id, fee".
+_FLAG_ITEMS = re.compile(rf",|\b(?:{W.alternatives(L.ITEM_SEPARATORS)})\b", re.IGNORECASE)
 
 
 def _measure_words(said: str) -> str:

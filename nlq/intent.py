@@ -916,7 +916,7 @@ def _ratio(link: Link) -> Ratio | None:
     elif (rate := _rate(link)) is not None:
         return rate
     elif (found := _RATIO_BEFORE.search(question)) is not None:
-        nouns = _table_nouns(link.tables)
+        nouns = table_nouns(link.tables)
         what = [w.text for w in W.words(found.group("what")) if W.stem(w.lower) not in nouns]
         if not what or what[0].lower() in W.STOPWORDS:
             return None
@@ -956,7 +956,7 @@ def _rate(link: Link) -> Ratio | None:
 _COMPARISON_WORDS = frozenset(w for phrase in L.COLUMN_COMPARISONS for w in phrase.split())
 
 
-def _table_nouns(tables: tuple[str, ...]) -> frozenset[str]:
+def table_nouns(tables: tuple[str, ...]) -> frozenset[str]:
     return frozenset(W.stem(part) for table in tables for part in W.split_identifier(table))
 
 

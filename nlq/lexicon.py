@@ -231,6 +231,11 @@ DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "ad
 FORMULA_AGGREGATES = {"sum": "total", "total": "total", "average": "average", "mean": "average", "avg": "average"}
 # Words that ask for a share of rows: "percentage of flights cancelled", "share of ...".
 RATIO_WORDS = ("percentage", "percent", "proportion", "fraction", "share", "ratio", "rate")
+# Words that ask for a true/false column of each row: "loan id and whether it was returned late".
+FLAG_WORDS = ("whether",)
+# Small verbs of a flag's clause, left out of its name ("whether the shipment was delayed" -> delayed).
+FLAG_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "it", "they", "its",
+                              "their", "the", "a", "an"})
 # Words that open an aggregate said as one side of a quotient ("total fare divided by total
 # distance", "the ratio of total fees to the number of courses").
 QUOTIENT_AGGREGATES = ("total", "sum of", "average", "mean", "number of", "count of")

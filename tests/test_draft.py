@@ -771,3 +771,14 @@ def test_a_share_whose_value_opens_with_a_small_word_and_whose_word_is_no_value(
     got, t = family_answer("web", "Share of sessions that bounced per device type (bounce_share).", tmp_path / "web")
     same_rows(got, t["sessions"].group_by("deviceType").agg((pl.col("isBounce").sum() / pl.len())
                                                             .alias("bounce_share")))
+
+
+def test_whether_a_clause_holds_is_a_true_false_column_of_the_listed_rows():
+    t = frames()
+    same_rows(answer("Order id and whether the order was delivered."),
+              t["shop_orders"].select("order_id", (pl.col("status") == "delivered").alias("delivered")))
+    same_rows(answer("Product name and whether the product is discontinued."),
+              t["shop_products"].select("product_name", "discontinued"))
+    films = pl.read_parquet(demo_tables()["rent_films"].path)
+    same_rows(other_answer("Film title, rental rate and whether the rental rate is above 3 (as pricey).", "rent_"),
+              films.select("title", "rental_rate", (pl.col("rental_rate") > 3).alias("pricey")))
