@@ -4,7 +4,8 @@ definition replaced by the column it makes.
 A computed column is said by what computes it: a formula written out with column names
 ("Revenue = unit_price * quantity * (1 - discount)", "price with tax (price * 1.2)"), or
 words that name an operation on columns ("dose times days", "cost per kg", "the difference
-between X and Y", "full name", "name in capitals", "the year of the hire date"). Each is read
+between X and Y", "full name", "name in capitals", "the year of the hire date", "the hire year",
+"the length of the title", "price after a 10% discount", "the delay converted to hours"). Each is read
 into an expression over one table's columns (written in the expression language of
 `grammar/expr.lark`, so the names the words give are mapped to real columns first; a word that
 names no column makes no formula) and named as the question names it: "as X", "(X)", "X = ...",
@@ -344,10 +345,8 @@ class _Context:
                 if "last" in words and "first" in words and words.index("last") < words.index("first"):
                     continue  # "last, first": another order than the words "full name" say
                 end = said.end()
-            written = NAME_AFTER.match(self.question, end)
             expr = ir.StrConcat(parts=[ir.Col(name=first[1]), ir.Col(name=last[1])], separator=" ")
-            derived = self.named(first[0], expr, m.start(), end)
-            out.append(derived if written else replace(derived, name="full_name", text="full_name"))
+            out.append(self.named(first[0], expr, m.start(), end, said="full_name"))
         return out
 
     def cased(self) -> list[Derived]:
@@ -373,18 +372,16 @@ class _Context:
                     not in (None, side[1]):
                 continue  # "birth year" of `birthYear`: a column of its own
             # named by its words ("hire year" -> hire_year), as its words are the question's own
-            derived = self.date_part(side[1], m.group("part"), side[0], m.end())
-            written = NAME_AFTER.match(self.question, m.end())
-            out.append(derived if derived is None or written else
-                       replace(derived, name=(name := _snake(self.question[side[0]:m.end()])), text=name))
+            out.append(self.date_part(side[1], m.group("part"), side[0], m.end(),
+                                      _snake(self.question[side[0]:m.end()])))
         return [derived for derived in out if derived is not None]
 
-    def date_part(self, ref: tuple[str, str] | int | float | None, word: str, start: int, end: int) -> Derived | None:
+    def date_part(self, ref: tuple[str, str] | int | float | None, word: str, start: int, end: int,
+                  said: str | None = None) -> Derived | None:
         if not isinstance(ref, tuple) or not self.dated(ref):
             return None
         part = L.DATE_PART_OF[word.lower()]
-        derived = self.named(ref[0], ir.DatePart(part=part, operand=ir.Col(name=ref[1])), start, end)
-        return derived if NAME_AFTER.match(self.question, end) else replace(derived, name=part, text=part)
+        return self.named(ref[0], ir.DatePart(part=part, operand=ir.Col(name=ref[1])), start, end, said=said or part)
 
     def length(self) -> list[Derived]:
         """"the length of the title", "the number of characters in their user name": a text
@@ -394,11 +391,9 @@ class _Context:
             ref = self.operand(m.group("x"))
             if not isinstance(ref, tuple) or self.catalog[ref[0]].columns[ref[1]].dtype != "str":
                 continue
-            derived = self.named(ref[0], ir.StrFn(op="len_chars", operand=ir.Col(name=ref[1])), m.start(), m.end())
-            if not NAME_AFTER.match(self.question, m.end()):  # "the length of the title" -> title_length
-                name = f"{_snake(m.group('x'))}_length"
-                derived = replace(derived, name=name, text=name)
-            out.append(derived)
+            # "the length of the title" -> title_length
+            out.append(self.named(ref[0], ir.StrFn(op="len_chars", operand=ir.Col(name=ref[1])), m.start(), m.end(),
+                                  said=f"{_snake(m.group('x'))}_length"))
         return out
 
     def difference(self) -> list[Derived]:
@@ -427,13 +422,10 @@ class _Context:
             off = bool({(m.group("noun") or "").lower(), (m.group("after") or "").lower()} & L.PERCENT_OFF_WORDS)
             change = float(m.group("n")) / 100 * (-1 if m.group("down") or off else 1)
             expr = ir.Binary(op="*", left=ir.Col(name=ref[1]), right=ir.Lit(value=round(1 + change, 10)))
-            derived = self.named(ref[0], expr, start, m.end())
-            if not NAME_AFTER.match(self.question, m.end()):
-                # "the fee with 8% VAT added" -> fee_with_vat: named by its words, not its rate.
-                name = _snake(" ".join(filter(None, (self.question[start:m.start()], m.group("up") or m.group("down"),
-                                                     m.group("noun") or m.group("after")))))
-                derived = replace(derived, name=name, text=name)
-            out.append(derived)
+            # "the fee with 8% VAT added" -> fee_with_vat: named by its words, not its rate.
+            said = _snake(" ".join(filter(None, (self.question[start:m.start()], m.group("up") or m.group("down"),
+                                                 m.group("noun") or m.group("after")))))
+            out.append(self.named(ref[0], expr, start, m.end(), said=said))
         return out
 
     def converted(self) -> list[Derived]:
@@ -452,11 +444,9 @@ class _Context:
                 ref = self.in_units_of(unit)  # "the delay in hours": the delays' one time, `dl_minutes`
             expr = _in_unit(ref[1], unit) if ref is not None else None
             if expr is not None:
-                derived = self.named(ref[0], expr, start, m.end())
-                if not NAME_AFTER.match(self.question, m.end()):  # "converted to hours" -> in_hours
-                    name = _snake(f"{self.question[start:m.end('x')]} in {m.group('unit')}")
-                    derived = replace(derived, name=name, text=name)
-                out.append(derived)
+                # "the delay converted to hours" -> delay_in_hours
+                out.append(self.named(ref[0], expr, start, m.end(),
+                                      said=_snake(f"{self.question[start:m.end('x')]} in {m.group('unit')}")))
         return out
 
     def elapsed(self) -> list[Derived]:
@@ -515,11 +505,11 @@ class _Context:
                 return (table, held[0]) if len(held) == 1 else None
         return None
 
-    def named(self, table: str, expr: ir.Node, start: int, end: int) -> Derived:
+    def named(self, table: str, expr: ir.Node, start: int, end: int, said: str | None = None) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
-        else by their words."""
+        else `said`, else by their words."""
         written = NAME_AFTER.match(self.question, end)
-        name = (written.group("p") or written.group("a")) if written else _snake(self.question[start:end])
+        name = (written.group("p") or written.group("a")) if written else said or _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
 

@@ -25,7 +25,9 @@ entities' aggregates), and entities kept by an aggregate against a number ("cost
 Computed columns the words define (a formula written out, "dose times days", "cost per kg",
 "full name": nlq.derive) are read as columns of their table: the question with each definition
 replaced by its name is drafted over the tables extended by them, and the columns are computed
-once the tables are joined.
+once the tables are joined. One aggregate divided by another ("total fare divided by total
+distance per airline") is the two drafted as a list, then divided; "whether <clause>" closing a
+list is the filter the clause says, read as a true/false column of the listed rows.
 
 A row's columns compared with each other ("returned after the due date", "came back late":
 the event's date after the due date) and dates said set or not by their participle ("returned
@@ -193,13 +195,13 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
     if len(outputs) < 2 or not all(isinstance(o, ir.Named) for o in outputs[-2:]):
         return None
     top, bottom = outputs[-2:]
+    x, y = (_measure_words(w) for w in (a, b))
     if written:
         name = written.group("p") or written.group("a")
+    elif x and y:  # "total fees divided by the number of courses" -> fees_per_course
+        *head, last = y.split("_")
+        name = f"{x}_to_{y}_ratio" if said.group("a") else f"{x}_per_{W.snake_case([*head, W.singular(last)])}"
     else:
-        x, y = (_measure_words(w) for w in (a, b))
-        name = f"{x}_to_{y}_ratio" if said.group("a") else f"{x}_per_{W.singular(y.split('_')[-1]) if y else y}"
-        name = name if x and y else ""
-    if not name:
         return None
     quotient = ir.Named(name=name, expr=ir.Binary(op="/", left=top.expr, right=bottom.expr))
     kept = [*outputs[:-2], quotient]
@@ -209,8 +211,8 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
 
 # "Loan id and whether the loan was returned late": the last item of a list, a clause to the
 # end of its sentence (or the name given it).
-_FLAG_ASKED = re.compile(rf"(?P<lead>,?\s+and)?\s+(?:{W.alternatives(L.FLAG_WORDS)})\s+(?P<clause>[^,;:.!?()]+?)"
-                   r"(?=\s*(?:\(|,?\s+(?:as|called|named)\s)|\s*[.!?]?\s*$)", re.IGNORECASE)
+_FLAG_ASKED = re.compile(rf"(?:,?\s+and)?\s+(?:{W.alternatives(L.FLAG_WORDS)})\s+(?P<clause>[^,;:.!?()]+?)"
+                         r"(?=\s*(?:\(|,?\s+(?:as|called|named)\s)|\s*[.!?]?\s*$)", re.IGNORECASE)
 
 
 def _flag_asked(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
@@ -229,8 +231,7 @@ def _flag_asked(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo
     filters = [k for k, step in enumerate(query.steps) if isinstance(step, ir.Filter)]
     if len(filters) != 1 or any(isinstance(step, (ir.Join, ir.GroupBy)) for step in query.steps):
         return None
-    tables = [query.source]
-    listed = [_find(words, tables, catalog) if words else None
+    listed = [_find(words, [query.source], catalog) if words else None
               for words in map(item_words, _FLAG_ITEMS.split(question[:said.start()]))]
     if any(ref is None for ref in listed):
         return None
@@ -246,7 +247,7 @@ def _flag_asked(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo
         del steps[filters[0]]
     else:
         steps[filters[0]] = ir.WithColumns(columns=[ir.Named(name=name, expr=predicate)])
-    steps.append(ir.Select(columns=[*(ref.column for ref in listed if ref is not None), name]))
+    steps.append(ir.Select(columns=[*(ref.column for ref in listed if ref), name]))
     return query.model_copy(update={"steps": steps}), link
 
 
