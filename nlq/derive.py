@@ -4,7 +4,8 @@ definition replaced by the column it makes.
 A computed column is said by what computes it: a formula written out with column names
 ("Revenue = unit_price * quantity * (1 - discount)", "price with tax (price * 1.2)"), or
 words that name an operation on columns ("dose times days", "cost per kg", "the difference
-between X and Y", "full name", "name in capitals", "the year of the hire date"). Each is read
+between X and Y", "full name", "name in capitals", "the year of the hire date", "the hire year",
+"the length of the title", "price after a 10% discount", "the delay converted to hours"). Each is read
 into an expression over one table's columns (written in the expression language of
 `grammar/expr.lark`, so the names the words give are mapped to real columns first; a word that
 names no column makes no formula) and named as the question names it: "as X", "(X)", "X = ...",
@@ -26,6 +27,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
+from nlq.intent import DATE_PART_AFTER
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -49,10 +51,11 @@ class Derived:
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
 # The name written after a definition: "as total_mg", "(as band_width)", "(fare_per_km)", "called X".
-_NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
-                         rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
-# "Revenue = ...": a name, then the formula to the end of its sentence.
-_DEFINITION = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n))\s*(?P<name>[A-Za-z][A-Za-z_ ]{0,40}?)\s*=\s*"
+NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
+                        rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
+# "Revenue = ...": a name, then the formula to the end of its sentence; the name may close a
+# list ("Show job title and salary spread = max salary - min salary").
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n))\s*(?P<name>[A-Za-z](?:(?!\s+and\b)[A-Za-z_ ]){0,40}?)\s*=\s*"
                          r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
@@ -73,11 +76,15 @@ _CASED = re.compile(rf"(?P<x>(?:[A-Za-z_']+\s+){{0,2}}?[A-Za-z_']+)\s+in\s+(?:al
 _PART_OF = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+"
                       r"(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per)\b|$))",
                       re.IGNORECASE)
+_LENGTH = re.compile(rf"\b(?:the\s+)?(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\s+(?:(?:the|its|their|each)\s+)?"
+                     r"(?P<x>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per)\b|$))",
+                     re.IGNORECASE)
 _DIFFERENCE = re.compile(r"\bthe\s+difference\s+between\s+(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)\s+and\s+"
                          r"(?P<y>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+?)(?=\s*(?:[,;:.!?()]|\s(?:as|for|of|in|per)\b|$))",
                          re.IGNORECASE)
-# "the duration in minutes", "the value in degrees Fahrenheit": a measure said in a unit.
-_CONVERTED = re.compile(rf"(?P<x>[A-Za-z_']+)\s+in\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})"
+# "the duration in minutes", "the value in degrees Fahrenheit", "the delay converted to hours":
+# a measure said in a unit.
+_CONVERTED = re.compile(rf"(?P<x>[A-Za-z_']+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})"
                         r"(?![\w°])", re.IGNORECASE)
 # "days kept", "how many days late", "days between shipping and delivery": days between two
 # dates of a row.
@@ -87,8 +94,8 @@ _DAYS = re.compile(r"\b(?:(?:the\s+)?number\s+of\s+|how\s+many\s+)?days\s+(?:"
                    rf"|(?P<late>{W.alternatives(L.LATE_EVENT_WORDS)})\b|(?P<verb>[a-z]+)\b)", re.IGNORECASE)
 _PERCENT_CHANGE = re.compile(rf"\s+(?:(?P<up>{W.alternatives(L.PERCENT_UP_WORDS)})"
                              rf"|(?P<down>{W.alternatives(L.PERCENT_DOWN_WORDS)}))"
-                             rf"\s+(?P<n>{_NUMBER})\s*%(?:\s+(?!(?:as|called|named|and|for|per)\b)[A-Za-z]+)?"
-                             r"(?:\s+(?:added|included|on\s+top|off))?",
+                             rf"\s+(?:an?\s+)?(?P<n>{_NUMBER})\s*%(?:\s+(?!(?:as|called|named|and|for|per)\b)"
+                             r"(?P<noun>[A-Za-z]+))?(?:\s+(?P<after>added|included|on\s+top|off|applied))?",
                              re.IGNORECASE)
 
 
@@ -115,7 +122,8 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
             if not add(context.parenthesized(m)):
                 return None
-    for reader in (context.full_name, context.cased, context.part_of, context.difference, context.percent_change,
+    for reader in (context.full_name, context.cased, context.part_of, context.length, context.difference,
+                   context.percent_change,
                    context.converted, context.elapsed, context.spoken):
         for derived in reader():
             add(derived)
@@ -201,7 +209,7 @@ class _Context:
         aggregate = lead.group("fn") if lead else _aggregate_word(agg.group("fn")) if agg else ""
         if lead is not None:
             start, phrase = start + lead.end(), phrase[lead.end():]
-        written = _NAME_AFTER.match(self.question, m.end())
+        written = NAME_AFTER.match(self.question, m.end())
         name = (written.group("p") or written.group("a")) if written else _snake(phrase)
         if not name:
             return None
@@ -332,15 +340,13 @@ class _Context:
                 continue
             end = m.end()
             said = _PARENS.match(self.question, end + len(self.question[end:]) - len(self.question[end:].lstrip()))
-            if said is not None and not _NAME_AFTER.match(self.question, end):
+            if said is not None and not NAME_AFTER.match(self.question, end):
                 words = [w.lower for w in W.words(said.group("inner"))]
                 if "last" in words and "first" in words and words.index("last") < words.index("first"):
                     continue  # "last, first": another order than the words "full name" say
                 end = said.end()
-            written = _NAME_AFTER.match(self.question, end)
             expr = ir.StrConcat(parts=[ir.Col(name=first[1]), ir.Col(name=last[1])], separator=" ")
-            derived = self.named(first[0], expr, m.start(), end)
-            out.append(derived if written else replace(derived, name="full_name", text="full_name"))
+            out.append(self.named(first[0], expr, m.start(), end, said="full_name"))
         return out
 
     def cased(self) -> list[Derived]:
@@ -356,18 +362,38 @@ class _Context:
         return out
 
     def part_of(self) -> list[Derived]:
-        """"the year of the hire date": a part of a date column, named as the part."""
+        """"the year of the hire date" (named as the part), "the hire year": a part of a date column."""
         out = []
         for m in _PART_OF.finditer(self.question):
+            out.append(self.date_part(self.operand(m.group("x")), m.group("part"), m.start(), m.end()))
+        for m in DATE_PART_AFTER.finditer(self.question):
+            side = self.side(m.end("x"), before=True)
+            if side is None or self.find((*_words(self.question[side[0]:m.end("x")]), m.group("part").lower())) \
+                    not in (None, side[1]):
+                continue  # "birth year" of `birthYear`: a column of its own
+            # named by its words ("hire year" -> hire_year), as its words are the question's own
+            out.append(self.date_part(side[1], m.group("part"), side[0], m.end(),
+                                      _snake(self.question[side[0]:m.end()])))
+        return [derived for derived in out if derived is not None]
+
+    def date_part(self, ref: tuple[str, str] | int | float | None, word: str, start: int, end: int,
+                  said: str | None = None) -> Derived | None:
+        if not isinstance(ref, tuple) or not self.dated(ref):
+            return None
+        part = L.DATE_PART_OF[word.lower()]
+        return self.named(ref[0], ir.DatePart(part=part, operand=ir.Col(name=ref[1])), start, end, said=said or part)
+
+    def length(self) -> list[Derived]:
+        """"the length of the title", "the number of characters in their user name": a text
+        column's length in characters."""
+        out = []
+        for m in _LENGTH.finditer(self.question):
             ref = self.operand(m.group("x"))
-            if not isinstance(ref, tuple):
+            if not isinstance(ref, tuple) or self.catalog[ref[0]].columns[ref[1]].dtype != "str":
                 continue
-            info = self.catalog[ref[0]].columns[ref[1]]
-            if not (info.iso or info.dtype in ("date", "datetime")):
-                continue
-            part = L.DATE_PART_OF[m.group("part").lower()]
-            derived = self.named(ref[0], ir.DatePart(part=part, operand=ir.Col(name=ref[1])), m.start(), m.end())
-            out.append(derived if _NAME_AFTER.match(self.question, m.end()) else replace(derived, name=part, text=part))
+            # "the length of the title" -> title_length
+            out.append(self.named(ref[0], ir.StrFn(op="len_chars", operand=ir.Col(name=ref[1])), m.start(), m.end(),
+                                  said=f"{_snake(m.group('x'))}_length"))
         return out
 
     def difference(self) -> list[Derived]:
@@ -382,17 +408,24 @@ class _Context:
         return out
 
     def percent_change(self) -> list[Derived]:
-        """"the fee with 8% VAT added", "price plus 20%": a column raised (or lowered) by a
-        percentage of itself."""
+        """"the fee with 8% VAT added", "price plus 20%", "price after a 10% discount": a column
+        raised (or lowered) by a percentage of itself."""
         out = []
         for m in _PERCENT_CHANGE.finditer(self.question):
             start, text = self.phrase_before(m.start())
             ref = self.operand(text)
+            if not isinstance(ref, tuple):
+                # "Drug names with unit price including 20% VAT": the words right before it.
+                start, ref = self.side(m.start(), before=True) or (start, None)
             if not isinstance(ref, tuple) or not self.measure(ref):
                 continue
-            change = float(m.group("n")) / 100 * (1 if m.group("up") else -1)
+            off = bool({(m.group("noun") or "").lower(), (m.group("after") or "").lower()} & L.PERCENT_OFF_WORDS)
+            change = float(m.group("n")) / 100 * (-1 if m.group("down") or off else 1)
             expr = ir.Binary(op="*", left=ir.Col(name=ref[1]), right=ir.Lit(value=round(1 + change, 10)))
-            out.append(self.named(ref[0], expr, start, m.end()))
+            # "the fee with 8% VAT added" -> fee_with_vat: named by its words, not its rate.
+            said = _snake(" ".join(filter(None, (self.question[start:m.start()], m.group("up") or m.group("down"),
+                                                 m.group("noun") or m.group("after")))))
+            out.append(self.named(ref[0], expr, start, m.end(), said=said))
         return out
 
     def converted(self) -> list[Derived]:
@@ -400,14 +433,20 @@ class _Context:
         thousands": a measure in another unit than its column's name holds."""
         out = []
         for m in _CONVERTED.finditer(self.question):
-            start, text = self.phrase_before(m.end("x"))
             unit = m.group("unit").lower()
-            ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
+            side = self.side(m.end("x"), before=True)
+            if side and isinstance(side[1], tuple) and self.measure(side[1]):
+                start, ref = side  # "Sessions with duration in minutes": the words that name the measure
+            else:
+                start, text = self.phrase_before(m.end("x"))
+                ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
             if ref is None or not self.measure(ref):
                 ref = self.in_units_of(unit)  # "the delay in hours": the delays' one time, `dl_minutes`
             expr = _in_unit(ref[1], unit) if ref is not None else None
             if expr is not None:
-                out.append(self.named(ref[0], expr, start, m.end()))
+                # "the delay converted to hours" -> delay_in_hours
+                out.append(self.named(ref[0], expr, start, m.end(),
+                                      said=_snake(f"{self.question[start:m.end('x')]} in {m.group('unit')}")))
         return out
 
     def elapsed(self) -> list[Derived]:
@@ -466,11 +505,11 @@ class _Context:
                 return (table, held[0]) if len(held) == 1 else None
         return None
 
-    def named(self, table: str, expr: ir.Node, start: int, end: int) -> Derived:
+    def named(self, table: str, expr: ir.Node, start: int, end: int, said: str | None = None) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
-        else by their words."""
-        written = _NAME_AFTER.match(self.question, end)
-        name = (written.group("p") or written.group("a")) if written else _snake(self.question[start:end])
+        else `said`, else by their words."""
+        written = NAME_AFTER.match(self.question, end)
+        name = (written.group("p") or written.group("a")) if written else said or _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
 
@@ -508,6 +547,10 @@ def _snake(phrase: str) -> str:
     """A phrase as a name: its words in snake_case, without articles and symbols."""
     words = [w.lower for w in W.words(_ARTICLES.sub("", phrase.strip())) if w.lower not in ("the", "a", "an")]
     return W.snake_case(words)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS)
 
 
 def _aggregate_word(word: str) -> str:

@@ -25,7 +25,9 @@ entities' aggregates), and entities kept by an aggregate against a number ("cost
 Computed columns the words define (a formula written out, "dose times days", "cost per kg",
 "full name": nlq.derive) are read as columns of their table: the question with each definition
 replaced by its name is drafted over the tables extended by them, and the columns are computed
-once the tables are joined.
+once the tables are joined. One aggregate divided by another ("total fare divided by total
+distance per airline") is the two drafted as a list, then divided; "whether <clause>" closing a
+list is the filter the clause says, read as a true/false column of the listed rows.
 
 A row's columns compared with each other ("returned after the due date", "came back late":
 the event's date after the due date) and dates said set or not by their participle ("returned
@@ -49,10 +51,10 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import derivations, extended, participle, rewritten
+from nlq.derive import NAME_AFTER, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
 from nlq.intent import (PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words, rank_column,
-                         rank_start)
+                         rank_start, table_nouns)
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -79,6 +81,10 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     intent = link.intent
     if intent is None or not link.tables or intent.pairs:
         return None
+    if (quotient := _QUOTIENT.search(link.question)) is not None:
+        return _aggregate_quotient(link, quotient, catalog)
+    if (flag := _FLAG_ASKED.search(link.question)) is not None:
+        return _flag_asked(link, flag, catalog)
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
@@ -169,6 +175,105 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         return None
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+
+
+_AGGREGATE_SAID = (rf"(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+(?:the\s+)?[A-Za-z_'$()#%]+"
+                   r"(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,2}")
+_QUOTIENT = re.compile(rf"\b(?:the\s+)?(?:ratio\s+of\s+(?:the\s+)?(?P<a>{_AGGREGATE_SAID})\s+to"
+                       rf"|(?P<x>{_AGGREGATE_SAID})\s+(?:{W.alternatives(L.QUOTIENT_WORDS)}))"
+                       rf"\s+(?:the\s+)?(?P<b>{_AGGREGATE_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
+
+
+_LAST_NAME = re.compile(rf"(?:{NAME_AFTER.pattern})(?=\s*[.?!]?\s*$)", re.IGNORECASE)
+
+
+def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]
+                        ) -> tuple[ir.Query, Link] | None:
+    """"For each airline, total fare divided by total distance", "the ratio of total fees to
+    the number of courses per subject": the two aggregates drafted as a list ("total fare and
+    total distance"), then the first divided by the second, named as the question names it,
+    else `<a>_per_<b>` (`<a>_to_<b>_ratio` for a ratio), a and b the measures' words."""
+    a, b = said.group("a") or said.group("x"), said.group("b")
+    written = NAME_AFTER.match(link.question, said.end())
+    end = written.end() if written else said.end()
+    question = f"{link.question[:said.start()]}{a} and {b}{link.question[end:]}"
+    if not written and (written := _LAST_NAME.search(link.question, said.end())):
+        # "Ratio of total freight to the number of orders per status (freight_per_order).": the
+        # name closes the question, after the group.
+        question = f"{link.question[:said.start()]}{a} and {b}{link.question[said.end():written.start()]}"
+    drafted = draft_read(link_question(question, catalog), catalog)
+    if drafted is None:
+        return None
+    query, read = drafted
+    step = query.steps[-1] if query.steps else None
+    outputs = step.agg if isinstance(step, ir.GroupBy) else step.columns if isinstance(step, ir.Select) else []
+    if len(outputs) < 2 or not all(isinstance(o, ir.Named) for o in outputs[-2:]):
+        return None
+    top, bottom = outputs[-2:]
+    x, y = (_measure_words(w) for w in (a, b))
+    if written:
+        name = written.group("p") or written.group("a")
+    elif x and y:  # "total fees divided by the number of courses" -> fees_per_course
+        *head, last = y.split("_")
+        name = f"{x}_to_{y}_ratio" if said.group("a") else f"{x}_per_{W.snake_case([*head, W.singular(last)])}"
+    else:
+        return None
+    quotient = ir.Named(name=name, expr=ir.Binary(op="/", left=top.expr, right=bottom.expr))
+    kept = [*outputs[:-2], quotient]
+    step = step.model_copy(update={"agg": kept} if isinstance(step, ir.GroupBy) else {"columns": kept})
+    return query.model_copy(update={"steps": [*query.steps[:-1], step]}), read
+
+
+# "Loan id and whether the loan was returned late": the last item of a list, a clause to the
+# end of its sentence (or the name given it).
+_FLAG_ASKED = re.compile(rf"(?:,?\s+and)?\s+(?:{W.alternatives(L.FLAG_WORDS)})\s+(?P<clause>[^,;:.!?()]+?)"
+                         r"(?=\s*(?:\(|,?\s+(?:as|called|named)\s)|\s*[.!?]?\s*$)", re.IGNORECASE)
+
+
+def _flag_asked(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
+    """"Loan id and whether the loan was returned late", "Visit id, fee and whether the fee is
+    above 100 (as pricey)": the columns listed before it, then the filter the clause says read
+    as a true/false column, named as the question names it, else by the clause's words less its
+    subject and small verbs (`returned_late`)."""
+    question = link.question
+    written = NAME_AFTER.match(question, said.end())
+    end = written.end() if written else said.end()
+    filtered = draft_read(link_question(f"{question[:said.start()]} {said.group('clause')}{question[end:]}", catalog),
+                          catalog)
+    if filtered is None:
+        return None
+    query = filtered[0]
+    filters = [k for k, step in enumerate(query.steps) if isinstance(step, ir.Filter)]
+    if len(filters) != 1 or any(isinstance(step, (ir.Join, ir.GroupBy)) for step in query.steps):
+        return None
+    listed = [_find(words, [query.source], catalog) if words else None
+              for words in map(item_words, _FLAG_ITEMS.split(question[:said.start()]))]
+    if any(ref is None for ref in listed):
+        return None
+    name = (written.group("p") or written.group("a")) if written else W.snake_case(
+        [w.lower for w in W.words(said.group("clause"))
+         if w.lower not in L.FLAG_AUXILIARIES and W.stem(w.lower) not in table_nouns((query.source,))])
+    if not name:
+        return None
+    predicate = query.steps[filters[0]].predicate
+    steps = [step for step in query.steps if not isinstance(step, ir.Select)]
+    if isinstance(predicate, ir.Col) and not written:  # "whether the account is closed": `IS_CLOSED` as it is
+        name = predicate.name
+        del steps[filters[0]]
+    else:
+        steps[filters[0]] = ir.WithColumns(columns=[ir.Named(name=name, expr=predicate)])
+    steps.append(ir.Select(columns=[*(ref.column for ref in listed if ref), name]))
+    return query.model_copy(update={"steps": steps}), link
+
+
+# The items of the list a flag closes: "Visit id, fee".
+_FLAG_ITEMS = re.compile(rf",|\b(?:{W.alternatives(L.ITEM_SEPARATORS)})\b", re.IGNORECASE)
+
+
+def _measure_words(said: str) -> str:
+    """An aggregate's words for its measure, in snake_case ("the number of courses" -> courses)."""
+    words = re.sub(rf"^(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+", "", said.strip(), flags=re.IGNORECASE)
+    return W.snake_case([w.lower for w in W.words(words) if w.lower not in ("the", "a", "an")])
 
 
 def _reads(value: object, name: str) -> bool:
@@ -932,6 +1037,9 @@ def _naming_span(item: Item, question: str) -> tuple[int, int]:
     return start, cut.start() if cut and cut.start() > start else end
 
 
+_RATIO_WORD = re.compile(rf"\b(?:{W.alternatives(L.RATIO_WORDS)})(?=\s+of\b)", re.IGNORECASE)
+
+
 def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     source = link.tables[0]
     if intent.answer == "rows" and not (intent.listed or intent.groups or intent.aggregates or intent.ratio):
@@ -958,6 +1066,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # ... and the values in its words keep rows ("for each delivered shipment").
     rows = () if lookup and intent.listed else intent.groups
     spans = [_naming_span(item, link.question) for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
+    if intent.ratio:  # "Share of sessions that bounced": the word that asks for it is no value ("share")
+        spans += [m.span() for m in _RATIO_WORD.finditer(link.question)]
     values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
                             link.question)
     needed = [source, *(v.table for v in values)]

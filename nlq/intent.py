@@ -113,6 +113,7 @@ SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
 _GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\s+[^,;:.?]+,"
@@ -225,6 +226,12 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
         span, items = _items(question, opener.end())
         if _a_list(items):
             return span, items
+    # "Sites with site_nm as site and elev_m as elevation": "with" opens a list where each
+    # item names its column (elsewhere it says which rows: "customers with 3 orders").
+    for opener in _WITH.finditer(question):
+        span, items = _items(question, opener.end())
+        if _a_list(items) and all(_item_name(question[s[0]:s[1]]) for _, s in items):
+            return span, items
     return None, []
 
 
@@ -289,15 +296,23 @@ _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mi
 _VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:single\s+)?(?:"
                           + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
                           + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
-# A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)".
-_ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
-# A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a part of
-# a date as a column ("the year of the hire date"; "the year of 2023" is a filter).
-_COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+\d+(?:\.\d+)?\s*%"
+# A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)", "spread =
+# max salary - min salary".
+_ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\s+\w")
+# A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a text in
+# a case ("the name in upper case"), a part of a date as a column ("the year of the hire
+# date"; "the year of 2023" is a filter).
+_COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+(?:an?\s+)?\d+(?:\.\d+)?\s*%"
+                       rf"|\bin\s+(?:all\s+)?(?:{W.alternatives(tuple(L.CASE_WORDS))})\b"
+                       rf"|\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\b"
                        rf"|\bdays\s+(?:between|from|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
-                       rf"|\b[A-Za-z]+\s+in\s+(?:degrees\s+)?(?:{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
+                       rf"|\b[A-Za-z]+\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?:{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
+# "hire year", "the signup month": a part of the date the words before it name ("per year"
+# and "birthYear", a column of its own, are none).
+DATE_PART_AFTER = re.compile(rf"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\b",
+                             re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
     r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
@@ -307,6 +322,9 @@ _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s
 _EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
+# "Share of sessions that bounced per device type (bounce_share)": a name in parentheses, where
+# it is no column's.
+_PAREN_NAME = re.compile(r"\(\s*[`'\"]?([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)[`'\"]?\s*\)")
 _AS_NAME = re.compile(r"\bas\s+[`'\"]?([a-z][a-z0-9]*_[a-z0-9_]+|[A-Za-z]+_[A-Za-z0-9_]+)[`'\"]?")
 
 
@@ -711,9 +729,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC, _COMPUTED)) or any(
         not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
-        or not aggregates and any(_quotient(question, group, frame) for group in groups)
+        or not aggregates and any(_quotient(question, group, frame) for group in groups) \
+        or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
-                                 *(m.group(1) for m in _AS_NAME.finditer(question))]))
+                                 *(m.group(1) for m in _AS_NAME.finditer(question)),
+                                 *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, per_group=per_group, descending=descending, single=single,
                   distinct=distinct, window=window,
@@ -825,6 +845,17 @@ def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping
     return tuple(out)
 
 
+def _date_part_said(m: re.Match[str], frame: Mapping[str, ColType]) -> bool:
+    """"hire year": the words before the part name a date column, and with it no column."""
+    last = W.words(m.group("x"))[-1].lower
+    if last in W.STOPWORDS or last in L.ITEM_END:
+        return False  # "orders per day of the week": a group
+    words = item_words(m.group("x"))
+    column = match_column(words, frame) if words else None
+    return column is not None and (frame[column].iso is not None or frame[column].dtype in ("date", "datetime")) \
+        and match_column((*words, m.group("part").lower()), frame) in (None, column)
+
+
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
                   frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     found = _items_named(question, items, frame)
@@ -893,7 +924,9 @@ def _counted_column(words: tuple[str, ...], frame: Mapping[str, ColType]) -> str
     return column if column is not None and frame[column].dtype == "int" else None
 
 
-_ITEM_NAME = re.compile(r"\b(?:as|called|named|labell?ed)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?\s*$", re.IGNORECASE)
+# "salary as pay for every teacher": the rows the list is of may follow the name.
+_ITEM_NAME = re.compile(r"\b(?:as|called|named|labell?ed)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
+                        r"(?:\s+(?:for|of)\s+(?:each|every|all)\s+[A-Za-z_ ]+)?\s*$", re.IGNORECASE)
 
 
 def _item_name(text: str) -> str | None:
@@ -902,12 +935,12 @@ def _item_name(text: str) -> str | None:
     return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
 
 
-_RATIO = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+_RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
                     r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
-_RATIO_BEFORE = re.compile(r"\b(percentage|percent|proportion|fraction|share|ratio|rate)\s+of\s+"
+_RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
                            r"(?:the\s+|all\s+|its\s+|their\s+)?(?P<what>(?:[a-z][a-z-]*\s+){1,2}?)(?P<subject>[a-z]+s)"
                            + _PHRASE_END, re.IGNORECASE)
 
@@ -980,13 +1013,14 @@ def _ratio(link: Link) -> Ratio | None:
     verb = found.group("what").lower() if found else ""
     # "came back after the due date": a comparison of the rows' own columns says which are
     # counted; "have Express priority": what they have.
+    # "are on leave": a value whose first word is a small word.
     if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
-                              or verb in L.HAVING_WORDS):
+                              or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)):
         what, counted_at = found.group("what").split(), found.end("subject")
     elif (rate := _rate(link)) is not None:
         return rate
     elif (found := _RATIO_BEFORE.search(question)) is not None:
-        nouns = _table_nouns(link.tables)
+        nouns = table_nouns(link.tables)
         what = [w.text for w in W.words(found.group("what")) if W.stem(w.lower) not in nouns]
         if not what or what[0].lower() in W.STOPWORDS:
             return None
@@ -1026,7 +1060,7 @@ def _rate(link: Link) -> Ratio | None:
 _COMPARISON_WORDS = frozenset(w for phrase in L.COLUMN_COMPARISONS for w in phrase.split())
 
 
-def _table_nouns(tables: tuple[str, ...]) -> frozenset[str]:
+def table_nouns(tables: tuple[str, ...]) -> frozenset[str]:
     return frozenset(W.stem(part) for table in tables for part in W.split_identifier(table))
 
 

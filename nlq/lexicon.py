@@ -281,9 +281,23 @@ DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "ad
 # An aggregate a written formula opens with ("(sum of bytes / 1e9)"), and the word the rest
 # of the question reads it by.
 FORMULA_AGGREGATES = {"sum": "total", "total": "total", "average": "average", "mean": "average", "avg": "average"}
+# Words that ask for a share of rows: "percentage of flights cancelled", "share of ...".
+RATIO_WORDS = ("percentage", "percent", "proportion", "fraction", "share", "ratio", "rate")
+# Words that ask for a true/false column of each row: "loan id and whether it was returned late".
+FLAG_WORDS = ("whether",)
+# Small verbs of a flag's clause, left out of its name ("whether the shipment was delayed" -> delayed).
+FLAG_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had", "been", "be", "it", "they", "its",
+                              "their", "the", "a", "an"})
+# Words that open an aggregate said as one side of a quotient ("total fare divided by total
+# distance", "the ratio of total fees to the number of courses").
+QUOTIENT_AGGREGATES = ("total", "sum of", "average", "mean", "number of", "count of")
+# Words between two aggregates that divide the first by the second.
+QUOTIENT_WORDS = ("divided by", "over")
 # "in capitals", "in lowercase": the case a text column is put in.
 CASE_WORDS = {"capitals": "upper", "capital letters": "upper", "uppercase": "upper", "upper case": "upper",
               "caps": "upper", "lowercase": "lower", "lower case": "lower", "small letters": "lower"}
+# "the length of the title", "the number of characters in the e-mail": a text's length.
+LENGTH_WORDS = ("length", "number of characters", "character count", "count of characters")
 # "the year of the hire date": the date part each word names.
 DATE_PART_OF = {"year": "year", "quarter": "quarter", "month": "month", "weekday": "weekday",
                 "day of the week": "weekday", "hour": "hour"}
@@ -308,12 +322,19 @@ UNIT_SCALES = {
     "cents": ("number", 0.01), "hundreds": ("number", 100), "thousands": ("number", 1000),
     "millions": ("number", 1000000), "billions": ("number", 1000000000),
 }
+# Words between a measure and the unit it is said in: "the duration in minutes", "the delay
+# converted to hours".
+UNIT_CONNECTORS = ("in", "into", "converted to", "converted into", "converted in", "expressed in")
 # A temperature said in Fahrenheit, of a column in Celsius.
 FAHRENHEIT = ("fahrenheit", "degrees fahrenheit", "°f")
 # Words before a percentage that raise or lower a value by it: "the fee with 8% VAT added",
-# "price less 10%".
-PERCENT_UP_WORDS = ("with", "plus", "including", "increased by")
-PERCENT_DOWN_WORDS = ("minus", "less", "decreased by")
+# "price less 10%", "the price after a 5% discount".
+PERCENT_UP_WORDS = ("with", "plus", "including", "inclusive of", "after", "increased by", "raised by",
+                    "marked up by")
+PERCENT_DOWN_WORDS = ("minus", "less", "decreased by", "reduced by", "discounted by", "cut by")
+# Words after a percentage that take it off the value whatever word comes before it ("with a
+# 10% discount", "after 15% off").
+PERCENT_OFF_WORDS = frozenset({"discount", "discounted", "off", "reduction", "markdown", "rebate", "cut"})
 # Small words inside the words of one column ("units in stock", "cost of goods"); others
 # ("and", "as") end an operand.
 NAME_LINKS = frozenset({"in", "of", "on", "at", "to", "per"})

@@ -899,8 +899,109 @@ def test_a_window_asked_with_each_row_keeps_every_column(tmp_path):
         pl.col("amt").cum_sum().over("sub_id", order_by=["inv_dt", "inv_id"]).alias("running_total_amt")))
 
 
+def test_a_value_raised_or_lowered_by_a_percentage_named_by_its_words_not_its_rate():
+    products = frames()["shop_products"]
+    same_rows(answer("Show product name and unit price after a 10% discount."),
+              products.select("product_name", (pl.col("unit_price") * 0.9).alias("unit_price_after_discount")))
+    same_rows(answer("Product name and unit price with a 15% markup as list_price."),
+              products.select("product_name", (pl.col("unit_price") * 1.15).alias("list_price")))
+    orders = frames()["shop_orders"]
+    same_rows(answer("Order id and freight including 20% VAT."),
+              orders.select("order_id", (pl.col("freight") * 1.2).alias("freight_including_vat")))
+
+
+def test_a_case_said_in_two_words_and_a_texts_length():
+    customers = frames()["shop_customers"]
+    same_rows(answer("Show each customer's id and last name in upper case."),
+              customers.select("customer_id", pl.col("last_name").str.to_uppercase()
+                               .alias("last_name_in_upper_case")))
+    same_rows(answer("Customer id and the length of their email."),
+              customers.select("customer_id", pl.col("email").str.len_chars().alias("email_length")))
+    tracks = pl.read_parquet(demo_tables()["tune_tracks"].path)
+    same_rows(other_answer("Track id and the number of characters in the track name (name_len).", "tune_"),
+              tracks.select("track_id", pl.col("name").str.len_chars().alias("name_len")))
+
+
+def test_a_part_said_after_the_words_of_its_date():
+    employees = frames()["shop_employees"]
+    same_rows(answer("Show each employee's id and hire year."),
+              employees.select("employee_id", pl.col("hire_date").str.to_date("%Y-%m-%d").dt.year()
+                               .alias("hire_year")))
+    customers = frames()["shop_customers"]
+    same_rows(answer("Customer id and signup month."),
+              customers.select("customer_id", pl.col("signup_date").str.to_date("%Y-%m-%d").dt.month()
+                               .alias("signup_month")))
+    films = pl.read_parquet(demo_tables()["rent_films"].path)
+    same_rows(other_answer("Film title and release year.", "rent_"), films.select("title", "release_year"))
+
+
+def test_one_aggregate_divided_by_another_per_group_or_overall():
+    t = frames()
+    same_rows(answer("For each ship country, total freight divided by the number of orders."),
+              t["shop_orders"].group_by("ship_country").agg((pl.col("freight").sum() / pl.len())
+                                                            .alias("freight_per_order")))
+    same_rows(answer("Ratio of total freight to the number of orders per status (freight_per_order)."),
+              t["shop_orders"].group_by("status").agg((pl.col("freight").sum() / pl.len())
+                                                      .alias("freight_per_order")))
+    tracks = pl.read_parquet(demo_tables()["tune_tracks"].path)
+    same_rows(other_answer("Total bytes divided by total milliseconds for each genre id.", "tune_"),
+              tracks.group_by("genre_id").agg((pl.col("bytes").sum() / pl.col("milliseconds").sum())
+                                              .alias("bytes_per_millisecond")))
+
+
+def test_a_list_after_with_where_each_item_names_its_column():
+    products = frames()["shop_products"]
+    same_rows(answer("Products with product_name as product and unit_price as price."),
+              products.select(pl.col("product_name").alias("product"), pl.col("unit_price").alias("price")))
+    films = pl.read_parquet(demo_tables()["rent_films"].path)
+    same_rows(other_answer("Show the title as film and the rating as rated for every film.", "rent_"),
+              films.select(pl.col("title").alias("film"), pl.col("rating").alias("rated")))
+
+
+def test_a_definition_that_closes_a_list_and_a_measure_converted_to_a_unit():
+    films = pl.read_parquet(demo_tables()["rent_films"].path)
+    same_rows(other_answer("Film title and cost gap = replacement cost - rental rate.", "rent_"),
+              films.select("title", (pl.col("replacement_cost") - pl.col("rental_rate")).alias("cost_gap")))
+    same_rows(other_answer("Film title and the length converted to hours.", "rent_"),
+              films.select("title", (pl.col("length_min") / 60).alias("length_in_hours")))
+    products = frames()["shop_products"]
+    same_rows(answer("Show product name, unit price and net price = unit price - 1."),
+              products.select("product_name", "unit_price", (pl.col("unit_price") - 1).alias("net_price")))
+
+
+def family_answer(family: str, question: str, tmp_path) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    tables = write_family(family, tmp_path)
+    compiled = compile_question(question, tables)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    t = {name: pl.read_parquet(ref.path) if ref.format == "parquet" else pl.read_csv(ref.path)
+         for name, ref in tables.items()}
+    namespace: dict = {"pl": pl, **t}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    return namespace["result"], t
+
+
 def test_a_label_the_subject_names_is_kept_by_its_aggregate():
     orders = frames()["shop_orders"]
     same_rows(answer("Statuses with an average freight above 20."),
               orders.group_by("status").agg(pl.col("freight").mean().alias("avg_freight"))
               .filter(pl.col("avg_freight") > 20))
+
+
+def test_a_share_whose_value_opens_with_a_small_word_and_whose_word_is_no_value(tmp_path):
+    got, t = family_answer("hr", "What fraction of employees are on leave? Name it leave_share.", tmp_path / "hr")
+    same_rows(got, t["employees"].select(((pl.col("e_status") == "On Leave").sum() / pl.len()).alias("leave_share")))
+    # "share" is a value of the events' type, and a name in parentheses names the share
+    got, t = family_answer("web", "Share of sessions that bounced per device type (bounce_share).", tmp_path / "web")
+    same_rows(got, t["sessions"].group_by("deviceType").agg((pl.col("isBounce").sum() / pl.len())
+                                                            .alias("bounce_share")))
+
+
+def test_whether_a_clause_holds_is_a_true_false_column_of_the_listed_rows():
+    t = frames()
+    same_rows(answer("Order id and whether the order was delivered."),
+              t["shop_orders"].select("order_id", (pl.col("status") == "delivered").alias("delivered")))
+    same_rows(answer("Product name and whether the product is discontinued."),
+              t["shop_products"].select("product_name", "discontinued"))
+    films = pl.read_parquet(demo_tables()["rent_films"].path)
+    same_rows(other_answer("Film title, rental rate and whether the rental rate is above 3 (as pricey).", "rent_"),
+              films.select("title", "rental_rate", (pl.col("rental_rate") > 3).alias("pricey")))
