@@ -94,6 +94,7 @@ def _window(intent: Intent) -> Window | None:
 def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     if intent.window and (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
         link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
+    link = replace(link, values=tuple(v for v in link.values if not _in_column_name(v, link.question, catalog)))
     try:
         if (window := _window(intent)) is not None:
             return _windowed(link, intent, window, catalog)
@@ -812,6 +813,21 @@ def _measure_named(words: tuple[str, ...], tables: list[str],
     ref, named = said
     kept = tuple(w for w in named if W.singular(w) == w or not _names_table((w,), ref.table))
     return ref, kept or named
+
+
+def _in_column_name(value: ValueMatch, question: str, catalog: Mapping[str, TableInfo]) -> bool:
+    """A value's words that open the name of another column ("the earliest hire date" is
+    `e_hire_dt`, not the salary changes of reason "hire")."""
+    ref = _column_opened(value.span, question, catalog)
+    return ref is not None and (ref.table, ref.column) != (value.table, value.column)
+
+
+def _column_opened(span: tuple[int, int], question: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The column the words in `span` name together with the word after them ("hire date",
+    "delivered date")."""
+    after = W.words(question[span[1]:])[:1]
+    words = item_words(question[span[0]:span[1]]) + tuple(w.lower for w in after)
+    return (_named(words, list(catalog), catalog) or None) if after else None
 
 
 def _inside(at: int, span: tuple[int, int]) -> bool:
@@ -1590,8 +1606,9 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
     tables = list(dict.fromkeys(table for table, _ in frame))
     out: list[ir.Node] = []
     for word in W.words(link.question):
-        if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values):
-            continue
+        if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values) \
+                or _column_opened((word.start, word.end), link.question, catalog):
+            continue  # "the latest delivered date" names a date, it keeps no rows
         lower, unset = word.lower, False
         if not participle(lower) and lower.startswith("un") and participle(lower[2:]):
             lower, unset = lower[2:], True  # "unpaid"
@@ -1759,6 +1776,9 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is
+        if fn == "n_unique" and (entity := _entity_counted(operand, tables)) \
+                and (key := catalog[entity].entity_key) is not None:
+            ref = _pointing(_Ref(entity, key), link, catalog)
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
             return None
@@ -1788,6 +1808,25 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
 
 
 _HOW_MUCH = re.compile(r"\s*how\s+much\b", re.IGNORECASE)
+
+
+def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
+    """The table whose rows "different customers (hold an account)" are: a plural noun first,
+    what follows says what they did."""
+    if not words or W.singular(words[0]) == words[0]:
+        return None
+    return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:
+    """"How many different patients visited in 2024?": the distinct entities are counted
+    where the other table the question names points at them (the visits' `patient_id`); with
+    no such table, by their own key."""
+    for table in link.tables:
+        route = join_path(catalog, [ref.table, table]) if table != ref.table else []
+        if len(route) == 1 and route[0].left_on == (ref.column,) and len(route[0].right_on) == 1:
+            return _Ref(table, route[0].right_on[0])
+    return ref
 
 
 def _flag(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -1852,6 +1891,8 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
                 ref = _find((noun,), tables, catalog)
                 if ref is not None and _measure(ref, catalog):
                     return frame.get((ref.table, ref.column))
+    if _AGE_WORD.search(link.question):
+        return None  # "the 10 latest loans" are ordered by a date (`_by_age`), not by a number
     numbers = [ref for ref in listed if _measure(ref, catalog)]
     if not numbers and superlative:
         source = link.tables[0]
@@ -1873,11 +1914,25 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
     latest_first = L.AGE_WORDS[found.group(1).lower()]
     dates = _dates(source, catalog)
     born = [c for c in dates if set(W.split_identifier(c)) & L.BIRTH_PARTS]
-    chosen = born if born else dates
-    if len(chosen) != 1 or (source, chosen[0]) not in frame:
+    chosen = born or _dates_said(question[found.end():], dates) or _event_dates(dates)
+    if not chosen or (source, chosen[0]) not in frame:
         return None
     # The oldest people were born first; the oldest records were made first.
     return frame[source, chosen[0]], latest_first
+
+
+def _dates_said(text: str, dates: list[str]) -> list[str]:
+    """The dates whose name shares a stem with the words after an age word ("the 5 most recently
+    hired employees" -> `e_hire_dt`)."""
+    stems = {W.stem(w.lower) for w in W.words(text)[:3]}
+    return [c for c in dates if stems & {W.stem(p) for p in W.split_identifier(c)} - {W.stem(p) for p in L.WHEN_PARTS}]
+
+
+def _event_dates(dates: list[str]) -> list[str]:
+    """A table's own dates, not those stamping when its row was written: the first of them
+    dates the row's event (an order's date before its shipping date, a loan's before its due
+    date)."""
+    return [c for c in dates if not set(W.split_identifier(c)) & L.AUDIT_PARTS][:1]
 
 
 def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:

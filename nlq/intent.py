@@ -287,7 +287,7 @@ _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w")
 _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+\d+(?:\.\d+)?\s*%"
                        rf"|\bdays\s+(?:between|from|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
-                       rf"|\b[A-Za-z]+\s+in\s+(?:degrees\s+)?(?:{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
+                       rf"|\b(?P<measure>[A-Za-z]+)\s+in\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
@@ -471,15 +471,19 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     return ()
 
 
-def _ranked_entity(question: str, at: int, tables: tuple[str, ...],
+def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables: tuple[str, ...],
                    catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """"Top 5 customers by total spend": the entity after the number is a group, ranked by its
-    aggregate."""
+    """"Top 5 customers by total spend", "the 5 airlines with the lowest average fare": the
+    entity after the number is a group, ranked by its aggregate; so are the values of a column
+    said in the plural ("top 5 countries by number of customers")."""
     for word in W.words(question[at:])[:2]:
+        span = (word.start + at, word.end + at)
         entity = _named_table((word.lower,), tables, catalog)
         if entity is not None and (key := catalog[entity].entity_key) is not None:
-            return (Item(text=word.text, words=(word.lower,), span=(word.start + at, word.end + at), column=key,
-                         table=entity),)
+            return (Item(text=word.text, words=(word.lower,), span=span, column=key, table=entity),)
+        noun = W.singular(word.lower)
+        if noun != word.lower and (column := key_column((noun,), frame)) is not None:
+            return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
         if word.lower not in W.STOPWORDS:
             break
     return ()
@@ -513,6 +517,28 @@ def _period_adverb(question: str, table: TableInfo) -> tuple[Item, ...]:
         if noun is not None and (expr := _period((noun,), question, table)) is not None:
             return (Item(text=word.text, words=(noun,), span=(word.start, word.end), expr=expr),)
     return ()
+
+
+_WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
+                         rf"(?:{W.alternatives(L.WITH_THEIR)})\s+(?=(?:[a-z]+\s+){{0,3}}?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\b)",
+                         re.IGNORECASE)
+
+
+def _entities_with_their(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
+                         catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Customers with their total invoice amount": the entity the question opens with, plural,
+    is a group its aggregates are of, as "each customer" is."""
+    found = _WITH_THEIR.match(question)
+    if found is None or W.singular(noun := found.group("noun").lower()) == noun:
+        return ()
+    entity = _named_table((noun,), tables, catalog)
+    # The column of the measured rows that points at the entity (the visits' `doctor_id`, not the
+    # doctors' own `id`), as "for each doctor" reads it.
+    others = {name: t for name, t in frame.items() if t.table != entity}
+    items = (_group_item(W.singular(noun), found.span("noun"), question, columns, tables, catalog)
+             for columns in (others, frame))
+    item = next((item for item in items if item is not None and item.column is not None), None)
+    return (item,) if entity is not None and item is not None else ()
 
 
 def _starts(text: str, openers: tuple[str, ...]) -> bool:
@@ -579,6 +605,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
     if not groups and not window and link.tables:
         groups = _period_adverb(question, catalog[link.tables[0]])
+    if not groups and not window and not tops:
+        groups = _entities_with_their(question, frame, link.tables, catalog)
     if not listed_items and not renames:
         looked_up = _looked_up(question, groups, frame, link.tables, catalog)
         if looked_up:
@@ -595,8 +623,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
     # "the top 2 products by price in each category": the limit holds within each group.
     per_group = limit is not None and bool(groups) and not aggregates
-    if limit is not None and not groups and tops and any(h.fn for h in link.names):
-        groups = _ranked_entity(question, tops[0].span[1], link.tables, catalog)
+    if limit is not None and not groups and (tops or counted) and any(h.fn for h in link.names):
+        number = re.search(rf"\b(?:{W.SMALL_NUMBER})\b", tops[0].text, re.IGNORECASE) if tops else None
+        at = tops[0].span[0] + number.end() if number else tops[0].span[1] if tops else counted.end(1)
+        groups = _ranked_entity(question, at, frame, link.tables, catalog)
     starts_at = rank_start(question) if window else None
     # "1 being the busiest" says where a rank starts, not that one row is asked for.
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
@@ -629,7 +659,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
               if any(item.name == m.group(1) for item in listed_items)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
-        pattern.search(question) for pattern in (_ARITHMETIC, _COMPUTED)) or any(
+        pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
+        not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
         not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups)
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
@@ -641,6 +672,19 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=_ratio(link), renames=renames,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
+
+
+def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
+    """"The maximum delay in minutes" of `dl_minutes`: a measure said in the unit its column
+    holds already asks for no conversion."""
+    if found.group("unit") is None:
+        return False
+    measure = found.group("measure").lower()
+    # The column the measure's word names, else those of the table it names ("delay" of delays).
+    named = match_column((measure, found.group("unit").lower()), frame) or match_column((measure,), frame)
+    columns = [named] if named else [c for c, t in frame.items() if _same_noun(W.split_identifier(t.table)[-1], measure)]
+    held = {L.UNIT_SCALES.get(W.split_identifier(c)[-1]) for c in columns} - {None}
+    return held == {L.UNIT_SCALES.get(found.group("unit").lower())}
 
 
 def _measured(words: tuple[str, ...], frame: Mapping[str, ColType]) -> tuple[str, ...]:

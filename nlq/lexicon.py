@@ -13,6 +13,9 @@ LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "lis
 # table to fetch the album title for each song", "show each song with its album".
 LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their",
                   "along with its", "along with their")
+# Words after a plural entity that open what the answer gives for each of them: "customers with
+# their total spend".
+WITH_THEIR = ("with their", "along with their", "together with their", "and their")
 # Words between two items of a list (besides a comma): "name and city", "each film with its
 # rating", "the title along with the year".
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
@@ -133,7 +136,7 @@ OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all
 # Words that order rows by their date, and whether the latest comes first ("the 5 oldest
 # patients" are those born first, "the 3 newest accounts" those opened last).
 AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": True, "latest": True,
-             "most recent": True}
+             "most recent": True, "most recently": True}
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance.
 MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance"),
