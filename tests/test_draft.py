@@ -681,3 +681,57 @@ def test_a_rate_is_the_share_of_rows_its_value_names():
     same_rows(other_answer("Explicit rate for each genre id.", "tune_"),
               demo_frame("tune_tracks").group_by("genre_id").agg(
                   (pl.col("explicit").sum() / pl.len()).alias("explicit_rate")))
+
+
+def test_the_most_recent_rows_are_ordered_by_their_event_date():
+    orders = frames()["shop_orders"]  # an order date and a shipped date: the order's own first
+    same_rows(answer("The 5 most recent orders."), orders.sort("order_date", descending=True).head(5))
+    same_rows(answer("The 5 most recently hired employees."),
+              frames()["shop_employees"].sort("hire_date", descending=True).head(5))
+    same_rows(other_answer("The 3 latest invoices.", "tune_"),
+              demo_frame("tune_invoices").sort("invoice_date", descending=True).head(3))
+
+
+def test_distinct_entities_are_counted_where_another_table_points_at_them():
+    same_rows(answer("How many different customers placed an order?"),
+              frames()["shop_orders"].select(pl.col("customer_id").n_unique().alias("customer_count")))
+    same_rows(other_answer("How many different customers made a payment?", "rent_"),
+              demo_frame("rent_payments").select(pl.col("customer_id").n_unique().alias("customer_count")))
+
+
+def test_entities_with_their_aggregates_and_ranked_after_a_limits_number():
+    products = frames()["shop_products"]
+    same_rows(answer("Suppliers with their number of products and average unit price."),
+              products.group_by("supplier_id").agg(pl.len().alias("product_count"),
+                                                   pl.col("unit_price").mean().alias("avg_unit_price")))
+    same_rows(other_answer("Artists with their album count.", "tune_"),
+              demo_frame("tune_albums").group_by("artist_id").agg(pl.len().alias("album_count")))
+    same_rows(answer("Top 3 countries by number of customers."),
+              frames()["shop_customers"].group_by("country").agg(pl.len().alias("customer_count"))
+              .sort("customer_count", descending=True).head(3))
+    averages = products.group_by("category_id").agg(pl.col("unit_price").mean().alias("avg_unit_price"))
+    same_rows(answer("The 3 categories with the highest average unit price."),
+              averages.join(frames()["shop_categories"], on="category_id").sort("avg_unit_price", descending=True)
+              .head(3).select("category_name", "avg_unit_price"))
+
+
+def family_answer(question: str, family: str, directory) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], str]:
+    tables = write_family(family, directory)
+    compiled = compile_question(question, tables)
+    assert compiled.drafted and compiled.diagnostics == [], compiled.diagnostics
+    t = {name: pl.read_parquet(ref.path) if ref.format == "parquet" else pl.read_csv(ref.path)
+         for name, ref in tables.items()}
+    namespace: dict = {"pl": pl, **t}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    return namespace["result"], t, compiled.code
+
+
+def test_a_value_or_a_participle_that_opens_a_columns_name_is_that_column(tmp_path):
+    got, t, code = family_answer("Employee count and earliest hire date for each department.", "hr", tmp_path)
+    same_rows(got, t["employees"].join(t["departments"], left_on="e_dept_id", right_on="d_id").group_by("d_name").agg(
+        pl.len().alias("employee_count"), pl.col("e_hire_dt").min().alias("min_hire_date")))
+    assert "salaries" not in code  # every employee has one "hire" salary row: the rows alone would not tell
+    got, t, _ = family_answer("For each carrier, the number of shipments and the earliest delivered date.", "logistics",
+                              tmp_path)
+    same_rows(got, t["shipments"].group_by("CarrierID").agg(
+        pl.len().alias("shipment_count"), pl.col("DeliveredOn").str.to_date().min().alias("min_delivered_date")))
