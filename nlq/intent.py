@@ -147,7 +147,7 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # "page view id" for `viewId` of page_views: the column's words open with the noun's last.
     qualified += [(*noun[:-1], *parts) for noun in nouns[:1] if len(noun) > 1 and parts[:1] == noun[-1:]]
     # "flight id" for `f_id` of flights: a prefix that abbreviates the table's noun is that noun.
-    qualified += [(noun[-1], *parts[1:]) for noun in nouns[-1:] if len(parts) > 1 and _initials(parts[0], noun[-1])]
+    qualified += [(noun[-1], *parts[1:]) for noun in nouns[-1:] if len(parts) > 1 and initials(parts[0], noun[-1])]
     stems = tuple(map(W.stem, item))
     if stems == tuple(map(W.stem, parts)):
         return 1
@@ -174,7 +174,7 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     return None
 
 
-def _initials(prefix: str, noun: str) -> bool:
+def initials(prefix: str, noun: str) -> bool:
     """A column's prefix of a letter or few that spells the table's noun in order ("f" of
     flight, "ap" of airport, "emp" of employee)."""
     rest = iter(noun[1:])

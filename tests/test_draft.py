@@ -735,3 +735,10 @@ def test_a_value_or_a_participle_that_opens_a_columns_name_is_that_column(tmp_pa
                               tmp_path)
     same_rows(got, t["shipments"].group_by("CarrierID").agg(
         pl.len().alias("shipment_count"), pl.col("DeliveredOn").str.to_date().min().alias("min_delivered_date")))
+
+
+def test_a_key_the_question_spells_out_stays_the_group(tmp_path):
+    got, t, _ = family_answer("Number of flights per airline code.", "flights", tmp_path)
+    same_rows(got, t["flights"].group_by("f_al_code").agg(pl.len().alias("flight_count")))
+    got, t, _ = family_answer("Number of employees per department id.", "hr", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(pl.len().alias("employee_count")))
