@@ -947,9 +947,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if limit is not None and order is None and (dated := _by_age(link.question, source, catalog, frame)):
         order, descending = dated
     if limit is not None and intent.answer != "scalar":
-        if order is None:
+        # "(ties by id)", "then by visit id": the columns that order rows tied at the cut
+        ties = _tie_breaks(link.question, source, catalog)
+        if order is None or ties is None or any((source, tie) not in frame for tie in ties):
             return None
-        steps += [ir.Sort(by=[ir.SortKey(column=order, descending=descending)]), ir.Head(n=limit)]
+        keys = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
+        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else False) for key in keys]),
+                  ir.Head(n=limit)]
     if listed is not None:
         columns = [name(ref) for ref in listed]
         if None in columns:
@@ -1878,7 +1882,10 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
                   catalog: Mapping[str, TableInfo], frame: dict[tuple[str, str], str]) -> str | None:
     """What "the 5 largest ..." orders by: the column after "by", else the one number the
     superlative's words or the listed columns name."""
-    by = re.search(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})", link.question)
+    # "by" in "ties broken by id" names the tie-breaker, not the order.
+    ties = [found.span() for found in _TIES.finditer(link.question)]
+    by = next((found for found in re.finditer(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
+                                               link.question) if not any(s <= found.start() < e for s, e in ties)), None)
     if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None:
         return frame.get((ref.table, ref.column))
     superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)\s+([A-Za-z_]+)",
@@ -1889,8 +1896,9 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
         for word in reversed(superlative.groups()):
             for noun in (W.synonym(word), *W.measured_by(word)):
                 ref = _find((noun,), tables, catalog)
-                if ref is not None and _measure(ref, catalog):
-                    return frame.get((ref.table, ref.column))
+                # "the most expensive visits" of visits: a price of another table is none of theirs
+                if ref is not None and _measure(ref, catalog) and (ref.table, ref.column) in frame:
+                    return frame[ref.table, ref.column]
     if _AGE_WORD.search(link.question):
         return None  # "the 10 latest loans" are ordered by a date (`_by_age`), not by a number
     numbers = [ref for ref in listed if _measure(ref, catalog)]

@@ -141,7 +141,8 @@ AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": Tru
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance.
 MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance"),
                "short": ("length", "distance"), "far": ("distance",), "tall": ("height",),
-               "fast": ("speed",), "slow": ("speed",), "populous": ("population",)}
+               "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
+               "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare")}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
 # Words whose one-letter code columns hold: "female patients" are sex "F".
 LETTER_CODES = {"female": "f", "females": "f", "women": "f", "woman": "f", "male": "m", "males": "m", "men": "m",

@@ -742,3 +742,15 @@ def test_a_key_the_question_spells_out_stays_the_group(tmp_path):
     same_rows(got, t["flights"].group_by("f_al_code").agg(pl.len().alias("flight_count")))
     got, t, _ = family_answer("Number of employees per department id.", "hr", tmp_path)
     same_rows(got, t["employees"].group_by("e_dept_id").agg(pl.len().alias("employee_count")))
+
+
+def test_a_limit_breaks_ties_by_the_column_named_and_a_price_orders_the_costly(tmp_path):
+    books = frames()["shop_products"]
+    same_rows(answer("The 5 cheapest products, ties broken by product id: product name and unit price."),
+              books.sort(["unit_price", "product_id"]).head(5).select("product_name", "unit_price"))
+    got, t, _ = family_answer("The 10 longest books (ties by id): title and pages.", "library", tmp_path)
+    same_rows(got, t["books"].sort(["pages", "id"], descending=[True, False]).head(10).select("title", "pages"))
+    got, t, _ = family_answer("The 3 most expensive shipments.", "logistics", tmp_path)
+    same_rows(got, t["shipments"].sort("Cost", descending=True).head(3))
+    got, t, _ = family_answer("The 5 most expensive visits: id and fee.", "clinic", tmp_path)
+    same_rows(got, t["visits"].sort("fee", descending=True, nulls_last=True).head(5).select("id", "fee"))
