@@ -951,10 +951,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         ties = _tie_breaks(link.question, source, catalog)
         if order is None or ties is None or any((source, tie) not in frame for tie in ties):
             return None
-        keys = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
-        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else False) for key in keys]),
+        by = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
+        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else False) for key in by]),
                   ir.Head(n=limit)]
-    if listed is not None:
+    shown = _shown_by(link, tables, catalog) if limit is not None and listed is None and not keys else None
+    if shown is not None and name(shown) is not None and order is not None:
+        steps.append(ir.Select(columns=list(dict.fromkeys([name(shown), order]))))  # "..., by name": name and measure
+    elif listed is not None:
         columns = [name(ref) for ref in listed]
         if None in columns:
             return None
@@ -1886,7 +1889,8 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     ties = [found.span() for found in _TIES.finditer(link.question)]
     by = next((found for found in re.finditer(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
                                                link.question) if not any(s <= found.start() < e for s, e in ties)), None)
-    if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None:
+    if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
+            and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
     superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)\s+([A-Za-z_]+)",
                             link.question, re.IGNORECASE)
@@ -1907,6 +1911,18 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
         numbers = [ref for c, info in catalog[source].columns.items()
                    if info.dtype == "float" and _measure(ref := _Ref(source, c), catalog)]
     return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
+
+
+_SHOWN_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))}|[a-z]+est)\b[^,;:]*?,?\s+"
+                       r"\(?by\s+(?:their\s+|its\s+|the\s+)?([a-z_]+(?:\s+[a-z_]+)?)\)?\s*[.?!]?$", re.IGNORECASE)
+
+
+def _shown_by(link: Link, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"The 3 departments with the highest budget, by name": a text column after a superlative,
+    at the end, says what the rows are shown by, not what orders them."""
+    found = _SHOWN_BY.search(link.question)
+    ref = _find(item_words(found.group(1)), tables, catalog) if found else None
+    return ref if ref is not None and catalog[ref.table].columns[ref.column].dtype == "str" else None
 
 
 _AGE_WORD = re.compile(rf"\b({W.alternatives(tuple(L.AGE_WORDS))})\b", re.IGNORECASE)

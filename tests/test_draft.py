@@ -754,3 +754,10 @@ def test_a_limit_breaks_ties_by_the_column_named_and_a_price_orders_the_costly(t
     same_rows(got, t["shipments"].sort("Cost", descending=True).head(3))
     got, t, _ = family_answer("The 5 most expensive visits: id and fee.", "clinic", tmp_path)
     same_rows(got, t["visits"].sort("fee", descending=True, nulls_last=True).head(5).select("id", "fee"))
+
+
+def test_a_text_column_after_a_superlative_shows_the_rows_by_it(tmp_path):
+    same_rows(answer("The 3 most expensive products, by name."),
+              frames()["shop_products"].sort("unit_price", descending=True).head(3).select("product_name", "unit_price"))
+    got, t, _ = family_answer("The 3 departments with the highest budget, by name.", "hr", tmp_path)
+    same_rows(got, t["departments"].sort("d_budget", descending=True).head(3).select("d_name", "d_budget"))
