@@ -514,6 +514,8 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         subject = _table_named(found.group(3), tables)  # "the most rented film": a verb of the counted rows
     else:
         return None
+    if subject in (None, counted) and counted is not None:  # "account types" name no entity of their own
+        return _most_counted_values(link, intent, found, counted, catalog)
     if subject is None or subject == counted or not (key := catalog[subject].entity_key):
         return None
     steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
@@ -521,6 +523,31 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     steps += _most_rows(frame[subject, key], _rows_counted(counted), found.group(1).lower() == "most",
                         intent.limit or 1)
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+_VALUES_BEFORE = re.compile(rf"\b(?:{W.SMALL_NUMBER})\s+((?:[A-Za-z_]+\s+){{0,2}}[A-Za-z_]+s)\s+(?:with|have|had|has)\b",
+                            re.IGNORECASE)
+
+
+def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], counted: str,
+                         catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The 3 specialties with the most visits", "Which 2 account types have the most
+    accounts?": the values of a column said in the plural, by the rows of another table counted."""
+    said = _VALUES_BEFORE.search(link.question[:found.start()]) if intent.limit else None
+    if said is None:
+        return None
+    words = item_words(said.group(1))
+    tables = [counted, *(t for t in catalog if t != counted)]
+    ref = _find((*words[:-1], W.singular(words[-1])), tables, catalog)
+    if ref is None or catalog[ref.table].columns[ref.column].dtype != "str":
+        return None
+    steps = _joined(counted, join_path(catalog, list(dict.fromkeys([counted, ref.table]))), catalog)
+    frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
+    if (ref.table, ref.column) not in frame:
+        return None
+    steps += _most_rows(frame[ref.table, ref.column], _rows_counted(counted), found.group(1).lower() == "most",
+                        intent.limit)
+    return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
 
 def _counted_source(link: Link) -> str | None:

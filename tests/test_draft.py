@@ -761,3 +761,13 @@ def test_a_text_column_after_a_superlative_shows_the_rows_by_it(tmp_path):
               frames()["shop_products"].sort("unit_price", descending=True).head(3).select("product_name", "unit_price"))
     got, t, _ = family_answer("The 3 departments with the highest budget, by name.", "hr", tmp_path)
     same_rows(got, t["departments"].sort("d_budget", descending=True).head(3).select("d_name", "d_budget"))
+
+
+def test_the_values_of_a_column_with_the_most_rows_of_another_table():
+    same_rows(answer("Which 2 segments have the most customers?"),
+              frames()["shop_customers"].group_by("segment").agg(pl.len().alias("customer_count"))
+              .sort("customer_count", descending=True).head(2))
+    joined = demo_frame("rent_rentals").join(demo_frame("rent_inventory"), left_on="inventory_id", right_on="id") \
+        .join(demo_frame("rent_films"), left_on="film_id", right_on="id")
+    same_rows(other_answer("The 3 ratings with the most rentals.", "rent_"),
+              joined.group_by("rating").agg(pl.len().alias("rental_count")).sort("rental_count", descending=True).head(3))
