@@ -1654,7 +1654,25 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
         unset = unset or bool(before & {"not", "never"})
         col = ir.Col(name=frame[ref.table, ref.column])
         out.append(ir.IsNull(operand=col) if unset else ir.IsNotNull(operand=col))
-    return out
+    return out + _not_ended(link, frame, catalog, where)
+
+
+def _not_ended(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
+               where: Callable[[int], bool]) -> list[ir.Node]:
+    """"active subscriptions", "the current salary": rows of the table the next word names
+    whose one end date is unset, where no flag of theirs says so."""
+    out: dict[str, ir.Node] = {}  # one condition a column, however often the words say it
+    words = W.words(link.question)
+    for word, noun in zip(words, words[1:]):
+        if word.lower not in L.ONGOING_WORDS or not where(word.start) \
+                or any(v.span[0] <= word.start < v.span[1] for v in link.values):
+            continue
+        table = next((t for t, _ in frame if _names_table((noun.lower,), t)), None)
+        ends = [c for c in _dates(table, catalog) if set(W.split_identifier(c)) & L.END_PARTS
+                and catalog[table].columns[c].null_count] if table else []
+        if len(ends) == 1 and (table, ends[0]) in frame:
+            out[frame[table, ends[0]]] = ir.IsNull(operand=ir.Col(name=frame[table, ends[0]]))
+    return list(out.values())
 
 
 def _key_said(held: str | None, ref: _Ref, group: Item) -> ir.ColumnItem | None:

@@ -177,6 +177,10 @@ COLUMN_COMPARISONS = {"after": ">", "later than": ">", "past": ">", "beyond": ">
 HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds", "carry", "carries"})
 # An event dated after the date its row was due by: "came back late", "paid late", "overdue".
 LATE_EVENT_WORDS = ("late", "overdue", "past due", "past the deadline")
+# Words of rows still going on ("active subscriptions", "the current salary"): their end date is
+# unset, where no flag says so; and the parts of a date column's name that make it an end date.
+ONGOING_WORDS = frozenset({"active", "current", "ongoing", "open"})
+END_PARTS = frozenset({"end", "ended", "ends", "ending", "to", "until", "close", "closed", "closing", "expiry"})
 # Parts of a date column's name that make it the date a row is due by.
 DUE_PARTS = frozenset({"due", "required", "deadline", "expected", "promised", "scheduled", "planned", "target"})
 # Words between a column's words and a comparison that name no column ("came back late").

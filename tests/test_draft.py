@@ -771,3 +771,11 @@ def test_the_values_of_a_column_with_the_most_rows_of_another_table():
         .join(demo_frame("rent_films"), left_on="film_id", right_on="id")
     same_rows(other_answer("The 3 ratings with the most rentals.", "rent_"),
               joined.group_by("rating").agg(pl.len().alias("rental_count")).sort("rental_count", descending=True).head(3))
+
+
+def test_rows_still_going_on_have_no_end_date(tmp_path):
+    got, t, _ = family_answer("How many active subscriptions are there, and their total seats?", "subs", tmp_path)
+    same_rows(got, t["subscriptions"].filter(pl.col("ended_dt").is_null()).select(
+        pl.len().alias("subscription_count"), pl.col("seats").sum().alias("total_seats")))
+    got, t, _ = family_answer("How many open accounts are there?", "banking", tmp_path)
+    same_rows(got, t["accounts"].filter(pl.col("CLOSE_DT").is_null()).select(pl.len().alias("account_count")))
