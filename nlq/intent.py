@@ -639,6 +639,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         descending = _rank_direction(question)
 
     if any(item.fn for item in listed_items):
+        # "number of products, cheapest unit price, heaviest unit weight": among aggregates, a
+        # superlative opening an item asks for the least or greatest value too.
+        listed_items = tuple(item if item.fn or (fn := _run_fn(item.words)) is None
+                             else item.model_copy(update={"fn": fn}) for item in listed_items)
         aggregates = tuple(item.fn for item in listed_items if item.fn)
     if not (distinct or listed_items or aggregates or window or tops or superlative or link.literals) \
             and all(group.column for group in groups) and not _counts_compared(link, catalog):
@@ -685,6 +689,12 @@ def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
     columns = [named] if named else [c for c, t in frame.items() if _same_noun(W.split_identifier(t.table)[-1], measure)]
     held = {L.UNIT_SCALES.get(W.split_identifier(c)[-1]) for c in columns} - {None}
     return held == {L.UNIT_SCALES.get(found.group("unit").lower())}
+
+
+def _run_fn(words: tuple[str, ...]) -> str | None:
+    """The aggregate a superlative opening an item's words asks for in a run of aggregates."""
+    opening = {" ".join(words[:1]), " ".join(words[:2])}
+    return "max" if opening & set(L.RUN_MAX_WORDS) else "min" if opening & set(L.RUN_MIN_WORDS) else None
 
 
 def _measured(words: tuple[str, ...], frame: Mapping[str, ColType]) -> tuple[str, ...]:

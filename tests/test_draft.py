@@ -779,3 +779,10 @@ def test_rows_still_going_on_have_no_end_date(tmp_path):
         pl.len().alias("subscription_count"), pl.col("seats").sum().alias("total_seats")))
     got, t, _ = family_answer("How many open accounts are there?", "banking", tmp_path)
     same_rows(got, t["accounts"].filter(pl.col("CLOSE_DT").is_null()).select(pl.len().alias("account_count")))
+
+
+def test_superlatives_in_a_list_of_aggregates():
+    same_rows(answer("For each category id: number of products, cheapest unit price, priciest unit price."),
+              frames()["shop_products"].group_by("category_id").agg(
+                  pl.len().alias("product_count"), pl.col("unit_price").min().alias("min_unit_price"),
+                  pl.col("unit_price").max().alias("max_unit_price")))

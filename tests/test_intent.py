@@ -125,6 +125,11 @@ def test_a_measure_said_in_the_unit_its_column_holds_is_not_derived(question, ca
     assert intent(question, catalog).derived is False
 
 
+def test_a_superlative_opening_an_item_among_aggregates_is_one():
+    assert intent("For each breed: number of dogs, lightest weight, heaviest weight.", KENNEL).aggregates == (
+        "len", "min", "max")
+
+
 def test_each_with_a_possessive_is_every_row_not_a_group():
     assert intent("Give each dog's name as dog and its breed as kind.", KENNEL).groups == ()
 
