@@ -852,9 +852,14 @@ def _in_column_name(value: ValueMatch, question: str, catalog: Mapping[str, Tabl
 def _column_opened(span: tuple[int, int], question: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """The column the words in `span` name together with the word after them ("hire date",
     "delivered date")."""
+    said = [w.lower for w in W.words(question[span[0]:span[1]]) if w.lower not in W.STOPWORDS]
     after = W.words(question[span[1]:])[:1]
-    words = item_words(question[span[0]:span[1]]) + tuple(w.lower for w in after)
-    return (_named(words, list(catalog), catalog) or None) if after else None
+    if not said or not after:
+        return None
+    ref = _named((*item_words(question[span[0]:span[1]]), after[0].lower), list(catalog), catalog)
+    # The words themselves are the name's ("hire" of `e_hire_dt`), not words a looser match skipped.
+    parts = {W.stem(p) for p in W.split_identifier(ref.column)} if ref else set()
+    return ref if ref and all(W.stem(w) in parts for w in said) else None
 
 
 def _inside(at: int, span: tuple[int, int]) -> bool:
