@@ -100,6 +100,7 @@ def _window(intent: Intent) -> Window | None:
 def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     if intent.window and (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
         link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
+    link = replace(link, values=tuple(v for v in link.values if not _in_column_name(v, link.question, catalog)))
     try:
         if (window := _window(intent)) is not None:
             return _windowed(link, intent, window, catalog)
@@ -696,6 +697,8 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         subject = _table_named(found.group(3), tables)  # "the most rented film": a verb of the counted rows
     else:
         return None
+    if subject in (None, counted) and counted is not None:  # "account types" name no entity of their own
+        return _most_counted_values(link, intent, found, counted, catalog)
     if subject is None or subject == counted or not (key := catalog[subject].entity_key):
         return None
     shown = [item for item in intent.listed if not item.fn]
@@ -711,6 +714,31 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
         steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+_VALUES_BEFORE = re.compile(rf"\b(?:{W.SMALL_NUMBER})\s+((?:[A-Za-z_]+\s+){{0,2}}[A-Za-z_]+s)\s+(?:with|have|had|has)\b",
+                            re.IGNORECASE)
+
+
+def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], counted: str,
+                         catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The 3 specialties with the most visits", "Which 2 account types have the most
+    accounts?": the values of a column said in the plural, by the rows of another table counted."""
+    said = _VALUES_BEFORE.search(link.question[:found.start()]) if intent.limit else None
+    if said is None:
+        return None
+    words = item_words(said.group(1))
+    tables = [counted, *(t for t in catalog if t != counted)]
+    ref = _find((*words[:-1], W.singular(words[-1])), tables, catalog)
+    if ref is None or catalog[ref.table].columns[ref.column].dtype != "str":
+        return None
+    steps = _joined(counted, join_path(catalog, list(dict.fromkeys([counted, ref.table]))), catalog)
+    frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
+    if (ref.table, ref.column) not in frame:
+        return None
+    steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), found.group(1).lower() == "most",
+                        intent.limit)
+    return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
 
 def _counted_source(link: Link) -> str | None:
@@ -1013,6 +1041,26 @@ def _measure_named(words: tuple[str, ...], tables: list[str],
     return ref, kept or named
 
 
+def _in_column_name(value: ValueMatch, question: str, catalog: Mapping[str, TableInfo]) -> bool:
+    """A value's words that open the name of another column ("the earliest hire date" is
+    `e_hire_dt`, not the salary changes of reason "hire")."""
+    ref = _column_opened(value.span, question, catalog)
+    return ref is not None and (ref.table, ref.column) != (value.table, value.column)
+
+
+def _column_opened(span: tuple[int, int], question: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The column the words in `span` name together with the word after them ("hire date",
+    "delivered date")."""
+    said = [w.lower for w in W.words(question[span[0]:span[1]]) if w.lower not in W.STOPWORDS]
+    after = W.words(question[span[1]:])[:1]
+    if not said or not after:
+        return None
+    ref = _named((*item_words(question[span[0]:span[1]]), after[0].lower), list(catalog), catalog)
+    # The words themselves are the name's ("hire" of `e_hire_dt`), not words a looser match skipped.
+    parts = {W.stem(p) for p in W.split_identifier(ref.column)} if ref else set()
+    return ref if ref and all(W.stem(w) in parts for w in said) else None
+
+
 def _inside(at: int, span: tuple[int, int]) -> bool:
     return span[0] <= at < span[1]
 
@@ -1152,10 +1200,17 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if limit is not None and order is None and (dated := _by_age(link.question, source, catalog, frame)):
         order, descending = dated
     if limit is not None and intent.answer != "scalar":
-        if order is None:
+        # "(ties by id)", "then by visit id": the columns that order rows tied at the cut
+        ties = _tie_breaks(link.question, source, catalog)
+        if order is None or ties is None or any((source, tie) not in frame for tie in ties):
             return None
-        steps += [ir.Sort(by=[ir.SortKey(column=order, descending=descending)]), ir.Head(n=limit)]
-    if listed is not None:
+        by = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
+        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else False) for key in by]),
+                  ir.Head(n=limit)]
+    shown = _shown_by(link, tables, catalog) if limit is not None and listed is None and not keys else None
+    if shown is not None and name(shown) is not None and order is not None:
+        steps.append(ir.Select(columns=list(dict.fromkeys([name(shown), order]))))  # "..., by name": name and measure
+    elif listed is not None:
         columns = [name(ref) for ref in listed]
         if None in columns:
             return None
@@ -1839,8 +1894,9 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
     tables = list(dict.fromkeys(table for table, _ in frame))
     out: list[ir.Node] = []
     for word in W.words(link.question):
-        if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values):
-            continue
+        if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values) \
+                or _column_opened((word.start, word.end), link.question, catalog):
+            continue  # "the latest delivered date" names a date, it keeps no rows
         lower, unset = word.lower, False
         if not participle(lower) and lower.startswith("un") and participle(lower[2:]):
             lower, unset = lower[2:], True  # "unpaid"
@@ -1852,7 +1908,25 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
         unset = unset or bool(before & {"not", "never"})
         col = ir.Col(name=frame[ref.table, ref.column])
         out.append(ir.IsNull(operand=col) if unset else ir.IsNotNull(operand=col))
-    return out
+    return out + _not_ended(link, frame, catalog, where)
+
+
+def _not_ended(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
+               where: Callable[[int], bool]) -> list[ir.Node]:
+    """"active subscriptions", "the current salary": rows of the table the next word names
+    whose one end date is unset, where no flag of theirs says so."""
+    out: dict[str, ir.Node] = {}  # one condition a column, however often the words say it
+    words = W.words(link.question)
+    for word, noun in zip(words, words[1:]):
+        if word.lower not in L.ONGOING_WORDS or not where(word.start) \
+                or any(v.span[0] <= word.start < v.span[1] for v in link.values):
+            continue
+        table = next((t for t, _ in frame if _names_table((noun.lower,), t)), None)
+        ends = [c for c in _dates(table, catalog) if set(W.split_identifier(c)) & L.END_PARTS
+                and catalog[table].columns[c].null_count] if table else []
+        if len(ends) == 1 and (table, ends[0]) in frame:
+            out[frame[table, ends[0]]] = ir.IsNull(operand=ir.Col(name=frame[table, ends[0]]))
+    return list(out.values())
 
 
 def _key_said(held: str | None, ref: _Ref, group: Item) -> ir.ColumnItem | None:
@@ -2008,6 +2082,9 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is
+        if fn == "n_unique" and (entity := _entity_counted(operand, tables)) \
+                and (key := catalog[entity].entity_key) is not None:
+            ref = _pointing(_Ref(entity, key), link, catalog)
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
             return None
@@ -2037,6 +2114,25 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
 
 
 _HOW_MUCH = re.compile(r"\s*how\s+much\b", re.IGNORECASE)
+
+
+def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
+    """The table whose rows "different customers (hold an account)" are: a plural noun first,
+    what follows says what they did."""
+    if not words or W.singular(words[0]) == words[0]:
+        return None
+    return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:
+    """"How many different patients visited in 2024?": the distinct entities are counted
+    where the other table the question names points at them (the visits' `patient_id`); with
+    no such table, by their own key."""
+    for table in link.tables:
+        route = join_path(catalog, [ref.table, table]) if table != ref.table else []
+        if len(route) == 1 and route[0].left_on == (ref.column,) and len(route[0].right_on) == 1:
+            return _Ref(table, route[0].right_on[0])
+    return ref
 
 
 def _flag(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -2088,8 +2184,12 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
                   catalog: Mapping[str, TableInfo], frame: dict[tuple[str, str], str]) -> str | None:
     """What "the 5 largest ..." orders by: the column after "by", else the one number the
     superlative's words or the listed columns name."""
-    by = re.search(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})", link.question)
-    if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None:
+    # "by" in "ties broken by id" names the tie-breaker, not the order.
+    ties = [found.span() for found in _TIES.finditer(link.question)]
+    by = next((found for found in re.finditer(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
+                                               link.question) if not any(s <= found.start() < e for s, e in ties)), None)
+    if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
+            and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
     superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)\s+([A-Za-z_]+)",
                             link.question, re.IGNORECASE)
@@ -2099,14 +2199,29 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
         for word in reversed(superlative.groups()):
             for noun in (W.synonym(word), *W.measured_by(word)):
                 ref = _find((noun,), tables, catalog)
-                if ref is not None and _measure(ref, catalog):
-                    return frame.get((ref.table, ref.column))
+                # "the most expensive visits" of visits: a price of another table is none of theirs
+                if ref is not None and _measure(ref, catalog) and (ref.table, ref.column) in frame:
+                    return frame[ref.table, ref.column]
+    if _AGE_WORD.search(link.question):
+        return None  # "the 10 latest loans" are ordered by a date (`_by_age`), not by a number
     numbers = [ref for ref in listed if _measure(ref, catalog)]
     if not numbers and superlative:
         source = link.tables[0]
         numbers = [ref for c, info in catalog[source].columns.items()
                    if info.dtype == "float" and _measure(ref := _Ref(source, c), catalog)]
     return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
+
+
+_SHOWN_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))}|[a-z]+est)\b[^,;:]*?,?\s+"
+                       r"\(?by\s+(?:their\s+|its\s+|the\s+)?([a-z_]+(?:\s+[a-z_]+)?)\)?\s*[.?!]?$", re.IGNORECASE)
+
+
+def _shown_by(link: Link, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"The 3 departments with the highest budget, by name": a text column after a superlative,
+    at the end, says what the rows are shown by, not what orders them."""
+    found = _SHOWN_BY.search(link.question)
+    ref = _find(item_words(found.group(1)), tables, catalog) if found else None
+    return ref if ref is not None and catalog[ref.table].columns[ref.column].dtype == "str" else None
 
 
 _AGE_WORD = re.compile(rf"\b({W.alternatives(tuple(L.AGE_WORDS))})\b", re.IGNORECASE)
@@ -2124,14 +2239,31 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
     dates = _dates(source, catalog) or [c for c, info in catalog[source].columns.items()
                                         if info.dtype == "int" and "year" in W.split_identifier(c)]
     born = [c for c in dates if set(W.split_identifier(c)) & L.BIRTH_PARTS]
-    # Of several dates, the one the table's noun names ("the most recent orders": order_date).
+    # A date said after the age word ("the most recently hired"), else of several dates the one
+    # the table's noun names ("the most recent orders": order_date), else the row's event date.
     noun = W.split_identifier(source)[-1:]
     own = [c for c in dates if noun and any(_same_root(part, noun[0]) for part in W.split_identifier(c))]
-    chosen = born or (own if len(dates) > 1 else dates)
-    if len(chosen) != 1 or (source, chosen[0]) not in frame:
+    chosen = born or _dates_said(question[found.end():], dates) or (own if len(dates) > 1 else dates)
+    if len(chosen) != 1:
+        chosen = _event_dates(dates)
+    if not chosen or (source, chosen[0]) not in frame:
         return None
     # The oldest people were born first; the oldest records were made first.
     return frame[source, chosen[0]], latest_first
+
+
+def _dates_said(text: str, dates: list[str]) -> list[str]:
+    """The dates whose name shares a stem with the words after an age word ("the 5 most recently
+    hired employees" -> `e_hire_dt`)."""
+    stems = {W.stem(w.lower) for w in W.words(text)[:3]}
+    return [c for c in dates if stems & {W.stem(p) for p in W.split_identifier(c)} - {W.stem(p) for p in L.WHEN_PARTS}]
+
+
+def _event_dates(dates: list[str]) -> list[str]:
+    """A table's own dates, not those stamping when its row was written: the first of them
+    dates the row's event (an order's date before its shipping date, a loan's before its due
+    date)."""
+    return [c for c in dates if not set(W.split_identifier(c)) & L.AUDIT_PARTS][:1]
 
 
 def _measure(ref: _Ref, catalog: Mapping[str, TableInfo]) -> bool:

@@ -150,7 +150,7 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # "page view id" for `viewId` of page_views: the column's words open with the noun's last.
     qualified += [(*noun[:-1], *parts) for noun in nouns[:1] if len(noun) > 1 and parts[:1] == noun[-1:]]
     # "flight id" for `f_id` of flights: a prefix that abbreviates the table's noun is that noun.
-    qualified += [(noun[-1], *parts[1:]) for noun in nouns[-1:] if len(parts) > 1 and _initials(parts[0], noun[-1])]
+    qualified += [(noun[-1], *parts[1:]) for noun in nouns[-1:] if len(parts) > 1 and initials(parts[0], noun[-1])]
     stems = tuple(map(W.stem, item))
     if stems == tuple(map(W.stem, parts)):
         return 1
@@ -182,7 +182,7 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     return None
 
 
-def _initials(prefix: str, noun: str) -> bool:
+def initials(prefix: str, noun: str) -> bool:
     """A column's prefix of a letter or few that spells the table's noun in order ("f" of
     flight, "ap" of airport, "emp" of employee)."""
     rest = iter(noun[1:])
@@ -307,7 +307,7 @@ _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_
                        rf"|\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\b"
                        rf"|\bdays\s+(?:between|from|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
-                       rf"|\b[A-Za-z]+\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?:{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
+                       rf"|\b(?P<measure>[A-Za-z]+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
 # "hire year", "the signup month": a part of the date the words before it name ("per year"
 # and "birthYear", a column of its own, are none).
@@ -563,15 +563,19 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     return ()
 
 
-def _ranked_entity(question: str, at: int, tables: tuple[str, ...],
+def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables: tuple[str, ...],
                    catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """"Top 5 customers by total spend": the entity after the number is a group, ranked by its
-    aggregate."""
+    """"Top 5 customers by total spend", "the 5 airlines with the lowest average fare": the
+    entity after the number is a group, ranked by its aggregate; so are the values of a column
+    said in the plural ("top 5 countries by number of customers")."""
     for word in W.words(question[at:])[:2]:
+        span = (word.start + at, word.end + at)
         entity = _named_table((word.lower,), tables, catalog)
         if entity is not None and (key := catalog[entity].entity_key) is not None:
-            return (Item(text=word.text, words=(word.lower,), span=(word.start + at, word.end + at), column=key,
-                         table=entity),)
+            return (Item(text=word.text, words=(word.lower,), span=span, column=key, table=entity),)
+        noun = W.singular(word.lower)
+        if noun != word.lower and (column := key_column((noun,), frame)) is not None:
+            return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
         if word.lower not in W.STOPWORDS:
             break
     return ()
@@ -605,6 +609,28 @@ def _period_adverb(question: str, table: TableInfo) -> tuple[Item, ...]:
         if noun is not None and (expr := _period((noun,), question, table)) is not None:
             return (Item(text=word.text, words=(noun,), span=(word.start, word.end), expr=expr),)
     return ()
+
+
+_WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
+                         rf"(?:{W.alternatives(L.WITH_THEIR)})\s+(?=(?:[a-z]+\s+){{0,3}}?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\b)",
+                         re.IGNORECASE)
+
+
+def _entities_with_their(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
+                         catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Customers with their total invoice amount": the entity the question opens with, plural,
+    is a group its aggregates are of, as "each customer" is."""
+    found = _WITH_THEIR.match(question)
+    if found is None or W.singular(noun := found.group("noun").lower()) == noun:
+        return ()
+    entity = _named_table((noun,), tables, catalog)
+    # The column of the measured rows that points at the entity (the visits' `doctor_id`, not the
+    # doctors' own `id`), as "for each doctor" reads it.
+    others = {name: t for name, t in frame.items() if t.table != entity}
+    items = (_group_item(W.singular(noun), found.span("noun"), question, columns, tables, catalog)
+             for columns in (others, frame))
+    item = next((item for item in items if item is not None and item.column is not None), None)
+    return (item,) if entity is not None and item is not None else ()
 
 
 def _starts(text: str, openers: tuple[str, ...]) -> bool:
@@ -675,6 +701,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
     if not groups and not window and link.tables:
         groups = _period_adverb(question, catalog[link.tables[0]])
+    if not groups and not window and not tops:
+        groups = _entities_with_their(question, frame, link.tables, catalog)
     if not listed_items and not renames:
         looked_up = _looked_up(question, groups, frame, link.tables, catalog)
         if looked_up:
@@ -693,8 +721,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
     # "the top 2 products by price in each category": the limit holds within each group.
     per_group = limit is not None and bool(groups) and not aggregates
-    if limit is not None and not groups and tops and any(h.fn for h in link.names):
-        groups = _ranked_entity(question, tops[0].span[1], link.tables, catalog)
+    if limit is not None and not groups and (tops or counted) and any(h.fn for h in link.names):
+        number = re.search(rf"\b(?:{W.SMALL_NUMBER})\b", tops[0].text, re.IGNORECASE) if tops else None
+        at = tops[0].span[0] + number.end() if number else tops[0].span[1] if tops else counted.end(1)
+        groups = _ranked_entity(question, at, frame, link.tables, catalog)
     starts_at = rank_start(question) if window else None
     # "1 being the busiest" says where a rank starts, not that one row is asked for.
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
@@ -707,6 +737,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         descending = _rank_direction(question)
 
     if any(item.fn for item in listed_items):
+        # "number of products, cheapest unit price, heaviest unit weight": among aggregates, a
+        # superlative opening an item asks for the least or greatest value too.
+        listed_items = tuple(item if item.fn or (fn := _run_fn(item.words)) is None
+                             else item.model_copy(update={"fn": fn}) for item in listed_items)
         aggregates = tuple(item.fn for item in listed_items if item.fn)
     if not (distinct or listed_items or aggregates or window or tops or superlative) \
             and all(group.column for group in groups) and not _counts_compared(link, catalog):
@@ -727,7 +761,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
               if any(item.name == m.group(1) for item in listed_items)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
-        pattern.search(question) for pattern in (_ARITHMETIC, _COMPUTED)) or any(
+        pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
+        not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
         not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question))
@@ -752,6 +787,25 @@ def _over_groups(question: str) -> str | None:
     """The aggregate taken over each group's count, where the words put one before the count."""
     found = _OVER_GROUPS.search(question)
     return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
+
+
+def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
+    """"The maximum delay in minutes" of `dl_minutes`: a measure said in the unit its column
+    holds already asks for no conversion."""
+    if found.group("unit") is None:
+        return False
+    measure = found.group("measure").lower()
+    # The column the measure's word names, else those of the table it names ("delay" of delays).
+    named = match_column((measure, found.group("unit").lower()), frame) or match_column((measure,), frame)
+    columns = [named] if named else [c for c, t in frame.items() if _same_noun(W.split_identifier(t.table)[-1], measure)]
+    held = {L.UNIT_SCALES.get(W.split_identifier(c)[-1]) for c in columns} - {None}
+    return held == {L.UNIT_SCALES.get(found.group("unit").lower())}
+
+
+def _run_fn(words: tuple[str, ...]) -> str | None:
+    """The aggregate a superlative opening an item's words asks for in a run of aggregates."""
+    opening = {" ".join(words[:1]), " ".join(words[:2])}
+    return "max" if opening & set(L.RUN_MAX_WORDS) else "min" if opening & set(L.RUN_MIN_WORDS) else None
 
 
 def _measured(words: tuple[str, ...], frame: Mapping[str, ColType]) -> tuple[str, ...]:

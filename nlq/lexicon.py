@@ -16,6 +16,9 @@ LIST_OPENERS_AFTER_COMMA = ("with", "along with", "together with", "plus")
 # table to fetch the album title for each song", "show each song with its album".
 LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their", "with the",
                   "along with its", "along with their")
+# Words after a plural entity that open what the answer gives for each of them: "customers with
+# their total spend".
+WITH_THEIR = ("with their", "along with their", "together with their", "and their")
 # Words between two items of a list (besides a comma): "name and city", "each film with its
 # rating", "the title along with the year".
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
@@ -143,14 +146,15 @@ OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all
 # Words that order rows by their date, and whether the latest comes first ("the 5 oldest
 # patients" are those born first, "the 3 newest accounts" those opened last).
 AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": True, "latest": True,
-             "most recent": True}
+             "most recent": True, "most recently": True}
 # Those that pick a row ("the oldest patient"); "the latest one" in a list of aggregates is a value.
 ROW_AGE_WORDS = frozenset({"oldest", "youngest", "newest", "most recent"})
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance.
 MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance"),
                "short": ("length", "distance"), "far": ("distance",), "tall": ("height",),
-               "fast": ("speed",), "slow": ("speed",), "populous": ("population",)}
+               "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
+               "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare")}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
 # Words whose one-letter code columns hold: "female patients" are sex "F".
 LETTER_CODES = {"female": "f", "females": "f", "women": "f", "woman": "f", "male": "m", "males": "m", "men": "m",
@@ -225,6 +229,10 @@ COLUMN_COMPARISONS = {"after": ">", "later than": ">", "past": ">", "beyond": ">
 HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds", "carry", "carries"})
 # An event dated after the date its row was due by: "came back late", "paid late", "overdue".
 LATE_EVENT_WORDS = ("late", "overdue", "past due", "past the deadline")
+# Words of rows still going on ("active subscriptions", "the current salary"): their end date is
+# unset, where no flag says so; and the parts of a date column's name that make it an end date.
+ONGOING_WORDS = frozenset({"active", "current", "ongoing", "open"})
+END_PARTS = frozenset({"end", "ended", "ends", "ending", "to", "until", "close", "closed", "closing", "expiry"})
 # Parts of a date column's name that make it the date a row is due by.
 DUE_PARTS = frozenset({"due", "required", "deadline", "expected", "promised", "scheduled", "planned", "target"})
 # Words between a column's words and a comparison that name no column ("came back late").

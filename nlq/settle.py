@@ -41,6 +41,7 @@ from nlq.catalog import TableInfo
 from nlq.errors import NlqError
 from nlq.intent import SENTENCE_END as _SENTENCE_END
 from nlq.intent import Item
+from nlq.intent import initials
 from nlq.intent import item_words as _item_words
 from nlq.intent import key_column as _group_key
 from nlq.intent import listed as _listed
@@ -387,15 +388,21 @@ def _entity(plan: _Plan) -> Change:
 
 
 def _spelled(question: str, column: str) -> bool:
-    """Whether the question writes the column itself: "category_id", "category id", or its
-    words without a short column prefix ("nation key" for `na_nationkey`)."""
-    said = [W.stem(p) for w in W.words(question) for p in W.split_identifier(w.lower)]
+    """Whether the question writes the column itself: "category_id", "category id", its words
+    without a short column prefix ("nation key" for `na_nationkey`), or with a short part
+    spelled out ("airline code" for `f_al_code`)."""
+    words = [p for w in W.words(question) for p in W.split_identifier(w.lower)]
+    said = [W.stem(w) for w in words]
     parts = W.split_identifier(column)
     forms = [parts, parts[1:]] if len(parts) > 1 and len(parts[0]) <= 2 else [parts]
     for form in forms:
         stems, joined = list(map(W.stem, form)), "".join(form)
         for i in range(len(said)):
             if said[i:i + len(stems)] == stems or any("".join(said[i:j]) == joined for j in range(i + 2, i + 4)):
+                return True
+            run = words[i:i + len(form)]
+            if len(run) == len(form) and all(W.stem(p) == W.stem(w) or initials(p, w) or W.shortens(p, w)
+                                             for p, w in zip(form, run)):
                 return True
     return False
 

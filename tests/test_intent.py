@@ -103,6 +103,33 @@ def test_group_keys(question, catalog, keys):
     assert [g.column for g in intent(question, catalog).groups] == keys
 
 
+@pytest.mark.parametrize("question,catalog,keys", [
+    # a plural entity "with their" aggregates is a group, by the column that points at it
+    ("Owners with their dog count and average dog weight.", KENNEL, ["OwnerID"]),
+    ("Beds with their number of plants and average height.", GARDEN, ["bed_id"]),
+    # the entity (or a column's values, said in the plural) after a limit's number is ranked
+    ("The 2 owners with the highest average dog weight.", KENNEL, ["OwnerID"]),
+    ("The 2 beds with the highest average height.", GARDEN, ["bed_id"]),
+    ("Top 2 breeds by number of dogs.", KENNEL, ["Breed"]),
+    ("Top 3 towns by number of owners.", KENNEL, ["Town"]),
+])
+def test_entities_given_aggregates_are_groups(question, catalog, keys):
+    assert [g.column for g in intent(question, catalog).groups] == keys
+
+
+@pytest.mark.parametrize("question,catalog", [
+    ("Average weight in kg per breed.", KENNEL),
+    ("What is the total dog weight in kg?", KENNEL),
+])
+def test_a_measure_said_in_the_unit_its_column_holds_is_not_derived(question, catalog):
+    assert intent(question, catalog).derived is False
+
+
+def test_a_superlative_opening_an_item_among_aggregates_is_one():
+    assert intent("For each breed: number of dogs, lightest weight, heaviest weight.", KENNEL).aggregates == (
+        "len", "min", "max")
+
+
 def test_each_with_a_possessive_is_every_row_not_a_group():
     assert intent("Give each dog's name as dog and its breed as kind.", KENNEL).groups == ()
 
