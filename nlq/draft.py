@@ -1119,6 +1119,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
                             link.question)
     needed = [source, *(v.table for v in values)]
+    needed += _compared_elsewhere(link, needed, catalog)
 
     keys: list[ir.ColumnItem] = []
     key_refs: list[tuple[_Ref, Item]] = []
@@ -1917,11 +1918,14 @@ def _not_ended(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
     whose one end date is unset, where no flag of theirs says so."""
     out: dict[str, ir.Node] = {}  # one condition a column, however often the words say it
     words = W.words(link.question)
-    for word, noun in zip(words, words[1:]):
+    for k, word in enumerate(words):
         if word.lower not in L.ONGOING_WORDS or not where(word.start) \
                 or any(v.span[0] <= word.start < v.span[1] for v in link.values):
             continue
-        table = next((t for t, _ in frame if _names_table((noun.lower,), t)), None)
+        # "subscriptions that are still running": said of the rows the question is about.
+        said_of = link.tables[0] if k and words[k - 1].lower in L.STATE_VERBS else None
+        noun = words[k + 1].lower if k + 1 < len(words) else ""
+        table = said_of or next((t for t, _ in frame if _names_table((noun,), t)), None)
         ends = [c for c in _dates(table, catalog) if set(W.split_identifier(c)) & L.END_PARTS
                 and catalog[table].columns[c].null_count] if table else []
         if len(ends) == 1 and (table, ends[0]) in frame:
@@ -2392,6 +2396,23 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
     return None if bounds else out
 
 
+def _compared_elsewhere(link: Link, needed: list[str], catalog: Mapping[str, TableInfo]) -> list[str]:
+    """"Loans of books with more than 500 pages", "devices at sites above 1000 m": the tables
+    whose column a number or year is compared with, where the tables needed so far have none;
+    they are joined as a value's table is."""
+    def frame(tables) -> dict[tuple[str, str], str]:
+        return {(t, c): f"{t}\0{c}" for t in dict.fromkeys(tables) for c in catalog[t].columns}
+
+    out: list[str] = []
+    for lit in link.literals:
+        if lit.kind not in ("number", "year") or lit.kind == "number" and lit.op in (None, "=="):
+            continue
+        if _compared_column(link, lit, catalog, frame(needed)) is None \
+                and (found := _compared_column(link, lit, catalog, frame(catalog))) is not None:
+            out.append(found.split("\0")[0])
+    return out
+
+
 def _in_units(question: str, lit, column: str) -> object:
     """A number of one unit of time said against a column of another, in the column's unit."""
     said = W.words(question[lit.span[1]:lit.span[1] + 16])[:1]
@@ -2426,6 +2447,9 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
                      frame: Mapping[tuple[str, str], str]) -> str | None:
     """The frame's column a literal is compared with: of the right type, named nearest to it
     (before it first); a date's the first table's first date column when none is named."""
+    # "airlines founded after 1990": the verb just before a year names a column of years.
+    said = {W.stem(w.lower) for w in W.words(link.question[max(0, lit.span[0] - 32):lit.span[0]])[-5:]}
+
     def fits(table: str, column: str) -> bool:
         info = catalog[table].columns[column]
         if lit.kind == "number":
@@ -2433,7 +2457,8 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
         if lit.kind == "string":
             return info.dtype == "str" and info.iso is None
         if lit.kind == "year" and info.dtype == "int":
-            return "year" in W.split_identifier(column)
+            parts = W.split_identifier(column)
+            return "year" in parts or len(parts) > 1 and W.stem(parts[-1]) in said
         return info.iso is not None or info.dtype in ("date", "datetime")
 
     ranked = []

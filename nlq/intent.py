@@ -255,6 +255,8 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
     text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), question[span[0]:span[1]])
     # "Show for every plan the number of ...": the group before the first item is none of them.
     text = _GROUP_BEFORE_ITEM.sub(lambda m: " " * len(m.group()), text)
+    # "hired between 2019 and 2021": the "and" of a range separates no items.
+    text = _RANGE_AND.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
     items, at = [], span[0]
     for part in _ITEM_SEPARATOR.split(text):
         if words := item_words(part):
@@ -264,6 +266,7 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
     return span, items
 
 
+_RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
                                 re.IGNORECASE)
 
@@ -692,7 +695,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         for item in listed_items))
     tokens = {w.lower for w in W.words(lowered)}
     window_kind = _window(question)
-    window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered) or window_kind is not None
+    window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
+        or window_kind is not None
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
     # A superlative in a run of aggregates asks for a value ("the number of flights and the
     # longest distance"), not for the row that holds it.
@@ -1043,9 +1047,12 @@ def _window(question: str) -> Window | None:
     for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING)):
         if (found := pattern.search(question)) is not None:
             return Window(kind=kind, span=found.span())
-    for word in W.words(question):
+    words = W.words(question)
+    for k, word in enumerate(words):
         if re.match(r"\s+to\b", question[word.end:]):
             continue  # "prior to 2020", "next to": no row before or after
+        if k and words[k - 1].lower in L.STATE_VERBS:
+            continue  # "subscriptions that are still running": a state, no running total
         if word.lower in L.RANK_WORDS:
             return Window(kind="rank", span=(word.start, word.end))
         if (kind := L.WINDOW_KINDS.get(word.lower)) is not None:

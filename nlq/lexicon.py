@@ -231,7 +231,9 @@ HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds
 LATE_EVENT_WORDS = ("late", "overdue", "past due", "past the deadline")
 # Words of rows still going on ("active subscriptions", "the current salary"): their end date is
 # unset, where no flag says so; and the parts of a date column's name that make it an end date.
-ONGOING_WORDS = frozenset({"active", "current", "ongoing", "open"})
+ONGOING_WORDS = frozenset({"active", "current", "ongoing", "open", "running"})
+# Words before a state said of the rows asked for: "subscriptions that are still running".
+STATE_VERBS = frozenset({"still", "is", "are", "remain", "remains"})
 END_PARTS = frozenset({"end", "ended", "ends", "ending", "to", "until", "close", "closed", "closing", "expiry"})
 # Parts of a date column's name that make it the date a row is due by.
 DUE_PARTS = frozenset({"due", "required", "deadline", "expected", "promised", "scheduled", "planned", "target"})

@@ -523,6 +523,10 @@ _OP_BEFORE = re.compile(r"\b(between\s+\S+\s+and|" + "|".join(sorted(_OPS_BEFORE
 _OPS_AFTER = {"or more": ">=", "or greater": ">=", "or above": ">=", "or higher": ">=", "or later": ">=",
               "or less": "<=", "or fewer": "<=", "or below": "<=", "or lower": "<=", "or earlier": "<="}
 _YEAR_WORDS = frozenset({"in", "during", "since", "before", "after", "from", "until", "of", "for", "year"})
+# "hired between 2019 and 2021", "from 2018 to 2020": a range of two years is of years, unless a
+# unit follows it ("between 1950 and 2000 pages").
+_YEAR_RANGE = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|through|until|-)\s+((?:19|20)\d\d)\b"
+                         r"(?!\s+[A-Za-z]{3,}s\b)", re.IGNORECASE)
 
 
 def _month(word: str) -> int | None:
@@ -584,9 +588,10 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
                              _op_before(text, m.start())))
     for m in _DECADE.finditer(text):
         if free(m.span()):
+            # Years, not days: "books published in the 1990s" may be a column of years.
             start = int(m.group("decade"))
-            for bound in (f"{start}-01-01", f"{start + 9}-12-31"):
-                add(LiteralMatch("date", bound, m.group(), m.span(), "between"))
+            for bound in (start, start + 9):
+                add(LiteralMatch("year", bound, m.group(), m.span(), "between"))
     for m in _WEEKEND.finditer(text):
         # Polars numbers weekdays 1 (Monday) to 7: a weekend is 6 and 7.
         weekend = m.group(1).lower().startswith(L.WEEKEND_WORDS)
@@ -615,10 +620,11 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             descending = True if word in _HIGH else False if word in _LOW else None
             add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(), descending=descending))
     numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
+    ranged = {span for m in _YEAR_RANGE.finditer(text) for span in (m.span(1), m.span(2))}
     carried_op = None
     for i, m in enumerate(numbers):
         # "in 2022 or later": the words after the number settle what "in" left open.
-        op = carried_op or _op_after(text, m.end()) or _op_before(text, m.start())
+        op = "between" if m.span() in ranged else carried_op or _op_after(text, m.end()) or _op_before(text, m.start())
         following = numbers[i + 1] if i + 1 < len(numbers) else None
         if following is not None and _RESTATED.match(text[m.end():following.start()]):
             carried_op = op  # "over 5 minutes (300000 ms)": the comparison belongs to 300000
@@ -631,7 +637,8 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             value = value * _SCALES[scale.group(1).lower()]
             value = int(value) if float(value).is_integer() else value
         preceding = re.findall(r"\w+", text[max(0, m.start() - 12):m.start()].lower())
-        is_year = isinstance(value, int) and 1900 <= value <= 2100 and bool(preceding) and preceding[-1] in _YEAR_WORDS
+        is_year = isinstance(value, int) and 1900 <= value <= 2100 and (
+            bool(preceding) and preceding[-1] in _YEAR_WORDS or m.span() in ranged)
         add(LiteralMatch("year" if is_year else "number", value, m.group(), m.span(), op))
     return sorted(out, key=lambda lit: lit.span)
 
@@ -995,7 +1002,8 @@ def _not_compared(values: list[ValueMatch], literals: list[LiteralMatch],
         if v.how == "boolean" or len(W.words(v.text)) != 1:
             return False
         word = v.text.lower()
-        after = [lit for lit in literals if 0 <= lit.span[0] - v.span[1] <= 24]
+        # ... or just before it: "more than 200 seats" are `ac_seats`, not the airport SEA.
+        after = [lit for lit in literals if 0 <= lit.span[0] - v.span[1] <= 24 or 0 <= v.span[0] - lit.span[1] <= 2]
         return any(fits(info, lit) and any(W.stem(word) == W.stem(part) or W.shortens(part, word)
                                            for part in W.split_identifier(column))
                    for table in catalog.values() for column, info in table.columns.items() for lit in after)

@@ -1099,3 +1099,36 @@ def test_superlatives_in_a_list_of_aggregates():
               frames()["shop_products"].group_by("category_id").agg(
                   pl.len().alias("product_count"), pl.col("unit_price").min().alias("min_unit_price"),
                   pl.col("unit_price").max().alias("max_unit_price")))
+
+
+def test_a_year_is_compared_with_the_column_of_years_the_verb_before_it_names(tmp_path):
+    got, t, _ = family_answer("flights", "Airlines founded after 1990.", tmp_path)
+    same_rows(got, t["airlines"].filter(pl.col("al_founded") > 1990))
+    got, t, _ = family_answer("flights", "Which aircraft were built between 2005 and 2010?", tmp_path)
+    same_rows(got, t["aircraft"].filter(pl.col("ac_built").is_between(2005, 2010)))
+    got, t, _ = family_answer("library", "Books published in the 1990s.", tmp_path)
+    same_rows(got, t["books"].filter(pl.col("published_year").is_between(1990, 1999)))
+
+
+def test_a_number_compared_with_another_tables_column_keeps_the_rows_related_to_it(tmp_path):
+    got, t, _ = family_answer("sensors", "Devices at sites above 1000 m elevation.", tmp_path)
+    same_rows(got, t["devices"].join(t["sites"].filter(pl.col("elev_m") > 1000), on="site_id", how="semi"))
+    got, t, _ = family_answer("flights", "Find flights on aircraft with more than 200 seats.", tmp_path)
+    same_rows(got, t["flights"].join(t["aircraft"].filter(pl.col("ac_seats") > 200), left_on="f_ac_id",
+                                     right_on="ac_id", how="semi"))
+
+
+def test_a_state_said_of_the_rows_asked_for_is_an_unset_end_date(tmp_path):
+    got, t, _ = family_answer("subs", "Which subscriptions started in 2023 and are still running?", tmp_path)
+    same_rows(got, t["subscriptions"].filter((pl.col("started_dt").str.to_date().dt.year() == 2023)
+                                             & pl.col("ended_dt").is_null()))
+    got, t, _ = family_answer("hr", "Salary records that are still current.", tmp_path)
+    same_rows(got, t["salaries"].filter(pl.col("sal_to_dt").is_null()))
+
+
+def test_the_and_of_a_range_separates_no_listed_items(tmp_path):
+    got, t, _ = family_answer("hr", "List the employees hired between 2019 and 2021.", tmp_path)
+    same_rows(got, t["employees"].filter(pl.col("e_hire_dt").dt.year().is_between(2019, 2021)))
+    got, t, _ = family_answer("banking", "Show transaction id and amount for transactions between 100 and 200.",
+                              tmp_path)
+    same_rows(got, t["transactions"].filter(pl.col("TXN_AMT").is_between(100, 200)).select("TXN_ID", "TXN_AMT"))
