@@ -337,7 +337,18 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                     ws, how = found[value]
                     text, span = _text_span(q.text, ws)
                     matches.append(ValueMatch(table.name, col.name, value, text or value, span or (0, 0), how))
+                elif (typed := _typed_symbols(value, q.text)) is not None:
+                    matches.append(ValueMatch(table.name, col.name, value, value, typed, "exact"))
     return matches
+
+
+def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
+    """Where a value ending in a sign ("O-", "AB+", "C++") is typed as it is, which words
+    alone cannot find."""
+    if len(value) > 12 or not re.search(r"[+\-#/&]$", value):
+        return None
+    found = re.search(rf"(?<![\w+\-#/&]){re.escape(value)}(?![\w+\-#/&])", text)
+    return found.span() if found else None
 
 
 def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:

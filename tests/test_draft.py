@@ -1132,3 +1132,12 @@ def test_the_and_of_a_range_separates_no_listed_items(tmp_path):
     got, t, _ = family_answer("banking", "Show transaction id and amount for transactions between 100 and 200.",
                               tmp_path)
     same_rows(got, t["transactions"].filter(pl.col("TXN_AMT").is_between(100, 200)).select("TXN_ID", "TXN_AMT"))
+
+
+def test_a_value_ending_in_a_sign_is_found_as_typed(tmp_path):
+    developers = pl.DataFrame({"dev_id": [1, 2, 3, 4, 5], "name": ["Ada", "Bo", "Cy", "Di", "Ed"],
+                               "language": ["C++", "C#", "Python", "C++", "Go"]})
+    same_rows(own_answer(tmp_path, "Developers whose language is C++.", {"developers": developers}),
+              developers.filter(pl.col("language") == "C++"))
+    got, t, _ = family_answer("clinic", "How many patients have blood type O+?", tmp_path / "clinic")
+    same_rows(got, t["patients"].filter(pl.col("blood_type") == "O+").select(pl.len().alias("patient_count")))
