@@ -2375,7 +2375,7 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
         col = ir.Col(name=column)
         if lit.kind == "year" and _dtype(frame, column, catalog) == "int":
             operand: ir.Node = col  # "published before 1980": a column of years
-        elif lit.kind in ("year", "year_month", "weekday"):
+        elif lit.kind in ("year", "year_month", "month", "weekday"):
             operand: ir.Node = ir.DatePart(part=lit.kind, operand=col)
         else:
             operand = col

@@ -477,8 +477,10 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:
             out.append(item)
             # "per return flag and line status": one more key after "and", where its words name one
+            # or an entity's key ("per account type and branch").
             more = _AND_PHRASE.match(question, span[1])
-            if more is None or not match_column(item_words(more.group(1)), frame, worst=3):
+            if more is None or not (match_column(words := item_words(more.group(1)), frame, worst=3)
+                                    or key_column(words, frame) or len(words) == 1 and _named_table(words, tables, catalog)):
                 break
             phrase, span = more.group(1), more.span(1)
     # "per genre, by genre name": the second phrase names the same group by its label.

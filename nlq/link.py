@@ -81,7 +81,7 @@ class ValueMatch:
 
 @dataclass(frozen=True)
 class LiteralMatch:
-    kind: Literal["number", "string", "date", "datetime", "year_month", "year", "top_n", "weekday"]
+    kind: Literal["number", "string", "date", "datetime", "year_month", "year", "month", "top_n", "weekday"]
     value: int | float | str
     text: str
     span: Span
@@ -482,6 +482,8 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s
 # "between January and June 2023", "from March to May 2024": whole months of one year.
 _MONTH_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<first>{_MONTH_NAME})\s+(?:and|to|through|until)\s+"
                           rf"(?P<last>{_MONTH_NAME})\s+(?:of\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE)
+# "invoices dated in December": one month of every year.
+_MONTH_ALONE = re.compile(rf"\b(?:in|during)\s+(?:the\s+month\s+of\s+)?({'|'.join(_MONTHS)})\b", re.IGNORECASE)
 # "in the 1980s": the ten years of a decade.
 _DECADE = re.compile(r"\b(?:the\s+)?(?P<decade>(?:19|20)\d0)'?s\b", re.IGNORECASE)
 # "on a weekend", "at weekends", "on weekdays": the days of the week a date falls on.
@@ -528,6 +530,7 @@ _OPS_BEFORE = {
     "before": "<", "earlier than": "<", "younger than": "<", "shorter than": "<",
     "cheaper than": "<", "lower than": "<", "smaller than": "<", "equal to": "==",
     "equals": "==", "exactly": "==", "in": "==", "on": "==", "during": "==", "between": "between",
+    "on or after": ">=", "on or before": "<=", "in or after": ">=", "in or before": "<=",
 }
 # Longest first, so "no more than" wins over "more than"; "between 3 and" makes the 2nd bound.
 _OP_BEFORE = re.compile(r"\b(between\s+\S+\s+and|" + "|".join(sorted(_OPS_BEFORE, key=len, reverse=True)) + r")$")
@@ -619,6 +622,9 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         if month is not None and free(m.span()):
             add(LiteralMatch("year_month", f"{m.group(2)}-{month:02d}", m.group(), m.span(),
                              _op_before(text, m.start())))
+    for m in _MONTH_ALONE.finditer(text):
+        if free(m.span(1)):
+            add(LiteralMatch("month", _MONTHS.index(m.group(1).lower()) + 1, m.group(1), m.span(1), "=="))
     for m in _TOP_BEFORE.finditer(text):
         if free(m.span()):
             word = m.group(1).lower()
@@ -973,7 +979,7 @@ def _subject(named: list[tuple[Span, str]]) -> tuple[str, Span] | None:
 
 
 def _not_the_subject(values: list[ValueMatch], subject: tuple[str, Span] | None,
-                     catalog: Mapping[str, TableInfo]) -> list[ValueMatch]:
+                     catalog: Mapping[str, TableInfo], question: str) -> list[ValueMatch]:
     """"Which branches are in the North region?": the noun that names the rows asked for is no
     value of another table's column (a transaction's channel "BRANCH"); nor is a word that names
     one of their own columns ("employees hired in 2021" is the hire date, not a salary change
@@ -981,10 +987,16 @@ def _not_the_subject(values: list[ValueMatch], subject: tuple[str, Span] | None,
     if subject is None:
         return values
     table, span = subject
-    own = {W.stem(part) for column in catalog[table].columns for part in W.split_identifier(column)
-           if part not in W.KEY_PARTS}
+    parts = {part for column in catalog[table].columns for part in W.split_identifier(column) if part not in W.KEY_PARTS}
+    own = {W.stem(part) for part in parts}
+
+    def names_own(v: ValueMatch) -> bool:
+        word = v.text.lower()
+        # "employees with no manager": their own `e_mgr_id` unset, no job titled "Manager".
+        absent = re.search(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\s+(?:an?\s+)?$", question[:v.span[0]], re.IGNORECASE)
+        return W.stem(word) in own or bool(absent) and any(W.shortens(part, word) for part in parts)
     return [v for v in values if v.table == table or (not (span[0] <= v.span[0] < span[1]) and not (
-        v.how != "boolean" and len(W.words(v.text)) == 1 and W.stem(v.text.lower()) in own))]
+        v.how != "boolean" and len(W.words(v.text)) == 1 and names_own(v)))]
 
 
 # "not living in Paris", "other than cancelled", "excluding the ONLINE ones": a value its row must not hold.
@@ -996,7 +1008,7 @@ def _negations(question: str, values: list[ValueMatch]) -> list[ValueMatch]:
             for v in values]
 
 
-_DATED_KINDS = frozenset({"date", "datetime", "year_month", "year"})
+_DATED_KINDS = frozenset({"date", "datetime", "year_month", "year", "month"})
 
 
 def _not_compared(values: list[ValueMatch], literals: list[LiteralMatch],
@@ -1036,7 +1048,7 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
     family = _family_prefixes(catalog, max(2, len(catalog)))
     named = _named_tables(catalog, family, q)
     values = _not_the_subject(_by_nearest_table(_match_values(catalog, q) + _match_booleans(catalog, q), named, question),
-                              _subject(named), catalog)
+                              _subject(named), catalog, question)
     owners = Counter(c for t in catalog.values() for c in t.columns)
     shared = {c for c, n in owners.items() if n > 1}
     counted = _count_nouns(q)

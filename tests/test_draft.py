@@ -1141,3 +1141,25 @@ def test_a_value_ending_in_a_sign_is_found_as_typed(tmp_path):
               developers.filter(pl.col("language") == "C++"))
     got, t, _ = family_answer("clinic", "How many patients have blood type O+?", tmp_path / "clinic")
     same_rows(got, t["patients"].filter(pl.col("blood_type") == "O+").select(pl.len().alias("patient_count")))
+
+
+def test_a_second_group_after_and_may_be_an_entitys_key(tmp_path):
+    got, t, _ = family_answer("banking", "Number of accounts per account type and branch.", tmp_path)
+    same_rows(got, t["accounts"].group_by("ACCT_TYPE", "BRANCH_ID").agg(pl.len().alias("account_count")))
+    got, t, _ = family_answer("library", "How many loans are there per member and book?", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id", "book_id").agg(pl.len().alias("loan_count")))
+
+
+def test_a_month_without_a_year_is_that_month_of_every_year(tmp_path):
+    got, t, _ = family_answer("subs", "List the invoices dated in December.", tmp_path)
+    same_rows(got, t["invoices"].filter(pl.col("inv_dt").str.to_date().dt.month() == 12))
+    got, t, _ = family_answer("hr", "Which employees were hired in March?", tmp_path)
+    same_rows(got, t["employees"].filter(pl.col("e_hire_dt").dt.month() == 3))
+
+
+def test_no_before_a_word_its_own_column_abbreviates_is_that_column_unset(tmp_path):
+    got, t, _ = family_answer("hr", "Employees who have no manager.", tmp_path)
+    same_rows(got, t["employees"].filter(pl.col("e_mgr_id").is_null()))
+    got, t, _ = family_answer("hr", "Employees whose job title is Manager.", tmp_path)
+    same_rows(got, t["employees"].join(t["jobs"].filter(pl.col("j_title") == "Manager"), left_on="e_job_id",
+                                       right_on="j_id", how="semi"))
