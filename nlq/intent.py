@@ -407,7 +407,7 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
         # "of closed accounts": the first word that names a table, past its adjectives.
         table = next((t for word in W.words(found.group(noun))
                       if (t := _named_table((word.lower,), tables, catalog))), None)
-        if not words or table is None or set(words) & L.NOT_A_COLUMN or aggregate_fn(found.group(key)):
+        if not words or table is None or words[0] in L.NOT_A_COLUMN or aggregate_fn(found.group(key)):
             continue
         own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
         column = match_column(words, own)

@@ -176,6 +176,23 @@ DEMONYMS = {"german": ("germany",), "french": ("france",), "italian": ("italy",)
             "argentine": ("argentina",), "argentinian": ("argentina",), "thai": ("thailand",),
             "filipino": ("philippines",), "czech": ("czech republic", "czechia"), "icelandic": ("iceland",),
             "american": ("usa", "united states", "united states of america", "us"), "kiwi": ("new zealand",)}
+# The ISO codes a country's name is held as in data ("users from Brazil": country "BR" or "BRA").
+COUNTRY_CODES = {
+    "argentina": ("ar", "arg"), "australia": ("au", "aus"), "austria": ("at", "aut"), "belgium": ("be", "bel"),
+    "brazil": ("br", "bra"), "canada": ("ca", "can"), "chile": ("cl", "chl"), "china": ("cn", "chn"),
+    "colombia": ("co", "col"), "czechia": ("cz", "cze"), "czech republic": ("cz", "cze"), "denmark": ("dk", "dnk"),
+    "egypt": ("eg", "egy"), "finland": ("fi", "fin"), "france": ("fr", "fra"), "germany": ("de", "deu"),
+    "greece": ("gr", "grc"), "hungary": ("hu", "hun"), "india": ("in", "ind"), "indonesia": ("id", "idn"),
+    "ireland": ("ie", "irl"), "israel": ("il", "isr"), "italy": ("it", "ita"), "japan": ("jp", "jpn"),
+    "kenya": ("ke", "ken"), "mexico": ("mx", "mex"), "morocco": ("ma", "mar"), "netherlands": ("nl", "nld"),
+    "new zealand": ("nz", "nzl"), "nigeria": ("ng", "nga"), "norway": ("no", "nor"), "peru": ("pe", "per"),
+    "philippines": ("ph", "phl"), "poland": ("pl", "pol"), "portugal": ("pt", "prt"), "russia": ("ru", "rus"),
+    "saudi arabia": ("sa", "sau"), "singapore": ("sg", "sgp"), "south africa": ("za", "zaf"),
+    "south korea": ("kr", "kor"), "korea": ("kr", "kor"), "spain": ("es", "esp"), "sweden": ("se", "swe"),
+    "switzerland": ("ch", "che"), "thailand": ("th", "tha"), "turkey": ("tr", "tur"), "ukraine": ("ua", "ukr"),
+    "united kingdom": ("gb", "gbr", "uk"), "great britain": ("gb", "gbr", "uk"), "united states": ("us", "usa"),
+    "united states of america": ("us", "usa"), "vietnam": ("vn", "vnm"),
+}
 # Words that match part of a text ("names starting with B", "URLs containing /checkout"), by
 # the Polars string method each asks for.
 STRING_MATCHES = {

@@ -313,6 +313,12 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
             index.setdefault("~" + _hyphen_stem(word.lower), ([word], "stem"))  # "no-shows" is the value "no-show"
     for gram, ws in q.ngrams.items():
         index[gram] = (ws, "exact")
+    # "users from Brazil", "German sites": the country's codes too.
+    countries = [(gram, ws) for gram, ws in q.ngrams.items() if gram in L.COUNTRY_CODES] + [
+        (root, [word]) for word in q.content for root in _demonym_roots(word.lower) if root in L.COUNTRY_CODES]
+    for country, ws in countries:
+        for code in L.COUNTRY_CODES[country]:
+            index.setdefault("#" + code, (ws, "country"))
     return index
 
 
@@ -328,7 +334,7 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
             # Set intersection keeps this cheap on wide catalogs; a value's own words beat its stem.
             for key in sorted(lookup.keys() & index.keys()):
                 value = lookup[key]
-                if value not in found and _plausible(value, index[key][0]):
+                if value not in found and (_plausible(value, index[key][0]) or index[key][1] == "country"):
                     found[value] = index[key]
             if not found:
                 found = _match_codes(col.values, q) or _match_prefixes(col.values, q)
@@ -389,6 +395,8 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for value in values:
         key = " ".join(value.lower().split())
+        if len(key) in (2, 3) and key.isalpha():
+            lookup.setdefault("#" + key, value)  # a code a country's name answers to ("#in": IN)
         # Digits in a question are literals (limits, thresholds), not the labels of a text column.
         if key and key not in W.STOPWORDS and not key.replace(".", "").isdigit():
             lookup.setdefault(key, value)

@@ -1163,3 +1163,17 @@ def test_no_before_a_word_its_own_column_abbreviates_is_that_column_unset(tmp_pa
     got, t, _ = family_answer("hr", "Employees whose job title is Manager.", tmp_path)
     same_rows(got, t["employees"].join(t["jobs"].filter(pl.col("j_title") == "Manager"), left_on="e_job_id",
                                        right_on="j_id", how="semi"))
+
+
+def test_a_country_named_in_words_is_found_as_the_code_the_data_holds(tmp_path):
+    got, t, _ = family_answer("web", "User names of unverified users from Brazil.", tmp_path)
+    same_rows(got, t["users"].filter(~pl.col("isVerified") & (pl.col("country") == "BR")).select("userName"))
+    offices = pl.DataFrame({"office_id": [1, 2, 3, 4], "city": ["Pune", "Lyon", "Delhi", "Osaka"],
+                            "country_code": ["IND", "FRA", "IND", "JPN"]})
+    same_rows(own_answer(tmp_path, "Offices in India.", {"offices": offices}),
+              offices.filter(pl.col("country_code") == "IND"))
+
+
+def test_a_number_word_inside_a_columns_name_is_that_column(tmp_path):
+    got, t, _ = family_answer("logistics", "Plate numbers of refrigerated vehicles.", tmp_path)
+    same_rows(got, t["vehicles"].filter(pl.col("VehicleType") == "Refrigerated").select("PlateNumber"))
