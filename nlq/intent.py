@@ -199,7 +199,14 @@ def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
 
 def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:
     """The one column of `frame` the item's words name, by the closest way any column matches
-    (no further than `worst`, a `rank_column`)."""
+    (no further than `worst`, a `rank_column`); "email address" is `emp_email` where no column
+    names the whole compound."""
+    found = _match_column(item, frame, worst)
+    head = L.COMPOUND_HEADS.get(tuple(W.singular(word) for word in item))
+    return _match_column(head, frame, worst) if found is None and head else found
+
+
+def _match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int) -> str | None:
     ranked = [(rank, name) for name, t in frame.items()
               if (rank := rank_column(item, name, t.table)) is not None and rank <= worst]
     best = min((rank for rank, _ in ranked), default=None)

@@ -176,6 +176,10 @@ DEMONYMS = {"german": ("germany",), "french": ("france",), "italian": ("italy",)
             "argentine": ("argentina",), "argentinian": ("argentina",), "thai": ("thailand",),
             "filipino": ("philippines",), "czech": ("czech republic", "czechia"), "icelandic": ("iceland",),
             "american": ("usa", "united states", "united states of america", "us"), "kiwi": ("new zealand",)}
+# Compound nouns a column may be named by their first word alone: "email address" -> `email`.
+COMPOUND_HEADS = {("email", "address"): ("email",), ("e-mail", "address"): ("email",), ("mail", "address"): ("email",),
+                  ("phone", "number"): ("phone",), ("telephone", "number"): ("phone",),
+                  ("mobile", "number"): ("mobile",), ("zip", "code"): ("zip",), ("postal", "code"): ("postcode",)}
 # The ISO codes a country's name is held as in data ("users from Brazil": country "BR" or "BRA").
 COUNTRY_CODES = {
     "argentina": ("ar", "arg"), "australia": ("au", "aus"), "austria": ("at", "aut"), "belgium": ("be", "bel"),

@@ -1177,3 +1177,10 @@ def test_a_country_named_in_words_is_found_as_the_code_the_data_holds(tmp_path):
 def test_a_number_word_inside_a_columns_name_is_that_column(tmp_path):
     got, t, _ = family_answer("logistics", "Plate numbers of refrigerated vehicles.", tmp_path)
     same_rows(got, t["vehicles"].filter(pl.col("VehicleType") == "Refrigerated").select("PlateNumber"))
+
+
+def test_a_compound_noun_names_the_column_its_first_word_names(tmp_path):
+    got, t, _ = family_answer("hr", "Email addresses of employees in department 20.", tmp_path)
+    same_rows(got, t["employees"].filter(pl.col("e_dept_id") == 20).select("emp_email"))
+    got, t, _ = family_answer("clinic", "Give me the phone numbers of patients in Lyon.", tmp_path)
+    same_rows(got, t["patients"].filter(pl.col("city") == "Lyon").select("phone"))
