@@ -569,6 +569,19 @@ def _op_after(text: str, end: int) -> str | None:
     return next((op for words_, op in _OPS_AFTER.items() if after.lstrip().startswith(words_)), None)
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_GOES_ON = re.compile(r"\s*(?:on\b|onwards?\b|forwards?\b|to\b|until\b|through\b|till\b|-|and\s+(?:later|after)\b)",
+                      re.IGNORECASE)
+
+
+def _in_period(text: str, span: Span, op: str | None) -> str | None:
+    """"Invoices from 2023", "loans from March 2024": rows of that period, unless the words go
+    on ("from 2023 on", "from 2022 to 2024")."""
+    if op == ">=" and _FROM_BEFORE.search(text[:span[0]]) and not _GOES_ON.match(text, span[1]):
+        return "=="
+    return op
+
+
 def _number(text: str) -> int | float:
     clean = text.replace(",", "").rstrip("%")
     value = float(clean)
@@ -629,7 +642,7 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         month = _month(m.group(1))
         if month is not None and free(m.span()):
             add(LiteralMatch("year_month", f"{m.group(2)}-{month:02d}", m.group(), m.span(),
-                             _op_before(text, m.start())))
+                             _in_period(text, m.span(), _op_before(text, m.start()))))
     for m in _MONTH_ALONE.finditer(text):
         if free(m.span(1)):
             add(LiteralMatch("month", _MONTHS.index(m.group(1).lower()) + 1, m.group(1), m.span(1), "=="))
@@ -664,7 +677,8 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         preceding = re.findall(r"\w+", text[max(0, m.start() - 12):m.start()].lower())
         is_year = isinstance(value, int) and 1900 <= value <= 2100 and (
             bool(preceding) and preceding[-1] in _YEAR_WORDS or m.span() in ranged)
-        add(LiteralMatch("year" if is_year else "number", value, m.group(), m.span(), op))
+        add(LiteralMatch("year" if is_year else "number", value, m.group(), m.span(),
+                         _in_period(text, m.span(), op) if is_year else op))
     return sorted(out, key=lambda lit: lit.span)
 
 
