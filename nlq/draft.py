@@ -1092,8 +1092,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     source = link.tables[0]
     if intent.answer == "rows" and not (intent.listed or intent.groups or intent.aggregates or intent.ratio):
         # "Find all suppliers in the nation GERMANY": whole rows of the table the subject names,
-        # however the link ranks the table that holds the value.
-        source = _table_named(link.question, list(link.tables)) or source
+        # however the link ranks the table that holds the value; "Antibiotics with a strength
+        # above 200 mg": of the table whose value the subject is.
+        source = _table_named(link.question, list(link.tables)) or _value_subject(link) or source
     elif intent.listed and not intent.aggregates:
         # A lookup starts from the entity it is for, whose column the question lists first.
         first = intent.listed[0]
@@ -2396,6 +2397,14 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
     return None if bounds else out
 
 
+def _value_subject(link: Link) -> str | None:
+    """The table of a value the question opens with, past the words that ask ("Show
+    antibiotics ...", "Which antibiotics ...")."""
+    first = next((w for w in W.words(link.question) if w.lower not in W.STOPWORDS | L.ASKING_WORDS), None)
+    return next((v.table for v in link.values if first and v.span[0] <= first.start < v.span[1]
+                 and v.how != "boolean"), None)
+
+
 def _compared_elsewhere(link: Link, needed: list[str], catalog: Mapping[str, TableInfo]) -> list[str]:
     """"Loans of books with more than 500 pages", "devices at sites above 1000 m": the tables
     whose column a number or year is compared with, where the tables needed so far have none;
@@ -2489,7 +2498,8 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
 
 
 _OP_WORDS = frozenset({"above", "over", "under", "below", "more", "less", "fewer", "greater", "higher", "lower",
-                       "than", "exceeding", "exceed", "exceeds", "exceeded", "surpassed", "at", "least", "most"})
+                       "than", "exceeding", "exceed", "exceeds", "exceeded", "surpassed", "at", "least", "most",
+                       "longer", "shorter", "bigger", "smaller", "larger", "lasted", "lasting", "took"})
 
 
 def _frame_names(query: ir.Query, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:

@@ -299,7 +299,8 @@ _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternati
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
-_PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|"
+# ("longer than an hour" compares, it is no rate.)
+_PER_UNIT = re.compile(r"(?<!than\s)(?<!over\s)(?<!under\s)\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mile|kg|kilo(?:gram)?|gram|hour|"
                        r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
 # "What is the highest X?": a superlative right after the question's opener asks for a value.
 # ("the most common status" and "the top seller" name rows.)

@@ -10,6 +10,8 @@ LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "lis
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
                 "combination of", "pairs of", "distinct", "unique", "get", "fetch", "retrieve", "want", "need",
                 "see", "pull", "provide", "print", "extract", "obtain")
+# Words that ask, before the noun that names what is asked for ("Show antibiotics ...").
+ASKING_WORDS = frozenset({*(w for w in LIST_OPENERS if " " not in w), "find", "which", "what", "all", "every"})
 # Words that open a list after a comma: "the users that are not verified, with name and country".
 LIST_OPENERS_AFTER_COMMA = ("with", "along with", "together with", "plus")
 # Words before the one thing a question looks up for each row of an entity: "use the album

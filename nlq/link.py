@@ -44,7 +44,7 @@ COUNT_BOOST = 0.8     # a key column of the table a count ("number of orders") i
 MENTIONED = 0.5       # table-name score from which a table counts as named by the question
 SMALL_TABLE = 12      # tables up to this many columns are rendered whole
 MAX_VALUES = 8        # distinct values shown per low-cardinality column
-MAX_CODE_CHARS = 4    # a column whose values are all this short and upper-case holds codes
+MAX_CODE_CHARS = 5    # a column whose values are all this short and upper-case holds codes
 MIN_CODE_PREFIX = 3   # ...that a word begins with ("critical": CRIT); "users" is not US
 ALL_TABLES_UP_TO = 4  # requests with this many tables or fewer keep every table
 
@@ -361,7 +361,7 @@ def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[
     """Values of a column of short upper-case codes that a word of the question begins with
     ("critical" -> CRIT, "medium" -> MED), or a letter code's word ("female" -> F). Words
     that say what to compute ("median") are never codes."""
-    if not all(len(v) <= MAX_CODE_CHARS and v.isalpha() and v.isupper() for v in values):
+    if not all(len(v) <= MAX_CODE_CHARS and v.isalnum() and v.isupper() for v in values):
         return {}
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
@@ -569,6 +569,9 @@ def _op_after(text: str, end: int) -> str | None:
     return next((op for words_, op in _OPS_AFTER.items() if after.lstrip().startswith(words_)), None)
 
 
+# "longer than an hour", "over a day": one of a unit of time, compared.
+_ONE_UNIT = re.compile(rf"\b(an?|one)\s+(?=(?:{W.alternatives(tuple(w for w in L.TIME_UNITS if len(w) > 3))})\b)",
+                       re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:on\b|onwards?\b|forwards?\b|to\b|until\b|through\b|till\b|-|and\s+(?:later|after)\b)",
                       re.IGNORECASE)
@@ -657,6 +660,9 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             word = m.group(2).lower()
             descending = True if word in _HIGH else False if word in _LOW else None
             add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(), descending=descending))
+    for m in _ONE_UNIT.finditer(text):
+        if free(m.span(1)) and (op := _op_before(text, m.start(1))) not in (None, "=="):
+            add(LiteralMatch("number", 1, m.group(1), m.span(1), op))  # "longer than an hour"
     numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
     ranged = {span for m in _YEAR_RANGE.finditer(text) for span in (m.span(1), m.span(2))}
     carried_op = None

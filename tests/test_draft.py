@@ -1184,3 +1184,20 @@ def test_a_compound_noun_names_the_column_its_first_word_names(tmp_path):
     same_rows(got, t["employees"].filter(pl.col("e_dept_id") == 20).select("emp_email"))
     got, t, _ = family_answer("clinic", "Give me the phone numbers of patients in Lyon.", tmp_path)
     same_rows(got, t["patients"].filter(pl.col("city") == "Lyon").select("phone"))
+
+
+def test_rows_the_question_opens_with_a_value_of_are_of_that_values_table(tmp_path):
+    got, t, _ = family_answer("clinic", "Antibiotics with a strength above 200 mg.", tmp_path)
+    same_rows(got, t["drugs"].filter((pl.col("drug_class") == "Antibiotic") & (pl.col("strength_mg") > 200)))
+
+
+def test_one_unit_of_time_in_words_is_compared_in_the_columns_unit(tmp_path):
+    got, t, _ = family_answer("flights", "Weather delays longer than an hour.", tmp_path)
+    same_rows(got, t["delays"].filter((pl.col("dl_cause") == "Weather") & (pl.col("dl_minutes") > 60)))
+    got, t, _ = family_answer("web", "Which sessions lasted more than a minute?", tmp_path)
+    same_rows(got, t["sessions"].filter(pl.col("durationSec") > 60))
+
+
+def test_a_word_begins_a_code_of_up_to_five_letters_or_digits(tmp_path):
+    got, t, _ = family_answer("sensors", "Temperature devices made by Acme.", tmp_path)
+    same_rows(got, t["devices"].filter((pl.col("dev_type") == "TEMP") & (pl.col("mfr") == "Acme")))
