@@ -419,8 +419,11 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
             continue
         own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
         column = match_column(words, own)
-        if column is not None:
-            return (Item(text=found.group(key), words=words, span=found.span(key), column=column, table=table),)
+        # "Names of premier customers": a name held as first and last name is both.
+        columns = [column] if column is not None else entity_labels(catalog[table]) if words == ("name",) else []
+        if columns:
+            return tuple(Item(text=found.group(key), words=words, span=found.span(key), column=c, table=table)
+                         for c in columns)
     return ()
 
 

@@ -1201,3 +1201,10 @@ def test_one_unit_of_time_in_words_is_compared_in_the_columns_unit(tmp_path):
 def test_a_word_begins_a_code_of_up_to_five_letters_or_digits(tmp_path):
     got, t, _ = family_answer("sensors", "Temperature devices made by Acme.", tmp_path)
     same_rows(got, t["devices"].filter((pl.col("dev_type") == "TEMP") & (pl.col("mfr") == "Acme")))
+
+
+def test_the_names_of_rows_whose_name_is_held_as_first_and_last_are_both(tmp_path):
+    got, t, _ = family_answer("banking", "Names of PREMIER customers.", tmp_path)
+    same_rows(got, t["customers"].filter(pl.col("SEGMENT") == "PREMIER").select("FIRST_NM", "LAST_NM"))
+    got, t, _ = family_answer("logistics", "Give the names of drivers with license class C.", tmp_path)
+    same_rows(got, t["drivers"].filter(pl.col("LicenseClass") == "C").select("FirstName", "LastName"))
