@@ -2406,9 +2406,9 @@ def _value_subject(link: Link) -> str | None:
 
 
 def _compared_elsewhere(link: Link, needed: list[str], catalog: Mapping[str, TableInfo]) -> list[str]:
-    """"Loans of books with more than 500 pages", "devices at sites above 1000 m": the tables
-    whose column a number or year is compared with, where the tables needed so far have none;
-    they are joined as a value's table is."""
+    """"Loans of books with more than 500 pages", "books by authors born after 1970": the
+    tables whose column a number or year is compared with, where the tables needed so far have
+    none or name none; they are joined as a value's table is."""
     def frame(tables) -> dict[tuple[str, str], str]:
         return {(t, c): f"{t}\0{c}" for t in dict.fromkeys(tables) for c in catalog[t].columns}
 
@@ -2416,10 +2416,18 @@ def _compared_elsewhere(link: Link, needed: list[str], catalog: Mapping[str, Tab
     for lit in link.literals:
         if lit.kind not in ("number", "year") or lit.kind == "number" and lit.op in (None, "=="):
             continue
-        if _compared_column(link, lit, catalog, frame(needed)) is None \
-                and (found := _compared_column(link, lit, catalog, frame(catalog))) is not None:
+        found = _compared_column(link, lit, catalog, frame(catalog))
+        held = _compared_column(link, lit, catalog, frame(needed))
+        if found is not None and (held is None or not _named_near(link, lit, held.split("\0"))
+                                  and _named_near(link, lit, found.split("\0"))):
             out.append(found.split("\0")[0])
     return out
+
+
+def _named_near(link: Link, lit, ref: list[str]) -> bool:
+    """The words before a literal name the column (`born` of `birth_year`)."""
+    return any(match.table == ref[0] and c.column == ref[1] and c.span is not None and c.span[1] <= lit.span[0]
+               for match in link.ranking for c in match.columns)
 
 
 def _in_units(question: str, lit, column: str) -> object:

@@ -295,6 +295,9 @@ PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 # ("by the year they were made").
 _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENERS, key=len, reverse=True))
                     + r"|(?<!\w)by)\s+(?:" + PHRASE + r"|((?:the\s+)?[A-Za-z_']+))", re.IGNORECASE)
+# "by authors born ...", "by customers who ...": plural makers a clause describes.
+_BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATIVE_WORDS)}|born|from|based|living|located)\b",
+                       re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
@@ -480,6 +483,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             apart = re.search(r",\s*$", question[:m.start()]) is not None
             if not groups_by or (before and not apart and (before[-1] in L.NOT_GROUPING_BY or _agent(before[-1]))):
                 continue
+            if _BY_AGENT.match(question, m.end(1)) and not _AGGREGATE_WORD.search(question):
+                continue  # "books by authors born after 1970": the rows' makers, described
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if re.search(r"\w'", phrase):
             continue  # "each book's title", "each page view's id" is every row's

@@ -1208,3 +1208,12 @@ def test_the_names_of_rows_whose_name_is_held_as_first_and_last_are_both(tmp_pat
     same_rows(got, t["customers"].filter(pl.col("SEGMENT") == "PREMIER").select("FIRST_NM", "LAST_NM"))
     got, t, _ = family_answer("logistics", "Give the names of drivers with license class C.", tmp_path)
     same_rows(got, t["drivers"].filter(pl.col("LicenseClass") == "C").select("FirstName", "LastName"))
+
+
+def test_by_plural_makers_a_clause_describes_keeps_rows_and_groups_nothing(tmp_path):
+    got, t, _ = family_answer("library", "Books by authors born after 1970.", tmp_path)
+    same_rows(got, t["books"].join(t["authors"].filter(pl.col("birth_year") > 1970), left_on="author_id",
+                                   right_on="id", how="semi"))
+    got, t, _ = family_answer("flights", "Number of flights by airlines from Germany.", tmp_path)
+    same_rows(got, t["flights"].join(t["airlines"], left_on="f_al_code", right_on="al_code")
+              .filter(pl.col("al_country") == "Germany").group_by("al_name").agg(pl.len().alias("flight_count")))
