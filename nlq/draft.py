@@ -2127,8 +2127,10 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
 def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:
     """"How many different patients visited in 2024?": the distinct entities are counted
     where the other table the question names points at them (the visits' `patient_id`); with
-    no such table, by their own key."""
-    for table in link.tables:
+    no such table, by their own key. A verb may name that table ("How many different drugs
+    have been prescribed?": the prescriptions' `drug_id`)."""
+    acted = _table_named(link.question, [t for t in catalog if t not in link.tables and t != ref.table])
+    for table in (*link.tables, *([acted] if acted else [])):
         route = join_path(catalog, [ref.table, table]) if table != ref.table else []
         if len(route) == 1 and route[0].left_on == (ref.column,) and len(route[0].right_on) == 1:
             return _Ref(table, route[0].right_on[0])

@@ -804,8 +804,10 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             # are of the last one's words.
             phrase = _shared_phrase(q, lowered, j)
             shared = " " + " ".join(phrase)
-        # "count the number of films": the second opener says it all.
-        if phrase or j >= len(lowered) or _opener_at(lowered, j) is None:
+        # "count the number of films": the second opener says it all; after a comma it opens
+        # an aggregate of its own ("flight count, average distance").
+        if phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
+                or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
             if name is not None:

@@ -1099,3 +1099,32 @@ def test_superlatives_in_a_list_of_aggregates():
               frames()["shop_products"].group_by("category_id").agg(
                   pl.len().alias("product_count"), pl.col("unit_price").min().alias("min_unit_price"),
                   pl.col("unit_price").max().alias("max_unit_price")))
+
+
+def test_a_count_after_a_comma_names_what_it_counts(tmp_path):
+    got, t, _ = family_answer("flights", "Per airline name: flight count, average distance and longest distance.", tmp_path)
+    same_rows(got, t["flights"].join(t["airlines"], left_on="f_al_code", right_on="al_code").group_by("al_name").agg(
+        pl.len().alias("flight_count"), pl.col("f_distance").mean().alias("avg_distance"),
+        pl.col("f_distance").max().alias("max_distance")))
+    got, t, _ = family_answer("web", "Per user name: session count, average duration.", tmp_path)
+    same_rows(got, t["sessions"].join(t["users"], on="userId").group_by("userName").agg(
+        pl.len().alias("session_count"), pl.col("durationSec").mean().alias("avg_duration")))
+
+
+def test_a_bare_count_in_a_list_keeps_the_noun_of_the_rows(tmp_path):
+    got, t, _ = family_answer("web", "Sessions by device type: count and average duration.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(
+        pl.len().alias("session_count"), pl.col("durationSec").mean().alias("avg_duration")))
+
+
+def test_the_most_recent_value_in_a_list_of_aggregates(tmp_path):
+    got, t, _ = family_answer("clinic", "For each patient, the number of visits and the most recent visit time.", tmp_path)
+    same_rows(got, t["visits"].group_by("patient_id").agg(
+        pl.len().alias("visit_count"), pl.col("visit_at").max().alias("max_visit_time")))
+
+
+def test_distinct_entities_counted_where_a_verb_names_the_table_that_points_at_them(tmp_path):
+    got, t, _ = family_answer("clinic", "How many different drugs have been prescribed?", tmp_path)
+    same_rows(got, t["prescriptions"].select(pl.col("drug_id").n_unique().alias("drug_count")))
+    got, t, _ = family_answer("subs", "How many distinct customers have subscribed?", tmp_path)
+    same_rows(got, t["subscriptions"].select(pl.col("cust_id").n_unique().alias("customer_count")))
