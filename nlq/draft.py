@@ -1111,8 +1111,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # aggregate, "each" asks for rows, not groups.
     items = intent.listed or _distinct_item(link.question, intent)
     lookup = items and not intent.aggregates and not any(item.fn for item in items)
-    # ... and the values in its words keep rows ("for each delivered shipment").
-    rows = () if lookup and intent.listed else intent.groups
+    # ... and the values in its words keep rows ("for each delivered shipment"), as do those of
+    # a group of one row each ("the average fee per completed visit").
+    rows = () if lookup and intent.listed else [g for g in intent.groups if not _per_row(link.question, g, source)]
     spans = [_naming_span(item, link.question) for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
     if intent.ratio:  # "Share of sessions that bounced": the word that asks for it is no value ("share")
         spans += [m.span() for m in _RATIO_WORD.finditer(link.question)]
@@ -1141,7 +1142,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None
     needed += [ref.table for _, _, ref in aggregates if ref is not None]
     if aggregates and all(ref is None or ref.table == source for _, _, ref in aggregates):
-        key_refs = [(ref, group) for ref, group in key_refs if not _per_row(link.question, group, ref, source)]
+        key_refs = [(ref, group) for ref, group in key_refs
+                    if not (ref.table == source and _per_row(link.question, group, source))]
 
     listed: list[_Ref] | None = None
     if not aggregates and items:
@@ -2021,10 +2023,10 @@ def _distinct_item(question: str, intent: Intent) -> tuple[Item, ...]:
     return (Item(text=found.group(1).strip(), words=words, span=found.span(1)),) if found and words else ()
 
 
-def _per_row(question: str, group: Item, ref: _Ref, source: str) -> bool:
+def _per_row(question: str, group: Item, source: str) -> bool:
     """"the average seats per subscription" of subscriptions: an aggregate "per" one of the rows
     it runs over is taken over all of them; a group of one row each is no group."""
-    return ref.table == source and _names_table(group.words[-1:], source) and re.search(
+    return _names_table(group.words[-1:], source) and re.search(
         r"\bper\s+(?:\w+\s+)?$", question[:group.span[0]], re.IGNORECASE) is not None
 
 

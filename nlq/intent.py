@@ -110,10 +110,13 @@ class Intent(BaseModel):
 # Items: words that name a column
 
 SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
-_ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
+# ", plus the max distance", ", along with the average fare": words after a comma that go on with the list.
+_ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for w in L.LIST_OPENERS_AFTER_COMMA if w != 'with'))})\b)?"
+                             rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+_LIST_GOES_ON = re.compile(r",\s*(plus)\b", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
 _GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\s+[^,;:.?]+,"
@@ -151,12 +154,14 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     qualified += [(*noun[:-1], *parts) for noun in nouns[:1] if len(noun) > 1 and parts[:1] == noun[-1:]]
     # "flight id" for `f_id` of flights: a prefix that abbreviates the table's noun is that noun.
     qualified += [(noun[-1], *parts[1:]) for noun in nouns[-1:] if len(parts) > 1 and initials(parts[0], noun[-1])]
+    # A unit a name ends with is said apart from it or not at all: "elevation" is `elev_m`.
+    unitless = [parts[:-1]] if len(parts) > 1 and parts[-1] in L.UNIT_SCALES else []
     stems = tuple(map(W.stem, item))
     if stems == tuple(map(W.stem, parts)):
         return 1
     if len(parts) == 1 and parts[0] in L.KEY_PARTS and stems in [(W.stem(noun[-1]), parts[0]) for noun in nouns]:
         return 1  # "rental id" of rentals is their own `id`, as much as another table's `rental_id`
-    if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified)) or \
+    if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified, *unitless)) or \
             any("".join(item) == "".join(f) for f in (parts, *shorter)):
         return 2
     synonyms = tuple(map(W.synonym, item))
@@ -166,7 +171,7 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 3
     if len(item) > 1 and sorted(stems) == sorted(map(W.stem, parts)):
         return 3  # "pallet capacity" of `CapacityPallets`
-    if any(_abbreviates(f, item) for f in (parts, *shorter)):
+    if any(_abbreviates(f, item) for f in (parts, *shorter, *unitless)):
         return 3
     # "acknowledged" for `ack_ts`, "shipped" for `ship_dt`: the event's verb, the date's suffix
     # left ("invoice" is a row of invoices, not its `inv_dt`).
@@ -760,6 +765,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "its name labelled doctor_name" names a column: no label computed.
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
               if any(item.name == m.group(1) for item in listed_items)}
+    # ", plus the max distance" goes on with a list: no sum.
+    named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(

@@ -1128,3 +1128,17 @@ def test_distinct_entities_counted_where_a_verb_names_the_table_that_points_at_t
     same_rows(got, t["prescriptions"].select(pl.col("drug_id").n_unique().alias("drug_count")))
     got, t, _ = family_answer("subs", "How many distinct customers have subscribed?", tmp_path)
     same_rows(got, t["subscriptions"].select(pl.col("cust_id").n_unique().alias("customer_count")))
+
+
+def test_the_values_of_a_group_of_one_row_each_keep_rows(tmp_path):
+    got, t, _ = family_answer("logistics", "What is the average cost per delivered shipment?", tmp_path)
+    same_rows(got, t["shipments"].filter(pl.col("Status") == "Delivered").select(pl.col("Cost").mean().alias("avg_cost")))
+    got, t, _ = family_answer("banking", "What is the average amount per ATM transaction?", tmp_path)
+    same_rows(got, t["transactions"].filter(pl.col("CHANNEL") == "ATM").select(
+        pl.col("TXN_AMT").mean().alias("avg_amount")))
+
+
+def test_a_superlative_after_a_comma_and_plus_goes_on_with_a_run_of_aggregates(tmp_path):
+    got, t, _ = family_answer("web", "Per device type, count sessions, plus the longest duration.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(
+        pl.len().alias("session_count"), pl.col("durationSec").max().alias("max_duration")))
