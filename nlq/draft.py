@@ -446,7 +446,8 @@ def _negated(before: str) -> bool:
     return _NEGATED.search(before) is not None
 
 
-_ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b", re.IGNORECASE)
+# "no-show visits": a hyphen makes "no" part of a word of its own.
+_ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNORECASE)
 
 
 def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -857,8 +858,14 @@ def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
-    steps.append(ir.Select(columns=[ir.Named(name=f"{fn}_{W.snake_case([ref.column])}",
-                                             expr=ir.Agg(fn=fn, operand=ir.Col(name=ref.column)))]))
+    # Named by the question's words up to those that name the column ("the latest delivery date
+    # recorded" -> max_delivery_date; "the largest department budget" -> max_department_budget).
+    words = item_words(link.question[found.start(2):end])
+    said = _find_said(words, [source], catalog)
+    run = said[1] if said is not None and said[0] == ref else words
+    named = next((words[:k + len(run)] for k in range(len(words)) if words[k:k + len(run)] == run), words)
+    name = W.column_name([_PREFIX[fn], *named]) if named else f"{fn}_{W.snake_case([ref.column])}"
+    steps.append(ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn=fn, operand=_operand(ref, fn, ref.column, catalog)))]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 

@@ -298,9 +298,9 @@ _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mi
                        r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
 # "What is the highest X?": a superlative right after the question's opener asks for a value.
 # ("the most common status" and "the top seller" name rows.)
-_VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:single\s+)?(?:"
+_VALUE_ASKED = re.compile(r"\s*(?:(?:what|which)\s+(?:is|was|are|were)|what's)\s+the\s+(?:single\s+)?(?:"
                           + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
-                          + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
+                          + r"|earliest|latest|oldest|newest|most\s+recent)\b", re.IGNORECASE)
 # A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)", "spread =
 # max salary - min salary".
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\s+\w")

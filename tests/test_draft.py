@@ -1142,3 +1142,23 @@ def test_a_superlative_after_a_comma_and_plus_goes_on_with_a_run_of_aggregates(t
     got, t, _ = family_answer("web", "Per device type, count sessions, plus the longest duration.", tmp_path)
     same_rows(got, t["sessions"].group_by("deviceType").agg(
         pl.len().alias("session_count"), pl.col("durationSec").max().alias("max_duration")))
+
+
+def test_a_lone_superlative_value_is_named_by_the_question_words(tmp_path):
+    got, t, _ = family_answer("hr", "What is the largest department budget?", tmp_path)
+    same_rows(got, t["departments"].select(pl.col("d_budget").max().alias("max_department_budget")))
+    got, t, _ = family_answer("logistics", "What is the earliest invoice issue date?", tmp_path)
+    same_rows(got, t["invoices"].select(pl.col("IssuedOn").str.to_date("%Y-%m-%d").min().alias("min_invoice_issue_date")))
+
+
+def test_the_most_recent_value_asked_is_one_number(tmp_path):
+    got, t, _ = family_answer("library", "What is the most recent join date?", tmp_path)
+    same_rows(got, t["members"].select(pl.col("joined_on").str.to_date("%Y-%m-%d").max().alias("max_join_date")))
+    got, t, _ = family_answer("banking", "What's the most recent transaction date?", tmp_path)
+    same_rows(got, t["transactions"].select(pl.col("TXN_DT").str.to_date("%Y-%m-%d").max().alias("max_transaction_date")))
+
+
+def test_a_hyphenated_no_is_a_word_of_a_value_not_an_absence(tmp_path):
+    got, t, _ = family_answer("clinic", "How many no-show visits were there in 2024?", tmp_path)
+    same_rows(got, t["visits"].filter((pl.col("status") == "no-show") & (pl.col("visit_at").dt.year() == 2024)).select(
+        pl.len().alias("visit_count")))
