@@ -154,14 +154,12 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     qualified += [(*noun[:-1], *parts) for noun in nouns[:1] if len(noun) > 1 and parts[:1] == noun[-1:]]
     # "flight id" for `f_id` of flights: a prefix that abbreviates the table's noun is that noun.
     qualified += [(noun[-1], *parts[1:]) for noun in nouns[-1:] if len(parts) > 1 and initials(parts[0], noun[-1])]
-    # A unit a name ends with is said apart from it or not at all: "elevation" is `elev_m`.
-    unitless = [parts[:-1]] if len(parts) > 1 and parts[-1] in L.UNIT_SCALES else []
     stems = tuple(map(W.stem, item))
     if stems == tuple(map(W.stem, parts)):
         return 1
     if len(parts) == 1 and parts[0] in L.KEY_PARTS and stems in [(W.stem(noun[-1]), parts[0]) for noun in nouns]:
         return 1  # "rental id" of rentals is their own `id`, as much as another table's `rental_id`
-    if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified, *unitless)) or \
+    if any(stems == tuple(map(W.stem, f)) for f in (*shorter, *qualified)) or \
             any("".join(item) == "".join(f) for f in (parts, *shorter)):
         return 2
     synonyms = tuple(map(W.synonym, item))
@@ -171,7 +169,7 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 3
     if len(item) > 1 and sorted(stems) == sorted(map(W.stem, parts)):
         return 3  # "pallet capacity" of `CapacityPallets`
-    if any(_abbreviates(f, item) for f in (parts, *shorter, *unitless)):
+    if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
     # "acknowledged" for `ack_ts`, "shipped" for `ship_dt`: the event's verb, the date's suffix
     # left ("invoice" is a row of invoices, not its `inv_dt`).
@@ -183,6 +181,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 4
     # "length" of `durationSec`: some of its words through synonyms
     if set(synonyms) < set(map(W.synonym, parts)) and not W.key_like(column):
+        return 4
+    # A unit a name ends with is said apart from it or not at all: "elevation" is `elev_m`.
+    if len(parts) > 1 and parts[-1] in L.UNIT_SCALES and _abbreviates(parts[:-1], item):
         return 4
     return None
 
@@ -300,7 +301,7 @@ _PER_UNIT = re.compile(r"\b(?:per|a|an)\s+(?:km|kilomet(?:er|re)|met(?:er|re)|mi
 # ("the most common status" and "the top seller" name rows.)
 _VALUE_ASKED = re.compile(r"\s*(?:(?:what|which)\s+(?:is|was|are|were)|what's)\s+the\s+(?:single\s+)?(?:"
                           + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
-                          + r"|earliest|latest|oldest|newest|most\s+recent)\b", re.IGNORECASE)
+                          + r"|earliest|latest|oldest|newest|most\s+recent)\b(?P<rest>[^.,;:?!]*)", re.IGNORECASE)
 # A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)", "spread =
 # max salary - min salary".
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\s+\w")
@@ -448,6 +449,12 @@ def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mappi
         return None
     return next((t for t in tables if W.split_identifier(t) and catalog[t].columns
                  and _same_noun(W.split_identifier(t)[-1], words[0])), None)
+
+
+def _row_noun(words: tuple[str, ...], tables: tuple[str, ...]) -> bool:
+    """The words are one table's noun alone: "the most recent transaction" is one of its rows."""
+    return len(words) == 1 and any(W.split_identifier(t) and _same_noun(W.split_identifier(t)[-1], words[0])
+                                   for t in tables)
 
 
 def _same_noun(a: str, b: str) -> bool:
@@ -734,8 +741,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "1 being the busiest" says where a rank starts, not that one row is asked for.
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
         question, superlative.start()) and not (starts_at and starts_at[0] <= superlative.start() < starts_at[1])
-    if single and superlative is not None and _VALUE_ASKED.match(question):
-        single = False  # "What is the highest freight?" asks for the value, not a row
+    if single and superlative is not None and (asked := _VALUE_ASKED.match(question)) \
+            and not _row_noun(item_words(asked.group("rest")), link.tables):
+        single = False  # "What is the highest freight?" asks for the value, not a row ("the longest session")
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
     if window and limit is None and not single:

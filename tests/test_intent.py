@@ -280,9 +280,8 @@ def test_an_event_word_names_its_date_by_an_abbreviation(words, column, rank):
 
 
 @pytest.mark.parametrize("words, column, rank", [
-    (("elevation",), "elev_m", 3),        # an abbreviation, the unit said apart or not at all
-    (("distance",), "dist_km", 3),
-    (("dose",), "dose_mg", 2),
+    (("elevation",), "elev_m", 4),        # an abbreviation, the unit said apart or not at all
+    (("distance",), "dist_km", 4),
     (("elevation",), "elev_rank", None),  # no unit: not the elevation itself
 ])
 def test_a_unit_a_name_ends_with_is_no_word_of_its_own(words, column, rank):
@@ -295,3 +294,10 @@ def test_a_list_goes_on_after_a_comma_and_plus():
     assert found.derived is False
     assert [item.fn for item in found.listed] == ["len", "mean", "max"]
     assert intent("Show each flight id with its fare plus 10.", flights).derived is True
+
+
+def test_a_superlative_of_a_table_noun_alone_asks_for_a_row():
+    members = _catalog(lb_members="id int, name str, joined_on date", lb_loans="id int, member_id int, loaned_on date")
+    assert intent("What is the most recent join date?", members).single is False
+    assert intent("What's the most recent loan?", members).single is True
+    assert intent("What is the newest loan?", members).single is True
