@@ -446,7 +446,8 @@ def _negated(before: str) -> bool:
     return _NEGATED.search(before) is not None
 
 
-_ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b", re.IGNORECASE)
+# "no-show visits": a hyphen makes "no" part of a word of its own.
+_ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNORECASE)
 
 
 def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -857,8 +858,14 @@ def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
-    steps.append(ir.Select(columns=[ir.Named(name=f"{fn}_{W.snake_case([ref.column])}",
-                                             expr=ir.Agg(fn=fn, operand=ir.Col(name=ref.column)))]))
+    # Named by the question's words up to those that name the column ("the latest delivery date
+    # recorded" -> max_delivery_date; "the largest department budget" -> max_department_budget).
+    words = item_words(link.question[found.start(2):end])
+    said = _find_said(words, [source], catalog)
+    run = said[1] if said is not None and said[0] == ref else words
+    named = next((words[:k + len(run)] for k in range(len(words)) if words[k:k + len(run)] == run), words)
+    name = W.column_name([_PREFIX[fn], *named]) if named else f"{fn}_{W.snake_case([ref.column])}"
+    steps.append(ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn=fn, operand=_operand(ref, fn, ref.column, catalog)))]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
@@ -1112,8 +1119,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # aggregate, "each" asks for rows, not groups.
     items = intent.listed or _distinct_item(link.question, intent)
     lookup = items and not intent.aggregates and not any(item.fn for item in items)
-    # ... and the values in its words keep rows ("for each delivered shipment").
-    rows = () if lookup and intent.listed else intent.groups
+    # ... and the values in its words keep rows ("for each delivered shipment"), as do those of
+    # a group of one row each ("the average fee per completed visit").
+    rows = () if lookup and intent.listed else [g for g in intent.groups if not _per_row(link.question, g, source)]
     spans = [_naming_span(item, link.question) for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
     if intent.ratio:  # "Share of sessions that bounced": the word that asks for it is no value ("share")
         spans += [m.span() for m in _RATIO_WORD.finditer(link.question)]
@@ -1143,7 +1151,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None
     needed += [ref.table for _, _, ref in aggregates if ref is not None]
     if aggregates and all(ref is None or ref.table == source for _, _, ref in aggregates):
-        key_refs = [(ref, group) for ref, group in key_refs if not _per_row(link.question, group, ref, source)]
+        key_refs = [(ref, group) for ref, group in key_refs
+                    if not (ref.table == source and _per_row(link.question, group, source))]
 
     listed: list[_Ref] | None = None
     if not aggregates and items:
@@ -2026,10 +2035,10 @@ def _distinct_item(question: str, intent: Intent) -> tuple[Item, ...]:
     return (Item(text=found.group(1).strip(), words=words, span=found.span(1)),) if found and words else ()
 
 
-def _per_row(question: str, group: Item, ref: _Ref, source: str) -> bool:
+def _per_row(question: str, group: Item, source: str) -> bool:
     """"the average seats per subscription" of subscriptions: an aggregate "per" one of the rows
     it runs over is taken over all of them; a group of one row each is no group."""
-    return ref.table == source and _names_table(group.words[-1:], source) and re.search(
+    return _names_table(group.words[-1:], source) and re.search(
         r"\bper\s+(?:\w+\s+)?$", question[:group.span[0]], re.IGNORECASE) is not None
 
 
@@ -2132,8 +2141,10 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
 def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:
     """"How many different patients visited in 2024?": the distinct entities are counted
     where the other table the question names points at them (the visits' `patient_id`); with
-    no such table, by their own key."""
-    for table in link.tables:
+    no such table, by their own key. A verb may name that table ("How many different drugs
+    have been prescribed?": the prescriptions' `drug_id`)."""
+    acted = _table_named(link.question, [t for t in catalog if t not in link.tables and t != ref.table])
+    for table in (*link.tables, *([acted] if acted else [])):
         route = join_path(catalog, [ref.table, table]) if table != ref.table else []
         if len(route) == 1 and route[0].left_on == (ref.column,) and len(route[0].right_on) == 1:
             return _Ref(table, route[0].right_on[0])

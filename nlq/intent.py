@@ -110,10 +110,13 @@ class Intent(BaseModel):
 # Items: words that name a column
 
 SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
-_ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
+# ", plus the max distance", ", along with the average fare": words after a comma that go on with the list.
+_ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for w in L.LIST_OPENERS_AFTER_COMMA if w != 'with'))})\b)?"
+                             rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+_LIST_GOES_ON = re.compile(r",\s*(plus)\b", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
 _GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\s+[^,;:.?]+,"
@@ -178,6 +181,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 4
     # "length" of `durationSec`: some of its words through synonyms
     if set(synonyms) < set(map(W.synonym, parts)) and not W.key_like(column):
+        return 4
+    # A unit a name ends with is said apart from it or not at all: "elevation" is `elev_m`.
+    if len(parts) > 1 and parts[-1] in L.UNIT_SCALES and _abbreviates(parts[:-1], item):
         return 4
     return None
 
@@ -307,9 +313,9 @@ _PER_UNIT = re.compile(r"(?<!than\s)(?<!over\s)(?<!under\s)\b(?:per|a|an)\s+(?:k
                        r"minute|second|day|unit|item|person|head|seat|page|night)s?\b", re.IGNORECASE)
 # "What is the highest X?": a superlative right after the question's opener asks for a value.
 # ("the most common status" and "the top seller" name rows.)
-_VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:single\s+)?(?:"
+_VALUE_ASKED = re.compile(r"\s*(?:(?:what|which)\s+(?:is|was|are|were)|what's)\s+the\s+(?:single\s+)?(?:"
                           + "|".join(sorted((L.HIGH_WORDS | L.LOW_WORDS) - {"most", "least", "top", "bottom", "best"}))
-                          + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
+                          + r"|earliest|latest|oldest|newest|most\s+recent)\b(?P<rest>[^.,;:?!]*)", re.IGNORECASE)
 # A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)", "spread =
 # max salary - min salary".
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\s+\w")
@@ -460,6 +466,12 @@ def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mappi
         return None
     return next((t for t in tables if W.split_identifier(t) and catalog[t].columns
                  and _same_noun(W.split_identifier(t)[-1], words[0])), None)
+
+
+def _row_noun(words: tuple[str, ...], tables: tuple[str, ...]) -> bool:
+    """The words are one table's noun alone: "the most recent transaction" is one of its rows."""
+    return len(words) == 1 and any(W.split_identifier(t) and _same_noun(W.split_identifier(t)[-1], words[0])
+                                   for t in tables)
 
 
 def _same_noun(a: str, b: str) -> bool:
@@ -751,8 +763,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "1 being the busiest" says where a rank starts, not that one row is asked for.
     single = limit is None and superlative is not None and not _EACH.search(question) and not _plural_before(
         question, superlative.start()) and not (starts_at and starts_at[0] <= superlative.start() < starts_at[1])
-    if single and superlative is not None and _VALUE_ASKED.match(question):
-        single = False  # "What is the highest freight?" asks for the value, not a row
+    if single and superlative is not None and (asked := _VALUE_ASKED.match(question)) \
+            and not _row_noun(item_words(asked.group("rest")), link.tables):
+        single = False  # "What is the highest freight?" asks for the value, not a row ("the longest session")
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
     if window and limit is None and not single:
@@ -782,6 +795,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "its name labelled doctor_name" names a column: no label computed.
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
               if any(item.name == m.group(1) for item in listed_items)}
+    # ", plus the max distance" goes on with a list: no sum.
+    named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(

@@ -721,7 +721,8 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
 ))
 # The first words of the superlatives that open an aggregate only in a run of them (_in_runs).
 _IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS))
-_RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?", re.IGNORECASE)
+_RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or|plus|along\s+with|together\s+with)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?",
+                      re.IGNORECASE)
 _PHRASE_STOP = W.STOPWORDS | frozenset({
     "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
@@ -856,8 +857,10 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             # are of the last one's words.
             phrase = _shared_phrase(q, lowered, j)
             shared = " " + " ".join(phrase)
-        # "count the number of films": the second opener says it all.
-        if phrase or j >= len(lowered) or _opener_at(lowered, j) is None:
+        # "count the number of films": the second opener says it all; after a comma it opens
+        # an aggregate of its own ("flight count, average distance").
+        if phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
+                or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
             if name is not None:

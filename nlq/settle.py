@@ -643,6 +643,8 @@ def _names(plan: _Plan) -> Change:
         old = output.item.name
         if name == old or name in taken:
             continue  # never onto a column the plan already has
+        if name == "count" and old.endswith("_count"):
+            continue  # "Loans per branch: count and total fine": a bare count keeps the noun it counts
         overwrote = isinstance(plan.steps[output.step], ir.WithColumns) and old in plan.before(output.step)
         if overwrote and output.step != len(steps) - 1:
             continue

@@ -1217,3 +1217,66 @@ def test_by_plural_makers_a_clause_describes_keeps_rows_and_groups_nothing(tmp_p
     got, t, _ = family_answer("flights", "Number of flights by airlines from Germany.", tmp_path)
     same_rows(got, t["flights"].join(t["airlines"], left_on="f_al_code", right_on="al_code")
               .filter(pl.col("al_country") == "Germany").group_by("al_name").agg(pl.len().alias("flight_count")))
+
+
+def test_a_count_after_a_comma_names_what_it_counts(tmp_path):
+    got, t, _ = family_answer("flights", "Per airline name: flight count, average distance and longest distance.", tmp_path)
+    same_rows(got, t["flights"].join(t["airlines"], left_on="f_al_code", right_on="al_code").group_by("al_name").agg(
+        pl.len().alias("flight_count"), pl.col("f_distance").mean().alias("avg_distance"),
+        pl.col("f_distance").max().alias("max_distance")))
+    got, t, _ = family_answer("web", "Per user name: session count, average duration.", tmp_path)
+    same_rows(got, t["sessions"].join(t["users"], on="userId").group_by("userName").agg(
+        pl.len().alias("session_count"), pl.col("durationSec").mean().alias("avg_duration")))
+
+
+def test_a_bare_count_in_a_list_keeps_the_noun_of_the_rows(tmp_path):
+    got, t, _ = family_answer("web", "Sessions by device type: count and average duration.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(
+        pl.len().alias("session_count"), pl.col("durationSec").mean().alias("avg_duration")))
+
+
+def test_the_most_recent_value_in_a_list_of_aggregates(tmp_path):
+    got, t, _ = family_answer("clinic", "For each patient, the number of visits and the most recent visit time.", tmp_path)
+    same_rows(got, t["visits"].group_by("patient_id").agg(
+        pl.len().alias("visit_count"), pl.col("visit_at").max().alias("max_visit_time")))
+
+
+def test_distinct_entities_counted_where_a_verb_names_the_table_that_points_at_them(tmp_path):
+    got, t, _ = family_answer("clinic", "How many different drugs have been prescribed?", tmp_path)
+    same_rows(got, t["prescriptions"].select(pl.col("drug_id").n_unique().alias("drug_count")))
+    got, t, _ = family_answer("subs", "How many distinct customers have subscribed?", tmp_path)
+    same_rows(got, t["subscriptions"].select(pl.col("cust_id").n_unique().alias("customer_count")))
+
+
+def test_the_values_of_a_group_of_one_row_each_keep_rows(tmp_path):
+    got, t, _ = family_answer("logistics", "What is the average cost per delivered shipment?", tmp_path)
+    same_rows(got, t["shipments"].filter(pl.col("Status") == "Delivered").select(pl.col("Cost").mean().alias("avg_cost")))
+    got, t, _ = family_answer("banking", "What is the average amount per ATM transaction?", tmp_path)
+    same_rows(got, t["transactions"].filter(pl.col("CHANNEL") == "ATM").select(
+        pl.col("TXN_AMT").mean().alias("avg_amount")))
+
+
+def test_a_superlative_after_a_comma_and_plus_goes_on_with_a_run_of_aggregates(tmp_path):
+    got, t, _ = family_answer("web", "Per device type, count sessions, plus the longest duration.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(
+        pl.len().alias("session_count"), pl.col("durationSec").max().alias("max_duration")))
+
+
+def test_a_lone_superlative_value_is_named_by_the_question_words(tmp_path):
+    got, t, _ = family_answer("hr", "What is the largest department budget?", tmp_path)
+    same_rows(got, t["departments"].select(pl.col("d_budget").max().alias("max_department_budget")))
+    got, t, _ = family_answer("logistics", "What is the earliest invoice issue date?", tmp_path)
+    same_rows(got, t["invoices"].select(pl.col("IssuedOn").str.to_date("%Y-%m-%d").min().alias("min_invoice_issue_date")))
+
+
+def test_the_most_recent_value_asked_is_one_number(tmp_path):
+    got, t, _ = family_answer("library", "What is the most recent join date?", tmp_path)
+    same_rows(got, t["members"].select(pl.col("joined_on").str.to_date("%Y-%m-%d").max().alias("max_join_date")))
+    got, t, _ = family_answer("banking", "What's the most recent transaction date?", tmp_path)
+    same_rows(got, t["transactions"].select(pl.col("TXN_DT").str.to_date("%Y-%m-%d").max().alias("max_transaction_date")))
+
+
+def test_a_hyphenated_no_is_a_word_of_a_value_not_an_absence(tmp_path):
+    got, t, _ = family_answer("clinic", "How many no-show visits were there in 2024?", tmp_path)
+    same_rows(got, t["visits"].filter((pl.col("status") == "no-show") & (pl.col("visit_at").dt.year() == 2024)).select(
+        pl.len().alias("visit_count")))

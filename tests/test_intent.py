@@ -277,3 +277,27 @@ def test_the_same_group_named_again_by_its_label_is_one_group():
 ])
 def test_an_event_word_names_its_date_by_an_abbreviation(words, column, rank):
     assert rank_column(words, column, "alerts") == rank
+
+
+@pytest.mark.parametrize("words, column, rank", [
+    (("elevation",), "elev_m", 4),        # an abbreviation, the unit said apart or not at all
+    (("distance",), "dist_km", 4),
+    (("elevation",), "elev_rank", None),  # no unit: not the elevation itself
+])
+def test_a_unit_a_name_ends_with_is_no_word_of_its_own(words, column, rank):
+    assert rank_column(words, column, "sites") == rank
+
+
+def test_a_list_goes_on_after_a_comma_and_plus():
+    flights = _catalog(fl_flights="f_id int, f_origin str, f_distance int, f_fare float")
+    found = intent("For each origin, show the count of flights and the mean distance, plus the max fare.", flights)
+    assert found.derived is False
+    assert [item.fn for item in found.listed] == ["len", "mean", "max"]
+    assert intent("Show each flight id with its fare plus 10.", flights).derived is True
+
+
+def test_a_superlative_of_a_table_noun_alone_asks_for_a_row():
+    members = _catalog(lb_members="id int, name str, joined_on date", lb_loans="id int, member_id int, loaned_on date")
+    assert intent("What is the most recent join date?", members).single is False
+    assert intent("What's the most recent loan?", members).single is True
+    assert intent("What is the newest loan?", members).single is True
