@@ -320,8 +320,9 @@ _PAIRS = re.compile(
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
 _EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
-_NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
+_NAMED = re.compile(rf"\b{W.NAMING}\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
+_CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
 # "Share of sessions that bounced per device type (bounce_share)": a name in parentheses, where
 # it is no column's.
 _PAREN_NAME = re.compile(r"\(\s*[`'\"]?([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)[`'\"]?\s*\)")
@@ -679,6 +680,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if not listed_items:
         listed_items = _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
+    listed_items = _named_after(question, listed_items, frame)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
         listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
@@ -757,9 +759,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # A derivation word inside the words that name a column is part of its name ("return flag").
     named = {w for item in (*groups, *listed_items) if item.column for w in item.words} | {
         w for item in listed_items if item.fn for w in _measured(item.words, frame)}
-    # "its name labelled doctor_name" names a column: no label computed.
+    # "its name labelled doctor_name" names a column, "per status, labelled headcount" the
+    # aggregate before it: no label computed.
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
-              if any(item.name == m.group(1) for item in listed_items)}
+              if any(item.name == m.group(1) for item in listed_items)
+              or aggregates and _CLAUSE_ENDS.match(question, m.end())}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
@@ -889,6 +893,23 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
     return tuple(out)
 
 
+# "..., with the price labelled cost": a name given after the list to one of its columns.
+_NAMED_AFTER = re.compile(rf"\b(?:with|and)\s+(?:the|its|their)\s+(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})\s+"
+                          r"[`'\"]?(?P<name>[A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
+
+
+def _named_after(question: str, items: tuple[Item, ...], frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+    """The listed items, each one a later "with the X labelled Y" names taking the name Y."""
+    names = {}
+    for found in _NAMED_AFTER.finditer(question):
+        column = match_column(item_words(found.group("x")), frame)
+        if column is not None and found.group("name").lower() not in W.STOPWORDS:
+            names[column] = (found.start(), found.group("name"))
+    return tuple(item.model_copy(update={"name": names[item.column][1]})
+                 if item.column in names and item.name is None and item.span[1] <= names[item.column][0] else item
+                 for item in items)
+
+
 def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """A listed item that is an entity's noun ("each track with its genre") is its labels."""
     out: list[Item] = []
@@ -979,7 +1000,7 @@ def _counted_column(words: tuple[str, ...], frame: Mapping[str, ColType]) -> str
 
 
 # "salary as pay for every teacher": the rows the list is of may follow the name.
-_ITEM_NAME = re.compile(r"\b(?:as|called|named|labell?ed)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
+_ITEM_NAME = re.compile(rf"\b(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
                         r"(?:\s+(?:for|of)\s+(?:each|every|all)\s+[A-Za-z_ ]+)?\s*$", re.IGNORECASE)
 
 

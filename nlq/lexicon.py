@@ -22,6 +22,12 @@ WITH_THEIR = ("with their", "along with their", "together with their", "and thei
 # Words between two items of a list (besides a comma): "name and city", "each film with its
 # rating", "the title along with the year".
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
+# Words that give an output the name after them: "the count labelled headcount", "(call it
+# tier)", "name the total revenue".
+NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias")
+NAMING_VERBS = ("call", "name", "label")
+# What a naming verb names before the name: "call it tier", "label the total revenue".
+NAMED_OBJECTS = ("it", "them", "this", "the result", "the column", "the count", "the total", "the sum", "the average")
 # A list item ending in one of these orders the answer and names no column ("highest first").
 ORDER_TAIL = frozenset({"first", "last", "descending", "ascending", "desc", "asc"})
 # Words that open an ordering phrase, not a group: "by their number of ...".
@@ -248,8 +254,6 @@ VALUE_NOUNS = frozenset({"type", "types", "kind", "kinds", "value", "values", "c
                          "options"})
 # Words that ask for distinct rows.
 DISTINCT_WORDS = frozenset({"distinct", "unique", "different", "combinations", "combination"})
-# Words that write an output's name: "as total", "called total", "named total", "call it total".
-NAMING_WORDS = ("as", "called", "named", "call it", "name it", "label it", "alias")
 # Words that ask for a computed column ("price times quantity", "full name", "in capitals").
 # "Calculate" and "compute" are not among them: "Calculate the total X per Y" asks for an
 # aggregate; a computed column is said by what computes it.

@@ -681,6 +681,9 @@ def _preferred(hints: list[NameHint], aggs: list[_Output], listed: tuple[int, in
     return kept
 
 
+_SENTENCE_OPENS = re.compile(r"[.?!]\s*$")
+
+
 def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     """The names the question gives its outputs, in its order. A name it writes itself takes
     the place of the aggregate or window phrase just before it in its sentence ("the average
@@ -689,8 +692,11 @@ def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     written: dict[int, NameHint] = {}
     unplaced = []
     for hint in sorted((h for h in link.names if h.explicit), key=lambda h: h.span):
+        # "How many sessions per device? Name the count visits.": a sentence that opens with the
+        # name names what the one before it asks.
+        alone = _SENTENCE_OPENS.search(link.question, 0, hint.span[0]) is not None
         before = [k for k, p in enumerate(phrases) if p.span[1] <= hint.span[0] and k not in written
-                  and not _SENTENCE_END.search(link.question, p.span[1], hint.span[0])]
+                  and (alone or not _SENTENCE_END.search(link.question, p.span[1], hint.span[0]))]
         if before:
             written[before[-1]] = hint
         else:

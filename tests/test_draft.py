@@ -1099,3 +1099,13 @@ def test_superlatives_in_a_list_of_aggregates():
               frames()["shop_products"].group_by("category_id").agg(
                   pl.len().alias("product_count"), pl.col("unit_price").min().alias("min_unit_price"),
                   pl.col("unit_price").max().alias("max_unit_price")))
+
+
+def test_a_name_labelled_or_called_after_an_aggregate_is_its_name(tmp_path):
+    got, t, _ = family_answer("hr", "Number of employees per status, labelled headcount.", tmp_path)
+    same_rows(got, t["employees"].group_by("e_status").agg(pl.len().alias("headcount")))
+    got, t, _ = family_answer("school", "Count students per home city and call the count pupils.", tmp_path)
+    same_rows(got, t["students"].group_by("Home City").agg(pl.len().alias("pupils")))
+    # a sentence of its own names what the sentence before asks
+    got, t, _ = family_answer("web", "How many sessions per device type? Name the count visits.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(pl.len().alias("visits")))

@@ -277,3 +277,17 @@ def test_the_same_group_named_again_by_its_label_is_one_group():
 ])
 def test_an_event_word_names_its_date_by_an_abbreviation(words, column, rank):
     assert rank_column(words, column, "alerts") == rank
+
+
+@pytest.mark.parametrize("question,catalog,names", [
+    ("Plant names (label it flora) with their species.", GARDEN, ["flora", None]),
+    ("Dog name and breed (call it kind) for every dog.", KENNEL, [None, "kind"]),
+    ("Show each dog's name and weight, with the weight labelled mass.", KENNEL, [None, "mass"]),
+])
+def test_a_listed_column_named_in_parentheses_or_after_the_list(question, catalog, names):
+    assert [item.name for item in intent(question, catalog).listed] == names
+
+
+def test_a_name_labelled_after_an_aggregate_computes_no_label():
+    found = intent("Number of dogs per breed, labelled headcount.", KENNEL)
+    assert found.derived is False and found.names == ("headcount",)
