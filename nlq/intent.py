@@ -534,12 +534,15 @@ def _all_words(text: str) -> tuple[str, ...]:
 
 
 _LOOKUP_OPENER = re.compile(rf"\b(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.IGNORECASE)
+_LOOKUP_AFTER = re.compile(rf"\s+(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.IGNORECASE)
 
 
 def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColType], tables: tuple[str, ...],
                catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """"Use the genre table to fetch each song's genre name, for each song": one thing looked up for
-    each row of an entity: the entity's labels, then that thing; () where the words are not one."""
+    """"Use the genre table to fetch each song's genre name, for each song", "Shipments with the
+    customer's city", "Each enrollment with the student's name and course title": what is looked
+    up for each row of an entity: the entity's labels, then those things; () where the words
+    are not that."""
     if len(groups) != 1 or groups[0].expr is not None or _AGGREGATE_WORD.search(question):
         return ()
     group = groups[0]
@@ -552,16 +555,34 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     for opener in reversed(list(_LOOKUP_OPENER.finditer(question))):
         _, items = _items(question, opener.end())
         items = [(words, span) for words, span in items if words[-1] not in L.ORDER_TAIL and words != group.words]
-        if len(items) != 1:
+        found = [_column_of_any(words, tables, catalog) for words, _ in items]
+        if not items or None in found or len(items) > 1 and not _LIST_END.match(question, items[-1][1][1]):
             continue
-        words, span = items[0]
-        found = _column_of_any(words, tables, catalog)
-        if found is None or found == (entity, labels[0]):
+        # The entity's own columns are listed, not looked up ("for each customer, show the name").
+        if any(table == entity for table, _ in found):  # type: ignore[misc]
             return ()
         return (*(Item(text=group.text, words=group.words, span=group.span, column=label, table=entity)
                   for label in labels),
-                Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=found[1], table=found[0]))
+                *(Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=column, table=table)
+                  for (words, span), (table, column) in zip(items, found)))  # type: ignore[misc]
     return ()
+
+
+# Several things looked up are the whole rest of the sentence ("..., course title."), no clause after them.
+_LIST_END = re.compile(r"\s*(?:[.?!]|$)")
+# "Shipments with the customer's city": the plural entity the question opens with, before what
+# is looked up for each of its rows.
+_ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
+                           rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)", re.IGNORECASE)
+
+
+def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The plural noun of a table that opens the question, as "each <noun>" would be its group."""
+    found = _ENTITY_OPENS.match(question)
+    if found is None or W.singular(noun := found.group("noun").lower()) == noun:
+        return ()
+    entity = _named_table((noun,), tables, catalog)
+    return (Item(text=found.group("noun"), words=(noun,), span=found.span("noun"), table=entity),) if entity else ()
 
 
 def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables: tuple[str, ...],
@@ -705,9 +726,14 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         groups = _period_adverb(question, catalog[link.tables[0]])
     if not groups and not window and not tops:
         groups = _entities_with_their(question, frame, link.tables, catalog)
-    if not listed_items and not renames:
-        looked_up = _looked_up(question, groups, frame, link.tables, catalog)
-        if looked_up:
+    if not renames:
+        looked_up = _looked_up(question, groups or _opening_entity(question, link.tables, catalog), frame,
+                               link.tables, catalog)
+        # "Each enrollment with the student's name and course title": the list read already is
+        # what is looked up right after the entity, less the entity's labels.
+        if looked_up and (not listed_items or _LOOKUP_AFTER.match(question, looked_up[0].span[1])
+                          and [item.column for item in listed_items]
+                          == [item.column for item in looked_up if item.table != looked_up[0].table]):
             listed_items, groups = looked_up, ()
     if groups and not aggregates and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group

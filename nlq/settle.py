@@ -802,7 +802,10 @@ def _listed_columns(items: tuple[Item, ...], frame: Schema, outputs: dict[str, _
     the plan's one aggregate of the kind the item asks for ("the average balance")."""
     wanted: list[str] = []
     for item in items:
-        column = _match(item.words, frame)
+        # "each loan with ...": the loans' own `id` the words were read as, not a `loaned_on` they
+        # could name too.
+        own = item.column if item.column in frame and item.table and frame[item.column].table == item.table else None
+        column = own or _match(item.words, frame)
         if column is None and item.fn is not None:
             kinds = [name for name, o in outputs.items() if name in frame and name not in wanted
                      and _fits(item.fn, o.fn)]

@@ -1109,3 +1109,11 @@ def test_a_name_labelled_or_called_after_an_aggregate_is_its_name(tmp_path):
     # a sentence of its own names what the sentence before asks
     got, t, _ = family_answer("web", "How many sessions per device type? Name the count visits.", tmp_path)
     same_rows(got, t["sessions"].group_by("deviceType").agg(pl.len().alias("visits")))
+
+
+def test_an_entity_shown_by_its_key_keeps_it_beside_what_is_looked_up(tmp_path):
+    # "loan" and "visit" could name `loaned_on` and `visit_at` too: the key they were read as stays
+    got, t, _ = family_answer("library", "Show each loan with the member's email.", tmp_path)
+    same_rows(got, t["loans"].join(t["members"], left_on="member_id", right_on="id", how="left").select("id", "email"))
+    got, t, _ = family_answer("clinic", "Show each visit with the patient's city.", tmp_path)
+    same_rows(got, t["visits"].join(t["patients"], left_on="patient_id", right_on="id", how="left").select("id", "city"))

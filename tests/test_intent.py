@@ -291,3 +291,12 @@ def test_a_listed_column_named_in_parentheses_or_after_the_list(question, catalo
 def test_a_name_labelled_after_an_aggregate_computes_no_label():
     found = intent("Number of dogs per breed, labelled headcount.", KENNEL)
     assert found.derived is False and found.names == ("headcount",)
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("Dogs with the owner's town.", KENNEL, ["DogName", "Town"]),
+    ("Each dog with the owner's name and town.", KENNEL, ["DogName", "OwnerName", "Town"]),
+    ("Show all plants with the bed name.", GARDEN, ["plant_name", "bed_name"]),
+])
+def test_what_is_looked_up_for_each_row_of_an_entity_follows_its_labels(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
