@@ -414,6 +414,30 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
     return ()
 
 
+# "the title of the book of each loan", "the airline name for every flight": a column of another
+# table, looked up for each row of the entity after "each".
+_OF_EACH_ROW = re.compile(r"(?:^\s*|\b(?:the|me|us|is|are|was|were)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+"
+                          r"(?:of\s+(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_]+\s+)?[A-Za-z_]+)\s+)?"
+                          r"(?:of|for)\s+(?:each|every)\s+(?P<entity>[A-Za-z_]+)\b", re.IGNORECASE)
+
+
+def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The entity's noun, then the column of another table the words before "of each" name."""
+    found = _OF_EACH_ROW.search(question)
+    if found is None or aggregate_fn(found.group("col")):
+        return ()
+    entity = _named_table((found.group("entity").lower(),), tables, catalog)
+    words = (*item_words(found.group("owner") or ""), *item_words(found.group("col")))
+    column = _column_of_any(words, tables, catalog) if words else None
+    if entity is None or column is None or column[0] == entity:
+        return ()
+    span = found.span("owner") if found.group("owner") else found.span("col")
+    # The entity's noun comes first, shown by its labels (`_entities`).
+    return (Item(text=found.group("entity"), words=(found.group("entity").lower(),), span=found.span("entity")),
+            Item(text=found.group("col"), words=words, span=(found.start("col"), span[1]), column=column[1],
+                 table=column[0]))
+
+
 # "When was employee 5 hired?", "When did order 10 ship?": the date of the verb asked for.
 _WHEN = re.compile(r"^\s*when\s+(?:was|were|did|is|are|has|have)\s+(?P<rest>[^?.!]+)", re.IGNORECASE)
 
@@ -699,7 +723,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
     if not listed_items:
-        listed_items = _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog)
+        listed_items = _looked_up_of_each(question, link.tables, catalog) or _one_column_of(question, link.tables, catalog) \
+            or _when_asked(question, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
     listed_items = _named_after(question, listed_items, frame)
     renames, renamed = _renames(question)

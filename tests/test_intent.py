@@ -300,3 +300,12 @@ def test_a_name_labelled_after_an_aggregate_computes_no_label():
 ])
 def test_what_is_looked_up_for_each_row_of_an_entity_follows_its_labels(question, catalog, columns):
     assert intent(question, catalog).listed_columns() == columns
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("The town of the owner of each dog.", KENNEL, ["DogName", "Town"]),
+    ("What is the bed name for every plant?", GARDEN, ["plant_name", "bed_name"]),
+    ("The breed of each dog.", KENNEL, ["Breed"]),  # the entity's own column: nothing looked up
+])
+def test_a_column_of_another_table_of_each_row_is_looked_up_for_it(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
