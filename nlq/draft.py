@@ -1119,6 +1119,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
                             link.question)
     needed = [source, *(v.table for v in values)]
+    # "What plan name does subscription 10 have?": the row a number names is of its own table.
+    needed += [ref.table for lit in link.literals if (ref := _number_names(link, lit, link.tables, catalog))]
 
     keys: list[ir.ColumnItem] = []
     key_refs: list[tuple[_Ref, Item]] = []
@@ -2405,16 +2407,22 @@ def _in_units(question: str, lit, column: str) -> object:
 def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> str | None:
     """The column a bare number names a row by: the column or entity the words just before it
     name ("branch 106" -> BRANCH_ID, "rating 5" -> rating, "Device 2's" -> dev_id)."""
+    ref = _number_names(link, lit, list(dict.fromkeys(table for table, _ in frame)), catalog)
+    return frame[ref.table, ref.column] if ref is not None and (ref.table, ref.column) in frame else None
+
+
+def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The numeric column of `tables` the words just before a bare number name."""
+    if lit.kind != "number" or lit.op not in (None, "=="):
+        return None
     before = W.words(link.question[:lit.span[0]])[-2:]
-    tables = list(dict.fromkeys(table for table, _ in frame))
     for size in (2, 1):
         words = tuple(w.lower for w in before[-size:]) if len(before) >= size else ()
         if not words or words[-1] in W.STOPWORDS:
             continue
         ref = _entity_key(words, tables, catalog) or _named(words, tables, catalog) or None
-        if ref is not None and (ref.table, ref.column) in frame \
-                and catalog[ref.table].columns[ref.column].dtype in _NUMERIC:
-            return frame[ref.table, ref.column]
+        if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC:
+            return ref
     return None
 
 

@@ -409,9 +409,15 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
             continue
         own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
         column = match_column(words, own)
+        if column is None and _NUMBER_AFTER.match(question, found.end(noun)):
+            # "the airline name of flight 12": one row's column of another table, looked up.
+            table, column = _column_of_any(words, tables, catalog) or (table, None)
         if column is not None:
             return (Item(text=found.group(key), words=words, span=found.span(key), column=column, table=table),)
     return ()
+
+
+_NUMBER_AFTER = re.compile(r"\s+#?\d+\b")
 
 
 # "the title of the book of each loan", "the airline name for every flight": a column of another

@@ -1117,3 +1117,10 @@ def test_an_entity_shown_by_its_key_keeps_it_beside_what_is_looked_up(tmp_path):
     same_rows(got, t["loans"].join(t["members"], left_on="member_id", right_on="id", how="left").select("id", "email"))
     got, t, _ = family_answer("clinic", "Show each visit with the patient's city.", tmp_path)
     same_rows(got, t["visits"].join(t["patients"], left_on="patient_id", right_on="id", how="left").select("id", "city"))
+
+
+def test_a_numbered_row_of_another_table_is_joined_to_be_kept(tmp_path):
+    got, t, _ = family_answer("subs", "What plan name does subscription 10 have?", tmp_path)
+    same_rows(got, t["subscriptions"].filter(pl.col("sub_id") == 10).join(t["plans"], on="plan_id").select("PlanName"))
+    got, t, _ = family_answer("logistics", "What is the carrier name of driver 5?", tmp_path)
+    same_rows(got, t["drivers"].filter(pl.col("DriverID") == 5).join(t["carriers"], on="CarrierID").select("CarrierName"))

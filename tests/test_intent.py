@@ -309,3 +309,8 @@ def test_what_is_looked_up_for_each_row_of_an_entity_follows_its_labels(question
 ])
 def test_a_column_of_another_table_of_each_row_is_looked_up_for_it(question, catalog, columns):
     assert intent(question, catalog).listed_columns() == columns
+
+
+def test_one_rows_column_of_another_table_is_looked_up_by_its_number():
+    assert intent("What is the owner name of dog 3?", KENNEL).listed_columns() == ["OwnerName"]
+    assert intent("What is the bed name of plant 7?", GARDEN).listed_columns() == ["bed_name"]
