@@ -1155,6 +1155,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     elif intent.distinct and not aggregates and not intent.groups:
         return None  # distinct rows of what, the words do not say
 
+    # "Total fee per doctor id": the keys and measures of one other table need nothing of the
+    # table the link ranks first (the doctors): they are that table's rows, grouped.
+    used = set(needed[1:])
+    if aggregates and all(ref is not None for _, _, ref in aggregates) and len(used) == 1 and source not in used:
+        source = needed[0] = used.pop()
     route = join_path(catalog, list(dict.fromkeys(needed)))
     # Rows listed with what they look up keep the rows that find nothing ("each flight with its
     # airline": a flight with no airline is still a flight); aggregates and distinct combinations

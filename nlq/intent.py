@@ -532,6 +532,10 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
                     expr=_period(("weekday",), question, catalog[tables[0]]))
     entity = _named_table(words, tables, catalog)
     column = key_column(words, frame) or (_entity_key(catalog[entity], frame) if entity else None)
+    # "per doctor id": the `doctor_id` the words spell, not the doctors' own `id` that other
+    # tables have too.
+    spelled = [name for name in frame if W.split_identifier(name) == words]
+    column = spelled[0] if column is not None and len(spelled) == 1 else column
     if column is None and (whole := _all_words(phrase)) != words:
         # "per return flag": a verb that is a stopword elsewhere is part of a column's name here.
         column = match_column(whole, frame, worst=3)

@@ -1124,3 +1124,11 @@ def test_a_numbered_row_of_another_table_is_joined_to_be_kept(tmp_path):
     same_rows(got, t["subscriptions"].filter(pl.col("sub_id") == 10).join(t["plans"], on="plan_id").select("PlanName"))
     got, t, _ = family_answer("logistics", "What is the carrier name of driver 5?", tmp_path)
     same_rows(got, t["drivers"].filter(pl.col("DriverID") == 5).join(t["carriers"], on="CarrierID").select("CarrierName"))
+
+
+def test_a_key_spelled_out_groups_the_rows_that_hold_it(tmp_path):
+    # "per doctor id" is the visits' `doctor_id`, not the doctors joined for their own `id`
+    got, t, _ = family_answer("clinic", "Total fee per doctor id as total_fee.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fee")))
+    got, t, _ = family_answer("library", "Average pages per genre id, call it avg_pages.", tmp_path)
+    same_rows(got, t["books"].group_by("genre_id").agg(pl.col("pages").mean().alias("avg_pages")))
