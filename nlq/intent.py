@@ -387,7 +387,7 @@ def one_year(question: str) -> bool:
 # doctor's specialty": one column of the rows a table's noun names.
 _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+of\s+"
                         r"(?:(?:all|the|every|each|our|any)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
-                        r"|\b(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                        rf"|\b(?!(?:{W.alternatives(L.NOT_POSSESSIVE)})'s\b)(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
                         # "each product's price and ...": more is asked than the one column.
                         rf"(?=\s*(?:[.?!,;]|$|\s+(?:{W.alternatives(L.RELATIVE_WORDS + tuple(w for w in L.CLAUSE_WORDS if w != 'and'))})\b))",
                         re.IGNORECASE)

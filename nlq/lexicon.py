@@ -213,6 +213,8 @@ ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "
 VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
                    "outside")
 # Words that open what the rows asked for do or have: "customers who have cards".
+# Words whose "'s" is "is" or "us", no owner's: "What's the plan of user 17?", "Let's see ...".
+NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", "here", "let")
 RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")

@@ -314,3 +314,11 @@ def test_a_column_of_another_table_of_each_row_is_looked_up_for_it(question, cat
 def test_one_rows_column_of_another_table_is_looked_up_by_its_number():
     assert intent("What is the owner name of dog 3?", KENNEL).listed_columns() == ["OwnerName"]
     assert intent("What is the bed name of plant 7?", GARDEN).listed_columns() == ["bed_name"]
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("What's the breed of dog 3?", KENNEL, ["Breed"]),
+    ("What's the bed name of plant 7?", GARDEN, ["bed_name"]),
+])
+def test_a_contracted_is_is_no_owner(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
