@@ -955,20 +955,24 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
 
 
 # "..., with the price labelled cost": a name given after the list to one of its columns.
-_NAMED_AFTER = re.compile(rf"\b(?:with|and)\s+(?:the|its|their)\s+(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})\s+"
-                          r"[`'\"]?(?P<name>[A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
+# "..., naming the balance current_balance", "calling the manufacturer maker".
+_NAMED_AFTER = re.compile(rf"\b(?:(?:with|and)\s+(?:the|its|their)\s+(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})"
+                          rf"|(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+(?P<y>[A-Za-z_ ]+?))\s+"
+                          r"[`'\"]?(?P<name>[A-Za-z][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
 
 
 def _named_after(question: str, items: tuple[Item, ...], frame: Mapping[str, ColType]) -> tuple[Item, ...]:
-    """The listed items, each one a later "with the X labelled Y" names taking the name Y."""
-    names = {}
+    """The listed items, each one a later "with the X labelled Y" names taking the name Y; the
+    words "naming the X Y" are no item of their own."""
+    names, naming = {}, []
     for found in _NAMED_AFTER.finditer(question):
-        column = match_column(item_words(found.group("x")), frame)
+        column = match_column(item_words(found.group("x") or found.group("y")), frame)
         if column is not None and found.group("name").lower() not in W.STOPWORDS:
             names[column] = (found.start(), found.group("name"))
+            naming += [found.span()] if found.group("y") else []
     return tuple(item.model_copy(update={"name": names[item.column][1]})
                  if item.column in names and item.name is None and item.span[1] <= names[item.column][0] else item
-                 for item in items)
+                 for item in items if not any(item.span[0] <= s < item.span[1] for s, _ in naming))
 
 
 def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:

@@ -26,6 +26,8 @@ ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "
 # tier)", "name the total revenue".
 NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias")
 NAMING_VERBS = ("call", "name", "label")
+# "naming the balance current_balance": a naming verb's -ing form, the column then its name.
+NAMING_GERUNDS = ("naming", "calling", "labelling", "labeling", "renaming")
 # What a naming verb names before the name: "call it tier", "label the total revenue".
 NAMED_OBJECTS = ("it", "them", "this", "the result", "the column", "the count", "the total", "the sum", "the average")
 # A list item ending in one of these orders the answer and names no column ("highest first").

@@ -681,7 +681,7 @@ def _preferred(hints: list[NameHint], aggs: list[_Output], listed: tuple[int, in
     return kept
 
 
-_SENTENCE_OPENS = re.compile(r"[.?!]\s*$")
+_SENTENCE_OPENS = re.compile(r"[.?!;]\s*$")
 
 
 def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
@@ -692,8 +692,8 @@ def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     written: dict[int, NameHint] = {}
     unplaced = []
     for hint in sorted((h for h in link.names if h.explicit), key=lambda h: h.span):
-        # "How many sessions per device? Name the count visits.": a sentence that opens with the
-        # name names what the one before it asks.
+        # "How many sessions per device? Name the count visits.", "...; label the total n": a
+        # sentence or clause that opens with the name names what the one before it asks.
         alone = _SENTENCE_OPENS.search(link.question, 0, hint.span[0]) is not None
         before = [k for k, p in enumerate(phrases) if p.span[1] <= hint.span[0] and k not in written
                   and (alone or not _SENTENCE_END.search(link.question, p.span[1], hint.span[0]))]

@@ -1132,3 +1132,8 @@ def test_a_key_spelled_out_groups_the_rows_that_hold_it(tmp_path):
     same_rows(got, t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fee")))
     got, t, _ = family_answer("library", "Average pages per genre id, call it avg_pages.", tmp_path)
     same_rows(got, t["books"].group_by("genre_id").agg(pl.col("pages").mean().alias("avg_pages")))
+
+
+def test_a_clause_after_a_semicolon_names_the_aggregate_before_it(tmp_path):
+    got, t, _ = family_answer("school", "Count enrollments per status; label the total n_enrollments.", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Status").agg(pl.len().alias("n_enrollments")))

@@ -322,3 +322,8 @@ def test_one_rows_column_of_another_table_is_looked_up_by_its_number():
 ])
 def test_a_contracted_is_is_no_owner(question, catalog, columns):
     assert intent(question, catalog).listed_columns() == columns
+
+
+def test_naming_a_listed_column_after_the_list_is_no_item_of_its_own():
+    found = intent("Return dog names and weights, calling the weight mass.", KENNEL)
+    assert [(item.column, item.name) for item in found.listed] == [("DogName", None), ("WeightKg", "mass")]
