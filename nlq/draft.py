@@ -1129,6 +1129,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                             link.question)
     needed = [source, *(v.table for v in values)]
     needed += _compared_elsewhere(link, needed, catalog)
+    # "What plan name does subscription 10 have?": the row a number names is of its own table.
+    needed += [ref.table for lit in link.literals if (ref := _number_names(link, lit, link.tables, catalog))]
 
     keys: list[ir.ColumnItem] = []
     key_refs: list[tuple[_Ref, Item]] = []
@@ -1164,6 +1166,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     elif intent.distinct and not aggregates and not intent.groups:
         return None  # distinct rows of what, the words do not say
 
+    # "Total fee per doctor id": the keys and measures of one other table need nothing of the
+    # table the link ranks first (the doctors): they are that table's rows, grouped.
+    used = set(needed[1:])
+    if aggregates and all(ref is not None for _, _, ref in aggregates) and len(used) == 1 and source not in used:
+        source = needed[0] = used.pop()
     route = join_path(catalog, list(dict.fromkeys(needed)))
     # Rows listed with what they look up keep the rows that find nothing ("each flight with its
     # airline": a flight with no airline is still a flight); aggregates and distinct combinations
@@ -2454,16 +2461,22 @@ def _in_units(question: str, lit, column: str) -> object:
 def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> str | None:
     """The column a bare number names a row by: the column or entity the words just before it
     name ("branch 106" -> BRANCH_ID, "rating 5" -> rating, "Device 2's" -> dev_id)."""
+    ref = _number_names(link, lit, list(dict.fromkeys(table for table, _ in frame)), catalog)
+    return frame[ref.table, ref.column] if ref is not None and (ref.table, ref.column) in frame else None
+
+
+def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The numeric column of `tables` the words just before a bare number name."""
+    if lit.kind != "number" or lit.op not in (None, "=="):
+        return None
     before = W.words(link.question[:lit.span[0]])[-2:]
-    tables = list(dict.fromkeys(table for table, _ in frame))
     for size in (2, 1):
         words = tuple(w.lower for w in before[-size:]) if len(before) >= size else ()
         if not words or words[-1] in W.STOPWORDS:
             continue
         ref = _entity_key(words, tables, catalog) or _named(words, tables, catalog) or None
-        if ref is not None and (ref.table, ref.column) in frame \
-                and catalog[ref.table].columns[ref.column].dtype in _NUMERIC:
-            return frame[ref.table, ref.column]
+        if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC:
+            return ref
     return None
 
 

@@ -340,8 +340,9 @@ _PAIRS = re.compile(
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
 _EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
-_NAMED = re.compile(r"\b(?:called|named|labell?ed|alias(?:ed)?|(?:call|name|label)\s+(?:it|them|this|the result))\s+"
+_NAMED = re.compile(rf"\b{W.NAMING}\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
+_CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
 # "Share of sessions that bounced per device type (bounce_share)": a name in parentheses, where
 # it is no column's.
 _PAREN_NAME = re.compile(r"\(\s*[`'\"]?([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)[`'\"]?\s*\)")
@@ -406,7 +407,7 @@ def one_year(question: str) -> bool:
 # doctor's specialty": one column of the rows a table's noun names.
 _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+of\s+"
                         r"(?:(?:all|the|every|each|our|any)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
-                        r"|\b(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                        rf"|\b(?!(?:{W.alternatives(L.NOT_POSSESSIVE)})'s\b)(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
                         # "each product's price and ...": more is asked than the one column.
                         rf"(?=\s*(?:[.?!,;]|$|\s+(?:{W.alternatives(L.RELATIVE_WORDS + tuple(w for w in L.CLAUSE_WORDS if w != 'and'))})\b))",
                         re.IGNORECASE)
@@ -428,12 +429,42 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
             continue
         own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
         column = match_column(words, own)
+        if column is None and _NUMBER_AFTER.match(question, found.end(noun)):
+            # "the airline name of flight 12": one row's column of another table, looked up.
+            table, column = _column_of_any(words, tables, catalog) or (table, None)
         # "Names of premier customers": a name held as first and last name is both.
         columns = [column] if column is not None else entity_labels(catalog[table]) if words == ("name",) else []
         if columns:
             return tuple(Item(text=found.group(key), words=words, span=found.span(key), column=c, table=table)
                          for c in columns)
     return ()
+
+
+_NUMBER_AFTER = re.compile(r"\s+#?\d+\b")
+
+
+# "the title of the book of each loan", "the airline name for every flight": a column of another
+# table, looked up for each row of the entity after "each".
+_OF_EACH_ROW = re.compile(r"(?:^\s*|\b(?:the|me|us|is|are|was|were)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+"
+                          r"(?:of\s+(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_]+\s+)?[A-Za-z_]+)\s+)?"
+                          r"(?:of|for)\s+(?:each|every)\s+(?P<entity>[A-Za-z_]+)\b", re.IGNORECASE)
+
+
+def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The entity's noun, then the column of another table the words before "of each" name."""
+    found = _OF_EACH_ROW.search(question)
+    if found is None or aggregate_fn(found.group("col")):
+        return ()
+    entity = _named_table((found.group("entity").lower(),), tables, catalog)
+    words = (*item_words(found.group("owner") or ""), *item_words(found.group("col")))
+    column = _column_of_any(words, tables, catalog) if words else None
+    if entity is None or column is None or column[0] == entity:
+        return ()
+    span = found.span("owner") if found.group("owner") else found.span("col")
+    # The entity's noun comes first, shown by its labels (`_entities`).
+    return (Item(text=found.group("entity"), words=(found.group("entity").lower(),), span=found.span("entity")),
+            Item(text=found.group("col"), words=words, span=(found.start("col"), span[1]), column=column[1],
+                 table=column[0]))
 
 
 # "When was employee 5 hired?", "When did order 10 ship?": the date of the verb asked for.
@@ -534,6 +565,10 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
                     expr=_period(("weekday",), question, catalog[tables[0]]))
     entity = _named_table(words, tables, catalog)
     column = key_column(words, frame) or (_entity_key(catalog[entity], frame) if entity else None)
+    # "per doctor id": the `doctor_id` the words spell, not the doctors' own `id` that other
+    # tables have too.
+    spelled = [name for name in frame if W.split_identifier(name) == words]
+    column = spelled[0] if column is not None and len(spelled) == 1 else column
     if column is None and (whole := _all_words(phrase)) != words:
         # "per return flag": a verb that is a stopword elsewhere is part of a column's name here.
         column = match_column(whole, frame, worst=3)
@@ -566,12 +601,15 @@ def _all_words(text: str) -> tuple[str, ...]:
 
 
 _LOOKUP_OPENER = re.compile(rf"\b(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.IGNORECASE)
+_LOOKUP_AFTER = re.compile(rf"\s+(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.IGNORECASE)
 
 
 def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColType], tables: tuple[str, ...],
                catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """"Use the genre table to fetch each song's genre name, for each song": one thing looked up for
-    each row of an entity: the entity's labels, then that thing; () where the words are not one."""
+    """"Use the genre table to fetch each song's genre name, for each song", "Shipments with the
+    customer's city", "Each enrollment with the student's name and course title": what is looked
+    up for each row of an entity: the entity's labels, then those things; () where the words
+    are not that."""
     if len(groups) != 1 or groups[0].expr is not None or _AGGREGATE_WORD.search(question):
         return ()
     group = groups[0]
@@ -584,16 +622,34 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     for opener in reversed(list(_LOOKUP_OPENER.finditer(question))):
         _, items = _items(question, opener.end())
         items = [(words, span) for words, span in items if words[-1] not in L.ORDER_TAIL and words != group.words]
-        if len(items) != 1:
+        found = [_column_of_any(words, tables, catalog) for words, _ in items]
+        if not items or None in found or len(items) > 1 and not _LIST_END.match(question, items[-1][1][1]):
             continue
-        words, span = items[0]
-        found = _column_of_any(words, tables, catalog)
-        if found is None or found == (entity, labels[0]):
+        # The entity's own columns are listed, not looked up ("for each customer, show the name").
+        if any(table == entity for table, _ in found):  # type: ignore[misc]
             return ()
         return (*(Item(text=group.text, words=group.words, span=group.span, column=label, table=entity)
                   for label in labels),
-                Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=found[1], table=found[0]))
+                *(Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=column, table=table)
+                  for (words, span), (table, column) in zip(items, found)))  # type: ignore[misc]
     return ()
+
+
+# Several things looked up are the whole rest of the sentence ("..., course title."), no clause after them.
+_LIST_END = re.compile(r"\s*(?:[.?!]|$)")
+# "Shipments with the customer's city": the plural entity the question opens with, before what
+# is looked up for each of its rows.
+_ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
+                           rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)", re.IGNORECASE)
+
+
+def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The plural noun of a table that opens the question, as "each <noun>" would be its group."""
+    found = _ENTITY_OPENS.match(question)
+    if found is None or W.singular(noun := found.group("noun").lower()) == noun:
+        return ()
+    entity = _named_table((noun,), tables, catalog)
+    return (Item(text=found.group("noun"), words=(noun,), span=found.span("noun"), table=entity),) if entity else ()
 
 
 def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables: tuple[str, ...],
@@ -710,8 +766,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
     if not listed_items:
-        listed_items = _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog)
+        listed_items = _looked_up_of_each(question, link.tables, catalog) or _one_column_of(question, link.tables, catalog) \
+            or _when_asked(question, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
+    listed_items = _named_after(question, listed_items, frame)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
         listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
@@ -737,9 +795,14 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         groups = _period_adverb(question, catalog[link.tables[0]])
     if not groups and not window and not tops:
         groups = _entities_with_their(question, frame, link.tables, catalog)
-    if not listed_items and not renames:
-        looked_up = _looked_up(question, groups, frame, link.tables, catalog)
-        if looked_up:
+    if not renames:
+        looked_up = _looked_up(question, groups or _opening_entity(question, link.tables, catalog), frame,
+                               link.tables, catalog)
+        # "Each enrollment with the student's name and course title": the list read already is
+        # what is looked up right after the entity, less the entity's labels.
+        if looked_up and (not listed_items or _LOOKUP_AFTER.match(question, looked_up[0].span[1])
+                          and [item.column for item in listed_items]
+                          == [item.column for item in looked_up if item.table != looked_up[0].table]):
             listed_items, groups = looked_up, ()
     if groups and not aggregates and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
@@ -792,9 +855,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # A derivation word inside the words that name a column is part of its name ("return flag").
     named = {w for item in (*groups, *listed_items) if item.column for w in item.words} | {
         w for item in listed_items if item.fn for w in _measured(item.words, frame)}
-    # "its name labelled doctor_name" names a column: no label computed.
+    # "its name labelled doctor_name" names a column, "per status, labelled headcount" the
+    # aggregate before it: no label computed.
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
-              if any(item.name == m.group(1) for item in listed_items)}
+              if any(item.name == m.group(1) for item in listed_items)
+              or aggregates and _CLAUSE_ENDS.match(question, m.end())}
     # ", plus the max distance" goes on with a list: no sum.
     named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
@@ -926,6 +991,27 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
     return tuple(out)
 
 
+# "..., with the price labelled cost": a name given after the list to one of its columns.
+# "..., naming the balance current_balance", "calling the manufacturer maker".
+_NAMED_AFTER = re.compile(rf"\b(?:(?:with|and)\s+(?:the|its|their)\s+(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})"
+                          rf"|(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+(?P<y>[A-Za-z_ ]+?))\s+"
+                          r"[`'\"]?(?P<name>[A-Za-z][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
+
+
+def _named_after(question: str, items: tuple[Item, ...], frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+    """The listed items, each one a later "with the X labelled Y" names taking the name Y; the
+    words "naming the X Y" are no item of their own."""
+    names, naming = {}, []
+    for found in _NAMED_AFTER.finditer(question):
+        column = match_column(item_words(found.group("x") or found.group("y")), frame)
+        if column is not None and found.group("name").lower() not in W.STOPWORDS:
+            names[column] = (found.start(), found.group("name"))
+            naming += [found.span()] if found.group("y") else []
+    return tuple(item.model_copy(update={"name": names[item.column][1]})
+                 if item.column in names and item.name is None and item.span[1] <= names[item.column][0] else item
+                 for item in items if not any(item.span[0] <= s < item.span[1] for s, _ in naming))
+
+
 def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """A listed item that is an entity's noun ("each track with its genre") is its labels."""
     out: list[Item] = []
@@ -1016,7 +1102,7 @@ def _counted_column(words: tuple[str, ...], frame: Mapping[str, ColType]) -> str
 
 
 # "salary as pay for every teacher": the rows the list is of may follow the name.
-_ITEM_NAME = re.compile(r"\b(?:as|called|named|labell?ed)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
+_ITEM_NAME = re.compile(rf"\b(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
                         r"(?:\s+(?:for|of)\s+(?:each|every|all)\s+[A-Za-z_ ]+)?\s*$", re.IGNORECASE)
 
 

@@ -24,6 +24,14 @@ WITH_THEIR = ("with their", "along with their", "together with their", "and thei
 # Words between two items of a list (besides a comma): "name and city", "each film with its
 # rating", "the title along with the year".
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
+# Words that give an output the name after them: "the count labelled headcount", "(call it
+# tier)", "name the total revenue".
+NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias")
+NAMING_VERBS = ("call", "name", "label")
+# "naming the balance current_balance": a naming verb's -ing form, the column then its name.
+NAMING_GERUNDS = ("naming", "calling", "labelling", "labeling", "renaming")
+# What a naming verb names before the name: "call it tier", "label the total revenue".
+NAMED_OBJECTS = ("it", "them", "this", "the result", "the column", "the count", "the total", "the sum", "the average")
 # A list item ending in one of these orders the answer and names no column ("highest first").
 ORDER_TAIL = frozenset({"first", "last", "descending", "ascending", "desc", "asc"})
 # Words that open an ordering phrase, not a group: "by their number of ...".
@@ -230,6 +238,8 @@ ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "
 VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
                    "outside")
 # Words that open what the rows asked for do or have: "customers who have cards".
+# Words whose "'s" is "is" or "us", no owner's: "What's the plan of user 17?", "Let's see ...".
+NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", "here", "let")
 RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
@@ -273,8 +283,6 @@ VALUE_NOUNS = frozenset({"type", "types", "kind", "kinds", "value", "values", "c
                          "options"})
 # Words that ask for distinct rows.
 DISTINCT_WORDS = frozenset({"distinct", "unique", "different", "combinations", "combination"})
-# Words that write an output's name: "as total", "called total", "named total", "call it total".
-NAMING_WORDS = ("as", "called", "named", "call it", "name it", "label it", "alias")
 # Words that ask for a computed column ("price times quantity", "full name", "in capitals").
 # "Calculate" and "compute" are not among them: "Calculate the total X per Y" asks for an
 # aggregate; a computed column is said by what computes it.

@@ -736,7 +736,7 @@ SHARE_OF_TOTAL = re.compile(r"\b(percentage|percent|share|fraction|proportion|ra
 _SKIP = frozenset({"the", "a", "an", "all", "of", "their", "its", "up", "distinct", "unique", "different"})
 _PUNCTUATION = re.compile(r"[.,;:()\[\]=/*+<>!?]")
 # "as" takes only a snake_case name: in "label it as low" the word is a value, in "as is_late" a name.
-_EXPLICIT = re.compile(r"\b(?:as\s+[`'\"]?(?=[A-Za-z][A-Za-z0-9]*_)|(?:named|called|alias(?:ed)?)\s+[`'\"]?)"
+_EXPLICIT = re.compile(rf"\b(?:as\s+[`'\"]?(?=[A-Za-z][A-Za-z0-9]*_)|(?i:{W.NAMING})\s+[`'\"]?)"
                        r"([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[a-z][a-z0-9]*)[`'\"]?")
 
 
@@ -832,7 +832,8 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     lowered_columns = {c.lower() for c in columns} | {"_".join(W.split_identifier(c)[1:]) for c in columns} - {""}
     # Names the question writes itself: "as top_score", "named ratio", or any snake_case word
     # that is not a column or a table ("flag it is_late").
-    written = [(m.group(1), m.group(), m.span()) for m in _EXPLICIT.finditer(q.text)]
+    naming = list(_EXPLICIT.finditer(q.text))
+    written = [(m.group(1), m.group(), m.span()) for m in naming]
     written += [(w.text, w.text, (w.start, w.end)) for w in q.words if "_" in w.text and w.text.isidentifier()]
     known = lowered_columns | {n.lower() for n in catalog} | {"_".join(W.split_identifier(n)[1:]) for n in catalog}
     quoted = [lit.span for lit in literals if lit.kind == "string"]
@@ -846,8 +847,10 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     i = 0
     while i < len(lowered):
         opener = _opener_at(lowered, i)
-        if opener is None or (share and share.start() <= q.words[i].start < share.end()):
-            i += 1  # the share's own hint names "the percentage of total X"
+        # The share's own hint names "the percentage of total X"; "call the count students"
+        # names the count before it.
+        if opener is None or any(m.start() <= q.words[i].start < m.end() for m in (share, *naming) if m):
+            i += 1
             continue
         opening, fn, head = opener
         phrase, j = _phrase_after(q, lowered, i + len(opening))

@@ -683,6 +683,9 @@ def _preferred(hints: list[NameHint], aggs: list[_Output], listed: tuple[int, in
     return kept
 
 
+_SENTENCE_OPENS = re.compile(r"[.?!;]\s*$")
+
+
 def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     """The names the question gives its outputs, in its order. A name it writes itself takes
     the place of the aggregate or window phrase just before it in its sentence ("the average
@@ -691,8 +694,11 @@ def _slots(link: Link) -> tuple[list[NameHint], list[NameHint]]:
     written: dict[int, NameHint] = {}
     unplaced = []
     for hint in sorted((h for h in link.names if h.explicit), key=lambda h: h.span):
+        # "How many sessions per device? Name the count visits.", "...; label the total n": a
+        # sentence or clause that opens with the name names what the one before it asks.
+        alone = _SENTENCE_OPENS.search(link.question, 0, hint.span[0]) is not None
         before = [k for k, p in enumerate(phrases) if p.span[1] <= hint.span[0] and k not in written
-                  and not _SENTENCE_END.search(link.question, p.span[1], hint.span[0])]
+                  and (alone or not _SENTENCE_END.search(link.question, p.span[1], hint.span[0]))]
         if before:
             written[before[-1]] = hint
         else:
@@ -798,7 +804,10 @@ def _listed_columns(items: tuple[Item, ...], frame: Schema, outputs: dict[str, _
     the plan's one aggregate of the kind the item asks for ("the average balance")."""
     wanted: list[str] = []
     for item in items:
-        column = _match(item.words, frame)
+        # "each loan with ...": the loans' own `id` the words were read as, not a `loaned_on` they
+        # could name too.
+        own = item.column if item.column in frame and item.table and frame[item.column].table == item.table else None
+        column = own or _match(item.words, frame)
         if column is None and item.fn is not None:
             kinds = [name for name, o in outputs.items() if name in frame and name not in wanted
                      and _fits(item.fn, o.fn)]

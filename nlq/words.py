@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlq.lexicon import KEY_PARTS, MEASURED_BY
+from nlq.lexicon import KEY_PARTS, MEASURED_BY, NAMED_OBJECTS, NAMING_VERBS, NAMING_WORDS
 
 # A word keeps inner hyphens, dots and underscores, so "PG-13", "3.5" and "unit_price"
 # arrive whole; `Word.parts` gives the pieces when they matter.
@@ -220,3 +220,7 @@ SMALL_NUMBER = r"\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 def small_number(text: str) -> int:
     """The value of a SMALL_NUMBER match."""
     return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+
+
+# The words that give an output the name after them: "labelled headcount", "call it tier".
+NAMING = rf"(?:{alternatives(NAMING_WORDS)}|(?:{alternatives(NAMING_VERBS)})\s+(?:{alternatives(NAMED_OBJECTS)}))"

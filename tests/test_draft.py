@@ -1280,3 +1280,41 @@ def test_a_hyphenated_no_is_a_word_of_a_value_not_an_absence(tmp_path):
     got, t, _ = family_answer("clinic", "How many no-show visits were there in 2024?", tmp_path)
     same_rows(got, t["visits"].filter((pl.col("status") == "no-show") & (pl.col("visit_at").dt.year() == 2024)).select(
         pl.len().alias("visit_count")))
+
+
+def test_a_name_labelled_or_called_after_an_aggregate_is_its_name(tmp_path):
+    got, t, _ = family_answer("hr", "Number of employees per status, labelled headcount.", tmp_path)
+    same_rows(got, t["employees"].group_by("e_status").agg(pl.len().alias("headcount")))
+    got, t, _ = family_answer("school", "Count students per home city and call the count pupils.", tmp_path)
+    same_rows(got, t["students"].group_by("Home City").agg(pl.len().alias("pupils")))
+    # a sentence of its own names what the sentence before asks
+    got, t, _ = family_answer("web", "How many sessions per device type? Name the count visits.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(pl.len().alias("visits")))
+
+
+def test_an_entity_shown_by_its_key_keeps_it_beside_what_is_looked_up(tmp_path):
+    # "loan" and "visit" could name `loaned_on` and `visit_at` too: the key they were read as stays
+    got, t, _ = family_answer("library", "Show each loan with the member's email.", tmp_path)
+    same_rows(got, t["loans"].join(t["members"], left_on="member_id", right_on="id", how="left").select("id", "email"))
+    got, t, _ = family_answer("clinic", "Show each visit with the patient's city.", tmp_path)
+    same_rows(got, t["visits"].join(t["patients"], left_on="patient_id", right_on="id", how="left").select("id", "city"))
+
+
+def test_a_numbered_row_of_another_table_is_joined_to_be_kept(tmp_path):
+    got, t, _ = family_answer("subs", "What plan name does subscription 10 have?", tmp_path)
+    same_rows(got, t["subscriptions"].filter(pl.col("sub_id") == 10).join(t["plans"], on="plan_id").select("PlanName"))
+    got, t, _ = family_answer("logistics", "What is the carrier name of driver 5?", tmp_path)
+    same_rows(got, t["drivers"].filter(pl.col("DriverID") == 5).join(t["carriers"], on="CarrierID").select("CarrierName"))
+
+
+def test_a_key_spelled_out_groups_the_rows_that_hold_it(tmp_path):
+    # "per doctor id" is the visits' `doctor_id`, not the doctors joined for their own `id`
+    got, t, _ = family_answer("clinic", "Total fee per doctor id as total_fee.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fee")))
+    got, t, _ = family_answer("library", "Average pages per genre id, call it avg_pages.", tmp_path)
+    same_rows(got, t["books"].group_by("genre_id").agg(pl.col("pages").mean().alias("avg_pages")))
+
+
+def test_a_clause_after_a_semicolon_names_the_aggregate_before_it(tmp_path):
+    got, t, _ = family_answer("school", "Count enrollments per status; label the total n_enrollments.", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Status").agg(pl.len().alias("n_enrollments")))

@@ -301,3 +301,53 @@ def test_a_superlative_of_a_table_noun_alone_asks_for_a_row():
     assert intent("What is the most recent join date?", members).single is False
     assert intent("What's the most recent loan?", members).single is True
     assert intent("What is the newest loan?", members).single is True
+
+
+@pytest.mark.parametrize("question,catalog,names", [
+    ("Plant names (label it flora) with their species.", GARDEN, ["flora", None]),
+    ("Dog name and breed (call it kind) for every dog.", KENNEL, [None, "kind"]),
+    ("Show each dog's name and weight, with the weight labelled mass.", KENNEL, [None, "mass"]),
+])
+def test_a_listed_column_named_in_parentheses_or_after_the_list(question, catalog, names):
+    assert [item.name for item in intent(question, catalog).listed] == names
+
+
+def test_a_name_labelled_after_an_aggregate_computes_no_label():
+    found = intent("Number of dogs per breed, labelled headcount.", KENNEL)
+    assert found.derived is False and found.names == ("headcount",)
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("Dogs with the owner's town.", KENNEL, ["DogName", "Town"]),
+    ("Each dog with the owner's name and town.", KENNEL, ["DogName", "OwnerName", "Town"]),
+    ("Show all plants with the bed name.", GARDEN, ["plant_name", "bed_name"]),
+])
+def test_what_is_looked_up_for_each_row_of_an_entity_follows_its_labels(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("The town of the owner of each dog.", KENNEL, ["DogName", "Town"]),
+    ("What is the bed name for every plant?", GARDEN, ["plant_name", "bed_name"]),
+    ("The breed of each dog.", KENNEL, ["Breed"]),  # the entity's own column: nothing looked up
+])
+def test_a_column_of_another_table_of_each_row_is_looked_up_for_it(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
+
+
+def test_one_rows_column_of_another_table_is_looked_up_by_its_number():
+    assert intent("What is the owner name of dog 3?", KENNEL).listed_columns() == ["OwnerName"]
+    assert intent("What is the bed name of plant 7?", GARDEN).listed_columns() == ["bed_name"]
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("What's the breed of dog 3?", KENNEL, ["Breed"]),
+    ("What's the bed name of plant 7?", GARDEN, ["bed_name"]),
+])
+def test_a_contracted_is_is_no_owner(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
+
+
+def test_naming_a_listed_column_after_the_list_is_no_item_of_its_own():
+    found = intent("Return dog names and weights, calling the weight mass.", KENNEL)
+    assert [(item.column, item.name) for item in found.listed] == [("DogName", None), ("WeightKg", "mass")]
