@@ -1099,3 +1099,91 @@ def test_superlatives_in_a_list_of_aggregates():
               frames()["shop_products"].group_by("category_id").agg(
                   pl.len().alias("product_count"), pl.col("unit_price").min().alias("min_unit_price"),
                   pl.col("unit_price").max().alias("max_unit_price")))
+
+
+def test_a_rank_within_the_group_an_each_possessive_names(tmp_path):
+    got, t, _ = family_answer("banking", "Rank each customer's accounts by current balance, highest first.", tmp_path)
+    same_rows(got, t["accounts"].with_columns(pl.col("CURR_BAL").rank("min", descending=True).over("CUST_ID")
+                                              .alias("current_balance_rank")))
+    got, t, _ = family_answer("hr", "Rank every employee's salary records by amount, largest first.", tmp_path)
+    same_rows(got, t["salaries"].with_columns(pl.col("sal_amt").rank("min", descending=True).over("sal_emp_id")
+                                              .alias("amount_rank")))
+
+
+def test_rows_numbered_in_the_order_they_happened_by_the_rows_own_date(tmp_path):
+    got, t, _ = family_answer("web", "Number each user's events in the order they occurred, ties broken by event id.",
+                              tmp_path)
+    same_rows(got, t["events"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "userId", order_by=["occurredAt", "eventId"]).alias("row_number")))
+    # Visits have two dates: the visit's own orders them, not when the row was written.
+    got, t, _ = family_answer("clinic", "For each patient, number their visits from earliest to latest, "
+                                        "ties broken by visit id.", tmp_path)
+    same_rows(got, t["visits"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "patient_id", order_by=["visit_at", "id"]).alias("row_number")))
+
+
+def test_a_count_a_row_holds_is_ranked_as_it_is(tmp_path):
+    got, t, _ = family_answer("library", "Rank books by page count within each author, longest first, as a dense rank.",
+                              tmp_path)
+    same_rows(got, t["books"].with_columns(pl.col("pages").rank("dense", descending=True).over("author_id")
+                                           .alias("page_count_rank")))
+    got, t, _ = family_answer("logistics", "Rank depots by dock count within each region, most docks first.", tmp_path)
+    same_rows(got, t["depots"].with_columns(pl.col("DockCount").rank("min", descending=True).over("RegionID")
+                                            .alias("dock_count_rank")))
+
+
+def test_a_window_measure_said_after_its_word_is_no_column_listed(tmp_path):
+    got, t, _ = family_answer("web", "For each session, the previous session's duration for the same user, "
+                                     "in start time order.", tmp_path)
+    same_rows(got, t["sessions"].with_columns(pl.col("durationSec").shift(1).over("userId", order_by="startedAt")
+                                              .alias("prev_duration")))
+    got, t, _ = family_answer("flights", "For each flight, the fare of the next flight of the same airline, "
+                                         "by departure date, ties broken by flight id.", tmp_path)
+    same_rows(got, t["flights"].with_columns(pl.col("f_fare").shift(-1).over(
+        "f_al_code", order_by=["f_dep_date", "f_id"]).alias("next_fare")))
+
+
+def test_a_change_and_a_moving_average_are_named_by_the_words_for_their_measure(tmp_path):
+    got, t, _ = family_answer("hr", "For each employee, the change in salary amount from the previous salary record, "
+                                    "ordered by start date.", tmp_path)
+    amount = pl.col("sal_amt")
+    same_rows(got, t["salaries"].with_columns((amount - amount.shift(1).over("sal_emp_id", order_by="sal_from_dt"))
+                                              .alias("salary_amount_change")))
+    got, t, _ = family_answer("banking", "The difference between each transaction amount and the previous "
+                                         "transaction amount on the same account, by date, ties broken by "
+                                         "transaction id.", tmp_path)
+    amount = pl.col("TXN_AMT")
+    same_rows(got, t["transactions"].with_columns(
+        (amount - amount.shift(1).over("ACCT_ID", order_by=["TXN_DT", "TXN_ID"])).alias("transaction_amount_change")))
+    got, t, _ = family_answer("subs", "A 3-invoice moving average of the amount for each subscription, ordered by "
+                                      "invoice date, ties broken by invoice id.", tmp_path)
+    same_rows(got, t["invoices"].with_columns(pl.col("amt").rolling_mean(3).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("moving_average_amount")))
+
+
+def test_the_difference_from_the_group_mean_leaves_the_rows_possessive_out_of_its_name(tmp_path):
+    got, t, _ = family_answer("flights", "Difference between each flight's distance and the average distance of its "
+                                         "origin airport.", tmp_path)
+    distance = pl.col("f_distance")
+    same_rows(got, t["flights"].with_columns((distance - distance.mean().over("f_origin"))
+                                             .alias("distance_diff_from_avg")))
+    got, t, _ = family_answer("school", "Difference between each course's fee and the average fee of its subject.",
+                              tmp_path)
+    fee = pl.col("Fee ($)")
+    same_rows(got, t["courses"].with_columns((fee - fee.mean().over("Subject")).alias("fee_diff_from_avg")))
+
+
+def test_the_top_rows_of_groups_another_table_names_and_the_most_recent_rows_of_each(tmp_path):
+    got, t, _ = family_answer("flights", "Show the 3 most expensive flights for each airline.", tmp_path)
+    same_rows(got, t["flights"].filter(pl.col("f_fare").rank("min", descending=True).over("f_al_code") <= 3))
+    got, t, _ = family_answer("clinic", "For each doctor, the three most recent visits.", tmp_path)
+    same_rows(got, t["visits"].filter(pl.col("visit_at").rank("min", descending=True).over("doctor_id") <= 3))
+
+
+def test_a_rank_by_date_oldest_first_starts_at_the_earliest(tmp_path):
+    got, t, _ = family_answer("hr", "Rank employees by hire date within each department, oldest first.", tmp_path)
+    same_rows(got, t["employees"].with_columns(pl.col("e_hire_dt").rank("min").over("e_dept_id")
+                                               .alias("hire_date_rank")))
+    got, t, _ = family_answer("school", "Rank teachers by hire date within each department, oldest first.", tmp_path)
+    same_rows(got, t["teachers"].with_columns(pl.col("Hired On").rank("min").over("Department")
+                                              .alias("hire_date_rank")))

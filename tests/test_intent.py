@@ -277,3 +277,17 @@ def test_the_same_group_named_again_by_its_label_is_one_group():
 ])
 def test_an_event_word_names_its_date_by_an_abbreviation(words, column, rank):
     assert rank_column(words, column, "alerts") == rank
+
+
+def test_a_count_a_row_holds_is_no_aggregate():
+    shelf = _catalog(sh_books="book_id int, author_id int, pages int", sh_authors="author_id int, name str")
+    assert intent("Rank books by page count within each author, longest first.", shelf).aggregates == ()
+    ports = _catalog(Depots="DepotID int, RegionID int, DockCount int")
+    assert intent("Rank depots by dock count within each region, most docks first.", ports).aggregates == ()
+    assert intent("Rank authors by book count.", shelf).aggregates == ("len",)  # no column holds it
+
+
+def test_a_numbering_verb_may_open_a_clause_and_between_each_is_no_group():
+    assert intent("For each bed, number the plants by planted date.", GARDEN).window_kind.kind == "number"
+    assert intent("For each owner, number of dogs.", KENNEL).window_kind is None
+    assert intent("The difference between each dog weight and the previous one.", KENNEL).groups == ()
