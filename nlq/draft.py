@@ -1442,7 +1442,8 @@ _TIME_ORDER = re.compile(r"\b(?:chronologically|chronological\s+order|over\s+tim
                          r"|from\s+(?:the\s+)?(?:earliest|oldest|first)\s+to\s+(?:the\s+)?"
                          r"(?:latest|newest|last|most\s+recent))\b",
                          re.IGNORECASE)
-_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|(?<=,\s)then)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
+# "ties broken by invoice id", "ordered by date then id".
+_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|\bthen\b)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
                    re.IGNORECASE)
 # "the previous flight's fare": the row's own noun before the measure, in the possessive.
 _ROW_POSSESSIVE = re.compile(r"\s+[A-Za-z_]+(?:'s|s')\s")
@@ -1787,9 +1788,11 @@ def _owner_partition(words: tuple[str, ...], source: str, catalog: Mapping[str, 
 
 
 def _possessive_owner(text: str, source: str, catalog: Mapping[str, TableInfo]) -> str | None:
-    """The group a share belongs to, where the words before it name one ("each region's")."""
+    """The group a share belongs to, where the words before it name one ("each region's"); a
+    measure's is the share's own ("the fee's share of its subject's total")."""
     found = list(re.finditer(r"([A-Za-z_]+)(?:'s|s')\s+$", text))
-    return _partition_key(item_words(found[-1].group(1)), source, catalog) if found else None
+    key = _partition_key(item_words(found[-1].group(1)), source, catalog) if found else None
+    return key if key is None or not _measure(_Ref(source, key), catalog) else None
 
 
 def _window_order(question: str, source: str, catalog: Mapping[str, TableInfo]) -> str | None:
@@ -2239,8 +2242,8 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
             and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
-    superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)\s+([A-Za-z_]+)",
-                            link.question, re.IGNORECASE)
+    superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)[\s-]+([A-Za-z_]+)",
+                            link.question, re.IGNORECASE)  # "the highest-paid teacher" as "highest paid"
     if superlative:
         # "the highest fare" orders by the noun after the adjective; "the 5 heaviest shipments"
         # by what the adjective measures. A key is never what either means.

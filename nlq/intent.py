@@ -691,14 +691,16 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
         if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
             listed_items = ()
+    window_kind = _window(question)
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
     # so is one in the column a listed rank ranks by ("its rank by page count"), or a count a row
-    # holds anywhere ("Rank books by page count", "sorted by dock count").
+    # holds anywhere ("Rank books by page count", "sorted by dock count"), or a row number's
+    # ("Row number of each transaction").
+    numbered = window_kind.span if window_kind is not None and window_kind.kind == "number" else (0, 0)
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
-        for item in listed_items) and not _holds_count(question, h, frame))
+        for item in listed_items) and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
     tokens = {w.lower for w in W.words(lowered)}
-    window_kind = _window(question)
     window = bool(tokens & L.WINDOW_WORDS) and not re.search(r"\bwithin\s+\d", lowered) or window_kind is not None
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
     # A superlative in a run of aggregates asks for a value ("the number of flights and the

@@ -1187,3 +1187,34 @@ def test_a_rank_by_date_oldest_first_starts_at_the_earliest(tmp_path):
     got, t, _ = family_answer("school", "Rank teachers by hire date within each department, oldest first.", tmp_path)
     same_rows(got, t["teachers"].with_columns(pl.col("Hired On").rank("min").over("Department")
                                               .alias("hire_date_rank")))
+
+
+def test_a_share_the_measure_owns_belongs_to_the_group_named_after_it(tmp_path):
+    got, t, _ = family_answer("school", "For every course give the course title, subject, credits and the credits' "
+                                        "share of its subject's total credits.", tmp_path)
+    credits = pl.col("Credits #")
+    same_rows(got, t["courses"].select("Course Title", "Subject", "Credits #",
+                                       (credits / credits.sum().over("Subject")).alias("credits_share")))
+    got, t, _ = family_answer("logistics", "For each shipment item: shipment id, product id, quantity and the "
+                                           "quantity's share of its shipment's total quantity.", tmp_path)
+    quantity = pl.col("Quantity")
+    same_rows(got, t["shipment_items"].select("ShipmentID", "ProductID", "Quantity",
+                                              (quantity / quantity.sum().over("ShipmentID")).alias("qty_share")))
+
+
+def test_a_row_number_of_each_row_counts_nothing_and_then_breaks_its_ties(tmp_path):
+    got, t, _ = family_answer("banking", "Row number of each transaction within its account, ordered by transaction "
+                                         "date then transaction id.", tmp_path)
+    same_rows(got, t["transactions"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("row_number")))
+    got, t, _ = family_answer("web", "Row number of each page view within its session, ordered by view time then "
+                                     "view id.", tmp_path)
+    same_rows(got, t["page_views"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "sessionId", order_by=["viewedAt", "viewId"]).alias("row_number")))
+
+
+def test_a_hyphenated_superlative_orders_by_what_its_second_word_measures(tmp_path):
+    got, t, _ = family_answer("school", "The highest-paid teacher in each department.", tmp_path)
+    same_rows(got, t["teachers"].filter(pl.col("Salary ($)").rank("min", descending=True).over("Department") == 1))
+    got, t, _ = family_answer("library", "The highest-priced book in each genre.", tmp_path)
+    same_rows(got, t["books"].filter(pl.col("replacement_cost").rank("min", descending=True).over("genre_id") == 1))
