@@ -298,6 +298,7 @@ _VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:s
                           + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
 # A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)", "spread =
 # max salary - min salary".
+_LIST_MORE = re.compile(rf",\s*({W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\s+(?:their|its|the|a|an)\b", re.IGNORECASE)
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\s+\w")
 # A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a text in
 # a case ("the name in upper case"), a part of a date as a column ("the year of the hire
@@ -769,6 +770,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "its name labelled doctor_name" names a column: no label computed.
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
               if any(item.name == m.group(1) for item in listed_items)}
+    # "..., plus their rank by hire date": a word that opens one more item adds no operand.
+    named |= {m.group(1).lower() for m in _LIST_MORE.finditer(question)}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(

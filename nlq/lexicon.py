@@ -129,7 +129,8 @@ SHARE_WORDS = ("share", "percentage", "percent", "fraction", "proportion")
 # A row's value set against its group's mean: "the difference between each salary and the
 # department average", "how far above its category's mean". A bare "above the average" keeps
 # rows (a filter), it asks for no value.
-VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "relative to", "versus", "vs",
+VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "compare each", "compare every",
+                "relative to", "versus", "vs",
                 "how far above", "how far below", "how much above", "how much below")
 MEAN_WORDS = ("average", "mean")
 # A previous value turned into a change ("the change from the previous reading") or into the

@@ -1218,3 +1218,24 @@ def test_a_hyphenated_superlative_orders_by_what_its_second_word_measures(tmp_pa
     same_rows(got, t["teachers"].filter(pl.col("Salary ($)").rank("min", descending=True).over("Department") == 1))
     got, t, _ = family_answer("library", "The highest-priced book in each genre.", tmp_path)
     same_rows(got, t["books"].filter(pl.col("replacement_cost").rank("min", descending=True).over("genre_id") == 1))
+
+
+def test_plus_after_a_comma_adds_a_listed_rank_not_an_operand(tmp_path):
+    got, t, _ = family_answer("hr", "Show each employee's name, department id and hire date, plus their rank by hire "
+                                    "date within the department (earliest = 1).", tmp_path)
+    same_rows(got, t["employees"].select("emp_name", "e_dept_id", "e_hire_dt", pl.col("e_hire_dt").rank("min").over(
+        "e_dept_id").alias("hire_date_rank")))
+    got, t, _ = family_answer("library", "List each book's title and page count, plus its rank by page count within "
+                                         "its genre, longest first.", tmp_path)
+    same_rows(got, t["books"].select("title", "pages", pl.col("pages").rank("min", descending=True).over("genre_id")
+                                     .alias("page_count_rank")))
+
+
+def test_each_row_compared_to_its_group_average_is_its_difference_from_it(tmp_path):
+    got, t, _ = family_answer("subs", "Compare each invoice amount to the subscription's average invoice amount.",
+                              tmp_path)
+    same_rows(got, t["invoices"].with_columns((pl.col("amt") - pl.col("amt").mean().over("sub_id"))
+                                              .alias("invoice_amount_diff_from_avg")))
+    got, t, _ = family_answer("clinic", "Compare every visit fee with the doctor's average fee.", tmp_path)
+    same_rows(got, t["visits"].with_columns((pl.col("fee") - pl.col("fee").mean().over("doctor_id"))
+                                            .alias("fee_diff_from_avg")))
