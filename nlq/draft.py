@@ -780,24 +780,30 @@ def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
 _ORDER_WORD = re.compile(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r")\b", re.IGNORECASE)
 
 
+# "the most recent visit date": a value asked, not the rows that hold it.
+_AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})\b", re.IGNORECASE)
+
+
 def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"For each category, the most expensive product", "the top 2 products by price in each
     category", "the 3 most expensive flights for each airline", "for each doctor, the three most
     recent visits": the rows ranked first within their group (ties kept), every column."""
     word = _ORDER_WORD.search(link.question)
     aged = _AGE_WORD.search(link.question)
-    if word is None and aged is None or len(intent.groups) != 1 or intent.aggregates or intent.listed \
-            or intent.groups[0].expr:
+    if word is None and aged is None or len(intent.groups) != 1 or intent.aggregates or intent.groups[0].expr:
         return None
     source = link.tables[0]
     group = _source_group(intent.groups[0], source, catalog)
-    if group is None or group.column in catalog[source].keys:
+    # "For each genre, the 2 longest books: genre id, title and pages": the rows' columns listed.
+    listed = [_find(item.words, [source], catalog) for item in intent.listed]
+    if group is None or group.column in catalog[source].keys or None in listed:
         return None
     frame = _own_frame(source, catalog)
-    order = _order_column(link, intent, [], [source], catalog, frame) if word is not None else None
+    order = _order_column(link, intent, listed, [source], catalog, frame) if word is not None else None
     if order is not None:
         descending = intent.descending if intent.limit is not None else word.group(1).lower() in L.HIGH_WORDS
-    elif aged is not None and (by_age := _by_age(link.question, source, catalog, frame)) is not None:
+    elif aged is not None and not _AGE_OF_VALUE.match(link.question, aged.end()) \
+            and (by_age := _by_age(link.question, source, catalog, frame)) is not None:
         order, descending = by_age  # "the three most recent visits": by their date, the latest first
     else:
         return None
@@ -807,7 +813,10 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     if conditions is None:
         return None
     kept = ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
-    return _resolving(ir.Query(source=source, steps=[ir.Filter(predicate=_all([*conditions, kept]))]), catalog)
+    steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, kept]))]
+    if listed:
+        steps.append(ir.Select(columns=[_shown(ref.column, item, ref, catalog) for item, ref in zip(intent.listed, listed)]))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
 def _top_entities(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -1495,8 +1504,10 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     # measure right after them ("the previous session's duration").
     word = question[start:end].lower()
     tail = _WINDOW_TAIL.match(question, end).end()
+    # "..., start time and session number": a number listed is the rows numbered.
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
-                 or item.span[0] == tail for item in intent.listed]
+                 or item.span[0] == tail or window.kind == "number" and item.words[-1:] == ("number",)
+                 for item in intent.listed]
     # "the difference between the fare and the airline's average fare": a list's "and" inside
     # the window's own words splits no column off it.
     inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
@@ -1742,10 +1753,10 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
 
 
 # "Number the loans of each member", "For each subscription, ...", "Rank each customer's
-# accounts": the group a window runs within, where the Intent read the words as no group ("for
-# each visit" over visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every)\s+([A-Za-z_]+)|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s",
-                         re.IGNORECASE)
+# accounts", "the running total for that customer": the group a window runs within, where the
+# Intent read the words as no group ("for each visit" over visits is every row).
+_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every|that)\s+([A-Za-z_]+)"
+                         r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
 
 
 def _each_group(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str]:

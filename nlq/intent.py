@@ -298,7 +298,8 @@ _VALUE_ASKED = re.compile(r"\s*(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:s
                           + r"|earliest|latest|oldest|newest)\b", re.IGNORECASE)
 # A formula written out: "unit_price * quantity", "bytes / 1e9", "(1 - discount)", "spread =
 # max salary - min salary".
-_LIST_MORE = re.compile(rf",\s*({W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\s+(?:their|its|the|a|an)\b", re.IGNORECASE)
+_LIST_MORE = re.compile(rf",\s*({W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\s+(?:their|its|the|a|an)\b",
+                        re.IGNORECASE)
 _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\s+\w")
 # A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a text in
 # a case ("the name in upper case"), a part of a date as a column ("the year of the hire
@@ -943,11 +944,14 @@ def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
                       else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
                       name=_item_name(question[s[0]:s[1]]))
                  for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0])
+                 and not _THEN_TIE.search(question[:s[0]])
                  and not _OTHER_COLUMNS.search(question[s[0]:s[1]]))
 
 
 # "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
 _TIE_ITEM = re.compile(rf"\s*(?:with\s+|and\s+)?(?:{W.alternatives(L.TIE_WORDS)})\b", re.IGNORECASE)
+# "ordered by date then transaction id": the item after "then" breaks the order's ties.
+_THEN_TIE = re.compile(r"\b(?:ordered|sorted|order)\s+by\s+[^,;:]*?\bthen(?:\s+by)?(?:\s+the)?\s*$", re.IGNORECASE)
 _BY_WORDS = re.compile(r"\bby\s+(.*)", re.IGNORECASE)
 
 

@@ -1239,3 +1239,37 @@ def test_each_row_compared_to_its_group_average_is_its_difference_from_it(tmp_pa
     got, t, _ = family_answer("clinic", "Compare every visit fee with the doctor's average fee.", tmp_path)
     same_rows(got, t["visits"].with_columns((pl.col("fee") - pl.col("fee").mean().over("doctor_id"))
                                             .alias("fee_diff_from_avg")))
+
+
+def test_the_top_rows_of_each_group_show_the_columns_listed(tmp_path):
+    got, t, _ = family_answer("clinic", "The most expensive drug in each drug class, with its name and unit price.",
+                              tmp_path)
+    same_rows(got, t["drugs"].filter(pl.col("unit_price").rank("min", descending=True).over("drug_class") == 1)
+              .select("name", "unit_price"))
+    got, t, _ = family_answer("library", "For each genre, the 2 longest books: genre id, title and pages.", tmp_path)
+    same_rows(got, t["books"].filter(pl.col("pages").rank("min", descending=True).over("genre_id") <= 2)
+              .select("genre_id", "title", "pages"))
+
+
+def test_a_number_listed_is_the_rows_numbered(tmp_path):
+    got, t, _ = family_answer("web", "For each user, number the sessions by start time: user id, session id, start "
+                                     "time and session number.", tmp_path)
+    same_rows(got, t["sessions"].select("userId", "sessionId", "startedAt", pl.int_range(1, pl.len() + 1).over(
+        "userId", order_by="startedAt").alias("row_number")))
+    got, t, _ = family_answer("subs", "For each subscription, number the invoices by invoice date, ties broken by "
+                                      "invoice id: subscription id, invoice id, invoice date and invoice number.",
+                              tmp_path)
+    same_rows(got, t["invoices"].select("sub_id", "inv_id", "inv_dt", pl.int_range(1, pl.len() + 1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("row_number")))
+
+
+def test_a_window_for_that_entity_runs_within_it_and_a_tie_after_then_is_not_listed(tmp_path):
+    got, t, _ = family_answer("logistics", "For every invoice show invoice id, customer id, amount and the running "
+                                           "total of amount for that customer by issue date, ties broken by invoice "
+                                           "id.", tmp_path)
+    same_rows(got, t["invoices"].select("InvoiceID", "CustomerID", "Amount", pl.col("Amount").cum_sum().over(
+        "CustomerID", order_by=["IssuedOn", "InvoiceID"]).alias("running_total_amount")))
+    got, t, _ = family_answer("subs", "For each subscription: invoice id, invoice date, amount and the previous "
+                                      "invoice's amount, ordered by invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "inv_dt", "amt", pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))
