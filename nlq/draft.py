@@ -781,7 +781,8 @@ _ORDER_WORD = re.compile(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) +
 
 
 # "the most recent visit date": a value asked, not the rows that hold it.
-_AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})\b", re.IGNORECASE)
+_AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})\b",
+                           re.IGNORECASE)
 
 
 def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -815,7 +816,8 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     kept = ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
     steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, kept]))]
     if listed:
-        steps.append(ir.Select(columns=[_shown(ref.column, item, ref, catalog) for item, ref in zip(intent.listed, listed)]))
+        steps.append(ir.Select(columns=[_shown(ref.column, item, ref, catalog)
+                                        for item, ref in zip(intent.listed, listed)]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
