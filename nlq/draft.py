@@ -781,28 +781,45 @@ def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
 _ORDER_WORD = re.compile(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r")\b", re.IGNORECASE)
 
 
+# "the most recent visit date": a value asked, not the rows that hold it.
+_AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})\b",
+                           re.IGNORECASE)
+
+
 def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"For each category, the most expensive product", "the top 2 products by price in each
-    category": the rows ranked first within their group (ties kept), every column."""
+    category", "the 3 most expensive flights for each airline", "for each doctor, the three most
+    recent visits": the rows ranked first within their group (ties kept), every column."""
     word = _ORDER_WORD.search(link.question)
-    if word is None or len(intent.groups) != 1 or intent.aggregates or intent.listed or intent.groups[0].expr:
+    aged = _AGE_WORD.search(link.question)
+    if word is None and aged is None or len(intent.groups) != 1 or intent.aggregates or intent.groups[0].expr:
         return None
     source = link.tables[0]
-    group = _group_ref(intent.groups[0], [source], catalog)
-    if group is None or group.table != source or group.column in catalog[source].keys:
+    group = _source_group(intent.groups[0], source, catalog)
+    # "For each genre, the 2 longest books: genre id, title and pages": the rows' columns listed.
+    listed = [_find(item.words, [source], catalog) for item in intent.listed]
+    if group is None or group.column in catalog[source].keys or None in listed:
         return None
     frame = _own_frame(source, catalog)
-    order = _order_column(link, intent, [], [source], catalog, frame)
-    if order is None:
+    order = _order_column(link, intent, listed, [source], catalog, frame) if word is not None else None
+    if order is not None:
+        descending = intent.descending if intent.limit is not None else word.group(1).lower() in L.HIGH_WORDS
+    elif aged is not None and not _AGE_OF_VALUE.match(link.question, aged.end()) \
+            and (by_age := _by_age(link.question, source, catalog, frame)) is not None:
+        order, descending = by_age  # "the three most recent visits": by their date, the latest first
+    else:
         return None
-    descending = intent.descending if intent.limit is not None else word.group(1).lower() in L.HIGH_WORDS
     rank = ir.Over(operand=ir.Rank(operand=ir.Col(name=order), method="min", descending=bool(descending)),
                    partition_by=[group.column])
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
         return None
     kept = ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
-    return _resolving(ir.Query(source=source, steps=[ir.Filter(predicate=_all([*conditions, kept]))]), catalog)
+    steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, kept]))]
+    if listed:
+        steps.append(ir.Select(columns=[_shown(ref.column, item, ref, catalog)
+                                        for item, ref in zip(intent.listed, listed)]))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
 def _top_entities(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -1252,8 +1269,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
-_RANK_BY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\b(?:\s+\w+){0,6}?\s+by\s+(?:their\s+|its\s+|the\s+)?"
-                      r"((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
+# "Rank each customer's accounts by balance": the words a rank ranks by.
+_RANK_BY = re.compile(r"\b(?:" + W.alternatives(L.RANK_WORDS) + r")\b(?:\s+[\w']+){0,6}?\s+by\s+"
+                      r"(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
 
 
 def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -1289,7 +1307,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     # "within each department" over employees: the rows' own pointer at the department, no join.
     partitions = [_pointer(source, ref, catalog) or ref for ref in partitions]
     if not partitions:
-        partitions = [_Ref(source, key) for key in _within(link.question, source, catalog)]
+        partitions = [_Ref(source, key) for key in _within(link.question, source, catalog)
+                      or _each_group(link.question, source, catalog)]
     if None in listed or None in partitions or len(partitions) > 1:
         return None
     needed = [source, ranked.table, *(ref.table for ref in (*listed, *partitions))]
@@ -1301,7 +1320,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
     rank: ir.Node = ir.Rank(operand=ir.Col(name=frame[ranked.table, ranked.column]), method=_rank_method(link.question),
-                            descending=intent.descending)
+                            descending=_date_direction(link.question, ranked, catalog, intent.descending))
     if partitions:
         rank = ir.Over(operand=rank, partition_by=[frame[partitions[0].table, partitions[0].column]])
     hint = next((h.name for h in link.names if h.fn is None and not h.explicit and h.name.endswith("_rank")), None)
@@ -1413,6 +1432,16 @@ def _key_name(key: ir.ColumnItem) -> str:
     return key if isinstance(key, str) else key.name
 
 
+def _date_direction(question: str, ranked: _Ref, catalog: Mapping[str, TableInfo],
+                    descending: bool | None) -> bool | None:
+    """Whether a rank starts at the high end: of a date, by the age word where it starts ("by
+    install date, oldest first" starts at the earliest), else as the Intent read it."""
+    starts = rank_start(question)
+    said = [L.AGE_WORDS[w.lower] for w in W.words(question[starts[0]:starts[1]]) if w.lower in L.AGE_WORDS] \
+        if starts else []
+    return said[0] if said and ranked.column in _dates(ranked.table, catalog) else descending
+
+
 def _rank_method(question: str) -> str:
     """A dense or ordinal rank where the words ask for one; else ties share the lowest rank."""
     lowered = {w.lower for w in W.words(question)}
@@ -1432,9 +1461,18 @@ _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|ord
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
                          + r"|\bin\s+(?:the\s+)?((?:[A-Za-z_-]+\s+){1,3}?)order\b",
                          re.IGNORECASE)
+_POSSESSIVE_WORD = re.compile(r"\b[A-Za-z_]+(?:'s|s')(?:\s+|$)")
+_WINDOW_TAIL = re.compile(r"(?:\s+[A-Za-z_]+(?:'s|s'))?" + _MEASURE_AFTER.pattern, re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+|its\s+|their\s+)?" + PHRASE, re.IGNORECASE)
-_TIME_ORDER = re.compile(r"\b(?:chronologically|chronological\s+order|over\s+time)\b", re.IGNORECASE)
-_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|(?<=,\s)then)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
+# "in the order they occurred", "in the order in which it happened", "from earliest to
+# latest": the rows' own time.
+_TIME_ORDER = re.compile(r"\b(?:chronologically|chronological\s+order|over\s+time"
+                         r"|in\s+the\s+order\s+(?:in\s+which\s+)?(?:they|it)|as\s+they\s+(?:happened|occurred)"
+                         r"|from\s+(?:the\s+)?(?:earliest|oldest|first)\s+to\s+(?:the\s+)?"
+                         r"(?:latest|newest|last|most\s+recent))\b",
+                         re.IGNORECASE)
+# "ties broken by invoice id", "ordered by date then id".
+_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|\bthen\b)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
                    re.IGNORECASE)
 # "the previous flight's fare": the row's own noun before the measure, in the possessive.
 _ROW_POSSESSIVE = re.compile(r"\s+[A-Za-z_]+(?:'s|s')\s")
@@ -1450,8 +1488,12 @@ _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
                              r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are)\b",
                              re.IGNORECASE)
+# "the change in price from the previous order", "the difference between each amount and the
+# previous (amount)": the measure, where the words name one.
 _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:the\s+)?((?:[A-Za-z_]+\s+){{0,2}}?"
-                        r"[A-Za-z_]+)\s+)?(?:from|since|over|versus|vs|compared)\b", re.IGNORECASE)
+                        r"[A-Za-z_]+)\s+)?(?:from|since|over|versus|vs|compared)\b"
+                        rf"|\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+between\s+(?:each|every|the|its|their)?\s*"
+                        r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$", re.IGNORECASE)
 _FNS = {"total": "sum", "sum": "sum", "average": "mean", "mean": "mean", "avg": "mean", "maximum": "max", "max": "max",
         "minimum": "min", "min": "min"}
 
@@ -1477,10 +1519,14 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
         return None
     expr, name, used, steps = built
     out = intent.names[0] if len(intent.names) == 1 else name
-    # The window's item: the one holding its words where they first ask for it, or that names
-    # it again ("..., a running total of fees ...: patient id, fee and running total").
+    # The window's item: the one holding its words where they first ask for it, that names it
+    # again ("..., a running total of fees ...: patient id, fee and running total"), or its
+    # measure right after them ("the previous session's duration").
     word = question[start:end].lower()
+    tail = _WINDOW_TAIL.match(question, end).end()
+    # "..., start time and session number": a number listed is the rows numbered.
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
+                 or item.span[0] == tail or window.kind == "number" and item.words[-1:] == ("number",)
                  for item in intent.listed]
     # "the difference between the fare and the airline's average fare": a list's "and" inside
     # the window's own words splits no column off it.
@@ -1502,8 +1548,9 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     if (predicate := _all(conditions)) is not None:
         steps.insert(0, ir.Filter(predicate=predicate))
     named = ir.Named(name=out, expr=expr)
-    # "Show each invoice with a running total of ...": the window's item alone names no column; all are kept.
-    if not listed and not any(item.column for item in intent.listed):
+    # "Show each invoice with a running total of ...", "the previous session's duration": the
+    # window's item alone lists no column; all are kept.
+    if not listed:
         steps.append(ir.WithColumns(columns=[named]))
     else:
         columns: list[ir.Node | str] = [ref.column for ref in listed if ref is not None]
@@ -1549,7 +1596,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             return None
         partition = _owner_partition(item_words(found.group("after") or found.group("owner")), source, catalog)
         # "between each salary and ...", else the measure the mean names ("from its airline's average fare").
-        words = item_words((operand.group(1) or operand.group(2)).replace("'s", "")) if operand else \
+        # "between each flight's distance and ...": the row's possessive is no word of the measure.
+        words = item_words(_POSSESSIVE_WORD.sub("", operand.group(1) or operand.group(2))) if operand else \
             item_words(found.group("measure") or question[found.end():])[:3]
         said = _find_said(words, [source], catalog) if words else None
         if partition is False or said is None or not measure(said[0]):
@@ -1582,10 +1630,11 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)
         ref = said[0] if said is not None else None
         change = _CHANGE_IN.search(before)
-        if change is not None:
-            # "the change in price from ...", else "the change from the previous invoice": the one measure.
-            ref = _find(item_words(change.group(1)), [source], catalog) if change.group(1) else \
-                ref or _only_measure(source, catalog)
+        if change is not None and (changed := change.group(1) or change.group(2)):  # "the change in price from ..."
+            said = _find_said(item_words(changed), [source], catalog)
+            ref = said[0] if said is not None else None
+        elif change is not None:  # "the change from the previous invoice": the one measure
+            ref = ref or _only_measure(source, catalog)
         dates = _dates(source, catalog)
         if days:  # "days since the previous order": the order's date
             named = _find((*after[:1], "date"), [source], catalog) if after else None
@@ -1597,15 +1646,16 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             order = ref.column if ref.column in dates else dates[0] if len(dates) == 1 else None
         col = ir.Col(name=ref.column)
         shifted = ir.Shift(operand=col, n=1 if window.kind == "previous" else -1)
-        c = W.snake_case([ref.column])
+        # Named by the words for the measure ("the change in salary amount" -> salary_amount_change).
+        shown = _said_as_listed(intent, ref, said[1], catalog) if said is not None and ref == said[0] \
+            else W.snake_case([ref.column])
         if days:
             expr, name = (lambda prior: ir.DateDiff(end=col, start=prior)), "days_since_prev"
         elif change is not None:
             if not measure(ref):
                 return None
-            expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{c}_change"
+            expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{shown}_change"
         else:
-            shown = _said_as_listed(intent, ref, said[1], catalog) if said is not None and ref == said[0] else c
             expr, name = (lambda prior: prior), f"{'prev' if window.kind == 'previous' else 'next'}_{shown}"
         if order is None:
             return None
@@ -1629,19 +1679,19 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if said is None or not measure(ref):
         return None
     col = ir.Col(name=ref.column)
-    c = W.snake_case([ref.column])
+    shown = _said_as_listed(intent, ref, said[1], catalog)
     if window.kind == "cumulative":
         if fn not in ("", "total", "sum"):
             return None
         over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), partition, [order, *ties])
-        return over, f"running_total_{_said_as_listed(intent, ref, said[1], catalog)}", used, steps
+        return over, f"running_total_{shown}", used, steps
     rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
     if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
         return None  # "a 7-day moving average" is a window of time, not of rows
     used.append(rows.span())
     rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
     over, steps = _ordered(rolling, partition, [order, *ties])
-    return over, W.snake_case([word, fn, c]), used, steps
+    return over, f"{W.snake_case([word, fn])}_{shown}", used, steps
 
 
 def _clause(question: str, at: int) -> int:
@@ -1710,7 +1760,7 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
     None for all rows, False where the words name several or one the source does not hold."""
     found = set()
     for group in intent.groups:
-        ref = _group_ref(group, [source], catalog) or _pointer(source, _group_ref(group, list(catalog), catalog), catalog)
+        ref = _source_group(group, source, catalog)
         if ref is None:
             return False
         if ref.column not in catalog[source].keys:
@@ -1718,14 +1768,20 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
     found |= {key for m in _POSSESSIVE.finditer(link.question)
               if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
     found |= set(_within(link.question, source, catalog)) if not found else set()
-    found |= {key for m in _EACH_GROUP.finditer(link.question)
-              if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None} if not found else set()
+    found |= set(_each_group(link.question, source, catalog)) if not found else set()
     return found.pop() if len(found) == 1 else None if not found else False
 
 
-# "Number the loans of each member", "For each subscription, ...": the group a window runs
-# within, where the Intent read the words as no group ("for each visit" over visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every)\s+([A-Za-z_]+)", re.IGNORECASE)
+# "Number the loans of each member", "For each subscription, ...", "Rank each customer's
+# accounts", "the running total for that customer": the group a window runs within, where the
+# Intent read the words as no group ("for each visit" over visits is every row).
+_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every|that)\s+([A-Za-z_]+)"
+                         r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
+
+
+def _each_group(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
+    return [key for m in _EACH_GROUP.finditer(question)
+            if (key := _partition_key(item_words(m.group(1) or m.group(2)), source, catalog)) is not None]
 
 
 # "its rank within the branch": the group a window runs within, said with an article ("within
@@ -1763,16 +1819,18 @@ def _owner_partition(words: tuple[str, ...], source: str, catalog: Mapping[str, 
 
 
 def _possessive_owner(text: str, source: str, catalog: Mapping[str, TableInfo]) -> str | None:
-    """The group a share belongs to, where the words before it name one ("each region's")."""
+    """The group a share belongs to, where the words before it name one ("each region's"); a
+    measure's is the share's own ("the fee's share of its subject's total")."""
     found = list(re.finditer(r"([A-Za-z_]+)(?:'s|s')\s+$", text))
-    return _partition_key(item_words(found[-1].group(1)), source, catalog) if found else None
+    key = _partition_key(item_words(found[-1].group(1)), source, catalog) if found else None
+    return key if key is None or not _measure(_Ref(source, key), catalog) else None
 
 
 def _window_order(question: str, source: str, catalog: Mapping[str, TableInfo]) -> str | None:
     """The column a window's order names: "ordered by X", "in X order"; a time order
-    ("chronologically", "by date", "in time order") the source's one date."""
+    ("chronologically", "by date", "in time order") the date of the source's rows."""
     dates = _dates(source, catalog)
-    by_time = dates[0] if len(dates) == 1 else None
+    by_time = next(iter(_row_dates(source, dates)), None)
     for pattern in (_ORDERED_BY, _BY):
         for m in pattern.finditer(question):
             words = item_words(next(g for g in m.groups() if g is not None))
@@ -2056,6 +2114,12 @@ def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo])
     return _Ref(group.table, group.column) if group.table else _owner(group.column, tables, catalog)
 
 
+def _source_group(group: Item, source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The source's column a group's words name, or that points at the table they name ("for
+    each airline" over flights: the flights' airline code)."""
+    return _group_ref(group, [source], catalog) or _pointer(source, _group_ref(group, list(catalog), catalog), catalog)
+
+
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
     return next((_Ref(t, column) for t in tables if column in catalog[t].columns), None)
 
@@ -2214,8 +2278,8 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
             and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
-    superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)\s+([A-Za-z_]+)",
-                            link.question, re.IGNORECASE)
+    superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)[\s-]+([A-Za-z_]+)",
+                            link.question, re.IGNORECASE)  # "the highest-paid teacher" as "highest paid"
     if superlative:
         # "the highest fare" orders by the noun after the adjective; "the 5 heaviest shipments"
         # by what the adjective measures. A key is never what either means.
@@ -2262,11 +2326,8 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
     dates = _dates(source, catalog) or [c for c, info in catalog[source].columns.items()
                                         if info.dtype == "int" and "year" in W.split_identifier(c)]
     born = [c for c in dates if set(W.split_identifier(c)) & L.BIRTH_PARTS]
-    # A date said after the age word ("the most recently hired"), else of several dates the one
-    # the table's noun names ("the most recent orders": order_date), else the row's event date.
-    noun = W.split_identifier(source)[-1:]
-    own = [c for c in dates if noun and any(_same_root(part, noun[0]) for part in W.split_identifier(c))]
-    chosen = born or _dates_said(question[found.end():], dates) or (own if len(dates) > 1 else dates)
+    # A date said after the age word ("the most recently hired"), else the rows' own.
+    chosen = born or _dates_said(question[found.end():], dates) or _row_dates(source, dates)
     if len(chosen) != 1:
         chosen = _event_dates(dates)
     if not chosen or (source, chosen[0]) not in frame:
@@ -2280,6 +2341,16 @@ def _dates_said(text: str, dates: list[str]) -> list[str]:
     hired employees" -> `e_hire_dt`)."""
     stems = {W.stem(w.lower) for w in W.words(text)[:3]}
     return [c for c in dates if stems & {W.stem(p) for p in W.split_identifier(c)} - {W.stem(p) for p in L.WHEN_PARTS}]
+
+
+def _row_dates(source: str, dates: list[str]) -> list[str]:
+    """The date of a table's rows: its one date, else of several the one the table's noun
+    names ("the most recent orders": order_date), else the row's event date."""
+    if len(dates) <= 1:
+        return dates
+    noun = W.split_identifier(source)[-1:]
+    own = [c for c in dates if noun and any(_same_root(part, noun[0]) for part in W.split_identifier(c))]
+    return own if len(own) == 1 else _event_dates(dates)
 
 
 def _event_dates(dates: list[str]) -> list[str]:

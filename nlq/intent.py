@@ -37,7 +37,7 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.exprlang import quote_name
 from nlq.joins import ColType
-from nlq.link import Link
+from nlq.link import Link, NameHint
 
 Span = tuple[int, int]
 
@@ -427,6 +427,10 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
                       if (t := _named_table((word.lower,), tables, catalog))), None)
         if not words or table is None or words[0] in L.NOT_A_COLUMN or aggregate_fn(found.group(key)):
             continue
+        # "the previous session's duration", "the fare of the next flight": a window's measure.
+        said = W.words(question[:found.end(noun)])[-len(W.words(found.group(noun))) - 1:]
+        if {w.lower for w in said} & L.OTHER_WINDOW_WORDS:
+            continue
         own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
         column = match_column(words, own)
         if column is None and _NUMBER_AFTER.match(question, found.end(noun)):
@@ -533,6 +537,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             continue  # "each book's title", "each page view's id" is every row's
         if opener == "each" and re.search(r"\b(?:of|for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
+        if opener == "each" and re.search(r"\bbetween\s+$", question[:m.start()].lower()):
+            continue  # "the difference between each amount and the previous one" compares every row's
         while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:
             out.append(item)
             # "per return flag and line status": one more key after "and", where its words name one
@@ -776,13 +782,16 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
         if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
             listed_items = ()
+    window_kind = _window(question)
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
-    # so is one in the column a listed rank ranks by ("its rank by page count").
+    # so is one in the column a listed rank ranks by ("its rank by page count"), or a count a row
+    # holds anywhere ("Rank books by page count", "sorted by dock count"), or a row number's
+    # ("Row number of each transaction").
+    numbered = window_kind.span if window_kind is not None and window_kind.kind == "number" else (0, 0)
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
-        for item in listed_items))
+        for item in listed_items) and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
     tokens = {w.lower for w in W.words(lowered)}
-    window_kind = _window(question)
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
@@ -1054,11 +1063,14 @@ def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
                       else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
                       name=_item_name(question[s[0]:s[1]]))
                  for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0])
+                 and not _THEN_TIE.search(question[:s[0]])
                  and not _OTHER_COLUMNS.search(question[s[0]:s[1]]))
 
 
 # "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
 _TIE_ITEM = re.compile(rf"\s*(?:with\s+|and\s+)?(?:{W.alternatives(L.TIE_WORDS)})\b", re.IGNORECASE)
+# "ordered by date then transaction id": the item after "then" breaks the order's ties.
+_THEN_TIE = re.compile(r"\b(?:ordered|sorted|order)\s+by\s+[^,;:]*?\bthen(?:\s+by)?(?:\s+the)?\s*$", re.IGNORECASE)
 _BY_WORDS = re.compile(r"\bby\s+(.*)", re.IGNORECASE)
 
 
@@ -1099,6 +1111,15 @@ def _counted_column(words: tuple[str, ...], frame: Mapping[str, ColType]) -> str
         return None
     column = match_column(words[:-1], frame, worst=3)
     return column if column is not None and frame[column].dtype == "int" else None
+
+
+def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) -> bool:
+    """A bare "count" after a word that with it names a column: "page count" is `pages`,
+    "dock count" `DockCount`."""
+    before = W.words(question[:hint.span[0]])
+    words = (before[-1].lower, "count") if before else ()
+    return hint.text.lower() == "count" and bool(words) \
+        and (_counted_column(words, frame) or match_column(words, frame, worst=2)) is not None
 
 
 # "salary as pay for every teacher": the rows the list is of may follow the name.
@@ -1148,7 +1169,7 @@ def _rank_direction(question: str) -> bool | None:
     return False if re.search(r"\bascending\b", lowered) else None
 
 
-_NUMBERING = re.compile(rf"(?:^|[.;:]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"
+_NUMBERING = re.compile(rf"(?:^|[.;:,]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"
                         rf"|\b(?:{W.alternatives(L.NUMBERING_NOUNS)})\b", re.IGNORECASE)
 # "each line's share of its order's total", "its stock as a percentage of the category total".
 _SHARE_OF_GROUP = re.compile(r"(?:\b[A-Za-z_]+(?:'s|s')\s+|\b(?:its|their)\s+|\bas\s+an?\s+)"

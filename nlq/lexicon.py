@@ -64,7 +64,8 @@ KEY_SUFFIXES = ("id", "code", "key")
 
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
-                 "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same")
+                 "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
+                 "on the same")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
                              "then", "multiplied", "divided", "times", "increased", "decreased"})
@@ -129,16 +130,17 @@ IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "do
                                    "shot", "seen", "known", "borrowed", "lent", "kept", "told", "brought", "caught"})
 # Words that ask for a per-row window rather than collapsing rows.
 WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS | {"within"}
-# Phrases that number rows in an order: a verb opening a sentence ("Number each user's
-# sessions"), or a noun anywhere ("with a row number").
-NUMBERING_VERBS = ("number each", "number every", "number the")
+# Phrases that number rows in an order: a verb opening a sentence or a clause ("Number each
+# user's sessions", "For each patient, number their visits"), or a noun anywhere ("with a row number").
+NUMBERING_VERBS = ("number each", "number every", "number the", "number their", "number its", "number all")
 NUMBERING_NOUNS = ("row number", "sequence number", "sequential number")
 # A part of the whole its group makes: "each line's share of its order's total".
 SHARE_WORDS = ("share", "percentage", "percent", "fraction", "proportion")
 # A row's value set against its group's mean: "the difference between each salary and the
 # department average", "how far above its category's mean". A bare "above the average" keeps
 # rows (a filter), it asks for no value.
-VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "relative to", "versus", "vs",
+VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "compare each", "compare every",
+                "relative to", "versus", "vs",
                 "how far above", "how far below", "how much above", "how much below")
 MEAN_WORDS = ("average", "mean")
 # A previous value turned into a change ("the change from the previous reading") or into the

@@ -1318,3 +1318,177 @@ def test_a_key_spelled_out_groups_the_rows_that_hold_it(tmp_path):
 def test_a_clause_after_a_semicolon_names_the_aggregate_before_it(tmp_path):
     got, t, _ = family_answer("school", "Count enrollments per status; label the total n_enrollments.", tmp_path)
     same_rows(got, t["enrollments"].group_by("Status").agg(pl.len().alias("n_enrollments")))
+
+
+def test_a_rank_within_the_group_an_each_possessive_names(tmp_path):
+    got, t, _ = family_answer("banking", "Rank each customer's accounts by current balance, highest first.", tmp_path)
+    same_rows(got, t["accounts"].with_columns(pl.col("CURR_BAL").rank("min", descending=True).over("CUST_ID")
+                                              .alias("current_balance_rank")))
+    got, t, _ = family_answer("hr", "Rank every employee's salary records by amount, largest first.", tmp_path)
+    same_rows(got, t["salaries"].with_columns(pl.col("sal_amt").rank("min", descending=True).over("sal_emp_id")
+                                              .alias("amount_rank")))
+
+
+def test_rows_numbered_in_the_order_they_happened_by_the_rows_own_date(tmp_path):
+    got, t, _ = family_answer("web", "Number each user's events in the order they occurred, ties broken by event id.",
+                              tmp_path)
+    same_rows(got, t["events"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "userId", order_by=["occurredAt", "eventId"]).alias("row_number")))
+    # Visits have two dates: the visit's own orders them, not when the row was written.
+    got, t, _ = family_answer("clinic", "For each patient, number their visits from earliest to latest, "
+                                        "ties broken by visit id.", tmp_path)
+    same_rows(got, t["visits"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "patient_id", order_by=["visit_at", "id"]).alias("row_number")))
+
+
+def test_a_count_a_row_holds_is_ranked_as_it_is(tmp_path):
+    got, t, _ = family_answer("library", "Rank books by page count within each author, longest first, as a dense rank.",
+                              tmp_path)
+    same_rows(got, t["books"].with_columns(pl.col("pages").rank("dense", descending=True).over("author_id")
+                                           .alias("page_count_rank")))
+    got, t, _ = family_answer("logistics", "Rank depots by dock count within each region, most docks first.", tmp_path)
+    same_rows(got, t["depots"].with_columns(pl.col("DockCount").rank("min", descending=True).over("RegionID")
+                                            .alias("dock_count_rank")))
+
+
+def test_a_window_measure_said_after_its_word_is_no_column_listed(tmp_path):
+    got, t, _ = family_answer("web", "For each session, the previous session's duration for the same user, "
+                                     "in start time order.", tmp_path)
+    same_rows(got, t["sessions"].with_columns(pl.col("durationSec").shift(1).over("userId", order_by="startedAt")
+                                              .alias("prev_duration")))
+    got, t, _ = family_answer("flights", "For each flight, the fare of the next flight of the same airline, "
+                                         "by departure date, ties broken by flight id.", tmp_path)
+    same_rows(got, t["flights"].with_columns(pl.col("f_fare").shift(-1).over(
+        "f_al_code", order_by=["f_dep_date", "f_id"]).alias("next_fare")))
+
+
+def test_a_change_and_a_moving_average_are_named_by_the_words_for_their_measure(tmp_path):
+    got, t, _ = family_answer("hr", "For each employee, the change in salary amount from the previous salary record, "
+                                    "ordered by start date.", tmp_path)
+    amount = pl.col("sal_amt")
+    same_rows(got, t["salaries"].with_columns((amount - amount.shift(1).over("sal_emp_id", order_by="sal_from_dt"))
+                                              .alias("salary_amount_change")))
+    got, t, _ = family_answer("banking", "The difference between each transaction amount and the previous "
+                                         "transaction amount on the same account, by date, ties broken by "
+                                         "transaction id.", tmp_path)
+    amount = pl.col("TXN_AMT")
+    same_rows(got, t["transactions"].with_columns(
+        (amount - amount.shift(1).over("ACCT_ID", order_by=["TXN_DT", "TXN_ID"])).alias("transaction_amount_change")))
+    got, t, _ = family_answer("subs", "A 3-invoice moving average of the amount for each subscription, ordered by "
+                                      "invoice date, ties broken by invoice id.", tmp_path)
+    same_rows(got, t["invoices"].with_columns(pl.col("amt").rolling_mean(3).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("moving_average_amount")))
+
+
+def test_the_difference_from_the_group_mean_leaves_the_rows_possessive_out_of_its_name(tmp_path):
+    got, t, _ = family_answer("flights", "Difference between each flight's distance and the average distance of its "
+                                         "origin airport.", tmp_path)
+    distance = pl.col("f_distance")
+    same_rows(got, t["flights"].with_columns((distance - distance.mean().over("f_origin"))
+                                             .alias("distance_diff_from_avg")))
+    got, t, _ = family_answer("school", "Difference between each course's fee and the average fee of its subject.",
+                              tmp_path)
+    fee = pl.col("Fee ($)")
+    same_rows(got, t["courses"].with_columns((fee - fee.mean().over("Subject")).alias("fee_diff_from_avg")))
+
+
+def test_the_top_rows_of_groups_another_table_names_and_the_most_recent_rows_of_each(tmp_path):
+    got, t, _ = family_answer("flights", "Show the 3 most expensive flights for each airline.", tmp_path)
+    same_rows(got, t["flights"].filter(pl.col("f_fare").rank("min", descending=True).over("f_al_code") <= 3))
+    got, t, _ = family_answer("clinic", "For each doctor, the three most recent visits.", tmp_path)
+    same_rows(got, t["visits"].filter(pl.col("visit_at").rank("min", descending=True).over("doctor_id") <= 3))
+
+
+def test_a_rank_by_date_oldest_first_starts_at_the_earliest(tmp_path):
+    got, t, _ = family_answer("hr", "Rank employees by hire date within each department, oldest first.", tmp_path)
+    same_rows(got, t["employees"].with_columns(pl.col("e_hire_dt").rank("min").over("e_dept_id")
+                                               .alias("hire_date_rank")))
+    got, t, _ = family_answer("school", "Rank teachers by hire date within each department, oldest first.", tmp_path)
+    same_rows(got, t["teachers"].with_columns(pl.col("Hired On").rank("min").over("Department")
+                                              .alias("hire_date_rank")))
+
+
+def test_a_share_the_measure_owns_belongs_to_the_group_named_after_it(tmp_path):
+    got, t, _ = family_answer("school", "For every course give the course title, subject, credits and the credits' "
+                                        "share of its subject's total credits.", tmp_path)
+    credits = pl.col("Credits #")
+    same_rows(got, t["courses"].select("Course Title", "Subject", "Credits #",
+                                       (credits / credits.sum().over("Subject")).alias("credits_share")))
+    got, t, _ = family_answer("logistics", "For each shipment item: shipment id, product id, quantity and the "
+                                           "quantity's share of its shipment's total quantity.", tmp_path)
+    quantity = pl.col("Quantity")
+    same_rows(got, t["shipment_items"].select("ShipmentID", "ProductID", "Quantity",
+                                              (quantity / quantity.sum().over("ShipmentID")).alias("qty_share")))
+
+
+def test_a_row_number_of_each_row_counts_nothing_and_then_breaks_its_ties(tmp_path):
+    got, t, _ = family_answer("banking", "Row number of each transaction within its account, ordered by transaction "
+                                         "date then transaction id.", tmp_path)
+    same_rows(got, t["transactions"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("row_number")))
+    got, t, _ = family_answer("web", "Row number of each page view within its session, ordered by view time then "
+                                     "view id.", tmp_path)
+    same_rows(got, t["page_views"].with_columns(pl.int_range(1, pl.len() + 1).over(
+        "sessionId", order_by=["viewedAt", "viewId"]).alias("row_number")))
+
+
+def test_a_hyphenated_superlative_orders_by_what_its_second_word_measures(tmp_path):
+    got, t, _ = family_answer("school", "The highest-paid teacher in each department.", tmp_path)
+    same_rows(got, t["teachers"].filter(pl.col("Salary ($)").rank("min", descending=True).over("Department") == 1))
+    got, t, _ = family_answer("library", "The highest-priced book in each genre.", tmp_path)
+    same_rows(got, t["books"].filter(pl.col("replacement_cost").rank("min", descending=True).over("genre_id") == 1))
+
+
+def test_plus_after_a_comma_adds_a_listed_rank_not_an_operand(tmp_path):
+    got, t, _ = family_answer("hr", "Show each employee's name, department id and hire date, plus their rank by hire "
+                                    "date within the department (earliest = 1).", tmp_path)
+    same_rows(got, t["employees"].select("emp_name", "e_dept_id", "e_hire_dt", pl.col("e_hire_dt").rank("min").over(
+        "e_dept_id").alias("hire_date_rank")))
+    got, t, _ = family_answer("library", "List each book's title and page count, plus its rank by page count within "
+                                         "its genre, longest first.", tmp_path)
+    same_rows(got, t["books"].select("title", "pages", pl.col("pages").rank("min", descending=True).over("genre_id")
+                                     .alias("page_count_rank")))
+
+
+def test_each_row_compared_to_its_group_average_is_its_difference_from_it(tmp_path):
+    got, t, _ = family_answer("subs", "Compare each invoice amount to the subscription's average invoice amount.",
+                              tmp_path)
+    same_rows(got, t["invoices"].with_columns((pl.col("amt") - pl.col("amt").mean().over("sub_id"))
+                                              .alias("invoice_amount_diff_from_avg")))
+    got, t, _ = family_answer("clinic", "Compare every visit fee with the doctor's average fee.", tmp_path)
+    same_rows(got, t["visits"].with_columns((pl.col("fee") - pl.col("fee").mean().over("doctor_id"))
+                                            .alias("fee_diff_from_avg")))
+
+
+def test_the_top_rows_of_each_group_show_the_columns_listed(tmp_path):
+    got, t, _ = family_answer("clinic", "The most expensive drug in each drug class, with its name and unit price.",
+                              tmp_path)
+    same_rows(got, t["drugs"].filter(pl.col("unit_price").rank("min", descending=True).over("drug_class") == 1)
+              .select("name", "unit_price"))
+    got, t, _ = family_answer("library", "For each genre, the 2 longest books: genre id, title and pages.", tmp_path)
+    same_rows(got, t["books"].filter(pl.col("pages").rank("min", descending=True).over("genre_id") <= 2)
+              .select("genre_id", "title", "pages"))
+
+
+def test_a_number_listed_is_the_rows_numbered(tmp_path):
+    got, t, _ = family_answer("web", "For each user, number the sessions by start time: user id, session id, start "
+                                     "time and session number.", tmp_path)
+    same_rows(got, t["sessions"].select("userId", "sessionId", "startedAt", pl.int_range(1, pl.len() + 1).over(
+        "userId", order_by="startedAt").alias("row_number")))
+    got, t, _ = family_answer("subs", "For each subscription, number the invoices by invoice date, ties broken by "
+                                      "invoice id: subscription id, invoice id, invoice date and invoice number.",
+                              tmp_path)
+    same_rows(got, t["invoices"].select("sub_id", "inv_id", "inv_dt", pl.int_range(1, pl.len() + 1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("row_number")))
+
+
+def test_a_window_for_that_entity_runs_within_it_and_a_tie_after_then_is_not_listed(tmp_path):
+    got, t, _ = family_answer("logistics", "For every invoice show invoice id, customer id, amount and the running "
+                                           "total of amount for that customer by issue date, ties broken by invoice "
+                                           "id.", tmp_path)
+    same_rows(got, t["invoices"].select("InvoiceID", "CustomerID", "Amount", pl.col("Amount").cum_sum().over(
+        "CustomerID", order_by=["IssuedOn", "InvoiceID"]).alias("running_total_amount")))
+    got, t, _ = family_answer("subs", "For each subscription: invoice id, invoice date, amount and the previous "
+                                      "invoice's amount, ordered by invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "inv_dt", "amt", pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))

@@ -351,3 +351,17 @@ def test_a_contracted_is_is_no_owner(question, catalog, columns):
 def test_naming_a_listed_column_after_the_list_is_no_item_of_its_own():
     found = intent("Return dog names and weights, calling the weight mass.", KENNEL)
     assert [(item.column, item.name) for item in found.listed] == [("DogName", None), ("WeightKg", "mass")]
+
+
+def test_a_count_a_row_holds_is_no_aggregate():
+    shelf = _catalog(sh_books="book_id int, author_id int, pages int", sh_authors="author_id int, name str")
+    assert intent("Rank books by page count within each author, longest first.", shelf).aggregates == ()
+    ports = _catalog(Depots="DepotID int, RegionID int, DockCount int")
+    assert intent("Rank depots by dock count within each region, most docks first.", ports).aggregates == ()
+    assert intent("Rank authors by book count.", shelf).aggregates == ("len",)  # no column holds it
+
+
+def test_a_numbering_verb_may_open_a_clause_and_between_each_is_no_group():
+    assert intent("For each bed, number the plants by planted date.", GARDEN).window_kind.kind == "number"
+    assert intent("For each owner, number of dogs.", KENNEL).window_kind is None
+    assert intent("The difference between each dog weight and the previous one.", KENNEL).groups == ()
