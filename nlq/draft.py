@@ -607,7 +607,9 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
                 catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted]))), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
-    count = next((h.name for h in link.names if h.fn == "len"), _rows_counted(counted))
+    # "How many departments have more than 10 employees?": the count the words name is of the
+    # departments kept; each department's own count is of its employees.
+    count = next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"), _rows_counted(counted))
     keys: list[str] = []
     # "...: department name and headcount": the one listed item that names no column is the count.
     unnamed = [item for item in intent.listed if item.fn is None and _find(item.words, [subject], catalog) is None]
@@ -627,9 +629,18 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
         return None
     steps += [ir.GroupBy(by=by, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
               ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
-    if keys:
+    if intent.answer == "scalar":
+        steps.append(_groups_counted(link, subject))
+    elif keys:
         steps.append(ir.Select(columns=[*keys, count]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+def _groups_counted(link: Link, subject: str | None) -> ir.Select:
+    """"How many departments have more than 10 employees?", "How many students have an
+    average grade above 80?": the entities kept, counted in one row named by their noun."""
+    name = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(subject or "row")
+    return ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn="len"))])
 
 
 # "6,000 in total", "20,000 in fees in total", "50,000 in balance combined": the sum of the
@@ -642,7 +653,7 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     """"Which customers' shipments cost more than 6,000 in total?", "departments with an
     average salary above 70,000": one row per entity with its aggregate of a measure, kept by
     that aggregate against the number (a having, not a filter on rows)."""
-    if intent.answer != "rows" or intent.groups or intent.limit or intent.single or intent.window_kind:
+    if intent.groups or intent.limit or intent.single or intent.window_kind:
         return None
     question = link.question
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
@@ -1015,7 +1026,8 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     steps += [ir.GroupBy(by=keys, agg=aggs), ir.Filter(predicate=_compared(value, op, factor, mean))]
     shown = [frame[ref.table, ref.column] for ref in columns if ref] or keys
     position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown)) if plain else len(shown)
-    steps.append(ir.Select(columns=[*shown[:position], name, *shown[position:]]))
+    steps.append(_groups_counted(link, subject or entity and entity.table) if intent.answer == "scalar"
+                 else ir.Select(columns=[*shown[:position], name, *shown[position:]]))
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
 

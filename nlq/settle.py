@@ -379,9 +379,12 @@ def _entity(plan: _Plan) -> Change:
             name = _name_column(plan, *entity, i) if entity else None
             if name is None or name in keys:
                 continue
-            steps[i] = steps[i].model_copy(update={"by": [name if k == key else k for k in steps[i].by]})
-            if _rename_after(plan, steps, i, key, name):
-                renames[key] = name
+            regrouped = list(steps)
+            regrouped[i] = steps[i].model_copy(update={"by": [name if k == key else k for k in steps[i].by]})
+            # "How many students have an average grade above 80?": where the key is not shown,
+            # grouping by the name would only merge two students of one name.
+            if _rename_after(plan, regrouped, i, key, name):
+                steps, renames[key] = regrouped, name
     if steps == plan.steps:
         return None
     return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns]

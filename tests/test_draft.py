@@ -1099,3 +1099,13 @@ def test_superlatives_in_a_list_of_aggregates():
               frames()["shop_products"].group_by("category_id").agg(
                   pl.len().alias("product_count"), pl.col("unit_price").min().alias("min_unit_price"),
                   pl.col("unit_price").max().alias("max_unit_price")))
+
+
+def test_how_many_entities_meet_a_condition_on_their_aggregate(tmp_path):
+    got, t, _ = family_answer("hr", "How many departments have more than 10 employees?", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(pl.len().alias("employee_count"))
+              .filter(pl.col("employee_count") > 10).select(pl.len().alias("department_count")))
+    # Grouped by the students' id, not their names: two students may share one.
+    got, t, _ = family_answer("school", "How many students have an average grade above 80?", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Student ID").agg(pl.col("Grade (%)").mean().alias("avg_grade"))
+              .filter(pl.col("avg_grade") > 80).select(pl.len().alias("student_count")))
