@@ -661,7 +661,7 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     for lit in link.literals:
         if lit.kind != "number" or lit.op not in (">", ">=", "<", "<="):
             continue
-        before = question[_clause(question, lit.span[0]):lit.span[0]]
+        before = question[W.clause_start(question, lit.span[0]):lit.span[0]]
         said = _OF_SUBJECT.split(before)[-1]  # "customers whose total amount", "departments with an average salary"
         total = _IN_TOTAL.match(question, lit.span[1])
         fn = "sum" if total else aggregate_fn(said)
@@ -914,7 +914,7 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     times = (found.group("times") or "").lower()
     factor = L.MULTIPLES.get(times) or (W.small_number(times.split()[0]) if times else 1)
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
-    before = question[_clause(question, found.start()):found.start()]
+    before = question[W.clause_start(question, found.start()):found.start()]
     subject = _table_named(before, tables)
     said_owner = found.group("owner") or ""
     owner = item_words(said_owner.replace("'s", " ").replace("s' ", " "))
@@ -1465,7 +1465,7 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
                  catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     question = link.question
     start, end = window.span
-    clause = _clause(question, start)
+    clause = W.clause_start(question, start)
     built = _window_expr(link, intent, window, source, catalog, clause)
     if built is None:
         return None
@@ -1636,11 +1636,6 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
     over, steps = _ordered(rolling, partition, [order, *ties])
     return over, W.snake_case([word, fn, c]), used, steps
-
-
-def _clause(question: str, at: int) -> int:
-    """Where the sentence or list item holding `at` begins."""
-    return max((m.end() for m in re.finditer(r"[.;:!?,]\s", question[:at])), default=0)
 
 
 def _ordered(expr: ir.Node, partition: str | None, order: list[str]) -> tuple[ir.Node, list[ir.Node]]:

@@ -564,17 +564,18 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
 
 
 def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables: tuple[str, ...],
-                   catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+                   catalog: Mapping[str, TableInfo], one: bool = False) -> tuple[Item, ...]:
     """"Top 5 customers by total spend", "the 5 airlines with the lowest average fare": the
     entity after the number is a group, ranked by its aggregate; so are the values of a column
-    said in the plural ("top 5 countries by number of customers")."""
+    said in the plural ("top 5 countries by number of customers"), or in the singular where
+    `one` value is asked ("Which subject has the lowest average fee?")."""
     for word in W.words(question[at:])[:2]:
         span = (word.start + at, word.end + at)
         entity = _named_table((word.lower,), tables, catalog)
         if entity is not None and (key := catalog[entity].entity_key) is not None:
             return (Item(text=word.text, words=(word.lower,), span=span, column=key, table=entity),)
         noun = W.singular(word.lower)
-        if noun != word.lower and (column := key_column((noun,), frame)) is not None:
+        if (noun != word.lower or one) and (column := key_column((noun,), frame)) is not None:
             return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
         if word.lower not in W.STOPWORDS:
             break
@@ -733,6 +734,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         single = False  # "What is the highest freight?" asks for the value, not a row
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    if single and not groups and any(h.fn not in (None, "len") for h in link.names if h.span[0] >= superlative.start()):
+        # "Which doctor has the highest total fees?": the entity named before the superlative is
+        # a group ranked by its aggregate, the first one kept, as "the top 1 doctor by" reads.
+        groups = _ranked_entity(question, W.clause_start(question, superlative.start()), frame, link.tables, catalog,
+                                one=True)
+        limit, single = (1, False) if groups else (limit, single)
     if window and limit is None and not single:
         descending = _rank_direction(question)
 

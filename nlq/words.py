@@ -220,3 +220,8 @@ SMALL_NUMBER = r"\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 def small_number(text: str) -> int:
     """The value of a SMALL_NUMBER match."""
     return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+
+
+def clause_start(question: str, at: int) -> int:
+    """Where the sentence or list item holding `at` begins."""
+    return max((m.end() for m in re.finditer(r"[.;:!?,]\s", question[:at])), default=0)

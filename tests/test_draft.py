@@ -1109,3 +1109,14 @@ def test_how_many_entities_meet_a_condition_on_their_aggregate(tmp_path):
     got, t, _ = family_answer("school", "How many students have an average grade above 80?", tmp_path)
     same_rows(got, t["enrollments"].group_by("Student ID").agg(pl.col("Grade (%)").mean().alias("avg_grade"))
               .filter(pl.col("avg_grade") > 80).select(pl.len().alias("student_count")))
+
+
+def test_the_one_entity_with_the_highest_aggregate(tmp_path):
+    got, t, _ = family_answer("clinic", "Which doctor has the highest total fees? Show the doctor's name and the total.",
+                              tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fees"))
+              .sort("total_fees", descending=True).head(1)
+              .join(t["doctors"], left_on="doctor_id", right_on="id").select("name", "total_fees"))
+    got, t, _ = family_answer("school", "Which subject has the lowest average fee?", tmp_path)
+    same_rows(got, t["courses"].group_by("Subject").agg(pl.col("Fee ($)").mean().alias("avg_fee"))
+              .sort("avg_fee").head(1))
