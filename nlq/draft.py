@@ -973,6 +973,10 @@ def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, o
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+_WITH_THEIR_AFTER = re.compile(rf",\s*(?:{W.alternatives(L.WITH_THEIR)})\s+(?P<words>[A-Za-z_ ]+?)\s*(?:[.?!]|$)",
+                               re.IGNORECASE)
+
+
 def _above_entity_average(link: Link, intent: Intent, before: str, subject: str | None, counted: str, fn: str,
                           measure: _Ref | None, op: str, factor: float, overall: bool, span: tuple[int, int],
                           words: tuple[str, ...], catalog: Mapping[str, TableInfo],
@@ -991,6 +995,13 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     near = list(dict.fromkeys([*([entity.table] if entity else []), *tables]))
     columns = [_Ref(item.table, item.column) if item.table and item.column else _find(item.words, near, catalog)
                for item in plain]
+    if not plain and entity is not None and (their := _WITH_THEIR_AFTER.search(link.question, span[1])):
+        # "Customers whose total spend exceeds 1000, with their name": the entity shown by a
+        # column of its own, its aggregate after it.
+        parts = [item_words(part) for part in re.split(r",|\band\b", their.group("words")) if item_words(part)]
+        # "their first and last name": a part said short shares the last part's noun.
+        columns = [_find(words, [entity.table], catalog) or _find((*words, parts[-1][-1]), [entity.table], catalog)
+                   for words in parts]
     if None in columns or entity is None and not columns or fn != "len" and measure is None:
         return None
     needed = [counted, *([entity.table] if entity else []), *(ref.table for ref in columns if ref)]

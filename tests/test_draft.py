@@ -1120,3 +1120,16 @@ def test_the_one_entity_with_the_highest_aggregate(tmp_path):
     got, t, _ = family_answer("school", "Which subject has the lowest average fee?", tmp_path)
     same_rows(got, t["courses"].group_by("Subject").agg(pl.col("Fee ($)").mean().alias("avg_fee"))
               .sort("avg_fee").head(1))
+
+
+def test_entities_kept_by_their_aggregate_shown_with_their_own_columns(tmp_path):
+    got, t, _ = family_answer("banking", "Customers whose total balance exceeds 50000, with their first and last name.",
+                              tmp_path)
+    totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance")) \
+        .filter(pl.col("total_balance") > 50000)
+    same_rows(got.with_columns(pl.col("total_balance").round(2)),
+              t["customers"].join(totals, on="CUST_ID").select("FIRST_NM", "LAST_NM", pl.col("total_balance").round(2)))
+    got, t, _ = family_answer("web", "Users whose total duration exceeds 3000, with their user name.", tmp_path)
+    totals = t["sessions"].group_by("userId").agg(pl.col("durationSec").sum().alias("total_duration")) \
+        .filter(pl.col("total_duration") > 3000)
+    same_rows(got, t["users"].join(totals, on="userId").select("userName", "total_duration"))
