@@ -1447,6 +1447,7 @@ _ROWS = re.compile(rf"\b({W.SMALL_NUMBER})[-\s]+(?:(?:last|previous|preceding)\s
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "quarter", "year"})
 _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+|its\s+|their\s+)?"
                        r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b(?P<after>[^.;?!]*)", re.IGNORECASE)
+_PERCENT = re.compile(r"\bas\s+an?\s+percent(?:age)?\b", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
                       rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
@@ -1468,8 +1469,44 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
     in time order", "a 3-reading moving average of the value": every row of one table with the
     window's column, computed within the group the words name, in the order they name; the
     columns listed, else all: on the first table of the question's whose columns the words name."""
-    return next((query for source in link.tables if (query := _windowed_on(link, intent, window, source, catalog))),
+    # "Each branch's share of the total balance": the rows summed may be of a table the words do not name.
+    return next((query for source in [*link.tables, *(t for t in catalog if t not in link.tables)]
+                 if (query := _group_share(link, intent, window, source, catalog))), None) \
+        or next((query for source in link.tables if (query := _windowed_on(link, intent, window, source, catalog))),
                 None)
+
+
+def _group_share(link: Link, intent: Intent, window: Window, source: str,
+                 catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Each warehouse's share of total shipment cost", "each airline's percentage of the
+    total fare": one row per group, its sum over the sum of every row (not each row's share)."""
+    question = link.question
+    clause = W.clause_start(question, window.span[0])
+    found = _SHARE_OF.search(question, clause) if window.kind == "share" else None
+    # "its order's total" is of a group: each row's share of it, a window.
+    owner = _possessive_owner(question[clause:found.start()], source, catalog) \
+        if found and not found.group("owner").strip() else None
+    said = _find_said(item_words(found.group("after")), [source], catalog) if owner else None
+    if said is None or not _measure(said[0], catalog) or intent.listed:
+        return None
+    measure = ir.Col(name=said[0].column)
+    what = W.column_name(list(said[1]))
+    percent = found.group().lower().startswith("percent") or bool(_PERCENT.search(question))
+    name = intent.names[0] if len(intent.names) == 1 else f"pct_{what}" if percent else f"{what}_share"
+    # The total of every row taken before the rows are grouped, as "overall" means elsewhere.
+    total = f"overall_{what}"
+    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=measure),
+                               right=ir.Agg(fn="first", operand=ir.Col(name=total)))
+    if percent:
+        share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
+    conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
+                             lambda at: not found.start() <= at < found.end())
+    if conditions is None:
+        return None
+    steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
+    steps += [ir.WithColumns(columns=[ir.Named(name=total, expr=ir.Agg(fn="sum", operand=measure))]),
+              ir.GroupBy(by=[owner], agg=[ir.Named(name=name, expr=share)])]
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
 def _windowed_on(link: Link, intent: Intent, window: Window, source: str,

@@ -781,7 +781,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
-                  ratio=_ratio(link), renames=renames,
+                  # "Each subject's share of total fees" is a share of a sum, not of rows.
+                  ratio=_ratio(link) if window_kind is None or window_kind.kind != "share" else None, renames=renames,
                   over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 

@@ -113,7 +113,6 @@ def test_one_number_asked_is_one_row():
     "For each customer, a running total of freight.",             # in which order, the words do not say
     "A 7-day moving average of freight.",                         # a window of time, not of rows
     "Each line's share of its order's total.",                    # the total of what
-    "Each region's share of total salary.",                       # one share per group, not per row
     "The difference between each salary and the company average.",  # no group of the table
     "Rank customers by their total freight.",                     # which end is first, the words do not say
     "Employees earning more than their manager's average bonus.",  # an average of no column
@@ -1133,3 +1132,12 @@ def test_entities_kept_by_their_aggregate_shown_with_their_own_columns(tmp_path)
     totals = t["sessions"].group_by("userId").agg(pl.col("durationSec").sum().alias("total_duration")) \
         .filter(pl.col("total_duration") > 3000)
     same_rows(got, t["users"].join(totals, on="userId").select("userName", "total_duration"))
+
+
+def test_each_groups_share_of_the_grand_total(tmp_path):
+    employees = frames()["shop_employees"]
+    same_rows(answer("Each region's share of total salary."),
+              employees.group_by("region").agg((pl.col("salary").sum() / employees["salary"].sum()).alias("salary_share")))
+    got, t, _ = family_answer("flights", "Each airline's share of the total fare, as a percentage.", tmp_path)
+    same_rows(got, t["flights"].group_by("f_al_code").agg(
+        (pl.col("f_fare").sum() / t["flights"]["f_fare"].sum() * 100).alias("pct_fare")))
