@@ -277,7 +277,7 @@ def _skip_separator(question: str, at: int) -> int:
 # Reading the question
 
 _PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
-               r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
+               r"sorted|only|across|over|as|is|are|was|were|has|have|had|having|within|descending|ascending|largest|smallest|highest|"
                r"lowest|most|least|rounded|showing|including|along|the)\b|\s*$)")
 # Words with no trailing space, so that the end's "\s+per" is seen ("per doctor per status").
 PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
@@ -997,8 +997,12 @@ def _item_name(text: str) -> str | None:
     return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
 
 
+# "percent of employees in each department are on leave": the group may come between the rows
+# and what is counted.
 _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
-                    r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
+                    r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:in|for|within|at)\s+(?:each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+                    r"(?=(?:that|which|who|were|are|was|is|have|has|got|came|went|ended)\b))?"
+                    r"(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.

@@ -277,3 +277,12 @@ def test_the_same_group_named_again_by_its_label_is_one_group():
 ])
 def test_an_event_word_names_its_date_by_an_abbreviation(words, column, rank):
     assert rank_column(words, column, "alerts") == rank
+
+
+def test_a_group_between_the_rows_and_what_a_percentage_counts():
+    dogs = _catalog(Dogs="DogID int, Breed str, Adopted bool, Status str")
+    read = intent("What share of dogs in each breed were adopted?", dogs)
+    assert [g.column for g in read.groups] == ["Breed"] and read.ratio is not None
+    assert read.ratio.name == "adopted_ratio"
+    read = intent("What percent of plants in each bed are sunny?", GARDEN)
+    assert read.ratio is not None and read.ratio.name == "pct_sunny"
