@@ -924,6 +924,9 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     # average customer's total" is the entities'.
     overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(said_owner)) \
         or bool(re.match(r"(?:\s+[A-Za-z_]+)?\s+(?:of|across|over)\s+(?:all|every)\b", found.group("after")))
+    # "How many customers have a combined balance above ...": the count asked is of the entities
+    # kept; the words after the subject say what each is compared by.
+    compared = _OF_SUBJECT.split(before)[-1] if intent.answer == "scalar" else before
     if groups.get("counted"):
         # "members who borrowed more books": the rows that point at the subject, where the
         # counted noun names no table of the request.
@@ -932,10 +935,10 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         if counted is None:
             return None
         counted = _counted_rows(subject, counted, catalog)
-    elif aggregate_fn(before) == "len" and (counted := _table_named(_OF_SUBJECT.split(before)[-1], tables)):
+    elif aggregate_fn(compared) == "len" and (counted := _table_named(_OF_SUBJECT.split(before)[-1], tables)):
         fn, measure, words = "len", None, ()  # "users whose session count is above the average user's"
     else:
-        fn = aggregate_fn(before)
+        fn = aggregate_fn(compared)
         said = _OF_SUBJECT.split(before)[-1]
         operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
@@ -1016,7 +1019,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
                                *(frame[ref.table, ref.column] for ref in columns if ref)]))
     named = next((item.name for item in intent.listed if item.fn), None)
     if fn == "len":
-        name = named or next((h.name for h in link.names if h.fn == "len"), None) \
+        name = named or next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"), None) \
             or _rows_counted(counted)
         agg = ir.Agg(fn="len")
     else:

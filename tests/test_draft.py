@@ -1141,3 +1141,15 @@ def test_each_groups_share_of_the_grand_total(tmp_path):
     got, t, _ = family_answer("flights", "Each airline's share of the total fare, as a percentage.", tmp_path)
     same_rows(got, t["flights"].group_by("f_al_code").agg(
         (pl.col("f_fare").sum() / t["flights"]["f_fare"].sum() * 100).alias("pct_fare")))
+
+
+def test_how_many_entities_are_above_the_average_entity(tmp_path):
+    got, t, _ = family_answer(
+        "banking", "How many customers have a combined balance above the average customer's combined balance?", tmp_path)
+    totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance"))
+    same_rows(got, totals.filter(pl.col("total_balance") > pl.col("total_balance").mean())
+              .select(pl.len().alias("customer_count")))
+    got, t, _ = family_answer("web", "How many users have more sessions than the average user?", tmp_path)
+    counts = t["sessions"].group_by("userId").agg(pl.len().alias("session_count"))
+    same_rows(got, counts.filter(pl.col("session_count") > pl.col("session_count").mean())
+              .select(pl.len().alias("user_count")))
