@@ -37,7 +37,7 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.exprlang import quote_name
 from nlq.joins import ColType
-from nlq.link import Link
+from nlq.link import Link, ValueMatch
 
 Span = tuple[int, int]
 
@@ -1080,8 +1080,10 @@ def _ratio(link: Link) -> Ratio | None:
     # "came back after the due date": a comparison of the rows' own columns says which are
     # counted; "have Express priority": what they have.
     # "are on leave": a value whose first word is a small word.
+    # "sessions from mobile devices", "courses at the Advanced level": a value after a place word.
     if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
-                              or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)):
+                              or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)
+                              or verb in L.PLACE_WORDS and _value_in_clause(link, found.end("subject"))):
         what, counted_at = found.group("what").split(), found.end("subject")
     elif (rate := _rate(link)) is not None:
         return rate
@@ -1095,7 +1097,7 @@ def _ratio(link: Link) -> Ratio | None:
         return None
     clause = re.compile(r"[.,;:!?]").search(question, counted_at)
     end = clause.start() if clause else len(question)
-    value = min((v for v in link.values if counted_at <= v.span[0] < end), key=lambda v: v.span, default=None)
+    value = _value_in_clause(link, counted_at)
     if value is not None:
         what = value.text.split()
     elif verb in L.HAVING_WORDS:  # "have more than 1 seat"
@@ -1106,6 +1108,13 @@ def _ratio(link: Link) -> Ratio | None:
     name = W.snake_case([w.lower().replace("-", "_") for w in what])
     percent = found.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
     return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
+
+
+def _value_in_clause(link: Link, at: int) -> ValueMatch | None:
+    """The first value the words from `at` to the end of their clause name."""
+    clause = re.compile(r"[.,;:!?]").search(link.question, at)
+    end = clause.start() if clause else len(link.question)
+    return min((v for v in link.values if at <= v.span[0] < end), key=lambda v: v.span, default=None)
 
 
 # "the bounce rate", "no-show rate per doctor": the share of rows a value or flag names.

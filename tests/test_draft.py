@@ -1153,3 +1153,12 @@ def test_how_many_entities_are_above_the_average_entity(tmp_path):
     counts = t["sessions"].group_by("userId").agg(pl.len().alias("session_count"))
     same_rows(got, counts.filter(pl.col("session_count") > pl.col("session_count").mean())
               .select(pl.len().alias("user_count")))
+
+
+def test_a_value_after_a_place_word_says_which_rows_a_share_counts(tmp_path):
+    got, t, _ = family_answer("web", "Fraction of sessions from mobile devices per referrer domain.", tmp_path)
+    same_rows(got, t["sessions"].group_by("referrerDomain").agg(
+        ((pl.col("deviceType") == "mobile").sum() / pl.len()).alias("mobile_ratio")))
+    got, t, _ = family_answer("school", "Share of courses at the Advanced level per subject.", tmp_path)
+    same_rows(got, t["courses"].group_by("Subject").agg(
+        ((pl.col("Level") == "Advanced").sum() / pl.len()).alias("advanced_ratio")))
