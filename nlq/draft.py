@@ -731,11 +731,17 @@ _VALUES_BEFORE = re.compile(rf"\b(?:{W.SMALL_NUMBER})\s+((?:[A-Za-z_]+\s+){{0,2}
                             re.IGNORECASE)
 
 
+_VALUE_BEFORE = re.compile(r"\b(?:which|what)\s+((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:with|have|had|has|gets|got)\b",
+                          re.IGNORECASE)
+
+
 def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], counted: str,
                          catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"The 3 specialties with the most visits", "Which 2 account types have the most
-    accounts?": the values of a column said in the plural, by the rows of another table counted."""
-    said = _VALUES_BEFORE.search(link.question[:found.start()]) if intent.limit else None
+    accounts?": the values of a column said in the plural, by the rows of another table counted;
+    "Which destination has the most flights?": the one value with the most."""
+    before = link.question[:found.start()]
+    said = _VALUES_BEFORE.search(before) if intent.limit else _VALUE_BEFORE.search(before) if intent.single else None
     if said is None:
         return None
     words = item_words(said.group(1))
@@ -748,7 +754,7 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     if (ref.table, ref.column) not in frame:
         return None
     steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), found.group(1).lower() == "most",
-                        intent.limit)
+                        intent.limit or 1)
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
 

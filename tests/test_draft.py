@@ -1162,3 +1162,12 @@ def test_a_value_after_a_place_word_says_which_rows_a_share_counts(tmp_path):
     got, t, _ = family_answer("school", "Share of courses at the Advanced level per subject.", tmp_path)
     same_rows(got, t["courses"].group_by("Subject").agg(
         ((pl.col("Level") == "Advanced").sum() / pl.len()).alias("advanced_ratio")))
+
+
+def test_the_one_value_of_a_column_with_the_most_rows(tmp_path):
+    got, t, _ = family_answer("flights", "Which destination has the most flights?", tmp_path)
+    same_rows(got, t["flights"].group_by("f_dest").agg(pl.len().alias("flight_count"))
+              .sort("flight_count", descending=True).head(1))
+    got, t, _ = family_answer("banking", "Which city has the most customers?", tmp_path)
+    same_rows(got, t["customers"].group_by("CITY").agg(pl.len().alias("customer_count"))
+              .sort("customer_count", descending=True).head(1))
