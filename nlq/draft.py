@@ -625,8 +625,12 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
             return None
         keys.append(frame[ref.table, ref.column])
     by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
-    if not by:
+    # "Airlines with more than 150 cancelled flights": the rows counted are those the words keep.
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, lit.span))
+    if not by or conditions is None:
         return None
+    if (predicate := _all(conditions)) is not None:
+        steps.append(ir.Filter(predicate=predicate))
     steps += [ir.GroupBy(by=by, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
               ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
     if intent.answer == "scalar":

@@ -1171,3 +1171,13 @@ def test_the_one_value_of_a_column_with_the_most_rows(tmp_path):
     got, t, _ = family_answer("banking", "Which city has the most customers?", tmp_path)
     same_rows(got, t["customers"].group_by("CITY").agg(pl.len().alias("customer_count"))
               .sort("customer_count", descending=True).head(1))
+
+
+def test_the_rows_an_entity_is_counted_by_are_those_the_words_keep(tmp_path):
+    got, t, _ = family_answer("logistics", "Customers with more than 3 delayed shipments.", tmp_path)
+    same_rows(got, t["shipments"].filter(pl.col("Status") == "Delayed").group_by("CustomerID")
+              .agg(pl.len().alias("shipment_count")).filter(pl.col("shipment_count") > 3))
+    got, t, _ = family_answer("web", "Users with more than 3 bounced sessions: user name and session count.", tmp_path)
+    counts = t["sessions"].filter(pl.col("isBounce")).group_by("userId").agg(pl.len().alias("session_count"))
+    same_rows(got, t["users"].join(counts.filter(pl.col("session_count") > 3), on="userId")
+              .select("userName", "session_count"))
