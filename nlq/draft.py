@@ -998,12 +998,17 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     (of every row where `overall`), or against `threshold` where the words give a number."""
     tables = [counted, *(t for t in catalog if t != counted)]
     plain = [item for item in intent.listed if not item.fn]
+    nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
+    noun = (W.singular(nouns[0]),) if nouns else ()
     if subject is not None and subject != counted and (key := catalog[subject].entity_key):
-        entity: _Ref | None = _Ref(subject, key)
+        # "Countries whose users generated more than 5000 in total": a label of the subject's
+        # that the first noun names is the group, not the subject itself.
+        said = [(nouns[0], W.singular(nouns[1])), noun] if len(nouns) > 1 else [noun]  # "signup channels"
+        label = next((ref for words in said if (ref := _label(words, subject, catalog))), None) \
+            if noun and not _names_table(noun, subject) else None
+        entity: _Ref | None = label or _Ref(subject, key)
     else:  # "Which devices ...", no table of devices: their key where the rows are
-        nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
         # ... else a label of the rows' own the noun names ("Subjects with an average fee above 700").
-        noun = (W.singular(nouns[0]),) if nouns else ()
         entity = (_entity_key(noun, tables, catalog) or _label(noun, counted, catalog)) if nouns else None
     near = list(dict.fromkeys([*([entity.table] if entity else []), *tables]))
     columns = [_Ref(item.table, item.column) if item.table and item.column else _find(item.words, near, catalog)

@@ -1181,3 +1181,12 @@ def test_the_rows_an_entity_is_counted_by_are_those_the_words_keep(tmp_path):
     counts = t["sessions"].filter(pl.col("isBounce")).group_by("userId").agg(pl.len().alias("session_count"))
     same_rows(got, t["users"].join(counts.filter(pl.col("session_count") > 3), on="userId")
               .select("userName", "session_count"))
+
+
+def test_groups_of_a_label_kept_by_the_aggregate_of_their_entities_rows(tmp_path):
+    got, t, _ = family_answer("subs", "Signup channels whose customers hold total seats above 150.", tmp_path)
+    same_rows(got, t["subscriptions"].join(t["customers"], on="cust_id").group_by("SignupChannel")
+              .agg(pl.col("seats").sum().alias("total_seats")).filter(pl.col("total_seats") > 150))
+    got, t, _ = family_answer("library", "Countries whose authors have total pages above 5000.", tmp_path)
+    same_rows(got, t["books"].join(t["authors"], left_on="author_id", right_on="id").group_by("country")
+              .agg(pl.col("pages").sum().alias("total_pages")).filter(pl.col("total_pages") > 5000))
