@@ -569,8 +569,14 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
     entity after the number is a group, ranked by its aggregate; so are the values of a column
     said in the plural ("top 5 countries by number of customers"), or in the singular where
     `one` value is asked ("Which subject has the lowest average fee?")."""
-    for word in W.words(question[at:])[:2]:
+    said = W.words(question[at:])[:3]
+    for k, word in enumerate(said[:2]):
         span = (word.start + at, word.end + at)
+        # "Which account type has ...": a column's two words, before the table the first names.
+        pair = (word.lower, W.singular(said[k + 1].lower)) if one and k + 1 < len(said) else None
+        if pair and (column := match_column(pair, frame, worst=3)) is not None:
+            return (Item(text=f"{word.text} {said[k + 1].text}", words=pair, span=(span[0], said[k + 1].end + at),
+                         column=column, table=frame[column].table),)
         entity = _named_table((word.lower,), tables, catalog)
         if entity is not None and (key := catalog[entity].entity_key) is not None:
             return (Item(text=word.text, words=(word.lower,), span=span, column=key, table=entity),)

@@ -1190,3 +1190,12 @@ def test_groups_of_a_label_kept_by_the_aggregate_of_their_entities_rows(tmp_path
     got, t, _ = family_answer("library", "Countries whose authors have total pages above 5000.", tmp_path)
     same_rows(got, t["books"].join(t["authors"], left_on="author_id", right_on="id").group_by("country")
               .agg(pl.col("pages").sum().alias("total_pages")).filter(pl.col("total_pages") > 5000))
+
+
+def test_the_one_value_of_a_two_word_column_with_the_highest_aggregate(tmp_path):
+    got, t, _ = family_answer("logistics", "Which vehicle type has the largest average capacity?", tmp_path)
+    same_rows(got, t["vehicles"].group_by("VehicleType").agg(pl.col("CapacityKg").mean().alias("avg_capacity"))
+              .sort("avg_capacity", descending=True).head(1))
+    got, t, _ = family_answer("clinic", "Which drug class has the highest average unit price?", tmp_path)
+    same_rows(got, t["drugs"].group_by("drug_class").agg(pl.col("unit_price").mean().alias("avg_unit_price"))
+              .sort("avg_unit_price", descending=True).head(1))
