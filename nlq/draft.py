@@ -1202,9 +1202,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
+    over_at = intent.ratio.over_at if intent.ratio and intent.ratio.over_at else len(link.question)
     conditions = _conditions(link, intent, catalog, frame, values, lambda at: at < counted_at)
-    counted = _conditions(link, intent, catalog, frame, values, lambda at: at >= counted_at)
-    if conditions is None or counted is None:
+    counted = _conditions(link, intent, catalog, frame, values, lambda at: counted_at <= at < over_at)
+    over = _conditions(link, intent, catalog, frame, values, lambda at: at >= over_at)
+    if conditions is None or counted is None or over is None:
         return None
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
@@ -1214,7 +1216,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None
 
     if intent.ratio:
-        share = _share(link, intent, counted, tables, catalog, frame)
+        share = _share(link, intent, counted, over, tables, catalog, frame)
         if share is None:
             return None
         steps.append(ir.GroupBy(by=keys, agg=[share]) if keys else ir.Select(columns=[share]))
@@ -2025,10 +2027,11 @@ def _in_table_said(values: list[ValueMatch], source: str, question: str) -> list
     return out
 
 
-def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str],
+def _share(link: Link, intent: Intent, counted: list[ir.Node], over: list[ir.Node], tables: list[str],
            catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> ir.Named | None:
     """The share of rows that meet the counted conditions, or, when the words name none, a
-    true/false column the ratio's word names ("percentage of flights cancelled")."""
+    true/false column the ratio's word names ("percentage of flights cancelled"); of the rows
+    that meet the `over` conditions where there are some ("to active employees"), else of all."""
     ratio = intent.ratio
     assert ratio is not None
     predicate = _all(counted)
@@ -2039,7 +2042,8 @@ def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str]
             return None
         predicate = ir.Col(name=frame[ref.table, ref.column])
     # Of every row: a row whose value is missing is not counted, but it is one of the rows.
-    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=predicate), right=ir.Agg(fn="len"))
+    total = ir.Agg(fn="sum", operand=over_all) if (over_all := _all(over)) is not None else ir.Agg(fn="len")
+    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=predicate), right=total)
     if ratio.percent:
         share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
     return ir.Named(name=intent.names[0] if len(intent.names) == 1 else ratio.name, expr=share)

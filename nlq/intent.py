@@ -65,6 +65,9 @@ class Ratio(BaseModel):
     name: str             # the name its words give: pct_delayed
     counted_at: int       # where the words that say which rows are counted begin ("were delayed")
     percent: bool         # a percentage (0-100), not a fraction (0-1)
+    # Where the words of the rows counted over begin, where they are not all rows: "ratio of
+    # terminated employees to active employees".
+    over_at: int | None = None
 
 
 class Window(BaseModel):
@@ -1010,6 +1013,9 @@ _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its
                     r"(?=(?:that|which|who|were|are|was|is|have|has|got|came|went|ended)\b))?"
                     r"(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
+# "ratio of terminated employees to active employees": rows of one value over rows of another.
+_RATIO_TO = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P<subject>[a-z]+s)"
+                       r"\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P=subject)\b", re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
 _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
@@ -1081,6 +1087,12 @@ def _ratio(link: Link) -> Ratio | None:
     of transactions made online" -> online_ratio, "share of cancelled flights, as a
     percentage" -> pct_cancelled)."""
     question = link.question
+    if (pair := _RATIO_TO.search(question)) is not None:
+        what, over = (W.snake_case([w.lower().replace("-", "_") for w in pair.group(g).split()])
+                      for g in ("what", "over"))
+        # "ratio of cancelled flights to all flights" is over every row.
+        name, over_at = (f"{what}_ratio", None) if over == "all" else (f"{what}_to_{over}_ratio", pair.start("over"))
+        return Ratio(name=name, counted_at=pair.start("what"), percent=False, over_at=over_at)
     found = _RATIO.search(question)
     verb = found.group("what").lower() if found else ""
     # "came back after the due date": a comparison of the rows' own columns says which are

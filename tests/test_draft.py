@@ -1199,3 +1199,15 @@ def test_the_one_value_of_a_two_word_column_with_the_highest_aggregate(tmp_path)
     got, t, _ = family_answer("clinic", "Which drug class has the highest average unit price?", tmp_path)
     same_rows(got, t["drugs"].group_by("drug_class").agg(pl.col("unit_price").mean().alias("avg_unit_price"))
               .sort("avg_unit_price", descending=True).head(1))
+
+
+def test_a_ratio_of_the_rows_of_one_value_to_those_of_another(tmp_path):
+    got, t, _ = family_answer("clinic", "Ratio of cancelled visits to completed visits per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("status") == "cancelled").sum() / (pl.col("status") == "completed").sum())
+        .alias("cancelled_to_completed_ratio")))
+    got, t, _ = family_answer("logistics", "Ratio of delayed shipments to delivered shipments for each carrier.",
+                              tmp_path)
+    same_rows(got, t["shipments"].group_by("CarrierID").agg(
+        ((pl.col("Status") == "Delayed").sum() / (pl.col("Status") == "Delivered").sum())
+        .alias("delayed_to_delivered_ratio")))
