@@ -368,6 +368,11 @@ def _single(plan: _Plan) -> Change:
 
 
 def _entity(plan: _Plan) -> Change:
+    last = plan.steps[-1] if plan.steps else None
+    # "How many students have an average grade above 80?": the groups are counted, and grouping
+    # by the name would count two students of one name once.
+    if isinstance(last, ir.Select) and [getattr(c, "expr", None) for c in last.columns] == [ir.Agg(fn="len")]:
+        return None
     steps = list(plan.steps)
     renames: dict[str, str] = {}
     for i, step in enumerate(plan.steps):
@@ -379,12 +384,9 @@ def _entity(plan: _Plan) -> Change:
             name = _name_column(plan, *entity, i) if entity else None
             if name is None or name in keys:
                 continue
-            regrouped = list(steps)
-            regrouped[i] = steps[i].model_copy(update={"by": [name if k == key else k for k in steps[i].by]})
-            # "How many students have an average grade above 80?": where the key is not shown,
-            # grouping by the name would only merge two students of one name.
-            if _rename_after(plan, regrouped, i, key, name):
-                steps, renames[key] = regrouped, name
+            steps[i] = steps[i].model_copy(update={"by": [name if k == key else k for k in steps[i].by]})
+            if _rename_after(plan, steps, i, key, name):
+                renames[key] = name
     if steps == plan.steps:
         return None
     return plan.with_steps(steps), [renames.get(c, c) for c in plan.columns]
