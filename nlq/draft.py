@@ -608,7 +608,9 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
                 catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted]))), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
-    count = next((h.name for h in link.names if h.fn == "len"), _rows_counted(counted))
+    # "How many departments have more than 10 employees?": the count the words name is of the
+    # departments kept; each department's own count is of its employees.
+    count = next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"), _rows_counted(counted))
     keys: list[str] = []
     # "...: department name and headcount": the one listed item that names no column is the count.
     unnamed = [item for item in intent.listed if item.fn is None and _find(item.words, [subject], catalog) is None]
@@ -624,13 +626,26 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
             return None
         keys.append(frame[ref.table, ref.column])
     by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
-    if not by:
+    # "Airlines with more than 150 cancelled flights": the rows counted are those the words keep.
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, lit.span))
+    if not by or conditions is None:
         return None
+    if (predicate := _all(conditions)) is not None:
+        steps.append(ir.Filter(predicate=predicate))
     steps += [ir.GroupBy(by=by, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
               ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
-    if keys:
+    if intent.answer == "scalar":
+        steps.append(_groups_counted(link, subject))
+    elif keys:
         steps.append(ir.Select(columns=[*keys, count]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
+
+
+def _groups_counted(link: Link, subject: str | None) -> ir.Select:
+    """"How many departments have more than 10 employees?", "How many students have an
+    average grade above 80?": the entities kept, counted in one row named by their noun."""
+    name = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(subject or "row")
+    return ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn="len"))])
 
 
 # "6,000 in total", "20,000 in fees in total", "50,000 in balance combined": the sum of the
@@ -643,7 +658,7 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     """"Which customers' shipments cost more than 6,000 in total?", "departments with an
     average salary above 70,000": one row per entity with its aggregate of a measure, kept by
     that aggregate against the number (a having, not a filter on rows)."""
-    if intent.answer != "rows" or intent.groups or intent.limit or intent.single or intent.window_kind:
+    if intent.groups or intent.limit or intent.single or intent.window_kind:
         return None
     question = link.question
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
@@ -651,7 +666,7 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     for lit in link.literals:
         if lit.kind != "number" or lit.op not in (">", ">=", "<", "<="):
             continue
-        before = question[_clause(question, lit.span[0]):lit.span[0]]
+        before = question[W.clause_start(question, lit.span[0]):lit.span[0]]
         said = _OF_SUBJECT.split(before)[-1]  # "customers whose total amount", "departments with an average salary"
         total = _IN_TOTAL.match(question, lit.span[1])
         fn = "sum" if total else aggregate_fn(said)
@@ -721,11 +736,17 @@ _VALUES_BEFORE = re.compile(rf"\b(?:{W.SMALL_NUMBER})\s+((?:[A-Za-z_]+\s+){{0,2}
                             re.IGNORECASE)
 
 
+_VALUE_BEFORE = re.compile(r"\b(?:which|what)\s+((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:with|have|had|has|gets|got)\b",
+                          re.IGNORECASE)
+
+
 def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], counted: str,
                          catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"The 3 specialties with the most visits", "Which 2 account types have the most
-    accounts?": the values of a column said in the plural, by the rows of another table counted."""
-    said = _VALUES_BEFORE.search(link.question[:found.start()]) if intent.limit else None
+    accounts?": the values of a column said in the plural, by the rows of another table counted;
+    "Which destination has the most flights?": the one value with the most."""
+    before = link.question[:found.start()]
+    said = _VALUES_BEFORE.search(before) if intent.limit else _VALUE_BEFORE.search(before) if intent.single else None
     if said is None:
         return None
     words = item_words(said.group(1))
@@ -738,7 +759,7 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     if (ref.table, ref.column) not in frame:
         return None
     steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), found.group(1).lower() == "most",
-                        intent.limit)
+                        intent.limit or 1)
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
 
@@ -927,7 +948,7 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     times = (found.group("times") or "").lower()
     factor = L.MULTIPLES.get(times) or (W.small_number(times.split()[0]) if times else 1)
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
-    before = question[_clause(question, found.start()):found.start()]
+    before = question[W.clause_start(question, found.start()):found.start()]
     subject = _table_named(before, tables)
     said_owner = found.group("owner") or ""
     owner = item_words(said_owner.replace("'s", " ").replace("s' ", " "))
@@ -937,6 +958,9 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     # average customer's total" is the entities'.
     overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(said_owner)) \
         or bool(re.match(r"(?:\s+[A-Za-z_]+)?\s+(?:of|across|over)\s+(?:all|every)\b", found.group("after")))
+    # "How many customers have a combined balance above ...": the count asked is of the entities
+    # kept; the words after the subject say what each is compared by.
+    compared = _OF_SUBJECT.split(before)[-1] if intent.answer == "scalar" else before
     if groups.get("counted"):
         # "members who borrowed more books": the rows that point at the subject, where the
         # counted noun names no table of the request.
@@ -945,10 +969,10 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         if counted is None:
             return None
         counted = _counted_rows(subject, counted, catalog)
-    elif aggregate_fn(before) == "len" and (counted := _table_named(_OF_SUBJECT.split(before)[-1], tables)):
+    elif aggregate_fn(compared) == "len" and (counted := _table_named(_OF_SUBJECT.split(before)[-1], tables)):
         fn, measure, words = "len", None, ()  # "users whose session count is above the average user's"
     else:
-        fn = aggregate_fn(before)
+        fn = aggregate_fn(compared)
         said = _OF_SUBJECT.split(before)[-1]
         operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
@@ -986,6 +1010,10 @@ def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, o
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+_WITH_THEIR_AFTER = re.compile(rf",\s*(?:{W.alternatives(L.WITH_THEIR)})\s+(?P<words>[A-Za-z_ ]+?)\s*(?:[.?!]|$)",
+                               re.IGNORECASE)
+
+
 def _above_entity_average(link: Link, intent: Intent, before: str, subject: str | None, counted: str, fn: str,
                           measure: _Ref | None, op: str, factor: float, overall: bool, span: tuple[int, int],
                           words: tuple[str, ...], catalog: Mapping[str, TableInfo],
@@ -994,16 +1022,28 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     (of every row where `overall`), or against `threshold` where the words give a number."""
     tables = [counted, *(t for t in catalog if t != counted)]
     plain = [item for item in intent.listed if not item.fn]
+    nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
+    noun = (W.singular(nouns[0]),) if nouns else ()
     if subject is not None and subject != counted and (key := catalog[subject].entity_key):
-        entity: _Ref | None = _Ref(subject, key)
+        # "Countries whose users generated more than 5000 in total": a label of the subject's
+        # that the first noun names is the group, not the subject itself.
+        said = [(nouns[0], W.singular(nouns[1])), noun] if len(nouns) > 1 else [noun]  # "signup channels"
+        label = next((ref for words in said if (ref := _label(words, subject, catalog))), None) \
+            if noun and not _names_table(noun, subject) else None
+        entity: _Ref | None = label or _Ref(subject, key)
     else:  # "Which devices ...", no table of devices: their key where the rows are
-        nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
         # ... else a label of the rows' own the noun names ("Subjects with an average fee above 700").
-        noun = (W.singular(nouns[0]),) if nouns else ()
         entity = (_entity_key(noun, tables, catalog) or _label(noun, counted, catalog)) if nouns else None
     near = list(dict.fromkeys([*([entity.table] if entity else []), *tables]))
     columns = [_Ref(item.table, item.column) if item.table and item.column else _find(item.words, near, catalog)
                for item in plain]
+    if not plain and entity is not None and (their := _WITH_THEIR_AFTER.search(link.question, span[1])):
+        # "Customers whose total spend exceeds 1000, with their name": the entity shown by a
+        # column of its own, its aggregate after it.
+        parts = [item_words(part) for part in re.split(r",|\band\b", their.group("words")) if item_words(part)]
+        # "their first and last name": a part said short shares the last part's noun.
+        columns = [_find(words, [entity.table], catalog) or _find((*words, parts[-1][-1]), [entity.table], catalog)
+                   for words in parts]
     if None in columns or entity is None and not columns or fn != "len" and measure is None:
         return None
     needed = [counted, *([entity.table] if entity else []), *(ref.table for ref in columns if ref)]
@@ -1018,7 +1058,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
                                *(frame[ref.table, ref.column] for ref in columns if ref)]))
     named = next((item.name for item in intent.listed if item.fn), None)
     if fn == "len":
-        name = named or next((h.name for h in link.names if h.fn == "len"), None) \
+        name = named or next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"), None) \
             or _rows_counted(counted)
         agg = ir.Agg(fn="len")
     else:
@@ -1039,7 +1079,8 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     steps += [ir.GroupBy(by=keys, agg=aggs), ir.Filter(predicate=_compared(value, op, factor, mean))]
     shown = [frame[ref.table, ref.column] for ref in columns if ref] or keys
     position = next((k for k, item in enumerate(intent.listed) if item.fn), len(shown)) if plain else len(shown)
-    steps.append(ir.Select(columns=[*shown[:position], name, *shown[position:]]))
+    steps.append(_groups_counted(link, subject or entity and entity.table) if intent.answer == "scalar"
+                 else ir.Select(columns=[*shown[:position], name, *shown[position:]]))
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
 
@@ -1196,9 +1237,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
+    over_at = intent.ratio.over_at if intent.ratio and intent.ratio.over_at else len(link.question)
     conditions = _conditions(link, intent, catalog, frame, values, lambda at: at < counted_at)
-    counted = _conditions(link, intent, catalog, frame, values, lambda at: at >= counted_at)
-    if conditions is None or counted is None:
+    counted = _conditions(link, intent, catalog, frame, values, lambda at: counted_at <= at < over_at)
+    over = _conditions(link, intent, catalog, frame, values, lambda at: at >= over_at)
+    if conditions is None or counted is None or over is None:
         return None
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
@@ -1208,7 +1251,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None
 
     if intent.ratio:
-        share = _share(link, intent, counted, tables, catalog, frame)
+        share = _share(link, intent, counted, over, tables, catalog, frame)
         if share is None:
             return None
         steps.append(ir.GroupBy(by=keys, agg=[share]) if keys else ir.Select(columns=[share]))
@@ -1480,6 +1523,7 @@ _ROWS = re.compile(rf"\b({W.SMALL_NUMBER})[-\s]+(?:(?:last|previous|preceding)\s
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "quarter", "year"})
 _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+|its\s+|their\s+)?"
                        r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b(?P<after>[^.;?!]*)", re.IGNORECASE)
+_PERCENT = re.compile(r"\bas\s+an?\s+percent(?:age)?\b", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
                       rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
@@ -1505,15 +1549,51 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
     in time order", "a 3-reading moving average of the value": every row of one table with the
     window's column, computed within the group the words name, in the order they name; the
     columns listed, else all: on the first table of the question's whose columns the words name."""
-    return next((query for source in link.tables if (query := _windowed_on(link, intent, window, source, catalog))),
+    # "Each branch's share of the total balance": the rows summed may be of a table the words do not name.
+    return next((query for source in [*link.tables, *(t for t in catalog if t not in link.tables)]
+                 if (query := _group_share(link, intent, window, source, catalog))), None) \
+        or next((query for source in link.tables if (query := _windowed_on(link, intent, window, source, catalog))),
                 None)
+
+
+def _group_share(link: Link, intent: Intent, window: Window, source: str,
+                 catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Each warehouse's share of total shipment cost", "each airline's percentage of the
+    total fare": one row per group, its sum over the sum of every row (not each row's share)."""
+    question = link.question
+    clause = W.clause_start(question, window.span[0])
+    found = _SHARE_OF.search(question, clause) if window.kind == "share" else None
+    # "its order's total" is of a group: each row's share of it, a window.
+    owner = _possessive_owner(question[clause:found.start()], source, catalog) \
+        if found and not found.group("owner").strip() else None
+    said = _find_said(item_words(found.group("after")), [source], catalog) if owner else None
+    if said is None or not _measure(said[0], catalog) or intent.listed:
+        return None
+    measure = ir.Col(name=said[0].column)
+    what = W.column_name(list(said[1]))
+    percent = found.group().lower().startswith("percent") or bool(_PERCENT.search(question))
+    name = intent.names[0] if len(intent.names) == 1 else f"pct_{what}" if percent else f"{what}_share"
+    # The total of every row taken before the rows are grouped, as "overall" means elsewhere.
+    total = f"overall_{what}"
+    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=measure),
+                               right=ir.Agg(fn="first", operand=ir.Col(name=total)))
+    if percent:
+        share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
+    conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
+                             lambda at: not found.start() <= at < found.end())
+    if conditions is None:
+        return None
+    steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
+    steps += [ir.WithColumns(columns=[ir.Named(name=total, expr=ir.Agg(fn="sum", operand=measure))]),
+              ir.GroupBy(by=[owner], agg=[ir.Named(name=name, expr=share)])]
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
 def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
                  catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     question = link.question
     start, end = window.span
-    clause = _clause(question, start)
+    clause = W.clause_start(question, start)
     built = _window_expr(link, intent, window, source, catalog, clause)
     if built is None:
         return None
@@ -1692,11 +1772,6 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
     over, steps = _ordered(rolling, partition, [order, *ties])
     return over, f"{W.snake_case([word, fn])}_{shown}", used, steps
-
-
-def _clause(question: str, at: int) -> int:
-    """Where the sentence or list item holding `at` begins."""
-    return max((m.end() for m in re.finditer(r"[.;:!?,]\s", question[:at])), default=0)
 
 
 def _ordered(expr: ir.Node, partition: str | None, order: list[str]) -> tuple[ir.Node, list[ir.Node]]:
@@ -2031,10 +2106,11 @@ def _in_table_said(values: list[ValueMatch], source: str, question: str) -> list
     return out
 
 
-def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str],
+def _share(link: Link, intent: Intent, counted: list[ir.Node], over: list[ir.Node], tables: list[str],
            catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> ir.Named | None:
     """The share of rows that meet the counted conditions, or, when the words name none, a
-    true/false column the ratio's word names ("percentage of flights cancelled")."""
+    true/false column the ratio's word names ("percentage of flights cancelled"); of the rows
+    that meet the `over` conditions where there are some ("to active employees"), else of all."""
     ratio = intent.ratio
     assert ratio is not None
     predicate = _all(counted)
@@ -2045,7 +2121,8 @@ def _share(link: Link, intent: Intent, counted: list[ir.Node], tables: list[str]
             return None
         predicate = ir.Col(name=frame[ref.table, ref.column])
     # Of every row: a row whose value is missing is not counted, but it is one of the rows.
-    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=predicate), right=ir.Agg(fn="len"))
+    total = ir.Agg(fn="sum", operand=over_all) if (over_all := _all(over)) is not None else ir.Agg(fn="len")
+    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=predicate), right=total)
     if ratio.percent:
         share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
     return ir.Named(name=intent.names[0] if len(intent.names) == 1 else ratio.name, expr=share)

@@ -37,7 +37,7 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.exprlang import quote_name
 from nlq.joins import ColType
-from nlq.link import Link, NameHint
+from nlq.link import Link, NameHint, ValueMatch
 
 Span = tuple[int, int]
 
@@ -65,6 +65,9 @@ class Ratio(BaseModel):
     name: str             # the name its words give: pct_delayed
     counted_at: int       # where the words that say which rows are counted begin ("were delayed")
     percent: bool         # a percentage (0-100), not a fraction (0-1)
+    # Where the words of the rows counted over begin, where they are not all rows: "ratio of
+    # terminated employees to active employees".
+    over_at: int | None = None
 
 
 class Window(BaseModel):
@@ -293,7 +296,7 @@ def _skip_separator(question: str, at: int) -> int:
 # Reading the question
 
 _PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
-               r"sorted|only|across|over|as|is|are|having|within|descending|ascending|largest|smallest|highest|"
+               r"sorted|only|across|over|as|is|are|was|were|has|have|had|having|within|descending|ascending|largest|smallest|highest|"
                r"lowest|most|least|rounded|showing|including|along|the)\b|\s*$)")
 # Words with no trailing space, so that the end's "\s+per" is seen ("per doctor per status").
 PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
@@ -659,17 +662,24 @@ def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str
 
 
 def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables: tuple[str, ...],
-                   catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+                   catalog: Mapping[str, TableInfo], one: bool = False) -> tuple[Item, ...]:
     """"Top 5 customers by total spend", "the 5 airlines with the lowest average fare": the
     entity after the number is a group, ranked by its aggregate; so are the values of a column
-    said in the plural ("top 5 countries by number of customers")."""
-    for word in W.words(question[at:])[:2]:
+    said in the plural ("top 5 countries by number of customers"), or in the singular where
+    `one` value is asked ("Which subject has the lowest average fee?")."""
+    said = W.words(question[at:])[:3]
+    for k, word in enumerate(said[:2]):
         span = (word.start + at, word.end + at)
+        # "Which account type has ...": a column's two words, before the table the first names.
+        pair = (word.lower, W.singular(said[k + 1].lower)) if one and k + 1 < len(said) else None
+        if pair and (column := match_column(pair, frame, worst=3)) is not None:
+            return (Item(text=f"{word.text} {said[k + 1].text}", words=pair, span=(span[0], said[k + 1].end + at),
+                         column=column, table=frame[column].table),)
         entity = _named_table((word.lower,), tables, catalog)
         if entity is not None and (key := catalog[entity].entity_key) is not None:
             return (Item(text=word.text, words=(word.lower,), span=span, column=key, table=entity),)
         noun = W.singular(word.lower)
-        if noun != word.lower and (column := key_column((noun,), frame)) is not None:
+        if (noun != word.lower or one) and (column := key_column((noun,), frame)) is not None:
             return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
         if word.lower not in W.STOPWORDS:
             break
@@ -840,6 +850,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         single = False  # "What is the highest freight?" asks for the value, not a row ("the longest session")
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    if single and not groups and any(h.fn not in (None, "len") for h in link.names if h.span[0] >= superlative.start()):
+        # "Which doctor has the highest total fees?": the entity named before the superlative is
+        # a group ranked by its aggregate, the first one kept, as "the top 1 doctor by" reads.
+        groups = _ranked_entity(question, W.clause_start(question, superlative.start()), frame, link.tables, catalog,
+                                one=True)
+        limit, single = (1, False) if groups else (limit, single)
     if window and limit is None and not single:
         descending = _rank_direction(question)
 
@@ -885,7 +901,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
-                  ratio=_ratio(link), renames=renames,
+                  # "Each subject's share of total fees" is a share of a sum, not of rows.
+                  ratio=_ratio(link) if window_kind is None or window_kind.kind != "share" else None, renames=renames,
                   over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
@@ -1133,9 +1150,16 @@ def _item_name(text: str) -> str | None:
     return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
 
 
+# "percent of employees in each department are on leave": the group may come between the rows
+# and what is counted.
 _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
-                    r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
+                    r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:in|for|within|at)\s+(?:each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+                    r"(?=(?:that|which|who|were|are|was|is|have|has|got|came|went|ended)\b))?"
+                    r"(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
+# "ratio of terminated employees to active employees": rows of one value over rows of another.
+_RATIO_TO = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P<subject>[a-z]+s)"
+                       r"\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P=subject)\b", re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
 _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
@@ -1210,13 +1234,21 @@ def _ratio(link: Link) -> Ratio | None:
     of transactions made online" -> online_ratio, "share of cancelled flights, as a
     percentage" -> pct_cancelled)."""
     question = link.question
+    if (pair := _RATIO_TO.search(question)) is not None:
+        what, over = (W.snake_case([w.lower().replace("-", "_") for w in pair.group(g).split()])
+                      for g in ("what", "over"))
+        # "ratio of cancelled flights to all flights" is over every row.
+        name, over_at = (f"{what}_ratio", None) if over == "all" else (f"{what}_to_{over}_ratio", pair.start("over"))
+        return Ratio(name=name, counted_at=pair.start("what"), percent=False, over_at=over_at)
     found = _RATIO.search(question)
     verb = found.group("what").lower() if found else ""
     # "came back after the due date": a comparison of the rows' own columns says which are
     # counted; "have Express priority": what they have.
     # "are on leave": a value whose first word is a small word.
+    # "sessions from mobile devices", "courses at the Advanced level": a value after a place word.
     if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
-                              or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)):
+                              or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)
+                              or verb in L.PLACE_WORDS and _value_in_clause(link, found.end("subject"))):
         what, counted_at = found.group("what").split(), found.end("subject")
     elif (rate := _rate(link)) is not None:
         return rate
@@ -1230,7 +1262,7 @@ def _ratio(link: Link) -> Ratio | None:
         return None
     clause = re.compile(r"[.,;:!?]").search(question, counted_at)
     end = clause.start() if clause else len(question)
-    value = min((v for v in link.values if counted_at <= v.span[0] < end), key=lambda v: v.span, default=None)
+    value = _value_in_clause(link, counted_at)
     if value is not None:
         what = value.text.split()
     elif verb in L.HAVING_WORDS:  # "have more than 1 seat"
@@ -1241,6 +1273,13 @@ def _ratio(link: Link) -> Ratio | None:
     name = W.snake_case([w.lower().replace("-", "_") for w in what])
     percent = found.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
     return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
+
+
+def _value_in_clause(link: Link, at: int) -> ValueMatch | None:
+    """The first value the words from `at` to the end of their clause name."""
+    clause = re.compile(r"[.,;:!?]").search(link.question, at)
+    end = clause.start() if clause else len(link.question)
+    return min((v for v in link.values if at <= v.span[0] < end), key=lambda v: v.span, default=None)
 
 
 # "the bounce rate", "no-show rate per doctor": the share of rows a value or flag names.

@@ -262,6 +262,9 @@ COLUMN_COMPARISONS = {"after": ">", "later than": ">", "past": ">", "beyond": ">
 # Words after the rows a percentage is of that say what the counted ones have: "What
 # percentage of shipments have Express priority?", "share of salary changes with reason X".
 HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds", "carry", "carries"})
+# Words before a value that says where rows are from: "sessions from mobile devices", "courses at
+# the Advanced level", "customers in Germany".
+PLACE_WORDS = frozenset({"from", "at", "in", "on", "via", "through"})
 # An event dated after the date its row was due by: "came back late", "paid late", "overdue".
 LATE_EVENT_WORDS = ("late", "overdue", "past due", "past the deadline")
 # Words of rows still going on ("active subscriptions", "the current salary"): their end date is

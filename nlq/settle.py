@@ -368,6 +368,11 @@ def _single(plan: _Plan) -> Change:
 
 
 def _entity(plan: _Plan) -> Change:
+    last = plan.steps[-1] if plan.steps else None
+    # "How many students have an average grade above 80?": the groups are counted, and grouping
+    # by the name would count two students of one name once.
+    if isinstance(last, ir.Select) and [getattr(c, "expr", None) for c in last.columns] == [ir.Agg(fn="len")]:
+        return None
     steps = list(plan.steps)
     renames: dict[str, str] = {}
     for i, step in enumerate(plan.steps):

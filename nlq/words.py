@@ -224,3 +224,8 @@ def small_number(text: str) -> int:
 
 # The words that give an output the name after them: "labelled headcount", "call it tier".
 NAMING = rf"(?:{alternatives(NAMING_WORDS)}|(?:{alternatives(NAMING_VERBS)})\s+(?:{alternatives(NAMED_OBJECTS)}))"
+
+
+def clause_start(question: str, at: int) -> int:
+    """Where the sentence or list item holding `at` begins."""
+    return max((m.end() for m in re.finditer(r"[.;:!?,]\s", question[:at])), default=0)

@@ -113,7 +113,6 @@ def test_one_number_asked_is_one_row():
     "For each customer, a running total of freight.",             # in which order, the words do not say
     "A 7-day moving average of freight.",                         # a window of time, not of rows
     "Each line's share of its order's total.",                    # the total of what
-    "Each region's share of total salary.",                       # one share per group, not per row
     "The difference between each salary and the company average.",  # no group of the table
     "Rank customers by their total freight.",                     # which end is first, the words do not say
     "Employees earning more than their manager's average bonus.",  # an average of no column
@@ -1492,3 +1491,116 @@ def test_a_window_for_that_entity_runs_within_it_and_a_tie_after_then_is_not_lis
                                       "invoice's amount, ordered by invoice date then invoice id.", tmp_path)
     same_rows(got, t["invoices"].select("inv_id", "inv_dt", "amt", pl.col("amt").shift(1).over(
         "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))
+
+
+def test_how_many_entities_meet_a_condition_on_their_aggregate(tmp_path):
+    got, t, _ = family_answer("hr", "How many departments have more than 10 employees?", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(pl.len().alias("employee_count"))
+              .filter(pl.col("employee_count") > 10).select(pl.len().alias("department_count")))
+    # Grouped by the students' id, not their names: two students may share one.
+    got, t, _ = family_answer("school", "How many students have an average grade above 80?", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Student ID").agg(pl.col("Grade (%)").mean().alias("avg_grade"))
+              .filter(pl.col("avg_grade") > 80).select(pl.len().alias("student_count")))
+
+
+def test_the_one_entity_with_the_highest_aggregate(tmp_path):
+    got, t, _ = family_answer("clinic", "Which doctor has the highest total fees? Show the doctor's name and the total.",
+                              tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fees"))
+              .sort("total_fees", descending=True).head(1)
+              .join(t["doctors"], left_on="doctor_id", right_on="id").select("name", "total_fees"))
+    got, t, _ = family_answer("school", "Which subject has the lowest average fee?", tmp_path)
+    same_rows(got, t["courses"].group_by("Subject").agg(pl.col("Fee ($)").mean().alias("avg_fee"))
+              .sort("avg_fee").head(1))
+
+
+def test_entities_kept_by_their_aggregate_shown_with_their_own_columns(tmp_path):
+    got, t, _ = family_answer("banking", "Customers whose total balance exceeds 50000, with their first and last name.",
+                              tmp_path)
+    totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance")) \
+        .filter(pl.col("total_balance") > 50000)
+    same_rows(got.with_columns(pl.col("total_balance").round(2)),
+              t["customers"].join(totals, on="CUST_ID").select("FIRST_NM", "LAST_NM", pl.col("total_balance").round(2)))
+    got, t, _ = family_answer("web", "Users whose total duration exceeds 3000, with their user name.", tmp_path)
+    totals = t["sessions"].group_by("userId").agg(pl.col("durationSec").sum().alias("total_duration")) \
+        .filter(pl.col("total_duration") > 3000)
+    same_rows(got, t["users"].join(totals, on="userId").select("userName", "total_duration"))
+
+
+def test_each_groups_share_of_the_grand_total(tmp_path):
+    employees = frames()["shop_employees"]
+    same_rows(answer("Each region's share of total salary."),
+              employees.group_by("region").agg((pl.col("salary").sum() / employees["salary"].sum()).alias("salary_share")))
+    got, t, _ = family_answer("flights", "Each airline's share of the total fare, as a percentage.", tmp_path)
+    same_rows(got, t["flights"].group_by("f_al_code").agg(
+        (pl.col("f_fare").sum() / t["flights"]["f_fare"].sum() * 100).alias("pct_fare")))
+
+
+def test_how_many_entities_are_above_the_average_entity(tmp_path):
+    got, t, _ = family_answer(
+        "banking", "How many customers have a combined balance above the average customer's combined balance?", tmp_path)
+    totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance"))
+    same_rows(got, totals.filter(pl.col("total_balance") > pl.col("total_balance").mean())
+              .select(pl.len().alias("customer_count")))
+    got, t, _ = family_answer("web", "How many users have more sessions than the average user?", tmp_path)
+    counts = t["sessions"].group_by("userId").agg(pl.len().alias("session_count"))
+    same_rows(got, counts.filter(pl.col("session_count") > pl.col("session_count").mean())
+              .select(pl.len().alias("user_count")))
+
+
+def test_a_value_after_a_place_word_says_which_rows_a_share_counts(tmp_path):
+    got, t, _ = family_answer("web", "Fraction of sessions from mobile devices per referrer domain.", tmp_path)
+    same_rows(got, t["sessions"].group_by("referrerDomain").agg(
+        ((pl.col("deviceType") == "mobile").sum() / pl.len()).alias("mobile_ratio")))
+    got, t, _ = family_answer("school", "Share of courses at the Advanced level per subject.", tmp_path)
+    same_rows(got, t["courses"].group_by("Subject").agg(
+        ((pl.col("Level") == "Advanced").sum() / pl.len()).alias("advanced_ratio")))
+
+
+def test_the_one_value_of_a_column_with_the_most_rows(tmp_path):
+    got, t, _ = family_answer("flights", "Which destination has the most flights?", tmp_path)
+    same_rows(got, t["flights"].group_by("f_dest").agg(pl.len().alias("flight_count"))
+              .sort("flight_count", descending=True).head(1))
+    got, t, _ = family_answer("banking", "Which city has the most customers?", tmp_path)
+    same_rows(got, t["customers"].group_by("CITY").agg(pl.len().alias("customer_count"))
+              .sort("customer_count", descending=True).head(1))
+
+
+def test_the_rows_an_entity_is_counted_by_are_those_the_words_keep(tmp_path):
+    got, t, _ = family_answer("logistics", "Customers with more than 3 delayed shipments.", tmp_path)
+    same_rows(got, t["shipments"].filter(pl.col("Status") == "Delayed").group_by("CustomerID")
+              .agg(pl.len().alias("shipment_count")).filter(pl.col("shipment_count") > 3))
+    got, t, _ = family_answer("web", "Users with more than 3 bounced sessions: user name and session count.", tmp_path)
+    counts = t["sessions"].filter(pl.col("isBounce")).group_by("userId").agg(pl.len().alias("session_count"))
+    same_rows(got, t["users"].join(counts.filter(pl.col("session_count") > 3), on="userId")
+              .select("userName", "session_count"))
+
+
+def test_groups_of_a_label_kept_by_the_aggregate_of_their_entities_rows(tmp_path):
+    got, t, _ = family_answer("subs", "Signup channels whose customers hold total seats above 150.", tmp_path)
+    same_rows(got, t["subscriptions"].join(t["customers"], on="cust_id").group_by("SignupChannel")
+              .agg(pl.col("seats").sum().alias("total_seats")).filter(pl.col("total_seats") > 150))
+    got, t, _ = family_answer("library", "Countries whose authors have total pages above 5000.", tmp_path)
+    same_rows(got, t["books"].join(t["authors"], left_on="author_id", right_on="id").group_by("country")
+              .agg(pl.col("pages").sum().alias("total_pages")).filter(pl.col("total_pages") > 5000))
+
+
+def test_the_one_value_of_a_two_word_column_with_the_highest_aggregate(tmp_path):
+    got, t, _ = family_answer("logistics", "Which vehicle type has the largest average capacity?", tmp_path)
+    same_rows(got, t["vehicles"].group_by("VehicleType").agg(pl.col("CapacityKg").mean().alias("avg_capacity"))
+              .sort("avg_capacity", descending=True).head(1))
+    got, t, _ = family_answer("clinic", "Which drug class has the highest average unit price?", tmp_path)
+    same_rows(got, t["drugs"].group_by("drug_class").agg(pl.col("unit_price").mean().alias("avg_unit_price"))
+              .sort("avg_unit_price", descending=True).head(1))
+
+
+def test_a_ratio_of_the_rows_of_one_value_to_those_of_another(tmp_path):
+    got, t, _ = family_answer("clinic", "Ratio of cancelled visits to completed visits per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("status") == "cancelled").sum() / (pl.col("status") == "completed").sum())
+        .alias("cancelled_to_completed_ratio")))
+    got, t, _ = family_answer("logistics", "Ratio of delayed shipments to delivered shipments for each carrier.",
+                              tmp_path)
+    same_rows(got, t["shipments"].group_by("CarrierID").agg(
+        ((pl.col("Status") == "Delayed").sum() / (pl.col("Status") == "Delivered").sum())
+        .alias("delayed_to_delivered_ratio")))

@@ -365,3 +365,12 @@ def test_a_numbering_verb_may_open_a_clause_and_between_each_is_no_group():
     assert intent("For each bed, number the plants by planted date.", GARDEN).window_kind.kind == "number"
     assert intent("For each owner, number of dogs.", KENNEL).window_kind is None
     assert intent("The difference between each dog weight and the previous one.", KENNEL).groups == ()
+
+
+def test_a_group_between_the_rows_and_what_a_percentage_counts():
+    dogs = _catalog(Dogs="DogID int, Breed str, Adopted bool, Status str")
+    read = intent("What share of dogs in each breed were adopted?", dogs)
+    assert [g.column for g in read.groups] == ["Breed"] and read.ratio is not None
+    assert read.ratio.name == "adopted_ratio"
+    read = intent("What percent of plants in each bed are sunny?", GARDEN)
+    assert read.ratio is not None and read.ratio.name == "pct_sunny"
