@@ -723,9 +723,14 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
-    keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs)]))
+    # "(ties by customer id)": the subject's columns that order rows tied at the cut.
+    ties = _tie_breaks(link.question, subject, catalog)
+    if ties is None or any((subject, tie) not in frame for tie in ties):
+        return None
+    ties = [frame[subject, tie] for tie in ties]
+    keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs), *ties]))
     count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
-    steps += _most_rows(keys, count, found.group(1).lower() == "most", intent.limit or 1)
+    steps += _most_rows(keys, count, found.group(1).lower() == "most", intent.limit or 1, ties)
     if intent.listed:
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
         steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
@@ -776,10 +781,12 @@ def _rows_counted(table: str) -> str:
     return f"{W.singular(W.split_identifier(table)[-1])}_count"
 
 
-def _most_rows(keys: list[str], count: str, most: bool, n: int) -> list[ir.Node]:
-    """The `n` values of `keys` with the most (or fewest) rows, and their count."""
+def _most_rows(keys: list[str], count: str, most: bool, n: int, ties: tuple[str, ...] | list[str] = ()) -> list[ir.Node]:
+    """The `n` values of `keys` with the most (or fewest) rows, and their count; `ties` order
+    the rows tied at the cut."""
     return [ir.GroupBy(by=list(keys), agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
-            ir.Sort(by=[ir.SortKey(column=count, descending=most)]), ir.Head(n=n)]
+            ir.Sort(by=[ir.SortKey(column=count, descending=most), *(ir.SortKey(column=tie) for tie in ties)]),
+            ir.Head(n=n)]
 
 
 _MOST_COMMON = re.compile(r"\bmost\s+(?:common|frequent|popular|frequently\s+\w+|often\s+\w+)\s+"

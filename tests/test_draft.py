@@ -1604,3 +1604,11 @@ def test_a_ratio_of_the_rows_of_one_value_to_those_of_another(tmp_path):
     same_rows(got, t["shipments"].group_by("CarrierID").agg(
         ((pl.col("Status") == "Delayed").sum() / (pl.col("Status") == "Delivered").sum())
         .alias("delayed_to_delivered_ratio")))
+
+
+def test_the_entity_with_the_most_rows_breaks_ties_as_the_words_say(tmp_path):
+    authors = pl.DataFrame({"author_id": [3, 1, 2], "author_name": ["Cy", "Ada", "Bo"]})
+    books = pl.DataFrame({"book_id": [1, 2, 3, 4, 5], "author_id": [3, 3, 1, 1, 2]})
+    got = own_answer(tmp_path, "Which author has the most books (ties by author id)? Show the author name and book count.",
+                     {"authors": authors, "books": books})
+    assert got.rows() == [("Ada", 2)]
