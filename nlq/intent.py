@@ -538,8 +538,11 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if re.search(r"\w'", phrase):
             continue  # "each book's title", "each page view's id" is every row's
-        if opener == "each" and re.search(r"\b(?:of|for|in|within|by)\s+$", question[:m.start()].lower()):
+        if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
+        if opener == "each" and re.search(r"\bof\s+$", question[:m.start()].lower()) \
+                and not _AGGREGATE_WORD.search(question[:m.start()]):
+            continue  # "the title of each book" is every row's; "the number of books of each genre" groups
         if opener == "each" and re.search(r"\bbetween\s+$", question[:m.start()].lower()):
             continue  # "the difference between each amount and the previous one" compares every row's
         while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:

@@ -1612,3 +1612,10 @@ def test_the_entity_with_the_most_rows_breaks_ties_as_the_words_say(tmp_path):
     got = own_answer(tmp_path, "Which author has the most books (ties by author id)? Show the author name and book count.",
                      {"authors": authors, "books": books})
     assert got.rows() == [("Ada", 2)]
+
+
+def test_an_aggregate_of_each_x_groups_by_x_where_a_column_of_each_x_is_every_rows(tmp_path):
+    got, t, _ = family_answer("library", "The number of books of each genre.", tmp_path)
+    same_rows(got, t["books"].group_by("genre_id").agg(pl.len().alias("book_count")))
+    got, t, _ = family_answer("library", "The title of each book.", tmp_path)
+    same_rows(got, t["books"].select("title"))
