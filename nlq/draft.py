@@ -2549,8 +2549,11 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
         col = ir.Col(name=column)
         if lit.kind == "year" and _dtype(frame, column, catalog) == "int":
             operand: ir.Node = col  # "published before 1980": a column of years
-        elif lit.kind in ("year", "year_month", "month", "weekday"):
+        elif lit.kind in ("year", "year_month", "month", "quarter", "weekday"):
             operand: ir.Node = ir.DatePart(part=lit.kind, operand=col)
+        elif lit.kind == "date" and _dtype(frame, column, catalog) == "datetime":
+            # "visits in the first quarter of 2024" include the last day's visits after midnight.
+            operand = ir.DatePart(part="date", operand=col)
         else:
             operand = col
         if lit.op == "between":

@@ -81,7 +81,7 @@ class ValueMatch:
 
 @dataclass(frozen=True)
 class LiteralMatch:
-    kind: Literal["number", "string", "date", "datetime", "year_month", "year", "month", "top_n", "weekday"]
+    kind: Literal["number", "string", "date", "datetime", "year_month", "year", "month", "quarter", "top_n", "weekday"]
     value: int | float | str
     text: str
     span: Span
@@ -492,6 +492,9 @@ _MONTH_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<first>{_MONTH_NAME})\s+(?:
                           rf"(?P<last>{_MONTH_NAME})\s+(?:of\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE)
 # "invoices dated in December": one month of every year.
 _MONTH_ALONE = re.compile(rf"\b(?:in|during)\s+(?:the\s+month\s+of\s+)?({'|'.join(_MONTHS)})\b", re.IGNORECASE)
+# "invoices in Q2", "in the second quarter": one quarter of every year.
+_QUARTER_ALONE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:[Qq](?P<n>[1-4])|(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)"
+                            r"\s+quarter)\b", re.IGNORECASE)
 # "in the 1980s": the ten years of a decade.
 _DECADE = re.compile(r"\b(?:the\s+)?(?P<decade>(?:19|20)\d0)'?s\b", re.IGNORECASE)
 # "on a weekend", "at weekends", "on weekdays": the days of the week a date falls on.
@@ -646,6 +649,10 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         if month is not None and free(m.span()):
             add(LiteralMatch("year_month", f"{m.group(2)}-{month:02d}", m.group(), m.span(),
                              _in_period(text, m.span(), _op_before(text, m.start()))))
+    for m in _QUARTER_ALONE.finditer(text):
+        if free(m.span()):
+            nth = int(m.group("n")) if m.group("n") else _NTH[m.group("nth").lower()]
+            add(LiteralMatch("quarter", nth, m.group(), m.span(), "=="))
     for m in _MONTH_ALONE.finditer(text):
         if free(m.span(1)):
             add(LiteralMatch("month", _MONTHS.index(m.group(1).lower()) + 1, m.group(1), m.span(1), "=="))
@@ -1042,7 +1049,7 @@ def _negations(question: str, values: list[ValueMatch]) -> list[ValueMatch]:
             for v in values]
 
 
-_DATED_KINDS = frozenset({"date", "datetime", "year_month", "year", "month"})
+_DATED_KINDS = frozenset({"date", "datetime", "year_month", "year", "month", "quarter"})
 
 
 def _not_compared(values: list[ValueMatch], literals: list[LiteralMatch],

@@ -4,6 +4,8 @@ plain Polars."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -1619,3 +1621,12 @@ def test_an_aggregate_of_each_x_groups_by_x_where_a_column_of_each_x_is_every_ro
     same_rows(got, t["books"].group_by("genre_id").agg(pl.len().alias("book_count")))
     got, t, _ = family_answer("library", "The title of each book.", tmp_path)
     same_rows(got, t["books"].select("title"))
+
+
+def test_a_day_bound_on_a_datetime_holds_the_whole_day(tmp_path):
+    visits = pl.DataFrame({"visit_id": [1, 2, 3], "visit_at": [datetime(2024, 3, 31, 15, 0), datetime(2024, 4, 1, 9, 0),
+                                                              datetime(2024, 1, 2, 8, 30)]})
+    same_rows(own_answer(tmp_path, "Visits in the first quarter of 2024.", {"visits": visits}),
+              visits.filter(pl.col("visit_id").is_in([1, 3])))
+    got, t, _ = family_answer("sensors", "List the alerts raised on or before 2024-03-31.", tmp_path)
+    same_rows(got, t["alerts"].filter(pl.col("ts").dt.date() <= pl.date(2024, 3, 31)))

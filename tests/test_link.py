@@ -231,6 +231,8 @@ def literals(question: str) -> list[tuple]:
     ("Visits on or after 2024-06-01", [("date", "2024-06-01", ">=")]),
     ("Books published in or before 1999", [("year", 1999, "<=")]),
     ("Invoices dated in December", [("month", 12, "==")]),
+    ("Invoices in Q2", [("quarter", 2, "==")]),
+    ("Employees hired in the fourth quarter", [("quarter", 4, "==")]),
     ("Invoices from 2023", [("year", 2023, "==")]),
     ("Invoices from 2023 onwards", [("year", 2023, ">=")]),
     ("Loans from March 2024", [("year_month", "2024-03", "==")]),
