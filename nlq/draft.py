@@ -2588,12 +2588,13 @@ def _compared_elsewhere(link: Link, needed: list[str], catalog: Mapping[str, Tab
     def frame(tables) -> dict[tuple[str, str], str]:
         return {(t, c): f"{t}\0{c}" for t in dict.fromkeys(tables) for c in catalog[t].columns}
 
+    everything, so_far = frame(catalog), frame(needed)
     out: list[str] = []
     for lit in link.literals:
         if lit.kind not in ("number", "year") or lit.kind == "number" and lit.op in (None, "=="):
             continue
-        found = _compared_column(link, lit, catalog, frame(catalog))
-        held = _compared_column(link, lit, catalog, frame(needed))
+        found = _compared_column(link, lit, catalog, everything)
+        held = _compared_column(link, lit, catalog, so_far)
         if found is not None and (held is None or not _named_near(link, lit, held.split("\0"))
                                   and _named_near(link, lit, found.split("\0"))):
             out.append(found.split("\0")[0])

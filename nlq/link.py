@@ -351,7 +351,7 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
 def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
     """Where a value ending in a sign ("O-", "AB+", "C++") is typed as it is, which words
     alone cannot find."""
-    if len(value) > 12 or not re.search(r"[+\-#/&]$", value):
+    if len(value) > 12 or value not in text or not re.search(r"[+\-#/&]$", value):
         return None
     found = re.search(rf"(?<![\w+\-#/&]){re.escape(value)}(?![\w+\-#/&])", text)
     return found.span() if found else None
@@ -1034,12 +1034,13 @@ def _not_the_subject(values: list[ValueMatch], subject: tuple[str, Span] | None,
     def names_own(v: ValueMatch) -> bool:
         word = v.text.lower()
         # "employees with no manager": their own `e_mgr_id` unset, no job titled "Manager".
-        absent = re.search(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\s+(?:an?\s+)?$", question[:v.span[0]], re.IGNORECASE)
+        absent = _ABSENT_BEFORE.search(question[:v.span[0]])
         return W.stem(word) in own or bool(absent) and any(W.shortens(part, word) for part in parts)
     return [v for v in values if v.table == table or (not (span[0] <= v.span[0] < span[1]) and not (
         v.how != "boolean" and len(W.words(v.text)) == 1 and names_own(v)))]
 
 
+_ABSENT_BEFORE = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\s+(?:an?\s+)?$", re.IGNORECASE)
 # "not living in Paris", "other than cancelled", "excluding the ONLINE ones": a value its row must not hold.
 _NOT_BEFORE = re.compile(rf"(?:\b(?:{W.alternatives(L.VALUE_NEGATIONS)})|n't)\s+(?:[A-Za-z]+\s+){{0,2}}$", re.IGNORECASE)
 
