@@ -538,8 +538,11 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
             or intent.ratio or intent.limit or intent.single or intent.distinct or intent.window or intent.renames:
         return None
     subject = _table_named(link.question, list(link.tables))
-    # The words name one value each, in the column the link ranks first.
-    values = list({v.span: v for v in reversed(link.values)}.values())
+    # The words name one value each: in the subject's own column where it has one ("customers
+    # from Germany" are not those with a delivery at a German depot), else in the one the link
+    # ranks first.
+    values = list({v.span: v for v in reversed(link.values) if v.table != subject}.values())
+    values = list({v.span: v for v in [*values, *(v for v in link.values if v.table == subject)]}.values())
     others = {v.table for v in values} - {subject}
     if not values and subject is not None and (clause := _RELATIVE.search(link.question)):
         # "Customers who have cards", "users who viewed a page in 2024": the table named after.

@@ -100,6 +100,7 @@ class Intent(BaseModel):
     ratio: Ratio | None = None  # "What percentage of shipments were delayed?"
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
     over_groups: str | None = None  # "the average number of orders per customer": the mean of the groups' counts
+    decimals: int | None = None  # "rounded to 2 decimals": the places computed numbers keep
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -409,7 +410,7 @@ def one_year(question: str) -> bool:
 # "the names of all employees in department 3", "Emails of customers who joined in 2023", "each
 # doctor's specialty": one column of the rows a table's noun names.
 _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+of\s+"
-                        r"(?:(?:all|the|every|each|our|any)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
+                        r"(?:(?:all|the|every|each|our|any|top|first|last|\d+)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
                         rf"|\b(?!(?:{W.alternatives(L.NOT_POSSESSIVE)})'s\b)(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
                         # "each product's price and ...": more is asked than the one column.
                         rf"(?=\s*(?:[.?!,;]|$|\s+(?:{W.alternatives(L.RELATIVE_WORDS + tuple(w for w in L.CLAUSE_WORDS if w != 'and'))})\b))",
@@ -455,6 +456,38 @@ _NUMBER_AFTER = re.compile(r"\s+#?\d+\b")
 _OF_EACH_ROW = re.compile(r"(?:^\s*|\b(?:the|me|us|is|are|was|were)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+"
                           r"(?:of\s+(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_]+\s+)?[A-Za-z_]+)\s+)?"
                           r"(?:of|for)\s+(?:each|every)\s+(?P<entity>[A-Za-z_]+)\b", re.IGNORECASE)
+
+
+def _asked_after(question: str, frame: Mapping[str, ColType], subject: str | None) -> tuple[Item, ...]:
+    """"Which carriers have a rating of at least 4? Return their names.": a sentence of its own
+    that asks for one column says what the answer holds ("their" names the rows asked about)."""
+    for opener in reversed(list(_LIST_OPENER.finditer(question))):
+        if question[:opener.start()].rstrip()[-1:] not in (".", "?", "!"):
+            continue
+        items = _items(question, opener.end())[1]
+        if len(items) == 1 and re.match(r"(?:its|their)\b", question[items[0][1][0]:].strip(), re.IGNORECASE):
+            frame = {name: t for name, t in frame.items() if t.table == subject}
+        found = _listed_items(question, items, frame)
+        return found if len(found) == 1 and found[0].column and not found[0].fn else ()
+    return ()
+
+
+def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
+                catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"List the job titles with a grade above 5": the question opens by asking for one column
+    (a table's noun there asks for its rows: "List the customers from Germany")."""
+    opener = _LIST_OPENER.match(question.lstrip())
+    # "Distinct models for each airline", "each shipment id with its customer's name": read elsewhere.
+    if opener is None or opener.group().lower() in L.DISTINCT_WORDS \
+            or re.search(r"\b(?:each|every|per)\b", question, re.IGNORECASE):
+        return ()
+    start = len(question) - len(question.lstrip()) + opener.end()
+    items = _items(question, start)[1]
+    if len(items) != 1 or any(word.isdigit() for word in items[0][0]) \
+            or _named_table(items[0][0][-1:], tables, catalog):
+        return ()
+    found = _listed_items(question, items, frame)
+    return found if len(found) == 1 and found[0].column and not found[0].fn else ()
 
 
 def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
@@ -785,8 +818,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
     if not listed_items:
-        listed_items = _looked_up_of_each(question, link.tables, catalog) or _one_column_of(question, link.tables, catalog) \
-            or _when_asked(question, link.tables, catalog)
+        listed_items = _asked_after(question, frame, link.tables[0] if link.tables else None) or _looked_up_of_each(question, link.tables, catalog) \
+            or _one_column_of(question, link.tables, catalog) \
+            or _when_asked(question, link.tables, catalog) or _one_listed(question, frame, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
     listed_items = _named_after(question, listed_items, frame)
     renames, renamed = _renames(question)
@@ -808,6 +842,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
+    # "Show the names and salaries, highest salary first, top 5": the limit is no column listed.
+    listed_items = tuple(item for item in listed_items if item.fn or not any(
+        _LEADING_ARTICLE.sub("", item.text.strip(" .,;")).lower() == lit.text.lower() for lit in tops))
     # A superlative in a run of aggregates asks for a value ("the number of flights and the
     # longest distance"), not for the row that holds it.
     superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
@@ -907,9 +944,22 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   # "Each subject's share of total fees" is a share of a sum, not of rows.
                   ratio=_ratio(link) if window_kind is None or window_kind.kind != "share" else None, renames=renames,
                   over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
+                  decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
 
+# "rounded to 2 decimals", "to one decimal place", "rounded to the nearest whole number".
+_ROUNDED = re.compile(rf"\b(?:round(?:ed|ing)?\s+(?:it\s+|them\s+|off\s+)?to\s+|to\s+(?=(?:{W.SMALL_NUMBER})\s+decimal))"
+                      rf"(?:(?P<n>{W.SMALL_NUMBER})\s+(?:{W.alternatives(L.DECIMAL_WORDS)})\b"
+                      rf"|(?:the\s+)?nearest\s+(?:{W.alternatives(L.WHOLE_WORDS)})\b)", re.IGNORECASE)
+
+
+def _decimals(question: str) -> int | None:
+    found = _ROUNDED.search(question)
+    return None if found is None else W.small_number(found.group("n")) if found.group("n") else 0
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)
 
@@ -1042,13 +1092,21 @@ def _named_after(question: str, items: tuple[Item, ...], frame: Mapping[str, Col
 
 
 def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """A listed item that is an entity's noun ("each track with its genre") is its labels."""
+    """A listed item that is an entity's noun ("each track with its genre") is its labels, and
+    so is a plural noun that opens the list with the words that say which of its rows ("List
+    employees hired after 2020 with their name and hire date"); a label listed again is kept once."""
     out: list[Item] = []
-    for item in items:
+    for at, item in enumerate(items):
         entity = _named_table(item.words, tables, catalog) if not item.fn else None
+        # "the 3 most expensive drugs" are rows, whatever column "expensive" names.
+        if entity is None and not item.fn and at == 0 and len(item.words) > 1 and len(items) > 1 \
+                and (item.column is None or _NUMBERED_ROWS.match(item.text)):
+            entity = next((table for word in item.words if W.singular(word) != word
+                           and (table := _named_table((word,), tables, catalog))), None)
         labels = entity_labels(catalog[entity]) if entity else []
         out += [item.model_copy(update={"column": label, "table": entity}) for label in labels] or [item]
-    return tuple(out)
+    seen: set[str] = set()
+    return tuple(item for item in out if item.column is None or not (item.column in seen or seen.add(item.column)))
 
 
 def _date_part_said(m: re.Match[str], frame: Mapping[str, ColType]) -> bool:
@@ -1080,6 +1138,7 @@ def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                       column=(column := _item_column(question[s[0]:s[1]], words, frame)),
                       fn=None if column or _ranks_column(question[s[0]:s[1]], words, frame)
+                      or _NUMBERED_ROWS.match(question, s[0])
                       else aggregate_fn(question[s[0]:s[1]]) or _ordinal_fn(words),
                       name=_item_name(question[s[0]:s[1]]))
                  for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0])
@@ -1087,6 +1146,9 @@ def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
                  and not _OTHER_COLUMNS.search(question[s[0]:s[1]]))
 
 
+# "the 5 largest transactions": rows counted out, not an aggregate.
+_NUMBERED_ROWS = re.compile(rf"\s*(?:the\s+)?(?:{W.SMALL_NUMBER})\s+(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))}|\w+est)\b",
+                            re.IGNORECASE)
 # "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
 _TIE_ITEM = re.compile(rf"\s*(?:with\s+|and\s+)?(?:{W.alternatives(L.TIE_WORDS)})\b", re.IGNORECASE)
 # "ordered by date then transaction id": the item after "then" breaks the order's ties.

@@ -162,12 +162,17 @@ AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": Tru
 # Those that pick a row ("the oldest patient"); "the latest one" in a list of aggregates is a value.
 ROW_AGE_WORDS = frozenset({"oldest", "youngest", "newest", "most recent"})
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
-# "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance.
-MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance"),
-               "short": ("length", "distance"), "far": ("distance",), "tall": ("height",),
+# "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance,
+# "the longest books" by their pages.
+MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance", "duration", "pages"),
+               "short": ("length", "distance", "duration", "pages"), "far": ("distance",), "tall": ("height",),
                "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
                "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare")}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
+# Words after "rounded to N": the places a number keeps ("2 decimals", "one decimal place",
+# "3 dp"); "to the nearest whole number" keeps none.
+DECIMAL_WORDS = ("decimal places", "decimal place", "decimals", "decimal", "dp", "places", "place", "digits")
+WHOLE_WORDS = ("whole number", "integer", "unit", "one")
 # Words whose one-letter code columns hold: "female patients" are sex "F".
 LETTER_CODES = {"female": "f", "females": "f", "women": "f", "woman": "f", "male": "m", "males": "m", "men": "m",
                 "man": "m"}

@@ -359,8 +359,9 @@ def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
 
 def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Values of a column of short upper-case codes that a word of the question begins with
-    ("critical" -> CRIT, "medium" -> MED), or a letter code's word ("female" -> F). Words
-    that say what to compute ("median") are never codes."""
+    ("critical" -> CRIT, "medium" -> MED, two letters or more past the code, or a name one
+    letter past it: "Oslo" -> OSL), or a letter
+    code's word ("female" -> F). Words that say what to compute ("median") are never codes."""
     if not all(len(v) <= MAX_CODE_CHARS and v.isalnum() and v.isupper() for v in values):
         return {}
     found: dict[str, tuple[list[W.Word], str]] = {}
@@ -370,7 +371,10 @@ def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[
         for value in values:
             code = value.lower()
             letter = len(code) == 1 and L.LETTER_CODES.get(word.lower) == code
-            if letter or len(code) >= MIN_CODE_PREFIX and len(word.lower) > len(code) and word.lower.startswith(code):
+            # A code shortens a longer word or a name: "made" is no MAD, where "medium" is MED
+            # and "Oslo" OSL.
+            longer = len(word.lower) > len(code) + 1 or len(word.lower) > len(code) and word.text[:1].isupper()
+            if letter or len(code) >= MIN_CODE_PREFIX and longer and word.lower.startswith(code):
                 found.setdefault(value, ([word], "code"))
     return found
 
@@ -878,7 +882,14 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
         i = max(j, i + 1)
-    return _in_runs(q.text, hints) + _rank_hints(q, lowered) + _share_hints(q, share)
+    return _fresh(_in_runs(q.text, hints)) + _rank_hints(q, lowered) + _share_hints(q, share)
+
+
+def _fresh(hints: list[NameHint]) -> list[NameHint]:
+    """The hints less a lone aggregate word that refers back to one asked before it ("How many
+    warehouses are there? Sort by count descending.")."""
+    return [hint for hint in hints if not (hint.fn and len(hint.text.split()) == 1 and any(
+        other.fn == hint.fn and other.span[1] <= hint.span[0] for other in hints))]
 
 
 def _in_runs(text: str, hints: list[NameHint]) -> list[NameHint]:

@@ -22,6 +22,7 @@ keeps its rows. Once the plan resolves, these rules read those details from the 
 | single   | how many rows "the most ..." returns: one      | `Intent.single`                                |
 | limit    | a plan that sorted but dropped or changed the limit | `Intent.limit` ("the 5 largest", "top 3")  |
 | columns  | the final columns, when the question lists them, renamed where it names them | `Intent.listed` ("Return a, b and c", "its city as town") |
+| rounding | the places of the answer's computed numbers    | `Intent.decimals` ("rounded to 2 decimals")    |
 
 Each rule's query is resolved again and kept only when it resolves and ends in exactly the
 columns the rule meant; otherwise the plan stays as it was. The rules read names' words, keys
@@ -877,6 +878,26 @@ def _scalar(plan: _Plan) -> Change:
     return plan.with_steps([*steps, ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn="len"))])]), [name]
 
 
+# ---------------------------------------------------------------------------------------
+# Rule: numbers rounded as the question asks
+
+
+def _rounding(plan: _Plan) -> Change:
+    """"rounded to 2 decimals": each computed number of the answer keeps that many places
+    (counts and columns read as they are stay whole); no rounding the question did not ask for."""
+    intent = plan.link.intent
+    if intent is None or intent.decimals is None:
+        return None
+    steps, final = list(plan.steps), set(plan.columns)
+    for output in _outputs(plan):
+        item = output.item
+        if item.name in final and not isinstance(item.expr, ir.Round) \
+                and plan.after(output.step)[item.name].dtype == "float":
+            rounded = item.model_copy(update={"expr": ir.Round(operand=item.expr, decimals=intent.decimals)})
+            steps[output.step] = _with_item(steps[output.step], output, rounded)
+    return (plan.with_steps(steps), plan.columns) if steps != plan.steps else None
+
+
 _RULES: tuple[Callable[[_Plan], Change], ...] = (
     _subject, _scalar, _groups, _periods, _years, _entity, _windows, _lookups, _names, _count_names, _ratio_names,
-    _single, _limit, _columns)
+    _single, _limit, _columns, _rounding)

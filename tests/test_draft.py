@@ -1630,3 +1630,40 @@ def test_a_day_bound_on_a_datetime_holds_the_whole_day(tmp_path):
               visits.filter(pl.col("visit_id").is_in([1, 3])))
     got, t, _ = family_answer("sensors", "List the alerts raised on or before 2024-03-31.", tmp_path)
     same_rows(got, t["alerts"].filter(pl.col("ts").dt.date() <= pl.date(2024, 3, 31)))
+
+
+def test_the_subjects_own_column_holds_a_value_other_tables_hold_too(tmp_path):
+    clients = pl.DataFrame({"client_id": [1, 2, 3], "client_name": ["Ann", "Ben", "Cy"], "city": ["Oslo", "Rome", "Oslo"]})
+    offices = pl.DataFrame({"office_id": [7, 8], "city": ["Rome", "Oslo"]})
+    accounts = pl.DataFrame({"account_id": [10, 11, 12], "client_id": [1, 2, 3], "office_id": [8, 7, 7]})
+    got = own_answer(tmp_path, "List the clients from Rome.", {"offices": offices, "accounts": accounts, "clients": clients})
+    same_rows(got, clients.filter(pl.col("city") == "Rome"))
+    got, t, _ = family_answer("logistics", "List the customers from Germany.", tmp_path)
+    same_rows(got, t["customers"].filter(pl.col("Country") == "Germany"))
+
+
+def test_one_column_asked_first_then_the_rows_that_hold_it(tmp_path):
+    got, t, _ = family_answer("hr", "List the job titles with a grade above 5.", tmp_path)
+    same_rows(got, t["jobs"].filter(pl.col("j_grade") > 5).select("j_title"))
+    got, t, _ = family_answer("subs", "Show plan names with a monthly fee above 20.", tmp_path)
+    same_rows(got, t["plans"].filter(pl.col("MonthlyFee") > 20).select("PlanName"))
+    got, t, _ = family_answer("logistics", "List the customers from Germany.", tmp_path)
+    assert got.columns == t["customers"].columns  # a table's noun asks for its rows
+
+
+def test_counted_rows_with_a_superlative_are_rows_ordered_by_what_it_measures(tmp_path):
+    got, t, _ = family_answer("clinic", "List the 3 most expensive drugs with their name and class.", tmp_path)
+    same_rows(got, t["drugs"].sort("unit_price", descending=True).head(3).select("name", "drug_class"))
+    got, t, _ = family_answer("web", "List the 5 longest sessions with their device type.", tmp_path)
+    same_rows(got, t["sessions"].sort("durationSec", descending=True).head(5).select("sessionId", "deviceType"))
+    got, t, _ = family_answer("library", "Titles of the 3 longest books.", tmp_path)
+    same_rows(got, t["books"].sort("pages", descending=True).head(3).select("title"))
+
+
+def test_computed_numbers_keep_the_places_asked_and_counts_stay_whole(tmp_path):
+    got, t, _ = family_answer("school", "Average fee per subject, rounded to one decimal place.", tmp_path)
+    same_rows(got, t["courses"].group_by("Subject").agg(pl.col("Fee ($)").mean().round(1).alias("avg_fee")))
+    got, t, _ = family_answer("web", "What is the total revenue per event type, rounded to 2 decimals?", tmp_path)
+    same_rows(got, t["events"].group_by("eventType").agg(pl.col("revenueUsd").sum().round(2).alias("total_revenue")))
+    got, t, _ = family_answer("clinic", "Number of visits per doctor, rounded to 2 decimals.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count")))

@@ -374,3 +374,48 @@ def test_a_group_between_the_rows_and_what_a_percentage_counts():
     assert read.ratio.name == "adopted_ratio"
     read = intent("What percent of plants in each bed are sunny?", GARDEN)
     assert read.ratio is not None and read.ratio.name == "pct_sunny"
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("List dogs heavier than 20 kg with their name and breed.", KENNEL, ["DogName", "Breed"]),
+    ("Show plants planted after 2021 with their species.", GARDEN, ["plant_name", "species"]),
+])
+def test_a_plural_noun_opening_the_list_with_its_clause_is_the_rows_labels(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
+
+
+@pytest.mark.parametrize("question,catalog,columns,limit", [
+    ("Show the dog names and weights, heaviest first, top 3.", KENNEL, ["DogName", "WeightKg"], 3),
+    ("List plant names and heights, tallest first, only the first 4.", GARDEN, ["plant_name", "height_cm"], 4),
+])
+def test_a_limit_after_the_list_is_no_column(question, catalog, columns, limit):
+    read = intent(question, catalog)
+    assert read.listed_columns() == columns and read.limit == limit
+
+
+@pytest.mark.parametrize("question,catalog,columns", [
+    ("Which dogs weigh more than 20 kg? Return their names.", KENNEL, ["DogName"]),
+    ("Find the beds that are sunny. Show the bed names.", GARDEN, ["bed_name"]),
+])
+def test_a_sentence_of_its_own_asking_one_column(question, catalog, columns):
+    assert intent(question, catalog).listed_columns() == columns
+
+
+@pytest.mark.parametrize("question,catalog", [
+    ("For each breed, how many dogs are there? Sort by count descending.", KENNEL),
+    ("Number of plants per bed, ordered by the count.", GARDEN),
+])
+def test_a_lone_count_word_refers_back_to_the_count_asked(question, catalog):
+    assert intent(question, catalog).aggregates == ("len",)
+
+
+@pytest.mark.parametrize("question,decimals", [
+    ("Average weight per breed, rounded to 2 decimals.", 2),
+    ("Average height per bed, rounded to one decimal place.", 1),
+    ("What is the average weight of dogs? Round it to 3 decimal places.", 3),
+    ("Average weight per breed rounded to the nearest whole number.", 0),
+    ("Average weight per breed.", None),
+    ("Dogs heavier than 2 kg, sorted by weight.", None),
+])
+def test_the_places_a_rounding_asks_for(question, decimals):
+    assert intent(question, KENNEL).decimals == decimals

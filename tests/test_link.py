@@ -434,3 +434,13 @@ def test_a_word_that_begins_one_value_names_it_in_the_table_said_next_to_it():
     assert {(v.table, v.value) for v in link("Science teachers", SCHOOL).values} >= {("teachers", "Science")}
     assert link("Science teachers", SCHOOL).values[0].table == "teachers"
     assert values("Courses with a subject", SCHOOL) == set()  # "subject" begins no value
+
+
+def test_a_code_shortens_a_longer_word_not_one_a_letter_longer():
+    ports = catalog(table("hubs", col("hub_code", values=["LIS", "MAD", "OSL"]), col("hub_name")))
+    assert link("Trips per hub, with the number of trips each made.", ports).values == ()
+    assert [v.value for v in link("Trips from Madrid hubs.", ports).values] == ["MAD"]
+    assert [v.value for v in link("Trips from the Oslo hub.", ports).values] == ["OSL"]
+    alerts = catalog(table("alarms", col("level", values=["HIGH", "LOW", "MED"]), col("alarm_id", "int")))
+    assert link("Alarms that lows in the network raised.", alerts).values == ()
+    assert [v.value for v in link("Alarms of medium level.", alerts).values] == ["MED"]
