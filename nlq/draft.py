@@ -53,8 +53,8 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words, rank_column,
-                         rank_start, table_nouns)
+from nlq.intent import (PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, item_words,
+                         rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -1223,6 +1223,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if aggregates and all(ref is None or ref.table == source for _, _, ref in aggregates):
         key_refs = [(ref, group) for ref, group in key_refs
                     if not (ref.table == source and _per_row(link.question, group, source))]
+    changed = _shown_with(link.question, intent, key_refs, tables, catalog) if aggregates and not intent.ratio \
+        else ([], [])
+    if changed is None:
+        return None
+    shown, replaced = changed
+    key_refs = [(ref, group) for ref, group in key_refs if ref not in replaced] + shown
+    needed += [ref.table for ref, _ in shown]
 
     listed: list[_Ref] | None = None
     if not aggregates and items:
@@ -1272,6 +1279,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                  for out, fn, ref in aggregates]
         steps.append(ir.GroupBy(by=keys, agg=named) if keys else ir.Select(columns=named))
         order = named[0].name if len(named) == 1 or intent.limit or intent.single else None
+        if shown:
+            held = {(ref.table, ref.column): key if isinstance(key, str) else key.name
+                    for (ref, _), key in zip(key_refs, keys[len(keys) - len(key_refs):])}
+            steps.append(ir.Select(columns=_shown_columns(intent, shown, named, lambda ref: held.get(
+                (ref.table, ref.column)), catalog)))
     elif keys:
         count = next((h.name for h in link.names if h.fn == "len"), None) or _count_name(link, intent, source)
         steps.append(ir.GroupBy(by=keys, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]))
@@ -2091,6 +2103,66 @@ def _not_ended(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
         if len(ends) == 1 and (table, ends[0]) in frame:
             out[frame[table, ends[0]]] = ir.IsNull(operand=ir.Col(name=frame[table, ends[0]]))
     return list(out.values())
+
+
+def _shown_with(question: str, intent: Intent, keys: list[tuple[_Ref, Item]], tables: list[str],
+                catalog: Mapping[str, TableInfo]) -> tuple[list[tuple[_Ref, Item]], list[_Ref]] | None:
+    """The keys to group by that show the text columns listed beside aggregates, and the keys
+    they replace. "How many visits did each doctor have? Include the doctor's name.": the name
+    of the entity a group key points at is the group. "Customer names with their number of accounts": with
+    no group said, the names are the groups, each entity kept apart by its key (two customers
+    may share a name). None where a listed column names nothing."""
+    plain = [item for item in intent.listed if not item.fn]
+    # A list of a group's columns and its aggregates is settled by the group's words (nlq.settle),
+    # a sentence after the aggregates' adds a column to them; a period's group ("per month")
+    # shows no entity.
+    if not plain or not intent.groups and len(plain) == len(intent.listed) \
+            or intent.groups and (len(keys) != len(intent.groups) or not all(
+                SENTENCE_END.search(question, item.span[1], plain[0].span[0]) for item in intent.listed if item.fn)):
+        return [], []
+    add: list[tuple[_Ref, Item]] = []
+    drop: list[_Ref] = []
+    for item in plain:
+        # "customer names": an entity's name, held as first and last name where it has no one column.
+        entity = _table_named(" ".join(item.words[:-1]), tables) \
+            if len(item.words) > 1 and W.singular(item.words[-1]) == "name" and not item.column else None
+        ref = _Ref(item.table, item.column) if item.table and item.column else _find(item.words, tables, catalog)
+        refs = [_Ref(entity, label) for label in entity_labels(catalog[entity])] if entity else [ref] if ref else []
+        if not refs:
+            return None
+        if any(catalog[r.table].columns[r.column].dtype != "str" or catalog[r.table].columns[r.column].iso for r in refs):
+            return [], []  # a date or a number beside aggregates is no label: what groups by it is the words' to say
+        if any(r.column in [k.column for k, _ in (*keys, *add)] for r in refs):
+            continue  # a key listed again ("accounts with their number of cards") is the group's
+        if intent.groups:
+            pointing = [k for k, _ in keys if _points_to(k, refs[0].table, catalog)]
+            if not pointing:
+                return [], []
+            drop += pointing
+        elif not add and (key := catalog[refs[0].table].entity_key) is not None and key != refs[0].column:
+            add.append((_Ref(refs[0].table, key), item))
+        add += [(r, item) for r in refs]
+    return add, drop
+
+
+def _points_to(key: _Ref, table: str, catalog: Mapping[str, TableInfo]) -> bool:
+    """The group key is `table`'s own column, or the one column its rows join `table` on."""
+    if key.table == table:
+        return True
+    try:
+        route = join_path(catalog, [key.table, table])
+    except NlqError:
+        return False
+    return len(route) == 1 and route[0].left_on == (key.column,)
+
+
+def _shown_columns(intent: Intent, shown: list[tuple[_Ref, Item]], named: list[ir.Named],
+                   name: Callable[[_Ref], str | None], catalog: Mapping[str, TableInfo]) -> list[str]:
+    """The text columns listed beside the aggregates, then the aggregates, as a group's keys
+    come before its aggregates (less the key that only keeps entities apart)."""
+    labels = [held for ref, item in shown if (held := name(ref)) is not None
+              and (ref.column != catalog[ref.table].entity_key or item.column == ref.column)]
+    return list(dict.fromkeys([*labels, *(agg.name for agg in named)]))
 
 
 def _key_said(held: str | None, ref: _Ref, group: Item) -> ir.ColumnItem | None:

@@ -458,17 +458,24 @@ _OF_EACH_ROW = re.compile(r"(?:^\s*|\b(?:the|me|us|is|are|was|were)\s+)(?P<col>(
                           r"(?:of|for)\s+(?:each|every)\s+(?P<entity>[A-Za-z_]+)\b", re.IGNORECASE)
 
 
-def _asked_after(question: str, frame: Mapping[str, ColType], subject: str | None) -> tuple[Item, ...]:
+def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tuple[Item, ...]:
     """"Which carriers have a rating of at least 4? Return their names.": a sentence of its own
-    that asks for one column says what the answer holds ("their" names the rows asked about)."""
+    that asks for one column says what the answer holds ("their" names the rows asked about);
+    "How many visits did each doctor have? Include the doctor's name.": what it adds comes
+    before the aggregates asked first."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
         if question[:opener.start()].rstrip()[-1:] not in (".", "?", "!"):
             continue
         items = _items(question, opener.end())[1]
-        if len(items) == 1 and re.match(r"(?:its|their)\b", question[items[0][1][0]:].strip(), re.IGNORECASE):
-            frame = {name: t for name, t in frame.items() if t.table == subject}
+        if len(items) == 1 and link.tables and re.match(r"(?:its|their)\b", question[items[0][1][0]:].strip(),
+                                                        re.IGNORECASE):
+            frame = {name: t for name, t in frame.items() if t.table == link.tables[0]}
         found = _listed_items(question, items, frame)
-        return found if len(found) == 1 and found[0].column and not found[0].fn else ()
+        if len(found) != 1 or not found[0].column or found[0].fn:
+            return ()
+        added = [Item(text=h.text, words=item_words(h.text), span=h.span, fn=h.fn) for h in link.names
+                 if h.fn and not h.explicit and h.span[1] <= opener.start()]
+        return (*found, *added) if opener.group().lower() in L.ADDING_OPENERS else found
     return ()
 
 
@@ -818,7 +825,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
     if not listed_items:
-        listed_items = _asked_after(question, frame, link.tables[0] if link.tables else None) or _looked_up_of_each(question, link.tables, catalog) \
+        listed_items = _asked_after(question, frame, link) or _looked_up_of_each(question, link.tables, catalog) \
             or _one_column_of(question, link.tables, catalog) \
             or _when_asked(question, link.tables, catalog) or _one_listed(question, frame, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)

@@ -10,6 +10,9 @@ LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "lis
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
                 "combination of", "pairs of", "distinct", "unique", "get", "fetch", "retrieve", "want", "need",
                 "see", "pull", "provide", "print", "extract", "obtain")
+# Openers of a sentence that adds a column to what was asked before it: "How many visits did
+# each doctor have? Include the doctor's name."
+ADDING_OPENERS = frozenset({"include", "including", "add", "also show", "also give"})
 # Words that ask, before the noun that names what is asked for ("Show antibiotics ...").
 ASKING_WORDS = frozenset({*(w for w in LIST_OPENERS if " " not in w), "find", "which", "what", "all", "every"})
 # Words that open a list after a comma: "the users that are not verified, with name and country".

@@ -1667,3 +1667,21 @@ def test_computed_numbers_keep_the_places_asked_and_counts_stay_whole(tmp_path):
     same_rows(got, t["events"].group_by("eventType").agg(pl.col("revenueUsd").sum().round(2).alias("total_revenue")))
     got, t, _ = family_answer("clinic", "Number of visits per doctor, rounded to 2 decimals.", tmp_path)
     same_rows(got, t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count")))
+
+
+def test_text_columns_listed_beside_a_count_are_its_groups(tmp_path):
+    got, t, _ = family_answer("library", "Show each member's name and the number of loans they made.", tmp_path)
+    counts = t["loans"].group_by("member_id").agg(pl.len().alias("loan_count"))
+    same_rows(got, counts.join(t["members"], left_on="member_id", right_on="id").select("name", "loan_count"))
+    got, t, _ = family_answer("banking", "List customer names with their number of accounts.", tmp_path)
+    counts = t["accounts"].group_by("CUST_ID").agg(pl.len().alias("account_count"))
+    same_rows(got, counts.join(t["customers"], on="CUST_ID").select("FIRST_NM", "LAST_NM", "account_count"))
+
+
+def test_a_sentence_that_adds_a_name_to_a_count_per_entity(tmp_path):
+    got, t, _ = family_answer("clinic", "How many visits did each doctor have? Include the doctor's name.", tmp_path)
+    same_rows(got, t["visits"].join(t["doctors"], left_on="doctor_id", right_on="id")
+              .group_by("name").agg(pl.len().alias("visit_count")))
+    got, t, _ = family_answer("flights", "How many flights did each airline operate? Include the airline name.", tmp_path)
+    same_rows(got, t["flights"].join(t["airlines"], left_on="f_al_code", right_on="al_code")
+              .group_by("al_name").agg(pl.len().alias("flight_count")))
