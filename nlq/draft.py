@@ -422,6 +422,8 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
             other = _only_referrer(subject, catalog)  # "members who never borrowed anything"
         if other is None:
             continue
+        # "at least one Mathematics course": the courses' subject, not their teachers' department.
+        values = _in_table_said(values, other, question)
         # "a delay of more than 3 hours", "during 2024": the literals after the phrase filter the other side.
         after = replace(link, literals=tuple(lit for lit in link.literals if lit.span[0] >= found.end()))
         kept = _kept_by(subject, other, how, values, catalog, after, intent)
@@ -987,7 +989,10 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
         named = next((hit for words in operands if (hit := _measure_named(words, tables, catalog))), None)
-        if named is None or fn not in (None, *_AGG_FNS) or fn == "len":
+        # "earning more than their manager's average bonus": the average's own noun names no column.
+        unnamed = operands[1] and not _measure_named(operands[1], tables, catalog) \
+            and _table_named(" ".join(operands[1]), tables) is None
+        if named is None or unnamed or fn not in (None, *_AGG_FNS) or fn == "len":
             return None
         measure, words = named
         counted = measure.table

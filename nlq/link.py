@@ -313,6 +313,10 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
             index.setdefault("~" + _hyphen_stem(word.lower), ([word], "stem"))  # "no-shows" is the value "no-show"
     for gram, ws in q.ngrams.items():
         index[gram] = (ws, "exact")
+    # "the IT department": a code written in capitals that is also a common word.
+    for word in q.words:
+        if word.lower in W.STOPWORDS and word.text.isupper() and word.text.isalpha():
+            index.setdefault(word.lower, ([word], "exact"))
     # "users from Brazil", "German sites": the country's codes too.
     countries = [(gram, ws) for gram, ws in q.ngrams.items() if gram in L.COUNTRY_CODES] + [
         (root, [word]) for word in q.content for root in _demonym_roots(word.lower) if root in L.COUNTRY_CODES]
@@ -402,7 +406,7 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
         if len(key) in (2, 3) and key.isalpha():
             lookup.setdefault("#" + key, value)  # a code a country's name answers to ("#in": IN)
         # Digits in a question are literals (limits, thresholds), not the labels of a text column.
-        if key and key not in W.STOPWORDS and not key.replace(".", "").isdigit():
+        if key and (key not in W.STOPWORDS or value.isupper()) and not key.replace(".", "").isdigit():
             lookup.setdefault(key, value)
             if key.isalpha() and len(key) >= 4:
                 lookup.setdefault("~" + W.stem(key), value)

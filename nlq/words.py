@@ -39,7 +39,7 @@ _SYNONYM_GROUPS = (
     ("name", "title", "nm"),
     ("country", "nation"),
     ("city", "town"),
-    ("salary", "wage", "pay"),
+    ("salary", "wage", "pay", "earn", "earnings"),
     ("amount", "amt"),
     ("description", "desc", "descr"),
     ("department", "dept"),

@@ -1685,3 +1685,22 @@ def test_a_sentence_that_adds_a_name_to_a_count_per_entity(tmp_path):
     got, t, _ = family_answer("flights", "How many flights did each airline operate? Include the airline name.", tmp_path)
     same_rows(got, t["flights"].join(t["airlines"], left_on="f_al_code", right_on="al_code")
               .group_by("al_name").agg(pl.len().alias("flight_count")))
+
+
+def test_earning_compares_a_salary(tmp_path):
+    staff = pl.DataFrame({"staff_id": [1, 2, 3], "dept": ["IT", "HR", "IT"], "salary": [5200, 6100, 4100]})
+    got = own_answer(tmp_path, "List staff in the IT department earning more than 5000.", {"staff": staff})
+    same_rows(got, staff.filter((pl.col("dept") == "IT") & (pl.col("salary") > 5000)))
+    got, t, _ = family_answer("school", "Teachers earning more than 60000.", tmp_path)
+    same_rows(got, t["teachers"].filter(pl.col("Salary ($)") > 60000))
+
+
+def test_a_value_several_tables_hold_is_of_the_table_named_beside_it(tmp_path):
+    got, t, _ = family_answer("school", "Students enrolled in at least one Mathematics course.", tmp_path)
+    maths = t["courses"].filter(pl.col("Subject") == "Mathematics")
+    same_rows(got, t["students"].join(t["enrollments"].join(maths, on="Course ID", how="semi"),
+                                      on="Student ID", how="semi"))
+    got, t, _ = family_answer("logistics", "Shipments with at least one delivery event at a depot in Germany.", tmp_path)
+    german = t["depots"].filter(pl.col("Country") == "Germany")
+    same_rows(got, t["shipments"].join(t["delivery_events"].join(german, on="DepotID", how="semi"),
+                                       on="ShipmentID", how="semi"))

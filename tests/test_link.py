@@ -444,3 +444,12 @@ def test_a_code_shortens_a_longer_word_not_one_a_letter_longer():
     alerts = catalog(table("alarms", col("level", values=["HIGH", "LOW", "MED"]), col("alarm_id", "int")))
     assert link("Alarms that lows in the network raised.", alerts).values == ()
     assert [v.value for v in link("Alarms of medium level.", alerts).values] == ["MED"]
+
+
+def test_a_code_in_capitals_that_is_also_a_common_word():
+    staff = catalog(table("staff", col("staff_id", "int"), col("dept", values=["HR", "IT", "Ops"])))
+    assert [v.value for v in link("List staff in the IT department.", staff).values] == ["IT"]
+    assert link("List staff and what is in it.", staff).values == ()
+    offices = catalog(table("offices", col("office_id", "int"), col("state", values=["CA", "OR", "WA"])))
+    assert [v.value for v in link("Offices in OR.", offices).values] == ["OR"]
+    assert link("Offices in Texas or nearby.", offices).values == ()
