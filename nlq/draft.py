@@ -536,10 +536,16 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     rows for each of them. A semi join keeps each subject row once, where a join would repeat
     it for every match."""
     counted = intent.answer == "scalar" and intent.aggregates == ("len",)
-    if not (intent.answer == "rows" and not intent.aggregates or counted) or intent.listed or intent.groups \
+    if not (intent.answer == "rows" and not intent.aggregates or counted) or intent.groups \
             or intent.ratio or intent.limit or intent.single or intent.distinct or intent.window or intent.renames:
         return None
     subject = _table_named(link.question, list(link.tables))
+    # "Which members borrowed a book in 2023? Show member names.": columns of the subject listed
+    # are shown of each row kept, once.
+    if intent.listed and (subject is None or counted or any(
+            item.fn or item.column not in catalog[subject].columns or item.table not in (None, subject)
+            for item in intent.listed)):
+        return None
     # The words name one value each: in the subject's own column where it has one ("customers
     # from Germany" are not those with a delivery at a German depot), else in the one the link
     # ranks first.
@@ -556,6 +562,10 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     if not any(edge.fans_out for edge in route):
         return None
     kept = _kept_by(subject, others.pop(), "semi", values, catalog, link, intent)
+    if kept is not None and intent.listed:
+        shown = [item.column if item.name is None else ir.Named(name=item.name, expr=ir.Col(name=item.column))
+                 for item in intent.listed]
+        return _resolving(kept.model_copy(update={"steps": [*kept.steps, ir.Select(columns=shown)]}), catalog)
     # "How many students take Science courses?": each student counted once.
     return _counted_rows_of(kept, link, intent, subject, catalog) if counted else kept
 
@@ -563,6 +573,7 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
 def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, TableInfo]) -> tuple[str, ir.Node] | None:
     """The table of the chain a literal compares on, and the comparison: the first whose column
     it names or holds, one that dates an event before one that stamps a row's writing."""
+    said = {W.synonym(w.lower) for w in W.words(link.question)} - {W.synonym(w) for w in L.GENERIC_PARTS}
     found = []
     for table in chain:
         compared = _comparisons(replace(link, tables=(table,)), intent, catalog,
@@ -570,7 +581,9 @@ def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, 
         if compared:
             read = {part for node in compared for name in catalog[table].columns if _reads(node, name)
                     for part in W.split_identifier(name)}
-            found.append((bool(read & L.AUDIT_PARTS), table, compared[0]))
+            # "members who borrowed a book in 2023": the loan's date, which the verb names, not
+            # the year the book was published.
+            found.append(((bool(read & L.AUDIT_PARTS), not {W.synonym(p) for p in read} & said), table, compared[0]))
     return min(found, key=lambda f: f[0])[1:] if found else None
 
 

@@ -57,6 +57,9 @@ TIME_UNITS = {"millisecond": 0.001, "milliseconds": 0.001, "ms": 0.001, "second"
 # Parts of a date column's name that stamp when a row was written, not when its event happened.
 AUDIT_PARTS = frozenset({"created", "updated", "modified", "inserted", "loaded"})
 KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
+# Parts of a column's name that say what kind of value it holds, not what it is of: a question's
+# "in 2023" names no `loaned_on` by its "on".
+GENERIC_PARTS = frozenset({"on", "at", "in", "date", "dt", "day", "year", "time", "ts", "timestamp", "id", "of"})
 # Parts of a column name that say when by a preposition (`loaned_on`, `visit_at`, `valid_from`):
 # a date or a time (nlq.words' synonyms), never a column's name on their own.
 WHEN_PARTS = frozenset({"on", "at", "from", "to", "until"})
@@ -255,7 +258,7 @@ RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
-SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "any", "some")
+SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some")
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
 ABSENT_WORDS = ("no", "without", "missing")
 # Words after "no" that make it a comparison or a count, not an absence: "no more than 3".

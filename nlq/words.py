@@ -54,6 +54,7 @@ _SYNONYM_GROUPS = (
     ("age", "old"),
     ("birth", "born", "dob"),
     ("supplier", "vendor", "supp"),
+    ("loan", "borrow", "lend"),
     ("market", "mkt"),
     ("seconds", "secs", "sec"),
     ("timestamp", "ts"),

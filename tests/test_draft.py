@@ -1704,3 +1704,19 @@ def test_a_value_several_tables_hold_is_of_the_table_named_beside_it(tmp_path):
     german = t["depots"].filter(pl.col("Country") == "Germany")
     same_rows(got, t["shipments"].join(t["delivery_events"].join(german, on="DepotID", how="semi"),
                                        on="ShipmentID", how="semi"))
+
+
+def test_at_least_once_keeps_the_rows_another_table_refers_to(tmp_path):
+    got, t, _ = family_answer("library", "Books that have been borrowed at least once.", tmp_path)
+    same_rows(got, t["books"].join(t["loans"], left_on="id", right_on="book_id", how="semi"))
+    got, t, _ = family_answer("clinic", "Drugs that were prescribed at least once.", tmp_path)
+    same_rows(got, t["drugs"].join(t["prescriptions"], left_on="id", right_on="drug_id", how="semi"))
+
+
+def test_columns_of_rows_kept_by_their_facts_show_each_row_once(tmp_path):
+    got, t, _ = family_answer("library", "Which members borrowed a book in 2023? Show member names.", tmp_path)
+    borrowed = t["loans"].filter(pl.col("loaned_on").dt.year() == 2023)
+    same_rows(got, t["members"].join(borrowed, left_on="id", right_on="member_id", how="semi").select("name"))
+    got, t, _ = family_answer("clinic", "List the names of patients who visited in 2024.", tmp_path)
+    seen = t["visits"].filter(pl.col("visit_at").dt.year() == 2024)
+    same_rows(got, t["patients"].join(seen, left_on="id", right_on="patient_id", how="semi").select("name"))
