@@ -370,7 +370,8 @@ def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[
         return {}
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        if word.lower in L.AGGREGATE_WORDS or not word.lower.isalpha():
+        # "ordered by month" is no ORD: a participle says what was done, it shortens nothing.
+        if word.lower in L.AGGREGATE_WORDS or not word.lower.isalpha() or word.lower.endswith("ed"):
             continue
         for value in values:
             code = value.lower()

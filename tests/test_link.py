@@ -453,3 +453,10 @@ def test_a_code_in_capitals_that_is_also_a_common_word():
     offices = catalog(table("offices", col("office_id", "int"), col("state", values=["CA", "OR", "WA"])))
     assert [v.value for v in link("Offices in OR.", offices).values] == ["OR"]
     assert link("Offices in Texas or nearby.", offices).values == ()
+
+
+def test_a_participle_is_no_code():
+    ports = catalog(table("hubs", col("hub_code", values=["LIS", "MAD", "ORD"]), col("hub_name")))
+    assert link("Trips per month, ordered by month.", ports).values == ()
+    nations = catalog(table("nations", col("iso3", values=["CAN", "FRA", "GHA"]), col("nation_name")))
+    assert link("Trips cancelled per nation.", nations).values == ()
