@@ -2314,9 +2314,11 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         # "recorded in total": an aggregate word with nothing after it to aggregate
         bare = [h for h in hints if h.fn != "len" and not _operand_words(h.text)]
         hints = [h for h in hints if h not in bare]
+        if not hints and intent.aggregates == ("len",) and intent.groups and all(g.expr for g in intent.groups):
+            hints = [NameHint("", "len", "", (0, 0))]  # "Which month had the most loans?": the rows counted
         if len(hints) != len(intent.aggregates) - len(bare):
             return None if intent.answer == "scalar" or intent.groups else []
-        asked = [(h.fn, h.text, h.name) for h in hints]
+        asked = [(h.fn, h.text, h.name or None) for h in hints]
     out = []
     operands = [_operand_words(text) for _, text, _ in asked]
     # "the minimum, maximum and average fare": an aggregate with no words of its own is of

@@ -903,6 +903,15 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         groups = _ranked_entity(question, W.clause_start(question, superlative.start()), frame, link.tables, catalog,
                                 one=True)
         limit, single = (1, False) if groups else (limit, single)
+    if (busiest := _PERIOD_MOST.match(question)) and not groups and link.tables and aggregates in ((), ("len",)):
+        # "Which month of 2023 had the most loans?": the rows counted per period, the top one.
+        counted = _named_table((W.singular(busiest.group("noun").lower()),), link.tables, catalog) or link.tables[0]
+        expr = _period((busiest.group("part").lower(),), question, catalog[counted])
+        if expr is not None:
+            groups = (Item(text=busiest.group("part"), words=(busiest.group("part").lower(),),
+                           span=busiest.span("part"), expr=expr),)
+            aggregates, limit, single = ("len",), 1, False
+            descending = busiest.group("most").lower() in L.HIGH_WORDS
     if window and limit is None and not single:
         descending = _rank_direction(question)
 
@@ -966,6 +975,9 @@ def _decimals(question: str) -> int | None:
     return None if found is None else W.small_number(found.group("n")) if found.group("n") else 0
 
 
+_PERIOD_MOST = re.compile(rf"^\s*(?:in\s+)?(?:which|what)\s+(?P<part>{W.alternatives(tuple(L.PERIOD_WORDS))})\b[^?.]*?"
+                          r"\b(?:had|has|have|saw|with|got)\s+the\s+(?P<most>most|fewest|least)\s+(?P<noun>[A-Za-z_]+)",
+                          re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)

@@ -1720,3 +1720,13 @@ def test_columns_of_rows_kept_by_their_facts_show_each_row_once(tmp_path):
     got, t, _ = family_answer("clinic", "List the names of patients who visited in 2024.", tmp_path)
     seen = t["visits"].filter(pl.col("visit_at").dt.year() == 2024)
     same_rows(got, t["patients"].join(seen, left_on="id", right_on="patient_id", how="semi").select("name"))
+
+
+def test_the_period_with_the_most_rows_is_counted_per_period(tmp_path):
+    got, t, _ = family_answer("library", "Which month of 2023 had the most loans?", tmp_path)
+    same_rows(got, t["loans"].filter(pl.col("loaned_on").dt.year() == 2023)
+              .group_by(pl.col("loaned_on").dt.month().alias("month")).agg(pl.len().alias("loan_count"))
+              .sort("loan_count", descending=True).head(1))
+    got, t, _ = family_answer("clinic", "Which weekday had the fewest visits?", tmp_path)
+    same_rows(got, t["visits"].group_by(pl.col("visit_at").dt.weekday().alias("weekday"))
+              .agg(pl.len().alias("visit_count")).sort("visit_count").head(1))

@@ -419,3 +419,18 @@ def test_a_lone_count_word_refers_back_to_the_count_asked(question, catalog):
 ])
 def test_the_places_a_rounding_asks_for(question, decimals):
     assert intent(question, KENNEL).decimals == decimals
+
+
+@pytest.mark.parametrize("question,part,descending", [
+    ("Which month of 2023 had the most dogs?", "month", True),
+    ("Which year had the fewest plants?", "year", False),
+])
+def test_the_period_with_the_most_rows(question, part, descending):
+    catalog = _catalog(Dogs="DogID int, Breed str, adopted_on str", gd_plants="plant_id int, planted_on str")
+    for table in catalog.values():
+        for name, column in table.columns.items():
+            if name.endswith("_on"):
+                table.columns[name] = column.__class__(name, column.dtype, column.polars_dtype, iso="date")
+    read = intent(question, catalog)
+    assert [g.words for g in read.groups] == [(part,)] and read.aggregates == ("len",)
+    assert read.limit == 1 and read.descending is descending
