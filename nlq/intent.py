@@ -877,6 +877,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     limit = tops[0].value if len(tops) == 1 and isinstance(tops[0].value, int) else None
     descending = tops[0].descending if limit is not None else None
+    if limit is not None and (said := _DIRECTION.search(question)):
+        descending = said.group().lower().startswith("desc")  # "the first 10 ..., by amount descending"
     counted = _COUNTED.search(question)
     if limit is None and counted and superlative:
         # "the 5 books that would cost the most": the number before the noun, the order after it.
@@ -978,6 +980,7 @@ def _decimals(question: str) -> int | None:
 _PERIOD_MOST = re.compile(rf"^\s*(?:in\s+)?(?:which|what)\s+(?P<part>{W.alternatives(tuple(L.PERIOD_WORDS))})\b[^?.]*?"
                           r"\b(?:had|has|have|saw|with|got)\s+the\s+(?P<most>most|fewest|least)\s+(?P<noun>[A-Za-z_]+)",
                           re.IGNORECASE)
+_DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)

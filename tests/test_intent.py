@@ -434,3 +434,13 @@ def test_the_period_with_the_most_rows(question, part, descending):
     read = intent(question, catalog)
     assert [g.words for g in read.groups] == [(part,)] and read.aggregates == ("len",)
     assert read.limit == 1 and read.descending is descending
+
+
+@pytest.mark.parametrize("question,descending", [
+    ("List the first 3 dogs ordered by weight descending.", True),
+    ("The top 3 plants by height ascending.", False),
+    ("The first 3 plants by height.", False),
+])
+def test_a_direction_said_outright_orders_the_limit(question, descending):
+    catalog = {**KENNEL, **GARDEN}
+    assert intent(question, catalog).descending is descending
