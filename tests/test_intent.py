@@ -374,3 +374,17 @@ def test_a_group_between_the_rows_and_what_a_percentage_counts():
     assert read.ratio.name == "adopted_ratio"
     read = intent("What percent of plants in each bed are sunny?", GARDEN)
     assert read.ratio is not None and read.ratio.name == "pct_sunny"
+
+
+def test_a_naming_clause_after_a_list_names_a_listed_column_and_is_no_item():
+    read = intent("Dog name and breed, naming the breed kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("DogName", None), ("Breed", "kind")]
+    read = intent("Dog name and breed, with breed shown as kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("DogName", None), ("Breed", "kind")]
+
+
+def test_one_column_and_the_name_given_it_is_listed():
+    read = intent("Breeds shown as kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Breed", "kind")]
+    read = intent("Show the owner towns displayed as place.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Town", "place")]
