@@ -644,8 +644,11 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
         entity, labels = frame[group.column].table, [group.column]  # "for each card id": that column
     if not labels or any(label not in frame for label in labels):
         return ()
-    for opener in reversed(list(_LOOKUP_OPENER.finditer(question))):
-        _, items = _items(question, opener.end())
+    # "For each book, the author's country": the group's clause opens what is looked up too.
+    opened = _GROUP_FIRST.match(question)
+    for at in sorted([*(m.end() for m in _LOOKUP_OPENER.finditer(question)), *([opened.end()] if opened else [])],
+                     reverse=True):
+        _, items = _items(question, at)
         items = [(words, span) for words, span in items if words[-1] not in L.ORDER_TAIL and words != group.words]
         found = [_column_of_any(words, tables, catalog) for words, _ in items]
         if not items or None in found or len(items) > 1 and not _LIST_END.match(question, items[-1][1][1]):
@@ -854,7 +857,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "Each enrollment with the student's name and course title": the list read already is
         # what is looked up right after the entity, less the entity's labels; "Every loan with
         # the title of its book and the member's name": or some of what is looked up.
-        if looked_up and (not listed_items or _LOOKUP_AFTER.match(question, looked_up[0].span[1])
+        if looked_up and (not listed_items or (_LOOKUP_AFTER.match(question, looked_up[0].span[1])
+                                               or _GROUP_FIRST.match(question))
                           and ([item.column for item in listed_items]
                                == [item.column for item in looked_up if item.table != looked_up[0].table]
                                or {item.column for item in listed_items} < {item.column for item in looked_up})):

@@ -1673,3 +1673,10 @@ def test_a_list_read_before_what_is_looked_up_may_be_some_of_it(tmp_path):
                      {"dogs": dogs, "owners": owners, "breeds": breeds})
     same_rows(got, dogs.join(breeds, on="breed_id").join(owners, on="owner_id")
               .select("dog_id", "breed_title", "owner_name"))
+
+
+def test_the_clause_after_for_each_x_opens_what_is_looked_up_for_it(tmp_path):
+    owners = pl.DataFrame({"owner_id": [1, 2], "owner_name": ["Ann", "Bob"], "town": ["Oslo", "Rome"]})
+    dogs = pl.DataFrame({"dog_id": [10, 11, 12], "dog_name": ["Rex", "Fido", "Max"], "owner_id": [1, 2, 1]})
+    got = own_answer(tmp_path, "For each dog, the owner's town.", {"dogs": dogs, "owners": owners})
+    same_rows(got, dogs.join(owners, on="owner_id", how="left").select("dog_name", "town"))
