@@ -470,9 +470,15 @@ _OF_EACH_ROW = re.compile(r"(?:^\s*|\b(?:the|me|us|is|are|was|were)\s+)(?P<col>(
                           r"(?:of|for)\s+(?:each|every)\s+(?P<entity>[A-Za-z_]+)\b", re.IGNORECASE)
 
 
+# "Give each prescription's drug name": the column of another table after each row's noun.
+_EACH_ROWS = re.compile(r"\b(?:each|every)\s+(?P<entity>[A-Za-z_]+)'s?\s+(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                        r"(?P<owner>)(?=\s*(?:[.?!,;]|$))", re.IGNORECASE)
+
+
 def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """The entity's noun, then the column of another table the words before "of each" name."""
-    found = _OF_EACH_ROW.search(question)
+    """The entity's noun, then the column of another table the words before "of each" (or
+    after "each <entity>'s") name."""
+    found = _OF_EACH_ROW.search(question) or _EACH_ROWS.search(question)
     if found is None or aggregate_fn(found.group("col")):
         return ()
     entity = _named_table((found.group("entity").lower(),), tables, catalog)

@@ -1680,3 +1680,10 @@ def test_the_clause_after_for_each_x_opens_what_is_looked_up_for_it(tmp_path):
     dogs = pl.DataFrame({"dog_id": [10, 11, 12], "dog_name": ["Rex", "Fido", "Max"], "owner_id": [1, 2, 1]})
     got = own_answer(tmp_path, "For each dog, the owner's town.", {"dogs": dogs, "owners": owners})
     same_rows(got, dogs.join(owners, on="owner_id", how="left").select("dog_name", "town"))
+
+
+def test_a_column_of_another_table_after_each_rows_possessive_is_looked_up(tmp_path):
+    owners = pl.DataFrame({"owner_id": [1, 2], "owner_name": ["Ann", "Bob"], "town": ["Oslo", "Rome"]})
+    dogs = pl.DataFrame({"dog_id": [10, 11, 12], "dog_name": ["Rex", "Fido", "Max"], "owner_id": [1, 2, 1]})
+    got = own_answer(tmp_path, "Give each dog's owner name.", {"dogs": dogs, "owners": owners})
+    same_rows(got, dogs.join(owners, on="owner_id", how="left").select("dog_name", "owner_name"))
