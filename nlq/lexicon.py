@@ -344,7 +344,8 @@ QUOTIENT_WORDS = ("divided by", "over")
 CASE_WORDS = {"capitals": "upper", "capital letters": "upper", "uppercase": "upper", "upper case": "upper",
               "caps": "upper", "lowercase": "lower", "lower case": "lower", "small letters": "lower"}
 # "the length of the title", "the number of characters in the e-mail": a text's length.
-LENGTH_WORDS = ("length", "number of characters", "character count", "count of characters")
+LENGTH_WORDS = ("length", "number of characters", "character count", "count of characters", "number of letters",
+                "letter count", "count of letters")
 # "the year of the hire date": the date part each word names.
 DATE_PART_OF = {"year": "year", "quarter": "quarter", "month": "month", "weekday": "weekday",
                 "day of the week": "weekday", "hour": "hour"}

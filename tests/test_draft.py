@@ -1687,3 +1687,9 @@ def test_a_column_of_another_table_after_each_rows_possessive_is_looked_up(tmp_p
     dogs = pl.DataFrame({"dog_id": [10, 11, 12], "dog_name": ["Rex", "Fido", "Max"], "owner_id": [1, 2, 1]})
     got = own_answer(tmp_path, "Give each dog's owner name.", {"dogs": dogs, "owners": owners})
     same_rows(got, dogs.join(owners, on="owner_id", how="left").select("dog_name", "owner_name"))
+
+
+def test_a_number_of_letters_is_a_text_length(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"]})
+    same_rows(own_answer(tmp_path, "Dog id and the number of letters in the dog name.", {"dogs": dogs}),
+              dogs.select("dog_id", pl.col("dog_name").str.len_chars().alias("dog_name_length")))
