@@ -288,8 +288,12 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
 
 # A part of a list that only names the item before it: "name it pay", "labelled carrier".
 _NAMES_BEFORE = re.compile(rf"\s*{W.NAMING}\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
-_NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+[A-Za-z_ ]+?"
-                            rf"|with\s+(?:(?:the|its|their)\s+)?[A-Za-z_ ]+?\s+(?:as|{W.NAMING}))\s+"
+# A part of a list that names a column said again in it: "naming the balance current_balance",
+# "with cust_nm shown as customer", "renaming unit price to cost", "pages renamed to page_total".
+_NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?"
+                            r"(?:\s+(?:to|as|into))?"
+                            rf"|with\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?\s+(?:as|{W.NAMING}|renamed\s+(?:to|as|into))"
+                            r"|(?:(?:the|its|their)\s+)?(?:(?!with\b)[\w#$%() ])+?\s+renamed\s+(?:to|as|into))\s+"
                             r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
@@ -831,7 +835,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                          for item in listed_items)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
-        listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
+        # ("email with emp_email renamed to mail": an item said before the rename is listed)
+        listed_items = tuple(item for item in listed_items if item.span[0] < renamed[0] or item.span[0] >= renamed[1])
         # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
         if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
             listed_items = ()

@@ -1693,3 +1693,11 @@ def test_a_number_of_letters_is_a_text_length(tmp_path):
     dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"]})
     same_rows(own_answer(tmp_path, "Dog id and the number of letters in the dog name.", {"dogs": dogs}),
               dogs.select("dog_id", pl.col("dog_name").str.len_chars().alias("dog_name_length")))
+
+
+def test_a_rename_after_a_list_renames_a_listed_column_and_is_no_item(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "weight_kg": [9.5, 30.0]})
+    same_rows(own_answer(tmp_path, "Dog name and weight, renaming weight to mass.", {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("weight_kg").alias("mass")))
+    same_rows(own_answer(tmp_path, "Dog name and weight with weight_kg renamed to mass.", {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("weight_kg").alias("mass")))
