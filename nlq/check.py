@@ -19,6 +19,7 @@ import polars as pl
 
 from nlq.catalog import SAMPLE_ROWS, TableInfo, sample
 from nlq.errors import CheckError
+from nlq.intent import item_words
 from nlq.link import Link
 
 log = logging.getLogger("nlq")
@@ -57,7 +58,9 @@ def check(code: str, catalog: Mapping[str, TableInfo], link: Link) -> CheckError
     if intent is None:
         return None
     renamed = dict(intent.renames)
-    wanted = [item.name or renamed.get(column, column)
+    # "fare, with fare renamed to price": a rename names a listed column by the item's words too.
+    said = {item_words(words): new for words, new in intent.renames}
+    wanted = [item.name or renamed.get(column) or said.get(item.words, column)
               for item, column in zip(intent.listed, intent.listed_columns() or [])]
     missing = [c for c in wanted if c not in result.columns]
     if missing and not intent.aggregates:

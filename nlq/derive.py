@@ -27,7 +27,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import DATE_PART_AFTER
+from nlq.intent import DATE_PART_AFTER, DATE_PART_BEFORE
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -366,6 +366,9 @@ class _Context:
         out = []
         for m in _PART_OF.finditer(self.question):
             out.append(self.date_part(self.operand(m.group("x")), m.group("part"), m.start(), m.end()))
+        for m in DATE_PART_BEFORE.finditer(self.question):  # "year of hire": no article, named by its words
+            out.append(self.date_part(self.operand(m.group("x")), m.group("part"), m.start(), m.end(),
+                                      _snake(f"{m.group('x')} {m.group('part')}")))
         for m in DATE_PART_AFTER.finditer(self.question):
             side = self.side(m.end("x"), before=True)
             if side is None or self.find((*_words(self.question[side[0]:m.end("x")]), m.group("part").lower())) \

@@ -51,7 +51,7 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import NAME_AFTER, derivations, extended, participle, rewritten
+from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
 from nlq.intent import (PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, item_words,
                          rank_column, rank_start, table_nouns)
@@ -169,6 +169,8 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     if any(frame.get((d.table, c)) != c for d in found for c in d.columns):
         return None
     steps.insert(at, ir.WithColumns(columns=[ir.Named(name=d.name, expr=d.expr) for d in found]))
+    if (shown := _computed_shown(link.question, found, steps[at + 1:], reread.intent, catalog)) is not None:
+        steps.append(ir.Select(columns=shown))
     query = query.model_copy(update={"steps": steps})
     try:
         output = resolve(query, catalog).schema
@@ -176,6 +178,30 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         return None
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+
+
+# The words before a computed column the answer shows it beside: "Book titles with", "Show each".
+_SHOWN_BEFORE = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?P<x>.*?)"
+                           rf"(?:\s*,?\s+(?:{W.alternatives((*L.LIST_OPENERS_AFTER_COMMA, *L.ITEM_SEPARATORS))}))?\s*$",
+                           re.IGNORECASE | re.DOTALL)
+
+
+def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], intent: Intent,
+                catalog: Mapping[str, TableInfo]) -> list[str] | None:
+    """"Book titles with the length of the title", "Airline name in upper case (as airline)":
+    where the computed columns are what is asked (no list, no group, nothing reads them after),
+    the answer is them, after the columns the words before them name; None where the plan
+    shapes its answer already or the words before name something else ("Products with unit
+    price times units in stock": every product's row, with it)."""
+    if intent.listed or any(not isinstance(step, (ir.Filter, ir.Sort, ir.Head)) for step in after) \
+            or any(_reads(after, d.name) for d in found) or len({d.table for d in found}) != 1:
+        return None
+    before = _SHOWN_BEFORE.match(question[:min(d.span[0] for d in found)]).group("x")  # matches any text
+    words = [said for part in _FLAG_ITEMS.split(before) if (said := item_words(part)) and not set(said) <= W.STOPWORDS]
+    refs = [_find(said, [found[0].table], catalog) for said in words]
+    if None in refs or any(_names_table(said, table) for said in words for table in catalog):
+        return None
+    return [*dict.fromkeys(ref.column for ref in refs if ref), *(d.name for d in found)]
 
 
 _AGGREGATE_SAID = (rf"(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+(?:the\s+)?[A-Za-z_'$()#%]+"

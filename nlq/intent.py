@@ -276,13 +276,26 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
     text = _RANGE_AND.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
     items, at = [], span[0]
     for part in _ITEM_SEPARATOR.split(text):
-        if words := item_words(part):
+        if items and _NAMES_BEFORE.match(part):  # "salary, name it pay": the name of the item before
+            items[-1] = (items[-1][0], (items[-1][1][0], at + len(part)))
+        elif items and _NAMING_CLAUSE.match(part):
+            pass  # "firmware version, naming the firmware version fw", "names, with cust_nm shown as customer"
+        elif words := item_words(part):
             items.append((words, (at, at + len(part))))
         at += len(part)
         at = _skip_separator(question, at)
     return span, items
 
 
+# A part of a list that only names the item before it: "name it pay", "labelled carrier".
+_NAMES_BEFORE = re.compile(rf"\s*{W.NAMING}\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
+# A part of a list that names a column said again in it: "naming the balance current_balance",
+# "with cust_nm shown as customer", "renaming unit price to cost", "pages renamed to page_total".
+_NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?"
+                            r"(?:\s+(?:to|as|into))?"
+                            rf"|with\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?\s+(?:as|{W.NAMING}|renamed\s+(?:to|as|into))"
+                            r"|(?:(?:the|its|their)\s+)?(?:(?!with\b)[\w#$%() ])+?\s+renamed\s+(?:to|as|into))\s+"
+                            r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
                                 re.IGNORECASE)
@@ -337,6 +350,10 @@ _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_
 # and "birthYear", a column of its own, are none).
 DATE_PART_AFTER = re.compile(rf"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\b",
                              re.IGNORECASE)
+# "year of hire", "the month of the order date": a part of the date the words after it name.
+DATE_PART_BEFORE = re.compile(rf"\b(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                              r"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|in|from|per)\b|$))",
+                              re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 _PAIRS = re.compile(
     r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
@@ -497,9 +514,15 @@ def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, 
     return found if len(found) == 1 and found[0].column and not found[0].fn else ()
 
 
+# "Give each prescription's drug name": the column of another table after each row's noun.
+_EACH_ROWS = re.compile(r"\b(?:each|every)\s+(?P<entity>[A-Za-z_]+)'s?\s+(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                        r"(?P<owner>)(?=\s*(?:[.?!,;]|$))", re.IGNORECASE)
+
+
 def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """The entity's noun, then the column of another table the words before "of each" name."""
-    found = _OF_EACH_ROW.search(question)
+    """The entity's noun, then the column of another table the words before "of each" (or
+    after "each <entity>'s") name."""
+    found = _OF_EACH_ROW.search(question) or _EACH_ROWS.search(question)
     if found is None or aggregate_fn(found.group("col")):
         return ()
     entity = _named_table((found.group("entity").lower(),), tables, catalog)
@@ -671,8 +694,11 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
         entity, labels = frame[group.column].table, [group.column]  # "for each card id": that column
     if not labels or any(label not in frame for label in labels):
         return ()
-    for opener in reversed(list(_LOOKUP_OPENER.finditer(question))):
-        _, items = _items(question, opener.end())
+    # "For each book, the author's country": the group's clause opens what is looked up too.
+    opened = _GROUP_FIRST.match(question)
+    for at in sorted([*(m.end() for m in _LOOKUP_OPENER.finditer(question)), *([opened.end()] if opened else [])],
+                     reverse=True):
+        _, items = _items(question, at)
         items = [(words, span) for words, span in items if words[-1] not in L.ORDER_TAIL and words != group.words]
         found = [_column_of_any(words, tables, catalog) for words, _ in items]
         if not items or None in found or len(items) > 1 and not _LIST_END.match(question, items[-1][1][1]):
@@ -691,17 +717,28 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
 _LIST_END = re.compile(r"\s*(?:[.?!]|$)")
 # "Shipments with the customer's city": the plural entity the question opens with, before what
 # is looked up for each of its rows.
-_ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
-                           rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)", re.IGNORECASE)
+# "Every subscription with its plan's fee", "Enrollment id with the course's subject": one row
+# said in the singular, or the entity's key.
+_ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all|(?P<each>each|every))\s+)?"
+                           rf"(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?\s+(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)",
+                           re.IGNORECASE)
 
 
 def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
-    """The plural noun of a table that opens the question, as "each <noun>" would be its group."""
+    """The plural noun of a table that opens the question (or its noun after "each", or its
+    key), as "each <noun>" would be its group."""
     found = _ENTITY_OPENS.match(question)
-    if found is None or W.singular(noun := found.group("noun").lower()) == noun:
+    if found is None or W.singular(noun := found.group("noun").lower()) == noun \
+            and not found.group("each") and not found.group("key"):
         return ()
-    entity = _named_table((noun,), tables, catalog)
-    return (Item(text=found.group("noun"), words=(noun,), span=found.span("noun"), table=entity),) if entity else ()
+    entity = _named_table((W.singular(noun),), tables, catalog)
+    if entity is None:
+        return ()
+    if found.group("key"):
+        key = catalog[entity].entity_key
+        return (Item(text=question[found.start("noun"):found.end("key")], words=(W.singular(noun), "id"),
+                     span=(found.start("noun"), found.end("key")), column=key, table=entity),) if key else ()
+    return (Item(text=found.group("noun"), words=(noun,), span=found.span("noun"), table=entity),)
 
 
 def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables: tuple[str, ...],
@@ -743,6 +780,8 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
               if (rank := rank_column(words, column, table)) is not None and rank <= 3]
     best = min((rank for rank, _ in ranked), default=None)
     found = [ref for rank, ref in ranked if rank == best]
+    if not found and len(words) > 1 and (owner := _named_table(words[:1], tables, catalog)) is not None:
+        return _column_of_any(words[1:], (owner,), catalog)  # "the account's balance": its `CURR_BAL`
     return found[0] if len(found) == 1 else None
 
 
@@ -826,13 +865,19 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              for item in listed_items)
     if not listed_items:
         listed_items = _asked_after(question, frame, link) or _looked_up_of_each(question, link.tables, catalog) \
-            or _one_column_of(question, link.tables, catalog) \
-            or _when_asked(question, link.tables, catalog) or _one_listed(question, frame, link.tables, catalog)
+            or _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog) \
+            or _one_named(question, frame) or _one_listed(question, frame, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
     listed_items = _named_after(question, listed_items, frame)
+    # "Give each airline's name labelled carrier": a column read alone, the name right after it.
+    listed_items = tuple(item.model_copy(update={"name": name})
+                         if item.name is None and item.column and sum(i.span == item.span for i in listed_items) == 1
+                         and (name := _item_name(item.text) or _name_next(question, item.span[1])) else item
+                         for item in listed_items)
     renames, renamed = _renames(question)
     if renamed is not None:  # the words of a rename are not columns listed
-        listed_items = tuple(item for item in listed_items if item.span[1] <= renamed[0] or item.span[0] >= renamed[1])
+        # ("email with emp_email renamed to mail": an item said before the rename is listed)
+        listed_items = tuple(item for item in listed_items if item.span[0] < renamed[0] or item.span[0] >= renamed[1])
         # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
         if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
             listed_items = ()
@@ -865,10 +910,13 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         looked_up = _looked_up(question, groups or _opening_entity(question, link.tables, catalog), frame,
                                link.tables, catalog)
         # "Each enrollment with the student's name and course title": the list read already is
-        # what is looked up right after the entity, less the entity's labels.
-        if looked_up and (not listed_items or _LOOKUP_AFTER.match(question, looked_up[0].span[1])
-                          and [item.column for item in listed_items]
-                          == [item.column for item in looked_up if item.table != looked_up[0].table]):
+        # what is looked up right after the entity, less the entity's labels; "Every loan with
+        # the title of its book and the member's name": or some of what is looked up.
+        if looked_up and (not listed_items or (_LOOKUP_AFTER.match(question, looked_up[0].span[1])
+                                               or _GROUP_FIRST.match(question))
+                          and ([item.column for item in listed_items]
+                               == [item.column for item in looked_up if item.table != looked_up[0].table]
+                               or {item.column for item in listed_items} < {item.column for item in looked_up})):
             listed_items, groups = looked_up, ()
     if groups and not aggregates and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
@@ -950,7 +998,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
         not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
-        or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question))
+        or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
+        or any(_dated(item_words(m.group("x")), frame) for m in DATE_PART_BEFORE.finditer(question))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1092,9 +1141,10 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
     return tuple(out)
 
 
-# "..., with the price labelled cost": a name given after the list to one of its columns.
+# "..., with the price labelled cost", "with plan tier labelled tier": a name given after the
+# list to one of its columns.
 # "..., naming the balance current_balance", "calling the manufacturer maker".
-_NAMED_AFTER = re.compile(rf"\b(?:(?:with|and)\s+(?:the|its|their)\s+(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})"
+_NAMED_AFTER = re.compile(rf"\b(?:(?:with|and)\s+(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})"
                           rf"|(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+(?P<y>[A-Za-z_ ]+?))\s+"
                           r"[`'\"]?(?P<name>[A-Za-z][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
 
@@ -1103,14 +1153,26 @@ def _named_after(question: str, items: tuple[Item, ...], frame: Mapping[str, Col
     """The listed items, each one a later "with the X labelled Y" names taking the name Y; the
     words "naming the X Y" are no item of their own."""
     names, naming = {}, []
+    # "Airport codes and names, with the name shown as airport": the name listed, not the airlines'.
+    own = {item.column: frame[item.column] for item in items if item.column in frame}
     for found in _NAMED_AFTER.finditer(question):
-        column = match_column(item_words(found.group("x") or found.group("y")), frame)
+        words = item_words(found.group("x") or found.group("y"))
+        column = match_column(words, own) or match_column(words, frame)
         if column is not None and found.group("name").lower() not in W.STOPWORDS:
             names[column] = (found.start(), found.group("name"))
             naming += [found.span()] if found.group("y") else []
     return tuple(item.model_copy(update={"name": names[item.column][1]})
                  if item.column in names and item.name is None and item.span[1] <= names[item.column][0] else item
                  for item in items if not any(item.span[0] <= s < item.span[1] for s, _ in naming))
+
+
+def _one_named(question: str, frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+    """"Job titles shown as role.", "Customer names, with cust_nm shown as customer.": a question
+    that is one column's words and the name it gives that column."""
+    opener = _LIST_OPENER.match(question.lstrip()) and _LIST_OPENER.search(question)
+    _, items = _items(question, opener.end() if opener else 0)
+    found = _listed_items(question, items, frame) if len(items) == 1 else ()
+    return found if found and found[0].column and (found[0].name or _NAMED_AFTER.search(question)) else ()
 
 
 def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
@@ -1137,9 +1199,14 @@ def _date_part_said(m: re.Match[str], frame: Mapping[str, ColType]) -> bool:
     if last in W.STOPWORDS or last in L.ITEM_END:
         return False  # "orders per day of the week": a group
     words = item_words(m.group("x"))
+    return _dated(words, frame) and match_column((*words, m.group("part").lower()), frame) in (
+        None, match_column(words, frame))
+
+
+def _dated(words: tuple[str, ...], frame: Mapping[str, ColType]) -> bool:
+    """The words name a date column ("hire" of `e_hire_dt`)."""
     column = match_column(words, frame) if words else None
-    return column is not None and (frame[column].iso is not None or frame[column].dtype in ("date", "datetime")) \
-        and match_column((*words, m.group("part").lower()), frame) in (None, column)
+    return column is not None and (frame[column].iso is not None or frame[column].dtype in ("date", "datetime"))
 
 
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
@@ -1229,6 +1296,16 @@ def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) ->
 # "salary as pay for every teacher": the rows the list is of may follow the name.
 _ITEM_NAME = re.compile(rf"\b(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
                         r"(?:\s+(?:for|of)\s+(?:each|every|all)\s+[A-Za-z_ ]+)?\s*$", re.IGNORECASE)
+
+
+# "The email of each user, called contact": the rows the column is of may come before its name.
+_NAME_NEXT = re.compile(r"(?:\s+(?:of|for)\s+(?:each|every|all)\s+[A-Za-z_]+)?\s*,?\s*"
+                        rf"(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
+
+
+def _name_next(question: str, at: int) -> str | None:
+    found = _NAME_NEXT.match(question, at)
+    return found.group(1) if found and found.group(1).lower() not in W.STOPWORDS else None
 
 
 def _item_name(text: str) -> str | None:

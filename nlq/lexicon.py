@@ -28,8 +28,8 @@ WITH_THEIR = ("with their", "along with their", "together with their", "and thei
 # rating", "the title along with the year".
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
 # Words that give an output the name after them: "the count labelled headcount", "(call it
-# tier)", "name the total revenue".
-NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias")
+# tier)", "name the total revenue", "job titles shown as role".
+NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias", "shown as", "displayed as")
 NAMING_VERBS = ("call", "name", "label")
 # "naming the balance current_balance": a naming verb's -ing form, the column then its name.
 NAMING_GERUNDS = ("naming", "calling", "labelling", "labeling", "renaming")
@@ -44,7 +44,8 @@ ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "
 # rounded to 2 decimals", "name as customer".
 ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
                       "which", "whose", "than", "within", "rounded", "sorted", "ordered", "when", "if", "during", "over",
-                      "under", "above", "below", "between", "called", "named", "labelled", "labeled", "using", "having",
+                      "under", "above", "below", "between", "called", "named", "labelled", "labeled", "shown", "displayed",
+                      "using", "having",
                       "across", "among", "pairs", "pair", "combinations", "combination", "occur", "occurring"})
 
 # Parts of a column name that make it a key, never what a bare noun names ("track" is not
@@ -354,7 +355,8 @@ QUOTIENT_WORDS = ("divided by", "over")
 CASE_WORDS = {"capitals": "upper", "capital letters": "upper", "uppercase": "upper", "upper case": "upper",
               "caps": "upper", "lowercase": "lower", "lower case": "lower", "small letters": "lower"}
 # "the length of the title", "the number of characters in the e-mail": a text's length.
-LENGTH_WORDS = ("length", "number of characters", "character count", "count of characters")
+LENGTH_WORDS = ("length", "number of characters", "character count", "count of characters", "number of letters",
+                "letter count", "count of letters")
 # "the year of the hire date": the date part each word names.
 DATE_PART_OF = {"year": "year", "quarter": "quarter", "month": "month", "weekday": "weekday",
                 "day of the week": "weekday", "hour": "hour"}

@@ -1730,3 +1730,74 @@ def test_the_period_with_the_most_rows_is_counted_per_period(tmp_path):
     got, t, _ = family_answer("clinic", "Which weekday had the fewest visits?", tmp_path)
     same_rows(got, t["visits"].group_by(pl.col("visit_at").dt.weekday().alias("weekday"))
               .agg(pl.len().alias("visit_count")).sort("visit_count").head(1))
+
+
+def test_a_computed_column_asked_alone_is_shown_after_the_columns_named_before_it(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "breed": ["pug", "lab"]})
+    same_rows(own_answer(tmp_path, "Dog names with the length of each name.", {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("dog_name").str.len_chars().alias("name_length")))
+    same_rows(own_answer(tmp_path, "Breed in upper case (as breed_upper).", {"dogs": dogs}),
+              dogs.select(pl.col("breed").str.to_uppercase().alias("breed_upper")))
+
+
+def test_a_part_of_a_date_said_before_its_event(tmp_path):
+    staff = pl.DataFrame({"staff_id": [1, 2], "staff_name": ["Ann", "Bob"],
+                          "hire_date": [datetime(2020, 5, 1).date(), datetime(2022, 1, 9).date()]})
+    same_rows(own_answer(tmp_path, "Staff name and year of hire.", {"staff": staff}),
+              staff.select("staff_name", pl.col("hire_date").dt.year().alias("hire_year")))
+
+
+def test_a_name_given_after_a_list_or_one_column_names_the_column_before_it(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "weight_kg": [9.5, 30.0]})
+    same_rows(own_answer(tmp_path, "Dog name and weight, name it mass.", {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("weight_kg").alias("mass")))
+    same_rows(own_answer(tmp_path, "The name of each dog, called pet.", {"dogs": dogs}),
+              dogs.select(pl.col("dog_name").alias("pet")))
+
+
+def test_a_row_said_by_each_or_by_its_key_opens_what_is_looked_up_for_it(tmp_path):
+    owners = pl.DataFrame({"owner_id": [1, 2], "owner_name": ["Ann", "Bob"], "curr_bal": [5.0, 7.5]})
+    dogs = pl.DataFrame({"dog_id": [10, 11, 12], "dog_name": ["Rex", "Fido", "Max"], "owner_id": [1, 2, 1]})
+    tables = {"dogs": dogs, "owners": owners}
+    joined = dogs.join(owners, on="owner_id", how="left")
+    # the owner's words name its column where the two together name none ("owner balance")
+    same_rows(own_answer(tmp_path, "Every dog with its owner's balance.", tables), joined.select("dog_name", "curr_bal"))
+    same_rows(own_answer(tmp_path, "Dog id with the owner's balance.", tables), joined.select("dog_id", "curr_bal"))
+
+
+def test_a_list_read_before_what_is_looked_up_may_be_some_of_it(tmp_path):
+    owners = pl.DataFrame({"owner_id": [1, 2], "owner_name": ["Ann", "Bob"]})
+    breeds = pl.DataFrame({"breed_id": [5, 6], "breed_title": ["pug", "lab"]})
+    dogs = pl.DataFrame({"dog_id": [10, 11], "owner_id": [1, 2], "breed_id": [6, 5]})
+    got = own_answer(tmp_path, "Every dog with the title of its breed and the owner's name.",
+                     {"dogs": dogs, "owners": owners, "breeds": breeds})
+    same_rows(got, dogs.join(breeds, on="breed_id").join(owners, on="owner_id")
+              .select("dog_id", "breed_title", "owner_name"))
+
+
+def test_the_clause_after_for_each_x_opens_what_is_looked_up_for_it(tmp_path):
+    owners = pl.DataFrame({"owner_id": [1, 2], "owner_name": ["Ann", "Bob"], "town": ["Oslo", "Rome"]})
+    dogs = pl.DataFrame({"dog_id": [10, 11, 12], "dog_name": ["Rex", "Fido", "Max"], "owner_id": [1, 2, 1]})
+    got = own_answer(tmp_path, "For each dog, the owner's town.", {"dogs": dogs, "owners": owners})
+    same_rows(got, dogs.join(owners, on="owner_id", how="left").select("dog_name", "town"))
+
+
+def test_a_column_of_another_table_after_each_rows_possessive_is_looked_up(tmp_path):
+    owners = pl.DataFrame({"owner_id": [1, 2], "owner_name": ["Ann", "Bob"], "town": ["Oslo", "Rome"]})
+    dogs = pl.DataFrame({"dog_id": [10, 11, 12], "dog_name": ["Rex", "Fido", "Max"], "owner_id": [1, 2, 1]})
+    got = own_answer(tmp_path, "Give each dog's owner name.", {"dogs": dogs, "owners": owners})
+    same_rows(got, dogs.join(owners, on="owner_id", how="left").select("dog_name", "owner_name"))
+
+
+def test_a_number_of_letters_is_a_text_length(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"]})
+    same_rows(own_answer(tmp_path, "Dog id and the number of letters in the dog name.", {"dogs": dogs}),
+              dogs.select("dog_id", pl.col("dog_name").str.len_chars().alias("dog_name_length")))
+
+
+def test_a_rename_after_a_list_renames_a_listed_column_and_is_no_item(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "weight_kg": [9.5, 30.0]})
+    same_rows(own_answer(tmp_path, "Dog name and weight, renaming weight to mass.", {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("weight_kg").alias("mass")))
+    same_rows(own_answer(tmp_path, "Dog name and weight with weight_kg renamed to mass.", {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("weight_kg").alias("mass")))

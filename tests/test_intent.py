@@ -444,3 +444,17 @@ def test_the_period_with_the_most_rows(question, part, descending):
 def test_a_direction_said_outright_orders_the_limit(question, descending):
     catalog = {**KENNEL, **GARDEN}
     assert intent(question, catalog).descending is descending
+
+
+def test_a_naming_clause_after_a_list_names_a_listed_column_and_is_no_item():
+    read = intent("Dog name and breed, naming the breed kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("DogName", None), ("Breed", "kind")]
+    read = intent("Dog name and breed, with breed shown as kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("DogName", None), ("Breed", "kind")]
+
+
+def test_one_column_and_the_name_given_it_is_listed():
+    read = intent("Breeds shown as kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Breed", "kind")]
+    read = intent("Show the owner towns displayed as place.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Town", "place")]
