@@ -450,9 +450,15 @@ def _negated(before: str) -> bool:
 _ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNORECASE)
 
 
+# "with a fine", "have an email address": a column a row holds a value in.
+_PRESENT = re.compile(rf"\b(?:{W.alternatives(L.PRESENT_WORDS)})\s+an?\s", re.IGNORECASE)
+_COMPARED_LATER = re.compile(rf"[^.,;:!?()]*?(?:\d|\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS))})\b)",
+                             re.IGNORECASE)
+
+
 def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    """"no email address", "without a phone": the column of the table the words after `at`
-    name, where they name no table."""
+    """"no email address", "without a phone" (or "with a fine"): the column of the table the
+    words after `at` name, where they name no table."""
     text = re.split(r"[.,;:!?()]", question[at:at + 48])[0]
     words = item_words(text)
     if not words or words[0] in L.NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
@@ -1936,6 +1942,15 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question) if where(found.start())
               and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
     compared += [ir.IsNull(operand=ir.Col(name=frame[ref.table, ref.column])) for _, ref in absent]
+    # "Percentage of loans with a fine": a column that is sometimes empty, set; one compared
+    # after it ("with a balance over 50000", "a combined balance above the average") is not checked.
+    present = [(found.end(), ref) for found in _PRESENT.finditer(link.question) if where(found.start())
+               and not _COMPARED_LATER.match(link.question, found.end())
+               and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None
+               and (info := catalog[ref.table].columns[ref.column]).null_count and info.dtype != "bool"]
+    compared += [(ir.IsNull if _negated(link.question[W.clause_start(link.question, at):at]) else ir.IsNotNull)(
+        operand=ir.Col(name=frame[ref.table, ref.column])) for at, ref in present]
+    absent += present
     checked = _null_checks(link.question, frame, catalog, where)
     compared += [ir.IsNotNull(operand=column) if negated else ir.IsNull(operand=column)
                  for column, negated, _ in checked]

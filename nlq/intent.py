@@ -868,7 +868,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         listed_items = tuple(item if item.fn or (fn := _run_fn(item.words)) is None
                              else item.model_copy(update={"fn": fn}) for item in listed_items)
         aggregates = tuple(item.fn for item in listed_items if item.fn)
-    if not (distinct or listed_items or aggregates or window or tops or superlative) \
+    # "Each subject's share of total fees" is a share of a sum, not of rows.
+    ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
+    # "What is the bounce rate?" asks for a share of rows, no flag's values.
+    if not (distinct or listed_items or aggregates or window or tops or superlative or ratio) \
             and all(group.column for group in groups) and not _counts_compared(link, catalog):
         asked = _values_asked(question, frame, link.tables, catalog)
         if asked:  # "Which vehicle types does each depot have?": each depot's, distinct
@@ -904,8 +907,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
-                  # "Each subject's share of total fees" is a share of a sum, not of rows.
-                  ratio=_ratio(link) if window_kind is None or window_kind.kind != "share" else None, renames=renames,
+                  ratio=ratio, renames=renames,
                   over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 

@@ -300,6 +300,13 @@ def _demonym_roots(word: str) -> list[str]:
     return roots
 
 
+def _rate_event(q: _Question, word: W.Word) -> str | None:
+    """The state an event's noun before "rate" names: "the cancellation rate" counts the rows
+    cancelled, "completion rate per doctor" those completed."""
+    after = q.words[word.index + 1] if word.index + 1 < len(q.words) else None
+    return L.RATE_EVENTS.get(word.lower) if after is not None and after.lower in ("rate", "rates") else None
+
+
 def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Normalised question phrase -> (its words, how it would match a value)."""
     index: dict[str, tuple[list[W.Word], str]] = {}
@@ -309,6 +316,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
             for root in _demonym_roots(word.lower):
                 index.setdefault(root, ([word], "demonym"))
             index.setdefault("~" + word.stem, ([word], "stem"))
+            if (event := _rate_event(q, word)) is not None:
+                index.setdefault("~" + W.stem(event), ([word], "stem"))
         elif _HYPHENATED.fullmatch(word.lower):
             index.setdefault("~" + _hyphen_stem(word.lower), ([word], "stem"))  # "no-shows" is the value "no-show"
     for gram, ws in q.ngrams.items():
@@ -455,7 +464,7 @@ def _find_adjective(part: str, q: _Question) -> tuple[list[W.Word], bool] | None
         lower = word.lower
         if lower in _ANTONYMS and W.stem(_ANTONYMS[lower]) == target:
             return [word], False
-        if W.stem(lower) == target:
+        if target in (W.stem(lower), W.stem(_rate_event(q, word) or "")):
             return [word], not _negated(q, word)
         for prefix in _NEGATING_PREFIXES:
             if lower.startswith(prefix) and W.stem(lower[len(prefix):].lstrip("-")) == target:

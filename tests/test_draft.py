@@ -1630,3 +1630,24 @@ def test_a_day_bound_on_a_datetime_holds_the_whole_day(tmp_path):
               visits.filter(pl.col("visit_id").is_in([1, 3])))
     got, t, _ = family_answer("sensors", "List the alerts raised on or before 2024-03-31.", tmp_path)
     same_rows(got, t["alerts"].filter(pl.col("ts").dt.date() <= pl.date(2024, 3, 31)))
+
+
+def test_an_events_noun_before_rate_is_the_share_of_rows_in_its_state(tmp_path):
+    got, t, _ = family_answer("flights", "Cancellation rate per airline code.", tmp_path)
+    same_rows(got, t["flights"].group_by("f_al_code").agg(
+        (pl.col("f_cancelled").sum() / pl.len()).alias("cancellation_rate")))
+    got, t, _ = family_answer("school", "Show the withdrawal rate of enrollments for each course.", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Course ID").agg(
+        ((pl.col("Status") == "Withdrawn").sum() / pl.len()).alias("withdrawal_rate")))
+    got, t, _ = family_answer("web", "What is the bounce rate?", tmp_path)
+    same_rows(got, t["sessions"].select((pl.col("isBounce").sum() / pl.len()).alias("bounce_rate")))
+
+
+def test_rows_with_a_column_that_is_sometimes_empty_hold_a_value_in_it(tmp_path):
+    got, t, _ = family_answer("library", "Percentage of loans with a fine, by member.", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(
+        (pl.col("fine").is_not_null().sum() / pl.len() * 100).alias("pct_fine")))
+    got, t, _ = family_answer("banking", "Count the customers who have an email address.", tmp_path)
+    same_rows(got, t["customers"].filter(pl.col("EMAIL_ADDR").is_not_null()).select(pl.len().alias("customer_count")))
+    got, t, _ = family_answer("banking", "How many accounts with a balance over 50000?", tmp_path)
+    same_rows(got, t["accounts"].filter(pl.col("CURR_BAL") > 50000).select(pl.len().alias("account_count")))
