@@ -2262,6 +2262,13 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # "the number of sessions and how many bounced": the rows the flag marks
             out.append((name if name not in (None, "count") else W.column_name([*operand, "count"]), "sum", flag))
             continue
+        if fn == "len" and out and (entity := _entity_counted(operand, tables)) not in (None, tables[0]) \
+                and (key := catalog[entity].entity_key) is not None \
+                and (pointing := _pointing(_Ref(entity, key), link, catalog)).table == tables[0]:
+            # "How many employees are on leave and how many departments do they belong to?":
+            # after the rows counted, another entity's count is of those the rows point at.
+            out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
+            continue
         ref = None if fn == "len" else _find(operand, tables, catalog)
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):

@@ -1651,3 +1651,14 @@ def test_rows_with_a_column_that_is_sometimes_empty_hold_a_value_in_it(tmp_path)
     same_rows(got, t["customers"].filter(pl.col("EMAIL_ADDR").is_not_null()).select(pl.len().alias("customer_count")))
     got, t, _ = family_answer("banking", "How many accounts with a balance over 50000?", tmp_path)
     same_rows(got, t["accounts"].filter(pl.col("CURR_BAL") > 50000).select(pl.len().alias("account_count")))
+
+
+def test_a_count_of_another_entity_after_the_rows_counted_counts_those_they_point_at(tmp_path):
+    got, t, _ = family_answer("hr", "How many employees are on leave and how many departments do they belong to?",
+                              tmp_path)
+    same_rows(got, t["employees"].filter(pl.col("e_status") == "On Leave").select(
+        pl.len().alias("employee_count"), pl.col("e_dept_id").n_unique().alias("department_count")))
+    got, t, _ = family_answer("sensors", "How many critical alerts are there, and how many devices raised them?",
+                              tmp_path)
+    same_rows(got, t["alerts"].filter(pl.col("sev") == "CRIT").select(
+        pl.len().alias("alert_count"), pl.col("dev_id").n_unique().alias("device_count")))
