@@ -2262,9 +2262,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # "the number of sessions and how many bounced": the rows the flag marks
             out.append((name if name not in (None, "count") else W.column_name([*operand, "count"]), "sum", flag))
             continue
-        if fn == "len" and out and (entity := _entity_counted(operand, tables)) not in (None, tables[0]) \
-                and (key := catalog[entity].entity_key) is not None \
-                and (pointing := _pointing(_Ref(entity, key), link, catalog)).table == tables[0]:
+        if fn == "len" and out and (pointing := _other_entity(operand, tables, link, catalog)) is not None:
             # "How many employees are on leave and how many departments do they belong to?":
             # after the rows counted, another entity's count is of those the rows point at.
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
@@ -2313,6 +2311,21 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
     if not words or W.singular(words[0]) == words[0]:
         return None
     return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _other_entity(words: tuple[str, ...], tables: list[str], link: Link,
+                  catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The key by which the rows of `tables[0]` point at the entities a plural noun other than
+    theirs names ("departments" of employees: `e_dept_id`), through the entities' table where
+    the tables hold it, else the key column of the rows the noun names."""
+    if not words or W.singular(words[0]) == words[0] or _names_table(words[:1], tables[0]):
+        return None
+    entity = _entity_counted(words, tables)
+    if entity is not None and (key := catalog[entity].entity_key) is not None:
+        ref = _pointing(_Ref(entity, key), link, catalog)
+        return ref if ref.table == tables[0] else None
+    ref = _find(words[:1], tables[:1], catalog)
+    return ref if ref is not None and W.key_like(ref.column) else None
 
 
 def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:

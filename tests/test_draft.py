@@ -1662,3 +1662,15 @@ def test_a_count_of_another_entity_after_the_rows_counted_counts_those_they_poin
                               tmp_path)
     same_rows(got, t["alerts"].filter(pl.col("sev") == "CRIT").select(
         pl.len().alias("alert_count"), pl.col("dev_id").n_unique().alias("device_count")))
+
+
+def test_a_word_of_the_column_an_aggregate_measures_is_no_value(tmp_path):
+    got, t, _ = family_answer("banking", "What is the smallest and largest credit limit among active cards?", tmp_path)
+    same_rows(got, t["cards"].filter(pl.col("IS_ACTIVE")).select(
+        pl.col("CRED_LMT").min().alias("min_credit_limit"), pl.col("CRED_LMT").max().alias("max_credit_limit")))
+    got, t, _ = family_answer("hr", "What are the earliest and latest hire dates?", tmp_path)
+    same_rows(got, t["employees"].select(
+        pl.col("e_hire_dt").min().alias("min_hire_dates"), pl.col("e_hire_dt").max().alias("max_hire_dates")))
+    got, t, _ = family_answer("banking", "What is the average ATM transaction amount?", tmp_path)
+    same_rows(got, t["transactions"].filter(pl.col("CHANNEL") == "ATM").select(
+        pl.col("TXN_AMT").mean().alias("avg_atm_transaction_amount")))
