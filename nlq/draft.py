@@ -592,7 +592,8 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
             continue  # "fewer than" also keeps the subjects with none: not a count of joined rows
         # "15 employees", "5 paid invoices", "20 or more employees"
         at = (more.end() if (more := _OR_MORE.match(question, lit.span[1])) else lit.span[1])
-        after = W.words(question[at:])[:2]
+        # ... in its clause: "invoices over 100, by subscription" count no subscriptions.
+        after = W.words(re.split(r"[.,;:!?]", question[at:])[0])[:2]
         counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
         if counted is None:
@@ -1180,7 +1181,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             or getattr(_find(first.words, _naming_first(first.words, [*link.tables, *catalog]), catalog), "table",
                        source)
     elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
-        source = next((v.table for v in link.values if v.span[0] >= intent.ratio.counted_at), source)
+        # ... the subject's own where it holds the value too ("flights departing from LIS", not airports)
+        tables = [v.table for v in link.values if v.span[0] >= intent.ratio.counted_at]
+        source = source if source in tables else next(iter(tables), source)
     elif "len" in intent.aggregates:
         source = _counted_source(link) or source
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))

@@ -1251,10 +1251,17 @@ def _ratio(link: Link) -> Ratio | None:
     # counted; "have Express priority": what they have.
     # "are on leave": a value whose first word is a small word.
     # "sessions from mobile devices", "courses at the Advanced level": a value after a place word.
+    # "transactions over 500", "invoices are under 100": a number compared says which.
     if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
+                              or verb in _THRESHOLD_WORDS
                               or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)
                               or verb in L.PLACE_WORDS and _value_in_clause(link, found.end("subject"))):
         what, counted_at = found.group("what").split(), found.end("subject")
+        # "transactions over 500" are pct_over_500: the number compared is the name's too.
+        number = next((lit for lit in link.literals if lit.kind == "number" and verb in _THRESHOLD_WORDS
+                       and 0 <= lit.span[0] - found.end("what") <= len(" than ")), None)
+        if number is not None:
+            what = [*question[found.start("what"):number.span[0]].split(), number.text.replace(",", "")]
     elif (rate := _rate(link)) is not None:
         return rate
     elif (found := _RATIO_BEFORE.search(question)) is not None:
@@ -1278,6 +1285,9 @@ def _ratio(link: Link) -> Ratio | None:
     name = W.snake_case([w.lower().replace("-", "_") for w in what])
     percent = found.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
     return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
+
+
+_THRESHOLD_WORDS = frozenset(phrase.split()[0] for phrase in (*L.ABOVE_WORDS, *L.BELOW_WORDS))
 
 
 def _value_in_clause(link: Link, at: int) -> ValueMatch | None:

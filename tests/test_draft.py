@@ -1674,3 +1674,20 @@ def test_a_word_of_the_column_an_aggregate_measures_is_no_value(tmp_path):
     got, t, _ = family_answer("banking", "What is the average ATM transaction amount?", tmp_path)
     same_rows(got, t["transactions"].filter(pl.col("CHANNEL") == "ATM").select(
         pl.col("TXN_AMT").mean().alias("avg_atm_transaction_amount")))
+
+
+def test_a_share_of_rows_is_of_the_subjects_own_table_where_it_holds_the_value(tmp_path):
+    got, t, _ = family_answer("logistics", "What percentage of customers are based in Germany?", tmp_path)
+    same_rows(got, t["customers"].select(((pl.col("Country") == "Germany").sum() / pl.len() * 100).alias("pct_germany")))
+    got, t, _ = family_answer("banking", "What share of customers live in Lisbon, per segment?", tmp_path)
+    same_rows(got, t["customers"].group_by("SEGMENT").agg(
+        ((pl.col("CITY") == "Lisbon").sum() / pl.len()).alias("lisbon_ratio")))
+
+
+def test_a_share_of_rows_over_a_number_is_named_by_the_number(tmp_path):
+    got, t, _ = family_answer("banking", "Percentage of transactions over 500 per channel.", tmp_path)
+    same_rows(got, t["transactions"].group_by("CHANNEL").agg(
+        ((pl.col("TXN_AMT") > 500).sum() / pl.len() * 100).alias("pct_over_500")))
+    got, t, _ = family_answer("subs", "What percentage of invoices are over 100, by subscription?", tmp_path)
+    same_rows(got, t["invoices"].group_by("sub_id").agg(
+        ((pl.col("amt") > 100).sum() / pl.len() * 100).alias("pct_over_100")))
