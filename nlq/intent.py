@@ -179,6 +179,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     event = tuple(p for p in parts if p not in L.WHEN_PARTS | L.DATE_SUFFIXES)
     if len(event) < len(parts) and event and _abbreviates(event, item) and item[-1].endswith("ed"):
         return 3
+    # "visit date" for `visit_at`, "collection time" for `collected_ts`: the event, then a word for when.
+    if event and len(event) < len(parts) and len(event) == len(item) - 1 and W.singular(item[-1]) in L.DATE_SUFFIXES and all(
+            W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(event, item)):
+        return 3
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
         return 4

@@ -374,3 +374,13 @@ def test_a_group_between_the_rows_and_what_a_percentage_counts():
     assert read.ratio.name == "adopted_ratio"
     read = intent("What percent of plants in each bed are sunny?", GARDEN)
     assert read.ratio is not None and read.ratio.name == "pct_sunny"
+
+
+@pytest.mark.parametrize("words, column, rank", [
+    (("visit", "date"), "visit_at", 3),          # the event, then a word for when
+    (("acknowledgement", "time"), "ack_ts", 3),
+    (("start", "times"), "startedAt", 3),
+    (("visit", "date"), "created_at", None),      # another event's
+])
+def test_an_event_and_a_word_for_when_name_the_events_date(words, column, rank):
+    assert rank_column(words, column, "visits") == rank
