@@ -1301,19 +1301,22 @@ def _value_in_clause(link: Link, at: int) -> ValueMatch | None:
     return min((v for v in link.values if at <= v.span[0] < end), key=lambda v: v.span, default=None)
 
 
-# "the bounce rate", "no-show rate per doctor": the share of rows a value or flag names.
-_RATE = re.compile(r"\b(?P<what>[A-Za-z-]+)\s+rate\b", re.IGNORECASE)
+# "the bounce rate", "no-show rate per doctor", "the no-show percentage": the share of rows a
+# value or flag names.
+_RATE = re.compile(rf"\b(?P<what>[A-Za-z-]+)\s+(?P<word>{W.alternatives(L.RATIO_WORDS)})\b", re.IGNORECASE)
 
 
 def _rate(link: Link) -> Ratio | None:
     """"Bounce rate per device type": the share of rows the value before "rate" names, named
-    `<what>_rate` (`pct_<what>` as a percentage)."""
+    `<what>_rate` (`pct_<what>` as a percentage; `<what>_ratio` for another word)."""
     found = _RATE.search(link.question)
     if found is None or not any(v.span == found.span("what") for v in link.values):
         return None
     what = W.snake_case([found.group("what").lower().replace("-", "_")])
     percent = bool(_PERCENT.search(link.question))
-    return Ratio(name=f"pct_{what}" if percent else f"{what}_rate", counted_at=found.start("what"), percent=percent)
+    word = found.group("word").lower()
+    name = f"pct_{what}" if percent else f"{what}_rate" if word == "rate" else f"{what}_ratio"
+    return Ratio(name=name, counted_at=found.start("what"), percent=percent)
 
 
 _COMPARISON_WORDS = frozenset(w for phrase in L.COLUMN_COMPARISONS for w in phrase.split())

@@ -331,8 +331,8 @@ DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "ad
 FORMULA_AGGREGATES = {"sum": "total", "total": "total", "average": "average", "mean": "average", "avg": "average"}
 # Words that ask for a share of rows: "percentage of flights cancelled", "share of ...".
 RATIO_WORDS = ("percentage", "percent", "proportion", "fraction", "share", "ratio", "rate")
-# An event's noun before "rate" says the state its rows are in: "the cancellation rate" is the
-# share of rows cancelled, "completion rate" of those completed.
+# An event's noun before "rate" (or "percentage", "share") says the state its rows are in: "the
+# cancellation rate" is the share of rows cancelled, "completion percentage" of those completed.
 RATE_EVENTS = {"cancellation": "cancelled", "completion": "completed", "delivery": "delivered",
                "withdrawal": "withdrawn", "termination": "terminated", "verification": "verified",
                "return": "returned", "closure": "closed", "suspension": "suspended",

@@ -304,9 +304,9 @@ def _demonym_roots(word: str) -> list[str]:
 
 def _rate_event(q: _Question, word: W.Word) -> str | None:
     """The state an event's noun before "rate" names: "the cancellation rate" counts the rows
-    cancelled, "completion rate per doctor" those completed."""
+    cancelled, "completion percentage per doctor" those completed."""
     after = q.words[word.index + 1] if word.index + 1 < len(q.words) else None
-    return L.RATE_EVENTS.get(word.lower) if after is not None and after.lower in ("rate", "rates") else None
+    return L.RATE_EVENTS.get(word.lower) if after is not None and after.lower in (*L.RATIO_WORDS, "rates") else None
 
 
 def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:

@@ -1691,3 +1691,14 @@ def test_a_share_of_rows_over_a_number_is_named_by_the_number(tmp_path):
     got, t, _ = family_answer("subs", "What percentage of invoices are over 100, by subscription?", tmp_path)
     same_rows(got, t["invoices"].group_by("sub_id").agg(
         ((pl.col("amt") > 100).sum() / pl.len() * 100).alias("pct_over_100")))
+
+
+def test_a_value_or_an_events_noun_before_percentage_is_the_share_of_its_rows(tmp_path):
+    got, t, _ = family_answer("clinic", "No-show percentage per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("status") == "no-show").sum() / pl.len() * 100).alias("pct_no_show")))
+    got, t, _ = family_answer("web", "Give the bounce percentage.", tmp_path)
+    same_rows(got, t["sessions"].select((pl.col("isBounce").sum() / pl.len() * 100).alias("pct_bounce")))
+    got, t, _ = family_answer("school", "Withdrawal percentage per course.", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Course ID").agg(
+        ((pl.col("Status") == "Withdrawn").sum() / pl.len() * 100).alias("pct_withdrawal")))
