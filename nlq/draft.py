@@ -2147,7 +2147,16 @@ def _share(link: Link, intent: Intent, counted: list[ir.Node], over: list[ir.Nod
         predicate = ir.Col(name=frame[ref.table, ref.column])
     # Of every row: a row whose value is missing is not counted, but it is one of the rows.
     total = ir.Agg(fn="sum", operand=over_all) if (over_all := _all(over)) is not None else ir.Agg(fn="len")
-    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=predicate), right=total)
+    part = ir.Agg(fn="sum", operand=predicate)
+    if ratio.measure:
+        # "the share of the total cost from delayed shipments": their cost over all the cost.
+        ref = _find(ratio.measure, tables, catalog)
+        if ref is None or not _measure(ref, catalog) or (ref.table, ref.column) not in frame:
+            return None
+        measure = ir.Col(name=frame[ref.table, ref.column])
+        part = ir.Agg(fn="sum", operand=measure, where=predicate)
+        total = ir.Agg(fn="sum", operand=measure)
+    share: ir.Node = ir.Binary(op="/", left=part, right=total)
     if ratio.percent:
         share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
     return ir.Named(name=intent.names[0] if len(intent.names) == 1 else ratio.name, expr=share)

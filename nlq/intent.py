@@ -68,6 +68,9 @@ class Ratio(BaseModel):
     # Where the words of the rows counted over begin, where they are not all rows: "ratio of
     # terminated employees to active employees".
     over_at: int | None = None
+    # The words of the measure whose total the share is of, where it is not of rows: "what
+    # percentage of the total cost comes from delayed shipments" -> ("cost",).
+    measure: tuple[str, ...] = ()
 
 
 class Window(BaseModel):
@@ -1169,6 +1172,10 @@ _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its
 # "ratio of terminated employees to active employees": rows of one value over rows of another.
 _RATIO_TO = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P<subject>[a-z]+s)"
                        r"\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P=subject)\b", re.IGNORECASE)
+# "percentage of the total cost comes from delayed shipments": a share of a measure's total.
+_OF_TOTAL = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+)?(?:{W.alternatives(L.TOTAL_WORDS)})\s+"
+                       rf"(?P<measure>[a-z]+(?:\s+(?!(?:{W.alternatives(L.SHARE_SOURCE_VERBS)})\b)[a-z]+)?)",
+                       re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
 _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
@@ -1243,6 +1250,14 @@ def _ratio(link: Link) -> Ratio | None:
     of transactions made online" -> online_ratio, "share of cancelled flights, as a
     percentage" -> pct_cancelled)."""
     question = link.question
+    if (total := _OF_TOTAL.search(question)) is not None:
+        # "What share of the total fare comes from cancelled flights?": the measure's total
+        # share, named by the measure (balance_share, pct_fare).
+        measure = item_words(total.group("measure"))
+        percent = total.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
+        name = W.snake_case(list(measure))
+        return Ratio(name=f"pct_{name}" if percent else f"{name}_share", counted_at=total.end("measure"),
+                     percent=percent, measure=measure)
     if (pair := _RATIO_TO.search(question)) is not None:
         what, over = (W.snake_case([w.lower().replace("-", "_") for w in pair.group(g).split()])
                       for g in ("what", "over"))

@@ -331,6 +331,11 @@ DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "ad
 FORMULA_AGGREGATES = {"sum": "total", "total": "total", "average": "average", "mean": "average", "avg": "average"}
 # Words that ask for a share of rows: "percentage of flights cancelled", "share of ...".
 RATIO_WORDS = ("percentage", "percent", "proportion", "fraction", "share", "ratio", "rate")
+# Words for a measure's whole, a share of which is asked ("percentage of the total cost"), and
+# the verbs that say which rows the share comes from ("comes from delayed shipments").
+TOTAL_WORDS = ("total", "overall", "combined", "entire")
+SHARE_SOURCE_VERBS = ("comes", "come", "came", "is", "was", "are", "were", "from", "in", "of", "held", "made",
+                      "paid", "spent", "goes", "went", "belongs", "belong", "due", "that", "which", "for", "by")
 # An event's noun before "rate" (or "percentage", "share") says the state its rows are in: "the
 # cancellation rate" is the share of rows cancelled, "completion percentage" of those completed.
 RATE_EVENTS = {"cancellation": "cancelled", "completion": "completed", "delivery": "delivered",

@@ -1702,3 +1702,14 @@ def test_a_value_or_an_events_noun_before_percentage_is_the_share_of_its_rows(tm
     got, t, _ = family_answer("school", "Withdrawal percentage per course.", tmp_path)
     same_rows(got, t["enrollments"].group_by("Course ID").agg(
         ((pl.col("Status") == "Withdrawn").sum() / pl.len() * 100).alias("pct_withdrawal")))
+
+
+def test_a_share_of_a_measures_total_sums_the_measure_of_the_rows_it_comes_from(tmp_path):
+    got, t, code = family_answer("logistics", "What percentage of the total cost comes from delayed shipments?", tmp_path)
+    assert 'pl.col("Cost").filter(pl.col("Status") == "Delayed").sum()' in code  # the gold's float, to the last digit
+    assert_frame_equal(got, t["shipments"].select(
+        (pl.col("Cost").filter(pl.col("Status") == "Delayed").sum() / pl.col("Cost").sum() * 100).alias("pct_cost")))
+    got, t, _ = family_answer("banking", "What fraction of the total balance is held in savings accounts?", tmp_path)
+    assert_frame_equal(got, t["accounts"].select(
+        (pl.col("CURR_BAL").filter(pl.col("ACCT_TYPE") == "SAVINGS").sum() / pl.col("CURR_BAL").sum())
+        .alias("balance_share")))
