@@ -877,6 +877,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         aggregates = tuple(item.fn for item in listed_items if item.fn)
     # "Each subject's share of total fees" is a share of a sum, not of rows.
     ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
+    if ratio is not None and _AS_SHARE.search(question):
+        # "How many enrollments were withdrawn, as a percentage of all enrollments?": the count is the share's.
+        aggregates, listed_items = (), tuple(item for item in listed_items if item.fn != "len")
     # "What is the bounce rate?" asks for a share of rows, no flag's values.
     if not (distinct or listed_items or aggregates or window or tops or superlative or ratio) \
             and all(group.column for group in groups) and not _counts_compared(link, catalog):
@@ -1172,6 +1175,9 @@ _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its
 # "ratio of terminated employees to active employees": rows of one value over rows of another.
 _RATIO_TO = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P<subject>[a-z]+s)"
                        r"\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P=subject)\b", re.IGNORECASE)
+# "cancelled flights as a share of all flights": a share of every row, said after the rows counted.
+_AS_SHARE = re.compile(rf"\bas\s+an?\s+({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:all|every|the)\s+(?:the\s+)?[a-z]+s\b",
+                       re.IGNORECASE)
 # "percentage of the total cost comes from delayed shipments": a share of a measure's total.
 _OF_TOTAL = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+)?(?:{W.alternatives(L.TOTAL_WORDS)})\s+"
                        rf"(?P<measure>[a-z]+(?:\s+(?!(?:{W.alternatives(L.SHARE_SOURCE_VERBS)})\b)[a-z]+)?)",
@@ -1250,6 +1256,16 @@ def _ratio(link: Link) -> Ratio | None:
     of transactions made online" -> online_ratio, "share of cancelled flights, as a
     percentage" -> pct_cancelled)."""
     question = link.question
+    if (share := _AS_SHARE.search(question)) is not None:
+        # "How many enrollments were withdrawn, as a percentage of all enrollments?": the value
+        # before it says which rows are counted.
+        counted_at = max((m.end() for m in re.finditer(r"[.;!?]\s", question[:share.start()])), default=0)
+        value = _value_in_clause(link, counted_at)
+        if value is None:
+            return None
+        name = W.snake_case([w.lower().replace("-", "_") for w in value.text.split()])
+        percent = share.group(1).lower().startswith("percent")
+        return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
     if (total := _OF_TOTAL.search(question)) is not None:
         # "What share of the total fare comes from cancelled flights?": the measure's total
         # share, named by the measure (balance_share, pct_fare).

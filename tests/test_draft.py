@@ -1713,3 +1713,13 @@ def test_a_share_of_a_measures_total_sums_the_measure_of_the_rows_it_comes_from(
     assert_frame_equal(got, t["accounts"].select(
         (pl.col("CURR_BAL").filter(pl.col("ACCT_TYPE") == "SAVINGS").sum() / pl.col("CURR_BAL").sum())
         .alias("balance_share")))
+
+
+def test_rows_as_a_percentage_of_all_rows_is_their_share(tmp_path):
+    got, t, _ = family_answer("school", "How many enrollments were withdrawn, as a percentage of all enrollments?",
+                              tmp_path)
+    same_rows(got, t["enrollments"].select(
+        ((pl.col("Status") == "Withdrawn").sum() / pl.len() * 100).alias("pct_withdrawn")))
+    got, t, _ = family_answer("clinic", "No-show visits as a fraction of all visits, per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("status") == "no-show").sum() / pl.len()).alias("no_show_ratio")))
