@@ -384,3 +384,9 @@ def test_a_group_between_the_rows_and_what_a_percentage_counts():
 ])
 def test_an_event_and_a_word_for_when_name_the_events_date(words, column, rank):
     assert rank_column(words, column, "visits") == rank
+
+
+def test_distinct_after_number_of_is_a_count_and_opens_no_list():
+    loans = _catalog(lib_loans="loan_id int, book_id int, member_id int")
+    read = intent("Number of loans, number of distinct books and number of distinct members.", loans)
+    assert read.aggregates == ("len", "n_unique", "n_unique") and not any(item.fn is None for item in read.listed)
