@@ -592,8 +592,9 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
             continue  # "fewer than" also keeps the subjects with none: not a count of joined rows
         # "15 employees", "5 paid invoices", "20 or more employees"
         at = (more.end() if (more := _OR_MORE.match(question, lit.span[1])) else lit.span[1])
-        # ... in its clause: "invoices over 100, by subscription" count no subscriptions.
-        after = W.words(re.split(r"[.,;:!?]", question[at:])[0])[:2]
+        # ... in its clause: "invoices over 100, by subscription", "a fee above 200 per doctor"
+        # count no subscriptions, no doctors.
+        after = W.words(re.split(rf"[.,;:!?]|\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", question[at:])[0])[:2]
         counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
         if counted is None:

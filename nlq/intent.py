@@ -794,7 +794,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              if re.match(r"(?:its|their)\b", item.text, re.IGNORECASE)
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
-    if not listed_items:
+    window_kind = _window(question)
+    # "Each subject's share of total fees" is a share of a sum, not of rows.
+    ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
+    if not listed_items and ratio is None:  # "percentage of devices that are active for each site": no column looked up
         listed_items = _looked_up_of_each(question, link.tables, catalog) or _one_column_of(question, link.tables, catalog) \
             or _when_asked(question, link.tables, catalog)
     listed_items = _entities(listed_items, link.tables, catalog)
@@ -805,7 +808,6 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
         if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
             listed_items = ()
-    window_kind = _window(question)
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
     # so is one in the column a listed rank ranks by ("its rank by page count"), or a count a row
     # holds anywhere ("Rank books by page count", "sorted by dock count"), or a row number's
@@ -878,8 +880,6 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         listed_items = tuple(item if item.fn or (fn := _run_fn(item.words)) is None
                              else item.model_copy(update={"fn": fn}) for item in listed_items)
         aggregates = tuple(item.fn for item in listed_items if item.fn)
-    # "Each subject's share of total fees" is a share of a sum, not of rows.
-    ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
     if ratio is not None and _AS_SHARE.search(question):
         # "How many enrollments were withdrawn, as a percentage of all enrollments?": the count is the share's.
         aggregates, listed_items = (), tuple(item for item in listed_items if item.fn != "len")
@@ -1310,7 +1310,8 @@ def _ratio(link: Link) -> Ratio | None:
         counted_at = found.start("what")
     else:
         return None
-    clause = re.compile(r"[.,;:!?]").search(question, counted_at)
+    # "with a fee above 200 per doctor": the clause ends at its group too.
+    clause = _CLAUSE_OR_GROUP.search(question, counted_at)
     end = clause.start() if clause else len(question)
     value = _value_in_clause(link, counted_at)
     if value is not None:
@@ -1325,6 +1326,7 @@ def _ratio(link: Link) -> Ratio | None:
     return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
 
 
+_CLAUSE_OR_GROUP = re.compile(rf"[.,;:!?]|\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", re.IGNORECASE)
 _THRESHOLD_WORDS = frozenset(phrase.split()[0] for phrase in (*L.ABOVE_WORDS, *L.BELOW_WORDS))
 
 

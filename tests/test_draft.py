@@ -1723,3 +1723,14 @@ def test_rows_as_a_percentage_of_all_rows_is_their_share(tmp_path):
     got, t, _ = family_answer("clinic", "No-show visits as a fraction of all visits, per doctor.", tmp_path)
     same_rows(got, t["visits"].group_by("doctor_id").agg(
         ((pl.col("status") == "no-show").sum() / pl.len()).alias("no_show_ratio")))
+
+
+def test_a_share_of_rows_for_each_group_looks_up_no_column_and_counts_no_group(tmp_path):
+    got, t, _ = family_answer("sensors", "What percentage of devices are active for each site?", tmp_path)
+    same_rows(got, t["devices"].group_by("site_id").agg((pl.col("is_active").sum() / pl.len() * 100).alias("pct_active")))
+    got, t, _ = family_answer("clinic", "Compute the percentage of visits with a fee above 200 per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("fee") > 200).sum() / pl.len() * 100).alias("pct_fee")))
+    got, t, _ = family_answer("subs", "Share of subscriptions that have more than 5 seats for each plan.", tmp_path)
+    same_rows(got, t["subscriptions"].group_by("plan_id").agg(
+        ((pl.col("seats") > 5).sum() / pl.len()).alias("seats_ratio")))
