@@ -838,7 +838,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                           and [item.column for item in listed_items]
                           == [item.column for item in looked_up if item.table != looked_up[0].table]):
             listed_items, groups = looked_up, ()
-    if groups and not aggregates and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
+    if groups and not aggregates and not ratio and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
                                                                  r"\bhow many (?:distinct|unique|different)\b", lowered)

@@ -1734,3 +1734,12 @@ def test_a_share_of_rows_for_each_group_looks_up_no_column_and_counts_no_group(t
     got, t, _ = family_answer("subs", "Share of subscriptions that have more than 5 seats for each plan.", tmp_path)
     same_rows(got, t["subscriptions"].group_by("plan_id").agg(
         ((pl.col("seats") > 5).sum() / pl.len()).alias("seats_ratio")))
+
+
+def test_a_share_of_rows_by_a_key_keeps_its_group(tmp_path):
+    got, t, _ = family_answer("logistics", "Delay percentage by carrier id.", tmp_path)
+    same_rows(got, t["shipments"].group_by("CarrierID").agg(
+        ((pl.col("Status") == "Delayed").sum() / pl.len() * 100).alias("pct_delay")))
+    got, t, _ = family_answer("hr", "Termination percentage by department id.", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(
+        ((pl.col("e_status") == "Terminated").sum() / pl.len() * 100).alias("pct_termination")))
