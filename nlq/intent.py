@@ -1269,10 +1269,12 @@ def _ratio(link: Link) -> Ratio | None:
         name = W.snake_case([w.lower().replace("-", "_") for w in value.text.split()])
         percent = share.group(1).lower().startswith("percent")
         return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
-    if (total := _OF_TOTAL.search(question)) is not None:
+    total = _OF_TOTAL.search(question)
+    measure = item_words(total.group("measure")) if total else ()
+    # "the total number of shipments", "the total shipments" are rows, no measure.
+    if total is not None and measure and not {W.stem(w) for w in measure} & (table_nouns(link.tables) | {"number", "count"}):
         # "What share of the total fare comes from cancelled flights?": the measure's total
         # share, named by the measure (balance_share, pct_fare).
-        measure = item_words(total.group("measure"))
         percent = total.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
         name = W.snake_case(list(measure))
         return Ratio(name=f"pct_{name}" if percent else f"{name}_share", counted_at=total.end("measure"),

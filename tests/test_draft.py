@@ -1743,3 +1743,8 @@ def test_a_share_of_rows_by_a_key_keeps_its_group(tmp_path):
     got, t, _ = family_answer("hr", "Termination percentage by department id.", tmp_path)
     same_rows(got, t["employees"].group_by("e_dept_id").agg(
         ((pl.col("e_status") == "Terminated").sum() / pl.len() * 100).alias("pct_termination")))
+
+
+def test_a_share_of_the_total_rows_is_a_share_of_rows_not_of_a_measure(tmp_path):
+    got, t, _ = family_answer("logistics", "What percentage of the total shipments were delayed?", tmp_path)
+    same_rows(got, t["shipments"].select(((pl.col("Status") == "Delayed").sum() / pl.len() * 100).alias("pct_delayed")))
