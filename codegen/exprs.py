@@ -151,6 +151,8 @@ def _when(node: ir.When) -> Code:
 def _agg(node: ir.Agg) -> Code:
     if node.operand is None:
         return "pl.len()", ATOM
+    if node.where is not None:  # the rows it takes: pl.col("Cost").filter(...).sum()
+        return f"{_method(node.operand, 'filter', expr_code(node.where))[0]}.{call(node.fn)}", ATOM
     return _method(node.operand, node.fn)
 
 

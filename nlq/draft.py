@@ -478,9 +478,15 @@ def _negated(before: str) -> bool:
 _ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNORECASE)
 
 
+# "with a fine", "have an email address": a column a row holds a value in.
+_PRESENT = re.compile(rf"\b(?:{W.alternatives(L.PRESENT_WORDS)})\s+an?\s", re.IGNORECASE)
+_COMPARED_LATER = re.compile(rf"[^.,;:!?()]*?(?:\d|\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS))})\b)",
+                             re.IGNORECASE)
+
+
 def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    """"no email address", "without a phone": the column of the table the words after `at`
-    name, where they name no table."""
+    """"no email address", "without a phone" (or "with a fine"): the column of the table the
+    words after `at` name, where they name no table."""
     text = re.split(r"[.,;:!?()]", question[at:at + 48])[0]
     words = item_words(text)
     if not words or words[0] in L.NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
@@ -630,7 +636,9 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
             continue  # "fewer than" also keeps the subjects with none: not a count of joined rows
         # "15 employees", "5 paid invoices", "20 or more employees"
         at = (more.end() if (more := _OR_MORE.match(question, lit.span[1])) else lit.span[1])
-        after = W.words(question[at:])[:2]
+        # ... in its clause: "invoices over 100, by subscription", "a fee above 200 per doctor"
+        # count no subscriptions, no doctors.
+        after = W.words(re.split(rf"[.,;:!?]|\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", question[at:])[0])[:2]
         counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
         if counted is None:
@@ -1221,7 +1229,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             or getattr(_find(first.words, _naming_first(first.words, [*link.tables, *catalog]), catalog), "table",
                        source)
     elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
-        source = next((v.table for v in link.values if v.span[0] >= intent.ratio.counted_at), source)
+        # ... the subject's own where it holds the value too ("flights departing from LIS", not airports)
+        tables = [v.table for v in link.values if v.span[0] >= intent.ratio.counted_at]
+        source = source if source in tables else next(iter(tables), source)
     elif "len" in intent.aggregates:
         source = _counted_source(link) or source
     tables = list(dict.fromkeys([source, *link.tables, *catalog]))
@@ -1995,6 +2005,15 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question) if where(found.start())
               and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
     compared += [ir.IsNull(operand=ir.Col(name=frame[ref.table, ref.column])) for _, ref in absent]
+    # "Percentage of loans with a fine": a column that is sometimes empty, set; one compared
+    # after it ("with a balance over 50000", "a combined balance above the average") is not checked.
+    present = [(found.end(), ref) for found in _PRESENT.finditer(link.question) if where(found.start())
+               and not _COMPARED_LATER.match(link.question, found.end())
+               and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None
+               and (info := catalog[ref.table].columns[ref.column]).null_count and info.dtype != "bool"]
+    compared += [(ir.IsNull if _negated(link.question[W.clause_start(link.question, at):at]) else ir.IsNotNull)(
+        operand=ir.Col(name=frame[ref.table, ref.column])) for at, ref in present]
+    absent += present
     checked = _null_checks(link.question, frame, catalog, where)
     compared += [ir.IsNotNull(operand=column) if negated else ir.IsNull(operand=column)
                  for column, negated, _ in checked]
@@ -2248,7 +2267,16 @@ def _share(link: Link, intent: Intent, counted: list[ir.Node], over: list[ir.Nod
         predicate = ir.Col(name=frame[ref.table, ref.column])
     # Of every row: a row whose value is missing is not counted, but it is one of the rows.
     total = ir.Agg(fn="sum", operand=over_all) if (over_all := _all(over)) is not None else ir.Agg(fn="len")
-    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=predicate), right=total)
+    part = ir.Agg(fn="sum", operand=predicate)
+    if ratio.measure:
+        # "the share of the total cost from delayed shipments": their cost over all the cost.
+        ref = _find(ratio.measure, tables, catalog)
+        if ref is None or not _measure(ref, catalog) or (ref.table, ref.column) not in frame:
+            return None
+        measure = ir.Col(name=frame[ref.table, ref.column])
+        part = ir.Agg(fn="sum", operand=measure, where=predicate)
+        total = ir.Agg(fn="sum", operand=measure)
+    share: ir.Node = ir.Binary(op="/", left=part, right=total)
     if ratio.percent:
         share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
     return ir.Named(name=intent.names[0] if len(intent.names) == 1 else ratio.name, expr=share)
@@ -2368,6 +2396,11 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # "the number of sessions and how many bounced": the rows the flag marks
             out.append((name if name not in (None, "count") else W.column_name([*operand, "count"]), "sum", flag))
             continue
+        if fn == "len" and out and (pointing := _other_entity(operand, tables, link, catalog)) is not None:
+            # "How many employees are on leave and how many departments do they belong to?":
+            # after the rows counted, another entity's count is of those the rows point at.
+            out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
+            continue
         ref = None if fn == "len" else _find(operand, tables, catalog)
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
@@ -2412,6 +2445,21 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
     if not words or W.singular(words[0]) == words[0]:
         return None
     return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _other_entity(words: tuple[str, ...], tables: list[str], link: Link,
+                  catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The key by which the rows of `tables[0]` point at the entities a plural noun other than
+    theirs names ("departments" of employees: `e_dept_id`), through the entities' table where
+    the tables hold it, else the key column of the rows the noun names."""
+    if not words or W.singular(words[0]) == words[0] or _names_table(words[:1], tables[0]):
+        return None
+    entity = _entity_counted(words, tables)
+    if entity is not None and (key := catalog[entity].entity_key) is not None:
+        ref = _pointing(_Ref(entity, key), link, catalog)
+        return ref if ref.table == tables[0] else None
+    ref = _find(words[:1], tables[:1], catalog)
+    return ref if ref is not None and W.key_like(ref.column) else None
 
 
 def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:

@@ -68,6 +68,9 @@ class Ratio(BaseModel):
     # Where the words of the rows counted over begin, where they are not all rows: "ratio of
     # terminated employees to active employees".
     over_at: int | None = None
+    # The words of the measure whose total the share is of, where it is not of rows: "what
+    # percentage of the total cost comes from delayed shipments" -> ("cost",).
+    measure: tuple[str, ...] = ()
 
 
 class Window(BaseModel):
@@ -120,6 +123,7 @@ _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(r"\b(?:(?:number|count)\s+of|how\s+many)\s+$", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r",\s*(plus)\b", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
@@ -179,6 +183,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # left ("invoice" is a row of invoices, not its `inv_dt`).
     event = tuple(p for p in parts if p not in L.WHEN_PARTS | L.DATE_SUFFIXES)
     if len(event) < len(parts) and event and _abbreviates(event, item) and item[-1].endswith("ed"):
+        return 3
+    # "visit date" for `visit_at`, "collection time" for `collected_ts`: the event, then a word for when.
+    if event and len(event) < len(parts) and len(event) == len(item) - 1 and W.singular(item[-1]) in L.DATE_SUFFIXES and all(
+            W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(event, item)):
         return 3
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
@@ -240,6 +248,8 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
     """The span and the items (each as its words and span) of the last list of two or more
     columns the question opens; (None, []) when it opens none."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
+        if _COUNT_BEFORE.search(question, 0, opener.start()):
+            continue  # "number of distinct books and number of distinct members": counts, no list of columns
         span, items = _items(question, opener.end())
         if _a_list(items):
             return span, items
@@ -863,7 +873,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              if re.match(r"(?:its|their)\b", item.text, re.IGNORECASE)
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
-    if not listed_items:
+    window_kind = _window(question)
+    # "Each subject's share of total fees" is a share of a sum, not of rows.
+    ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
+    if not listed_items and ratio is None:  # "percentage of devices that are active for each site": no column looked up
         listed_items = _asked_after(question, frame, link) or _looked_up_of_each(question, link.tables, catalog) \
             or _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog) \
             or _one_named(question, frame) or _one_listed(question, frame, link.tables, catalog)
@@ -881,7 +894,6 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
         if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
             listed_items = ()
-    window_kind = _window(question)
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
     # so is one in the column a listed rank ranks by ("its rank by page count"), or a count a row
     # holds anywhere ("Rank books by page count", "sorted by dock count"), or a row number's
@@ -918,7 +930,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                                == [item.column for item in looked_up if item.table != looked_up[0].table]
                                or {item.column for item in listed_items} < {item.column for item in looked_up})):
             listed_items, groups = looked_up, ()
-    if groups and not aggregates and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
+    if groups and not aggregates and not ratio and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
                                                                  r"\bhow many (?:distinct|unique|different)\b", lowered)
@@ -971,7 +983,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         listed_items = tuple(item if item.fn or (fn := _run_fn(item.words)) is None
                              else item.model_copy(update={"fn": fn}) for item in listed_items)
         aggregates = tuple(item.fn for item in listed_items if item.fn)
-    if not (distinct or listed_items or aggregates or window or tops or superlative) \
+    if ratio is not None and _AS_SHARE.search(question):
+        # "How many enrollments were withdrawn, as a percentage of all enrollments?": the count is the share's.
+        aggregates, listed_items = (), tuple(item for item in listed_items if item.fn != "len")
+    # "What is the bounce rate?" asks for a share of rows, no flag's values.
+    if not (distinct or listed_items or aggregates or window or tops or superlative or ratio) \
             and all(group.column for group in groups) and not _counts_compared(link, catalog):
         asked = _values_asked(question, frame, link.tables, catalog)
         if asked:  # "Which vehicle types does each depot have?": each depot's, distinct
@@ -1008,8 +1024,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
-                  # "Each subject's share of total fees" is a share of a sum, not of rows.
-                  ratio=_ratio(link) if window_kind is None or window_kind.kind != "share" else None, renames=renames,
+                  ratio=ratio, renames=renames,
                   over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
@@ -1324,6 +1339,13 @@ _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its
 # "ratio of terminated employees to active employees": rows of one value over rows of another.
 _RATIO_TO = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P<subject>[a-z]+s)"
                        r"\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P=subject)\b", re.IGNORECASE)
+# "cancelled flights as a share of all flights": a share of every row, said after the rows counted.
+_AS_SHARE = re.compile(rf"\bas\s+an?\s+({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:all|every|the)\s+(?:the\s+)?[a-z]+s\b",
+                       re.IGNORECASE)
+# "percentage of the total cost comes from delayed shipments": a share of a measure's total.
+_OF_TOTAL = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+)?(?:{W.alternatives(L.TOTAL_WORDS)})\s+"
+                       rf"(?P<measure>[a-z]+(?:\s+(?!(?:{W.alternatives(L.SHARE_SOURCE_VERBS)})\b)[a-z]+)?)",
+                       re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
 _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
@@ -1398,6 +1420,26 @@ def _ratio(link: Link) -> Ratio | None:
     of transactions made online" -> online_ratio, "share of cancelled flights, as a
     percentage" -> pct_cancelled)."""
     question = link.question
+    if (share := _AS_SHARE.search(question)) is not None:
+        # "How many enrollments were withdrawn, as a percentage of all enrollments?": the value
+        # before it says which rows are counted.
+        counted_at = max((m.end() for m in re.finditer(r"[.;!?]\s", question[:share.start()])), default=0)
+        value = _value_in_clause(link, counted_at)
+        if value is None:
+            return None
+        name = W.snake_case([w.lower().replace("-", "_") for w in value.text.split()])
+        percent = share.group(1).lower().startswith("percent")
+        return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
+    total = _OF_TOTAL.search(question)
+    measure = item_words(total.group("measure")) if total else ()
+    # "the total number of shipments", "the total shipments" are rows, no measure.
+    if total is not None and measure and not {W.stem(w) for w in measure} & (table_nouns(link.tables) | {"number", "count"}):
+        # "What share of the total fare comes from cancelled flights?": the measure's total
+        # share, named by the measure (balance_share, pct_fare).
+        percent = total.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
+        name = W.snake_case(list(measure))
+        return Ratio(name=f"pct_{name}" if percent else f"{name}_share", counted_at=total.end("measure"),
+                     percent=percent, measure=measure)
     if (pair := _RATIO_TO.search(question)) is not None:
         what, over = (W.snake_case([w.lower().replace("-", "_") for w in pair.group(g).split()])
                       for g in ("what", "over"))
@@ -1410,10 +1452,17 @@ def _ratio(link: Link) -> Ratio | None:
     # counted; "have Express priority": what they have.
     # "are on leave": a value whose first word is a small word.
     # "sessions from mobile devices", "courses at the Advanced level": a value after a place word.
+    # "transactions over 500", "invoices are under 100": a number compared says which.
     if found is not None and (verb not in W.STOPWORDS | L.ITEM_END or verb in L.COLUMN_COMPARISONS
+                              or verb in _THRESHOLD_WORDS
                               or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)
                               or verb in L.PLACE_WORDS and _value_in_clause(link, found.end("subject"))):
         what, counted_at = found.group("what").split(), found.end("subject")
+        # "transactions over 500" are pct_over_500: the number compared is the name's too.
+        number = next((lit for lit in link.literals if lit.kind == "number" and verb in _THRESHOLD_WORDS
+                       and 0 <= lit.span[0] - found.end("what") <= len(" than ")), None)
+        if number is not None:
+            what = [*question[found.start("what"):number.span[0]].split(), number.text.replace(",", "")]
     elif (rate := _rate(link)) is not None:
         return rate
     elif (found := _RATIO_BEFORE.search(question)) is not None:
@@ -1424,7 +1473,8 @@ def _ratio(link: Link) -> Ratio | None:
         counted_at = found.start("what")
     else:
         return None
-    clause = re.compile(r"[.,;:!?]").search(question, counted_at)
+    # "with a fee above 200 per doctor": the clause ends at its group too.
+    clause = _CLAUSE_OR_GROUP.search(question, counted_at)
     end = clause.start() if clause else len(question)
     value = _value_in_clause(link, counted_at)
     if value is not None:
@@ -1439,6 +1489,10 @@ def _ratio(link: Link) -> Ratio | None:
     return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
 
 
+_CLAUSE_OR_GROUP = re.compile(rf"[.,;:!?]|\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", re.IGNORECASE)
+_THRESHOLD_WORDS = frozenset(phrase.split()[0] for phrase in (*L.ABOVE_WORDS, *L.BELOW_WORDS))
+
+
 def _value_in_clause(link: Link, at: int) -> ValueMatch | None:
     """The first value the words from `at` to the end of their clause name."""
     clause = re.compile(r"[.,;:!?]").search(link.question, at)
@@ -1446,19 +1500,22 @@ def _value_in_clause(link: Link, at: int) -> ValueMatch | None:
     return min((v for v in link.values if at <= v.span[0] < end), key=lambda v: v.span, default=None)
 
 
-# "the bounce rate", "no-show rate per doctor": the share of rows a value or flag names.
-_RATE = re.compile(r"\b(?P<what>[A-Za-z-]+)\s+rate\b", re.IGNORECASE)
+# "the bounce rate", "no-show rate per doctor", "the no-show percentage": the share of rows a
+# value or flag names.
+_RATE = re.compile(rf"\b(?P<what>[A-Za-z-]+)\s+(?P<word>{W.alternatives(L.RATIO_WORDS)})\b", re.IGNORECASE)
 
 
 def _rate(link: Link) -> Ratio | None:
     """"Bounce rate per device type": the share of rows the value before "rate" names, named
-    `<what>_rate` (`pct_<what>` as a percentage)."""
+    `<what>_rate` (`pct_<what>` as a percentage; `<what>_ratio` for another word)."""
     found = _RATE.search(link.question)
     if found is None or not any(v.span == found.span("what") for v in link.values):
         return None
     what = W.snake_case([found.group("what").lower().replace("-", "_")])
     percent = bool(_PERCENT.search(link.question))
-    return Ratio(name=f"pct_{what}" if percent else f"{what}_rate", counted_at=found.start("what"), percent=percent)
+    word = found.group("word").lower()
+    name = f"pct_{what}" if percent else f"{what}_rate" if word == "rate" else f"{what}_ratio"
+    return Ratio(name=name, counted_at=found.start("what"), percent=percent)
 
 
 _COMPARISON_WORDS = frozenset(w for phrase in L.COLUMN_COMPARISONS for w in phrase.split())

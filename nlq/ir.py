@@ -216,6 +216,8 @@ class Agg(Node):
     kind: Literal["agg"] = "agg"
     fn: AggFn
     operand: Expr | None = None
+    # The rows it takes, where not all: "the cost of the delayed shipments" over all the cost.
+    where: Expr | None = None
 
     @model_validator(mode="after")
     def _operand_matches_fn(self) -> Agg:
@@ -223,6 +225,8 @@ class Agg(Node):
             raise ValueError("agg 'len' counts rows and takes no operand; use 'count' to count non-null values")
         if self.fn != "len" and self.operand is None:
             raise ValueError(f"agg '{self.fn}' needs an operand")
+        if self.fn == "len" and self.where is not None:
+            raise ValueError("agg 'len' counts every row; sum a condition to count some")
         return self
 
 

@@ -262,6 +262,8 @@ NEGATIONS = ("not", "never", "nowhere", "cannot")
 SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some")
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
 ABSENT_WORDS = ("no", "without", "missing")
+# Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
+PRESENT_WORDS = ("with", "have", "has", "having")
 # Words after "no" that make it a comparison or a count, not an absence: "no more than 3".
 NOT_ABSENCE = frozenset({"more", "less", "fewer", "later", "earlier", "longer", "greater", "higher", "lower", "than",
                          "one", "other"})
@@ -341,6 +343,19 @@ DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "ad
 FORMULA_AGGREGATES = {"sum": "total", "total": "total", "average": "average", "mean": "average", "avg": "average"}
 # Words that ask for a share of rows: "percentage of flights cancelled", "share of ...".
 RATIO_WORDS = ("percentage", "percent", "proportion", "fraction", "share", "ratio", "rate")
+# Words for a measure's whole, a share of which is asked ("percentage of the total cost"), and
+# the verbs that say which rows the share comes from ("comes from delayed shipments").
+TOTAL_WORDS = ("total", "overall", "combined", "entire")
+SHARE_SOURCE_VERBS = ("comes", "come", "came", "is", "was", "are", "were", "from", "in", "of", "held", "made",
+                      "paid", "spent", "goes", "went", "belongs", "belong", "due", "that", "which", "for", "by")
+# An event's noun before "rate" (or "percentage", "share") says the state its rows are in: "the
+# cancellation rate" is the share of rows cancelled, "completion percentage" of those completed.
+RATE_EVENTS = {"cancellation": "cancelled", "completion": "completed", "delivery": "delivered",
+               "withdrawal": "withdrawn", "termination": "terminated", "verification": "verified",
+               "return": "returned", "closure": "closed", "suspension": "suspended",
+               "renewal": "renewed", "refund": "refunded", "approval": "approved", "rejection": "rejected",
+               "failure": "failed", "delay": "delayed", "default": "defaulted", "conversion": "converted",
+               "activation": "active", "attendance": "attended"}
 # Words that ask for a true/false column of each row: "loan id and whether it was returned late".
 FLAG_WORDS = ("whether",)
 # Small verbs of a flag's clause, left out of its name ("whether the shipment was delayed" -> delayed).

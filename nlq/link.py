@@ -183,6 +183,8 @@ class _Question:
             self.by_lower.setdefault(word.lower, word)
             self.by_stem.setdefault(word.stem, word)
             self.by_synonym.setdefault(W.synonym(word.lower), word)
+        for word in self.content:  # "hire dates" names `hire_dt` as "hire date" does
+            self.by_synonym.setdefault(W.synonym(W.singular(word.lower)), word)
         # Spellings a compound name part may begin or end with: the word or a short synonym
         # of it ("custref" holds "cust" for "customer").
         self.fragments = [(f, w) for w in self.content if w.lower.isalpha()
@@ -300,6 +302,13 @@ def _demonym_roots(word: str) -> list[str]:
     return roots
 
 
+def _rate_event(q: _Question, word: W.Word) -> str | None:
+    """The state an event's noun before "rate" names: "the cancellation rate" counts the rows
+    cancelled, "completion percentage per doctor" those completed."""
+    after = q.words[word.index + 1] if word.index + 1 < len(q.words) else None
+    return L.RATE_EVENTS.get(word.lower) if after is not None and after.lower in (*L.RATIO_WORDS, "rates") else None
+
+
 def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Normalised question phrase -> (its words, how it would match a value)."""
     index: dict[str, tuple[list[W.Word], str]] = {}
@@ -309,6 +318,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
             for root in _demonym_roots(word.lower):
                 index.setdefault(root, ([word], "demonym"))
             index.setdefault("~" + word.stem, ([word], "stem"))
+            if (event := _rate_event(q, word)) is not None:
+                index.setdefault("~" + W.stem(event), ([word], "stem"))
         elif _HYPHENATED.fullmatch(word.lower):
             index.setdefault("~" + _hyphen_stem(word.lower), ([word], "stem"))  # "no-shows" is the value "no-show"
     for gram, ws in q.ngrams.items():
@@ -464,7 +475,7 @@ def _find_adjective(part: str, q: _Question) -> tuple[list[W.Word], bool] | None
         lower = word.lower
         if lower in _ANTONYMS and W.stem(_ANTONYMS[lower]) == target:
             return [word], False
-        if W.stem(lower) == target:
+        if target in (W.stem(lower), W.stem(_rate_event(q, word) or "")):
             return [word], not _negated(q, word)
         for prefix in _NEGATING_PREFIXES:
             if lower.startswith(prefix) and W.stem(lower[len(prefix):].lstrip("-")) == target:
@@ -740,7 +751,7 @@ _IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WO
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or|plus|along\s+with|together\s+with)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?",
                       re.IGNORECASE)
 _PHRASE_STOP = W.STOPWORDS | frozenset({
-    "across", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
+    "across", "among", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
     "exceeding", "exceeds", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending"})
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
@@ -1101,12 +1112,39 @@ def _not_numbered(values: list[ValueMatch], literals: list[LiteralMatch],
         and any(lit.kind == "number" and lit.op in (None, "==") and 0 < lit.span[0] - v.span[1] <= 2 for lit in literals))]
 
 
+def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapping[str, TableInfo]) -> list[ValueMatch]:
+    """"The total credit limit", "the earliest and latest hire dates": a word of the column an
+    aggregate's words name whole is no value besides (a card type "CREDIT", a salary change's
+    reason "hire"); "the average ATM amount" keeps its channel."""
+    def measured(v: ValueMatch) -> bool:
+        if v.how == "boolean" or len(W.words(v.text)) != 1:
+            return False
+        for hint in hints:
+            if hint.fn in (None, "len", "n_unique") or not hint.span[0] <= v.span[0] < hint.span[1]:
+                continue
+            said = _Question(hint.text)
+            for table in catalog.values():
+                prefixes = _family_prefixes(table.columns, max(2, len(table.columns) // 2))
+                for column in table.columns:
+                    hits = [said.match_part(part) for part in _core_parts(column, prefixes)]
+                    if len(hits) > 1 and None not in hits and v.text.lower() in {
+                            w.lower for hit in hits if hit is not None for w in hit.words}:
+                        return True
+        return False
+    return [v for v in values if not measured(v)]
+
+
 def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
     q = _Question(question)
     family = _family_prefixes(catalog, max(2, len(catalog)))
     named = _named_tables(catalog, family, q)
+    # "Which segments contain customers from Lisbon?": a table's noun after "contain" is no text.
+    literals = [lit for lit in _extract_literals(question)
+                if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))]
+    hints = _name_hints(q, catalog, literals)
     values = _not_the_subject(_by_nearest_table(_match_values(catalog, q) + _match_booleans(catalog, q), named, question),
                               _subject(named), catalog, question)
+    values = _not_measured(values, hints, catalog)
     owners = Counter(c for t in catalog.values() for c in t.columns)
     shared = {c for c, n in owners.items() if n > 1}
     counted = _count_nouns(q)
@@ -1126,16 +1164,13 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
             edges = all_edges
         role.update({name: "context" for name in rest})
     ranking = tuple(replace(t, role=role.get(t.table, "other")) for t, _ in scored)
-    # "Which segments contain customers from Lisbon?": a table's noun after "contain" is no text.
-    literals = [lit for lit in _extract_literals(question)
-                if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))]
     result = Link(
         question=question,
         tables=tuple(t.table for t in ranking if t.role != "other"),
         ranking=ranking,
         values=tuple(_negations(question, _not_numbered(_not_compared(values, literals, catalog), literals, catalog))),
         literals=tuple(literals),
-        names=tuple(_name_hints(q, catalog, literals)),
+        names=tuple(hints),
         joins=tuple(edges),
     )
     from nlq.intent import read

@@ -446,11 +446,15 @@ def _agg(node: ir.Agg, ctx: _Ctx, path: Path) -> Typed:
     operand, t = _sub(node, "operand", inner, path)
     if node.fn in _AGG_NEEDS:
         _need(t, _AGG_NEEDS[node.fn], operand, f"`{node.fn}`", ctx, (*path, "operand"))
+    where = None
+    if node.where is not None:
+        where, w = _sub(node, "where", inner, path)
+        _need(w, frozenset({"bool"}), where, "the rows an aggregation takes", ctx, (*path, "where"))
     out = ColType(t.dtype, t.iso)
     if node.fn in _AGG_TYPES:
         keeps_float = node.fn == "sum" and t.dtype == "float"
         out = ColType("float" if keeps_float else _AGG_TYPES[node.fn])
-    return node.model_copy(update={"operand": operand}), out
+    return node.model_copy(update={"operand": operand, "where": where}), out
 
 
 def _arg_best(node: ir.ArgBest, ctx: _Ctx, path: Path) -> Typed:

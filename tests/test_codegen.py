@@ -400,3 +400,10 @@ def test_generate_checks_its_own_output() -> None:
     # `eval` is an identifier, so codegen emits it; the allowlist then refuses the program.
     with pytest.raises(CodegenError, match="allowlist"):
         generate(ir.Query(source="eval"), ["eval"])
+
+
+def test_an_aggregation_of_some_rows_filters_its_operand() -> None:
+    node = ir.Agg(fn="sum", operand=ir.Col(name="price"), where=ir.Binary(op=">", left=ir.Col(name="qty"), right=ir.Lit(value=1)))
+    assert expr_code(node) == 'pl.col("price").filter(pl.col("qty") > 1).sum()'
+    with pytest.raises(ValueError, match="len"):
+        ir.Agg(fn="len", where=ir.Col(name="ok"))

@@ -1801,3 +1801,121 @@ def test_a_rename_after_a_list_renames_a_listed_column_and_is_no_item(tmp_path):
               dogs.select("dog_name", pl.col("weight_kg").alias("mass")))
     same_rows(own_answer(tmp_path, "Dog name and weight with weight_kg renamed to mass.", {"dogs": dogs}),
               dogs.select("dog_name", pl.col("weight_kg").alias("mass")))
+
+
+def test_an_events_noun_before_rate_is_the_share_of_rows_in_its_state(tmp_path):
+    got, t, _ = family_answer("flights", "Cancellation rate per airline code.", tmp_path)
+    same_rows(got, t["flights"].group_by("f_al_code").agg(
+        (pl.col("f_cancelled").sum() / pl.len()).alias("cancellation_rate")))
+    got, t, _ = family_answer("school", "Show the withdrawal rate of enrollments for each course.", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Course ID").agg(
+        ((pl.col("Status") == "Withdrawn").sum() / pl.len()).alias("withdrawal_rate")))
+    got, t, _ = family_answer("web", "What is the bounce rate?", tmp_path)
+    same_rows(got, t["sessions"].select((pl.col("isBounce").sum() / pl.len()).alias("bounce_rate")))
+
+
+def test_rows_with_a_column_that_is_sometimes_empty_hold_a_value_in_it(tmp_path):
+    got, t, _ = family_answer("library", "Percentage of loans with a fine, by member.", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(
+        (pl.col("fine").is_not_null().sum() / pl.len() * 100).alias("pct_fine")))
+    got, t, _ = family_answer("banking", "Count the customers who have an email address.", tmp_path)
+    same_rows(got, t["customers"].filter(pl.col("EMAIL_ADDR").is_not_null()).select(pl.len().alias("customer_count")))
+    got, t, _ = family_answer("banking", "How many accounts with a balance over 50000?", tmp_path)
+    same_rows(got, t["accounts"].filter(pl.col("CURR_BAL") > 50000).select(pl.len().alias("account_count")))
+
+
+def test_a_count_of_another_entity_after_the_rows_counted_counts_those_they_point_at(tmp_path):
+    got, t, _ = family_answer("hr", "How many employees are on leave and how many departments do they belong to?",
+                              tmp_path)
+    same_rows(got, t["employees"].filter(pl.col("e_status") == "On Leave").select(
+        pl.len().alias("employee_count"), pl.col("e_dept_id").n_unique().alias("department_count")))
+    got, t, _ = family_answer("sensors", "How many critical alerts are there, and how many devices raised them?",
+                              tmp_path)
+    same_rows(got, t["alerts"].filter(pl.col("sev") == "CRIT").select(
+        pl.len().alias("alert_count"), pl.col("dev_id").n_unique().alias("device_count")))
+
+
+def test_a_word_of_the_column_an_aggregate_measures_is_no_value(tmp_path):
+    got, t, _ = family_answer("banking", "What is the smallest and largest credit limit among active cards?", tmp_path)
+    same_rows(got, t["cards"].filter(pl.col("IS_ACTIVE")).select(
+        pl.col("CRED_LMT").min().alias("min_credit_limit"), pl.col("CRED_LMT").max().alias("max_credit_limit")))
+    got, t, _ = family_answer("hr", "What are the earliest and latest hire dates?", tmp_path)
+    same_rows(got, t["employees"].select(
+        pl.col("e_hire_dt").min().alias("min_hire_dates"), pl.col("e_hire_dt").max().alias("max_hire_dates")))
+    got, t, _ = family_answer("banking", "What is the average ATM transaction amount?", tmp_path)
+    same_rows(got, t["transactions"].filter(pl.col("CHANNEL") == "ATM").select(
+        pl.col("TXN_AMT").mean().alias("avg_atm_transaction_amount")))
+
+
+def test_a_share_of_rows_is_of_the_subjects_own_table_where_it_holds_the_value(tmp_path):
+    got, t, _ = family_answer("logistics", "What percentage of customers are based in Germany?", tmp_path)
+    same_rows(got, t["customers"].select(((pl.col("Country") == "Germany").sum() / pl.len() * 100).alias("pct_germany")))
+    got, t, _ = family_answer("banking", "What share of customers live in Lisbon, per segment?", tmp_path)
+    same_rows(got, t["customers"].group_by("SEGMENT").agg(
+        ((pl.col("CITY") == "Lisbon").sum() / pl.len()).alias("lisbon_ratio")))
+
+
+def test_a_share_of_rows_over_a_number_is_named_by_the_number(tmp_path):
+    got, t, _ = family_answer("banking", "Percentage of transactions over 500 per channel.", tmp_path)
+    same_rows(got, t["transactions"].group_by("CHANNEL").agg(
+        ((pl.col("TXN_AMT") > 500).sum() / pl.len() * 100).alias("pct_over_500")))
+    got, t, _ = family_answer("subs", "What percentage of invoices are over 100, by subscription?", tmp_path)
+    same_rows(got, t["invoices"].group_by("sub_id").agg(
+        ((pl.col("amt") > 100).sum() / pl.len() * 100).alias("pct_over_100")))
+
+
+def test_a_value_or_an_events_noun_before_percentage_is_the_share_of_its_rows(tmp_path):
+    got, t, _ = family_answer("clinic", "No-show percentage per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("status") == "no-show").sum() / pl.len() * 100).alias("pct_no_show")))
+    got, t, _ = family_answer("web", "Give the bounce percentage.", tmp_path)
+    same_rows(got, t["sessions"].select((pl.col("isBounce").sum() / pl.len() * 100).alias("pct_bounce")))
+    got, t, _ = family_answer("school", "Withdrawal percentage per course.", tmp_path)
+    same_rows(got, t["enrollments"].group_by("Course ID").agg(
+        ((pl.col("Status") == "Withdrawn").sum() / pl.len() * 100).alias("pct_withdrawal")))
+
+
+def test_a_share_of_a_measures_total_sums_the_measure_of_the_rows_it_comes_from(tmp_path):
+    got, t, code = family_answer("logistics", "What percentage of the total cost comes from delayed shipments?", tmp_path)
+    assert 'pl.col("Cost").filter(pl.col("Status") == "Delayed").sum()' in code  # the gold's float, to the last digit
+    assert_frame_equal(got, t["shipments"].select(
+        (pl.col("Cost").filter(pl.col("Status") == "Delayed").sum() / pl.col("Cost").sum() * 100).alias("pct_cost")))
+    got, t, _ = family_answer("banking", "What fraction of the total balance is held in savings accounts?", tmp_path)
+    assert_frame_equal(got, t["accounts"].select(
+        (pl.col("CURR_BAL").filter(pl.col("ACCT_TYPE") == "SAVINGS").sum() / pl.col("CURR_BAL").sum())
+        .alias("balance_share")))
+
+
+def test_rows_as_a_percentage_of_all_rows_is_their_share(tmp_path):
+    got, t, _ = family_answer("school", "How many enrollments were withdrawn, as a percentage of all enrollments?",
+                              tmp_path)
+    same_rows(got, t["enrollments"].select(
+        ((pl.col("Status") == "Withdrawn").sum() / pl.len() * 100).alias("pct_withdrawn")))
+    got, t, _ = family_answer("clinic", "No-show visits as a fraction of all visits, per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("status") == "no-show").sum() / pl.len()).alias("no_show_ratio")))
+
+
+def test_a_share_of_rows_for_each_group_looks_up_no_column_and_counts_no_group(tmp_path):
+    got, t, _ = family_answer("sensors", "What percentage of devices are active for each site?", tmp_path)
+    same_rows(got, t["devices"].group_by("site_id").agg((pl.col("is_active").sum() / pl.len() * 100).alias("pct_active")))
+    got, t, _ = family_answer("clinic", "Compute the percentage of visits with a fee above 200 per doctor.", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(
+        ((pl.col("fee") > 200).sum() / pl.len() * 100).alias("pct_fee")))
+    got, t, _ = family_answer("subs", "Share of subscriptions that have more than 5 seats for each plan.", tmp_path)
+    same_rows(got, t["subscriptions"].group_by("plan_id").agg(
+        ((pl.col("seats") > 5).sum() / pl.len()).alias("seats_ratio")))
+
+
+def test_a_share_of_rows_by_a_key_keeps_its_group(tmp_path):
+    got, t, _ = family_answer("logistics", "Delay percentage by carrier id.", tmp_path)
+    same_rows(got, t["shipments"].group_by("CarrierID").agg(
+        ((pl.col("Status") == "Delayed").sum() / pl.len() * 100).alias("pct_delay")))
+    got, t, _ = family_answer("hr", "Termination percentage by department id.", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(
+        ((pl.col("e_status") == "Terminated").sum() / pl.len() * 100).alias("pct_termination")))
+
+
+def test_a_share_of_the_total_rows_is_a_share_of_rows_not_of_a_measure(tmp_path):
+    got, t, _ = family_answer("logistics", "What percentage of the total shipments were delayed?", tmp_path)
+    same_rows(got, t["shipments"].select(((pl.col("Status") == "Delayed").sum() / pl.len() * 100).alias("pct_delayed")))

@@ -458,3 +458,19 @@ def test_one_column_and_the_name_given_it_is_listed():
     assert [(item.column, item.name) for item in read.listed] == [("Breed", "kind")]
     read = intent("Show the owner towns displayed as place.", KENNEL)
     assert [(item.column, item.name) for item in read.listed] == [("Town", "place")]
+
+
+@pytest.mark.parametrize("words, column, rank", [
+    (("visit", "date"), "visit_at", 3),          # the event, then a word for when
+    (("acknowledgement", "time"), "ack_ts", 3),
+    (("start", "times"), "startedAt", 3),
+    (("visit", "date"), "created_at", None),      # another event's
+])
+def test_an_event_and_a_word_for_when_name_the_events_date(words, column, rank):
+    assert rank_column(words, column, "visits") == rank
+
+
+def test_distinct_after_number_of_is_a_count_and_opens_no_list():
+    loans = _catalog(lib_loans="loan_id int, book_id int, member_id int")
+    read = intent("Number of loans, number of distinct books and number of distinct members.", loans)
+    assert read.aggregates == ("len", "n_unique", "n_unique") and not any(item.fn is None for item in read.listed)
