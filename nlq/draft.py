@@ -1625,7 +1625,9 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
               for item, part in zip(intent.listed, inside)]
     intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
     is_window = [hit for hit, part in zip(is_window, inside) if not part]
-    listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
+    # "Flight id, aircraft id, ...": a key of another table is the source's column that points at it.
+    listed = [_find(item.words, [source], catalog) or _source_group(item, source, catalog)
+              for item, hit in zip(intent.listed, is_window) if not hit]
     if None in listed:
         return None  # an item that names no column may be the window itself: its words do not say
     conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
@@ -1855,9 +1857,10 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
 
 
 # "Number the loans of each member", "For each subscription, ...", "Rank each customer's
-# accounts", "the running total for that customer": the group a window runs within, where the
-# Intent read the words as no group ("for each visit" over visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every|that)\s+([A-Za-z_]+)"
+# accounts", "the running total for that customer", "the next transaction on that account": the
+# group a window runs within, where the Intent read the words as no group ("for each visit" over
+# visits is every row).
+_EACH_GROUP = re.compile(r"\b(?:of|for|per|on)\s+(?:each|every|that)\s+([A-Za-z_]+)"
                          r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
 
 

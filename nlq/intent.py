@@ -365,9 +365,13 @@ def _own_keys(groups: tuple[Item, ...], link: Link, catalog: Mapping[str, TableI
 def _frame(link: Link, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
     frame: dict[str, ColType] = {}
     for name in link.tables:
-        for column, info in catalog[name].columns.items():
-            frame.setdefault(column, ColType(dtype=info.dtype, iso=info.iso, table=name))
+        for column, typed in _own_frame(name, catalog).items():
+            frame.setdefault(column, typed)
     return frame
+
+
+def _own_frame(table: str, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
+    return {column: ColType(dtype=info.dtype, iso=info.iso, table=table) for column, info in catalog[table].columns.items()}
 
 
 def aggregate_fn(text: str) -> str | None:
@@ -750,20 +754,25 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     question = link.question
     lowered = question.lower().strip()
     frame = _frame(link, catalog)
+    owned = {table: _own_frame(table, catalog) for table in link.tables}
 
+    window_kind = _window(question)
     _, items = listed(question)
-    listed_items = _listed_items(question, items, frame)
+    listed_items = _listed_items(question, items, frame, owned)
     if not listed_items:
-        first = _listed_items(question, leading(question), frame)
+        first = _listed_items(question, leading(question), frame, owned)
         # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
         entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
                      and _named_table(item.words, link.tables, catalog) for item in first)
-        # "Account id, balance and its balance rank within the branch": a window's item among them.
-        windowed = [item for item in first if set(item.words) & (L.RANK_WORDS | L.OTHER_WINDOW_WORDS)]
+        # "Account id, balance and its balance rank within the branch", "title, cost and the
+        # cost's share of the genre's total": a window's item among them, by its words or where
+        # the window's words are.
+        windowed = [item for item in first if set(item.words) & (L.RANK_WORDS | L.OTHER_WINDOW_WORDS)
+                    or window_kind is not None and item.span[0] <= window_kind.span[0] < item.span[1]]
         listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed for item in first) \
             and len(windowed) < len(first) - 1 and not entity else ()
-    if not listed_items and (opened := _GROUP_FIRST.match(question)) and _window(question) is None:
-        after = _listed_items(question, _items(question, opened.end())[1], frame)
+    if not listed_items and (opened := _GROUP_FIRST.match(question)) and window_kind is None:
+        after = _listed_items(question, _items(question, opened.end())[1], frame, owned)
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
         listed_items = after if len(after) >= 2 and (all(item.fn for item in after) or not any(
             item.fn for item in after) and any(item.column for item in after)) else ()
@@ -776,7 +785,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
             # "its id" is the entity's own key.
             after = tuple(item.model_copy(update={"column": key, "table": entity})
                           if item.column is None and key and set(item.words) <= L.KEY_PARTS else item
-                          for item in _listed_items(question, items, frame))
+                          for item in _listed_items(question, items, frame, owned))
             listed_items = after if len(after) > 1 and all(item.column for item in after) else ()
         own = {name: t for name, t in frame.items() if t.table == entity}
         # "its name" is the entity's name, whatever other table has a name too.
@@ -795,7 +804,6 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "List all departments, renaming ...": the table's noun left asks for its rows, whole.
         if all(_named_table(item.words, link.tables, catalog) for item in listed_items):
             listed_items = ()
-    window_kind = _window(question)
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
     # so is one in the column a listed rank ranks by ("its rank by page count"), or a count a row
     # holds anywhere ("Rank books by page count", "sorted by dock count"), or a row number's
@@ -862,6 +870,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if window and limit is None and not single:
         descending = _rank_direction(question)
 
+    if window_kind is not None and window_kind.kind != "rank":
+        # "Invoice id, amount and the 3-invoice moving average of amount": the aggregate word of
+        # the window's own item is the window's, no aggregate of the list.
+        listed_items = tuple(item.model_copy(update={"fn": None}) if item.span[0] <= window_kind.span[0] < item.span[1]
+                             else item for item in listed_items)
     if any(item.fn for item in listed_items):
         # "number of products, cheapest unit price, heaviest unit weight": among aggregates, a
         # superlative opening an item asks for the least or greatest value too.
@@ -1062,14 +1075,16 @@ def _date_part_said(m: re.Match[str], frame: Mapping[str, ColType]) -> bool:
         and match_column((*words, m.group("part").lower()), frame) in (None, column)
 
 
-def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
-                  frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], frame: Mapping[str, ColType],
+                  tables: Mapping[str, Mapping[str, ColType]]) -> tuple[Item, ...]:
+    """The items that name columns of `frame`; `tables` holds each table's own columns."""
     found = _items_named(question, items, frame)
-    # "Airline names as airline and countries as home_country": a word two tables' columns
-    # answer to is of the table the rest of the list is of.
-    tables = {frame[item.column].table for item in found if item.column}
-    if len(tables) == 1 and any(item.column is None for item in found):
-        own = {name: t for name, t in frame.items() if t.table in tables}
+    # "Airline names as airline and countries as home_country", "Transaction id, account id,
+    # date and ...": a word two tables' columns answer to is of the first table that holds
+    # every column the rest of the list names.
+    named = {item.column for item in found if item.column}
+    own = next((columns for columns in tables.values() if named and named <= columns.keys()), None)
+    if own is not None and any(item.column is None for item in found):
         named = _items_named(question, items, own)
         found = tuple(item if item.column else again for item, again in zip(found, named))
     return found
@@ -1089,8 +1104,9 @@ def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
 
 # "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
 _TIE_ITEM = re.compile(rf"\s*(?:with\s+|and\s+)?(?:{W.alternatives(L.TIE_WORDS)})\b", re.IGNORECASE)
-# "ordered by date then transaction id": the item after "then" breaks the order's ties.
-_THEN_TIE = re.compile(r"\b(?:ordered|sorted|order)\s+by\s+[^,;:]*?\bthen(?:\s+by)?(?:\s+the)?\s*$", re.IGNORECASE)
+# "ordered by date then transaction id", "by invoice date then invoice id": the item after
+# "then" breaks the order's ties.
+_THEN_TIE = re.compile(r"\bby\s+[^,;:]*?\bthen(?:\s+by)?(?:\s+the)?\s*$", re.IGNORECASE)
 _BY_WORDS = re.compile(r"\bby\s+(.*)", re.IGNORECASE)
 
 

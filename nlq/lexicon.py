@@ -65,7 +65,7 @@ KEY_SUFFIXES = ("id", "code", "key")
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
                  "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
-                 "on the same")
+                 "on the same", "from the same", "at the same")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
                              "then", "multiplied", "divided", "times", "increased", "decreased"})
@@ -295,6 +295,8 @@ DERIVED_WORDS = frozenset({"times", "minus", "plus", "divided", "multiplied", "d
                            "derive", "derived", "label", "labelled",
                            "flag", "flagged", "classify", "uppercase", "lowercase", "capitals", "length", "elapsed",
                            "with_columns"})
+# Words that say how rows are ordered, never a code they begin ("ordered by date" is no ORD).
+SORT_WORDS = frozenset({"sort", "sorted", "sorting", "order", "ordered", "ordering", "rank", "ranked", "ranking"})
 # Words that ask for an order (or a limit); a question with none of them leaves rows unordered.
 ORDER_CUES = frozenset({"sort", "sorted", "order", "ordered", "ordering", "rank", "ranked", "top", "bottom", "first",
                         "last", "ascending", "descending", "alphabetical", "alphabetically", "highest", "lowest",

@@ -360,12 +360,12 @@ def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
 def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Values of a column of short upper-case codes that a word of the question begins with
     ("critical" -> CRIT, "medium" -> MED), or a letter code's word ("female" -> F). Words
-    that say what to compute ("median") are never codes."""
+    that say what to compute ("median") or how to order ("ordered") are never codes."""
     if not all(len(v) <= MAX_CODE_CHARS and v.isalnum() and v.isupper() for v in values):
         return {}
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        if word.lower in L.AGGREGATE_WORDS or not word.lower.isalpha():
+        if word.lower in L.AGGREGATE_WORDS or word.lower in L.SORT_WORDS or not word.lower.isalpha():
             continue
         for value in values:
             code = value.lower()
