@@ -1431,6 +1431,8 @@ def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInf
         item = Item(text=found.group(1), words=words, span=found.span(1), column=entity.column, table=entity.table)
     elif within and within[0].column and W.key_like(within[0].column):
         item, within = within[0], ()  # "Give each doctor a rank by number of visits": the entity is the group
+    elif (keyed := next((listed for listed in intent.listed if not listed.fn and listed.column), None)) is not None:
+        item = keyed  # "Airline code, flight count and rank by flight count": the first column listed is the entity
     else:
         return None
     is_rank = [bool(set(listed.words) & L.RANK_WORDS) and not listed.fn for listed in intent.listed]
@@ -1449,12 +1451,17 @@ def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInf
             groups.append(listed)
             refs.append(ref)
         at.append(refs.index(ref))
-    # "by their number of products": the rows counted are the products', whatever table the link ranks first.
-    counted = next((_table_named(h.text, tables) for h in link.names if h.fn == "len"), None) \
+    # "by their number of products", "flight count and rank by flight count": the rows counted are
+    # the products', the flights', whatever table the link ranks first.
+    said = [*(listed.text for listed in intent.listed if listed.fn == "len"), *(h.text for h in link.names if h.fn == "len")]
+    counted = next((table for text in said if (table := _table_named(text, tables))), None) \
         if intent.aggregates == ("len",) else None
     if counted is not None:
         link = replace(link, tables=(counted, *(t for t in link.tables if t != counted)))
     # The rank's words asked for the order; the groups are what the aggregate is taken per.
+    # Each group as its table's column, whatever table the counted rows put first ("member id" is the members' id).
+    groups = [group.model_copy(update={"column": ref.column, "table": ref.table}) if ref else group
+              for group, ref in zip(groups, refs)]
     grouped = intent.model_copy(update={"groups": tuple(groups), "listed": tuple(i for i in intent.listed if i.fn),
                                         "window": False, "window_kind": None,
                                         "descending": None, "single": False, "limit": None, "ordered": False})
@@ -1511,6 +1518,8 @@ _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|ord
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
                          + r"|\bin\s+(?:the\s+)?((?:[A-Za-z_-]+\s+){1,3}?)order\b",
                          re.IGNORECASE)
+# "a cumulative invoice count", "the running visit count": the rows counted named before the count.
+_NOUN_COUNT = re.compile(r"\s+[A-Za-z_]+\s+count\b", re.IGNORECASE)
 _POSSESSIVE_WORD = re.compile(r"\b[A-Za-z_]+(?:'s|s')(?:\s+|$)")
 _WINDOW_TAIL = re.compile(r"(?:\s+[A-Za-z_]+(?:'s|s'))?" + _MEASURE_AFTER.pattern, re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+|its\s+|their\s+)?" + PHRASE, re.IGNORECASE)
@@ -1758,7 +1767,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     m = _MEASURE_AFTER.match(question, end)
     fn = (m.group("fn") or "").lower()
     word = question[start:end].lower()
-    if window.kind == "cumulative" and fn in ("count", "number"):
+    if window.kind == "cumulative" and (fn in ("count", "number") or _NOUN_COUNT.match(question, end)):
         over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), partition, [order, *ties])
         return over, "running_count", used, steps
     # "a running total of the amount", else the measure named before it ("Visit fees with a running total").

@@ -201,9 +201,11 @@ def initials(prefix: str, noun: str) -> bool:
 
 def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
     """Each part the word it stands for or an abbreviation of it: `dev_id` for "device id",
-    `acct_nm` for "account name", `qty` for "quantity"."""
-    return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and all(
-        W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(parts, item))
+    `acct_nm` for "account name", `qty` for "quantity"; beside one such, a synonym (`inst_dt` for
+    "install date"; "duration" alone is no `ms`)."""
+    said = [W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(parts, item)]
+    return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and any(said) and all(
+        same or W.synonym(p) == W.synonym(w) for same, p, w in zip(said, parts, item))
 
 
 def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:
@@ -769,8 +771,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # the window's words are.
         windowed = [item for item in first if set(item.words) & (L.RANK_WORDS | L.OTHER_WINDOW_WORDS)
                     or window_kind is not None and item.span[0] <= window_kind.span[0] < item.span[1]]
-        listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed for item in first) \
-            and len(windowed) < len(first) - 1 and not entity else ()
+        # "Airline code, flight count and rank by flight count": beside a window, an aggregate too.
+        listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed or windowed and item.fn
+                                                           for item in first) \
+            and len(windowed) < len(first) and not entity else ()
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and window_kind is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame, owned)
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
@@ -870,11 +874,14 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if window and limit is None and not single:
         descending = _rank_direction(question)
 
-    if window_kind is not None and window_kind.kind != "rank":
+    if window_kind is not None:
         # "Invoice id, amount and the 3-invoice moving average of amount": the aggregate word of
-        # the window's own item is the window's, no aggregate of the list.
-        listed_items = tuple(item.model_copy(update={"fn": None}) if item.span[0] <= window_kind.span[0] < item.span[1]
-                             else item for item in listed_items)
+        # the window's own item is the window's, no aggregate of the list; a rank's is where the
+        # list has its aggregate already ("airline code, flight count and rank by flight count").
+        own = [item.span[0] <= window_kind.span[0] < item.span[1] for item in listed_items]
+        others = any(item.fn for item, mine in zip(listed_items, own) if not mine)
+        listed_items = tuple(item.model_copy(update={"fn": None}) if mine and (window_kind.kind != "rank" or others)
+                             else item for item, mine in zip(listed_items, own))
     if any(item.fn for item in listed_items):
         # "number of products, cheapest unit price, heaviest unit weight": among aggregates, a
         # superlative opening an item asks for the least or greatest value too.

@@ -1630,3 +1630,71 @@ def test_a_day_bound_on_a_datetime_holds_the_whole_day(tmp_path):
               visits.filter(pl.col("visit_id").is_in([1, 3])))
     got, t, _ = family_answer("sensors", "List the alerts raised on or before 2024-03-31.", tmp_path)
     same_rows(got, t["alerts"].filter(pl.col("ts").dt.date() <= pl.date(2024, 3, 31)))
+
+
+def test_a_window_listed_beside_columns_selects_them_around_it(tmp_path):
+    got, t, _ = family_answer("library", "Title, genre id, replacement cost and the cost's share of the genre's total cost.",
+                              tmp_path)
+    cost = pl.col("replacement_cost")
+    same_rows(got, t["books"].select("title", "genre_id", "replacement_cost",
+                                     (cost / cost.sum().over("genre_id")).alias("cost_share")))
+    got, t, _ = family_answer("subs", "Invoice id, amount and the change in amount from the previous invoice of the same "
+                                      "subscription, by invoice date, ties broken by invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "amt", (pl.col("amt") - pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"])).alias("amount_change")))
+    # The window's own "average" is no aggregate of the list; "by X then Y" breaks ties.
+    got, t, _ = family_answer("logistics", "Invoice id, customer id, issue date, amount and the 3-invoice moving average "
+                                           "of amount per customer, ordered by issue date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("InvoiceID", "CustomerID", "IssuedOn", "Amount", pl.col("Amount").rolling_mean(3).over(
+        "CustomerID", order_by=["IssuedOn", "InvoiceID"]).alias("moving_average_amount")))
+    got, t, _ = family_answer("subs", "Invoice id, subscription id, amount and the running total of amount per "
+                                      "subscription, by invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "sub_id", "amt", pl.col("amt").cum_sum().over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("running_total_amount")))
+    # "aircraft id" listed over flights is the flights' own pointer at the aircraft.
+    got, t, _ = family_answer("flights", "Flight id, aircraft id, departure date and the running count of flights per "
+                                         "aircraft by departure date then flight id.", tmp_path)
+    same_rows(got, t["flights"].select("f_id", "f_ac_id", "f_dep_date", pl.col("f_dep_date").cum_count().over(
+        "f_ac_id", order_by=["f_dep_date", "f_id"]).alias("running_count")))
+
+
+def test_the_group_of_a_window_said_on_that_or_from_the_same_x(tmp_path):
+    got, t, _ = family_answer("banking", "For each transaction, what are the amount and the amount of the next transaction "
+                                         "on that account, by date, ties broken by transaction id?", tmp_path)
+    same_rows(got, t["transactions"].select("TXN_AMT", pl.col("TXN_AMT").shift(-1).over(
+        "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("next_amount")))
+    got, t, _ = family_answer("web", "Session id, start time, duration and the duration of the previous session from the "
+                                     "same user, by start time, ties broken by session id.", tmp_path)
+    same_rows(got, t["sessions"].select("sessionId", "startedAt", "durationSec", pl.col("durationSec").shift(1).over(
+        "userId", order_by=["startedAt", "sessionId"]).alias("prev_duration")))
+    # "ordered by" is no airport code ORD.
+    got, t, _ = family_answer("flights", "Flight id, fare and the fare of the previous flight from the same airline, "
+                                         "ordered by departure date then flight id.", tmp_path)
+    same_rows(got, t["flights"].select("f_id", "f_fare", pl.col("f_fare").shift(1).over(
+        "f_al_code", order_by=["f_dep_date", "f_id"]).alias("prev_fare")))
+
+
+def test_a_rank_listed_beside_its_aggregate_ranks_the_first_column_listed(tmp_path):
+    got, t, _ = family_answer("flights", "Airline code, flight count and rank by flight count, most first.", tmp_path)
+    same_rows(got, t["flights"].group_by("f_al_code").agg(pl.len().alias("flight_count")).select(
+        "f_al_code", "flight_count", pl.col("flight_count").rank("min", descending=True).alias("flight_count_rank")))
+    got, t, _ = family_answer("school", "Subject, total fee and rank by total fee, highest first.", tmp_path)
+    same_rows(got, t["courses"].group_by("Subject").agg(pl.col("Fee ($)").sum().alias("total_fee")).select(
+        "Subject", "total_fee", pl.col("total_fee").rank("min", descending=True).alias("total_fee_rank")))
+
+
+def test_a_value_compared_with_its_group_mean_and_a_running_count_of_rows_said_by_their_noun(tmp_path):
+    got, t, _ = family_answer("library", "How does each loan's fine compare with the member's average fine?", tmp_path)
+    same_rows(got, t["loans"].with_columns((pl.col("fine") - pl.col("fine").mean().over("member_id"))
+                                           .alias("fine_diff_from_avg")))
+    got, t, _ = family_answer("school", "How does each course's fee compare to its subject's average fee?", tmp_path)
+    same_rows(got, t["courses"].with_columns((pl.col("Fee ($)") - pl.col("Fee ($)").mean().over("Subject"))
+                                             .alias("fee_diff_from_avg")))
+    got, t, _ = family_answer("subs", "Cumulative invoice count per subscription by invoice date, ties broken by "
+                                      "invoice id.", tmp_path)
+    same_rows(got, t["invoices"].with_columns(pl.col("inv_dt").cum_count().over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("running_count")))
+    got, t, _ = family_answer("clinic", "Show the running visit count for each patient by visit time, ties broken by "
+                                        "visit id.", tmp_path)
+    same_rows(got, t["visits"].with_columns(pl.col("visit_at").cum_count().over(
+        "patient_id", order_by=["visit_at", "id"]).alias("running_count")))

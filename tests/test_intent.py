@@ -374,3 +374,17 @@ def test_a_group_between_the_rows_and_what_a_percentage_counts():
     assert read.ratio.name == "adopted_ratio"
     read = intent("What percent of plants in each bed are sunny?", GARDEN)
     assert read.ratio is not None and read.ratio.name == "pct_sunny"
+
+
+def test_an_abbreviated_name_may_hold_a_synonym_beside_an_abbreviation():
+    assert rank_column(("install", "date"), "inst_dt", "devices") == 3
+    assert rank_column(("expiry", "date"), "EXP_DT", "cards") == 3
+    assert rank_column(("duration",), "loadTimeMs", "page_views") > 3  # a unit alone is no name of its own
+
+
+def test_a_window_in_a_leading_list_is_the_item_holding_its_words():
+    shelf = _catalog(sh_books="book_id int, title str, genre_id int, cost float")
+    read = intent("Title, genre id, cost and the cost's share of the genre's total cost.", shelf)
+    assert [item.column for item in read.listed] == ["title", "genre_id", "cost", None]
+    read = intent("Book id, cost and the 3-book moving average of cost per genre, ordered by book id.", shelf)
+    assert len(read.listed) == 3 and read.aggregates == ()
