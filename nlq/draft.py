@@ -1866,10 +1866,11 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
 
 
 # "Number the loans of each member", "For each subscription, ...", "Rank each customer's
-# accounts", "the running total for that customer", "the next transaction on that account": the
+# accounts", "the running total for that customer", "the next transaction on that account", "a
+# running total of revenue for its user": the
 # group a window runs within, where the Intent read the words as no group ("for each visit" over
 # visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:of|for|per|on)\s+(?:each|every|that)\s+([A-Za-z_]+)"
+_EACH_GROUP = re.compile(r"\b(?:of|for|per|on)\s+(?:each|every|that|its|their)\s+([A-Za-z_]+)"
                          r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
 
 

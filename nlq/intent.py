@@ -762,7 +762,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     _, items = listed(question)
     listed_items = _listed_items(question, items, frame, owned)
     if not listed_items:
-        first = _listed_items(question, leading(question), frame, owned)
+        # "..., 1 being the largest" says where a rank starts, no item.
+        starts = rank_start(question) or (0, 0)
+        first = tuple(item for item in _listed_items(question, leading(question), frame, owned)
+                      if not starts[0] < item.span[1] <= starts[1])
         # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
         entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
                      and _named_table(item.words, link.tables, catalog) for item in first)
@@ -800,6 +803,18 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if not listed_items:
         listed_items = _looked_up_of_each(question, link.tables, catalog) or _one_column_of(question, link.tables, catalog) \
             or _when_asked(question, link.tables, catalog)
+    rows = [not item.fn and _named_table(item.words, link.tables, catalog) is not None
+            and (_EVERY_ROW.match(item.text) is not None or W.singular(item.words[0]) != item.words[0])
+            for item in listed_items]
+    if window_kind is not None:
+        # "Show each flight with its fare's share of ...", "List flights with the fare of the prior
+        # flight": the rows themselves, every column of theirs beside the window, not their labels;
+        # the window's item alone ("each invoice with the amount of the preceding invoice") lists
+        # no column, as a rank's may ("its rank by fare").
+        listed_items = tuple(item for item, row in zip(listed_items, rows) if not row)
+        if window_kind.kind != "rank" and all(item.span[0] <= window_kind.span[0] < item.span[1]
+                                              for item in listed_items):
+            listed_items = ()
     listed_items = _entities(listed_items, link.tables, catalog)
     listed_items = _named_after(question, listed_items, frame)
     renames, renamed = _renames(question)
@@ -932,6 +947,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)
+
+
+_EVERY_ROW = re.compile(r"(?:each|every|all)\b", re.IGNORECASE)
 
 
 def _over_groups(question: str) -> str | None:

@@ -1698,3 +1698,18 @@ def test_a_value_compared_with_its_group_mean_and_a_running_count_of_rows_said_b
                                         "visit id.", tmp_path)
     same_rows(got, t["visits"].with_columns(pl.col("visit_at").cum_count().over(
         "patient_id", order_by=["visit_at", "id"]).alias("running_count")))
+
+
+def test_the_rows_named_with_a_window_keep_every_column_beside_it(tmp_path):
+    got, t, _ = family_answer("flights", "Show each flight with its fare's share of the airline's total fare.", tmp_path)
+    same_rows(got, t["flights"].with_columns((pl.col("f_fare") / pl.col("f_fare").sum().over("f_al_code"))
+                                             .alias("fare_share")))
+    got, t, _ = family_answer("web", "Show each event with a running total of revenue for its user, in time order, ties "
+                                     "broken by event id.", tmp_path)
+    same_rows(got, t["events"].with_columns(pl.col("revenueUsd").cum_sum().over(
+        "userId", order_by=["occurredAt", "eventId"]).alias("running_total_revenue")))
+    # The window's item alone lists no column, though its measure names one.
+    got, t, _ = family_answer("subs", "Show each invoice with the amount of the preceding invoice of the same "
+                                      "subscription, by invoice date, ties broken by invoice id.", tmp_path)
+    same_rows(got, t["invoices"].with_columns(pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))
