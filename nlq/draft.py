@@ -1629,8 +1629,10 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
     if sum(is_window) > 1 or any(inside) and not any(is_window):
         return None
-    # "For each subscription, ...": the group's words are no column listed.
-    inside = [part or any(m.start() <= item.span[0] < m.end() for m in _EACH_GROUP.finditer(question))
+    # "For each subscription, ...": the group's words are no column listed ("Each transaction's
+    # amount" is one, its words going on past the group's).
+    inside = [part or any(m.start() <= item.span[0] < m.end() and not question[m.end():item.span[1]].strip(" ,;:")
+                          for m in _EACH_GROUP.finditer(question))
               for item, part in zip(intent.listed, inside)]
     intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
     is_window = [hit for hit, part in zip(is_window, inside) if not part]

@@ -1249,12 +1249,19 @@ _VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(L.VERSUS_WORDS)})\b[^.;?!]{{0,
                           rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(L.MEAN_WORDS)})\b", re.IGNORECASE)
 
 
+# "the amount of the one before": the row before, its words from "one" on.
+_THE_ONE = re.compile(rf"\bthe\s+(one\s+({W.alternatives(tuple(L.ONE_BEFORE_AFTER))}))\b(?!\s+(?:the|a|an|\d))",
+                      re.IGNORECASE)
+
+
 def _window(question: str) -> Window | None:
     """The window the words ask for, where they name one: a share of the group's total or a
     difference from its mean by their phrases, rows numbered, else the first window word."""
     for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING)):
         if (found := pattern.search(question)) is not None:
             return Window(kind=kind, span=found.span())
+    if (found := _THE_ONE.search(question)) is not None:
+        return Window(kind=L.ONE_BEFORE_AFTER[found.group(2).lower()], span=found.span(1))
     words = W.words(question)
     for k, word in enumerate(words):
         if re.match(r"\s+to\b", question[word.end:]):

@@ -119,6 +119,8 @@ RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
 WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
                 "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
                 "moving": "rolling", "sequentially": "number", "consecutively": "number", "numbered": "number"}
+# The row before or after said as "the one": "the amount of the one before".
+ONE_BEFORE_AFTER = {"before": "previous", "after": "next", "preceding": "previous", "following": "next"}
 # "the following columns" names no window, but a window question may use it.
 OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
 # "placed by customers", "written by": a verb's agent, not a group, after a participle; these

@@ -1713,3 +1713,14 @@ def test_the_rows_named_with_a_window_keep_every_column_beside_it(tmp_path):
                                       "subscription, by invoice date, ties broken by invoice id.", tmp_path)
     same_rows(got, t["invoices"].with_columns(pl.col("amt").shift(1).over(
         "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))
+
+
+def test_the_one_before_and_a_column_said_with_each_rows_possessive(tmp_path):
+    got, t, _ = family_answer("banking", "Each transaction's amount and the amount of the one before on the same account, "
+                                         "by date, ties broken by transaction id.", tmp_path)
+    same_rows(got, t["transactions"].select("TXN_AMT", pl.col("TXN_AMT").shift(1).over(
+        "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("prev_transaction_amount")))
+    got, t, _ = family_answer("subs", "Invoice id, amount and the amount of the one after for the same subscription, by "
+                                      "invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "amt", pl.col("amt").shift(-1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("next_amount")))

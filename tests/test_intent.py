@@ -388,3 +388,11 @@ def test_a_window_in_a_leading_list_is_the_item_holding_its_words():
     assert [item.column for item in read.listed] == ["title", "genre_id", "cost", None]
     read = intent("Book id, cost and the 3-book moving average of cost per genre, ordered by book id.", shelf)
     assert len(read.listed) == 3 and read.aggregates == ()
+
+
+def test_the_one_before_or_after_is_the_previous_or_next_row():
+    dogs = _catalog(Dogs="DogID int, OwnerID int, WeightKg float, Born date")
+    read = intent("Each dog's weight and the weight of the one before for the same owner, by birth date.", dogs)
+    assert read.window_kind is not None and read.window_kind.kind == "previous"
+    assert intent("Dog id, weight and the weight of the one after, by birth date.", dogs).window_kind.kind == "next"
+    assert intent("Dogs born after the one before 2020.", dogs).window_kind is None
