@@ -356,7 +356,7 @@ def _entity_key(words: tuple[str, ...], tables: list[str], catalog: Mapping[str,
 
 def _names_table(words: tuple[str, ...], table: str) -> bool:
     parts = W.split_identifier(table)
-    return bool(parts) and tuple(map(W.stem, words)) in (tuple(map(W.stem, parts[-len(words):])),
+    return bool(parts) and bool(words) and tuple(map(W.stem, words)) in (tuple(map(W.stem, parts[-len(words):])),
                                                           (W.stem(parts[-1]),) * (len(words) == 1))
 
 
@@ -1331,10 +1331,10 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if intent.aggregates or intent.descending is None or not lowered & L.RANK_WORDS or lowered & L.OTHER_WINDOW_WORDS:
         return None
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
-    # "Rank rentals by ...": the rows ranked are the table the rank names, else the link's first.
+    # "Rank rentals by ...": the rows ranked are the table the rank names, else the ranked column's.
     named = _RANKED_ENTITY.search(link.question)
-    source = next((t for t in tables if named and _names_table(item_words(named.group(1)), t)), link.tables[0])
-    tables = [source, *(t for t in tables if t != source)]
+    source = next((t for t in tables if named and _names_table(item_words(named.group(1)), t)), None)
+    tables = [source, *(t for t in tables if t != source)] if source else tables
     is_rank = [bool(set(item.words) & L.RANK_WORDS) for item in intent.listed]
     by = _RANK_BY.search(link.question)
     # "the fee's rank within its subject", "Shipment weight rank within each priority": the
@@ -1346,6 +1346,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if said is None or sum(is_rank) > 1:
         return None
     ranked = said[0]
+    source = source or ranked.table
+    tables = [source, *(t for t in tables if t != source)]
     # A listed column of the ranked rows' own before one of another table ("visit id" is the
     # visits' id, not a `visit_id` elsewhere).
     shown = [item for item, rank in zip(intent.listed, is_rank) if not rank]
@@ -1869,10 +1871,10 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
 
 # "Number the loans of each member", "For each subscription, ...", "Rank each customer's
 # accounts", "the running total for that customer", "the next transaction on that account", "a
-# running total of revenue for its user": the
+# running total of revenue for its user", "for the patient": the
 # group a window runs within, where the Intent read the words as no group ("for each visit" over
 # visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:of|for|per|on)\s+(?:each|every|that|its|their)\s+([A-Za-z_]+)"
+_EACH_GROUP = re.compile(r"\b(?:(?:of|for|per|on)\s+(?:each|every|that|its|their)|for\s+the)\s+([A-Za-z_]+)"
                          r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
 
 

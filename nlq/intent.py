@@ -760,11 +760,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     window_kind = _window(question)
     _, items = listed(question)
-    listed_items = _listed_items(question, items, frame, owned)
+    listed_items = _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
     if not listed_items:
         # "..., 1 being the largest" says where a rank starts, no item.
         starts = rank_start(question) or (0, 0)
-        first = tuple(item for item in _listed_items(question, leading(question), frame, owned)
+        first = tuple(item for item in _listed_items(question, _window_apart(question, leading(question), window_kind),
+                                                     frame, owned)
                       if not starts[0] < item.span[1] <= starts[1])
         # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
         entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
@@ -777,7 +778,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "Airline code, flight count and rank by flight count": beside a window, an aggregate too.
         listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed or windowed and item.fn
                                                            for item in first) \
-            and len(windowed) < len(first) and not entity else ()
+            and len(windowed) < len(first) - 1 and not entity else ()
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and window_kind is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame, owned)
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
@@ -1098,6 +1099,21 @@ def _date_part_said(m: re.Match[str], frame: Mapping[str, ColType]) -> bool:
     column = match_column(words, frame) if words else None
     return column is not None and (frame[column].iso is not None or frame[column].dtype in ("date", "datetime")) \
         and match_column((*words, m.group("part").lower()), frame) in (None, column)
+
+
+def _window_apart(question: str, items: list[tuple[tuple[str, ...], Span]],
+                  window: Window | None) -> list[tuple[tuple[str, ...], Span]]:
+    """"Invoice id, invoice date and amount with the previous amount": the item that holds a
+    window's words after a "with" is two, the column before it and the window after it."""
+    out = []
+    for words, (start, end) in items:
+        found = [m for m in _WITH.finditer(question, start, end) if window is not None and m.end() <= window.span[0] < end]
+        head = item_words(question[start:found[-1].start()]) if found else ()
+        if head:
+            out += [(head, (start, found[-1].start())), (item_words(question[found[-1].end():end]), (found[-1].end(), end))]
+        else:
+            out.append((words, (start, end)))
+    return out
 
 
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], frame: Mapping[str, ColType],

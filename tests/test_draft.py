@@ -1659,8 +1659,8 @@ def test_a_window_listed_beside_columns_selects_them_around_it(tmp_path):
 
 
 def test_the_group_of_a_window_said_on_that_or_from_the_same_x(tmp_path):
-    got, t, _ = family_answer("banking", "For each transaction, what are the amount and the amount of the next transaction "
-                                         "on that account, by date, ties broken by transaction id?", tmp_path)
+    got, t, _ = family_answer("banking", "For each transaction, show the amount and the amount of the next transaction on "
+                                         "that account, by date, ties broken by transaction id.", tmp_path)
     same_rows(got, t["transactions"].select("TXN_AMT", pl.col("TXN_AMT").shift(-1).over(
         "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("next_amount")))
     got, t, _ = family_answer("web", "Session id, start time, duration and the duration of the previous session from the "
@@ -1716,11 +1716,28 @@ def test_the_rows_named_with_a_window_keep_every_column_beside_it(tmp_path):
 
 
 def test_the_one_before_and_a_column_said_with_each_rows_possessive(tmp_path):
-    got, t, _ = family_answer("banking", "Each transaction's amount and the amount of the one before on the same account, "
-                                         "by date, ties broken by transaction id.", tmp_path)
+    got, t, _ = family_answer("banking", "Show each transaction's amount and the amount of the one before on the same "
+                                         "account, by date, ties broken by transaction id.", tmp_path)
     same_rows(got, t["transactions"].select("TXN_AMT", pl.col("TXN_AMT").shift(1).over(
         "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("prev_transaction_amount")))
     got, t, _ = family_answer("subs", "Invoice id, amount and the amount of the one after for the same subscription, by "
                                       "invoice date then invoice id.", tmp_path)
     same_rows(got, t["invoices"].select("inv_id", "amt", pl.col("amt").shift(-1).over(
         "sub_id", order_by=["inv_dt", "inv_id"]).alias("next_amount")))
+
+
+def test_columns_listed_then_with_a_window_select_both(tmp_path):
+    got, t, _ = family_answer("subs", "Invoice id, invoice date and amount with the previous amount for the same "
+                                      "subscription, by invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "inv_dt", "amt", pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))
+    # "for the patient" is the group a window runs within.
+    got, t, _ = family_answer("clinic", "Visit id, visit time and fee with the running total of fees for the patient, by "
+                                        "visit time then visit id.", tmp_path)
+    same_rows(got, t["visits"].select("id", "visit_at", "fee", pl.col("fee").cum_sum().over(
+        "patient_id", order_by=["visit_at", "id"]).alias("running_total_fees")))
+    # A rank naming no table ranks the rows of the column it ranks by.
+    got, t, _ = family_answer("library", "Title, genre id and pages with the rank by pages within the genre, longest "
+                                         "first.", tmp_path)
+    same_rows(got, t["books"].select("title", "genre_id", "pages", pl.col("pages").rank("min", descending=True).over(
+        "genre_id").alias("pages_rank")))

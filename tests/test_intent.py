@@ -396,3 +396,9 @@ def test_the_one_before_or_after_is_the_previous_or_next_row():
     assert read.window_kind is not None and read.window_kind.kind == "previous"
     assert intent("Dog id, weight and the weight of the one after, by birth date.", dogs).window_kind.kind == "next"
     assert intent("Dogs born after the one before 2020.", dogs).window_kind is None
+
+
+def test_a_window_after_with_closing_a_list_is_an_item_apart_from_the_column_before_it():
+    dogs = _catalog(Dogs="DogID int, OwnerID int, Weight float, BirthDate date")
+    read = intent("Dog id, birth date and weight with the previous weight for the same owner, by birth date.", dogs)
+    assert [item.column for item in read.listed][:3] == ["DogID", "BirthDate", "Weight"] and len(read.listed) == 4
