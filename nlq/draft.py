@@ -10,8 +10,9 @@ it before the model (it is right more often where it answers, and costs no decod
 checks it like any plan; settle still names and rounds its outputs.
 
 Windows other than ranks (a running total, the previous or next row's value and the change
-from it, a share of the group's total, the difference from the group's mean, rows numbered, a
-moving average over N rows) are built on one table: the measure, the group and the order (and
+from it, a share of the group's total, the difference from the group's mean, the group's
+average or total beside each of its rows, rows numbered, a moving average over N rows) are built
+on one table: the measure, the group and the order (and
 the columns that break its ties) each read from the words around the window's own; a window is
 named by the question's words for its measure.
 
@@ -53,8 +54,8 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words, rank_column,
-                         rank_start, table_nouns)
+from nlq.intent import (GROUP_AGGREGATE, PHRASE, Intent, Item, Window, aggregate_fn, entity_labels, item_words,
+                         rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -1709,6 +1710,18 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
         return ir.Binary(op="-", left=col, right=mean), f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
+    if window.kind == "group_aggregate":
+        # "the student's average grade": the group's aggregate of the measure, on each of its rows.
+        found = GROUP_AGGREGATE.match(question, start)
+        fn = L.GROUP_AGGREGATE_WORDS[(found.group("fn") or found.group("fn_of")).lower()]
+        partition = _owner_partition(item_words(found.group("owner") or found.group("owner_of")), source, catalog)
+        said = _find_said(item_words(found.group("measure") or found.group("measure_of")), [source], catalog)
+        if not partition or said is None or not measure(said[0]):
+            return None
+        # Named as the aggregate's words name it elsewhere ("average grade" -> avg_grade).
+        name = next((h.name for h in link.names if h.fn == fn and start <= h.span[0] < end), None) \
+            or f"{'avg' if fn == 'mean' else 'total'}_{W.column_name(list(said[1]))}"
+        return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
     days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind != "cumulative" and not days:
         return None

@@ -75,7 +75,7 @@ class Window(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["rank", "cumulative", "previous", "next", "rolling", "number", "share", "versus_mean"]
+    kind: Literal["rank", "cumulative", "previous", "next", "rolling", "number", "share", "versus_mean", "group_aggregate"]
     span: Span  # the words that ask for it; the parts it needs are read around them
 
 
@@ -807,6 +807,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     rows = [not item.fn and _named_table(item.words, link.tables, catalog) is not None
             and (_EVERY_ROW.match(item.text) is not None or W.singular(item.words[0]) != item.words[0])
             for item in listed_items]
+    if window_kind is not None and window_kind.kind == "group_aggregate" and not _rows_beside(
+            question, window_kind, listed_items, link.tables, catalog):
+        window_kind = None  # "What is the member's average fine?": no row beside the aggregate, no window
     if window_kind is not None:
         # "Show each flight with its fare's share of ...", "List flights with the fare of the prior
         # flight": the rows themselves, every column of theirs beside the window, not their labels;
@@ -951,6 +954,19 @@ _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(
 
 
 _EVERY_ROW = re.compile(r"(?:each|every|all)\b", re.IGNORECASE)
+_EACH_NOUN = re.compile(r"\b(?:each|every|all)\s+([A-Za-z_]+)", re.IGNORECASE)
+
+
+def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], tables: tuple[str, ...],
+                 catalog: Mapping[str, TableInfo]) -> bool:
+    """A group's aggregate is shown beside rows: columns listed apart from it ("Salary id, amount
+    and the employee's average amount"), or rows of another table named before it ("each visit
+    with the patient's total fees")."""
+    found = GROUP_AGGREGATE.match(question, window.span[0])
+    owner = W.singular((found.group("owner") or found.group("owner_of")).lower()) if found else ""
+    return any(not item.span[0] <= window.span[0] < item.span[1] for item in listed_items) or any(
+        m.start() < window.span[0] and W.singular(m.group(1).lower()) != owner
+        and _named_table((m.group(1).lower(),), tables, catalog) for m in _EACH_NOUN.finditer(question))
 
 
 def _over_groups(question: str) -> str | None:
@@ -1265,6 +1281,13 @@ _VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(L.VERSUS_WORDS)})\b[^.;?!]{{0,
                           rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(L.MEAN_WORDS)})\b", re.IGNORECASE)
 
 
+# "the student's average grade", "the average pages of its genre": a group's aggregate beside
+# each of its rows, the group said by a possessive or "its", "their", "that", "the same".
+GROUP_AGGREGATE = re.compile(
+    rf"\b(?:the|its|their)\s+(?:(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<fn>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})"
+    r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
+    rf"|(?P<fn_of>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})\s+(?P<measure_of>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
+    r"\s+(?:of|for|in|within|across)\s+(?:its|their|that|the\s+same)\s+(?P<owner_of>[A-Za-z_]+))", re.IGNORECASE)
 # "the amount of the one before": the row before, its words from "one" on.
 _THE_ONE = re.compile(rf"\bthe\s+(one\s+({W.alternatives(tuple(L.ONE_BEFORE_AFTER))}))\b(?!\s+(?:the|a|an|\d))",
                       re.IGNORECASE)
@@ -1273,7 +1296,8 @@ _THE_ONE = re.compile(rf"\bthe\s+(one\s+({W.alternatives(tuple(L.ONE_BEFORE_AFTE
 def _window(question: str) -> Window | None:
     """The window the words ask for, where they name one: a share of the group's total or a
     difference from its mean by their phrases, rows numbered, else the first window word."""
-    for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING)):
+    for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING),
+                          ("group_aggregate", GROUP_AGGREGATE)):
         if (found := pattern.search(question)) is not None:
             return Window(kind=kind, span=found.span())
     if (found := _THE_ONE.search(question)) is not None:

@@ -145,6 +145,9 @@ VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared wit
                 "relative to", "versus", "vs",
                 "how far above", "how far below", "how much above", "how much below")
 MEAN_WORDS = ("average", "mean")
+# A group's aggregate shown beside each of its rows: "the student's average grade", "the total
+# pages of its genre".
+GROUP_AGGREGATE_WORDS = {"average": "mean", "mean": "mean", "total": "sum"}
 # A previous value turned into a change ("the change from the previous reading") or into the
 # days between the two dates ("days since the previous order").
 CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")

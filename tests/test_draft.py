@@ -1741,3 +1741,17 @@ def test_columns_listed_then_with_a_window_select_both(tmp_path):
                                          "first.", tmp_path)
     same_rows(got, t["books"].select("title", "genre_id", "pages", pl.col("pages").rank("min", descending=True).over(
         "genre_id").alias("pages_rank")))
+
+
+def test_a_groups_aggregate_beside_each_of_its_rows(tmp_path):
+    got, t, _ = family_answer("school", "For every enrollment, show enrollment id, student id, grade and the student's "
+                                        "average grade.", tmp_path)
+    grade = pl.col("Grade (%)")
+    same_rows(got, t["enrollments"].select("Enrollment ID", "Student ID", "Grade (%)",
+                                           grade.mean().over("Student ID").alias("avg_grade")))
+    got, t, _ = family_answer("library", "Give every book's title, genre id and pages along with the average pages of its "
+                                         "genre.", tmp_path)
+    same_rows(got, t["books"].select("title", "genre_id", "pages", pl.col("pages").mean().over("genre_id")
+                                     .alias("avg_pages")))
+    got, t, _ = family_answer("clinic", "Show each visit with the patient's total fees.", tmp_path)
+    same_rows(got, t["visits"].with_columns(pl.col("fee").sum().over("patient_id").alias("total_fees")))

@@ -402,3 +402,10 @@ def test_a_window_after_with_closing_a_list_is_an_item_apart_from_the_column_bef
     dogs = _catalog(Dogs="DogID int, OwnerID int, Weight float, BirthDate date")
     read = intent("Dog id, birth date and weight with the previous weight for the same owner, by birth date.", dogs)
     assert [item.column for item in read.listed][:3] == ["DogID", "BirthDate", "Weight"] and len(read.listed) == 4
+
+
+def test_a_groups_aggregate_beside_its_rows_is_a_window_and_alone_is_none():
+    dogs = _catalog(Dogs="DogID int, OwnerID int, Weight float")
+    read = intent("Dog id, weight and the owner's average weight.", dogs)
+    assert read.window_kind is not None and read.window_kind.kind == "group_aggregate"
+    assert intent("What is the owner's average weight?", dogs).window_kind is None
