@@ -11,10 +11,10 @@ checks it like any plan; settle still names and rounds its outputs.
 
 Windows other than ranks (a running total, the previous or next row's value and the change
 from it, a share of the group's total, the difference from the group's mean, the group's
-average or total beside each of its rows, rows numbered, a moving average over N rows) are built
-on one table: the measure, the group and the order (and
-the columns that break its ties) each read from the words around the window's own; a window is
-named by the question's words for its measure.
+average or total beside each of its rows, rows numbered, a moving average over N rows) are
+built on one table: the measure, the group and the order (and the columns that break its ties)
+each read from the words around the window's own; a window is named by the question's words
+for its measure.
 
 Two-stage shapes: an entity's aggregate ranked ("rank customers by their total spending,
 highest first": one row per entity, every one kept, with its rank), rows or entities compared
