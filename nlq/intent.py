@@ -1298,7 +1298,10 @@ def _window(question: str) -> Window | None:
     difference from its mean by their phrases, rows numbered, else the first window word."""
     for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING),
                           ("group_aggregate", GROUP_AGGREGATE)):
-        if (found := pattern.search(question)) is not None:
+        found = pattern.search(question)
+        # "the route's average as avg_fare": a group's aggregate names a measure.
+        if found is not None and (kind != "group_aggregate"
+                                  or item_words(found.group("measure") or found.group("measure_of"))):
             return Window(kind=kind, span=found.span())
     if (found := _THE_ONE.search(question)) is not None:
         return Window(kind=L.ONE_BEFORE_AFTER[found.group(2).lower()], span=found.span(1))

@@ -409,3 +409,10 @@ def test_a_groups_aggregate_beside_its_rows_is_a_window_and_alone_is_none():
     read = intent("Dog id, weight and the owner's average weight.", dogs)
     assert read.window_kind is not None and read.window_kind.kind == "group_aggregate"
     assert intent("What is the owner's average weight?", dogs).window_kind is None
+
+
+def test_a_groups_aggregate_names_a_measure():
+    routes = _catalog(Flights="FlightID int, Origin str, Dest str, Fare float")
+    read = intent("Which routes have an average fare above the overall average fare? Show origin, destination and the "
+                  "route's average as avg_fare.", routes)
+    assert read.window_kind is None
