@@ -10,10 +10,11 @@ it before the model (it is right more often where it answers, and costs no decod
 checks it like any plan; settle still names and rounds its outputs.
 
 Windows other than ranks (a running total, the previous or next row's value and the change
-from it, a share of the group's total, the difference from the group's mean, rows numbered, a
-moving average over N rows) are built on one table: the measure, the group and the order (and
-the columns that break its ties) each read from the words around the window's own; a window is
-named by the question's words for its measure.
+from it, a share of the group's total, the difference from the group's mean, the group's
+average or total beside each of its rows, rows numbered, a moving average over N rows) are
+built on one table: the measure, the group and the order (and the columns that break its ties)
+each read from the words around the window's own; a window is named by the question's words
+for its measure.
 
 Two-stage shapes: an entity's aggregate ranked ("rank customers by their total spending,
 highest first": one row per entity, every one kept, with its rank), rows or entities compared
@@ -53,8 +54,8 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, item_words,
-                         rank_column, rank_start, table_nouns)
+from nlq.intent import (GROUP_AGGREGATE, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels,
+                         item_words, rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, join_path
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -382,7 +383,7 @@ def _entity_key(words: tuple[str, ...], tables: list[str], catalog: Mapping[str,
 
 def _names_table(words: tuple[str, ...], table: str) -> bool:
     parts = W.split_identifier(table)
-    return bool(parts) and tuple(map(W.stem, words)) in (tuple(map(W.stem, parts[-len(words):])),
+    return bool(parts) and bool(words) and tuple(map(W.stem, words)) in (tuple(map(W.stem, parts[-len(words):])),
                                                           (W.stem(parts[-1]),) * (len(words) == 1))
 
 
@@ -1400,10 +1401,10 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if intent.aggregates or intent.descending is None or not lowered & L.RANK_WORDS or lowered & L.OTHER_WINDOW_WORDS:
         return None
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
-    # "Rank rentals by ...": the rows ranked are the table the rank names, else the link's first.
+    # "Rank rentals by ...": the rows ranked are the table the rank names, else the ranked column's.
     named = _RANKED_ENTITY.search(link.question)
-    source = next((t for t in tables if named and _names_table(item_words(named.group(1)), t)), link.tables[0])
-    tables = [source, *(t for t in tables if t != source)]
+    source = next((t for t in tables if named and _names_table(item_words(named.group(1)), t)), None)
+    tables = [source, *(t for t in tables if t != source)] if source else tables
     is_rank = [bool(set(item.words) & L.RANK_WORDS) for item in intent.listed]
     by = _RANK_BY.search(link.question)
     # "the fee's rank within its subject", "Shipment weight rank within each priority": the
@@ -1415,6 +1416,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if said is None or sum(is_rank) > 1:
         return None
     ranked = said[0]
+    source = source or ranked.table
+    tables = [source, *(t for t in tables if t != source)]
     # A listed column of the ranked rows' own before one of another table ("visit id" is the
     # visits' id, not a `visit_id` elsewhere).
     shown = [item for item, rank in zip(intent.listed, is_rank) if not rank]
@@ -1500,6 +1503,8 @@ def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInf
         item = Item(text=found.group(1), words=words, span=found.span(1), column=entity.column, table=entity.table)
     elif within and within[0].column and W.key_like(within[0].column):
         item, within = within[0], ()  # "Give each doctor a rank by number of visits": the entity is the group
+    elif (keyed := next((listed for listed in intent.listed if not listed.fn and listed.column), None)) is not None:
+        item = keyed  # "Airline code, flight count and rank by flight count": the first column listed is the entity
     else:
         return None
     is_rank = [bool(set(listed.words) & L.RANK_WORDS) and not listed.fn for listed in intent.listed]
@@ -1518,12 +1523,17 @@ def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInf
             groups.append(listed)
             refs.append(ref)
         at.append(refs.index(ref))
-    # "by their number of products": the rows counted are the products', whatever table the link ranks first.
-    counted = next((_table_named(h.text, tables) for h in link.names if h.fn == "len"), None) \
+    # "by their number of products", "flight count and rank by flight count": the rows counted are
+    # the products', the flights', whatever table the link ranks first.
+    said = [*(listed.text for listed in intent.listed if listed.fn == "len"), *(h.text for h in link.names if h.fn == "len")]
+    counted = next((table for text in said if (table := _table_named(text, tables))), None) \
         if intent.aggregates == ("len",) else None
     if counted is not None:
         link = replace(link, tables=(counted, *(t for t in link.tables if t != counted)))
     # The rank's words asked for the order; the groups are what the aggregate is taken per.
+    # Each group as its table's column, whatever table the counted rows put first ("member id" is the members' id).
+    groups = [group.model_copy(update={"column": ref.column, "table": ref.table}) if ref else group
+              for group, ref in zip(groups, refs)]
     grouped = intent.model_copy(update={"groups": tuple(groups), "listed": tuple(i for i in intent.listed if i.fn),
                                         "window": False, "window_kind": None,
                                         "descending": None, "single": False, "limit": None, "ordered": False})
@@ -1580,6 +1590,8 @@ _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|ord
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
                          + r"|\bin\s+(?:the\s+)?((?:[A-Za-z_-]+\s+){1,3}?)order\b",
                          re.IGNORECASE)
+# "a cumulative invoice count", "the running visit count": the rows counted named before the count.
+_NOUN_COUNT = re.compile(r"\s+[A-Za-z_]+\s+count\b", re.IGNORECASE)
 _POSSESSIVE_WORD = re.compile(r"\b[A-Za-z_]+(?:'s|s')(?:\s+|$)")
 _WINDOW_TAIL = re.compile(r"(?:\s+[A-Za-z_]+(?:'s|s'))?" + _MEASURE_AFTER.pattern, re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+|its\s+|their\s+)?" + PHRASE, re.IGNORECASE)
@@ -1689,12 +1701,16 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
     if sum(is_window) > 1 or any(inside) and not any(is_window):
         return None
-    # "For each subscription, ...": the group's words are no column listed.
-    inside = [part or any(m.start() <= item.span[0] < m.end() for m in _EACH_GROUP.finditer(question))
+    # "For each subscription, ...": the group's words are no column listed ("Each transaction's
+    # amount" is one, its words going on past the group's).
+    inside = [part or any(m.start() <= item.span[0] < m.end() and not question[m.end():item.span[1]].strip(" ,;:")
+                          for m in _EACH_GROUP.finditer(question))
               for item, part in zip(intent.listed, inside)]
     intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
     is_window = [hit for hit, part in zip(is_window, inside) if not part]
-    listed = [_find(item.words, [source], catalog) for item, hit in zip(intent.listed, is_window) if not hit]
+    # "Flight id, aircraft id, ...": a key of another table is the source's column that points at it.
+    listed = [_find(item.words, [source], catalog) or _source_group(item, source, catalog)
+              for item, hit in zip(intent.listed, is_window) if not hit]
     if None in listed:
         return None  # an item that names no column may be the window itself: its words do not say
     conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
@@ -1763,6 +1779,18 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
         return ir.Binary(op="-", left=col, right=mean), f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
+    if window.kind == "group_aggregate":
+        # "the student's average grade": the group's aggregate of the measure, on each of its rows.
+        found = GROUP_AGGREGATE.match(question, start)
+        fn = L.GROUP_AGGREGATE_WORDS[(found.group("fn") or found.group("fn_of")).lower()]
+        partition = _owner_partition(item_words(found.group("owner") or found.group("owner_of")), source, catalog)
+        said = _find_said(item_words(found.group("measure") or found.group("measure_of")), [source], catalog)
+        if not partition or said is None or not measure(said[0]):
+            return None
+        # Named as the aggregate's words name it elsewhere ("average grade" -> avg_grade).
+        name = next((h.name for h in link.names if h.fn == fn and start <= h.span[0] < end), None) \
+            or f"{'avg' if fn == 'mean' else 'total'}_{W.column_name(list(said[1]))}"
+        return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
     days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind != "cumulative" and not days:
         return None
@@ -1825,7 +1853,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     m = _MEASURE_AFTER.match(question, end)
     fn = (m.group("fn") or "").lower()
     word = question[start:end].lower()
-    if window.kind == "cumulative" and fn in ("count", "number"):
+    if window.kind == "cumulative" and (fn in ("count", "number") or _NOUN_COUNT.match(question, end)):
         over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), partition, [order, *ties])
         return over, "running_count", used, steps
     # "a running total of the amount", else the measure named before it ("Visit fees with a running total").
@@ -1924,9 +1952,11 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
 
 
 # "Number the loans of each member", "For each subscription, ...", "Rank each customer's
-# accounts", "the running total for that customer": the group a window runs within, where the
-# Intent read the words as no group ("for each visit" over visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:of|for|per)\s+(?:each|every|that)\s+([A-Za-z_]+)"
+# accounts", "the running total for that customer", "the next transaction on that account", "a
+# running total of revenue for its user", "for the patient": the
+# group a window runs within, where the Intent read the words as no group ("for each visit" over
+# visits is every row).
+_EACH_GROUP = re.compile(r"\b(?:(?:of|for|per|on)\s+(?:each|every|that|its|their)|for\s+the)\s+([A-Za-z_]+)"
                          r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
 
 

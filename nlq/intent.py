@@ -78,7 +78,7 @@ class Window(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["rank", "cumulative", "previous", "next", "rolling", "number", "share", "versus_mean"]
+    kind: Literal["rank", "cumulative", "previous", "next", "rolling", "number", "share", "versus_mean", "group_aggregate"]
     span: Span  # the words that ask for it; the parts it needs are read around them
 
 
@@ -210,9 +210,11 @@ def initials(prefix: str, noun: str) -> bool:
 
 def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
     """Each part the word it stands for or an abbreviation of it: `dev_id` for "device id",
-    `acct_nm` for "account name", `qty` for "quantity"."""
-    return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and all(
-        W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(parts, item))
+    `acct_nm` for "account name", `qty` for "quantity"; beside one such, a synonym (`inst_dt` for
+    "install date"; "duration" alone is no `ms`)."""
+    said = [W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(parts, item)]
+    return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and any(said) and all(
+        same or W.synonym(p) == W.synonym(w) for same, p, w in zip(said, parts, item))
 
 
 def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:
@@ -393,9 +395,13 @@ def _own_keys(groups: tuple[Item, ...], link: Link, catalog: Mapping[str, TableI
 def _frame(link: Link, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
     frame: dict[str, ColType] = {}
     for name in link.tables:
-        for column, info in catalog[name].columns.items():
-            frame.setdefault(column, ColType(dtype=info.dtype, iso=info.iso, table=name))
+        for column, typed in _own_frame(name, catalog).items():
+            frame.setdefault(column, typed)
     return frame
+
+
+def _own_frame(table: str, catalog: Mapping[str, TableInfo]) -> dict[str, ColType]:
+    return {column: ColType(dtype=info.dtype, iso=info.iso, table=table) for column, info in catalog[table].columns.items()}
 
 
 def aggregate_fn(text: str) -> str | None:
@@ -497,7 +503,7 @@ def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tup
         if len(items) == 1 and link.tables and re.match(r"(?:its|their)\b", question[items[0][1][0]:].strip(),
                                                         re.IGNORECASE):
             frame = {name: t for name, t in frame.items() if t.table == link.tables[0]}
-        found = _listed_items(question, items, frame)
+        found = _listed_items(question, items, frame, {})
         if len(found) != 1 or not found[0].column or found[0].fn:
             return ()
         added = [Item(text=h.text, words=item_words(h.text), span=h.span, fn=h.fn) for h in link.names
@@ -520,7 +526,7 @@ def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, 
     if len(items) != 1 or any(word.isdigit() for word in items[0][0]) \
             or _named_table(items[0][0][-1:], tables, catalog):
         return ()
-    found = _listed_items(question, items, frame)
+    found = _listed_items(question, items, frame, {})
     return found if len(found) == 1 and found[0].column and not found[0].fn else ()
 
 
@@ -839,20 +845,31 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     question = link.question
     lowered = question.lower().strip()
     frame = _frame(link, catalog)
+    owned = {table: _own_frame(table, catalog) for table in link.tables}
 
+    window_kind = _window(question)
     _, items = listed(question)
-    listed_items = _listed_items(question, items, frame)
+    listed_items = _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
     if not listed_items:
-        first = _listed_items(question, leading(question), frame)
+        # "..., 1 being the largest" says where a rank starts, no item.
+        starts = rank_start(question) or (0, 0)
+        first = tuple(item for item in _listed_items(question, _window_apart(question, leading(question), window_kind),
+                                                     frame, owned)
+                      if not starts[0] < item.span[1] <= starts[1])
         # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
         entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
                      and _named_table(item.words, link.tables, catalog) for item in first)
-        # "Account id, balance and its balance rank within the branch": a window's item among them.
-        windowed = [item for item in first if set(item.words) & (L.RANK_WORDS | L.OTHER_WINDOW_WORDS)]
-        listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed for item in first) \
+        # "Account id, balance and its balance rank within the branch", "title, cost and the
+        # cost's share of the genre's total": a window's item among them, by its words or where
+        # the window's words are.
+        windowed = [item for item in first if set(item.words) & (L.RANK_WORDS | L.OTHER_WINDOW_WORDS)
+                    or window_kind is not None and item.span[0] <= window_kind.span[0] < item.span[1]]
+        # "Airline code, flight count and rank by flight count": beside a window, an aggregate too.
+        listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed or windowed and item.fn
+                                                           for item in first) \
             and len(windowed) < len(first) - 1 and not entity else ()
-    if not listed_items and (opened := _GROUP_FIRST.match(question)) and _window(question) is None:
-        after = _listed_items(question, _items(question, opened.end())[1], frame)
+    if not listed_items and (opened := _GROUP_FIRST.match(question)) and window_kind is None:
+        after = _listed_items(question, _items(question, opened.end())[1], frame, owned)
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
         listed_items = after if len(after) >= 2 and (all(item.fn for item in after) or not any(
             item.fn for item in after) and any(item.column for item in after)) else ()
@@ -865,7 +882,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
             # "its id" is the entity's own key.
             after = tuple(item.model_copy(update={"column": key, "table": entity})
                           if item.column is None and key and set(item.words) <= L.KEY_PARTS else item
-                          for item in _listed_items(question, items, frame))
+                          for item in _listed_items(question, items, frame, owned))
             listed_items = after if len(after) > 1 and all(item.column for item in after) else ()
         own = {name: t for name, t in frame.items() if t.table == entity}
         # "its name" is the entity's name, whatever other table has a name too.
@@ -873,13 +890,27 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                              if re.match(r"(?:its|their)\b", item.text, re.IGNORECASE)
                              and (column := match_column(item.words, own)) is not None else item
                              for item in listed_items)
-    window_kind = _window(question)
     # "Each subject's share of total fees" is a share of a sum, not of rows.
     ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
     if not listed_items and ratio is None:  # "percentage of devices that are active for each site": no column looked up
         listed_items = _asked_after(question, frame, link) or _looked_up_of_each(question, link.tables, catalog) \
             or _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog) \
             or _one_named(question, frame) or _one_listed(question, frame, link.tables, catalog)
+    rows = [not item.fn and _named_table(item.words, link.tables, catalog) is not None
+            and (_EVERY_ROW.match(item.text) is not None or W.singular(item.words[0]) != item.words[0])
+            for item in listed_items]
+    if window_kind is not None and window_kind.kind == "group_aggregate" and not _rows_beside(
+            question, window_kind, listed_items, link.tables, catalog):
+        window_kind = None  # "What is the member's average fine?": no row beside the aggregate, no window
+    if window_kind is not None:
+        # "Show each flight with its fare's share of ...", "List flights with the fare of the prior
+        # flight": the rows themselves, every column of theirs beside the window, not their labels;
+        # the window's item alone ("each invoice with the amount of the preceding invoice") lists
+        # no column, as a rank's may ("its rank by fare").
+        listed_items = tuple(item for item, row in zip(listed_items, rows) if not row)
+        if window_kind.kind != "rank" and all(item.span[0] <= window_kind.span[0] < item.span[1]
+                                              for item in listed_items):
+            listed_items = ()
     listed_items = _entities(listed_items, link.tables, catalog)
     listed_items = _named_after(question, listed_items, frame)
     # "Give each airline's name labelled carrier": a column read alone, the name right after it.
@@ -977,6 +1008,14 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if window and limit is None and not single:
         descending = _rank_direction(question)
 
+    if window_kind is not None:
+        # "Invoice id, amount and the 3-invoice moving average of amount": the aggregate word of
+        # the window's own item is the window's, no aggregate of the list; a rank's is where the
+        # list has its aggregate already ("airline code, flight count and rank by flight count").
+        own = [item.span[0] <= window_kind.span[0] < item.span[1] for item in listed_items]
+        others = any(item.fn for item, mine in zip(listed_items, own) if not mine)
+        listed_items = tuple(item.model_copy(update={"fn": None}) if mine and (window_kind.kind != "rank" or others)
+                             else item for item, mine in zip(listed_items, own))
     if any(item.fn for item in listed_items):
         # "number of products, cheapest unit price, heaviest unit weight": among aggregates, a
         # superlative opening an item asks for the least or greatest value too.
@@ -1048,6 +1087,22 @@ _DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)
+
+
+_EVERY_ROW = re.compile(r"(?:each|every|all)\b", re.IGNORECASE)
+_EACH_NOUN = re.compile(r"\b(?:each|every|all)\s+([A-Za-z_]+)", re.IGNORECASE)
+
+
+def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], tables: tuple[str, ...],
+                 catalog: Mapping[str, TableInfo]) -> bool:
+    """A group's aggregate is shown beside rows: columns listed apart from it ("Salary id, amount
+    and the employee's average amount"), or rows of another table named before it ("each visit
+    with the patient's total fees")."""
+    found = GROUP_AGGREGATE.match(question, window.span[0])
+    owner = W.singular((found.group("owner") or found.group("owner_of")).lower()) if found else ""
+    return any(not item.span[0] <= window.span[0] < item.span[1] for item in listed_items) or any(
+        m.start() < window.span[0] and W.singular(m.group(1).lower()) != owner
+        and _named_table((m.group(1).lower(),), tables, catalog) for m in _EACH_NOUN.finditer(question))
 
 
 def _over_groups(question: str) -> str | None:
@@ -1186,7 +1241,7 @@ def _one_named(question: str, frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     that is one column's words and the name it gives that column."""
     opener = _LIST_OPENER.match(question.lstrip()) and _LIST_OPENER.search(question)
     _, items = _items(question, opener.end() if opener else 0)
-    found = _listed_items(question, items, frame) if len(items) == 1 else ()
+    found = _listed_items(question, items, frame, {}) if len(items) == 1 else ()
     return found if found and found[0].column and (found[0].name or _NAMED_AFTER.search(question)) else ()
 
 
@@ -1202,10 +1257,12 @@ def _entities(items: tuple[Item, ...], tables: tuple[str, ...], catalog: Mapping
                 and (item.column is None or _NUMBERED_ROWS.match(item.text)):
             entity = next((table for word in item.words if W.singular(word) != word
                            and (table := _named_table((word,), tables, catalog))), None)
+        # A label the list names again ("employees ... with their name") is shown where it names it.
+        others = {other.column for other in items if other is not item}
         labels = entity_labels(catalog[entity]) if entity else []
-        out += [item.model_copy(update={"column": label, "table": entity}) for label in labels] or [item]
-    seen: set[str] = set()
-    return tuple(item for item in out if item.column is None or not (item.column in seen or seen.add(item.column)))
+        out += [item.model_copy(update={"column": label, "table": entity}) for label in labels
+                if label not in others] if labels else [item]
+    return tuple(out)
 
 
 def _date_part_said(m: re.Match[str], frame: Mapping[str, ColType]) -> bool:
@@ -1224,14 +1281,31 @@ def _dated(words: tuple[str, ...], frame: Mapping[str, ColType]) -> bool:
     return column is not None and (frame[column].iso is not None or frame[column].dtype in ("date", "datetime"))
 
 
-def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]],
-                  frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+def _window_apart(question: str, items: list[tuple[tuple[str, ...], Span]],
+                  window: Window | None) -> list[tuple[tuple[str, ...], Span]]:
+    """"Invoice id, invoice date and amount with the previous amount": the item that holds a
+    window's words after a "with" is two, the column before it and the window after it."""
+    out = []
+    for words, (start, end) in items:
+        found = [m for m in _WITH.finditer(question, start, end) if window is not None and m.end() <= window.span[0] < end]
+        head = item_words(question[start:found[-1].start()]) if found else ()
+        if head:
+            out += [(head, (start, found[-1].start())), (item_words(question[found[-1].end():end]), (found[-1].end(), end))]
+        else:
+            out.append((words, (start, end)))
+    return out
+
+
+def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], frame: Mapping[str, ColType],
+                  tables: Mapping[str, Mapping[str, ColType]]) -> tuple[Item, ...]:
+    """The items that name columns of `frame`; `tables` holds each table's own columns."""
     found = _items_named(question, items, frame)
-    # "Airline names as airline and countries as home_country": a word two tables' columns
-    # answer to is of the table the rest of the list is of.
-    tables = {frame[item.column].table for item in found if item.column}
-    if len(tables) == 1 and any(item.column is None for item in found):
-        own = {name: t for name, t in frame.items() if t.table in tables}
+    # "Airline names as airline and countries as home_country", "Transaction id, account id,
+    # date and ...": a word two tables' columns answer to is of the first table that holds
+    # every column the rest of the list names.
+    named = {item.column for item in found if item.column}
+    own = next((columns for columns in tables.values() if named and named <= columns.keys()), None)
+    if own is not None and any(item.column is None for item in found):
         named = _items_named(question, items, own)
         found = tuple(item if item.column else again for item, again in zip(found, named))
     return found
@@ -1255,8 +1329,9 @@ _NUMBERED_ROWS = re.compile(rf"\s*(?:the\s+)?(?:{W.SMALL_NUMBER})\s+(?:{W.altern
                             re.IGNORECASE)
 # "..., ties broken by invoice id": an item that orders tied rows names no column of the answer.
 _TIE_ITEM = re.compile(rf"\s*(?:with\s+|and\s+)?(?:{W.alternatives(L.TIE_WORDS)})\b", re.IGNORECASE)
-# "ordered by date then transaction id": the item after "then" breaks the order's ties.
-_THEN_TIE = re.compile(r"\b(?:ordered|sorted|order)\s+by\s+[^,;:]*?\bthen(?:\s+by)?(?:\s+the)?\s*$", re.IGNORECASE)
+# "ordered by date then transaction id", "by invoice date then invoice id": the item after
+# "then" breaks the order's ties.
+_THEN_TIE = re.compile(r"\bby\s+[^,;:]*?\bthen(?:\s+by)?(?:\s+the)?\s*$", re.IGNORECASE)
 _BY_WORDS = re.compile(r"\bby\s+(.*)", re.IGNORECASE)
 
 
@@ -1391,12 +1466,30 @@ _VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(L.VERSUS_WORDS)})\b[^.;?!]{{0,
                           rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(L.MEAN_WORDS)})\b", re.IGNORECASE)
 
 
+# "the student's average grade", "the average pages of its genre": a group's aggregate beside
+# each of its rows, the group said by a possessive or "its", "their", "that", "the same".
+GROUP_AGGREGATE = re.compile(
+    rf"\b(?:the|its|their)\s+(?:(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<fn>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})"
+    r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
+    rf"|(?P<fn_of>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})\s+(?P<measure_of>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
+    r"\s+(?:of|for|in|within|across)\s+(?:its|their|that|the\s+same)\s+(?P<owner_of>[A-Za-z_]+))", re.IGNORECASE)
+# "the amount of the one before": the row before, its words from "one" on.
+_THE_ONE = re.compile(rf"\bthe\s+(one\s+({W.alternatives(tuple(L.ONE_BEFORE_AFTER))}))\b(?!\s+(?:the|a|an|\d))",
+                      re.IGNORECASE)
+
+
 def _window(question: str) -> Window | None:
     """The window the words ask for, where they name one: a share of the group's total or a
     difference from its mean by their phrases, rows numbered, else the first window word."""
-    for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING)):
-        if (found := pattern.search(question)) is not None:
+    for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING),
+                          ("group_aggregate", GROUP_AGGREGATE)):
+        found = pattern.search(question)
+        # "the route's average as avg_fare": a group's aggregate names a measure.
+        if found is not None and (kind != "group_aggregate"
+                                  or item_words(found.group("measure") or found.group("measure_of"))):
             return Window(kind=kind, span=found.span())
+    if (found := _THE_ONE.search(question)) is not None:
+        return Window(kind=L.ONE_BEFORE_AFTER[found.group(2).lower()], span=found.span(1))
     words = W.words(question)
     for k, word in enumerate(words):
         if re.match(r"\s+to\b", question[word.end:]):

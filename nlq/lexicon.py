@@ -72,7 +72,7 @@ KEY_SUFFIXES = ("id", "code", "key")
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
                  "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
-                 "on the same")
+                 "on the same", "from the same", "at the same")
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
                              "then", "multiplied", "divided", "times", "increased", "decreased"})
@@ -126,6 +126,8 @@ RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
 WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
                 "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
                 "moving": "rolling", "sequentially": "number", "consecutively": "number", "numbered": "number"}
+# The row before or after said as "the one": "the amount of the one before".
+ONE_BEFORE_AFTER = {"before": "previous", "after": "next", "preceding": "previous", "following": "next"}
 # "the following columns" names no window, but a window question may use it.
 OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
 # "placed by customers", "written by": a verb's agent, not a group, after a participle; these
@@ -146,10 +148,13 @@ SHARE_WORDS = ("share", "percentage", "percent", "fraction", "proportion")
 # A row's value set against its group's mean: "the difference between each salary and the
 # department average", "how far above its category's mean". A bare "above the average" keeps
 # rows (a filter), it asks for no value.
-VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "compare each", "compare every",
+VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "compare",
                 "relative to", "versus", "vs",
                 "how far above", "how far below", "how much above", "how much below")
 MEAN_WORDS = ("average", "mean")
+# A group's aggregate shown beside each of its rows: "the student's average grade", "the total
+# pages of its genre".
+GROUP_AGGREGATE_WORDS = {"average": "mean", "mean": "mean", "total": "sum"}
 # A previous value turned into a change ("the change from the previous reading") or into the
 # days between the two dates ("days since the previous order").
 CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")
@@ -309,6 +314,8 @@ DERIVED_WORDS = frozenset({"times", "minus", "plus", "divided", "multiplied", "d
                            "derive", "derived", "label", "labelled",
                            "flag", "flagged", "classify", "uppercase", "lowercase", "capitals", "length", "elapsed",
                            "with_columns"})
+# Words that say how rows are ordered, never a code they begin ("ordered by date" is no ORD).
+SORT_WORDS = frozenset({"sort", "sorted", "sorting", "order", "ordered", "ordering", "rank", "ranked", "ranking"})
 # Words that ask for an order (or a limit); a question with none of them leaves rows unordered.
 ORDER_CUES = frozenset({"sort", "sorted", "order", "ordered", "ordering", "rank", "ranked", "top", "bottom", "first",
                         "last", "ascending", "descending", "alphabetical", "alphabetically", "highest", "lowest",

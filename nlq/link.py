@@ -375,14 +375,15 @@ def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
 def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Values of a column of short upper-case codes that a word of the question begins with
     ("critical" -> CRIT, "medium" -> MED, two letters or more past the code, or a name one
-    letter past it: "Oslo" -> OSL), or a letter
-    code's word ("female" -> F). Words that say what to compute ("median") are never codes."""
+    letter past it: "Oslo" -> OSL), or a letter code's word ("female" -> F). Words that say
+    what to compute ("median") or how to order ("sorted") are never codes."""
     if not all(len(v) <= MAX_CODE_CHARS and v.isalnum() and v.isupper() for v in values):
         return {}
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
         # "ordered by month" is no ORD: a participle says what was done, it shortens nothing.
-        if word.lower in L.AGGREGATE_WORDS or not word.lower.isalpha() or word.lower.endswith("ed"):
+        if word.lower in L.AGGREGATE_WORDS or word.lower in L.SORT_WORDS or not word.lower.isalpha() \
+                or word.lower.endswith("ed"):
             continue
         for value in values:
             code = value.lower()

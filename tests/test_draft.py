@@ -1919,3 +1919,128 @@ def test_a_share_of_rows_by_a_key_keeps_its_group(tmp_path):
 def test_a_share_of_the_total_rows_is_a_share_of_rows_not_of_a_measure(tmp_path):
     got, t, _ = family_answer("logistics", "What percentage of the total shipments were delayed?", tmp_path)
     same_rows(got, t["shipments"].select(((pl.col("Status") == "Delayed").sum() / pl.len() * 100).alias("pct_delayed")))
+
+
+def test_a_window_listed_beside_columns_selects_them_around_it(tmp_path):
+    got, t, _ = family_answer("library", "Title, genre id, replacement cost and the cost's share of the genre's total cost.",
+                              tmp_path)
+    cost = pl.col("replacement_cost")
+    same_rows(got, t["books"].select("title", "genre_id", "replacement_cost",
+                                     (cost / cost.sum().over("genre_id")).alias("cost_share")))
+    got, t, _ = family_answer("subs", "Invoice id, amount and the change in amount from the previous invoice of the same "
+                                      "subscription, by invoice date, ties broken by invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "amt", (pl.col("amt") - pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"])).alias("amount_change")))
+    # The window's own "average" is no aggregate of the list; "by X then Y" breaks ties.
+    got, t, _ = family_answer("logistics", "Invoice id, customer id, issue date, amount and the 3-invoice moving average "
+                                           "of amount per customer, ordered by issue date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("InvoiceID", "CustomerID", "IssuedOn", "Amount", pl.col("Amount").rolling_mean(3).over(
+        "CustomerID", order_by=["IssuedOn", "InvoiceID"]).alias("moving_average_amount")))
+    got, t, _ = family_answer("subs", "Invoice id, subscription id, amount and the running total of amount per "
+                                      "subscription, by invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "sub_id", "amt", pl.col("amt").cum_sum().over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("running_total_amount")))
+    # "aircraft id" listed over flights is the flights' own pointer at the aircraft.
+    got, t, _ = family_answer("flights", "Flight id, aircraft id, departure date and the running count of flights per "
+                                         "aircraft by departure date then flight id.", tmp_path)
+    same_rows(got, t["flights"].select("f_id", "f_ac_id", "f_dep_date", pl.col("f_dep_date").cum_count().over(
+        "f_ac_id", order_by=["f_dep_date", "f_id"]).alias("running_count")))
+
+
+def test_the_group_of_a_window_said_on_that_or_from_the_same_x(tmp_path):
+    got, t, _ = family_answer("banking", "For each transaction, show the amount and the amount of the next transaction on "
+                                         "that account, by date, ties broken by transaction id.", tmp_path)
+    same_rows(got, t["transactions"].select("TXN_AMT", pl.col("TXN_AMT").shift(-1).over(
+        "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("next_amount")))
+    got, t, _ = family_answer("web", "Session id, start time, duration and the duration of the previous session from the "
+                                     "same user, by start time, ties broken by session id.", tmp_path)
+    same_rows(got, t["sessions"].select("sessionId", "startedAt", "durationSec", pl.col("durationSec").shift(1).over(
+        "userId", order_by=["startedAt", "sessionId"]).alias("prev_duration")))
+    # "ordered by" is no airport code ORD.
+    got, t, _ = family_answer("flights", "Flight id, fare and the fare of the previous flight from the same airline, "
+                                         "ordered by departure date then flight id.", tmp_path)
+    same_rows(got, t["flights"].select("f_id", "f_fare", pl.col("f_fare").shift(1).over(
+        "f_al_code", order_by=["f_dep_date", "f_id"]).alias("prev_fare")))
+
+
+def test_a_rank_listed_beside_its_aggregate_ranks_the_first_column_listed(tmp_path):
+    got, t, _ = family_answer("flights", "Airline code, flight count and rank by flight count, most first.", tmp_path)
+    same_rows(got, t["flights"].group_by("f_al_code").agg(pl.len().alias("flight_count")).select(
+        "f_al_code", "flight_count", pl.col("flight_count").rank("min", descending=True).alias("flight_count_rank")))
+    got, t, _ = family_answer("school", "Subject, total fee and rank by total fee, highest first.", tmp_path)
+    same_rows(got, t["courses"].group_by("Subject").agg(pl.col("Fee ($)").sum().alias("total_fee")).select(
+        "Subject", "total_fee", pl.col("total_fee").rank("min", descending=True).alias("total_fee_rank")))
+
+
+def test_a_value_compared_with_its_group_mean_and_a_running_count_of_rows_said_by_their_noun(tmp_path):
+    got, t, _ = family_answer("library", "How does each loan's fine compare with the member's average fine?", tmp_path)
+    same_rows(got, t["loans"].with_columns((pl.col("fine") - pl.col("fine").mean().over("member_id"))
+                                           .alias("fine_diff_from_avg")))
+    got, t, _ = family_answer("school", "How does each course's fee compare to its subject's average fee?", tmp_path)
+    same_rows(got, t["courses"].with_columns((pl.col("Fee ($)") - pl.col("Fee ($)").mean().over("Subject"))
+                                             .alias("fee_diff_from_avg")))
+    got, t, _ = family_answer("subs", "Cumulative invoice count per subscription by invoice date, ties broken by "
+                                      "invoice id.", tmp_path)
+    same_rows(got, t["invoices"].with_columns(pl.col("inv_dt").cum_count().over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("running_count")))
+    got, t, _ = family_answer("clinic", "Show the running visit count for each patient by visit time, ties broken by "
+                                        "visit id.", tmp_path)
+    same_rows(got, t["visits"].with_columns(pl.col("visit_at").cum_count().over(
+        "patient_id", order_by=["visit_at", "id"]).alias("running_count")))
+
+
+def test_the_rows_named_with_a_window_keep_every_column_beside_it(tmp_path):
+    got, t, _ = family_answer("flights", "Show each flight with its fare's share of the airline's total fare.", tmp_path)
+    same_rows(got, t["flights"].with_columns((pl.col("f_fare") / pl.col("f_fare").sum().over("f_al_code"))
+                                             .alias("fare_share")))
+    got, t, _ = family_answer("web", "Show each event with a running total of revenue for its user, in time order, ties "
+                                     "broken by event id.", tmp_path)
+    same_rows(got, t["events"].with_columns(pl.col("revenueUsd").cum_sum().over(
+        "userId", order_by=["occurredAt", "eventId"]).alias("running_total_revenue")))
+    # The window's item alone lists no column, though its measure names one.
+    got, t, _ = family_answer("subs", "Show each invoice with the amount of the preceding invoice of the same "
+                                      "subscription, by invoice date, ties broken by invoice id.", tmp_path)
+    same_rows(got, t["invoices"].with_columns(pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))
+
+
+def test_the_one_before_and_a_column_said_with_each_rows_possessive(tmp_path):
+    got, t, _ = family_answer("banking", "Show each transaction's amount and the amount of the one before on the same "
+                                         "account, by date, ties broken by transaction id.", tmp_path)
+    same_rows(got, t["transactions"].select("TXN_AMT", pl.col("TXN_AMT").shift(1).over(
+        "ACCT_ID", order_by=["TXN_DT", "TXN_ID"]).alias("prev_transaction_amount")))
+    got, t, _ = family_answer("subs", "Invoice id, amount and the amount of the one after for the same subscription, by "
+                                      "invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "amt", pl.col("amt").shift(-1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("next_amount")))
+
+
+def test_columns_listed_then_with_a_window_select_both(tmp_path):
+    got, t, _ = family_answer("subs", "Invoice id, invoice date and amount with the previous amount for the same "
+                                      "subscription, by invoice date then invoice id.", tmp_path)
+    same_rows(got, t["invoices"].select("inv_id", "inv_dt", "amt", pl.col("amt").shift(1).over(
+        "sub_id", order_by=["inv_dt", "inv_id"]).alias("prev_amount")))
+    # "for the patient" is the group a window runs within.
+    got, t, _ = family_answer("clinic", "Visit id, visit time and fee with the running total of fees for the patient, by "
+                                        "visit time then visit id.", tmp_path)
+    same_rows(got, t["visits"].select("id", "visit_at", "fee", pl.col("fee").cum_sum().over(
+        "patient_id", order_by=["visit_at", "id"]).alias("running_total_fees")))
+    # A rank naming no table ranks the rows of the column it ranks by.
+    got, t, _ = family_answer("library", "Title, genre id and pages with the rank by pages within the genre, longest "
+                                         "first.", tmp_path)
+    same_rows(got, t["books"].select("title", "genre_id", "pages", pl.col("pages").rank("min", descending=True).over(
+        "genre_id").alias("pages_rank")))
+
+
+def test_a_groups_aggregate_beside_each_of_its_rows(tmp_path):
+    got, t, _ = family_answer("school", "For every enrollment, show enrollment id, student id, grade and the student's "
+                                        "average grade.", tmp_path)
+    grade = pl.col("Grade (%)")
+    same_rows(got, t["enrollments"].select("Enrollment ID", "Student ID", "Grade (%)",
+                                           grade.mean().over("Student ID").alias("avg_grade")))
+    got, t, _ = family_answer("library", "Give every book's title, genre id and pages along with the average pages of its "
+                                         "genre.", tmp_path)
+    same_rows(got, t["books"].select("title", "genre_id", "pages", pl.col("pages").mean().over("genre_id")
+                                     .alias("avg_pages")))
+    got, t, _ = family_answer("clinic", "Show each visit with the patient's total fees.", tmp_path)
+    same_rows(got, t["visits"].with_columns(pl.col("fee").sum().over("patient_id").alias("total_fees")))

@@ -474,3 +474,45 @@ def test_distinct_after_number_of_is_a_count_and_opens_no_list():
     loans = _catalog(lib_loans="loan_id int, book_id int, member_id int")
     read = intent("Number of loans, number of distinct books and number of distinct members.", loans)
     assert read.aggregates == ("len", "n_unique", "n_unique") and not any(item.fn is None for item in read.listed)
+
+
+def test_an_abbreviated_name_may_hold_a_synonym_beside_an_abbreviation():
+    assert rank_column(("install", "date"), "inst_dt", "devices") == 3
+    assert rank_column(("expiry", "date"), "EXP_DT", "cards") == 3
+    assert rank_column(("duration",), "loadTimeMs", "page_views") > 3  # a unit alone is no name of its own
+
+
+def test_a_window_in_a_leading_list_is_the_item_holding_its_words():
+    shelf = _catalog(sh_books="book_id int, title str, genre_id int, cost float")
+    read = intent("Title, genre id, cost and the cost's share of the genre's total cost.", shelf)
+    assert [item.column for item in read.listed] == ["title", "genre_id", "cost", None]
+    read = intent("Book id, cost and the 3-book moving average of cost per genre, ordered by book id.", shelf)
+    assert len(read.listed) == 3 and read.aggregates == ()
+
+
+def test_the_one_before_or_after_is_the_previous_or_next_row():
+    dogs = _catalog(Dogs="DogID int, OwnerID int, WeightKg float, Born date")
+    read = intent("Each dog's weight and the weight of the one before for the same owner, by birth date.", dogs)
+    assert read.window_kind is not None and read.window_kind.kind == "previous"
+    assert intent("Dog id, weight and the weight of the one after, by birth date.", dogs).window_kind.kind == "next"
+    assert intent("Dogs born after the one before 2020.", dogs).window_kind is None
+
+
+def test_a_window_after_with_closing_a_list_is_an_item_apart_from_the_column_before_it():
+    dogs = _catalog(Dogs="DogID int, OwnerID int, Weight float, BirthDate date")
+    read = intent("Dog id, birth date and weight with the previous weight for the same owner, by birth date.", dogs)
+    assert [item.column for item in read.listed][:3] == ["DogID", "BirthDate", "Weight"] and len(read.listed) == 4
+
+
+def test_a_groups_aggregate_beside_its_rows_is_a_window_and_alone_is_none():
+    dogs = _catalog(Dogs="DogID int, OwnerID int, Weight float")
+    read = intent("Dog id, weight and the owner's average weight.", dogs)
+    assert read.window_kind is not None and read.window_kind.kind == "group_aggregate"
+    assert intent("What is the owner's average weight?", dogs).window_kind is None
+
+
+def test_a_groups_aggregate_names_a_measure():
+    routes = _catalog(Flights="FlightID int, Origin str, Dest str, Fare float")
+    read = intent("Which routes have an average fare above the overall average fare? Show origin, destination and the "
+                  "route's average as avg_fare.", routes)
+    assert read.window_kind is None
