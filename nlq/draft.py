@@ -612,19 +612,31 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
     # departments kept; each department's own count is of its employees.
     count = next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"), _rows_counted(counted))
     keys: list[str] = []
+    # "...: department name, headcount and earliest hire date", "with their session count and
+    # total duration": the other aggregates listed are of the counted rows too.
+    others = [item for item in intent.listed if item.fn not in (None, "len")]
+    measured = _aggregates(link, intent.model_copy(update={"listed": others}), [counted, subject], catalog) \
+        if others else []
+    if measured is None or len(measured) != len(others):
+        return None
+    aggs = dict(zip(map(id, others), (ir.Named(name=name, expr=ir.Agg(
+        fn=fn, operand=_operand(ref, fn, frame[ref.table, ref.column], catalog))) for name, fn, ref in measured)))
+    shown: list[str | None] = []  # the listed columns and aggregates in their order; None is the count
     # "...: department name and headcount": the one listed item that names no column is the count.
     unnamed = [item for item in intent.listed if item.fn is None and _find(item.words, [subject], catalog) is None]
     for item in intent.listed:
-        if item.fn == "len":
-            count = item.name or count
+        if id(item) in aggs:
+            shown.append(aggs[id(item)].name)
             continue
-        if len(unnamed) == 1 and item is unnamed[0]:
-            count = item.name or W.column_name(list(item.words))
+        if item.fn == "len" or len(unnamed) == 1 and item is unnamed[0]:
+            count = item.name or (count if item.fn else W.column_name(list(item.words)))
+            shown.append(None)
             continue
         ref = _find(item.words, [subject], catalog)
         if ref is None or item.fn:
             return None
         keys.append(frame[ref.table, ref.column])
+        shown.append(keys[-1])
     by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
     # "Airlines with more than 150 cancelled flights": the rows counted are those the words keep.
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, lit.span))
@@ -632,12 +644,16 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
         return None
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
-    steps += [ir.GroupBy(by=by, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+    if None not in shown:
+        shown.insert(len(keys), None)  # "...: department name" alone shows the count after the columns
+    measures = {named.name: named for named in aggs.values()}
+    agg = [measures.get(name) or ir.Named(name=count, expr=ir.Agg(fn="len")) for name in shown if name not in keys]
+    steps += [ir.GroupBy(by=by, agg=agg),
               ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
     if intent.answer == "scalar":
         steps.append(_groups_counted(link, subject))
     elif keys:
-        steps.append(ir.Select(columns=[*keys, count]))
+        steps.append(ir.Select(columns=[count if name is None else name for name in shown]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 

@@ -1630,3 +1630,18 @@ def test_a_day_bound_on_a_datetime_holds_the_whole_day(tmp_path):
               visits.filter(pl.col("visit_id").is_in([1, 3])))
     got, t, _ = family_answer("sensors", "List the alerts raised on or before 2024-03-31.", tmp_path)
     same_rows(got, t["alerts"].filter(pl.col("ts").dt.date() <= pl.date(2024, 3, 31)))
+
+
+def test_entities_kept_by_a_count_list_other_aggregates_of_the_counted_rows(tmp_path):
+    got, t, _ = family_answer("hr", "Departments with more than 15 employees: department name, employee count and "
+                              "earliest hire date.", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(
+        pl.len().alias("employee_count"), pl.col("e_hire_dt").min().alias("min_hire_date"))
+        .filter(pl.col("employee_count") > 15).join(t["departments"], left_on="e_dept_id", right_on="d_id")
+        .select("d_name", "employee_count", "min_hire_date"))
+    got, t, _ = family_answer("web", "Users with more than 5 sessions: user name, total duration and session count.",
+                              tmp_path)
+    same_rows(got, t["sessions"].group_by("userId").agg(
+        pl.col("durationSec").sum().alias("total_duration"), pl.len().alias("session_count"))
+        .filter(pl.col("session_count") > 5).join(t["users"], on="userId")
+        .select("userName", "total_duration", "session_count"))
