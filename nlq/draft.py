@@ -110,7 +110,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return _ranked(link, intent, catalog)
         if intent.over_groups:
             return _over_groups(link, intent, catalog)
-        return (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
+        return (_versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
+                or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
                 or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
@@ -1010,6 +1011,36 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
                                  words, catalog)
 
 
+# "more books than member 12", "fewer accounts than customer #1004": the entity a number names.
+_VERSUS_ENTITY = re.compile(r"\b(?P<more>more|fewer|less)\s+(?P<counted>[A-Za-z_]+)\s+than\s+(?:the\s+)?"
+                            r"(?P<noun>[A-Za-z_]+)\s+(?:(?:id|number|no\.?)\s*|#\s*)?(?P<key>\d+)\b", re.IGNORECASE)
+
+
+def _versus_entity(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Members who borrowed more books than member 12", "departments with fewer employees than
+    department 30": one row per entity with its count of rows, kept by it against the count of
+    the one entity the number names."""
+    question = link.question
+    found = _VERSUS_ENTITY.search(question)
+    if found is None or intent.window_kind is not None or intent.limit or intent.single or intent.groups:
+        return None
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    before = question[W.clause_start(question, found.start()):found.start()]
+    subject = _table_named(before, tables)
+    counted = _table_named(found.group("counted"), tables) or (_only_referrer(subject, catalog) if subject else None)
+    if counted is None or counted == subject:
+        return None
+    # "Customers with more accounts than customer 12", no table of customers: their key where the accounts are.
+    noun = (W.singular(found.group("noun").lower()),)
+    entity = _Ref(subject, key) if subject and (key := catalog[subject].entity_key) and _names_table(noun, subject) \
+        else None if subject else _entity_key(noun, [counted], catalog)
+    if entity is None or catalog[entity.table].columns[entity.column].dtype not in _NUMERIC:
+        return None
+    op = ">" if found.group("more").lower() == "more" else "<"
+    return _above_entity_average(link, intent, before, subject, _counted_rows(subject, counted, catalog), "len", None,
+                                 op, 1, False, found.span(), (), catalog, against=int(found.group("key")))
+
+
 def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, op: str, factor: float,
                        owner: tuple[str, ...], overall: bool, span: tuple[int, int],
                        catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -1040,9 +1071,10 @@ _WITH_THEIR_AFTER = re.compile(rf",\s*(?:{W.alternatives(L.WITH_THEIR)})\s+(?P<w
 def _above_entity_average(link: Link, intent: Intent, before: str, subject: str | None, counted: str, fn: str,
                           measure: _Ref | None, op: str, factor: float, overall: bool, span: tuple[int, int],
                           words: tuple[str, ...], catalog: Mapping[str, TableInfo],
-                          threshold: ir.Node | None = None) -> ir.Query | None:
+                          threshold: ir.Node | None = None, against: int | None = None) -> ir.Query | None:
     """One row per entity with its aggregate, kept by it against the mean of the entities'
-    (of every row where `overall`), or against `threshold` where the words give a number."""
+    (of every row where `overall`), against `threshold` where the words give a number, or
+    against the aggregate of the entity whose key is `against`."""
     tables = [counted, *(t for t in catalog if t != counted)]
     plain = [item for item in intent.listed if not item.fn]
     nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
@@ -1091,6 +1123,10 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     value = ir.Col(name=name)
     if threshold is not None:
         mean: ir.Node = threshold
+    elif against is not None and entity is not None:
+        # "more books than member 12": that member's own count is the bar, 0 where it has no rows.
+        held = ir.Binary(op="==", left=ir.Col(name=frame[entity.table, entity.column]), right=ir.Lit(value=against))
+        mean = ir.Agg(fn="max", operand=ir.When(branches=[ir.Branch(when=held, then=value)], otherwise=ir.Lit(value=0)))
     elif overall and measure is not None:
         # The mean of every row, not of the entities': taken before the rows are grouped.
         steps.append(ir.WithColumns(columns=[ir.Named(name=f"overall_{name}", expr=ir.Agg(

@@ -1645,3 +1645,20 @@ def test_entities_kept_by_a_count_list_other_aggregates_of_the_counted_rows(tmp_
         pl.col("durationSec").sum().alias("total_duration"), pl.len().alias("session_count"))
         .filter(pl.col("session_count") > 5).join(t["users"], on="userId")
         .select("userName", "total_duration", "session_count"))
+
+
+def test_entities_with_more_rows_than_one_numbered_entity(tmp_path):
+    got, t, _ = family_answer("library", "Which members borrowed more books than member 20? Show name and loan count.",
+                              tmp_path)
+    counts = t["loans"].group_by("member_id").agg(pl.len().alias("loan_count"))
+    bar = counts.filter(pl.col("member_id") == 20)["loan_count"].sum()
+    same_rows(got, counts.filter(pl.col("loan_count") > bar).join(t["members"], left_on="member_id", right_on="id")
+              .select("name", "loan_count"))
+    got, t, _ = family_answer("clinic", "Doctors with fewer visits than doctor 3: name and visit count.", tmp_path)
+    counts = t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count"))
+    bar = counts.filter(pl.col("doctor_id") == 3)["visit_count"].sum()
+    same_rows(got, counts.filter(pl.col("visit_count") < bar).join(t["doctors"], left_on="doctor_id", right_on="id")
+              .select("name", "visit_count"))
+    # A member with no loans has none: every member with one has more.
+    got, t, _ = family_answer("library", "Members who borrowed more books than member 12.", tmp_path)
+    assert got.height == t["loans"]["member_id"].n_unique()
