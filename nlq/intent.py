@@ -670,7 +670,9 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
     entity after the number is a group, ranked by its aggregate; so are the values of a column
     said in the plural ("top 5 countries by number of customers"), or in the singular where
     `one` value is asked ("Which subject has the lowest average fee?")."""
-    said = W.words(question[at:])[:3]
+    said = W.words(question[at:])
+    # "Find the user with the longest ...": the words that ask name no entity.
+    said = said[next((k for k, word in enumerate(said) if word.lower not in L.ASKING_WORDS), 0):][:3]
     for k, word in enumerate(said[:2]):
         span = (word.start + at, word.end + at)
         # "Which account type has ...": a column's two words, before the table the first names.
@@ -799,11 +801,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
     # so is one in the column a listed rank ranks by ("its rank by page count"), or a count a row
     # holds anywhere ("Rank books by page count", "sorted by dock count"), or a row number's
-    # ("Row number of each transaction").
+    # ("Row number of each transaction"); not one its words leave out ("The product with the
+    # highest total line value, with its category" lists the product).
     numbered = window_kind.span if window_kind is not None and window_kind.kind == "number" else (0, 0)
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
-        for item in listed_items) and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
+        and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items) and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
