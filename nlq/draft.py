@@ -1242,8 +1242,12 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     spans = [_naming_span(item, link.question) for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
     if intent.ratio:  # "Share of sessions that bounced": the word that asks for it is no value ("share")
         spans += [m.span() for m in _RATIO_WORD.finditer(link.question)]
-    values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
-                            link.question)
+    # "For each carrier name, count the delivered shipments and their total cost": a value in the
+    # one count's words keeps the rows counted (a flag's is counted: "the number of cancelled flights").
+    counts = [_naming_span(item, link.question) for item in intent.listed if item.fn == "len"]
+    held = [v for v in link.values if len(counts) == 1 and _inside(v.span[0], counts[0]) and v.how != "boolean"]
+    values = _in_table_said([v for v in link.values if v in held or not any(s <= v.span[0] < e for s, e in spans)],
+                            source, link.question)
     needed = [source, *(v.table for v in values)]
     needed += _compared_elsewhere(link, needed, catalog)
     # "What plan name does subscription 10 have?": the row a number names is of its own table.

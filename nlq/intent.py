@@ -119,6 +119,7 @@ _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(r"\b(?:(?:number|count)\s+of|how\s+many)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r",\s*(plus)\b", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
@@ -239,6 +240,8 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
     """The span and the items (each as its words and span) of the last list of two or more
     columns the question opens; (None, []) when it opens none."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
+        if _COUNT_BEFORE.search(question, 0, opener.start()):
+            continue  # "the number of distinct airlines and the average fare": "distinct" opens no list
         span, items = _items(question, opener.end())
         if _a_list(items):
             return span, items

@@ -1662,3 +1662,23 @@ def test_entities_with_more_rows_than_one_numbered_entity(tmp_path):
     # A member with no loans has none: every member with one has more.
     got, t, _ = family_answer("library", "Members who borrowed more books than member 12.", tmp_path)
     assert got.height == t["loans"]["member_id"].n_unique()
+
+
+def test_a_value_in_the_one_counts_words_keeps_the_rows_counted(tmp_path):
+    got, t, _ = family_answer("logistics", "For each carrier name, count the delivered shipments and their total cost.",
+                              tmp_path)
+    same_rows(got, t["shipments"].filter(pl.col("Status") == "Delivered").join(t["carriers"], on="CarrierID")
+              .group_by("CarrierName").agg(pl.len().alias("shipment_count"), pl.col("Cost").sum().alias("total_cost")))
+    got, t, _ = family_answer("web", "For each country, count the pro users and their average birth year.", tmp_path)
+    same_rows(got, t["users"].filter(pl.col("planTier") == "pro").group_by("country").agg(
+        pl.len().alias("user_count"), pl.col("birthYear").mean().alias("avg_birth_year")))
+
+
+def test_a_number_of_distinct_things_opens_no_list(tmp_path):
+    got, t, _ = family_answer("library", "For each genre id: the number of distinct authors and the average page count.",
+                              tmp_path)
+    same_rows(got, t["books"].group_by("genre_id").agg(
+        pl.col("author_id").n_unique().alias("author_count"), pl.col("pages").mean().alias("avg_page_count")))
+    got, t, _ = family_answer("web", "Per device type, the count of distinct users and the average duration.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(
+        pl.col("userId").n_unique().alias("user_count"), pl.col("durationSec").mean().alias("avg_duration")))
