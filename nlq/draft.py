@@ -839,7 +839,11 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     aged = _AGE_WORD.search(link.question)
     if word is None and aged is None or len(intent.groups) != 1 or intent.aggregates or intent.groups[0].expr:
         return None
-    source = link.tables[0]
+    # "The most recent transaction of each account": the rows ranked are those the noun after
+    # the superlative names, whatever table the link ranks first.
+    said = max((found for found in (word, aged) if found is not None), key=lambda found: found.end())
+    after = W.words(link.question[said.end():])[:1]
+    source = (_table_named(after[0].text, list(link.tables)) if after else None) or link.tables[0]
     group = _source_group(intent.groups[0], source, catalog)
     # "For each genre, the 2 longest books: genre id, title and pages": the rows' columns listed.
     listed = [_find(item.words, [source], catalog) for item in intent.listed]

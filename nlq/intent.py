@@ -312,6 +312,9 @@ _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATI
                        re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
+# "the latest loan of each member": a superlative or an age that picks a row of each group.
+_PICKED = re.compile(r"\b(?:the|a)\s+(?:" + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS))))
+                     + r")\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 # ("longer than an hour" compares, it is no rate.)
@@ -345,7 +348,7 @@ _PAIRS = re.compile(
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
-_EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
+_EACH = re.compile(r"\b(?:for|in|within|of)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(rf"\b{W.NAMING}\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
@@ -544,8 +547,9 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
         if opener == "each" and re.search(r"\bof\s+$", question[:m.start()].lower()) \
-                and not _AGGREGATE_WORD.search(question[:m.start()]):
-            continue  # "the title of each book" is every row's; "the number of books of each genre" groups
+                and not _AGGREGATE_WORD.search(question[:m.start()]) and not _PICKED.search(question[:m.start()]):
+            continue  # "the title of each book" is every row's; "the number of books of each genre" and
+            # "the most recent transaction of each account" group
         if opener == "each" and re.search(r"\bbetween\s+$", question[:m.start()].lower()):
             continue  # "the difference between each amount and the previous one" compares every row's
         while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:

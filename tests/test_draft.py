@@ -1682,3 +1682,12 @@ def test_a_number_of_distinct_things_opens_no_list(tmp_path):
     got, t, _ = family_answer("web", "Per device type, the count of distinct users and the average duration.", tmp_path)
     same_rows(got, t["sessions"].group_by("deviceType").agg(
         pl.col("userId").n_unique().alias("user_count"), pl.col("durationSec").mean().alias("avg_duration")))
+
+
+def test_a_superlative_row_of_each_x_is_ranked_within_x(tmp_path):
+    got, t, _ = family_answer("banking", "The most recent transaction of each account.", tmp_path)
+    same_rows(got, t["transactions"].filter(pl.col("TXN_DT").rank("min", descending=True).over("ACCT_ID") == 1))
+    got, t, _ = family_answer("library", "The latest loan of each member.", tmp_path)
+    same_rows(got, t["loans"].filter(pl.col("loaned_on") == pl.col("loaned_on").max().over("member_id")))
+    got, t, _ = family_answer("web", "What is the longest session of each user?", tmp_path)
+    same_rows(got, t["sessions"].filter(pl.col("durationSec") == pl.col("durationSec").max().over("userId")))
