@@ -595,7 +595,11 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
         if subject is None or subject == counted:
             # "users with more than 6 sessions", no table of users: their key where the sessions are.
             nouns = [w.lower for w in W.words(question[:lit.span[0]]) if w.lower not in W.STOPWORDS | _OP_WORDS]
-            entity = _entity_key((W.singular(nouns[-1]),), [counted], catalog) if nouns else None
+            # ... or a label of theirs the noun names ("Countries with more than 20 users",
+            # "device types with more than 300 sessions").
+            entity = next((ref for words in dict.fromkeys([(*nouns[-2:-1], W.singular(nouns[-1])), (W.singular(nouns[-1]),)])
+                           if (ref := _entity_key(words, [counted], catalog) or _label(words, counted, catalog))),
+                          None) if nouns else None
             if entity is None or entity.column in catalog[counted].keys:
                 continue
             subject, key = counted, entity.column

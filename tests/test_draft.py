@@ -1691,3 +1691,11 @@ def test_a_superlative_row_of_each_x_is_ranked_within_x(tmp_path):
     same_rows(got, t["loans"].filter(pl.col("loaned_on") == pl.col("loaned_on").max().over("member_id")))
     got, t, _ = family_answer("web", "What is the longest session of each user?", tmp_path)
     same_rows(got, t["sessions"].filter(pl.col("durationSec") == pl.col("durationSec").max().over("userId")))
+
+
+def test_values_of_a_label_kept_by_how_many_rows_they_have(tmp_path):
+    got, t, _ = family_answer("web", "Countries with more than 20 users: country and number of users.", tmp_path)
+    same_rows(got, t["users"].group_by("country").agg(pl.len().alias("user_count")).filter(pl.col("user_count") > 20))
+    got, t, _ = family_answer("library", "Which membership types have more than 40 members?", tmp_path)
+    same_rows(got, t["members"].group_by("membership").agg(pl.len().alias("member_count"))
+              .filter(pl.col("member_count") > 40))
