@@ -951,7 +951,7 @@ _AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_
 _VERSUS_AVERAGE = (
     re.compile(rf"\b(?:(?P<above>{W.alternatives(L.ABOVE_WORDS)})|(?P<below>{W.alternatives(L.BELOW_WORDS)}))\s+"
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
-    re.compile(r"\b(?P<more>more|fewer|less)\s+(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
+    re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
                re.IGNORECASE))
 
 
@@ -993,7 +993,14 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     # "How many customers have a combined balance above ...": the count asked is of the entities
     # kept; the words after the subject say what each is compared by.
     compared = _OF_SUBJECT.split(before)[-1] if intent.answer == "scalar" else before
-    if groups.get("counted"):
+    # "doctors who earned more in fees", "users who generated more revenue": a measure, summed.
+    summed = _measure_named(item_words(groups["counted"]), tables, catalog) \
+        if groups.get("counted") and not _table_named(groups["counted"], tables) else None
+    if summed is not None:
+        fn = "sum"
+        measure, words = summed
+        counted = measure.table
+    elif groups.get("counted"):
         # "members who borrowed more books": the rows that point at the subject, where the
         # counted noun names no table of the request.
         counted = _table_named(groups["counted"], tables) or (_only_referrer(subject, catalog) if subject else None)

@@ -1699,3 +1699,14 @@ def test_values_of_a_label_kept_by_how_many_rows_they_have(tmp_path):
     got, t, _ = family_answer("library", "Which membership types have more than 40 members?", tmp_path)
     same_rows(got, t["members"].group_by("membership").agg(pl.len().alias("member_count"))
               .filter(pl.col("member_count") > 40))
+
+
+def test_entities_with_more_of_a_measure_than_the_average_entity(tmp_path):
+    got, t, _ = family_answer("clinic", "Which doctors earned more in fees than the average doctor?", tmp_path)
+    per_doctor = t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fees"))
+    same_rows(got, per_doctor.filter(pl.col("total_fees") > pl.col("total_fees").mean())
+              .join(t["doctors"], left_on="doctor_id", right_on="id").select("name", "total_fees"))
+    got, t, _ = family_answer("library", "Which members paid more in fines than the average member?", tmp_path)
+    per_member = t["loans"].group_by("member_id").agg(pl.col("fine").sum().alias("total_fines"))
+    same_rows(got, per_member.filter(pl.col("total_fines") > pl.col("total_fines").mean())
+              .join(t["members"], left_on="member_id", right_on="id").select("name", "total_fines"))
