@@ -994,8 +994,7 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     # kept; the words after the subject say what each is compared by.
     compared = _OF_SUBJECT.split(before)[-1] if intent.answer == "scalar" else before
     # "doctors who earned more in fees", "users who generated more revenue": a measure, summed.
-    summed = _measure_named(item_words(groups["counted"]), tables, catalog) \
-        if groups.get("counted") and not _table_named(groups["counted"], tables) else None
+    summed = _summed(groups["counted"], tables, catalog) if groups.get("counted") else None
     if summed is not None:
         fn = "sum"
         measure, words = summed
@@ -1027,14 +1026,14 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
 
 
 # "more books than member 12", "fewer accounts than customer #1004": the entity a number names.
-_VERSUS_ENTITY = re.compile(r"\b(?P<more>more|fewer|less)\s+(?P<counted>[A-Za-z_]+)\s+than\s+(?:the\s+)?"
+_VERSUS_ENTITY = re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+(?:the\s+)?"
                             r"(?P<noun>[A-Za-z_]+)\s+(?:(?:id|number|no\.?)\s*|#\s*)?(?P<key>\d+)\b", re.IGNORECASE)
 
 
 def _versus_entity(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Members who borrowed more books than member 12", "departments with fewer employees than
-    department 30": one row per entity with its count of rows, kept by it against the count of
-    the one entity the number names."""
+    department 30", "members who paid more in fines than member 20": one row per entity with its
+    count of rows (or sum of a measure), kept by it against that of the one entity the number names."""
     question = link.question
     found = _VERSUS_ENTITY.search(question)
     if found is None or intent.window_kind is not None or intent.limit or intent.single or intent.groups:
@@ -1042,7 +1041,9 @@ def _versus_entity(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
     before = question[W.clause_start(question, found.start()):found.start()]
     subject = _table_named(before, tables)
-    counted = _table_named(found.group("counted"), tables) or (_only_referrer(subject, catalog) if subject else None)
+    summed = _summed(found.group("counted"), tables, catalog)
+    counted = summed[0].table if summed else \
+        _table_named(found.group("counted"), tables) or (_only_referrer(subject, catalog) if subject else None)
     if counted is None or counted == subject:
         return None
     # "Customers with more accounts than customer 12", no table of customers: their key where the accounts are.
@@ -1052,8 +1053,17 @@ def _versus_entity(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     if entity is None or catalog[entity.table].columns[entity.column].dtype not in _NUMERIC:
         return None
     op = ">" if found.group("more").lower() == "more" else "<"
+    if summed:
+        return _above_entity_average(link, intent, before, subject, counted, "sum", summed[0], op, 1, False,
+                                     found.span(), summed[1], catalog, against=int(found.group("key")))
     return _above_entity_average(link, intent, before, subject, _counted_rows(subject, counted, catalog), "len", None,
                                  op, 1, False, found.span(), (), catalog, against=int(found.group("key")))
+
+
+def _summed(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> tuple[_Ref, tuple[str, ...]] | None:
+    """The measure "more in fees", "more revenue" names, summed for each entity; none where the
+    word names a table's rows, counted ("more books")."""
+    return None if _table_named(said, tables) else _measure_named(item_words(said), tables, catalog)
 
 
 def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, op: str, factor: float,

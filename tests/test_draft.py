@@ -1710,3 +1710,16 @@ def test_entities_with_more_of_a_measure_than_the_average_entity(tmp_path):
     per_member = t["loans"].group_by("member_id").agg(pl.col("fine").sum().alias("total_fines"))
     same_rows(got, per_member.filter(pl.col("total_fines") > pl.col("total_fines").mean())
               .join(t["members"], left_on="member_id", right_on="id").select("name", "total_fines"))
+
+
+def test_entities_with_more_of_a_measure_than_one_numbered_entity(tmp_path):
+    got, t, _ = family_answer("library", "Members who paid more in fines than member 20.", tmp_path)
+    totals = t["loans"].group_by("member_id").agg(pl.col("fine").sum().alias("total_fines"))
+    bar = totals.filter(pl.col("member_id") == 20)["total_fines"].sum()
+    same_rows(got, totals.filter(pl.col("total_fines") > bar))
+    got, t, _ = family_answer("clinic", "Which doctors earned more in fees than doctor 4? Show the name and total fees.",
+                              tmp_path)
+    totals = t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fees"))
+    bar = totals.filter(pl.col("doctor_id") == 4)["total_fees"].sum()
+    same_rows(got, totals.filter(pl.col("total_fees") > bar).join(t["doctors"], left_on="doctor_id", right_on="id")
+              .select("name", "total_fees"))
