@@ -116,7 +116,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _most_counted(link, intent, catalog)
                 or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
                 or _top_per_group(link, intent, catalog) or _top_entities(link, intent, catalog)
-                or _kept_by_facts(link, intent, catalog) or _plain(link, intent, catalog))
+                or _kept_by_facts(link, intent, catalog) or _labelled_groups(link, intent, catalog)
+                or _plain(link, intent, catalog))
     except NlqError:
         return None
 
@@ -899,6 +900,29 @@ def _top_entities(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     names = [k if isinstance(k, str) else k.name for k in (*grouped[0].by[1:], *grouped[0].agg)]
     return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=names)]}), catalog)
+
+
+def _labelled_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"For each branch: branch name, number of accounts, total balance": the columns listed
+    beside the aggregates are more keys of the group, shown with them in the order listed."""
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    grouped = [group.column or getattr(_group_ref(group, tables, catalog), "column", None) for group in intent.groups]
+    plain = [item for item in intent.listed if not item.fn and item.column and item.column not in grouped]
+    if not intent.groups or not plain or len(plain) == len(intent.listed) or intent.limit or intent.single:
+        return None
+    query = _plain(link, intent.model_copy(update={"groups": (*intent.groups, *plain)}), catalog)
+    steps = [step for step in query.steps if isinstance(step, ir.GroupBy)] if query is not None else []
+    if len(steps) != 1 or len(steps[0].by) != len(intent.groups) + len(plain):
+        return None
+    keys = [k if isinstance(k, str) else k.name for k in steps[0].by]
+    shown = dict(zip(map(id, plain), keys[len(intent.groups):]))
+    shown |= {id(item): keys[k] for item in intent.listed for k, column in enumerate(grouped)
+              if not item.fn and item.column == column}
+    aggregates = iter(named.name for named in steps[0].agg)
+    columns = [shown.get(id(item)) if not item.fn else next(aggregates, None) for item in intent.listed]
+    if None in columns:
+        return None
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=columns)]}), catalog)
 
 
 _EXTREME = re.compile(r"\b(earliest|latest|oldest|newest|highest|lowest|largest|smallest|biggest|maximum|minimum|"

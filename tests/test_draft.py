@@ -1723,3 +1723,14 @@ def test_entities_with_more_of_a_measure_than_one_numbered_entity(tmp_path):
     bar = totals.filter(pl.col("doctor_id") == 4)["total_fees"].sum()
     same_rows(got, totals.filter(pl.col("total_fees") > bar).join(t["doctors"], left_on="doctor_id", right_on="id")
               .select("name", "total_fees"))
+
+
+def test_columns_listed_beside_a_groups_aggregates_are_more_keys_in_the_order_listed(tmp_path):
+    got, t, _ = family_answer("banking", "For each branch: branch name, number of accounts, total balance.", tmp_path)
+    same_rows(got, t["accounts"].join(t["branches"], on="BRANCH_ID").group_by("BRANCH_ID", "BRANCH_NM").agg(
+        pl.len().alias("account_count"), pl.col("CURR_BAL").sum().alias("total_balance"))
+        .select("BRANCH_NM", "account_count", "total_balance"))
+    got, t, _ = family_answer("school", "For each teacher: teacher name, number of courses and total fee.", tmp_path)
+    same_rows(got, t["courses"].join(t["teachers"], on="Teacher ID").group_by("Teacher ID", "Teacher Name").agg(
+        pl.len().alias("course_count"), pl.col("Fee ($)").sum().alias("total_fee"))
+        .select("Teacher Name", "course_count", "total_fee"))
