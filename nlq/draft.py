@@ -670,9 +670,12 @@ def _groups_counted(link: Link, subject: str | None) -> ir.Select:
     return ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn="len"))])
 
 
-# "6,000 in total", "20,000 in fees in total", "50,000 in balance combined": the sum of the
-# entity's rows is compared, not each row (and the words between may name the measure).
-_IN_TOTAL = re.compile(r"(?:\s+(?:in|of))?((?:\s+[A-Za-z_]+){0,3}?)\s+(?:in\s+total|in\s+all|combined|altogether)\b", re.IGNORECASE)
+# "6,000 in total", "20,000 in fees in total", "50,000 in balance combined", "1,000 in total
+# fees": the sum of the entity's rows is compared, not each row (and the words between or
+# after may name the measure).
+_IN_TOTAL = re.compile(r"\s+in\s+total((?:\s+[A-Za-z_]+){1,2})\b"
+                       r"|(?:\s+(?:in|of))?((?:\s+[A-Za-z_]+){0,3}?)\s+(?:in\s+total|in\s+all|combined|altogether)\b",
+                       re.IGNORECASE)
 _KEPT_FNS = ("sum", "mean", "median", "min", "max")
 
 
@@ -695,11 +698,11 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         subject = _table_named(before, tables)
         words = tuple(w for w in item_words(said) if w not in comparing)
         # The words between the number and "in total" first: "tracks totalling more than 9000 seconds in total".
-        operands = (_operand_words(total.group(1)) if total else (),
+        operands = (_operand_words(total.group(1) or total.group(2) or "") if total else (),
                     tuple(w for w in _operand_words(" ".join(words)) if not (subject and _names_table((w,), subject))))
         named = next((hit for words_ in operands if (hit := _measure_named(words_, tables, catalog))), None)
         # "orders with a total amount above 500": a column's own name holds the aggregate word.
-        if fn not in _KEPT_FNS or named is None or _named(words, tables, catalog):
+        if fn not in _KEPT_FNS or named is None or words and _named(words, tables, catalog):
             continue
         measure, words = named
         span = (lit.span[0] - len(said), total.end() if total else lit.span[1])

@@ -1734,3 +1734,15 @@ def test_columns_listed_beside_a_groups_aggregates_are_more_keys_in_the_order_li
     same_rows(got, t["courses"].join(t["teachers"], on="Teacher ID").group_by("Teacher ID", "Teacher Name").agg(
         pl.len().alias("course_count"), pl.col("Fee ($)").sum().alias("total_fee"))
         .select("Teacher Name", "course_count", "total_fee"))
+
+
+def test_a_number_in_total_of_a_measure_keeps_entities_by_their_sum(tmp_path):
+    got, t, _ = family_answer("clinic", "Patients who spent more than 1000 in total fees: patient name and total fees.",
+                              tmp_path)
+    totals = t["visits"].group_by("patient_id").agg(pl.col("fee").sum().alias("total_fees"))
+    same_rows(got, totals.filter(pl.col("total_fees") > 1000).join(t["patients"], left_on="patient_id", right_on="id")
+              .select("name", "total_fees"))
+    got, t, _ = family_answer("web", "Users with more than 500 in total revenue: user name and total revenue.", tmp_path)
+    totals = t["events"].group_by("userId").agg(pl.col("revenueUsd").sum().alias("total_revenue"))
+    same_rows(got, totals.filter(pl.col("total_revenue") > 500).join(t["users"], on="userId")
+              .select("userName", "total_revenue"))
