@@ -1295,11 +1295,15 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if intent.ratio:  # "Share of sessions that bounced": the word that asks for it is no value ("share")
         spans += [m.span() for m in _RATIO_WORD.finditer(link.question)]
     # "For each carrier name, count the delivered shipments and their total cost": a value in the
-    # one count's words keeps the rows counted (a flag's is counted: "the number of cancelled flights").
-    counts = [_naming_span(item, link.question) for item in intent.listed if item.fn == "len"]
+    # one count's words keeps the rows counted (a flag's is counted: "the number of cancelled
+    # flights"); beside another count, a flag's counts its own ("the number of users and the
+    # number of verified users").
+    counts = [item.span for item in intent.listed if item.fn == "len"]
     held = [v for v in link.values if len(counts) == 1 and _inside(v.span[0], counts[0]) and v.how != "boolean"]
-    values = _in_table_said([v for v in link.values if v in held or not any(s <= v.span[0] < e for s, e in spans)],
-                            source, link.question)
+    flagged = [v for v in link.values if len(counts) > 1 and v.how == "boolean"
+               and any(_inside(v.span[0], span) for span in counts)]
+    values = _in_table_said([v for v in link.values if v in held or v not in flagged
+                             and not any(s <= v.span[0] < e for s, e in spans)], source, link.question)
     needed = [source, *(v.table for v in values)]
     needed += _compared_elsewhere(link, needed, catalog)
     # "What plan name does subscription 10 have?": the row a number names is of its own table.
@@ -2352,8 +2356,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn not in _AGG_FNS:
             return None
         if fn == "len" and len(asked) > 1 and (flag := _flag(operand, tables, catalog)) is not None:
-            # "the number of sessions and how many bounced": the rows the flag marks
-            out.append((name if name not in (None, "count") else W.column_name([*operand, "count"]), "sum", flag))
+            # "the number of sessions and how many bounced": the rows the flag marks, named by its
+            # words where the count's own name is another's too ("the number of verified users").
+            said = name not in (None, "count") and [n for _, _, n in asked].count(name) == 1
+            out.append((name if said else W.column_name([*operand[:-1], W.singular(operand[-1]), "count"]), "sum", flag))
             continue
         ref = None if fn == "len" else _find(operand, tables, catalog)
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \

@@ -1746,3 +1746,13 @@ def test_a_number_in_total_of_a_measure_keeps_entities_by_their_sum(tmp_path):
     totals = t["events"].group_by("userId").agg(pl.col("revenueUsd").sum().alias("total_revenue"))
     same_rows(got, totals.filter(pl.col("total_revenue") > 500).join(t["users"], on="userId")
               .select("userName", "total_revenue"))
+
+
+def test_a_count_of_flagged_rows_beside_a_count_of_all_rows(tmp_path):
+    got, t, _ = family_answer("web", "For each country, the number of users and the number of verified users.", tmp_path)
+    same_rows(got, t["users"].group_by("country").agg(
+        pl.len().alias("user_count"), pl.col("isVerified").sum().alias("verified_user_count")))
+    got, t, _ = family_answer("sensors", "For each device type: the number of devices and the number of active devices.",
+                              tmp_path)
+    same_rows(got, t["devices"].group_by("dev_type").agg(
+        pl.len().alias("device_count"), pl.col("is_active").sum().alias("active_device_count")))
