@@ -598,9 +598,9 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
             nouns = [w.lower for w in W.words(question[:lit.span[0]]) if w.lower not in W.STOPWORDS | _OP_WORDS]
             # ... or a label of theirs the noun names ("Countries with more than 20 users",
             # "device types with more than 300 sessions").
-            entity = next((ref for words in dict.fromkeys([(*nouns[-2:-1], W.singular(nouns[-1])), (W.singular(nouns[-1]),)])
-                           if (ref := _entity_key(words, [counted], catalog) or _label(words, counted, catalog))),
-                          None) if nouns else None
+            said = [(*nouns[-2:-1], W.singular(nouns[-1])), (W.singular(nouns[-1]),)] if nouns else []
+            entity = next((ref for words in dict.fromkeys(said)
+                           if (ref := _entity_key(words, [counted], catalog) or _label(words, counted, catalog))), None)
             if entity is None or entity.column in catalog[counted].keys:
                 continue
             subject, key = counted, entity.column
@@ -2359,7 +2359,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # "the number of sessions and how many bounced": the rows the flag marks, named by its
             # words where the count's own name is another's too ("the number of verified users").
             said = name not in (None, "count") and [n for _, _, n in asked].count(name) == 1
-            out.append((name if said else W.column_name([*operand[:-1], W.singular(operand[-1]), "count"]), "sum", flag))
+            own = W.column_name([*operand[:-1], W.singular(operand[-1]), "count"])
+            out.append((name if said else own, "sum", flag))
             continue
         ref = None if fn == "len" else _find(operand, tables, catalog)
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \

@@ -813,7 +813,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     numbered = window_kind.span if window_kind is not None and window_kind.kind == "number" else (0, 0)
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
-        and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items) and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
+        and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items)
+        and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
