@@ -111,12 +111,14 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return _ranked(link, intent, catalog)
         if intent.over_groups:
             return _over_groups(link, intent, catalog)
-        return (_versus_average(link, intent, catalog) or _membership(link, intent, catalog)
+        return (_versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
+                or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
                 or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
                 or _top_per_group(link, intent, catalog) or _top_entities(link, intent, catalog)
-                or _kept_by_facts(link, intent, catalog) or _plain(link, intent, catalog))
+                or _kept_by_facts(link, intent, catalog) or _labelled_groups(link, intent, catalog)
+                or _plain(link, intent, catalog))
     except NlqError:
         return None
 
@@ -647,7 +649,11 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
         if subject is None or subject == counted:
             # "users with more than 6 sessions", no table of users: their key where the sessions are.
             nouns = [w.lower for w in W.words(question[:lit.span[0]]) if w.lower not in W.STOPWORDS | _OP_WORDS]
-            entity = _entity_key((W.singular(nouns[-1]),), [counted], catalog) if nouns else None
+            # ... or a label of theirs the noun names ("Countries with more than 20 users",
+            # "device types with more than 300 sessions").
+            said = [(*nouns[-2:-1], W.singular(nouns[-1])), (W.singular(nouns[-1]),)] if nouns else []
+            entity = next((ref for words in dict.fromkeys(said)
+                           if (ref := _entity_key(words, [counted], catalog) or _label(words, counted, catalog))), None)
             if entity is None or entity.column in catalog[counted].keys:
                 continue
             subject, key = counted, entity.column
@@ -665,19 +671,31 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
     # departments kept; each department's own count is of its employees.
     count = next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"), _rows_counted(counted))
     keys: list[str] = []
+    # "...: department name, headcount and earliest hire date", "with their session count and
+    # total duration": the other aggregates listed are of the counted rows too.
+    others = [item for item in intent.listed if item.fn not in (None, "len")]
+    measured = _aggregates(link, intent.model_copy(update={"listed": others}), [counted, subject], catalog) \
+        if others else []
+    if measured is None or len(measured) != len(others):
+        return None
+    aggs = dict(zip(map(id, others), (ir.Named(name=name, expr=ir.Agg(
+        fn=fn, operand=_operand(ref, fn, frame[ref.table, ref.column], catalog))) for name, fn, ref in measured)))
+    shown: list[str | None] = []  # the listed columns and aggregates in their order; None is the count
     # "...: department name and headcount": the one listed item that names no column is the count.
     unnamed = [item for item in intent.listed if item.fn is None and _find(item.words, [subject], catalog) is None]
     for item in intent.listed:
-        if item.fn == "len":
-            count = item.name or count
+        if id(item) in aggs:
+            shown.append(aggs[id(item)].name)
             continue
-        if len(unnamed) == 1 and item is unnamed[0]:
-            count = item.name or W.column_name(list(item.words))
+        if item.fn == "len" or len(unnamed) == 1 and item is unnamed[0]:
+            count = item.name or (count if item.fn else W.column_name(list(item.words)))
+            shown.append(None)
             continue
         ref = _find(item.words, [subject], catalog)
         if ref is None or item.fn:
             return None
         keys.append(frame[ref.table, ref.column])
+        shown.append(keys[-1])
     by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
     # "Airlines with more than 150 cancelled flights": the rows counted are those the words keep.
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, lit.span))
@@ -685,12 +703,16 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
         return None
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
-    steps += [ir.GroupBy(by=by, agg=[ir.Named(name=count, expr=ir.Agg(fn="len"))]),
+    if None not in shown:
+        shown.insert(len(keys), None)  # "...: department name" alone shows the count after the columns
+    measures = {named.name: named for named in aggs.values()}
+    agg = [measures.get(name) or ir.Named(name=count, expr=ir.Agg(fn="len")) for name in shown if name not in keys]
+    steps += [ir.GroupBy(by=by, agg=agg),
               ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
     if intent.answer == "scalar":
         steps.append(_groups_counted(link, subject))
     elif keys:
-        steps.append(ir.Select(columns=[*keys, count]))
+        steps.append(ir.Select(columns=[count if name is None else name for name in shown]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 
@@ -701,9 +723,12 @@ def _groups_counted(link: Link, subject: str | None) -> ir.Select:
     return ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn="len"))])
 
 
-# "6,000 in total", "20,000 in fees in total", "50,000 in balance combined": the sum of the
-# entity's rows is compared, not each row (and the words between may name the measure).
-_IN_TOTAL = re.compile(r"(?:\s+(?:in|of))?((?:\s+[A-Za-z_]+){0,3}?)\s+(?:in\s+total|in\s+all|combined|altogether)\b", re.IGNORECASE)
+# "6,000 in total", "20,000 in fees in total", "50,000 in balance combined", "1,000 in total
+# fees": the sum of the entity's rows is compared, not each row (and the words between or
+# after may name the measure).
+_IN_TOTAL = re.compile(r"\s+in\s+total((?:\s+[A-Za-z_]+){1,2})\b"
+                       r"|(?:\s+(?:in|of))?((?:\s+[A-Za-z_]+){0,3}?)\s+(?:in\s+total|in\s+all|combined|altogether)\b",
+                       re.IGNORECASE)
 _KEPT_FNS = ("sum", "mean", "median", "min", "max")
 
 
@@ -726,11 +751,11 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         subject = _table_named(before, tables)
         words = tuple(w for w in item_words(said) if w not in comparing)
         # The words between the number and "in total" first: "tracks totalling more than 9000 seconds in total".
-        operands = (_operand_words(total.group(1)) if total else (),
+        operands = (_operand_words(total.group(1) or total.group(2) or "") if total else (),
                     tuple(w for w in _operand_words(" ".join(words)) if not (subject and _names_table((w,), subject))))
         named = next((hit for words_ in operands if (hit := _measure_named(words_, tables, catalog))), None)
         # "orders with a total amount above 500": a column's own name holds the aggregate word.
-        if fn not in _KEPT_FNS or named is None or _named(words, tables, catalog):
+        if fn not in _KEPT_FNS or named is None or words and _named(words, tables, catalog):
             continue
         measure, words = named
         span = (lit.span[0] - len(said), total.end() if total else lit.span[1])
@@ -875,7 +900,11 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     aged = _AGE_WORD.search(link.question)
     if word is None and aged is None or len(intent.groups) != 1 or intent.aggregates or intent.groups[0].expr:
         return None
-    source = link.tables[0]
+    # "The most recent transaction of each account": the rows ranked are those the noun after
+    # the superlative names, whatever table the link ranks first.
+    said = max((found for found in (word, aged) if found is not None), key=lambda found: found.end())
+    after = W.words(link.question[said.end():])[:1]
+    source = (_table_named(after[0].text, list(link.tables)) if after else None) or link.tables[0]
     group = _source_group(intent.groups[0], source, catalog)
     # "For each genre, the 2 longest books: genre id, title and pages": the rows' columns listed.
     listed = [_find(item.words, [source], catalog) for item in intent.listed]
@@ -929,6 +958,29 @@ def _top_entities(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=names)]}), catalog)
 
 
+def _labelled_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"For each branch: branch name, number of accounts, total balance": the columns listed
+    beside the aggregates are more keys of the group, shown with them in the order listed."""
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    grouped = [group.column or getattr(_group_ref(group, tables, catalog), "column", None) for group in intent.groups]
+    plain = [item for item in intent.listed if not item.fn and item.column and item.column not in grouped]
+    if not intent.groups or not plain or len(plain) == len(intent.listed) or intent.limit or intent.single:
+        return None
+    query = _plain(link, intent.model_copy(update={"groups": (*intent.groups, *plain)}), catalog)
+    steps = [step for step in query.steps if isinstance(step, ir.GroupBy)] if query is not None else []
+    if len(steps) != 1 or len(steps[0].by) != len(intent.groups) + len(plain):
+        return None
+    keys = [k if isinstance(k, str) else k.name for k in steps[0].by]
+    shown = dict(zip(map(id, plain), keys[len(intent.groups):]))
+    shown |= {id(item): keys[k] for item in intent.listed for k, column in enumerate(grouped)
+              if not item.fn and item.column == column}
+    aggregates = iter(named.name for named in steps[0].agg)
+    columns = [shown.get(id(item)) if not item.fn else next(aggregates, None) for item in intent.listed]
+    if None in columns:
+        return None
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=columns)]}), catalog)
+
+
 _EXTREME = re.compile(r"\b(earliest|latest|oldest|newest|highest|lowest|largest|smallest|biggest|maximum|minimum|"
                       r"longest|shortest|most\s+recent)\s+((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
 _LOW_END = frozenset({"earliest", "oldest", "lowest", "smallest", "minimum", "shortest"})
@@ -979,7 +1031,7 @@ _AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_
 _VERSUS_AVERAGE = (
     re.compile(rf"\b(?:(?P<above>{W.alternatives(L.ABOVE_WORDS)})|(?P<below>{W.alternatives(L.BELOW_WORDS)}))\s+"
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
-    re.compile(r"\b(?P<more>more|fewer|less)\s+(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
+    re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
                re.IGNORECASE))
 
 
@@ -1021,7 +1073,13 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     # "How many customers have a combined balance above ...": the count asked is of the entities
     # kept; the words after the subject say what each is compared by.
     compared = _OF_SUBJECT.split(before)[-1] if intent.answer == "scalar" else before
-    if groups.get("counted"):
+    # "doctors who earned more in fees", "users who generated more revenue": a measure, summed.
+    summed = _summed(groups["counted"], tables, catalog) if groups.get("counted") else None
+    if summed is not None:
+        fn = "sum"
+        measure, words = summed
+        counted = measure.table
+    elif groups.get("counted"):
         # "members who borrowed more books": the rows that point at the subject, where the
         # counted noun names no table of the request.
         counted = _table_named(groups["counted"], tables) or (_only_referrer(subject, catalog) if subject else None)
@@ -1048,6 +1106,47 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         return _above_row_average(link, intent, counted, measure, op, factor, owner, overall, found.span(), catalog)
     return _above_entity_average(link, intent, before, subject, counted, fn, measure, op, factor, overall, found.span(),
                                  words, catalog)
+
+
+# "more books than member 12", "fewer accounts than customer #1004": the entity a number names.
+_VERSUS_ENTITY = re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+(?:the\s+)?"
+                            r"(?P<noun>[A-Za-z_]+)\s+(?:(?:id|number|no\.?)\s*|#\s*)?(?P<key>\d+)\b", re.IGNORECASE)
+
+
+def _versus_entity(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Members who borrowed more books than member 12", "departments with fewer employees than
+    department 30", "members who paid more in fines than member 20": one row per entity with its
+    count of rows (or sum of a measure), kept by it against that of the one entity the number names."""
+    question = link.question
+    found = _VERSUS_ENTITY.search(question)
+    if found is None or intent.window_kind is not None or intent.limit or intent.single or intent.groups:
+        return None
+    tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
+    before = question[W.clause_start(question, found.start()):found.start()]
+    subject = _table_named(before, tables)
+    summed = _summed(found.group("counted"), tables, catalog)
+    counted = summed[0].table if summed else \
+        _table_named(found.group("counted"), tables) or (_only_referrer(subject, catalog) if subject else None)
+    if counted is None or counted == subject:
+        return None
+    # "Customers with more accounts than customer 12", no table of customers: their key where the accounts are.
+    noun = (W.singular(found.group("noun").lower()),)
+    entity = _Ref(subject, key) if subject and (key := catalog[subject].entity_key) and _names_table(noun, subject) \
+        else None if subject else _entity_key(noun, [counted], catalog)
+    if entity is None or catalog[entity.table].columns[entity.column].dtype not in _NUMERIC:
+        return None
+    op = ">" if found.group("more").lower() == "more" else "<"
+    if summed:
+        return _above_entity_average(link, intent, before, subject, counted, "sum", summed[0], op, 1, False,
+                                     found.span(), summed[1], catalog, against=int(found.group("key")))
+    return _above_entity_average(link, intent, before, subject, _counted_rows(subject, counted, catalog), "len", None,
+                                 op, 1, False, found.span(), (), catalog, against=int(found.group("key")))
+
+
+def _summed(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> tuple[_Ref, tuple[str, ...]] | None:
+    """The measure "more in fees", "more revenue" names, summed for each entity; none where the
+    word names a table's rows, counted ("more books")."""
+    return None if _table_named(said, tables) else _measure_named(item_words(said), tables, catalog)
 
 
 def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, op: str, factor: float,
@@ -1080,9 +1179,10 @@ _WITH_THEIR_AFTER = re.compile(rf",\s*(?:{W.alternatives(L.WITH_THEIR)})\s+(?P<w
 def _above_entity_average(link: Link, intent: Intent, before: str, subject: str | None, counted: str, fn: str,
                           measure: _Ref | None, op: str, factor: float, overall: bool, span: tuple[int, int],
                           words: tuple[str, ...], catalog: Mapping[str, TableInfo],
-                          threshold: ir.Node | None = None) -> ir.Query | None:
+                          threshold: ir.Node | None = None, against: int | None = None) -> ir.Query | None:
     """One row per entity with its aggregate, kept by it against the mean of the entities'
-    (of every row where `overall`), or against `threshold` where the words give a number."""
+    (of every row where `overall`), against `threshold` where the words give a number, or
+    against the aggregate of the entity whose key is `against`."""
     tables = [counted, *(t for t in catalog if t != counted)]
     plain = [item for item in intent.listed if not item.fn]
     nouns = [w.lower for w in W.words(before) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS]
@@ -1131,6 +1231,10 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     value = ir.Col(name=name)
     if threshold is not None:
         mean: ir.Node = threshold
+    elif against is not None and entity is not None:
+        # "more books than member 12": that member's own count is the bar, 0 where it has no rows.
+        held = ir.Binary(op="==", left=ir.Col(name=frame[entity.table, entity.column]), right=ir.Lit(value=against))
+        mean = ir.Agg(fn="max", operand=ir.When(branches=[ir.Branch(when=held, then=value)], otherwise=ir.Lit(value=0)))
     elif overall and measure is not None:
         # The mean of every row, not of the entities': taken before the rows are grouped.
         steps.append(ir.WithColumns(columns=[ir.Named(name=f"overall_{name}", expr=ir.Agg(
@@ -1248,8 +1352,16 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     spans = [_naming_span(item, link.question) for item in (*rows, *intent.listed, *_distinct_item(link.question, intent))]
     if intent.ratio:  # "Share of sessions that bounced": the word that asks for it is no value ("share")
         spans += [m.span() for m in _RATIO_WORD.finditer(link.question)]
-    values = _in_table_said([v for v in link.values if not any(s <= v.span[0] < e for s, e in spans)], source,
-                            link.question)
+    # "For each carrier name, count the delivered shipments and their total cost": a value in the
+    # one count's words keeps the rows counted (a flag's is counted: "the number of cancelled
+    # flights"); beside another count, a flag's counts its own ("the number of users and the
+    # number of verified users").
+    counts = [item.span for item in intent.listed if item.fn == "len"]
+    held = [v for v in link.values if len(counts) == 1 and _inside(v.span[0], counts[0]) and v.how != "boolean"]
+    flagged = [v for v in link.values if len(counts) > 1 and v.how == "boolean"
+               and any(_inside(v.span[0], span) for span in counts)]
+    values = _in_table_said([v for v in link.values if v in held or v not in flagged
+                             and not any(s <= v.span[0] < e for s, e in spans)], source, link.question)
     needed = [source, *(v.table for v in values)]
     needed += _compared_elsewhere(link, needed, catalog)
     # "What plan name does subscription 10 have?": the row a number names is of its own table.
@@ -2423,8 +2535,11 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn not in _AGG_FNS:
             return None
         if fn == "len" and len(asked) > 1 and (flag := _flag(operand, tables, catalog)) is not None:
-            # "the number of sessions and how many bounced": the rows the flag marks
-            out.append((name if name not in (None, "count") else W.column_name([*operand, "count"]), "sum", flag))
+            # "the number of sessions and how many bounced": the rows the flag marks, named by its
+            # words where the count's own name is another's too ("the number of verified users").
+            said = name not in (None, "count") and [n for _, _, n in asked].count(name) == 1
+            own = W.column_name([*operand[:-1], W.singular(operand[-1]), "count"])
+            out.append((name if said else own, "sum", flag))
             continue
         if fn == "len" and out and (pointing := _other_entity(operand, tables, link, catalog)) is not None:
             # "How many employees are on leave and how many departments do they belong to?":

@@ -123,7 +123,7 @@ _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
-_COUNT_BEFORE = re.compile(r"\b(?:(?:number|count)\s+of|how\s+many)\s+$", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(r"\b(?:(?:number|count)\s+of|how\s+many)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r",\s*(plus)\b", re.IGNORECASE)
 # "For each airline, the number of flights and the longest distance": the comma after a group
 # the question opens with opens a list of aggregates.
@@ -335,6 +335,9 @@ _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATI
                        re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
+# "the latest loan of each member": a superlative or an age that picks a row of each group.
+_PICKED = re.compile(r"\b(?:the|a)\s+(?:" + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS))))
+                     + r")\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 # ("longer than an hour" compares, it is no rate.)
@@ -372,7 +375,7 @@ _PAIRS = re.compile(
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
-_EACH = re.compile(r"\b(?:for|in|within)\s+(?:each|every)\b", re.IGNORECASE)
+_EACH = re.compile(r"\b(?:for|in|within|of)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(rf"\b{W.NAMING}\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
@@ -620,8 +623,9 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
         if opener == "each" and re.search(r"\bof\s+$", question[:m.start()].lower()) \
-                and not _AGGREGATE_WORD.search(question[:m.start()]):
-            continue  # "the title of each book" is every row's; "the number of books of each genre" groups
+                and not _AGGREGATE_WORD.search(question[:m.start()]) and not _PICKED.search(question[:m.start()]):
+            continue  # "the title of each book" is every row's; "the number of books of each genre" and
+            # "the most recent transaction of each account" group
         if opener == "each" and re.search(r"\bbetween\s+$", question[:m.start()].lower()):
             continue  # "the difference between each amount and the previous one" compares every row's
         while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:
@@ -763,7 +767,9 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
     entity after the number is a group, ranked by its aggregate; so are the values of a column
     said in the plural ("top 5 countries by number of customers"), or in the singular where
     `one` value is asked ("Which subject has the lowest average fee?")."""
-    said = W.words(question[at:])[:3]
+    said = W.words(question[at:])
+    # "Find the user with the longest ...": the words that ask name no entity.
+    said = said[next((k for k, word in enumerate(said) if word.lower not in L.ASKING_WORDS), 0):][:3]
     for k, word in enumerate(said[:2]):
         span = (word.start + at, word.end + at)
         # "Which account type has ...": a column's two words, before the table the first names.
@@ -928,11 +934,13 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # An aggregate word inside a listed column's words is part of its name ("page count"), and
     # so is one in the column a listed rank ranks by ("its rank by page count"), or a count a row
     # holds anywhere ("Rank books by page count", "sorted by dock count"), or a row number's
-    # ("Row number of each transaction").
+    # ("Row number of each transaction"); not one its words leave out ("The product with the
+    # highest total line value, with its category" lists the product).
     numbered = window_kind.span if window_kind is not None and window_kind.kind == "number" else (0, 0)
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
-        for item in listed_items) and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
+        and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items)
+        and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None

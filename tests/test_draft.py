@@ -2044,3 +2044,129 @@ def test_a_groups_aggregate_beside_each_of_its_rows(tmp_path):
                                      .alias("avg_pages")))
     got, t, _ = family_answer("clinic", "Show each visit with the patient's total fees.", tmp_path)
     same_rows(got, t["visits"].with_columns(pl.col("fee").sum().over("patient_id").alias("total_fees")))
+
+
+def test_entities_kept_by_a_count_list_other_aggregates_of_the_counted_rows(tmp_path):
+    got, t, _ = family_answer("hr", "Departments with more than 15 employees: department name, employee count and "
+                              "earliest hire date.", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(
+        pl.len().alias("employee_count"), pl.col("e_hire_dt").min().alias("min_hire_date"))
+        .filter(pl.col("employee_count") > 15).join(t["departments"], left_on="e_dept_id", right_on="d_id")
+        .select("d_name", "employee_count", "min_hire_date"))
+    got, t, _ = family_answer("web", "Users with more than 5 sessions: user name, total duration and session count.",
+                              tmp_path)
+    same_rows(got, t["sessions"].group_by("userId").agg(
+        pl.col("durationSec").sum().alias("total_duration"), pl.len().alias("session_count"))
+        .filter(pl.col("session_count") > 5).join(t["users"], on="userId")
+        .select("userName", "total_duration", "session_count"))
+
+
+def test_entities_with_more_rows_than_one_numbered_entity(tmp_path):
+    got, t, _ = family_answer("library", "Which members borrowed more books than member 20? Show name and loan count.",
+                              tmp_path)
+    counts = t["loans"].group_by("member_id").agg(pl.len().alias("loan_count"))
+    bar = counts.filter(pl.col("member_id") == 20)["loan_count"].sum()
+    same_rows(got, counts.filter(pl.col("loan_count") > bar).join(t["members"], left_on="member_id", right_on="id")
+              .select("name", "loan_count"))
+    got, t, _ = family_answer("clinic", "Doctors with fewer visits than doctor 3: name and visit count.", tmp_path)
+    counts = t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count"))
+    bar = counts.filter(pl.col("doctor_id") == 3)["visit_count"].sum()
+    same_rows(got, counts.filter(pl.col("visit_count") < bar).join(t["doctors"], left_on="doctor_id", right_on="id")
+              .select("name", "visit_count"))
+    # A member with no loans has none: every member with one has more.
+    got, t, _ = family_answer("library", "Members who borrowed more books than member 12.", tmp_path)
+    assert got.height == t["loans"]["member_id"].n_unique()
+
+
+def test_a_value_in_the_one_counts_words_keeps_the_rows_counted(tmp_path):
+    got, t, _ = family_answer("logistics", "For each carrier name, count the delivered shipments and their total cost.",
+                              tmp_path)
+    same_rows(got, t["shipments"].filter(pl.col("Status") == "Delivered").join(t["carriers"], on="CarrierID")
+              .group_by("CarrierName").agg(pl.len().alias("shipment_count"), pl.col("Cost").sum().alias("total_cost")))
+    got, t, _ = family_answer("web", "For each country, count the pro users and their average birth year.", tmp_path)
+    same_rows(got, t["users"].filter(pl.col("planTier") == "pro").group_by("country").agg(
+        pl.len().alias("user_count"), pl.col("birthYear").mean().alias("avg_birth_year")))
+
+
+def test_a_number_of_distinct_things_opens_no_list(tmp_path):
+    got, t, _ = family_answer("library", "For each genre id: the number of distinct authors and the average page count.",
+                              tmp_path)
+    same_rows(got, t["books"].group_by("genre_id").agg(
+        pl.col("author_id").n_unique().alias("author_count"), pl.col("pages").mean().alias("avg_page_count")))
+    got, t, _ = family_answer("web", "Per device type, the count of distinct users and the average duration.", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(
+        pl.col("userId").n_unique().alias("user_count"), pl.col("durationSec").mean().alias("avg_duration")))
+
+
+def test_a_superlative_row_of_each_x_is_ranked_within_x(tmp_path):
+    got, t, _ = family_answer("banking", "The most recent transaction of each account.", tmp_path)
+    same_rows(got, t["transactions"].filter(pl.col("TXN_DT").rank("min", descending=True).over("ACCT_ID") == 1))
+    got, t, _ = family_answer("library", "The latest loan of each member.", tmp_path)
+    same_rows(got, t["loans"].filter(pl.col("loaned_on") == pl.col("loaned_on").max().over("member_id")))
+    got, t, _ = family_answer("web", "What is the longest session of each user?", tmp_path)
+    same_rows(got, t["sessions"].filter(pl.col("durationSec") == pl.col("durationSec").max().over("userId")))
+
+
+def test_values_of_a_label_kept_by_how_many_rows_they_have(tmp_path):
+    got, t, _ = family_answer("web", "Countries with more than 20 users: country and number of users.", tmp_path)
+    same_rows(got, t["users"].group_by("country").agg(pl.len().alias("user_count")).filter(pl.col("user_count") > 20))
+    got, t, _ = family_answer("library", "Which membership types have more than 40 members?", tmp_path)
+    same_rows(got, t["members"].group_by("membership").agg(pl.len().alias("member_count"))
+              .filter(pl.col("member_count") > 40))
+
+
+def test_entities_with_more_of_a_measure_than_the_average_entity(tmp_path):
+    got, t, _ = family_answer("clinic", "Which doctors earned more in fees than the average doctor?", tmp_path)
+    per_doctor = t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fees"))
+    same_rows(got, per_doctor.filter(pl.col("total_fees") > pl.col("total_fees").mean())
+              .join(t["doctors"], left_on="doctor_id", right_on="id").select("name", "total_fees"))
+    got, t, _ = family_answer("library", "Which members paid more in fines than the average member?", tmp_path)
+    per_member = t["loans"].group_by("member_id").agg(pl.col("fine").sum().alias("total_fines"))
+    same_rows(got, per_member.filter(pl.col("total_fines") > pl.col("total_fines").mean())
+              .join(t["members"], left_on="member_id", right_on="id").select("name", "total_fines"))
+
+
+def test_entities_with_more_of_a_measure_than_one_numbered_entity(tmp_path):
+    got, t, _ = family_answer("library", "Members who paid more in fines than member 20.", tmp_path)
+    totals = t["loans"].group_by("member_id").agg(pl.col("fine").sum().alias("total_fines"))
+    bar = totals.filter(pl.col("member_id") == 20)["total_fines"].sum()
+    same_rows(got, totals.filter(pl.col("total_fines") > bar))
+    got, t, _ = family_answer("clinic", "Which doctors earned more in fees than doctor 4? Show the name and total fees.",
+                              tmp_path)
+    totals = t["visits"].group_by("doctor_id").agg(pl.col("fee").sum().alias("total_fees"))
+    bar = totals.filter(pl.col("doctor_id") == 4)["total_fees"].sum()
+    same_rows(got, totals.filter(pl.col("total_fees") > bar).join(t["doctors"], left_on="doctor_id", right_on="id")
+              .select("name", "total_fees"))
+
+
+def test_columns_listed_beside_a_groups_aggregates_are_more_keys_in_the_order_listed(tmp_path):
+    got, t, _ = family_answer("banking", "For each branch: branch name, number of accounts, total balance.", tmp_path)
+    same_rows(got, t["accounts"].join(t["branches"], on="BRANCH_ID").group_by("BRANCH_ID", "BRANCH_NM").agg(
+        pl.len().alias("account_count"), pl.col("CURR_BAL").sum().alias("total_balance"))
+        .select("BRANCH_NM", "account_count", "total_balance"))
+    got, t, _ = family_answer("school", "For each teacher: teacher name, number of courses and total fee.", tmp_path)
+    same_rows(got, t["courses"].join(t["teachers"], on="Teacher ID").group_by("Teacher ID", "Teacher Name").agg(
+        pl.len().alias("course_count"), pl.col("Fee ($)").sum().alias("total_fee"))
+        .select("Teacher Name", "course_count", "total_fee"))
+
+
+def test_a_number_in_total_of_a_measure_keeps_entities_by_their_sum(tmp_path):
+    got, t, _ = family_answer("clinic", "Patients who spent more than 1000 in total fees: patient name and total fees.",
+                              tmp_path)
+    totals = t["visits"].group_by("patient_id").agg(pl.col("fee").sum().alias("total_fees"))
+    same_rows(got, totals.filter(pl.col("total_fees") > 1000).join(t["patients"], left_on="patient_id", right_on="id")
+              .select("name", "total_fees"))
+    got, t, _ = family_answer("web", "Users with more than 500 in total revenue: user name and total revenue.", tmp_path)
+    totals = t["events"].group_by("userId").agg(pl.col("revenueUsd").sum().alias("total_revenue"))
+    same_rows(got, totals.filter(pl.col("total_revenue") > 500).join(t["users"], on="userId")
+              .select("userName", "total_revenue"))
+
+
+def test_a_count_of_flagged_rows_beside_a_count_of_all_rows(tmp_path):
+    got, t, _ = family_answer("web", "For each country, the number of users and the number of verified users.", tmp_path)
+    same_rows(got, t["users"].group_by("country").agg(
+        pl.len().alias("user_count"), pl.col("isVerified").sum().alias("verified_user_count")))
+    got, t, _ = family_answer("sensors", "For each device type: the number of devices and the number of active devices.",
+                              tmp_path)
+    same_rows(got, t["devices"].group_by("dev_type").agg(
+        pl.len().alias("device_count"), pl.col("is_active").sum().alias("active_device_count")))

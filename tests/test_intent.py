@@ -516,3 +516,15 @@ def test_a_groups_aggregate_names_a_measure():
     read = intent("Which routes have an average fare above the overall average fare? Show origin, destination and the "
                   "route's average as avg_fare.", routes)
     assert read.window_kind is None
+
+
+def test_an_aggregate_in_a_superlative_before_a_with_its_list_is_no_part_of_the_entity():
+    shop = _catalog(items="item_id int, item_name str, category str",
+                    lines="line_id int, item_id int, line_value float")
+    read = intent("The item with the highest total line value, with its category.", shop)
+    assert read.aggregates == ("sum",) and [g.column for g in read.groups] == ["item_id"]
+    assert read.listed_columns() == ["item_name", "category"]
+    school = _catalog(pupils="pupil_id int, pupil_name str, home_city str",
+                      marks="mark_id int, pupil_id int, grade float")
+    read = intent("Find the pupil with the highest average grade, along with their home city.", school)
+    assert read.aggregates == ("mean",) and [g.column for g in read.groups] == ["pupil_id"]
