@@ -381,7 +381,8 @@ def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[
         return {}
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        # "ordered by month" is no ORD: a participle says what was done, it shortens nothing.
+        # "sort by", "ordered by month": words of an order, and participles ("cancelled"), say
+        # what was done; they shorten nothing (no ORD, no CAN).
         if word.lower in L.AGGREGATE_WORDS or word.lower in L.SORT_WORDS or not word.lower.isalpha() \
                 or word.lower.endswith("ed"):
             continue
@@ -1117,22 +1118,27 @@ def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapp
     """"The total credit limit", "the earliest and latest hire dates": a word of the column an
     aggregate's words name whole is no value besides (a card type "CREDIT", a salary change's
     reason "hire"); "the average ATM amount" keeps its channel."""
+    measures = [hint for hint in hints if hint.fn not in (None, "len", "n_unique")]
+    inside = [v for v in values if v.how != "boolean" and len(W.words(v.text)) == 1
+              and any(hint.span[0] <= v.span[0] < hint.span[1] for hint in measures)]
+    if not inside:
+        return values  # no value in an aggregate's words: no column's parts to read
+    said = {hint: _Question(hint.text) for hint in measures}
+    parts = [_core_parts(column, prefixes) for table in catalog.values()
+             for prefixes in (_family_prefixes(table.columns, max(2, len(table.columns) // 2)),)
+             for column in table.columns]
+
     def measured(v: ValueMatch) -> bool:
-        if v.how == "boolean" or len(W.words(v.text)) != 1:
-            return False
-        for hint in hints:
-            if hint.fn in (None, "len", "n_unique") or not hint.span[0] <= v.span[0] < hint.span[1]:
+        for hint in measures:
+            if not hint.span[0] <= v.span[0] < hint.span[1]:
                 continue
-            said = _Question(hint.text)
-            for table in catalog.values():
-                prefixes = _family_prefixes(table.columns, max(2, len(table.columns) // 2))
-                for column in table.columns:
-                    hits = [said.match_part(part) for part in _core_parts(column, prefixes)]
-                    if len(hits) > 1 and None not in hits and v.text.lower() in {
-                            w.lower for hit in hits if hit is not None for w in hit.words}:
-                        return True
+            for column_parts in parts:
+                hits = [said[hint].match_part(part) for part in column_parts]
+                if len(hits) > 1 and None not in hits and v.text.lower() in {
+                        w.lower for hit in hits if hit is not None for w in hit.words}:
+                    return True
         return False
-    return [v for v in values if not measured(v)]
+    return [v for v in values if v not in inside or not measured(v)]
 
 
 def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
