@@ -116,7 +116,7 @@ def _atomic_file(dest: Path) -> Iterator[Any]:
 
 
 @contextmanager
-def _atomic_dir(dest: Path) -> Iterator[Path]:
+def atomic_dir(dest: Path) -> Iterator[Path]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
     tmp.chmod(0o755)  # mkdtemp's 0700 would hide a shared cache from other users
@@ -218,7 +218,7 @@ def _convert_gguf(gguf: Path, out: Path) -> None:
     if missing or unexpected:
         raise FillError(f"the GGUF {gguf.name} does not fit {type(model).__name__}: missing {missing[:5]}, "
                         f"unexpected {unexpected[:5]}", hint="use a model transformers can read from GGUF")
-    with _atomic_dir(out) as tmp:
+    with atomic_dir(out) as tmp:
         model.save_pretrained(tmp)
         _save_tokenizer(gguf, tmp)
 
@@ -257,7 +257,7 @@ def tokenizer_dir(spec: str | None = None) -> str:
     out = cache_root() / "tokenizers" / source.converted.name
     if not (out / _TOKENIZER_FILES[0]).is_file():
         gguf = source.gguf_file()
-        with _atomic_dir(out) as tmp:
+        with atomic_dir(out) as tmp:
             _save_tokenizer(gguf, tmp)
     return str(out)
 
@@ -330,11 +330,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
                             help="the backend to prepare for (default: env NLQ_BACKEND, else transformers on "
                                  "CUDA, llamacpp elsewhere)")
     actions.choices["info"].add_argument("--load", action="store_true", help="load the model, report time and RSS")
+    from nlq.backends.cpubuild import VARIANTS
+
+    build = actions.add_parser("build-cpu", help="compile a faster llama.cpp for this CPU into the cache "
+                                                 "(minutes); later loads take it where the CPU runs it")
+    build.add_argument("--variant", default=VARIANTS[0].name, choices=[v.name for v in VARIANTS])
 
 
 def run(args: argparse.Namespace) -> int:
     from nlq.backends import check_backend, default_backend, load_backend
+    from nlq.backends import cpubuild
 
+    if args.action == "build-cpu":
+        start = time.perf_counter()
+        folder = cpubuild.build(args.variant)
+        runs = cpubuild.chosen()[0]
+        print(f"llama.cpp {args.variant} build in {folder} ({time.perf_counter() - start:.0f} s); "
+              f"this CPU loads the {runs} build")
+        return 0
     backend = check_backend(args.backend) if args.backend else default_backend()
     source = resolve_spec(args.model)
     if args.action == "prepare":
@@ -355,6 +368,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"gguf:     {joined} ({'present' if joined.is_file() else 'not joined: nlq model prepare'})")
     print(f"transformers: {source.location} "
           f"({'prepared' if source.is_prepared() else 'not converted: nlq model prepare --backend transformers'})")
+    if backend == "llamacpp":
+        name, folder = cpubuild.chosen()
+        print(f"llama.cpp: the {name} build ({folder or 'as llama-cpp-python installed it'})")
     if args.load:
         loaded = load_backend(backend, args.model)
         print(f"loaded:   {backend} on {loaded.device}, {loaded.load_s:.1f} s, peak RSS {peak_rss_mb():.0f} MiB")

@@ -127,3 +127,119 @@ def test_an_unreachable_server_is_a_fill_error():
     engine = OpenAIEngine(f"http://127.0.0.1:{free_port()}/v1", "m")
     with pytest.raises(FillError, match="cannot reach"):
         engine.generate_json(PREFIX, "x", SCHEMA, max_tokens=4)
+
+
+def _record_build(root: Path, name: str, version: str) -> Path:
+    import json
+
+    folder = root / name
+    (folder / "lib").mkdir(parents=True)
+    (folder / "build.json").write_text(json.dumps({"variant": name, "version": version}))
+    return folder
+
+
+def test_the_fastest_built_llama_cpp_this_cpu_runs_is_chosen(tmp_path):
+    from nlq.backends.cpubuild import PORTABLE, VARIANTS, choose
+
+    fast = VARIANTS[0]
+    folder = _record_build(tmp_path, fast.name, "1.0")
+    assert choose(fast.flags | {"sse4_2"}, tmp_path, "1.0") == (fast.name, folder)
+    # A CPU without one of its instructions, or bindings of another version, get the portable build.
+    assert choose(fast.flags - {"avx512bw"}, tmp_path, "1.0") == (PORTABLE, None)
+    assert choose(fast.flags, tmp_path, "1.1") == (PORTABLE, None)
+    assert choose(fast.flags, tmp_path / "none", "1.0") == (PORTABLE, None)
+    assert choose(fast.flags, tmp_path, "1.0", wanted=PORTABLE) == (PORTABLE, None)
+    assert choose(fast.flags, tmp_path, "1.0", wanted=fast.name) == (fast.name, folder)
+    with pytest.raises(FillError, match="lacks avx512bw"):
+        choose(fast.flags - {"avx512bw"}, tmp_path, "1.0", wanted=fast.name)
+    with pytest.raises(FillError, match="not in") as info:
+        choose(fast.flags, tmp_path, "1.1", wanted=fast.name)
+    assert "build-cpu" in info.value.hint
+    with pytest.raises(FillError, match="unknown llama.cpp CPU build"):
+        choose(fast.flags, tmp_path, "1.0", wanted="native")
+
+
+def test_cpu_flags_are_read_from_cpuinfo(tmp_path):
+    from nlq.backends.cpubuild import cpu_flags
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: fpu avx2 fma\n\nprocessor\t: 1\n")
+    assert cpu_flags(info) == {"fpu", "avx2", "fma"}
+    assert cpu_flags(tmp_path / "absent") == frozenset()
+
+
+def test_the_chosen_build_is_the_library_llama_cpp_loads(tmp_path):
+    """A build in the cache (here a copy of the installed library, which runs on any CPU) is
+    what the first `import llama_cpp` maps, unless NLQ_CPU_BUILD asks for the portable one."""
+    import os
+    import shutil
+
+    import llama_cpp
+
+    from nlq.backends.cpubuild import VARIANTS, installed_version
+
+    installed = Path(llama_cpp.__file__).parent / "lib"
+    variant = _record_build(tmp_path / "llama-cpu", VARIANTS[0].name, installed_version())
+    (variant / "lib").rmdir()
+    shutil.copytree(installed, variant / "lib", symlinks=True)
+    probe = ("from nlq.backends import cpubuild\n"
+             "cpubuild.cpu_flags = lambda: cpubuild.VARIANTS[0].flags\n"
+             "name = cpubuild.select()\n"
+             "import llama_cpp\n"
+             "maps = open('/proc/self/maps').read().split()\n"
+             "print(name, next(p for p in maps if p.endswith('libllama.so.0') or p.endswith('libllama.so')))\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("LLAMA_CPP_LIB_PATH", "NLQ_CPU_BUILD")}
+    env["NLQ_CACHE"] = str(tmp_path)
+
+    def loaded(**extra: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", probe], env={**env, **extra}, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.split()
+
+    name, library = loaded()
+    assert name == VARIANTS[0].name and Path(library).resolve().is_relative_to(variant.resolve())
+    name, library = loaded(NLQ_CPU_BUILD="portable")
+    assert name == "portable" and Path(library).resolve().is_relative_to(installed.resolve())
+
+
+def test_a_cpu_build_compiles_with_its_own_flags_and_keeps_the_libraries(tmp_path):
+    import json
+    import stat
+
+    from nlq.backends.cpubuild import VARIANTS, build, installed_version
+
+    calls = tmp_path / "calls.json"
+    fake_uv = tmp_path / "uv"
+    fake_uv.write_text(f"""#!{sys.executable}
+import json, os, pathlib, sys
+args = sys.argv[1:]
+json.dump({{"args": args, "cmake_args": os.environ.get("CMAKE_ARGS")}}, open({str(calls)!r}, "w"))
+lib = pathlib.Path(args[args.index("--target") + 1]) / "llama_cpp" / "lib"
+lib.mkdir(parents=True)
+(lib / "libllama.so").write_text("built")
+""")
+    fake_uv.chmod(fake_uv.stat().st_mode | stat.S_IEXEC)
+    folder = build(VARIANTS[0].name, root=tmp_path / "root", uv=str(fake_uv))
+    call = json.loads(calls.read_text())
+    assert call["cmake_args"] == VARIANTS[0].cmake_args and "-DGGML_AMX_TILE=OFF" in call["cmake_args"]
+    # The project's pinned portable flags (its uv config) and uv's wheel cache must not stand in.
+    assert {"--no-config", "--no-cache", "--no-deps"} <= set(call["args"])
+    assert call["args"][-1] == f"llama-cpp-python=={installed_version()}"
+    assert (folder / "lib" / "libllama.so").read_text() == "built"
+    assert json.loads((folder / "build.json").read_text())["version"] == installed_version()
+
+
+def test_a_failed_cpu_build_says_why_and_leaves_the_last_build(tmp_path):
+    import stat
+
+    from nlq.backends.cpubuild import VARIANTS, build
+
+    root = tmp_path / "root"
+    kept = _record_build(root, VARIANTS[0].name, "0.0")
+    fake_uv = tmp_path / "uv"
+    fake_uv.write_text("#!/bin/sh\necho 'cmake: no compiler found' >&2\nexit 1\n")
+    fake_uv.chmod(fake_uv.stat().st_mode | stat.S_IEXEC)
+    with pytest.raises(FillError, match="no compiler found"):
+        build(VARIANTS[0].name, root=root, uv=str(fake_uv))
+    assert (kept / "build.json").is_file() and sorted(p.name for p in root.iterdir()) == [VARIANTS[0].name]

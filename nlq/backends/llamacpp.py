@@ -1,7 +1,8 @@
 """The llama.cpp backend: the GGUF as it ships, through llama-cpp-python; the default on CPU.
 
 The library is built from its sdist with the portable settings pinned in pyproject.toml
-(`[tool.uv.extra-build-variables]`). Only llama-cpp-python's public `Llama` object and its
+(`[tool.uv.extra-build-variables]`); a faster build for this CPU is taken where one was built
+(`nlq.backends.cpubuild`). Only llama-cpp-python's public `Llama` object and its
 C API bindings are used: `eval` feeds a batch (and drops the state past the sequence's
 length first), the last token's logits are read from the context, and a snapshot is the
 context's state as llama.cpp serializes it.
@@ -41,8 +42,9 @@ class LlamaCppBackend:
     name = "llamacpp"
     device = "cpu"
 
-    def __init__(self, llm: Any, tokenizer: Any, model_name: str, load_s: float):
+    def __init__(self, llm: Any, tokenizer: Any, model_name: str, load_s: float, cpu_build: str):
         self._llm = llm
+        self.cpu_build = cpu_build
         self.tokenizer = tokenizer
         self.model_name = model_name
         self.load_s = load_s
@@ -50,10 +52,13 @@ class LlamaCppBackend:
 
     @classmethod
     def load(cls, spec: str | None = None) -> LlamaCppBackend:
-        import llama_cpp
         from transformers import AutoTokenizer
 
+        from nlq.backends.cpubuild import select
         from nlq.model import gguf_path, resolve_spec, tokenizer_dir
+
+        cpu_build = select()
+        import llama_cpp  # after select(): this first import loads the chosen library
 
         start = time.perf_counter()
         source = resolve_spec(spec)
@@ -65,7 +70,7 @@ class LlamaCppBackend:
         except (ValueError, RuntimeError) as exc:
             raise FillError(f"llama.cpp cannot load {path}: {exc}",
                             hint="give a GGUF llama.cpp reads, or use --backend transformers") from exc
-        return cls(llm, tokenizer, source.spec, time.perf_counter() - start)
+        return cls(llm, tokenizer, source.spec, time.perf_counter() - start, cpu_build)
 
     def tokens(self) -> list[int]:
         return self._llm.input_ids[:self._llm.n_tokens].tolist()
