@@ -1901,7 +1901,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             return None
         # Named as the aggregate's words name it elsewhere ("average grade" -> avg_grade).
         name = next((h.name for h in link.names if h.fn == fn and start <= h.span[0] < end), None) \
-            or f"{'avg' if fn == 'mean' else 'total'}_{W.column_name(list(said[1]))}"
+            or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
         return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
     days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind != "cumulative" and not days:

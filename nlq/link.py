@@ -748,6 +748,10 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     *((word, "max", "max") for word in L.RUN_MAX_WORDS),
     *((word, "min", "min") for word in L.RUN_MIN_WORDS),
 ))
+# A superlative's words followed by a group ("highest fee for each subject") and those that make
+# it pick a row instead ("the course with the highest fee").
+_PER_GROUP = re.compile(r"\s+(?:(?:of|in|for|within|across|by)\s+(?:each|every)|per)\b", re.IGNORECASE)
+_PICKS_ROW = re.compile(r"\b(?:with|has|have|had|having|whose)\s+(?:the|its|their)\s+$", re.IGNORECASE)
 # The first words of the superlatives that open an aggregate only in a run of them (_in_runs).
 _IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS))
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or|plus|along\s+with|together\s+with)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?",
@@ -900,7 +904,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
         i = max(j, i + 1)
-    return _fresh(_in_runs(q.text, hints)) + _rank_hints(q, lowered) + _share_hints(q, share)
+    return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share)
 
 
 def _fresh(hints: list[NameHint]) -> list[NameHint]:
@@ -910,8 +914,9 @@ def _fresh(hints: list[NameHint]) -> list[NameHint]:
         other.fn == hint.fn and other.span[1] <= hint.span[0] for other in hints))]
 
 
-def _in_runs(text: str, hints: list[NameHint]) -> list[NameHint]:
-    """The hints, those of a superlative kept only next to another aggregate's words."""
+def _in_runs(text: str, hints: list[NameHint], nouns: set[str]) -> list[NameHint]:
+    """The hints, those of a superlative kept only next to another aggregate's words or before
+    a group; `nouns` the stems of the tables' nouns."""
     def superlative(hint: NameHint) -> bool:
         return bool(hint.fn) and hint.text.split()[0].lower() in _IN_RUNS_ONLY
 
@@ -926,7 +931,14 @@ def _in_runs(text: str, hints: list[NameHint]) -> list[NameHint]:
         pairs = [(a, b) for a, b in zip(aggregates, aggregates[1:]) if hint in (a, b)]
         return any(_RUN_GAP.fullmatch(text[a.span[1]:b.span[0]]) is not None for a, b in pairs)
 
-    return [h for h in hints if not superlative(h) or h in aggregates and in_run(h)]
+    def per_group(hint: NameHint) -> bool:
+        """"the highest fee of each subject": a superlative of a group's values, not of the rows
+        one picks ("the course with the highest fee in each subject", "the longest book in each
+        genre")."""
+        return _PER_GROUP.match(text, hint.span[1]) is not None and _PICKS_ROW.search(text[:hint.span[0]]) is None \
+            and W.stem(hint.text.split()[-1].lower()) not in nouns
+
+    return [h for h in hints if not superlative(h) or h in aggregates and (in_run(h) or per_group(h))]
 
 
 def _share_hints(q: _Question, share: re.Match[str] | None) -> list[NameHint]:

@@ -2170,3 +2170,25 @@ def test_a_count_of_flagged_rows_beside_a_count_of_all_rows(tmp_path):
                               tmp_path)
     same_rows(got, t["devices"].group_by("dev_type").agg(
         pl.len().alias("device_count"), pl.col("is_active").sum().alias("active_device_count")))
+
+
+def test_a_superlative_of_a_measure_before_each_group_is_the_groups_max_or_min(tmp_path):
+    got, t, _ = family_answer("school", "What is the highest fee of each subject?", tmp_path / "school")
+    same_rows(got, t["courses"].group_by("Subject").agg(pl.col("Fee ($)").max().alias("max_fee")))
+    got, t, _ = family_answer("banking", "Smallest transaction amount per account.", tmp_path / "banking")
+    same_rows(got, t["transactions"].group_by("ACCT_ID").agg(pl.col("TXN_AMT").min().alias("min_transaction_amount")))
+    # The row a superlative picks stays a row: of a table's noun, or after "with the".
+    got, t, _ = family_answer("school", "Which teacher has the highest salary in each department?", tmp_path / "school")
+    teachers = t["teachers"]
+    same_rows(got, teachers.filter(pl.col("Salary ($)") == pl.col("Salary ($)").max().over("Department")))
+    got, t, _ = family_answer("library", "The longest book in each genre.", tmp_path / "library")
+    same_rows(got, t["books"].filter(pl.col("pages") == pl.col("pages").max().over("genre_id")))
+
+
+def test_a_groups_highest_or_lowest_value_beside_each_of_its_rows(tmp_path):
+    got, t, _ = family_answer("clinic", "Visit id, fee and the patient's highest fee.", tmp_path / "clinic")
+    same_rows(got, t["visits"].select("id", "fee", pl.col("fee").max().over("patient_id").alias("max_fee")))
+    got, t, _ = family_answer("library", "Title, genre id, pages and the minimum pages within its genre.",
+                              tmp_path / "library")
+    same_rows(got, t["books"].select("title", "genre_id", "pages",
+                                     pl.col("pages").min().over("genre_id").alias("min_pages")))
