@@ -1939,7 +1939,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if ref is None:
             return None
         if order is None:
-            order = ref.column if ref.column in dates else dates[0] if len(dates) == 1 else None
+            # "the previous amount for the same employee": in the order of the rows' own date.
+            order = ref.column if ref.column in dates else next(iter(_row_dates(source, dates)), None)
         col = ir.Col(name=ref.column)
         shifted = ir.Shift(operand=col, n=1 if window.kind == "previous" else -1)
         # Named by the words for the measure ("the change in salary amount" -> salary_amount_change).

@@ -581,7 +581,10 @@ def _when_asked(question: str, tables: tuple[str, ...], catalog: Mapping[str, Ta
 
 
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
-    """The table a one-word group names by its noun ("device" -> `devices`)."""
+    """The table a one-word group names by its noun ("device" -> `devices`), alone or before a
+    word for a row ("each salary record" is each row of `salaries`)."""
+    if len(words) == 2 and words[1] in L.ROW_WORDS:
+        words = words[:1]
     if len(words) != 1:
         return None
     return next((t for t in tables if W.split_identifier(t) and catalog[t].columns

@@ -263,6 +263,8 @@ NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", 
 RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
+# Words after a table's noun that name its rows: "each salary record", "every payment entry".
+ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
 SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some")

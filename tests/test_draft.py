@@ -2192,3 +2192,14 @@ def test_a_groups_highest_or_lowest_value_beside_each_of_its_rows(tmp_path):
                               tmp_path / "library")
     same_rows(got, t["books"].select("title", "genre_id", "pages",
                                      pl.col("pages").min().over("genre_id").alias("min_pages")))
+
+
+def test_a_tables_noun_before_record_names_its_rows_and_a_previous_value_follows_their_own_date(tmp_path):
+    got, t, _ = family_answer("hr", "For each salary record, show the previous amount for the same employee.",
+                              tmp_path / "hr")
+    same_rows(got, t["salaries"].with_columns(
+        pl.col("sal_amt").shift(1).over("sal_emp_id", order_by="sal_from_dt").alias("prev_amount")))
+    # Of a visit's two dates, the visit's own, not the one stamping when its row was written.
+    got, t, _ = family_answer("clinic", "For each visit, show the previous fee for the same patient.", tmp_path / "clinic")
+    same_rows(got, t["visits"].with_columns(
+        pl.col("fee").shift(1).over("patient_id", order_by="visit_at").alias("prev_fee")))
