@@ -148,7 +148,8 @@ SHARE_WORDS = ("share", "percentage", "percent", "fraction", "proportion")
 # A row's value set against its group's mean: "the difference between each salary and the
 # department average", "how far above its category's mean". A bare "above the average" keeps
 # rows (a filter), it asks for no value.
-VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "compare",
+VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared with", "compare", "differs from",
+                "differ from", "deviates from", "deviate from",
                 "relative to", "versus", "vs",
                 "how far above", "how far below", "how much above", "how much below")
 MEAN_WORDS = ("average", "mean")

@@ -2203,3 +2203,14 @@ def test_a_tables_noun_before_record_names_its_rows_and_a_previous_value_follows
     got, t, _ = family_answer("clinic", "For each visit, show the previous fee for the same patient.", tmp_path / "clinic")
     same_rows(got, t["visits"].with_columns(
         pl.col("fee").shift(1).over("patient_id", order_by="visit_at").alias("prev_fee")))
+
+
+def test_how_much_a_value_differs_from_its_groups_average(tmp_path):
+    got, t, _ = family_answer("school", "Show how much each course's fee differs from its subject's average fee.",
+                              tmp_path / "school")
+    same_rows(got, t["courses"].with_columns(
+        (pl.col("Fee ($)") - pl.col("Fee ($)").mean().over("Subject")).alias("fee_diff_from_avg")))
+    got, t, _ = family_answer("flights", "How much does each flight's fare deviate from its airline's average fare?",
+                              tmp_path / "flights")
+    same_rows(got, t["flights"].with_columns(
+        (pl.col("f_fare") - pl.col("f_fare").mean().over("f_al_code")).alias("fare_diff_from_avg")))
