@@ -1896,12 +1896,18 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         found = GROUP_AGGREGATE.match(question, start)
         fn = L.GROUP_AGGREGATE_WORDS[(found.group("fn") or found.group("fn_of")).lower()]
         partition = _owner_partition(item_words(found.group("owner") or found.group("owner_of")), source, catalog)
-        said = _find_said(item_words(found.group("measure") or found.group("measure_of")), [source], catalog)
+        words = item_words(found.group("measure") or found.group("measure_of"))
+        # Named as the aggregate's words name it elsewhere ("average grade" -> avg_grade).
+        named = next((h.name for h in link.names if h.fn == fn and start <= h.span[0] < end), None)
+        if fn == "len":  # "the number of flights of its airline": the group's rows counted
+            if not partition or not _names_table(words, source):
+                return None
+            return ir.Over(operand=ir.Agg(fn="len"), partition_by=[partition]), \
+                named or W.snake_case([W.singular(words[-1]), "count"]), [], []
+        said = _find_said(words, [source], catalog)
         if not partition or said is None or not measure(said[0]):
             return None
-        # Named as the aggregate's words name it elsewhere ("average grade" -> avg_grade).
-        name = next((h.name for h in link.names if h.fn == fn and start <= h.span[0] < end), None) \
-            or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
+        name = named or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
         return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
     days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind != "cumulative" and not days:

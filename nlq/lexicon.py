@@ -156,7 +156,8 @@ MEAN_WORDS = ("average", "mean")
 # A group's aggregate shown beside each of its rows: "the student's average grade", "the total
 # pages of its genre".
 GROUP_AGGREGATE_WORDS = {"average": "mean", "mean": "mean", "total": "sum", "highest": "max", "largest": "max",
-                         "maximum": "max", "lowest": "min", "smallest": "min", "minimum": "min"}
+                         "maximum": "max", "lowest": "min", "smallest": "min", "minimum": "min",
+                         "number of": "len", "count of": "len"}
 # A previous value turned into a change ("the change from the previous reading") or into the
 # days between the two dates ("days since the previous order").
 CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")

@@ -2214,3 +2214,10 @@ def test_how_much_a_value_differs_from_its_groups_average(tmp_path):
                               tmp_path / "flights")
     same_rows(got, t["flights"].with_columns(
         (pl.col("f_fare") - pl.col("f_fare").mean().over("f_al_code")).alias("fare_diff_from_avg")))
+
+
+def test_the_number_of_a_groups_rows_beside_each_of_them(tmp_path):
+    got, t, _ = family_answer("flights", "Show each flight with the number of flights of its airline.", tmp_path / "flights")
+    same_rows(got, t["flights"].with_columns(pl.len().over("f_al_code").alias("flight_count")))
+    got, t, _ = family_answer("clinic", "Visit id, doctor id and the number of visits of that doctor.", tmp_path / "clinic")
+    same_rows(got, t["visits"].select("id", "doctor_id", pl.len().over("doctor_id").alias("visit_count")))
