@@ -1603,8 +1603,11 @@ def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInf
     the group it is ranked within) with its aggregate, every row kept and ranked by it; the
     columns listed (each a key of the rows), else every key."""
     found = _RANKED_ENTITY.search(link.question)
-    if intent.descending is None or len(intent.aggregates) != 1 or len(intent.groups) > 1:
+    if len(intent.aggregates) != 1 or len(intent.groups) > 1:
         return None
+    # A ranking of entities by an aggregate with no direction said puts the largest first, as
+    # a league table does ("Rank customers by their total invoice amount").
+    descending = intent.descending is not False
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
     within = intent.groups
     if found is not None:
@@ -1654,8 +1657,7 @@ def _ranked_aggregate(link: Link, intent: Intent, catalog: Mapping[str, TableInf
     if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1 or len(group_by.by) != len(groups):
         return None
     measure = group_by.agg[0].name
-    rank: ir.Node = ir.Rank(operand=ir.Col(name=measure), method=_rank_method(link.question),
-                            descending=intent.descending)
+    rank: ir.Node = ir.Rank(operand=ir.Col(name=measure), method=_rank_method(link.question), descending=descending)
     if within:
         rank = ir.Over(operand=rank, partition_by=[_key_name(group_by.by[1])])
     named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else f"{measure}_rank", expr=rank)

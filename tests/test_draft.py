@@ -2221,3 +2221,13 @@ def test_the_number_of_a_groups_rows_beside_each_of_them(tmp_path):
     same_rows(got, t["flights"].with_columns(pl.len().over("f_al_code").alias("flight_count")))
     got, t, _ = family_answer("clinic", "Visit id, doctor id and the number of visits of that doctor.", tmp_path / "clinic")
     same_rows(got, t["visits"].select("id", "doctor_id", pl.len().over("doctor_id").alias("visit_count")))
+
+
+def test_a_ranking_by_an_aggregate_with_no_direction_puts_the_largest_first(tmp_path):
+    got, t, _ = family_answer("library", "Rank members by their number of loans.", tmp_path / "library")
+    counts = t["loans"].join(t["members"], left_on="member_id", right_on="id").group_by("name").agg(
+        pl.len().alias("loan_count"))
+    same_rows(got, counts.with_columns(pl.col("loan_count").rank("min", descending=True).alias("loan_count_rank")))
+    got, t, _ = family_answer("banking", "Rank customers by their total balance.", tmp_path / "banking")
+    totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance"))
+    same_rows(got, totals.with_columns(pl.col("total_balance").rank("min", descending=True).alias("total_balance_rank")))
