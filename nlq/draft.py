@@ -981,9 +981,9 @@ def _labelled_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo
     return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=columns)]}), catalog)
 
 
-_EXTREME = re.compile(r"\b(earliest|latest|oldest|newest|highest|lowest|largest|smallest|biggest|maximum|minimum|"
-                      r"longest|shortest|most\s+recent)\s+((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
-_LOW_END = frozenset({"earliest", "oldest", "lowest", "smallest", "minimum", "shortest"})
+_EXTREME = re.compile(rf"\b({W.alternatives((*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS, 'maximum', 'minimum'))})\s+"
+                      r"((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
+_LOW_END = frozenset({*L.RUN_MIN_WORDS, "minimum"})
 
 
 def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:

@@ -2231,3 +2231,10 @@ def test_a_ranking_by_an_aggregate_with_no_direction_puts_the_largest_first(tmp_
     got, t, _ = family_answer("banking", "Rank customers by their total balance.", tmp_path / "banking")
     totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance"))
     same_rows(got, totals.with_columns(pl.col("total_balance").rank("min", descending=True).alias("total_balance_rank")))
+
+
+def test_every_superlative_of_a_column_asks_for_its_extreme(tmp_path):
+    got, t, _ = family_answer("logistics", "What is the heaviest shipment weight?", tmp_path / "logistics")
+    same_rows(got, t["shipments"].select(pl.col("WeightKg").max().alias("max_shipment_weight")))
+    got, t, _ = family_answer("school", "What is the cheapest course fee?", tmp_path / "school")
+    same_rows(got, t["courses"].select(pl.col("Fee ($)").min().alias("min_course_fee")))
