@@ -902,9 +902,11 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
         return None
     # "The most recent transaction of each account": the rows ranked are those the noun after
     # the superlative names, whatever table the link ranks first.
+    # The noun may follow the superlative's adjective or a number ("the most expensive flight",
+    # "the top 2 products").
     said = max((found for found in (word, aged) if found is not None), key=lambda found: found.end())
-    after = W.words(link.question[said.end():])[:1]
-    source = (_table_named(after[0].text, list(link.tables)) if after else None) or link.tables[0]
+    source = next((table for after in W.words(link.question[said.end():])[:2]
+                   if (table := _table_named(after.text, list(link.tables)))), link.tables[0])
     group = _source_group(intent.groups[0], source, catalog)
     # "For each genre, the 2 longest books: genre id, title and pages": the rows' columns listed.
     listed = [_find(item.words, [source], catalog) for item in intent.listed]

@@ -2238,3 +2238,8 @@ def test_every_superlative_of_a_column_asks_for_its_extreme(tmp_path):
     same_rows(got, t["shipments"].select(pl.col("WeightKg").max().alias("max_shipment_weight")))
     got, t, _ = family_answer("school", "What is the cheapest course fee?", tmp_path / "school")
     same_rows(got, t["courses"].select(pl.col("Fee ($)").min().alias("min_course_fee")))
+
+
+def test_the_rows_a_superlative_picks_are_the_noun_after_its_adjective(tmp_path):
+    got, t, _ = family_answer("flights", "Show the most expensive flight for each airline.", tmp_path / "flights")
+    same_rows(got, t["flights"].filter(pl.col("f_fare") == pl.col("f_fare").max().over("f_al_code")))
