@@ -323,7 +323,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
         elif _HYPHENATED.fullmatch(word.lower):
             index.setdefault("~" + _hyphen_stem(word.lower), ([word], "stem"))  # "no-shows" is the value "no-show"
     for gram, ws in q.ngrams.items():
-        index[gram] = (ws, "exact")
+        if len(ws) > 1 or gram not in W.STOPWORDS:  # "per continent" names no Peru (PER)
+            index[gram] = (ws, "exact")
     # "the IT department": a code written in capitals that is also a common word.
     for word in q.words:
         if word.lower in W.STOPWORDS and word.text.isupper() and word.text.isalpha():

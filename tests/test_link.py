@@ -460,3 +460,14 @@ def test_a_participle_is_no_code():
     assert link("Trips per month, ordered by month.", ports).values == ()
     nations = catalog(table("nations", col("iso3", values=["CAN", "FRA", "GHA"]), col("nation_name")))
     assert link("Trips cancelled per nation.", nations).values == ()
+
+
+def test_a_common_word_in_lower_case_is_no_code_it_spells():
+    countries = table("atlas_countries", col("code", values=["PER", "FRA", "ITA"]), col("continent", values=["Europe"]),
+                      col("life_expectancy", "float"), keys=("code",))
+    got = link("Average life expectancy per continent.", catalog(countries))
+    assert not got.values
+    plans = table("plan_tiers", col("tier", values=["ALL", "PRO", "BASIC"]), col("price", "float"))
+    assert not link("Count all plans per tier.", catalog(plans)).values
+    # Typed in capitals it is the code.
+    assert [v.value for v in link("Plans of tier ALL.", catalog(plans)).values] == ["ALL"]
