@@ -120,6 +120,9 @@ SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 # ", plus the max distance", ", along with the average fare": words after a comma that go on with the list.
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for w in L.LIST_OPENERS_AFTER_COMMA if w != 'with'))})\b)?"
                              rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
+# Words after which a list opener's word is a noun ("per return flag", "total list price").
+_NAMING_BEFORE = re.compile(rf"\b(?:{W.alternatives((*L.DETERMINERS_AND_PREPOSITIONS, *L.AGGREGATE_WORDS))})\s+$",
+                            re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
@@ -252,6 +255,8 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
         if _COUNT_BEFORE.search(question, 0, opener.start()):
             continue  # "number of distinct books and number of distinct members": counts, no list of columns
+        if _NAMING_BEFORE.search(question, 0, opener.start()):
+            continue  # "per return flag", "total list price": the opener's word begins a column's name
         span, items = _items(question, opener.end())
         if _a_list(items):
             return span, items

@@ -10,6 +10,9 @@ LIST_OPENERS = ("return", "returning", "select", "show", "showing", "list", "lis
                 "report", "output", "include", "including", "with columns", "with column", "columns", "combinations of",
                 "combination of", "pairs of", "distinct", "unique", "get", "fetch", "retrieve", "want", "need",
                 "see", "pull", "provide", "print", "extract", "obtain")
+# Words a verb never follows, where an opener's word is a noun: "per return flag", "the list price".
+DETERMINERS_AND_PREPOSITIONS = ("per", "by", "of", "the", "a", "an", "each", "every", "its", "their", "for", "in", "on",
+                                "at", "from")
 # Openers of a sentence that adds a column to what was asked before it: "How many visits did
 # each doctor have? Include the doctor's name."
 ADDING_OPENERS = frozenset({"include", "including", "add", "also show", "also give"})

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from nlq.catalog import load_catalog
+from nlq.catalog import TableRef, load_catalog
 from nlq.compile import compile_question
 from nlq.demo import demo_tables
 from nlq.draft import draft
@@ -2243,3 +2243,22 @@ def test_every_superlative_of_a_column_asks_for_its_extreme(tmp_path):
 def test_the_rows_a_superlative_picks_are_the_noun_after_its_adjective(tmp_path):
     got, t, _ = family_answer("flights", "Show the most expensive flight for each airline.", tmp_path / "flights")
     same_rows(got, t["flights"].filter(pl.col("f_fare") == pl.col("f_fare").max().over("f_al_code")))
+
+
+def test_a_list_verb_after_per_or_an_aggregate_word_is_part_of_a_columns_name(tmp_path):
+    wh = {name: ref for name, ref in demo_tables().items() if name.startswith("wh_")}
+    compiled = compile_question("Total extended price per return flag and line status.", wh)
+    lines = pl.read_parquet(wh["wh_lineitem"].path)
+    namespace: dict = {"pl": pl, "wh_lineitem": lines}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    same_rows(namespace["result"], lines.group_by("li_returnflag", "li_linestatus").agg(
+        pl.col("li_extendedprice").sum().alias("total_extended_price")))
+    items = pl.DataFrame({"item_id": [1, 2, 3, 4], "category": ["a", "a", "b", "b"],
+                          "unit_cost": [10.0, 12.0, 7.5, 8.0], "return_reason": ["none", "broken", "none", "late"]})
+    items.write_parquet(tmp_path / "stock_items.parquet")
+    compiled = compile_question("Average unit cost per return reason and category.",
+                                {"stock_items": TableRef(str(tmp_path / "stock_items.parquet"), "parquet")})
+    namespace = {"pl": pl, "stock_items": items}
+    exec(compiled.code, namespace)  # noqa: S102
+    same_rows(namespace["result"], items.group_by("return_reason", "category").agg(
+        pl.col("unit_cost").mean().alias("avg_unit_cost")))
