@@ -120,9 +120,10 @@ SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 # ", plus the max distance", ", along with the average fare": words after a comma that go on with the list.
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for w in L.LIST_OPENERS_AFTER_COMMA if w != 'with'))})\b)?"
                              rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
-# Words after which a list opener's word is a noun ("per return flag", "total list price").
-_NAMING_BEFORE = re.compile(rf"\b(?:{W.alternatives((*L.DETERMINERS_AND_PREPOSITIONS, *L.AGGREGATE_WORDS))})\s+$",
-                            re.IGNORECASE)
+# Words after which a list opener's word is a noun ("per return flag", "total list price");
+# "distinct combinations of" still opens a list.
+_NAMING_WORDS = (*L.DETERMINERS_AND_PREPOSITIONS, *(w for w, fn in L.AGGREGATE_WORDS.items() if fn != "n_unique"))
+_NAMING_BEFORE = re.compile(rf"\b(?:{W.alternatives(_NAMING_WORDS)})\s+$", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
