@@ -183,6 +183,8 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
         return 3  # "pallet capacity" of `CapacityPallets`
     if any(_abbreviates(f, item) for f in (parts, *shorter)):
         return 3
+    if len(item) > 1 and any(len(f) < len(item) and _runs_spell(f, item) for f in (parts, *shorter)):
+        return 3  # "account balance" of `c_acctbal`, "market segment" of `mktsegment`
     # "acknowledged" for `ack_ts`, "shipped" for `ship_dt`: the event's verb, the date's suffix
     # left ("invoice" is a row of invoices, not its `inv_dt`).
     event = tuple(p for p in parts if p not in L.WHEN_PARTS | L.DATE_SUFFIXES)
@@ -219,6 +221,14 @@ def _abbreviates(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
     said = [W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(parts, item)]
     return len(parts) == len(item) and any(p != w for p, w in zip(parts, item)) and any(said) and all(
         same or W.synonym(p) == W.synonym(w) for same, p, w in zip(said, parts, item))
+
+
+def _runs_spell(parts: tuple[str, ...], item: tuple[str, ...]) -> bool:
+    """Each part runs together one or more of the words in order, each word whole or shortened:
+    `acctbal` for "account balance", `extendedprice` for "extended price"."""
+    if not parts or not item:
+        return not parts and not item
+    return any(W.run_together(parts[0], item[:n]) and _runs_spell(parts[1:], item[n:]) for n in range(1, len(item) + 1))
 
 
 def match_column(item: tuple[str, ...], frame: Mapping[str, ColType], worst: int = 4) -> str | None:

@@ -227,7 +227,11 @@ class _Question:
                    key=lambda fw: len(fw[0]), default=None)
         found = [fw for fw in (head, tail) if fw is not None]
         if not found:
-            return None
+            # "account balance" for `acctbal`: consecutive words, each shortened, run together.
+            words = [w for w in self.words if w.lower.isalpha()]
+            run = next((words[i:j] for i in range(len(words)) for j in range(i + 2, min(i + 4, len(words)) + 1)
+                        if W.run_together(part, tuple(w.lower for w in words[i:j]))), None)
+            return _Hit(_PART_SCORES["partial"], "partial", *run) if run else None
         covered = sum(len(f) for f, _ in found) / len(part)
         return _Hit(_PART_SCORES["partial"] * (0.6 + 0.4 * covered), "partial", *(w for _, w in found))
 

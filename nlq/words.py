@@ -169,6 +169,15 @@ def shortens(part: str, word: str) -> bool:
     return not set(part[shared:]) & set("aeiou") and all(letter in rest for letter in part[shared:])
 
 
+def run_together(token: str, words: tuple[str, ...]) -> bool:
+    """The token is the words run together in order, each whole or shortened (`acctbal` for
+    "account balance", `mktsegment` for "market segment")."""
+    if not words:
+        return not token
+    return any((piece == words[0] or shortens(piece, words[0])) and run_together(token[k:], words[1:])
+               for k in range(1, len(token) + 1) if (piece := token[:k]))
+
+
 def alternatives(phrases: tuple[str, ...]) -> str:
     """A regex alternation of the phrases, longest first, any run of spaces between words."""
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))

@@ -2262,3 +2262,21 @@ def test_a_list_verb_after_per_or_an_aggregate_word_is_part_of_a_columns_name(tm
     exec(compiled.code, namespace)  # noqa: S102
     same_rows(namespace["result"], items.group_by("return_reason", "category").agg(
         pl.col("unit_cost").mean().alias("avg_unit_cost")))
+
+
+def test_words_run_together_and_shortened_in_a_column_name(tmp_path):
+    wh = {name: ref for name, ref in demo_tables().items() if name.startswith("wh_")}
+    customers = pl.read_parquet(wh["wh_customer"].path)
+    for question, expected in (
+            ("Customers with account balance above 5000.", customers.filter(pl.col("cu_acctbal") > 5000)),
+            ("Average account balance per market segment.", customers.group_by("cu_mktsegment").agg(
+                pl.col("cu_acctbal").mean().alias("avg_account_balance")))):
+        namespace: dict = {"pl": pl, "wh_customer": customers}
+        exec(compile_question(question, wh).code, namespace)  # noqa: S102 - the code nlq generated
+        same_rows(namespace["result"], expected)
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "region": ["N", "N", "S", "S"], "netamt": [50.0, 150.0, 120.0, 80.0]})
+    sales.write_parquet(tmp_path / "till_sales.parquet")
+    refs = {"till_sales": TableRef(str(tmp_path / "till_sales.parquet"), "parquet")}
+    namespace = {"pl": pl, "till_sales": sales}
+    exec(compile_question("Sales with a net amount above 100.", refs).code, namespace)  # noqa: S102
+    same_rows(namespace["result"], sales.filter(pl.col("netamt") > 100))
