@@ -203,6 +203,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # A unit a name ends with is said apart from it or not at all: "elevation" is `elev_m`.
     if len(parts) > 1 and parts[-1] in L.UNIT_SCALES and _abbreviates(parts[:-1], item):
         return 4
+    # "film length" of the films' `length_min`: the table's noun, then the name less its unit.
+    if len(parts) > 1 and parts[-1] in L.UNIT_SCALES and table_parts and len(item) > 1 \
+            and _same_noun(item[0], table_parts[-1]) and stems[1:] == tuple(map(W.stem, parts[:-1])):
+        return 4
     return None
 
 
@@ -372,7 +376,9 @@ _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\
 # date"; "the year of 2023" is a filter).
 _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+(?:an?\s+)?\d+(?:\.\d+)?\s*%"
                        rf"|\bin\s+(?:all\s+)?(?:{W.alternatives(tuple(L.CASE_WORDS))})\b"
+                       # "the length of each name", not "length in milliseconds"
                        rf"|\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\b"
+                       rf"(?!\s+(?:{W.alternatives(tuple(L.UNIT_SCALES))})\b)"
                        rf"|\bdays\s+(?:between|from|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
                        rf"|\b(?P<measure>[A-Za-z]+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
@@ -1067,7 +1073,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     # A derivation word inside the words that name a column is part of its name ("return flag").
     named = {w for item in (*groups, *listed_items) if item.column for w in item.words} | {
-        w for item in listed_items if item.fn for w in _measured(item.words, frame)}
+        w for item in listed_items if item.fn for w in _measured(item.words, frame)} | {
+        w for hint in link.names if hint.fn for w in _measured(item_words(hint.text), frame)}  # "average film length"
     # "its name labelled doctor_name" names a column, "per status, labelled headcount" the
     # aggregate before it: no label computed.
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
@@ -1145,7 +1152,9 @@ def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
         return False
     measure = found.group("measure").lower()
     # The column the measure's word names, else those of the table it names ("delay" of delays).
-    named = match_column((measure, found.group("unit").lower()), frame) or match_column((measure,), frame)
+    # "length in milliseconds" of a `milliseconds` column: the unit names the column itself.
+    named = match_column((measure, found.group("unit").lower()), frame) or match_column((measure,), frame) \
+        or match_column((found.group("unit").lower(),), frame)
     columns = [named] if named else [c for c, t in frame.items() if _same_noun(W.split_identifier(t.table)[-1], measure)]
     held = {L.UNIT_SCALES.get(W.split_identifier(c)[-1]) for c in columns} - {None}
     return held == {L.UNIT_SCALES.get(found.group("unit").lower())}

@@ -2280,3 +2280,18 @@ def test_words_run_together_and_shortened_in_a_column_name(tmp_path):
     namespace = {"pl": pl, "till_sales": sales}
     exec(compile_question("Sales with a net amount above 100.", refs).code, namespace)  # noqa: S102
     same_rows(namespace["result"], sales.filter(pl.col("netamt") > 100))
+
+
+def test_a_measure_said_with_the_unit_its_column_holds_or_after_its_tables_noun():
+    demo = demo_tables()
+    tracks = pl.read_parquet(demo["tune_tracks"].path)
+    compiled = compile_question("List the 5 longest tracks with their name and length in milliseconds.",
+                                {n: r for n, r in demo.items() if n.startswith("tune_")})
+    namespace: dict = {"pl": pl, "tune_tracks": tracks}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    same_rows(namespace["result"], tracks.sort("milliseconds", descending=True).head(5).select("name", "milliseconds"))
+    films = pl.read_parquet(demo["rent_films"].path)
+    compiled = compile_question("What is the average film length?", {n: r for n, r in demo.items() if n.startswith("rent_")})
+    namespace = {"pl": pl, "rent_films": films}
+    exec(compiled.code, namespace)  # noqa: S102
+    same_rows(namespace["result"], films.select(pl.col("length_min").mean().alias("avg_film_length")))
