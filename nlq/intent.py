@@ -1576,6 +1576,8 @@ def _ratio(link: Link) -> Ratio | None:
         name, over_at = (f"{what}_ratio", None) if over == "all" else (f"{what}_to_{over}_ratio", pair.start("over"))
         return Ratio(name=name, counted_at=pair.start("what"), percent=False, over_at=over_at)
     found = _RATIO.search(question)
+    if found is not None and _column_words_at(link, found.start(1)):
+        found = None  # "the rental rate of films longer than 120 minutes": a column's name, no ratio
     verb = found.group("what").lower() if found else ""
     # "came back after the due date": a comparison of the rows' own columns says which are
     # counted; "have Express priority": what they have.
@@ -1632,6 +1634,12 @@ def _value_in_clause(link: Link, at: int) -> ValueMatch | None:
 # "the bounce rate", "no-show rate per doctor", "the no-show percentage": the share of rows a
 # value or flag names.
 _RATE = re.compile(rf"\b(?P<what>[A-Za-z-]+)\s+(?P<word>{W.alternatives(L.RATIO_WORDS)})\b", re.IGNORECASE)
+
+
+def _column_words_at(link: Link, at: int) -> bool:
+    """The word at `at` is one of the words a column of the linked tables is named by."""
+    return any(c.span is not None and c.span[0] <= at < c.span[1] and c.how not in ("value", "count")
+               for match in link.ranking if match.table in link.tables for c in match.columns)
 
 
 def _rate(link: Link) -> Ratio | None:

@@ -2295,3 +2295,20 @@ def test_a_measure_said_with_the_unit_its_column_holds_or_after_its_tables_noun(
     namespace = {"pl": pl, "rent_films": films}
     exec(compiled.code, namespace)  # noqa: S102
     same_rows(namespace["result"], films.select(pl.col("length_min").mean().alias("avg_film_length")))
+
+
+def test_a_ratio_word_in_a_columns_name_asks_for_no_ratio(tmp_path):
+    demo = demo_tables()
+    films = pl.read_parquet(demo["rent_films"].path)
+    compiled = compile_question("Return the title and rental rate of films longer than 120 minutes.",
+                                {n: r for n, r in demo.items() if n.startswith("rent_")})
+    namespace: dict = {"pl": pl, "rent_films": films}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    same_rows(namespace["result"], films.filter(pl.col("length_min") > 120).select("title", "rental_rate"))
+    loans = pl.DataFrame({"loan_id": [1, 2, 3], "principal": [500.0, 2500.0, 1200.0], "interest_rate": [0.05, 0.04, 0.07]})
+    loans.write_parquet(tmp_path / "bank_loans.parquet")
+    compiled = compile_question("Return the loan id and interest rate of loans with a principal above 1000.",
+                                {"bank_loans": TableRef(str(tmp_path / "bank_loans.parquet"), "parquet")})
+    namespace = {"pl": pl, "bank_loans": loans}
+    exec(compiled.code, namespace)  # noqa: S102
+    same_rows(namespace["result"], loans.filter(pl.col("principal") > 1000).select("loan_id", "interest_rate"))
