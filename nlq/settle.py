@@ -279,8 +279,8 @@ def _regroup(plan: _Plan, i: int) -> Change:
     items = [_item_words(m.group(1)) for m in _PER.finditer(plan.link.question)]
     if any(_rank(item, key, frame[key].table) is not None for item in items for key in planned):
         return None
-    if any(not isinstance(later, (ir.Sort, ir.Head)) or any(
-            isinstance(later, ir.Sort) and k.column in planned for k in later.by) for later in plan.steps[i + 1:]):
+    if any(not isinstance(later, (ir.Sort, ir.Head)) or isinstance(later, ir.Sort) and any(
+            k.column in planned for k in later.by) for later in plan.steps[i + 1:]):
         return None
     steps = list(plan.steps)
     steps[i] = step.model_copy(update={"by": keys})

@@ -616,3 +616,12 @@ def test_a_percentage_takes_the_name_its_words_give():
     query = plan("shop_orders", {"kind": "select", "columns": [named("share", "sum(status == 'paid') / len() * 100")]})
     steps = settled("What percentage of orders were paid?", ORDERS, query).steps
     assert [c.name for c in steps[0].columns] == ["pct_paid"]
+
+
+def test_a_group_key_becomes_its_name_before_a_sort_and_a_limit():
+    question = "Total quantity sold per product, top 10."
+    query = plan("shop_products", {"kind": "join", "right": "shop_order_items"},
+                 {"kind": "group_by", "by": ["product_id"], "agg": [{"name": "total_qty_sold", "expr": "sum(quantity)"}]},
+                 {"kind": "sort", "by": [{"column": "total_qty_sold", "descending": True}]}, {"kind": "head", "n": 10})
+    tables = ["shop_products", "shop_order_items"]
+    assert settled(question, tables, query).steps[1].by == ["product_name"]
