@@ -151,7 +151,7 @@ def test_names_are_left_alone_where_no_hint_fits():
     # No phrase asks for a maximum, and a maximum is not a sum.
     other = plan("shop_orders", {"kind": "group_by", "by": ["status"],
                                  "agg": [{"name": "biggest", "expr": "max(freight)"}]})
-    assert settled("Largest freight per status.", ORDERS, other).steps[0].agg[0].name == "biggest"
+    assert settled("Freight figures per status.", ORDERS, other).steps[0].agg[0].name == "biggest"
     assert settled("Total freight per status.", ORDERS, other).steps[0].agg[0].name == "biggest"
 
 
