@@ -294,8 +294,10 @@ def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
 
 
 def _a_list(items: list[tuple[tuple[str, ...], Span]]) -> bool:
-    """Two or more items name columns ("..., highest first" is no item)."""
-    return sum(words[-1] not in L.ORDER_TAIL for words, _ in items) >= 2
+    """Two or more items name columns ("..., highest first" is no item; in "first and last
+    name" the word alone shares the next item's noun)."""
+    return sum(words[-1] not in L.ORDER_TAIL or len(words) == 1 and len(after) > 1 and after[-1] not in L.ORDER_TAIL
+               for (words, _), (after, _) in zip(items, [*items[1:], ((), (0, 0))])) >= 2
 
 
 def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...], Span]]]:
@@ -1349,6 +1351,7 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
 
 def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
                  frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+    items = _shared_heads(items, frame)
     return tuple(Item(text=question[s[0]:s[1]].strip(), words=words, span=s,
                       column=(column := _item_column(question[s[0]:s[1]], words, frame)),
                       fn=None if column or _ranks_column(question[s[0]:s[1]], words, frame)
@@ -1358,6 +1361,18 @@ def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
                  for words, s in items if words[-1] not in L.ORDER_TAIL and not _TIE_ITEM.match(question, s[0])
                  and not _THEN_TIE.search(question[:s[0]])
                  and not _OTHER_COLUMNS.search(question[s[0]:s[1]]))
+
+
+def _shared_heads(items: list[tuple[tuple[str, ...], Span]],
+                  frame: Mapping[str, ColType]) -> list[tuple[tuple[str, ...], Span]]:
+    """"first and last name": a word alone that orders rows elsewhere shares the noun the next
+    item ends with, where the two name a column."""
+    out = list(items)
+    for k, ((words, span), (after, _)) in enumerate(zip(items, items[1:])):
+        if len(words) == 1 and len(after) > 1 and words[0] in L.ORDER_TAIL \
+                and match_column((*words, after[-1]), frame) is not None:
+            out[k] = ((*words, after[-1]), span)
+    return out
 
 
 # "the 5 largest transactions": rows counted out, not an aggregate.

@@ -777,6 +777,10 @@ def _columns(plan: _Plan) -> Change:
         if all(item.fn for item in items) and keys and not set(keys) & set(wanted):
             # "For each type, show the number of ... and the earliest ...": the keys come first.
             wanted, items = [*keys, *wanted], (*(None,) * len(keys), *items)
+        # "Customers whose total balance exceeds 50000, with their first and last name": the
+        # aggregate asked before a list added "with their" stays after it.
+        added = [c for c in _asked_before_their(plan) if c in frame and c not in wanted]
+        wanted, items = [*wanted, *added], (*items, *(None,) * len(added))
         # "its city as city_name": a listed column the question names again is renamed.
         names = [item.name if item and item.name and item.name not in frame else column
                  for item, column in zip(items, wanted)]
@@ -794,6 +798,19 @@ def _columns(plan: _Plan) -> Change:
             steps.append(ir.Select(columns=columns))
         return plan.with_steps(steps), names
     return None
+
+
+def _asked_before_their(plan: _Plan) -> list[str]:
+    """The aggregates the question names before a list it opens with "with their"/"with its"."""
+    question = plan.link.question
+    span = _listed(question)[0]
+    if span is None or not (_WITH_BEFORE.search(question[:span[0]]) and _THEIR.match(question, span[0])):
+        return []
+    return [h.name for h in plan.link.names if h.fn and h.span[1] <= span[0] and h.name in plan.columns]
+
+
+_WITH_BEFORE = re.compile(r"\bwith\s*$", re.IGNORECASE)
+_THEIR = re.compile(r"\s*(?:their|its)\b", re.IGNORECASE)
 
 
 def _group_keys(plan: _Plan, frame: Schema) -> list[str]:

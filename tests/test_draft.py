@@ -116,7 +116,6 @@ def test_one_number_asked_is_one_row():
     "A 7-day moving average of freight.",                         # a window of time, not of rows
     "Each line's share of its order's total.",                    # the total of what
     "The difference between each salary and the company average.",  # no group of the table
-    "Rank customers by their total freight.",                     # which end is first, the words do not say
     "Employees earning more than their manager's average bonus.",  # an average of no column
 ])
 def test_no_draft_where_the_words_leave_a_part_it_cannot_build(question):
@@ -2312,3 +2311,18 @@ def test_a_ratio_word_in_a_columns_name_asks_for_no_ratio(tmp_path):
     namespace = {"pl": pl, "bank_loans": loans}
     exec(compiled.code, namespace)  # noqa: S102
     same_rows(namespace["result"], loans.filter(pl.col("principal") > 1000).select("loan_id", "interest_rate"))
+
+
+def test_first_and_last_name_share_their_noun(tmp_path):
+    got, t, _ = family_answer("banking", "Which customers joined in 2020? Show first and last name.", tmp_path / "banking")
+    customers = t["customers"]
+    same_rows(got, customers.filter(pl.col("JOIN_DT").str.to_date().dt.year() == 2020).select("FIRST_NM", "LAST_NM"))
+    employees = frames()["shop_employees"]
+    same_rows(answer("Which employees were hired before 2015? Show first and last name."),
+              employees.filter(pl.col("hire_date").str.to_date().dt.year() < 2015).select("first_name", "last_name"))
+    # After an aggregate's condition, "with their ..." adds the names before the aggregate.
+    got, t, _ = family_answer("banking", "Customers whose total balance exceeds 50000, with their first and last name.",
+                              tmp_path / "banking2")
+    totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance"))
+    same_rows(got, customers.join(totals.filter(pl.col("total_balance") > 50000), on="CUST_ID")
+              .select("FIRST_NM", "LAST_NM", "total_balance"))
