@@ -90,8 +90,22 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
     query = _built(link, intent, catalog)
+    if query is not None and not (query.steps or query.defs):
+        query = _sorted_only(link, intent, query, catalog)
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+def _sorted_only(link: Link, intent: Intent, query: ir.Query, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Employees sorted by salary", "List employees ordered by hire date": every row, in the
+    order of the column after "by"."""
+    if not intent.ordered or intent.listed or intent.groups or intent.aggregates or intent.limit or intent.single \
+            or link.values or link.literals:
+        return None
+    order = _order_column(link, intent, [], [query.source], catalog, _own_frame(query.source, catalog))
+    if order is None:
+        return None
+    return query.model_copy(update={"steps": [ir.Sort(by=[ir.SortKey(column=order, descending=bool(intent.descending))])]})
 
 
 def _window(intent: Intent) -> Window | None:

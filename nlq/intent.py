@@ -1040,8 +1040,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                            span=busiest.span("part"), expr=expr),)
             aggregates, limit, single = ("len",), 1, False
             descending = busiest.group("most").lower() in L.HIGH_WORDS
-    if window and limit is None and not single:
-        descending = _rank_direction(question)
+    if (window or tokens & L.ORDER_CUES) and limit is None and not single:
+        descending = _rank_direction(question)  # "Employees sorted by hire date, newest first"
 
     if window_kind is not None:
         # "Invoice id, amount and the 3-invoice moving average of amount": the aggregate word of

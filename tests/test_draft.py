@@ -2326,3 +2326,12 @@ def test_first_and_last_name_share_their_noun(tmp_path):
     totals = t["accounts"].group_by("CUST_ID").agg(pl.col("CURR_BAL").sum().alias("total_balance"))
     same_rows(got, customers.join(totals.filter(pl.col("total_balance") > 50000), on="CUST_ID")
               .select("FIRST_NM", "LAST_NM", "total_balance"))
+
+
+def test_rows_only_sorted_are_drafted_in_the_order_asked(tmp_path):
+    employees = frames()["shop_employees"]
+    compiled = compile_question("Employees sorted by salary.", SHOP)
+    assert compiled.drafted and ".sort(" in compiled.code
+    same_rows(answer("Employees sorted by salary."), employees)
+    got, t, _ = family_answer("hr", "Employees sorted by hire date, newest first.", tmp_path / "hr")
+    assert got["e_hire_dt"].to_list() == t["employees"]["e_hire_dt"].sort(descending=True).to_list()
