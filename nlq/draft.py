@@ -91,9 +91,17 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         return _derived(link, catalog)
     query = _built(link, intent, catalog)
     if query is not None and not (query.steps or query.defs):
+        if _whole_table(link.question, query.source):
+            return query, link
         query = _sorted_only(link, intent, query, catalog)
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+def _whole_table(question: str, source: str) -> bool:
+    """"List all products", "Show every customer": words that name the table and nothing else."""
+    words = [w.lower for w in W.words(question) if w.lower not in W.STOPWORDS and w.lower not in L.WHOLE_TABLE_WORDS]
+    return bool(words) and all(_names_table((word,), source) for word in words)
 
 
 def _sorted_only(link: Link, intent: Intent, query: ir.Query, catalog: Mapping[str, TableInfo]) -> ir.Query | None:

@@ -268,6 +268,9 @@ NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", 
 RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
+# Words that ask for a whole table beside its noun: "Show all the records of customers".
+WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entries", "data", "everything", "entire",
+                               "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".
 ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".

@@ -2335,3 +2335,13 @@ def test_rows_only_sorted_are_drafted_in_the_order_asked(tmp_path):
     same_rows(answer("Employees sorted by salary."), employees)
     got, t, _ = family_answer("hr", "Employees sorted by hire date, newest first.", tmp_path / "hr")
     assert got["e_hire_dt"].to_list() == t["employees"]["e_hire_dt"].sort(descending=True).to_list()
+
+
+def test_words_that_name_only_a_table_ask_for_all_of_it(tmp_path):
+    for question in ("List all products.", "Show every product.", "Products."):
+        compiled = compile_question(question, SHOP)
+        assert compiled.drafted and compiled.code.strip() == "result = shop_products", question
+    tables = write_family("library", tmp_path)
+    assert compile_question("Show all the members.", tables).code.strip() == "result = members"
+    # A word that names no table leaves the model its question.
+    assert not compile_question("List all products that matter.", SHOP).drafted
