@@ -2634,7 +2634,10 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
     return ir.ToDate(operand=col, dtype=iso) if iso and fn in ("min", "max") else col
 
 
-_AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
+# "the average number of pages" is of the pages the rows hold.
+_AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:(?:total|average|mean|avg|median|maximum|minimum|max|min)\s+"
+                           r"(?=(?:number|count)\s+of\b))?"
+                           r"(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
                            r"\s+of\s+(?:(?:the|all)\s+)*", re.IGNORECASE)
 
 

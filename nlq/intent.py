@@ -807,8 +807,11 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
     return found[0] if len(found) == 1 else None
 
 
-_AGGREGATE_WORD = re.compile(r"\b(?:how many|number of|count|total|sum|average|avg|mean|median|maximum|minimum|max|min)\b",
-                             re.IGNORECASE)
+# "the first and last loan date" asks for the least and the greatest date ("the first and last
+# name" for two columns).
+_AGGREGATE_WORD = re.compile(r"\b(?:how many|number of|count|total|sum|average|avg|mean|median|maximum|minimum|max|min"
+                             r"|(?:first\s+and\s+(?:the\s+)?last|last\s+and\s+(?:the\s+)?first)(?:\s+[A-Za-z_]+){0,2}?\s+"
+                             rf"(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})s?)\b", re.IGNORECASE)
 
 
 def _period_adverb(question: str, table: TableInfo) -> tuple[Item, ...]:

@@ -98,6 +98,11 @@ OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": 
 RUN_MAX_WORDS = ("most expensive", "most recent", "highest", "largest", "biggest", "longest", "greatest", "latest",
                  "newest", "heaviest", "priciest")
 RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest")
+# Words after a count of a measure a row holds that ask for its sum: "How many refills were
+# prescribed in total?", "How many minutes did each user stream altogether?".
+SUMMED_WORDS = ("in total", "in all", "altogether", "all together", "combined", "between them")
+# Superlatives of an amount: "the most seats", "the fewest units".
+MEASURE_SUPERLATIVES = frozenset({"most", "fewest", "least"})
 # Words that ask for the least or greatest value only in a list item naming no column ("the
 # first signup date and the last one"); elsewhere they name columns ("first name") or rows.
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}

@@ -773,6 +773,20 @@ def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] |
     return next((o for o in _AGG_OPENERS if tuple(lowered[i:i + len(o[0])]) == o[0]), None)
 
 
+def _paired_ordinal(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:
+    """"the first and last sale date": "first" and "last" said as a pair are the least and the
+    greatest value (alone they name columns, "first name", or rows, "the first 10")."""
+    word = lowered[i]
+    if word not in L.ORDINAL_AGGREGATES:
+        return None
+    after = [w for w in lowered[i + 1:i + 4] if w != "the"]
+    before = [w for w in lowered[max(0, i - 3):i] if w != "the"]
+    paired = after[:1] == ["and"] and after[1:2] and after[1] in L.ORDINAL_AGGREGATES and after[1] != word \
+        or before[-1:] == ["and"] and before[-2:-1] and before[-2] in L.ORDINAL_AGGREGATES and before[-2] != word
+    fn = L.ORDINAL_AGGREGATES[word]
+    return ((word,), fn, fn) if paired else None
+
+
 def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
     """A count is named after one of what it counts: "number of orders", "count orders" and
     "how many orders" are `order_count`, from the first plural of the phrase ("Paid orders
@@ -791,7 +805,7 @@ def _shared_phrase(q: _Question, lowered: list[str], j: int) -> list[str]:
             j += 1
         while j < len(lowered) and lowered[j] in _SKIP:
             j += 1  # "the total and the average amount"
-        other = _opener_at(lowered, j)
+        other = _opener_at(lowered, j) or _paired_ordinal(lowered, j)
         if other is None or other[2] == "count":
             return []
         phrase, j = _phrase_after(q, lowered, j + len(other[0]))
@@ -846,6 +860,23 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     return W.column_name([head, *phrase])
 
 
+_SUMMED = re.compile(rf"\b(?:{W.alternatives(L.SUMMED_WORDS)})\b", re.IGNORECASE)
+
+
+def _measure_counted(q: _Question, lowered: list[str], i: int,
+                     opening: tuple[str, ...]) -> tuple[str, str, int] | None:
+    """"the average number of pages", "the total number of seats", "How many refills were
+    prescribed in total?": a count of what a column holds asks for its mean or sum, no count of
+    rows; the aggregate, how its name begins and the word its words open at. A bare "number of
+    seats" is the column itself."""
+    if opening[0] == "total":
+        return "sum", "total", i
+    before = _opener_at(lowered, i - 1) if i > 0 else None
+    if before is not None and len(before[0]) == 1 and before[1] in ("sum", "mean", "median", "min", "max"):
+        return before[1], before[2], i - 1
+    return ("sum", "total", i) if opening == ("how", "many") and _SUMMED.search(q.text) else None
+
+
 def _words_before(q: _Question, i: int) -> list[str]:
     """The two words before the `i`th, those after a punctuation mark left out."""
     before = []
@@ -864,6 +895,19 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     naming = list(_EXPLICIT.finditer(q.text))
     written = [(m.group(1), m.group(), m.span()) for m in naming]
     written += [(w.text, w.text, (w.start, w.end)) for w in q.words if "_" in w.text and w.text.isidentifier()]
+    # The names a count's words may give a number a row holds: "number of seats" for `ac_seats`
+    # or `Seats #`, "number of docks" for `DockCount`, "how many units" for `Quantity`.
+    counted_columns: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for t in catalog.values():
+        for c, info in t.columns.items():
+            parts = tuple(map(W.synonym, W.split_identifier(c)))
+            for name in (parts, parts[1:], parts[:-1] if parts[-1] == "count" else ()):
+                if name and info.dtype in ("int", "float") and not W.key_like(c):
+                    counted_columns[name].add(t.name)
+    dated_columns = {name for t in catalog.values() for c, info in t.columns.items()
+                     if info.dtype in ("date", "datetime") or info.iso
+                     for parts in [tuple(map(W.synonym, W.split_identifier(c)))]
+                     for name in (parts, parts[1:], parts[:-1])} - {()}
     known = lowered_columns | {n.lower() for n in catalog} | {"_".join(W.split_identifier(n)[1:]) for n in catalog}
     quoted = [lit.span for lit in literals if lit.kind == "string"]
     hints = [NameHint(name, None, text, span, explicit=True) for name, text, span in written
@@ -875,7 +919,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     share = SHARE_OF_TOTAL.search(q.text)
     i = 0
     while i < len(lowered):
-        opener = _opener_at(lowered, i)
+        opener = _opener_at(lowered, i) or _paired_ordinal(lowered, i)
         # The share's own hint names "the percentage of total X"; "call the count students"
         # names the count before it.
         if opener is None or any(m.start() <= q.words[i].start < m.end() for m in (share, *naming) if m):
@@ -891,7 +935,16 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             shared = " " + " ".join(phrase)
         # "count the number of films": the second opener says it all; after a comma it opens
         # an aggregate of its own ("flight count, average distance").
-        if phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
+        if opening[0] in L.ORDINAL_AGGREGATES and not _dated(phrase, dated_columns):
+            i = max(j, i + 1)
+            continue  # "the first and last name" are two columns
+        measured = _measure_counted(q, lowered, i, opening) if fn == "len" \
+            and _measured_tables(phrase, counted_columns) else None
+        if measured is not None:
+            fn, head, first = measured
+            start, end = q.words[first].start, q.words[j - 1].end
+            hints.append(NameHint(W.column_name([head, *phrase]), fn, q.text[start:end], (start, end)))
+        elif phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
                 or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
@@ -900,7 +953,37 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
         i = max(j, i + 1)
-    return _fresh(_in_runs(q.text, hints)) + _rank_hints(q, lowered) + _share_hints(q, share)
+    return _fresh(_in_runs(q.text, hints)) + _rank_hints(q, lowered) + _share_hints(q, share) \
+        + _most_measured(q, lowered, counted_columns)
+
+
+def _dated(phrase: list[str], dated_columns: set[tuple[str, ...]]) -> bool:
+    """The words name a date: "sale date", "visit time", "signup" of `signup_dt`."""
+    return bool(phrase) and (W.synonym(W.singular(phrase[-1])) in ("date", "time")
+                             or tuple(map(W.synonym, phrase)) in dated_columns)
+
+
+def _measured_tables(phrase: list[str], counted_columns: Mapping[tuple[str, ...], set[str]]) -> set[str]:
+    """The tables with a number a row holds that the words of a count name ("seats", "delay minutes")."""
+    return set(counted_columns.get(tuple(map(W.synonym, phrase)), ())) or set(
+        counted_columns.get((W.synonym(phrase[-1]),), ())) if phrase else set()
+
+
+def _most_measured(q: _Question, lowered: list[str],
+                   counted_columns: Mapping[tuple[str, ...], set[str]]) -> list[NameHint]:
+    """"Which plan has sold the most seats?", "the product with the fewest units shipped": the
+    most of a number rows of another table hold is their sum for each entity; where the entity
+    named before holds it ("Which aircraft has the most seats?") it picks a row."""
+    for i, word in enumerate(lowered):
+        if word not in L.MEASURE_SUPERLATIVES:
+            continue
+        phrase, j = _phrase_after(q, lowered, i + 1)
+        holding = _measured_tables(phrase, counted_columns)
+        before = {W.stem(w) for w in lowered[:i]}
+        if holding and not any(W.stem(W.split_identifier(t)[-1]) in before for t in holding):
+            start, end = q.words[i + 1].start, q.words[j - 1].end
+            return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
+    return []
 
 
 def _fresh(hints: list[NameHint]) -> list[NameHint]:

@@ -2170,3 +2170,41 @@ def test_a_count_of_flagged_rows_beside_a_count_of_all_rows(tmp_path):
                               tmp_path)
     same_rows(got, t["devices"].group_by("dev_type").agg(
         pl.len().alias("device_count"), pl.col("is_active").sum().alias("active_device_count")))
+
+
+def test_a_count_word_of_a_number_the_rows_hold_is_its_mean_or_sum(tmp_path):
+    got, t, _ = family_answer("library", "Average number of pages per genre id.", tmp_path)
+    same_rows(got, t["books"].group_by("genre_id").agg(pl.col("pages").mean().alias("avg_pages")))
+    got, t, _ = family_answer("school", "Total number of seats across all classrooms.", tmp_path)
+    same_rows(got, t["classrooms"].select(pl.col("Seats #").sum().alias("total_seats")))
+    got, t, _ = family_answer("logistics", "What is the total number of docks per region id?", tmp_path)
+    same_rows(got, t["depots"].group_by("RegionID").agg(pl.col("DockCount").sum().alias("total_docks")))
+
+
+def test_how_many_of_a_number_the_rows_hold_in_total_is_its_sum(tmp_path):
+    got, t, _ = family_answer("clinic", "How many refills were prescribed in total?", tmp_path)
+    same_rows(got, t["prescriptions"].select(pl.col("refills").sum().alias("total_refills")))
+    got, t, _ = family_answer("web", "How many seconds did each user id spend in sessions altogether?", tmp_path)
+    same_rows(got, t["sessions"].group_by("userId").agg(pl.col("durationSec").sum().alias("total_seconds")))
+
+
+def test_the_entity_with_the_most_of_a_number_another_table_holds_sums_it(tmp_path):
+    got, t, _ = family_answer("subs", "Which plan has sold the most seats?", tmp_path)
+    same_rows(got, t["subscriptions"].group_by("plan_id").agg(pl.col("seats").sum().alias("total_seats"))
+              .sort("total_seats", descending=True).head(1).join(t["plans"], on="plan_id").select("PlanName", "total_seats"))
+    got, t, _ = family_answer("logistics", "Which product sold the most units?", tmp_path)
+    totals = t["shipment_items"].group_by("ProductID").agg(pl.col("Quantity").sum().alias("total_units"))
+    same_rows(got, totals.sort("total_units", descending=True).head(1).join(t["products"], on="ProductID")
+              .select("ProductName", "total_units"))
+    # The entity that holds the number itself: its row with the most.
+    got, t, _ = family_answer("flights", "Which aircraft has the most seats?", tmp_path)
+    same_rows(got, t["aircraft"].sort("ac_seats", descending=True).head(1))
+
+
+def test_first_and_last_of_a_date_are_its_least_and_greatest(tmp_path):
+    got, t, _ = family_answer("library", "First and last loan date of each member.", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(pl.col("loaned_on").min().alias("min_loan_date"),
+                                                        pl.col("loaned_on").max().alias("max_loan_date")))
+    got, t, _ = family_answer("hr", "What are the first and last hire dates for each status?", tmp_path)
+    same_rows(got, t["employees"].group_by("e_status").agg(pl.col("e_hire_dt").min().alias("min_hire_dates"),
+                                                          pl.col("e_hire_dt").max().alias("max_hire_dates")))

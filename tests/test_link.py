@@ -460,3 +460,24 @@ def test_a_participle_is_no_code():
     assert link("Trips per month, ordered by month.", ports).values == ()
     nations = catalog(table("nations", col("iso3", values=["CAN", "FRA", "GHA"]), col("nation_name")))
     assert link("Trips cancelled per nation.", nations).values == ()
+
+
+def test_first_and_last_name_a_dates_least_and_greatest_only_of_a_date():
+    people = catalog(table("people", col("person_id", "int"), col("first_name"), col("last_name"),
+                           col("joined_on", iso="date"), col("seats", "int")))
+    hints = [(h.name, h.fn) for h in link("The first and last join date per city.", people).names]
+    assert hints == [("min_join_date", "min"), ("max_join_date", "max")]
+    assert [h for h in link("The first and last name of each person.", people).names if h.fn] == []
+
+
+def test_a_count_of_a_number_rows_hold_is_its_sum_or_mean():
+    subs = catalog(table("plans", col("plan_id", "int"), col("plan_name")),
+                   table("subscriptions", col("sub_id", "int"), col("plan_id", "int"), col("seats", "int")))
+    assert [(h.name, h.fn) for h in link("The average number of seats per plan.", subs).names] == [("avg_seats", "mean")]
+    assert [(h.name, h.fn) for h in link("How many seats were sold in total?", subs).names if h.fn] == [
+        ("total_seats", "sum")]
+    assert [(h.name, h.fn) for h in link("Which plan sold the most seats?", subs).names] == [("total_seats", "sum")]
+    # A count of rows stays one; the seats of one subscription are its own.
+    assert [(h.name, h.fn) for h in link("The number of subscriptions per plan.", subs).names] == [
+        ("subscription_count", "len")]
+    assert [h for h in link("Which subscription has the most seats?", subs).names if h.fn] == []
