@@ -115,7 +115,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
-                or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
+                or _most_common(link, intent, catalog) or _busiest(link, intent, catalog)
+                or _extreme(link, intent, catalog)
                 or _top_per_group(link, intent, catalog) or _top_entities(link, intent, catalog)
                 or _kept_by_facts(link, intent, catalog) or _labelled_groups(link, intent, catalog)
                 or _plain(link, intent, catalog))
@@ -793,7 +794,37 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     if subject in (None, counted) and counted is not None:  # "account types" name no entity of their own
         return _most_counted_values(link, intent, found, counted, catalog)
-    if subject is None or subject == counted or not (key := catalog[subject].entity_key):
+    if subject is None or subject == counted:
+        return None
+    return _entities_by_count(link, intent, subject, counted, found.group(1).lower() == "most", catalog)
+
+
+_BUSIEST = re.compile(rf"\b(?:{W.alternatives(tuple(L.BUSY_WORDS))})\b", re.IGNORECASE)
+
+
+def _busiest(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Which doctor is the busiest?", "the 3 most popular books", "the most popular genre among
+    members": the entities with the most rows pointing at them, in the table the question names
+    beside them, else the one table that points at them."""
+    found = _BUSIEST.search(link.question)
+    if found is None or not (intent.single or intent.limit) or intent.groups or intent.aggregates:
+        return None
+    tables = list(catalog)
+    subject = _table_named(link.question, tables)
+    if subject is None:
+        return None
+    named = [t for t in tables if t != subject and _table_named(link.question, [t]) and _refers(t, subject, catalog)]
+    counted = named[0] if len(named) == 1 else _only_referrer(subject, catalog)
+    if counted is None:
+        return None
+    return _entities_by_count(link, intent, subject, counted, L.BUSY_WORDS[found.group().lower()], catalog)
+
+
+def _entities_by_count(link: Link, intent: Intent, subject: str, counted: str, most: bool,
+                       catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """The subject's entities with the most (or fewest) rows of `counted`, the top ones, with
+    the columns the question lists."""
+    if not (key := catalog[subject].entity_key):
         return None
     shown = [item for item in intent.listed if not item.fn]
     refs = [_find(item.words, [subject], catalog) for item in shown]
@@ -808,7 +839,7 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     ties = [frame[subject, tie] for tie in ties]
     keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs), *ties]))
     count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
-    steps += _most_rows(keys, count, found.group(1).lower() == "most", intent.limit or 1, ties)
+    steps += _most_rows(keys, count, most, intent.limit or 1, ties)
     if intent.listed:
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
         steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
@@ -850,8 +881,14 @@ def _counted_source(link: Link) -> str | None:
     """"Shipment count per carrier name": the rows a count counts are those of the table its
     noun names, whichever table the group's words name first."""
     counts = [h for h in link.names if h.fn == "len"]
-    # The count's name holds its noun, where the words before "count" gave it ("shipment_count").
-    return _table_named(" ".join(W.split_identifier(counts[0].name)), list(link.tables)) if len(counts) == 1 else None
+    if len(counts) != 1:
+        return None
+    # The count's name holds its noun, where the words before "count" gave it ("shipment_count"),
+    # or a synonym of the table's ("staff_count", "headcount" of employees).
+    nouns = W.split_identifier(counts[0].name)
+    return _table_named(" ".join(nouns), list(link.tables)) or next(
+        (t for t in link.tables if W.split_identifier(t)
+         and W.synonym(W.split_identifier(t)[-1]) in {W.synonym(noun) for noun in nouns} - {"count"}), None)
 
 
 def _rows_counted(table: str) -> str:
@@ -2531,7 +2568,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if not operands[k] and item.fn != "len" and (said := _said_elsewhere(link.names, items, item.fn)):
             operands[k] = _operand_words(said.text)
             asked[k] = (item.fn, item.text, item.name or _hint_name(link.names, item, written=True) or said.name)
-    for (fn, text, name), operand in zip(asked, operands):
+    # "When was the latest visit?": the column the Intent read for an item, where it read its table too.
+    read = [_Ref(item.table, item.column) if item.table and item.column else None for item in items] \
+        or [None] * len(asked)
+    for (fn, text, name), operand, given in zip(asked, operands, read):
         if fn not in _AGG_FNS:
             return None
         if fn == "len" and len(asked) > 1 and (flag := _flag(operand, tables, catalog)) is not None:
@@ -2546,7 +2586,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # after the rows counted, another entity's count is of those the rows point at.
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
-        ref = None if fn == "len" else _find(operand, tables, catalog)
+        ref = None if fn == "len" else given or _find(operand, tables, catalog)
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is

@@ -569,15 +569,40 @@ def _when_asked(question: str, tables: tuple[str, ...], catalog: Mapping[str, Ta
                  tables[0])
     # The words past the table's noun ("loan" is no `loaned_on`).
     verbs = [w for w in W.words(found.group("rest")) if not _named_table((w.lower,), (table,), catalog)]
-    dates = [(column, match) for column, info in catalog[table].columns.items()
-             if (info.dtype in ("date", "datetime") or info.iso)
-             and (match := next((w for w in verbs if W.stem(w.lower) in
-                                 {W.stem(p) for p in W.split_identifier(column)}), None))]
+    dated = [column for column, info in catalog[table].columns.items()
+             if (info.dtype in ("date", "datetime") or info.iso) and not set(W.split_identifier(column)) & L.AUDIT_PARTS]
+    dates = [(column, match) for column in dated
+             if (match := next((w for w in verbs if W.stem(w.lower) in
+                                {W.stem(p) for p in W.split_identifier(column)}), None))]
+    if len(dates) == 1:
+        column, word = dates[0]
+        start = found.start("rest") + word.start
+        return (Item(text=word.text, words=(word.lower,), span=(start, start + len(word.text)), column=column,
+                     table=table),)
+    return _when_latest(found, table, dated)
+
+
+# "the latest visit", "the first session", "the most recent loan": the row's end in time.
+_AGE_OF_ROWS = re.compile(rf"\b(?:{W.alternatives((*L.AGE_WORDS, *L.ORDINAL_AGGREGATES))})\s+([A-Za-z_]+)\b",
+                          re.IGNORECASE)
+
+
+def _when_latest(found: re.Match[str], table: str, dated: list[str]) -> tuple[Item, ...]:
+    """"When was the latest visit?", "When was the first loan of each member?": the greatest
+    or least date of the rows the noun names, the date their noun names where the rows have
+    several ("loan" is `loaned_on`, not `due_on`)."""
+    age = _AGE_OF_ROWS.search(found.group("rest"))
+    if age is None or not _same_noun(age.group(1).lower(), W.split_identifier(table)[-1]):
+        return ()
+    own = [c for c in dated if W.stem(age.group(1)) in {W.stem(p) for p in W.split_identifier(c)}]
+    dates = own or dated
     if len(dates) != 1:
         return ()
-    column, word = dates[0]
-    start = found.start("rest") + word.start
-    return (Item(text=word.text, words=(word.lower,), span=(start, start + len(word.text)), column=column, table=table),)
+    word = age.group()[:age.start(1) - age.start()].strip().lower()
+    fn = "max" if L.AGE_WORDS.get(word, L.ORDINAL_AGGREGATES.get(word) == "max") else "min"
+    start, noun = found.start("rest"), age.group(1).lower()
+    return (Item(text=age.group(), words=(noun,), span=(start + age.start(), start + age.end()), column=dates[0],
+                 table=table, fn=fn, name=W.column_name([fn, noun])),)
 
 
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
@@ -809,7 +834,8 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
 
 # "the first and last loan date" asks for the least and the greatest date ("the first and last
 # name" for two columns).
-_AGGREGATE_WORD = re.compile(r"\b(?:how many|number of|count|total|sum|average|avg|mean|median|maximum|minimum|max|min"
+_AGGREGATE_WORD = re.compile(rf"\b(?:how many|number of|count|{W.alternatives(L.COUNT_NOUNS)}|total|sum|average|avg|mean"
+                             r"|median|maximum|minimum|max|min"
                              r"|(?:first\s+and\s+(?:the\s+)?last|last\s+and\s+(?:the\s+)?first)(?:\s+[A-Za-z_]+){0,2}?\s+"
                              rf"(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})s?)\b", re.IGNORECASE)
 

@@ -101,6 +101,13 @@ RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lighte
 # Words after a count of a measure a row holds that ask for its sum: "How many refills were
 # prescribed in total?", "How many minutes did each user stream altogether?".
 SUMMED_WORDS = ("in total", "in all", "altogether", "all together", "combined", "between them")
+# Words for the entities with the most (True) or fewest (False) rows pointing at them: "the
+# busiest doctor" has the most visits, "the most popular book" the most loans.
+BUSY_WORDS = {"busiest": True, "most popular": True, "most visited": True, "most used": True, "quietest": False,
+              "least popular": False, "least busy": False, "least visited": False, "least used": False}
+# Nouns that are a count of rows by themselves ("Headcount per department": the staff counted,
+# `nlq.words` has it among the staff's synonyms).
+COUNT_NOUNS = ("headcount",)
 # Superlatives of an amount: "the most seats", "the fewest units".
 MEASURE_SUPERLATIVES = frozenset({"most", "fewest", "least"})
 # Words that ask for the least or greatest value only in a list item naming no column ("the

@@ -734,6 +734,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("count of", "len", "count"),
     ("how many", "len", "count"),
     ("count", "len", "count"),
+    *((word, "len", "count") for word in L.COUNT_NOUNS),
     ("sum of", "sum", "total"),
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
@@ -792,7 +793,8 @@ def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
     "how many orders" are `order_count`, from the first plural of the phrase ("Paid orders
     placed"); a count of nothing named is `count`."""
     if not phrase:
-        return "count"
+        # "Headcount per department": a noun that is a count is its name.
+        return W.snake_case(list(opener)) if " ".join(opener) in L.COUNT_NOUNS else "count"
     noun = next((n for n in phrase if W.singular(n) != n), phrase[-1])
     return W.snake_case([W.singular(noun), "count"])
 

@@ -33,7 +33,7 @@ _SYNONYM_GROUPS = (
     ("revenue", "sales", "income", "turnover"),
     ("quantity", "qty", "units"),
     ("customer", "client", "buyer", "cust"),
-    ("employee", "staff", "worker", "emp"),
+    ("employee", "staff", "worker", "emp", "headcount"),
     ("product", "item", "goods", "article"),
     ("category", "type", "kind", "genre"),
     ("name", "title", "nm"),
@@ -117,7 +117,7 @@ def synonym(word: str) -> str:
     """The key of `word`'s synonym group (the stem when it has none); comparatives count as
     their adjective ("longer" -> "length", "cheapest" -> "price")."""
     word = word.lower()
-    for form in (word, stem(word), *_comparative_roots(word)):
+    for form in (word, singular(word), stem(word), *_comparative_roots(word)):
         if form in _SYNONYMS:
             return _SYNONYMS[form]
     return stem(word)

@@ -2208,3 +2208,32 @@ def test_first_and_last_of_a_date_are_its_least_and_greatest(tmp_path):
     got, t, _ = family_answer("hr", "What are the first and last hire dates for each status?", tmp_path)
     same_rows(got, t["employees"].group_by("e_status").agg(pl.col("e_hire_dt").min().alias("min_hire_dates"),
                                                           pl.col("e_hire_dt").max().alias("max_hire_dates")))
+
+
+def test_the_busiest_or_most_popular_entity_has_the_most_rows_pointing_at_it(tmp_path):
+    got, t, _ = family_answer("clinic", "Which doctor is the busiest?", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count"))
+              .sort("visit_count", descending=True).head(1).join(t["doctors"], left_on="doctor_id", right_on="id")
+              .select("name", "visit_count"))
+    got, t, _ = family_answer("banking", "Which branch is the busiest?", tmp_path)
+    same_rows(got, t["accounts"].group_by("BRANCH_ID").agg(pl.len().alias("account_count"))
+              .sort("account_count", descending=True).head(1).join(t["branches"], on="BRANCH_ID")
+              .select("BRANCH_NM", "account_count"))
+
+
+def test_headcount_and_staff_count_the_staff(tmp_path):
+    got, t, _ = family_answer("hr", "Headcount per job title.", tmp_path)
+    same_rows(got, t["employees"].join(t["jobs"], left_on="e_job_id", right_on="j_id").group_by("j_title")
+              .agg(pl.len().alias("headcount")))
+    got, t, _ = family_answer("hr", "What is the number of staff in each department?", tmp_path)
+    same_rows(got, t["employees"].join(t["departments"], left_on="e_dept_id", right_on="d_id").group_by("d_name")
+              .agg(pl.len().alias("staff_count")))
+
+
+def test_when_was_the_latest_row_asks_for_its_date(tmp_path):
+    got, t, _ = family_answer("clinic", "When was the latest visit?", tmp_path)
+    same_rows(got, t["visits"].select(pl.col("visit_at").max().alias("max_visit")))
+    got, t, _ = family_answer("web", "When was the earliest session?", tmp_path)
+    same_rows(got, t["sessions"].select(pl.col("startedAt").min().alias("min_session")))
+    got, t, _ = family_answer("library", "When was the most recent loan of each member?", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(pl.col("loaned_on").max().alias("max_loan")))

@@ -8,6 +8,7 @@ import json
 import pytest
 
 import nlq.link as link_module
+from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.link import Link, link
 
@@ -481,3 +482,8 @@ def test_a_count_of_a_number_rows_hold_is_its_sum_or_mean():
     assert [(h.name, h.fn) for h in link("The number of subscriptions per plan.", subs).names] == [
         ("subscription_count", "len")]
     assert [h for h in link("Which subscription has the most seats?", subs).names if h.fn] == []
+
+
+def test_a_plural_is_the_synonym_of_its_singular():
+    assert W.synonym("employees") == W.synonym("staff") == W.synonym("headcount")
+    assert W.synonym("dates") == W.synonym("date")
