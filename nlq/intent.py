@@ -197,6 +197,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # A unit a name ends with is said apart from it or not at all: "elevation" is `elev_m`.
     if len(parts) > 1 and parts[-1] in L.UNIT_SCALES and _abbreviates(parts[:-1], item):
         return 4
+    # "how many kilograms" of `WeightKg`: the unit alone, spelled out.
+    if len(item) == 1 and item[0] in L.UNIT_SCALES and parts[-1].lower() in L.UNIT_SCALES \
+            and L.UNIT_SCALES[item[0]] == L.UNIT_SCALES[parts[-1].lower()]:
+        return 4
     return None
 
 
@@ -1053,6 +1057,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         others = any(item.fn for item, mine in zip(listed_items, own) if not mine)
         listed_items = tuple(item.model_copy(update={"fn": None}) if mine and (window_kind.kind != "rank" or others)
                              else item for item, mine in zip(listed_items, own))
+    # "the total number of seats", "the average number of pages": a count of a number the rows
+    # hold is the sum or mean link read in its words.
+    listed_items = tuple(item.model_copy(update={"fn": hint.fn}) if item.fn == "len" and (hint := next(
+        (h for h in link.names if h.fn not in (None, "len") and item.span[0] <= h.span[0] < item.span[1]), None))
+        else item for item in listed_items)
     if any(item.fn for item in listed_items):
         # "number of products, cheapest unit price, heaviest unit weight": among aggregates, a
         # superlative opening an item asks for the least or greatest value too.

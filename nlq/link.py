@@ -899,11 +899,13 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     written += [(w.text, w.text, (w.start, w.end)) for w in q.words if "_" in w.text and w.text.isidentifier()]
     # The names a count's words may give a number a row holds: "number of seats" for `ac_seats`
     # or `Seats #`, "number of docks" for `DockCount`, "how many units" for `Quantity`.
+    # A unit a column is in names it too: "how many kilograms" for `WeightKg`.
     counted_columns: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for t in catalog.values():
         for c, info in t.columns.items():
             parts = tuple(map(W.synonym, W.split_identifier(c)))
-            for name in (parts, parts[1:], parts[:-1] if parts[-1] == "count" else ()):
+            units = [_unit_key(p) for p in W.split_identifier(c) if p.lower() in L.UNIT_SCALES]
+            for name in (parts, parts[1:], parts[:-1] if parts[-1] == "count" else (), *units):
                 if name and info.dtype in ("int", "float") and not W.key_like(c):
                     counted_columns[name].add(t.name)
     dated_columns = {name for t in catalog.values() for c, info in t.columns.items()
@@ -965,10 +967,20 @@ def _dated(phrase: list[str], dated_columns: set[tuple[str, ...]]) -> bool:
                              or tuple(map(W.synonym, phrase)) in dated_columns)
 
 
+def _unit_key(unit: str) -> tuple[str, ...]:
+    """A unit by what it measures and its size: "kilograms" and `kg` are one."""
+    kind, size = L.UNIT_SCALES[unit.lower()]
+    return "unit", kind, str(size)
+
+
 def _measured_tables(phrase: list[str], counted_columns: Mapping[tuple[str, ...], set[str]]) -> set[str]:
-    """The tables with a number a row holds that the words of a count name ("seats", "delay minutes")."""
-    return set(counted_columns.get(tuple(map(W.synonym, phrase)), ())) or set(
-        counted_columns.get((W.synonym(phrase[-1]),), ())) if phrase else set()
+    """The tables with a number a row holds that the words of a count name ("seats", "delay
+    minutes", "kilograms")."""
+    if not phrase:
+        return set()
+    keys = [tuple(map(W.synonym, phrase)), (W.synonym(phrase[-1]),)]
+    keys += [_unit_key(phrase[-1])] if phrase[-1] in L.UNIT_SCALES else []
+    return next((set(counted_columns[key]) for key in keys if key in counted_columns), set())
 
 
 def _most_measured(q: _Question, lowered: list[str],

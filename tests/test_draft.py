@@ -2237,3 +2237,18 @@ def test_when_was_the_latest_row_asks_for_its_date(tmp_path):
     same_rows(got, t["sessions"].select(pl.col("startedAt").min().alias("min_session")))
     got, t, _ = family_answer("library", "When was the most recent loan of each member?", tmp_path)
     same_rows(got, t["loans"].group_by("member_id").agg(pl.col("loaned_on").max().alias("max_loan")))
+
+
+def test_a_listed_count_of_a_number_the_rows_hold_is_its_sum(tmp_path):
+    got, t, _ = family_answer("subs", "For each plan name: the number of subscriptions and the total number of seats.",
+                              tmp_path)
+    same_rows(got, t["subscriptions"].join(t["plans"], on="plan_id").group_by("PlanName").agg(
+        pl.len().alias("subscription_count"), pl.col("seats").sum().alias("total_seats")))
+
+
+def test_how_many_of_a_unit_sums_the_column_in_that_unit(tmp_path):
+    got, t, _ = family_answer("logistics", "How many kilograms were shipped in total per carrier id?", tmp_path)
+    same_rows(got, t["shipments"].group_by("CarrierID").agg(pl.col("WeightKg").sum().alias("total_kilograms")))
+    got, t, _ = family_answer("web", "Which country spent the most seconds in sessions?", tmp_path)
+    same_rows(got, t["sessions"].join(t["users"], on="userId").group_by("country")
+              .agg(pl.col("durationSec").sum().alias("total_seconds")).sort("total_seconds", descending=True).head(1))
