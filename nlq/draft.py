@@ -2587,6 +2587,9 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
         ref = None if fn == "len" else given or _find(operand, tables, catalog)
+        if fn in ("sum", "mean", "median") and (ref is None or not _measure(ref, catalog)) \
+                and (verb := _table_named(" ".join(operand), tables)):
+            ref = _only_measure(verb, catalog)  # "Total invoiced in March": the one amount invoices hold
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is

@@ -573,8 +573,7 @@ def _when_asked(question: str, tables: tuple[str, ...], catalog: Mapping[str, Ta
                  tables[0])
     # The words past the table's noun ("loan" is no `loaned_on`).
     verbs = [w for w in W.words(found.group("rest")) if not _named_table((w.lower,), (table,), catalog)]
-    dated = [column for column, info in catalog[table].columns.items()
-             if (info.dtype in ("date", "datetime") or info.iso) and not set(W.split_identifier(column)) & L.AUDIT_PARTS]
+    dated = _own_dates(catalog[table])
     dates = [(column, match) for column in dated
              if (match := next((w for w in verbs if W.stem(w.lower) in
                                 {W.stem(p) for p in W.split_identifier(column)}), None))]
@@ -583,7 +582,7 @@ def _when_asked(question: str, tables: tuple[str, ...], catalog: Mapping[str, Ta
         start = found.start("rest") + word.start
         return (Item(text=word.text, words=(word.lower,), span=(start, start + len(word.text)), column=column,
                      table=table),)
-    return _when_latest(found, table, dated)
+    return _when_latest(found, table, catalog)
 
 
 # "the latest visit", "the first session", "the most recent loan": the row's end in time.
@@ -591,22 +590,41 @@ _AGE_OF_ROWS = re.compile(rf"\b(?:{W.alternatives((*L.AGE_WORDS, *L.ORDINAL_AGGR
                           re.IGNORECASE)
 
 
-def _when_latest(found: re.Match[str], table: str, dated: list[str]) -> tuple[Item, ...]:
+def _when_latest(found: re.Match[str], table: str, catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """"When was the latest visit?", "When was the first loan of each member?": the greatest
-    or least date of the rows the noun names, the date their noun names where the rows have
-    several ("loan" is `loaned_on`, not `due_on`)."""
+    or least date of the rows the noun names."""
     age = _AGE_OF_ROWS.search(found.group("rest"))
-    if age is None or not _same_noun(age.group(1).lower(), W.split_identifier(table)[-1]):
-        return ()
-    own = [c for c in dated if W.stem(age.group(1)) in {W.stem(p) for p in W.split_identifier(c)}]
-    dates = own or dated
-    if len(dates) != 1:
+    noun = age.group(1).lower() if age else ""
+    if age is None or not _same_noun(noun, W.split_identifier(table)[-1]) or (column := _row_date(noun, catalog[table])) is None:
         return ()
     word = age.group()[:age.start(1) - age.start()].strip().lower()
     fn = "max" if L.AGE_WORDS.get(word, L.ORDINAL_AGGREGATES.get(word) == "max") else "min"
-    start, noun = found.start("rest"), age.group(1).lower()
-    return (Item(text=age.group(), words=(noun,), span=(start + age.start(), start + age.end()), column=dates[0],
+    start = found.start("rest")
+    return (Item(text=age.group(), words=(noun,), span=(start + age.start(), start + age.end()), column=column,
                  table=table, fn=fn, name=W.column_name([fn, noun])),)
+
+
+def _own_dates(table: TableInfo) -> list[str]:
+    """A table's dates, less those stamping when its row was written (`created_at`)."""
+    return [column for column, info in table.columns.items()
+            if (info.dtype in ("date", "datetime") or info.iso) and not set(W.split_identifier(column)) & L.AUDIT_PARTS]
+
+
+def _row_date(noun: str, table: TableInfo) -> str | None:
+    """The date of a row its noun names: the table's one date, else the one the noun names
+    ("loan" is `loaned_on`, not `due_on`)."""
+    dated = _own_dates(table)
+    own = [c for c in dated if W.stem(noun) in {W.stem(p) for p in W.split_identifier(c)}]
+    dates = own or dated
+    return dates[0] if len(dates) == 1 else None
+
+
+def row_date(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[str, str] | None:
+    """"the quarter of each transaction": the date of the rows the words' noun names, and
+    their table."""
+    table = _named_table(words, tables, catalog)
+    column = _row_date(words[0], catalog[table]) if table else None
+    return (table, column) if table and column else None
 
 
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
@@ -1100,7 +1118,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
-        or any(_dated(item_words(m.group("x")), frame) for m in DATE_PART_BEFORE.finditer(question))
+        or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
+               for m in DATE_PART_BEFORE.finditer(question))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))

@@ -2252,3 +2252,18 @@ def test_how_many_of_a_unit_sums_the_column_in_that_unit(tmp_path):
     got, t, _ = family_answer("web", "Which country spent the most seconds in sessions?", tmp_path)
     same_rows(got, t["sessions"].join(t["users"], on="userId").group_by("country")
               .agg(pl.col("durationSec").sum().alias("total_seconds")).sort("total_seconds", descending=True).head(1))
+
+
+def test_a_date_part_of_each_row_is_of_the_rows_date(tmp_path):
+    got, t, _ = family_answer("banking", "Show the quarter of each transaction.", tmp_path)
+    same_rows(got, t["transactions"].select(pl.col("TXN_DT").str.to_date().dt.quarter().alias("quarter")))
+    got, t, _ = family_answer("clinic", "Visit id and the month of each visit.", tmp_path)
+    same_rows(got, t["visits"].select("id", pl.col("visit_at").dt.month().alias("month")))
+
+
+def test_a_sum_of_what_a_tables_verb_says_is_of_its_one_amount(tmp_path):
+    got, t, _ = family_answer("subs", "Total invoiced in March across all years.", tmp_path)
+    same_rows(got, t["invoices"].filter(pl.col("inv_dt").str.to_date().dt.month() == 3)
+              .select(pl.col("amt").sum().alias("total_invoiced")))
+    got, t, _ = family_answer("logistics", "Average invoiced per customer id.", tmp_path)
+    same_rows(got, t["invoices"].group_by("CustomerID").agg(pl.col("Amount").mean().alias("avg_invoiced")))
