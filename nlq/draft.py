@@ -800,6 +800,8 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
 
 
 _BUSIEST = re.compile(rf"\b(?:{W.alternatives(tuple(L.BUSY_WORDS))})\b", re.IGNORECASE)
+_VALUE_IS = re.compile(r"\b(?:which|what)\s+((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:is|was|are|were)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 
 
 def _busiest(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -809,6 +811,16 @@ def _busiest(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     found = _BUSIEST.search(link.question)
     if found is None or not (intent.single or intent.limit) or intent.groups or intent.aggregates:
         return None
+    most = L.BUSY_WORDS[found.group().lower()]
+    said = _VALUE_IS.search(link.question[:found.start()])
+    words = item_words(said.group(1)) if said else ()
+    if words and not any(_names_table(words[-1:], t) for t in catalog):
+        # "Which device type is the most popular?": the value of a column with the most rows.
+        ref = _find(words, list(link.tables), catalog)
+        if ref is None or W.key_like(ref.column) or catalog[ref.table].columns[ref.column].dtype != "str":
+            return None
+        return _resolving(ir.Query(source=ref.table, steps=_most_rows([ref.column], _rows_counted(ref.table), most,
+                                                                       intent.limit or 1)), catalog)
     tables = list(catalog)
     subject = _table_named(link.question, tables)
     if subject is None:
@@ -817,7 +829,7 @@ def _busiest(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     counted = named[0] if len(named) == 1 else _only_referrer(subject, catalog)
     if counted is None:
         return None
-    return _entities_by_count(link, intent, subject, counted, L.BUSY_WORDS[found.group().lower()], catalog)
+    return _entities_by_count(link, intent, subject, counted, most, catalog)
 
 
 def _entities_by_count(link: Link, intent: Intent, subject: str, counted: str, most: bool,

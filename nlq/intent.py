@@ -1049,9 +1049,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         single = False  # "What is the highest freight?" asks for the value, not a row ("the longest session")
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
-    if single and not groups and any(h.fn not in (None, "len") for h in link.names if h.span[0] >= superlative.start()):
+    if single and not groups and any(h.fn not in (None, "len") or h.fn == "len" and not question[
+            superlative.end("word"):h.span[0]].strip() for h in link.names if h.span[0] >= superlative.start()):
         # "Which doctor has the highest total fees?": the entity named before the superlative is
-        # a group ranked by its aggregate, the first one kept, as "the top 1 doctor by" reads.
+        # a group ranked by its aggregate, the first one kept, as "the top 1 doctor by" reads;
+        # so is a count the superlative opens ("the highest number of visits", "the largest headcount").
         groups = _ranked_entity(question, W.clause_start(question, superlative.start()), frame, link.tables, catalog,
                                 one=True)
         limit, single = (1, False) if groups else (limit, single)
@@ -1129,7 +1131,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
+                  # ("Which doctor has the highest number of visits?" ranks the doctors by it)
+                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window
+                  and limit is None else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 

@@ -2267,3 +2267,23 @@ def test_a_sum_of_what_a_tables_verb_says_is_of_its_one_amount(tmp_path):
               .select(pl.col("amt").sum().alias("total_invoiced")))
     got, t, _ = family_answer("logistics", "Average invoiced per customer id.", tmp_path)
     same_rows(got, t["invoices"].group_by("CustomerID").agg(pl.col("Amount").mean().alias("avg_invoiced")))
+
+
+def test_the_entity_with_the_highest_number_of_rows_ranks_the_counts(tmp_path):
+    got, t, _ = family_answer("hr", "Which department has the highest number of employees?", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(pl.len().alias("employee_count"))
+              .sort("employee_count", descending=True).head(1)
+              .join(t["departments"], left_on="e_dept_id", right_on="d_id").select("d_name", "employee_count"))
+    got, t, _ = family_answer("clinic", "Which doctor has the highest number of visits?", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count"))
+              .sort("visit_count", descending=True).head(1)
+              .join(t["doctors"], left_on="doctor_id", right_on="id").select("name", "visit_count"))
+
+
+def test_the_most_popular_value_of_a_column_has_the_most_rows(tmp_path):
+    got, t, _ = family_answer("web", "Which device type is the most popular?", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(pl.len().alias("session_count"))
+              .sort("session_count", descending=True).head(1))
+    got, t, _ = family_answer("banking", "Which channel is the least used?", tmp_path)
+    same_rows(got, t["transactions"].group_by("CHANNEL").agg(pl.len().alias("transaction_count"))
+              .sort("transaction_count").head(1))
