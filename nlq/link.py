@@ -831,6 +831,15 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
     return phrase, j
 
 
+def _phrase_before(q: _Question, lowered: list[str], j: int, *, limit: int = 3) -> list[str]:
+    """Up to `limit` content words before the `j`th, back to a stopword, punctuation or an aggregate."""
+    k = j
+    while k > 0 and j - k < limit and lowered[k - 1] not in _PHRASE_STOP and lowered[k - 1].isidentifier() \
+            and _opener_at(lowered, k - 1) is None and not _PUNCTUATION.search(q.text[q.words[k - 1].end:q.words[k].start]):
+        k -= 1
+    return lowered[k:j]
+
+
 def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
     """Another aggregate begins at `j`; a bare "count" after a measure's words ends its noun
     ("the average page count")."""
@@ -939,6 +948,8 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             shared = " " + " ".join(phrase)
         # "count the number of films": the second opener says it all; after a comma it opens
         # an aggregate of its own ("flight count, average distance").
+        if not phrase and head == "total" and lowered[i - 1:i] == ["in"]:
+            phrase = _phrase_before(q, lowered, i - 1)  # "Delay minutes in total per cause": total_delay_minutes
         if opening[0] in L.ORDINAL_AGGREGATES and not _dated(phrase, dated_columns):
             i = max(j, i + 1)
             continue  # "the first and last name" are two columns

@@ -487,3 +487,10 @@ def test_a_count_of_a_number_rows_hold_is_its_sum_or_mean():
 def test_a_plural_is_the_synonym_of_its_singular():
     assert W.synonym("employees") == W.synonym("staff") == W.synonym("headcount")
     assert W.synonym("dates") == W.synonym("date")
+
+
+def test_in_total_after_a_measure_is_named_by_its_words():
+    subs = catalog(table("subscriptions", col("sub_id", "int"), col("plan_id", "int"), col("seats", "int")))
+    assert [(h.name, h.fn) for h in link("Seats in total per plan id.", subs).names] == [("total_seats", "sum")]
+    # "more than 1000 in total" names nothing.
+    assert [h.name for h in link("Plans with more than 1000 in total.", subs).names] == ["total"]
