@@ -595,7 +595,8 @@ def _when_latest(found: re.Match[str], table: str, catalog: Mapping[str, TableIn
     or least date of the rows the noun names."""
     age = _AGE_OF_ROWS.search(found.group("rest"))
     noun = age.group(1).lower() if age else ""
-    if age is None or not _same_noun(noun, W.split_identifier(table)[-1]) or (column := _row_date(noun, catalog[table])) is None:
+    column = _row_date(noun, catalog[table]) if age and _same_noun(noun, W.split_identifier(table)[-1]) else None
+    if age is None or column is None:
         return ()
     word = age.group()[:age.start(1) - age.start()].strip().lower()
     fn = "max" if L.AGE_WORDS.get(word, L.ORDINAL_AGGREGATES.get(word) == "max") else "min"
@@ -854,8 +855,8 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
     return found[0] if len(found) == 1 else None
 
 
-# "the first and last loan date" asks for the least and the greatest date ("the first and last
-# name" for two columns).
+# Words that ask for an aggregate: "the first and last loan date" for the least and the greatest
+# date ("the first and last name" for two columns), "headcount" for a count.
 _AGGREGATE_WORD = re.compile(rf"\b(?:how many|number of|count|{W.alternatives(L.COUNT_NOUNS)}|total|sum|average|avg|mean"
                              r"|median|maximum|minimum|max|min"
                              r"|(?:first\s+and\s+(?:the\s+)?last|last\s+and\s+(?:the\s+)?first)(?:\s+[A-Za-z_]+){0,2}?\s+"

@@ -974,7 +974,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
 
 def _dated(phrase: list[str], dated_columns: set[tuple[str, ...]]) -> bool:
     """The words name a date: "sale date", "visit time", "signup" of `signup_dt`."""
-    return bool(phrase) and (W.synonym(W.singular(phrase[-1])) in ("date", "time")
+    return bool(phrase) and (W.synonym(phrase[-1]) in ("date", "time")
                              or tuple(map(W.synonym, phrase)) in dated_columns)
 
 
