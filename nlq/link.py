@@ -1242,7 +1242,8 @@ def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapp
                 continue
             for column_parts in parts:
                 hits = [said[hint].match_part(part) for part in column_parts]
-                if len(hits) > 1 and None not in hits and v.text.lower() in {
+                # ("total seats" of `ac_seats` is no airport "SEA" a code's letters begin)
+                if (len(hits) > 1 or v.how == "code") and None not in hits and v.text.lower() in {
                         w.lower for hit in hits if hit is not None for w in hit.words}:
                     return True
         return False

@@ -494,3 +494,11 @@ def test_in_total_after_a_measure_is_named_by_its_words():
     assert [(h.name, h.fn) for h in link("Seats in total per plan id.", subs).names] == [("total_seats", "sum")]
     # "more than 1000 in total" names nothing.
     assert [h.name for h in link("Plans with more than 1000 in total.", subs).names] == ["total"]
+
+
+def test_a_code_a_summed_measure_begins_with_is_no_value():
+    fleet = catalog(table("ports", col("port_code", values=["CAP", "HAM", "ROT"]), col("port_name"), keys=("port_code",)),
+                    table("ships", col("ship_id", "int"), col("port_code"), col("capacity", "int"), keys=("ship_id",)))
+    assert link("Total capacity per port code.", fleet).values == ()
+    assert link("Which port has the most capacity?", fleet).values == ()
+    assert [v.value for v in link("Ships of port CAP.", fleet).values] == ["CAP"]
