@@ -58,6 +58,8 @@ TIME_UNITS = {"millisecond": 0.001, "milliseconds": 0.001, "ms": 0.001, "second"
 # Parts of a date column's name that stamp when a row was written, not when its event happened.
 AUDIT_PARTS = frozenset({"created", "updated", "modified", "inserted", "loaded"})
 KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
+# Parts that open a column's name with the count it holds: `num_items`, `number_of_pages`, `nb_seats`.
+COUNT_PREFIXES = frozenset({"num", "number", "nb", "nbr"})
 # Parts of a column's name that say what kind of value it holds, not what it is of: a question's
 # "in 2023" names no `loaned_on` by its "on".
 GENERIC_PARTS = frozenset({"on", "at", "in", "date", "dt", "day", "year", "time", "ts", "timestamp", "id", "of"})

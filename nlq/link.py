@@ -907,14 +907,17 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     written = [(m.group(1), m.group(), m.span()) for m in naming]
     written += [(w.text, w.text, (w.start, w.end)) for w in q.words if "_" in w.text and w.text.isidentifier()]
     # The names a count's words may give a number a row holds: "number of seats" for `ac_seats`
-    # or `Seats #`, "number of docks" for `DockCount`, "how many units" for `Quantity`.
-    # A unit a column is in names it too: "how many kilograms" for `WeightKg`.
+    # or `Seats #`, "number of docks" for `DockCount`, "how many units" for `Quantity`, "number
+    # of pages" for `number_of_pages`. A unit a column is in names it too: "how many kilograms"
+    # for `WeightKg`.
     counted_columns: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for t in catalog.values():
         for c, info in t.columns.items():
-            parts = tuple(map(W.synonym, W.split_identifier(c)))
-            units = [_unit_key(p) for p in W.split_identifier(c) if p.lower() in L.UNIT_SCALES]
-            for name in (parts, parts[1:], parts[:-1] if parts[-1] == "count" else (), *units):
+            said = W.split_identifier(c)
+            parts = tuple(map(W.synonym, said))
+            units = [_unit_key(p) for p in said if p.lower() in L.UNIT_SCALES]
+            counts = tuple(p for p in parts[1:] if p != "of") if said[0].lower() in L.COUNT_PREFIXES else ()
+            for name in (parts, parts[1:], parts[:-1] if parts[-1] == "count" else (), counts, *units):
                 if name and info.dtype in ("int", "float") and not W.key_like(c):
                     counted_columns[name].add(t.name)
     dated_columns = {name for t in catalog.values() for c, info in t.columns.items()
@@ -1004,8 +1007,8 @@ def _most_measured(q: _Question, lowered: list[str],
             continue
         phrase, j = _phrase_after(q, lowered, i + 1)
         holding = _measured_tables(phrase, counted_columns)
-        before = {W.stem(w) for w in lowered[:i]}
-        if holding and not any(W.stem(W.split_identifier(t)[-1]) in before for t in holding):
+        before = {W.singular(w) for w in lowered[:i]}  # ("Which customer ordered ...": a verb names no orders)
+        if holding and not any(W.singular(W.split_identifier(t)[-1]) in before for t in holding):
             start, end = q.words[i + 1].start, q.words[j - 1].end
             return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
     return []

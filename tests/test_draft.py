@@ -2287,3 +2287,21 @@ def test_the_most_popular_value_of_a_column_has_the_most_rows(tmp_path):
     got, t, _ = family_answer("banking", "Which channel is the least used?", tmp_path)
     same_rows(got, t["transactions"].group_by("CHANNEL").agg(pl.len().alias("transaction_count"))
               .sort("transaction_count").head(1))
+
+
+def test_a_count_a_row_holds_in_a_column_named_number_of_is_summed_or_averaged(tmp_path):
+    from nlq.catalog import TableRef
+
+    orders = pl.DataFrame({"order_id": [1, 2, 3, 4], "customer_id": [1, 1, 2, 3], "num_items": [2, 5, 1, 3]})
+    customers = pl.DataFrame({"customer_id": [1, 2, 3], "name": ["Ann", "Bo", "Cy"]})
+    orders.write_parquet(tmp_path / "orders.parquet")
+    customers.write_parquet(tmp_path / "customers.parquet")
+    tables = {name: TableRef(str(tmp_path / f"{name}.parquet")) for name in ("orders", "customers")}
+
+    def run(question: str) -> pl.DataFrame:
+        namespace: dict = {"pl": pl, "orders": orders, "customers": customers}
+        exec(compile_question(question, tables).code, namespace)  # noqa: S102 - the code nlq generated
+        return namespace["result"]
+
+    same_rows(run("What is the mean number of items per order?"), orders.select(pl.col("num_items").mean().alias("avg_items")))
+    same_rows(run("Which customer ordered the most items?"), pl.DataFrame({"name": ["Ann"], "total_items": [7]}))

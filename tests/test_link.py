@@ -502,3 +502,8 @@ def test_a_code_a_summed_measure_begins_with_is_no_value():
     assert link("Total capacity per port code.", fleet).values == ()
     assert link("Which port has the most capacity?", fleet).values == ()
     assert [v.value for v in link("Ships of port CAP.", fleet).values] == ["CAP"]
+
+
+def test_a_count_prefix_makes_no_key():
+    assert not W.key_like("num_items") and not W.key_like("number_of_pages")
+    assert W.key_like("order_num") and W.key_like("phone_number") and W.key_like("num_id")
