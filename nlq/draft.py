@@ -807,7 +807,8 @@ _VALUE_IS = re.compile(r"\b(?:which|what)\s+((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\
 def _busiest(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Which doctor is the busiest?", "the 3 most popular books", "the most popular genre among
     members": the entities with the most rows pointing at them, in the table the question names
-    beside them, else the one table that points at them."""
+    beside them, else the one table that points at them; "Which device type is the most
+    popular?": the value of a column with the most rows."""
     found = _BUSIEST.search(link.question)
     if found is None or not (intent.single or intent.limit) or intent.groups or intent.aggregates:
         return None
