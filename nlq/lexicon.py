@@ -187,6 +187,11 @@ AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": Tru
              "most recent": True, "most recently": True}
 # Those that pick a row ("the oldest patient"); "the latest one" in a list of aggregates is a value.
 ROW_AGE_WORDS = frozenset({"oldest", "youngest", "newest", "most recent"})
+# "most" before an adjective makes a superlative of it, no amount: "the most recent visit", "the
+# most expensive drug", "the most common cause", "the most popular book".
+MOST_ADJECTIVES = frozenset({*(w for w in (*RUN_MAX_WORDS, *AGE_WORDS, *BUSY_WORDS) if w.startswith("most ")),
+                             "most common", "most frequent", "most frequently", "most often", "least common",
+                             "least frequent", "least expensive"})
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance,
 # "the longest books" by their pages.

@@ -957,7 +957,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             i = max(j, i + 1)
             continue  # "the first and last name" are two columns
         measured = _measure_counted(q, lowered, i, opening) if fn == "len" \
-            and _measured_tables(phrase, counted_columns) else None
+            and _measured_tables(phrase, counted_columns)[1] else None
         if measured is not None:
             fn, head, first = measured
             start, end = q.words[first].start, q.words[j - 1].end
@@ -987,14 +987,17 @@ def _unit_key(unit: str) -> tuple[str, ...]:
     return "unit", kind, str(size)
 
 
-def _measured_tables(phrase: list[str], counted_columns: Mapping[tuple[str, ...], set[str]]) -> set[str]:
+def _measured_tables(phrase: list[str], counted_columns: Mapping[tuple[str, ...], set[str]]) -> tuple[int, set[str]]:
     """The tables with a number a row holds that the words of a count name ("seats", "delay
-    minutes", "kilograms")."""
-    if not phrase:
-        return set()
-    keys = [tuple(map(W.synonym, phrase)), (W.synonym(phrase[-1]),)]
-    keys += [_unit_key(phrase[-1])] if phrase[-1] in L.UNIT_SCALES else []
-    return next((set(counted_columns[key]) for key in keys if key in counted_columns), set())
+    minutes", "kilograms"), and how many of the words say it: its first words ("days
+    prescribed", "kilograms shipped"), else all of them ("delay minutes" by its last)."""
+    runs = [phrase[:k] for k in range(len(phrase), 0, -1)] + [phrase[-1:]] if phrase else []
+    for k, run in enumerate(runs):
+        keys = [tuple(map(W.synonym, run)), *([_unit_key(run[0])] if len(run) == 1 and run[0] in L.UNIT_SCALES else [])]
+        tables = next((set(counted_columns[key]) for key in keys if key in counted_columns), set())
+        if tables:
+            return (len(run) if k < len(phrase) else len(phrase)), tables
+    return 0, set()
 
 
 def _most_measured(q: _Question, lowered: list[str],
@@ -1003,13 +1006,13 @@ def _most_measured(q: _Question, lowered: list[str],
     most of a number rows of another table hold is their sum for each entity; where the entity
     named before holds it ("Which aircraft has the most seats?") it picks a row."""
     for i, word in enumerate(lowered):
-        if word not in L.MEASURE_SUPERLATIVES:
-            continue
+        if word not in L.MEASURE_SUPERLATIVES or " ".join(lowered[i:i + 2]) in L.MOST_ADJECTIVES:
+            continue  # "the most recent visit date" is no amount
         phrase, j = _phrase_after(q, lowered, i + 1)
-        holding = _measured_tables(phrase, counted_columns)
+        size, holding = _measured_tables(phrase, counted_columns)
         before = {W.singular(w) for w in lowered[:i]}  # ("Which customer ordered ...": a verb names no orders)
         if holding and not any(W.singular(W.split_identifier(t)[-1]) in before for t in holding):
-            start, end = q.words[i + 1].start, q.words[j - 1].end
+            start, end = q.words[i + 1].start, q.words[i + size].end
             return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
     return []
 

@@ -507,3 +507,12 @@ def test_a_code_a_summed_measure_begins_with_is_no_value():
 def test_a_count_prefix_makes_no_key():
     assert not W.key_like("num_items") and not W.key_like("number_of_pages")
     assert W.key_like("order_num") and W.key_like("phone_number") and W.key_like("num_id")
+
+
+def test_the_most_of_a_measure_named_by_its_first_words_and_no_superlative_adjective():
+    fleet = catalog(table("carriers", col("carrier_id", "int"), col("carrier_name"), keys=("carrier_id",)),
+                    table("loads", col("load_id", "int"), col("carrier_id", "int"), col("weight_kg", "float"),
+                          col("days", "int"), col("loaded_on", iso="date"), keys=("load_id",)))
+    assert [(h.name, h.fn, h.text) for h in link("Which carrier has the fewest kilograms shipped?", fleet).names] == [
+        ("total_kilograms_shipped", "sum", "kilograms")]
+    assert [h for h in link("What is the most recent load date per carrier?", fleet).names if h.fn == "sum"] == []
