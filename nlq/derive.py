@@ -27,7 +27,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import DATE_PART_AFTER, DATE_PART_BEFORE
+from nlq.intent import DATE_PART_AFTER, DATE_PART_BEFORE, row_date
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -365,7 +365,11 @@ class _Context:
         """"the year of the hire date" (named as the part), "the hire year": a part of a date column."""
         out = []
         for m in _PART_OF.finditer(self.question):
-            out.append(self.date_part(self.operand(m.group("x")), m.group("part"), m.start(), m.end()))
+            # "the quarter of each transaction": of the date of the rows the noun names.
+            ref = self.operand(m.group("x"))
+            ref = ref if isinstance(ref, tuple) and self.dated(ref) else row_date(
+                _words(m.group("x")), tuple(self.tables), self.catalog) or ref
+            out.append(self.date_part(ref, m.group("part"), m.start(), m.end()))
         for m in DATE_PART_BEFORE.finditer(self.question):  # "year of hire": no article, named by its words
             out.append(self.date_part(self.operand(m.group("x")), m.group("part"), m.start(), m.end(),
                                       _snake(f"{m.group('x')} {m.group('part')}")))

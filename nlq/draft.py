@@ -137,7 +137,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
-                or _most_common(link, intent, catalog) or _extreme(link, intent, catalog)
+                or _most_common(link, intent, catalog) or _busiest(link, intent, catalog)
+                or _extreme(link, intent, catalog)
                 or _top_per_group(link, intent, catalog) or _top_entities(link, intent, catalog)
                 or _kept_by_facts(link, intent, catalog) or _labelled_groups(link, intent, catalog)
                 or _plain(link, intent, catalog))
@@ -815,7 +816,50 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     if subject in (None, counted) and counted is not None:  # "account types" name no entity of their own
         return _most_counted_values(link, intent, found, counted, catalog)
-    if subject is None or subject == counted or not (key := catalog[subject].entity_key):
+    if subject is None or subject == counted:
+        return None
+    return _entities_by_count(link, intent, subject, counted, found.group(1).lower() == "most", catalog)
+
+
+_BUSIEST = re.compile(rf"\b(?:{W.alternatives(tuple(L.BUSY_WORDS))})\b", re.IGNORECASE)
+_VALUE_IS = re.compile(r"\b(?:which|what)\s+((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:is|was|are|were)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
+
+
+def _busiest(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Which doctor is the busiest?", "the 3 most popular books", "the most popular genre among
+    members": the entities with the most rows pointing at them, in the table the question names
+    beside them, else the one table that points at them; "Which device type is the most
+    popular?": the value of a column with the most rows."""
+    found = _BUSIEST.search(link.question)
+    if found is None or not (intent.single or intent.limit) or intent.groups or intent.aggregates:
+        return None
+    most = L.BUSY_WORDS[found.group().lower()]
+    said = _VALUE_IS.search(link.question[:found.start()])
+    words = item_words(said.group(1)) if said else ()
+    if words and not any(_names_table(words[-1:], t) for t in catalog):
+        # "Which device type is the most popular?": the value of a column with the most rows.
+        ref = _find(words, list(link.tables), catalog)
+        if ref is None or W.key_like(ref.column) or catalog[ref.table].columns[ref.column].dtype != "str":
+            return None
+        return _resolving(ir.Query(source=ref.table, steps=_most_rows([ref.column], _rows_counted(ref.table), most,
+                                                                       intent.limit or 1)), catalog)
+    tables = list(catalog)
+    subject = _table_named(link.question, tables)
+    if subject is None:
+        return None
+    named = [t for t in tables if t != subject and _table_named(link.question, [t]) and _refers(t, subject, catalog)]
+    counted = named[0] if len(named) == 1 else _only_referrer(subject, catalog)
+    if counted is None:
+        return None
+    return _entities_by_count(link, intent, subject, counted, most, catalog)
+
+
+def _entities_by_count(link: Link, intent: Intent, subject: str, counted: str, most: bool,
+                       catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """The subject's entities with the most (or fewest) rows of `counted`, the top ones, with
+    the columns the question lists."""
+    if not (key := catalog[subject].entity_key):
         return None
     shown = [item for item in intent.listed if not item.fn]
     refs = [_find(item.words, [subject], catalog) for item in shown]
@@ -830,7 +874,7 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     ties = [frame[subject, tie] for tie in ties]
     keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs), *ties]))
     count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
-    steps += _most_rows(keys, count, found.group(1).lower() == "most", intent.limit or 1, ties)
+    steps += _most_rows(keys, count, most, intent.limit or 1, ties)
     if intent.listed:
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
         steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
@@ -872,8 +916,14 @@ def _counted_source(link: Link) -> str | None:
     """"Shipment count per carrier name": the rows a count counts are those of the table its
     noun names, whichever table the group's words name first."""
     counts = [h for h in link.names if h.fn == "len"]
-    # The count's name holds its noun, where the words before "count" gave it ("shipment_count").
-    return _table_named(" ".join(W.split_identifier(counts[0].name)), list(link.tables)) if len(counts) == 1 else None
+    if len(counts) != 1:
+        return None
+    # The count's name holds its noun, where the words before "count" gave it ("shipment_count"),
+    # or a synonym of the table's ("staff_count", "headcount" of employees).
+    nouns = W.split_identifier(counts[0].name)
+    return _table_named(" ".join(nouns), list(link.tables)) or next(
+        (t for t in link.tables if W.split_identifier(t)
+         and W.synonym(W.split_identifier(t)[-1]) in {W.synonym(noun) for noun in nouns} - {"count"}), None)
 
 
 def _rows_counted(table: str) -> str:
@@ -2564,7 +2614,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if not operands[k] and item.fn != "len" and (said := _said_elsewhere(link.names, items, item.fn)):
             operands[k] = _operand_words(said.text)
             asked[k] = (item.fn, item.text, item.name or _hint_name(link.names, item, written=True) or said.name)
-    for (fn, text, name), operand in zip(asked, operands):
+    # "When was the latest visit?": the column the Intent read for an item, where it read its table too.
+    read = [_Ref(item.table, item.column) if item.table and item.column else None for item in items] \
+        or [None] * len(asked)
+    for (fn, text, name), operand, given in zip(asked, operands, read):
         if fn not in _AGG_FNS:
             return None
         if fn == "len" and len(asked) > 1 and (flag := _flag(operand, tables, catalog)) is not None:
@@ -2579,7 +2632,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # after the rows counted, another entity's count is of those the rows point at.
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
-        ref = None if fn == "len" else _find(operand, tables, catalog)
+        ref = None if fn == "len" else given or _find(operand, tables, catalog)
+        if fn in ("sum", "mean", "median") and (ref is None or not _measure(ref, catalog)) \
+                and (verb := _table_named(" ".join(operand), tables)):
+            ref = _only_measure(verb, catalog)  # "Total invoiced in March": the one amount invoices hold
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is
@@ -2667,7 +2723,10 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
     return ir.ToDate(operand=col, dtype=iso) if iso and fn in ("min", "max") else col
 
 
-_AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
+# "the average number of pages" is of the pages the rows hold.
+_AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:(?:total|average|mean|avg|median|maximum|minimum|max|min)\s+"
+                           r"(?=(?:number|count)\s+of\b))?"
+                           r"(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
                            r"\s+of\s+(?:(?:the|all)\s+)*", re.IGNORECASE)
 
 

@@ -207,6 +207,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     if len(parts) > 1 and parts[-1] in L.UNIT_SCALES and table_parts and len(item) > 1 \
             and _same_noun(item[0], table_parts[-1]) and stems[1:] == tuple(map(W.stem, parts[:-1])):
         return 4
+    # "how many kilograms" of `WeightKg`: the unit alone, spelled out.
+    if len(item) == 1 and item[0] in L.UNIT_SCALES and parts[-1].lower() in L.UNIT_SCALES \
+            and L.UNIT_SCALES[item[0]] == L.UNIT_SCALES[parts[-1].lower()]:
+        return 4
     return None
 
 
@@ -296,7 +300,8 @@ def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
 def _a_list(items: list[tuple[tuple[str, ...], Span]]) -> bool:
     """Two or more items name columns ("..., highest first" is no item; in "first and last
     name" the word alone shares the next item's noun)."""
-    return sum(words[-1] not in L.ORDER_TAIL or len(words) == 1 and len(after) > 1 and after[-1] not in L.ORDER_TAIL
+    return sum(words[-1] not in L.ORDER_TAIL or len(words) == 1 and len(after) > 1
+               and after[-1] not in (*L.ORDER_TAIL, *L.DATE_SUFFIXES)  # "the first and last sale date" are aggregates
                for (words, _), (after, _) in zip(items, [*items[1:], ((), (0, 0))])) >= 2
 
 
@@ -593,15 +598,59 @@ def _when_asked(question: str, tables: tuple[str, ...], catalog: Mapping[str, Ta
                  tables[0])
     # The words past the table's noun ("loan" is no `loaned_on`).
     verbs = [w for w in W.words(found.group("rest")) if not _named_table((w.lower,), (table,), catalog)]
-    dates = [(column, match) for column, info in catalog[table].columns.items()
-             if (info.dtype in ("date", "datetime") or info.iso)
-             and (match := next((w for w in verbs if W.stem(w.lower) in
-                                 {W.stem(p) for p in W.split_identifier(column)}), None))]
-    if len(dates) != 1:
+    dated = _own_dates(catalog[table])
+    dates = [(column, match) for column in dated
+             if (match := next((w for w in verbs if W.stem(w.lower) in
+                                {W.stem(p) for p in W.split_identifier(column)}), None))]
+    if len(dates) == 1:
+        column, word = dates[0]
+        start = found.start("rest") + word.start
+        return (Item(text=word.text, words=(word.lower,), span=(start, start + len(word.text)), column=column,
+                     table=table),)
+    return _when_latest(found, table, catalog)
+
+
+# "the latest visit", "the first session", "the most recent loan": the row's end in time.
+_AGE_OF_ROWS = re.compile(rf"\b(?:{W.alternatives((*L.AGE_WORDS, *L.ORDINAL_AGGREGATES))})\s+([A-Za-z_]+)\b",
+                          re.IGNORECASE)
+
+
+def _when_latest(found: re.Match[str], table: str, catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"When was the latest visit?", "When was the first loan of each member?": the greatest
+    or least date of the rows the noun names."""
+    age = _AGE_OF_ROWS.search(found.group("rest"))
+    noun = age.group(1).lower() if age else ""
+    column = _row_date(noun, catalog[table]) if age and _same_noun(noun, W.split_identifier(table)[-1]) else None
+    if age is None or column is None:
         return ()
-    column, word = dates[0]
-    start = found.start("rest") + word.start
-    return (Item(text=word.text, words=(word.lower,), span=(start, start + len(word.text)), column=column, table=table),)
+    word = age.group()[:age.start(1) - age.start()].strip().lower()
+    fn = "max" if L.AGE_WORDS.get(word, L.ORDINAL_AGGREGATES.get(word) == "max") else "min"
+    start = found.start("rest")
+    return (Item(text=age.group(), words=(noun,), span=(start + age.start(), start + age.end()), column=column,
+                 table=table, fn=fn, name=W.column_name([fn, noun])),)
+
+
+def _own_dates(table: TableInfo) -> list[str]:
+    """A table's dates, less those stamping when its row was written (`created_at`)."""
+    return [column for column, info in table.columns.items()
+            if (info.dtype in ("date", "datetime") or info.iso) and not set(W.split_identifier(column)) & L.AUDIT_PARTS]
+
+
+def _row_date(noun: str, table: TableInfo) -> str | None:
+    """The date of a row its noun names: the table's one date, else the one the noun names
+    ("loan" is `loaned_on`, not `due_on`)."""
+    dated = _own_dates(table)
+    own = [c for c in dated if W.stem(noun) in {W.stem(p) for p in W.split_identifier(c)}]
+    dates = own or dated
+    return dates[0] if len(dates) == 1 else None
+
+
+def row_date(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[str, str] | None:
+    """"the quarter of each transaction": the date of the rows the words' noun names, and
+    their table."""
+    table = _named_table(words, tables, catalog)
+    column = _row_date(words[0], catalog[table]) if table else None
+    return (table, column) if table and column else None
 
 
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
@@ -834,8 +883,12 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
     return found[0] if len(found) == 1 else None
 
 
-_AGGREGATE_WORD = re.compile(r"\b(?:how many|number of|count|total|sum|average|avg|mean|median|maximum|minimum|max|min)\b",
-                             re.IGNORECASE)
+# Words that ask for an aggregate: "the first and last loan date" for the least and the greatest
+# date ("the first and last name" for two columns), "headcount" for a count.
+_AGGREGATE_WORD = re.compile(rf"\b(?:how many|number of|count|{W.alternatives(L.COUNT_NOUNS)}|total|sum|average|avg|mean"
+                             r"|median|maximum|minimum|max|min"
+                             r"|(?:first\s+and\s+(?:the\s+)?last|last\s+and\s+(?:the\s+)?first)(?:\s+[A-Za-z_]+){0,2}?\s+"
+                             rf"(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})s?)\b", re.IGNORECASE)
 
 
 def _period_adverb(question: str, table: TableInfo) -> tuple[Item, ...]:
@@ -1025,9 +1078,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         single = False  # "What is the highest freight?" asks for the value, not a row ("the longest session")
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
-    if single and not groups and any(h.fn not in (None, "len") for h in link.names if h.span[0] >= superlative.start()):
+    if single and not groups and any(h.fn not in (None, "len") or h.fn == "len" and not question[
+            superlative.end("word"):h.span[0]].strip() for h in link.names if h.span[0] >= superlative.start()):
         # "Which doctor has the highest total fees?": the entity named before the superlative is
-        # a group ranked by its aggregate, the first one kept, as "the top 1 doctor by" reads.
+        # a group ranked by its aggregate, the first one kept, as "the top 1 doctor by" reads;
+        # so is a count the superlative opens ("the highest number of visits", "the largest headcount").
         groups = _ranked_entity(question, W.clause_start(question, superlative.start()), frame, link.tables, catalog,
                                 one=True)
         limit, single = (1, False) if groups else (limit, single)
@@ -1051,6 +1106,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         others = any(item.fn for item, mine in zip(listed_items, own) if not mine)
         listed_items = tuple(item.model_copy(update={"fn": None}) if mine and (window_kind.kind != "rank" or others)
                              else item for item, mine in zip(listed_items, own))
+    # "the total number of seats", "the average number of pages": a count of a number the rows
+    # hold is the sum or mean link read in its words.
+    listed_items = tuple(item.model_copy(update={"fn": hint.fn}) if item.fn == "len" and (hint := next(
+        (h for h in link.names if h.fn not in (None, "len") and item.span[0] <= h.span[0] < item.span[1]), None))
+        else item for item in listed_items)
     if any(item.fn for item in listed_items):
         # "number of products, cheapest unit price, heaviest unit weight": among aggregates, a
         # superlative opening an item asks for the least or greatest value too.
@@ -1090,7 +1150,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
-        or any(_dated(item_words(m.group("x")), frame) for m in DATE_PART_BEFORE.finditer(question))
+        or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
+               for m in DATE_PART_BEFORE.finditer(question))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1100,7 +1161,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
+                  # ("Which doctor has the highest number of visits?" ranks the doctors by it)
+                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window
+                  and limit is None else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
@@ -1369,8 +1432,10 @@ def _shared_heads(items: list[tuple[tuple[str, ...], Span]],
     item ends with, where the two name a column."""
     out = list(items)
     for k, ((words, span), (after, _)) in enumerate(zip(items, items[1:])):
-        if len(words) == 1 and len(after) > 1 and words[0] in L.ORDER_TAIL \
-                and match_column((*words, after[-1]), frame) is not None:
+        column = match_column((*words, after[-1]), frame) if len(words) == 1 and len(after) > 1 \
+            and words[0] in L.ORDER_TAIL else None
+        # "the first and last sale date" are the date's least and greatest, no columns
+        if column is not None and not (frame[column].iso or frame[column].dtype in ("date", "datetime")):
             out[k] = ((*words, after[-1]), span)
     return out
 

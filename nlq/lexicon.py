@@ -61,6 +61,8 @@ TIME_UNITS = {"millisecond": 0.001, "milliseconds": 0.001, "ms": 0.001, "second"
 # Parts of a date column's name that stamp when a row was written, not when its event happened.
 AUDIT_PARTS = frozenset({"created", "updated", "modified", "inserted", "loaded"})
 KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
+# Parts that open a column's name with the count it holds: `num_items`, `number_of_pages`, `nb_seats`.
+COUNT_PREFIXES = frozenset({"num", "number", "nb", "nbr"})
 # Parts of a column's name that say what kind of value it holds, not what it is of: a question's
 # "in 2023" names no `loaned_on` by its "on".
 GENERIC_PARTS = frozenset({"on", "at", "in", "date", "dt", "day", "year", "time", "ts", "timestamp", "id", "of"})
@@ -101,6 +103,18 @@ OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": 
 RUN_MAX_WORDS = ("most expensive", "most recent", "highest", "largest", "biggest", "longest", "greatest", "latest",
                  "newest", "heaviest", "priciest")
 RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest")
+# Words after a count of a measure a row holds that ask for its sum: "How many refills were
+# prescribed in total?", "How many minutes did each user stream altogether?".
+SUMMED_WORDS = ("in total", "in all", "altogether", "all together", "combined", "between them")
+# Words for the entities with the most (True) or fewest (False) rows pointing at them: "the
+# busiest doctor" has the most visits, "the most popular book" the most loans.
+BUSY_WORDS = {"busiest": True, "most popular": True, "most visited": True, "most used": True, "quietest": False,
+              "least popular": False, "least busy": False, "least visited": False, "least used": False}
+# Nouns that are a count of rows by themselves ("Headcount per department": the staff counted,
+# `nlq.words` has it among the staff's synonyms).
+COUNT_NOUNS = ("headcount",)
+# Superlatives of an amount: "the most seats", "the fewest units".
+MEASURE_SUPERLATIVES = frozenset({"most", "fewest", "least"})
 # Words that ask for the least or greatest value only in a list item naming no column ("the
 # first signup date and the last one"); elsewhere they name columns ("first name") or rows.
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}
@@ -179,6 +193,11 @@ AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": Tru
              "most recent": True, "most recently": True}
 # Those that pick a row ("the oldest patient"); "the latest one" in a list of aggregates is a value.
 ROW_AGE_WORDS = frozenset({"oldest", "youngest", "newest", "most recent"})
+# "most" before an adjective makes a superlative of it, no amount: "the most recent visit", "the
+# most expensive drug", "the most common cause", "the most popular book".
+MOST_ADJECTIVES = frozenset({*(w for w in (*RUN_MAX_WORDS, *AGE_WORDS, *BUSY_WORDS) if w.startswith("most ")),
+                             "most common", "most frequent", "most frequently", "most often", "least common",
+                             "least frequent", "least expensive"})
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance,
 # "the longest books" by their pages.

@@ -739,6 +739,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("count of", "len", "count"),
     ("how many", "len", "count"),
     ("count", "len", "count"),
+    *((word, "len", "count") for word in L.COUNT_NOUNS),
     ("sum of", "sum", "total"),
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
@@ -782,12 +783,27 @@ def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] |
     return next((o for o in _AGG_OPENERS if tuple(lowered[i:i + len(o[0])]) == o[0]), None)
 
 
+def _paired_ordinal(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:
+    """"the first and last sale date": "first" and "last" said as a pair are the least and the
+    greatest value (alone they name columns, "first name", or rows, "the first 10")."""
+    word = lowered[i]
+    if word not in L.ORDINAL_AGGREGATES:
+        return None
+    after = [w for w in lowered[i + 1:i + 4] if w != "the"]
+    before = [w for w in lowered[max(0, i - 3):i] if w != "the"]
+    paired = after[:1] == ["and"] and after[1:2] and after[1] in L.ORDINAL_AGGREGATES and after[1] != word \
+        or before[-1:] == ["and"] and before[-2:-1] and before[-2] in L.ORDINAL_AGGREGATES and before[-2] != word
+    fn = L.ORDINAL_AGGREGATES[word]
+    return ((word,), fn, fn) if paired else None
+
+
 def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
     """A count is named after one of what it counts: "number of orders", "count orders" and
     "how many orders" are `order_count`, from the first plural of the phrase ("Paid orders
     placed"); a count of nothing named is `count`."""
     if not phrase:
-        return "count"
+        # "Headcount per department": a noun that is a count is its name.
+        return W.snake_case(list(opener)) if " ".join(opener) in L.COUNT_NOUNS else "count"
     noun = next((n for n in phrase if W.singular(n) != n), phrase[-1])
     return W.snake_case([W.singular(noun), "count"])
 
@@ -800,7 +816,7 @@ def _shared_phrase(q: _Question, lowered: list[str], j: int) -> list[str]:
             j += 1
         while j < len(lowered) and lowered[j] in _SKIP:
             j += 1  # "the total and the average amount"
-        other = _opener_at(lowered, j)
+        other = _opener_at(lowered, j) or _paired_ordinal(lowered, j)
         if other is None or other[2] == "count":
             return []
         phrase, j = _phrase_after(q, lowered, j + len(other[0]))
@@ -822,6 +838,15 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
         phrase.append(lowered[j])
         j += 1
     return phrase, j
+
+
+def _phrase_before(q: _Question, lowered: list[str], j: int, *, limit: int = 3) -> list[str]:
+    """Up to `limit` content words before the `j`th, back to a stopword, punctuation or an aggregate."""
+    k = j
+    while k > 0 and j - k < limit and lowered[k - 1] not in _PHRASE_STOP and lowered[k - 1].isidentifier() \
+            and _opener_at(lowered, k - 1) is None and not _PUNCTUATION.search(q.text[q.words[k - 1].end:q.words[k].start]):
+        k -= 1
+    return lowered[k:j]
 
 
 def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
@@ -855,6 +880,23 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     return W.column_name([head, *phrase])
 
 
+_SUMMED = re.compile(rf"\b(?:{W.alternatives(L.SUMMED_WORDS)})\b", re.IGNORECASE)
+
+
+def _measure_counted(q: _Question, lowered: list[str], i: int,
+                     opening: tuple[str, ...]) -> tuple[str, str, int] | None:
+    """"the average number of pages", "the total number of seats", "How many refills were
+    prescribed in total?": a count of what a column holds asks for its mean or sum, no count of
+    rows; the aggregate, how its name begins and the word its words open at. A bare "number of
+    seats" is the column itself."""
+    if opening[0] == "total":
+        return "sum", "total", i
+    before = _opener_at(lowered, i - 1) if i > 0 else None
+    if before is not None and len(before[0]) == 1 and before[1] in ("sum", "mean", "median", "min", "max"):
+        return before[1], before[2], i - 1
+    return ("sum", "total", i) if opening == ("how", "many") and _SUMMED.search(q.text) else None
+
+
 def _words_before(q: _Question, i: int) -> list[str]:
     """The two words before the `i`th, those after a punctuation mark left out."""
     before = []
@@ -873,6 +915,24 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     naming = list(_EXPLICIT.finditer(q.text))
     written = [(m.group(1), m.group(), m.span()) for m in naming]
     written += [(w.text, w.text, (w.start, w.end)) for w in q.words if "_" in w.text and w.text.isidentifier()]
+    # The names a count's words may give a number a row holds: "number of seats" for `ac_seats`
+    # or `Seats #`, "number of docks" for `DockCount`, "how many units" for `Quantity`, "number
+    # of pages" for `number_of_pages`. A unit a column is in names it too: "how many kilograms"
+    # for `WeightKg`.
+    counted_columns: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for t in catalog.values():
+        for c, info in t.columns.items():
+            said = W.split_identifier(c)
+            parts = tuple(map(W.synonym, said))
+            units = [_unit_key(p) for p in said if p.lower() in L.UNIT_SCALES]
+            counts = tuple(p for p in parts[1:] if p != "of") if said[0].lower() in L.COUNT_PREFIXES else ()
+            for name in (parts, parts[1:], parts[:-1] if parts[-1] == "count" else (), counts, *units):
+                if name and info.dtype in ("int", "float") and not W.key_like(c):
+                    counted_columns[name].add(t.name)
+    dated_columns = {name for t in catalog.values() for c, info in t.columns.items()
+                     if info.dtype in ("date", "datetime") or info.iso
+                     for parts in [tuple(map(W.synonym, W.split_identifier(c)))]
+                     for name in (parts, parts[1:], parts[:-1])} - {()}
     known = lowered_columns | {n.lower() for n in catalog} | {"_".join(W.split_identifier(n)[1:]) for n in catalog}
     quoted = [lit.span for lit in literals if lit.kind == "string"]
     hints = [NameHint(name, None, text, span, explicit=True) for name, text, span in written
@@ -884,7 +944,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     share = SHARE_OF_TOTAL.search(q.text)
     i = 0
     while i < len(lowered):
-        opener = _opener_at(lowered, i)
+        opener = _opener_at(lowered, i) or _paired_ordinal(lowered, i)
         # The share's own hint names "the percentage of total X"; "call the count students"
         # names the count before it.
         if opener is None or any(m.start() <= q.words[i].start < m.end() for m in (share, *naming) if m):
@@ -900,7 +960,18 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             shared = " " + " ".join(phrase)
         # "count the number of films": the second opener says it all; after a comma it opens
         # an aggregate of its own ("flight count, average distance").
-        if phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
+        if not phrase and head == "total" and lowered[i - 1:i] == ["in"]:
+            phrase = _phrase_before(q, lowered, i - 1)  # "Delay minutes in total per cause": total_delay_minutes
+        if opening[0] in L.ORDINAL_AGGREGATES and not _dated(phrase, dated_columns):
+            i = max(j, i + 1)
+            continue  # "the first and last name" are two columns
+        measured = _measure_counted(q, lowered, i, opening) if fn == "len" \
+            and _measured_tables(phrase, counted_columns)[1] else None
+        if measured is not None:
+            fn, head, first = measured
+            start, end = q.words[first].start, q.words[j - 1].end
+            hints.append(NameHint(W.column_name([head, *phrase]), fn, q.text[start:end], (start, end)))
+        elif phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
                 or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
@@ -909,7 +980,50 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
         i = max(j, i + 1)
-    return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share)
+    return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share) \
+        + _most_measured(q, lowered, counted_columns)
+
+
+def _dated(phrase: list[str], dated_columns: set[tuple[str, ...]]) -> bool:
+    """The words name a date: "sale date", "visit time", "signup" of `signup_dt`."""
+    return bool(phrase) and (W.synonym(phrase[-1]) in ("date", "time")
+                             or tuple(map(W.synonym, phrase)) in dated_columns)
+
+
+def _unit_key(unit: str) -> tuple[str, ...]:
+    """A unit by what it measures and its size: "kilograms" and `kg` are one."""
+    kind, size = L.UNIT_SCALES[unit.lower()]
+    return "unit", kind, str(size)
+
+
+def _measured_tables(phrase: list[str], counted_columns: Mapping[tuple[str, ...], set[str]]) -> tuple[int, set[str]]:
+    """The tables with a number a row holds that the words of a count name ("seats", "delay
+    minutes", "kilograms"), and how many of the words say it: its first words ("days
+    prescribed", "kilograms shipped"), else all of them ("delay minutes" by its last)."""
+    runs = [phrase[:k] for k in range(len(phrase), 0, -1)] + [phrase[-1:]] if phrase else []
+    for k, run in enumerate(runs):
+        keys = [tuple(map(W.synonym, run)), *([_unit_key(run[0])] if len(run) == 1 and run[0] in L.UNIT_SCALES else [])]
+        tables = next((set(counted_columns[key]) for key in keys if key in counted_columns), set())
+        if tables:
+            return (len(run) if k < len(phrase) else len(phrase)), tables
+    return 0, set()
+
+
+def _most_measured(q: _Question, lowered: list[str],
+                   counted_columns: Mapping[tuple[str, ...], set[str]]) -> list[NameHint]:
+    """"Which plan has sold the most seats?", "the product with the fewest units shipped": the
+    most of a number rows of another table hold is their sum for each entity; where the entity
+    named before holds it ("Which aircraft has the most seats?") it picks a row."""
+    for i, word in enumerate(lowered):
+        if word not in L.MEASURE_SUPERLATIVES or " ".join(lowered[i:i + 2]) in L.MOST_ADJECTIVES:
+            continue  # "the most recent visit date" is no amount
+        phrase, j = _phrase_after(q, lowered, i + 1)
+        size, holding = _measured_tables(phrase, counted_columns)
+        before = {W.singular(w) for w in lowered[:i]}  # ("Which customer ordered ...": a verb names no orders)
+        if holding and not any(W.singular(W.split_identifier(t)[-1]) in before for t in holding):
+            start, end = q.words[i + 1].start, q.words[i + size].end
+            return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
+    return []
 
 
 def _fresh(hints: list[NameHint]) -> list[NameHint]:
@@ -1151,7 +1265,8 @@ def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapp
                 continue
             for column_parts in parts:
                 hits = [said[hint].match_part(part) for part in column_parts]
-                if len(hits) > 1 and None not in hits and v.text.lower() in {
+                # ("total seats" of `ac_seats` is no airport "SEA" a code's letters begin)
+                if (len(hits) > 1 or v.how == "code") and None not in hits and v.text.lower() in {
                         w.lower for hit in hits if hit is not None for w in hit.words}:
                     return True
         return False

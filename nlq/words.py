@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlq.lexicon import KEY_PARTS, MEASURED_BY, NAMED_OBJECTS, NAMING_VERBS, NAMING_WORDS
+from nlq.lexicon import COUNT_PREFIXES, KEY_PARTS, MEASURED_BY, NAMED_OBJECTS, NAMING_VERBS, NAMING_WORDS
 
 # A word keeps inner hyphens, dots and underscores, so "PG-13", "3.5" and "unit_price"
 # arrive whole; `Word.parts` gives the pieces when they matter.
@@ -33,7 +33,7 @@ _SYNONYM_GROUPS = (
     ("revenue", "sales", "income", "turnover"),
     ("quantity", "qty", "units"),
     ("customer", "client", "buyer", "cust"),
-    ("employee", "staff", "worker", "emp"),
+    ("employee", "staff", "worker", "emp", "headcount"),
     ("product", "item", "goods", "article"),
     ("category", "type", "kind", "genre"),
     ("name", "title", "nm"),
@@ -117,7 +117,7 @@ def synonym(word: str) -> str:
     """The key of `word`'s synonym group (the stem when it has none); comparatives count as
     their adjective ("longer" -> "length", "cheapest" -> "price")."""
     word = word.lower()
-    for form in (word, stem(word), *_comparative_roots(word)):
+    for form in (word, singular(word), stem(word), *_comparative_roots(word)):
         if form in _SYNONYMS:
             return _SYNONYMS[form]
     return stem(word)
@@ -185,7 +185,10 @@ def alternatives(phrases: tuple[str, ...]) -> str:
 
 def key_like(column: str) -> bool:
     """A column that names rows rather than measures them: `customer_id`, `o_orderkey`."""
-    return any(part in KEY_PARTS or len(part) > 3 and part.endswith("key") for part in split_identifier(column))
+    parts = split_identifier(column)
+    if len(parts) > 1 and parts[0].lower() in COUNT_PREFIXES:
+        parts = parts[1:]  # `num_items`, `number_of_pages`: a count a row holds
+    return any(part in KEY_PARTS or len(part) > 3 and part.endswith("key") for part in parts)
 
 
 def snake_case(parts: list[str]) -> str:

@@ -2345,3 +2345,138 @@ def test_words_that_name_only_a_table_ask_for_all_of_it(tmp_path):
     assert compile_question("Show all the members.", tables).code.strip() == "result = members"
     # A word that names no table leaves the model its question.
     assert not compile_question("List all products that matter.", SHOP).drafted
+
+
+def test_a_count_word_of_a_number_the_rows_hold_is_its_mean_or_sum(tmp_path):
+    got, t, _ = family_answer("library", "Average number of pages per genre id.", tmp_path)
+    same_rows(got, t["books"].group_by("genre_id").agg(pl.col("pages").mean().alias("avg_pages")))
+    got, t, _ = family_answer("school", "Total number of seats across all classrooms.", tmp_path)
+    same_rows(got, t["classrooms"].select(pl.col("Seats #").sum().alias("total_seats")))
+    got, t, _ = family_answer("logistics", "What is the total number of docks per region id?", tmp_path)
+    same_rows(got, t["depots"].group_by("RegionID").agg(pl.col("DockCount").sum().alias("total_docks")))
+
+
+def test_how_many_of_a_number_the_rows_hold_in_total_is_its_sum(tmp_path):
+    got, t, _ = family_answer("clinic", "How many refills were prescribed in total?", tmp_path)
+    same_rows(got, t["prescriptions"].select(pl.col("refills").sum().alias("total_refills")))
+    got, t, _ = family_answer("web", "How many seconds did each user id spend in sessions altogether?", tmp_path)
+    same_rows(got, t["sessions"].group_by("userId").agg(pl.col("durationSec").sum().alias("total_seconds")))
+
+
+def test_the_entity_with_the_most_of_a_number_another_table_holds_sums_it(tmp_path):
+    got, t, _ = family_answer("subs", "Which plan has sold the most seats?", tmp_path)
+    same_rows(got, t["subscriptions"].group_by("plan_id").agg(pl.col("seats").sum().alias("total_seats"))
+              .sort("total_seats", descending=True).head(1).join(t["plans"], on="plan_id").select("PlanName", "total_seats"))
+    got, t, _ = family_answer("logistics", "Which product sold the most units?", tmp_path)
+    totals = t["shipment_items"].group_by("ProductID").agg(pl.col("Quantity").sum().alias("total_units"))
+    same_rows(got, totals.sort("total_units", descending=True).head(1).join(t["products"], on="ProductID")
+              .select("ProductName", "total_units"))
+    # The entity that holds the number itself: its row with the most.
+    got, t, _ = family_answer("flights", "Which aircraft has the most seats?", tmp_path)
+    same_rows(got, t["aircraft"].sort("ac_seats", descending=True).head(1))
+
+
+def test_first_and_last_of_a_date_are_its_least_and_greatest(tmp_path):
+    got, t, _ = family_answer("library", "First and last loan date of each member.", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(pl.col("loaned_on").min().alias("min_loan_date"),
+                                                        pl.col("loaned_on").max().alias("max_loan_date")))
+    got, t, _ = family_answer("hr", "What are the first and last hire dates for each status?", tmp_path)
+    same_rows(got, t["employees"].group_by("e_status").agg(pl.col("e_hire_dt").min().alias("min_hire_dates"),
+                                                          pl.col("e_hire_dt").max().alias("max_hire_dates")))
+
+
+def test_the_busiest_or_most_popular_entity_has_the_most_rows_pointing_at_it(tmp_path):
+    got, t, _ = family_answer("clinic", "Which doctor is the busiest?", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count"))
+              .sort("visit_count", descending=True).head(1).join(t["doctors"], left_on="doctor_id", right_on="id")
+              .select("name", "visit_count"))
+    got, t, _ = family_answer("banking", "Which branch is the busiest?", tmp_path)
+    same_rows(got, t["accounts"].group_by("BRANCH_ID").agg(pl.len().alias("account_count"))
+              .sort("account_count", descending=True).head(1).join(t["branches"], on="BRANCH_ID")
+              .select("BRANCH_NM", "account_count"))
+
+
+def test_headcount_and_staff_count_the_staff(tmp_path):
+    got, t, _ = family_answer("hr", "Headcount per job title.", tmp_path)
+    same_rows(got, t["employees"].join(t["jobs"], left_on="e_job_id", right_on="j_id").group_by("j_title")
+              .agg(pl.len().alias("headcount")))
+    got, t, _ = family_answer("hr", "What is the number of staff in each department?", tmp_path)
+    same_rows(got, t["employees"].join(t["departments"], left_on="e_dept_id", right_on="d_id").group_by("d_name")
+              .agg(pl.len().alias("staff_count")))
+
+
+def test_when_was_the_latest_row_asks_for_its_date(tmp_path):
+    got, t, _ = family_answer("clinic", "When was the latest visit?", tmp_path)
+    same_rows(got, t["visits"].select(pl.col("visit_at").max().alias("max_visit")))
+    got, t, _ = family_answer("web", "When was the earliest session?", tmp_path)
+    same_rows(got, t["sessions"].select(pl.col("startedAt").min().alias("min_session")))
+    got, t, _ = family_answer("library", "When was the most recent loan of each member?", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(pl.col("loaned_on").max().alias("max_loan")))
+
+
+def test_a_listed_count_of_a_number_the_rows_hold_is_its_sum(tmp_path):
+    got, t, _ = family_answer("subs", "For each plan name: the number of subscriptions and the total number of seats.",
+                              tmp_path)
+    same_rows(got, t["subscriptions"].join(t["plans"], on="plan_id").group_by("PlanName").agg(
+        pl.len().alias("subscription_count"), pl.col("seats").sum().alias("total_seats")))
+
+
+def test_how_many_of_a_unit_sums_the_column_in_that_unit(tmp_path):
+    got, t, _ = family_answer("logistics", "How many kilograms were shipped in total per carrier id?", tmp_path)
+    same_rows(got, t["shipments"].group_by("CarrierID").agg(pl.col("WeightKg").sum().alias("total_kilograms")))
+    got, t, _ = family_answer("web", "Which country spent the most seconds in sessions?", tmp_path)
+    same_rows(got, t["sessions"].join(t["users"], on="userId").group_by("country")
+              .agg(pl.col("durationSec").sum().alias("total_seconds")).sort("total_seconds", descending=True).head(1))
+
+
+def test_a_date_part_of_each_row_is_of_the_rows_date(tmp_path):
+    got, t, _ = family_answer("banking", "Show the quarter of each transaction.", tmp_path)
+    same_rows(got, t["transactions"].select(pl.col("TXN_DT").str.to_date().dt.quarter().alias("quarter")))
+    got, t, _ = family_answer("clinic", "Visit id and the month of each visit.", tmp_path)
+    same_rows(got, t["visits"].select("id", pl.col("visit_at").dt.month().alias("month")))
+
+
+def test_a_sum_of_what_a_tables_verb_says_is_of_its_one_amount(tmp_path):
+    got, t, _ = family_answer("subs", "Total invoiced in March across all years.", tmp_path)
+    same_rows(got, t["invoices"].filter(pl.col("inv_dt").str.to_date().dt.month() == 3)
+              .select(pl.col("amt").sum().alias("total_invoiced")))
+    got, t, _ = family_answer("logistics", "Average invoiced per customer id.", tmp_path)
+    same_rows(got, t["invoices"].group_by("CustomerID").agg(pl.col("Amount").mean().alias("avg_invoiced")))
+
+
+def test_the_entity_with_the_highest_number_of_rows_ranks_the_counts(tmp_path):
+    got, t, _ = family_answer("hr", "Which department has the highest number of employees?", tmp_path)
+    same_rows(got, t["employees"].group_by("e_dept_id").agg(pl.len().alias("employee_count"))
+              .sort("employee_count", descending=True).head(1)
+              .join(t["departments"], left_on="e_dept_id", right_on="d_id").select("d_name", "employee_count"))
+    got, t, _ = family_answer("clinic", "Which doctor has the highest number of visits?", tmp_path)
+    same_rows(got, t["visits"].group_by("doctor_id").agg(pl.len().alias("visit_count"))
+              .sort("visit_count", descending=True).head(1)
+              .join(t["doctors"], left_on="doctor_id", right_on="id").select("name", "visit_count"))
+
+
+def test_the_most_popular_value_of_a_column_has_the_most_rows(tmp_path):
+    got, t, _ = family_answer("web", "Which device type is the most popular?", tmp_path)
+    same_rows(got, t["sessions"].group_by("deviceType").agg(pl.len().alias("session_count"))
+              .sort("session_count", descending=True).head(1))
+    got, t, _ = family_answer("banking", "Which channel is the least used?", tmp_path)
+    same_rows(got, t["transactions"].group_by("CHANNEL").agg(pl.len().alias("transaction_count"))
+              .sort("transaction_count").head(1))
+
+
+def test_a_count_a_row_holds_in_a_column_named_number_of_is_summed_or_averaged(tmp_path):
+    from nlq.catalog import TableRef
+
+    orders = pl.DataFrame({"order_id": [1, 2, 3, 4], "customer_id": [1, 1, 2, 3], "num_items": [2, 5, 1, 3]})
+    customers = pl.DataFrame({"customer_id": [1, 2, 3], "name": ["Ann", "Bo", "Cy"]})
+    orders.write_parquet(tmp_path / "orders.parquet")
+    customers.write_parquet(tmp_path / "customers.parquet")
+    tables = {name: TableRef(str(tmp_path / f"{name}.parquet")) for name in ("orders", "customers")}
+
+    def run(question: str) -> pl.DataFrame:
+        namespace: dict = {"pl": pl, "orders": orders, "customers": customers}
+        exec(compile_question(question, tables).code, namespace)  # noqa: S102 - the code nlq generated
+        return namespace["result"]
+
+    same_rows(run("What is the mean number of items per order?"), orders.select(pl.col("num_items").mean().alias("avg_items")))
+    same_rows(run("Which customer ordered the most items?"), pl.DataFrame({"name": ["Ann"], "total_items": [7]}))

@@ -471,3 +471,58 @@ def test_a_common_word_in_lower_case_is_no_code_it_spells():
     assert not link("Count all plans per tier.", catalog(plans)).values
     # Typed in capitals it is the code.
     assert [v.value for v in link("Plans of tier ALL.", catalog(plans)).values] == ["ALL"]
+
+
+def test_first_and_last_name_a_dates_least_and_greatest_only_of_a_date():
+    people = catalog(table("people", col("person_id", "int"), col("first_name"), col("last_name"),
+                           col("joined_on", iso="date"), col("seats", "int")))
+    hints = [(h.name, h.fn) for h in link("The first and last join date per city.", people).names]
+    assert hints == [("min_join_date", "min"), ("max_join_date", "max")]
+    assert [h for h in link("The first and last name of each person.", people).names if h.fn] == []
+
+
+def test_a_count_of_a_number_rows_hold_is_its_sum_or_mean():
+    subs = catalog(table("plans", col("plan_id", "int"), col("plan_name")),
+                   table("subscriptions", col("sub_id", "int"), col("plan_id", "int"), col("seats", "int")))
+    assert [(h.name, h.fn) for h in link("The average number of seats per plan.", subs).names] == [("avg_seats", "mean")]
+    assert [(h.name, h.fn) for h in link("How many seats were sold in total?", subs).names if h.fn] == [
+        ("total_seats", "sum")]
+    assert [(h.name, h.fn) for h in link("Which plan sold the most seats?", subs).names] == [("total_seats", "sum")]
+    # A count of rows stays one; the seats of one subscription are its own.
+    assert [(h.name, h.fn) for h in link("The number of subscriptions per plan.", subs).names] == [
+        ("subscription_count", "len")]
+    assert [h for h in link("Which subscription has the most seats?", subs).names if h.fn] == []
+
+
+def test_a_plural_is_the_synonym_of_its_singular():
+    assert W.synonym("employees") == W.synonym("staff") == W.synonym("headcount")
+    assert W.synonym("dates") == W.synonym("date")
+
+
+def test_in_total_after_a_measure_is_named_by_its_words():
+    subs = catalog(table("subscriptions", col("sub_id", "int"), col("plan_id", "int"), col("seats", "int")))
+    assert [(h.name, h.fn) for h in link("Seats in total per plan id.", subs).names] == [("total_seats", "sum")]
+    # "more than 1000 in total" names nothing.
+    assert [h.name for h in link("Plans with more than 1000 in total.", subs).names] == ["total"]
+
+
+def test_a_code_a_summed_measure_begins_with_is_no_value():
+    fleet = catalog(table("ports", col("port_code", values=["CAP", "HAM", "ROT"]), col("port_name"), keys=("port_code",)),
+                    table("ships", col("ship_id", "int"), col("port_code"), col("capacity", "int"), keys=("ship_id",)))
+    assert link("Total capacity per port code.", fleet).values == ()
+    assert link("Which port has the most capacity?", fleet).values == ()
+    assert [v.value for v in link("Ships of port CAP.", fleet).values] == ["CAP"]
+
+
+def test_a_count_prefix_makes_no_key():
+    assert not W.key_like("num_items") and not W.key_like("number_of_pages")
+    assert W.key_like("order_num") and W.key_like("phone_number") and W.key_like("num_id")
+
+
+def test_the_most_of_a_measure_named_by_its_first_words_and_no_superlative_adjective():
+    fleet = catalog(table("carriers", col("carrier_id", "int"), col("carrier_name"), keys=("carrier_id",)),
+                    table("loads", col("load_id", "int"), col("carrier_id", "int"), col("weight_kg", "float"),
+                          col("days", "int"), col("loaded_on", iso="date"), keys=("load_id",)))
+    assert [(h.name, h.fn, h.text) for h in link("Which carrier has the fewest kilograms shipped?", fleet).names] == [
+        ("total_kilograms_shipped", "sum", "kilograms")]
+    assert [h for h in link("What is the most recent load date per carrier?", fleet).names if h.fn == "sum"] == []
