@@ -529,7 +529,7 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
     """The subject's rows with (semi) or without (anti) a row of `other` reached along the
     join route, each table on the way filtered by the values and literals that fall on it.
     The way is a chain of semi joins, so no table's columns collide with another's."""
-    route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject])
+    route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject], link.roles)
     if not route or route[-1].right != subject:
         return None
     chain = [other, *(edge.right for edge in route[:-1])]
@@ -593,7 +593,7 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
         others = {named} if named else set()
     if subject is None or len(others) != 1 or any(v.table == subject for v in values):
         return None
-    route = join_path(catalog, [subject, *others])
+    route = join_path(catalog, [subject, *others], link.roles)
     if not any(edge.fans_out for edge in route):
         return None
     kept = _kept_by(subject, others.pop(), "semi", values, catalog, link, intent)
@@ -665,7 +665,7 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
 
 def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, counted: str, lit,
                 catalog: Mapping[str, TableInfo]) -> ir.Query | None:
-    steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted]))), catalog)
+    steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted])), link.roles), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     # "How many departments have more than 10 employees?": the count the words name is of the
     # departments kept; each department's own count is of its employees.
@@ -799,7 +799,7 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     refs = [_find(item.words, [subject], catalog) for item in shown]
     if None in refs:
         return None
-    steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
+    steps = _joined(subject, join_path(catalog, [subject, counted], link.roles), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     # "(ties by customer id)": the subject's columns that order rows tied at the cut.
     ties = _tie_breaks(link.question, subject, catalog)
@@ -837,7 +837,7 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     ref = _find((*words[:-1], W.singular(words[-1])), tables, catalog)
     if ref is None or catalog[ref.table].columns[ref.column].dtype != "str":
         return None
-    steps = _joined(counted, join_path(catalog, list(dict.fromkeys([counted, ref.table]))), catalog)
+    steps = _joined(counted, join_path(catalog, list(dict.fromkeys([counted, ref.table])), link.roles), catalog)
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
     if (ref.table, ref.column) not in frame:
         return None
@@ -1210,7 +1210,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     if None in columns or entity is None and not columns or fn != "len" and measure is None:
         return None
     needed = [counted, *([entity.table] if entity else []), *(ref.table for ref in columns if ref)]
-    steps = _joined(counted, join_path(catalog, list(dict.fromkeys(needed))), catalog)
+    steps = _joined(counted, join_path(catalog, list(dict.fromkeys(needed)), link.roles), catalog)
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, span))
     if conditions is None:
@@ -1413,7 +1413,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     used = set(needed[1:])
     if aggregates and all(ref is not None for _, _, ref in aggregates) and len(used) == 1 and source not in used:
         source = needed[0] = used.pop()
-    route = join_path(catalog, list(dict.fromkeys(needed)))
+    route = join_path(catalog, list(dict.fromkeys(needed)), link.roles)
     # Rows listed with what they look up keep the rows that find nothing ("each flight with its
     # airline": a flight with no airline is still a flight); aggregates and distinct combinations
     # hold only what matched.
@@ -1546,7 +1546,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if None in listed or None in partitions or len(partitions) > 1:
         return None
     needed = [source, ranked.table, *(ref.table for ref in (*listed, *partitions))]
-    steps = _joined(source, join_path(catalog, list(dict.fromkeys(needed))), catalog)
+    steps = _joined(source, join_path(catalog, list(dict.fromkeys(needed)), link.roles), catalog)
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
@@ -2614,7 +2614,7 @@ def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:
     have been prescribed?": the prescriptions' `drug_id`)."""
     acted = _table_named(link.question, [t for t in catalog if t not in link.tables and t != ref.table])
     for table in (*link.tables, *([acted] if acted else [])):
-        route = join_path(catalog, [ref.table, table]) if table != ref.table else []
+        route = join_path(catalog, [ref.table, table], link.roles) if table != ref.table else []
         if len(route) == 1 and route[0].left_on == (ref.column,) and len(route[0].right_on) == 1:
             return _Ref(table, route[0].right_on[0])
     return ref

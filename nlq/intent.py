@@ -36,7 +36,7 @@ from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.exprlang import quote_name
-from nlq.joins import ColType
+from nlq.joins import ColType, candidate_pairs, side_of
 from nlq.link import Link, NameHint, ValueMatch
 
 Span = tuple[int, int]
@@ -783,9 +783,20 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
         noun = W.singular(word.lower)
         if (noun != word.lower or one) and (column := key_column((noun,), frame)) is not None:
             return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
-        if word.lower not in W.STOPWORDS:
+        if word.lower not in W.STOPWORDS and not _role_before(word.lower, said[k + 1:], frame, tables, catalog):
             break
     return ()
+
+
+def _role_before(word: str, rest: list[W.Word], frame: Mapping[str, ColType], tables: tuple[str, ...],
+                 catalog: Mapping[str, TableInfo]) -> bool:
+    """"Top 5 destination airports": the word names the column that points at the entity named
+    next (`f_dest` at airports), the role the entity is ranked in."""
+    entity = _named_table((rest[0].lower,), tables, catalog) if rest else None
+    column = match_column((word,), frame, worst=3) if entity else None
+    table = frame[column].table if column is not None else None
+    return table is not None and table != entity and any(name == column for _, name, _ in candidate_pairs(
+        {column: side_of(catalog[table])[column]}, side_of(catalog[entity])))
 
 
 def entity_labels(table: TableInfo) -> list[str]:

@@ -419,3 +419,10 @@ PERCENT_OFF_WORDS = frozenset({"discount", "discounted", "off", "reduction", "ma
 # Small words inside the words of one column ("units in stock", "cost of goods"); others
 # ("and", "as") end an operand.
 NAME_LINKS = frozenset({"in", "of", "on", "at", "to", "per"})
+# Words that name the role of a pointer by another word than the column's: a flight "departing"
+# from an airport points at it as its origin, one "arriving" there as its destination.
+ROLE_WORDS = {"depart": "origin", "departs": "origin", "departing": "origin", "departed": "origin",
+              "departures": "origin", "leaving": "origin", "outbound": "origin", "arrive": "destination",
+              "arrives": "destination", "arriving": "destination", "arrived": "destination",
+              "arrivals": "destination", "land": "destination", "lands": "destination", "landed": "destination",
+              "landing": "destination", "inbound": "destination"}

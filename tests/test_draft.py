@@ -2170,3 +2170,25 @@ def test_a_count_of_flagged_rows_beside_a_count_of_all_rows(tmp_path):
                               tmp_path)
     same_rows(got, t["devices"].group_by("dev_type").agg(
         pl.len().alias("device_count"), pl.col("is_active").sum().alias("active_device_count")))
+
+
+TEAMS = pl.DataFrame({"team_code": ["LYN", "OSL", "BRG", "TRD"], "team_name": ["Lyon", "Oslo City", "Bergen", "Trondheim"]})
+MATCHES = pl.DataFrame({"match_id": [1, 2, 3, 4, 5], "home": ["LYN", "OSL", "TRD", "BRG", "OSL"],
+                        "away": ["OSL", "BRG", "BRG", "LYN", "LYN"], "goals": [3, 1, 4, 2, 0]})
+
+
+def test_of_two_pointers_at_one_table_the_role_the_question_names_joins(tmp_path):
+    tables = {"matches": MATCHES, "teams": TEAMS}
+    same_rows(own_answer(tmp_path, "Total goals per away team name.", tables),
+              MATCHES.join(TEAMS, left_on="away", right_on="team_code").group_by("team_name")
+              .agg(pl.col("goals").sum().alias("total_goals")))
+    same_rows(own_answer(tmp_path, "Which teams have no away matches?", tables),
+              TEAMS.join(MATCHES, left_on="team_code", right_on="away", how="anti"))
+    # A verb names the role by another word: an arriving flight's airport is its destination,
+    # though the origin holds the value's code too.
+    got, t, _ = family_answer("flights", "How many flights landed in Madrid?", tmp_path / "flights")
+    assert got.item() == t["flights"].filter(pl.col("f_dest") == "MAD").height
+    got, t, _ = family_answer("flights", "Top 5 destination airports by total fare.", tmp_path / "flights2")
+    totals = t["flights"].group_by("f_dest").agg(pl.col("f_fare").sum().alias("total_fare"))
+    same_rows(got, totals.join(t["airports"], left_on="f_dest", right_on="ap_code").sort("total_fare", descending=True)
+              .head(5).select("ap_name", "total_fare"))
