@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -56,7 +57,7 @@ from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, r
 from nlq.errors import NlqError
 from nlq.intent import (GROUP_AGGREGATE, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels,
                          item_words, rank_column, rank_start, table_nouns)
-from nlq.joins import JoinEdge, join_path
+from nlq.joins import JoinEdge, candidate_pairs, join_path, side_of
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
 from nlq.resolve import resolve
@@ -111,7 +112,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return _ranked(link, intent, catalog)
         if intent.over_groups:
             return _over_groups(link, intent, catalog)
-        return (_versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
+        return (_role_lookup(link, intent, catalog)
+                or _versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
                 or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
@@ -1300,6 +1302,127 @@ def _inside(at: int, span: tuple[int, int]) -> bool:
 def _compared(value: ir.Node, op: str, factor: float, mean: ir.Node) -> ir.Node:
     return ir.Binary(op=op, left=value, right=mean if factor == 1 else ir.Binary(op="*", left=ir.Lit(value=factor),
                                                                                right=mean))
+
+
+# ---------------------------------------------------------------------------------------
+# Lookups through a pointer the question names by its role
+
+# "the name of their manager": the looked-up column's words come before the role.
+# "the email of each employee's manager" too.
+_OF_ROLE = re.compile(r"\bof\s+(?:their|its|his|her|the|(?:each|every)\s+[A-Za-z]+'s)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _RoleLookup:
+    word: W.Word        # the role's word: "manager", "origin"
+    pointer: str        # the column it names: `e_mgr_id`, `f_origin`
+    key: str            # the key it points at: `emp_id`, `ap_code`
+    ref: _Ref           # the column looked up
+    said: tuple[str, ...]  # the words that name that column: ("name",), ("city",)
+    at: int             # where the words of the lookup start
+
+
+def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Each employee with their manager's name", "flights with their origin and destination
+    city": columns looked up through pointers the question names by their role, into the
+    entity's own table (a self-join) or into one table that two pointers reach. Each lookup
+    joins a copy of the table whose key takes the pointer's name and whose column takes the
+    question's words (`manager_name`, `origin_city`), so no copy's columns meet another's."""
+    if intent.aggregates or intent.limit or intent.single or intent.window or intent.ratio or intent.distinct \
+            or link.values or link.literals:
+        return None
+    source = _table_named(link.question, list(link.tables)) or link.tables[0]
+    pointers = _role_pointers(source, catalog)
+    lookups = _role_lookups(link.question, pointers, catalog)
+    targets = {pointers[lookup.pointer][0] for lookup in lookups}
+    if not lookups or not (source in targets or len(lookups) > 1):
+        return None  # one role into another table is an ordinary lookup
+    labels = entity_labels(catalog[source])
+    # "their department's name and their manager's name": a lookup of no role besides.
+    if _table_named(link.question, [t for t in link.tables if t not in (source, *targets)]) or any(
+            item.column not in labels and not any(item.span[1] <= lookup.at <= item.span[1] + 1
+                                                  or _inside(lookup.word.start, item.span) for lookup in lookups)
+            for item in intent.listed):
+        return None
+    defs: dict[str, ir.Pipeline] = {}
+    steps: list[ir.Node] = []
+    shown: list[ir.ColumnItem] = list(labels)
+    for lookup in lookups:
+        role = W.singular(lookup.word.lower)
+        # "the name of their manager (as boss)": the name the question gives the item, else its words.
+        out = next((item.name for item in intent.listed if item.name and _inside(lookup.word.start, item.span)),
+                   W.column_name([role, *map(W.singular, lookup.said)]))
+        defs[f"{role}s"] = ir.Pipeline(source=lookup.ref.table, steps=[ir.Select(columns=[
+            ir.Named(name=lookup.pointer, expr=ir.Col(name=lookup.key)),
+            ir.Named(name=out, expr=ir.Col(name=lookup.ref.column))])])
+        steps.append(ir.Join(right=f"{role}s", how="left", on=[lookup.pointer]))
+        shown.append(out)
+    steps.append(ir.Select(columns=shown))
+    return _resolving(ir.Query(defs=defs, source=source, steps=steps), catalog)
+
+
+def _role_lookups(question: str, pointers: Mapping[str, tuple[str, str]],
+                  catalog: Mapping[str, TableInfo]) -> list[_RoleLookup]:
+    """Each role the question names with the column it looks up: after the role ("manager's
+    name", "origin city") or before it ("the name of their manager")."""
+    words = W.words(question)
+    lookups: list[_RoleLookup] = []
+    for i, word in enumerate(words):
+        pointer = _pointer_said(word.lower, pointers)
+        chain = [(word, pointer)] if pointer and pointer not in {lookup.pointer for lookup in lookups} else []
+        # "origin and destination city": roles joined by "and" share the words after the last.
+        while chain and i + 2 < len(words) and words[i + 1].lower == "and" \
+                and (pointer := _pointer_said(words[i + 2].lower, pointers)) and pointer not in {p for _, p in chain}:
+            chain.append((words[i + 2], pointer))
+            i += 2
+        if not chain:
+            continue
+        before = _OF_ROLE.search(question, 0, chain[0][0].start)
+        said = _after_article(question[:before.start()]) if before else ()
+        after = tuple(w.lower for w in words[i + 1:i + 3] if w.lower not in W.STOPWORDS)
+        target = pointers[chain[0][1]][0]
+        found = _find_said(said, [target], catalog) or _find_said(after, [target], catalog)
+        if found is not None and found[0].table == target:
+            lookups += [_RoleLookup(w, pointer, pointers[pointer][1], found[0], found[1],
+                                    before.start() if before else w.start) for w, pointer in chain]
+    return lookups
+
+
+def _after_article(text: str) -> tuple[str, ...]:
+    """The words of a noun phrase at the end of `text`, after its article ("with the name")."""
+    said = [w.lower for w in W.words(text)]
+    start = max((k + 1 for k, w in enumerate(said) if w in L.DETERMINERS), default=len(said))
+    return tuple(said[start:])[-2:]
+
+
+def _pointer_said(word: str, pointers: Mapping[str, tuple[str, str]]) -> str | None:
+    """The pointer a word names by its role ("manager": `e_mgr_id`; "departing": `f_origin`)."""
+    if word in L.KEY_PARTS or word in W.STOPWORDS or "_" in word:
+        return None  # "as manager_name" gives a name
+    role = L.ROLE_WORDS.get(word, word)
+    return next((pointer for pointer in pointers if W.names_part(role, pointer)), None)
+
+
+def _role_pointers(source: str, catalog: Mapping[str, TableInfo]) -> dict[str, tuple[str, str]]:
+    """The source's columns that point by a role, each with the table and key it points at:
+    at the source's own rows (`e_mgr_id`: a key-like column of its key's type, named by a
+    relation between rows, that points at no other table), or at a table another pointer
+    reaches too (`f_origin`, `f_dest`)."""
+    own = side_of(catalog[source], source)
+    key = catalog[source].entity_key
+    reached: dict[str, list[tuple[str, str]]] = {}
+    for column, typed in own.items():
+        if column in catalog[source].keys:
+            continue
+        reached[column] = [(table, right) for table in catalog if table != source
+                           for _, _, right in candidate_pairs({column: typed}, side_of(catalog[table], table))]
+    pointers = {column: (source, key) for column, found in reached.items()
+                if not found and key is not None and W.key_like(column) and own[column].dtype == own[key].dtype
+                and any(W.names_part(word, column) for word in L.RELATION_WORDS)}
+    shared = Counter(found[0][0] for found in reached.values() if len(found) == 1)
+    pointers.update({column: found[0] for column, found in reached.items()
+                     if len(found) == 1 and shared[found[0][0]] > 1})
+    return pointers
 
 
 # ---------------------------------------------------------------------------------------

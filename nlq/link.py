@@ -982,8 +982,7 @@ def _roles(q: _Question, catalog: Mapping[str, TableInfo]) -> tuple[str, ...]:
     ("destination" names `f_dest`), or by the role a verb gives ("departing": `f_origin`)."""
     said = {w.lower for w in q.content} | {L.ROLE_WORDS[w.lower] for w in q.content if w.lower in L.ROLE_WORDS}
     return tuple(dict.fromkeys(column for table in catalog.values() for column in table.columns
-                               if any(part in said or any(W.shortens(part, word) for word in said)
-                                      for part in W.split_identifier(column))))
+                               if any(W.names_part(word, column) for word in said)))
 
 
 def _connect(catalog: Mapping[str, TableInfo], tables: list[str],

@@ -2192,3 +2192,19 @@ def test_of_two_pointers_at_one_table_the_role_the_question_names_joins(tmp_path
     totals = t["flights"].group_by("f_dest").agg(pl.col("f_fare").sum().alias("total_fare"))
     same_rows(got, totals.join(t["airports"], left_on="f_dest", right_on="ap_code").sort("total_fare", descending=True)
               .head(5).select("ap_name", "total_fare"))
+
+
+def test_a_column_is_looked_up_through_the_pointer_its_role_names_into_a_copy_of_its_table(tmp_path):
+    # A self-join: a category's parent is a category.
+    categories = pl.DataFrame({"cat_id": [1, 2, 3, 4], "name": ["Books", "Fiction", "Poetry", "Maps"],
+                               "parent_id": [None, 1, 2, 1]})
+    parents = categories.select(pl.col("cat_id").alias("parent_id"), pl.col("name").alias("parent_name"))
+    same_rows(own_answer(tmp_path, "Each category with its parent's name.", {"categories": categories}),
+              categories.join(parents, on="parent_id", how="left").select("name", "parent_name"))
+    # Two roles into one table: each copy's column named by its role.
+    tables = {"matches": MATCHES, "teams": TEAMS}
+    homes = TEAMS.select(pl.col("team_code").alias("home"), pl.col("team_name").alias("home_team_name"))
+    aways = TEAMS.select(pl.col("team_code").alias("away"), pl.col("team_name").alias("away_team_name"))
+    same_rows(own_answer(tmp_path, "Match id with the home and away team name.", tables),
+              MATCHES.join(homes, on="home", how="left").join(aways, on="away", how="left")
+              .select("match_id", "home_team_name", "away_team_name"))
