@@ -813,8 +813,13 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
               if (rank := rank_column(words, column, table)) is not None and rank <= 3]
     best = min((rank for rank, _ in ranked), default=None)
     found = [ref for rank, ref in ranked if rank == best]
-    if not found and len(words) > 1 and (owner := _named_table(words[:1], tables, catalog)) is not None:
-        return _column_of_any(words[1:], (owner,), catalog)  # "the account's balance": its `CURR_BAL`
+    # "the account's balance": its `CURR_BAL`; "its origin airport's city": past the role before
+    # the noun; "their department's city": of a table the owner points at, where it has none.
+    owned = next(((owner, k) for k in range(len(words) - 1)
+                  if (owner := _named_table(words[k:k + 1], tables, catalog)) is not None), None)
+    if not found and owned is not None:
+        owner, k = owned
+        return _column_of_any(words[k + 1:], (owner,), catalog) or _column_of_any(words[k + 1:], tables, catalog)
     return found[0] if len(found) == 1 else None
 
 

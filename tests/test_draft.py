@@ -2208,3 +2208,13 @@ def test_a_column_is_looked_up_through_the_pointer_its_role_names_into_a_copy_of
     same_rows(own_answer(tmp_path, "Match id with the home and away team name.", tables),
               MATCHES.join(homes, on="home", how="left").join(aways, on="away", how="left")
               .select("match_id", "home_team_name", "away_team_name"))
+
+
+def test_a_column_the_owner_lacks_is_looked_up_through_the_table_it_points_at(tmp_path):
+    # "its depot's region name": a depot has no region name; its region has.
+    got, t, _ = family_answer("logistics", "Each vehicle with its depot's region name.", tmp_path / "logistics")
+    same_rows(got, t["vehicles"].join(t["depots"], on="DepotID", how="left").join(t["regions"], on="RegionID", how="left")
+              .select("VehicleID", "RegionName"))
+    got, t, _ = family_answer("sensors", "Each alert with its device's city.", tmp_path / "sensors")
+    same_rows(got, t["alerts"].join(t["devices"], on="dev_id", how="left").join(t["sites"], on="site_id", how="left")
+              .select("alert_id", "city"))
