@@ -538,11 +538,17 @@ _EACH_ROWS = re.compile(r"\b(?:each|every)\s+(?P<entity>[A-Za-z_]+)'s?\s+(?P<col
                         r"(?P<owner>)(?=\s*(?:[.?!,;]|$))", re.IGNORECASE)
 
 
+# "Every employee's department name and job title": several columns of other tables, to the end.
+_EACH_ROWS_LISTED = re.compile(r"\b(?:each|every)\s+(?P<entity>[A-Za-z_]+)'s?\s+", re.IGNORECASE)
+
+
 def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """The entity's noun, then the column of another table the words before "of each" (or
     after "each <entity>'s") name."""
     found = _OF_EACH_ROW.search(question) or _EACH_ROWS.search(question)
-    if found is None or aggregate_fn(found.group("col")):
+    if found is None:
+        return _listed_of_each(question, tables, catalog)
+    if aggregate_fn(found.group("col")):
         return ()
     entity = _named_table((found.group("entity").lower(),), tables, catalog)
     words = (*item_words(found.group("owner") or ""), *item_words(found.group("col")))
@@ -554,6 +560,23 @@ def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[
     return (Item(text=found.group("entity"), words=(found.group("entity").lower(),), span=found.span("entity")),
             Item(text=found.group("col"), words=words, span=(found.start("col"), span[1]), column=column[1],
                  table=column[0]))
+
+
+def _listed_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Every employee's department name and job title": the entity's noun, then the columns of
+    other tables its possessive lists, the whole rest of the sentence."""
+    found = _EACH_ROWS_LISTED.search(question)
+    entity = _named_table((found.group("entity").lower(),), tables, catalog) if found else None
+    items = _items(question, found.end())[1] if found and entity else []
+    if len(items) < 2 or not _LIST_END.match(question, items[-1][1][1]) \
+            or any(aggregate_fn(question[s[0]:s[1]]) for _, s in items):
+        return ()
+    columns = [_column_of_any(words, tables, catalog) for words, _ in items]
+    if any(column is None or column[0] == entity for column in columns):
+        return ()
+    return (Item(text=found.group("entity"), words=(found.group("entity").lower(),), span=found.span("entity")),
+            *(Item(text=question[s[0]:s[1]].strip(), words=words, span=s, column=column[1], table=column[0])
+              for (words, s), column in zip(items, columns)))  # type: ignore[index]
 
 
 # "When was employee 5 hired?", "When did order 10 ship?": the date of the verb asked for.
@@ -871,7 +894,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     window_kind = _window(question)
     _, items = listed(question)
-    listed_items = _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
+    # "Give every shipment's customer name and carrier name": the list is of each shipment's.
+    listed_items = _listed_of_each(question, link.tables, catalog) \
+        or _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
     if not listed_items:
         # "..., 1 being the largest" says where a rank starts, no item.
         starts = rank_start(question) or (0, 0)

@@ -2218,3 +2218,10 @@ def test_a_column_the_owner_lacks_is_looked_up_through_the_table_it_points_at(tm
     got, t, _ = family_answer("sensors", "Each alert with its device's city.", tmp_path / "sensors")
     same_rows(got, t["alerts"].join(t["devices"], on="dev_id", how="left").join(t["sites"], on="site_id", how="left")
               .select("alert_id", "city"))
+
+
+def test_each_rows_possessive_looks_up_every_column_it_lists(tmp_path):
+    got, t, _ = family_answer("clinic", "Show each visit's doctor specialty and patient city.", tmp_path / "clinic")
+    same_rows(got, t["visits"].join(t["doctors"].select("id", "specialty"), left_on="doctor_id", right_on="id", how="left")
+              .join(t["patients"].select("id", "city"), left_on="patient_id", right_on="id", how="left")
+              .select("id", "specialty", "city"))

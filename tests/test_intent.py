@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlq.catalog import ColumnInfo, TableInfo
+from nlq.catalog import ColumnInfo, TableInfo, load_catalog
+from nlq.families import write_family
 from nlq.intent import Intent, rank_column
 from nlq.link import link
 
@@ -528,3 +529,15 @@ def test_an_aggregate_in_a_superlative_before_a_with_its_list_is_no_part_of_the_
                       marks="mark_id int, pupil_id int, grade float")
     read = intent("Find the pupil with the highest average grade, along with their home city.", school)
     assert read.aggregates == ("mean",) and [g.column for g in read.groups] == ["pupil_id"]
+
+
+@pytest.mark.parametrize("family, question, columns", [
+    ("hr", "Every employee's department name and job title.", ["emp_name", "d_name", "j_title"]),
+    ("logistics", "Give every shipment's customer company name and carrier name.",
+     ["ShipmentID", "CompanyName", "CarrierName"]),
+])
+def test_each_rows_possessive_lists_columns_of_other_tables(tmp_path, family, question, columns):
+    catalog = load_catalog(write_family(family, tmp_path))
+    intent = link(question, catalog).intent
+    # The entity first, shown by its labels, then what its possessive lists.
+    assert intent is not None and intent.listed_columns() == columns
