@@ -761,10 +761,10 @@ _LIST_END = re.compile(r"\s*(?:[.?!]|$)")
 # "Shipments with the customer's city": the plural entity the question opens with, before what
 # is looked up for each of its rows.
 # "Every subscription with its plan's fee", "Enrollment id with the course's subject": one row
-# said in the singular, or the entity's key.
+# said in the singular, or the entity's key; "Lab panel id with ...": a table named by two words.
 _ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all|(?P<each>each|every))\s+)?"
-                           rf"(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?\s+(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)",
-                           re.IGNORECASE)
+                           rf"(?:(?P<first>[A-Za-z_]+)\s+)??(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?\s+"
+                           rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)", re.IGNORECASE)
 
 
 def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
@@ -775,7 +775,7 @@ def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str
             and not found.group("each") and not found.group("key"):
         return ()
     entity = _named_table((W.singular(noun),), tables, catalog)
-    if entity is None:
+    if entity is None or found.group("first") and found.group("first").lower() not in W.split_identifier(entity):
         return ()
     if found.group("key"):
         key = catalog[entity].entity_key
@@ -920,6 +920,16 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
         listed_items = after if len(after) >= 2 and (all(item.fn for item in after) or not any(
             item.fn for item in after) and any(item.column for item in after)) else ()
+        # "For each enrollment, the student's name and the course's teacher name": columns of
+        # other tables only are looked up for each row, shown first by its labels.
+        noun = W.words(opened.group())[-1]
+        entity = _named_table((noun.lower,), link.tables, catalog)
+        if entity and listed_items and all(
+                not item.fn and (item.column not in catalog[entity].columns if item.column
+                                 else not any(_named_table((word,), (entity,), catalog) for word in item.words))
+                for item in listed_items):
+            listed_items = (Item(text=noun.text, words=(noun.lower,), span=(noun.start, noun.end), table=entity),
+                            *listed_items)
     if (each := _EACH_ITS.search(question)) is not None:
         # "For each delivered shipment, its id and transit time": that entity's columns listed.
         entity = _named_table((W.words(each.group("entity"))[-1].lower,), link.tables, catalog)

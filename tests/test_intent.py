@@ -541,3 +541,25 @@ def test_each_rows_possessive_lists_columns_of_other_tables(tmp_path, family, qu
     intent = link(question, catalog).intent
     # The entity first, shown by its labels, then what its possessive lists.
     assert intent is not None and intent.listed_columns() == columns
+
+
+@pytest.mark.parametrize("family, question, columns", [
+    # "For each X, ...": only other tables' columns listed, the entity's labels shown first.
+    ("school", "For each enrollment, the student's name and the course's teacher name.",
+     ["Enrollment ID", "Student Name", None]),
+    ("sensors", "For each alert, the device's type and the device's site name.", ["alert_id", "dev_type", None]),
+    # The entity's id listed is not looked up: no labels before it.
+    ("library", "For each loan, the loan id, member name and book title.", [None, "name", "title"]),
+])
+def test_columns_of_other_tables_listed_for_each_row_follow_its_labels(tmp_path, family, question, columns):
+    intent = link(question, load_catalog(write_family(family, tmp_path))).intent
+    assert intent is not None and [item.column for item in intent.listed] == columns
+
+
+@pytest.mark.parametrize("family, question, key", [
+    ("clinic", "Lab panel id with the patient's blood type.", "id"),
+    ("logistics", "Delivery event id with the depot's city.", "EventID"),
+])
+def test_an_entity_named_by_two_words_opens_a_lookup(tmp_path, family, question, key):
+    intent = link(question, load_catalog(write_family(family, tmp_path))).intent
+    assert intent is not None and intent.listed and intent.listed[0].column == key
