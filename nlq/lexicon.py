@@ -252,7 +252,8 @@ LATE_WORDS = frozenset({"latest", "newest", "recent"})
 IN_USE_FLAGS = frozenset({"active", "enabled", "online", "on"})
 SWITCHED_ON = ("switched on", "turned on", "powered on", "online", "enabled")
 SWITCHED_OFF = ("switched off", "turned off", "powered off", "shut down", "offline", "disabled", "deactivated")
-ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "none of")
+# Words that keep the rows with no row of another table: "warehouses that shipped nothing in 2024".
+ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "none of", "nothing")
 # Words before a value that its rows must not hold: "not in Paris", "other than cancelled".
 VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
                    "outside")
@@ -264,7 +265,9 @@ RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
-SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some")
+# ... and those with one: "members who borrowed anything" (or, negated, "have not borrowed anything").
+SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some", "anything",
+              "something")
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
 ABSENT_WORDS = ("no", "without", "missing")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".

@@ -2225,3 +2225,19 @@ def test_each_rows_possessive_looks_up_every_column_it_lists(tmp_path):
     same_rows(got, t["visits"].join(t["doctors"].select("id", "specialty"), left_on="doctor_id", right_on="id", how="left")
               .join(t["patients"].select("id", "city"), left_on="patient_id", right_on="id", how="left")
               .select("id", "specialty", "city"))
+
+
+def test_nothing_keeps_the_rows_with_no_row_and_anything_after_a_negation_too(tmp_path):
+    def kept(family: str, question: str, names: tuple[str, str]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+        refs = {name: ref for name, ref in write_family(family, tmp_path / family).items() if name in names}
+        frames = {name: pl.read_parquet(ref.path) if ref.format == "parquet" else pl.read_csv(ref.path)
+                  for name, ref in refs.items()}
+        namespace: dict = {"pl": pl, **frames}
+        exec(compile_question(question, refs).code, namespace)  # noqa: S102 - the code nlq generated
+        return namespace["result"], frames
+
+    got, t = kept("logistics", "Which warehouses shipped nothing in 2024?", ("warehouses", "shipments"))
+    shipped = t["shipments"].filter(pl.col("ShippedOn").str.to_date().dt.year() == 2024)
+    same_rows(got, t["warehouses"].join(shipped, on="WarehouseID", how="anti"))
+    got, t = kept("subs", "Which customers have not subscribed to anything?", ("customers", "subscriptions"))
+    same_rows(got, t["customers"].join(t["subscriptions"], on="cust_id", how="anti"))
