@@ -57,7 +57,7 @@ from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, r
 from nlq.errors import NlqError
 from nlq.intent import (GROUP_AGGREGATE, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels,
                          item_words, rank_column, rank_start, table_nouns)
-from nlq.joins import JoinEdge, candidate_pairs, join_path, side_of
+from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
 from nlq.resolve import resolve
@@ -1329,9 +1329,12 @@ def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     joins a copy of the table whose key takes the pointer's name and whose column takes the
     question's words (`manager_name`, `origin_city`), so no copy's columns meet another's."""
     if intent.aggregates or intent.limit or intent.single or intent.window or intent.ratio or intent.distinct \
-            or link.values or link.literals:
+            or link.literals:
         return None
     source = _table_named(link.question, list(link.tables)) or link.tables[0]
+    # "Cancelled flights with ...", "Active employees with ...": values keep the source's rows.
+    if any(value.table != source for value in link.values):
+        return None
     pointers = _role_pointers(source, catalog)
     lookups = _role_lookups(link.question, pointers, catalog)
     targets = {pointers[lookup.pointer][0] for lookup in lookups}
@@ -1345,7 +1348,8 @@ def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
             for item in intent.listed):
         return None
     defs: dict[str, ir.Pipeline] = {}
-    steps: list[ir.Node] = []
+    kept = values_predicate(list(link.values), {(source, column): column for column in catalog[source].columns})
+    steps: list[ir.Node] = [ir.Filter(predicate=kept)] if kept is not None else []
     shown: list[ir.ColumnItem] = list(labels)
     for lookup in lookups:
         role = W.singular(lookup.word.lower)
@@ -2604,9 +2608,15 @@ def _per_row(question: str, group: Item, source: str) -> bool:
 
 
 def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    """The column a group's words name: the one the Intent linked, else the closest."""
+    """The column a group's words name: the one the Intent linked, else the closest; "per origin
+    city": the column the words after a role name, of the table that role points at (the join
+    takes its pointer, `Link.roles`)."""
     if group.column is None:
-        return _find(group.words, tables, catalog)
+        ref = _find(group.words, tables, catalog)
+        if ref is None and len(group.words) > 1 and (ref := _find(group.words[1:], tables, catalog)) is not None:
+            role = L.ROLE_WORDS.get(group.words[0], group.words[0])
+            return ref if role_pointer({t: catalog[t] for t in tables}, role, ref.table) else None
+        return ref
     return _Ref(group.table, group.column) if group.table else _owner(group.column, tables, catalog)
 
 

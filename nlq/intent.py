@@ -36,7 +36,7 @@ from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.exprlang import quote_name
-from nlq.joins import ColType, candidate_pairs, side_of
+from nlq.joins import ColType, role_pointer
 from nlq.link import Link, NameHint, ValueMatch
 
 Span = tuple[int, int]
@@ -816,10 +816,8 @@ def _role_before(word: str, rest: list[W.Word], frame: Mapping[str, ColType], ta
     """"Top 5 destination airports": the word names the column that points at the entity named
     next (`f_dest` at airports), the role the entity is ranked in."""
     entity = _named_table((rest[0].lower,), tables, catalog) if rest else None
-    column = match_column((word,), frame, worst=3) if entity else None
-    table = frame[column].table if column is not None else None
-    return table is not None and table != entity and any(name == column for _, name, _ in candidate_pairs(
-        {column: side_of(catalog[table])[column]}, side_of(catalog[entity])))
+    return entity is not None and role_pointer({t: catalog[t] for t in tables}, L.ROLE_WORDS.get(word, word),
+                                               entity) is not None
 
 
 def entity_labels(table: TableInfo) -> list[str]:

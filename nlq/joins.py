@@ -32,7 +32,7 @@ from typing import Literal
 
 from nlq.catalog import Catalog, Dtype, TableInfo
 from nlq.errors import Path, ResolveError
-from nlq.words import shortens
+from nlq.words import names_part, shortens
 
 
 @dataclass(frozen=True)
@@ -299,6 +299,19 @@ def _graph(catalog: Catalog, roles: frozenset[str]) -> dict[str, dict[str, JoinE
                 graph[b][a] = JoinEdge(b, a, edge.right_on, edge.left_on, fans_out=edge.to_key > 0,
                                        to_key=_key_of(edge.left_on[0], sides[a][edge.left_on[0]], a))
     return graph
+
+
+def role_pointer(catalog: Catalog, role: str, target: str) -> str | None:
+    """The column of another table that the role's word names and that points at `target`:
+    "destination" airports are those `f_dest` points at."""
+    target_side = side_of(catalog[target], target)
+    for name, table in catalog.items():
+        side = side_of(table, name)
+        for column in side:
+            if name != target and names_part(role, column) \
+                    and any(left == column for _, left, _ in candidate_pairs({column: side[column]}, target_side)):
+                return column
+    return None
 
 
 def join_path(catalog: Catalog, tables: list[str], roles: tuple[str, ...] = ()) -> list[JoinEdge]:

@@ -2241,3 +2241,22 @@ def test_nothing_keeps_the_rows_with_no_row_and_anything_after_a_negation_too(tm
     same_rows(got, t["warehouses"].join(shipped, on="WarehouseID", how="anti"))
     got, t = kept("subs", "Which customers have not subscribed to anything?", ("customers", "subscriptions"))
     same_rows(got, t["customers"].join(t["subscriptions"], on="cust_id", how="anti"))
+
+
+def test_a_group_said_by_a_role_and_a_column_groups_by_that_column_of_the_table_the_role_points_at(tmp_path):
+    got, t, _ = family_answer("flights", "Number of flights per origin city.", tmp_path / "flights")
+    same_rows(got, t["flights"].join(t["airports"], left_on="f_origin", right_on="ap_code").group_by("ap_city")
+              .agg(pl.len().alias("flight_count")))
+    tables = {"matches": MATCHES, "teams": TEAMS}
+    same_rows(own_answer(tmp_path, "Number of matches per home team name.", tables),
+              MATCHES.join(TEAMS, left_on="home", right_on="team_code").group_by("team_name")
+              .agg(pl.len().alias("match_count")))
+
+
+def test_values_of_the_entity_keep_its_rows_before_a_lookup_by_role(tmp_path):
+    tables = {"matches": MATCHES.with_columns(pl.Series("played", [True, True, False, True, False])), "teams": TEAMS}
+    homes = TEAMS.select(pl.col("team_code").alias("home"), pl.col("team_name").alias("home_team_name"))
+    aways = TEAMS.select(pl.col("team_code").alias("away"), pl.col("team_name").alias("away_team_name"))
+    same_rows(own_answer(tmp_path, "Played matches with their home and away team names.", tables),
+              tables["matches"].filter(pl.col("played")).join(homes, on="home", how="left")
+              .join(aways, on="away", how="left").select("match_id", "home_team_name", "away_team_name"))
