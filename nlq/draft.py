@@ -531,7 +531,8 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
     """The subject's rows with (semi) or without (anti) a row of `other` reached along the
     join route, each table on the way filtered by the values and literals that fall on it.
     The way is a chain of semi joins, so no table's columns collide with another's."""
-    route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject], link.roles)
+    route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject],
+                      link.roles)
     if not route or route[-1].right != subject:
         return None
     chain = [other, *(edge.right for edge in route[:-1])]

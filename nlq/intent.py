@@ -546,9 +546,7 @@ def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[
     """The entity's noun, then the column of another table the words before "of each" (or
     after "each <entity>'s") name."""
     found = _OF_EACH_ROW.search(question) or _EACH_ROWS.search(question)
-    if found is None:
-        return _listed_of_each(question, tables, catalog)
-    if aggregate_fn(found.group("col")):
+    if found is None or aggregate_fn(found.group("col")):
         return ()
     entity = _named_table((found.group("entity").lower(),), tables, catalog)
     words = (*item_words(found.group("owner") or ""), *item_words(found.group("col")))
@@ -806,13 +804,12 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
         noun = W.singular(word.lower)
         if (noun != word.lower or one) and (column := key_column((noun,), frame)) is not None:
             return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
-        if word.lower not in W.STOPWORDS and not _role_before(word.lower, said[k + 1:], frame, tables, catalog):
+        if word.lower not in W.STOPWORDS and not _role_before(word.lower, said[k + 1:], tables, catalog):
             break
     return ()
 
 
-def _role_before(word: str, rest: list[W.Word], frame: Mapping[str, ColType], tables: tuple[str, ...],
-                 catalog: Mapping[str, TableInfo]) -> bool:
+def _role_before(word: str, rest: list[W.Word], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> bool:
     """"Top 5 destination airports": the word names the column that points at the entity named
     next (`f_dest` at airports), the role the entity is ranked in."""
     entity = _named_table((rest[0].lower,), tables, catalog) if rest else None
