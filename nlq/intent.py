@@ -804,15 +804,16 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
         noun = W.singular(word.lower)
         if (noun != word.lower or one) and (column := key_column((noun,), frame)) is not None:
             return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
-        if word.lower not in W.STOPWORDS and not _role_before(word.lower, said[k + 1:], tables, catalog):
+        if word.lower not in W.STOPWORDS and not (k + 1 < len(said) and _role_before(word.lower, said[k + 1].lower,
+                                                                                    tables, catalog)):
             break
     return ()
 
 
-def _role_before(word: str, rest: list[W.Word], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> bool:
-    """"Top 5 destination airports": the word names the column that points at the entity named
-    next (`f_dest` at airports), the role the entity is ranked in."""
-    entity = _named_table((rest[0].lower,), tables, catalog) if rest else None
+def _role_before(word: str, noun: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> bool:
+    """"Top 5 destination airports", "its origin airport's city": the word names the column that
+    points at the entity the noun after it names (`f_dest` at airports), the role it plays."""
+    entity = _named_table((noun,), tables, catalog)
     return entity is not None and role_pointer({t: catalog[t] for t in tables}, L.ROLE_WORDS.get(word, word),
                                                entity) is not None
 
@@ -833,8 +834,10 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
     found = [ref for rank, ref in ranked if rank == best]
     # "the account's balance": its `CURR_BAL`; "its origin airport's city": past the role before
     # the noun; "their department's city": of a table the owner points at, where it has none.
-    owned = next(((owner, k) for k in range(len(words) - 1)
-                  if (owner := _named_table(words[k:k + 1], tables, catalog)) is not None), None)
+    owned = next(((owner, k) for k in range(min(2, len(words) - 1))
+                  if (owner := _named_table(words[k:k + 1], tables, catalog)) is not None
+                  and (k == 0 or _role_before(words[0], words[1], tables, catalog))),
+                 None)
     if not found and owned is not None:
         owner, k = owned
         return _column_of_any(words[k + 1:], (owner,), catalog) or _column_of_any(words[k + 1:], tables, catalog)
@@ -919,9 +922,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # other tables only are looked up for each row, shown first by its labels.
         noun = W.words(opened.group())[-1]
         entity = _named_table((noun.lower,), link.tables, catalog)
+        # An item that names the entity ("genre id", "the loan id") is its own.
         if entity and listed_items and all(
-                not item.fn and (item.column not in catalog[entity].columns if item.column
-                                 else not any(_named_table((word,), (entity,), catalog) for word in item.words))
+                not item.fn and item.column not in catalog[entity].columns
+                and not any(_named_table((word,), (entity,), catalog) for word in item.words)
                 for item in listed_items):
             listed_items = (Item(text=noun.text, words=(noun.lower,), span=(noun.start, noun.end), table=entity),
                             *listed_items)
