@@ -577,6 +577,24 @@ def _listed_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str
               for (words, s), column in zip(items, columns)))  # type: ignore[index]
 
 
+# "Which airline operates each flight?", "What plan is each subscription on?": one row of another
+# table asked for each row of the entity.
+_WHICH_OF_EACH = re.compile(r"^\s*(?:which|what)\s+(?P<other>[A-Za-z_]+)\b[^?.!,;]*?\b(?:each|every)\s+"
+                            r"(?P<entity>[A-Za-z_]+)\b[^?.!,;]*[?.!]?\s*$", re.IGNORECASE)
+
+
+def _which_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The entity's noun, then the other table's noun: each shown by its labels."""
+    found = _WHICH_OF_EACH.match(question)
+    if found is None or _AGGREGATE_WORD.search(question):
+        return ()
+    entity, other = (_named_table((W.singular(found.group(g).lower()),), tables, catalog) for g in ("entity", "other"))
+    if entity is None or other is None or entity == other:
+        return ()
+    return tuple(Item(text=found.group(g), words=(W.singular(found.group(g).lower()),), span=found.span(g), table=t)
+                 for g, t in (("entity", entity), ("other", other)))
+
+
 # "When was employee 5 hired?", "When did order 10 ship?": the date of the verb asked for.
 _WHEN = re.compile(r"^\s*when\s+(?:was|were|did|is|are|has|have)\s+(?P<rest>[^?.!]+)", re.IGNORECASE)
 
@@ -950,6 +968,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
     if not listed_items and ratio is None:  # "percentage of devices that are active for each site": no column looked up
         listed_items = _asked_after(question, frame, link) or _looked_up_of_each(question, link.tables, catalog) \
+            or _which_of_each(question, link.tables, catalog) \
             or _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog) \
             or _one_named(question, frame) or _one_listed(question, frame, link.tables, catalog)
     rows = [not item.fn and _named_table(item.words, link.tables, catalog) is not None

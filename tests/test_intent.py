@@ -563,3 +563,13 @@ def test_columns_of_other_tables_listed_for_each_row_follow_its_labels(tmp_path,
 def test_an_entity_named_by_two_words_opens_a_lookup(tmp_path, family, question, key):
     intent = link(question, load_catalog(write_family(family, tmp_path))).intent
     assert intent is not None and intent.listed and intent.listed[0].column == key
+
+
+@pytest.mark.parametrize("family, question, columns", [
+    ("flights", "Which airline operates each flight?", ["f_id", "al_name"]),
+    ("subs", "What plan is each subscription on?", ["sub_id", "PlanName"]),
+    ("hr", "What job does each employee have?", ["emp_name", "j_title"]),
+])
+def test_which_row_of_another_table_each_row_has_is_looked_up(tmp_path, family, question, columns):
+    intent = link(question, load_catalog(write_family(family, tmp_path))).intent
+    assert intent is not None and intent.listed_columns() == columns
