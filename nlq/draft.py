@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -56,7 +57,7 @@ from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, r
 from nlq.errors import NlqError
 from nlq.intent import (GROUP_AGGREGATE, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels,
                          item_words, rank_column, rank_start, table_nouns)
-from nlq.joins import JoinEdge, join_path
+from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
 from nlq.resolve import resolve
@@ -133,7 +134,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return _ranked(link, intent, catalog)
         if intent.over_groups:
             return _over_groups(link, intent, catalog)
-        return (_versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
+        return (_role_lookup(link, intent, catalog)
+                or _versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
                 or _membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
@@ -552,7 +554,8 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
     """The subject's rows with (semi) or without (anti) a row of `other` reached along the
     join route, each table on the way filtered by the values and literals that fall on it.
     The way is a chain of semi joins, so no table's columns collide with another's."""
-    route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject])
+    route = join_path(catalog, [other, *dict.fromkeys(v.table for v in values if v.table != other), subject],
+                      link.roles)
     if not route or route[-1].right != subject:
         return None
     chain = [other, *(edge.right for edge in route[:-1])]
@@ -616,7 +619,7 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
         others = {named} if named else set()
     if subject is None or len(others) != 1 or any(v.table == subject for v in values):
         return None
-    route = join_path(catalog, [subject, *others])
+    route = join_path(catalog, [subject, *others], link.roles)
     if not any(edge.fans_out for edge in route):
         return None
     kept = _kept_by(subject, others.pop(), "semi", values, catalog, link, intent)
@@ -688,7 +691,7 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
 
 def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, counted: str, lit,
                 catalog: Mapping[str, TableInfo]) -> ir.Query | None:
-    steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted]))), catalog)
+    steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted])), link.roles), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     # "How many departments have more than 10 employees?": the count the words name is of the
     # departments kept; each department's own count is of its employees.
@@ -865,7 +868,7 @@ def _entities_by_count(link: Link, intent: Intent, subject: str, counted: str, m
     refs = [_find(item.words, [subject], catalog) for item in shown]
     if None in refs:
         return None
-    steps = _joined(subject, join_path(catalog, [subject, counted]), catalog)
+    steps = _joined(subject, join_path(catalog, [subject, counted], link.roles), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     # "(ties by customer id)": the subject's columns that order rows tied at the cut.
     ties = _tie_breaks(link.question, subject, catalog)
@@ -903,7 +906,7 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     ref = _find((*words[:-1], W.singular(words[-1])), tables, catalog)
     if ref is None or catalog[ref.table].columns[ref.column].dtype != "str":
         return None
-    steps = _joined(counted, join_path(catalog, list(dict.fromkeys([counted, ref.table]))), catalog)
+    steps = _joined(counted, join_path(catalog, list(dict.fromkeys([counted, ref.table])), link.roles), catalog)
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
     if (ref.table, ref.column) not in frame:
         return None
@@ -1284,7 +1287,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
     if None in columns or entity is None and not columns or fn != "len" and measure is None:
         return None
     needed = [counted, *([entity.table] if entity else []), *(ref.table for ref in columns if ref)]
-    steps = _joined(counted, join_path(catalog, list(dict.fromkeys(needed))), catalog)
+    steps = _joined(counted, join_path(catalog, list(dict.fromkeys(needed)), link.roles), catalog)
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, span))
     if conditions is None:
@@ -1374,6 +1377,131 @@ def _inside(at: int, span: tuple[int, int]) -> bool:
 def _compared(value: ir.Node, op: str, factor: float, mean: ir.Node) -> ir.Node:
     return ir.Binary(op=op, left=value, right=mean if factor == 1 else ir.Binary(op="*", left=ir.Lit(value=factor),
                                                                                right=mean))
+
+
+# ---------------------------------------------------------------------------------------
+# Lookups through a pointer the question names by its role
+
+# "the name of their manager": the looked-up column's words come before the role.
+# "the email of each employee's manager" too.
+_OF_ROLE = re.compile(r"\bof\s+(?:their|its|his|her|the|(?:each|every)\s+[A-Za-z]+'s)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _RoleLookup:
+    word: W.Word        # the role's word: "manager", "origin"
+    pointer: str        # the column it names: `e_mgr_id`, `f_origin`
+    key: str            # the key it points at: `emp_id`, `ap_code`
+    ref: _Ref           # the column looked up
+    said: tuple[str, ...]  # the words that name that column: ("name",), ("city",)
+    at: int             # where the words of the lookup start
+
+
+def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Each employee with their manager's name", "flights with their origin and destination
+    city": columns looked up through pointers the question names by their role, into the
+    entity's own table (a self-join) or into one table that two pointers reach. Each lookup
+    joins a copy of the table whose key takes the pointer's name and whose column takes the
+    question's words (`manager_name`, `origin_city`), so no copy's columns meet another's."""
+    if intent.aggregates or intent.limit or intent.single or intent.window or intent.ratio or intent.distinct \
+            or link.literals:
+        return None
+    source = _table_named(link.question, list(link.tables)) or link.tables[0]
+    # "Cancelled flights with ...", "Active employees with ...": values keep the source's rows.
+    if any(value.table != source for value in link.values):
+        return None
+    pointers = _role_pointers(source, catalog)
+    lookups = _role_lookups(link.question, pointers, catalog)
+    targets = {pointers[lookup.pointer][0] for lookup in lookups}
+    if not lookups or not (source in targets or len(lookups) > 1):
+        return None  # one role into another table is an ordinary lookup
+    labels = entity_labels(catalog[source])
+    # "their department's name and their manager's name": a lookup of no role besides.
+    if _table_named(link.question, [t for t in link.tables if t not in (source, *targets)]) or any(
+            item.column not in labels and not any(item.span[1] <= lookup.at <= item.span[1] + 1
+                                                  or _inside(lookup.word.start, item.span) for lookup in lookups)
+            for item in intent.listed):
+        return None
+    defs: dict[str, ir.Pipeline] = {}
+    kept = values_predicate(list(link.values), {(source, column): column for column in catalog[source].columns})
+    steps: list[ir.Node] = [ir.Filter(predicate=kept)] if kept is not None else []
+    shown: list[ir.ColumnItem] = list(labels)
+    for lookup in lookups:
+        role = W.singular(lookup.word.lower)
+        # "the name of their manager (as boss)": the name the question gives the item, else its words.
+        out = next((item.name for item in intent.listed if item.name and _inside(lookup.word.start, item.span)),
+                   W.column_name([role, *map(W.singular, lookup.said)]))
+        defs[f"{role}s"] = ir.Pipeline(source=lookup.ref.table, steps=[ir.Select(columns=[
+            ir.Named(name=lookup.pointer, expr=ir.Col(name=lookup.key)),
+            ir.Named(name=out, expr=ir.Col(name=lookup.ref.column))])])
+        steps.append(ir.Join(right=f"{role}s", how="left", on=[lookup.pointer]))
+        shown.append(out)
+    steps.append(ir.Select(columns=shown))
+    return _resolving(ir.Query(defs=defs, source=source, steps=steps), catalog)
+
+
+def _role_lookups(question: str, pointers: Mapping[str, tuple[str, str]],
+                  catalog: Mapping[str, TableInfo]) -> list[_RoleLookup]:
+    """Each role the question names with the column it looks up: after the role ("manager's
+    name", "origin city") or before it ("the name of their manager")."""
+    words = W.words(question)
+    lookups: list[_RoleLookup] = []
+    for i, word in enumerate(words):
+        pointer = _pointer_said(word.lower, pointers)
+        chain = [(word, pointer)] if pointer and pointer not in {lookup.pointer for lookup in lookups} else []
+        # "origin and destination city": roles joined by "and" share the words after the last.
+        while chain and i + 2 < len(words) and words[i + 1].lower == "and" \
+                and (pointer := _pointer_said(words[i + 2].lower, pointers)) and pointer not in {p for _, p in chain}:
+            chain.append((words[i + 2], pointer))
+            i += 2
+        if not chain:
+            continue
+        before = _OF_ROLE.search(question, 0, chain[0][0].start)
+        said = _after_article(question[:before.start()]) if before else ()
+        after = tuple(w.lower for w in words[i + 1:i + 3] if w.lower not in W.STOPWORDS)
+        target = pointers[chain[0][1]][0]
+        found = _find_said(said, [target], catalog) or _find_said(after, [target], catalog)
+        if found is not None and found[0].table == target:
+            lookups += [_RoleLookup(w, pointer, pointers[pointer][1], found[0], found[1],
+                                    before.start() if before else w.start) for w, pointer in chain]
+    return lookups
+
+
+def _after_article(text: str) -> tuple[str, ...]:
+    """The words of a noun phrase at the end of `text`, after its article ("with the name")."""
+    said = [w.lower for w in W.words(text)]
+    start = max((k + 1 for k, w in enumerate(said) if w in L.DETERMINERS), default=len(said))
+    return tuple(said[start:])[-2:]
+
+
+def _pointer_said(word: str, pointers: Mapping[str, tuple[str, str]]) -> str | None:
+    """The pointer a word names by its role ("manager": `e_mgr_id`; "departing": `f_origin`)."""
+    if word in L.KEY_PARTS or word in W.STOPWORDS or "_" in word:
+        return None  # "as manager_name" gives a name
+    role = L.ROLE_WORDS.get(word, word)
+    return next((pointer for pointer in pointers if W.names_part(role, pointer)), None)
+
+
+def _role_pointers(source: str, catalog: Mapping[str, TableInfo]) -> dict[str, tuple[str, str]]:
+    """The source's columns that point by a role, each with the table and key it points at:
+    at the source's own rows (`e_mgr_id`: a key-like column of its key's type, named by a
+    relation between rows, that points at no other table), or at a table another pointer
+    reaches too (`f_origin`, `f_dest`)."""
+    own = side_of(catalog[source], source)
+    key = catalog[source].entity_key
+    reached: dict[str, list[tuple[str, str]]] = {}
+    for column, typed in own.items():
+        if column in catalog[source].keys:
+            continue
+        reached[column] = [(table, right) for table in catalog if table != source
+                           for _, _, right in candidate_pairs({column: typed}, side_of(catalog[table], table))]
+    pointers = {column: (source, key) for column, found in reached.items()
+                if not found and key is not None and W.key_like(column) and own[column].dtype == own[key].dtype
+                and any(W.names_part(word, column) for word in L.RELATION_WORDS)}
+    shared = Counter(found[0][0] for found in reached.values() if len(found) == 1)
+    pointers.update({column: found[0] for column, found in reached.items()
+                     if len(found) == 1 and shared[found[0][0]] > 1})
+    return pointers
 
 
 # ---------------------------------------------------------------------------------------
@@ -1487,7 +1615,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     used = set(needed[1:])
     if aggregates and all(ref is not None for _, _, ref in aggregates) and len(used) == 1 and source not in used:
         source = needed[0] = used.pop()
-    route = join_path(catalog, list(dict.fromkeys(needed)))
+    route = join_path(catalog, list(dict.fromkeys(needed)), link.roles)
     # Rows listed with what they look up keep the rows that find nothing ("each flight with its
     # airline": a flight with no airline is still a flight); aggregates and distinct combinations
     # hold only what matched.
@@ -1620,7 +1748,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     if None in listed or None in partitions or len(partitions) > 1:
         return None
     needed = [source, ranked.table, *(ref.table for ref in (*listed, *partitions))]
-    steps = _joined(source, join_path(catalog, list(dict.fromkeys(needed))), catalog)
+    steps = _joined(source, join_path(catalog, list(dict.fromkeys(needed)), link.roles), catalog)
     frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
@@ -2564,9 +2692,15 @@ def _per_row(question: str, group: Item, source: str) -> bool:
 
 
 def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    """The column a group's words name: the one the Intent linked, else the closest."""
+    """The column a group's words name: the one the Intent linked, else the closest; "per origin
+    city": the column the words after a role name, of the table that role points at (the join
+    takes its pointer, `Link.roles`)."""
     if group.column is None:
-        return _find(group.words, tables, catalog)
+        ref = _find(group.words, tables, catalog)
+        if ref is None and len(group.words) > 1 and (ref := _find(group.words[1:], tables, catalog)) is not None:
+            role = L.ROLE_WORDS.get(group.words[0], group.words[0])
+            return ref if role_pointer({t: catalog[t] for t in tables}, role, ref.table) else None
+        return ref
     return _Ref(group.table, group.column) if group.table else _owner(group.column, tables, catalog)
 
 
@@ -2703,7 +2837,7 @@ def _pointing(ref: _Ref, link: Link, catalog: Mapping[str, TableInfo]) -> _Ref:
     have been prescribed?": the prescriptions' `drug_id`)."""
     acted = _table_named(link.question, [t for t in catalog if t not in link.tables and t != ref.table])
     for table in (*link.tables, *([acted] if acted else [])):
-        route = join_path(catalog, [ref.table, table]) if table != ref.table else []
+        route = join_path(catalog, [ref.table, table], link.roles) if table != ref.table else []
         if len(route) == 1 and route[0].left_on == (ref.column,) and len(route[0].right_on) == 1:
             return _Ref(table, route[0].right_on[0])
     return ref

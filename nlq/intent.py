@@ -36,7 +36,7 @@ from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.exprlang import quote_name
-from nlq.joins import ColType
+from nlq.joins import ColType, role_pointer
 from nlq.link import Link, NameHint, ValueMatch
 
 Span = tuple[int, int]
@@ -567,6 +567,10 @@ _EACH_ROWS = re.compile(r"\b(?:each|every)\s+(?P<entity>[A-Za-z_]+)'s?\s+(?P<col
                         r"(?P<owner>)(?=\s*(?:[.?!,;]|$))", re.IGNORECASE)
 
 
+# "Every employee's department name and job title": several columns of other tables, to the end.
+_EACH_ROWS_LISTED = re.compile(r"\b(?:each|every)\s+(?P<entity>[A-Za-z_]+)'s?\s+", re.IGNORECASE)
+
+
 def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """The entity's noun, then the column of another table the words before "of each" (or
     after "each <entity>'s") name."""
@@ -583,6 +587,41 @@ def _looked_up_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[
     return (Item(text=found.group("entity"), words=(found.group("entity").lower(),), span=found.span("entity")),
             Item(text=found.group("col"), words=words, span=(found.start("col"), span[1]), column=column[1],
                  table=column[0]))
+
+
+def _listed_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Every employee's department name and job title": the entity's noun, then the columns of
+    other tables its possessive lists, the whole rest of the sentence."""
+    found = _EACH_ROWS_LISTED.search(question)
+    entity = _named_table((found.group("entity").lower(),), tables, catalog) if found else None
+    items = _items(question, found.end())[1] if found and entity else []
+    if len(items) < 2 or not _LIST_END.match(question, items[-1][1][1]) \
+            or any(aggregate_fn(question[s[0]:s[1]]) for _, s in items):
+        return ()
+    columns = [_column_of_any(words, tables, catalog) for words, _ in items]
+    if any(column is None or column[0] == entity for column in columns):
+        return ()
+    return (Item(text=found.group("entity"), words=(found.group("entity").lower(),), span=found.span("entity")),
+            *(Item(text=question[s[0]:s[1]].strip(), words=words, span=s, column=column[1], table=column[0])
+              for (words, s), column in zip(items, columns)))  # type: ignore[index]
+
+
+# "Which airline operates each flight?", "What plan is each subscription on?": one row of another
+# table asked for each row of the entity.
+_WHICH_OF_EACH = re.compile(r"^\s*(?:which|what)\s+(?P<other>[A-Za-z_]+)\b[^?.!,;]*?\b(?:each|every)\s+"
+                            r"(?P<entity>[A-Za-z_]+)\b[^?.!,;]*[?.!]?\s*$", re.IGNORECASE)
+
+
+def _which_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """The entity's noun, then the other table's noun: each shown by its labels."""
+    found = _WHICH_OF_EACH.match(question)
+    if found is None or _AGGREGATE_WORD.search(question):
+        return ()
+    entity, other = (_named_table((W.singular(found.group(g).lower()),), tables, catalog) for g in ("entity", "other"))
+    if entity is None or other is None or entity == other:
+        return ()
+    return tuple(Item(text=found.group(g), words=(W.singular(found.group(g).lower()),), span=found.span(g), table=t)
+                 for g, t in (("entity", entity), ("other", other)))
 
 
 # "When was employee 5 hired?", "When did order 10 ship?": the date of the verb asked for.
@@ -814,10 +853,10 @@ _LIST_END = re.compile(r"\s*(?:[.?!]|$)")
 # "Shipments with the customer's city": the plural entity the question opens with, before what
 # is looked up for each of its rows.
 # "Every subscription with its plan's fee", "Enrollment id with the course's subject": one row
-# said in the singular, or the entity's key.
+# said in the singular, or the entity's key; "Lab panel id with ...": a table named by two words.
 _ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all|(?P<each>each|every))\s+)?"
-                           rf"(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?\s+(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)",
-                           re.IGNORECASE)
+                           rf"(?:(?P<first>[A-Za-z_]+)\s+)??(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?\s+"
+                           rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)", re.IGNORECASE)
 
 
 def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
@@ -828,7 +867,7 @@ def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str
             and not found.group("each") and not found.group("key"):
         return ()
     entity = _named_table((W.singular(noun),), tables, catalog)
-    if entity is None:
+    if entity is None or found.group("first") and found.group("first").lower() not in W.split_identifier(entity):
         return ()
     if found.group("key"):
         key = catalog[entity].entity_key
@@ -859,9 +898,18 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
         noun = W.singular(word.lower)
         if (noun != word.lower or one) and (column := key_column((noun,), frame)) is not None:
             return (Item(text=word.text, words=(noun,), span=span, column=column, table=frame[column].table),)
-        if word.lower not in W.STOPWORDS:
+        if word.lower not in W.STOPWORDS and not (k + 1 < len(said) and _role_before(word.lower, said[k + 1].lower,
+                                                                                    tables, catalog)):
             break
     return ()
+
+
+def _role_before(word: str, noun: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> bool:
+    """"Top 5 destination airports", "its origin airport's city": the word names the column that
+    points at the entity the noun after it names (`f_dest` at airports), the role it plays."""
+    entity = _named_table((noun,), tables, catalog)
+    return entity is not None and role_pointer({t: catalog[t] for t in tables}, L.ROLE_WORDS.get(word, word),
+                                               entity) is not None
 
 
 def entity_labels(table: TableInfo) -> list[str]:
@@ -878,8 +926,15 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
               if (rank := rank_column(words, column, table)) is not None and rank <= 3]
     best = min((rank for rank, _ in ranked), default=None)
     found = [ref for rank, ref in ranked if rank == best]
-    if not found and len(words) > 1 and (owner := _named_table(words[:1], tables, catalog)) is not None:
-        return _column_of_any(words[1:], (owner,), catalog)  # "the account's balance": its `CURR_BAL`
+    # "the account's balance": its `CURR_BAL`; "its origin airport's city": past the role before
+    # the noun; "their department's city": of a table the owner points at, where it has none.
+    owned = next(((owner, k) for k in range(min(2, len(words) - 1))
+                  if (owner := _named_table(words[k:k + 1], tables, catalog)) is not None
+                  and (k == 0 or _role_before(words[0], words[1], tables, catalog))),
+                 None)
+    if not found and owned is not None:
+        owner, k = owned
+        return _column_of_any(words[k + 1:], (owner,), catalog) or _column_of_any(words[k + 1:], tables, catalog)
     return found[0] if len(found) == 1 else None
 
 
@@ -935,7 +990,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     window_kind = _window(question)
     _, items = listed(question)
-    listed_items = _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
+    # "Give every shipment's customer name and carrier name": the list is of each shipment's.
+    listed_items = _listed_of_each(question, link.tables, catalog) \
+        or _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
     if not listed_items:
         # "..., 1 being the largest" says where a rank starts, no item.
         starts = rank_start(question) or (0, 0)
@@ -959,6 +1016,17 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
         listed_items = after if len(after) >= 2 and (all(item.fn for item in after) or not any(
             item.fn for item in after) and any(item.column for item in after)) else ()
+        # "For each enrollment, the student's name and the course's teacher name": columns of
+        # other tables only are looked up for each row, shown first by its labels.
+        noun = W.words(opened.group())[-1]
+        entity = _named_table((noun.lower,), link.tables, catalog)
+        # An item that names the entity ("genre id", "the loan id") is its own.
+        if entity and listed_items and all(
+                not item.fn and item.column not in catalog[entity].columns
+                and not any(_named_table((word,), (entity,), catalog) for word in item.words)
+                for item in listed_items):
+            listed_items = (Item(text=noun.text, words=(noun.lower,), span=(noun.start, noun.end), table=entity),
+                            *listed_items)
     if (each := _EACH_ITS.search(question)) is not None:
         # "For each delivered shipment, its id and transit time": that entity's columns listed.
         entity = _named_table((W.words(each.group("entity"))[-1].lower,), link.tables, catalog)
@@ -980,6 +1048,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     ratio = _ratio(link) if window_kind is None or window_kind.kind != "share" else None
     if not listed_items and ratio is None:  # "percentage of devices that are active for each site": no column looked up
         listed_items = _asked_after(question, frame, link) or _looked_up_of_each(question, link.tables, catalog) \
+            or _which_of_each(question, link.tables, catalog) \
             or _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog) \
             or _one_named(question, frame) or _one_listed(question, frame, link.tables, catalog)
     rows = [not item.fn and _named_table(item.words, link.tables, catalog) is not None

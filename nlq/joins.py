@@ -8,6 +8,11 @@ A pair of columns is a candidate key pair when the names say so, in one of three
 - `<thing>_id` on one side and `id` in a table named after the thing (`customer_id` and `id` of
   `shop_customers`; likewise `country_code` and the `code` of `geo_countries`).
 
+Where no names match, values may: a text column whose every value is a code of another table's
+key points at that table (`f_origin` and `f_dest` hold the `ap_code`s of airports). Such a role
+pair ranks below any pair the names make; two of them between the same tables tie, and the
+question's word for one role (`roles`: "departing" names `f_origin`) settles which joins.
+
 Pairs then score extra for pointing at a unique column and for naming the other column's table;
 the best pair wins, and a tie is an ambiguity the caller must settle with explicit keys.
 `join_path` chains inferred joins through a catalog to connect several tables; `bridge` finds
@@ -27,7 +32,7 @@ from typing import Literal
 
 from nlq.catalog import Catalog, Dtype, TableInfo
 from nlq.errors import Path, ResolveError
-from nlq.words import shortens
+from nlq.words import names_part, shortens
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class ColType:
     # resolve reads a later reference to one of them as this column. Not part of the column's
     # identity (a self-join compares columns).
     coalesced: tuple[str, ...] = field(default=(), compare=False)
+    # The distinct values of a low-cardinality text column of a table (catalog `values`): a
+    # column whose values are all another table's codes points at that table whatever its name.
+    values: tuple[str, ...] | None = field(default=None, compare=False)
 
 
 Side = Mapping[str, ColType]
@@ -76,7 +84,7 @@ class JoinEdge:
 def side_of(table: TableInfo, name: str | None = None) -> dict[str, ColType]:
     """The columns of a table as a frame that holds it unchanged (`name`: its catalog key)."""
     name = name or table.name
-    return {col: ColType(info.dtype, info.iso, name, col in table.keys, table.repeats(col))
+    return {col: ColType(info.dtype, info.iso, name, col in table.keys, table.repeats(col), values=info.values)
             for col, info in table.columns.items()}
 
 
@@ -176,8 +184,20 @@ def _may_join(name: str) -> bool:
     return _keylike(name) or _keylike(_unprefixed(name)) or name.lower() in _GENERIC or _OWNED.match(name) is not None
 
 
+# Below the 3 of any pair the names make: values point where no name does.
+_ROLE_SCORE = 2
+
+
+def _draws_from(column: ColType, key_name: str, key: ColType) -> bool:
+    """Every value of `column` is a code of `key`, a key of another table: `f_dest` holds
+    `ap_code`s. One value is no sign: any column with one value may share it."""
+    return (key.unique and _keylike(key_name) and column.table != key.table and column.values is not None
+            and key.values is not None and len(column.values) > 1 and set(column.values) <= set(key.values))
+
+
 def candidate_pairs(left: Side, right: Side) -> list[tuple[int, str, str]]:
-    """Every (score, left column, right column) pair the names allow, best first."""
+    """Every (score, left column, right column) pair the names allow, best first, then the role
+    pairs the values make."""
     pairs = []
     keyed = [(rname, rcol) for rname, rcol in right.items() if _may_join(rname)]
     for lname, lcol in left.items():
@@ -188,6 +208,14 @@ def candidate_pairs(left: Side, right: Side) -> list[tuple[int, str, str]]:
                 continue  # a table joined to itself matches every column; only a reference is a key
             if _compatible(lcol, rcol) and _name_match(lname, lcol, rname, rcol):
                 pairs.append((_score(lname, lcol, rname, rcol), lname, rname))
+    named = {(lname, rname) for _, lname, rname in pairs}
+    coded = [(name, col) for name, col in right.items() if col.values is not None]
+    for lname, lcol in left.items():
+        if lcol.values is None:
+            continue
+        for rname, rcol in coded:
+            if (lname, rname) not in named and (_draws_from(lcol, rname, rcol) or _draws_from(rcol, lname, lcol)):
+                pairs.append((_ROLE_SCORE, lname, rname))
     return sorted(pairs, key=lambda p: (-p[0], p[1], p[2]))
 
 
@@ -220,13 +248,21 @@ def infer_join_keys(left: Side | TableInfo, right: Side | TableInfo, *, left_nam
     return [lname], [rname]
 
 
-def _edge(left: str, left_side: Side, right: str, right_side: Side) -> JoinEdge | None:
+def _edge(left: str, left_side: Side, right: str, right_side: Side,
+          roles: frozenset[str] = frozenset()) -> JoinEdge | None:
     """The inferred join of `right` onto `left`, or None where the names do not settle the keys
-    (as `infer_join_keys` decides, without building its error for every pair of a catalog)."""
+    (as `infer_join_keys` decides, without building its error for every pair of a catalog). Of
+    pairs tied at the best score, the one whose column the question names as its role joins
+    ("flights departing from Oslo": `f_origin`, not `f_dest`)."""
     pairs = candidate_pairs(left_side, right_side)
-    if not pairs or (len(pairs) > 1 and pairs[1][0] == pairs[0][0]):
+    best = [p for p in pairs if p[0] == pairs[0][0]] if pairs else []
+    if len(best) > 1:
+        # The key both pointers point at is said too ("home team": `team_code`); it tells none apart.
+        shared = set.intersection(*({lname, rname} for _, lname, rname in best))
+        best = [p for p in best if roles & ({p[1], p[2]} - shared)]
+    if len(best) != 1:
         return None
-    _, lname, rname = pairs[0]
+    _, lname, rname = best[0]
     return JoinEdge(left, right, (lname,), (rname,), fans_out=left_side[lname].unique,
                     to_key=_key_of(rname, right_side[rname], right))
 
@@ -237,26 +273,27 @@ def _key_of(name: str, column: ColType, table: str) -> int:
 
 # The join graph of recent catalogs, by the identity of their tables (kept alive with it):
 # one request's link and resolve ask for paths many times over the same tables.
-_GRAPHS: dict[tuple[tuple[str, int], ...], tuple[list[TableInfo], dict[str, dict[str, JoinEdge]]]] = {}
+_GRAPHS: dict[tuple[tuple[tuple[str, int], ...], frozenset[str]],
+              tuple[list[TableInfo], dict[str, dict[str, JoinEdge]]]] = {}
 _GRAPHS_KEPT = 8
 
 
-def _edges(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
-    key = tuple((name, id(table)) for name, table in catalog.items())
+def _edges(catalog: Catalog, roles: frozenset[str] = frozenset()) -> dict[str, dict[str, JoinEdge]]:
+    key = (tuple((name, id(table)) for name, table in catalog.items()), roles)
     if key not in _GRAPHS:
         if len(_GRAPHS) >= _GRAPHS_KEPT:
             _GRAPHS.pop(next(iter(_GRAPHS)))
-        _GRAPHS[key] = (list(catalog.values()), _graph(catalog))
+        _GRAPHS[key] = (list(catalog.values()), _graph(catalog, roles))
     return _GRAPHS[key][1]
 
 
-def _graph(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
+def _graph(catalog: Catalog, roles: frozenset[str]) -> dict[str, dict[str, JoinEdge]]:
     sides = {name: side_of(table, name) for name, table in catalog.items()}
     graph: dict[str, dict[str, JoinEdge]] = {name: {} for name in catalog}
     names = sorted(catalog)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            edge = _edge(a, sides[a], b, sides[b])
+            edge = _edge(a, sides[a], b, sides[b], roles)
             if edge is not None:
                 graph[a][b] = edge
                 graph[b][a] = JoinEdge(b, a, edge.right_on, edge.left_on, fans_out=edge.to_key > 0,
@@ -264,14 +301,28 @@ def _graph(catalog: Catalog) -> dict[str, dict[str, JoinEdge]]:
     return graph
 
 
-def join_path(catalog: Catalog, tables: list[str]) -> list[JoinEdge]:
+def role_pointer(catalog: Catalog, role: str, target: str) -> str | None:
+    """The column of another table that the role's word names and that points at `target`:
+    "destination" airports are those `f_dest` points at."""
+    target_side = side_of(catalog[target], target)
+    for name, table in catalog.items():
+        side = side_of(table, name)
+        for column in side:
+            if name != target and names_part(role, column) \
+                    and any(left == column for _, left, _ in candidate_pairs({column: side[column]}, target_side)):
+                return column
+    return None
+
+
+def join_path(catalog: Catalog, tables: list[str], roles: tuple[str, ...] = ()) -> list[JoinEdge]:
     """Edges that connect `tables` (through others of the catalog where needed), in an order
     where each edge's `left` is already joined: start at `tables[0]` and add the shortest path
-    to the nearest table still missing until all are in."""
+    to the nearest table still missing until all are in. `roles`: the columns the question names
+    as the pointer a join takes, where two tie (`Link.roles`)."""
     unknown = [t for t in tables if t not in catalog]
     if unknown:
         raise ResolveError(f"unknown table `{unknown[0]}`", hint="tables: " + ", ".join(sorted(catalog)))
-    graph = _edges(catalog)
+    graph = _edges(catalog, frozenset(roles))
     joined = {tables[0]} if tables else set()
     edges: list[JoinEdge] = []
     for target in tables[1:]:

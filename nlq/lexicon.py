@@ -277,7 +277,8 @@ LATE_WORDS = frozenset({"latest", "newest", "recent"})
 IN_USE_FLAGS = frozenset({"active", "enabled", "online", "on"})
 SWITCHED_ON = ("switched on", "turned on", "powered on", "online", "enabled")
 SWITCHED_OFF = ("switched off", "turned off", "powered off", "shut down", "offline", "disabled", "deactivated")
-ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "none of")
+# Words that keep the rows with no row of another table: "warehouses that shipped nothing in 2024".
+ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "none of", "nothing")
 # Words before a value that its rows must not hold: "not in Paris", "other than cancelled".
 VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
                    "outside")
@@ -294,7 +295,9 @@ WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entr
 ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
-SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some")
+# ... and those with one: "members who borrowed anything" (or, negated, "have not borrowed anything").
+SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some", "anything",
+              "something")
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
 ABSENT_WORDS = ("no", "without", "missing")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
@@ -449,3 +452,16 @@ PERCENT_OFF_WORDS = frozenset({"discount", "discounted", "off", "reduction", "ma
 # Small words inside the words of one column ("units in stock", "cost of goods"); others
 # ("and", "as") end an operand.
 NAME_LINKS = frozenset({"in", "of", "on", "at", "to", "per"})
+# Words that name the role of a pointer by another word than the column's: a flight "departing"
+# from an airport points at it as its origin, one "arriving" there as its destination.
+ROLE_WORDS = {"depart": "origin", "departs": "origin", "departing": "origin", "departed": "origin",
+              "departures": "origin", "leaving": "origin", "outbound": "origin", "arrive": "destination",
+              "arrives": "destination", "arriving": "destination", "arrived": "destination",
+              "arrivals": "destination", "land": "destination", "lands": "destination", "landed": "destination",
+              "landing": "destination", "inbound": "destination"}
+# Words that open a noun phrase before what it names: "with the name of their manager".
+DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "each", "every"})
+# Words for a row's relation to another row of its own table: a column they name (`e_mgr_id`,
+# `parent_id`) points back at the table itself ("each employee with their manager's name").
+RELATION_WORDS = frozenset({"manager", "supervisor", "boss", "parent", "referrer", "mentor", "sponsor", "predecessor",
+                            "successor", "partner", "spouse", "reports"})

@@ -107,6 +107,9 @@ class Link:
     literals: tuple[LiteralMatch, ...]
     names: tuple[NameHint, ...]
     joins: tuple[JoinEdge, ...]
+    # Columns the question's words name, which settle a tie between two pointers at one table
+    # ("flights departing from Oslo": `f_origin`, not `f_dest`; see `joins.join_path`).
+    roles: tuple[str, ...] = ()
     schema_text: str = ""                # `render` of the catalog the link was made on
     intent: Intent | None = None         # the answer's shape the question asks for (nlq.intent)
 
@@ -1105,22 +1108,31 @@ def _key_columns(table: TableInfo) -> list[str]:
     return list(table.keys) or ids[:1]
 
 
-def _connect(catalog: Mapping[str, TableInfo], tables: list[str]) -> tuple[list[str], list[JoinEdge]]:
+def _roles(q: _Question, catalog: Mapping[str, TableInfo]) -> tuple[str, ...]:
+    """The columns a word of the question names, by a part of their name or its start
+    ("destination" names `f_dest`), or by the role a verb gives ("departing": `f_origin`)."""
+    said = {w.lower for w in q.content} | {L.ROLE_WORDS[w.lower] for w in q.content if w.lower in L.ROLE_WORDS}
+    return tuple(dict.fromkeys(column for table in catalog.values() for column in table.columns
+                               if any(W.names_part(word, column) for word in said)))
+
+
+def _connect(catalog: Mapping[str, TableInfo], tables: list[str],
+             roles: tuple[str, ...]) -> tuple[list[str], list[JoinEdge]]:
     """The joins connecting `tables` (through other tables where needed) and every table they
     touch. A table no inferable join reaches is left out; a tie in the keys is resolve's to report."""
     if len(tables) < 2:
         return tables, []
     try:
-        edges = join_path(catalog, tables)
+        edges = join_path(catalog, tables, roles)
     except ResolveError:
         connected = tables[:1]
         for table in tables[1:]:
             try:
-                edges = join_path(catalog, [*connected, table])
+                edges = join_path(catalog, [*connected, table], roles)
             except ResolveError:
                 continue
             connected.append(table)
-        edges = join_path(catalog, connected)
+        edges = join_path(catalog, connected, roles)
     return list(dict.fromkeys([tables[0], *(t for e in edges for t in (e.left, e.right))])), edges
 
 
@@ -1163,13 +1175,15 @@ def _named_tables(catalog: Mapping[str, TableInfo], family: set[str], q: _Questi
     return named
 
 
-def _by_nearest_table(values: list[ValueMatch], named: list[tuple[Span, str]], text: str) -> list[ValueMatch]:
+def _by_nearest_table(values: list[ValueMatch], named: list[tuple[Span, str]], text: str,
+                      roles: tuple[str, ...]) -> list[ValueMatch]:
     """"Science courses": of the tables that hold a value, the one whose noun stands next to
-    it first (a course's subject, not a teacher's department)."""
+    it first (a course's subject, not a teacher's department); then a column the question's
+    words name ("flights arriving in Lisbon": `f_dest`, though `f_origin` holds LIS too)."""
     def near(v: ValueMatch) -> bool:
         return any(t == v.table and (0 <= s[0] - v.span[1] <= 1 or 0 <= v.span[0] - s[1] <= 1 and
                                      not text[s[1]:v.span[0]].strip()) for s, t in named)
-    return sorted(values, key=lambda v: (v.span, not near(v)))
+    return sorted(values, key=lambda v: (v.span, not near(v), v.column not in roles))
 
 
 def _subject(named: list[tuple[Span, str]]) -> tuple[str, Span] | None:
@@ -1281,7 +1295,9 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
     literals = [lit for lit in _extract_literals(question)
                 if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))]
     hints = _name_hints(q, catalog, literals)
-    values = _not_the_subject(_by_nearest_table(_match_values(catalog, q) + _match_booleans(catalog, q), named, question),
+    roles = _roles(q, catalog)
+    values = _not_the_subject(_by_nearest_table(_match_values(catalog, q) + _match_booleans(catalog, q), named, question,
+                                                roles),
                               _subject(named), catalog, question)
     values = _not_measured(values, hints, catalog)
     owners = Counter(c for t in catalog.values() for c in t.columns)
@@ -1292,13 +1308,13 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
                     key=lambda s: (not s[1], -s[0].score, order[s[0].table]))
 
     mentioned = [t.table for t, named in scored if named] or [t.table for t, _ in scored[:1]]
-    connected, edges = _connect(catalog, mentioned)
+    connected, edges = _connect(catalog, mentioned, roles)
     role: dict[str, TableRole] = {name: "connector" for name in connected}
     role.update({name: "mentioned" for name in mentioned})  # reached or not: the model may give keys
     rest = [t.table for t, _ in scored if t.table not in role]
     if rest and len(catalog) <= ALL_TABLES_UP_TO:
         # The runner sends the tables a question needs, so a small request keeps them all.
-        everything, all_edges = _connect(catalog, [*mentioned, *rest])
+        everything, all_edges = _connect(catalog, [*mentioned, *rest], roles)
         if len(everything) > len(connected):
             edges = all_edges
         role.update({name: "context" for name in rest})
@@ -1311,6 +1327,7 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
         literals=tuple(literals),
         names=tuple(hints),
         joins=tuple(edges),
+        roles=roles,
     )
     from nlq.intent import read
 

@@ -178,6 +178,12 @@ def run_together(token: str, words: tuple[str, ...]) -> bool:
                for k in range(1, len(token) + 1) if (piece := token[:k]))
 
 
+def names_part(word: str, column: str) -> bool:
+    """A part of the column's name is the word or its start: "origin" names `f_origin`,
+    "destination" `f_dest`, "manager" `e_mgr_id`."""
+    return any(part == word or shortens(part, word) for part in split_identifier(column))
+
+
 def alternatives(phrases: tuple[str, ...]) -> str:
     """A regex alternation of the phrases, longest first, any run of spaces between words."""
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))

@@ -2480,3 +2480,93 @@ def test_a_count_a_row_holds_in_a_column_named_number_of_is_summed_or_averaged(t
 
     same_rows(run("What is the mean number of items per order?"), orders.select(pl.col("num_items").mean().alias("avg_items")))
     same_rows(run("Which customer ordered the most items?"), pl.DataFrame({"name": ["Ann"], "total_items": [7]}))
+
+
+TEAMS = pl.DataFrame({"team_code": ["LYN", "OSL", "BRG", "TRD"], "team_name": ["Lyon", "Oslo City", "Bergen", "Trondheim"]})
+MATCHES = pl.DataFrame({"match_id": [1, 2, 3, 4, 5], "home": ["LYN", "OSL", "TRD", "BRG", "OSL"],
+                        "away": ["OSL", "BRG", "BRG", "LYN", "LYN"], "goals": [3, 1, 4, 2, 0]})
+
+
+def test_of_two_pointers_at_one_table_the_role_the_question_names_joins(tmp_path):
+    tables = {"matches": MATCHES, "teams": TEAMS}
+    same_rows(own_answer(tmp_path, "Total goals per away team name.", tables),
+              MATCHES.join(TEAMS, left_on="away", right_on="team_code").group_by("team_name")
+              .agg(pl.col("goals").sum().alias("total_goals")))
+    same_rows(own_answer(tmp_path, "Which teams have no away matches?", tables),
+              TEAMS.join(MATCHES, left_on="team_code", right_on="away", how="anti"))
+    # A verb names the role by another word: an arriving flight's airport is its destination,
+    # though the origin holds the value's code too.
+    got, t, _ = family_answer("flights", "How many flights landed in Madrid?", tmp_path / "flights")
+    assert got.item() == t["flights"].filter(pl.col("f_dest") == "MAD").height
+    got, t, _ = family_answer("flights", "Top 5 destination airports by total fare.", tmp_path / "flights2")
+    totals = t["flights"].group_by("f_dest").agg(pl.col("f_fare").sum().alias("total_fare"))
+    same_rows(got, totals.join(t["airports"], left_on="f_dest", right_on="ap_code").sort("total_fare", descending=True)
+              .head(5).select("ap_name", "total_fare"))
+
+
+def test_a_column_is_looked_up_through_the_pointer_its_role_names_into_a_copy_of_its_table(tmp_path):
+    # A self-join: a category's parent is a category.
+    categories = pl.DataFrame({"cat_id": [1, 2, 3, 4], "name": ["Books", "Fiction", "Poetry", "Maps"],
+                               "parent_id": [None, 1, 2, 1]})
+    parents = categories.select(pl.col("cat_id").alias("parent_id"), pl.col("name").alias("parent_name"))
+    same_rows(own_answer(tmp_path, "Each category with its parent's name.", {"categories": categories}),
+              categories.join(parents, on="parent_id", how="left").select("name", "parent_name"))
+    # Two roles into one table: each copy's column named by its role.
+    tables = {"matches": MATCHES, "teams": TEAMS}
+    homes = TEAMS.select(pl.col("team_code").alias("home"), pl.col("team_name").alias("home_team_name"))
+    aways = TEAMS.select(pl.col("team_code").alias("away"), pl.col("team_name").alias("away_team_name"))
+    same_rows(own_answer(tmp_path, "Match id with the home and away team name.", tables),
+              MATCHES.join(homes, on="home", how="left").join(aways, on="away", how="left")
+              .select("match_id", "home_team_name", "away_team_name"))
+
+
+def test_a_column_the_owner_lacks_is_looked_up_through_the_table_it_points_at(tmp_path):
+    # "its depot's region name": a depot has no region name; its region has.
+    got, t, _ = family_answer("logistics", "Each vehicle with its depot's region name.", tmp_path / "logistics")
+    same_rows(got, t["vehicles"].join(t["depots"], on="DepotID", how="left").join(t["regions"], on="RegionID", how="left")
+              .select("VehicleID", "RegionName"))
+    got, t, _ = family_answer("sensors", "Each alert with its device's city.", tmp_path / "sensors")
+    same_rows(got, t["alerts"].join(t["devices"], on="dev_id", how="left").join(t["sites"], on="site_id", how="left")
+              .select("alert_id", "city"))
+
+
+def test_each_rows_possessive_looks_up_every_column_it_lists(tmp_path):
+    got, t, _ = family_answer("clinic", "Show each visit's doctor specialty and patient city.", tmp_path / "clinic")
+    same_rows(got, t["visits"].join(t["doctors"].select("id", "specialty"), left_on="doctor_id", right_on="id", how="left")
+              .join(t["patients"].select("id", "city"), left_on="patient_id", right_on="id", how="left")
+              .select("id", "specialty", "city"))
+
+
+def test_nothing_keeps_the_rows_with_no_row_and_anything_after_a_negation_too(tmp_path):
+    def kept(family: str, question: str, names: tuple[str, str]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+        refs = {name: ref for name, ref in write_family(family, tmp_path / family).items() if name in names}
+        frames = {name: pl.read_parquet(ref.path) if ref.format == "parquet" else pl.read_csv(ref.path)
+                  for name, ref in refs.items()}
+        namespace: dict = {"pl": pl, **frames}
+        exec(compile_question(question, refs).code, namespace)  # noqa: S102 - the code nlq generated
+        return namespace["result"], frames
+
+    got, t = kept("logistics", "Which warehouses shipped nothing in 2024?", ("warehouses", "shipments"))
+    shipped = t["shipments"].filter(pl.col("ShippedOn").str.to_date().dt.year() == 2024)
+    same_rows(got, t["warehouses"].join(shipped, on="WarehouseID", how="anti"))
+    got, t = kept("subs", "Which customers have not subscribed to anything?", ("customers", "subscriptions"))
+    same_rows(got, t["customers"].join(t["subscriptions"], on="cust_id", how="anti"))
+
+
+def test_a_group_said_by_a_role_and_a_column_groups_by_that_column_of_the_table_the_role_points_at(tmp_path):
+    got, t, _ = family_answer("flights", "Number of flights per origin city.", tmp_path / "flights")
+    same_rows(got, t["flights"].join(t["airports"], left_on="f_origin", right_on="ap_code").group_by("ap_city")
+              .agg(pl.len().alias("flight_count")))
+    tables = {"matches": MATCHES, "teams": TEAMS}
+    same_rows(own_answer(tmp_path, "Number of matches per home team name.", tables),
+              MATCHES.join(TEAMS, left_on="home", right_on="team_code").group_by("team_name")
+              .agg(pl.len().alias("match_count")))
+
+
+def test_values_of_the_entity_keep_its_rows_before_a_lookup_by_role(tmp_path):
+    tables = {"matches": MATCHES.with_columns(pl.Series("played", [True, True, False, True, False])), "teams": TEAMS}
+    homes = TEAMS.select(pl.col("team_code").alias("home"), pl.col("team_name").alias("home_team_name"))
+    aways = TEAMS.select(pl.col("team_code").alias("away"), pl.col("team_name").alias("away_team_name"))
+    same_rows(own_answer(tmp_path, "Played matches with their home and away team names.", tables),
+              tables["matches"].filter(pl.col("played")).join(homes, on="home", how="left")
+              .join(aways, on="away", how="left").select("match_id", "home_team_name", "away_team_name"))

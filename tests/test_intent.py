@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlq.catalog import ColumnInfo, TableInfo
+from nlq.catalog import ColumnInfo, TableInfo, load_catalog
+from nlq.families import write_family
 from nlq.intent import Intent, rank_column
 from nlq.link import link
 
@@ -528,3 +529,47 @@ def test_an_aggregate_in_a_superlative_before_a_with_its_list_is_no_part_of_the_
                       marks="mark_id int, pupil_id int, grade float")
     read = intent("Find the pupil with the highest average grade, along with their home city.", school)
     assert read.aggregates == ("mean",) and [g.column for g in read.groups] == ["pupil_id"]
+
+
+@pytest.mark.parametrize("family, question, columns", [
+    ("hr", "Every employee's department name and job title.", ["emp_name", "d_name", "j_title"]),
+    ("logistics", "Give every shipment's customer company name and carrier name.",
+     ["ShipmentID", "CompanyName", "CarrierName"]),
+])
+def test_each_rows_possessive_lists_columns_of_other_tables(tmp_path, family, question, columns):
+    catalog = load_catalog(write_family(family, tmp_path))
+    intent = link(question, catalog).intent
+    # The entity first, shown by its labels, then what its possessive lists.
+    assert intent is not None and intent.listed_columns() == columns
+
+
+@pytest.mark.parametrize("family, question, columns", [
+    # "For each X, ...": only other tables' columns listed, the entity's labels shown first.
+    ("school", "For each enrollment, the student's name and the course's teacher name.",
+     ["Enrollment ID", "Student Name", None]),
+    ("sensors", "For each alert, the device's type and the device's site name.", ["alert_id", "dev_type", None]),
+    # The entity's id listed is not looked up: no labels before it.
+    ("library", "For each loan, the loan id, member name and book title.", [None, "name", "title"]),
+])
+def test_columns_of_other_tables_listed_for_each_row_follow_its_labels(tmp_path, family, question, columns):
+    intent = link(question, load_catalog(write_family(family, tmp_path))).intent
+    assert intent is not None and [item.column for item in intent.listed] == columns
+
+
+@pytest.mark.parametrize("family, question, key", [
+    ("clinic", "Lab panel id with the patient's blood type.", "id"),
+    ("logistics", "Delivery event id with the depot's city.", "EventID"),
+])
+def test_an_entity_named_by_two_words_opens_a_lookup(tmp_path, family, question, key):
+    intent = link(question, load_catalog(write_family(family, tmp_path))).intent
+    assert intent is not None and intent.listed and intent.listed[0].column == key
+
+
+@pytest.mark.parametrize("family, question, columns", [
+    ("flights", "Which airline operates each flight?", ["f_id", "al_name"]),
+    ("subs", "What plan is each subscription on?", ["sub_id", "PlanName"]),
+    ("hr", "What job does each employee have?", ["emp_name", "j_title"]),
+])
+def test_which_row_of_another_table_each_row_has_is_looked_up(tmp_path, family, question, columns):
+    intent = link(question, load_catalog(write_family(family, tmp_path))).intent
+    assert intent is not None and intent.listed_columns() == columns

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from test_resolve import LIBRARY, table
 
+from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import ResolveError
-from nlq.joins import ColType, JoinEdge, bridge, drops_prefix, infer_join_keys, join_path, qualifies, side_of
+from nlq.joins import (ColType, JoinEdge, bridge, candidate_pairs, drops_prefix, infer_join_keys, join_path, qualifies,
+                       side_of)
 
 FLEET = {
     # Keys that carry a short table prefix.
@@ -206,3 +208,31 @@ def test_of_the_shortest_routes_one_looks_each_table_up_by_its_own_key() -> None
     }
     assert [(e.left, e.right) for e in join_path(clinic, ["rx", "patients"])] == [
         ("rx", "visits"), ("visits", "patients")]
+
+
+def coded(name: str, keys: tuple[str, ...], **columns: tuple[str, ...]) -> TableInfo:
+    """A table of text columns, each with the distinct values the catalog lists for it."""
+    infos = {column: ColumnInfo(column, "str", "String", values=tuple(sorted(set(values))), n_unique=len(set(values)))
+             for column, values in columns.items()}
+    return TableInfo(name, f"/data/{name}.parquet", "parquet", 10, infos, keys)
+
+
+GAMES = {
+    "teams": coded("teams", ("team_code",), team_code=("LYN", "OSL", "BRG"), team_name=("Lyon", "Oslo", "Bergen")),
+    # Two pointers at one table whose names say nothing of it: only their values do.
+    "matches": coded("matches", (), home=("LYN", "OSL"), away=("OSL", "BRG"), result=("W", "L")),
+}
+
+
+def test_a_column_of_another_table_s_codes_points_at_it_and_the_role_the_question_names_joins() -> None:
+    assert candidate_pairs(side_of(GAMES["matches"]), side_of(GAMES["teams"])) == [
+        (2, "away", "team_code"), (2, "home", "team_code")]
+    with pytest.raises(ResolveError, match="no chain"):
+        join_path(GAMES, ["matches", "teams"])
+    # "the away team's name": the key both point at is said too, and tells none apart.
+    assert join_path(GAMES, ["matches", "teams"], ("away", "team_code", "team_name")) == [
+        JoinEdge("matches", "teams", ("away",), ("team_code",))]
+    assert join_path(GAMES, ["teams", "matches"], ("home",)) == [JoinEdge("teams", "matches", ("team_code",), ("home",))]
+    # A pair the names make ranks above one the values make.
+    named = {**GAMES, "matches": coded("matches", (), team_code=("LYN", "OSL"), away=("OSL", "BRG"))}
+    assert join_path(named, ["matches", "teams"]) == [JoinEdge("matches", "teams", ("team_code",), ("team_code",))]

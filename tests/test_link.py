@@ -381,9 +381,9 @@ def test_ten_tables_build_the_join_graph_once(monkeypatch):
     calls = []
     real = link_module.join_path
 
-    def counting(cat, tables):
+    def counting(cat, tables, roles=()):
         calls.append(tables)
-        return real(cat, tables)
+        return real(cat, tables, roles)
 
     monkeypatch.setattr(link_module, "join_path", counting)
     result = link("Dates and figs where herb_tag_3 is T732", farm)
