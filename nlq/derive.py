@@ -65,6 +65,8 @@ _TOKEN = re.compile(rf"\s*(?:(?P<num>{_NUMBER})(?![\w%])|(?P<op>[-+*/])|(?P<open
 _OPERATOR = re.compile(rf"\s+(?:{'|'.join(p.pattern for p, _ in _WORD_OPS)}|per)\s+|\s*[*/+]\s*|\s-\s", re.IGNORECASE)
 _LEADING_AGG = re.compile(rf"^\s*(?P<fn>{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+(?:of\s+)?(?:the\s+)?",
                           re.IGNORECASE)
+# An aggregate word a phrase opens with: "total takings", "average track length".
+_AGGREGATE_LEAD = re.compile(rf"(?P<fn>{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+", re.IGNORECASE)
 _PHRASE_START = re.compile(rf"[,;:.(]\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, *L.ITEM_SEPARATORS, *L.DERIVE_OPENERS))})"
                            r"\s+", re.IGNORECASE)
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|each|every)\s+|[A-Za-z]+(?:'s|s')\s+)+", re.IGNORECASE)
@@ -204,8 +206,7 @@ class _Context:
         # 1000)": an aggregate word of the phrase or the formula is read over the column, not
         # named with it; where the answer keeps rows ("id, dose and total milligrams (dose
         # times days)"), the phrase's is a word of the name.
-        lead = re.match(rf"(?P<fn>{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+", phrase, re.IGNORECASE)
-        lead = None if self.rows else lead
+        lead = None if self.rows else _AGGREGATE_LEAD.match(phrase)
         aggregate = lead.group("fn") if lead else _aggregate_word(agg.group("fn")) if agg else ""
         if lead is not None:
             start, phrase = start + lead.end(), phrase[lead.end():]
@@ -451,9 +452,12 @@ class _Context:
                 ref = self.in_units_of(unit)  # "the delay in hours": the delays' one time, `dl_minutes`
             expr = _in_unit(ref[1], unit) if ref is not None else None
             if expr is not None:
+                # "the average track length in seconds": the aggregate is read over the column.
+                lead = None if self.rows else _AGGREGATE_LEAD.match(self.question, start)
+                said = self.question[lead.end() if lead else start:m.end('x')]
                 # "the delay converted to hours" -> delay_in_hours
-                out.append(self.named(ref[0], expr, start, m.end(),
-                                      said=_snake(f"{self.question[start:m.end('x')]} in {m.group('unit')}")))
+                made = self.named(ref[0], expr, start, m.end(), said=_snake(f"{said} in {m.group('unit')}"))
+                out.append(replace(made, text=f"{lead.group('fn')} {made.name}") if lead else made)
         return out
 
     def elapsed(self) -> list[Derived]:

@@ -2570,3 +2570,11 @@ def test_values_of_the_entity_keep_its_rows_before_a_lookup_by_role(tmp_path):
     same_rows(own_answer(tmp_path, "Played matches with their home and away team names.", tables),
               tables["matches"].filter(pl.col("played")).join(homes, on="home", how="left")
               .join(aways, on="away", how="left").select("match_id", "home_team_name", "away_team_name"))
+
+
+def test_an_aggregate_before_a_measure_in_another_unit_is_taken_over_the_converted_column(tmp_path):
+    got, t, _ = family_answer("web", "What is the average session duration in minutes?", tmp_path / "web")
+    same_rows(got, t["sessions"].select((pl.col("durationSec") / 60).mean().alias("avg_session_duration_in_minutes")))
+    got, t, _ = family_answer("logistics", "Average shipment weight in tonnes per priority.", tmp_path / "logistics")
+    same_rows(got, t["shipments"].group_by("Priority").agg(
+        (pl.col("WeightKg") / 1000).mean().alias("avg_shipment_weight_in_tonnes")))
