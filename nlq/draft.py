@@ -1398,7 +1398,7 @@ class _RoleLookup:
 
 
 def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
-    """"Each employee with their manager's name", "flights with their origin and destination
+    """"Employees and the name of their manager", "flights with their origin and destination
     city": columns looked up through pointers the question names by their role, into the
     entity's own table (a self-join) or into one table that two pointers reach. Each lookup
     joins a copy of the table whose key takes the pointer's name and whose column takes the
@@ -1407,11 +1407,14 @@ def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
             or link.literals:
         return None
     source = _table_named(link.question, list(link.tables)) or link.tables[0]
-    # "Cancelled flights with ...", "Active employees with ...": values keep the source's rows.
-    if any(value.table != source for value in link.values):
-        return None
     pointers = _role_pointers(source, catalog)
     lookups = _role_lookups(link.question, pointers, catalog)
+    # "the name of their manager": the role's word is no value ("Manager" of job titles).
+    values = [value for value in link.values
+              if not any(lookup.word.start <= value.span[0] < lookup.word.end for lookup in lookups)]
+    # "Cancelled flights with ...", "Active employees with ...": values keep the source's rows.
+    if any(value.table != source for value in values):
+        return None
     targets = {pointers[lookup.pointer][0] for lookup in lookups}
     if not lookups or not (source in targets or len(lookups) > 1):
         return None  # one role into another table is an ordinary lookup
@@ -1423,7 +1426,7 @@ def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
             for item in intent.listed):
         return None
     defs: dict[str, ir.Pipeline] = {}
-    kept = values_predicate(list(link.values), {(source, column): column for column in catalog[source].columns})
+    kept = values_predicate(values, {(source, column): column for column in catalog[source].columns})
     steps: list[ir.Node] = [ir.Filter(predicate=kept)] if kept is not None else []
     shown: list[ir.ColumnItem] = list(labels)
     for lookup in lookups:

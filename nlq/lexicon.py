@@ -462,6 +462,6 @@ ROLE_WORDS = {"depart": "origin", "departs": "origin", "departing": "origin", "d
 # Words that open a noun phrase before what it names: "with the name of their manager".
 DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "each", "every"})
 # Words for a row's relation to another row of its own table: a column they name (`e_mgr_id`,
-# `parent_id`) points back at the table itself ("each employee with their manager's name").
+# `parent_id`) points back at the table itself ("staff and the name of their manager").
 RELATION_WORDS = frozenset({"manager", "supervisor", "boss", "parent", "referrer", "mentor", "sponsor", "predecessor",
                             "successor", "partner", "spouse", "reports"})

@@ -2578,3 +2578,11 @@ def test_an_aggregate_before_a_measure_in_another_unit_is_taken_over_the_convert
     got, t, _ = family_answer("logistics", "Average shipment weight in tonnes per priority.", tmp_path / "logistics")
     same_rows(got, t["shipments"].group_by("Priority").agg(
         (pl.col("WeightKg") / 1000).mean().alias("avg_shipment_weight_in_tonnes")))
+
+
+def test_a_roles_word_that_is_also_a_value_looks_up_through_the_role(tmp_path):
+    for question in ("Employees and the name of their manager.", "Employee name and manager name."):
+        got, t, _ = family_answer("hr", question, tmp_path / "hr")
+        employees = t["employees"]
+        managers = employees.select(pl.col("emp_id").alias("e_mgr_id"), pl.col("emp_name").alias("manager_name"))
+        same_rows(got, employees.join(managers, on="e_mgr_id", how="left").select("emp_name", "manager_name"))
