@@ -2669,9 +2669,10 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
                   catalog: Mapping[str, TableInfo], frame: dict[tuple[str, str], str]) -> str | None:
     """What "the 5 largest ..." orders by: the column after "by", else the one number the
     superlative's words or the listed columns name."""
-    # "by" in "ties broken by id" names the tie-breaker, not the order.
+    # "by" in "ties broken by id" names the tie-breaker, not the order; "in descending order of
+    # fare" names the order as "by fare" does.
     ties = [found.span() for found in _TIES.finditer(link.question)]
-    by = next((found for found in re.finditer(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
+    by = next((found for found in re.finditer(r"\b(?:by|order\s+of)\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
                                                link.question) if not any(s <= found.start() < e for s, e in ties)), None)
     if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
             and _shown_by(link, tables, catalog) is None:

@@ -273,6 +273,19 @@ def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
     return items if _a_list(items) else []
 
 
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def parenthesized(question: str) -> list[tuple[tuple[str, ...], Span]]:
+    """The items of the last list of two or more in parentheses ("the 5 oldest patients (name and
+    birth date)"); the caller keeps them only where each names a column."""
+    for found in reversed(list(_PARENTHESES.finditer(question))):
+        _, items = _items(question[:found.end(1)], found.start(1))
+        if _a_list(items):
+            return items
+    return []
+
+
 def _a_list(items: list[tuple[tuple[str, ...], Span]]) -> bool:
     """Two or more items name columns ("..., highest first" is no item)."""
     return sum(words[-1] not in L.ORDER_TAIL for words, _ in items) >= 2
@@ -498,7 +511,8 @@ def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tup
     """"Which carriers have a rating of at least 4? Return their names.": a sentence of its own
     that asks for one column says what the answer holds ("their" names the rows asked about);
     "How many visits did each doctor have? Include the doctor's name.": what it adds comes
-    before the aggregates asked first."""
+    before the aggregates asked first, and so does what "Show the doctor's name." shows after an
+    aggregate asked for each group ("How many visits did each doctor have?")."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
         if question[:opener.start()].rstrip()[-1:] not in (".", "?", "!"):
             continue
@@ -511,7 +525,10 @@ def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tup
             return ()
         added = [Item(text=h.text, words=item_words(h.text), span=h.span, fn=h.fn) for h in link.names
                  if h.fn and not h.explicit and h.span[1] <= opener.start()]
-        return (*found, *added) if opener.group().lower() in L.ADDING_OPENERS else found
+        asked = question[:opener.start()]
+        adds = opener.group().lower() in L.ADDING_OPENERS or _starts(asked.lower().lstrip(), L.SCALAR_OPENERS) \
+            and re.search(rf"\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", asked, re.IGNORECASE) is not None
+        return (*found, *added) if adds else found
     return ()
 
 
@@ -874,6 +891,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed or windowed and item.fn
                                                            for item in first) \
             and len(windowed) < len(first) - 1 and not entity else ()
+    if not listed_items:
+        # "Give me the 5 oldest patients (name and birth date)": a list in parentheses, of columns only.
+        inside = _listed_items(question, parenthesized(question), frame, owned)
+        listed_items = inside if all(item.column for item in inside) else ()
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and window_kind is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame, owned)
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
@@ -976,8 +997,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
     limit = tops[0].value if len(tops) == 1 and isinstance(tops[0].value, int) else None
     descending = tops[0].descending if limit is not None else None
-    if limit is not None and (said := _DIRECTION.search(question)):
-        descending = said.group().lower().startswith("desc")  # "the first 10 ..., by amount descending"
+    if limit is not None and (said := _said_direction(question)) is not None:
+        descending = said  # "the first 10 ..., by amount descending", "... sorted from highest to lowest"
     counted = _COUNTED.search(question)
     if limit is None and counted and superlative:
         # "the 5 books that would cost the most": the number before the noun, the order after it.
@@ -1091,7 +1112,8 @@ def _decimals(question: str) -> int | None:
 _PERIOD_MOST = re.compile(rf"^\s*(?:in\s+)?(?:which|what)\s+(?P<part>{W.alternatives(tuple(L.PERIOD_WORDS))})\b[^?.]*?"
                           r"\b(?:had|has|have|saw|with|got)\s+the\s+(?P<most>most|fewest|least)\s+(?P<noun>[A-Za-z_]+)",
                           re.IGNORECASE)
-_DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b", re.IGNORECASE)
+_DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b|\bfrom\s+(?:the\s+)?(\w+)\s+to\s+(?:the\s+)?\w+"
+                        r"|\b(\w+)\s+first\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)
@@ -1456,10 +1478,19 @@ def _rank_direction(question: str) -> bool | None:
             return True
         if word in L.LOW_WORDS | L.EARLY_WORDS:
             return False
-    lowered = question.lower()
-    if re.search(r"\bdescending\b", lowered):
-        return True
-    return False if re.search(r"\bascending\b", lowered) else None
+    return _said_direction(question)
+
+
+def _said_direction(question: str) -> bool | None:
+    """Whether the words say the order descends ("descending", "from highest to lowest",
+    "highest first"), ascends, or do not say (None; "from 2019 to 2021" is a range, no order)."""
+    for found in _DIRECTION.finditer(question):
+        word = (found.group(1) or found.group(2) or found.group()).lower()
+        if word.startswith("desc") or word in L.HIGH_END_WORDS:
+            return True
+        if word.startswith("asc") or word in L.LOW_END_WORDS:
+            return False
+    return None
 
 
 _NUMBERING = re.compile(rf"(?:^|[.;:,]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"

@@ -73,9 +73,11 @@ KEY_SUFFIXES = ("id", "code", "key")
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
                  "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
                  "on the same", "from the same", "at the same")
-# "by X" groups, except after these words, where it orders or ranks ("sorted by price").
+# "by X" groups, except after these words, where it orders or ranks ("sorted by price",
+# "patients alphabetically by name").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
-                             "then", "multiplied", "divided", "times", "increased", "decreased"})
+                             "then", "multiplied", "divided", "times", "increased", "decreased", "alphabetically",
+                             "alphabetical"})
 
 
 # Aggregate words: the aggregate each asks for. "how many" / "number of" count rows.
@@ -245,6 +247,10 @@ NOT_A_COLUMN = frozenset({"list", "number", "count", "percentage", "percent", "s
 # Words that say which end of a time order comes first ("earliest first").
 EARLY_WORDS = frozenset({"earliest", "soonest"})
 LATE_WORDS = frozenset({"latest", "newest", "recent"})
+# The first word of "from highest to lowest", "from high to low", "from oldest to newest": the
+# end an order starts at.
+HIGH_END_WORDS = HIGH_WORDS | LATE_WORDS | {"high", "large", "big", "great"}
+LOW_END_WORDS = LOW_WORDS | EARLY_WORDS | {"low", "small", "oldest"}
 # Rows of one table kept by whether another has a row for them: "customers who never
 # ordered" (anti), "with at least one delay" (semi).
 # A flag of being in use ("is_active", "enabled") said as the state of a switch: "switched

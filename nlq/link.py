@@ -548,6 +548,11 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10
 _SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _TOP_BEFORE = re.compile(rf"\b(top|first|bottom|last)\s+({W.SMALL_NUMBER})\b", re.IGNORECASE)
 _TOP_AFTER = re.compile(rf"\b({W.SMALL_NUMBER})\s+(most|least|fewest|\w+est)\b", re.IGNORECASE)
+# "Give me 10 transactions in descending order of amount", "List 5 sessions sorted by duration":
+# a bare number of rows asked for, that the words after it order ("customers with 3 accounts
+# sorted by name" is no limit).
+_N_ORDERED = re.compile(rf"(?:^\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, 'me', 'us'))})\s+)({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}?[a-z]+s\b(?=[^.;?!]*?\s(?:sorted|ordered|"
+                        r"in\s+(?:descending|ascending)\s+order)\b)", re.IGNORECASE)
 _HIGH = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest".split())
 _LOW = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest".split())
 
@@ -689,6 +694,10 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             word = m.group(2).lower()
             descending = True if word in _HIGH else False if word in _LOW else None
             add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(), descending=descending))
+    for m in _N_ORDERED.finditer(text):
+        if free(m.span()):
+            # "sorted by" alone starts at the low end, as "the first 10 by date" does.
+            add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(1), descending=False))
     for m in _ONE_UNIT.finditer(text):
         if free(m.span(1)) and (op := _op_before(text, m.start(1))) not in (None, "=="):
             add(LiteralMatch("number", 1, m.group(1), m.span(1), op))  # "longer than an hour"

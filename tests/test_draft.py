@@ -2170,3 +2170,19 @@ def test_a_count_of_flagged_rows_beside_a_count_of_all_rows(tmp_path):
                               tmp_path)
     same_rows(got, t["devices"].group_by("dev_type").agg(
         pl.len().alias("device_count"), pl.col("is_active").sum().alias("active_device_count")))
+
+
+def test_a_limit_in_descending_order_of_a_column_sorts_by_it(tmp_path):
+    got, t, _ = family_answer("web", "Give me 5 sessions in descending order of duration.", tmp_path)
+    same_rows(got, t["sessions"].sort("durationSec", descending=True).head(5))
+    got, t, _ = family_answer("flights", "Flights in descending order of fare, top 5.", tmp_path)
+    same_rows(got, t["flights"].sort("f_fare", descending=True).head(5))
+
+
+def test_the_name_shown_after_a_count_for_each_group_sits_beside_the_count(tmp_path):
+    got, t, _ = family_answer("web", "How many sessions does each user have? Show the user name.", tmp_path)
+    same_rows(got, t["sessions"].group_by("userId").agg(pl.len().alias("session_count"))
+              .join(t["users"], on="userId").select("userName", "session_count"))
+    got, t, _ = family_answer("library", "How many loans does each member have? Give the member's name.", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(pl.len().alias("loan_count"))
+              .join(t["members"], left_on="member_id", right_on="id").select("name", "loan_count"))

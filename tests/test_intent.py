@@ -528,3 +528,39 @@ def test_an_aggregate_in_a_superlative_before_a_with_its_list_is_no_part_of_the_
                       marks="mark_id int, pupil_id int, grade float")
     read = intent("Find the pupil with the highest average grade, along with their home city.", school)
     assert read.aggregates == ("mean",) and [g.column for g in read.groups] == ["pupil_id"]
+
+
+def test_a_list_of_columns_in_parentheses_is_listed():
+    assert intent("Give me the 3 heaviest dogs (dog name and breed).", KENNEL).listed_columns() == ["DogName", "Breed"]
+    assert intent("Plants in bed 2 (plant name, species).", GARDEN).listed_columns() == ["plant_name", "species"]
+    # "(ties by dog id)" is no list, and a parenthesis naming no column lists none.
+    assert intent("The 3 heaviest dogs (dog name and a space).", KENNEL).listed == ()
+
+
+def test_alphabetically_by_a_column_orders_and_groups_nothing():
+    assert intent("List the dogs alphabetically by breed.", KENNEL).groups == ()
+    assert intent("Plants sorted alphabetically by species.", GARDEN).groups == ()
+
+
+@pytest.mark.parametrize("question,catalog,limit,descending", [
+    ("The first 3 dogs sorted by weight from highest to lowest.", KENNEL, 3, True),
+    ("The top 3 plants, sorted by height from low to high.", GARDEN, 3, False),
+    ("The first 4 dogs by weight, heaviest first.", KENNEL, 4, True),
+    ("Give me 5 dogs in descending order of weight.", KENNEL, 5, True),
+    ("List 2 plants sorted by height.", GARDEN, 2, False),
+])
+def test_a_limit_takes_the_direction_its_order_words_say(question, catalog, limit, descending):
+    found = intent(question, catalog)
+    assert found.limit == limit and found.descending is descending
+
+
+def test_a_bare_number_of_rows_is_a_limit_only_where_it_is_asked_for_and_ordered():
+    assert intent("Owners with 3 dogs sorted by town.", KENNEL).limit is None
+    assert intent("Show me 5 plants planted after 2020.", GARDEN).limit is None
+
+
+def test_a_column_shown_after_an_aggregate_asked_for_each_group_is_added_to_it():
+    read = intent("How many dogs does each owner have? Show the owner's name.", KENNEL)
+    assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), (None, "len")]
+    # after a question for rows, the sentence says what the answer holds
+    assert intent("Which owners live in Leeds? Show their names.", KENNEL).aggregates == ()
