@@ -768,7 +768,14 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
 # Entities ranked by how many rows of another table they have
 
 
-_MOST = re.compile(r"\b(most|fewest|least)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+_MOST = re.compile(rf"\b(most|fewest|least|(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))})\s+number\s+of)"
+                   r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+
+
+def _most(found: re.Match[str]) -> bool:
+    """Whether "the most visits", "the largest number of visits" asks for the most rows, not
+    the fewest."""
+    return found.group(1).split()[0].lower() in L.HIGH_WORDS
 
 
 def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -808,7 +815,7 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     ties = [frame[subject, tie] for tie in ties]
     keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs), *ties]))
     count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
-    steps += _most_rows(keys, count, found.group(1).lower() == "most", intent.limit or 1, ties)
+    steps += _most_rows(keys, count, _most(found), intent.limit or 1, ties)
     if intent.listed:
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
         steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
@@ -841,7 +848,7 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
     if (ref.table, ref.column) not in frame:
         return None
-    steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), found.group(1).lower() == "most",
+    steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), _most(found),
                         intent.limit or 1)
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 

@@ -532,6 +532,28 @@ def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tup
     return ()
 
 
+# "Number of visits for every doctor, including the doctor's name", "the number of books in each
+# genre, with the genre name": one column added at the end, after a comma.
+_ADDED_AT_END = re.compile(rf",\s*(?:{W.alternatives((*L.ADDING_OPENERS, *L.LIST_OPENERS_AFTER_COMMA))})\s+"
+                           r"(?P<x>[^,;:.?!]+)[.?!]?\s*$", re.IGNORECASE)
+_GROUP_SAID = re.compile(rf"\b(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\b", re.IGNORECASE)
+
+
+def _added_at_end(question: str, frame: Mapping[str, ColType], link: Link) -> tuple[Item, ...]:
+    """The column added at the end to aggregates asked for each group, before those aggregates,
+    as "Include the doctor's name." adds it (`_asked_after`)."""
+    found = _ADDED_AT_END.search(question)
+    if found is None or not _GROUP_SAID.search(question, 0, found.start()):
+        return ()
+    items = _listed_items(question, [(item_words(found.group("x")), found.span("x"))], frame, {})
+    added = [Item(text=h.text, words=item_words(h.text), span=h.span, fn=h.fn) for h in link.names
+             if h.fn and not h.explicit and h.span[1] <= found.start()]
+    # ("..., plus the longest duration" adds an aggregate, no column.)
+    if len(items) != 1 or not items[0].column or items[0].fn or _run_fn(items[0].words) or not added:
+        return ()
+    return (*items, *added)
+
+
 def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
                 catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """"List the job titles with a grade above 5": the question opens by asking for one column
@@ -873,6 +895,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     window_kind = _window(question)
     _, items = listed(question)
     listed_items = _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
+    if not listed_items and window_kind is None:
+        listed_items = _added_at_end(question, frame, link)
     if not listed_items:
         # "..., 1 being the largest" says where a rank starts, no item.
         starts = rank_start(question) or (0, 0)
@@ -1093,7 +1117,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window else None,
+                  # "the 2 account types with the largest number of accounts" rank the groups by their count
+                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window
+                  and limit is None else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 

@@ -761,8 +761,9 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
 _IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS))
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or|plus|along\s+with|together\s+with)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?",
                       re.IGNORECASE)
-_PHRASE_STOP = W.STOPWORDS | frozenset({
-    "across", "among", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
+# ("Total amount split by channel": a grouping participle ends the aggregate's words.)
+_PHRASE_STOP = W.STOPWORDS | L.GROUPING_PARTICIPLES | frozenset({
+    "across", "among", "within", "where", "when", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
     "exceeding", "exceeds", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending"})
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
@@ -776,6 +777,14 @@ _PUNCTUATION = re.compile(r"[.,;:()\[\]=/*+<>!?]")
 # "as" takes only a snake_case name: in "label it as low" the word is a value, in "as is_late" a name.
 _EXPLICIT = re.compile(rf"\b(?:as\s+[`'\"]?(?=[A-Za-z][A-Za-z0-9]*_)|(?i:{W.NAMING})\s+[`'\"]?)"
                        r"([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[a-z][a-z0-9]*)[`'\"]?")
+
+
+def _ranking_count(lowered: list[str], i: int) -> bool:
+    """"The 3 doctors with the highest number of visits", "Which genre has the largest number of
+    books?": a count the subject has, after a superlative, ranks the subject as "the most visits"
+    does; it is no aggregate asked for ("the largest number of accounts per customer" is one)."""
+    return lowered[i:i + 2] == ["number", "of"] and i >= 3 and lowered[i - 1] in L.HIGH_WORDS | L.LOW_WORDS \
+        and lowered[i - 2] == "the" and lowered[i - 3] in ("with", "has", "have", "had")
 
 
 def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:
@@ -887,7 +896,8 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         opener = _opener_at(lowered, i)
         # The share's own hint names "the percentage of total X"; "call the count students"
         # names the count before it.
-        if opener is None or any(m.start() <= q.words[i].start < m.end() for m in (share, *naming) if m):
+        if opener is None or any(m.start() <= q.words[i].start < m.end() for m in (share, *naming) if m) \
+                or _ranking_count(lowered, i):
             i += 1
             continue
         opening, fn, head = opener

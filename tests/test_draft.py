@@ -2186,3 +2186,12 @@ def test_the_name_shown_after_a_count_for_each_group_sits_beside_the_count(tmp_p
     got, t, _ = family_answer("library", "How many loans does each member have? Give the member's name.", tmp_path)
     same_rows(got, t["loans"].group_by("member_id").agg(pl.len().alias("loan_count"))
               .join(t["members"], left_on="member_id", right_on="id").select("name", "loan_count"))
+
+
+def test_the_largest_number_of_rows_ranks_as_the_most_rows_do(tmp_path):
+    got, t, _ = family_answer("banking", "Show the 2 account types with the largest number of accounts.", tmp_path)
+    same_rows(got, t["accounts"].group_by("ACCT_TYPE").agg(pl.len().alias("account_count"))
+              .sort("account_count", descending=True).head(2))
+    got, t, _ = family_answer("clinic", "Get the three specialties with the largest number of visits.", tmp_path)
+    same_rows(got, t["visits"].join(t["doctors"], left_on="doctor_id", right_on="id").group_by("specialty")
+              .agg(pl.len().alias("visit_count")).sort("visit_count", descending=True).head(3))

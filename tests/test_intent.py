@@ -564,3 +564,17 @@ def test_a_column_shown_after_an_aggregate_asked_for_each_group_is_added_to_it()
     assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), (None, "len")]
     # after a question for rows, the sentence says what the answer holds
     assert intent("Which owners live in Leeds? Show their names.", KENNEL).aggregates == ()
+
+
+def test_a_column_added_after_a_comma_to_an_aggregate_for_each_group_is_listed_before_it():
+    for question in ("Number of dogs per owner, with the owner name.", "The number of dogs of each owner, including "
+                     "the owner's name.", "Number of dogs for every owner, along with the owner name."):
+        read = intent(question, KENNEL)
+        assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), (None, "len")], question
+    # rows, no aggregate: the comma's column is no label added to one
+    assert all(item.fn is None for item in intent("Dogs of breed Pug, with the owner id.", KENNEL).listed)
+
+
+def test_a_superlative_after_a_comma_adds_an_aggregate_not_a_column():
+    read = intent("Number of dogs per owner, plus the heaviest weight.", KENNEL)
+    assert ("WeightKg", None) not in [(item.column, item.fn) for item in read.listed]

@@ -460,3 +460,14 @@ def test_a_participle_is_no_code():
     assert link("Trips per month, ordered by month.", ports).values == ()
     nations = catalog(table("nations", col("iso3", values=["CAN", "FRA", "GHA"]), col("nation_name")))
     assert link("Trips cancelled per nation.", nations).values == ()
+
+
+def test_a_grouping_participle_ends_an_aggregates_name():
+    assert names("Total qty split by gadget") == [("total_qty", "sum")]
+    assert names("Average unit price broken down by category") == [("avg_unit_price", "mean")]
+
+
+def test_a_count_after_a_superlative_ranks_its_subject_and_is_no_aggregate():
+    assert names("The 3 customers with the highest number of orders") == []
+    assert names("Which gadget has the largest number of lines?") == []
+    assert names("What is the largest number of orders per customer?") == [("order_count", "len")]
