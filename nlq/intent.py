@@ -460,7 +460,7 @@ def one_year(question: str) -> bool:
 # doctor's specialty": one column of the rows a table's noun names.
 _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+of\s+"
                         r"(?:(?:all|the|every|each|our|any|top|first|last|\d+)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
-                        rf"|\b(?!(?:{W.alternatives(L.NOT_POSSESSIVE)})'s\b)(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
+                        rf"|\b(?!(?:{W.alternatives(L.NOT_POSSESSIVE)})'s\b)(?P<owner>[A-Za-z_]+)(?P<one>\s+#?\d+)?(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
                         # "each product's price and ...": more is asked than the one column.
                         rf"(?=\s*(?:[.?!,;]|$|\s+(?:{W.alternatives(L.RELATIVE_WORDS + tuple(w for w in L.CLAUSE_WORDS if w != 'and'))})\b))",
                         re.IGNORECASE)
@@ -468,7 +468,7 @@ _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Z
 
 def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """The one column asked of a table's rows: its words name a column of the table the noun
-    after "of" (or before "'s") names, and no aggregate or share."""
+    after "of" (or before "'s", "employee 1010's email") names, and no aggregate or share."""
     for found in _COLUMN_OF.finditer(question):
         # "each order id with the customer's city": a column looked up for rows named before.
         if re.search(rf"\b(?:{W.alternatives(L.RELATIVE_WORDS)})\b", question[:found.start()], re.IGNORECASE):
@@ -486,8 +486,9 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
             continue
         own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
         column = match_column(words, own)
-        if column is None and _NUMBER_AFTER.match(question, found.end(noun)):
-            # "the airline name of flight 12": one row's column of another table, looked up.
+        if column is None and (_NUMBER_AFTER.match(question, found.end(noun)) or found.group("one")):
+            # "the airline name of flight 12", "driver 5's carrier name": one row's column of
+            # another table, looked up.
             table, column = _column_of_any(words, tables, catalog) or (table, None)
         # "Names of premier customers": a name held as first and last name is both.
         columns = [column] if column is not None else entity_labels(catalog[table]) if words == ("name",) else []

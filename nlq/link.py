@@ -743,6 +743,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("count of", "len", "count"),
     ("how many", "len", "count"),
     ("count", "len", "count"),
+    ("counts", "len", "count"),  # "Reading counts per device type"
     ("sum of", "sum", "total"),
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
@@ -835,9 +836,9 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
 
 def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
     """Another aggregate begins at `j`; a bare "count" after a measure's words ends its noun
-    ("the average page count")."""
+    ("the average page count", "the maximum seat counts")."""
     opener = _opener_at(lowered, j)
-    return opener is not None and not (phrase and opener[0] == ("count",))
+    return opener is not None and not (phrase and opener[0] in (("count",), ("counts",)))
 
 
 def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],
@@ -857,7 +858,7 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
         return "running_total" if running else W.snake_case([before[-1], *opening[:1]])
     if head == "count":
         # "order count", "the session count of users": a noun before "count" says what is counted.
-        if opening[0] == "count" and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
+        if opening[0] in ("count", "counts") and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
                 and (not phrase or W.stem(before[-1]) in nouns):
             return W.snake_case([W.singular(before[-1]), "count"])
         return _count_name(opening, phrase)

@@ -578,3 +578,8 @@ def test_a_column_added_after_a_comma_to_an_aggregate_for_each_group_is_listed_b
 def test_a_superlative_after_a_comma_adds_an_aggregate_not_a_column():
     read = intent("Number of dogs per owner, plus the heaviest weight.", KENNEL)
     assert ("WeightKg", None) not in [(item.column, item.fn) for item in read.listed]
+
+
+def test_a_numbered_rows_possessive_asks_for_one_column():
+    assert intent("What's dog 7's breed?", KENNEL).listed_columns() == ["Breed"]
+    assert intent("Owner 3's town.", KENNEL).listed_columns() == ["Town"]

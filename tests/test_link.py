@@ -471,3 +471,12 @@ def test_a_count_after_a_superlative_ranks_its_subject_and_is_no_aggregate():
     assert names("The 3 customers with the highest number of orders") == []
     assert names("Which gadget has the largest number of lines?") == []
     assert names("What is the largest number of orders per customer?") == [("order_count", "len")]
+
+
+def test_counts_after_a_noun_count_it():
+    assert names("Order counts per customer") == [("order_count", "len")]
+
+
+def test_counts_after_a_measures_words_end_its_noun():
+    assert names("Average and maximum line counts per gadget") == [("avg_line_counts", "mean"),
+                                                                  ("max_line_counts", "max")]
