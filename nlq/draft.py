@@ -563,12 +563,15 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
 
 
 _RELATIVE = re.compile(rf"\b(?:{W.alternatives(L.RELATIVE_WORDS)})\b", re.IGNORECASE)
+# "Customers that do not have an account", "devices that haven't sent a reading": the verb
+# that relates the rows, negated.
+_NOT_DOING = re.compile(r"\b(?:do|does|did|have|has|had)(?:\s+not\b|n't\b)", re.IGNORECASE)
 
 
 def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Customers who have a savings account", "students in courses of the Science department":
     whole rows of the subject (or their count), kept by values of a table reached through one that holds many
-    rows for each of them. A semi join keeps each subject row once, where a join would repeat
+    rows for each of them ("customers that do not have an account": by the rows they have none of). A semi join keeps each subject row once, where a join would repeat
     it for every match."""
     counted = intent.answer == "scalar" and intent.aggregates == ("len",)
     if not (intent.answer == "rows" and not intent.aggregates or counted) or intent.groups \
@@ -587,16 +590,20 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     values = list({v.span: v for v in reversed(link.values) if v.table != subject}.values())
     values = list({v.span: v for v in [*values, *(v for v in link.values if v.table == subject)]}.values())
     others = {v.table for v in values} - {subject}
-    if not values and subject is not None and (clause := _RELATIVE.search(link.question)):
+    negated = _NOT_DOING.search(link.question)
+    if not values and subject is not None and (clause := _RELATIVE.search(link.question) or negated):
         # "Customers who have cards", "users who viewed a page in 2024": the table named after.
         named = _table_named(link.question[clause.end():], [t for t in catalog if t != subject])
         others = {named} if named else set()
     if subject is None or len(others) != 1 or any(v.table == subject for v in values):
         return None
+    if negated:
+        # "who don't have a savings account": the "not" is the relation's, none of the value's.
+        values = [replace(v, negated=False) if v.span[0] >= negated.end() else v for v in values]
     route = join_path(catalog, [subject, *others])
     if not any(edge.fans_out for edge in route):
         return None
-    kept = _kept_by(subject, others.pop(), "semi", values, catalog, link, intent)
+    kept = _kept_by(subject, others.pop(), "anti" if negated else "semi", values, catalog, link, intent)
     if kept is not None and intent.listed:
         shown = [item.column if item.name is None else ir.Named(name=item.name, expr=ir.Col(name=item.column))
                  for item in intent.listed]

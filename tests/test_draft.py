@@ -2195,3 +2195,14 @@ def test_the_largest_number_of_rows_ranks_as_the_most_rows_do(tmp_path):
     got, t, _ = family_answer("clinic", "Get the three specialties with the largest number of visits.", tmp_path)
     same_rows(got, t["visits"].join(t["doctors"], left_on="doctor_id", right_on="id").group_by("specialty")
               .agg(pl.len().alias("visit_count")).sort("visit_count", descending=True).head(3))
+
+
+def test_rows_that_do_not_have_a_row_of_another_table_are_anti_joined(tmp_path):
+    got, t, _ = family_answer("subs", "Which customers don't have a subscription?", tmp_path)
+    same_rows(got, t["customers"].join(t["subscriptions"], on="cust_id", how="anti"))
+    got, t, _ = family_answer("sensors", "Devices that have not sent a reading.", tmp_path)
+    same_rows(got, t["devices"].join(t["readings"], on="dev_id", how="anti"))
+    # the "not" is the relation's: the value after it keeps the rows the others have
+    got, t, _ = family_answer("banking", "Customers who don't have a savings account.", tmp_path)
+    same_rows(got, t["customers"].join(t["accounts"].filter(pl.col("ACCT_TYPE") == "SAVINGS"), on="CUST_ID",
+                                       how="anti"))
