@@ -1017,8 +1017,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
             listed_items, groups = looked_up, ()
     if groups and not aggregates and not ratio and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
+    # "the number of distinct books", "Number of loans, distinct books and ...": counts of values, no distinct rows.
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
-                                                                 r"\bhow many (?:distinct|unique|different)\b", lowered)
+                                                                 r"\bhow many (?:distinct|unique|different)\b", lowered) \
+        and not any(h.fn == "n_unique" for h in link.names)
 
     limit = tops[0].value if len(tops) == 1 and isinstance(tops[0].value, int) else None
     descending = tops[0].descending if limit is not None else None

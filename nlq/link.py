@@ -865,6 +865,24 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     return W.column_name([head, *phrase])
 
 
+# "Number of events, distinct sessions and distinct users": a count's words go on to what
+# follows it in a list, each of those counted once per value.
+_DISTINCT_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:of\s+)?((?:distinct|unique|different)\s+"
+                            r"[A-Za-z_]+(?:\s+[A-Za-z_]+)?)(?=\s*(?:[,.;:?!]|$|\s+(?:and|are|were|there)\b))",
+                            re.IGNORECASE)
+
+
+def _distinct_counts_after(text: str, at: int) -> list[NameHint]:
+    """The counts of distinct values listed right after a count, from `at`, its end."""
+    hints = []
+    while found := _DISTINCT_NEXT.match(text, at):
+        words = [w.lower for w in W.words(found.group(1))]
+        hints.append(NameHint(_count_name(("number", "of", words[0]), words[1:]), "n_unique", found.group(1),
+                              found.span(1)))
+        at = found.end()
+    return hints
+
+
 def _words_before(q: _Question, i: int) -> list[str]:
     """The two words before the `i`th, those after a punctuation mark left out."""
     before = []
@@ -919,6 +937,8 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
+                if head == "count" and phrase:
+                    hints += _distinct_counts_after(q.text, end)
         i = max(j, i + 1)
     return _fresh(_in_runs(q.text, hints)) + _rank_hints(q, lowered) + _share_hints(q, share)
 

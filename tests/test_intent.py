@@ -583,3 +583,8 @@ def test_a_superlative_after_a_comma_adds_an_aggregate_not_a_column():
 def test_a_numbered_rows_possessive_asks_for_one_column():
     assert intent("What's dog 7's breed?", KENNEL).listed_columns() == ["Breed"]
     assert intent("Owner 3's town.", KENNEL).listed_columns() == ["Town"]
+
+
+def test_counts_of_distinct_values_listed_after_a_count_ask_for_no_distinct_rows():
+    read = intent("Number of dogs, distinct breeds and distinct owners.", KENNEL)
+    assert read.aggregates == ("len", "n_unique", "n_unique") and not read.distinct

@@ -480,3 +480,10 @@ def test_counts_after_a_noun_count_it():
 def test_counts_after_a_measures_words_end_its_noun():
     assert names("Average and maximum line counts per gadget") == [("avg_line_counts", "mean"),
                                                                   ("max_line_counts", "max")]
+
+
+def test_a_counts_words_go_on_to_the_distinct_values_listed_after_it():
+    assert names("Number of orders, distinct customers and distinct gadgets") == [
+        ("order_count", "len"), ("customer_count", "n_unique"), ("gadget_count", "n_unique")]
+    assert names("How many orders and unique customers are there?") == [("order_count", "len"),
+                                                                       ("customer_count", "n_unique")]
