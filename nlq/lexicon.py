@@ -98,8 +98,8 @@ OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": 
 # flights and the longest distance", "the cheapest and the most expensive fee"); alone they pick
 # rows ("the customer with the highest balance").
 RUN_MAX_WORDS = ("most expensive", "most recent", "highest", "largest", "biggest", "longest", "greatest", "latest",
-                 "newest", "heaviest", "priciest")
-RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest")
+                 "newest", "heaviest", "priciest", "top", "peak")
+RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest", "bottom")
 # Words that ask for the least or greatest value only in a list item naming no column ("the
 # first signup date and the last one"); elsewhere they name columns ("first name") or rows.
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}

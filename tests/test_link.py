@@ -487,3 +487,9 @@ def test_a_counts_words_go_on_to_the_distinct_values_listed_after_it():
         ("order_count", "len"), ("customer_count", "n_unique"), ("gadget_count", "n_unique")]
     assert names("How many orders and unique customers are there?") == [("order_count", "len"),
                                                                        ("customer_count", "n_unique")]
+
+
+def test_top_and_peak_in_a_run_of_aggregates_ask_for_the_greatest_value():
+    assert names("Count of orders, average amount and top amount per customer") == [
+        ("order_count", "len"), ("avg_amount", "mean"), ("max_amount", "max")]
+    assert ("max_qty", "max") in names("Average qty and peak qty per gadget")
