@@ -309,7 +309,9 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items.append((words, (at, at + len(part))))
         at += len(part)
         at = _skip_separator(question, at)
-    return span, items
+    # "first and last names": the modifier alone takes the noun of the item after it.
+    return span, [(words + following[0][1:], s) if len(words) == 1 and words[0] in L.SHARED_HEAD_MODIFIERS
+                  and len(following[0]) > 1 else (words, s) for (words, s), following in zip(items, [*items[1:], ((),)])]
 
 
 # A part of a list that only names the item before it: "name it pay", "labelled carrier".
@@ -534,23 +536,25 @@ def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tup
 
 
 # "Number of visits for every doctor, including the doctor's name", "the number of books in each
-# genre, with the genre name": one column added at the end, after a comma.
+# genre, with the genre name": columns added at the end, after a comma.
 _ADDED_AT_END = re.compile(rf",\s*(?:{W.alternatives((*L.ADDING_OPENERS, *L.LIST_OPENERS_AFTER_COMMA))})\s+"
-                           r"(?P<x>[^,;:.?!]+)[.?!]?\s*$", re.IGNORECASE)
-_GROUP_SAID = re.compile(rf"\b(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\b", re.IGNORECASE)
+                           r"(?P<x>[^,;:.?!]+(?:,[^,;:.?!]+)*)[.?!]?\s*$", re.IGNORECASE)
+# The words that say the aggregates are each group's: "per", "for each", "by", or "whose" for
+# an entity kept by its own ("Customers whose total balance exceeds 50000").
+_GROUP_SAID = re.compile(rf"\b(?:{W.alternatives((*L.GROUP_OPENERS, 'by', 'whose'))})\b", re.IGNORECASE)
 
 
 def _added_at_end(question: str, frame: Mapping[str, ColType], link: Link) -> tuple[Item, ...]:
-    """The column added at the end to aggregates asked for each group, before those aggregates,
-    as "Include the doctor's name." adds it (`_asked_after`)."""
+    """The columns added at the end to aggregates asked for each group, before those aggregates,
+    as "Include the doctor's name." adds them (`_asked_after`)."""
     found = _ADDED_AT_END.search(question)
     if found is None or not _GROUP_SAID.search(question, 0, found.start()):
         return ()
-    items = _listed_items(question, [(item_words(found.group("x")), found.span("x"))], frame, {})
+    items = _listed_items(question, _items(question[:found.end("x")], found.start("x"))[1], frame, {})
     added = [Item(text=h.text, words=item_words(h.text), span=h.span, fn=h.fn) for h in link.names
              if h.fn and not h.explicit and h.span[1] <= found.start()]
     # ("..., plus the longest duration" adds an aggregate, no column.)
-    if len(items) != 1 or not items[0].column or items[0].fn or _run_fn(items[0].words) or not added:
+    if not items or not added or any(not item.column or item.fn or _run_fn(item.words) for item in items):
         return ()
     return (*items, *added)
 
@@ -894,10 +898,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     owned = {table: _own_frame(table, catalog) for table in link.tables}
 
     window_kind = _window(question)
-    _, items = listed(question)
-    listed_items = _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
-    if not listed_items and window_kind is None:
-        listed_items = _added_at_end(question, frame, link)
+    listed_items = _added_at_end(question, frame, link) if window_kind is None else ()
+    if not listed_items:
+        _, items = listed(question)
+        listed_items = _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
     if not listed_items:
         # "..., 1 being the largest" says where a rank starts, no item.
         starts = rank_start(question) or (0, 0)

@@ -105,6 +105,9 @@ RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lighte
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}
 # Words that stand for a measure already named ("the latest one").
 PRONOUNS = frozenset({"one", "ones"})
+# Words that name a column only with the noun of the item after them: "first and last names"
+# are a first name and a last name, "start and end dates" a start date and an end date.
+SHARED_HEAD_MODIFIERS = frozenset({"first", "last", "middle", "start", "end", "billing", "shipping"})
 # Question openers that ask for one number (or one row of numbers), not for rows.
 SCALAR_OPENERS = ("how many", "how much", "what is the", "what's the", "what was the", "what are the total",
                   "what fraction", "what percentage", "what proportion", "what share", "number of", "count of",

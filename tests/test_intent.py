@@ -588,3 +588,17 @@ def test_a_numbered_rows_possessive_asks_for_one_column():
 def test_counts_of_distinct_values_listed_after_a_count_ask_for_no_distinct_rows():
     read = intent("Number of dogs, distinct breeds and distinct owners.", KENNEL)
     assert read.aggregates == ("len", "n_unique", "n_unique") and not read.distinct
+
+
+def test_a_modifier_alone_in_a_list_takes_the_noun_of_the_item_after_it():
+    people = _catalog(people="person_id int, first_nm str, last_nm str, town str")
+    assert intent("Show the first and last names of people in Leeds.", people).listed_columns() == ["first_nm", "last_nm"]
+    assert intent("People in Leeds: first and last name.", people).listed_columns() == ["first_nm", "last_nm"]
+    # a column's own word keeps its own noun
+    assert intent("Show the town and last name of every person.", people).listed_columns() == ["town", "last_nm"]
+
+
+def test_columns_added_after_a_comma_to_an_entity_kept_by_its_aggregate_come_before_it():
+    read = intent("Owners whose total weight exceeds 50, with their owner name and town.", _catalog(
+        Dogs="DogID int, OwnerID int, weight float", Owners="OwnerID int, OwnerName str, Town str"))
+    assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), ("Town", None), (None, "sum")]

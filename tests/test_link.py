@@ -493,3 +493,7 @@ def test_top_and_peak_in_a_run_of_aggregates_ask_for_the_greatest_value():
     assert names("Count of orders, average amount and top amount per customer") == [
         ("order_count", "len"), ("avg_amount", "mean"), ("max_amount", "max")]
     assert ("max_qty", "max") in names("Average qty and peak qty per gadget")
+
+
+def test_exceed_ends_an_aggregates_name():
+    assert names("Customers whose total amounts exceed 500") == [("total_amounts", "sum")]
