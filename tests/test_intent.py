@@ -602,3 +602,10 @@ def test_columns_added_after_a_comma_to_an_entity_kept_by_its_aggregate_come_bef
     read = intent("Owners whose total weight exceeds 50, with their owner name and town.", _catalog(
         Dogs="DogID int, OwnerID int, weight float", Owners="OwnerID int, OwnerName str, Town str"))
     assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), ("Town", None), (None, "sum")]
+
+
+def test_renamed_after_a_comma_names_the_column_before_it():
+    read = intent("Return each dog's breed, renamed to kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Breed", "kind")]
+    read = intent("Each owner's town, renamed home.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Town", "home")]
