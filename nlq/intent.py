@@ -1111,7 +1111,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
-        not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
+        not _unit_grouped(found.end(), groups, frame) and not _unit_named(question, found, frame)
+        for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
         or any(_dated(item_words(m.group("x")), frame) for m in DATE_PART_BEFORE.finditer(question))
@@ -1185,6 +1186,16 @@ def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
     columns = [named] if named else [c for c, t in frame.items() if _same_noun(W.split_identifier(t.table)[-1], measure)]
     held = {L.UNIT_SCALES.get(W.split_identifier(c)[-1]) for c in columns} - {None}
     return held == {L.UNIT_SCALES.get(found.group("unit").lower())}
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z_]+)")
+
+
+def _unit_named(question: str, found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
+    """"Drugs with a unit price above 5": the unit opens a column's name, no rate."""
+    following = _NEXT_WORD.match(question, found.end())
+    return following is not None and match_column((found.group().split()[-1].lower(), following.group(1).lower()),
+                                                  frame, worst=2) is not None
 
 
 def _run_fn(words: tuple[str, ...]) -> str | None:
@@ -1267,7 +1278,10 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
         column = match_column(words, frame, worst=3)
         if column is None and len(words) > 1 and words[-1] in L.VALUE_NOUNS:
             column = match_column(words[:-1], frame, worst=3)
-        if _named_table(words[-1:], tables, catalog) or column is None or W.key_like(column):
+        # "Which drugs cost more than 5?": a table's plural noun first names its rows, whatever
+        # column the verb after it spells ("cost" for a price).
+        rows = W.singular(words[0]) != words[0] and _named_table(words[:1], tables, catalog)
+        if _named_table(words[-1:], tables, catalog) or rows or column is None or W.key_like(column):
             return ()
         out.append(Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=column,
                         table=frame[column].table))

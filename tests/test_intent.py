@@ -609,3 +609,15 @@ def test_renamed_after_a_comma_names_the_column_before_it():
     assert [(item.column, item.name) for item in read.listed] == [("Breed", "kind")]
     read = intent("Each owner's town, renamed home.", KENNEL)
     assert [(item.column, item.name) for item in read.listed] == [("Town", "home")]
+
+
+def test_which_rows_cost_more_asks_for_rows_not_values():
+    toys = _catalog(toys="toy_id int, toy_name str, price float")
+    read = intent("Which toys cost more than 5?", toys)
+    assert read.listed == () and not read.distinct
+
+
+def test_a_unit_that_opens_a_columns_name_is_no_rate():
+    gadgets = _catalog(gadgets="gadget_id int, gadget_name str, unit_price float")
+    assert not intent("Gadgets with a unit price above 5.", gadgets).derived
+    assert intent("Gadgets with a price per unit above 5.", _catalog(gadgets="gadget_id int, price float, qty int")).derived
