@@ -1533,10 +1533,11 @@ def _said_direction(question: str) -> bool | None:
     "highest first"), ascends, or do not say (None; "from 2019 to 2021" is a range, no order)."""
     for found in _DIRECTION.finditer(question):
         word = (found.group(1) or found.group(2) or found.group()).lower()
-        if word.startswith("desc") or word in L.HIGH_END_WORDS:
-            return True
         if word.startswith("asc") or word in L.LOW_END_WORDS:
             return False
+        # "from slowest to fastest": another superlative first starts at the high end, as ranks do.
+        if word.startswith("desc") or word in L.HIGH_END_WORDS or word.endswith("est"):
+            return True
     return None
 
 

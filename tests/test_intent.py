@@ -548,6 +548,7 @@ def test_alphabetically_by_a_column_orders_and_groups_nothing():
     ("The first 4 dogs by weight, heaviest first.", KENNEL, 4, True),
     ("Give me 5 dogs in descending order of weight.", KENNEL, 5, True),
     ("List 2 plants sorted by height.", GARDEN, 2, False),
+    ("The first 3 dogs by weight, from fattest to slimmest.", KENNEL, 3, True),
 ])
 def test_a_limit_takes_the_direction_its_order_words_say(question, catalog, limit, descending):
     found = intent(question, catalog)
