@@ -693,7 +693,8 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
                 catalog: Mapping[str, TableInfo]) -> Item | None:
     """The group a phrase names: a column, an entity's key or a period of a date; None if none."""
     words = item_words(phrase)
-    if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
+    # ("how many books each one has": "one" stands for the rows named before, no group of its own.)
+    if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS or words[0] in L.PRONOUNS:
         return None
     # "for each customer" of payments is the column that points at a customer, else the
     # customers' own key.
@@ -869,10 +870,26 @@ _WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(
                          re.IGNORECASE)
 
 
+# "Account types and how many accounts each has", "Sites with the number of devices at each":
+# the values the question opens with, a count after them that "each" ends.
+_EACH_OF_THEM = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?"
+                           r"(?P<noun>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+s)\s+"
+                           rf"(?:and|{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\s+(?:the\s+)?"
+                           r"(?:how\s+many|number\s+of|count\s+of)\s[^.?!;,]*?\b(?:(?:in|at|for|of)\s+)?each"
+                           r"(?:\s+one)?(?:\s+[a-z]+)?\s*[.?!]?\s*$", re.IGNORECASE)
+
+
 def _entities_with_their(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
                          catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """"Customers with their total invoice amount": the entity the question opens with, plural,
-    is a group its aggregates are of, as "each customer" is."""
+    is a group its aggregates are of, as "each customer" is; "Account types and how many
+    accounts each has": so are the values it opens with."""
+    if (each := _EACH_OF_THEM.match(question)) is not None:
+        words = each.group("noun").lower().split()
+        item = _group_item(" ".join([*words[:-1], W.singular(words[-1])]), each.span("noun"), question,
+                           {name: t for name, t in frame.items() if t.table != _named_table(tuple(words), tables, catalog)}
+                           or frame, tables, catalog)
+        return (item,) if item is not None and item.column is not None else ()
     found = _WITH_THEIR.match(question)
     if found is None or W.singular(noun := found.group("noun").lower()) == noun:
         return ()

@@ -622,3 +622,9 @@ def test_a_unit_that_opens_a_columns_name_is_no_rate():
     gadgets = _catalog(gadgets="gadget_id int, gadget_name str, unit_price float")
     assert not intent("Gadgets with a unit price above 5.", gadgets).derived
     assert intent("Gadgets with a price per unit above 5.", _catalog(gadgets="gadget_id int, price float, qty int")).derived
+
+
+def test_values_opening_a_question_group_a_count_that_each_ends():
+    assert [g.column for g in intent("Show the breeds and how many dogs each has.", KENNEL).groups] == ["Breed"]
+    assert [g.column for g in intent("Owners with the number of dogs each one owns.", KENNEL).groups] == ["OwnerID"]
+    assert [g.column for g in intent("List towns and the number of owners in each.", KENNEL).groups] == ["Town"]
