@@ -83,7 +83,7 @@ NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "rank
 
 # Aggregate words: the aggregate each asks for. "how many" / "number of" count rows.
 AGGREGATE_WORDS = {
-    "count": "len", "number": "len", "many": "len", "total": "sum", "sum": "sum", "combined": "sum",
+    "count": "len", "counts": "len", "number": "len", "many": "len", "total": "sum", "sum": "sum", "combined": "sum",
     "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max", "max": "max",
     "highest": "max", "largest": "max", "biggest": "max", "longest": "max", "latest": "max", "minimum": "min",
     "min": "min", "lowest": "min", "smallest": "min", "shortest": "min", "earliest": "min",

@@ -628,3 +628,8 @@ def test_values_opening_a_question_group_a_count_that_each_ends():
     assert [g.column for g in intent("Show the breeds and how many dogs each has.", KENNEL).groups] == ["Breed"]
     assert [g.column for g in intent("Owners with the number of dogs each one owns.", KENNEL).groups] == ["OwnerID"]
     assert [g.column for g in intent("List towns and the number of owners in each.", KENNEL).groups] == ["Town"]
+
+
+def test_entities_with_their_counts_are_groups_of_a_count():
+    read = intent("Owners with their dog counts.", KENNEL)
+    assert [g.column for g in read.groups] == ["OwnerID"] and read.aggregates == ("len",)
