@@ -139,6 +139,7 @@ OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
 # "placed by customers", "written by": a verb's agent, not a group, after a participle; these
 # participles group ("broken down by region").
 GROUPING_PARTICIPLES = frozenset({"grouped", "broken", "split", "segmented", "partitioned", "aggregated", "summarized",
+                                  "counted",
                                   "summarised", "bucketed", "categorized", "categorised", "divided", "separated"})
 IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "done", "given", "taken", "bought", "paid",
                                    "sent", "led", "taught", "built", "driven", "flown", "won", "drawn", "owned", "hosted",

@@ -744,6 +744,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("how many", "len", "count"),
     ("count", "len", "count"),
     ("counts", "len", "count"),  # "Reading counts per device type"
+    ("counted", "len", "count"),  # "Accounts counted by account type"
     ("sum of", "sum", "total"),
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
@@ -858,7 +859,7 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
         return "running_total" if running else W.snake_case([before[-1], *opening[:1]])
     if head == "count":
         # "order count", "the session count of users": a noun before "count" says what is counted.
-        if opening[0] in ("count", "counts") and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
+        if opening[0] in ("count", "counts", "counted") and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
                 and (not phrase or W.stem(before[-1]) in nouns):
             return W.snake_case([W.singular(before[-1]), "count"])
         return _count_name(opening, phrase)

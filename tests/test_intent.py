@@ -633,3 +633,8 @@ def test_values_opening_a_question_group_a_count_that_each_ends():
 def test_entities_with_their_counts_are_groups_of_a_count():
     read = intent("Owners with their dog counts.", KENNEL)
     assert [g.column for g in read.groups] == ["OwnerID"] and read.aggregates == ("len",)
+
+
+def test_counted_by_groups_as_grouped_by_does():
+    read = intent("Dogs counted by breed.", KENNEL)
+    assert [g.column for g in read.groups] == ["Breed"] and read.aggregates == ("len",)

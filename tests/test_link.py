@@ -497,3 +497,7 @@ def test_top_and_peak_in_a_run_of_aggregates_ask_for_the_greatest_value():
 
 def test_exceed_ends_an_aggregates_name():
     assert names("Customers whose total amounts exceed 500") == [("total_amounts", "sum")]
+
+
+def test_rows_counted_by_a_column_are_a_count_of_them():
+    assert names("Orders counted by customer") == [("order_count", "len")]
