@@ -866,6 +866,7 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     return W.column_name([head, *phrase])
 
 
+_ON_AVERAGE = re.compile(r"\bon\s+(?:the\s+)?average\b", re.IGNORECASE)
 # "Number of events, distinct sessions and distinct users": a count's words go on to what
 # follows it in a list, each of those counted once per value.
 _DISTINCT_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:of\s+)?((?:distinct|unique|different)\s+"
@@ -934,6 +935,9 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
+            if name is None and head == "count" and "_".join(phrase) in lowered_columns and _ON_AVERAGE.search(q.text):
+                # "How many pages do the books have on average?": the mean of the column the count names.
+                name, fn = W.column_name(["avg", *phrase]), "mean"
             if name is not None:
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS

@@ -501,3 +501,8 @@ def test_exceed_ends_an_aggregates_name():
 
 def test_rows_counted_by_a_column_are_a_count_of_them():
     assert names("Orders counted by customer") == [("order_count", "len")]
+
+
+def test_how_many_of_a_columns_units_on_average_is_its_mean():
+    assert names("How many qty does a line have on average?") == [("avg_qty", "mean")]
+    assert names("How many qty does a line have?") == []
