@@ -638,3 +638,9 @@ def test_entities_with_their_counts_are_groups_of_a_count():
 def test_counted_by_groups_as_grouped_by_does():
     read = intent("Dogs counted by breed.", KENNEL)
     assert [g.column for g in read.groups] == ["Breed"] and read.aggregates == ("len",)
+
+
+@pytest.mark.parametrize("question", ["Dogs together with their owner names.", "Dogs along with the owner's town.",
+                                      "Dogs together with the town of their owner."])
+def test_together_with_and_along_with_the_look_up_as_with_does(question):
+    assert intent(question, KENNEL).listed_columns()[0] == "DogName"
