@@ -119,7 +119,9 @@ class Intent(BaseModel):
 SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 # ", plus the max distance", ", along with the average fare": words after a comma that go on with the list.
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for w in L.LIST_OPENERS_AFTER_COMMA if w != 'with'))})\b)?"
-                             rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
+                             rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)"
+                             # "Course titles with the names of their teachers": a column of the rows' own entity.
+                             r"|(?<!\w)with\s+the(?=\s+(?:[A-Za-z_]+\s+){1,2}of\s+their\s)", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(L.LIST_OPENERS, key=len, reverse=True))
                           + rf")\b|:(?=\s)|,\s*(?:{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\b", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)

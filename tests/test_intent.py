@@ -644,3 +644,8 @@ def test_counted_by_groups_as_grouped_by_does():
                                       "Dogs together with the town of their owner."])
 def test_together_with_and_along_with_the_look_up_as_with_does(question):
     assert intent(question, KENNEL).listed_columns()[0] == "DogName"
+
+
+def test_with_the_column_of_their_entity_is_a_second_item():
+    assert [item.words for item in intent("Plant names with the names of their beds.", GARDEN).listed] == [
+        ("plant", "names"), ("names",)]
