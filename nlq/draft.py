@@ -2691,12 +2691,14 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
             and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
-    superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)[\s-]+([A-Za-z_]+)",
-                            link.question, re.IGNORECASE)  # "the highest-paid teacher" as "highest paid"
+    superlative = re.search(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
+                            + r"|\w+est)(?:[\s-]+([A-Za-z_]+))?", link.question, re.IGNORECASE)
     if superlative:
-        # "the highest fare" orders by the noun after the adjective; "the 5 heaviest shipments"
-        # by what the adjective measures. A key is never what either means.
-        for word in reversed(superlative.groups()):
+        # "the highest fare" orders by the noun after the adjective ("the highest-paid teacher"
+        # as "highest paid"); "the 5 heaviest shipments", "Which product is the heaviest?" by
+        # what the adjective measures; "Which drug costs the most?" by what the verb before it
+        # names. A key is never what any means.
+        for word in filter(None, reversed(superlative.groups())):
             for noun in (W.synonym(word), *W.measured_by(word)):
                 ref = _find((noun,), tables, catalog)
                 # "the most expensive visits" of visits: a price of another table is none of theirs

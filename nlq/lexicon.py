@@ -183,8 +183,9 @@ AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": Tru
 ROW_AGE_WORDS = frozenset({"oldest", "youngest", "newest", "most recent"})
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance,
-# "the longest books" by their pages.
-MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance", "duration", "pages"),
+# "the longest books" by their pages; "Which shipment weighs the most?" by a weight too.
+MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"),
+               **{verb: ("weight", "mass") for verb in ("weigh", "weighs", "weighed")}, "long": ("length", "distance", "duration", "pages"),
                "short": ("length", "distance", "duration", "pages"), "far": ("distance",), "tall": ("height",),
                "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
                "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare")}

@@ -2206,3 +2206,12 @@ def test_rows_that_do_not_have_a_row_of_another_table_are_anti_joined(tmp_path):
     got, t, _ = family_answer("banking", "Customers who don't have a savings account.", tmp_path)
     same_rows(got, t["customers"].join(t["accounts"].filter(pl.col("ACCT_TYPE") == "SAVINGS"), on="CUST_ID",
                                        how="anti"))
+
+
+def test_a_superlative_with_no_noun_after_it_orders_by_what_it_or_the_verb_before_it_measures(tmp_path):
+    got, t, _ = family_answer("logistics", "Which product is the heaviest?", tmp_path)
+    same_rows(got, t["products"].sort("UnitWeightKg", descending=True).head(1))
+    got, t, _ = family_answer("clinic", "Which drug costs the most?", tmp_path)
+    same_rows(got, t["drugs"].sort("unit_price", descending=True).head(1))
+    got, t, _ = family_answer("logistics", "Which shipment weighs the most?", tmp_path)
+    same_rows(got, t["shipments"].sort("WeightKg", descending=True).head(1))
