@@ -317,7 +317,8 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
 
 
 # A part of a list that only names the item before it: "name it pay", "labelled carrier".
-_NAMES_BEFORE = re.compile(rf"\s*{W.NAMING}\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
+_NAMES_BEFORE = re.compile(rf"\s*(?:{W.NAMING}|{W.alternatives(L.RENAMING_AFTER_COMMA)})\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$",
+                           re.IGNORECASE)
 # A part of a list that names a column said again in it: "naming the balance current_balance",
 # "with cust_nm shown as customer", "renaming unit price to cost", "pages renamed to page_total".
 _NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?"
@@ -355,6 +356,7 @@ _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternati
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
 _PICKED = re.compile(r"\b(?:the|a)\s+(?:" + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS))))
                      + r")\b", re.IGNORECASE)
+_RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 # ("longer than an hour" compares, it is no rate.)
@@ -1054,6 +1056,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "the 5 books that would cost the most": the number before the noun, the order after it.
         limit = W.small_number(counted.group(1))
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    elif limit is None and counted and (recent := _RECENTLY.search(question, counted.end())):
+        # "Which 5 teachers were hired most recently?": the latest ones, by the date of that event.
+        limit, descending = W.small_number(counted.group(1)), recent.group(1).lower() == "most"
     # "the top 2 products by price in each category": the limit holds within each group.
     per_group = limit is not None and bool(groups) and not aggregates
     if limit is not None and not groups and (tops or counted) and any(h.fn for h in link.names):
@@ -1480,13 +1485,14 @@ def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) ->
 
 
 # "salary as pay for every teacher": the rows the list is of may follow the name.
-_ITEM_NAME = re.compile(rf"\b(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
+_ITEM_NAME = re.compile(rf"(?:\b(?:as|{W.NAMING})|,\s*(?:{W.alternatives(L.RENAMING_AFTER_COMMA)}))\s+"
+                        r"[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
                         r"(?:\s+(?:for|of)\s+(?:each|every|all)\s+[A-Za-z_ ]+)?\s*$", re.IGNORECASE)
 
 
 # "The email of each user, called contact": the rows the column is of may come before its name.
-_NAME_NEXT = re.compile(r"(?:\s+(?:of|for)\s+(?:each|every|all)\s+[A-Za-z_]+)?\s*,?\s*"
-                        rf"(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
+_NAME_NEXT = re.compile(r"(?:\s+(?:of|for)\s+(?:each|every|all)\s+[A-Za-z_]+)?"
+                        rf"(?:\s*,?\s*(?:as|{W.NAMING})|\s*,\s*(?:{W.alternatives(L.RENAMING_AFTER_COMMA)}))\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
 
 
 def _name_next(question: str, at: int) -> str | None:

@@ -30,8 +30,10 @@ WITH_THEIR = ("with their", "along with their", "together with their", "and thei
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
 # Words that give an output the name after them: "the count labelled headcount", "(call it
 # tier)", "name the total revenue", "job titles shown as role".
-NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias", "shown as", "displayed as", "renamed to",
-                "renamed as", "renamed")  # "each user's email, renamed to contact"
+NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias", "shown as", "displayed as")
+# Words after a comma that name the list item before them: "each user's email, renamed to contact"
+# (elsewhere "weight_kg renamed to mass" renames the column it follows).
+RENAMING_AFTER_COMMA = ("renamed to", "renamed as", "renamed")
 NAMING_VERBS = ("call", "name", "label")
 # "naming the balance current_balance": a naming verb's -ing form, the column then its name.
 NAMING_GERUNDS = ("naming", "calling", "labelling", "labeling", "renaming")
