@@ -589,12 +589,15 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
 
 
 _RELATIVE = re.compile(rf"\b(?:{W.alternatives(L.RELATIVE_WORDS)})\b", re.IGNORECASE)
+# "Customers that do not have an account", "devices that haven't sent a reading": the verb
+# that relates the rows, negated.
+_NOT_DOING = re.compile(r"\b(?:do|does|did|have|has|had)(?:\s+not\b|n't\b)", re.IGNORECASE)
 
 
 def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Customers who have a savings account", "students in courses of the Science department":
     whole rows of the subject (or their count), kept by values of a table reached through one that holds many
-    rows for each of them. A semi join keeps each subject row once, where a join would repeat
+    rows for each of them ("customers that do not have an account": by the rows they have none of). A semi join keeps each subject row once, where a join would repeat
     it for every match."""
     counted = intent.answer == "scalar" and intent.aggregates == ("len",)
     if not (intent.answer == "rows" and not intent.aggregates or counted) or intent.groups \
@@ -613,16 +616,20 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     values = list({v.span: v for v in reversed(link.values) if v.table != subject}.values())
     values = list({v.span: v for v in [*values, *(v for v in link.values if v.table == subject)]}.values())
     others = {v.table for v in values} - {subject}
-    if not values and subject is not None and (clause := _RELATIVE.search(link.question)):
+    negated = _NOT_DOING.search(link.question)
+    if not values and subject is not None and (clause := _RELATIVE.search(link.question) or negated):
         # "Customers who have cards", "users who viewed a page in 2024": the table named after.
         named = _table_named(link.question[clause.end():], [t for t in catalog if t != subject])
         others = {named} if named else set()
     if subject is None or len(others) != 1 or any(v.table == subject for v in values):
         return None
+    if negated:
+        # "who don't have a savings account": the "not" is the relation's, none of the value's.
+        values = [replace(v, negated=False) if v.span[0] >= negated.end() else v for v in values]
     route = join_path(catalog, [subject, *others], link.roles)
     if not any(edge.fans_out for edge in route):
         return None
-    kept = _kept_by(subject, others.pop(), "semi", values, catalog, link, intent)
+    kept = _kept_by(subject, others.pop(), "anti" if negated else "semi", values, catalog, link, intent)
     if kept is not None and intent.listed:
         shown = [item.column if item.name is None else ir.Named(name=item.name, expr=ir.Col(name=item.column))
                  for item in intent.listed]
@@ -794,7 +801,14 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
 # Entities ranked by how many rows of another table they have
 
 
-_MOST = re.compile(r"\b(most|fewest|least)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+_MOST = re.compile(rf"\b(most|fewest|least|(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))})\s+number\s+of)"
+                   r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?", re.IGNORECASE)
+
+
+def _most(found: re.Match[str]) -> bool:
+    """Whether "the most visits", "the largest number of visits" asks for the most rows, not
+    the fewest."""
+    return found.group(1).split()[0].lower() in L.HIGH_WORDS
 
 
 def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -821,7 +835,7 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return _most_counted_values(link, intent, found, counted, catalog)
     if subject is None or subject == counted:
         return None
-    return _entities_by_count(link, intent, subject, counted, found.group(1).lower() == "most", catalog)
+    return _entities_by_count(link, intent, subject, counted, _most(found), catalog)
 
 
 _BUSIEST = re.compile(rf"\b(?:{W.alternatives(tuple(L.BUSY_WORDS))})\b", re.IGNORECASE)
@@ -910,7 +924,7 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
     if (ref.table, ref.column) not in frame:
         return None
-    steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), found.group(1).lower() == "most",
+    steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), _most(found),
                         intent.limit or 1)
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
 
@@ -2898,19 +2912,22 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
                   catalog: Mapping[str, TableInfo], frame: dict[tuple[str, str], str]) -> str | None:
     """What "the 5 largest ..." orders by: the column after "by", else the one number the
     superlative's words or the listed columns name."""
-    # "by" in "ties broken by id" names the tie-breaker, not the order.
+    # "by" in "ties broken by id" names the tie-breaker, not the order; "in descending order of
+    # fare" names the order as "by fare" does.
     ties = [found.span() for found in _TIES.finditer(link.question)]
-    by = next((found for found in re.finditer(r"\bby\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
+    by = next((found for found in re.finditer(r"\b(?:by|order\s+of)\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
                                                link.question) if not any(s <= found.start() < e for s, e in ties)), None)
     if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
             and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
-    superlative = re.search(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r"|\w+est)[\s-]+([A-Za-z_]+)",
-                            link.question, re.IGNORECASE)  # "the highest-paid teacher" as "highest paid"
+    superlative = re.search(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
+                            + r"|\w+est)(?:[\s-]+([A-Za-z_]+))?", link.question, re.IGNORECASE)
     if superlative:
-        # "the highest fare" orders by the noun after the adjective; "the 5 heaviest shipments"
-        # by what the adjective measures. A key is never what either means.
-        for word in reversed(superlative.groups()):
+        # "the highest fare" orders by the noun after the adjective ("the highest-paid teacher"
+        # as "highest paid"); "the 5 heaviest shipments", "Which product is the heaviest?" by
+        # what the adjective measures; "Which drug costs the most?" by what the verb before it
+        # names. A key is never what any means.
+        for word in filter(None, reversed(superlative.groups())):
             for noun in (W.synonym(word), *W.measured_by(word)):
                 ref = _find((noun,), tables, catalog)
                 # "the most expensive visits" of visits: a price of another table is none of theirs

@@ -119,7 +119,9 @@ class Intent(BaseModel):
 SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 # ", plus the max distance", ", along with the average fare": words after a comma that go on with the list.
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for w in L.LIST_OPENERS_AFTER_COMMA if w != 'with'))})\b)?"
-                             rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)", re.IGNORECASE)
+                             rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)"
+                             # "Course titles with the names of their teachers": a column of the rows' own entity.
+                             r"|(?<!\w)with\s+the(?=\s+(?:[A-Za-z_]+\s+){1,2}of\s+their\s)", re.IGNORECASE)
 # Words after which a list opener's word is a noun ("per return flag", "total list price");
 # "distinct combinations of" still opens a list.
 _NAMING_WORDS = (*L.DETERMINERS_AND_PREPOSITIONS, *(w for w, fn in L.AGGREGATE_WORDS.items() if fn != "n_unique"))
@@ -297,6 +299,19 @@ def leading(question: str) -> list[tuple[tuple[str, ...], Span]]:
     return items if _a_list(items) else []
 
 
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def parenthesized(question: str) -> list[tuple[tuple[str, ...], Span]]:
+    """The items of the last list of two or more in parentheses ("the 5 oldest patients (name and
+    birth date)"); the caller keeps them only where each names a column."""
+    for found in reversed(list(_PARENTHESES.finditer(question))):
+        _, items = _items(question[:found.end(1)], found.start(1))
+        if _a_list(items):
+            return items
+    return []
+
+
 def _a_list(items: list[tuple[tuple[str, ...], Span]]) -> bool:
     """Two or more items name columns ("..., highest first" is no item; in "first and last
     name" the word alone shares the next item's noun)."""
@@ -323,11 +338,14 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items.append((words, (at, at + len(part))))
         at += len(part)
         at = _skip_separator(question, at)
-    return span, items
+    # "first and last names": the modifier alone takes the noun of the item after it.
+    return span, [(words + following[0][1:], s) if len(words) == 1 and words[0] in L.SHARED_HEAD_MODIFIERS
+                  and len(following[0]) > 1 else (words, s) for (words, s), following in zip(items, [*items[1:], ((),)])]
 
 
 # A part of a list that only names the item before it: "name it pay", "labelled carrier".
-_NAMES_BEFORE = re.compile(rf"\s*{W.NAMING}\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
+_NAMES_BEFORE = re.compile(rf"\s*(?:{W.NAMING}|{W.alternatives(L.RENAMING_AFTER_COMMA)})\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$",
+                           re.IGNORECASE)
 # A part of a list that names a column said again in it: "naming the balance current_balance",
 # "with cust_nm shown as customer", "renaming unit price to cost", "pages renamed to page_total".
 _NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?"
@@ -365,6 +383,7 @@ _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternati
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
 _PICKED = re.compile(r"\b(?:the|a)\s+(?:" + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS))))
                      + r")\b", re.IGNORECASE)
+_RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
 # ("longer than an hour" compares, it is no rate.)
@@ -476,7 +495,7 @@ def one_year(question: str) -> bool:
 # doctor's specialty": one column of the rows a table's noun names.
 _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+of\s+"
                         r"(?:(?:all|the|every|each|our|any|top|first|last|\d+)\s+)*(?P<noun>(?:[A-Za-z_-]+\s+){0,2}[A-Za-z_]+)\b"
-                        rf"|\b(?!(?:{W.alternatives(L.NOT_POSSESSIVE)})'s\b)(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
+                        rf"|\b(?!(?:{W.alternatives(L.NOT_POSSESSIVE)})'s\b)(?P<owner>[A-Za-z_]+)(?P<one>\s+#?\d+)?(?:'s|s')\s+(?P<owned>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
                         # "each product's price and ...": more is asked than the one column.
                         rf"(?=\s*(?:[.?!,;]|$|\s+(?:{W.alternatives(L.RELATIVE_WORDS + tuple(w for w in L.CLAUSE_WORDS if w != 'and'))})\b))",
                         re.IGNORECASE)
@@ -484,7 +503,7 @@ _COLUMN_OF = re.compile(r"(?:^|\b(?:the|me|us|all|every|each)\s+)(?P<col>(?:[A-Z
 
 def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """The one column asked of a table's rows: its words name a column of the table the noun
-    after "of" (or before "'s") names, and no aggregate or share."""
+    after "of" (or before "'s", "employee 1010's email") names, and no aggregate or share."""
     for found in _COLUMN_OF.finditer(question):
         # "each order id with the customer's city": a column looked up for rows named before.
         if re.search(rf"\b(?:{W.alternatives(L.RELATIVE_WORDS)})\b", question[:found.start()], re.IGNORECASE):
@@ -502,8 +521,9 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
             continue
         own = {name: ColType(dtype=info.dtype, table=table) for name, info in catalog[table].columns.items()}
         column = match_column(words, own)
-        if column is None and _NUMBER_AFTER.match(question, found.end(noun)):
-            # "the airline name of flight 12": one row's column of another table, looked up.
+        if column is None and (_NUMBER_AFTER.match(question, found.end(noun)) or found.group("one")):
+            # "the airline name of flight 12", "driver 5's carrier name": one row's column of
+            # another table, looked up.
             table, column = _column_of_any(words, tables, catalog) or (table, None)
         # "Names of premier customers": a name held as first and last name is both.
         columns = [column] if column is not None else entity_labels(catalog[table]) if words == ("name",) else []
@@ -527,7 +547,8 @@ def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tup
     """"Which carriers have a rating of at least 4? Return their names.": a sentence of its own
     that asks for one column says what the answer holds ("their" names the rows asked about);
     "How many visits did each doctor have? Include the doctor's name.": what it adds comes
-    before the aggregates asked first."""
+    before the aggregates asked first, and so does what "Show the doctor's name." shows after an
+    aggregate asked for each group ("How many visits did each doctor have?")."""
     for opener in reversed(list(_LIST_OPENER.finditer(question))):
         if question[:opener.start()].rstrip()[-1:] not in (".", "?", "!"):
             continue
@@ -540,8 +561,35 @@ def _asked_after(question: str, frame: Mapping[str, ColType], link: Link) -> tup
             return ()
         added = [Item(text=h.text, words=item_words(h.text), span=h.span, fn=h.fn) for h in link.names
                  if h.fn and not h.explicit and h.span[1] <= opener.start()]
-        return (*found, *added) if opener.group().lower() in L.ADDING_OPENERS else found
+        asked = question[:opener.start()]
+        adds = opener.group().lower() in L.ADDING_OPENERS or _starts(asked.lower().lstrip(), L.SCALAR_OPENERS) \
+            and re.search(rf"\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", asked, re.IGNORECASE) is not None
+        return (*found, *added) if adds else found
     return ()
+
+
+# "Number of visits for every doctor, including the doctor's name", "the number of books in each
+# genre, with the genre name": columns added at the end, after a comma.
+_ADDED_AT_END = re.compile(rf",\s*(?:{W.alternatives((*L.ADDING_OPENERS, *L.LIST_OPENERS_AFTER_COMMA))})\s+"
+                           r"(?P<x>[^,;:.?!]+(?:,[^,;:.?!]+)*)[.?!]?\s*$", re.IGNORECASE)
+# The words that say the aggregates are each group's: "per", "for each", "by", or "whose" for
+# an entity kept by its own ("Customers whose total balance exceeds 50000").
+_GROUP_SAID = re.compile(rf"\b(?:{W.alternatives((*L.GROUP_OPENERS, 'by', 'whose'))})\b", re.IGNORECASE)
+
+
+def _added_at_end(question: str, frame: Mapping[str, ColType], link: Link) -> tuple[Item, ...]:
+    """The columns added at the end to aggregates asked for each group, before those aggregates,
+    as "Include the doctor's name." adds them (`_asked_after`)."""
+    found = _ADDED_AT_END.search(question)
+    if found is None or not _GROUP_SAID.search(question, 0, found.start()):
+        return ()
+    items = _listed_items(question, _items(question[:found.end("x")], found.start("x"))[1], frame, {})
+    added = [Item(text=h.text, words=item_words(h.text), span=h.span, fn=h.fn) for h in link.names
+             if h.fn and not h.explicit and h.span[1] <= found.start()]
+    # ("..., plus the longest duration" adds an aggregate, no column.)
+    if not items or not added or any(not item.column or item.fn or _run_fn(item.words) for item in items):
+        return ()
+    return (*items, *added)
 
 
 def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
@@ -764,7 +812,8 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
                 catalog: Mapping[str, TableInfo]) -> Item | None:
     """The group a phrase names: a column, an entity's key or a period of a date; None if none."""
     words = item_words(phrase)
-    if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS:
+    # ("how many books each one has": "one" stands for the rows named before, no group of its own.)
+    if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS or words[0] in L.PRONOUNS:
         return None
     # "for each customer" of payments is the column that points at a customer, else the
     # customers' own key.
@@ -960,10 +1009,26 @@ _WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(
                          re.IGNORECASE)
 
 
+# "Account types and how many accounts each has", "Sites with the number of devices at each":
+# the values the question opens with, a count after them that "each" ends.
+_EACH_OF_THEM = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?"
+                           r"(?P<noun>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+s)\s+"
+                           rf"(?:and|{W.alternatives(L.LIST_OPENERS_AFTER_COMMA)})\s+(?:the\s+)?"
+                           r"(?:how\s+many|number\s+of|count\s+of)\s[^.?!;,]*?\b(?:(?:in|at|for|of)\s+)?each"
+                           r"(?:\s+one)?(?:\s+[a-z]+)?\s*[.?!]?\s*$", re.IGNORECASE)
+
+
 def _entities_with_their(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
                          catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
     """"Customers with their total invoice amount": the entity the question opens with, plural,
-    is a group its aggregates are of, as "each customer" is."""
+    is a group its aggregates are of, as "each customer" is; "Account types and how many
+    accounts each has": so are the values it opens with."""
+    if (each := _EACH_OF_THEM.match(question)) is not None:
+        words = each.group("noun").lower().split()
+        item = _group_item(" ".join([*words[:-1], W.singular(words[-1])]), each.span("noun"), question,
+                           {name: t for name, t in frame.items() if t.table != _named_table(tuple(words), tables, catalog)}
+                           or frame, tables, catalog)
+        return (item,) if item is not None and item.column is not None else ()
     found = _WITH_THEIR.match(question)
     if found is None or W.singular(noun := found.group("noun").lower()) == noun:
         return ()
@@ -989,10 +1054,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     owned = {table: _own_frame(table, catalog) for table in link.tables}
 
     window_kind = _window(question)
-    _, items = listed(question)
-    # "Give every shipment's customer name and carrier name": the list is of each shipment's.
-    listed_items = _listed_of_each(question, link.tables, catalog) \
-        or _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
+    listed_items = _added_at_end(question, frame, link) if window_kind is None else ()
+    if not listed_items:
+        _, items = listed(question)
+        # "Give every shipment's customer name and carrier name": the list is of each shipment's.
+        listed_items = _listed_of_each(question, link.tables, catalog) \
+            or _listed_items(question, _window_apart(question, items, window_kind), frame, owned)
     if not listed_items:
         # "..., 1 being the largest" says where a rank starts, no item.
         starts = rank_start(question) or (0, 0)
@@ -1011,6 +1078,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed or windowed and item.fn
                                                            for item in first) \
             and len(windowed) < len(first) - 1 and not entity else ()
+    if not listed_items:
+        # "Give me the 5 oldest patients (name and birth date)": a list in parentheses, of columns only.
+        inside = _listed_items(question, parenthesized(question), frame, owned)
+        listed_items = inside if all(item.column for item in inside) else ()
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and window_kind is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame, owned)
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
@@ -1120,18 +1191,23 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
             listed_items, groups = looked_up, ()
     if groups and not aggregates and not ratio and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
+    # "the number of distinct books", "Number of loans, distinct books and ...": counts of values, no distinct rows.
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
-                                                                 r"\bhow many (?:distinct|unique|different)\b", lowered)
+                                                                 r"\bhow many (?:distinct|unique|different)\b", lowered) \
+        and not any(h.fn == "n_unique" for h in link.names)
 
     limit = tops[0].value if len(tops) == 1 and isinstance(tops[0].value, int) else None
     descending = tops[0].descending if limit is not None else None
-    if limit is not None and (said := _DIRECTION.search(question)):
-        descending = said.group().lower().startswith("desc")  # "the first 10 ..., by amount descending"
+    if limit is not None and (said := _said_direction(question)) is not None:
+        descending = said  # "the first 10 ..., by amount descending", "... sorted from highest to lowest"
     counted = _COUNTED.search(question)
     if limit is None and counted and superlative:
         # "the 5 books that would cost the most": the number before the noun, the order after it.
         limit = W.small_number(counted.group(1))
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    elif limit is None and counted and (recent := _RECENTLY.search(question, counted.end())):
+        # "Which 5 teachers were hired most recently?": the latest ones, by the date of that event.
+        limit, descending = W.small_number(counted.group(1)), recent.group(1).lower() == "most"
     # "the top 2 products by price in each category": the limit holds within each group.
     per_group = limit is not None and bool(groups) and not aggregates
     if limit is not None and not groups and (tops or counted) and any(h.fn for h in link.names):
@@ -1216,7 +1292,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
-        not _unit_grouped(found.end(), groups, frame) for found in _PER_UNIT.finditer(question)) \
+        not _unit_grouped(found.end(), groups, frame) and not _unit_named(question, found, frame)
+        for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
@@ -1230,7 +1307,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  # ("Which doctor has the highest number of visits?" ranks the doctors by it)
+                  # "Which doctor has the highest number of visits?", "the 2 account types with the
+                  # largest number of accounts": the groups ranked by their count, no aggregate of counts
                   over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window
                   and limit is None else None,
                   decimals=_decimals(question),
@@ -1251,7 +1329,8 @@ def _decimals(question: str) -> int | None:
 _PERIOD_MOST = re.compile(rf"^\s*(?:in\s+)?(?:which|what)\s+(?P<part>{W.alternatives(tuple(L.PERIOD_WORDS))})\b[^?.]*?"
                           r"\b(?:had|has|have|saw|with|got)\s+the\s+(?P<most>most|fewest|least)\s+(?P<noun>[A-Za-z_]+)",
                           re.IGNORECASE)
-_DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b", re.IGNORECASE)
+_DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b|\bfrom\s+(?:the\s+)?(\w+)\s+to\s+(?:the\s+)?\w+"
+                        r"|\b(\w+)\s+first\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)
@@ -1292,6 +1371,16 @@ def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
     columns = [named] if named else [c for c, t in frame.items() if _same_noun(W.split_identifier(t.table)[-1], measure)]
     held = {L.UNIT_SCALES.get(W.split_identifier(c)[-1]) for c in columns} - {None}
     return held == {L.UNIT_SCALES.get(found.group("unit").lower())}
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z_]+)")
+
+
+def _unit_named(question: str, found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
+    """"Drugs with a unit price above 5": the unit opens a column's name, no rate."""
+    following = _NEXT_WORD.match(question, found.end())
+    return following is not None and match_column((found.group().split()[-1].lower(), following.group(1).lower()),
+                                                  frame, worst=2) is not None
 
 
 def _run_fn(words: tuple[str, ...]) -> str | None:
@@ -1374,7 +1463,10 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
         column = match_column(words, frame, worst=3)
         if column is None and len(words) > 1 and words[-1] in L.VALUE_NOUNS:
             column = match_column(words[:-1], frame, worst=3)
-        if _named_table(words[-1:], tables, catalog) or column is None or W.key_like(column):
+        # "Which drugs cost more than 5?": a table's plural noun first names its rows, whatever
+        # column the verb after it spells ("cost" for a price).
+        rows = W.singular(words[0]) != words[0] and _named_table(words[:1], tables, catalog)
+        if _named_table(words[-1:], tables, catalog) or rows or column is None or W.key_like(column):
             return ()
         out.append(Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=column,
                         table=frame[column].table))
@@ -1569,13 +1661,14 @@ def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) ->
 
 
 # "salary as pay for every teacher": the rows the list is of may follow the name.
-_ITEM_NAME = re.compile(rf"\b(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
+_ITEM_NAME = re.compile(rf"(?:\b(?:as|{W.NAMING})|,\s*(?:{W.alternatives(L.RENAMING_AFTER_COMMA)}))\s+"
+                        r"[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
                         r"(?:\s+(?:for|of)\s+(?:each|every|all)\s+[A-Za-z_ ]+)?\s*$", re.IGNORECASE)
 
 
 # "The email of each user, called contact": the rows the column is of may come before its name.
-_NAME_NEXT = re.compile(r"(?:\s+(?:of|for)\s+(?:each|every|all)\s+[A-Za-z_]+)?\s*,?\s*"
-                        rf"(?:as|{W.NAMING})\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
+_NAME_NEXT = re.compile(r"(?:\s+(?:of|for)\s+(?:each|every|all)\s+[A-Za-z_]+)?"
+                        rf"(?:\s*,?\s*(?:as|{W.NAMING})|\s*,\s*(?:{W.alternatives(L.RENAMING_AFTER_COMMA)}))\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
 
 
 def _name_next(question: str, at: int) -> str | None:
@@ -1633,10 +1726,20 @@ def _rank_direction(question: str) -> bool | None:
             return True
         if word in L.LOW_WORDS | L.EARLY_WORDS:
             return False
-    lowered = question.lower()
-    if re.search(r"\bdescending\b", lowered):
-        return True
-    return False if re.search(r"\bascending\b", lowered) else None
+    return _said_direction(question)
+
+
+def _said_direction(question: str) -> bool | None:
+    """Whether the words say the order descends ("descending", "from highest to lowest",
+    "highest first"), ascends, or do not say (None; "from 2019 to 2021" is a range, no order)."""
+    for found in _DIRECTION.finditer(question):
+        word = (found.group(1) or found.group(2) or found.group()).lower()
+        if word.startswith("asc") or word in L.LOW_END_WORDS:
+            return False
+        # "from slowest to fastest": another superlative first starts at the high end, as ranks do.
+        if word.startswith("desc") or word in L.HIGH_END_WORDS or word.endswith("est"):
+            return True
+    return None
 
 
 _NUMBERING = re.compile(rf"(?:^|[.;:,]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"

@@ -23,7 +23,8 @@ LIST_OPENERS_AFTER_COMMA = ("with", "along with", "together with", "plus")
 # Words before the one thing a question looks up for each row of an entity: "use the album
 # table to fetch the album title for each song", "show each song with its album".
 LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their", "with the",
-                  "along with its", "along with their")
+                  "along with its", "along with their", "along with the", "together with its", "together with their",
+                  "together with the")
 # Words after a plural entity that open what the answer gives for each of them: "customers with
 # their total spend".
 WITH_THEIR = ("with their", "along with their", "together with their", "and their")
@@ -33,6 +34,9 @@ ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "
 # Words that give an output the name after them: "the count labelled headcount", "(call it
 # tier)", "name the total revenue", "job titles shown as role".
 NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias", "shown as", "displayed as")
+# Words after a comma that name the list item before them: "each user's email, renamed to contact"
+# (elsewhere "weight_kg renamed to mass" renames the column it follows).
+RENAMING_AFTER_COMMA = ("renamed to", "renamed as", "renamed")
 NAMING_VERBS = ("call", "name", "label")
 # "naming the balance current_balance": a naming verb's -ing form, the column then its name.
 NAMING_GERUNDS = ("naming", "calling", "labelling", "labeling", "renaming")
@@ -78,14 +82,16 @@ KEY_SUFFIXES = ("id", "code", "key")
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
                  "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
                  "on the same", "from the same", "at the same")
-# "by X" groups, except after these words, where it orders or ranks ("sorted by price").
+# "by X" groups, except after these words, where it orders or ranks ("sorted by price",
+# "patients alphabetically by name").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
-                             "then", "multiplied", "divided", "times", "increased", "decreased"})
+                             "then", "multiplied", "divided", "times", "increased", "decreased", "alphabetically",
+                             "alphabetical"})
 
 
 # Aggregate words: the aggregate each asks for. "how many" / "number of" count rows.
 AGGREGATE_WORDS = {
-    "count": "len", "number": "len", "many": "len", "total": "sum", "sum": "sum", "combined": "sum",
+    "count": "len", "counts": "len", "number": "len", "many": "len", "total": "sum", "sum": "sum", "combined": "sum",
     "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max", "max": "max",
     "highest": "max", "largest": "max", "biggest": "max", "longest": "max", "latest": "max", "minimum": "min",
     "min": "min", "lowest": "min", "smallest": "min", "shortest": "min", "earliest": "min",
@@ -101,8 +107,8 @@ OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": 
 # flights and the longest distance", "the cheapest and the most expensive fee"); alone they pick
 # rows ("the customer with the highest balance").
 RUN_MAX_WORDS = ("most expensive", "most recent", "highest", "largest", "biggest", "longest", "greatest", "latest",
-                 "newest", "heaviest", "priciest")
-RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest")
+                 "newest", "heaviest", "priciest", "top", "peak")
+RUN_MIN_WORDS = ("lowest", "smallest", "shortest", "earliest", "oldest", "lightest", "cheapest", "bottom")
 # Words after a count of a measure a row holds that ask for its sum: "How many refills were
 # prescribed in total?", "How many minutes did each user stream altogether?".
 SUMMED_WORDS = ("in total", "in all", "altogether", "all together", "combined", "between them")
@@ -120,6 +126,9 @@ MEASURE_SUPERLATIVES = frozenset({"most", "fewest", "least"})
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}
 # Words that stand for a measure already named ("the latest one").
 PRONOUNS = frozenset({"one", "ones"})
+# Words that name a column only with the noun of the item after them: "first and last names"
+# are a first name and a last name, "start and end dates" a start date and an end date.
+SHARED_HEAD_MODIFIERS = frozenset({"first", "last", "middle", "start", "end", "billing", "shipping"})
 # Question openers that ask for one number (or one row of numbers), not for rows.
 SCALAR_OPENERS = ("how many", "how much", "what is the", "what's the", "what was the", "what are the total",
                   "what fraction", "what percentage", "what proportion", "what share", "number of", "count of",
@@ -150,6 +159,7 @@ OTHER_WINDOW_WORDS = frozenset({*WINDOW_KINDS, "following"})
 # "placed by customers", "written by": a verb's agent, not a group, after a participle; these
 # participles group ("broken down by region").
 GROUPING_PARTICIPLES = frozenset({"grouped", "broken", "split", "segmented", "partitioned", "aggregated", "summarized",
+                                  "counted",
                                   "summarised", "bucketed", "categorized", "categorised", "divided", "separated"})
 IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "done", "given", "taken", "bought", "paid",
                                    "sent", "led", "taught", "built", "driven", "flown", "won", "drawn", "owned", "hosted",
@@ -200,8 +210,9 @@ MOST_ADJECTIVES = frozenset({*(w for w in (*RUN_MAX_WORDS, *AGE_WORDS, *BUSY_WOR
                              "least frequent", "least expensive"})
 # What an adjective of size measures, for tables that name the quantity, not the adjective:
 # "the 5 heaviest shipments" order by a weight, "the longest flights" by a length or distance,
-# "the longest books" by their pages.
-MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"), "long": ("length", "distance", "duration", "pages"),
+# "the longest books" by their pages; "Which shipment weighs the most?" by a weight too.
+MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"),
+               **{verb: ("weight", "mass") for verb in ("weigh", "weighs", "weighed")}, "long": ("length", "distance", "duration", "pages"),
                "short": ("length", "distance", "duration", "pages"), "far": ("distance",), "tall": ("height",),
                "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
                "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare")}
@@ -270,6 +281,10 @@ NOT_A_COLUMN = frozenset({"list", "number", "count", "percentage", "percent", "s
 # Words that say which end of a time order comes first ("earliest first").
 EARLY_WORDS = frozenset({"earliest", "soonest"})
 LATE_WORDS = frozenset({"latest", "newest", "recent"})
+# The first word of "from highest to lowest", "from high to low", "from oldest to newest": the
+# end an order starts at.
+HIGH_END_WORDS = HIGH_WORDS | LATE_WORDS | {"high", "large", "big", "great"}
+LOW_END_WORDS = LOW_WORDS | EARLY_WORDS | {"low", "small", "oldest"}
 # Rows of one table kept by whether another has a row for them: "customers who never
 # ordered" (anti), "with at least one delay" (semi).
 # A flag of being in use ("is_active", "enabled") said as the state of a switch: "switched

@@ -556,6 +556,11 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10
 _SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _TOP_BEFORE = re.compile(rf"\b(top|first|bottom|last)\s+({W.SMALL_NUMBER})\b", re.IGNORECASE)
 _TOP_AFTER = re.compile(rf"\b({W.SMALL_NUMBER})\s+(most|least|fewest|\w+est)\b", re.IGNORECASE)
+# "Give me 10 transactions in descending order of amount", "List 5 sessions sorted by duration":
+# a bare number of rows asked for, that the words after it order ("customers with 3 accounts
+# sorted by name" is no limit).
+_N_ORDERED = re.compile(rf"(?:^\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, 'me', 'us'))})\s+)({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}?[a-z]+s\b(?=[^.;?!]*?\s(?:sorted|ordered|"
+                        r"in\s+(?:descending|ascending)\s+order)\b)", re.IGNORECASE)
 _HIGH = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest".split())
 _LOW = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest".split())
 
@@ -697,6 +702,10 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             word = m.group(2).lower()
             descending = True if word in _HIGH else False if word in _LOW else None
             add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(), descending=descending))
+    for m in _N_ORDERED.finditer(text):
+        if free(m.span()):
+            # "sorted by" alone starts at the low end, as "the first 10 by date" does.
+            add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(1), descending=False))
     for m in _ONE_UNIT.finditer(text):
         if free(m.span(1)) and (op := _op_before(text, m.start(1))) not in (None, "=="):
             add(LiteralMatch("number", 1, m.group(1), m.span(1), op))  # "longer than an hour"
@@ -743,6 +752,8 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("how many", "len", "count"),
     ("count", "len", "count"),
     *((word, "len", "count") for word in L.COUNT_NOUNS),
+    ("counts", "len", "count"),  # "Reading counts per device type"
+    ("counted", "len", "count"),  # "Accounts counted by account type"
     ("sum of", "sum", "total"),
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
@@ -765,10 +776,11 @@ _PICKS_ROW = re.compile(r"\b(?:with|has|have|had|having|whose)\s+(?:the|its|thei
 _IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS))
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or|plus|along\s+with|together\s+with)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?",
                       re.IGNORECASE)
-_PHRASE_STOP = W.STOPWORDS | frozenset({
-    "across", "among", "within", "where", "when", "grouped", "sorted", "ordered", "then", "but", "only",
+# ("Total amount split by channel": a grouping participle ends the aggregate's words.)
+_PHRASE_STOP = W.STOPWORDS | L.GROUPING_PARTICIPLES | frozenset({
+    "across", "among", "within", "where", "when", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
-    "exceeding", "exceeds", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending"})
+    "exceeding", "exceeds", "exceed", "exceeded", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending"})
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
 _WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
 # "The percentage of (the) total spending" divides by a total; the column is named after the
@@ -780,6 +792,14 @@ _PUNCTUATION = re.compile(r"[.,;:()\[\]=/*+<>!?]")
 # "as" takes only a snake_case name: in "label it as low" the word is a value, in "as is_late" a name.
 _EXPLICIT = re.compile(rf"\b(?:as\s+[`'\"]?(?=[A-Za-z][A-Za-z0-9]*_)|(?i:{W.NAMING})\s+[`'\"]?)"
                        r"([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[a-z][a-z0-9]*)[`'\"]?")
+
+
+def _ranking_count(lowered: list[str], i: int) -> bool:
+    """"The 3 doctors with the highest number of visits", "Which genre has the largest number of
+    books?": a count the subject has, after a superlative, ranks the subject as "the most visits"
+    does; it is no aggregate asked for ("the largest number of accounts per customer" is one)."""
+    return lowered[i:i + 2] == ["number", "of"] and i >= 3 and lowered[i - 1] in L.HIGH_WORDS | L.LOW_WORDS \
+        and lowered[i - 2] == "the" and lowered[i - 3] in ("with", "has", "have", "had")
 
 
 def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:
@@ -854,9 +874,9 @@ def _phrase_before(q: _Question, lowered: list[str], j: int, *, limit: int = 3) 
 
 def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
     """Another aggregate begins at `j`; a bare "count" after a measure's words ends its noun
-    ("the average page count")."""
+    ("the average page count", "the maximum seat counts")."""
     opener = _opener_at(lowered, j)
-    return opener is not None and not (phrase and opener[0] == ("count",))
+    return opener is not None and not (phrase and opener[0] in (("count",), ("counts",)))
 
 
 def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],
@@ -876,7 +896,7 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
         return "running_total" if running else W.snake_case([before[-1], *opening[:1]])
     if head == "count":
         # "order count", "the session count of users": a noun before "count" says what is counted.
-        if opening[0] == "count" and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
+        if opening[0] in ("count", "counts", "counted") and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
                 and (not phrase or W.stem(before[-1]) in nouns):
             return W.snake_case([W.singular(before[-1]), "count"])
         return _count_name(opening, phrase)
@@ -898,6 +918,23 @@ def _measure_counted(q: _Question, lowered: list[str], i: int,
     if before is not None and len(before[0]) == 1 and before[1] in ("sum", "mean", "median", "min", "max"):
         return before[1], before[2], i - 1
     return ("sum", "total", i) if opening == ("how", "many") and _SUMMED.search(q.text) else None
+_ON_AVERAGE = re.compile(r"\bon\s+(?:the\s+)?average\b", re.IGNORECASE)
+# "Number of events, distinct sessions and distinct users": a count's words go on to what
+# follows it in a list, each of those counted once per value.
+_DISTINCT_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:of\s+)?((?:distinct|unique|different)\s+"
+                            r"[A-Za-z_]+(?:\s+[A-Za-z_]+)?)(?=\s*(?:[,.;:?!]|$|\s+(?:and|are|were|there)\b))",
+                            re.IGNORECASE)
+
+
+def _distinct_counts_after(text: str, at: int) -> list[NameHint]:
+    """The counts of distinct values listed right after a count, from `at`, its end."""
+    hints = []
+    while found := _DISTINCT_NEXT.match(text, at):
+        words = [w.lower for w in W.words(found.group(1))]
+        hints.append(NameHint(_count_name(("number", "of", words[0]), words[1:]), "n_unique", found.group(1),
+                              found.span(1)))
+        at = found.end()
+    return hints
 
 
 def _words_before(q: _Question, i: int) -> list[str]:
@@ -950,7 +987,8 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         opener = _opener_at(lowered, i) or _paired_ordinal(lowered, i)
         # The share's own hint names "the percentage of total X"; "call the count students"
         # names the count before it.
-        if opener is None or any(m.start() <= q.words[i].start < m.end() for m in (share, *naming) if m):
+        if opener is None or any(m.start() <= q.words[i].start < m.end() for m in (share, *naming) if m) \
+                or _ranking_count(lowered, i):
             i += 1
             continue
         opening, fn, head = opener
@@ -978,10 +1016,15 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
+            if name is None and head == "count" and "_".join(phrase) in lowered_columns and _ON_AVERAGE.search(q.text):
+                # "How many pages do the books have on average?": the mean of the column the count names.
+                name, fn = W.column_name(["avg", *phrase]), "mean"
             if name is not None:
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
+                if head == "count" and phrase:
+                    hints += _distinct_counts_after(q.text, end)
         i = max(j, i + 1)
     return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share) \
         + _most_measured(q, lowered, counted_columns)

@@ -115,7 +115,8 @@ def stem(word: str) -> str:
 
 def synonym(word: str) -> str:
     """The key of `word`'s synonym group (the stem when it has none); comparatives count as
-    their adjective ("longer" -> "length", "cheapest" -> "price")."""
+    their adjective ("longer" -> "length", "cheapest" -> "price"), plurals as their singular
+    ("names" -> "name", as `nm` is)."""
     word = word.lower()
     for form in (word, singular(word), stem(word), *_comparative_roots(word)):
         if form in _SYNONYMS:

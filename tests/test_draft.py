@@ -2586,3 +2586,48 @@ def test_a_roles_word_that_is_also_a_value_looks_up_through_the_role(tmp_path):
         employees = t["employees"]
         managers = employees.select(pl.col("emp_id").alias("e_mgr_id"), pl.col("emp_name").alias("manager_name"))
         same_rows(got, employees.join(managers, on="e_mgr_id", how="left").select("emp_name", "manager_name"))
+
+
+def test_a_limit_in_descending_order_of_a_column_sorts_by_it(tmp_path):
+    got, t, _ = family_answer("web", "Give me 5 sessions in descending order of duration.", tmp_path)
+    same_rows(got, t["sessions"].sort("durationSec", descending=True).head(5))
+    got, t, _ = family_answer("flights", "Flights in descending order of fare, top 5.", tmp_path)
+    same_rows(got, t["flights"].sort("f_fare", descending=True).head(5))
+
+
+def test_the_name_shown_after_a_count_for_each_group_sits_beside_the_count(tmp_path):
+    got, t, _ = family_answer("web", "How many sessions does each user have? Show the user name.", tmp_path)
+    same_rows(got, t["sessions"].group_by("userId").agg(pl.len().alias("session_count"))
+              .join(t["users"], on="userId").select("userName", "session_count"))
+    got, t, _ = family_answer("library", "How many loans does each member have? Give the member's name.", tmp_path)
+    same_rows(got, t["loans"].group_by("member_id").agg(pl.len().alias("loan_count"))
+              .join(t["members"], left_on="member_id", right_on="id").select("name", "loan_count"))
+
+
+def test_the_largest_number_of_rows_ranks_as_the_most_rows_do(tmp_path):
+    got, t, _ = family_answer("banking", "Show the 2 account types with the largest number of accounts.", tmp_path)
+    same_rows(got, t["accounts"].group_by("ACCT_TYPE").agg(pl.len().alias("account_count"))
+              .sort("account_count", descending=True).head(2))
+    got, t, _ = family_answer("clinic", "Get the three specialties with the largest number of visits.", tmp_path)
+    same_rows(got, t["visits"].join(t["doctors"], left_on="doctor_id", right_on="id").group_by("specialty")
+              .agg(pl.len().alias("visit_count")).sort("visit_count", descending=True).head(3))
+
+
+def test_rows_that_do_not_have_a_row_of_another_table_are_anti_joined(tmp_path):
+    got, t, _ = family_answer("subs", "Which customers don't have a subscription?", tmp_path)
+    same_rows(got, t["customers"].join(t["subscriptions"], on="cust_id", how="anti"))
+    got, t, _ = family_answer("sensors", "Devices that have not sent a reading.", tmp_path)
+    same_rows(got, t["devices"].join(t["readings"], on="dev_id", how="anti"))
+    # the "not" is the relation's: the value after it keeps the rows the others have
+    got, t, _ = family_answer("banking", "Customers who don't have a savings account.", tmp_path)
+    same_rows(got, t["customers"].join(t["accounts"].filter(pl.col("ACCT_TYPE") == "SAVINGS"), on="CUST_ID",
+                                       how="anti"))
+
+
+def test_a_superlative_with_no_noun_after_it_orders_by_what_it_or_the_verb_before_it_measures(tmp_path):
+    got, t, _ = family_answer("logistics", "Which product is the heaviest?", tmp_path)
+    same_rows(got, t["products"].sort("UnitWeightKg", descending=True).head(1))
+    got, t, _ = family_answer("clinic", "Which drug costs the most?", tmp_path)
+    same_rows(got, t["drugs"].sort("unit_price", descending=True).head(1))
+    got, t, _ = family_answer("logistics", "Which shipment weighs the most?", tmp_path)
+    same_rows(got, t["shipments"].sort("WeightKg", descending=True).head(1))

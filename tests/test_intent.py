@@ -573,3 +573,130 @@ def test_an_entity_named_by_two_words_opens_a_lookup(tmp_path, family, question,
 def test_which_row_of_another_table_each_row_has_is_looked_up(tmp_path, family, question, columns):
     intent = link(question, load_catalog(write_family(family, tmp_path))).intent
     assert intent is not None and intent.listed_columns() == columns
+
+
+def test_a_list_of_columns_in_parentheses_is_listed():
+    assert intent("Give me the 3 heaviest dogs (dog name and breed).", KENNEL).listed_columns() == ["DogName", "Breed"]
+    assert intent("Plants in bed 2 (plant name, species).", GARDEN).listed_columns() == ["plant_name", "species"]
+    # "(ties by dog id)" is no list, and a parenthesis naming no column lists none.
+    assert intent("The 3 heaviest dogs (dog name and a space).", KENNEL).listed == ()
+
+
+def test_alphabetically_by_a_column_orders_and_groups_nothing():
+    assert intent("List the dogs alphabetically by breed.", KENNEL).groups == ()
+    assert intent("Plants sorted alphabetically by species.", GARDEN).groups == ()
+
+
+@pytest.mark.parametrize("question,catalog,limit,descending", [
+    ("The first 3 dogs sorted by weight from highest to lowest.", KENNEL, 3, True),
+    ("The top 3 plants, sorted by height from low to high.", GARDEN, 3, False),
+    ("The first 4 dogs by weight, heaviest first.", KENNEL, 4, True),
+    ("Give me 5 dogs in descending order of weight.", KENNEL, 5, True),
+    ("List 2 plants sorted by height.", GARDEN, 2, False),
+    ("The first 3 dogs by weight, from fattest to slimmest.", KENNEL, 3, True),
+])
+def test_a_limit_takes_the_direction_its_order_words_say(question, catalog, limit, descending):
+    found = intent(question, catalog)
+    assert found.limit == limit and found.descending is descending
+
+
+def test_a_bare_number_of_rows_is_a_limit_only_where_it_is_asked_for_and_ordered():
+    assert intent("Owners with 3 dogs sorted by town.", KENNEL).limit is None
+    assert intent("Show me 5 plants planted after 2020.", GARDEN).limit is None
+
+
+def test_a_column_shown_after_an_aggregate_asked_for_each_group_is_added_to_it():
+    read = intent("How many dogs does each owner have? Show the owner's name.", KENNEL)
+    assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), (None, "len")]
+    # after a question for rows, the sentence says what the answer holds
+    assert intent("Which owners live in Leeds? Show their names.", KENNEL).aggregates == ()
+
+
+def test_a_column_added_after_a_comma_to_an_aggregate_for_each_group_is_listed_before_it():
+    for question in ("Number of dogs per owner, with the owner name.", "The number of dogs of each owner, including "
+                     "the owner's name.", "Number of dogs for every owner, along with the owner name."):
+        read = intent(question, KENNEL)
+        assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), (None, "len")], question
+    # rows, no aggregate: the comma's column is no label added to one
+    assert all(item.fn is None for item in intent("Dogs of breed Pug, with the owner id.", KENNEL).listed)
+
+
+def test_a_superlative_after_a_comma_adds_an_aggregate_not_a_column():
+    read = intent("Number of dogs per owner, plus the heaviest weight.", KENNEL)
+    assert ("WeightKg", None) not in [(item.column, item.fn) for item in read.listed]
+
+
+def test_a_numbered_rows_possessive_asks_for_one_column():
+    assert intent("What's dog 7's breed?", KENNEL).listed_columns() == ["Breed"]
+    assert intent("Owner 3's town.", KENNEL).listed_columns() == ["Town"]
+
+
+def test_counts_of_distinct_values_listed_after_a_count_ask_for_no_distinct_rows():
+    read = intent("Number of dogs, distinct breeds and distinct owners.", KENNEL)
+    assert read.aggregates == ("len", "n_unique", "n_unique") and not read.distinct
+
+
+def test_a_modifier_alone_in_a_list_takes_the_noun_of_the_item_after_it():
+    people = _catalog(people="person_id int, first_nm str, last_nm str, town str")
+    assert intent("Show the first and last names of people in Leeds.", people).listed_columns() == ["first_nm", "last_nm"]
+    assert intent("People in Leeds: first and last name.", people).listed_columns() == ["first_nm", "last_nm"]
+    # a column's own word keeps its own noun
+    assert intent("Show the town and last name of every person.", people).listed_columns() == ["town", "last_nm"]
+
+
+def test_columns_added_after_a_comma_to_an_entity_kept_by_its_aggregate_come_before_it():
+    read = intent("Owners whose total weight exceeds 50, with their owner name and town.", _catalog(
+        Dogs="DogID int, OwnerID int, weight float", Owners="OwnerID int, OwnerName str, Town str"))
+    assert [(item.column, item.fn) for item in read.listed] == [("OwnerName", None), ("Town", None), (None, "sum")]
+
+
+def test_renamed_after_a_comma_names_the_column_before_it():
+    read = intent("Return each dog's breed, renamed to kind.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Breed", "kind")]
+    read = intent("Each owner's town, renamed home.", KENNEL)
+    assert [(item.column, item.name) for item in read.listed] == [("Town", "home")]
+
+
+def test_which_rows_cost_more_asks_for_rows_not_values():
+    toys = _catalog(toys="toy_id int, toy_name str, price float")
+    read = intent("Which toys cost more than 5?", toys)
+    assert read.listed == () and not read.distinct
+
+
+def test_a_unit_that_opens_a_columns_name_is_no_rate():
+    gadgets = _catalog(gadgets="gadget_id int, gadget_name str, unit_price float")
+    assert not intent("Gadgets with a unit price above 5.", gadgets).derived
+    assert intent("Gadgets with a price per unit above 5.", _catalog(gadgets="gadget_id int, price float, qty int")).derived
+
+
+def test_values_opening_a_question_group_a_count_that_each_ends():
+    assert [g.column for g in intent("Show the breeds and how many dogs each has.", KENNEL).groups] == ["Breed"]
+    assert [g.column for g in intent("Owners with the number of dogs each one owns.", KENNEL).groups] == ["OwnerID"]
+    assert [g.column for g in intent("List towns and the number of owners in each.", KENNEL).groups] == ["Town"]
+
+
+def test_entities_with_their_counts_are_groups_of_a_count():
+    read = intent("Owners with their dog counts.", KENNEL)
+    assert [g.column for g in read.groups] == ["OwnerID"] and read.aggregates == ("len",)
+
+
+def test_counted_by_groups_as_grouped_by_does():
+    read = intent("Dogs counted by breed.", KENNEL)
+    assert [g.column for g in read.groups] == ["Breed"] and read.aggregates == ("len",)
+
+
+@pytest.mark.parametrize("question", ["Dogs together with their owner names.", "Dogs along with the owner's town.",
+                                      "Dogs together with the town of their owner."])
+def test_together_with_and_along_with_the_look_up_as_with_does(question):
+    assert intent(question, KENNEL).listed_columns()[0] == "DogName"
+
+
+def test_with_the_column_of_their_entity_is_a_second_item():
+    assert [item.words for item in intent("Plant names with the names of their beds.", GARDEN).listed] == [
+        ("plant", "names"), ("names",)]
+
+
+def test_rows_counted_out_then_most_recently_are_a_limit_of_the_latest():
+    read = intent("Which 3 plants were planted most recently?", GARDEN)
+    assert read.limit == 3 and read.descending is True
+    assert intent("Which plants were planted most recently?", GARDEN).limit is None

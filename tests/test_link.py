@@ -526,3 +526,49 @@ def test_the_most_of_a_measure_named_by_its_first_words_and_no_superlative_adjec
     assert [(h.name, h.fn, h.text) for h in link("Which carrier has the fewest kilograms shipped?", fleet).names] == [
         ("total_kilograms_shipped", "sum", "kilograms")]
     assert [h for h in link("What is the most recent load date per carrier?", fleet).names if h.fn == "sum"] == []
+
+
+def test_a_grouping_participle_ends_an_aggregates_name():
+    assert names("Total qty split by gadget") == [("total_qty", "sum")]
+    assert names("Average unit price broken down by category") == [("avg_unit_price", "mean")]
+
+
+def test_a_count_after_a_superlative_ranks_its_subject_and_is_no_aggregate():
+    assert names("The 3 customers with the highest number of orders") == []
+    assert names("Which gadget has the largest number of lines?") == []
+    assert names("What is the largest number of orders per customer?") == [("order_count", "len")]
+
+
+def test_counts_after_a_noun_count_it():
+    assert names("Order counts per customer") == [("order_count", "len")]
+
+
+def test_counts_after_a_measures_words_end_its_noun():
+    assert names("Average and maximum line counts per gadget") == [("avg_line_counts", "mean"),
+                                                                  ("max_line_counts", "max")]
+
+
+def test_a_counts_words_go_on_to_the_distinct_values_listed_after_it():
+    assert names("Number of orders, distinct customers and distinct gadgets") == [
+        ("order_count", "len"), ("customer_count", "n_unique"), ("gadget_count", "n_unique")]
+    assert names("How many orders and unique customers are there?") == [("order_count", "len"),
+                                                                       ("customer_count", "n_unique")]
+
+
+def test_top_and_peak_in_a_run_of_aggregates_ask_for_the_greatest_value():
+    assert names("Count of orders, average amount and top amount per customer") == [
+        ("order_count", "len"), ("avg_amount", "mean"), ("max_amount", "max")]
+    assert ("max_qty", "max") in names("Average qty and peak qty per gadget")
+
+
+def test_exceed_ends_an_aggregates_name():
+    assert names("Customers whose total amounts exceed 500") == [("total_amounts", "sum")]
+
+
+def test_rows_counted_by_a_column_are_a_count_of_them():
+    assert names("Orders counted by customer") == [("order_count", "len")]
+
+
+def test_how_many_of_a_columns_units_on_average_is_its_mean():
+    assert names("How many qty does a line have on average?") == [("avg_qty", "mean")]
+    assert names("How many qty does a line have?") == []
