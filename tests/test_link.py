@@ -8,6 +8,7 @@ import json
 import pytest
 
 import nlq.link as link_module
+from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.link import Link, link
 
