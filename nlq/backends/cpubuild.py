@@ -111,8 +111,13 @@ def choose(flags: frozenset[str], root: Path, version: str, wanted: str | None =
 
 
 def chosen() -> tuple[str, Path | None]:
-    """`choose` on this machine, with env NLQ_CPU_BUILD."""
-    return choose(cpu_flags(), builds_root(), installed_version(), os.environ.get("NLQ_CPU_BUILD") or None)
+    """`choose` on this machine, with env NLQ_CPU_BUILD; the portable build where llama-cpp-python
+    is not installed (the runner export leaves it out)."""
+    try:
+        version = installed_version()
+    except metadata.PackageNotFoundError:
+        return PORTABLE, None
+    return choose(cpu_flags(), builds_root(), version, os.environ.get("NLQ_CPU_BUILD") or None)
 
 
 @functools.cache
