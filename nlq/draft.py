@@ -1729,7 +1729,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     """"Rank the books within each genre by cost, most expensive first": every row with its
     rank by one column, within the group the words name; the columns listed, else all."""
     lowered = {w.lower for w in W.words(link.question)}
-    if intent.aggregates or intent.descending is None or not lowered & L.RANK_WORDS or lowered & L.OTHER_WINDOW_WORDS:
+    if intent.aggregates or not lowered & L.RANK_WORDS or lowered & L.OTHER_WINDOW_WORDS:
         return None
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
     # "Rank rentals by ...": the rows ranked are the table the rank names, else the ranked column's.
@@ -1895,13 +1895,17 @@ def _key_name(key: ir.ColumnItem) -> str:
 
 
 def _date_direction(question: str, ranked: _Ref, catalog: Mapping[str, TableInfo],
-                    descending: bool | None) -> bool | None:
+                    descending: bool | None) -> bool:
     """Whether a rank starts at the high end: of a date, by the age word where it starts ("by
-    install date, oldest first" starts at the earliest), else as the Intent read it."""
+    install date, oldest first" starts at the earliest), else as the Intent read it; unsaid, a
+    date's rank starts at the earliest (seniority) and a number's at the largest (a league table)."""
     starts = rank_start(question)
     said = [L.AGE_WORDS[w.lower] for w in W.words(question[starts[0]:starts[1]]) if w.lower in L.AGE_WORDS] \
         if starts else []
-    return said[0] if said and ranked.column in _dates(ranked.table, catalog) else descending
+    dated = ranked.column in _dates(ranked.table, catalog)
+    if said and dated:
+        return said[0]
+    return descending if descending is not None else not dated
 
 
 def _rank_method(question: str) -> str:
@@ -3028,6 +3032,7 @@ def _joined(source: str, route: list[JoinEdge], catalog: Mapping[str, TableInfo]
             owners = {name: key[0] for key, name in frame.items() if name in clashes}
             steps.append(ir.Rename(mapping={name: f"{name.removesuffix('_right')}_{_noun(owners[name])}"
                                             for name in sorted(clashes)}))
+            frame = _frame_names(ir.Query(source=source, steps=steps), catalog)  # a key may be one renamed
         steps.append(ir.Join(right=edge.right, how=how, left_on=[frame.get((edge.left, c), c) for c in edge.left_on],
                              right_on=list(edge.right_on)))
     return steps
@@ -3265,7 +3270,7 @@ def _frame_names(query: ir.Query, catalog: Mapping[str, TableInfo]) -> dict[tupl
         out.setdefault((t.table, column), name)
     # A column `_joined` renamed to keep a join's names apart is still its table's column.
     for k, step in enumerate(query.steps):
-        if isinstance(step, ir.Rename) and k + 1 < len(query.steps) and isinstance(query.steps[k + 1], ir.Join):
+        if isinstance(step, ir.Rename) and (k + 1 == len(query.steps) or isinstance(query.steps[k + 1], ir.Join)):
             before = _frame_names(query.model_copy(update={"steps": query.steps[:k]}), catalog)
             for key, name in before.items():
                 if name in step.mapping and step.mapping[name] in schema:
