@@ -226,6 +226,24 @@ def sample(table: TableInfo) -> pl.DataFrame:
     return _sample(os.path.abspath(table.path), table.format, stat.st_size, stat.st_mtime_ns)[2]
 
 
+def find_values(table: TableInfo, phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Which phrases are values, exactly as written, of the table's string columns that list no
+    values (names, titles: too many to list), by column; looked up in the table's sample."""
+    columns = [c for c, info in table.columns.items() if info.dtype == "str" and info.values is None and info.iso is None]
+    if not phrases or not columns:
+        return {}
+    try:
+        frame = sample(table)
+    except (OSError, pl.exceptions.PolarsError, CatalogError):
+        return {}  # a table described, not read (a catalog built by hand): nothing to look up
+    # A column a later stage derived (a name in capitals) is no column of the file.
+    columns = [c for c in columns if c in frame.columns]
+    if not columns:
+        return {}
+    found = frame.select(pl.col(c).filter(pl.col(c).is_in(phrases)).unique().implode() for c in columns).row(0)
+    return {c: tuple(sorted(hits)) for c, hits in zip(columns, found) if hits}
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def _read(path: str, fmt: Format, size: int, mtime_ns: int) -> TableInfo:
     try:

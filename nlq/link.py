@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from nlq import lexicon as L
 from nlq import words as W
-from nlq.catalog import ColumnInfo, TableInfo
+from nlq.catalog import ColumnInfo, TableInfo, find_values
 from nlq.errors import ResolveError
 from nlq.joins import JoinEdge, join_path
 
@@ -369,6 +369,33 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                 elif (typed := _typed_symbols(value, q.text)) is not None:
                     matches.append(ValueMatch(table.name, col.name, value, value, typed, "exact"))
     return matches
+
+
+# The longest run of capitalised words looked up as one name ("Johann Sebastian Bach").
+MAX_NAME_WORDS = 4
+
+
+def _match_names(catalog: Mapping[str, TableInfo], q: _Question, taken: list[Span]) -> list[ValueMatch]:
+    """Names written with capitals ("tracks composed by Greta Garcia", "orders of Acme Corp")
+    that are values of a column with too many values to list: each run of capitalised words
+    and its parts, looked up in the data, outside the words already read as a value or a
+    quoted text."""
+    runs: list[list[W.Word]] = []
+    for word in q.words:
+        if word.text[:1].isupper() and not any(s <= word.start < e for s, e in taken):
+            if runs and runs[-1][-1].index == word.index - 1:
+                runs[-1].append(word)
+                continue
+            runs.append([word])
+    grams = {q.text[run[i].start:run[j - 1].end]: (run[i].start, run[j - 1].end)
+             for run in runs for i in range(len(run)) for j in range(i + 1, min(len(run), i + MAX_NAME_WORDS) + 1)}
+    matches = []
+    for table in catalog.values():
+        for column, hits in find_values(table, tuple(sorted(grams))).items():
+            matches += [ValueMatch(table.name, column, hit, hit, grams[hit], "exact") for hit in hits]
+    # The longest name wins where one holds another ("Maria Lopez" over "Maria").
+    return [m for m in matches if not any(o.span[0] <= m.span[0] and m.span[1] <= o.span[1] and o.span != m.span
+                                          for o in matches)]
 
 
 def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
@@ -1339,7 +1366,10 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
                 if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))]
     hints = _name_hints(q, catalog, literals)
     roles = _roles(q, catalog)
-    values = _not_the_subject(_by_nearest_table(_match_values(catalog, q) + _match_booleans(catalog, q), named, question,
+    listed = _match_values(catalog, q)
+    values = _not_the_subject(_by_nearest_table(listed + _match_names(catalog, q, [
+        *(m.span for m in listed), *(lit.span for lit in literals if lit.kind == "string")]) + _match_booleans(catalog, q),
+                                                named, question,
                                                 roles),
                               _subject(named), catalog, question)
     values = _not_measured(values, hints, catalog)

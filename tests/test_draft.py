@@ -2645,3 +2645,19 @@ def test_a_superlative_with_no_noun_after_it_orders_by_what_it_or_the_verb_befor
     same_rows(got, t["drugs"].sort("unit_price", descending=True).head(1))
     got, t, _ = family_answer("logistics", "Which shipment weighs the most?", tmp_path)
     same_rows(got, t["shipments"].sort("WeightKg", descending=True).head(1))
+
+
+def test_a_capitalised_name_is_looked_up_in_a_column_of_too_many_values_to_list(tmp_path):
+    # 60 composers: more than the catalog lists, so only the data says "Ada Byron" is one of them.
+    songs = pl.DataFrame({"song_id": list(range(1, 121)), "title": [f"Song {i}" for i in range(1, 121)],
+                          "composer": [f"Writer {i % 60}" for i in range(1, 121)], "seconds": list(range(100, 220))})
+    songs = songs.with_columns(pl.when(pl.col("song_id") % 60 == 7).then(pl.lit("Ada Byron"))
+                               .otherwise(pl.col("composer")).alias("composer"))
+    same_rows(own_answer(tmp_path, "Show the title and seconds of songs composed by Ada Byron.", {"songs": songs}),
+              songs.filter(pl.col("composer") == "Ada Byron").select("title", "seconds"))
+    cities = pl.DataFrame({"city_id": list(range(1, 81)), "city": [f"Town {i}" for i in range(1, 81)],
+                           "people": [1000 * i for i in range(1, 81)]})
+    cities = cities.with_columns(pl.when(pl.col("city_id") == 5).then(pl.lit("Port Harcourt"))
+                                 .otherwise(pl.col("city")).alias("city"))
+    same_rows(own_answer(tmp_path, "Show the city id and people of Port Harcourt.", {"cities": cities}),
+              cities.filter(pl.col("city") == "Port Harcourt").select("city_id", "people"))
