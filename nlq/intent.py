@@ -781,6 +781,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             if _BY_AGENT.match(question, m.end(1)) and not _AGGREGATE_WORD.search(question):
                 continue  # "books by authors born after 1970": the rows' makers, described
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
+        if opener == "by" and (_NAME_AFTER.match(question, span[1]) or re.search(r"[a-z_]\s+[A-Z]", phrase)):
+            continue  # "tracks by the composer 'Ada Byron'", "films by director Jane Roe": rows of one maker
         if re.search(r"\w'", phrase):
             continue  # "each book's title", "each page view's id" is every row's
         if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
@@ -806,6 +808,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
 
 
 _AND_PHRASE = re.compile(r"\s+and\s+" + PHRASE)
+# A quoted text or a capitalised name right after the words of a "by" phrase.
+_NAME_AFTER = re.compile(r"\s*['\"`]|\s+[A-Z][\w.&/-]*(?=[\s.,;:!?]|$)")
 
 
 def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],

@@ -2661,3 +2661,16 @@ def test_a_capitalised_name_is_looked_up_in_a_column_of_too_many_values_to_list(
                                  .otherwise(pl.col("city")).alias("city"))
     same_rows(own_answer(tmp_path, "Show the city id and people of Port Harcourt.", {"cities": cities}),
               cities.filter(pl.col("city") == "Port Harcourt").select("city_id", "people"))
+
+
+def test_by_a_column_word_before_a_name_or_a_quoted_text_is_the_rows_of_that_maker_not_a_group(tmp_path):
+    songs = pl.DataFrame({"song_id": list(range(1, 121)), "title": [f"Song {i}" for i in range(1, 121)],
+                          "composer": [f"Writer {i % 60}" for i in range(1, 121)], "seconds": list(range(100, 220))})
+    songs = songs.with_columns(pl.when(pl.col("song_id") % 60 == 7).then(pl.lit("Ada Byron"))
+                               .otherwise(pl.col("composer")).alias("composer"))
+    same_rows(own_answer(tmp_path, "List the songs by composer Ada Byron.", {"songs": songs}),
+              songs.filter(pl.col("composer") == "Ada Byron"))
+    books = pl.DataFrame({"book_id": [1, 2, 3, 4], "title": ["A", "B", "C", "D"],
+                          "author": ["Kim Lee", "Ode Obi", "Kim Lee", "Ann Fry"], "pages": [100, 250, 310, 90]})
+    same_rows(own_answer(tmp_path, "Show the title and pages of books by the author 'Kim Lee'.", {"books": books}),
+              books.filter(pl.col("author") == "Kim Lee").select("title", "pages"))
