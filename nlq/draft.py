@@ -1946,8 +1946,11 @@ _TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|\bthen\b)\s*(?:is\s
 _ROW_POSSESSIVE = re.compile(r"\s+[A-Za-z_]+(?:'s|s')\s")
 _ROWS = re.compile(rf"\b({W.SMALL_NUMBER})[-\s]+(?:(?:last|previous|preceding)\s+)?([a-z]+?)s?\b", re.IGNORECASE)
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "quarter", "year"})
-_SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+|its\s+|their\s+)?"
-                       r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b(?P<after>[^.;?!]*)", re.IGNORECASE)
+# "share of the total fare", "share of its order's total quantity"; "share of its continent's
+# population": a group's possessive says whose total without the word.
+_SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:(?:the\s+|its\s+|their\s+)?"
+                       r"(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?)total\b"
+                       r"|(?:the|its|their)\s+(?P<owner_said>[A-Za-z_-]+(?:'s|s')\s))(?P<after>[^.;?!]*)", re.IGNORECASE)
 _PERCENT = re.compile(r"\bas\s+an?\s+percent(?:age)?\b", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
@@ -1981,6 +1984,10 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
                 None)
 
 
+def _share_owner(found: re.Match[str]) -> str:
+    return found.group("owner") or found.group("owner_said") or ""
+
+
 def _group_share(link: Link, intent: Intent, window: Window, source: str,
                  catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Each warehouse's share of total shipment cost", "each airline's percentage of the
@@ -1990,7 +1997,7 @@ def _group_share(link: Link, intent: Intent, window: Window, source: str,
     found = _SHARE_OF.search(question, clause) if window.kind == "share" else None
     # "its order's total" is of a group: each row's share of it, a window.
     owner = _possessive_owner(question[clause:found.start()], source, catalog) \
-        if found and not found.group("owner").strip() else None
+        if found and not _share_owner(found).strip() else None
     said = _find_said(item_words(found.group("after")), [source], catalog) if owner else None
     if said is None or not _measure(said[0], catalog) or intent.listed:
         return None
@@ -2082,7 +2089,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         owner = _possessive_owner(question[clause:found.start()], source, catalog) if found else None
         if found is None or owner is not None:
             return None  # "each region's share of total sales" is one share per group, not per row
-        partition = _owner_partition(item_words(found.group("owner")), source, catalog)
+        partition = _owner_partition(item_words(_share_owner(found)), source, catalog)
         words = item_words(found.group("after"))
         shared = _AS_SHARE.search(question, clause)
         # "total units in stock": a column's own words may hold a word that ends an item.
@@ -2270,8 +2277,11 @@ def _partition_key(words: tuple[str, ...], source: str, catalog: Mapping[str, Ta
     """The source's column a group's words name, where many rows share each value: "for each
     visit" over visits names each row, no group."""
     # A group is an entity: its key ("order" -> order_id) before a column sharing its word.
-    ref = next((ref for suffix in L.KEY_SUFFIXES if (ref := _find((*words, suffix), [source], catalog))), None) \
-        or _find(words, [source], catalog) if words else None
+    if _names_table(words, source):
+        return None
+    # "country" + "id" may name the rows' own id on cities: a key of every row is no group.
+    ref = next((ref for suffix in L.KEY_SUFFIXES if (ref := _find((*words, suffix), [source], catalog))
+                and ref.column not in catalog[source].keys), None) or _find(words, [source], catalog) if words else None
     # "its airline's average" over flights: the column that points at the table the noun names.
     ref = ref or _pointer(source, _entity_key(words, [t for t in catalog if t != source], catalog), catalog) \
         if words else None
@@ -2347,6 +2357,8 @@ def _possessive_owner(text: str, source: str, catalog: Mapping[str, TableInfo]) 
     """The group a share belongs to, where the words before it name one ("each region's"); a
     measure's is the share's own ("the fee's share of its subject's total")."""
     found = list(re.finditer(r"([A-Za-z_]+)(?:'s|s')\s+$", text))
+    if found and _names_table(item_words(found[-1].group(1)), source):
+        return None  # "each item's share" over order items: each row's
     key = _partition_key(item_words(found[-1].group(1)), source, catalog) if found else None
     return key if key is None or not _measure(_Ref(source, key), catalog) else None
 

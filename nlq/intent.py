@@ -1749,9 +1749,12 @@ def _said_direction(question: str) -> bool | None:
 _NUMBERING = re.compile(rf"(?:^|[.;:,]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"
                         rf"|\b(?:{W.alternatives(L.NUMBERING_NOUNS)})\b", re.IGNORECASE)
 # "each line's share of its order's total", "its stock as a percentage of the category total".
-_SHARE_OF_GROUP = re.compile(r"(?:\b[A-Za-z_]+(?:'s|s')\s+|\b(?:its|their)\s+|\bas\s+an?\s+)"
-                             rf"(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:the\s+|its\s+|their\s+)?"
-                             r"(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?total\b",
+# "each country's share of its continent's population", "What percentage of its category's
+# total stock does each product hold?": a group's possessive says whose total without the word.
+_SHARE_OF_GROUP = re.compile(r"(?:\b[A-Za-z_]+(?:'s|s')\s+|\b(?:its|their)\s+|\bas\s+an?\s+"
+                             rf"|\bwhat\s+(?=(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:its|their)\s))"
+                             rf"(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:(?:the\s+|its\s+|their\s+)?"
+                             r"(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?total\b|(?:the|its|their)\s+[A-Za-z_-]+(?:'s|s')(?=\s))",
                              re.IGNORECASE)
 # "the difference between each salary and the department average", "above its category's mean".
 _VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(L.VERSUS_WORDS)})\b[^.;?!]{{0,60}}?\b(?:the|its|their)\s+"

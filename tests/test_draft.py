@@ -2674,3 +2674,20 @@ def test_by_a_column_word_before_a_name_or_a_quoted_text_is_the_rows_of_that_mak
                           "author": ["Kim Lee", "Ode Obi", "Kim Lee", "Ann Fry"], "pages": [100, 250, 310, 90]})
     same_rows(own_answer(tmp_path, "Show the title and pages of books by the author 'Kim Lee'.", {"books": books}),
               books.filter(pl.col("author") == "Kim Lee").select("title", "pages"))
+
+
+def test_a_share_of_a_group_said_by_its_possessive_alone_is_of_the_groups_total(tmp_path):
+    towns = pl.DataFrame({"id": [1, 2, 3, 4], "name": ["A", "B", "C", "D"], "state_code": ["X", "X", "Y", "Y"],
+                          "residents": [100, 300, 50, 150]})
+    # "its state's" says whose total without the word; the towns' own id is no group.
+    expected = towns.with_columns((pl.col("residents") / pl.col("residents").sum().over("state_code")).alias("s"))
+    got = own_answer(tmp_path, "Show each town's share of its state's residents.", {"towns": towns})
+    assert got.columns[:4] == towns.columns and got.width == 5
+    assert got.get_column(got.columns[-1]).to_list() == expected.get_column("s").to_list()
+    got = own_answer(tmp_path, "What percentage of its state's total residents does each town hold?", {"towns": towns})
+    assert got.get_column(got.columns[-1]).to_list() == (expected.get_column("s") * 100).to_list()
+    lines = pl.DataFrame({"order_id": [1, 1, 2], "product_id": [7, 8, 7], "quantity": [1, 3, 5]})
+    # "each line's" over order lines is each row, not a group of rows.
+    got = own_answer(tmp_path, "For each order, show each line's share of the order's total quantity.",
+                     {"order_lines": lines})
+    assert got.get_column(got.columns[-1]).to_list() == [0.25, 0.75, 1.0]
