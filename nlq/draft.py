@@ -2159,6 +2159,9 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if said is not None and of is not None:
             said = (said[0], item_words(of.group(1)))  # "the fare of the previous flight" -> prev_fare
         own = bool(after) and _names_table(after[:1], source)
+        if said is None and own and after[1:2] and after[1] in L.DATE_SUFFIXES \
+                and (row_date := next(iter(_row_dates(source, _dates(source, catalog))), None)):
+            said = (_Ref(source, row_date), after[:2])  # "the previous rental date": the rows' own date
         if said is None and after and (not own or len(after) > 1):
             # "the previous flight's fare": the row's possessive is dropped; "the previous visit" names no column.
             said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)

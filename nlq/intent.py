@@ -1164,7 +1164,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
         and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items)
-        and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
+        and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1]
+        and not _shifted_column(h, window_kind, frame))
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
@@ -1342,6 +1343,13 @@ _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(
 
 _EVERY_ROW = re.compile(r"(?:each|every|all)\b", re.IGNORECASE)
 _EACH_NOUN = re.compile(r"\b(?:each|every|all)\s+([A-Za-z_]+)", re.IGNORECASE)
+
+
+def _shifted_column(hint: NameHint, window: Window | None, frame: Mapping[str, ColType]) -> bool:
+    """"the total of the previous invoice": beside a row before or after, an aggregate's word
+    that is a column's whole name is that column, shifted, not a sum of it."""
+    first = W.words(hint.text)[:1]
+    return window is not None and window.kind in ("previous", "next") and bool(first) and first[0].lower in frame
 
 
 def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], tables: tuple[str, ...],

@@ -2691,3 +2691,17 @@ def test_a_share_of_a_group_said_by_its_possessive_alone_is_of_the_groups_total(
     got = own_answer(tmp_path, "For each order, show each line's share of the order's total quantity.",
                      {"order_lines": lines})
     assert got.get_column(got.columns[-1]).to_list() == [0.25, 0.75, 1.0]
+
+
+def test_a_row_before_of_a_column_named_like_an_aggregate_or_of_the_rows_own_date(tmp_path):
+    receipts = pl.DataFrame({"receipt_id": [1, 2, 3], "receipt_date": ["2024-01-03", "2024-01-01", "2024-01-02"],
+                             "total": [5.0, 7.0, 9.0]})
+    got = own_answer(tmp_path, "For each receipt, show the total of the previous receipt.", {"receipts": receipts})
+    assert got.columns == [*receipts.columns, "prev_total"]
+    assert dict(zip(got["receipt_id"], got["prev_total"])) == {1: 9.0, 2: None, 3: 7.0}
+    trips = pl.DataFrame({"id": [1, 2, 3, 4], "rider_id": [1, 1, 2, 1],
+                          "started_at": ["2024-02-01", "2024-01-01", "2024-01-05", "2024-03-01"],
+                          "ended_at": ["2024-02-09", "2024-01-04", "2024-01-07", "2024-03-03"]})
+    got = own_answer(tmp_path, "For each trip, show the previous trip date of the same rider.", {"trips": trips})
+    assert got.columns[:-1] == trips.columns
+    assert dict(zip(got["id"], got[got.columns[-1]])) == {1: "2024-01-01", 2: None, 3: None, 4: "2024-02-01"}
