@@ -745,6 +745,11 @@ def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mappi
     word for a row ("each salary record" is each row of `salaries`)."""
     if len(words) == 2 and words[1] in L.ROW_WORDS:
         words = words[:1]
+    if len(words) == 2:  # "line item" spells `lineitem`, "order line" `order_lines`
+        return next((t for t in tables if catalog[t].columns and (
+            _same_noun("".join(W.split_identifier(t)[-1:]), "".join(words))
+            or len(W.split_identifier(t)) >= 2 and W.split_identifier(t)[-2] == words[0]
+            and _same_noun(W.split_identifier(t)[-1], words[1]))), None)
     if len(words) != 1:
         return None
     return next((t for t in tables if W.split_identifier(t) and catalog[t].columns
@@ -1342,7 +1347,7 @@ _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(
 
 
 _EVERY_ROW = re.compile(r"(?:each|every|all)\b", re.IGNORECASE)
-_EACH_NOUN = re.compile(r"\b(?:each|every|all)\s+([A-Za-z_]+)", re.IGNORECASE)
+_EACH_NOUN = re.compile(r"\b(?:each|every|all)\s+([A-Za-z_]+)(?:\s+([A-Za-z_]+))?", re.IGNORECASE)
 
 
 def _shifted_column(hint: NameHint, window: Window | None, frame: Mapping[str, ColType]) -> bool:
@@ -1360,8 +1365,10 @@ def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], 
     found = GROUP_AGGREGATE.match(question, window.span[0])
     owner = W.singular((found.group("owner") or found.group("owner_of")).lower()) if found else ""
     return any(not item.span[0] <= window.span[0] < item.span[1] for item in listed_items) or any(
-        m.start() < window.span[0] and W.singular(m.group(1).lower()) != owner
-        and _named_table((m.group(1).lower(),), tables, catalog) for m in _EACH_NOUN.finditer(question))
+        m.start() < window.span[0] and (
+            m.group(2) and _named_table((m.group(1).lower(), m.group(2).lower()), tables, catalog)
+            or W.singular(m.group(1).lower()) != owner and _named_table((m.group(1).lower(),), tables, catalog))
+        for m in _EACH_NOUN.finditer(question))
 
 
 def _over_groups(question: str) -> str | None:

@@ -2705,3 +2705,10 @@ def test_a_row_before_of_a_column_named_like_an_aggregate_or_of_the_rows_own_dat
     got = own_answer(tmp_path, "For each trip, show the previous trip date of the same rider.", {"trips": trips})
     assert got.columns[:-1] == trips.columns
     assert dict(zip(got["id"], got[got.columns[-1]])) == {1: "2024-01-01", 2: None, 3: None, 4: "2024-02-01"}
+
+
+def test_each_row_named_by_two_words_spelling_the_tables_noun_gets_its_groups_aggregate(tmp_path):
+    lines = pl.DataFrame({"il_invoicekey": [1, 1, 2], "il_linenumber": [1, 2, 1], "il_quantity": [2, 4, 9]})
+    got = own_answer(tmp_path, "For each invoice line, show the average quantity of its invoice.", {"invoiceline": lines})
+    assert got.columns[:3] == lines.columns and got.width == 4
+    assert got.get_column(got.columns[-1]).to_list() == [3.0, 3.0, 9.0]
