@@ -1742,7 +1742,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     # words before the rank name what it ranks.
     words = item_words(by.group(1)) if by else next(
         (item.words[:item.words.index(w)] for item, rank in zip(intent.listed, is_rank) if rank
-         for w in item.words if w in L.RANK_WORDS), ()) or _words_before_rank(link.question)
+         for w in item.words if w in L.RANK_WORDS), ()) or _words_after_rank(link.question) or _words_before_rank(link.question)
     said = _find_said(words, tables, catalog) if words else None
     if said is None or sum(is_rank) > 1:
         return None
@@ -1797,6 +1797,19 @@ def _words_before_rank(question: str) -> tuple[str, ...]:
     phrase ending in "rank", the row's possessive dropped."""
     found = _BEFORE_RANK.search(question)
     return item_words(re.sub(r"^.*'s?\s", "", found.group(1))) if found else ()
+
+
+# "the rank of each film's rental rate within its rating": the measure after "rank of", the
+# row's possessive dropped.
+_RANK_OF = re.compile(rf"\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\s+of\s+(?:the\s+|each\s+|every\s+|its\s+|their\s+)?"
+                      r"(?:[A-Za-z_]+(?:'s|s')\s+)?((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                      r"(?=\s+(?:of\s+(?:each|every|the|its)\s+[A-Za-z_]+\s+)?(?:within|in|among|per|for)\b)",
+                      re.IGNORECASE)
+
+
+def _words_after_rank(question: str) -> tuple[str, ...]:
+    found = _RANK_OF.search(question)
+    return item_words(found.group(1)) if found else ()
 
 
 def _shown(held: str, item: Item, ref: _Ref, catalog: Mapping[str, TableInfo]) -> ir.ColumnItem:
@@ -2324,7 +2337,9 @@ def _each_group(question: str, source: str, catalog: Mapping[str, TableInfo]) ->
 
 # "its rank within the branch": the group a window runs within, said with an article ("within
 # the last 30 days" is a time range, not a group).
-_WITHIN = re.compile(r"\bwithin\s+the\s+(?!(?:last|past|next|first|previous|same)\b)(?:" + PHRASE + r"|([A-Za-z_]+))",
+# "within the department", "in its album", "among their peers": the group a window runs within.
+_WITHIN = re.compile(r"\b(?:within\s+the\s+(?!(?:last|past|next|first|previous|same)\b)"
+                     r"|(?:within|in|among|across)\s+(?:its|their)\s+)(?:" + PHRASE + r"|([A-Za-z_]+))",
                      re.IGNORECASE)
 
 

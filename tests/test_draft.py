@@ -2712,3 +2712,14 @@ def test_each_row_named_by_two_words_spelling_the_tables_noun_gets_its_groups_ag
     got = own_answer(tmp_path, "For each invoice line, show the average quantity of its invoice.", {"invoiceline": lines})
     assert got.columns[:3] == lines.columns and got.width == 4
     assert got.get_column(got.columns[-1]).to_list() == [3.0, 3.0, 9.0]
+
+
+def test_the_rank_of_a_measure_within_the_group_its_and_their_say(tmp_path):
+    players = pl.DataFrame({"player_id": [1, 2, 3, 4], "team": ["A", "A", "B", "B"], "score": [10, 30, 5, 7]})
+    ranks = {1: 2, 2: 1, 3: 2, 4: 1}
+    for question in ("Add the rank of each player's score within its team.",
+                     "Show each player with the rank of their score in their team.",
+                     "Add the rank of the score of each player within its team."):
+        got = own_answer(tmp_path, question, {"players": players})
+        assert got.columns[:3] == players.columns and got.width == 4, question
+        assert dict(zip(got["player_id"], got[got.columns[-1]])) == ranks, question
