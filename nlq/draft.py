@@ -55,7 +55,7 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (GROUP_AGGREGATE, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels,
+from nlq.intent import (PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, group_aggregate,
                          item_words, rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
@@ -2138,10 +2138,12 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         return ir.Binary(op="-", left=col, right=mean), f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
     if window.kind == "group_aggregate":
         # "the student's average grade": the group's aggregate of the measure, on each of its rows.
-        found = GROUP_AGGREGATE.match(question, start)
-        fn = L.GROUP_AGGREGATE_WORDS[(found.group("fn") or found.group("fn_of")).lower()]
-        partition = _owner_partition(item_words(found.group("owner") or found.group("owner_of")), source, catalog)
-        words = item_words(found.group("measure") or found.group("measure_of"))
+        found = group_aggregate(question, start)
+        if found is None:
+            return None
+        fn = L.GROUP_AGGREGATE_WORDS[found.fn.lower()]
+        partition = _owner_partition(item_words(found.owner), source, catalog)
+        words = item_words(found.measure)
         # Named as the aggregate's words name it elsewhere ("average grade" -> avg_grade).
         named = next((h.name for h in link.names if h.fn == fn and start <= h.span[0] < end), None)
         if fn == "len":  # "the number of flights of its airline": the group's rows counted

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -1362,8 +1362,10 @@ def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], 
     """A group's aggregate is shown beside rows: columns listed apart from it ("Salary id, amount
     and the employee's average amount"), or rows of another table named before it ("each visit
     with the patient's total fees")."""
-    found = GROUP_AGGREGATE.match(question, window.span[0])
-    owner = W.singular((found.group("owner") or found.group("owner_of")).lower()) if found else ""
+    if _ADDS_COLUMN.search(question):
+        return True
+    found = group_aggregate(question, window.span[0])
+    owner = W.singular(found.owner.lower()) if found else ""
     return any(not item.span[0] <= window.span[0] < item.span[1] for item in listed_items) or any(
         m.start() < window.span[0] and (
             m.group(2) and _named_table((m.group(1).lower(), m.group(2).lower()), tables, catalog)
@@ -1783,6 +1785,33 @@ GROUP_AGGREGATE = re.compile(
     r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
     rf"|(?P<fn_of>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})\s+(?P<measure_of>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
     r"\s+(?:of|for|in|within|across)\s+(?:its|their|that|the\s+same)\s+(?P<owner_of>[A-Za-z_]+))", re.IGNORECASE)
+# "Add a column with the maximum amount for each customer": where the words put a new column
+# beside the rows, a group's aggregate "for each" group is beside each of its rows.
+_ADDS_COLUMN = re.compile(rf"^\s*(?:{W.alternatives(L.ADDING_COLUMN_VERBS)})\b[^.?!]{{0,40}}?\bcolumns?\b"
+                          rf"|\b(?:{W.alternatives(L.BESIDE_ROW_WORDS)})\s+(?:each|every|all|the)\b"
+                          r"|\b(?:on|to|for)\s+(?:each|every)\s+row\b", re.IGNORECASE)
+_EACH_GROUP_AGGREGATE = re.compile(
+    rf"(?:\b(?:the|a|an)\s+)?(?P<fn_of>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})\s+"
+    r"(?P<measure_of>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+    r"\s+(?:for|of|in|within|across|per)\s+(?:(?:each|every|the)\s+)?(?P<owner_of>[A-Za-z_]+)\b", re.IGNORECASE)
+
+
+class GroupAggregate(NamedTuple):
+    fn: str        # the aggregate's word ("average")
+    measure: str   # the words of what it aggregates
+    owner: str     # the words of the group
+
+
+def group_aggregate(question: str, at: int) -> GroupAggregate | None:
+    """The words of a group's aggregate beside each row, starting at `at`."""
+    found = GROUP_AGGREGATE.match(question, at) or (_EACH_GROUP_AGGREGATE.match(question, at)
+                                                    if _ADDS_COLUMN.search(question) else None)
+    if found is None:
+        return None
+    parts = found.groupdict()
+    return GroupAggregate(*(parts.get(name) or parts[f"{name}_of"] for name in ("fn", "measure", "owner")))
+
+
 # "the amount of the one before": the row before, its words from "one" on.
 _THE_ONE = re.compile(rf"\bthe\s+(one\s+({W.alternatives(tuple(L.ONE_BEFORE_AFTER))}))\b(?!\s+(?:the|a|an|\d))",
                       re.IGNORECASE)
@@ -1798,6 +1827,8 @@ def _window(question: str) -> Window | None:
         if found is not None and (kind != "group_aggregate"
                                   or item_words(found.group("measure") or found.group("measure_of"))):
             return Window(kind=kind, span=found.span())
+    if _ADDS_COLUMN.search(question) and (found := _EACH_GROUP_AGGREGATE.search(question)) is not None:
+        return Window(kind="group_aggregate", span=found.span())
     if (found := _THE_ONE.search(question)) is not None:
         return Window(kind=L.ONE_BEFORE_AFTER[found.group(2).lower()], span=found.span(1))
     words = W.words(question)

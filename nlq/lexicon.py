@@ -168,6 +168,10 @@ IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "do
 WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS | {"within"}
 # Phrases that number rows in an order: a verb opening a sentence or a clause ("Number each
 # user's sessions", "For each patient, number their visits"), or a noun anywhere ("with a row number").
+# "Add a column with the maximum amount for each customer", "the mean fare alongside each
+# flight": a group's aggregate set beside every row, not one row per group.
+ADDING_COLUMN_VERBS = ("add", "append", "attach")
+BESIDE_ROW_WORDS = ("alongside", "beside")
 NUMBERING_VERBS = ("number each", "number every", "number the", "number their", "number its", "number all")
 NUMBERING_NOUNS = ("row number", "sequence number", "sequential number")
 # A part of the whole its group makes: "each line's share of its order's total".

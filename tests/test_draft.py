@@ -2723,3 +2723,13 @@ def test_the_rank_of_a_measure_within_the_group_its_and_their_say(tmp_path):
         got = own_answer(tmp_path, question, {"players": players})
         assert got.columns[:3] == players.columns and got.width == 4, question
         assert dict(zip(got["player_id"], got[got.columns[-1]])) == ranks, question
+
+
+def test_a_column_added_with_a_groups_aggregate_for_each_group_keeps_every_row(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3], "store": ["N", "N", "S"], "amount": [4.0, 6.0, 1.0]})
+    for question, values in (("Add a column with the maximum amount for each store.", [6.0, 6.0, 1.0]),
+                             ("Add a new column showing the average amount per store.", [5.0, 5.0, 1.0]),
+                             ("Show the total amount of each store alongside each sale.", [10.0, 10.0, 1.0])):
+        got = own_answer(tmp_path, question, {"sales": sales})
+        assert got.columns[:3] == sales.columns and got.width == 4, question
+        assert got.get_column(got.columns[-1]).to_list() == values, question
