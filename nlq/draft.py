@@ -1744,6 +1744,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
         (item.words[:item.words.index(w)] for item, rank in zip(intent.listed, is_rank) if rank
          for w in item.words if w in L.RANK_WORDS), ()) or _words_after_rank(link.question) or _words_before_rank(link.question)
     said = _find_said(words, tables, catalog) if words else None
+    if said is None and by:  # "by units in stock": a column's own words may hold a word that ends an item
+        said = _find_said(tuple(w.lower for w in W.words(by.group(1))), tables, catalog)
     if said is None or sum(is_rank) > 1:
         return None
     ranked = said[0]
@@ -1935,8 +1937,9 @@ _MEASURE_AFTER = re.compile(r"\s*(?:(?P<fn>total|sum|count|number|average|mean|a
 # "the fee of the previous visit": the words before "of", a list's "with" or "and" not among them.
 _OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
                         r"\s+of\s+(?:the|that|this|its|their|each|every)(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
+_LAG_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+([A-Za-z_]+)(?:'s|s')(?=\s)", re.IGNORECASE)
-_ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of)\s+"
+_ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of|based\s+on)\s+"
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
                          + r"|\bin\s+(?:the\s+)?((?:[A-Za-z_-]+\s+){1,3}?)order\b",
                          re.IGNORECASE)
@@ -2168,6 +2171,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if window.kind in ("previous", "next"):
         of = _OF_BEFORE.search(before)
         after = item_words(question[end:])
+        if not after and (lag_of := _LAG_OF.match(question, end)):
+            after = item_words(question[lag_of.end():])  # "the lead of order total price": its measure after "of"
         # "the time of the previous visit" is the visit's time: the noun first, then the words alone.
         said = (_find_said((*after[:1], *item_words(of.group(1))), [source], catalog)
                 or _find_said(item_words(of.group(1)), [source], catalog)) if of else None

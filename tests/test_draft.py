@@ -2733,3 +2733,18 @@ def test_a_column_added_with_a_groups_aggregate_for_each_group_keeps_every_row(t
         got = own_answer(tmp_path, question, {"sales": sales})
         assert got.columns[:3] == sales.columns and got.width == 4, question
         assert got.get_column(got.columns[-1]).to_list() == values, question
+
+
+def test_lag_and_lead_of_a_measure_based_on_an_order_and_a_rank_by_a_column_whose_name_holds_in(tmp_path):
+    visits = pl.DataFrame({"visit_id": [1, 2, 3, 4], "pet_id": [1, 1, 2, 1],
+                           "visit_date": ["2024-03-01", "2024-01-01", "2024-01-05", "2024-02-01"],
+                           "bill": [30.0, 10.0, 5.0, 20.0]})
+    got = own_answer(tmp_path, "Compute the lead of visit bill for each pet ordered by visit date.", {"visits": visits})
+    assert got.columns[:4] == visits.columns
+    assert dict(zip(got["visit_id"], got[got.columns[-1]])) == {1: None, 2: 20.0, 3: None, 4: 30.0}
+    got = own_answer(tmp_path, "Add a column with the sequence number of each pet's visits based on visit date.",
+                     {"visits": visits})
+    assert dict(zip(got["visit_id"], got[got.columns[-1]])) == {1: 3, 2: 1, 3: 1, 4: 2}
+    items = pl.DataFrame({"item_id": [1, 2, 3], "units_in_stock": [5, 9, 5], "units_on_order": [1, 0, 7]})
+    got = own_answer(tmp_path, "Compute the dense rank of items by units in stock in descending order.", {"items": items})
+    assert dict(zip(got["item_id"], got[got.columns[-1]])) == {1: 2, 2: 1, 3: 2}
