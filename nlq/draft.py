@@ -1932,7 +1932,8 @@ def _rank_method(question: str) -> str:
 # What a window's words name around them: the measure ("a running total of the amount"), its
 # group ("for each account", "that patient's", "its order's total", "the department average")
 # and its order ("ordered by date", "in invoice-date order", "in time order").
-_MEASURE_AFTER = re.compile(r"\s*(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)\s+)?"
+_MEASURE_AFTER = re.compile(rf"\s*(?:(?:\d+|{W.SMALL_NUMBER})[-\s][A-Za-z]+\s+)?"  # "a rolling 3-row average"
+                            r"(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)\s+)?"
                             r"(?:of\s+)?(?:the\s+|its\s+|their\s+|each\s+)?", re.IGNORECASE)
 # "the fee of the previous visit": the words before "of", a list's "with" or "and" not among them.
 _OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
@@ -2160,12 +2161,12 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         name = named or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
         return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
     days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
-    if intent.aggregates and window.kind != "cumulative" and not days:
+    if intent.aggregates and window.kind not in ("cumulative", "rolling") and not days:
         return None
-    partition = _partition(link, intent, source, catalog)
+    within = _partition(link, intent, source, catalog)
     order = _window_order(question, source, catalog)
     ties = _tie_breaks(question, source, catalog)
-    if partition is False or ties is None:
+    if within is None or ties is None:
         return None
     used: list[tuple[int, int]] = []
     if window.kind in ("previous", "next"):
@@ -2217,22 +2218,25 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             expr, name = (lambda prior: prior), f"{'prev' if window.kind == 'previous' else 'next'}_{shown}"
         if order is None:
             return None
-        over, steps = _ordered(shifted, partition, [order, *ties])
+        over, steps = _ordered(shifted, within, [order, *ties])
         return expr(over), name, used, steps
+    if order is None and window.kind in ("cumulative", "rolling") and len(row_dates := _row_dates(
+            source, _dates(source, catalog))) == 1:
+        order = row_dates[0]  # "a running total of freight for each customer": in the time of the rows' one date
     if order is None:
         return None
     if window.kind == "number":
-        over, steps = _ordered(ir.RowNumber(), partition, [order, *ties])
+        over, steps = _ordered(ir.RowNumber(), within, [order, *ties])
         return over, "row_number", used, steps
     m = _MEASURE_AFTER.match(question, end)
     fn = (m.group("fn") or "").lower()
     word = question[start:end].lower()
     if window.kind == "cumulative" and (fn in ("count", "number") or _NOUN_COUNT.match(question, end)):
-        over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), partition, [order, *ties])
+        over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), within, [order, *ties])
         return over, "running_count", used, steps
     # "a running total of the amount", else the measure named before it ("Visit fees with a running total").
-    said = _find_said(item_words(question[m.end():]), [source], catalog) or _find_said(item_words(before), [source],
-                                                                                        catalog)
+    said = _window_measure(item_words(question[m.end():]), source, catalog) \
+        or _find_said(item_words(before), [source], catalog)
     ref = said[0] if said is not None else None
     if said is None or not measure(ref):
         return None
@@ -2241,22 +2245,43 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if window.kind == "cumulative":
         if fn not in ("", "total", "sum"):
             return None
-        over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), partition, [order, *ties])
+        over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), within, [order, *ties])
         return over, f"running_total_{shown}", used, steps
     rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
     if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
         return None  # "a 7-day moving average" is a window of time, not of rows
     used.append(rows.span())
     rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
-    over, steps = _ordered(rolling, partition, [order, *ties])
+    over, steps = _ordered(rolling, within, [order, *ties])
     return over, f"{W.snake_case([word, fn])}_{shown}", used, steps
 
 
-def _ordered(expr: ir.Node, partition: str | None, order: list[str]) -> tuple[ir.Node, list[ir.Node]]:
+def _window_measure(words: tuple[str, ...], source: str,
+                    catalog: Mapping[str, TableInfo]) -> tuple[_Ref, tuple[str, ...]] | None:
+    """What a running total or moving average adds up, and the words that name it: the column
+    the words name; of the columns their words name one by one, the one measure ("the amount
+    paid"); else the table's one measure, where they name its rows ("a running total of
+    payments") or no column ("the cumulative spend")."""
+    if not words:
+        return None
+    said = _find_said(words, [source], catalog)
+    if said is not None and _measure(said[0], catalog):
+        return said
+    measures = {ref: (word,) for word in words
+                if isinstance(ref := _named((word,), [source], catalog, keys=False), _Ref) and _measure(ref, catalog)}
+    if len(measures) == 1:
+        return next(iter(measures.items()))
+    only = _only_measure(source, catalog)
+    if only is None or measures or said is not None and not _names_table(said[1], source):
+        return None
+    return only, said[1] if said is not None else words[:1]
+
+
+def _ordered(expr: ir.Node, partition: tuple[str, ...], order: list[str]) -> tuple[ir.Node, list[ir.Node]]:
     """`expr` in `order` within the partition; over all rows the rows are sorted first, as an
     `over` needs a partition."""
     if partition:
-        return ir.Over(operand=expr, partition_by=[partition], order_by=order), []
+        return ir.Over(operand=expr, partition_by=list(partition), order_by=order), []
     return expr, [ir.Sort(by=[ir.SortKey(column=column) for column in order])]
 
 
@@ -2311,21 +2336,24 @@ def _partition_key(words: tuple[str, ...], source: str, catalog: Mapping[str, Ta
     return ref.column if ref is not None and ref.column not in catalog[source].keys else None
 
 
-def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, TableInfo]) -> str | None | bool:
-    """The one group a window runs within ("for each account", "each customer's invoices"),
-    None for all rows, False where the words name several or one the source does not hold."""
-    found = set()
+def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, TableInfo]) -> tuple[str, ...] | None:
+    """The groups a window runs within ("for each account", "each customer's invoices", "per
+    customer and staff member"), () for all rows, None where the words name one the source
+    does not hold or several ways to group."""
+    groups = []
     for group in intent.groups:
         ref = _source_group(group, source, catalog)
         if ref is None:
-            return False
+            return None
         if ref.column not in catalog[source].keys:
-            found.add(ref.column)
-    found |= {key for m in _POSSESSIVE.finditer(link.question)
-              if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
+            groups.append(ref.column)
+    found = set(groups) | {key for m in _POSSESSIVE.finditer(link.question)
+                           if (key := _partition_key(item_words(m.group(1)), source, catalog)) is not None}
     found |= set(_within(link.question, source, catalog)) if not found else set()
     found |= set(_each_group(link.question, source, catalog)) if not found else set()
-    return found.pop() if len(found) == 1 else None if not found else False
+    if len(found) > 1 and found != set(groups):
+        return None
+    return tuple(dict.fromkeys(groups)) if len(found) > 1 else tuple(found)
 
 
 # "Number the loans of each member", "For each subscription, ...", "Rank each customer's

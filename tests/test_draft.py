@@ -111,7 +111,6 @@ def test_one_number_asked_is_one_row():
 
 @pytest.mark.parametrize("question", [
     "Orders with a weight above 5.",                              # a comparison on no column
-    "For each customer, a running total of freight.",             # in which order, the words do not say
     "A 7-day moving average of freight.",                         # a window of time, not of rows
     "Each line's share of its order's total.",                    # the total of what
     "The difference between each salary and the company average.",  # no group of the table
@@ -2748,3 +2747,21 @@ def test_lag_and_lead_of_a_measure_based_on_an_order_and_a_rank_by_a_column_whos
     items = pl.DataFrame({"item_id": [1, 2, 3], "units_in_stock": [5, 9, 5], "units_on_order": [1, 0, 7]})
     got = own_answer(tmp_path, "Compute the dense rank of items by units in stock in descending order.", {"items": items})
     assert dict(zip(got["item_id"], got[got.columns[-1]])) == {1: 2, 2: 1, 3: 2}
+
+
+def test_a_running_total_or_moving_average_of_what_the_words_say_in_the_rows_time_within_each_group(tmp_path):
+    payments = pl.DataFrame({"id": [1, 2, 3, 4, 5], "client_id": [1, 1, 2, 1, 2], "desk_id": [1, 1, 1, 2, 1],
+                             "paid_on": ["2024-01-03", "2024-01-01", "2024-01-02", "2024-01-04", "2024-01-05"],
+                             "amount": [3.0, 1.0, 10.0, 5.0, 20.0]})
+    running = {1: 4.0, 2: 1.0, 3: 10.0, 4: 9.0, 5: 30.0}
+    for question in ("Calculate the running total of payments for each client.",   # the rows' one measure
+                     "For each client, compute the cumulative amount paid ordered by payment date.",
+                     "Calculate the cumulative spend of each client over time."):
+        got = own_answer(tmp_path, question, {"payments": payments})
+        assert got.columns[:-1] == payments.columns, question
+        assert dict(zip(got["id"], got[got.columns[-1]])) == running, question
+    got = own_answer(tmp_path, "Calculate the running total of amount per client and desk ordered by payment date.",
+                     {"payments": payments})
+    assert dict(zip(got["id"], got[got.columns[-1]])) == {1: 4.0, 2: 1.0, 3: 10.0, 4: 5.0, 5: 30.0}
+    got = own_answer(tmp_path, "Compute a rolling 2-row average of amount ordered by payment date.", {"payments": payments})
+    assert dict(zip(got["id"], got[got.columns[-1]])) == {1: 6.5, 2: None, 3: 5.5, 4: 4.0, 5: 12.5}
