@@ -2955,7 +2955,10 @@ def _operand_words(text: str) -> tuple[str, ...]:
     words = item_words(_AGGREGATE_OF.sub(" ", re.sub(r"\([^)]*\)", " ", text)))
     if words[:1] and words[0] in L.ORDINAL_AGGREGATES:
         words = words[1:]  # "the first signup date"
-    return tuple(w for w in words if w not in L.AGGREGATE_WORDS and w not in L.PRONOUNS and w not in ("per", "all"))
+    kept = tuple(w for w in words if w not in L.AGGREGATE_WORDS and w not in L.PRONOUNS and w not in ("per", "all"))
+    said = [w for w in words if w in L.AGGREGATE_WORDS]
+    # "the average total": one aggregate word after another is of a column named like one.
+    return kept or (said[-1:] if len(said) >= 2 else ())
 
 
 def _said_elsewhere(hints: tuple[NameHint, ...], items: list[Item], fn: str) -> NameHint | None:

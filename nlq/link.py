@@ -858,9 +858,10 @@ def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
     return W.snake_case([W.singular(noun), "count"])
 
 
-def _shared_phrase(q: _Question, lowered: list[str], j: int) -> list[str]:
+def _shared_phrase(q: _Question, lowered: list[str], j: int, columns: set[str]) -> list[str]:
     """The words after a run of aggregate words joined by "and", "or" or commas, from `j`,
-    the end of the first one; none where the run ends without them."""
+    the end of the first one (a column named like an aggregate ends it: "the minimum and
+    average total"); none where the run ends without them."""
     while j < len(lowered):
         if lowered[j] in ("and", "or"):
             j += 1
@@ -872,6 +873,8 @@ def _shared_phrase(q: _Question, lowered: list[str], j: int) -> list[str]:
         phrase, j = _phrase_after(q, lowered, j + len(other[0]))
         if phrase:
             return phrase
+        if _column_named_like_aggregate(q, lowered, j, columns):
+            return [lowered[j]]
     return []
 
 
@@ -1007,6 +1010,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
              and not any(s <= span[0] < e for s, e in quoted)]
     hints = list({h.name: h for h in reversed(hints)}.values())[::-1]
     lowered = [w.lower for w in q.words]
+    exact_columns = {c.lower() for c in columns}
     nouns = {W.stem(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)}
     share = SHARE_OF_TOTAL.search(q.text)
     i = 0
@@ -1020,11 +1024,13 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             continue
         opening, fn, head = opener
         phrase, j = _phrase_after(q, lowered, i + len(opening))
+        if not phrase and _column_named_like_aggregate(q, lowered, j, exact_columns):
+            phrase, j = [lowered[j]], j + 1  # "the average total per country": the column `total`
         shared = ""
         if not phrase and head != "count":
             # "Total and average amount", "the min, max and mean fare": the first aggregates
             # are of the last one's words.
-            phrase = _shared_phrase(q, lowered, j)
+            phrase = _shared_phrase(q, lowered, j, exact_columns)
             shared = " " + " ".join(phrase)
         # "count the number of films": the second opener says it all; after a comma it opens
         # an aggregate of its own ("flight count, average distance").
@@ -1055,6 +1061,13 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         i = max(j, i + 1)
     return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share) \
         + _most_measured(q, lowered, counted_columns)
+
+
+def _column_named_like_aggregate(q: _Question, lowered: list[str], j: int, columns: set[str]) -> bool:
+    """The word at `j` opens an aggregate but is a column's whole name, and no words of a
+    phrase follow it: "average total for each country" averages the column `total`."""
+    return j < len(lowered) and lowered[j] in columns and _opener_at(lowered, j) is not None \
+        and not _phrase_after(q, lowered, j + 1)[0]
 
 
 def _dated(phrase: list[str], dated_columns: set[tuple[str, ...]]) -> bool:

@@ -2765,3 +2765,14 @@ def test_a_running_total_or_moving_average_of_what_the_words_say_in_the_rows_tim
     assert dict(zip(got["id"], got[got.columns[-1]])) == {1: 4.0, 2: 1.0, 3: 10.0, 4: 5.0, 5: 30.0}
     got = own_answer(tmp_path, "Compute a rolling 2-row average of amount ordered by payment date.", {"payments": payments})
     assert dict(zip(got["id"], got[got.columns[-1]])) == {1: 6.5, 2: None, 3: 5.5, 4: 4.0, 5: 12.5}
+
+
+def test_an_aggregate_of_a_column_named_like_an_aggregate_word(tmp_path):
+    receipts = pl.DataFrame({"receipt_id": [1, 2, 3], "store": ["N", "N", "S"], "total": [4.0, 6.0, 1.0]})
+    got = own_answer(tmp_path, "Calculate the average total for each store, along with the number of receipts.",
+                     {"receipts": receipts})
+    assert got.sort("store").rows() == [("N", 5.0, 2), ("S", 1.0, 1)]
+    got = own_answer(tmp_path, "Show the receipt count, minimum, maximum and average total per store.",
+                     {"receipts": receipts})
+    assert got.sort("store").rows() == [("N", 2, 4.0, 6.0, 5.0), ("S", 1, 1.0, 1.0, 1.0)]
+    assert got.columns[2:] == ["min_total", "max_total", "avg_total"]
