@@ -2856,6 +2856,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn in ("sum", "mean", "median") and (ref is None or not _measure(ref, catalog)) \
                 and (verb := _table_named(" ".join(operand), tables)):
             ref = _only_measure(verb, catalog)  # "Total invoiced in March": the one amount invoices hold
+        if fn in ("sum", "mean", "median") and ref is None and set(operand) & L.MONEY_WORDS:
+            ref = next((only for t in tables if (only := _only_measure(t, catalog))), None)  # "total sales"
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is

@@ -168,6 +168,10 @@ IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "do
 WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS | {"within"}
 # Phrases that number rows in an order: a verb opening a sentence or a clause ("Number each
 # user's sessions", "For each patient, number their visits"), or a noun anywhere ("with a row number").
+# Money the rows take in, said without naming a column: "the highest total sales", "the most
+# revenue": where a table holds one amount, it is that amount.
+MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "spend", "spending", "spent",
+                         "earnings", "takings"})
 # "Add a column with the maximum amount for each customer", "the mean fare alongside each
 # flight": a group's aggregate set beside every row, not one row per group.
 ADDING_COLUMN_VERBS = ("add", "append", "attach")

@@ -2776,3 +2776,11 @@ def test_an_aggregate_of_a_column_named_like_an_aggregate_word(tmp_path):
                      {"receipts": receipts})
     assert got.sort("store").rows() == [("N", 2, 4.0, 6.0, 5.0), ("S", 1, 1.0, 1.0, 1.0)]
     assert got.columns[2:] == ["min_total", "max_total", "avg_total"]
+
+
+def test_money_said_without_a_column_is_the_one_amount_the_rows_hold(tmp_path):
+    orders = pl.DataFrame({"order_id": [1, 2, 3], "region": ["N", "N", "S"], "charged": [4.0, 6.0, 1.0]})
+    got = own_answer(tmp_path, "Total sales per region.", {"orders": orders})
+    assert got.sort("region").rows() == [("N", 10.0), ("S", 1.0)]
+    got = own_answer(tmp_path, "Which region has the highest total revenue?", {"orders": orders})
+    assert got.rows() == [("N", 10.0)]
