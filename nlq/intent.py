@@ -892,7 +892,8 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     for at in sorted([*(m.end() for m in _LOOKUP_OPENER.finditer(question)), *([opened.end()] if opened else [])],
                      reverse=True):
         _, items = _items(question, at)
-        items = [(words, span) for words, span in items if words[-1] not in L.ORDER_TAIL and words != group.words]
+        items = [(words, span) for words, span in _shared_heads(items, frame)
+                 if words[-1] not in L.ORDER_TAIL and words != group.words]
         found = [_column_of_any(words, tables, catalog) for words, _ in items]
         if not items or None in found or len(items) > 1 and not _LIST_END.match(question, items[-1][1][1]):
             continue
@@ -1614,8 +1615,9 @@ def _shared_heads(items: list[tuple[tuple[str, ...], Span]],
     item ends with, where the two name a column."""
     out = list(items)
     for k, ((words, span), (after, _)) in enumerate(zip(items, items[1:])):
-        column = match_column((*words, after[-1]), frame) if len(words) == 1 and len(after) > 1 \
-            and words[0] in L.ORDER_TAIL else None
+        # "the customer's first and last name": the word before "and" may end a longer item.
+        column = match_column((*words, after[-1]), frame) or match_column((words[-1], after[-1]), frame) \
+            if len(after) > 1 and words[-1] in L.ORDER_TAIL and (len(words) == 1 or after[-1] not in words) else None
         # "the first and last sale date" are the date's least and greatest, no columns
         if column is not None and not (frame[column].iso or frame[column].dtype in ("date", "datetime")):
             out[k] = ((*words, after[-1]), span)

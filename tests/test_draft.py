@@ -2784,3 +2784,14 @@ def test_money_said_without_a_column_is_the_one_amount_the_rows_hold(tmp_path):
     assert got.sort("region").rows() == [("N", 10.0), ("S", 1.0)]
     got = own_answer(tmp_path, "Which region has the highest total revenue?", {"orders": orders})
     assert got.rows() == [("N", 10.0)]
+
+
+def test_first_and_last_name_after_a_possessive_are_two_columns(tmp_path):
+    guests = pl.DataFrame({"guest_id": [1, 2], "first_name": ["Ann", "Bo"], "last_name": ["Fry", "Lee"]})
+    stays = pl.DataFrame({"stay_id": [10, 11, 12], "guest_id": [2, 1, 2], "night": ["2024-01-01"] * 3})
+    expected = [(10, "Bo", "Lee"), (11, "Ann", "Fry"), (12, "Bo", "Lee")]
+    for question in ("Show each stay id with the guest's first and last name.",
+                     "Show the stay id, night and the guest's first and last name."):
+        got = own_answer(tmp_path, question, {"stays": stays, "guests": guests})
+        assert got.select("stay_id", "first_name", "last_name").sort("stay_id").rows() == expected, question
+        assert got.columns[-2:] == ["first_name", "last_name"], question
