@@ -1933,7 +1933,7 @@ def _rank_method(question: str) -> str:
 # group ("for each account", "that patient's", "its order's total", "the department average")
 # and its order ("ordered by date", "in invoice-date order", "in time order").
 _MEASURE_AFTER = re.compile(rf"\s*(?:(?:\d+|{W.SMALL_NUMBER})[-\s][A-Za-z]+\s+)?"  # "a rolling 3-row average"
-                            r"(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)\s+)?"
+                            r"(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)(?:\s+|(?=[.,;:!?]|$)))?"
                             r"(?:of\s+)?(?:the\s+|its\s+|their\s+|each\s+)?", re.IGNORECASE)
 # "the fee of the previous visit": the words before "of", a list's "with" or "and" not among them.
 _OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
@@ -1994,6 +1994,8 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
     in time order", "a 3-reading moving average of the value": every row of one table with the
     window's column, computed within the group the words name, in the order they name; the
     columns listed, else all: on the first table of the question's whose columns the words name."""
+    if len(intent.groups) == 1 and intent.groups[0].expr is not None:
+        return _over_periods(link, intent, window, intent.groups[0], catalog)
     # "Each branch's share of the total balance": the rows summed may be of a table the words do not name.
     return next((query for source in [*link.tables, *(t for t in catalog if t not in link.tables)]
                  if (query := _group_share(link, intent, window, source, catalog))), None) \
@@ -2003,6 +2005,78 @@ def _windowed(link: Link, intent: Intent, window: Window, catalog: Mapping[str, 
 
 def _share_owner(found: re.Match[str]) -> str:
     return found.group("owner") or found.group("owner_said") or ""
+
+
+def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
+                  catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The running total of monthly revenue", "total sales per month and the previous month's
+    total", "a 3-month moving average of the monthly order count": the rows summed (or counted)
+    per period first, then the window over the periods in time order: the period, its
+    aggregate and the window."""
+    question, source = link.question, link.tables[0]
+    start, end = window.span
+    part = period.expr.split("(")[0] if period.expr else ""
+    key = "month" if part == "year_month" else part
+    # The aggregate per period: the one listed apart from the window's item, else the measure
+    # the window's words name ("the running total of monthly revenue" sums the revenue).
+    items = tuple(item for item in intent.listed if item.fn and not item.span[0] <= start < item.span[1])
+    base = intent.model_copy(update={"window": False, "window_kind": None, "listed": items})
+    asked = _aggregates(link, base, [source], catalog) if items or base.aggregates else []
+    if asked is None and len(items) == 1 and items[0].fn in ("sum", "mean", "min", "max"):
+        # "each month's total": of what the words name, else of the one amount the rows hold
+        words = _without_periods(_operand_words(items[0].text))
+        said = _window_measure(words, source, catalog) if words else None
+        ref = said[0] if said else _only_measure(source, catalog)
+        # named by its words ("each month's total" -> total)
+        name = f"{_PREFIX[items[0].fn]}_{W.column_name(list(said[1]))}" if said \
+            else W.column_name(list(_without_periods(items[0].words)) or [ref.column]) if ref else ""
+        asked = [(name, items[0].fn, ref)] if ref else None
+    if asked is None or len(asked) > 1:
+        return None
+    m = _MEASURE_AFTER.match(question, end)
+    fn_word = (m.group("fn") or "").lower()
+    words = _without_periods(item_words(question[m.end():]))
+    # "its 3-month moving average": the window's size is no filter
+    rows = next((r for r in _ROWS.finditer(question) if r.start() < end + 60), None) if window.kind == "rolling" else None
+    if asked:
+        name, fn, ref = asked[0]
+    elif fn_word in ("count", "number") or words[:1] and _names_table(words[:1], source):
+        name, fn, ref = W.snake_case([W.singular(W.split_identifier(source)[-1]), "count"]), "len", None
+    else:
+        said = _window_measure(words, source, catalog)
+        if said is None:
+            return None
+        name, fn, ref = f"total_{W.column_name(list(said[1]))}", "sum", said[0]
+    conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
+                             lambda at: not period.span[0] <= at < period.span[1]
+                             and not (rows and rows.start() <= at < rows.end()))
+    if conditions is None:
+        return None
+    steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
+    steps += [ir.GroupBy(by=[ir.Named(name=key, expr=period.expr)],
+                         agg=[ir.Named(name=name, expr=ir.Agg(fn=fn, operand=ir.Col(name=ref.column) if ref else None))]),
+              ir.Sort(by=[ir.SortKey(column=key)])]
+    measure = ir.Col(name=name)
+    if window.kind == "cumulative":
+        expr: ir.Node = ir.CumAgg(fn="sum", operand=measure)
+        out = f"running_{name}" if name.startswith("total_") else f"running_total_{name}"
+    elif window.kind == "rolling":
+        if rows is None or fn_word not in _FNS:
+            return None
+        expr, out = ir.Rolling(fn=_FNS[fn_word], operand=measure, window_size=W.small_number(rows.group(1))), \
+            f"{W.snake_case([question[start:end].lower(), fn_word])}_{name}"
+    else:
+        shifted = ir.Shift(operand=measure, n=1 if window.kind == "previous" else -1)
+        if _CHANGE_IN.search(question[:start]):  # "the change from the previous month"
+            expr, out = ir.Binary(op="-", left=measure, right=shifted), f"{name}_change"
+        else:
+            expr, out = shifted, f"{'prev' if window.kind == 'previous' else 'next'}_{name}"
+    steps.append(ir.WithColumns(columns=[ir.Named(name=intent.names[0] if len(intent.names) == 1 else out, expr=expr)]))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _without_periods(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in words if w not in L.PERIOD_ADVERBS and w not in L.PERIOD_WORDS)
 
 
 def _group_share(link: Link, intent: Intent, window: Window, source: str,

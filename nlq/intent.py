@@ -1005,13 +1005,30 @@ _AGGREGATE_WORD = re.compile(rf"\b(?:how many|number of|count|{W.alternatives(L.
                              rf"(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})s?)\b", re.IGNORECASE)
 
 
-def _period_adverb(question: str, table: TableInfo) -> tuple[Item, ...]:
-    """"Monthly reading count": a group by the period the adverb names."""
-    for word in W.words(question):
+def _period_adverb(question: str, table: TableInfo, frame: Mapping[str, ColType]) -> tuple[Item, ...]:
+    """"Monthly reading count": a group by the period the adverb names ("the monthly fee" is a
+    column's words)."""
+    words = W.words(question)
+    for k, word in enumerate(words):
         noun = L.PERIOD_ADVERBS.get(word.lower)
-        if noun is not None and (expr := _period((noun,), question, table)) is not None:
+        if noun is not None and (expr := _period((noun,), question, table)) is not None \
+                and not (k + 1 < len(words) and match_column((word.lower, words[k + 1].lower), frame)):
             return (Item(text=word.text, words=(noun,), span=(word.start, word.end), expr=expr),)
     return ()
+
+
+# The windows that may run over periods' aggregates rather than rows.
+_OVER_PERIODS = ("cumulative", "previous", "next", "rolling")
+_PERIOD_POSSESSIVE = re.compile(rf"\b(?:each|every|the)\s+({W.alternatives(tuple(L.PERIOD_ADVERBS.values()))})(?:'s|s')",
+                                re.IGNORECASE)
+
+
+def _period_possessive(question: str, table: TableInfo) -> tuple[Item, ...]:
+    """"each month's total": a group by that period."""
+    found = _PERIOD_POSSESSIVE.search(question)
+    expr = _period((found.group(1).lower(),), question, table) if found else None
+    return (Item(text=found.group(1), words=(found.group(1).lower(),), span=found.span(1), expr=expr),) \
+        if found and expr else ()
 
 
 _WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
@@ -1184,8 +1201,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
         h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)), None)
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
-    if not groups and not window and link.tables:
-        groups = _period_adverb(question, catalog[link.tables[0]])
+    if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
+        # "the running total of monthly revenue", "each month's total and the one before": a
+        # window over the periods' aggregates.
+        groups = _period_adverb(question, catalog[link.tables[0]], frame) \
+            or (_period_possessive(question, catalog[link.tables[0]]) if window else ())
     if not groups and not window and not tops:
         groups = _entities_with_their(question, frame, link.tables, catalog)
     if not renames:

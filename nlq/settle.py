@@ -774,8 +774,10 @@ def _columns(plan: _Plan) -> Change:
         if wanted is None:
             continue
         keys = _group_keys(plan, frame)
-        if all(item.fn for item in items) and keys and not set(keys) & set(wanted):
-            # "For each type, show the number of ... and the earliest ...": the keys come first.
+        if all(item.fn or item.column is None for item in items) and any(item.fn for item in items) and keys \
+                and not set(keys) & set(wanted):
+            # "For each type, show the number of ... and the earliest ...", "For each year, the
+            # number of invoices and the running count": the keys come first.
             wanted, items = [*keys, *wanted], (*(None,) * len(keys), *items)
         # "Customers whose total balance exceeds 50000, with their first and last name": the
         # aggregate asked before a list added "with their" stays after it.

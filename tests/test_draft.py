@@ -2795,3 +2795,16 @@ def test_first_and_last_name_after_a_possessive_are_two_columns(tmp_path):
         got = own_answer(tmp_path, question, {"stays": stays, "guests": guests})
         assert got.select("stay_id", "first_name", "last_name").sort("stay_id").rows() == expected, question
         assert got.columns[-2:] == ["first_name", "last_name"], question
+
+
+def test_a_window_over_periods_aggregates_the_rows_per_period_first(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "sold_on": ["2024-01-05", "2024-02-01", "2024-01-20", "2024-03-09"],
+                          "amount": [5.0, 7.0, 1.0, 2.0]})
+    got = own_answer(tmp_path, "Show the running total of monthly revenue.", {"sales": sales})
+    assert got.rows() == [("2024-01", 6.0, 6.0), ("2024-02", 7.0, 13.0), ("2024-03", 2.0, 15.0)]
+    got = own_answer(tmp_path, "Show the total amount per month and the previous month's total.", {"sales": sales})
+    assert got.rows() == [("2024-01", 6.0, None), ("2024-02", 7.0, 6.0), ("2024-03", 2.0, 7.0)]
+    got = own_answer(tmp_path, "For each month, show the number of sales and the running count.", {"sales": sales})
+    assert got.rows() == [("2024-01", 2, 2), ("2024-02", 1, 3), ("2024-03", 1, 4)]
+    got = own_answer(tmp_path, "Show the monthly sale count and its 2-month moving average.", {"sales": sales})
+    assert got.rows() == [("2024-01", 2, None), ("2024-02", 1, 1.5), ("2024-03", 1, 1.0)]
