@@ -2082,32 +2082,44 @@ def _without_periods(words: tuple[str, ...]) -> tuple[str, ...]:
 def _group_share(link: Link, intent: Intent, window: Window, source: str,
                  catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Each warehouse's share of total shipment cost", "each airline's percentage of the
-    total fare": one row per group, its sum over the sum of every row (not each row's share)."""
+    total fare": one row per group, its sum over the sum of every row (not each row's share);
+    "each city's share of its country's total sales": over the sum of the larger group's rows."""
     question = link.question
     clause = W.clause_start(question, window.span[0])
     found = _SHARE_OF.search(question, clause) if window.kind == "share" else None
-    # "its order's total" is of a group: each row's share of it, a window.
-    owner = _possessive_owner(question[clause:found.start()], source, catalog) \
-        if found and not _share_owner(found).strip() else None
-    said = _find_said(item_words(found.group("after")), [source], catalog) if owner else None
-    if said is None or not _measure(said[0], catalog) or intent.listed:
+    owner = _possessive_owner(question[clause:found.start()], source, catalog) if found else None
+    # "its order's total" over each row is a window: a group's share of it is one row per
+    # group within it.
+    parent = _owner_partition(item_words(_share_owner(found)), source, catalog) if owner and found else None
+    words = item_words(found.group("after")) if owner and found else ()
+    # "each country's share of the employee's orders": of the rows the words name, counted.
+    counted = len(words) == 1 and _names_table(words, source) and words[0] not in L.MONEY_WORDS
+    said = (_Ref(source, ""), words) if counted else _window_measure(words, source, catalog) if words else None
+    if said is None or not (counted or _measure(said[0], catalog)) or intent.listed or parent is False \
+            or parent == owner:
         return None
-    measure = ir.Col(name=said[0].column)
     what = W.column_name(list(said[1]))
+    summed = ir.Agg(fn="len") if counted else ir.Agg(fn="sum", operand=ir.Col(name=said[0].column))
     percent = found.group().lower().startswith("percent") or bool(_PERCENT.search(question))
     name = intent.names[0] if len(intent.names) == 1 else f"pct_{what}" if percent else f"{what}_share"
-    # The total of every row taken before the rows are grouped, as "overall" means elsewhere.
-    total = f"overall_{what}"
-    share: ir.Node = ir.Binary(op="/", left=ir.Agg(fn="sum", operand=measure),
-                               right=ir.Agg(fn="first", operand=ir.Col(name=total)))
-    if percent:
-        share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
     conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
                              lambda at: not found.start() <= at < found.end())
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
-    steps += [ir.WithColumns(columns=[ir.Named(name=total, expr=ir.Agg(fn="sum", operand=measure))]),
+    if isinstance(parent, str):
+        total = f"total_{what}"
+        steps += [ir.GroupBy(by=[parent, owner], agg=[ir.Named(name=total, expr=summed)]),
+                  ir.WithColumns(columns=[ir.Named(name=name, expr=ir.Share(operand=ir.Col(name=total),
+                                                                              partition_by=[parent], percent=percent))]),
+                  ir.Select(columns=[parent, owner, name])]
+        return _resolving(ir.Query(source=source, steps=steps), catalog)
+    # The total of every row taken before the rows are grouped, as "overall" means elsewhere.
+    total = f"overall_{what}"
+    share: ir.Node = ir.Binary(op="/", left=summed, right=ir.Agg(fn="first", operand=ir.Col(name=total)))
+    if percent:
+        share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
+    steps += [ir.WithColumns(columns=[ir.Named(name=total, expr=summed)]),
               ir.GroupBy(by=[owner], agg=[ir.Named(name=name, expr=share)])]
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 

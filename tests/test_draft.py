@@ -2808,3 +2808,14 @@ def test_a_window_over_periods_aggregates_the_rows_per_period_first(tmp_path):
     assert got.rows() == [("2024-01", 2, 2), ("2024-02", 1, 3), ("2024-03", 1, 4)]
     got = own_answer(tmp_path, "Show the monthly sale count and its 2-month moving average.", {"sales": sales})
     assert got.rows() == [("2024-01", 2, None), ("2024-02", 1, 1.5), ("2024-03", 1, 1.0)]
+
+
+def test_a_groups_share_of_a_larger_groups_total_is_one_row_per_pair(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "country": ["A", "A", "A", "B"], "city": ["x", "y", "x", "z"],
+                          "amount": [1.0, 2.0, 1.0, 5.0]})
+    got = own_answer(tmp_path, "Show each city's share of its country's total sales.", {"sales": sales})
+    assert got.sort("city").rows() == [("A", "x", 0.5), ("A", "y", 0.5), ("B", "z", 1.0)]
+    # the rows the words name are counted
+    got = own_answer(tmp_path, "For each country, show each city's share of the country's visits.",
+                     {"visits": sales.rename({"sale_id": "visit_id"})})
+    assert got.sort("city").rows() == [("A", "x", 2 / 3), ("A", "y", 1 / 3), ("B", "z", 1.0)]
