@@ -2019,9 +2019,14 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     key = "month" if part == "year_month" else part
     # The aggregate per period: the one listed apart from the window's item, else the measure
     # the window's words name ("the running total of monthly revenue" sums the revenue).
-    items = tuple(item for item in intent.listed if item.fn and not item.span[0] <= start < item.span[1])
+    items = tuple(item for item in intent.listed if item.fn and not item.span[0] <= start < item.span[1]
+                  and not set(item.words) & L.OTHER_WINDOW_WORDS)
     base = intent.model_copy(update={"window": False, "window_kind": None, "listed": items})
-    asked = _aggregates(link, base, [source], catalog) if items or base.aggregates else []
+    # "Monthly invoice totals with a running total": an aggregate the words ask for apart from the window's.
+    hints = [h for h in link.names if h.fn and not start <= h.span[0] < end
+             and not {w.lower for w in W.words(h.text)} & L.OTHER_WINDOW_WORDS]
+    asked = _aggregates(link, base, [source], catalog) \
+        if items or len(hints) == 1 and base.aggregates == (hints[0].fn,) else []
     if asked is None and len(items) == 1 and items[0].fn in ("sum", "mean", "min", "max"):
         # "each month's total": of what the words name, else of the one amount the rows hold
         words = _without_periods(_operand_words(items[0].text))
@@ -2035,12 +2040,14 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
         return None
     m = _MEASURE_AFTER.match(question, end)
     fn_word = (m.group("fn") or "").lower()
-    words = _without_periods(item_words(question[m.end():]))
+    # "a running total of revenue", else the words before it ("Monthly invoice totals with a running total")
+    words = _without_periods(item_words(question[m.end():]) or item_words(question[:start]))
     # "its 3-month moving average": the window's size is no filter
     rows = next((r for r in _ROWS.finditer(question) if r.start() < end + 60), None) if window.kind == "rolling" else None
     if asked:
         name, fn, ref = asked[0]
-    elif fn_word in ("count", "number") or words[:1] and _names_table(words[:1], source):
+    elif fn_word in ("count", "number") or len(words) == 1 and _names_table(words, source) \
+            and words[0] not in L.MONEY_WORDS:
         name, fn, ref = W.snake_case([W.singular(W.split_identifier(source)[-1]), "count"]), "len", None
     else:
         said = _window_measure(words, source, catalog)

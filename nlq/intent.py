@@ -1019,16 +1019,27 @@ def _period_adverb(question: str, table: TableInfo, frame: Mapping[str, ColType]
 
 # The windows that may run over periods' aggregates rather than rows.
 _OVER_PERIODS = ("cumulative", "previous", "next", "rolling")
-_PERIOD_POSSESSIVE = re.compile(rf"\b(?:each|every|the)\s+({W.alternatives(tuple(L.PERIOD_ADVERBS.values()))})(?:'s|s')",
-                                re.IGNORECASE)
+_PERIOD_NOUN = W.alternatives(tuple(L.PERIOD_ADVERBS.values()))
+_PERIOD_SAID = re.compile(rf"\b(?:each|every|the)\s+({_PERIOD_NOUN})(?:'s|s')"
+                          rf"|\b(?:by|per|each|every)\s+(?:the\s+)?({_PERIOD_NOUN})\b", re.IGNORECASE)
 
 
-def _period_possessive(question: str, table: TableInfo) -> tuple[Item, ...]:
-    """"each month's total": a group by that period."""
-    found = _PERIOD_POSSESSIVE.search(question)
-    expr = _period((found.group(1).lower(),), question, table) if found else None
-    return (Item(text=found.group(1), words=(found.group(1).lower(),), span=found.span(1), expr=expr),) \
-        if found and expr else ()
+def _period_said(question: str, table: TableInfo, listed: tuple[Item, ...]) -> tuple[Item, ...]:
+    """"each month's total", "cumulative revenue by month", "month, revenue and running total":
+    a group by that period, beside a window."""
+    nouns = tuple(L.PERIOD_ADVERBS.values())
+    found = _PERIOD_SAID.search(question)
+    if found is not None:
+        span = found.span(1) if found.group(1) else found.span(2)
+    else:
+        item = next((item for item in listed if len(item.words) == 1 and item.words[0] in nouns), None)
+        if item is None:
+            return ()
+        at = question.lower().index(item.words[0], item.span[0])
+        span = (at, at + len(item.words[0]))
+    word = question[span[0]:span[1]].lower()
+    expr = _period((word,), question, table)
+    return (Item(text=word, words=(word,), span=span, expr=expr),) if expr else ()
 
 
 _WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
@@ -1205,7 +1216,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # "the running total of monthly revenue", "each month's total and the one before": a
         # window over the periods' aggregates.
         groups = _period_adverb(question, catalog[link.tables[0]], frame) \
-            or (_period_possessive(question, catalog[link.tables[0]]) if window else ())
+            or (_period_said(question, catalog[link.tables[0]], listed_items) if window else ())
     if not groups and not window and not tops:
         groups = _entities_with_their(question, frame, link.tables, catalog)
     if not renames:

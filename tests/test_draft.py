@@ -2819,3 +2819,12 @@ def test_a_groups_share_of_a_larger_groups_total_is_one_row_per_pair(tmp_path):
     got = own_answer(tmp_path, "For each country, show each city's share of the country's visits.",
                      {"visits": sales.rename({"sale_id": "visit_id"})})
     assert got.sort("city").rows() == [("A", "x", 2 / 3), ("A", "y", 1 / 3), ("B", "z", 1.0)]
+
+
+def test_the_period_of_a_window_over_periods_said_by_by_or_listed(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "sold_on": ["2024-01-05", "2024-02-01", "2024-01-20", "2024-03-09"],
+                          "amount": [5.0, 7.0, 1.0, 2.0]})
+    expected = [("2024-01", 6.0, 6.0), ("2024-02", 7.0, 13.0), ("2024-03", 2.0, 15.0)]
+    for question in ("Cumulative revenue by month.", "Show month, total revenue and the running total of revenue.",
+                     "Monthly sale amounts with a running total."):
+        assert own_answer(tmp_path, question, {"sales": sales}).rows() == expected, question
