@@ -55,8 +55,20 @@ NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_
                         rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
 # "Revenue = ...": a name, then the formula to the end of its sentence; the name may close a
 # list ("Show job title and salary spread = max salary - min salary").
-_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n))\s*(?P<name>[A-Za-z](?:(?!\s+and\b)[A-Za-z_ ]){0,40}?)\s*=\s*"
+# "where revenue is extended price times (1 - discount)": a verb that defines says it as "=" does
+# (the formula must still read as one, operators and columns, so "Which customer is ..." is none).
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n))\s*"
+                         rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
+                         r"(?P<name>[A-Za-z](?:(?!\s+and\b)[A-Za-z_ ]){0,40}?)"
+                         rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
                          r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
+# "quantity times unit price times one minus discount": one minus (or plus) a column after a
+# product is the column's complement, as a factor: `* (1 - discount)`, not `* 1 - discount`.
+_COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-Za-z_][\w']*(?:[ \t]+[A-Za-z_][\w']*)*)",
+                         re.IGNORECASE)
+# A phrase that groups what it names: "revenue per category name ...", "sales for each region".
+_GROUPED_PHRASE = re.compile(rf"(?P<name>.+?)\s+(?:{W.alternatives(L.GROUP_CUT_WORDS)})\s+(?P<after>[A-Za-z_]+)",
+                             re.IGNORECASE | re.DOTALL)
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
              for words, op in L.ARITHMETIC_WORDS.items()]
@@ -118,7 +130,12 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
     context = _Context(question, tables, catalog, find, rows)
     for m in _DEFINITION.finditer(question):
         if _operators(m.group("formula")):
-            if not add(context.defined(m)):
+            # A verb may say other things than a definition ("the fee is above 10 times ..."): one
+            # of up to three words that reads as no formula is no definition, where "=" is one left open.
+            verb = "=" not in question[m.end("name"):m.start("formula")]
+            if verb and len(m.group("name").split()) > 3:
+                continue
+            if not add(context.defined(m)) and not verb:
                 return None
     for m in _PARENS.finditer(question):
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
@@ -212,6 +229,13 @@ class _Context:
             start, phrase = start + lead.end(), phrase[lead.end():]
         written = NAME_AFTER.match(self.question, m.end())
         name = (written.group("p") or written.group("a")) if written else _snake(phrase)
+        grouped = None if written else _GROUPED_PHRASE.match(phrase)
+        if grouped is not None and W.singular(grouped.group("after").lower()) not in L.UNIT_MEASURES:
+            # "Revenue per category name from delivered orders (quantity times unit price)": the
+            # words before the group are the name; they stay, read as the column, and the rest
+            # of the phrase groups and filters it.
+            name = _snake(grouped.group("name"))
+            return Derived(name=name, table=built[0], expr=built[1], span=m.span(), text="") if name else None
         if not name:
             return None
         end = written.end() if written else m.end()
@@ -221,7 +245,7 @@ class _Context:
         """The formula's expression over one table's columns: each run of words a number or
         the column it names; None where one names none."""
         pieces, refs = [], []
-        text = _symbols(text)
+        text = _COMPLEMENT.sub(r"\g<op> (1 \g<sign> \g<x>)", _symbols(text))
         at = 0
         while at < len(text.rstrip()):
             token = _TOKEN.match(text, at)

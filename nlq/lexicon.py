@@ -391,6 +391,14 @@ MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}
 # "dose times days", "the fee divided by 12". "per" joins two measures as a quotient too
 # ("cost per kg"), but a measure per entity is a group.
 ARITHMETIC_WORDS = {("times", "multiplied by"): "*", ("divided by",): "/", ("plus",): "+", ("minus",): "-"}
+# Words that say a name is a formula, as "=" does: "where revenue is extended price times (1 - discount)".
+DEFINING_VERBS = ("is", "are", "means", "equals", "is defined as", "defined as", "is computed as", "computed as",
+                  "is calculated as", "calculated as", "being")
+# Words that open a group inside the phrase a formula in parentheses follows: "revenue per
+# category (...)" names `revenue`.
+GROUP_CUT_WORDS = ("per", "for each", "for every", "by each", "by")
+# Words before a definition said with such a verb: "..., where revenue is ...".
+DEFINITION_OPENERS = ("where", "with", "taking", "given")
 # Words that open a definition's phrase besides a list's openers: "compute revenue (...)".
 DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "adding", "derive", "get")
 # An aggregate a written formula opens with ("(sum of bytes / 1e9)"), and the word the rest

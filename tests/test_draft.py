@@ -2691,3 +2691,36 @@ def test_a_share_of_a_group_said_by_its_possessive_alone_is_of_the_groups_total(
     got = own_answer(tmp_path, "For each order, show each line's share of the order's total quantity.",
                      {"order_lines": lines})
     assert got.get_column(got.columns[-1]).to_list() == [0.25, 0.75, 1.0]
+
+
+def _sales_frames():
+    stores = pl.DataFrame({"store_id": [1, 2], "region": ["North", "South"]})
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "store_id": [1, 1, 2, 2], "units": [2, 1, 4, 3],
+                          "price": [10.0, 20.0, 5.0, 8.0], "rebate": [0.5, 0.0, 0.25, 0.0],
+                          "state": ["paid", "void", "paid", "paid"]})
+    revenue = sales.join(stores, on="store_id").with_columns(
+        (pl.col("units") * pl.col("price") * (1 - pl.col("rebate"))).alias("r"))
+    return stores, sales, revenue
+
+
+def test_a_verb_defines_a_named_formula_as_equals_does(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    expected = revenue.group_by("region").agg(pl.col("r").sum()).sort("region")
+    for question in ("Total revenue per region, where revenue is units times price times (1 - rebate).",
+                     "Total takings for each region, with takings defined as units * price * (1 - rebate)."):
+        got = own_answer(tmp_path, question, {"stores": stores, "sales": sales}).sort("region")
+        assert got.columns[0] == "region" and got.get_column(got.columns[1]).to_list() == expected["r"].to_list()
+
+
+def test_one_minus_a_column_after_a_product_is_its_complement(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    got = own_answer(tmp_path, "Sale id and net amount (units times price times one minus rebate).", {"sales": sales})
+    assert got.get_column(got.columns[-1]).to_list() == revenue["r"].to_list()
+
+
+def test_a_formula_after_a_grouped_phrase_is_named_by_the_words_before_the_group(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    expected = revenue.filter(pl.col("state") == "paid").group_by("region").agg(pl.col("r").sum()).sort("region")
+    got = own_answer(tmp_path, "Revenue per region from paid sales (units times price times (1 - rebate)).",
+                     {"stores": stores, "sales": sales}).sort("region")
+    assert got.columns == ["region", "total_revenue"] and got["total_revenue"].to_list() == expected["r"].to_list()
