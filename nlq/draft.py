@@ -2620,6 +2620,9 @@ def _key_said(held: str | None, ref: _Ref, group: Item) -> ir.ColumnItem | None:
     if held is None or held == ref.column or not held.endswith("_right"):
         return held
     words = group.words if len(group.words) > 1 else (*group.words, *W.split_identifier(ref.column))
+    if tuple(map(W.stem, group.words)) == tuple(map(W.stem, W.split_identifier(ref.column))):
+        # "the artists ... by name": the column's own words say no whose; its table's noun does.
+        words = (_noun(ref.table), *W.split_identifier(ref.column))
     return ir.Named(name=W.snake_case(list(words)), expr=ir.Col(name=held))
 
 

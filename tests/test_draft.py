@@ -2724,3 +2724,21 @@ def test_a_formula_after_a_grouped_phrase_is_named_by_the_words_before_the_group
     got = own_answer(tmp_path, "Revenue per region from paid sales (units times price times (1 - rebate)).",
                      {"stores": stores, "sales": sales}).sort("region")
     assert got.columns == ["region", "total_revenue"] and got["total_revenue"].to_list() == expected["r"].to_list()
+
+
+def test_a_renamed_key_said_by_its_own_words_is_named_with_its_tables_noun(tmp_path):
+    bands = pl.DataFrame({"band_id": [1, 2, 3], "name": ["Owls", "Bats", "Cats"]})
+    songs = pl.DataFrame({"song_id": [1, 2, 3, 4, 5, 6], "band_id": [1, 1, 1, 2, 2, 3],
+                          "name": ["a", "b", "c", "d", "e", "f"]})
+    got = own_answer(tmp_path, "Top 2 bands by number of songs", {"bands": bands, "songs": songs})
+    assert got.columns == ["band_name", "song_count"] and got.rows() == [("Owls", 3), ("Bats", 2)]
+
+
+def test_distinct_values_listed_after_a_count_are_counted_before_a_group_too(tmp_path):
+    clerks = pl.DataFrame({"clerk_id": [1, 2], "surname": ["Ng", "Ode"]})
+    tickets = pl.DataFrame({"ticket_id": [1, 2, 3, 4, 5], "clerk_id": [1, 1, 1, 2, 2], "client_id": [7, 7, 8, 9, 9]})
+    got = own_answer(tmp_path, "Count of tickets and distinct clients per clerk surname",
+                     {"clerks": clerks, "tickets": tickets}).sort("surname")
+    assert got.rows() == [("Ng", 3, 2), ("Ode", 2, 1)]
+    got = own_answer(tmp_path, "Number of tickets and distinct clients by clerk id", {"tickets": tickets}).sort("clerk_id")
+    assert got.columns == ["clerk_id", "ticket_count", "client_count"] and got.rows() == [(1, 3, 2), (2, 2, 1)]
