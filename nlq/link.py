@@ -947,9 +947,11 @@ def _measure_counted(q: _Question, lowered: list[str], i: int,
     return ("sum", "total", i) if opening == ("how", "many") and _SUMMED.search(q.text) else None
 _ON_AVERAGE = re.compile(r"\bon\s+(?:the\s+)?average\b", re.IGNORECASE)
 # "Number of events, distinct sessions and distinct users": a count's words go on to what
-# follows it in a list, each of those counted once per value.
+# follows it in a list, each of those counted once per value; the list may end at its group
+# ("Count of orders and distinct customers per employee").
 _DISTINCT_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:of\s+)?((?:distinct|unique|different)\s+"
-                            r"[A-Za-z_]+(?:\s+[A-Za-z_]+)?)(?=\s*(?:[,.;:?!]|$|\s+(?:and|are|were|there)\b))",
+                            r"[A-Za-z_]+(?:\s+[A-Za-z_]+)?)(?=\s*(?:[,.;:?!]|$|\s+(?:and|are|were|there|by|"
+                            rf"{W.alternatives(L.GROUP_OPENERS)})\b))",
                             re.IGNORECASE)
 
 
