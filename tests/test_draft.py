@@ -2742,3 +2742,14 @@ def test_distinct_values_listed_after_a_count_are_counted_before_a_group_too(tmp
     assert got.rows() == [("Ng", 3, 2), ("Ode", 2, 1)]
     got = own_answer(tmp_path, "Number of tickets and distinct clients by clerk id", {"tickets": tickets}).sort("clerk_id")
     assert got.columns == ["clerk_id", "ticket_count", "client_count"] and got.rows() == [(1, 3, 2), (2, 2, 1)]
+
+
+def test_a_join_into_a_table_of_pairs_may_repeat_its_key_on_both_sides(tmp_path):
+    # Orders of items, items in many tags: each order counts once for each of its item's tags.
+    tags = pl.DataFrame({"id": [11, 12, 13], "name": ["red", "blue", "green"]})
+    item_tags = pl.DataFrame({"item_id": [1, 1, 2, 3, 3], "tag_id": [11, 12, 12, 11, 13]})
+    stock = pl.DataFrame({"id": [21, 22, 23, 24], "item_id": [1, 2, 3, 3]})
+    orders = pl.DataFrame({"id": [1, 2, 3, 4, 5, 6], "stock_id": [21, 21, 22, 23, 24, 24]})
+    got = own_answer(tmp_path, "Number of orders per tag name",
+                     {"tags": tags, "item_tags": item_tags, "stock": stock, "orders": orders}).sort("name")
+    assert got.rows() == [("blue", 3), ("green", 3), ("red", 5)]
