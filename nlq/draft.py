@@ -2810,6 +2810,11 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is
         if fn == "n_unique" and (entity := _entity_counted(operand, tables)) \
+                and (own := _noun_column(operand[0], entity, catalog)) is not None:
+            # "distinct languages" of a table of languages that holds a `language` column: its
+            # values are the languages, whatever key the table's rows have.
+            ref = _Ref(entity, own)
+        elif fn == "n_unique" and (entity := _entity_counted(operand, tables)) \
                 and (key := catalog[entity].entity_key) is not None:
             ref = _pointing(_Ref(entity, key), link, catalog)
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
@@ -2849,6 +2854,12 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
     if not words or W.singular(words[0]) == words[0]:
         return None
     return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _noun_column(noun: str, table: str, catalog: Mapping[str, TableInfo]) -> str | None:
+    """The table's column named by the noun alone, not a key (`language` for "languages")."""
+    return next((c for c in catalog[table].columns if not W.key_like(c)
+                 and tuple(map(W.stem, W.split_identifier(c))) == (W.stem(W.singular(noun)),)), None)
 
 
 def _other_entity(words: tuple[str, ...], tables: list[str], link: Link,

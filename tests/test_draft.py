@@ -2753,3 +2753,17 @@ def test_a_join_into_a_table_of_pairs_may_repeat_its_key_on_both_sides(tmp_path)
     got = own_answer(tmp_path, "Number of orders per tag name",
                      {"tags": tags, "item_tags": item_tags, "stock": stock, "orders": orders}).sort("name")
     assert got.rows() == [("blue", 3), ("green", 3), ("red", 5)]
+
+
+def test_distinct_things_of_a_table_holding_a_column_of_that_noun_count_its_values(tmp_path):
+    regions = pl.DataFrame({"code": ["A", "B", "C"], "zone": ["east", "east", "west"]})
+    dialects = pl.DataFrame({"region_code": ["A", "A", "B", "C", "C"], "dialect": ["x", "y", "x", "z", "z"],
+                             "speakers": [10, 20, 30, 40, 50]})
+    got = own_answer(tmp_path, "Number of distinct dialects spoken per zone.",
+                     {"regions": regions, "dialects": dialects}).sort("zone")
+    assert got.rows() == [("east", 2), ("west", 1)]
+    shelves = pl.DataFrame({"shelf_id": [1, 2], "room": ["r1", "r2"]})
+    genres = pl.DataFrame({"shelf_id": [1, 1, 2, 2], "genre": ["sf", "crime", "sf", "sf"], "books": [3, 4, 5, 6]})
+    got = own_answer(tmp_path, "How many different genres are there per room?",
+                     {"shelves": shelves, "genres": genres}).sort("room")
+    assert got.rows() == [("r1", 2), ("r2", 1)]
