@@ -2803,6 +2803,9 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
         ref = None if fn == "len" else given or _find(operand, tables, catalog)
+        if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \
+                and (whole := _with_aggregate_word(text, tables, catalog)) is not None:
+            ref = whole  # "Total order price": the orders' `totalprice`, its aggregate word a word of its name
         if fn in ("sum", "mean", "median") and (ref is None or not _measure(ref, catalog)) \
                 and (verb := _table_named(" ".join(operand), tables)):
             ref = _only_measure(verb, catalog)  # "Total invoiced in March": the one amount invoices hold
@@ -2854,6 +2857,17 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
     if not words or W.singular(words[0]) == words[0]:
         return None
     return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _with_aggregate_word(text: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The measure an aggregate's words name with its aggregate word as one of the column's
+    ("total price" -> `totalprice`), the words that name a table only saying whose ("order")."""
+    words = [w for w in item_words(text) if not any(_names_table((w,), t) for t in tables)]
+    if len(words) < 2 or words[0] not in L.AGGREGATE_WORDS:
+        return None
+    ref = _find(tuple(words), tables, catalog)
+    return ref if ref is not None and _measure(ref, catalog) and words[0] in W.split_identifier(ref.column)[-1] \
+        else None
 
 
 def _noun_column(noun: str, table: str, catalog: Mapping[str, TableInfo]) -> str | None:

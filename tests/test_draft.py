@@ -2767,3 +2767,12 @@ def test_distinct_things_of_a_table_holding_a_column_of_that_noun_count_its_valu
     got = own_answer(tmp_path, "How many different genres are there per room?",
                      {"shelves": shelves, "genres": genres}).sort("room")
     assert got.rows() == [("r1", 2), ("r2", 1)]
+
+
+def test_an_aggregate_word_that_is_a_word_of_the_measures_name_names_it_with_the_rest(tmp_path):
+    clients = pl.DataFrame({"cl_clientkey": [1, 2], "cl_tier": ["gold", "basic"]})
+    orders = pl.DataFrame({"od_orderkey": [1, 2, 3], "od_clientkey": [1, 1, 2], "od_orderstatus": ["F", "O", "F"],
+                           "od_orderpriority": ["1-HI", "2-LO", "1-HI"], "od_shippriority": [0, 0, 1],
+                           "od_totalprice": [5.0, 7.0, 1.5]})
+    got = own_answer(tmp_path, "Total order price per client tier", {"clients": clients, "orders": orders}).sort("cl_tier")
+    assert got.rows() == [("basic", 1.5), ("gold", 12.0)]
