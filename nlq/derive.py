@@ -143,8 +143,10 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
                 return None
     for reader in (context.full_name, context.cased, context.part_of, context.length, context.difference,
                    context.percent_change,
-                   context.converted, context.elapsed, context.spoken):
+                   context.converted, context.elapsed, context.spoken, context.takings):
         for derived in reader():
+            if reader == context.takings and any(d.name == derived.name for d in found):
+                continue  # "revenue (units times price)": the words' own formula, not the default
             add(derived)
     return sorted(found, key=lambda d: d.span) or None
 
@@ -540,6 +542,23 @@ class _Context:
                 return (table, held[0]) if len(held) == 1 else None
         return None
 
+    def takings(self) -> list[Derived]:
+        """"total sales per country", "top customers by spend": money taken that no column
+        names is, on the one table of lines that hold a quantity and a price, the quantity
+        times the price (a discount only where the words say it)."""
+        lines = [(table, quantity, price) for table in self.tables
+                 if len(quantity := _columns_of(self.catalog[table], L.QUANTITY_PARTS, L.QUANTITY_NAMES)) == 1
+                 and len(price := _columns_of(self.catalog[table], L.PRICE_PARTS)) == 1]
+        if len(lines) != 1:
+            return []
+        table, [quantity], [price] = lines[0]
+        expr = ir.Binary(op="*", left=ir.Col(name=quantity), right=ir.Col(name=price))
+        out = []
+        for m in re.finditer(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", self.question, re.IGNORECASE):
+            if self.find((m.group().lower(),)) is None:
+                out.append(Derived(name=m.group().lower(), table=table, expr=expr, span=m.span(), text=m.group().lower()))
+        return out
+
     def named(self, table: str, expr: ir.Node, start: int, end: int, said: str | None = None) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
         else `said`, else by their words."""
@@ -547,6 +566,12 @@ class _Context:
         name = (written.group("p") or written.group("a")) if written else said or _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
+
+
+def _columns_of(table: TableInfo, parts: tuple[str, ...], whole: tuple[str, ...] = ()) -> list[str]:
+    """The table's numeric, non-key columns whose name holds one of the parts, or is one."""
+    return [c for c, info in table.columns.items() if info.dtype in ("int", "float") and not W.key_like(c)
+            and (any(p.lower() in parts for p in W.split_identifier(c)) or c.lower() in whole)]
 
 
 def _in_unit(column: str, unit: str) -> ir.Node | None:

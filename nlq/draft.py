@@ -90,6 +90,11 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
+    # "Total sales per country": money taken that no column names is computed on the lines
+    # that hold it (nlq.derive); where nothing computes it, the words are read as they are.
+    if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
+            and (taken := _derived(link, catalog)) is not None:
+        return taken
     query = _built(link, intent, catalog)
     if query is not None and not (query.steps or query.defs):
         if _whole_table(link.question, query.source):
@@ -97,6 +102,9 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         query = _sorted_only(link, intent, query, catalog)
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+_TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
 
 
 def _whole_table(question: str, source: str) -> bool:

@@ -391,6 +391,12 @@ MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}
 # "dose times days", "the fee divided by 12". "per" joins two measures as a quotient too
 # ("cost per kg"), but a measure per entity is a group.
 ARITHMETIC_WORDS = {("times", "multiplied by"): "*", ("divided by",): "/", ("plus",): "+", ("minus",): "-"}
+# Money taken, said with no column: a line's quantity times its price ("total sales per country").
+TAKINGS_WORDS = ("sales", "revenue", "spend", "spending", "takings", "turnover")
+# ("units" only as a whole name: `units_in_stock` is a stock, not what a line sold)
+QUANTITY_PARTS = ("quantity", "qty")
+QUANTITY_NAMES = ("units",)
+PRICE_PARTS = ("price",)
 # Words that say a name is a formula, as "=" does: "where revenue is extended price times (1 - discount)".
 DEFINING_VERBS = ("is", "are", "means", "equals", "is defined as", "defined as", "is computed as", "computed as",
                   "is calculated as", "calculated as", "being")

@@ -2776,3 +2776,19 @@ def test_an_aggregate_word_that_is_a_word_of_the_measures_name_names_it_with_the
                            "od_totalprice": [5.0, 7.0, 1.5]})
     got = own_answer(tmp_path, "Total order price per client tier", {"clients": clients, "orders": orders}).sort("cl_tier")
     assert got.rows() == [("basic", 1.5), ("gold", 12.0)]
+
+
+def test_money_taken_that_no_column_names_is_the_lines_quantity_times_price(tmp_path):
+    shops = pl.DataFrame({"shop_id": [1, 2], "city": ["Oslo", "Rome"]})
+    tickets = pl.DataFrame({"ticket_id": [1, 2, 3], "shop_id": [1, 1, 2]})
+    lines = pl.DataFrame({"ticket_id": [1, 1, 2, 3], "quantity": [2, 1, 3, 5], "price": [4.0, 10.0, 1.0, 2.0]})
+    frames = {"shops": shops, "tickets": tickets, "ticket_lines": lines}
+    got = own_answer(tmp_path, "Total sales per city", frames).sort("city")
+    assert got.rows() == [("Oslo", 21.0), ("Rome", 10.0)]
+    got = own_answer(tmp_path, "Revenue per city", frames).sort("city")
+    assert got.rows() == [("Oslo", 21.0), ("Rome", 10.0)]
+    # A table's own column of that name is the money: nothing computed.
+    stalls = pl.DataFrame({"stall_id": [1, 2, 3], "town": ["A", "A", "B"], "sales": [5.0, 6.0, 7.0],
+                           "qty": [1, 2, 3], "price": [1.0, 1.0, 1.0]})
+    got = own_answer(tmp_path, "Total sales per town", {"stalls": stalls}).sort("town")
+    assert got.rows() == [("A", 11.0), ("B", 7.0)]
