@@ -2792,3 +2792,13 @@ def test_money_taken_that_no_column_names_is_the_lines_quantity_times_price(tmp_
                            "qty": [1, 2, 3], "price": [1.0, 1.0, 1.0]})
     got = own_answer(tmp_path, "Total sales per town", {"stalls": stalls}).sort("town")
     assert got.rows() == [("A", 11.0), ("B", 7.0)]
+
+
+def test_entities_ranked_by_a_number_another_tables_rows_hold_are_ranked_by_its_sum(tmp_path):
+    riders = pl.DataFrame({"rider_id": [1, 2, 3], "name": ["Ann", "Bo", "Cy"]})
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5], "rider_id": [1, 1, 2, 3, 3], "distance": [5.0, 6.0, 20.0, 1.0, 2.0]})
+    got = own_answer(tmp_path, "Top 2 riders by distance", {"riders": riders, "trips": trips})
+    assert got.columns == ["name", "total_distance"] and got.rows() == [("Bo", 20.0), ("Ann", 11.0)]
+    # The entity's own number ranks its rows, no sum.
+    got = own_answer(tmp_path, "Top 2 trips by distance", {"trips": trips})
+    assert got["trip_id"].to_list() == [3, 2]
