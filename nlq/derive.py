@@ -57,9 +57,9 @@ NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_
 # list ("Show job title and salary spread = max salary - min salary").
 # "where revenue is extended price times (1 - discount)": a verb that defines says it as "=" does
 # (the formula must still read as one, operators and columns, so "Which customer is ..." is none).
-_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n))\s*"
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
                          rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
-                         r"(?P<name>[A-Za-z](?:(?!\s+and\b)[A-Za-z_ ]){0,40}?)"
+                         r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where)\b)[A-Za-z_ ]){0,40}?)"
                          rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
                          r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
 # "quantity times unit price times one minus discount": one minus (or plus) a column after a
@@ -549,10 +549,17 @@ class _Context:
         lines = [(table, quantity, price) for table in self.tables
                  if len(quantity := _columns_of(self.catalog[table], L.QUANTITY_PARTS, L.QUANTITY_NAMES)) == 1
                  and len(price := _columns_of(self.catalog[table], L.PRICE_PARTS)) == 1]
-        if len(lines) != 1:
+        # With no lines, the one table of payments: its amount ("revenue per film category").
+        paid = [(table, amount) for table in self.tables
+                if len(amount := _columns_of(self.catalog[table], (), L.AMOUNT_NAMES)) == 1]
+        if len(lines) == 1:
+            table, [quantity], [price] = lines[0]
+            expr: ir.Node = ir.Binary(op="*", left=ir.Col(name=quantity), right=ir.Col(name=price))
+        elif not lines and len(paid) == 1:
+            table, [amount] = paid[0]
+            expr = ir.Col(name=amount)
+        else:
             return []
-        table, [quantity], [price] = lines[0]
-        expr = ir.Binary(op="*", left=ir.Col(name=quantity), right=ir.Col(name=price))
         out = []
         for m in re.finditer(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", self.question, re.IGNORECASE):
             if self.find((m.group().lower(),)) is None:

@@ -398,6 +398,7 @@ TAKINGS_WORDS = ("sales", "revenue", "spend", "spending", "takings", "turnover")
 # ("units" only as a whole name: `units_in_stock` is a stock, not what a line sold)
 QUANTITY_PARTS = ("quantity", "qty")
 QUANTITY_NAMES = ("units",)
+AMOUNT_NAMES = ("amount",)
 PRICE_PARTS = ("price",)
 # Words that say a name is a formula, as "=" does: "where revenue is extended price times (1 - discount)".
 DEFINING_VERBS = ("is", "are", "means", "equals", "is defined as", "defined as", "is computed as", "computed as",

@@ -2802,3 +2802,18 @@ def test_entities_ranked_by_a_number_another_tables_rows_hold_are_ranked_by_its_
     # The entity's own number ranks its rows, no sum.
     got = own_answer(tmp_path, "Top 2 trips by distance", {"trips": trips})
     assert got["trip_id"].to_list() == [3, 2]
+
+
+def test_a_definition_after_where_needs_no_comma_before_it(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    expected = revenue.group_by("region").agg(pl.col("r").sum()).sort("region")
+    got = own_answer(tmp_path, "Total revenue per region where revenue is units times price times (1 - rebate)",
+                     {"stores": stores, "sales": sales}).sort("region")
+    assert got.get_column(got.columns[1]).to_list() == expected["r"].to_list()
+
+
+def test_money_taken_with_no_lines_is_the_one_amount_paid(tmp_path):
+    members = pl.DataFrame({"id": [1, 2], "club": ["chess", "golf"]})
+    fees = pl.DataFrame({"id": [1, 2, 3], "member_id": [1, 1, 2], "amount": [3.0, 4.0, 10.0]})
+    got = own_answer(tmp_path, "Revenue per club", {"members": members, "fees": fees}).sort("club")
+    assert got.rows() == [("chess", 7.0), ("golf", 10.0)]
