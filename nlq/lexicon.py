@@ -391,6 +391,9 @@ MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}
 # "dose times days", "the fee divided by 12". "per" joins two measures as a quotient too
 # ("cost per kg"), but a measure per entity is a group.
 ARITHMETIC_WORDS = {("times", "multiplied by"): "*", ("divided by",): "/", ("plus",): "+", ("minus",): "-"}
+# Aggregate words that may end a measure's noun, after another aggregate's words ("the average
+# invoice total"), as (opener words,) tuples.
+NOUN_AGGREGATES = (("total",), ("totals",))
 # Words before a number of rows ranked: "top 3 artists by revenue".
 TOP_WORDS = ("top", "bottom", "best", "worst")
 # Money taken, said with no column: a line's quantity times its price ("total sales per country").

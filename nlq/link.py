@@ -903,7 +903,10 @@ def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
     """Another aggregate begins at `j`; a bare "count" after a measure's words ends its noun
     ("the average page count", "the maximum seat counts")."""
     opener = _opener_at(lowered, j)
-    return opener is not None and not (phrase and opener[0] in (("count",), ("counts",)))
+    # ... so does a "total" with nothing after it to sum ("the average invoice total per country").
+    ends = phrase and opener is not None and opener[0] in L.NOUN_AGGREGATES \
+        and (j + 1 >= len(lowered) or lowered[j + 1] in _PHRASE_STOP)
+    return opener is not None and not (phrase and opener[0] in (("count",), ("counts",))) and not ends
 
 
 def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],

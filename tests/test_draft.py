@@ -2817,3 +2817,12 @@ def test_money_taken_with_no_lines_is_the_one_amount_paid(tmp_path):
     fees = pl.DataFrame({"id": [1, 2, 3], "member_id": [1, 1, 2], "amount": [3.0, 4.0, 10.0]})
     got = own_answer(tmp_path, "Revenue per club", {"members": members, "fees": fees}).sort("club")
     assert got.rows() == [("chess", 7.0), ("golf", 10.0)]
+
+
+def test_a_total_that_ends_another_aggregates_words_is_a_noun_of_its_measure(tmp_path):
+    clients = pl.DataFrame({"client_id": [1, 2], "city": ["Oslo", "Rome"]})
+    bills = pl.DataFrame({"bill_id": [1, 2, 3], "client_id": [1, 1, 2], "total": [4.0, 6.0, 9.0]})
+    got = own_answer(tmp_path, "Average bill total per client city", {"clients": clients, "bills": bills}).sort("city")
+    assert got.columns == ["city", "avg_bill_total"] and got.rows() == [("Oslo", 5.0), ("Rome", 9.0)]
+    got = own_answer(tmp_path, "What is the average bill total?", {"bills": bills})
+    assert got.columns == ["avg_bill_total"] and got.rows() == [(19.0 / 3,)]
