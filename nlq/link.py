@@ -1125,7 +1125,7 @@ def _ranked_by_measure(q: _Question, lowered: list[str], hints: list[NameHint],
     if not holding or any(W.singular(W.split_identifier(t)[-1]) == noun for t in holding):
         return []  # "top 5 products by price": a row's own number, no sum
     start, end = q.words[i].start, q.words[i + size - 1].end
-    return [NameHint(W.column_name(["total", *phrase[:size]]), "sum", q.text[start:end], (start, end))]
+    return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
 
 
 def _fresh(hints: list[NameHint]) -> list[NameHint]:

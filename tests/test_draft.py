@@ -2799,6 +2799,9 @@ def test_entities_ranked_by_a_number_another_tables_rows_hold_are_ranked_by_its_
     trips = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5], "rider_id": [1, 1, 2, 3, 3], "distance": [5.0, 6.0, 20.0, 1.0, 2.0]})
     got = own_answer(tmp_path, "Top 2 riders by distance", {"riders": riders, "trips": trips})
     assert got.columns == ["name", "total_distance"] and got.rows() == [("Bo", 20.0), ("Ann", 11.0)]
+    # Named by all the words said for it, as "the most distance covered" is.
+    got = own_answer(tmp_path, "Top 2 riders by distance covered", {"riders": riders, "trips": trips})
+    assert got.columns == ["name", "total_distance_covered"]
     # The entity's own number ranks its rows, no sum.
     got = own_answer(tmp_path, "Top 2 trips by distance", {"trips": trips})
     assert got["trip_id"].to_list() == [3, 2]
