@@ -69,6 +69,7 @@ _COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-
 # A phrase that groups what it names: "revenue per category name ...", "sales for each region".
 _GROUPED_PHRASE = re.compile(rf"(?P<name>.+?)\s+(?:{W.alternatives(L.GROUP_CUT_WORDS)})\s+(?P<after>[A-Za-z_]+)",
                              re.IGNORECASE | re.DOTALL)
+_SPOKEN_COMPLEMENT = re.compile(r"(?:one|1)\s+(?P<sign>minus|plus)\s+", re.IGNORECASE)
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
              for words, op in L.ARITHMETIC_WORDS.items()]
@@ -305,7 +306,9 @@ class _Context:
                              re.IGNORECASE):
             op = "/" if m.group("op").lower() == "per" else next(o for p, o in _WORD_OPS if p.fullmatch(m.group("op")))
             left = self.side(m.start(), before=True)
-            right = self.side(m.end(), before=False)
+            # "extended price times one minus discount": the complement of the column after, as a factor.
+            complement = _SPOKEN_COMPLEMENT.match(self.question, m.end()) if op in ("*", "/") else None
+            right = self.side(complement.end() if complement else m.end(), before=False)
             if left is None or right is None:
                 continue
             (start, lx), (end, rx) = left, right
@@ -315,6 +318,8 @@ class _Context:
             if not refs or len({t for t, _ in refs}) != 1:
                 continue
             pieces = [quote_name(x[1]) if isinstance(x, tuple) else repr(x) for x in (lx, rx)]
+            if complement:
+                pieces[1] = f"(1 {'-' if complement.group('sign').lower() == 'minus' else '+'} {pieces[1]})"
             table = refs[0][0]
             out.append(self.named(table, self.days_between(table, parse_expr(f"{pieces[0]} {op} {pieces[1]}")),
                                   start, end))

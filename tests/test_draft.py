@@ -2829,3 +2829,13 @@ def test_a_total_that_ends_another_aggregates_words_is_a_noun_of_its_measure(tmp
     assert got.columns == ["city", "avg_bill_total"] and got.rows() == [("Oslo", 5.0), ("Rome", 9.0)]
     got = own_answer(tmp_path, "What is the average bill total?", {"bills": bills})
     assert got.columns == ["avg_bill_total"] and got.rows() == [(19.0 / 3,)]
+
+
+def test_one_minus_a_column_said_after_a_spoken_product_is_its_complement(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    got = own_answer(tmp_path, "Sale id and price times one minus rebate as net_price", {"sales": sales})
+    assert got.columns == ["sale_id", "net_price"]
+    assert got["net_price"].to_list() == (sales["price"] * (1 - sales["rebate"])).to_list()
+    lines = pl.DataFrame({"line_no": [1, 2], "gross": [100.0, 50.0], "tax_rate": [0.2, 0.1]})
+    got = own_answer(tmp_path, "Line number and gross times one plus tax rate (as with_tax)", {"lines": lines})
+    assert got["with_tax"].to_list() == (lines["gross"] * (1 + lines["tax_rate"])).to_list()
