@@ -394,6 +394,10 @@ ARITHMETIC_WORDS = {("times", "multiplied by"): "*", ("divided by",): "/", ("plu
 # Aggregate words that may end a measure's noun, after another aggregate's words ("the average
 # invoice total"), as (opener words,) tuples.
 NOUN_AGGREGATES = (("total",), ("totals",))
+# A participle of buying that is an ordering word too ("quantity ordered per category" vs
+# "ordered by date"), and the group openers after it that make it the buying one.
+BOUGHT_PARTICIPLES = ("ordered",)
+BOUGHT_FOLLOWERS = ("per", "for", "within", "across")
 # Words before a number of rows ranked: "top 3 artists by revenue".
 TOP_WORDS = ("top", "bottom", "best", "worst")
 # Money taken, said with no column: a line's quantity times its price ("total sales per country").

@@ -882,12 +882,19 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
     while j < len(lowered) and lowered[j] in _SKIP:
         j += 1
     phrase: list[str] = []
-    while (j < len(lowered) and len(phrase) < limit and lowered[j] not in _PHRASE_STOP
+    while (j < len(lowered) and len(phrase) < limit and (lowered[j] not in _PHRASE_STOP or _bought(lowered, j, phrase))
            and lowered[j].isidentifier() and not (aggregates_stop and _opens_aggregate(lowered, j, phrase))
            and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
         phrase.append(lowered[j])
         j += 1
     return phrase, j
+
+
+def _bought(lowered: list[str], j: int, phrase: list[str]) -> bool:
+    """"the total quantity ordered per category": after a measure's words, "ordered" before
+    a group is what was bought, a word of the measure (not "ordered by date")."""
+    return bool(phrase) and lowered[j] in L.BOUGHT_PARTICIPLES and j + 1 < len(lowered) \
+        and lowered[j + 1] in L.BOUGHT_FOLLOWERS
 
 
 def _phrase_before(q: _Question, lowered: list[str], j: int, *, limit: int = 3) -> list[str]:

@@ -2839,3 +2839,15 @@ def test_one_minus_a_column_said_after_a_spoken_product_is_its_complement(tmp_pa
     lines = pl.DataFrame({"line_no": [1, 2], "gross": [100.0, 50.0], "tax_rate": [0.2, 0.1]})
     got = own_answer(tmp_path, "Line number and gross times one plus tax rate (as with_tax)", {"lines": lines})
     assert got["with_tax"].to_list() == (lines["gross"] * (1 + lines["tax_rate"])).to_list()
+
+
+def test_ordered_after_a_measures_words_is_what_was_bought_not_an_order(tmp_path):
+    kinds = pl.DataFrame({"kind_id": [1, 2], "kind_name": ["tea", "jam"]})
+    goods = pl.DataFrame({"good_id": [1, 2, 3], "kind_id": [1, 1, 2]})
+    lines = pl.DataFrame({"line_id": [1, 2, 3, 4], "good_id": [1, 2, 3, 3], "quantity": [2, 3, 1, 4]})
+    got = own_answer(tmp_path, "Total quantity ordered per kind name",
+                     {"kinds": kinds, "goods": goods, "lines": lines}).sort("kind_name")
+    assert got.columns == ["kind_name", "total_qty_ordered"] and got.rows() == [("jam", 5), ("tea", 5)]
+    got = own_answer(tmp_path, "Total quantity per kind name, ordered by kind name",
+                     {"kinds": kinds, "goods": goods, "lines": lines})
+    assert got.columns == ["kind_name", "total_qty"]
