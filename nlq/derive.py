@@ -55,8 +55,21 @@ NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_
                         rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
 # "Revenue = ...": a name, then the formula to the end of its sentence; the name may close a
 # list ("Show job title and salary spread = max salary - min salary").
-_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n))\s*(?P<name>[A-Za-z](?:(?!\s+and\b)[A-Za-z_ ]){0,40}?)\s*=\s*"
+# "where revenue is extended price times (1 - discount)": a verb that defines says it as "=" does
+# (the formula must still read as one, operators and columns, so "Which customer is ..." is none).
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
+                         rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
+                         r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where)\b)[A-Za-z_ ]){0,40}?)"
+                         rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
                          r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
+# "quantity times unit price times one minus discount": one minus (or plus) a column after a
+# product is the column's complement, as a factor: `* (1 - discount)`, not `* 1 - discount`.
+_COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-Za-z_][\w']*(?:[ \t]+[A-Za-z_][\w']*)*)",
+                         re.IGNORECASE)
+# A phrase that groups what it names: "revenue per category name ...", "sales for each region".
+_GROUPED_PHRASE = re.compile(rf"(?P<name>.+?)\s+(?:{W.alternatives(L.GROUP_CUT_WORDS)})\s+(?P<after>[A-Za-z_]+)",
+                             re.IGNORECASE | re.DOTALL)
+_SPOKEN_COMPLEMENT = re.compile(r"(?:one|1)\s+(?P<sign>minus|plus)\s+", re.IGNORECASE)
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
              for words, op in L.ARITHMETIC_WORDS.items()]
@@ -118,7 +131,12 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
     context = _Context(question, tables, catalog, find, rows)
     for m in _DEFINITION.finditer(question):
         if _operators(m.group("formula")):
-            if not add(context.defined(m)):
+            # A verb may say other things than a definition ("the fee is above 10 times ..."): one
+            # of up to three words that reads as no formula is no definition, where "=" is one left open.
+            verb = "=" not in question[m.end("name"):m.start("formula")]
+            if verb and len(m.group("name").split()) > 3:
+                continue
+            if not add(context.defined(m)) and not verb:
                 return None
     for m in _PARENS.finditer(question):
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
@@ -126,8 +144,10 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
                 return None
     for reader in (context.full_name, context.cased, context.part_of, context.length, context.difference,
                    context.percent_change,
-                   context.converted, context.elapsed, context.spoken):
+                   context.converted, context.elapsed, context.spoken, context.takings):
         for derived in reader():
+            if reader == context.takings and any(d.name == derived.name for d in found):
+                continue  # "revenue (units times price)": the words' own formula, not the default
             add(derived)
     return sorted(found, key=lambda d: d.span) or None
 
@@ -212,6 +232,13 @@ class _Context:
             start, phrase = start + lead.end(), phrase[lead.end():]
         written = NAME_AFTER.match(self.question, m.end())
         name = (written.group("p") or written.group("a")) if written else _snake(phrase)
+        grouped = None if written else _GROUPED_PHRASE.match(phrase)
+        if grouped is not None and W.singular(grouped.group("after").lower()) not in L.UNIT_MEASURES:
+            # "Revenue per category name from delivered orders (quantity times unit price)": the
+            # words before the group are the name; they stay, read as the column, and the rest
+            # of the phrase groups and filters it.
+            name = _snake(grouped.group("name"))
+            return Derived(name=name, table=built[0], expr=built[1], span=m.span(), text="") if name else None
         if not name:
             return None
         end = written.end() if written else m.end()
@@ -221,7 +248,7 @@ class _Context:
         """The formula's expression over one table's columns: each run of words a number or
         the column it names; None where one names none."""
         pieces, refs = [], []
-        text = _symbols(text)
+        text = _COMPLEMENT.sub(r"\g<op> (1 \g<sign> \g<x>)", _symbols(text))
         at = 0
         while at < len(text.rstrip()):
             token = _TOKEN.match(text, at)
@@ -279,7 +306,9 @@ class _Context:
                              re.IGNORECASE):
             op = "/" if m.group("op").lower() == "per" else next(o for p, o in _WORD_OPS if p.fullmatch(m.group("op")))
             left = self.side(m.start(), before=True)
-            right = self.side(m.end(), before=False)
+            # "extended price times one minus discount": the complement of the column after, as a factor.
+            complement = _SPOKEN_COMPLEMENT.match(self.question, m.end()) if op in ("*", "/") else None
+            right = self.side(complement.end() if complement else m.end(), before=False)
             if left is None or right is None:
                 continue
             (start, lx), (end, rx) = left, right
@@ -289,6 +318,8 @@ class _Context:
             if not refs or len({t for t, _ in refs}) != 1:
                 continue
             pieces = [quote_name(x[1]) if isinstance(x, tuple) else repr(x) for x in (lx, rx)]
+            if complement:
+                pieces[1] = f"(1 {'-' if complement.group('sign').lower() == 'minus' else '+'} {pieces[1]})"
             table = refs[0][0]
             out.append(self.named(table, self.days_between(table, parse_expr(f"{pieces[0]} {op} {pieces[1]}")),
                                   start, end))
@@ -516,6 +547,30 @@ class _Context:
                 return (table, held[0]) if len(held) == 1 else None
         return None
 
+    def takings(self) -> list[Derived]:
+        """"total sales per country", "top customers by spend": money taken that no column
+        names is, on the one table of lines that hold a quantity and a price, the quantity
+        times the price (a discount only where the words say it)."""
+        lines = [(table, quantity, price) for table in self.tables
+                 if len(quantity := _columns_of(self.catalog[table], L.QUANTITY_PARTS, L.QUANTITY_NAMES)) == 1
+                 and len(price := _columns_of(self.catalog[table], L.PRICE_PARTS)) == 1]
+        # With no lines, the one table of payments: its amount ("revenue per film category").
+        paid = [(table, amount) for table in self.tables
+                if len(amount := _columns_of(self.catalog[table], (), L.AMOUNT_NAMES)) == 1]
+        if len(lines) == 1:
+            table, [quantity], [price] = lines[0]
+            expr: ir.Node = ir.Binary(op="*", left=ir.Col(name=quantity), right=ir.Col(name=price))
+        elif not lines and len(paid) == 1:
+            table, [amount] = paid[0]
+            expr = ir.Col(name=amount)
+        else:
+            return []
+        out = []
+        for m in re.finditer(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", self.question, re.IGNORECASE):
+            if self.find((m.group().lower(),)) is None:
+                out.append(Derived(name=m.group().lower(), table=table, expr=expr, span=m.span(), text=m.group().lower()))
+        return out
+
     def named(self, table: str, expr: ir.Node, start: int, end: int, said: str | None = None) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
         else `said`, else by their words."""
@@ -523,6 +578,12 @@ class _Context:
         name = (written.group("p") or written.group("a")) if written else said or _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
+
+
+def _columns_of(table: TableInfo, parts: tuple[str, ...], whole: tuple[str, ...] = ()) -> list[str]:
+    """The table's numeric, non-key columns whose name holds one of the parts, or is one."""
+    return [c for c, info in table.columns.items() if info.dtype in ("int", "float") and not W.key_like(c)
+            and (any(p.lower() in parts for p in W.split_identifier(c)) or c.lower() in whole)]
 
 
 def _in_unit(column: str, unit: str) -> ir.Node | None:

@@ -90,6 +90,11 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
+    # "Total sales per country": money taken that no column names is computed on the lines
+    # that hold it (nlq.derive); where nothing computes it, the words are read as they are.
+    if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
+            and (taken := _derived(link, catalog)) is not None:
+        return taken
     query = _built(link, intent, catalog)
     if query is not None and not (query.steps or query.defs):
         if _whole_table(link.question, query.source):
@@ -97,6 +102,9 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         query = _sorted_only(link, intent, query, catalog)
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+_TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
 
 
 def _whole_table(question: str, source: str) -> bool:
@@ -2766,6 +2774,9 @@ def _key_said(held: str | None, ref: _Ref, group: Item) -> ir.ColumnItem | None:
     if held is None or held == ref.column or not held.endswith("_right"):
         return held
     words = group.words if len(group.words) > 1 else (*group.words, *W.split_identifier(ref.column))
+    if tuple(map(W.stem, group.words)) == tuple(map(W.stem, W.split_identifier(ref.column))):
+        # "the artists ... by name": the column's own words say no whose; its table's noun does.
+        words = (_noun(ref.table), *W.split_identifier(ref.column))
     return ir.Named(name=W.snake_case(list(words)), expr=ir.Col(name=held))
 
 
@@ -2946,6 +2957,9 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
         ref = None if fn == "len" else given or _find(operand, tables, catalog)
+        if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \
+                and (whole := _with_aggregate_word(text, tables, catalog)) is not None:
+            ref = whole  # "Total order price": the orders' `totalprice`, its aggregate word a word of its name
         if fn in ("sum", "mean", "median") and (ref is None or not _measure(ref, catalog)) \
                 and (verb := _table_named(" ".join(operand), tables)):
             ref = _only_measure(verb, catalog)  # "Total invoiced in March": the one amount invoices hold
@@ -2955,6 +2969,11 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
                 and _names_table(operand, ref.table):
             ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is
         if fn == "n_unique" and (entity := _entity_counted(operand, tables)) \
+                and (own := _noun_column(operand[0], entity, catalog)) is not None:
+            # "distinct languages" of a table of languages that holds a `language` column: its
+            # values are the languages, whatever key the table's rows have.
+            ref = _Ref(entity, own)
+        elif fn == "n_unique" and (entity := _entity_counted(operand, tables)) \
                 and (key := catalog[entity].entity_key) is not None:
             ref = _pointing(_Ref(entity, key), link, catalog)
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
@@ -2994,6 +3013,23 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
     if not words or W.singular(words[0]) == words[0]:
         return None
     return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _with_aggregate_word(text: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The measure an aggregate's words name with its aggregate word as one of the column's
+    ("total price" -> `totalprice`), the words that name a table only saying whose ("order")."""
+    words = [w for w in item_words(text) if not any(_names_table((w,), t) for t in tables)]
+    if len(words) < 2 or words[0] not in L.AGGREGATE_WORDS:
+        return None
+    ref = _find(tuple(words), tables, catalog)
+    return ref if ref is not None and _measure(ref, catalog) and words[0] in W.split_identifier(ref.column)[-1] \
+        else None
+
+
+def _noun_column(noun: str, table: str, catalog: Mapping[str, TableInfo]) -> str | None:
+    """The table's column named by the noun alone, not a key (`language` for "languages")."""
+    return next((c for c in catalog[table].columns if not W.key_like(c)
+                 and tuple(map(W.stem, W.split_identifier(c))) == (W.stem(W.singular(noun)),)), None)
 
 
 def _other_entity(words: tuple[str, ...], tables: list[str], link: Link,

@@ -399,6 +399,30 @@ MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}
 # "dose times days", "the fee divided by 12". "per" joins two measures as a quotient too
 # ("cost per kg"), but a measure per entity is a group.
 ARITHMETIC_WORDS = {("times", "multiplied by"): "*", ("divided by",): "/", ("plus",): "+", ("minus",): "-"}
+# Aggregate words that may end a measure's noun, after another aggregate's words ("the average
+# invoice total"), as (opener words,) tuples.
+NOUN_AGGREGATES = (("total",), ("totals",))
+# A participle of buying that is an ordering word too ("quantity ordered per category" vs
+# "ordered by date"), and the group openers after it that make it the buying one.
+BOUGHT_PARTICIPLES = ("ordered",)
+BOUGHT_FOLLOWERS = ("per", "for", "within", "across")
+# Words before a number of rows ranked: "top 3 artists by revenue".
+TOP_WORDS = ("top", "bottom", "best", "worst")
+# Money taken, said with no column: a line's quantity times its price ("total sales per country").
+TAKINGS_WORDS = ("sales", "revenue", "spend", "spending", "takings", "turnover")
+# ("units" only as a whole name: `units_in_stock` is a stock, not what a line sold)
+QUANTITY_PARTS = ("quantity", "qty")
+QUANTITY_NAMES = ("units",)
+AMOUNT_NAMES = ("amount",)
+PRICE_PARTS = ("price",)
+# Words that say a name is a formula, as "=" does: "where revenue is extended price times (1 - discount)".
+DEFINING_VERBS = ("is", "are", "means", "equals", "is defined as", "defined as", "is computed as", "computed as",
+                  "is calculated as", "calculated as", "being")
+# Words that open a group inside the phrase a formula in parentheses follows: "revenue per
+# category (...)" names `revenue`.
+GROUP_CUT_WORDS = ("per", "for each", "for every", "by each", "by")
+# Words before a definition said with such a verb: "..., where revenue is ...".
+DEFINITION_OPENERS = ("where", "with", "taking", "given")
 # Words that open a definition's phrase besides a list's openers: "compute revenue (...)".
 DERIVE_OPENERS = ("compute", "computing", "calculate", "calculating", "add", "adding", "derive", "get")
 # An aggregate a written formula opens with ("(sum of bytes / 1e9)"), and the word the rest

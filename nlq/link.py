@@ -885,12 +885,19 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
     while j < len(lowered) and lowered[j] in _SKIP:
         j += 1
     phrase: list[str] = []
-    while (j < len(lowered) and len(phrase) < limit and lowered[j] not in _PHRASE_STOP
+    while (j < len(lowered) and len(phrase) < limit and (lowered[j] not in _PHRASE_STOP or _bought(lowered, j, phrase))
            and lowered[j].isidentifier() and not (aggregates_stop and _opens_aggregate(lowered, j, phrase))
            and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
         phrase.append(lowered[j])
         j += 1
     return phrase, j
+
+
+def _bought(lowered: list[str], j: int, phrase: list[str]) -> bool:
+    """"the total quantity ordered per category": after a measure's words, "ordered" before
+    a group is what was bought, a word of the measure (not "ordered by date")."""
+    return bool(phrase) and lowered[j] in L.BOUGHT_PARTICIPLES and j + 1 < len(lowered) \
+        and lowered[j + 1] in L.BOUGHT_FOLLOWERS
 
 
 def _phrase_before(q: _Question, lowered: list[str], j: int, *, limit: int = 3) -> list[str]:
@@ -906,7 +913,10 @@ def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
     """Another aggregate begins at `j`; a bare "count" after a measure's words ends its noun
     ("the average page count", "the maximum seat counts")."""
     opener = _opener_at(lowered, j)
-    return opener is not None and not (phrase and opener[0] in (("count",), ("counts",)))
+    # ... so does a "total" with nothing after it to sum ("the average invoice total per country").
+    ends = phrase and opener is not None and opener[0] in L.NOUN_AGGREGATES \
+        and (j + 1 >= len(lowered) or lowered[j + 1] in _PHRASE_STOP)
+    return opener is not None and not (phrase and opener[0] in (("count",), ("counts",))) and not ends
 
 
 def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],
@@ -950,9 +960,11 @@ def _measure_counted(q: _Question, lowered: list[str], i: int,
     return ("sum", "total", i) if opening == ("how", "many") and _SUMMED.search(q.text) else None
 _ON_AVERAGE = re.compile(r"\bon\s+(?:the\s+)?average\b", re.IGNORECASE)
 # "Number of events, distinct sessions and distinct users": a count's words go on to what
-# follows it in a list, each of those counted once per value.
+# follows it in a list, each of those counted once per value; the list may end at its group
+# ("Count of orders and distinct customers per employee").
 _DISTINCT_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:of\s+)?((?:distinct|unique|different)\s+"
-                            r"[A-Za-z_]+(?:\s+[A-Za-z_]+)?)(?=\s*(?:[,.;:?!]|$|\s+(?:and|are|were|there)\b))",
+                            r"[A-Za-z_]+(?:\s+[A-Za-z_]+)?)(?=\s*(?:[,.;:?!]|$|\s+(?:and|are|were|there|by|"
+                            rf"{W.alternatives(L.GROUP_OPENERS)})\b))",
                             re.IGNORECASE)
 
 
@@ -1060,7 +1072,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                     hints += _distinct_counts_after(q.text, end)
         i = max(j, i + 1)
     return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share) \
-        + _most_measured(q, lowered, counted_columns)
+        + _most_measured(q, lowered, counted_columns) + _ranked_by_measure(q, lowered, hints, counted_columns)
 
 
 def _column_named_like_aggregate(q: _Question, lowered: list[str], j: int, columns: set[str]) -> bool:
@@ -1110,6 +1122,30 @@ def _most_measured(q: _Question, lowered: list[str],
             start, end = q.words[i + 1].start, q.words[i + size].end
             return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
     return []
+
+
+# "Top 3 artists by revenue": a number of entities, then what ranks them.
+_TOP_BY = re.compile(rf"\b(?:{W.alternatives(L.TOP_WORDS)})\s+(?:{W.SMALL_NUMBER})\s+(?P<noun>[A-Za-z_]+)\s+by\s+",
+                     re.IGNORECASE)
+
+
+def _ranked_by_measure(q: _Question, lowered: list[str], hints: list[NameHint],
+                       counted_columns: Mapping[tuple[str, ...], set[str]]) -> list[NameHint]:
+    """"Top 3 artists by revenue": entities ranked by a number rows of another table hold,
+    with no aggregate word, are ranked by its sum for each, as "the most revenue" is."""
+    found = _TOP_BY.search(q.text)
+    if found is None or any(h.fn and h.span[0] >= found.end() for h in hints):
+        return []
+    i = next((k for k, w in enumerate(q.words) if w.start >= found.end()), None)
+    if i is None:
+        return []
+    phrase, _ = _phrase_after(q, lowered, i)
+    size, holding = _measured_tables(phrase, counted_columns)
+    noun = W.singular(found.group("noun").lower())
+    if not holding or any(W.singular(W.split_identifier(t)[-1]) == noun for t in holding):
+        return []  # "top 5 products by price": a row's own number, no sum
+    start, end = q.words[i].start, q.words[i + size - 1].end
+    return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
 
 
 def _fresh(hints: list[NameHint]) -> list[NameHint]:

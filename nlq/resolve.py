@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 from nlq import ir
+from nlq import words as W
 from nlq.catalog import Dtype, TableInfo
 from nlq.errors import Path, ResolveError
 from nlq.exprlang import format_expr
@@ -680,7 +681,9 @@ def _join(step: ir.Join, frame: _Frame, path: Path) -> StepResult:
                                        **_join_fields(left_on, right_on)})
     if step.how in ("semi", "anti"):
         return step, frame.schema
-    if not frame.scope.many_to_many and many_to_many(frame.schema, right, left_on, right_on):
+    if not frame.scope.many_to_many and many_to_many(frame.schema, right, left_on, right_on) \
+            and not _pairs_table(right.get(right_on[0]), frame.scope.catalog) \
+            and not _pairs_table(frame.schema.get(left_on[0]), frame.scope.catalog):
         raise _many_to_many_error(step, frame, right, left_on[0], right_on[0], path)
     # Many rows may meet one right row: left keys stay unique only when the right key is; where
     # the right key repeats, so do the values of every left column that met it.
@@ -697,6 +700,14 @@ def _join(step: ir.Join, frame: _Frame, path: Path) -> StepResult:
                                hint=f"rename or drop `{out}` before the join")
         schema[out] = replace(right[name], unique=False)
     return step, schema
+
+
+def _pairs_table(key: ColType | None, catalog: Mapping[str, TableInfo]) -> bool:
+    """The key is of a table of pairs (`film_categories`: film id, category id and nothing
+    else): joined on one of its keys, each row meets its many partners by design, which is
+    what the table is for, not rows multiplied by a wrong key."""
+    table = catalog.get(key.table) if key is not None and key.table else None
+    return table is not None and len(table.columns) >= 2 and all(W.key_like(c) for c in table.columns)
 
 
 def _many_to_many_error(step: ir.Join, frame: _Frame, right: Schema, lname: str, rname: str,

@@ -2828,3 +2828,163 @@ def test_the_period_of_a_window_over_periods_said_by_by_or_listed(tmp_path):
     for question in ("Cumulative revenue by month.", "Show month, total revenue and the running total of revenue.",
                      "Monthly sale amounts with a running total."):
         assert own_answer(tmp_path, question, {"sales": sales}).rows() == expected, question
+
+
+def _sales_frames():
+    stores = pl.DataFrame({"store_id": [1, 2], "region": ["North", "South"]})
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "store_id": [1, 1, 2, 2], "units": [2, 1, 4, 3],
+                          "price": [10.0, 20.0, 5.0, 8.0], "rebate": [0.5, 0.0, 0.25, 0.0],
+                          "state": ["paid", "void", "paid", "paid"]})
+    revenue = sales.join(stores, on="store_id").with_columns(
+        (pl.col("units") * pl.col("price") * (1 - pl.col("rebate"))).alias("r"))
+    return stores, sales, revenue
+
+
+def test_a_verb_defines_a_named_formula_as_equals_does(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    expected = revenue.group_by("region").agg(pl.col("r").sum()).sort("region")
+    for question in ("Total revenue per region, where revenue is units times price times (1 - rebate).",
+                     "Total takings for each region, with takings defined as units * price * (1 - rebate)."):
+        got = own_answer(tmp_path, question, {"stores": stores, "sales": sales}).sort("region")
+        assert got.columns[0] == "region" and got.get_column(got.columns[1]).to_list() == expected["r"].to_list()
+
+
+def test_one_minus_a_column_after_a_product_is_its_complement(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    got = own_answer(tmp_path, "Sale id and net amount (units times price times one minus rebate).", {"sales": sales})
+    assert got.get_column(got.columns[-1]).to_list() == revenue["r"].to_list()
+
+
+def test_a_formula_after_a_grouped_phrase_is_named_by_the_words_before_the_group(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    expected = revenue.filter(pl.col("state") == "paid").group_by("region").agg(pl.col("r").sum()).sort("region")
+    got = own_answer(tmp_path, "Revenue per region from paid sales (units times price times (1 - rebate)).",
+                     {"stores": stores, "sales": sales}).sort("region")
+    assert got.columns == ["region", "total_revenue"] and got["total_revenue"].to_list() == expected["r"].to_list()
+
+
+def test_a_renamed_key_said_by_its_own_words_is_named_with_its_tables_noun(tmp_path):
+    bands = pl.DataFrame({"band_id": [1, 2, 3], "name": ["Owls", "Bats", "Cats"]})
+    songs = pl.DataFrame({"song_id": [1, 2, 3, 4, 5, 6], "band_id": [1, 1, 1, 2, 2, 3],
+                          "name": ["a", "b", "c", "d", "e", "f"]})
+    got = own_answer(tmp_path, "Top 2 bands by number of songs", {"bands": bands, "songs": songs})
+    assert got.columns == ["band_name", "song_count"] and got.rows() == [("Owls", 3), ("Bats", 2)]
+
+
+def test_distinct_values_listed_after_a_count_are_counted_before_a_group_too(tmp_path):
+    clerks = pl.DataFrame({"clerk_id": [1, 2], "surname": ["Ng", "Ode"]})
+    tickets = pl.DataFrame({"ticket_id": [1, 2, 3, 4, 5], "clerk_id": [1, 1, 1, 2, 2], "client_id": [7, 7, 8, 9, 9]})
+    got = own_answer(tmp_path, "Count of tickets and distinct clients per clerk surname",
+                     {"clerks": clerks, "tickets": tickets}).sort("surname")
+    assert got.rows() == [("Ng", 3, 2), ("Ode", 2, 1)]
+    got = own_answer(tmp_path, "Number of tickets and distinct clients by clerk id", {"tickets": tickets}).sort("clerk_id")
+    assert got.columns == ["clerk_id", "ticket_count", "client_count"] and got.rows() == [(1, 3, 2), (2, 2, 1)]
+
+
+def test_a_join_into_a_table_of_pairs_may_repeat_its_key_on_both_sides(tmp_path):
+    # Orders of items, items in many tags: each order counts once for each of its item's tags.
+    tags = pl.DataFrame({"id": [11, 12, 13], "name": ["red", "blue", "green"]})
+    item_tags = pl.DataFrame({"item_id": [1, 1, 2, 3, 3], "tag_id": [11, 12, 12, 11, 13]})
+    stock = pl.DataFrame({"id": [21, 22, 23, 24], "item_id": [1, 2, 3, 3]})
+    orders = pl.DataFrame({"id": [1, 2, 3, 4, 5, 6], "stock_id": [21, 21, 22, 23, 24, 24]})
+    got = own_answer(tmp_path, "Number of orders per tag name",
+                     {"tags": tags, "item_tags": item_tags, "stock": stock, "orders": orders}).sort("name")
+    assert got.rows() == [("blue", 3), ("green", 3), ("red", 5)]
+
+
+def test_distinct_things_of_a_table_holding_a_column_of_that_noun_count_its_values(tmp_path):
+    regions = pl.DataFrame({"code": ["A", "B", "C"], "zone": ["east", "east", "west"]})
+    dialects = pl.DataFrame({"region_code": ["A", "A", "B", "C", "C"], "dialect": ["x", "y", "x", "z", "z"],
+                             "speakers": [10, 20, 30, 40, 50]})
+    got = own_answer(tmp_path, "Number of distinct dialects spoken per zone.",
+                     {"regions": regions, "dialects": dialects}).sort("zone")
+    assert got.rows() == [("east", 2), ("west", 1)]
+    shelves = pl.DataFrame({"shelf_id": [1, 2], "room": ["r1", "r2"]})
+    genres = pl.DataFrame({"shelf_id": [1, 1, 2, 2], "genre": ["sf", "crime", "sf", "sf"], "books": [3, 4, 5, 6]})
+    got = own_answer(tmp_path, "How many different genres are there per room?",
+                     {"shelves": shelves, "genres": genres}).sort("room")
+    assert got.rows() == [("r1", 2), ("r2", 1)]
+
+
+def test_an_aggregate_word_that_is_a_word_of_the_measures_name_names_it_with_the_rest(tmp_path):
+    clients = pl.DataFrame({"cl_clientkey": [1, 2], "cl_tier": ["gold", "basic"]})
+    orders = pl.DataFrame({"od_orderkey": [1, 2, 3], "od_clientkey": [1, 1, 2], "od_orderstatus": ["F", "O", "F"],
+                           "od_orderpriority": ["1-HI", "2-LO", "1-HI"], "od_shippriority": [0, 0, 1],
+                           "od_totalprice": [5.0, 7.0, 1.5]})
+    got = own_answer(tmp_path, "Total order price per client tier", {"clients": clients, "orders": orders}).sort("cl_tier")
+    assert got.rows() == [("basic", 1.5), ("gold", 12.0)]
+
+
+def test_money_taken_that_no_column_names_is_the_lines_quantity_times_price(tmp_path):
+    shops = pl.DataFrame({"shop_id": [1, 2], "city": ["Oslo", "Rome"]})
+    tickets = pl.DataFrame({"ticket_id": [1, 2, 3], "shop_id": [1, 1, 2]})
+    lines = pl.DataFrame({"ticket_id": [1, 1, 2, 3], "quantity": [2, 1, 3, 5], "price": [4.0, 10.0, 1.0, 2.0]})
+    frames = {"shops": shops, "tickets": tickets, "ticket_lines": lines}
+    got = own_answer(tmp_path, "Total sales per city", frames).sort("city")
+    assert got.rows() == [("Oslo", 21.0), ("Rome", 10.0)]
+    got = own_answer(tmp_path, "Revenue per city", frames).sort("city")
+    assert got.rows() == [("Oslo", 21.0), ("Rome", 10.0)]
+    # A table's own column of that name is the money: nothing computed.
+    stalls = pl.DataFrame({"stall_id": [1, 2, 3], "town": ["A", "A", "B"], "sales": [5.0, 6.0, 7.0],
+                           "qty": [1, 2, 3], "price": [1.0, 1.0, 1.0]})
+    got = own_answer(tmp_path, "Total sales per town", {"stalls": stalls}).sort("town")
+    assert got.rows() == [("A", 11.0), ("B", 7.0)]
+
+
+def test_entities_ranked_by_a_number_another_tables_rows_hold_are_ranked_by_its_sum(tmp_path):
+    riders = pl.DataFrame({"rider_id": [1, 2, 3], "name": ["Ann", "Bo", "Cy"]})
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5], "rider_id": [1, 1, 2, 3, 3], "distance": [5.0, 6.0, 20.0, 1.0, 2.0]})
+    got = own_answer(tmp_path, "Top 2 riders by distance", {"riders": riders, "trips": trips})
+    assert got.columns == ["name", "total_distance"] and got.rows() == [("Bo", 20.0), ("Ann", 11.0)]
+    # Named by all the words said for it, as "the most distance covered" is.
+    got = own_answer(tmp_path, "Top 2 riders by distance covered", {"riders": riders, "trips": trips})
+    assert got.columns == ["name", "total_distance_covered"]
+    # The entity's own number ranks its rows, no sum.
+    got = own_answer(tmp_path, "Top 2 trips by distance", {"trips": trips})
+    assert got["trip_id"].to_list() == [3, 2]
+
+
+def test_a_definition_after_where_needs_no_comma_before_it(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    expected = revenue.group_by("region").agg(pl.col("r").sum()).sort("region")
+    got = own_answer(tmp_path, "Total revenue per region where revenue is units times price times (1 - rebate)",
+                     {"stores": stores, "sales": sales}).sort("region")
+    assert got.get_column(got.columns[1]).to_list() == expected["r"].to_list()
+
+
+def test_money_taken_with_no_lines_is_the_one_amount_paid(tmp_path):
+    members = pl.DataFrame({"id": [1, 2], "club": ["chess", "golf"]})
+    fees = pl.DataFrame({"id": [1, 2, 3], "member_id": [1, 1, 2], "amount": [3.0, 4.0, 10.0]})
+    got = own_answer(tmp_path, "Revenue per club", {"members": members, "fees": fees}).sort("club")
+    assert got.rows() == [("chess", 7.0), ("golf", 10.0)]
+
+
+def test_a_total_that_ends_another_aggregates_words_is_a_noun_of_its_measure(tmp_path):
+    clients = pl.DataFrame({"client_id": [1, 2], "city": ["Oslo", "Rome"]})
+    bills = pl.DataFrame({"bill_id": [1, 2, 3], "client_id": [1, 1, 2], "total": [4.0, 6.0, 9.0]})
+    got = own_answer(tmp_path, "Average bill total per client city", {"clients": clients, "bills": bills}).sort("city")
+    assert got.columns == ["city", "avg_bill_total"] and got.rows() == [("Oslo", 5.0), ("Rome", 9.0)]
+    got = own_answer(tmp_path, "What is the average bill total?", {"bills": bills})
+    assert got.columns == ["avg_bill_total"] and got.rows() == [(19.0 / 3,)]
+
+
+def test_one_minus_a_column_said_after_a_spoken_product_is_its_complement(tmp_path):
+    stores, sales, revenue = _sales_frames()
+    got = own_answer(tmp_path, "Sale id and price times one minus rebate as net_price", {"sales": sales})
+    assert got.columns == ["sale_id", "net_price"]
+    assert got["net_price"].to_list() == (sales["price"] * (1 - sales["rebate"])).to_list()
+    lines = pl.DataFrame({"line_no": [1, 2], "gross": [100.0, 50.0], "tax_rate": [0.2, 0.1]})
+    got = own_answer(tmp_path, "Line number and gross times one plus tax rate (as with_tax)", {"lines": lines})
+    assert got["with_tax"].to_list() == (lines["gross"] * (1 + lines["tax_rate"])).to_list()
+
+
+def test_ordered_after_a_measures_words_is_what_was_bought_not_an_order(tmp_path):
+    kinds = pl.DataFrame({"kind_id": [1, 2], "kind_name": ["tea", "jam"]})
+    goods = pl.DataFrame({"good_id": [1, 2, 3], "kind_id": [1, 1, 2]})
+    lines = pl.DataFrame({"line_id": [1, 2, 3, 4], "good_id": [1, 2, 3, 3], "quantity": [2, 3, 1, 4]})
+    got = own_answer(tmp_path, "Total quantity ordered per kind name",
+                     {"kinds": kinds, "goods": goods, "lines": lines}).sort("kind_name")
+    assert got.columns == ["kind_name", "total_qty_ordered"] and got.rows() == [("jam", 5), ("tea", 5)]
+    got = own_answer(tmp_path, "Total quantity per kind name, ordered by kind name",
+                     {"kinds": kinds, "goods": goods, "lines": lines})
+    assert got.columns == ["kind_name", "total_qty"]
