@@ -1120,7 +1120,8 @@ _AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_
                  rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?P<after>(?:\s+[A-Za-z_']+){{0,3}})")
 # "above the average ...", and "more <things> than the average ...": a count compared.
 _VERSUS_AVERAGE = (
-    re.compile(rf"\b(?:(?P<above>{W.alternatives(L.ABOVE_WORDS)})|(?P<below>{W.alternatives(L.BELOW_WORDS)}))\s+"
+    re.compile(rf"\b(?:(?P<above>{W.alternatives((*L.ABOVE_WORDS, *L.MEASURED_ABOVE_WORDS))})"
+               rf"|(?P<below>{W.alternatives((*L.BELOW_WORDS, *L.MEASURED_BELOW_WORDS))}))\s+"
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
     re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
                re.IGNORECASE))
@@ -1181,14 +1182,21 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     elif aggregate_fn(compared) == "len" and (counted := _table_named(_OF_SUBJECT.split(before)[-1], tables)):
         fn, measure, words = "len", None, ()  # "users whose session count is above the average user's"
     else:
-        fn = aggregate_fn(compared)
         said = _OF_SUBJECT.split(before)[-1]
+        # "films with a rental rate above ...": an aggregate word of the column's own name asks no aggregate.
+        fn = None if _own_name_aggregate(said, tables, catalog) else aggregate_fn(compared)
         operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
         named = next((hit for words in operands if (hit := _measure_named(words, tables, catalog))), None)
         # "earning more than their manager's average bonus": the average's own noun names no column.
         unnamed = operands[1] and not _measure_named(operands[1], tables, catalog) \
             and _table_named(" ".join(operands[1]), tables) is None
+        compared_by = " ".join((groups.get("above") or groups.get("below") or "").lower().split())
+        if named is None and not operands[1] and compared_by in (*L.MEASURED_ABOVE_WORDS, *L.MEASURED_BELOW_WORDS):
+            # "tracks longer than the average of their album": what the comparative measures.
+            adjective = compared_by.split()[-2]
+            named = next((hit for noun in (W.synonym(adjective), *W.measured_by(adjective))
+                          if (hit := _measure_named((noun,), tables, catalog))), None)
         if named is None or unnamed or fn not in (None, *_AGG_FNS) or fn == "len":
             return None
         measure, words = named
@@ -1197,6 +1205,14 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         return _above_row_average(link, intent, counted, measure, op, factor, owner, overall, found.span(), catalog)
     return _above_entity_average(link, intent, before, subject, counted, fn, measure, op, factor, overall, found.span(),
                                  words, catalog)
+
+
+def _own_name_aggregate(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> bool:
+    """"a rental rate", "an average_rating", "the total amount" of a `total_amount`: the
+    aggregate word the words hold is part of the name of the column they name."""
+    words = item_words(said)
+    ref = _named(words, tables, catalog, keys=False) if words else None
+    return isinstance(ref, _Ref) and bool(set(words) & set(W.split_identifier(ref.column)) & set(L.AGGREGATE_WORDS))
 
 
 # "more books than member 12", "fewer accounts than customer #1004": the entity a number names.
@@ -2936,14 +2952,16 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
             and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
-    superlative = re.search(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
-                            + r"|\w+est)(?:[\s-]+([A-Za-z_]+))?", link.question, re.IGNORECASE)
-    if superlative:
-        # "the highest fare" orders by the noun after the adjective ("the highest-paid teacher"
-        # as "highest paid"); "the 5 heaviest shipments", "Which product is the heaviest?" by
-        # what the adjective measures; "Which drug costs the most?" by what the verb before it
-        # names. A key is never what any means.
-        for word in filter(None, reversed(superlative.groups())):
+    superlatives = list(re.finditer(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
+                                    + r"|\w+est)(?:[\s-]+([A-Za-z_]+))?", link.question, re.IGNORECASE))
+    superlative = superlatives[0] if superlatives else None
+    # "the highest fare" orders by the noun after the adjective ("the highest-paid teacher"
+    # as "highest paid"); "the 5 heaviest shipments", "Which product is the heaviest?" by
+    # what the adjective measures; "Which drug costs the most?" by what the verb before it
+    # names. A key is never what any means. "The top 3 most populous countries": a
+    # superlative that names nothing ("top") leaves the order to the next one's words.
+    for found in superlatives:
+        for word in filter(None, reversed(found.groups())):
             for noun in (W.synonym(word), *W.measured_by(word)):
                 ref = _find((noun,), tables, catalog)
                 # "the most expensive visits" of visits: a price of another table is none of theirs

@@ -385,6 +385,10 @@ PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quart
 ABOVE_WORDS = ("above", "more than", "greater than", "higher than", "larger than", "bigger than", "over",
                "exceeding", "exceeds", "exceed")
 BELOW_WORDS = ("below", "less than", "lower than", "smaller than", "fewer than", "under")
+# Comparatives that compare by what their adjective measures ("tracks longer than the average
+# of their album", "products cheaper than the average price of their category").
+MEASURED_ABOVE_WORDS = ("longer than", "heavier than", "more expensive than", "pricier than", "costlier than")
+MEASURED_BELOW_WORDS = ("shorter than", "lighter than", "cheaper than", "less expensive than")
 # Multiples of the average compared with: "more than twice the average".
 MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}
 # Words between two operands that name an arithmetic operation, and the operator each is:

@@ -2691,3 +2691,51 @@ def test_a_share_of_a_group_said_by_its_possessive_alone_is_of_the_groups_total(
     got = own_answer(tmp_path, "For each order, show each line's share of the order's total quantity.",
                      {"order_lines": lines})
     assert got.get_column(got.columns[-1]).to_list() == [0.25, 0.75, 1.0]
+
+
+TOWNS = pl.DataFrame({"town_id": [1, 2, 3, 4, 5, 6], "name": ["A", "B", "C", "D", "E", "F"],
+                      "state": ["X", "X", "X", "Y", "Y", "Y"], "population": [500, 900, 300, 80, 700, 650],
+                      "area_km2": [10.5, 3.2, 8.0, 1.1, 9.9, 4.4], "avg_income": [30.0, 45.5, 20.0, 51.0, 33.3, 28.8]})
+SONGS = pl.DataFrame({"song_id": list(range(1, 9)), "title": ["Ab", "Bcd", "C", "Defg", "E", "Fg", "Gh", "H"],
+                      "album_id": [1, 1, 1, 1, 2, 2, 2, 2], "duration_s": [200, 340, 90, 260, 410, 150, 300, 120],
+                      "price": [0.99, 1.29, 0.99, 1.49, 0.89, 1.99, 1.19, 0.79],
+                      "loudness": [-5.5, -7.0, -3.2, -9.9, -4.4, -6.1, -8.8, -2.0]})
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("Show the top 2 most populous towns in each state.", {"towns": TOWNS}, "population", "state", 2, True),
+    ("The top 1 most expensive song per album.", {"songs": SONGS}, "price", "album_id", 1, True),
+])
+def test_a_superlative_that_names_no_measure_leaves_the_order_to_the_next_ones_words(
+        tmp_path, question, tables, column, group, n, descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+def test_an_aggregate_word_of_a_columns_own_name_asks_no_aggregate_against_the_group_average(tmp_path):
+    loans = pl.DataFrame({"loan_id": [1, 2, 3, 4, 5], "branch": ["N", "N", "S", "S", "S"],
+                          "interest_rate": [3.0, 5.0, 2.0, 4.0, 9.0], "principal": [10.0, 20.0, 30.0, 40.0, 50.0]})
+    same_rows(own_answer(tmp_path, "Show loans with an interest rate above the average interest rate of their branch.",
+                         {"loans": loans}),
+              loans.filter(pl.col("interest_rate") > pl.col("interest_rate").mean().over("branch")))
+    bills = pl.DataFrame({"bill_id": [1, 2, 3, 4], "client": ["a", "a", "b", "b"],
+                          "total_amount": [10.0, 30.0, 5.0, 1.0], "tax": [1.0, 2.0, 3.0, 4.0]})
+    same_rows(own_answer(tmp_path, "Bills with a total amount below the average total amount of their client.",
+                         {"bills": bills}),
+              bills.filter(pl.col("total_amount") < pl.col("total_amount").mean().over("client")))
+
+
+@pytest.mark.parametrize("question, tables, column, group, op", [
+    ("Songs longer than the average of their album.", {"songs": SONGS}, "duration_s", "album_id", ">"),
+    ("Towns more expensive than the average of their state.",
+     {"towns": TOWNS.rename({"avg_income": "price_index"})}, "price_index", "state", ">"),
+    ("Songs cheaper than the average price of their album.", {"songs": SONGS}, "price", "album_id", "<"),
+])
+def test_a_comparative_compares_by_what_its_adjective_measures_against_the_group_average(
+        tmp_path, question, tables, column, group, op):
+    frame = next(iter(tables.values()))
+    mean = pl.col(column).mean().over(group)
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column) > mean if op == ">" else pl.col(column) < mean))
+
