@@ -381,8 +381,9 @@ _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATI
 _SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
-_PICKED = re.compile(r"\b(?:the|a)\s+(?:" + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS))))
-                     + r")\b", re.IGNORECASE)
+# "the two longest tracks of each album": a number of rows picked.
+_PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
+                     + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b", re.IGNORECASE)
 _RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
@@ -423,7 +424,7 @@ _PAIRS = re.compile(
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
-_EACH = re.compile(r"\b(?:for|in|within|of)\s+(?:each|every)\b", re.IGNORECASE)
+_EACH = re.compile(r"\b(?:for|in|within|of|from)\s+(?:each|every)\b", re.IGNORECASE)
 _NAMED = re.compile(rf"\b{W.NAMING}\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
@@ -787,7 +788,7 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             continue  # "each book's title", "each page view's id" is every row's
         if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
-        if opener == "each" and re.search(r"\bof\s+$", question[:m.start()].lower()) \
+        if (opener == "each" and re.search(r"\bof\s+$", question[:m.start()].lower()) or opener in L.EVERY_OPENERS) \
                 and not _AGGREGATE_WORD.search(question[:m.start()]) and not _PICKED.search(question[:m.start()]):
             continue  # "the title of each book" is every row's; "the number of books of each genre" and
             # "the most recent transaction of each account" group
@@ -1293,9 +1294,14 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               or aggregates and _CLAUSE_ENDS.match(question, m.end())}
     # ", plus the max distance" goes on with a list: no sum.
     named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
+    # "the top 5 tracks by length": the number an order is by names a column (not "by the length of the title").
+    named |= {w for m in _BY_NUMBER.finditer(question) if not _OF_AFTER.match(question, m.end())
+              for w in _measured(item_words(m.group(1)), frame)
+              if frame[match_column(item_words(m.group(1)), frame)].dtype in ("int", "float")}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
-        not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
+        not _same_unit(found, frame) and not _measured_length(question, found, frame)
+        for found in _COMPUTED.finditer(question)) or any(
         not _unit_grouped(found.end(), groups, frame) and not _unit_named(question, found, frame)
         for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
@@ -1360,6 +1366,28 @@ def _over_groups(question: str) -> str | None:
     """The aggregate taken over each group's count, where the words put one before the count."""
     found = _OVER_GROUPS.search(question)
     return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
+
+
+_BY_NUMBER = re.compile(r"\bby\s+(?:their\s+|its\s+|the\s+)?([A-Za-z_]+)\b", re.IGNORECASE)
+# "by the length of the title" (a text's), not "by length in each rating", "by length of their album".
+_OF_AFTER = re.compile(r"\s+(?:of|in)\b(?!\s+(?:each|every|their|its)\b)", re.IGNORECASE)
+_LENGTH_OF = re.compile(rf"\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:(?P<group>of\s+(?:their|its)|in\s+(?:each|every))"
+                        r"|(?:of|in)(?:\s+(?:the|each))?)\s+(?P<x>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)", re.IGNORECASE)
+
+
+def _measured_length(question: str, found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
+    """"the average length of their album", "the top film by length in each rating": a length
+    of what names no text column, or before a group ("of their", "in each") where a number of
+    the rows is their length (`length_min`, `milliseconds`), is that number's, not a text's
+    count of characters."""
+    said = _LENGTH_OF.match(question, found.start()) if found.group("unit") is None else None
+    if said is None:
+        return False
+    if said.group("group") and any(frame[c].dtype in ("int", "float") for c in [match_column(("length",), frame)] if c):
+        return True
+    words = item_words(said.group("x"))
+    texts = [c for k in range(len(words), 0, -1) if (c := match_column(words[:k], frame)) is not None]
+    return not any(frame[c].dtype == "str" for c in texts[:1])
 
 
 def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:

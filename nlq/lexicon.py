@@ -78,10 +78,13 @@ DATE_SUFFIXES = frozenset({"ts", "dt", "date", "time", "timestamp", "datetime"})
 # The parts a group's key column is tried with, strongest first ("customer" -> customer_id).
 KEY_SUFFIXES = ("id", "code", "key")
 
+# "the longest track of every album", "the cheapest product from every supplier": a group only
+# after an aggregate or a superlative ("the title of every course" is every row's), as "of each".
+EVERY_OPENERS = ("of every", "from every")
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
                  "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
-                 "on the same", "from the same", "at the same")
+                 "on the same", "from the same", "at the same", *EVERY_OPENERS)
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price",
 # "patients alphabetically by name").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",

@@ -2739,3 +2739,39 @@ def test_a_comparative_compares_by_what_its_adjective_measures_against_the_group
     same_rows(own_answer(tmp_path, question, tables),
               frame.filter(pl.col(column) > mean if op == ">" else pl.col(column) < mean))
 
+
+def test_the_length_of_their_group_is_the_rows_number_of_length_not_a_texts_characters(tmp_path):
+    same_rows(own_answer(tmp_path, "Songs longer than the average length of their album.", {"songs": SONGS}),
+              SONGS.filter(pl.col("duration_s") > pl.col("duration_s").mean().over("album_id")))
+    movies = pl.DataFrame({"movie_id": [1, 2, 3, 4, 5], "title": ["a", "bb", "ccc", "dddd", "e"],
+                           "rating": ["PG", "PG", "R", "R", "R"], "length_min": [90, 120, 100, 150, 80]})
+    same_rows(own_answer(tmp_path, "Movies shorter than the average length of their rating.", {"movies": movies}),
+              movies.filter(pl.col("length_min") < pl.col("length_min").mean().over("rating")))
+    # "the length of the title" is still a text's count of characters.
+    got = own_answer(tmp_path, "Show each movie's title and the length of the title.", {"movies": movies})
+    assert got.get_column(got.columns[-1]).to_list() == [1, 2, 3, 4, 1]
+
+
+@pytest.mark.parametrize("question, tables, column, group, n", [
+    ("Top 2 songs by length per album.", {"songs": SONGS}, "duration_s", "album_id", 2),
+    ("The top 1 movie by length in each rating.",
+     {"movies": pl.DataFrame({"movie_id": [1, 2, 3, 4], "title": ["a", "b", "c", "d"], "rating": ["G", "G", "R", "R"],
+                              "length_min": [90, 120, 100, 80]})}, "length_min", "rating", 1),
+])
+def test_a_derivation_word_an_order_is_by_names_a_number_not_a_computed_column(tmp_path, question, tables, column,
+                                                                                group, n):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=True).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("The two longest songs of each album.", {"songs": SONGS}, "duration_s", "album_id", 2, True),
+    ("The cheapest song from every album.", {"songs": SONGS}, "price", "album_id", 1, False),
+    ("The 2 most populous towns of every state.", {"towns": TOWNS}, "population", "state", 2, True),
+])
+def test_of_or_from_every_after_a_superlative_is_a_group_of_the_rows_picked(tmp_path, question, tables, column,
+                                                                            group, n, descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
