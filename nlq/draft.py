@@ -1127,7 +1127,10 @@ _VERSUS_AVERAGE = (
                re.IGNORECASE))
 
 
-_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:of|in|for|within|across)\s+(?:their|its)\s+([A-Za-z_]+)",
+# "the average salary of their department", "the average of their billing country", "the
+# average product in the same category": the group (in one or two words) after the average's.
+_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:of|in|for|within|across)\s+(?:their|its|the\s+same)\s+"
+                          r"(?P<group>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)",
                           re.IGNORECASE)
 # Where the words about the subject's value begin: "customers whose total amount", "routes
 # that have an average fare".
@@ -1157,7 +1160,7 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     said_owner = found.group("owner") or ""
     owner = item_words(said_owner.replace("'s", " ").replace("s' ", " "))
     if not owner and (of := _OWNER_AFTER.match(question, found.start("after"))):
-        owner = item_words(of.group(1))  # "the average salary of their department"
+        owner = item_words(of.group("group"))  # "the average salary of their department"
     # "the overall average", "the school-wide average", "the average fee of all visits"; "the
     # average customer's total" is the entities'.
     overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(said_owner)) \
@@ -1168,9 +1171,10 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     # "doctors who earned more in fees", "users who generated more revenue": a measure, summed.
     summed = _summed(groups["counted"], tables, catalog) if groups.get("counted") else None
     if summed is not None:
-        fn = "sum"
         measure, words = summed
         counted = measure.table
+        # "tracks with more bytes than the average": a value each of the subject's rows holds, as is.
+        fn = None if measure.table == subject else "sum"
     elif groups.get("counted"):
         # "members who borrowed more books": the rows that point at the subject, where the
         # counted noun names no table of the request.
@@ -1184,8 +1188,13 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     else:
         said = _OF_SUBJECT.split(before)[-1]
         # "films with a rental rate above ...": an aggregate word of the column's own name asks no aggregate.
-        fn = None if _own_name_aggregate(said, tables, catalog) else aggregate_fn(compared)
-        operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
+        own = _own_name_aggregate(said, tables, catalog)
+        fn = None if own else aggregate_fn(compared)
+        if own:  # nor is it one of the question's aggregates ("invoices with a total above ...")
+            intent = intent.model_copy(update={"aggregates": tuple(a for a in intent.aggregates
+                                                                   if a != aggregate_fn(said))})
+        operands = (tuple(w for w in (item_words(said) if own else _operand_words(said))
+                          if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
         named = next((hit for words in operands if (hit := _measure_named(words, tables, catalog))), None)
         # "earning more than their manager's average bonus": the average's own noun names no column.
@@ -1370,9 +1379,10 @@ def _measure_named(words: tuple[str, ...], tables: list[str],
     the table they name ("the average salary" of a salaries table); a plural that names a table
     says whose rows, not what is measured ("shipments cost" -> cost)."""
     said = _find_said(words, tables, catalog) if words else None
-    if said is None and len(words) == 1:
+    # "the customer's average payment": a table's noun names its one measure, not its own id.
+    if (said is None or not _measure(said[0], catalog)) and len(words) == 1:
         ref = next((_only_measure(t, catalog) for t in tables if _names_table(words, t)), None)
-        said = (ref, words) if ref is not None else None
+        said = (ref, words) if ref is not None else said
     if said is None or not _measure(said[0], catalog):
         return None
     ref, named = said

@@ -1294,10 +1294,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               or aggregates and _CLAUSE_ENDS.match(question, m.end())}
     # ", plus the max distance" goes on with a list: no sum.
     named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
-    # "the top 5 tracks by length": the number an order is by names a column (not "by the length of the title").
-    named |= {w for m in _BY_NUMBER.finditer(question) if not _OF_AFTER.match(question, m.end())
-              for w in _measured(item_words(m.group(1)), frame)
-              if frame[match_column(item_words(m.group(1)), frame)].dtype in ("int", "float")}
+    # "films whose length exceeds ...", "the top 5 tracks by length": a length that names a number
+    # of the rows (`length_min`), no text named before it ("title length"), is that number.
+    named |= {"length"} if _number_length(question, frame) else set()
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) and not _measured_length(question, found, frame)
@@ -1368,11 +1367,19 @@ def _over_groups(question: str) -> str | None:
     return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
 
 
-_BY_NUMBER = re.compile(r"\bby\s+(?:their\s+|its\s+|the\s+)?([A-Za-z_]+)\b", re.IGNORECASE)
-# "by the length of the title" (a text's), not "by length in each rating", "by length of their album".
-_OF_AFTER = re.compile(r"\s+(?:of|in)\b(?!\s+(?:each|every|their|its)\b)", re.IGNORECASE)
 _LENGTH_OF = re.compile(rf"\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:(?P<group>of\s+(?:their|its)|in\s+(?:each|every))"
                         r"|(?:of|in)(?:\s+(?:the|each))?)\s+(?P<x>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)", re.IGNORECASE)
+
+
+def _number_length(question: str, frame: Mapping[str, ColType]) -> bool:
+    column = match_column(("length",), frame)
+    if column is None or frame[column].dtype not in ("int", "float"):
+        return False
+    for m in re.finditer(r"\blength\b", question, re.IGNORECASE):
+        before = re.findall(r"[A-Za-z_]+", question[:m.start()])[-1:]
+        if before and (text := match_column((before[0].lower(),), frame)) and frame[text].dtype == "str":
+            return False
+    return True
 
 
 def _measured_length(question: str, found: re.Match[str], frame: Mapping[str, ColType]) -> bool:

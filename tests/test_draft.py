@@ -2694,11 +2694,11 @@ def test_a_share_of_a_group_said_by_its_possessive_alone_is_of_the_groups_total(
 
 
 TOWNS = pl.DataFrame({"town_id": [1, 2, 3, 4, 5, 6], "name": ["A", "B", "C", "D", "E", "F"],
-                      "state": ["X", "X", "X", "Y", "Y", "Y"], "population": [500, 900, 300, 80, 700, 650],
+                      "state": ["X", "X", "X", "Y", "Y", "Y"], "population": [500, 900, 300, 80, 300, 260],
                       "area_km2": [10.5, 3.2, 8.0, 1.1, 9.9, 4.4], "avg_income": [30.0, 45.5, 20.0, 51.0, 33.3, 28.8]})
 SONGS = pl.DataFrame({"song_id": list(range(1, 9)), "title": ["Ab", "Bcd", "C", "Defg", "E", "Fg", "Gh", "H"],
-                      "album_id": [1, 1, 1, 1, 2, 2, 2, 2], "duration_s": [200, 340, 90, 260, 410, 150, 300, 120],
-                      "price": [0.99, 1.29, 0.99, 1.49, 0.89, 1.99, 1.19, 0.79],
+                      "album_id": [1, 1, 1, 1, 2, 2, 2, 2], "duration_s": [200, 340, 90, 260, 410, 380, 300, 520],
+                      "price": [0.99, 1.29, 0.99, 1.49, 2.89, 3.99, 3.19, 2.79],
                       "loudness": [-5.5, -7.0, -3.2, -9.9, -4.4, -6.1, -8.8, -2.0]})
 
 
@@ -2775,3 +2775,64 @@ def test_of_or_from_every_after_a_superlative_is_a_group_of_the_rows_picked(tmp_
     frame = next(iter(tables.values()))
     same_rows(own_answer(tmp_path, question, tables),
               frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, column, group", [
+    ("Items that cost more than the average item in the same shop.",
+     {"items": pl.DataFrame({"item_id": [1, 2, 3, 4], "shop": ["a", "a", "b", "b"], "price": [1.0, 3.0, 10.0, 30.0]})},
+     "price", "shop"),
+    ("Bills with a tax above the average tax of their billing country.",
+     {"bills": pl.DataFrame({"bill_id": [1, 2, 3, 4, 5], "billing_city": ["p", "q", "r", "s", "t"],
+                             "billing_country": ["U", "U", "V", "V", "V"], "tax": [1.0, 3.0, 2.0, 9.0, 4.0]})},
+     "tax", "billing_country"),
+])
+def test_the_group_after_the_averages_words_is_what_it_averages_over(tmp_path, question, tables, column, group):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+def test_an_aggregate_word_of_a_columns_own_name_is_none_of_the_questions_aggregates(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3, 4, 5], "client": ["a", "a", "b", "b", "b"],
+                          "total": [10.0, 30.0, 5.0, 1.0, 9.0], "tax": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    same_rows(own_answer(tmp_path, "Bills with a total above the average total of their client.", {"bills": bills}),
+              bills.filter(pl.col("total") > pl.col("total").mean().over("client")))
+
+
+def test_a_length_that_names_a_number_of_the_rows_is_that_number(tmp_path):
+    movies = pl.DataFrame({"movie_id": [1, 2, 3, 4, 5], "title": ["a", "bb", "ccc", "dddd", "e"],
+                           "rating": ["PG", "PG", "R", "R", "R"], "length_min": [90, 120, 100, 150, 80]})
+    same_rows(own_answer(tmp_path, "Movies whose length exceeds the average for their rating.", {"movies": movies}),
+              movies.filter(pl.col("length_min") > pl.col("length_min").mean().over("rating")))
+    same_rows(own_answer(tmp_path, "Which song in each album has the longest length?", {"songs": SONGS}),
+              SONGS.filter(pl.col("duration_s").rank("min", descending=True).over("album_id") <= 1))
+    # A text named before it: its count of characters.
+    movies.write_parquet(path := tmp_path / "movies.parquet")
+    catalog = load_catalog({"movies": TableRef(path=str(path), format="parquet")})
+    assert link("Movies sorted by title length.", catalog).intent.derived
+
+
+@pytest.mark.parametrize("question, frame, column, group", [
+    ("Fees larger than the member's average fee.",
+     pl.DataFrame({"fee_id": [1, 2, 3, 4], "member_id": [7, 7, 8, 8], "amount": [5.0, 9.0, 1.0, 3.0]}), "amount",
+     "member_id"),
+    ("Shipments above the carrier's average shipment.",
+     pl.DataFrame({"shipment_id": [1, 2, 3, 4, 5], "carrier": ["x", "x", "y", "y", "y"],
+                   "weight_kg": [5.0, 9.0, 1.0, 3.0, 8.0]}), "weight_kg", "carrier"),
+])
+def test_a_tables_noun_after_an_average_names_its_one_measure(tmp_path, question, frame, column, group):
+    name = "fees" if "fee_id" in frame.columns else "shipments"
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+@pytest.mark.parametrize("question, tables, column, group", [
+    ("Songs with more plays than the average for their album.",
+     {"songs": SONGS.with_columns(pl.Series("plays", [5, 9, 1, 3, 8, 2, 7, 4]))}, "plays", "album_id"),
+    ("Towns with more residents than the average of their state.",
+     {"towns": TOWNS.rename({"population": "residents"})}, "residents", "state"),
+])
+def test_more_of_a_value_the_subjects_own_rows_hold_compares_each_row(tmp_path, question, tables, column, group):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
