@@ -2959,7 +2959,9 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     ties = [found.span() for found in _TIES.finditer(link.question)]
     by = next((found for found in re.finditer(r"\b(?:by|order\s+of)\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
                                                link.question) if not any(s <= found.start() < e for s, e in ties)), None)
-    if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
+    # "by units in stock": a word that ends a column's words elsewhere is part of its name here.
+    if by and (ref := _find(item_words(by.group(1)), tables, catalog)
+               or _find(tuple(w.lower for w in W.words(by.group(1)) if w.lower != "the"), tables, catalog)) is not None \
             and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
     superlatives = list(re.finditer(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))

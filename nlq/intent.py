@@ -378,12 +378,17 @@ _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENE
 # "by authors born ...", "by customers who ...": plural makers a clause describes.
 _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATIVE_WORDS)}|born|from|based|living|located)\b",
                        re.IGNORECASE)
-_SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternatives(
+# ("each state's smallest town": each one's stands for the article.)
+_SUPERLATIVE = re.compile(r"\b(?:the|a|each\s+[A-Za-z_]+(?:'s|s'))\s+(?:single\s+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
 # "the two longest tracks of each album": a number of rows picked.
 _PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
                      + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b", re.IGNORECASE)
+# "each customer's largest order", "each artist's 2 longest tracks": the rows picked of each.
+_PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
+                           + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b",
+                           re.IGNORECASE)
 _RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
@@ -424,7 +429,7 @@ _PAIRS = re.compile(
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
-_EACH = re.compile(r"\b(?:for|in|within|of|from)\s+(?:each|every)\b", re.IGNORECASE)
+_EACH = re.compile(r"\b(?:(?:for|in|within|of|from)\s+(?:each|every)|each\s+[A-Za-z_]+(?:'s|s'))", re.IGNORECASE)
 _NAMED = re.compile(rf"\b{W.NAMING}\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
@@ -752,6 +757,15 @@ def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mappi
                  and _same_noun(W.split_identifier(t)[-1], words[0])), None)
 
 
+def _picks_row(hint: NameHint, tables: tuple[str, ...]) -> bool:
+    """"the highest paid employee", "the lowest rated film": a superlative of an adjective
+    whose words end with a table's noun picks one of its rows, no value ("the maximum delay"
+    of delays is one)."""
+    words = item_words(hint.text)
+    return hint.fn in ("max", "min") and len(words) > 2 and words[0] in L.HIGH_WORDS | L.LOW_WORDS \
+        and _row_noun(words[-1:], tables)
+
+
 def _row_noun(words: tuple[str, ...], tables: tuple[str, ...]) -> bool:
     """The words are one table's noun alone: "the most recent transaction" is one of its rows."""
     return len(words) == 1 and any(W.split_identifier(t) and _same_noun(W.split_identifier(t)[-1], words[0])
@@ -784,6 +798,10 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if opener == "by" and (_NAME_AFTER.match(question, span[1]) or re.search(r"[a-z_]\s+[A-Z]", phrase)):
             continue  # "tracks by the composer 'Ada Byron'", "films by director Jane Roe": rows of one maker
+        if opener == "each" and (owner := re.match(r"\s*([A-Za-z_]+)(?:'s|s')", phrase)) \
+                and _PICKED_AFTER.match(question, span[0] + owner.end()):
+            # "each customer's largest order": the rows picked of each customer
+            phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
         if re.search(r"\w'", phrase):
             continue  # "each book's title", "each page view's id" is every row's
         if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
@@ -1165,7 +1183,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     aggregates = tuple(h.fn for h in sorted(link.names, key=lambda h: h.span) if h.fn and not any(
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
         and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items)
-        and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1])
+        and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1]
+        and not _picks_row(h, link.tables))
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None

@@ -2836,3 +2836,43 @@ def test_more_of_a_value_the_subjects_own_rows_hold_compares_each_row(tmp_path, 
     frame = next(iter(tables.values()))
     same_rows(own_answer(tmp_path, question, tables),
               frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+@pytest.mark.parametrize("question, frame, column, group", [
+    ("Top 1 item per shop by units in stock.",
+     pl.DataFrame({"item_id": [1, 2, 3, 4], "shop": ["a", "a", "b", "b"], "unit_price": [9.0, 1.0, 2.0, 8.0],
+                   "units_in_stock": [1, 5, 7, 2]}), "units_in_stock", "shop"),
+    ("The top 1 route of each carrier by days on road.",
+     pl.DataFrame({"route_id": [1, 2, 3, 4], "carrier": ["x", "x", "y", "y"], "fare": [9.0, 1.0, 2.0, 8.0],
+                   "days_late": [3, 3, 1, 9], "days_on_road": [1, 5, 7, 2]}), "days_on_road", "carrier"),
+])
+def test_a_word_that_ends_a_columns_words_elsewhere_is_part_of_the_name_an_order_is_by(tmp_path, question, frame,
+                                                                                       column, group):
+    name = "items" if "item_id" in frame.columns else "routes"
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column).rank("min", descending=True).over(group) <= 1))
+
+
+@pytest.mark.parametrize("question, name, frame, column, group, descending", [
+    ("The highest paid employee in each region.", "staff_employees",
+     pl.DataFrame({"employee_id": [1, 2, 3, 4], "region": ["a", "a", "b", "b"], "salary": [9.0, 12.0, 2.0, 8.0]}),
+     "salary", "region", True),
+    ("the lowest paid employee per department", "Employees",
+     pl.DataFrame({"EmpNo": [1, 2, 3, 4], "Department": ["x", "x", "y", "y"], "Salary": [4.5, 3.0, 2.0, 4.0]}),
+     "Salary", "Department", False),
+])
+def test_a_superlative_of_an_adjective_before_a_tables_noun_picks_its_rows(tmp_path, question, name, frame, column,
+                                                                            group, descending):
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= 1))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("Each album's 2 longest songs.", {"songs": SONGS}, "duration_s", "album_id", 2, True),
+    ("Show each state's smallest town by area.", {"towns": TOWNS}, "area_km2", "state", 1, False),
+])
+def test_each_owners_superlative_picks_the_rows_of_each_owner(tmp_path, question, tables, column, group, n,
+                                                              descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
