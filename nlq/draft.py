@@ -1124,7 +1124,10 @@ _VERSUS_AVERAGE = (
                rf"|(?P<below>{W.alternatives((*L.BELOW_WORDS, *L.MEASURED_BELOW_WORDS))}))\s+"
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
     re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
-               re.IGNORECASE))
+               re.IGNORECASE),
+    # "a higher population than the average": the measure between the comparative and "than".
+    re.compile(rf"\b(?:(?P<above>{W.alternatives(L.HIGHER_WORDS)})|(?P<below>{W.alternatives(L.LOWER_WORDS)}))\s+"
+               r"(?P<measured>(?:[A-Za-z_]+\s+)?[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL, re.IGNORECASE))
 
 
 # "the average salary of their department", "the average of their billing country", "the
@@ -1196,13 +1199,20 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         operands = (tuple(w for w in (item_words(said) if own else _operand_words(said))
                           if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
-        named = next((hit for words in operands if (hit := _measure_named(words, tables, catalog))), None)
+        # "List names and prices for products priced above ...": else the word right before the comparison.
+        nearest = tuple(w.lower for w in W.words(said)[-1:])
+        measured = item_words(groups.get("measured") or "")
+        if groups.get("measured") and aggregate_fn(groups["measured"]):
+            return None  # "a higher total spend than the average customer" is an entity's aggregate
+        named = next((hit for words in (measured, *operands, nearest) if words
+                      and (hit := _measure_named(words, tables, catalog))), None)
         # "earning more than their manager's average bonus": the average's own noun names no column.
         unnamed = operands[1] and not _measure_named(operands[1], tables, catalog) \
             and _table_named(" ".join(operands[1]), tables) is None
         compared_by = " ".join((groups.get("above") or groups.get("below") or "").lower().split())
-        if named is None and not operands[1] and compared_by in (*L.MEASURED_ABOVE_WORDS, *L.MEASURED_BELOW_WORDS):
-            # "tracks longer than the average of their album": what the comparative measures.
+        if named is None and (not operands[1] or _table_named(" ".join(operands[1]), tables)) \
+                and compared_by in (*L.MEASURED_ABOVE_WORDS, *L.MEASURED_BELOW_WORDS):
+            # "tracks longer than the average (track) of their album": what the comparative measures.
             adjective = compared_by.split()[-2]
             named = next((hit for noun in (W.synonym(adjective), *W.measured_by(adjective))
                           if (hit := _measure_named((noun,), tables, catalog))), None)
@@ -2960,9 +2970,8 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     by = next((found for found in re.finditer(r"\b(?:by|order\s+of)\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
                                                link.question) if not any(s <= found.start() < e for s, e in ties)), None)
     # "by units in stock": a word that ends a column's words elsewhere is part of its name here.
-    if by and (ref := _find(item_words(by.group(1)), tables, catalog)
-               or _find(tuple(w.lower for w in W.words(by.group(1)) if w.lower != "the"), tables, catalog)) is not None \
-            and _shown_by(link, tables, catalog) is None:
+    if by and (ref := _find(item_words(by.group(1)), tables, catalog) or _name_with_ends(by.group(1), tables, catalog)) \
+            is not None and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
     superlatives = list(re.finditer(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
                                     + r"|\w+est)(?:[\s-]+([A-Za-z_]+))?", link.question, re.IGNORECASE))
@@ -2987,6 +2996,14 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
         numbers = [ref for c, info in catalog[source].columns.items()
                    if info.dtype == "float" and _measure(ref := _Ref(source, c), catalog)]
     return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
+
+
+def _name_with_ends(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The column whose own name holds the word that ends a column's words elsewhere ("units
+    in stock" for `units_in_stock`; "size per media type" names no `media_type_id`)."""
+    words = tuple(w.lower for w in W.words(said) if w.lower != "the")
+    ref = _find(words, tables, catalog) if set(words) & L.ITEM_END else None
+    return ref if ref is not None and set(words) & L.ITEM_END & set(W.split_identifier(ref.column)) else None
 
 
 _SHOWN_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))}|[a-z]+est)\b[^,;:]*?,?\s+"

@@ -388,6 +388,9 @@ PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quart
 ABOVE_WORDS = ("above", "more than", "greater than", "higher than", "larger than", "bigger than", "over",
                "exceeding", "exceeds", "exceed")
 BELOW_WORDS = ("below", "less than", "lower than", "smaller than", "fewer than", "under")
+# Comparatives before the measure they compare: "a higher population than the average".
+HIGHER_WORDS = ("higher", "greater", "larger", "bigger")
+LOWER_WORDS = ("lower", "smaller")
 # Comparatives that compare by what their adjective measures ("tracks longer than the average
 # of their album", "products cheaper than the average price of their category").
 MEASURED_ABOVE_WORDS = ("longer than", "heavier than", "more expensive than", "pricier than", "costlier than")

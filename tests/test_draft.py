@@ -2876,3 +2876,20 @@ def test_each_owners_superlative_picks_the_rows_of_each_owner(tmp_path, question
     frame = next(iter(tables.values()))
     same_rows(own_answer(tmp_path, question, tables),
               frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+ITEMS = pl.DataFrame({"item_id": [1, 2, 3, 4, 5], "item_name": ["p", "q", "r", "s", "t"],
+                      "shop": ["a", "a", "b", "b", "b"], "price": [1.0, 3.0, 10.0, 30.0, 35.0]})
+
+
+@pytest.mark.parametrize("question, tables, column, group, shown", [
+    ("List item names and prices for items priced above their shop average.", {"items": ITEMS}, "price", "shop",
+     ["item_name", "price"]),
+    ("Which songs are longer than the average song in their album?", {"songs": SONGS}, "duration_s", "album_id", None),
+    ("Which towns have a larger area than the average in their state?", {"towns": TOWNS}, "area_km2", "state", None),
+    ("Songs with a higher price than the average of their album.", {"songs": SONGS}, "price", "album_id", None),
+])
+def test_the_measure_said_next_to_a_comparison_with_a_groups_average(tmp_path, question, tables, column, group, shown):
+    frame = next(iter(tables.values()))
+    expected = frame.filter(pl.col(column) > pl.col(column).mean().over(group))
+    same_rows(own_answer(tmp_path, question, tables), expected.select(shown) if shown else expected)
