@@ -1403,8 +1403,9 @@ def _measure_named(words: tuple[str, ...], tables: list[str],
 def _in_column_name(value: ValueMatch, question: str, catalog: Mapping[str, TableInfo]) -> bool:
     """A value's words that open the name of another column ("the earliest hire date" is
     `e_hire_dt`, not the salary changes of reason "hire")."""
-    ref = _column_opened(value.span, question, catalog)
-    return ref is not None and (ref.table, ref.column) != (value.table, value.column)
+    # "the average discount of their ship mode": its own column too (`li_shipmode`, whose
+    # values include SHIP).
+    return _column_opened(value.span, question, catalog) is not None
 
 
 def _column_opened(span: tuple[int, int], question: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -1417,7 +1418,10 @@ def _column_opened(span: tuple[int, int], question: str, catalog: Mapping[str, T
     ref = _named((*item_words(question[span[0]:span[1]]), after[0].lower), list(catalog), catalog)
     # The words themselves are the name's ("hire" of `e_hire_dt`), not words a looser match skipped.
     parts = {W.stem(p) for p in W.split_identifier(ref.column)} if ref else set()
-    return ref if ref and all(W.stem(w) in parts for w in said) else None
+    # ... or run together in one part of it ("ship mode" of `li_shipmode`).
+    whole = ref.column.lower().replace("_", "") if ref else ""
+    return ref if ref and (all(W.stem(w) in parts for w in said)
+                           or "".join((*said, after[0].lower)) in whole) else None
 
 
 def _inside(at: int, span: tuple[int, int]) -> bool:

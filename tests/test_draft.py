@@ -2893,3 +2893,17 @@ def test_the_measure_said_next_to_a_comparison_with_a_groups_average(tmp_path, q
     frame = next(iter(tables.values()))
     expected = frame.filter(pl.col(column) > pl.col(column).mean().over(group))
     same_rows(own_answer(tmp_path, question, tables), expected.select(shown) if shown else expected)
+
+
+@pytest.mark.parametrize("question, name, frame, column, group", [
+    ("Loads with a fee above the average fee of their ship mode.", "loads",
+     pl.DataFrame({"ld_id": [1, 2, 3, 4, 5], "ld_shipmode": ["SHIP", "SHIP", "AIR", "AIR", "RAIL"],
+                   "ld_fee": [1.0, 5.0, 2.0, 8.0, 3.0]}), "ld_fee", "ld_shipmode"),
+    ("Rooms with a rate above the average rate of their bed type.", "rooms",
+     pl.DataFrame({"room_id": [1, 2, 3, 4], "bedtype": ["BED", "BED", "SOFA", "SOFA"], "rate": [1.0, 5.0, 2.0, 8.0]}),
+     "rate", "bedtype"),
+])
+def test_a_values_words_that_name_its_own_column_run_together_are_no_value(tmp_path, question, name, frame, column,
+                                                                           group):
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
