@@ -981,6 +981,9 @@ _AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tup
                            re.IGNORECASE)
 
 
+_PLACE = re.compile(rf"\b({W.alternatives(tuple(L.PLACES))})\s+(?:most\s+|least\s+)?(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))}|\w+est)\b", re.IGNORECASE)
+
+
 def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"For each category, the most expensive product", "the top 2 products by price in each
     category", "the 3 most expensive flights for each airline", "for each doctor, the three most
@@ -1015,7 +1018,10 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
         return None
-    kept = ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
+    # "the second most expensive product in each category": the rows of that place alone.
+    place = _PLACE.search(link.question) if intent.limit is None else None
+    kept = ir.Binary(op="==", left=rank, right=ir.Lit(value=L.PLACES[place.group(1).lower()])) if place \
+        else ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
     steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, kept]))]
     if listed:
         steps.append(ir.Select(columns=[_shown(ref.column, item, ref, catalog)

@@ -383,7 +383,7 @@ _SUPERLATIVE = re.compile(r"\b(?:the|a|each\s+[A-Za-z_]+(?:'s|s'))\s+(?:single\s
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
 # "the two longest tracks of each album": a number of rows picked.
-_PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
+_PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER}|{W.alternatives(tuple(L.PLACES))})\s+)?(?:"
                      + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b", re.IGNORECASE)
 # "each customer's largest order", "each artist's 2 longest tracks": the rows picked of each.
 _PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"

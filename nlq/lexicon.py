@@ -127,6 +127,8 @@ MEASURE_SUPERLATIVES = frozenset({"most", "fewest", "least"})
 # Words that ask for the least or greatest value only in a list item naming no column ("the
 # first signup date and the last one"); elsewhere they name columns ("first name") or rows.
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}
+# "the second most expensive product", "the 3rd longest track": the place a superlative picks.
+PLACES = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 # Words that stand for a measure already named ("the latest one").
 PRONOUNS = frozenset({"one", "ones"})
 # Words that name a column only with the noun of the item after them: "first and last names"

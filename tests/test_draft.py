@@ -2907,3 +2907,15 @@ def test_a_values_words_that_name_its_own_column_run_together_are_no_value(tmp_p
                                                                            group):
     same_rows(own_answer(tmp_path, question, {name: frame}),
               frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+@pytest.mark.parametrize("question, tables, column, group, place, descending", [
+    ("The second most expensive item in each shop.", {"items": ITEMS}, "price", "shop", 2, True),
+    ("For each album, the 3rd shortest song.", {"songs": SONGS}, "duration_s", "album_id", 3, False),
+    ("The 2nd longest song of each album.", {"songs": SONGS}, "duration_s", "album_id", 2, True),
+])
+def test_a_place_before_a_superlative_keeps_the_rows_of_that_place_in_each_group(tmp_path, question, tables, column,
+                                                                                group, place, descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) == place))
