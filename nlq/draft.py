@@ -1822,6 +1822,10 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
                             descending=_date_direction(link.question, ranked, catalog, intent.descending))
     if partitions:
         rank = ir.Over(operand=rank, partition_by=[frame[partitions[0].table, partitions[0].column]])
+    if intent.limit and not intent.listed and _IN_THE_TOP.search(link.question):
+        # "films ranked in the top 2 by rental rate within their rating": the rows the rank keeps.
+        steps.append(ir.Filter(predicate=ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit))))
+        return _resolving(ir.Query(source=source, steps=steps), catalog)
     hint = next((h.name for h in link.names if h.fn is None and not h.explicit and h.name.endswith("_rank")), None)
     named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else hint
                      or W.column_name([*said[1], "rank"]), expr=rank)
@@ -1835,6 +1839,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+_IN_THE_TOP = re.compile(rf"\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\s+(?:with)?in\s+the\s+(?:top|bottom)\s+"
+                         rf"(?:{W.SMALL_NUMBER})\b", re.IGNORECASE)
 _BEFORE_RANK = re.compile(rf"((?:[A-Za-z_]+(?:'s)?\s+){{1,3}})(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
 
 

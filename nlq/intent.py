@@ -762,7 +762,7 @@ def _picks_row(hint: NameHint, tables: tuple[str, ...]) -> bool:
     whose words end with a table's noun picks one of its rows, no value ("the maximum delay"
     of delays is one)."""
     words = item_words(hint.text)
-    return hint.fn in ("max", "min") and len(words) > 2 and words[0] in L.HIGH_WORDS | L.LOW_WORDS \
+    return hint.fn in ("max", "min") and len(words) > 2 and words[0] in L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS) \
         and _row_noun(words[-1:], tables)
 
 

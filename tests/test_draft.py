@@ -2919,3 +2919,29 @@ def test_a_place_before_a_superlative_keeps_the_rows_of_that_place_in_each_group
     frame = next(iter(tables.values()))
     same_rows(own_answer(tmp_path, question, tables),
               frame.filter(pl.col(column).rank("min", descending=descending).over(group) == place))
+
+
+@pytest.mark.parametrize("question, name, frame, column, group, descending", [
+    ("The earliest hired employee in each region.", "staff_employees",
+     pl.DataFrame({"employee_id": [1, 2, 3, 4], "region": ["a", "a", "b", "b"],
+                   "hire_date": ["2020-01-05", "2019-03-01", "2021-07-07", "2018-02-02"]}), "hire_date", "region", False),
+    ("the newest hired employee per department", "Employees",
+     pl.DataFrame({"EmpNo": [1, 2, 3, 4], "Department": ["x", "x", "y", "y"],
+                   "HireDate": ["2020-01-05", "2019-03-01", "2021-07-07", "2018-02-02"]}), "HireDate", "Department", True),
+])
+def test_an_age_word_of_a_participle_before_a_tables_noun_picks_its_rows(tmp_path, question, name, frame, column,
+                                                                          group, descending):
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= 1))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("Items ranked in the top 1 by price within their shop.", {"items": ITEMS}, "price", "shop", 1, True),
+    ("Songs ranking in the bottom 2 by duration within each album.", {"songs": SONGS}, "duration_s", "album_id", 2,
+     False),
+])
+def test_rows_ranked_in_the_top_n_within_a_group_are_kept_by_their_rank(tmp_path, question, tables, column, group, n,
+                                                                        descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
