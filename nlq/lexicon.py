@@ -220,7 +220,8 @@ MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"),
                **{verb: ("weight", "mass") for verb in ("weigh", "weighs", "weighed")}, "long": ("length", "distance", "duration", "pages"),
                "short": ("length", "distance", "duration", "pages"), "far": ("distance",), "tall": ("height",),
                "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
-               "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare")}
+               "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare"),
+               "pricy": ("price", "cost", "fee", "fare"), "costly": ("cost", "price", "fee", "fare")}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
 # Words after "rounded to N": the places a number keeps ("2 decimals", "one decimal place",
 # "3 dp"); "to the nearest whole number" keeps none.

@@ -2945,3 +2945,14 @@ def test_rows_ranked_in_the_top_n_within_a_group_are_kept_by_their_rank(tmp_path
     frame = next(iter(tables.values()))
     same_rows(own_answer(tmp_path, question, tables),
               frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n", [
+    ("The 2 costliest items in each shop.", {"items": ITEMS}, "price", "shop", 2),
+    ("the 3 priciest songs per album", {"songs": SONGS}, "price", "album_id", 3),
+])
+def test_a_number_of_rows_before_any_superlative_of_the_lexicon_starts_at_its_end(tmp_path, question, tables, column,
+                                                                                  group, n):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=True).over(group) <= n))
