@@ -1127,7 +1127,8 @@ _AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_
 # "above the average ...", and "more <things> than the average ...": a count compared.
 _VERSUS_AVERAGE = (
     re.compile(rf"\b(?:(?P<above>{W.alternatives((*L.ABOVE_WORDS, *L.MEASURED_ABOVE_WORDS))})"
-               rf"|(?P<below>{W.alternatives((*L.BELOW_WORDS, *L.MEASURED_BELOW_WORDS))}))\s+"
+               rf"|(?P<below>{W.alternatives((*L.BELOW_WORDS, *L.MEASURED_BELOW_WORDS))})"
+               rf"|(?P<least>{W.alternatives(L.AT_LEAST_WORDS)})|(?P<most>{W.alternatives(L.AT_MOST_WORDS)}))\s+"
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
     re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
                re.IGNORECASE),
@@ -1138,7 +1139,7 @@ _VERSUS_AVERAGE = (
 
 # "the average salary of their department", "the average of their billing country", "the
 # average product in the same category": the group (in one or two words) after the average's.
-_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:of|in|for|within|across)\s+(?:their|its|the\s+same)\s+"
+_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:(?:of|in|for|within|across)\s+(?:their|its|the\s+same)|with\s+the\s+same)\s+"
                           r"(?P<group>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)",
                           re.IGNORECASE)
 # Where the words about the subject's value begin: "customers whose total amount", "routes
@@ -1160,7 +1161,8 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
             or any(group.span[0] < found.start() for group in intent.groups):
         return None
     groups = found.groupdict()
-    op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else "<"
+    op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else \
+        ">=" if groups.get("least") else "<=" if groups.get("most") else "<"  # "at least twice the average"
     times = (found.group("times") or "").lower()
     factor = L.MULTIPLES.get(times) or (W.small_number(times.split()[0]) if times else 1)
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]

@@ -391,6 +391,9 @@ PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quart
 ABOVE_WORDS = ("above", "more than", "greater than", "higher than", "larger than", "bigger than", "over",
                "exceeding", "exceeds", "exceed")
 BELOW_WORDS = ("below", "less than", "lower than", "smaller than", "fewer than", "under")
+# "at least twice the average", "at most the average": the bound included.
+AT_LEAST_WORDS = ("at least", "no less than", "not less than")
+AT_MOST_WORDS = ("at most", "no more than", "not more than")
 # Comparatives before the measure they compare: "a higher population than the average".
 HIGHER_WORDS = ("higher", "greater", "larger", "bigger")
 LOWER_WORDS = ("lower", "smaller")

@@ -2956,3 +2956,17 @@ def test_a_number_of_rows_before_any_superlative_of_the_lexicon_starts_at_its_en
     frame = next(iter(tables.values()))
     same_rows(own_answer(tmp_path, question, tables),
               frame.filter(pl.col(column).rank("min", descending=True).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, expected", [
+    ("Items whose price is at least twice the average price of their shop.", {"items": ITEMS},
+     ITEMS.filter(pl.col("price") >= 2 * pl.col("price").mean().over("shop"))),
+    ("Songs with a price at most the average price of their album.", {"songs": SONGS},
+     SONGS.filter(pl.col("price") <= pl.col("price").mean().over("album_id"))),
+    ("Items that cost more than the average item with the same shop.", {"items": ITEMS},
+     ITEMS.filter(pl.col("price") > pl.col("price").mean().over("shop"))),
+    ("Songs that are longer than the average song with the same album.", {"songs": SONGS},
+     SONGS.filter(pl.col("duration_s") > pl.col("duration_s").mean().over("album_id"))),
+])
+def test_a_bound_or_a_group_said_with_the_same_against_a_groups_average(tmp_path, question, tables, expected):
+    same_rows(own_answer(tmp_path, question, tables), expected)
