@@ -2794,7 +2794,24 @@ def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo])
 def _source_group(group: Item, source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """The source's column a group's words name, or that points at the table they name ("for
     each airline" over flights: the flights' airline code)."""
+    # "each genre name" over tracks: the genres' name, not the tracks' own, where the words name
+    # it closer; the rows of one genre are those that point at it.
+    closest = _group_ref(group, [source, *(t for t in catalog if t != source)], catalog)
+    if closest is not None and closest.table != source and (labelled := _label_pointer(source, closest, catalog)):
+        return labelled
     return _group_ref(group, [source], catalog) or _pointer(source, _group_ref(group, list(catalog), catalog), catalog)
+
+
+def _label_pointer(source: str, ref: _Ref, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The source's column that points at the table whose label `ref` is, in one join (a
+    continent of countries is no label: the countries' code groups no cities by it)."""
+    if ref.column not in entity_labels(catalog[ref.table]):
+        return None
+    try:
+        route = join_path(catalog, [source, ref.table])
+    except NlqError:
+        return None
+    return _Ref(source, route[0].left_on[0]) if len(route) == 1 and len(route[0].left_on) == 1 else None
 
 
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:

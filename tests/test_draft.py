@@ -2970,3 +2970,15 @@ def test_a_number_of_rows_before_any_superlative_of_the_lexicon_starts_at_its_en
 ])
 def test_a_bound_or_a_group_said_with_the_same_against_a_groups_average(tmp_path, question, tables, expected):
     same_rows(own_answer(tmp_path, question, tables), expected)
+
+
+def test_a_group_named_by_another_tables_label_partitions_by_the_pointer_at_it(tmp_path):
+    albums = pl.DataFrame({"album_id": [1, 2], "name": ["Blue", "Red"]})
+    songs = SONGS.rename({"title": "name"})
+    same_rows(own_answer(tmp_path, "The longest song of each album name.", {"songs": songs, "albums": albums}),
+              songs.filter(pl.col("duration_s").rank("min", descending=True).over("album_id") <= 1))
+    shops = pl.DataFrame({"shop_id": [1, 2], "shop_name": ["a", "b"]})
+    goods = pl.DataFrame({"good_id": [1, 2, 3, 4], "name": ["p", "q", "r", "s"], "shop_id": [1, 1, 2, 2],
+                          "price": [3.0, 1.0, 9.0, 4.0]})
+    same_rows(own_answer(tmp_path, "For each shop name, the cheapest good.", {"goods": goods, "shops": shops}),
+              goods.filter(pl.col("price").rank("min").over("shop_id") <= 1))
