@@ -1002,9 +1002,21 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     group = _source_group(intent.groups[0], source, catalog)
     # "For each genre, the 2 longest books: genre id, title and pages": the rows' columns listed.
     listed = [_find(item.words, [source], catalog) for item in intent.listed]
-    if group is None or group.column in catalog[source].keys or None in listed:
+    steps: list[ir.Node] = []
+    if group is None and not listed:
+        # "the most populous city in each continent": a column of a table the rows reach in
+        # one join groups them; the rows keep their own columns.
+        group = _group_ref(intent.groups[0], [t for t in catalog if t != source], catalog)
+        try:
+            route = join_path(catalog, [source, group.table], link.roles) if group is not None else []
+        except NlqError:
+            return None
+        if len(route) != 1:
+            return None
+        steps = _joined(source, route, catalog)
+    if group is None or group.column in catalog[group.table].keys or None in listed:
         return None
-    frame = _own_frame(source, catalog)
+    frame = _frame_names(ir.Query(source=source, steps=steps), catalog) if steps else _own_frame(source, catalog)
     order = _order_column(link, intent, listed, [source], catalog, frame) if word is not None else None
     if order is not None:
         descending = intent.descending if intent.limit is not None else word.group(1).lower() in L.HIGH_WORDS
@@ -1014,7 +1026,7 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     else:
         return None
     rank = ir.Over(operand=ir.Rank(operand=ir.Col(name=order), method="min", descending=bool(descending)),
-                   partition_by=[group.column])
+                   partition_by=[frame[group.table, group.column]])
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
         return None
@@ -1022,7 +1034,9 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     place = _PLACE.search(link.question) if intent.limit is None else None
     kept = ir.Binary(op="==", left=rank, right=ir.Lit(value=L.PLACES[place.group(1).lower()])) if place \
         else ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
-    steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, kept]))]
+    steps.append(ir.Filter(predicate=_all([*conditions, kept])))
+    if steps[:-1]:
+        steps.append(ir.Select(columns=[frame[source, c] for c in catalog[source].columns]))
     if listed:
         steps.append(ir.Select(columns=[_shown(ref.column, item, ref, catalog)
                                         for item, ref in zip(intent.listed, listed)]))

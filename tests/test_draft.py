@@ -2982,3 +2982,17 @@ def test_a_group_named_by_another_tables_label_partitions_by_the_pointer_at_it(t
                           "price": [3.0, 1.0, 9.0, 4.0]})
     same_rows(own_answer(tmp_path, "For each shop name, the cheapest good.", {"goods": goods, "shops": shops}),
               goods.filter(pl.col("price").rank("min").over("shop_id") <= 1))
+
+
+def test_rows_picked_in_each_group_of_a_column_another_table_holds_keep_their_own_columns(tmp_path):
+    states = pl.DataFrame({"code": ["X", "Y", "Z"], "name": ["Ex", "Why", "Zed"], "zone": ["N", "N", "S"],
+                           "population": [9, 9, 9]})
+    towns = TOWNS.rename({"state": "state_code"}).with_columns(pl.Series("state_code", ["X", "Y", "Z", "Z", "X", "Y"]))
+    expected = towns.join(states.select("code", "zone"), left_on="state_code", right_on="code").filter(
+        pl.col("population").rank("min", descending=True).over("zone") <= 1).select(towns.columns)
+    same_rows(own_answer(tmp_path, "The most populous town in each zone.", {"towns": towns, "states": states}),
+              expected)
+    labels = pl.DataFrame({"album_id": [1, 2], "title": ["Blue", "Red"], "era": ["old", "old"]})
+    expected = SONGS.join(labels.select("album_id", "era"), on="album_id").filter(
+        pl.col("price").rank("min").over("era") <= 2).select(SONGS.columns)
+    same_rows(own_answer(tmp_path, "The 2 cheapest songs of each era.", {"songs": SONGS, "albums": labels}), expected)
