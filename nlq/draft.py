@@ -989,6 +989,9 @@ _AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tup
                            re.IGNORECASE)
 
 
+_PLACE = re.compile(rf"\b({W.alternatives(tuple(L.PLACES))})\s+(?:most\s+|least\s+)?(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))}|\w+est)\b", re.IGNORECASE)
+
+
 def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"For each category, the most expensive product", "the top 2 products by price in each
     category", "the 3 most expensive flights for each airline", "for each doctor, the three most
@@ -1007,9 +1010,21 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     group = _source_group(intent.groups[0], source, catalog)
     # "For each genre, the 2 longest books: genre id, title and pages": the rows' columns listed.
     listed = [_find(item.words, [source], catalog) for item in intent.listed]
-    if group is None or group.column in catalog[source].keys or None in listed:
+    steps: list[ir.Node] = []
+    if group is None and not listed:
+        # "the most populous city in each continent": a column of a table the rows reach in
+        # one join groups them; the rows keep their own columns.
+        group = _group_ref(intent.groups[0], [t for t in catalog if t != source], catalog)
+        try:
+            route = join_path(catalog, [source, group.table], link.roles) if group is not None else []
+        except NlqError:
+            return None
+        if len(route) != 1:
+            return None
+        steps = _joined(source, route, catalog)
+    if group is None or group.column in catalog[group.table].keys or None in listed:
         return None
-    frame = _own_frame(source, catalog)
+    frame = _frame_names(ir.Query(source=source, steps=steps), catalog) if steps else _own_frame(source, catalog)
     order = _order_column(link, intent, listed, [source], catalog, frame) if word is not None else None
     if order is not None:
         descending = intent.descending if intent.limit is not None else word.group(1).lower() in L.HIGH_WORDS
@@ -1019,12 +1034,17 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     else:
         return None
     rank = ir.Over(operand=ir.Rank(operand=ir.Col(name=order), method="min", descending=bool(descending)),
-                   partition_by=[group.column])
+                   partition_by=[frame[group.table, group.column]])
     conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
     if conditions is None:
         return None
-    kept = ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
-    steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, kept]))]
+    # "the second most expensive product in each category": the rows of that place alone.
+    place = _PLACE.search(link.question) if intent.limit is None else None
+    kept = ir.Binary(op="==", left=rank, right=ir.Lit(value=L.PLACES[place.group(1).lower()])) if place \
+        else ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit or 1))
+    steps.append(ir.Filter(predicate=_all([*conditions, kept])))
+    if steps[:-1]:
+        steps.append(ir.Select(columns=[frame[source, c] for c in catalog[source].columns]))
     if listed:
         steps.append(ir.Select(columns=[_shown(ref.column, item, ref, catalog)
                                         for item, ref in zip(intent.listed, listed)]))
@@ -1128,13 +1148,21 @@ _AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_
                  rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?P<after>(?:\s+[A-Za-z_']+){{0,3}})")
 # "above the average ...", and "more <things> than the average ...": a count compared.
 _VERSUS_AVERAGE = (
-    re.compile(rf"\b(?:(?P<above>{W.alternatives(L.ABOVE_WORDS)})|(?P<below>{W.alternatives(L.BELOW_WORDS)}))\s+"
+    re.compile(rf"\b(?:(?P<above>{W.alternatives((*L.ABOVE_WORDS, *L.MEASURED_ABOVE_WORDS))})"
+               rf"|(?P<below>{W.alternatives((*L.BELOW_WORDS, *L.MEASURED_BELOW_WORDS))})"
+               rf"|(?P<least>{W.alternatives(L.AT_LEAST_WORDS)})|(?P<most>{W.alternatives(L.AT_MOST_WORDS)}))\s+"
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
     re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
-               re.IGNORECASE))
+               re.IGNORECASE),
+    # "a higher population than the average": the measure between the comparative and "than".
+    re.compile(rf"\b(?:(?P<above>{W.alternatives(L.HIGHER_WORDS)})|(?P<below>{W.alternatives(L.LOWER_WORDS)}))\s+"
+               r"(?P<measured>(?:[A-Za-z_]+\s+)?[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL, re.IGNORECASE))
 
 
-_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:of|in|for|within|across)\s+(?:their|its)\s+([A-Za-z_]+)",
+# "the average salary of their department", "the average of their billing country", "the
+# average product in the same category": the group (in one or two words) after the average's.
+_OWNER_AFTER = re.compile(r"(?:\s+[A-Za-z_]+){0,2}?\s+(?:(?:of|in|for|within|across)\s+(?:their|its|the\s+same)|with\s+the\s+same)\s+"
+                          r"(?P<group>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)",
                           re.IGNORECASE)
 # Where the words about the subject's value begin: "customers whose total amount", "routes
 # that have an average fare".
@@ -1155,7 +1183,8 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
             or any(group.span[0] < found.start() for group in intent.groups):
         return None
     groups = found.groupdict()
-    op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else "<"
+    op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else \
+        ">=" if groups.get("least") else "<=" if groups.get("most") else "<"  # "at least twice the average"
     times = (found.group("times") or "").lower()
     factor = L.MULTIPLES.get(times) or (W.small_number(times.split()[0]) if times else 1)
     tables = [*link.tables, *(t for t in catalog if t not in link.tables)]
@@ -1164,7 +1193,7 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     said_owner = found.group("owner") or ""
     owner = item_words(said_owner.replace("'s", " ").replace("s' ", " "))
     if not owner and (of := _OWNER_AFTER.match(question, found.start("after"))):
-        owner = item_words(of.group(1))  # "the average salary of their department"
+        owner = item_words(of.group("group"))  # "the average salary of their department"
     # "the overall average", "the school-wide average", "the average fee of all visits"; "the
     # average customer's total" is the entities'.
     overall = any(set(w.lower.split("-")) & L.OVERALL_WORDS for w in W.words(said_owner)) \
@@ -1175,9 +1204,10 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     # "doctors who earned more in fees", "users who generated more revenue": a measure, summed.
     summed = _summed(groups["counted"], tables, catalog) if groups.get("counted") else None
     if summed is not None:
-        fn = "sum"
         measure, words = summed
         counted = measure.table
+        # "tracks with more bytes than the average": a value each of the subject's rows holds, as is.
+        fn = None if measure.table == subject else "sum"
     elif groups.get("counted"):
         # "members who borrowed more books": the rows that point at the subject, where the
         # counted noun names no table of the request.
@@ -1189,14 +1219,33 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     elif aggregate_fn(compared) == "len" and (counted := _table_named(_OF_SUBJECT.split(before)[-1], tables)):
         fn, measure, words = "len", None, ()  # "users whose session count is above the average user's"
     else:
-        fn = aggregate_fn(compared)
         said = _OF_SUBJECT.split(before)[-1]
-        operands = (tuple(w for w in _operand_words(said) if not (subject and _names_table((w,), subject))),
+        # "films with a rental rate above ...": an aggregate word of the column's own name asks no aggregate.
+        own = _own_name_aggregate(said, tables, catalog)
+        fn = None if own else aggregate_fn(compared)
+        if own:  # nor is it one of the question's aggregates ("invoices with a total above ...")
+            intent = intent.model_copy(update={"aggregates": tuple(a for a in intent.aggregates
+                                                                   if a != aggregate_fn(said))})
+        operands = (tuple(w for w in (item_words(said) if own else _operand_words(said))
+                          if not (subject and _names_table((w,), subject))),
                     _operand_words(found.group("after")))  # "earning more than the average salary"
-        named = next((hit for words in operands if (hit := _measure_named(words, tables, catalog))), None)
+        # "List names and prices for products priced above ...": else the word right before the comparison.
+        nearest = tuple(w.lower for w in W.words(said)[-1:])
+        measured = item_words(groups.get("measured") or "")
+        if groups.get("measured") and aggregate_fn(groups["measured"]):
+            return None  # "a higher total spend than the average customer" is an entity's aggregate
+        named = next((hit for words in (measured, *operands, nearest) if words
+                      and (hit := _measure_named(words, tables, catalog))), None)
         # "earning more than their manager's average bonus": the average's own noun names no column.
         unnamed = operands[1] and not _measure_named(operands[1], tables, catalog) \
             and _table_named(" ".join(operands[1]), tables) is None
+        compared_by = " ".join((groups.get("above") or groups.get("below") or "").lower().split())
+        if named is None and (not operands[1] or _table_named(" ".join(operands[1]), tables)) \
+                and compared_by in (*L.MEASURED_ABOVE_WORDS, *L.MEASURED_BELOW_WORDS):
+            # "tracks longer than the average (track) of their album": what the comparative measures.
+            adjective = compared_by.split()[-2]
+            named = next((hit for noun in (W.synonym(adjective), *W.measured_by(adjective))
+                          if (hit := _measure_named((noun,), tables, catalog))), None)
         if named is None or unnamed or fn not in (None, *_AGG_FNS) or fn == "len":
             return None
         measure, words = named
@@ -1205,6 +1254,14 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         return _above_row_average(link, intent, counted, measure, op, factor, owner, overall, found.span(), catalog)
     return _above_entity_average(link, intent, before, subject, counted, fn, measure, op, factor, overall, found.span(),
                                  words, catalog)
+
+
+def _own_name_aggregate(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> bool:
+    """"a rental rate", "an average_rating", "the total amount" of a `total_amount`: the
+    aggregate word the words hold is part of the name of the column they name."""
+    words = item_words(said)
+    ref = _named(words, tables, catalog, keys=False) if words else None
+    return isinstance(ref, _Ref) and bool(set(words) & set(W.split_identifier(ref.column)) & set(L.AGGREGATE_WORDS))
 
 
 # "more books than member 12", "fewer accounts than customer #1004": the entity a number names.
@@ -1362,9 +1419,10 @@ def _measure_named(words: tuple[str, ...], tables: list[str],
     the table they name ("the average salary" of a salaries table); a plural that names a table
     says whose rows, not what is measured ("shipments cost" -> cost)."""
     said = _find_said(words, tables, catalog) if words else None
-    if said is None and len(words) == 1:
+    # "the customer's average payment": a table's noun names its one measure, not its own id.
+    if (said is None or not _measure(said[0], catalog)) and len(words) == 1:
         ref = next((_only_measure(t, catalog) for t in tables if _names_table(words, t)), None)
-        said = (ref, words) if ref is not None else None
+        said = (ref, words) if ref is not None else said
     if said is None or not _measure(said[0], catalog):
         return None
     ref, named = said
@@ -1375,8 +1433,9 @@ def _measure_named(words: tuple[str, ...], tables: list[str],
 def _in_column_name(value: ValueMatch, question: str, catalog: Mapping[str, TableInfo]) -> bool:
     """A value's words that open the name of another column ("the earliest hire date" is
     `e_hire_dt`, not the salary changes of reason "hire")."""
-    ref = _column_opened(value.span, question, catalog)
-    return ref is not None and (ref.table, ref.column) != (value.table, value.column)
+    # "the average discount of their ship mode": its own column too (`li_shipmode`, whose
+    # values include SHIP).
+    return _column_opened(value.span, question, catalog) is not None
 
 
 def _column_opened(span: tuple[int, int], question: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -1389,7 +1448,10 @@ def _column_opened(span: tuple[int, int], question: str, catalog: Mapping[str, T
     ref = _named((*item_words(question[span[0]:span[1]]), after[0].lower), list(catalog), catalog)
     # The words themselves are the name's ("hire" of `e_hire_dt`), not words a looser match skipped.
     parts = {W.stem(p) for p in W.split_identifier(ref.column)} if ref else set()
-    return ref if ref and all(W.stem(w) in parts for w in said) else None
+    # ... or run together in one part of it ("ship mode" of `li_shipmode`).
+    whole = ref.column.lower().replace("_", "") if ref else ""
+    return ref if ref and (all(W.stem(w) in parts for w in said)
+                           or "".join((*said, after[0].lower)) in whole) else None
 
 
 def _inside(at: int, span: tuple[int, int]) -> bool:
@@ -1786,6 +1848,10 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
                             descending=_date_direction(link.question, ranked, catalog, intent.descending))
     if partitions:
         rank = ir.Over(operand=rank, partition_by=[frame[partitions[0].table, partitions[0].column]])
+    if intent.limit and not intent.listed and _IN_THE_TOP.search(link.question):
+        # "films ranked in the top 2 by rental rate within their rating": the rows the rank keeps.
+        steps.append(ir.Filter(predicate=ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit))))
+        return _resolving(ir.Query(source=source, steps=steps), catalog)
     hint = next((h.name for h in link.names if h.fn is None and not h.explicit and h.name.endswith("_rank")), None)
     named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else hint
                      or W.column_name([*said[1], "rank"]), expr=rank)
@@ -1799,6 +1865,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+_IN_THE_TOP = re.compile(rf"\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\s+(?:with)?in\s+the\s+(?:top|bottom)\s+"
+                         rf"(?:{W.SMALL_NUMBER})\b", re.IGNORECASE)
 _BEFORE_RANK = re.compile(rf"((?:[A-Za-z_]+(?:'s)?\s+){{1,3}})(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
 
 
@@ -2897,7 +2965,24 @@ def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo])
 def _source_group(group: Item, source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """The source's column a group's words name, or that points at the table they name ("for
     each airline" over flights: the flights' airline code)."""
+    # "each genre name" over tracks: the genres' name, not the tracks' own, where the words name
+    # it closer; the rows of one genre are those that point at it.
+    closest = _group_ref(group, [source, *(t for t in catalog if t != source)], catalog)
+    if closest is not None and closest.table != source and (labelled := _label_pointer(source, closest, catalog)):
+        return labelled
     return _group_ref(group, [source], catalog) or _pointer(source, _group_ref(group, list(catalog), catalog), catalog)
+
+
+def _label_pointer(source: str, ref: _Ref, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The source's column that points at the table whose label `ref` is, in one join (a
+    continent of countries is no label: the countries' code groups no cities by it)."""
+    if ref.column not in entity_labels(catalog[ref.table]):
+        return None
+    try:
+        route = join_path(catalog, [source, ref.table])
+    except NlqError:
+        return None
+    return _Ref(source, route[0].left_on[0]) if len(route) == 1 and len(route[0].left_on) == 1 else None
 
 
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -3120,17 +3205,20 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     ties = [found.span() for found in _TIES.finditer(link.question)]
     by = next((found for found in re.finditer(r"\b(?:by|order\s+of)\s+(?:their\s+|its\s+|the\s+)?((?:[A-Za-z_]+\s*){1,3})",
                                                link.question) if not any(s <= found.start() < e for s, e in ties)), None)
-    if by and (ref := _find(item_words(by.group(1)), tables, catalog)) is not None \
-            and _shown_by(link, tables, catalog) is None:
+    # "by units in stock": a word that ends a column's words elsewhere is part of its name here.
+    if by and (ref := _find(item_words(by.group(1)), tables, catalog) or _name_with_ends(by.group(1), tables, catalog)) \
+            is not None and _shown_by(link, tables, catalog) is None:
         return frame.get((ref.table, ref.column))
-    superlative = re.search(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
-                            + r"|\w+est)(?:[\s-]+([A-Za-z_]+))?", link.question, re.IGNORECASE)
-    if superlative:
-        # "the highest fare" orders by the noun after the adjective ("the highest-paid teacher"
-        # as "highest paid"); "the 5 heaviest shipments", "Which product is the heaviest?" by
-        # what the adjective measures; "Which drug costs the most?" by what the verb before it
-        # names. A key is never what any means.
-        for word in filter(None, reversed(superlative.groups())):
+    superlatives = list(re.finditer(r"(?:\b([A-Za-z_]+)\s+the\s+)?\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS))
+                                    + r"|\w+est)(?:[\s-]+([A-Za-z_]+))?", link.question, re.IGNORECASE))
+    superlative = superlatives[0] if superlatives else None
+    # "the highest fare" orders by the noun after the adjective ("the highest-paid teacher"
+    # as "highest paid"); "the 5 heaviest shipments", "Which product is the heaviest?" by
+    # what the adjective measures; "Which drug costs the most?" by what the verb before it
+    # names. A key is never what any means. "The top 3 most populous countries": a
+    # superlative that names nothing ("top") leaves the order to the next one's words.
+    for found in superlatives:
+        for word in filter(None, reversed(found.groups())):
             for noun in (W.synonym(word), *W.measured_by(word)):
                 ref = _find((noun,), tables, catalog)
                 # "the most expensive visits" of visits: a price of another table is none of theirs
@@ -3144,6 +3232,14 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
         numbers = [ref for c, info in catalog[source].columns.items()
                    if info.dtype == "float" and _measure(ref := _Ref(source, c), catalog)]
     return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
+
+
+def _name_with_ends(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The column whose own name holds the word that ends a column's words elsewhere ("units
+    in stock" for `units_in_stock`; "size per media type" names no `media_type_id`)."""
+    words = tuple(w.lower for w in W.words(said) if w.lower != "the")
+    ref = _find(words, tables, catalog) if set(words) & L.ITEM_END else None
+    return ref if ref is not None and set(words) & L.ITEM_END & set(W.split_identifier(ref.column)) else None
 
 
 _SHOWN_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))}|[a-z]+est)\b[^,;:]*?,?\s+"

@@ -378,11 +378,17 @@ _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENE
 # "by authors born ...", "by customers who ...": plural makers a clause describes.
 _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATIVE_WORDS)}|born|from|based|living|located)\b",
                        re.IGNORECASE)
-_SUPERLATIVE = re.compile(r"\b(?:the|a)\s+(?:single\s+)?(?P<word>" + W.alternatives(
+# ("each state's smallest town": each one's stands for the article.)
+_SUPERLATIVE = re.compile(r"\b(?:the|a|each\s+[A-Za-z_]+(?:'s|s'))\s+(?:single\s+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
-_PICKED = re.compile(r"\b(?:the|a)\s+(?:" + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS))))
-                     + r")\b", re.IGNORECASE)
+# "the two longest tracks of each album": a number of rows picked.
+_PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER}|{W.alternatives(tuple(L.PLACES))})\s+)?(?:"
+                     + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b", re.IGNORECASE)
+# "each customer's largest order", "each artist's 2 longest tracks": the rows picked of each.
+_PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
+                           + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b",
+                           re.IGNORECASE)
 _RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
@@ -423,7 +429,7 @@ _PAIRS = re.compile(
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
-_EACH = re.compile(r"\b(?:for|in|within|of)\s+(?:each|every)\b", re.IGNORECASE)
+_EACH = re.compile(r"\b(?:(?:for|in|within|of|from)\s+(?:each|every)|each\s+[A-Za-z_]+(?:'s|s'))", re.IGNORECASE)
 _NAMED = re.compile(rf"\b{W.NAMING}\s+"
                     r"[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?", re.IGNORECASE)
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
@@ -756,6 +762,15 @@ def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mappi
                  and _same_noun(W.split_identifier(t)[-1], words[0])), None)
 
 
+def _picks_row(hint: NameHint, tables: tuple[str, ...]) -> bool:
+    """"the highest paid employee", "the lowest rated film": a superlative of an adjective
+    whose words end with a table's noun picks one of its rows, no value ("the maximum delay"
+    of delays is one)."""
+    words = item_words(hint.text)
+    return hint.fn in ("max", "min") and len(words) > 2 and words[0] in L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS) \
+        and _row_noun(words[-1:], tables)
+
+
 def _row_noun(words: tuple[str, ...], tables: tuple[str, ...]) -> bool:
     """The words are one table's noun alone: "the most recent transaction" is one of its rows."""
     return len(words) == 1 and any(W.split_identifier(t) and _same_noun(W.split_identifier(t)[-1], words[0])
@@ -788,11 +803,15 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if opener == "by" and (_NAME_AFTER.match(question, span[1]) or re.search(r"[a-z_]\s+[A-Z]", phrase)):
             continue  # "tracks by the composer 'Ada Byron'", "films by director Jane Roe": rows of one maker
+        if opener == "each" and (owner := re.match(r"\s*([A-Za-z_]+)(?:'s|s')", phrase)) \
+                and _PICKED_AFTER.match(question, span[0] + owner.end()):
+            # "each customer's largest order": the rows picked of each customer
+            phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
         if re.search(r"\w'", phrase):
             continue  # "each book's title", "each page view's id" is every row's
         if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
             continue  # counted under its own opener
-        if opener == "each" and re.search(r"\bof\s+$", question[:m.start()].lower()) \
+        if (opener == "each" and re.search(r"\bof\s+$", question[:m.start()].lower()) or opener in L.EVERY_OPENERS) \
                 and not _AGGREGATE_WORD.search(question[:m.start()]) and not _PICKED.search(question[:m.start()]):
             continue  # "the title of each book" is every row's; "the number of books of each genre" and
             # "the most recent transaction of each account" group
@@ -1199,7 +1218,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
         and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items)
         and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1]
-        and not _shifted_column(h, window_kind, frame))
+        and not _shifted_column(h, window_kind, frame) and not _picks_row(h, link.tables))
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
@@ -1331,9 +1350,13 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               or aggregates and _CLAUSE_ENDS.match(question, m.end())}
     # ", plus the max distance" goes on with a list: no sum.
     named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
+    # "films whose length exceeds ...", "the top 5 tracks by length": a length that names a number
+    # of the rows (`length_min`), no text named before it ("title length"), is that number.
+    named |= {"length"} if _number_length(question, frame) else set()
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
-        not _same_unit(found, frame) for found in _COMPUTED.finditer(question)) or any(
+        not _same_unit(found, frame) and not _measured_length(question, found, frame)
+        for found in _COMPUTED.finditer(question)) or any(
         not _unit_grouped(found.end(), groups, frame) and not _unit_named(question, found, frame)
         for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
@@ -1409,6 +1432,36 @@ def _over_groups(question: str) -> str | None:
     """The aggregate taken over each group's count, where the words put one before the count."""
     found = _OVER_GROUPS.search(question)
     return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
+
+
+_LENGTH_OF = re.compile(rf"\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:(?P<group>of\s+(?:their|its)|in\s+(?:each|every))"
+                        r"|(?:of|in)(?:\s+(?:the|each))?)\s+(?P<x>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)", re.IGNORECASE)
+
+
+def _number_length(question: str, frame: Mapping[str, ColType]) -> bool:
+    column = match_column(("length",), frame)
+    if column is None or frame[column].dtype not in ("int", "float"):
+        return False
+    for m in re.finditer(r"\blength\b", question, re.IGNORECASE):
+        before = re.findall(r"[A-Za-z_]+", question[:m.start()])[-1:]
+        if before and (text := match_column((before[0].lower(),), frame)) and frame[text].dtype == "str":
+            return False
+    return True
+
+
+def _measured_length(question: str, found: re.Match[str], frame: Mapping[str, ColType]) -> bool:
+    """"the average length of their album", "the top film by length in each rating": a length
+    of what names no text column, or before a group ("of their", "in each") where a number of
+    the rows is their length (`length_min`, `milliseconds`), is that number's, not a text's
+    count of characters."""
+    said = _LENGTH_OF.match(question, found.start()) if found.group("unit") is None else None
+    if said is None:
+        return False
+    if said.group("group") and any(frame[c].dtype in ("int", "float") for c in [match_column(("length",), frame)] if c):
+        return True
+    words = item_words(said.group("x"))
+    texts = [c for k in range(len(words), 0, -1) if (c := match_column(words[:k], frame)) is not None]
+    return not any(frame[c].dtype == "str" for c in texts[:1])
 
 
 def _same_unit(found: re.Match[str], frame: Mapping[str, ColType]) -> bool:

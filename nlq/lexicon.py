@@ -78,10 +78,13 @@ DATE_SUFFIXES = frozenset({"ts", "dt", "date", "time", "timestamp", "datetime"})
 # The parts a group's key column is tried with, strongest first ("customer" -> customer_id).
 KEY_SUFFIXES = ("id", "code", "key")
 
+# "the longest track of every album", "the cheapest product from every supplier": a group only
+# after an aggregate or a superlative ("the title of every course" is every row's), as "of each".
+EVERY_OPENERS = ("of every", "from every")
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
                  "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
-                 "on the same", "from the same", "at the same")
+                 "on the same", "from the same", "at the same", *EVERY_OPENERS)
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price",
 # "patients alphabetically by name").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
@@ -124,6 +127,8 @@ MEASURE_SUPERLATIVES = frozenset({"most", "fewest", "least"})
 # Words that ask for the least or greatest value only in a list item naming no column ("the
 # first signup date and the last one"); elsewhere they name columns ("first name") or rows.
 ORDINAL_AGGREGATES = {"first": "min", "last": "max"}
+# "the second most expensive product", "the 3rd longest track": the place a superlative picks.
+PLACES = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 # Words that stand for a measure already named ("the latest one").
 PRONOUNS = frozenset({"one", "ones"})
 # Words that name a column only with the noun of the item after them: "first and last names"
@@ -223,7 +228,8 @@ MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"),
                **{verb: ("weight", "mass") for verb in ("weigh", "weighs", "weighed")}, "long": ("length", "distance", "duration", "pages"),
                "short": ("length", "distance", "duration", "pages"), "far": ("distance",), "tall": ("height",),
                "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
-               "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare")}
+               "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare"),
+               "pricy": ("price", "cost", "fee", "fare"), "costly": ("cost", "price", "fee", "fare")}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
 # Words after "rounded to N": the places a number keeps ("2 decimals", "one decimal place",
 # "3 dp"); "to the nearest whole number" keeps none.
@@ -393,6 +399,16 @@ PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quart
 ABOVE_WORDS = ("above", "more than", "greater than", "higher than", "larger than", "bigger than", "over",
                "exceeding", "exceeds", "exceed")
 BELOW_WORDS = ("below", "less than", "lower than", "smaller than", "fewer than", "under")
+# "at least twice the average", "at most the average": the bound included.
+AT_LEAST_WORDS = ("at least", "no less than", "not less than")
+AT_MOST_WORDS = ("at most", "no more than", "not more than")
+# Comparatives before the measure they compare: "a higher population than the average".
+HIGHER_WORDS = ("higher", "greater", "larger", "bigger")
+LOWER_WORDS = ("lower", "smaller")
+# Comparatives that compare by what their adjective measures ("tracks longer than the average
+# of their album", "products cheaper than the average price of their category").
+MEASURED_ABOVE_WORDS = ("longer than", "heavier than", "more expensive than", "pricier than", "costlier than")
+MEASURED_BELOW_WORDS = ("shorter than", "lighter than", "cheaper than", "less expensive than")
 # Multiples of the average compared with: "more than twice the average".
 MULTIPLES = {"twice": 2, "double": 2, "half": 0.5, "thrice": 3}
 # Words between two operands that name an arithmetic operation, and the operator each is:

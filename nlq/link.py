@@ -588,8 +588,9 @@ _TOP_AFTER = re.compile(rf"\b({W.SMALL_NUMBER})\s+(most|least|fewest|\w+est)\b",
 # sorted by name" is no limit).
 _N_ORDERED = re.compile(rf"(?:^\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, 'me', 'us'))})\s+)({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}?[a-z]+s\b(?=[^.;?!]*?\s(?:sorted|ordered|"
                         r"in\s+(?:descending|ascending)\s+order)\b)", re.IGNORECASE)
-_HIGH = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest".split())
-_LOW = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest".split())
+# ("the 2 costliest shipments" start at the high end, as the lexicon's superlatives say.)
+_HIGH = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest".split()) | L.HIGH_WORDS
+_LOW = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest".split()) | L.LOW_WORDS
 
 # Comparison words before a literal.
 _OPS_BEFORE = {

@@ -2988,3 +2988,308 @@ def test_ordered_after_a_measures_words_is_what_was_bought_not_an_order(tmp_path
     got = own_answer(tmp_path, "Total quantity per kind name, ordered by kind name",
                      {"kinds": kinds, "goods": goods, "lines": lines})
     assert got.columns == ["kind_name", "total_qty"]
+
+
+TOWNS = pl.DataFrame({"town_id": [1, 2, 3, 4, 5, 6], "name": ["A", "B", "C", "D", "E", "F"],
+                      "state": ["X", "X", "X", "Y", "Y", "Y"], "population": [500, 900, 300, 80, 300, 260],
+                      "area_km2": [10.5, 3.2, 8.0, 1.1, 9.9, 4.4], "avg_income": [30.0, 45.5, 20.0, 51.0, 33.3, 28.8]})
+SONGS = pl.DataFrame({"song_id": list(range(1, 9)), "title": ["Ab", "Bcd", "C", "Defg", "E", "Fg", "Gh", "H"],
+                      "album_id": [1, 1, 1, 1, 2, 2, 2, 2], "duration_s": [200, 340, 90, 260, 410, 380, 300, 520],
+                      "price": [0.99, 1.29, 0.99, 1.49, 2.89, 3.99, 3.19, 2.79],
+                      "loudness": [-5.5, -7.0, -3.2, -9.9, -4.4, -6.1, -8.8, -2.0]})
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("Show the top 2 most populous towns in each state.", {"towns": TOWNS}, "population", "state", 2, True),
+    ("The top 1 most expensive song per album.", {"songs": SONGS}, "price", "album_id", 1, True),
+])
+def test_a_superlative_that_names_no_measure_leaves_the_order_to_the_next_ones_words(
+        tmp_path, question, tables, column, group, n, descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+def test_an_aggregate_word_of_a_columns_own_name_asks_no_aggregate_against_the_group_average(tmp_path):
+    loans = pl.DataFrame({"loan_id": [1, 2, 3, 4, 5], "branch": ["N", "N", "S", "S", "S"],
+                          "interest_rate": [3.0, 5.0, 2.0, 4.0, 9.0], "principal": [10.0, 20.0, 30.0, 40.0, 50.0]})
+    same_rows(own_answer(tmp_path, "Show loans with an interest rate above the average interest rate of their branch.",
+                         {"loans": loans}),
+              loans.filter(pl.col("interest_rate") > pl.col("interest_rate").mean().over("branch")))
+    bills = pl.DataFrame({"bill_id": [1, 2, 3, 4], "client": ["a", "a", "b", "b"],
+                          "total_amount": [10.0, 30.0, 5.0, 1.0], "tax": [1.0, 2.0, 3.0, 4.0]})
+    same_rows(own_answer(tmp_path, "Bills with a total amount below the average total amount of their client.",
+                         {"bills": bills}),
+              bills.filter(pl.col("total_amount") < pl.col("total_amount").mean().over("client")))
+
+
+@pytest.mark.parametrize("question, tables, column, group, op", [
+    ("Songs longer than the average of their album.", {"songs": SONGS}, "duration_s", "album_id", ">"),
+    ("Towns more expensive than the average of their state.",
+     {"towns": TOWNS.rename({"avg_income": "price_index"})}, "price_index", "state", ">"),
+    ("Songs cheaper than the average price of their album.", {"songs": SONGS}, "price", "album_id", "<"),
+])
+def test_a_comparative_compares_by_what_its_adjective_measures_against_the_group_average(
+        tmp_path, question, tables, column, group, op):
+    frame = next(iter(tables.values()))
+    mean = pl.col(column).mean().over(group)
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column) > mean if op == ">" else pl.col(column) < mean))
+
+
+def test_the_length_of_their_group_is_the_rows_number_of_length_not_a_texts_characters(tmp_path):
+    same_rows(own_answer(tmp_path, "Songs longer than the average length of their album.", {"songs": SONGS}),
+              SONGS.filter(pl.col("duration_s") > pl.col("duration_s").mean().over("album_id")))
+    movies = pl.DataFrame({"movie_id": [1, 2, 3, 4, 5], "title": ["a", "bb", "ccc", "dddd", "e"],
+                           "rating": ["PG", "PG", "R", "R", "R"], "length_min": [90, 120, 100, 150, 80]})
+    same_rows(own_answer(tmp_path, "Movies shorter than the average length of their rating.", {"movies": movies}),
+              movies.filter(pl.col("length_min") < pl.col("length_min").mean().over("rating")))
+    # "the length of the title" is still a text's count of characters.
+    got = own_answer(tmp_path, "Show each movie's title and the length of the title.", {"movies": movies})
+    assert got.get_column(got.columns[-1]).to_list() == [1, 2, 3, 4, 1]
+
+
+@pytest.mark.parametrize("question, tables, column, group, n", [
+    ("Top 2 songs by length per album.", {"songs": SONGS}, "duration_s", "album_id", 2),
+    ("The top 1 movie by length in each rating.",
+     {"movies": pl.DataFrame({"movie_id": [1, 2, 3, 4], "title": ["a", "b", "c", "d"], "rating": ["G", "G", "R", "R"],
+                              "length_min": [90, 120, 100, 80]})}, "length_min", "rating", 1),
+])
+def test_a_derivation_word_an_order_is_by_names_a_number_not_a_computed_column(tmp_path, question, tables, column,
+                                                                                group, n):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=True).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("The two longest songs of each album.", {"songs": SONGS}, "duration_s", "album_id", 2, True),
+    ("The cheapest song from every album.", {"songs": SONGS}, "price", "album_id", 1, False),
+    ("The 2 most populous towns of every state.", {"towns": TOWNS}, "population", "state", 2, True),
+])
+def test_of_or_from_every_after_a_superlative_is_a_group_of_the_rows_picked(tmp_path, question, tables, column,
+                                                                            group, n, descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, column, group", [
+    ("Items that cost more than the average item in the same shop.",
+     {"items": pl.DataFrame({"item_id": [1, 2, 3, 4], "shop": ["a", "a", "b", "b"], "price": [1.0, 3.0, 10.0, 30.0]})},
+     "price", "shop"),
+    ("Bills with a tax above the average tax of their billing country.",
+     {"bills": pl.DataFrame({"bill_id": [1, 2, 3, 4, 5], "billing_city": ["p", "q", "r", "s", "t"],
+                             "billing_country": ["U", "U", "V", "V", "V"], "tax": [1.0, 3.0, 2.0, 9.0, 4.0]})},
+     "tax", "billing_country"),
+])
+def test_the_group_after_the_averages_words_is_what_it_averages_over(tmp_path, question, tables, column, group):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+def test_an_aggregate_word_of_a_columns_own_name_is_none_of_the_questions_aggregates(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3, 4, 5], "client": ["a", "a", "b", "b", "b"],
+                          "total": [10.0, 30.0, 5.0, 1.0, 9.0], "tax": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    same_rows(own_answer(tmp_path, "Bills with a total above the average total of their client.", {"bills": bills}),
+              bills.filter(pl.col("total") > pl.col("total").mean().over("client")))
+
+
+def test_a_length_that_names_a_number_of_the_rows_is_that_number(tmp_path):
+    movies = pl.DataFrame({"movie_id": [1, 2, 3, 4, 5], "title": ["a", "bb", "ccc", "dddd", "e"],
+                           "rating": ["PG", "PG", "R", "R", "R"], "length_min": [90, 120, 100, 150, 80]})
+    same_rows(own_answer(tmp_path, "Movies whose length exceeds the average for their rating.", {"movies": movies}),
+              movies.filter(pl.col("length_min") > pl.col("length_min").mean().over("rating")))
+    same_rows(own_answer(tmp_path, "Which song in each album has the longest length?", {"songs": SONGS}),
+              SONGS.filter(pl.col("duration_s").rank("min", descending=True).over("album_id") <= 1))
+    # A text named before it: its count of characters.
+    movies.write_parquet(path := tmp_path / "movies.parquet")
+    catalog = load_catalog({"movies": TableRef(path=str(path), format="parquet")})
+    assert link("Movies sorted by title length.", catalog).intent.derived
+
+
+@pytest.mark.parametrize("question, frame, column, group", [
+    ("Fees larger than the member's average fee.",
+     pl.DataFrame({"fee_id": [1, 2, 3, 4], "member_id": [7, 7, 8, 8], "amount": [5.0, 9.0, 1.0, 3.0]}), "amount",
+     "member_id"),
+    ("Shipments above the carrier's average shipment.",
+     pl.DataFrame({"shipment_id": [1, 2, 3, 4, 5], "carrier": ["x", "x", "y", "y", "y"],
+                   "weight_kg": [5.0, 9.0, 1.0, 3.0, 8.0]}), "weight_kg", "carrier"),
+])
+def test_a_tables_noun_after_an_average_names_its_one_measure(tmp_path, question, frame, column, group):
+    name = "fees" if "fee_id" in frame.columns else "shipments"
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+@pytest.mark.parametrize("question, tables, column, group", [
+    ("Songs with more plays than the average for their album.",
+     {"songs": SONGS.with_columns(pl.Series("plays", [5, 9, 1, 3, 8, 2, 7, 4]))}, "plays", "album_id"),
+    ("Towns with more residents than the average of their state.",
+     {"towns": TOWNS.rename({"population": "residents"})}, "residents", "state"),
+])
+def test_more_of_a_value_the_subjects_own_rows_hold_compares_each_row(tmp_path, question, tables, column, group):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+@pytest.mark.parametrize("question, frame, column, group", [
+    ("Top 1 item per shop by units in stock.",
+     pl.DataFrame({"item_id": [1, 2, 3, 4], "shop": ["a", "a", "b", "b"], "unit_price": [9.0, 1.0, 2.0, 8.0],
+                   "units_in_stock": [1, 5, 7, 2]}), "units_in_stock", "shop"),
+    ("The top 1 route of each carrier by days on road.",
+     pl.DataFrame({"route_id": [1, 2, 3, 4], "carrier": ["x", "x", "y", "y"], "fare": [9.0, 1.0, 2.0, 8.0],
+                   "days_late": [3, 3, 1, 9], "days_on_road": [1, 5, 7, 2]}), "days_on_road", "carrier"),
+])
+def test_a_word_that_ends_a_columns_words_elsewhere_is_part_of_the_name_an_order_is_by(tmp_path, question, frame,
+                                                                                       column, group):
+    name = "items" if "item_id" in frame.columns else "routes"
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column).rank("min", descending=True).over(group) <= 1))
+
+
+@pytest.mark.parametrize("question, name, frame, column, group, descending", [
+    ("The highest paid employee in each region.", "staff_employees",
+     pl.DataFrame({"employee_id": [1, 2, 3, 4], "region": ["a", "a", "b", "b"], "salary": [9.0, 12.0, 2.0, 8.0]}),
+     "salary", "region", True),
+    ("the lowest paid employee per department", "Employees",
+     pl.DataFrame({"EmpNo": [1, 2, 3, 4], "Department": ["x", "x", "y", "y"], "Salary": [4.5, 3.0, 2.0, 4.0]}),
+     "Salary", "Department", False),
+])
+def test_a_superlative_of_an_adjective_before_a_tables_noun_picks_its_rows(tmp_path, question, name, frame, column,
+                                                                            group, descending):
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= 1))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("Each album's 2 longest songs.", {"songs": SONGS}, "duration_s", "album_id", 2, True),
+    ("Show each state's smallest town by area.", {"towns": TOWNS}, "area_km2", "state", 1, False),
+])
+def test_each_owners_superlative_picks_the_rows_of_each_owner(tmp_path, question, tables, column, group, n,
+                                                              descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+ITEMS = pl.DataFrame({"item_id": [1, 2, 3, 4, 5], "item_name": ["p", "q", "r", "s", "t"],
+                      "shop": ["a", "a", "b", "b", "b"], "price": [1.0, 3.0, 10.0, 30.0, 35.0]})
+
+
+@pytest.mark.parametrize("question, tables, column, group, shown", [
+    ("List item names and prices for items priced above their shop average.", {"items": ITEMS}, "price", "shop",
+     ["item_name", "price"]),
+    ("Which songs are longer than the average song in their album?", {"songs": SONGS}, "duration_s", "album_id", None),
+    ("Which towns have a larger area than the average in their state?", {"towns": TOWNS}, "area_km2", "state", None),
+    ("Songs with a higher price than the average of their album.", {"songs": SONGS}, "price", "album_id", None),
+])
+def test_the_measure_said_next_to_a_comparison_with_a_groups_average(tmp_path, question, tables, column, group, shown):
+    frame = next(iter(tables.values()))
+    expected = frame.filter(pl.col(column) > pl.col(column).mean().over(group))
+    same_rows(own_answer(tmp_path, question, tables), expected.select(shown) if shown else expected)
+
+
+@pytest.mark.parametrize("question, name, frame, column, group", [
+    ("Loads with a fee above the average fee of their ship mode.", "loads",
+     pl.DataFrame({"ld_id": [1, 2, 3, 4, 5], "ld_shipmode": ["SHIP", "SHIP", "AIR", "AIR", "RAIL"],
+                   "ld_fee": [1.0, 5.0, 2.0, 8.0, 3.0]}), "ld_fee", "ld_shipmode"),
+    ("Rooms with a rate above the average rate of their bed type.", "rooms",
+     pl.DataFrame({"room_id": [1, 2, 3, 4], "bedtype": ["BED", "BED", "SOFA", "SOFA"], "rate": [1.0, 5.0, 2.0, 8.0]}),
+     "rate", "bedtype"),
+])
+def test_a_values_words_that_name_its_own_column_run_together_are_no_value(tmp_path, question, name, frame, column,
+                                                                           group):
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column) > pl.col(column).mean().over(group)))
+
+
+@pytest.mark.parametrize("question, tables, column, group, place, descending", [
+    ("The second most expensive item in each shop.", {"items": ITEMS}, "price", "shop", 2, True),
+    ("For each album, the 3rd shortest song.", {"songs": SONGS}, "duration_s", "album_id", 3, False),
+    ("The 2nd longest song of each album.", {"songs": SONGS}, "duration_s", "album_id", 2, True),
+])
+def test_a_place_before_a_superlative_keeps_the_rows_of_that_place_in_each_group(tmp_path, question, tables, column,
+                                                                                group, place, descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) == place))
+
+
+@pytest.mark.parametrize("question, name, frame, column, group, descending", [
+    ("The earliest hired employee in each region.", "staff_employees",
+     pl.DataFrame({"employee_id": [1, 2, 3, 4], "region": ["a", "a", "b", "b"],
+                   "hire_date": ["2020-01-05", "2019-03-01", "2021-07-07", "2018-02-02"]}), "hire_date", "region", False),
+    ("the newest hired employee per department", "Employees",
+     pl.DataFrame({"EmpNo": [1, 2, 3, 4], "Department": ["x", "x", "y", "y"],
+                   "HireDate": ["2020-01-05", "2019-03-01", "2021-07-07", "2018-02-02"]}), "HireDate", "Department", True),
+])
+def test_an_age_word_of_a_participle_before_a_tables_noun_picks_its_rows(tmp_path, question, name, frame, column,
+                                                                          group, descending):
+    same_rows(own_answer(tmp_path, question, {name: frame}),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= 1))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n, descending", [
+    ("Items ranked in the top 1 by price within their shop.", {"items": ITEMS}, "price", "shop", 1, True),
+    ("Songs ranking in the bottom 2 by duration within each album.", {"songs": SONGS}, "duration_s", "album_id", 2,
+     False),
+])
+def test_rows_ranked_in_the_top_n_within_a_group_are_kept_by_their_rank(tmp_path, question, tables, column, group, n,
+                                                                        descending):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=descending).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, column, group, n", [
+    ("The 2 costliest items in each shop.", {"items": ITEMS}, "price", "shop", 2),
+    ("the 3 priciest songs per album", {"songs": SONGS}, "price", "album_id", 3),
+])
+def test_a_number_of_rows_before_any_superlative_of_the_lexicon_starts_at_its_end(tmp_path, question, tables, column,
+                                                                                  group, n):
+    frame = next(iter(tables.values()))
+    same_rows(own_answer(tmp_path, question, tables),
+              frame.filter(pl.col(column).rank("min", descending=True).over(group) <= n))
+
+
+@pytest.mark.parametrize("question, tables, expected", [
+    ("Items whose price is at least twice the average price of their shop.", {"items": ITEMS},
+     ITEMS.filter(pl.col("price") >= 2 * pl.col("price").mean().over("shop"))),
+    ("Songs with a price at most the average price of their album.", {"songs": SONGS},
+     SONGS.filter(pl.col("price") <= pl.col("price").mean().over("album_id"))),
+    ("Items that cost more than the average item with the same shop.", {"items": ITEMS},
+     ITEMS.filter(pl.col("price") > pl.col("price").mean().over("shop"))),
+    ("Songs that are longer than the average song with the same album.", {"songs": SONGS},
+     SONGS.filter(pl.col("duration_s") > pl.col("duration_s").mean().over("album_id"))),
+])
+def test_a_bound_or_a_group_said_with_the_same_against_a_groups_average(tmp_path, question, tables, expected):
+    same_rows(own_answer(tmp_path, question, tables), expected)
+
+
+def test_a_group_named_by_another_tables_label_partitions_by_the_pointer_at_it(tmp_path):
+    albums = pl.DataFrame({"album_id": [1, 2], "name": ["Blue", "Red"]})
+    songs = SONGS.rename({"title": "name"})
+    same_rows(own_answer(tmp_path, "The longest song of each album name.", {"songs": songs, "albums": albums}),
+              songs.filter(pl.col("duration_s").rank("min", descending=True).over("album_id") <= 1))
+    shops = pl.DataFrame({"shop_id": [1, 2], "shop_name": ["a", "b"]})
+    goods = pl.DataFrame({"good_id": [1, 2, 3, 4], "name": ["p", "q", "r", "s"], "shop_id": [1, 1, 2, 2],
+                          "price": [3.0, 1.0, 9.0, 4.0]})
+    same_rows(own_answer(tmp_path, "For each shop name, the cheapest good.", {"goods": goods, "shops": shops}),
+              goods.filter(pl.col("price").rank("min").over("shop_id") <= 1))
+
+
+def test_rows_picked_in_each_group_of_a_column_another_table_holds_keep_their_own_columns(tmp_path):
+    states = pl.DataFrame({"code": ["X", "Y", "Z"], "name": ["Ex", "Why", "Zed"], "zone": ["N", "N", "S"],
+                           "population": [9, 9, 9]})
+    towns = TOWNS.rename({"state": "state_code"}).with_columns(pl.Series("state_code", ["X", "Y", "Z", "Z", "X", "Y"]))
+    expected = towns.join(states.select("code", "zone"), left_on="state_code", right_on="code").filter(
+        pl.col("population").rank("min", descending=True).over("zone") <= 1).select(towns.columns)
+    same_rows(own_answer(tmp_path, "The most populous town in each zone.", {"towns": towns, "states": states}),
+              expected)
+    labels = pl.DataFrame({"album_id": [1, 2], "title": ["Blue", "Red"], "era": ["old", "old"]})
+    expected = SONGS.join(labels.select("album_id", "era"), on="album_id").filter(
+        pl.col("price").rank("min").over("era") <= 2).select(SONGS.columns)
+    same_rows(own_answer(tmp_path, "The 2 cheapest songs of each era.", {"songs": SONGS, "albums": labels}), expected)
