@@ -389,11 +389,11 @@ ORDER_CUES = frozenset({"sort", "sorted", "order", "ordered", "ordering", "rank"
 PERIOD_WORDS = {"year": "year", "years": "year", "yearly": "year", "annual": "year", "annually": "year",
                 "quarter": "quarter", "quarters": "quarter", "quarterly": "quarter", "month": "year_month",
                 "months": "year_month", "monthly": "year_month", "weekday": "weekday", "hour": "hour",
-                "hourly": "hour"}
+                "hourly": "hour", "day": "date", "days": "date", "daily": "date"}
 # Adverbs and adjectives of a period that group by it on their own ("monthly reading count"),
 # and the period each names.
 PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter",
-                  "monthly": "month", "hourly": "hour"}
+                  "monthly": "month", "hourly": "hour", "daily": "day"}
 # Words that compare a value with an average ("priced above the average price", "more readings
 # than the average device"), and the comparison each asks for.
 ABOVE_WORDS = ("above", "more than", "greater than", "higher than", "larger than", "bigger than", "over",

@@ -3293,3 +3293,12 @@ def test_rows_picked_in_each_group_of_a_column_another_table_holds_keep_their_ow
     expected = SONGS.join(labels.select("album_id", "era"), on="album_id").filter(
         pl.col("price").rank("min").over("era") <= 2).select(SONGS.columns)
     same_rows(own_answer(tmp_path, "The 2 cheapest songs of each era.", {"songs": SONGS, "albums": labels}), expected)
+
+
+def test_a_day_is_a_period_rows_are_grouped_by(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3], "sold_on": ["2024-01-02", "2024-01-01", "2024-01-02"],
+                          "amount": [5.0, 7.0, 1.0]})
+    got = own_answer(tmp_path, "Daily revenue with the previous day's revenue.", {"sales": sales})
+    assert [(str(d), a, p) for d, a, p in got.rows()] == [("2024-01-01", 7.0, None), ("2024-01-02", 6.0, 7.0)]
+    got = own_answer(tmp_path, "Which day had the most sales?", {"sales": sales})
+    assert [(str(d), n) for d, n in got.rows()] == [("2024-01-02", 2)]
