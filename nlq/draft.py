@@ -2324,7 +2324,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
                 return None
             return ir.Over(operand=ir.Agg(fn="len"), partition_by=[partition]), \
                 named or W.snake_case([W.singular(words[-1]), "count"]), [], []
-        said = _find_said(words, [source], catalog)
+        said = _window_measure(words, source, catalog)  # "the total amount paid by the same customer"
         if not partition or said is None or not measure(said[0]):
             return None
         name = named or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"

@@ -1870,7 +1870,7 @@ GROUP_AGGREGATE = re.compile(
     rf"\b(?:the|its|their)\s+(?:(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<fn>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})"
     r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
     rf"|(?P<fn_of>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})\s+(?P<measure_of>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
-    r"\s+(?:of|for|in|within|across)\s+(?:its|their|that|the\s+same)\s+(?P<owner_of>[A-Za-z_]+))", re.IGNORECASE)
+    r"\s+(?:of|for|in|within|across|by|from)\s+(?:its|their|that|the\s+same)\s+(?P<owner_of>[A-Za-z_]+))", re.IGNORECASE)
 # "Add a column with the maximum amount for each customer": where the words put a new column
 # beside the rows, a group's aggregate "for each" group is beside each of its rows.
 _ADDS_COLUMN = re.compile(rf"^\s*(?:{W.alternatives(L.ADDING_COLUMN_VERBS)})\b[^.?!]{{0,40}}?\bcolumns?\b"

@@ -3302,3 +3302,10 @@ def test_a_day_is_a_period_rows_are_grouped_by(tmp_path):
     assert [(str(d), a, p) for d, a, p in got.rows()] == [("2024-01-01", 7.0, None), ("2024-01-02", 6.0, 7.0)]
     got = own_answer(tmp_path, "Which day had the most sales?", {"sales": sales})
     assert [(str(d), n) for d, n in got.rows()] == [("2024-01-02", 2)]
+
+
+def test_a_groups_aggregate_paid_by_the_same_owner_beside_each_row(tmp_path):
+    payments = pl.DataFrame({"payment_id": [1, 2, 3], "member_id": [1, 1, 2], "paid_on": ["2024-01-01"] * 3,
+                             "amount": [5.0, 7.0, 1.0]})
+    got = own_answer(tmp_path, "Payment id, amount and the total amount paid by the same member.", {"payments": payments})
+    assert got.rows() == [(1, 5.0, 12.0), (2, 7.0, 12.0), (3, 1.0, 1.0)]
