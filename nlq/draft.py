@@ -1662,9 +1662,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         items = (*intent.groups, *items)  # "distinct models for each airline": the pairs
     for group in () if lookup else intent.groups:
         if group.expr is not None:
-            # Named by its date part ("by departure year" -> year; a year's months are its month).
-            part = group.expr.split("(")[0]
-            keys.append(ir.Named(name="month" if part == "year_month" else part, expr=group.expr))
+            keys.append(_period_key(group.expr))
             continue
         ref = _group_ref(group, tables, catalog)
         if ref is None:
@@ -2091,8 +2089,9 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     aggregate and the window."""
     question, source = link.question, link.tables[0]
     start, end = window.span
-    part = period.expr.split("(")[0] if period.expr else ""
-    key = "month" if part == "year_month" else part
+    if period.expr is None:
+        return None
+    key = _period_key(period.expr).name
     # The aggregate per period: the one listed apart from the window's item, else the measure
     # the window's words name ("the running total of monthly revenue" sums the revenue).
     items = tuple(item for item in intent.listed if item.fn and not item.span[0] <= start < item.span[1]
@@ -2136,13 +2135,14 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
-    steps += [ir.GroupBy(by=[ir.Named(name=key, expr=period.expr)],
+    steps += [ir.GroupBy(by=[_period_key(period.expr)],
                          agg=[ir.Named(name=name, expr=ir.Agg(fn=fn, operand=ir.Col(name=ref.column) if ref else None))]),
               ir.Sort(by=[ir.SortKey(column=key)])]
     measure = ir.Col(name=name)
     if window.kind == "cumulative":
         expr: ir.Node = ir.CumAgg(fn="sum", operand=measure)
-        out = f"running_{name}" if name.startswith("total_") else f"running_total_{name}"
+        # "running_total_<w>", <w> the column the answer computed ("the running count" names itself)
+        out = "running_count" if fn_word in ("count", "number") else f"running_total_{name}"
     elif window.kind == "rolling":
         if rows is None or fn_word not in _FNS:
             return None
@@ -2156,6 +2156,14 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
             expr, out = shifted, f"{'prev' if window.kind == 'previous' else 'next'}_{name}"
     steps.append(ir.WithColumns(columns=[ir.Named(name=intent.names[0] if len(intent.names) == 1 else out, expr=expr)]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _period_key(expr: str) -> ir.Named:
+    """A period's group key, named by its date part ("by departure year" -> year; a year's
+    months are its month); a day is its date column's date, under that column's name."""
+    part, inner = expr.split("(", 1)
+    name = {"year_month": "month", "date": inner.rstrip(")").strip("`")}.get(part, part)
+    return ir.Named(name=name, expr=expr)
 
 
 def _without_periods(words: tuple[str, ...]) -> tuple[str, ...]:
