@@ -807,6 +807,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
                 and _PICKED_AFTER.match(question, span[0] + owner.end()):
             # "each customer's largest order": the rows picked of each customer
             phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
+        if opener in ("across", "among") and not _column_across(phrase, frame, tables, catalog):
+            continue  # "across all flights", "among active cards": the rows, no group
         if re.search(r"\w'", phrase):
             continue  # "each book's title", "each page view's id" is every row's
         if opener == "each" and re.search(r"\b(?:for|in|within|by)\s+$", question[:m.start()].lower()):
@@ -829,6 +831,14 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
     # "per genre, by genre name": the second phrase names the same group by its label.
     return [item for item in out if not any(other.words[:len(item.words)] == item.words
                                             and len(other.words) > len(item.words) for other in out)]
+
+
+def _column_across(phrase: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
+                   catalog: Mapping[str, TableInfo]) -> bool:
+    """"across continents", "among regions": a column's values, not the rows of a table."""
+    words = item_words(phrase)
+    return bool(words) and words[0] not in ("all", "every", "the") and match_column(words, frame, worst=3) is not None \
+        and not _named_table(words[-1:], tables, catalog)
 
 
 _AND_PHRASE = re.compile(r"\s+and\s+" + PHRASE)
@@ -1860,7 +1870,10 @@ _SHARE_OF_GROUP = re.compile(r"(?:\b[A-Za-z_]+(?:'s|s')\s+|\b(?:its|their)\s+|\b
                              r"(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?total\b|(?:the|its|their)\s+[A-Za-z_-]+(?:'s|s')(?=\s))",
                              re.IGNORECASE)
 # "the difference between each salary and the department average", "above its category's mean".
-_VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(L.VERSUS_WORDS)})\b[^.;?!]{{0,60}}?\b(?:the|its|their)\s+"
+# "Compare the average population across continents" compares groups' means: no row against one.
+_VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(tuple(w for w in L.VERSUS_WORDS if w != 'compare'))}"
+                          rf"|compare(?!\s+(?:the|its|their)\s+(?:{W.alternatives(L.MEAN_WORDS)})\b))"
+                          rf"\b[^.;?!]{{0,60}}?\b(?:the|its|their)\s+"
                           rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(L.MEAN_WORDS)})\b", re.IGNORECASE)
 
 

@@ -84,7 +84,7 @@ EVERY_OPENERS = ("of every", "from every")
 # "per X", "for each X", "in each X", "by X": the answer has one row per X.
 GROUP_OPENERS = ("per", "for each", "for every", "in each", "in every", "within each", "within every", "within its",
                  "within their", "by each", "each", "for the same", "within the same", "of the same", "in the same",
-                 "on the same", "from the same", "at the same", *EVERY_OPENERS)
+                 "on the same", "from the same", "at the same", "across", "among", *EVERY_OPENERS)
 # "by X" groups, except after these words, where it orders or ranks ("sorted by price",
 # "patients alphabetically by name").
 NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "ranked", "ranks", "ranking", "followed",
@@ -170,7 +170,7 @@ IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "do
                                    "sent", "led", "taught", "built", "driven", "flown", "won", "drawn", "owned", "hosted",
                                    "shot", "seen", "known", "borrowed", "lent", "kept", "told", "brought", "caught"})
 # Words that ask for a per-row window rather than collapsing rows.
-WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS | {"within"}
+WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS
 # Phrases that number rows in an order: a verb opening a sentence or a clause ("Number each
 # user's sessions", "For each patient, number their visits"), or a noun anywhere ("with a row number").
 # Money the rows take in, said without naming a column: "the highest total sales", "the most

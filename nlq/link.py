@@ -808,7 +808,8 @@ _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or|plus|along\s+with|together\s+with
 _PHRASE_STOP = W.STOPWORDS | L.GROUPING_PARTICIPLES | frozenset({
     "across", "among", "within", "where", "when", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
-    "exceeding", "exceeds", "exceed", "exceeded", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending"})
+    "exceeding", "exceeds", "exceed", "exceeded", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending",
+    "vary", "varies", "differ", "differs"})
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
 _WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
 # "The percentage of (the) total spending" divides by a total; the column is named after the

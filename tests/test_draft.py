@@ -3309,3 +3309,17 @@ def test_a_groups_aggregate_paid_by_the_same_owner_beside_each_row(tmp_path):
                              "amount": [5.0, 7.0, 1.0]})
     got = own_answer(tmp_path, "Payment id, amount and the total amount paid by the same member.", {"payments": payments})
     assert got.rows() == [(1, 5.0, 12.0), (2, 7.0, 12.0), (3, 1.0, 1.0)]
+
+
+def test_a_group_said_across_or_among_a_columns_values_and_compared_means_of_groups(tmp_path):
+    nations = pl.DataFrame({"code": ["A", "B", "C"], "continent": ["X", "X", "Y"], "life_expectancy": [70.0, 80.0, 60.0]})
+    expected = [("X", 75.0), ("Y", 60.0)]
+    for question in ("What is the average life expectancy across continents?",
+                     "Mean life expectancy among continents.",
+                     "Compare the average life expectancy of nations across continents.",
+                     "How does the average life expectancy vary by continent?",
+                     "What is the average life expectancy within each continent?"):
+        got = own_answer(tmp_path, question, {"nations": nations})
+        assert got.sort("continent").rows() == expected and got.columns == ["continent", "avg_life_expectancy"], question
+    got = own_answer(tmp_path, "Average life expectancy across all nations.", {"nations": nations})
+    assert got.rows() == [(70.0,)]
