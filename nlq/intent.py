@@ -976,7 +976,9 @@ def _ranked_entity(question: str, at: int, frame: Mapping[str, ColType], tables:
     for k, word in enumerate(said[:2]):
         span = (word.start + at, word.end + at)
         # "Which account type has ...": a column's two words, before the table the first names.
-        pair = (word.lower, W.singular(said[k + 1].lower)) if one and k + 1 < len(said) else None
+        # "top 5 billing cities by revenue": so is a column's two words in the plural.
+        pair = (word.lower, W.singular(said[k + 1].lower)) if k + 1 < len(said) and (
+            one or W.singular(said[k + 1].lower) != said[k + 1].lower) else None
         if pair and (column := match_column(pair, frame, worst=3)) is not None:
             return (Item(text=f"{word.text} {said[k + 1].text}", words=pair, span=(span[0], said[k + 1].end + at),
                          column=column, table=frame[column].table),)

@@ -1074,7 +1074,8 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                     hints += _distinct_counts_after(q.text, end)
         i = max(j, i + 1)
     return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share) \
-        + _most_measured(q, lowered, counted_columns) + _ranked_by_measure(q, lowered, hints, counted_columns)
+        + _most_measured(q, lowered, counted_columns) + _ranked_by_measure(q, lowered, hints, counted_columns,
+                             {W.singular(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)})
 
 
 def _column_named_like_aggregate(q: _Question, lowered: list[str], j: int, columns: set[str]) -> bool:
@@ -1127,12 +1128,12 @@ def _most_measured(q: _Question, lowered: list[str],
 
 
 # "Top 3 artists by revenue": a number of entities, then what ranks them.
-_TOP_BY = re.compile(rf"\b(?:{W.alternatives(L.TOP_WORDS)})\s+(?:{W.SMALL_NUMBER})\s+(?P<noun>[A-Za-z_]+)\s+by\s+",
+_TOP_BY = re.compile(rf"\b(?:{W.alternatives(L.TOP_WORDS)})\s+(?:{W.SMALL_NUMBER})\s+(?:[A-Za-z_]+\s+)?(?P<noun>[A-Za-z_]+)\s+by\s+",
                      re.IGNORECASE)
 
 
 def _ranked_by_measure(q: _Question, lowered: list[str], hints: list[NameHint],
-                       counted_columns: Mapping[tuple[str, ...], set[str]]) -> list[NameHint]:
+                       counted_columns: Mapping[tuple[str, ...], set[str]], nouns: set[str]) -> list[NameHint]:
     """"Top 3 artists by revenue": entities ranked by a number rows of another table hold,
     with no aggregate word, are ranked by its sum for each, as "the most revenue" is."""
     found = _TOP_BY.search(q.text)
@@ -1144,7 +1145,11 @@ def _ranked_by_measure(q: _Question, lowered: list[str], hints: list[NameHint],
     phrase, _ = _phrase_after(q, lowered, i)
     size, holding = _measured_tables(phrase, counted_columns)
     noun = W.singular(found.group("noun").lower())
-    if not holding or any(W.singular(W.split_identifier(t)[-1]) == noun for t in holding):
+    # "the top 5 cities by revenue": money no column names, summed for each
+    money = not holding and bool(phrase[:1]) and phrase[0] in L.MONEY_WORDS and noun not in nouns
+    if money:
+        size = 1
+    elif not holding or any(W.singular(W.split_identifier(t)[-1]) == noun for t in holding):
         return []  # "top 5 products by price": a row's own number, no sum
     start, end = q.words[i].start, q.words[i + size - 1].end
     return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]

@@ -3323,3 +3323,9 @@ def test_a_group_said_across_or_among_a_columns_values_and_compared_means_of_gro
         assert got.sort("continent").rows() == expected and got.columns == ["continent", "avg_life_expectancy"], question
     got = own_answer(tmp_path, "Average life expectancy across all nations.", {"nations": nations})
     assert got.rows() == [(70.0,)]
+
+
+def test_the_top_values_of_a_column_in_the_plural_by_money_no_column_names(tmp_path):
+    orders = pl.DataFrame({"order_id": [1, 2, 3, 4], "ship_city": ["P", "Q", "P", "R"], "charged": [4.0, 9.0, 6.0, 1.0]})
+    got = own_answer(tmp_path, "Show the top 2 ship cities by revenue.", {"orders": orders})
+    assert got.rows() == [("P", 10.0), ("Q", 9.0)]
