@@ -707,7 +707,9 @@ def _pairs_table(key: ColType | None, catalog: Mapping[str, TableInfo]) -> bool:
     else): joined on one of its keys, each row meets its many partners by design, which is
     what the table is for, not rows multiplied by a wrong key."""
     table = catalog.get(key.table) if key is not None and key.table else None
-    return table is not None and len(table.columns) >= 2 and all(W.key_like(c) for c in table.columns)
+    # A table with a key of its own (`shipments`: shipment_id) holds things, not pairs.
+    return table is not None and len(table.columns) >= 2 and all(W.key_like(c) for c in table.columns) \
+        and not table.keys
 
 
 def _many_to_many_error(step: ir.Join, frame: _Frame, right: Schema, lname: str, rname: str,
