@@ -320,8 +320,10 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Normalised question phrase -> (its words, how it would match a value)."""
     index: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        # "median" asks for an aggregate; it is no demonym of "Med".
-        if len(word.lower) >= 3 and word.lower.isalpha() and word.lower not in L.AGGREGATE_WORDS:
+        # "median" asks for an aggregate; it is no demonym of "Med". "less than 3" compares: it is
+        # no stem of "Lessing".
+        if len(word.lower) >= 3 and word.lower.isalpha() and word.lower not in L.AGGREGATE_WORDS \
+                and word.lower not in L.COMPARATIVES:
             for root in _demonym_roots(word.lower):
                 index.setdefault(root, ([word], "demonym"))
             index.setdefault("~" + word.stem, ([word], "stem"))
@@ -437,7 +439,8 @@ def _match_prefixes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[li
     "intro courses" -> Introduction."""
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        if len(word.lower) < MIN_PREFIX or not word.lower.isalpha() or word.lower in L.AGGREGATE_WORDS:
+        if len(word.lower) < MIN_PREFIX or not word.lower.isalpha() or word.lower in L.AGGREGATE_WORDS \
+                or word.lower in L.COMPARATIVES:
             continue
         starting = [v for v in values if (first := v.lower().split(" ")[0]).startswith(word.lower)
                     and len(first) > len(word.lower) and first.isalpha()]

@@ -3293,3 +3293,16 @@ def test_rows_picked_in_each_group_of_a_column_another_table_holds_keep_their_ow
     expected = SONGS.join(labels.select("album_id", "era"), on="album_id").filter(
         pl.col("price").rank("min").over("era") <= 2).select(SONGS.columns)
     same_rows(own_answer(tmp_path, "The 2 cheapest songs of each era.", {"songs": SONGS, "albums": labels}), expected)
+
+
+def test_a_comparative_begins_no_value_of_a_name_column(tmp_path):
+    # "more than 2 bookings": "more" is the comparison, no member named Moreau to keep.
+    members = pl.DataFrame({"member_id": [1, 2, 3], "surname": ["Moreau", "Lessing", "Ito"]})
+    bookings = pl.DataFrame({"booking_id": list(range(1, 9)), "member_id": [1, 2, 2, 2, 3, 3, 3, 3]})
+    got = own_answer(tmp_path, "Members with more than 2 bookings", {"members": members, "bookings": bookings})
+    assert sorted(got["member_id"]) == [2, 3]
+    shops = pl.DataFrame({"shop_id": [1, 2], "shop_name": ["Morello Deli", "Zest"]})
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "shop_id": [1, 1, 2, 2], "amount": [50.0, 70.0, 10.0, 20.0]})
+    got = own_answer(tmp_path, "Shops with more than 100 in total sales amount", {"shops": shops, "sales": sales})
+    assert got.height == 1
+
