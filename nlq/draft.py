@@ -899,6 +899,12 @@ def _entities_by_count(link: Link, intent: Intent, subject: str, counted: str, m
     ties = [frame[subject, tie] for tie in ties]
     keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs), *ties]))
     count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
+    # "the most orders in 2023": only the rows the words keep are counted.
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
+    if conditions is None:
+        return None
+    if conditions:
+        steps.append(ir.Filter(predicate=_all(conditions)))
     steps += _most_rows(keys, count, most, intent.limit or 1, ties)
     if intent.listed:
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
@@ -1685,6 +1691,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None
     shown, replaced = changed
     key_refs = [(ref, group) for ref, group in key_refs if ref not in replaced] + shown
+    if aggregates and not shown and not replaced and not intent.listed:
+        named = [(_entity_named(ref, group, catalog) or ref, group) for ref, group in key_refs]
+        if len({ref for ref, _ in named}) == len(named):  # "... per genre, with the genre name" says it once
+            key_refs = named
+            needed += [ref.table for ref, _ in key_refs]
     needed += [ref.table for ref, _ in shown]
 
     listed: list[_Ref] | None = None
@@ -2983,6 +2994,39 @@ def _label_pointer(source: str, ref: _Ref, catalog: Mapping[str, TableInfo]) -> 
     except NlqError:
         return None
     return _Ref(source, route[0].left_on[0]) if len(route) == 1 and len(route[0].left_on) == 1 else None
+
+
+def _entity_named(ref: _Ref, group: Item, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"Number of tracks per genre" with the genres given: the group is the genre, shown by its
+    one label, where its words name the table the rows' pointer (`genre_id`) joins in one step;
+    "per genre id" says the key itself."""
+    if not W.key_like(ref.column) or any(w in L.KEY_PARTS for w in group.words):
+        return None
+    for table in catalog:
+        if table == ref.table or not _names_table(group.words, table):
+            continue
+        labels = entity_labels(catalog[table])
+        if len(labels) != 1 or labels[0] == catalog[table].entity_key or not _kind_list(catalog[table], labels[0]):
+            continue
+        try:
+            route = join_path(catalog, [ref.table, table])
+        except NlqError:
+            continue
+        if len(route) == 1 and list(route[0].left_on) == [ref.column]:
+            return _Ref(table, labels[0])
+    return None
+
+
+def _kind_list(info: TableInfo, label: str) -> bool:
+    """A table that lists kinds (genres, categories, regions): besides its keys and its label,
+    only free text (a description, a comment), no dates, amounts or values rows share. Its rows
+    are known by their label; a person's or a branch's rows by their key (two may share a name)."""
+    for column, col in info.columns.items():
+        if column == label or column in info.keys or W.key_like(column):
+            continue
+        if col.dtype != "str" or col.iso or info.repeats(column):
+            return False
+    return True
 
 
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
