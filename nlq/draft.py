@@ -833,7 +833,14 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     tables = list(catalog)
     counted = _table_named(found.group(2), tables)
-    if counted is not None and W.singular(found.group(2)) != found.group(2).lower():
+    # "the customer with the most cancelled orders": a value before the plural noun keeps the
+    # rows counted (`_entities_by_count` filters them by it).
+    valued = found.group(3) and any(v.span[0] == found.start(2) for v in link.values) \
+        and W.singular(found.group(3)) != found.group(3).lower() and _table_named(found.group(3), tables)
+    if valued:
+        counted = _table_named(found.group(3), tables)
+        subject = _table_named(link.question[:found.start()], tables)
+    elif counted is not None and W.singular(found.group(2)) != found.group(2).lower():
         subject = _table_named(link.question[:found.start()], tables)  # "the customer with the most orders"
     elif counted is not None and found.group(3):
         subject = _table_named(found.group(3), tables)  # "the most rented film": a verb of the counted rows

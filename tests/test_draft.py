@@ -3335,3 +3335,18 @@ def test_the_entity_with_the_most_rows_counts_only_the_rows_the_words_keep(tmp_p
     records = pl.DataFrame({"record_id": [1, 2, 3, 4], "band_id": [1, 1, 2, 2], "year": [2019, 2019, 2020, 2020]})
     got = own_answer(tmp_path, "Which band has the most records released in 2020?", {"bands": bands, "records": records})
     assert got.rows() == [("Yaks", 2)]
+
+
+def test_a_value_before_the_rows_counted_keeps_them(tmp_path):
+    # "the most cancelled bookings": only the cancelled ones are counted.
+    guests = pl.DataFrame({"guest_id": [1, 2], "name": ["Ana", "Ben"]})
+    bookings = pl.DataFrame({"booking_id": [1, 2, 3, 4, 5], "guest_id": [1, 1, 1, 2, 2],
+                             "state": ["kept", "kept", "cancelled", "cancelled", "cancelled"]})
+    got = own_answer(tmp_path, "Which guest has the most cancelled bookings?", {"guests": guests, "bookings": bookings})
+    assert got.rows() == [("Ben", 2)]
+    shops = pl.DataFrame({"shop_id": [1, 2, 3], "name": ["North", "South", "East"]})
+    parcels = pl.DataFrame({"parcel_id": list(range(1, 7)), "shop_id": [1, 1, 1, 2, 2, 3],
+                            "status": ["lost", "sent", "sent", "lost", "lost", "sent"]})
+    got = own_answer(tmp_path, "The 2 shops with the most lost parcels", {"shops": shops, "parcels": parcels})
+    assert sorted(got.rows()) == [("North", 1), ("South", 2)]
+
