@@ -3589,6 +3589,12 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
         # No date named: the first date of the first table, the one a period groups by too.
         source = link.tables[0]
         dates = [name for (table, column), name in frame.items() if table == source and fits(table, column)]
+        if not dates:
+            # "Total quantity per employee in 2024" of order lines: a line has no date of its own;
+            # it is of the order it points at, the date of that order's.
+            owners = [t for t in link.tables if t != source and _refers(source, t, catalog)]
+            dates = [name for owner in owners[:1] for (table, column), name in frame.items()
+                     if table == owner and fits(table, column)]
         return dates[0] if dates else None
     # "Unpaid invoices above 300": an amount said right after the rows' noun (or an earlier
     # literal) is the table's one measure; after another noun ("a weight above 5") it is not.

@@ -1382,6 +1382,13 @@ def _not_numbered(values: list[ValueMatch], literals: list[LiteralMatch],
         and any(lit.kind == "number" and lit.op in (None, "==") and 0 < lit.span[0] - v.span[1] <= 2 for lit in literals))]
 
 
+def _operand_before(hint: NameHint, v: ValueMatch) -> bool:
+    """Whether the hint's words hold a measure's word before the value's ("total quantity
+    shipped"), past its aggregate word."""
+    before = [w.lower for w in W.words(hint.text[:v.span[0] - hint.span[0]])]
+    return any(w not in L.AGGREGATE_WORDS and w not in W.STOPWORDS for w in before)
+
+
 def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapping[str, TableInfo]) -> list[ValueMatch]:
     """"The total credit limit", "the earliest and latest hire dates": a word of the column an
     aggregate's words name whole is no value besides (a card type "CREDIT", a salary change's
@@ -1400,6 +1407,12 @@ def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapp
         for hint in measures:
             if not hint.span[0] <= v.span[0] < hint.span[1]:
                 continue
+            # "the total quantity shipped": a participle after the measure's words says what the
+            # measure counts (total_qty_shipped); it is no value its stem begins (a ship mode "SHIP").
+            text = v.text.lower()
+            if v.how == "stem" and (text in L.IRREGULAR_PARTICIPLES or len(text) > 4 and text.endswith("ed")) \
+                    and _operand_before(hint, v):
+                return True
             for column_parts in parts:
                 hits = [said[hint].match_part(part) for part in column_parts]
                 # ("total seats" of `ac_seats` is no airport "SEA" a code's letters begin)

@@ -3350,3 +3350,28 @@ def test_a_value_before_the_rows_counted_keeps_them(tmp_path):
     got = own_answer(tmp_path, "The 2 shops with the most lost parcels", {"shops": shops, "parcels": parcels})
     assert sorted(got.rows()) == [("North", 1), ("South", 2)]
 
+
+def test_a_participle_after_a_measure_is_no_value_its_stem_begins(tmp_path):
+    # "the total weight shipped per depot": every line's weight, not those sent by ship ("SHIP").
+    lines = pl.DataFrame({"line_id": [1, 2, 3], "depot": ["A", "A", "B"], "weight": [2.0, 3.0, 4.0],
+                          "mode": ["SHIP", "AIR", "RAIL"]})
+    got = own_answer(tmp_path, "Total weight shipped per depot", {"lines": lines})
+    assert sorted(got.rows()) == [("A", 5.0), ("B", 4.0)]
+    calls = pl.DataFrame({"call_id": [1, 2, 3], "team": ["x", "y", "y"], "minutes": [5, 6, 7],
+                          "kind": ["LOG", "CHAT", "LOG"]})
+    got = own_answer(tmp_path, "Average minutes logged per team", {"calls": calls})
+    assert sorted(got.rows()) == [("x", 5.0), ("y", 6.5)]
+
+
+def test_a_year_said_of_rows_without_a_date_is_the_date_of_what_they_belong_to(tmp_path):
+    # "in 2024" of ticket lines: the lines' own table has no date; their sale's date says the year.
+    sales = pl.DataFrame({"sale_id": [1, 2, 3], "clerk": ["a", "a", "b"],
+                          "sold_on": ["2023-05-01", "2024-02-02", "2024-03-03"]})
+    lines = pl.DataFrame({"line_id": [1, 2, 3, 4], "sale_id": [1, 2, 2, 3], "units": [5, 1, 2, 4]})
+    got = own_answer(tmp_path, "Total units per clerk in 2024", {"lines": lines, "sales": sales})
+    assert sorted(got.rows()) == [("a", 3), ("b", 4)]
+    trips = pl.DataFrame({"trip_id": [1, 2], "driver": ["d1", "d2"], "started_at": ["2022-01-01", "2023-01-01"]})
+    legs = pl.DataFrame({"leg_id": [1, 2, 3], "trip_id": [1, 2, 2], "km": [10.0, 20.0, 5.0]})
+    got = own_answer(tmp_path, "Total km per driver in 2023", {"legs": legs, "trips": trips})
+    assert got.rows() == [("d2", 25.0)]
+
