@@ -431,10 +431,11 @@ def _table_named(text: str, tables: list[str]) -> str | None:
     """The first table a noun of `text` names ("a visit" -> visits; "enrolled" -> enrollments:
     a verb shares the noun's start)."""
     for word in W.words(text):
-        for table in tables:
-            noun = W.split_identifier(table)[-1:] if W.split_identifier(table) else ()
-            if noun and _same_root(word.lower, noun[0]):
-                return table
+        named = [table for table in tables if (noun := W.split_identifier(table)[-1:]) and _same_root(word.lower, noun[0])]
+        if named:
+            # "actors" are the actors' own table, not the table that links films to actors: the
+            # name with the fewest words besides the noun.
+            return min(named, key=lambda table: len(W.split_identifier(table)))
     return None
 
 
@@ -912,10 +913,18 @@ def _entities_by_count(link: Link, intent: Intent, subject: str, counted: str, m
         return None
     if conditions:
         steps.append(ir.Filter(predicate=_all(conditions)))
+    # "Which employee handled the most orders?": a person is shown by a first and last name (two
+    # people may share them: grouped by the key too), as the top entities by an aggregate are.
+    labels = entity_labels(catalog[subject]) if not intent.listed else []
+    shown = [frame[subject, label] for label in labels if (subject, label) in frame] if len(labels) == 2 else []
+    if len(shown) == 2:
+        keys = list(dict.fromkeys([keys[0], *shown, *keys[1:]]))
     steps += _most_rows(keys, count, most, intent.limit or 1, ties)
     if intent.listed:
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
         steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
+    elif len(shown) == 2:
+        steps.append(ir.Select(columns=[*shown, count]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 

@@ -3375,3 +3375,25 @@ def test_a_year_said_of_rows_without_a_date_is_the_date_of_what_they_belong_to(t
     got = own_answer(tmp_path, "Total km per driver in 2023", {"legs": legs, "trips": trips})
     assert got.rows() == [("d2", 25.0)]
 
+
+def test_a_plural_noun_names_the_entities_own_table_not_the_one_linking_it(tmp_path):
+    # "Which singers sing on the most songs?": the singers' table, not song_singers that links them.
+    singers = pl.DataFrame({"id": [1, 2], "stage_name": ["Ray", "Zoe"]})
+    songs = pl.DataFrame({"id": [10, 11, 12], "title": ["a", "b", "c"]})
+    song_singers = pl.DataFrame({"singer_id": [1, 2, 2], "song_id": [10, 11, 12]})
+    got = own_answer(tmp_path, "Which singer sings on the most songs?",
+                     {"songs": songs, "song_singers": song_singers, "singers": singers})
+    assert got.rows() == [("Zoe", 2)]
+
+
+def test_the_person_with_the_most_rows_is_shown_by_first_and_last_name(tmp_path):
+    clerks = pl.DataFrame({"clerk_id": [1, 2, 3], "first_name": ["Al", "Al", "Bo"], "last_name": ["Ng", "Ng", "Li"]})
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4, 5], "clerk_id": [1, 2, 2, 3, 3]})
+    got = own_answer(tmp_path, "The 2 clerks with the most sales", {"clerks": clerks, "sales": sales})
+    assert got.columns == ["first_name", "last_name", "sale_count"]
+    assert sorted(got.rows()) == [("Al", "Ng", 2), ("Bo", "Li", 2)]
+    tutors = pl.DataFrame({"tutor_id": [1, 2], "first_name": ["Cy", "Di"], "last_name": ["Ko", "Wu"]})
+    lessons = pl.DataFrame({"lesson_id": [1, 2, 3], "tutor_id": [2, 2, 1]})
+    got = own_answer(tmp_path, "Which tutor gave the most lessons?", {"tutors": tutors, "lessons": lessons})
+    assert got.rows() == [("Di", "Wu", 2)]
+
