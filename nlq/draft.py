@@ -2984,7 +2984,10 @@ def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo])
         ref = _find(group.words, tables, catalog)
         if ref is None and len(group.words) > 1 and (ref := _find(group.words[1:], tables, catalog)) is not None:
             role = L.ROLE_WORDS.get(group.words[0], group.words[0])
-            return ref if role_pointer({t: catalog[t] for t in tables}, role, ref.table) else None
+            # "per customer nation": the nation the customers' table (the first word's) points at.
+            owner = next((t for t in tables if t != ref.table and _names_table(group.words[:1], t)), None)
+            return ref if role_pointer({t: catalog[t] for t in tables}, role, ref.table) \
+                or owner is not None and _refers(owner, ref.table, catalog) else None
         return ref
     return _Ref(group.table, group.column) if group.table else _owner(group.column, tables, catalog)
 

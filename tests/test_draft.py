@@ -3397,3 +3397,28 @@ def test_the_person_with_the_most_rows_is_shown_by_first_and_last_name(tmp_path)
     got = own_answer(tmp_path, "Which tutor gave the most lessons?", {"tutors": tutors, "lessons": lessons})
     assert got.rows() == [("Di", "Wu", 2)]
 
+
+def test_a_group_said_as_owner_then_entity_is_the_entity_the_owner_points_at(tmp_path):
+    # "per client town": the town each order's client points at (cl_townkey names no "client").
+    towns = pl.DataFrame({"tw_townkey": [1, 2], "tw_name": ["OSLO", "BERN"]})
+    clients = pl.DataFrame({"cl_clientkey": [1, 2, 3], "cl_townkey": [1, 2, 2]})
+    orders = pl.DataFrame({"od_orderkey": [1, 2, 3, 4], "od_clientkey": [1, 2, 3, 3]})
+    got = own_answer(tmp_path, "Number of orders per client town", {"orders": orders, "clients": clients, "towns": towns})
+    assert sorted(got.rows()) == [("BERN", 3), ("OSLO", 1)]
+    ports = pl.DataFrame({"pt_portkey": [1, 2], "pt_name": ["RIGA", "KIEL"]})
+    vessels = pl.DataFrame({"vs_vesselkey": [1, 2], "vs_portkey": [1, 2]})
+    cargo = pl.DataFrame({"cg_id": [1, 2, 3], "cg_vesselkey": [1, 1, 2], "cg_tons": [5.0, 6.0, 7.0]})
+    got = own_answer(tmp_path, "Total tons per vessel port", {"cargo": cargo, "vessels": vessels, "ports": ports})
+    assert sorted(got.rows()) == [("KIEL", 7.0), ("RIGA", 11.0)]
+
+
+def test_a_formula_is_of_the_table_that_holds_all_its_columns(tmp_path):
+    # "price" is the items' list price and the lines' price paid: the formula's other columns are
+    # the lines', so is its price.
+    items = pl.DataFrame({"item_id": [1, 2, 3], "item_name": ["cup", "mug", "jar"], "price": [100.0, 100.0, 100.0]})
+    lines = pl.DataFrame({"line_id": [1, 2, 3, 4], "item_id": [1, 1, 2, 3], "qty": [1, 2, 5, 1],
+                          "price": [2.0, 2.0, 1.0, 3.0], "rebate": [0.0, 0.5, 0.0, 0.0]})
+    got = own_answer(tmp_path, "Top 2 items by takings, where takings is qty times price times (1 - rebate)",
+                     {"items": items, "lines": lines})
+    assert sorted(got.rows()) == [("cup", 4.0), ("mug", 5.0)]
+
