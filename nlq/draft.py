@@ -3607,6 +3607,11 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
             owners = [t for t in link.tables if t != source and _refers(source, t, catalog)]
             dates = [name for owner in owners[:1] for (table, column), name in frame.items()
                      if table == owner and fits(table, column)]
+        dated = {table for (table, column) in frame if fits(table, column)}
+        if not dates and len(dated) == 1:
+            # "Total extended price per supplier nation in 1997" of suppliers: the one table of
+            # the frame with dates (the line items') holds the year.
+            dates = [name for (table, column), name in frame.items() if table in dated and fits(table, column)]
         return dates[0] if dates else None
     # "Unpaid invoices above 300": an amount said right after the rows' noun (or an earlier
     # literal) is the table's one measure; after another noun ("a weight above 5") it is not.

@@ -3422,3 +3422,13 @@ def test_a_formula_is_of_the_table_that_holds_all_its_columns(tmp_path):
                      {"items": items, "lines": lines})
     assert sorted(got.rows()) == [("cup", 4.0), ("mug", 5.0)]
 
+
+def test_a_year_is_of_the_one_joined_table_with_dates(tmp_path):
+    # "per supplier nation in 1997" over suppliers: only the line items have dates; the year is theirs.
+    nations = pl.DataFrame({"nt_nationkey": [1, 2], "nt_name": ["PERU", "CHAD"]})
+    vendors = pl.DataFrame({"vd_vendorkey": [1, 2, 3], "vd_nationkey": [1, 2, 2]})
+    items = pl.DataFrame({"it_id": [1, 2, 3, 4], "it_vendorkey": [1, 2, 3, 3], "it_price": [5.0, 6.0, 7.0, 8.0],
+                          "it_shipdate": ["1997-01-01", "1997-02-02", "1996-03-03", "1997-04-04"]})
+    got = own_answer(tmp_path, "Total price per vendor nation in 1997",
+                     {"vendors": vendors, "items": items, "nations": nations})
+    assert sorted(got.rows()) == [("CHAD", 14.0), ("PERU", 5.0)]
