@@ -3170,8 +3170,9 @@ def _with_aggregate_word(text: str, tables: list[str], catalog: Mapping[str, Tab
     if len(words) < 2 or words[0] not in L.AGGREGATE_WORDS:
         return None
     ref = _find(tuple(words), tables, catalog)
-    return ref if ref is not None and _measure(ref, catalog) and words[0] in W.split_identifier(ref.column)[-1] \
-        else None
+    # ("average total price": the aggregate word of the column's name may follow the one asked)
+    return ref if ref is not None and _measure(ref, catalog) and any(
+        w in L.AGGREGATE_WORDS and w in W.split_identifier(ref.column)[-1] for w in words[:2]) else None
 
 
 def _noun_column(noun: str, table: str, catalog: Mapping[str, TableInfo]) -> str | None:

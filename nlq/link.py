@@ -1027,6 +1027,9 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     hints = list({h.name: h for h in reversed(hints)}.values())[::-1]
     lowered = [w.lower for w in q.words]
     exact_columns = {c.lower() for c in columns}
+    # Columns by their words run together without a column prefix: `or_totalprice` is "totalprice".
+    run_together = {"".join(_core_parts(c, prefixes)).lower() for t in catalog.values()
+                    for prefixes in (_family_prefixes(t.columns, max(2, len(t.columns) // 2)),) for c in t.columns}
     nouns = {W.stem(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)}
     share = SHARE_OF_TOTAL.search(q.text)
     i = 0
@@ -1042,6 +1045,12 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         phrase, j = _phrase_after(q, lowered, i + len(opening))
         if not phrase and _column_named_like_aggregate(q, lowered, j, exact_columns):
             phrase, j = [lowered[j]], j + 1  # "the average total per country": the column `total`
+        if not phrase and j < len(lowered) and _opener_at(lowered, j) is not None:
+            # "the average total price per segment": an aggregate word that, with the words after
+            # it, names a column (`totalprice`) is a word of the measure.
+            after, k = _phrase_after(q, lowered, j + 1)
+            if after and "".join([lowered[j], *after]) in run_together:
+                phrase, j = [lowered[j], *after], k
         shared = ""
         if not phrase and head != "count":
             # "Total and average amount", "the min, max and mean fare": the first aggregates

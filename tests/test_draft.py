@@ -3432,3 +3432,16 @@ def test_a_year_is_of_the_one_joined_table_with_dates(tmp_path):
     got = own_answer(tmp_path, "Total price per vendor nation in 1997",
                      {"vendors": vendors, "items": items, "nations": nations})
     assert sorted(got.rows()) == [("CHAD", 14.0), ("PERU", 5.0)]
+
+
+def test_an_aggregate_word_then_a_column_named_with_one_is_that_column(tmp_path):
+    # "average total price" of `od_totalprice`: the mean of the total price, no "price" alone.
+    clients = pl.DataFrame({"cl_clientkey": [1, 2, 3], "cl_segment": ["A", "B", "B"]})
+    orders = pl.DataFrame({"od_orderkey": [1, 2, 3, 4], "od_clientkey": [1, 2, 3, 3],
+                           "od_totalprice": [10.0, 20.0, 40.0, 60.0], "od_status": ["F", "O", "F", "F"]})
+    got = own_answer(tmp_path, "Average total price per client segment", {"orders": orders, "clients": clients})
+    assert sorted(got.rows()) == [("A", 10.0), ("B", 40.0)]
+    loads = pl.DataFrame({"ld_id": [1, 2, 3], "ld_depot": ["x", "x", "y"], "ld_totalcost": [3.0, 9.0, 4.0],
+                          "ld_kind": ["p", "q", "p"]})
+    got = own_answer(tmp_path, "Maximum total cost per depot", {"loads": loads})
+    assert sorted(got.rows()) == [("x", 9.0), ("y", 4.0)]
