@@ -267,6 +267,11 @@ class _Context:
             else:
                 pieces.append(token.group().strip())
         tables = {table for table, _ in refs}
+        # "quantity times unit price times (1 - discount)": a unit price the products hold too is
+        # the lines' where the lines hold every column the formula names.
+        holding = [t for t in self.tables if t in tables and all(c in self.catalog[t].columns for _, c in refs)]
+        if len(tables) > 1 and holding:
+            tables = {holding[0]}
         if len(tables) != 1:
             return None  # a formula of numbers alone, or over two tables' columns
         try:

@@ -431,10 +431,11 @@ def _table_named(text: str, tables: list[str]) -> str | None:
     """The first table a noun of `text` names ("a visit" -> visits; "enrolled" -> enrollments:
     a verb shares the noun's start)."""
     for word in W.words(text):
-        for table in tables:
-            noun = W.split_identifier(table)[-1:] if W.split_identifier(table) else ()
-            if noun and _same_root(word.lower, noun[0]):
-                return table
+        named = [table for table in tables if (noun := W.split_identifier(table)[-1:]) and _same_root(word.lower, noun[0])]
+        if named:
+            # "actors" are the actors' own table, not the table that links films to actors: the
+            # name with the fewest words besides the noun.
+            return min(named, key=lambda table: len(W.split_identifier(table)))
     return None
 
 
@@ -833,7 +834,14 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
         return None
     tables = list(catalog)
     counted = _table_named(found.group(2), tables)
-    if counted is not None and W.singular(found.group(2)) != found.group(2).lower():
+    # "the customer with the most cancelled orders": a value before the plural noun keeps the
+    # rows counted (`_entities_by_count` filters them by it).
+    valued = found.group(3) and any(v.span[0] == found.start(2) for v in link.values) \
+        and W.singular(found.group(3)) != found.group(3).lower() and _table_named(found.group(3), tables)
+    if valued:
+        counted = _table_named(found.group(3), tables)
+        subject = _table_named(link.question[:found.start()], tables)
+    elif counted is not None and W.singular(found.group(2)) != found.group(2).lower():
         subject = _table_named(link.question[:found.start()], tables)  # "the customer with the most orders"
     elif counted is not None and found.group(3):
         subject = _table_named(found.group(3), tables)  # "the most rented film": a verb of the counted rows
@@ -899,10 +907,24 @@ def _entities_by_count(link: Link, intent: Intent, subject: str, counted: str, m
     ties = [frame[subject, tie] for tie in ties]
     keys = list(dict.fromkeys([frame[subject, key], *(frame[ref.table, ref.column] for ref in refs), *ties]))
     count = next((h.name for h in link.names if h.fn == "len"), None) or _rows_counted(counted)
+    # "the most orders in 2023": only the rows the words keep are counted.
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: True)
+    if conditions is None:
+        return None
+    if conditions:
+        steps.append(ir.Filter(predicate=_all(conditions)))
+    # "Which employee handled the most orders?": a person is shown by a first and last name (two
+    # people may share them: grouped by the key too), as the top entities by an aggregate are.
+    labels = entity_labels(catalog[subject]) if not intent.listed else []
+    shown = [frame[subject, label] for label in labels if (subject, label) in frame] if len(labels) == 2 else []
+    if len(shown) == 2:
+        keys = list(dict.fromkeys([keys[0], *shown, *keys[1:]]))
     steps += _most_rows(keys, count, most, intent.limit or 1, ties)
     if intent.listed:
         shown_columns = iter(frame[ref.table, ref.column] for ref in refs)
         steps.append(ir.Select(columns=[count if item.fn else next(shown_columns) for item in intent.listed]))
+    elif len(shown) == 2:
+        steps.append(ir.Select(columns=[*shown, count]))
     return _resolving(ir.Query(source=subject, steps=steps), catalog)
 
 
@@ -1683,6 +1705,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         return None
     shown, replaced = changed
     key_refs = [(ref, group) for ref, group in key_refs if ref not in replaced] + shown
+    if aggregates and not shown and not replaced and not intent.listed:
+        named = [(_entity_named(ref, group, catalog) or ref, group) for ref, group in key_refs]
+        if len({ref for ref, _ in named}) == len(named):  # "... per genre, with the genre name" says it once
+            key_refs = named
+            needed += [ref.table for ref, _ in key_refs]
     needed += [ref.table for ref, _ in shown]
 
     listed: list[_Ref] | None = None
@@ -2965,7 +2992,10 @@ def _group_ref(group: Item, tables: list[str], catalog: Mapping[str, TableInfo])
         ref = _find(group.words, tables, catalog)
         if ref is None and len(group.words) > 1 and (ref := _find(group.words[1:], tables, catalog)) is not None:
             role = L.ROLE_WORDS.get(group.words[0], group.words[0])
-            return ref if role_pointer({t: catalog[t] for t in tables}, role, ref.table) else None
+            # "per customer nation": the nation the customers' table (the first word's) points at.
+            owner = next((t for t in tables if t != ref.table and _names_table(group.words[:1], t)), None)
+            return ref if role_pointer({t: catalog[t] for t in tables}, role, ref.table) \
+                or owner is not None and _refers(owner, ref.table, catalog) else None
         return ref
     return _Ref(group.table, group.column) if group.table else _owner(group.column, tables, catalog)
 
@@ -2991,6 +3021,39 @@ def _label_pointer(source: str, ref: _Ref, catalog: Mapping[str, TableInfo]) -> 
     except NlqError:
         return None
     return _Ref(source, route[0].left_on[0]) if len(route) == 1 and len(route[0].left_on) == 1 else None
+
+
+def _entity_named(ref: _Ref, group: Item, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"Number of tracks per genre" with the genres given: the group is the genre, shown by its
+    one label, where its words name the table the rows' pointer (`genre_id`) joins in one step;
+    "per genre id" says the key itself."""
+    if not W.key_like(ref.column) or any(w in L.KEY_PARTS for w in group.words):
+        return None
+    for table in catalog:
+        if table == ref.table or not _names_table(group.words, table):
+            continue
+        labels = entity_labels(catalog[table])
+        if len(labels) != 1 or labels[0] == catalog[table].entity_key or not _kind_list(catalog[table], labels[0]):
+            continue
+        try:
+            route = join_path(catalog, [ref.table, table])
+        except NlqError:
+            continue
+        if len(route) == 1 and list(route[0].left_on) == [ref.column]:
+            return _Ref(table, labels[0])
+    return None
+
+
+def _kind_list(info: TableInfo, label: str) -> bool:
+    """A table that lists kinds (genres, categories, regions): besides its keys and its label,
+    only free text (a description, a comment), no dates, amounts or values rows share. Its rows
+    are known by their label; a person's or a branch's rows by their key (two may share a name)."""
+    for column, col in info.columns.items():
+        if column == label or column in info.keys or W.key_like(column):
+            continue
+        if col.dtype != "str" or col.iso or info.repeats(column):
+            return False
+    return True
 
 
 def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
@@ -3115,8 +3178,9 @@ def _with_aggregate_word(text: str, tables: list[str], catalog: Mapping[str, Tab
     if len(words) < 2 or words[0] not in L.AGGREGATE_WORDS:
         return None
     ref = _find(tuple(words), tables, catalog)
-    return ref if ref is not None and _measure(ref, catalog) and words[0] in W.split_identifier(ref.column)[-1] \
-        else None
+    # ("average total price": the aggregate word of the column's name may follow the one asked)
+    return ref if ref is not None and _measure(ref, catalog) and any(
+        w in L.AGGREGATE_WORDS and w in W.split_identifier(ref.column)[-1] for w in words[:2]) else None
 
 
 def _noun_column(noun: str, table: str, catalog: Mapping[str, TableInfo]) -> str | None:
@@ -3546,6 +3610,17 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
         # No date named: the first date of the first table, the one a period groups by too.
         source = link.tables[0]
         dates = [name for (table, column), name in frame.items() if table == source and fits(table, column)]
+        if not dates:
+            # "Total quantity per employee in 2024" of order lines: a line has no date of its own;
+            # it is of the order it points at, the date of that order's.
+            owners = [t for t in link.tables if t != source and _refers(source, t, catalog)]
+            dates = [name for owner in owners[:1] for (table, column), name in frame.items()
+                     if table == owner and fits(table, column)]
+        dated = {table for (table, column) in frame if fits(table, column)}
+        if not dates and len(dated) == 1:
+            # "Total extended price per supplier nation in 1997" of suppliers: the one table of
+            # the frame with dates (the line items') holds the year.
+            dates = [name for (table, column), name in frame.items() if table in dated and fits(table, column)]
         return dates[0] if dates else None
     # "Unpaid invoices above 300": an amount said right after the rows' noun (or an earlier
     # literal) is the table's one measure; after another noun ("a weight above 5") it is not.

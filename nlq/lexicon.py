@@ -327,6 +327,10 @@ NEGATIONS = ("not", "never", "nowhere", "cannot")
 # ... and those with one: "members who borrowed anything" (or, negated, "have not borrowed anything").
 SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at least once", "any", "some", "anything",
               "something")
+# Comparatives: words of a comparison ("more than 5 rentals", "fewer than 3"), never the start
+# of a value's name ("more" is no Moreau).
+COMPARATIVES = frozenset({"more", "less", "fewer", "greater", "higher", "lower", "larger", "smaller", "longer",
+                          "shorter", "later", "earlier", "older", "younger", "bigger", "than"})
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
 ABSENT_WORDS = ("no", "without", "missing")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".

@@ -320,8 +320,10 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     """Normalised question phrase -> (its words, how it would match a value)."""
     index: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        # "median" asks for an aggregate; it is no demonym of "Med".
-        if len(word.lower) >= 3 and word.lower.isalpha() and word.lower not in L.AGGREGATE_WORDS:
+        # "median" asks for an aggregate; it is no demonym of "Med". "less than 3" compares: it is
+        # no stem of "Lessing".
+        if len(word.lower) >= 3 and word.lower.isalpha() and word.lower not in L.AGGREGATE_WORDS \
+                and word.lower not in L.COMPARATIVES:
             for root in _demonym_roots(word.lower):
                 index.setdefault(root, ([word], "demonym"))
             index.setdefault("~" + word.stem, ([word], "stem"))
@@ -437,7 +439,8 @@ def _match_prefixes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[li
     "intro courses" -> Introduction."""
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
-        if len(word.lower) < MIN_PREFIX or not word.lower.isalpha() or word.lower in L.AGGREGATE_WORDS:
+        if len(word.lower) < MIN_PREFIX or not word.lower.isalpha() or word.lower in L.AGGREGATE_WORDS \
+                or word.lower in L.COMPARATIVES:
             continue
         starting = [v for v in values if (first := v.lower().split(" ")[0]).startswith(word.lower)
                     and len(first) > len(word.lower) and first.isalpha()]
@@ -1025,6 +1028,9 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     hints = list({h.name: h for h in reversed(hints)}.values())[::-1]
     lowered = [w.lower for w in q.words]
     exact_columns = {c.lower() for c in columns}
+    # Columns by their words run together without a column prefix: `or_totalprice` is "totalprice".
+    run_together = {"".join(_core_parts(c, prefixes)).lower() for t in catalog.values()
+                    for prefixes in (_family_prefixes(t.columns, max(2, len(t.columns) // 2)),) for c in t.columns}
     nouns = {W.stem(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)}
     share = SHARE_OF_TOTAL.search(q.text)
     i = 0
@@ -1040,6 +1046,12 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         phrase, j = _phrase_after(q, lowered, i + len(opening))
         if not phrase and _column_named_like_aggregate(q, lowered, j, exact_columns):
             phrase, j = [lowered[j]], j + 1  # "the average total per country": the column `total`
+        if not phrase and j < len(lowered) and _opener_at(lowered, j) is not None:
+            # "the average total price per segment": an aggregate word that, with the words after
+            # it, names a column (`totalprice`) is a word of the measure.
+            after, k = _phrase_after(q, lowered, j + 1)
+            if after and "".join([lowered[j], *after]) in run_together:
+                phrase, j = [lowered[j], *after], k
         shared = ""
         if not phrase and head != "count":
             # "Total and average amount", "the min, max and mean fare": the first aggregates
@@ -1385,6 +1397,13 @@ def _not_numbered(values: list[ValueMatch], literals: list[LiteralMatch],
         and any(lit.kind == "number" and lit.op in (None, "==") and 0 < lit.span[0] - v.span[1] <= 2 for lit in literals))]
 
 
+def _operand_before(hint: NameHint, v: ValueMatch) -> bool:
+    """Whether the hint's words hold a measure's word before the value's ("total quantity
+    shipped"), past its aggregate word."""
+    before = [w.lower for w in W.words(hint.text[:v.span[0] - hint.span[0]])]
+    return any(w not in L.AGGREGATE_WORDS and w not in W.STOPWORDS for w in before)
+
+
 def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapping[str, TableInfo]) -> list[ValueMatch]:
     """"The total credit limit", "the earliest and latest hire dates": a word of the column an
     aggregate's words name whole is no value besides (a card type "CREDIT", a salary change's
@@ -1403,6 +1422,12 @@ def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapp
         for hint in measures:
             if not hint.span[0] <= v.span[0] < hint.span[1]:
                 continue
+            # "the total quantity shipped": a participle after the measure's words says what the
+            # measure counts (total_qty_shipped); it is no value its stem begins (a ship mode "SHIP").
+            text = v.text.lower()
+            if v.how == "stem" and (text in L.IRREGULAR_PARTICIPLES or len(text) > 4 and text.endswith("ed")) \
+                    and _operand_before(hint, v):
+                return True
             for column_parts in parts:
                 hits = [said[hint].match_part(part) for part in column_parts]
                 # ("total seats" of `ac_seats` is no airport "SEA" a code's letters begin)
