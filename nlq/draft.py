@@ -1780,11 +1780,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if intent.renames:
         mapping = {}
         for words, new in intent.renames:
+            if any(item.name == new for item in intent.listed):
+                continue  # "titles and labels, renaming the label to publisher": the listed label took the name
             ref = _owner(words, tables, catalog) or _find(item_words(words), tables, catalog)
             if ref is None or name(ref) is None:
                 return None
             mapping[name(ref)] = new
-        steps.append(ir.Rename(mapping=mapping))
+        steps += [ir.Rename(mapping=mapping)] if mapping else []
     if intent.distinct:
         steps.append(ir.Unique())
     return _resolving(ir.Query(source=source, steps=steps), catalog)

@@ -334,6 +334,9 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items[-1] = (items[-1][0], (items[-1][1][0], at + len(part)))
         elif items and _NAMING_CLAUSE.match(part):
             pass  # "firmware version, naming the firmware version fw", "names, with cust_nm shown as customer"
+        elif items and (again := _SAID_AGAIN.match(part)) and any(
+                words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
+            pass  # "account balance, the balance labelled balance": an item said again, to name it
         elif words := item_words(part):
             items.append((words, (at, at + len(part))))
         at += len(part)
@@ -353,6 +356,9 @@ _NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?
                             rf"|with\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?\s+(?:as|{W.NAMING}|renamed\s+(?:to|as|into))"
                             r"|(?:(?:the|its|their)\s+)?(?:(?!with\b)[\w#$%() ])+?\s+renamed\s+(?:to|as|into))\s+"
                             r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
+# "the balance labelled balance": a column's words after "the" and the name a naming word gives it.
+_SAID_AGAIN = re.compile(rf"\s*(?:the|its|their)\s+([A-Za-z_ ]+?)(?:\s+(?:column|field))?\s+{W.NAMING}\s+"
+                         r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
                                 re.IGNORECASE)
@@ -1348,6 +1354,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
               if any(item.name == m.group(1) for item in listed_items)
               or aggregates and _CLAUSE_ENDS.match(question, m.end())}
+    # "renaming the label to publisher": the words a rename names are a column's, no derivation.
+    named |= {w for words, _ in renames for w in item_words(words)}
     # ", plus the max distance" goes on with a list: no sum.
     named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
     # "films whose length exceeds ...", "the top 5 tracks by length": a length that names a number
@@ -1581,9 +1589,15 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
 
 # "..., with the price labelled cost", "with plan tier labelled tier": a name given after the
 # list to one of its columns.
-# "..., naming the balance current_balance", "calling the manufacturer maker".
-_NAMED_AFTER = re.compile(rf"\b(?:(?:with|and)\s+(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})"
-                          rf"|(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+(?P<y>[A-Za-z_ ]+?))\s+"
+# "..., the balance labelled balance", "with the email column called contact": a list's column
+# said again after a comma, "column" after it only saying it is one.
+# "..., naming the balance current_balance", "calling dock counts docks", "; name the blood type
+# column blood_group": a naming verb (its -ing form, or the verb opening a clause) before the column.
+_NAMED_AFTER = re.compile(rf"(?:(?:\b(?:with|and)\s+|(?<=[,;])\s*(?=\S)(?!(?:with|and)\b))(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_ ]+?)"
+                          rf"(?:\s+(?:column|field))?\s+(?:as|{W.NAMING})"
+                          rf"|(?:\b(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:(?:the|its|their)\s+)?"
+                          rf"|(?:^|(?<=[,;.:]))\s*(?:{W.alternatives(L.NAMING_VERBS)})\s+(?:the|its|their)\s+)"
+                          r"(?P<y>[A-Za-z_ ]+?)(?:\s+(?:column|field))?)\s+"
                           r"[`'\"]?(?P<name>[A-Za-z][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
 
 
@@ -1595,7 +1609,10 @@ def _named_after(question: str, items: tuple[Item, ...], frame: Mapping[str, Col
     own = {item.column: frame[item.column] for item in items if item.column in frame}
     for found in _NAMED_AFTER.finditer(question):
         words = item_words(found.group("x") or found.group("y"))
-        column = match_column(words, own) or match_column(words, frame)
+        # "account balance, the balance labelled balance": the words said again may be the
+        # end of a listed item's own.
+        again = [item.column for item in items if item.column and words and item.words[-len(words):] == words]
+        column = match_column(words, own) or match_column(words, frame) or (again[0] if len(again) == 1 else None)
         if column is not None and found.group("name").lower() not in W.STOPWORDS:
             names[column] = (found.start(), found.group("name"))
             naming += [found.span()] if found.group("y") else []

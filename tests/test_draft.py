@@ -3293,3 +3293,32 @@ def test_rows_picked_in_each_group_of_a_column_another_table_holds_keep_their_ow
     expected = SONGS.join(labels.select("album_id", "era"), on="album_id").filter(
         pl.col("price").rank("min").over("era") <= 2).select(SONGS.columns)
     same_rows(own_answer(tmp_path, "The 2 cheapest songs of each era.", {"songs": SONGS, "albums": labels}), expected)
+
+
+@pytest.mark.parametrize("question", [
+    "Dog name and weight, with the weight column called mass.",
+    "Dog name and weight; name the weight column mass.",
+    "Dog name and weight, calling weight mass.",
+    "Dog name and live weight, the weight labelled mass.",
+    "Dog name and weight aliased as mass.",
+    "Dog name and weight relabelled as mass.",
+])
+def test_a_name_given_to_a_listed_column_in_other_words_names_it(tmp_path, question):
+    # "column" after the column's words, a naming verb opening a clause, an -ing form with no
+    # "the", the column's last words said again after a comma: each names the listed column.
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "live_weight_kg": [9.5, 30.0]})
+    same_rows(own_answer(tmp_path, question, {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("live_weight_kg").alias("mass")))
+
+
+def test_a_name_under_the_name_names_the_column_before_it(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "weight_kg": [9.5, 30.0]})
+    same_rows(own_answer(tmp_path, "Each dog's name, under the name pet.", {"dogs": dogs}),
+              dogs.select(pl.col("dog_name").alias("pet")))
+
+
+def test_a_rename_of_a_column_whose_word_is_a_derivation_word_derives_nothing(tmp_path):
+    # "label" names a derived column elsewhere ("label each dog as big or small").
+    discs = pl.DataFrame({"disc_id": [1, 2], "title": ["A", "B"], "label": ["X", "Y"]})
+    same_rows(own_answer(tmp_path, "Disc titles and labels, renaming the label to publisher.", {"discs": discs}),
+              discs.select("title", pl.col("label").alias("publisher")))
