@@ -1584,11 +1584,19 @@ def _role_pointers(source: str, catalog: Mapping[str, TableInfo]) -> dict[str, t
                            for _, _, right in candidate_pairs({column: typed}, side_of(catalog[table], table))]
     pointers = {column: (source, key) for column, found in reached.items()
                 if not found and key is not None and W.key_like(column) and own[column].dtype == own[key].dtype
-                and any(W.names_part(word, column) for word in L.RELATION_WORDS)}
+                and any(_relation_part(word, column) for word in L.RELATION_WORDS)}
     shared = Counter(found[0][0] for found in reached.values() if len(found) == 1)
     pointers.update({column: found[0] for column, found in reached.items()
                      if len(found) == 1 and shared[found[0][0]] > 1})
     return pointers
+
+
+def _relation_part(word: str, column: str) -> bool:
+    """A part of the column's name is the relation's word, or an abbreviation that drops its
+    vowels (`mgr`); a bare three-letter start is too loose (`rep` of `support_rep_id` is a
+    representative, not who one "reports" to)."""
+    return any(part == word or W.shortens(part, word) and not (len(part) <= 3 and word.startswith(part))
+               for part in W.split_identifier(column))
 
 
 # ---------------------------------------------------------------------------------------

@@ -755,7 +755,8 @@ def row_date(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[s
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
     """The table a one-word group names by its noun ("device" -> `devices`), alone or before a
     word for a row ("each salary record" is each row of `salaries`)."""
-    if len(words) == 2 and words[1] in L.ROW_WORDS:
+    if len(words) == 2 and words[1] in (*L.ROW_WORDS, *L.MEMBER_WORDS) and (
+            words[1] in L.ROW_WORDS or _named_table(words[1:], tables, catalog) is None):
         words = words[:1]
     if len(words) == 2:  # "line item" spells `lineitem`, "order line" `order_lines`
         return next((t for t in tables if catalog[t].columns and (
@@ -1018,6 +1019,8 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
                  None)
     if not found and owned is not None:
         owner, k = owned
+        # "the staff member's first name": a word for one of the owner's people is no column's.
+        k += words[k + 1] in L.MEMBER_WORDS and len(words) > k + 2 and _named_table(words[k + 1:k + 2], tables, catalog) is None
         return _column_of_any(words[k + 1:], (owner,), catalog) or _column_of_any(words[k + 1:], tables, catalog)
     return found[0] if len(found) == 1 else None
 
@@ -1693,7 +1696,14 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
     if own is not None and any(item.column is None for item in found):
         named = _items_named(question, items, own)
         found = tuple(item if item.column else again for item, again in zip(found, named))
-    return found
+    # "Track name and genre name": a column another table's column of the same name hides in
+    # `frame` is named with its own table's noun; the one table whose columns it names holds it.
+    return tuple(item.model_copy(update={"column": hit[0][0], "table": hit[0][1]})
+                 if item.column is None and not item.fn and len(hit := [
+                     (column, table) for table, columns in tables.items()
+                     if (column := match_column(item.words, columns, worst=2)) is not None
+                     and (column not in frame or frame[column].table != table)]) == 1 else item
+                 for item in found)
 
 
 def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],

@@ -325,6 +325,9 @@ WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entr
                                "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".
 ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
+# Words after a table's noun that name one of the people it lists: "the staff member's name",
+# "each crew member".
+MEMBER_WORDS = ("member", "members")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
 # ... and those with one: "members who borrowed anything" (or, negated, "have not borrowed anything").

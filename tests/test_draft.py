@@ -3322,3 +3322,29 @@ def test_a_rename_of_a_column_whose_word_is_a_derivation_word_derives_nothing(tm
     discs = pl.DataFrame({"disc_id": [1, 2], "title": ["A", "B"], "label": ["X", "Y"]})
     same_rows(own_answer(tmp_path, "Disc titles and labels, renaming the label to publisher.", {"discs": discs}),
               discs.select("title", pl.col("label").alias("publisher")))
+
+
+def test_a_listed_column_another_tables_column_of_the_same_name_hides_is_named_with_its_tables_noun(tmp_path):
+    # both tables hold `title`: "breed title" is the breeds', looked up for each dog.
+    breeds = pl.DataFrame({"breed_id": [5, 6], "title": ["pug", "lab"]})
+    dogs = pl.DataFrame({"dog_id": [10, 11, 12], "title": ["Rex", "Fido", "Max"], "breed_id": [6, 5, 6]})
+    got = own_answer(tmp_path, "Dog title and breed title for every dog.", {"dogs": dogs, "breeds": breeds})
+    assert got.height == 3 and got.columns[0] == "title"
+    assert sorted(zip(got[got.columns[0]], got[got.columns[1]])) == [("Fido", "pug"), ("Max", "lab"), ("Rex", "lab")]
+
+
+def test_a_member_of_a_tables_people_is_that_table(tmp_path):
+    crew = pl.DataFrame({"crew_id": [1, 2], "first_name": ["Ann", "Bob"]})
+    voyages = pl.DataFrame({"voyage_id": [7, 8, 9], "crew_id": [2, 1, 2]})
+    got = own_answer(tmp_path, "Each voyage with the crew member's first name.", {"voyages": voyages, "crew": crew})
+    same_rows(got, voyages.join(crew, on="crew_id", how="left").select("voyage_id", "first_name"))
+
+
+def test_a_three_letter_start_of_a_relation_word_is_no_pointer_at_the_rows_own_table(tmp_path):
+    # `support_rep_id` is a representative, not whom one "reports" to; `mgr_id` is a manager.
+    from nlq.catalog import TableRef, load_catalog
+    from nlq.draft import _role_pointers
+    clients = pl.DataFrame({"client_id": [1, 2, 3], "support_rep_id": [2, 2, 1], "mgr_id": [3, 3, 1]})
+    clients.write_parquet(path := tmp_path / "clients.parquet")
+    catalog = load_catalog({"clients": TableRef(path=str(path), format="parquet")})
+    assert set(_role_pointers("clients", catalog)) == {"mgr_id"}
