@@ -3114,11 +3114,14 @@ def _with_aggregate_word(text: str, tables: list[str], catalog: Mapping[str, Tab
     """The measure an aggregate's words name with its aggregate word as one of the column's
     ("total price" -> `totalprice`), the words that name a table only saying whose ("order")."""
     words = [w for w in item_words(text) if not any(_names_table((w,), t) for t in tables)]
-    if len(words) < 2 or words[0] not in L.AGGREGATE_WORDS:
-        return None
-    ref = _find(tuple(words), tables, catalog)
-    return ref if ref is not None and _measure(ref, catalog) and words[0] in W.split_identifier(ref.column)[-1] \
-        else None
+    # "average total price": the aggregate asked first, then the one the column's name holds.
+    for k in range(len(words) - 1):
+        if words[k] not in L.AGGREGATE_WORDS:
+            return None
+        ref = _find(tuple(words[k:]), tables, catalog)
+        if ref is not None and _measure(ref, catalog) and words[k] in W.split_identifier(ref.column)[-1]:
+            return ref
+    return None
 
 
 def _noun_column(noun: str, table: str, catalog: Mapping[str, TableInfo]) -> str | None:

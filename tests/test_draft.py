@@ -3348,3 +3348,11 @@ def test_a_three_letter_start_of_a_relation_word_is_no_pointer_at_the_rows_own_t
     clients.write_parquet(path := tmp_path / "clients.parquet")
     catalog = load_catalog({"clients": TableRef(path=str(path), format="parquet")})
     assert set(_role_pointers("clients", catalog)) == {"mgr_id"}
+
+
+def test_an_aggregate_before_a_column_named_with_another_aggregates_word_is_of_that_column(tmp_path):
+    # `totalfee` holds "total": the average asked first is of it ("average total fee").
+    dogs = pl.DataFrame({"dog_id": [1, 2, 3], "breed": ["pug", "lab", "pug"], "totalfee": [10.0, 30.0, 20.0]})
+    same_rows(own_answer(tmp_path, "By breed: number of dogs, average total fee, max total fee", {"dogs": dogs}),
+              dogs.group_by("breed").agg(pl.len().alias("dog_count"), pl.col("totalfee").mean().alias("avg_total_fee"),
+                                         pl.col("totalfee").max().alias("max_total_fee")))
