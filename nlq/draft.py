@@ -3051,7 +3051,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # after the rows counted, another entity's count is of those the rows point at.
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
-        ref = None if fn == "len" else given or _find(operand, tables, catalog)
+        ref = None if fn == "len" else given or _find(operand, tables, catalog) or _spelled_whole(text, tables, catalog)
         if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \
                 and (whole := _with_aggregate_word(text, tables, catalog)) is not None:
             ref = whole  # "Total order price": the orders' `totalprice`, its aggregate word a word of its name
@@ -3108,6 +3108,17 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
     if not words or W.singular(words[0]) == words[0]:
         return None
     return next((t for t in tables if _names_table(words[:1], t)), None)
+
+
+def _spelled_whole(text: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"the total units in stock": a column whose whole name the words after the aggregate's
+    spell, a word that ends an item among them (`units_in_stock`)."""
+    words = [w.lower for w in W.words(text)]
+    while words and (words[0] in L.AGGREGATE_WORDS or words[0] in L.DETERMINERS or words[0] == "of"):
+        words = words[1:]
+    spelled = "_".join(words)
+    return next((_Ref(t, c) for t in tables for c in catalog[t].columns if len(words) > 1
+                 and spelled in (c.lower(), "_".join(W.split_identifier(c)[1:]))), None)
 
 
 def _with_aggregate_word(text: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:

@@ -3356,3 +3356,14 @@ def test_an_aggregate_before_a_column_named_with_another_aggregates_word_is_of_t
     same_rows(own_answer(tmp_path, "By breed: number of dogs, average total fee, max total fee", {"dogs": dogs}),
               dogs.group_by("breed").agg(pl.len().alias("dog_count"), pl.col("totalfee").mean().alias("avg_total_fee"),
                                          pl.col("totalfee").max().alias("max_total_fee")))
+
+
+def test_an_aggregate_of_a_column_whose_name_holds_a_word_that_ends_an_item_is_of_it(tmp_path):
+    # "in" ends an item elsewhere ("price in each category"); here it is inside `boxes_in_store`,
+    # where "boxes" alone names `boxes_sold` as much.
+    goods = pl.DataFrame({"good_id": [1, 2, 3], "shelf": [1, 2, 1], "boxes_sold": [1, 1, 2], "boxes_in_store": [4, 5, 6]})
+    same_rows(own_answer(tmp_path, "What is the total boxes in store across all goods?", {"goods": goods}),
+              goods.select(pl.col("boxes_in_store").sum().alias("total_boxes_in_store")))
+    same_rows(own_answer(tmp_path, "For each shelf, count of goods and total boxes in store", {"goods": goods}),
+              goods.group_by("shelf").agg(pl.len().alias("good_count"),
+                                          pl.col("boxes_in_store").sum().alias("total_boxes_in_store")))
