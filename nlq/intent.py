@@ -1824,6 +1824,9 @@ _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its
                     r"(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
 # "ratio of terminated employees to active employees": rows of one value over rows of another.
+# "the ratio of cancelled to completed visits": the rows' noun said once, after both values.
+_RATIO_TO_SHARED = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*)\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*)"
+                              r"\s+(?P<subject>[a-z]+s)\b", re.IGNORECASE)
 _RATIO_TO = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P<subject>[a-z]+s)"
                        r"\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P=subject)\b", re.IGNORECASE)
 # "cancelled flights as a share of all flights": a share of every row, said after the rows counted.
@@ -1987,7 +1990,7 @@ def _ratio(link: Link) -> Ratio | None:
         name = W.snake_case(list(measure))
         return Ratio(name=f"pct_{name}" if percent else f"{name}_share", counted_at=total.end("measure"),
                      percent=percent, measure=measure)
-    if (pair := _RATIO_TO.search(question)) is not None:
+    if (pair := _RATIO_TO.search(question) or _RATIO_TO_SHARED.search(question)) is not None:
         what, over = (W.snake_case([w.lower().replace("-", "_") for w in pair.group(g).split()])
                       for g in ("what", "over"))
         # "ratio of cancelled flights to all flights" is over every row.

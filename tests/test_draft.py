@@ -3367,3 +3367,12 @@ def test_an_aggregate_of_a_column_whose_name_holds_a_word_that_ends_an_item_is_o
     same_rows(own_answer(tmp_path, "For each shelf, count of goods and total boxes in store", {"goods": goods}),
               goods.group_by("shelf").agg(pl.len().alias("good_count"),
                                           pl.col("boxes_in_store").sum().alias("total_boxes_in_store")))
+
+
+def test_a_ratio_of_two_values_said_before_the_rows_noun_once_divides_their_counts(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5], "guide": [1, 1, 2, 2, 2],
+                          "outcome": ["done", "dropped", "done", "done", "dropped"]})
+    per_row = ((pl.col("outcome") == "dropped").sum() / (pl.col("outcome") == "done").sum()).alias("dropped_to_done_ratio")
+    same_rows(own_answer(tmp_path, "What is the ratio of dropped to done trips?", {"trips": trips}), trips.select(per_row))
+    same_rows(own_answer(tmp_path, "Ratio of dropped to done trips per guide.", {"trips": trips}),
+              trips.group_by("guide").agg(per_row))
