@@ -3052,6 +3052,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
         ref = None if fn == "len" else given or _find(operand, tables, catalog) or _spelled_whole(text, tables, catalog)
+        if ref is None and fn != "len" and len(operand) > 1 and participle(operand[-1]):
+            ref = _find(operand[:-1], tables, catalog)  # "the total amount paid": the amount; "paid" says what it is
         if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \
                 and (whole := _with_aggregate_word(text, tables, catalog)) is not None:
             ref = whole  # "Total order price": the orders' `totalprice`, its aggregate word a word of its name

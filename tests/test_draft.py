@@ -3376,3 +3376,10 @@ def test_a_ratio_of_two_values_said_before_the_rows_noun_once_divides_their_coun
     same_rows(own_answer(tmp_path, "What is the ratio of dropped to done trips?", {"trips": trips}), trips.select(per_row))
     same_rows(own_answer(tmp_path, "Ratio of dropped to done trips per guide.", {"trips": trips}),
               trips.group_by("guide").agg(per_row))
+
+
+def test_a_participle_after_an_aggregates_measure_says_what_it_is_and_names_no_column(tmp_path):
+    # "paid" would name `paid_on` beside `amount`: the amount is what was paid.
+    tolls = pl.DataFrame({"toll_id": [1, 2, 3], "amount": [2.0, 3.0, 7.0], "paid_on": ["2024-01-01", "2024-01-02", "2024-02-01"]})
+    same_rows(own_answer(tmp_path, "What is the total amount paid and the average toll?", {"tolls": tolls}),
+              tolls.select(pl.col("amount").sum().alias("total_amount_paid"), pl.col("amount").mean().alias("avg_toll")))
