@@ -785,6 +785,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("sum of", "sum", "total"),
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
+    ("combined", "sum", "total"),  # "the combined population of all cities"
     ("average", "mean", "avg"),
     ("avg", "mean", "avg"),
     ("mean", "mean", "avg"),

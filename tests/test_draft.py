@@ -3383,3 +3383,11 @@ def test_a_participle_after_an_aggregates_measure_says_what_it_is_and_names_no_c
     tolls = pl.DataFrame({"toll_id": [1, 2, 3], "amount": [2.0, 3.0, 7.0], "paid_on": ["2024-01-01", "2024-01-02", "2024-02-01"]})
     same_rows(own_answer(tmp_path, "What is the total amount paid and the average toll?", {"tolls": tolls}),
               tolls.select(pl.col("amount").sum().alias("total_amount_paid"), pl.col("amount").mean().alias("avg_toll")))
+
+
+def test_a_combined_measure_is_its_sum(tmp_path):
+    towns = pl.DataFrame({"town_id": [1, 2, 3], "region": ["N", "S", "N"], "residents": [100, 250, 40]})
+    same_rows(own_answer(tmp_path, "What is the combined residents of all towns?", {"towns": towns}),
+              towns.select(pl.col("residents").sum().alias("total_residents")))
+    same_rows(own_answer(tmp_path, "Combined residents per region.", {"towns": towns}),
+              towns.group_by("region").agg(pl.col("residents").sum().alias("total_residents")))
