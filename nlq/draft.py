@@ -1606,11 +1606,19 @@ def _role_pointers(source: str, catalog: Mapping[str, TableInfo]) -> dict[str, t
                            for _, _, right in candidate_pairs({column: typed}, side_of(catalog[table], table))]
     pointers = {column: (source, key) for column, found in reached.items()
                 if not found and key is not None and W.key_like(column) and own[column].dtype == own[key].dtype
-                and any(W.names_part(word, column) for word in L.RELATION_WORDS)}
+                and any(_relation_part(word, column) for word in L.RELATION_WORDS)}
     shared = Counter(found[0][0] for found in reached.values() if len(found) == 1)
     pointers.update({column: found[0] for column, found in reached.items()
                      if len(found) == 1 and shared[found[0][0]] > 1})
     return pointers
+
+
+def _relation_part(word: str, column: str) -> bool:
+    """A part of the column's name is the relation's word, or an abbreviation that drops its
+    vowels (`mgr`); a bare three-letter start is too loose (`rep` of `support_rep_id` is a
+    representative, not who one "reports" to)."""
+    return any(part == word or W.shortens(part, word) and not (len(part) <= 3 and word.startswith(part))
+               for part in W.split_identifier(column))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1805,11 +1813,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if intent.renames:
         mapping = {}
         for words, new in intent.renames:
+            if any(item.name == new for item in intent.listed):
+                continue  # "titles and labels, renaming the label to publisher": the listed label took the name
             ref = _owner(words, tables, catalog) or _find(item_words(words), tables, catalog)
             if ref is None or name(ref) is None:
                 return None
             mapping[name(ref)] = new
-        steps.append(ir.Rename(mapping=mapping))
+        steps += [ir.Rename(mapping=mapping)] if mapping else []
     if intent.distinct:
         steps.append(ir.Unique())
     return _resolving(ir.Query(source=source, steps=steps), catalog)
@@ -3112,7 +3122,9 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # after the rows counted, another entity's count is of those the rows point at.
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
-        ref = None if fn == "len" else given or _find(operand, tables, catalog)
+        ref = None if fn == "len" else given or _find(operand, tables, catalog) or _spelled_whole(text, tables, catalog)
+        if ref is None and fn != "len" and len(operand) > 1 and participle(operand[-1]):
+            ref = _find(operand[:-1], tables, catalog)  # "the total amount paid": the amount; "paid" says what it is
         if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \
                 and (whole := _with_aggregate_word(text, tables, catalog)) is not None:
             ref = whole  # "Total order price": the orders' `totalprice`, its aggregate word a word of its name
@@ -3171,16 +3183,29 @@ def _entity_counted(words: tuple[str, ...], tables: list[str]) -> str | None:
     return next((t for t in tables if _names_table(words[:1], t)), None)
 
 
+def _spelled_whole(text: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"the total units in stock": a column whose whole name the words after the aggregate's
+    spell, a word that ends an item among them (`units_in_stock`)."""
+    words = [w.lower for w in W.words(text)]
+    while words and (words[0] in L.AGGREGATE_WORDS or words[0] in L.DETERMINERS or words[0] == "of"):
+        words = words[1:]
+    spelled = "_".join(words)
+    return next((_Ref(t, c) for t in tables for c in catalog[t].columns if len(words) > 1
+                 and spelled in (c.lower(), "_".join(W.split_identifier(c)[1:]))), None)
+
+
 def _with_aggregate_word(text: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """The measure an aggregate's words name with its aggregate word as one of the column's
     ("total price" -> `totalprice`), the words that name a table only saying whose ("order")."""
     words = [w for w in item_words(text) if not any(_names_table((w,), t) for t in tables)]
-    if len(words) < 2 or words[0] not in L.AGGREGATE_WORDS:
-        return None
-    ref = _find(tuple(words), tables, catalog)
-    # ("average total price": the aggregate word of the column's name may follow the one asked)
-    return ref if ref is not None and _measure(ref, catalog) and any(
-        w in L.AGGREGATE_WORDS and w in W.split_identifier(ref.column)[-1] for w in words[:2]) else None
+    # "average total price": the aggregate asked first, then the one the column's name holds.
+    for k in range(len(words) - 1):
+        if words[k] not in L.AGGREGATE_WORDS:
+            return None
+        ref = _find(tuple(words[k:]), tables, catalog)
+        if ref is not None and _measure(ref, catalog) and words[k] in W.split_identifier(ref.column)[-1]:
+            return ref
+    return None
 
 
 def _noun_column(noun: str, table: str, catalog: Mapping[str, TableInfo]) -> str | None:

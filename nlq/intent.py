@@ -334,6 +334,9 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items[-1] = (items[-1][0], (items[-1][1][0], at + len(part)))
         elif items and _NAMING_CLAUSE.match(part):
             pass  # "firmware version, naming the firmware version fw", "names, with cust_nm shown as customer"
+        elif items and (again := _SAID_AGAIN.match(part)) and any(
+                words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
+            pass  # "account balance, the balance labelled balance": an item said again, to name it
         elif words := item_words(part):
             items.append((words, (at, at + len(part))))
         at += len(part)
@@ -353,6 +356,9 @@ _NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?
                             rf"|with\s+(?:(?:the|its|their)\s+)?[\w#$%() ]+?\s+(?:as|{W.NAMING}|renamed\s+(?:to|as|into))"
                             r"|(?:(?:the|its|their)\s+)?(?:(?!with\b)[\w#$%() ])+?\s+renamed\s+(?:to|as|into))\s+"
                             r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
+# "the balance labelled balance": a column's words after "the" and the name a naming word gives it.
+_SAID_AGAIN = re.compile(rf"\s*(?:the|its|their)\s+([A-Za-z_ ]+?)(?:\s+(?:column|field))?\s+{W.NAMING}\s+"
+                         r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
                                 re.IGNORECASE)
@@ -749,7 +755,8 @@ def row_date(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[s
 def _named_table(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> str | None:
     """The table a one-word group names by its noun ("device" -> `devices`), alone or before a
     word for a row ("each salary record" is each row of `salaries`)."""
-    if len(words) == 2 and words[1] in L.ROW_WORDS:
+    if len(words) == 2 and words[1] in (*L.ROW_WORDS, *L.MEMBER_WORDS) and (
+            words[1] in L.ROW_WORDS or _named_table(words[1:], tables, catalog) is None):
         words = words[:1]
     if len(words) == 2:  # "line item" spells `lineitem`, "order line" `order_lines`
         return next((t for t in tables if catalog[t].columns and (
@@ -1024,6 +1031,8 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
                  None)
     if not found and owned is not None:
         owner, k = owned
+        # "the staff member's first name": a word for one of the owner's people is no column's.
+        k += words[k + 1] in L.MEMBER_WORDS and len(words) > k + 2 and _named_table(words[k + 1:k + 2], tables, catalog) is None
         return _column_of_any(words[k + 1:], (owner,), catalog) or _column_of_any(words[k + 1:], tables, catalog)
     return found[0] if len(found) == 1 else None
 
@@ -1360,6 +1369,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     named |= {m.group().split()[0].lower() for m in _NAMED.finditer(question)
               if any(item.name == m.group(1) for item in listed_items)
               or aggregates and _CLAUSE_ENDS.match(question, m.end())}
+    # "renaming the label to publisher": the words a rename names are a column's, no derivation.
+    named |= {w for words, _ in renames for w in item_words(words)}
     # ", plus the max distance" goes on with a list: no sum.
     named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
     # "films whose length exceeds ...", "the top 5 tracks by length": a length that names a number
@@ -1593,9 +1604,15 @@ def _values_asked(question: str, frame: Mapping[str, ColType], tables: tuple[str
 
 # "..., with the price labelled cost", "with plan tier labelled tier": a name given after the
 # list to one of its columns.
-# "..., naming the balance current_balance", "calling the manufacturer maker".
-_NAMED_AFTER = re.compile(rf"\b(?:(?:with|and)\s+(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_ ]+?)\s+(?:as|{W.NAMING})"
-                          rf"|(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+(?P<y>[A-Za-z_ ]+?))\s+"
+# "..., the balance labelled balance", "with the email column called contact": a list's column
+# said again after a comma, "column" after it only saying it is one.
+# "..., naming the balance current_balance", "calling dock counts docks", "; name the blood type
+# column blood_group": a naming verb (its -ing form, or the verb opening a clause) before the column.
+_NAMED_AFTER = re.compile(rf"(?:(?:\b(?:with|and)\s+|(?<=[,;])\s*(?=\S)(?!(?:with|and)\b))(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_ ]+?)"
+                          rf"(?:\s+(?:column|field))?\s+(?:as|{W.NAMING})"
+                          rf"|(?:\b(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:(?:the|its|their)\s+)?"
+                          rf"|(?:^|(?<=[,;.:]))\s*(?:{W.alternatives(L.NAMING_VERBS)})\s+(?:the|its|their)\s+)"
+                          r"(?P<y>[A-Za-z_ ]+?)(?:\s+(?:column|field))?)\s+"
                           r"[`'\"]?(?P<name>[A-Za-z][A-Za-z0-9_]*)[`'\"]?(?=\s*(?:[.,;:!?)]|$))", re.IGNORECASE)
 
 
@@ -1607,7 +1624,10 @@ def _named_after(question: str, items: tuple[Item, ...], frame: Mapping[str, Col
     own = {item.column: frame[item.column] for item in items if item.column in frame}
     for found in _NAMED_AFTER.finditer(question):
         words = item_words(found.group("x") or found.group("y"))
-        column = match_column(words, own) or match_column(words, frame)
+        # "account balance, the balance labelled balance": the words said again may be the
+        # end of a listed item's own.
+        again = [item.column for item in items if item.column and words and item.words[-len(words):] == words]
+        column = match_column(words, own) or match_column(words, frame) or (again[0] if len(again) == 1 else None)
         if column is not None and found.group("name").lower() not in W.STOPWORDS:
             names[column] = (found.start(), found.group("name"))
             naming += [found.span()] if found.group("y") else []
@@ -1688,7 +1708,14 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
     if own is not None and any(item.column is None for item in found):
         named = _items_named(question, items, own)
         found = tuple(item if item.column else again for item, again in zip(found, named))
-    return found
+    # "Track name and genre name": a column another table's column of the same name hides in
+    # `frame` is named with its own table's noun; the one table whose columns it names holds it.
+    return tuple(item.model_copy(update={"column": hit[0][0], "table": hit[0][1]})
+                 if item.column is None and not item.fn and len(hit := [
+                     (column, table) for table, columns in tables.items()
+                     if (column := match_column(item.words, columns, worst=2)) is not None
+                     and (column not in frame or frame[column].table != table)]) == 1 else item
+                 for item in found)
 
 
 def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],
@@ -1809,6 +1836,9 @@ _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its
                     r"(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)
 # "ratio of terminated employees to active employees": rows of one value over rows of another.
+# "the ratio of cancelled to completed visits": the rows' noun said once, after both values.
+_RATIO_TO_SHARED = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*)\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*)"
+                              r"\s+(?P<subject>[a-z]+s)\b", re.IGNORECASE)
 _RATIO_TO = re.compile(r"\bratio\s+of\s+(?:the\s+)?(?P<what>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P<subject>[a-z]+s)"
                        r"\s+to\s+(?:the\s+)?(?P<over>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+(?P=subject)\b", re.IGNORECASE)
 # "cancelled flights as a share of all flights": a share of every row, said after the rows counted.
@@ -1975,7 +2005,7 @@ def _ratio(link: Link) -> Ratio | None:
         name = W.snake_case(list(measure))
         return Ratio(name=f"pct_{name}" if percent else f"{name}_share", counted_at=total.end("measure"),
                      percent=percent, measure=measure)
-    if (pair := _RATIO_TO.search(question)) is not None:
+    if (pair := _RATIO_TO.search(question) or _RATIO_TO_SHARED.search(question)) is not None:
         what, over = (W.snake_case([w.lower().replace("-", "_") for w in pair.group(g).split()])
                       for g in ("what", "over"))
         # "ratio of cancelled flights to all flights" is over every row.

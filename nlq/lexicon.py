@@ -33,7 +33,9 @@ WITH_THEIR = ("with their", "along with their", "together with their", "and thei
 ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "together with")
 # Words that give an output the name after them: "the count labelled headcount", "(call it
 # tier)", "name the total revenue", "job titles shown as role".
-NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias", "shown as", "displayed as")
+NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias", "shown as", "displayed as",
+                "aliased as", "relabelled as", "relabeled as", "relabelled", "relabeled", "known as",
+                "under the name", "under the heading")
 # Words after a comma that name the list item before them: "each user's email, renamed to contact"
 # (elsewhere "weight_kg renamed to mass" renames the column it follows).
 RENAMING_AFTER_COMMA = ("renamed to", "renamed as", "renamed")
@@ -52,6 +54,7 @@ ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "
 ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
                       "which", "whose", "than", "within", "rounded", "sorted", "ordered", "when", "if", "during", "over",
                       "under", "above", "below", "between", "called", "named", "labelled", "labeled", "shown", "displayed",
+                      "aliased", "relabelled", "relabeled", "known",
                       "using", "having",
                       "across", "among", "pairs", "pair", "combinations", "combination", "occur", "occurring"})
 
@@ -322,6 +325,9 @@ WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entr
                                "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".
 ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
+# Words after a table's noun that name one of the people it lists: "the staff member's name",
+# "each crew member".
+MEMBER_WORDS = ("member", "members")
 # Words that turn a later "any" into an absence: "students not enrolled in any course".
 NEGATIONS = ("not", "never", "nowhere", "cannot")
 # ... and those with one: "members who borrowed anything" (or, negated, "have not borrowed anything").

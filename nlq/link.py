@@ -788,6 +788,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("sum of", "sum", "total"),
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
+    ("combined", "sum", "total"),  # "the combined population of all cities"
     ("average", "mean", "avg"),
     ("avg", "mean", "avg"),
     ("mean", "mean", "avg"),
@@ -1044,6 +1045,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             continue
         opening, fn, head = opener
         phrase, j = _phrase_after(q, lowered, i + len(opening))
+        phrase, j = _spelled_column(q, lowered, i + len(opening), j, lowered_columns) or (phrase, j)
         if not phrase and _column_named_like_aggregate(q, lowered, j, exact_columns):
             phrase, j = [lowered[j]], j + 1  # "the average total per country": the column `total`
         if not phrase and j < len(lowered) and _opener_at(lowered, j) is not None:
@@ -1088,6 +1090,21 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     return _fresh(_in_runs(q.text, hints, nouns)) + _rank_hints(q, lowered) + _share_hints(q, share) \
         + _most_measured(q, lowered, counted_columns) + _ranked_by_measure(q, lowered, hints, counted_columns,
                              {W.singular(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)})
+
+
+def _spelled_column(q: _Question, lowered: list[str], start: int, j: int,
+                    columns: set[str]) -> tuple[list[str], int] | None:
+    """"the total units in stock" of `units_in_stock`, "average total price" of `totalprice`:
+    the words after an aggregate that spell a column's whole name, past where a phrase stops
+    (a stopword, another aggregate's word); None where no longer run spells one."""
+    while start < len(lowered) and lowered[start] in _SKIP:
+        start += 1
+    for end in range(min(len(lowered), start + 4), max(j, start + 1), -1):
+        words = lowered[start:end]
+        if all(w.isidentifier() for w in words) and ("_".join(words) in columns or "".join(words) in columns) \
+                and not any(_PUNCTUATION.search(q.text[q.words[k - 1].end:q.words[k].start]) for k in range(start + 1, end)):
+            return words, end
+    return None
 
 
 def _column_named_like_aggregate(q: _Question, lowered: list[str], j: int, columns: set[str]) -> bool:

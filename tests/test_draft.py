@@ -3481,3 +3481,101 @@ def test_an_aggregate_word_then_a_column_named_with_one_is_that_column(tmp_path)
                           "ld_kind": ["p", "q", "p"]})
     got = own_answer(tmp_path, "Maximum total cost per depot", {"loads": loads})
     assert sorted(got.rows()) == [("x", 9.0), ("y", 4.0)]
+
+
+@pytest.mark.parametrize("question", [
+    "Dog name and weight, with the weight column called mass.",
+    "Dog name and weight; name the weight column mass.",
+    "Dog name and weight, calling weight mass.",
+    "Dog name and live weight, the weight labelled mass.",
+    "Dog name and weight aliased as mass.",
+    "Dog name and weight relabelled as mass.",
+])
+def test_a_name_given_to_a_listed_column_in_other_words_names_it(tmp_path, question):
+    # "column" after the column's words, a naming verb opening a clause, an -ing form with no
+    # "the", the column's last words said again after a comma: each names the listed column.
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "live_weight_kg": [9.5, 30.0]})
+    same_rows(own_answer(tmp_path, question, {"dogs": dogs}),
+              dogs.select("dog_name", pl.col("live_weight_kg").alias("mass")))
+
+
+def test_a_name_under_the_name_names_the_column_before_it(tmp_path):
+    dogs = pl.DataFrame({"dog_id": [1, 2], "dog_name": ["Rex", "Fido"], "weight_kg": [9.5, 30.0]})
+    same_rows(own_answer(tmp_path, "Each dog's name, under the name pet.", {"dogs": dogs}),
+              dogs.select(pl.col("dog_name").alias("pet")))
+
+
+def test_a_rename_of_a_column_whose_word_is_a_derivation_word_derives_nothing(tmp_path):
+    # "label" names a derived column elsewhere ("label each dog as big or small").
+    discs = pl.DataFrame({"disc_id": [1, 2], "title": ["A", "B"], "label": ["X", "Y"]})
+    same_rows(own_answer(tmp_path, "Disc titles and labels, renaming the label to publisher.", {"discs": discs}),
+              discs.select("title", pl.col("label").alias("publisher")))
+
+
+def test_a_listed_column_another_tables_column_of_the_same_name_hides_is_named_with_its_tables_noun(tmp_path):
+    # both tables hold `title`: "breed title" is the breeds', looked up for each dog.
+    breeds = pl.DataFrame({"breed_id": [5, 6], "title": ["pug", "lab"]})
+    dogs = pl.DataFrame({"dog_id": [10, 11, 12], "title": ["Rex", "Fido", "Max"], "breed_id": [6, 5, 6]})
+    got = own_answer(tmp_path, "Dog title and breed title for every dog.", {"dogs": dogs, "breeds": breeds})
+    assert got.height == 3 and got.columns[0] == "title"
+    assert sorted(zip(got[got.columns[0]], got[got.columns[1]])) == [("Fido", "pug"), ("Max", "lab"), ("Rex", "lab")]
+
+
+def test_a_member_of_a_tables_people_is_that_table(tmp_path):
+    crew = pl.DataFrame({"crew_id": [1, 2], "first_name": ["Ann", "Bob"]})
+    voyages = pl.DataFrame({"voyage_id": [7, 8, 9], "crew_id": [2, 1, 2]})
+    got = own_answer(tmp_path, "Each voyage with the crew member's first name.", {"voyages": voyages, "crew": crew})
+    same_rows(got, voyages.join(crew, on="crew_id", how="left").select("voyage_id", "first_name"))
+
+
+def test_a_three_letter_start_of_a_relation_word_is_no_pointer_at_the_rows_own_table(tmp_path):
+    # `support_rep_id` is a representative, not whom one "reports" to; `mgr_id` is a manager.
+    from nlq.catalog import TableRef, load_catalog
+    from nlq.draft import _role_pointers
+    clients = pl.DataFrame({"client_id": [1, 2, 3], "support_rep_id": [2, 2, 1], "mgr_id": [3, 3, 1]})
+    clients.write_parquet(path := tmp_path / "clients.parquet")
+    catalog = load_catalog({"clients": TableRef(path=str(path), format="parquet")})
+    assert set(_role_pointers("clients", catalog)) == {"mgr_id"}
+
+
+def test_an_aggregate_before_a_column_named_with_another_aggregates_word_is_of_that_column(tmp_path):
+    # `totalfee` holds "total": the average asked first is of it ("average total fee").
+    dogs = pl.DataFrame({"dog_id": [1, 2, 3], "breed": ["pug", "lab", "pug"], "totalfee": [10.0, 30.0, 20.0]})
+    same_rows(own_answer(tmp_path, "By breed: number of dogs, average total fee, max total fee", {"dogs": dogs}),
+              dogs.group_by("breed").agg(pl.len().alias("dog_count"), pl.col("totalfee").mean().alias("avg_total_fee"),
+                                         pl.col("totalfee").max().alias("max_total_fee")))
+
+
+def test_an_aggregate_of_a_column_whose_name_holds_a_word_that_ends_an_item_is_of_it(tmp_path):
+    # "in" ends an item elsewhere ("price in each category"); here it is inside `boxes_in_store`,
+    # where "boxes" alone names `boxes_sold` as much.
+    goods = pl.DataFrame({"good_id": [1, 2, 3], "shelf": [1, 2, 1], "boxes_sold": [1, 1, 2], "boxes_in_store": [4, 5, 6]})
+    same_rows(own_answer(tmp_path, "What is the total boxes in store across all goods?", {"goods": goods}),
+              goods.select(pl.col("boxes_in_store").sum().alias("total_boxes_in_store")))
+    same_rows(own_answer(tmp_path, "For each shelf, count of goods and total boxes in store", {"goods": goods}),
+              goods.group_by("shelf").agg(pl.len().alias("good_count"),
+                                          pl.col("boxes_in_store").sum().alias("total_boxes_in_store")))
+
+
+def test_a_ratio_of_two_values_said_before_the_rows_noun_once_divides_their_counts(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5], "guide": [1, 1, 2, 2, 2],
+                          "outcome": ["done", "dropped", "done", "done", "dropped"]})
+    per_row = ((pl.col("outcome") == "dropped").sum() / (pl.col("outcome") == "done").sum()).alias("dropped_to_done_ratio")
+    same_rows(own_answer(tmp_path, "What is the ratio of dropped to done trips?", {"trips": trips}), trips.select(per_row))
+    same_rows(own_answer(tmp_path, "Ratio of dropped to done trips per guide.", {"trips": trips}),
+              trips.group_by("guide").agg(per_row))
+
+
+def test_a_participle_after_an_aggregates_measure_says_what_it_is_and_names_no_column(tmp_path):
+    # "paid" would name `paid_on` beside `amount`: the amount is what was paid.
+    tolls = pl.DataFrame({"toll_id": [1, 2, 3], "amount": [2.0, 3.0, 7.0], "paid_on": ["2024-01-01", "2024-01-02", "2024-02-01"]})
+    same_rows(own_answer(tmp_path, "What is the total amount paid and the average toll?", {"tolls": tolls}),
+              tolls.select(pl.col("amount").sum().alias("total_amount_paid"), pl.col("amount").mean().alias("avg_toll")))
+
+
+def test_a_combined_measure_is_its_sum(tmp_path):
+    towns = pl.DataFrame({"town_id": [1, 2, 3], "region": ["N", "S", "N"], "residents": [100, 250, 40]})
+    same_rows(own_answer(tmp_path, "What is the combined residents of all towns?", {"towns": towns}),
+              towns.select(pl.col("residents").sum().alias("total_residents")))
+    same_rows(own_answer(tmp_path, "Combined residents per region.", {"towns": towns}),
+              towns.group_by("region").agg(pl.col("residents").sum().alias("total_residents")))

@@ -548,8 +548,9 @@ def test_each_rows_possessive_lists_columns_of_other_tables(tmp_path, family, qu
     ("school", "For each enrollment, the student's name and the course's teacher name.",
      ["Enrollment ID", "Student Name", None]),
     ("sensors", "For each alert, the device's type and the device's site name.", ["alert_id", "dev_type", None]),
-    # The entity's id listed is not looked up: no labels before it.
-    ("library", "For each loan, the loan id, member name and book title.", [None, "name", "title"]),
+    # The entity's id listed is not looked up: no labels before it (the loans' own `id`, which
+    # the members' and books' `id` do not hide).
+    ("library", "For each loan, the loan id, member name and book title.", ["id", "name", "title"]),
 ])
 def test_columns_of_other_tables_listed_for_each_row_follow_its_labels(tmp_path, family, question, columns):
     intent = link(question, load_catalog(write_family(family, tmp_path))).intent
