@@ -928,8 +928,8 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     for at in sorted([*(m.end() for m in _LOOKUP_OPENER.finditer(question)), *([opened.end()] if opened else [])],
                      reverse=True):
         _, items = _items(question, at)
-        items = [(words, span) for words, span in _shared_heads(items, frame)
-                 if words[-1] not in L.ORDER_TAIL and words != group.words]
+        items = [(_owner_said_after(question, words, span, tables, catalog), span)
+                 for words, span in _shared_heads(items, frame) if words[-1] not in L.ORDER_TAIL and words != group.words]
         found = [_column_of_any(words, tables, catalog) for words, _ in items]
         if not items or None in found or len(items) > 1 and not _LIST_END.match(question, items[-1][1][1]):
             continue
@@ -941,6 +941,17 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
                 *(Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=column, table=table)
                   for (words, span), (table, column) in zip(items, found)))  # type: ignore[misc]
     return ()
+
+
+_OF_OWNER = re.compile(r"\bof\s+(?:its|their|the)\s+([A-Za-z_]+)\s*$", re.IGNORECASE)
+
+
+def _owner_said_after(question: str, words: tuple[str, ...], span: Span, tables: tuple[str, ...],
+                      catalog: Mapping[str, TableInfo]) -> tuple[str, ...]:
+    """"the name of its genre" is the genre's name: the owner's noun before the words."""
+    found = _OF_OWNER.search(question[span[0]:span[1]].rstrip(" .?!;"))
+    owner = W.singular(found.group(1).lower()) if found else None
+    return (owner, *words) if owner and _named_table((owner,), tables, catalog) else words
 
 
 # Several things looked up are the whole rest of the sentence ("..., course title."), no clause after them.

@@ -3579,3 +3579,10 @@ def test_a_combined_measure_is_its_sum(tmp_path):
               towns.select(pl.col("residents").sum().alias("total_residents")))
     same_rows(own_answer(tmp_path, "Combined residents per region.", {"towns": towns}),
               towns.group_by("region").agg(pl.col("residents").sum().alias("total_residents")))
+
+
+def test_each_row_with_the_column_of_its_owner_said_after_of(tmp_path):
+    kinds = pl.DataFrame({"kind_id": [1, 2], "name": ["Jazz", "Folk"]})
+    songs = pl.DataFrame({"song_id": [1, 2, 3], "name": ["A", "B", "C"], "kind_id": [2, 1, 2]})
+    got = own_answer(tmp_path, "Each song with the name of its kind.", {"songs": songs, "kinds": kinds})
+    assert got.sort(got.columns[0]).rows() == [("A", "Folk"), ("B", "Jazz"), ("C", "Folk")]
