@@ -2094,6 +2094,8 @@ _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:t
                         r"[A-Za-z_]+)\s+)?(?:from|since|over|versus|vs|compared)\b"
                         rf"|\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+between\s+(?:each|every|the|its|their)?\s*"
                         r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$", re.IGNORECASE)
+# A row before or after: the shift and the prefix of its name.
+_SHIFTS = {"previous": (1, "prev"), "next": (-1, "next")}
 _FNS = {"total": "sum", "sum": "sum", "average": "mean", "mean": "mean", "avg": "mean", "maximum": "max", "max": "max",
         "minimum": "min", "min": "min"}
 
@@ -2128,7 +2130,7 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     start, end = window.span
     if period.expr is None:
         return None
-    key = _period_key(period.expr).name
+    key = _period_key(period.expr)
     # The aggregate per period: the one listed apart from the window's item, else the measure
     # the window's words name ("the running total of monthly revenue" sums the revenue).
     items = tuple(item for item in intent.listed if item.fn and not item.span[0] <= start < item.span[1]
@@ -2172,9 +2174,9 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
-    steps += [ir.GroupBy(by=[_period_key(period.expr)],
+    steps += [ir.GroupBy(by=[key],
                          agg=[ir.Named(name=name, expr=ir.Agg(fn=fn, operand=ir.Col(name=ref.column) if ref else None))]),
-              ir.Sort(by=[ir.SortKey(column=key)])]
+              ir.Sort(by=[ir.SortKey(column=key.name)])]
     measure = ir.Col(name=name)
     if window.kind == "cumulative":
         expr: ir.Node = ir.CumAgg(fn="sum", operand=measure)
@@ -2186,11 +2188,12 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
         expr, out = ir.Rolling(fn=_FNS[fn_word], operand=measure, window_size=W.small_number(rows.group(1))), \
             f"{W.snake_case([question[start:end].lower(), fn_word])}_{name}"
     else:
-        shifted = ir.Shift(operand=measure, n=1 if window.kind == "previous" else -1)
+        n, prefix = _SHIFTS[window.kind]
+        shifted = ir.Shift(operand=measure, n=n)
         if _CHANGE_IN.search(question[:start]):  # "the change from the previous month"
             expr, out = ir.Binary(op="-", left=measure, right=shifted), f"{name}_change"
         else:
-            expr, out = shifted, f"{'prev' if window.kind == 'previous' else 'next'}_{name}"
+            expr, out = shifted, f"{prefix}_{name}"
     steps.append(ir.WithColumns(columns=[ir.Named(name=intent.names[0] if len(intent.names) == 1 else out, expr=expr)]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
@@ -2418,7 +2421,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             # "the previous amount for the same employee": in the order of the rows' own date.
             order = ref.column if ref.column in dates else next(iter(_row_dates(source, dates)), None)
         col = ir.Col(name=ref.column)
-        shifted = ir.Shift(operand=col, n=1 if window.kind == "previous" else -1)
+        n, prefix = _SHIFTS[window.kind]
+        shifted = ir.Shift(operand=col, n=n)
         # Named by the words for the measure ("the change in salary amount" -> salary_amount_change).
         shown = _said_as_listed(intent, ref, said[1], catalog) if said is not None and ref == said[0] \
             else W.snake_case([ref.column])
@@ -2429,7 +2433,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
                 return None
             expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{shown}_change"
         else:
-            expr, name = (lambda prior: prior), f"{'prev' if window.kind == 'previous' else 'next'}_{shown}"
+            expr, name = (lambda prior: prior), f"{prefix}_{shown}"
         if order is None:
             return None
         over, steps = _ordered(shifted, within, [order, *ties])
