@@ -2200,10 +2200,9 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
 
 def _period_key(expr: str) -> ir.Named:
     """A period's group key, named by its date part ("by departure year" -> year; a year's
-    months are its month); a day is its date column's date, under that column's name."""
-    part, inner = expr.split("(", 1)
-    name = {"year_month": "month", "date": inner.rstrip(")").strip("`")}.get(part, part)
-    return ir.Named(name=name, expr=expr)
+    months are its month)."""
+    part = expr.split("(")[0]
+    return ir.Named(name="month" if part == "year_month" else part, expr=expr)
 
 
 def _without_periods(words: tuple[str, ...]) -> tuple[str, ...]:
