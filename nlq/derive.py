@@ -27,7 +27,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import DATE_PART_AFTER, DATE_PART_BEFORE, row_date
+from nlq.intent import DATE_PART_AFTER, DATE_PART_BEFORE, FULL_NAME, row_date
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -85,7 +85,6 @@ _PHRASE_START = re.compile(rf"[,;:.(]\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, 
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|each|every)\s+|[A-Za-z]+(?:'s|s')\s+)+", re.IGNORECASE)
 _LEAD = re.compile(rf"(?:(?:[\w']+\s+)*(?:the|a|an|its|their)\s+)?(?:[A-Za-z]+(?:'s|s')\s+|\d+\s+"
                    rf"|(?:{'|'.join(sorted(L.HIGH_WORDS | L.LOW_WORDS))}|\w+est)\s+)*", re.IGNORECASE)
-_FULL_NAME = re.compile(r"\bfull\s+names?\b", re.IGNORECASE)
 _CASED = re.compile(rf"(?P<x>(?:[A-Za-z_']+\s+){{0,2}}?[A-Za-z_']+)\s+in\s+(?:all\s+)?"
                     rf"(?P<case>{W.alternatives(tuple(L.CASE_WORDS))})\b", re.IGNORECASE)
 _PART_OF = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+"
@@ -371,7 +370,7 @@ class _Context:
     def full_name(self) -> list[Derived]:
         """"full name": the first and last names of one table joined by a space."""
         out = []
-        for m in _FULL_NAME.finditer(self.question):
+        for m in FULL_NAME.finditer(self.question):
             first, last = self.find(("first", "name")), self.find(("last", "name"))
             if first is None or last is None or first[0] != last[0]:
                 continue

@@ -55,8 +55,8 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, group_aggregate,
-                         item_words, rank_column, rank_start, table_nouns)
+from nlq.intent import (KEEP_EMPTY, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels,
+                         group_aggregate, item_words, rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -95,6 +95,14 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
             and (taken := _derived(link, catalog)) is not None:
         return taken
+    if intent.keep_empty:
+        # "..., counting 0 for those with none": the clause keeps groups and says nothing else
+        # (no 0 to compare, no rows without); the rest of the question is read without it.
+        read = link_question(KEEP_EMPTY.sub(lambda m: " " * len(m.group()), link.question), catalog)
+        if read.intent is not None and read.tables:
+            query = _built(read, read.intent, catalog)
+            # "keeping countries without one" of a lookup: its join keeps them already.
+            return (_with_empty_groups(query, catalog) or query, read) if query is not None else None
     query = _built(link, intent, catalog)
     if query is not None and not (query.steps or query.defs):
         if _whole_table(link.question, query.source):
@@ -105,6 +113,40 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
 
 
 _TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
+
+
+def _with_empty_groups(query: ir.Query, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Number of books per author, including authors with none": the rows counted per entity
+    they point at, over every entity: its table joined (left) to the rows, whose own key is
+    counted, so that an entity with none counts 0. None where the plan counts no such rows."""
+    at = next((k for k, step in enumerate(query.steps) if isinstance(step, ir.GroupBy)), None)
+    rows, counted = query.source, catalog.get(query.source)
+    if at is None or query.defs or counted is None or counted.entity_key is None or at > 1:
+        return None
+    group, joined = query.steps[at], query.steps[:at]
+    if any(not isinstance(agg.expr, ir.Agg) or agg.expr.fn != "len" for agg in group.agg) \
+            or any(not isinstance(key, str) for key in group.by) \
+            or joined and (not isinstance(joined[0], ir.Join) or joined[0].right not in catalog):
+        return None
+    was = _frame_names(ir.Query(source=rows, steps=joined), catalog)
+    for table in [joined[0].right] if joined else catalog:
+        try:
+            route = join_path(catalog, [rows, table]) if table != rows else None
+        except NlqError:
+            continue
+        if route is None or len(route) != 1 or was.get((rows, route[0].left_on[0])) != group.by[0]:
+            continue
+        join = ir.Join(right=rows, how="left", left_on=[route[0].right_on[0]], right_on=[route[0].left_on[0]])
+        now = _frame_names(ir.Query(source=table, steps=[join]), catalog)
+        # Each key under its name in the new frame: the rows' pointer is the entity's key now.
+        keys = [next((now[ref] for ref, name in was.items() if name == key and ref in now), None) for key in group.by]
+        if None in keys:
+            return None
+        agg = [agg.model_copy(update={"expr": ir.Agg(fn="count", operand=ir.Col(name=now[rows, counted.entity_key]))})
+               for agg in group.agg]
+        return _resolving(query.model_copy(update={"source": table, "steps": [
+            join, ir.GroupBy(by=keys, agg=agg), *query.steps[at + 1:]]}), catalog)
+    return None
 
 
 def _whole_table(question: str, source: str) -> bool:
@@ -1165,8 +1207,9 @@ def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
 
 
 _TIMES = r"(?:(?P<times>" + W.alternatives(tuple(L.MULTIPLES)) + rf"|{W.SMALL_NUMBER}\s+times)\s+)?"
-# "the average", "their department's average", or a bare "average" ("more books than average").
-_AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?))?"
+# "the average", "their department's average", "that customer's average", or a bare "average"
+# ("more books than average").
+_AVERAGE_TAIL = (r"(?:that\s+of\s+)?(?:(?:the|their|its|that|this)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){0,2}?))?"
                  rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?P<after>(?:\s+[A-Za-z_']+){{0,3}})")
 # "above the average ...", and "more <things> than the average ...": a count compared.
 _VERSUS_AVERAGE = (
@@ -1514,6 +1557,8 @@ def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
         return None
     source = _table_named(link.question, list(link.tables)) or link.tables[0]
     pointers = _role_pointers(source, catalog)
+    said_to = _pointers_said(link.question, source, pointers, catalog)
+    pointers.update(said_to)
     lookups = _role_lookups(link.question, pointers, catalog)
     # "the name of their manager": the role's word is no value ("Manager" of job titles).
     values = [value for value in link.values
@@ -1522,13 +1567,16 @@ def _role_lookup(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     if any(value.table != source for value in values):
         return None
     targets = {pointers[lookup.pointer][0] for lookup in lookups}
-    if not lookups or not (source in targets or len(lookups) > 1):
+    if not lookups or not (source in targets or len(lookups) > 1 or any(lookup.pointer in said_to for lookup in lookups)):
         return None  # one role into another table is an ordinary lookup
     labels = entity_labels(catalog[source])
     # "their department's name and their manager's name": a lookup of no role besides.
     if _table_named(link.question, [t for t in link.tables if t not in (source, *targets)]) or any(
             item.column not in labels and not any(item.span[1] <= lookup.at <= item.span[1] + 1
-                                                  or _inside(lookup.word.start, item.span) for lookup in lookups)
+                                                  or _inside(lookup.word.start, item.span)
+                                                  # "...: country and capital", "...: manager last name"
+                                                  or item.words[:1] == (lookup.word.lower,)
+                                                  for lookup in lookups)
             for item in intent.listed):
         return None
     defs: dict[str, ir.Pipeline] = {}
@@ -1611,6 +1659,27 @@ def _role_pointers(source: str, catalog: Mapping[str, TableInfo]) -> dict[str, t
     pointers.update({column: found[0] for column, found in reached.items()
                      if len(found) == 1 and shared[found[0][0]] > 1})
     return pointers
+
+
+def _pointers_said(question: str, source: str, pointers: Mapping[str, tuple[str, str]],
+                   catalog: Mapping[str, TableInfo]) -> dict[str, tuple[str, str]]:
+    """"the name of its capital city": a key-like column named by a role (`capital_id`) that no
+    name joins anywhere points at the table the noun after the role's word names, where that
+    table's key has the column's type."""
+    own = catalog[source]
+    dangling = {column: (source, column) for column, info in own.columns.items()
+                if column not in own.keys and column not in pointers and W.key_like(column)
+                and not any(candidate_pairs({column: side_of(own, source)[column]}, side_of(catalog[table], table))
+                            for table in catalog if table != source)}
+    words = W.words(question)
+    out: dict[str, tuple[str, str]] = {}
+    for word, noun in zip(words, words[1:]):
+        pointer = _pointer_said(word.lower, dangling)
+        table = _table_named(noun.text, [t for t in catalog if t != source]) if pointer else None
+        key = catalog[table].entity_key if table else None
+        if key is not None and catalog[table].columns[key].dtype == own.columns[pointer].dtype:
+            out[pointer] = (table, key)
+    return out
 
 
 def _relation_part(word: str, column: str) -> bool:
@@ -3631,32 +3700,40 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
             gap = 0 if c.span[0] <= lit.span[0] < c.span[1] else \
                 lit.span[0] - c.span[1] if c.span[1] <= lit.span[0] else c.span[0] - lit.span[1] + 3
             if gap >= 0:
-                ranked.append((gap, c.score * -1, frame[match.table, c.column]))
-    if ranked:
-        return min(ranked)[2]
+                ranked.append((gap, c.score * -1, frame[match.table, c.column], c.span[0] > lit.span[0]))
     if lit.kind != "number":
-        # No date named: the first date of the first table, the one a period groups by too.
-        source = link.tables[0]
-        dates = [name for (table, column), name in frame.items() if table == source and fits(table, column)]
-        if not dates:
-            # "Total quantity per employee in 2024" of order lines: a line has no date of its own;
-            # it is of the order it points at, the date of that order's.
-            owners = [t for t in link.tables if t != source and _refers(source, t, catalog)]
-            dates = [name for owner in owners[:1] for (table, column), name in frame.items()
-                     if table == owner and fits(table, column)]
-        dated = {table for (table, column) in frame if fits(table, column)}
-        if not dates and len(dated) == 1:
-            # "Total extended price per supplier nation in 1997" of suppliers: the one table of
-            # the frame with dates (the line items') holds the year.
-            dates = [name for (table, column), name in frame.items() if table in dated and fits(table, column)]
-        return dates[0] if dates else None
+        return min(ranked)[2] if ranked else _date_compared(link, lit, frame, fits, catalog)
+    if ranked and not all(after for *_, after in ranked):
+        return min(ranked)[2]
     # "Unpaid invoices above 300": an amount said right after the rows' noun (or an earlier
-    # literal) is the table's one measure; after another noun ("a weight above 5") it is not.
+    # literal) is the table's one measure, also where a column is named after it ("Payments of
+    # 5 or more with the title of the rented film"); after another noun ("a weight above 5") it is not.
     before = [w for w in W.words(link.question[:lit.span[0]]) if w.lower not in _OP_WORDS | W.STOPWORDS][-1:]
-    if before and not (before[0].lower.isdigit() or _table_named(before[0].text, [link.tables[0]])):
-        return None
-    only = _only_measure(link.tables[0], catalog)
-    return frame.get((only.table, only.column)) if only is not None else None
+    only = _only_measure(link.tables[0], catalog) \
+        if not before or before[0].lower.isdigit() or _table_named(before[0].text, [link.tables[0]]) else None
+    if only is not None and (only.table, only.column) in frame:
+        return frame[only.table, only.column]
+    return min(ranked)[2] if ranked else None
+
+
+def _date_compared(link: Link, lit, frame: Mapping[tuple[str, str], str], fits: Callable[[str, str], bool],
+                   catalog: Mapping[str, TableInfo]) -> str | None:
+    """The date a date literal compares where the question names none."""
+    # The first date of the first table, the one a period groups by too.
+    source = link.tables[0]
+    dates = [name for (table, column), name in frame.items() if table == source and fits(table, column)]
+    if not dates:
+        # "Total quantity per employee in 2024" of order lines: a line has no date of its own;
+        # it is of the order it points at, the date of that order's.
+        owners = [t for t in link.tables if t != source and _refers(source, t, catalog)]
+        dates = [name for owner in owners[:1] for (table, column), name in frame.items()
+                 if table == owner and fits(table, column)]
+    dated = {table for (table, column) in frame if fits(table, column)}
+    if not dates and len(dated) == 1:
+        # "Total extended price per supplier nation in 1997" of suppliers: the one table of
+        # the frame with dates (the line items') holds the year.
+        dates = [name for (table, column), name in frame.items() if table in dated and fits(table, column)]
+    return dates[0] if dates else None
 
 
 _OP_WORDS = frozenset({"above", "over", "under", "below", "more", "less", "fewer", "greater", "higher", "lower",

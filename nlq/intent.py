@@ -39,6 +39,9 @@ from nlq.exprlang import quote_name
 from nlq.joins import ColType, role_pointer
 from nlq.link import Link, NameHint, ValueMatch
 
+# "full name": the one phrase in which "full" asks for a computed column (the names joined).
+FULL_NAME = re.compile(r"\bfull\s+names?\b", re.IGNORECASE)
+
 Span = tuple[int, int]
 
 
@@ -104,6 +107,7 @@ class Intent(BaseModel):
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
     over_groups: str | None = None  # "the average number of orders per customer": the mean of the groups' counts
     decimals: int | None = None  # "rounded to 2 decimals": the places computed numbers keep
+    keep_empty: bool = False  # "including authors with none": groups with no rows are kept, counted 0
 
     def listed_columns(self) -> list[str] | None:
         """The listed columns when every item names one real column (and no two the same)."""
@@ -430,6 +434,8 @@ DATE_PART_BEFORE = re.compile(rf"\b(?P<part>{W.alternatives(tuple(L.DATE_PART_OF
                               r"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|in|from|per)\b|$))",
                               re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
+KEEP_EMPTY = re.compile(rf"\b(?:{W.alternatives(L.KEEP_EMPTY_OPENERS)})\s+(?:the\s+|all\s+)?(?:[A-Za-z_]+\s+){{1,2}}?"
+                         rf"(?:{W.alternatives(L.EMPTY_WORDS)})\b", re.IGNORECASE)
 _PAIRS = re.compile(
     r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
@@ -1097,6 +1103,13 @@ _WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(
                          rf"(?:{W.alternatives(L.WITH_THEIR)})\s+(?=(?:[a-z]+\s+){{0,3}}?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\b)",
                          re.IGNORECASE)
 
+# "Suppliers with the number of products they supply", "Every author and the number of books
+# they wrote": a pronoun after the aggregate refers back to the entity the question opens with.
+_WITH_THE_THEY = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all|(?P<each>every|each))\s+)?"
+                            rf"(?P<noun>[A-Za-z_]+)\s+(?:with|and)\s+the\s+(?=(?:[a-z]+\s+){{0,3}}?"
+                            rf"(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\b[^.;:,]*?\b(?:they|it|he|she)\b)",
+                            re.IGNORECASE)
+
 
 # "Account types and how many accounts each has", "Sites with the number of devices at each":
 # the values the question opens with, a count after them that "each" ends.
@@ -1118,8 +1131,8 @@ def _entities_with_their(question: str, frame: Mapping[str, ColType], tables: tu
                            {name: t for name, t in frame.items() if t.table != _named_table(tuple(words), tables, catalog)}
                            or frame, tables, catalog)
         return (item,) if item is not None and item.column is not None else ()
-    found = _WITH_THEIR.match(question)
-    if found is None or W.singular(noun := found.group("noun").lower()) == noun:
+    found = _WITH_THEIR.match(question) or _WITH_THE_THEY.match(question)
+    if found is None or W.singular(noun := found.group("noun").lower()) == noun and not found.groupdict().get("each"):
         return ()
     entity = _named_table((noun,), tables, catalog)
     # The column of the measured rows that points at the entity (the visits' `doctor_id`, not the
@@ -1387,6 +1400,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "films whose length exceeds ...", "the top 5 tracks by length": a length that names a number
     # of the rows (`length_min`), no text named before it ("title length"), is that number.
     named |= {"length"} if _number_length(question, frame) else set()
+    # "the full order details": "full" computes something only in "full name".
+    named |= set() if FULL_NAME.search(question) else {"full"}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) and not _measured_length(question, found, frame)
@@ -1405,6 +1420,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,
+                  keep_empty=KEEP_EMPTY.search(question) is not None,
                   ratio=ratio, renames=renames,
                   # "Which doctor has the highest number of visits?", "the 2 account types with the
                   # largest number of accounts": the groups ranked by their count, no aggregate of counts

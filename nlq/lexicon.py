@@ -339,6 +339,12 @@ COMPARATIVES = frozenset({"more", "less", "fewer", "greater", "higher", "lower",
                           "shorter", "later", "earlier", "older", "younger", "bigger", "than"})
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
 ABSENT_WORDS = ("no", "without", "missing")
+# Words that keep the groups with no rows, at zero: "including suppliers with none", "counting 0
+# for those without any", "even authors that have no books".
+KEEP_EMPTY_OPENERS = ("including", "include", "includes", "even", "keeping", "counting 0 for", "counting zero for",
+                      "showing 0 for", "showing zero for", "with 0 for", "with zero for", "0 for", "zero for")
+EMPTY_WORDS = ("with none", "with no", "with zero", "without", "that have none", "that have no", "who have none",
+               "who have no", "having none", "having no")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
 PRESENT_WORDS = ("with", "have", "has", "having")
 # Words after "no" that make it a comparison or a count, not an absence: "no more than 3".

@@ -334,6 +334,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     for gram, ws in q.ngrams.items():
         if len(ws) > 1 or gram not in W.STOPWORDS:  # "per continent" names no Peru (PER)
             index[gram] = (ws, "exact")
+        if len(ws) > 1 and ws[-1].lower.isalpha() and len(ws[-1].lower) >= 4:
+            index.setdefault(_plural_key(gram), (ws, "stem"))  # "Lossless FLAC files": "Lossless FLAC file"
     # "the IT department": a code written in capitals that is also a common word.
     for word in q.words:
         if word.lower in W.STOPWORDS and word.text.isupper() and word.text.isalpha():
@@ -462,12 +464,21 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
             lookup.setdefault(key, value)
             if key.isalpha() and len(key) >= 4:
                 lookup.setdefault("~" + W.stem(key), value)
+            elif " " in key and (last := key.rsplit(" ", 1)[1]).isalpha() and len(last) >= 4:
+                lookup.setdefault(_plural_key(key), value)
             elif _HYPHENATED.fullmatch(key):
                 lookup.setdefault("~" + _hyphen_stem(key), value)
     return lookup
 
 
 _HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
+def _plural_key(phrase: str) -> str:
+    """A phrase of several words keyed by its last word's stem, so that a value said in the
+    plural ("Lossless FLAC files") is found."""
+    head, _, last = phrase.rpartition(" ")
+    return f"~{head} {W.stem(last)}"
 
 
 def _hyphen_stem(word: str) -> str:
@@ -813,7 +824,8 @@ _PHRASE_STOP = W.STOPWORDS | L.GROUPING_PARTICIPLES | frozenset({
     "across", "among", "within", "where", "when", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
     "exceeding", "exceeds", "exceed", "exceeded", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending",
-    "vary", "varies", "differ", "differs"})
+    "vary", "varies", "differ", "differs",
+    "they", "he", "she", "them"})  # "the total fine they paid": a pronoun ends the measure's words
 # Words before "total"/"sum"/"average" that make it a window, not an aggregate ("running total").
 _WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving"})
 # "The percentage of (the) total spending" divides by a total; the column is named after the

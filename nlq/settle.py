@@ -833,6 +833,8 @@ def _listed_columns(items: tuple[Item, ...], frame: Schema, outputs: dict[str, _
         # could name too.
         own = item.column if item.column in frame and item.table and frame[item.column].table == item.table else None
         column = own or _match(item.words, frame)
+        if own is None and column is not None and item.table and frame[column].table not in (None, item.table):
+            return None  # "Countries and the name of their capital city": not the countries' name
         if column is None and item.fn is not None:
             kinds = [name for name, o in outputs.items() if name in frame and name not in wanted
                      and _fits(item.fn, o.fn)]

@@ -3084,6 +3084,9 @@ def test_of_or_from_every_after_a_superlative_is_a_group_of_the_rows_picked(tmp_
      {"bills": pl.DataFrame({"bill_id": [1, 2, 3, 4, 5], "billing_city": ["p", "q", "r", "s", "t"],
                              "billing_country": ["U", "U", "V", "V", "V"], "tax": [1.0, 3.0, 2.0, 9.0, 4.0]})},
      "tax", "billing_country"),
+    ("Bills whose tax is above that client's average tax.",
+     {"bills": pl.DataFrame({"bill_id": [1, 2, 3, 4], "client": ["a", "a", "b", "b"], "tax": [1.0, 3.0, 10.0, 30.0]})},
+     "tax", "client"),
 ])
 def test_the_group_after_the_averages_words_is_what_it_averages_over(tmp_path, question, tables, column, group):
     frame = next(iter(tables.values()))
@@ -3586,3 +3589,61 @@ def test_each_row_with_the_column_of_its_owner_said_after_of(tmp_path):
     songs = pl.DataFrame({"song_id": [1, 2, 3], "name": ["A", "B", "C"], "kind_id": [2, 1, 2]})
     got = own_answer(tmp_path, "Each song with the name of its kind.", {"songs": songs, "kinds": kinds})
     assert got.sort(got.columns[0]).rows() == [("A", "Folk"), ("B", "Jazz"), ("C", "Folk")]
+
+
+def test_an_amount_right_after_the_rows_noun_is_their_measure_not_a_column_named_after_it(tmp_path):
+    shows = pl.DataFrame({"show_id": [1, 2], "title": ["Noon", "Dusk"], "rating": [9.0, 2.0]})
+    fees = pl.DataFrame({"fee_id": [1, 2, 3], "show_id": [1, 2, 2], "amount": [3.0, 6.0, 8.0]})
+    got = own_answer(tmp_path, "Fees of 5 or more with the title of the rated show: fee id, amount and title.",
+                     {"fees": fees, "shows": shows})
+    assert sorted(got.rows()) == [(2, 6.0, "Dusk"), (3, 8.0, "Dusk")]
+
+
+@pytest.mark.parametrize("question", ["States and the name of their seat town.",
+                                      "Each state with the name of its seat town: state and seat."])
+def test_a_pointer_named_by_a_role_points_at_the_table_the_noun_after_the_role_names(tmp_path, question):
+    towns = pl.DataFrame({"id": [1, 2, 3], "name": ["Ash", "Elm", "Oak"], "people": [10, 20, 30]})
+    states = pl.DataFrame({"code": ["A", "B", "C"], "name": ["Alpha", "Beta", "Gamma"], "seat_id": [2, 3, None]})
+    got = own_answer(tmp_path, question, {"states": states, "towns": towns})
+    assert sorted(got.rows(), key=str) == [("Alpha", "Elm"), ("Beta", "Oak"), ("Gamma", None)]
+
+
+def test_a_listed_item_opened_by_the_roles_word_is_the_lookup_through_it(tmp_path):
+    staff = pl.DataFrame({"staff_id": [1, 2, 3], "first_name": ["Ann", "Bo", "Cy"], "last_name": ["Ek", "Fo", "Gu"],
+                          "boss_id": [None, 1, 1]})
+    got = own_answer(tmp_path, "Staff together with their boss's last name: first name, last name, boss last name.",
+                     {"staff": staff})
+    assert got.columns == ["first_name", "last_name", "boss_last_name"]
+    assert sorted(got.rows(), key=str) == [("Ann", "Ek", None), ("Bo", "Fo", "Ek"), ("Cy", "Gu", "Ek")]
+
+
+def test_full_asks_for_a_computed_column_only_in_full_name(tmp_path):
+    same_rows(own_answer(tmp_path, "The full record of parcels with a fee above 10.", {"parcels": PARCELS}),
+              PARCELS.filter(pl.col("fee") > 10))
+
+
+@pytest.mark.parametrize("question", [
+    "Number of loans per reader, including readers with none.",
+    "All readers with the number of loans they made, counting 0 for those with none: nickname and loan count.",
+])
+def test_groups_with_no_rows_are_kept_at_zero_where_the_words_say_so(tmp_path, question):
+    readers = pl.DataFrame({"reader_id": [1, 2, 3], "nickname": ["ash", "bay", "cob"]})
+    loans = pl.DataFrame({"loan_id": [10, 11, 12], "reader_id": [1, 1, 3]})
+    got = own_answer(tmp_path, question, {"readers": readers, "loans": loans})
+    assert got.height == 3 and got.columns[-1] == "loan_count"
+    assert sorted(got["loan_count"].to_list()) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("question", ["Readers with the number of loans they made.",
+                                      "Every reader and the number of loans they made."])
+def test_a_pronoun_after_the_aggregate_refers_back_to_the_entity_the_question_opens_with(tmp_path, question):
+    loans = pl.DataFrame({"loan_id": [10, 11, 12], "reader_id": [1, 1, 3]})
+    readers = pl.DataFrame({"reader_id": [1, 2, 3], "nickname": ["ash", "bay", "cob"]})
+    same_rows(own_answer(tmp_path, question, {"loans": loans, "readers": readers}),
+              loans.group_by("reader_id").agg(pl.len().alias("loan_count")))
+
+
+def test_a_pronoun_ends_the_words_an_aggregate_is_named_by(tmp_path):
+    tolls = pl.DataFrame({"toll_id": [1, 2, 3], "driver": ["a", "a", "b"], "amount": [2.0, 3.0, 7.0]})
+    got = own_answer(tmp_path, "Total amount they paid per driver.", {"tolls": tolls})
+    assert got.columns == ["driver", "total_amount"]

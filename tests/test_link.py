@@ -173,6 +173,12 @@ def test_values_match_whole_phrases_stems_and_hyphenated_words():
     assert ("age_label", "M", "exact") in values("List M-rated games", GAMES)
 
 
+def test_a_value_of_several_words_said_in_the_plural_is_found():
+    formats = catalog(table("formats", col("format_id", "int"), col("label", values=["Lossy web clip", "Master tape"])))
+    assert ("label", "Lossy web clip", "stem") in values("Songs kept as lossy web clips", formats)
+    assert ("label", "Master tape", "stem") in values("Songs on master tapes", formats)
+
+
 def test_a_short_value_needs_its_exact_case_away_from_the_sentence_start():
     assert values("A list of games for teens", GAMES) == set()
     assert values("List games rated e", GAMES) == set()
