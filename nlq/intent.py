@@ -19,6 +19,7 @@ output names); `intent` reads what shape the answer takes:
 | ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
 | over_groups | an aggregate of each group's count                | "the average number of orders per customer" -> mean |
+| keep_empty | groups with no rows kept, counted 0               | "including authors with none"         |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
 slots it settles), settle keeps the resolved plan to it, and compile checks the result.
