@@ -2607,6 +2607,14 @@ def _only_measure(source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     return found[0] if len(found) == 1 else None
 
 
+def _row_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """The number a row of `table` is: its one measure, or of several the one named a value."""
+    found = [ref for c in catalog[table].columns if _measure(ref := _Ref(table, c), catalog)]
+    valued = [ref for ref in found if any(W.shortens(part, word) or part == word for part in W.split_identifier(ref.column)
+                                          for word in L.ROW_VALUE_WORDS)]
+    return found[0] if len(found) == 1 else valued[0] if len(valued) == 1 else None
+
+
 def _partition_key(words: tuple[str, ...], source: str, catalog: Mapping[str, TableInfo]) -> str | None:
     """The source's column a group's words name, where many rows share each value: "for each
     visit" over visits names each row, no group."""
@@ -3202,12 +3210,13 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             ref = whole  # "Total order price": the orders' `totalprice`, its aggregate word a word of its name
         if fn in ("sum", "mean", "median") and (ref is None or not _measure(ref, catalog)) \
                 and (verb := _table_named(" ".join(operand), tables)):
-            ref = _only_measure(verb, catalog)  # "Total invoiced in March": the one amount invoices hold
+            ref = _row_value(verb, catalog)  # "Total invoiced in March": the amount invoices hold
         if fn in ("sum", "mean", "median") and ref is None and set(operand) & L.MONEY_WORDS:
             ref = next((only for t in tables if (only := _only_measure(t, catalog))), None)  # "total sales"
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \
-                and _names_table(operand, ref.table):
-            ref = _only_measure(ref.table, catalog)  # "the longest delay": the amount a delay is
+                and _table_named(operand[-1], [ref.table]):
+            # "the longest delay", "the average sensor reading": the amount a delay, a reading is
+            ref = _row_value(ref.table, catalog)
         if fn == "n_unique" and (entity := _entity_counted(operand, tables)) \
                 and (own := _noun_column(operand[0], entity, catalog)) is not None:
             # "distinct languages" of a table of languages that holds a `language` column: its

@@ -178,6 +178,9 @@ WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS
 # user's sessions", "For each patient, number their visits"), or a noun anywhere ("with a row number").
 # Money the rows take in, said without naming a column: "the highest total sales", "the most
 # revenue": where a table holds one amount, it is that amount.
+# What a row's one number is called where its table holds several: "the average reading" of
+# readings is the mean of their `val`, "the mean transaction" of their `amount`.
+ROW_VALUE_WORDS = ("value", "amount")
 MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "spend", "spending", "spent",
                          "earnings", "takings"})
 # "Add a column with the maximum amount for each customer", "the mean fare alongside each

@@ -3647,3 +3647,12 @@ def test_a_pronoun_ends_the_words_an_aggregate_is_named_by(tmp_path):
     tolls = pl.DataFrame({"toll_id": [1, 2, 3], "driver": ["a", "a", "b"], "amount": [2.0, 3.0, 7.0]})
     got = own_answer(tmp_path, "Total amount they paid per driver.", {"tolls": tolls})
     assert got.columns == ["driver", "total_amount"]
+
+
+@pytest.mark.parametrize("question, fns", [("What is the average ping?", ["mean"]),
+                                           ("Average, min and max network ping.", ["mean", "min", "max"])])
+def test_an_aggregate_of_the_rows_noun_is_of_the_number_a_row_is(tmp_path, question, fns):
+    pings = pl.DataFrame({"ping_id": [1, 2, 3], "host": ["a", "b", "a"], "latency_value": [20.0, 35.0, 50.0],
+                          "hops": [3, 4, 9]})
+    got = own_answer(tmp_path, question, {"pings": pings})
+    assert got.row(0) == tuple(getattr(pings["latency_value"], fn)() for fn in fns)
