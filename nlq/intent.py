@@ -1152,6 +1152,10 @@ def _starts(text: str, openers: tuple[str, ...]) -> bool:
 def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     """The Intent of the question `link` was made for."""
     question = link.question
+    # "..., with the columns titled doctor and field": names for the listed items in their order,
+    # themselves no items.
+    if (headers := _HEADERS.search(question)) is not None:
+        question = question[:headers.start()] + " " * (headers.end() - headers.start()) + question[headers.end():]
     lowered = question.lower().strip()
     frame = _frame(link, catalog)
     owned = {table: _own_frame(table, catalog) for table in link.tables}
@@ -1242,6 +1246,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
             listed_items = ()
     listed_items = _entities(listed_items, link.tables, catalog)
     listed_items = _named_after(question, listed_items, frame)
+    if headers is not None and len(names := _HEADER_NAMES.split(headers.group("names"))) == len(listed_items):
+        listed_items = tuple(item.model_copy(update={"name": name}) for item, name in zip(listed_items, names))
     # "Give each airline's name labelled carrier": a column read alone, the name right after it.
     listed_items = tuple(item.model_copy(update={"name": name})
                          if item.name is None and item.column and sum(i.span == item.span for i in listed_items) == 1
@@ -1568,8 +1574,12 @@ def _quotient(question: str, group: Item, frame: Mapping[str, ColType]) -> bool:
     return before is not None and amount(group.column) and amount(match_column((before.group(1).lower(),), frame))
 
 
+_HEADERS = re.compile(r"\s*,?\s*\b(?:using|with|under)\s+(?:the\s+)?(?:column\s+(?:names|headers|headings)|columns|headers|headings)"
+                      r"\s+(?:(?:titled|named|called|labell?ed|renamed\s+to|set\s+to|as)\s+)?"
+                      r"(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*(?:\s*,?\s*and\s+[A-Za-z_]\w*))", re.IGNORECASE)
+_HEADER_NAMES = re.compile(r"\s*,?\s*and\s+|\s*,\s*", re.IGNORECASE)
 _NEW_NAME = r"\s+(?:to|as|into)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?"
-_RENAMED = re.compile(r"(?:\brenam(?:e|ing)\s+(?:the\s+)?(?:column\s+)?([A-Za-z_][\w ]*?)|\b([A-Za-z_]\w*)\s+renamed)"
+_RENAMED = re.compile(r"(?:\b(?:renam(?:e|ing)|relabel(?:l?ing)?|retitl(?:e|ing))\s+(?:the\s+)?(?:column\s+)?([A-Za-z_][\w ]*?)|\b([A-Za-z_]\w*)\s+renamed)"
                       + _NEW_NAME, re.IGNORECASE)
 _ALSO_RENAMED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?([A-Za-z_]\w*)(?:\s+renamed)?" + _NEW_NAME,
                            re.IGNORECASE)

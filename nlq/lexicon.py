@@ -35,7 +35,8 @@ ITEM_SEPARATORS = ("&", "and", "then", "with its", "with their", "along with", "
 # tier)", "name the total revenue", "job titles shown as role".
 NAMING_WORDS = ("called", "named", "labelled", "labeled", "aliased", "alias", "shown as", "displayed as",
                 "aliased as", "relabelled as", "relabeled as", "relabelled", "relabeled", "known as",
-                "under the name", "under the heading")
+                "under the name", "under the heading", "under the header", "under the column", "given as",
+                "presented as", "returned as", "reported as", "titled", "headed")
 # Words after a comma that name the list item before them: "each user's email, renamed to contact"
 # (elsewhere "weight_kg renamed to mass" renames the column it follows).
 RENAMING_AFTER_COMMA = ("renamed to", "renamed as", "renamed")
@@ -54,7 +55,7 @@ ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "
 ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
                       "which", "whose", "than", "within", "rounded", "sorted", "ordered", "when", "if", "during", "over",
                       "under", "above", "below", "between", "called", "named", "labelled", "labeled", "shown", "displayed",
-                      "aliased", "relabelled", "relabeled", "known",
+                      "aliased", "relabelled", "relabeled", "known", "given", "presented", "titled", "headed",
                       "using", "having",
                       "across", "among", "pairs", "pair", "combinations", "combination", "occur", "occurring"})
 

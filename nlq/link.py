@@ -671,6 +671,10 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() and "." not in clean and "e" not in clean.lower() else value
 
 
+# Words before a quoted name an output is given: 'as "doctor"', "renamed to 'cost'".
+_NAME_BEFORE = re.compile(rf"\b(?:as|(?:renamed|relabell?ed)\s+to|{W.NAMING})\s*$", re.IGNORECASE)
+
+
 def _extract_literals(text: str) -> list[LiteralMatch]:
     taken: list[Span] = []
     out: list[LiteralMatch] = []
@@ -1472,8 +1476,12 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
     family = _family_prefixes(catalog, max(2, len(catalog)))
     named = _named_tables(catalog, family, q)
     # "Which segments contain customers from Lisbon?": a table's noun after "contain" is no text.
+    values_held = {v.lower() for t in catalog.values() for c in t.columns.values() for v in c.values or ()}
+    # 'names as "doctor"': a quoted name an output is given, where no column holds it, is no value to compare.
     literals = [lit for lit in _extract_literals(question)
-                if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))]
+                if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))
+                and not (lit.kind == "string" and _NAME_BEFORE.search(question, 0, lit.span[0])
+                         and str(lit.value).lower() not in values_held)]
     hints = _name_hints(q, catalog, literals)
     roles = _roles(q, catalog)
     listed = _match_values(catalog, q)

@@ -3656,3 +3656,23 @@ def test_an_aggregate_of_the_rows_noun_is_of_the_number_a_row_is(tmp_path, quest
                           "hops": [3, 4, 9]})
     got = own_answer(tmp_path, question, {"pings": pings})
     assert got.row(0) == tuple(getattr(pings["latency_value"], fn)() for fn in fns)
+
+
+CLERKS = pl.DataFrame({"clerk_id": [1, 2, 3], "name": ["Ada", "Bo", "Cy"], "desk": ["north", "south", "north"]})
+
+
+@pytest.mark.parametrize("question, columns", [
+    ("Clerk names and desks, with the desk given as station.", ["name", "station"]),
+    ('Give clerk names as "clerk" and desks as "station".', ["clerk", "station"]),
+    ("Clerk names and desks, using the headers clerk and station.", ["clerk", "station"]),
+    ("Clerk names and desks with the columns titled clerk and station.", ["clerk", "station"]),
+])
+def test_names_given_to_listed_columns_in_more_ways(tmp_path, question, columns):
+    got = own_answer(tmp_path, question, {"clerks": CLERKS})
+    assert got.columns == columns
+    assert sorted(got.rows()) == sorted(CLERKS.select("name", "desk").rows())
+
+
+def test_relabel_names_a_column_as_rename_does(tmp_path):
+    got = own_answer(tmp_path, "Relabel desk as station.", {"clerks": CLERKS})
+    assert got.columns == ["clerk_id", "name", "station"]
