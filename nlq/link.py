@@ -672,7 +672,8 @@ def _number(text: str) -> int | float:
 
 
 # Words before a quoted name an output is given: 'as "doctor"', "renamed to 'cost'".
-_NAME_BEFORE = re.compile(rf"\b(?:as|(?:renamed|relabell?ed)\s+to|{W.NAMING})\s*$", re.IGNORECASE)
+# ("Gadgets labelled 'Tiny'", "products named 'Chai'" name values of the rows).
+_NAME_BEFORE = re.compile(r"\b(?:as|(?:renamed|relabell?ed)\s+to)\s*$", re.IGNORECASE)
 
 
 def _extract_literals(text: str) -> list[LiteralMatch]:
