@@ -713,6 +713,14 @@ def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, 
 _OR_MORE = re.compile(r"\s+or\s+(?:more|greater|higher|above|over)\b", re.IGNORECASE)
 
 
+_RELATIVE = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
+
+
+def _before_relative(text: str) -> str:
+    """The words before a relative clause ("Patients who visited ..."), past an opening "Which"."""
+    return next((part for part in _RELATIVE.split(text) if part.strip()), text)
+
+
 def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Departments with more than 15 employees: name and headcount": one row per subject,
     the rows of the counted table it has, kept by the comparison."""
@@ -728,11 +736,21 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
         after = W.words(re.split(rf"[.,;:!?]|\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", question[at:])[0])[:2]
         counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
+        if counted is None and after and after[0].lower in L.OCCASION_WORDS:
+            # "Patients who visited more than 3 times": the rows the verb names, else the one table
+            # whose rows point at the subject, else the rows of the one table asked about; the
+            # subject is named before the verb's clause.
+            subject = _table_named(_before_relative(question[:lit.span[0]]), tables)
+            others = [t for t in tables if t != subject]
+            counted = next((t for w in W.words(question[:lit.span[0]]) if (t := _table_named(w.text, others))), None) \
+                or (_only_referrer(subject, catalog) if subject else link.tables[0] if len(link.tables) == 1 else None)
         if counted is None:
             continue
         if subject is None or subject == counted:
             # "users with more than 6 sessions", no table of users: their key where the sessions are.
-            nouns = [w.lower for w in W.words(question[:lit.span[0]]) if w.lower not in W.STOPWORDS | _OP_WORDS]
+            # ("patients who visited more than 3 times": the noun before the relative clause)
+            nouns = [w.lower for w in W.words(_before_relative(question[:lit.span[0]]))
+                     if w.lower not in W.STOPWORDS | _OP_WORDS]
             # ... or a label of theirs the noun names ("Countries with more than 20 users",
             # "device types with more than 300 sessions").
             said = [(*nouns[-2:-1], W.singular(nouns[-1])), (W.singular(nouns[-1]),)] if nouns else []
@@ -897,6 +915,12 @@ def _most_counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
 
 
 _BUSIEST = re.compile(rf"\b(?:{W.alternatives(tuple(L.BUSY_WORDS))})\b", re.IGNORECASE)
+_WHICH_ENTITY = re.compile(r"\s*(?:which|what)\s+((?:[A-Za-z_]+\s+)?[A-Za-z_]+?)\s+(?:is|was|has|have|had|got|gets)\b",
+                           re.IGNORECASE)
+# "Which book has been loaned the most?", "Who borrowed the least often?": a verb of the rows
+# counted, then the superlative alone.
+_DONE_MOST = re.compile(r"\b[A-Za-z]+(?:ed|en|t)\s+(?:the\s+)?(?P<most>most|least|fewest)"
+                        r"(?:\s+(?:often|frequently|times))?(?=\s*(?:[.?!,;:]|$))", re.IGNORECASE)
 _VALUE_IS = re.compile(r"\b(?:which|what)\s+((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:is|was|are|were)\s+(?:the\s+)?$",
                        re.IGNORECASE)
 
@@ -906,21 +930,26 @@ def _busiest(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     members": the entities with the most rows pointing at them, in the table the question names
     beside them, else the one table that points at them; "Which device type is the most
     popular?": the value of a column with the most rows."""
-    found = _BUSIEST.search(link.question)
+    found = _BUSIEST.search(link.question) or _DONE_MOST.search(link.question)
     if found is None or not (intent.single or intent.limit) or intent.groups or intent.aggregates:
         return None
-    most = L.BUSY_WORDS[found.group().lower()]
+    most = L.BUSY_WORDS[found.group().lower()] if found.re is _BUSIEST else found.group("most").lower() == "most"
     said = _VALUE_IS.search(link.question[:found.start()])
     words = item_words(said.group(1)) if said else ()
-    if words and not any(_names_table(words[-1:], t) for t in catalog):
+    ref = _find(words, list(link.tables), catalog) if words and not any(_names_table(words[-1:], t) for t in catalog) \
+        else None
+    if ref is not None and not W.key_like(ref.column) and catalog[ref.table].columns[ref.column].dtype == "str":
         # "Which device type is the most popular?": the value of a column with the most rows.
-        ref = _find(words, list(link.tables), catalog)
-        if ref is None or W.key_like(ref.column) or catalog[ref.table].columns[ref.column].dtype != "str":
-            return None
         return _resolving(ir.Query(source=ref.table, steps=_most_rows([ref.column], _rows_counted(ref.table), most,
                                                                        intent.limit or 1)), catalog)
     tables = list(catalog)
     subject = _table_named(link.question, tables)
+    asked = _WHICH_ENTITY.match(link.question)
+    if asked is not None and (subject is None or not _table_named(asked.group(1), tables)) \
+            and (key := _entity_key(item_words(asked.group(1)), list(link.tables), catalog)) is not None:
+        # "Which book has been loaned the most?" of loans alone: the books are their key there.
+        return _resolving(ir.Query(source=key.table, steps=_most_rows([key.column], _rows_counted(key.table), most,
+                                                                       intent.limit or 1)), catalog)
     if subject is None:
         return None
     named = [t for t in tables if t != subject and _table_named(link.question, [t]) and _refers(t, subject, catalog)]
@@ -991,6 +1020,9 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     tables = [counted, *(t for t in catalog if t != counted)]
     ref = _find((*words[:-1], W.singular(words[-1])), tables, catalog)
     if ref is None or catalog[ref.table].columns[ref.column].dtype != "str":
+        # "Which doctor has the most visits?" of visits alone: the doctors are their key there.
+        ref = _entity_key((*words[:-1], W.singular(words[-1])), [counted], catalog)
+    if ref is None:
         return None
     steps = _joined(counted, join_path(catalog, list(dict.fromkeys([counted, ref.table])), link.roles), catalog)
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
@@ -1755,13 +1787,13 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # "What plan name does subscription 10 have?": the row a number names is of its own table.
     needed += [ref.table for lit in link.literals if (ref := _number_names(link, lit, link.tables, catalog))]
 
-    keys: list[ir.ColumnItem] = []
+    periods: dict[int, ir.ColumnItem] = {}  # the period keys, by their place among the groups
     key_refs: list[tuple[_Ref, Item]] = []
     if lookup and intent.distinct and not intent.listed:
         items = (*intent.groups, *items)  # "distinct models for each airline": the pairs
-    for group in () if lookup else intent.groups:
+    for k, group in enumerate(() if lookup else intent.groups):
         if group.expr is not None:
-            keys.append(_period_key(group.expr))
+            periods[k] = _period_key(group.expr)
             continue
         ref = _group_ref(group, tables, catalog)
         if ref is None:
@@ -1821,7 +1853,10 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if (predicate := _all(conditions)) is not None:
         steps.append(ir.Filter(predicate=predicate))
     name = lambda ref: frame.get((ref.table, ref.column))  # noqa: E731 - a lookup, named once
-    keys += [_key_said(name(ref), ref, group) for ref, group in key_refs]
+    column_keys = [_key_said(name(ref), ref, group) for ref, group in key_refs]
+    said = iter(column_keys)
+    # "per doctor and year": the keys in the order the question says them.
+    keys: list[ir.ColumnItem] = [periods[k] if k in periods else next(said) for k in range(len(periods) + len(key_refs))]
     if None in keys:
         return None
 
@@ -1839,7 +1874,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         order = named[0].name if len(named) == 1 or intent.limit or intent.single else None
         if shown:
             held = {(ref.table, ref.column): key if isinstance(key, str) else key.name
-                    for (ref, _), key in zip(key_refs, keys[len(keys) - len(key_refs):])}
+                    for (ref, _), key in zip(key_refs, column_keys)}
             steps.append(ir.Select(columns=_shown_columns(intent, shown, named, lambda ref: held.get(
                 (ref.table, ref.column)), catalog)))
     elif keys:
@@ -1864,7 +1899,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return None
         by = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
         steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else False) for key in by]),
-                  ir.Head(n=limit)]
+                  # "the second longest book": the row at that place, after the sort
+                  ir.Filter(predicate=ir.Binary(op="==", left=ir.RowNumber(), right=ir.Lit(value=intent.place)))
+                  if intent.place else ir.Head(n=limit)]
     shown = _shown_by(link, tables, catalog) if limit is not None and listed is None and not keys else None
     if shown is not None and name(shown) is not None and order is not None:
         steps.append(ir.Select(columns=list(dict.fromkeys([name(shown), order]))))  # "..., by name": name and measure

@@ -12,6 +12,7 @@ output names); `intent` reads what shape the answer takes:
 | names      | output names the question writes itself           | "... as pct_closed", "call it total"  |
 | limit      | how many rows and which end                        | "the 5 largest ...", "first 20 ..."   |
 | single     | "the most ..." with no number: one row              | "Which route has the highest fare?"   |
+| place      | the one row at a place of that order               | "the second longest book" -> 2        |
 | distinct   | distinct rows or combinations                      | "Distinct combinations of a and b."   |
 | window     | a per-row window (rank, running total, previous)   | "Rank ... within each ..."            |
 | window_kind | which window, and where its words are             | "running total of ..." -> cumulative  |
@@ -40,6 +41,8 @@ from nlq.exprlang import quote_name
 from nlq.joins import ColType, role_pointer
 from nlq.link import Link, NameHint, ValueMatch
 
+# "more than 3 times": a count of occasions, where no noun or "the" follows to multiply.
+_OCCASIONS = re.compile(r"\b\d+\s+times\b(?!\s+(?:the|as|a|an|their|its|that|his|her|what)\b)", re.IGNORECASE)
 # "full name": the one phrase in which "full" asks for a computed column (the names joined).
 FULL_NAME = re.compile(r"\bfull\s+names?\b", re.IGNORECASE)
 
@@ -98,6 +101,7 @@ class Intent(BaseModel):
     per_group: bool = False  # the limit holds within each group ("the top 2 products in each category")
     descending: bool | None = None
     single: bool = False
+    place: int | None = None  # "the second longest book": the one row at that place of the order
     distinct: bool = False
     window: bool = False
     window_kind: Window | None = None
@@ -390,7 +394,8 @@ _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENE
 _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATIVE_WORDS)}|born|from|based|living|located)\b",
                        re.IGNORECASE)
 # ("each state's smallest town": each one's stands for the article.)
-_SUPERLATIVE = re.compile(r"\b(?:the|a|each\s+[A-Za-z_]+(?:'s|s'))\s+(?:single\s+)?(?P<word>" + W.alternatives(
+_SUPERLATIVE = re.compile(r"(?:\b(?:the|a|each\s+[A-Za-z_]+(?:'s|s'))\s+|^\s*(?=(?:" + W.alternatives(tuple(L.PLACES))
+                          + r")\s))(?:single\s+)?(?:(?P<place>" + W.alternatives(tuple(L.PLACES)) + r")\s+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
 # "the two longest tracks of each album": a number of rows picked.
@@ -499,7 +504,11 @@ def _part(word: str, question: str) -> str | None:
     """The date part a period word groups by: "month" is the month of the year where the
     question keeps to one year."""
     part = L.PERIOD_WORDS.get(word)
-    return "month" if part == "year_month" and one_year(question) else part
+    return "month" if part == "year_month" and (one_year(question) or _YEAR_AND_MONTH.search(question)) else part
+
+
+# "per year and month": the month is of the year grouped beside it.
+_YEAR_AND_MONTH = re.compile(r"\byears?\s+and\s+(?:the\s+)?months?\b", re.IGNORECASE)
 
 
 _YEAR = re.compile(r"\b(?:in|of|during|for)\s+(19|20)\d\d\b")
@@ -839,7 +848,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             # or an entity's key ("per account type and branch").
             more = _AND_PHRASE.match(question, span[1])
             if more is None or not (match_column(words := item_words(more.group(1)), frame, worst=3)
-                                    or key_column(words, frame) or len(words) == 1 and _named_table(words, tables, catalog)):
+                                    or key_column(words, frame) or len(words) == 1 and _named_table(words, tables, catalog)
+                                    or words and words[0] in L.PERIOD_WORDS):  # "per doctor and year"
                 break
             phrase, span = more.group(1), more.span(1)
     # "per genre, by genre name": the second phrase names the same group by its label.
@@ -1409,6 +1419,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     named |= {"length"} if _number_length(question, frame) else set()
     # "the full order details": "full" computes something only in "full name".
     named |= set() if FULL_NAME.search(question) else {"full"}
+    # "visited more than 3 times" counts occasions; "3 times the average", "price times 2" multiply.
+    if len(_OCCASIONS.findall(question)) == len(re.findall(r"\btimes\b", question, re.IGNORECASE)):
+        named |= {"times"}
     derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
         pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
         not _same_unit(found, frame) and not _measured_length(question, found, frame)
@@ -1424,6 +1437,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, per_group=per_group, descending=descending, single=single,
+                  place=L.PLACES[superlative.group("place").lower()]
+                  if single and not groups and superlative is not None and superlative.group("place") else None,
                   distinct=distinct, window=window,
                   window_kind=window_kind,
                   derived=derived, pairs=_PAIRS.search(question) is not None,

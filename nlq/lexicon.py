@@ -123,6 +123,9 @@ SUMMED_WORDS = ("in total", "in all", "altogether", "all together", "combined", 
 # busiest doctor" has the most visits, "the most popular book" the most loans.
 BUSY_WORDS = {"busiest": True, "most popular": True, "most visited": True, "most used": True, "quietest": False,
               "least popular": False, "least busy": False, "least visited": False, "least used": False}
+# Nouns that count what the verb before them says happened: "patients who visited more than 3
+# times" counts visits.
+OCCASION_WORDS = frozenset({"times", "occasions"})
 # Nouns that are a count of rows by themselves ("Headcount per department": the staff counted,
 # `nlq.words` has it among the staff's synonyms).
 COUNT_NOUNS = ("headcount",)

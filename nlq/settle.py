@@ -346,7 +346,7 @@ def _periods(plan: _Plan) -> Change:
 def _single(plan: _Plan) -> Change:
     """"The most rented film", "the customer with the highest total": one row (intent.single)."""
     intent = plan.link.intent
-    if intent is None or not intent.single:
+    if intent is None or not intent.single or intent.place:  # "the second longest": kept by its place
         return None
     if any(isinstance(step, (ir.Head, ir.TopN)) for step in plan.steps) or not plan.steps:
         return None

@@ -3676,3 +3676,45 @@ def test_names_given_to_listed_columns_in_more_ways(tmp_path, question, columns)
 def test_relabel_names_a_column_as_rename_does(tmp_path):
     got = own_answer(tmp_path, "Relabel desk as station.", {"clerks": CLERKS})
     assert got.columns == ["clerk_id", "name", "station"]
+
+
+TRIPS = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5, 6], "passenger_id": [7, 7, 8, 9, 7, 8],
+                      "fare": [9.0, 3.0, 50.0, 4.0, 2.0, 1.0],
+                      "trip_date": ["2023-01-05", "2023-02-10", "2024-01-07", "2024-01-20", "2024-02-02", "2024-02-03"]})
+PASSENGERS = pl.DataFrame({"passenger_id": [7, 8, 9], "name": ["Ann", "Bo", "Cy"]})
+
+
+@pytest.mark.parametrize("question", ["Which passenger has the most trips?", "Which passenger was driven the most?",
+                                      "Which passenger has travelled the most often?"])
+def test_the_entity_with_the_most_rows_where_only_its_key_is_in_the_rows(tmp_path, question):
+    got = own_answer(tmp_path, question, {"trips": TRIPS})
+    assert got.rows() == [(7, 3)]
+
+
+def test_the_entity_done_the_most_where_its_table_is_asked_too(tmp_path):
+    got = own_answer(tmp_path, "Which passenger was driven the most?", {"trips": TRIPS, "passengers": PASSENGERS})
+    assert got.rows() == [("Ann", 3)]
+
+
+@pytest.mark.parametrize("tables", [{"trips": TRIPS}, {"trips": TRIPS, "passengers": PASSENGERS}])
+def test_n_times_counts_the_rows_the_verb_says(tmp_path, tables):
+    got = own_answer(tmp_path, "Passengers who travelled more than 2 times.", tables)
+    assert got.height == 1 and got.row(0)[-1] == 3
+
+
+def test_the_month_beside_a_year_is_of_that_year_and_keys_keep_the_questions_order(tmp_path):
+    got = own_answer(tmp_path, "Number of trips per year and month.", {"trips": TRIPS})
+    assert got.columns == ["year", "month", "trip_count"]
+    assert sorted(got.rows()) == [(2023, 1, 1), (2023, 2, 1), (2024, 1, 2), (2024, 2, 2)]
+    got = own_answer(tmp_path, "Number of trips per passenger and year.", {"trips": TRIPS})
+    assert got.columns == ["passenger_id", "year", "trip_count"]
+
+
+@pytest.mark.parametrize("question, column, descending, place", [
+    ("The second heaviest parcel.", "weight_kg", True, 2),
+    ("Third cheapest parcel: parcel id and fee.", "fee", False, 3),
+])
+def test_a_place_before_a_superlative_keeps_the_row_at_that_place(tmp_path, question, column, descending, place):
+    got = own_answer(tmp_path, question, {"parcels": PARCELS})
+    row = PARCELS.sort(column, descending=descending).row(place - 1, named=True)
+    assert got.height == 1 and all(got[c][0] == row[c] for c in got.columns)
