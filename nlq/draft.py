@@ -517,7 +517,9 @@ _ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNOR
 
 # "with a fine", "have an email address": a column a row holds a value in.
 _PRESENT = re.compile(rf"\b(?:{W.alternatives(L.PRESENT_WORDS)})\s+an?\s", re.IGNORECASE)
-_COMPARED_LATER = re.compile(rf"[^.,;:!?()]*?(?:\d|\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS))})\b)",
+# ... up to the next "and"/"or": "with a known district and fewer than 100000 inhabitants"
+# compares another column.
+_COMPARED_LATER = re.compile(rf"(?:(?!\b(?:and|or)\b)[^.,;:!?()])*?(?:\d|\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS))})\b)",
                              re.IGNORECASE)
 
 
@@ -525,6 +527,8 @@ def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, Tab
     """"no email address", "without a phone" (or "with a fine"): the column of the table the
     words after `at` name, where they name no table."""
     text = re.split(r"[.,;:!?()]", question[at:at + 48])[0]
+    # "with a known district": the adjective says only that the value is there.
+    text = re.sub(rf"^\s*(?:{W.alternatives(L.VALUE_SET_WORDS)})\s+", "", text, flags=re.IGNORECASE)
     words = item_words(text)
     if not words or words[0] in L.NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
         return None
@@ -2682,7 +2686,7 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     # "not shipped yet (shipped_date is null)": the value a checked column's words name is that check.
     said = {W.stem(part) for _, _, parts in checked for part in parts}
     values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)
-              and not {W.stem(w.lower) for w in W.words(v.text)} & said]
+              and not {W.stem(w.lower) for w in W.words(v.text)} & said and not _YET.match(link.question, v.span[1])]
     return _values_conditions(values, frame) + compared
 
 
@@ -2778,23 +2782,36 @@ def _kind(ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> str | None:
     return "amount" if _measure(ref, catalog) else None
 
 
+# "shipped to Germany", "shipped by AIR": a preposition joining a verb to the value it is said with.
+_VERB_OBJECT = re.compile(rf"\s+(?:{W.alternatives(L.VERB_OBJECT_WORDS)})\s+(?:the\s+)?", re.IGNORECASE)
+# "orders that have not shipped yet": the event has not happened, whatever status is named so.
+_YET = re.compile(r"\s+yet\b", re.IGNORECASE)
+
+
 def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
                where: Callable[[int], bool]) -> list[ir.Node]:
     """"returned loans", "invoices that were paid", "never returned", "unpaid": rows kept by
     whether the date of their event is set, where a participle names a date that may be unset
     (and no value of the question's)."""
     tables = list(dict.fromkeys(table for table, _ in frame))
+    # Only a date is set by an event: "shipped" names `shipped_date`, not `ship_country` too.
+    dated = {t: replace(catalog[t], columns={c: info for c, info in catalog[t].columns.items()
+                                             if _kind(_Ref(t, c), catalog) == "date"}) for t in tables}
     out: list[ir.Node] = []
     for word in W.words(link.question):
         if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values) \
+                and not _YET.match(link.question, word.end) \
                 or _column_opened((word.start, word.end), link.question, catalog):
             continue  # "the latest delivered date" names a date, it keeps no rows
         lower, unset = word.lower, False
         if not participle(lower) and lower.startswith("un") and participle(lower[2:]):
             lower, unset = lower[2:], True  # "unpaid"
-        ref = _find((lower,), tables, catalog) if participle(lower) else None
+        ref = _find((lower,), tables, dated) if participle(lower) else None
         if ref is None or _kind(ref, catalog) != "date" or not catalog[ref.table].columns[ref.column].null_count \
                 or (ref.table, ref.column) not in frame:
+            continue
+        # "orders shipped to Germany": the verb a value is said with keeps the rows that value keeps.
+        if (joined := _VERB_OBJECT.match(link.question, word.end)) and any(v.span[0] == joined.end() for v in link.values):
             continue
         before = {w.lower for w in W.words(link.question[max(0, word.start - 12):word.start])}
         unset = unset or bool(before & {"not", "never"})
@@ -3493,7 +3510,10 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
     out: list[ir.Node] = []
     literals = [lit for lit in link.literals if lit.kind != "top_n"]
     bounds: list = []
+    listed = _number_lists(link.question, literals)
     for lit in literals:
+        if lit.span in listed and not listed[lit.span]:
+            continue  # a later number of a list ("categories 2, 5 or 7"): the first one's column holds it
         near = link.question[max(0, lit.span[0] - 24):lit.span[1] + 12]
         if lit.kind == "number" and (lit.op is None and lit.value == intent.limit or _ROUNDING.search(near)):
             continue
@@ -3523,6 +3543,9 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
                 out.append(ir.Between(operand=operand, low=ir.Lit(value=low.value), high=ir.Lit(value=high.value)))
                 bounds = []
             continue
+        if listed.get(lit.span):
+            out.append(ir.IsIn(operand=operand, values=[lit.value, *listed[lit.span]]))
+            continue
         if lit.kind == "string":
             before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 36):lit.span[0]])
             if before is not None or _IN_COLUMN.match(link.question, lit.span[1]):
@@ -3531,6 +3554,28 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
                 continue
         out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=_in_units(link.question, lit, column))))
     return None if bounds else out
+
+
+# "2, 5 or 7", "3 and 4": only the words of a list between two numbers.
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)$", re.IGNORECASE)
+
+
+def _number_lists(question: str, literals: list) -> dict[tuple[int, int], list]:
+    """"in categories 2, 5 or 7": bare numbers said as a list, one value of several of the
+    column the words before the first name. The first number's span maps to the later numbers,
+    each later number's to an empty list; a number alone is absent."""
+    out: dict[tuple[int, int], list] = {}
+    run: list = []
+    for lit in [*literals, None]:
+        if lit is not None and lit.kind == "number" and lit.op is None and run \
+                and _LIST_GAP.fullmatch(question[run[-1].span[1]:lit.span[0]]):
+            run.append(lit)
+            continue
+        if len(run) > 1:
+            out[run[0].span] = [later.value for later in run[1:]]
+            out.update({later.span: [] for later in run[1:]})
+        run = [lit] if lit is not None and lit.kind == "number" and lit.op is None else []
+    return out
 
 
 def _value_subject(link: Link) -> str | None:

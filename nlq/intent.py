@@ -794,8 +794,9 @@ def _entity_key(table: TableInfo, frame: Mapping[str, ColType]) -> str | None:
 
 
 def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...], catalog: Mapping[str, TableInfo],
-            groups_by: bool) -> list[Item]:
-    """The "per X" phrases; "by X" counts only when `groups_by` (no window or limit orders by it)."""
+            groups_by: bool, values: tuple[Span, ...] = ()) -> list[Item]:
+    """The "per X" phrases; "by X" counts only when `groups_by` (no window or limit orders by it),
+    and where X is no value of the question's (`values`: their spans)."""
     out = []
     for m in _GROUP.finditer(question):
         opener = m.group(1).lower()
@@ -810,6 +811,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if opener == "by" and (_NAME_AFTER.match(question, span[1]) or re.search(r"[a-z_]\s+[A-Z]", phrase)):
             continue  # "tracks by the composer 'Ada Byron'", "films by director Jane Roe": rows of one maker
+        if opener == "by" and any(s <= span[0] and span[1] <= e for s, e in values):
+            continue  # "shipped by AIR or by RAIL": the value a row has, no group
         if opener == "each" and (owner := re.match(r"\s*([A-Za-z_]+)(?:'s|s')", phrase)) \
                 and _PICKED_AFTER.match(question, span[0] + owner.end()):
             # "each customer's largest order": the rows picked of each customer
@@ -1262,7 +1265,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # longest distance"), not for the row that holds it.
     superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
         h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)), None)
-    groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
+    groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative),
+                           values=tuple(v.span for v in link.values if v.how != "boolean")))
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
         # "the running total of monthly revenue", "each month's total and the one before": a
         # window over the periods' aggregates.

@@ -341,6 +341,10 @@ COMPARATIVES = frozenset({"more", "less", "fewer", "greater", "higher", "lower",
 ABSENT_WORDS = ("no", "without", "missing")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
 PRESENT_WORDS = ("with", "have", "has", "having")
+# Prepositions that join a verb to the value it is said with: "shipped to Germany", "shipped by AIR".
+VERB_OBJECT_WORDS = ("to", "by", "via")
+# Adjectives between "with a" and a column that say only that it holds a value: "with a known district".
+VALUE_SET_WORDS = ("known", "recorded", "listed", "registered")
 # Words after "no" that make it a comparison or a count, not an absence: "no more than 3".
 NOT_ABSENCE = frozenset({"more", "less", "fewer", "later", "earlier", "longer", "greater", "higher", "lower", "than",
                          "one", "other"})

@@ -3586,3 +3586,54 @@ def test_each_row_with_the_column_of_its_owner_said_after_of(tmp_path):
     songs = pl.DataFrame({"song_id": [1, 2, 3], "name": ["A", "B", "C"], "kind_id": [2, 1, 2]})
     got = own_answer(tmp_path, "Each song with the name of its kind.", {"songs": songs, "kinds": kinds})
     assert got.sort(got.columns[0]).rows() == [("A", "Folk"), ("B", "Jazz"), ("C", "Folk")]
+
+
+def test_bare_numbers_said_as_a_list_are_values_of_the_column_named_before_the_first(tmp_path):
+    crates = pl.DataFrame({"crate_id": [1, 2, 3, 4, 5], "bin_id": [2, 5, 7, 2, 9], "weight": [10.0, 50.0, 90.0, 30.0, 40.0]})
+    same_rows(own_answer(tmp_path, "Crates in bins 2, 5 or 7 weighing between 20 and 80.", {"crates": crates}),
+              crates.filter(pl.col("bin_id").is_in([2, 5, 7]) & pl.col("weight").is_between(20, 80)))
+    same_rows(own_answer(tmp_path, "Crates of bin 7 and 9.", {"crates": crates}),
+              crates.filter(pl.col("bin_id").is_in([7, 9])))
+
+
+def test_a_known_column_is_set_and_a_count_of_inhabitants_is_the_population(tmp_path):
+    # "known" says only that the value is there; the comparison after "and" is another column's.
+    hamlets = pl.DataFrame({"hamlet_id": [1, 2, 3, 4], "county": ["A", None, "B", "C"], "population": [300, 200, 900, 450]})
+    same_rows(own_answer(tmp_path, "Hamlets with a known county and fewer than 500 inhabitants.", {"hamlets": hamlets}),
+              hamlets.filter(pl.col("county").is_not_null() & (pl.col("population") < 500)))
+    same_rows(own_answer(tmp_path, "Hamlets with more than 400 residents.", {"hamlets": hamlets}),
+              hamlets.filter(pl.col("population") > 400))
+
+
+PARCEL_MOVES = pl.DataFrame({"parcel_id": [1, 2, 3, 4, 5, 6],
+                             "status": ["posted", "delivered", "delivered", "posted", "lost", "delivered"],
+                             "dest_country": ["Spain", "Spain", "Italy", "Spain", "Spain", "Spain"],
+                             "mode": ["AIR", "RAIL", "POST", "AIR", "RAIL", "POST"], "weight": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+
+
+def test_a_participle_joined_to_a_value_by_to_or_by_is_its_verb_not_a_value(tmp_path):
+    # "posted" is a status and begins the mode "POST", but "posted to Spain" says where it went.
+    same_rows(own_answer(tmp_path, "Delivered parcels posted to Spain.", {"parcels": PARCEL_MOVES}),
+              PARCEL_MOVES.filter((pl.col("status") == "delivered") & (pl.col("dest_country") == "Spain")))
+    same_rows(own_answer(tmp_path, "Parcels posted by AIR or by RAIL.", {"parcels": PARCEL_MOVES}),
+              PARCEL_MOVES.filter(pl.col("mode").is_in(["AIR", "RAIL"])))
+    # ... nor the date of posting, set: the value it is said with keeps the rows.
+    dated = PARCEL_MOVES.with_columns(posted_on=pl.Series(["2024-01-01", None, "2024-01-03", None, None, "2024-01-06"]))
+    same_rows(own_answer(tmp_path, "Delivered parcels posted to Spain.", {"parcels": dated}),
+              dated.filter((pl.col("status") == "delivered") & (pl.col("dest_country") == "Spain")))
+
+
+def test_by_before_a_value_says_the_value_and_groups_nothing(tmp_path):
+    same_rows(own_answer(tmp_path, "Parcels weighing at least 2 carried by AIR or by RAIL.", {"parcels": PARCEL_MOVES}),
+              PARCEL_MOVES.filter(pl.col("mode").is_in(["AIR", "RAIL"]) & (pl.col("weight") >= 2)))
+
+
+def test_an_event_not_happened_yet_is_its_unset_date_not_a_status(tmp_path):
+    # "closed" is a state too, and names `close_reason` as much as `closed_on`: "yet" says the
+    # event's date is still unset.
+    tickets = pl.DataFrame({"ticket_id": [1, 2, 3, 4], "state": ["closed", "open", "closed", "open"],
+                            "close_reason": ["done", None, "dup", None],
+                            "closed_on": ["2024-01-02", None, None, None]})
+    same_rows(own_answer(tmp_path, "Tickets that have not closed yet.", {"tickets": tickets}),
+              tickets.filter(pl.col("closed_on").is_null()))
+
