@@ -523,13 +523,19 @@ _COMPARED_LATER = re.compile(rf"(?:(?!\b(?:and|or)\b)[^.,;:!?()])*?(?:\d|\b(?:{W
                              re.IGNORECASE)
 
 
+# "with a known manager hired after 2020": the adjective says the value is set, whatever follows.
+_KNOWN = re.compile(rf"\s*(?:{W.alternatives(L.VALUE_SET_WORDS)})\s", re.IGNORECASE)
+
+
 def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """"no email address", "without a phone" (or "with a fine"): the column of the table the
     words after `at` name, where they name no table."""
     text = re.split(r"[.,;:!?()]", question[at:at + 48])[0]
     # "with a known district": the adjective says only that the value is there.
-    text = re.sub(rf"^\s*(?:{W.alternatives(L.VALUE_SET_WORDS)})\s+", "", text, flags=re.IGNORECASE)
+    text = text[found.end():] if (found := _KNOWN.match(text)) else text
     words = item_words(text)
+    # "with a known manager hired after 2020": a participle after the noun says something else of the row.
+    words = words[:next((k for k, w in enumerate(words) if k and participle(w)), len(words))]
     if not words or words[0] in L.NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
         return None
     ref = _find(words, [table], catalog)
@@ -2668,7 +2674,7 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     # "Percentage of loans with a fine": a column that is sometimes empty, set; one compared
     # after it ("with a balance over 50000", "a combined balance above the average") is not checked.
     present = [(found.end(), ref) for found in _PRESENT.finditer(link.question) if where(found.start())
-               and not _COMPARED_LATER.match(link.question, found.end())
+               and (not _COMPARED_LATER.match(link.question, found.end()) or _KNOWN.match(link.question, found.end()))
                and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None
                and (info := catalog[ref.table].columns[ref.column]).null_count and info.dtype != "bool"]
     compared += [(ir.IsNull if _negated(link.question[W.clause_start(link.question, at):at]) else ir.IsNotNull)(
@@ -2681,12 +2687,13 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     compared += [node for node, _ in pairs]
     # A date column the answer lists ("When was loan 3 returned?") is asked for, set or not.
     listed = [_naming_span(item, link.question) for item in intent.listed]
+    unset: list[tuple[int, int]] = []  # the words of events said not to have happened, a date's check
     compared += _dates_set(link, frame, catalog, lambda at: where(at) and not any(
-        s <= at < e for s, e in (*(span for _, span in pairs), *listed)))
+        s <= at < e for s, e in (*(span for _, span in pairs), *listed)), unset)
     # "not shipped yet (shipped_date is null)": the value a checked column's words name is that check.
     said = {W.stem(part) for _, _, parts in checked for part in parts}
     values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)
-              and not {W.stem(w.lower) for w in W.words(v.text)} & said and not _YET.match(link.question, v.span[1])]
+              and not {W.stem(w.lower) for w in W.words(v.text)} & said and v.span not in unset]
     return _values_conditions(values, frame) + compared
 
 
@@ -2786,13 +2793,20 @@ def _kind(ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> str | None:
 _VERB_OBJECT = re.compile(rf"\s+(?:{W.alternatives(L.VERB_OBJECT_WORDS)})\s+(?:the\s+)?", re.IGNORECASE)
 # "orders that have not shipped yet": the event has not happened, whatever status is named so.
 _YET = re.compile(r"\s+yet\b", re.IGNORECASE)
+_NEVER = re.compile(r"\bnever\s+$", re.IGNORECASE)
+
+
+def _not_yet(question: str, span: tuple[int, int]) -> bool:
+    """"not shipped yet", "never shipped": the words say an event has not happened."""
+    return _YET.match(question, span[1]) is not None or _NEVER.search(question[:span[0]]) is not None
 
 
 def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
-               where: Callable[[int], bool]) -> list[ir.Node]:
+               where: Callable[[int], bool], unset: list[tuple[int, int]] | None = None) -> list[ir.Node]:
     """"returned loans", "invoices that were paid", "never returned", "unpaid": rows kept by
     whether the date of their event is set, where a participle names a date that may be unset
-    (and no value of the question's)."""
+    (and no value of the question's, unless the words say the event has not happened: "not
+    shipped yet", "never shipped"; their spans are added to `unset`)."""
     tables = list(dict.fromkeys(table for table, _ in frame))
     # Only a date is set by an event: "shipped" names `shipped_date`, not `ship_country` too.
     dated = {t: replace(catalog[t], columns={c: info for c, info in catalog[t].columns.items()
@@ -2800,12 +2814,12 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
     out: list[ir.Node] = []
     for word in W.words(link.question):
         if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values) \
-                and not _YET.match(link.question, word.end) \
+                and not _not_yet(link.question, (word.start, word.end)) \
                 or _column_opened((word.start, word.end), link.question, catalog):
             continue  # "the latest delivered date" names a date, it keeps no rows
-        lower, unset = word.lower, False
+        lower, not_set = word.lower, False
         if not participle(lower) and lower.startswith("un") and participle(lower[2:]):
-            lower, unset = lower[2:], True  # "unpaid"
+            lower, not_set = lower[2:], True  # "unpaid"
         ref = _find((lower,), tables, dated) if participle(lower) else None
         if ref is None or _kind(ref, catalog) != "date" or not catalog[ref.table].columns[ref.column].null_count \
                 or (ref.table, ref.column) not in frame:
@@ -2814,9 +2828,11 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
         if (joined := _VERB_OBJECT.match(link.question, word.end)) and any(v.span[0] == joined.end() for v in link.values):
             continue
         before = {w.lower for w in W.words(link.question[max(0, word.start - 12):word.start])}
-        unset = unset or bool(before & {"not", "never"})
+        not_set = not_set or bool(before & {"not", "never"})
         col = ir.Col(name=frame[ref.table, ref.column])
-        out.append(ir.IsNull(operand=col) if unset else ir.IsNotNull(operand=col))
+        if unset is not None and not_set and _not_yet(link.question, (word.start, word.end)):
+            unset.append((word.start, word.end))
+        out.append(ir.IsNull(operand=col) if not_set else ir.IsNotNull(operand=col))
     return out + _not_ended(link, frame, catalog, where)
 
 
@@ -3499,6 +3515,11 @@ _STRING_MATCH = re.compile("|".join(rf"\b(?P<{op}>{W.alternatives(verbs)})" for 
                            + rf"(?:\s+(?:{W.alternatives(L.PATTERN_NOUNS)}))?\W*$", re.IGNORECASE)
 # "with 'Guide' in the title": a text said to be in a column is contained in it.
 _IN_COLUMN = re.compile(r"\W*\s+in\s+(?:the|its|their)\s+\w", re.IGNORECASE)
+# What ends the words a literal is compared on: a colon, or a relative clause of their own.
+_CLAUSE_BREAK = re.compile(r"[:;]|\b(?:that|which|who|whose|where)\b", re.IGNORECASE)
+_LABEL_AFTER = re.compile(rf"\s+(?:{W.alternatives(L.LABEL_NOUNS)})\b", re.IGNORECASE)
+# "contains 'garcia' in any letter case": the text matched whatever the case of its letters.
+_ANY_CASE = re.compile(rf"[^.;:]{{0,24}}?\b(?:{W.alternatives(L.ANY_CASE_WORDS)})\b", re.IGNORECASE)
 _ROUNDING = re.compile(r"\b(?:round|decimal|digit|place)", re.IGNORECASE)
 
 
@@ -3550,7 +3571,8 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
             before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 36):lit.span[0]])
             if before is not None or _IN_COLUMN.match(link.question, lit.span[1]):
                 op = next(name for name, found in before.groupdict().items() if found) if before else "contains"
-                out.append(ir.StrMatch(op=op, operand=col, pattern=str(lit.value)))
+                out.append(ir.StrMatch(op=op, operand=col, pattern=str(lit.value),
+                                       case_insensitive=_ANY_CASE.match(link.question, lit.span[1]) is not None))
                 continue
         out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=_in_units(link.question, lit, column))))
     return None if bounds else out
@@ -3668,7 +3690,20 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
 
     ranked = []
     for match in link.ranking:
+        # "whose composer's name contains 'x'": a text column's name is the column's own text, said
+        # up to the noun "name".
+        named = {c: replace(c, span=(c.span[0], found.end()))
+                 for c in match.columns if lit.kind == "string" and c.span is not None and c.text
+                 and re.search(r"'s?$", c.text) and (found := _LABEL_AFTER.match(link.question, c.span[1]))}
         for c in match.columns:
+            if c in named and (match.table, c.column) in frame and fits(match.table, c.column):
+                c = named[c]
+            elif c.span is not None and any(o.span[0] <= c.span[0] < o.span[1] for o in named.values()):
+                continue
+            if c.span is not None and c.span[0] >= lit.span[1] and _CLAUSE_BREAK.search(link.question[lit.span[1]:c.span[0]]):
+                # "contains 'Ann': title and singer" lists the columns shown; "made after 1 May
+                # that were never returned" says another condition.
+                continue
             if c.span is None or c.how in ("value", "count") or (match.table, c.column) not in frame \
                     or not fits(match.table, c.column):
                 continue

@@ -853,7 +853,8 @@ def _column_across(phrase: str, frame: Mapping[str, ColType], tables: tuple[str,
 
 _AND_PHRASE = re.compile(r"\s+and\s+" + PHRASE)
 # A quoted text or a capitalised name right after the words of a "by" phrase.
-_NAME_AFTER = re.compile(r"\s*['\"`]|\s+[A-Z][\w.&/-]*(?=[\s.,;:!?]|$)")
+# ... or a number ("by carrier 2 or 3": the rows of carriers named by their keys).
+_NAME_AFTER = re.compile(r"\s*['\"`]|\s+[A-Z][\w.&/-]*(?=[\s.,;:!?]|$)|\s+\d+\b(?![-/:])")
 
 
 def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],

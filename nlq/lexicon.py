@@ -343,6 +343,12 @@ ABSENT_WORDS = ("no", "without", "missing")
 PRESENT_WORDS = ("with", "have", "has", "having")
 # Prepositions that join a verb to the value it is said with: "shipped to Germany", "shipped by AIR".
 VERB_OBJECT_WORDS = ("to", "by", "via")
+# Words after a text to match that say its letters' case does not matter.
+ANY_CASE_WORDS = ("in any letter case", "in any case", "ignoring case", "ignoring the case", "regardless of case",
+                  "whatever the case", "case-insensitive", "case insensitive", "case-insensitively",
+                  "case insensitively", "in upper or lower case")
+# Nouns of what a thing is called: "the composer's name" is the text of `composer` itself.
+LABEL_NOUNS = ("name", "title")
 # Adjectives between "with a" and a column that say only that it holds a value: "with a known district".
 VALUE_SET_WORDS = ("known", "recorded", "listed", "registered")
 # Words after "no" that make it a comparison or a count, not an absence: "no more than 3".

@@ -4,7 +4,7 @@ plain Polars."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import polars as pl
 import pytest
@@ -3636,4 +3636,46 @@ def test_an_event_not_happened_yet_is_its_unset_date_not_a_status(tmp_path):
                             "closed_on": ["2024-01-02", None, None, None]})
     same_rows(own_answer(tmp_path, "Tickets that have not closed yet.", {"tickets": tickets}),
               tickets.filter(pl.col("closed_on").is_null()))
+    same_rows(own_answer(tmp_path, "Tickets that never closed.", {"tickets": tickets}),
+              tickets.filter(pl.col("closed_on").is_null()))
 
+
+SUNG_TITLES = pl.DataFrame({"song_id": [1, 2, 3, 4], "title": ["Love Me", "Lovely", "Rain", "GLOVES"],
+                      "singer": ["Ann Lee", "ANNA K", "Bob", "Joanne"]})
+
+
+def test_a_text_matched_in_any_letter_case_lowers_both_sides(tmp_path):
+    same_rows(own_answer(tmp_path, "Songs whose title contains 'ove', ignoring case.", {"songs": SUNG_TITLES}),
+              SUNG_TITLES.filter(pl.col("title").str.to_lowercase().str.contains("ove", literal=True)))
+
+
+def test_the_name_of_a_text_column_said_possessively_is_that_column(tmp_path):
+    # "the arranger's name" is no `name` of the piece's: the arranger column holds the arranger's name;
+    # the columns after the colon are those shown.
+    pieces = SUNG_TITLES.rename({"title": "name", "singer": "arranger", "song_id": "piece_id"})
+    same_rows(own_answer(tmp_path, "Pieces whose arranger's name contains 'Ann': name and arranger.", {"pieces": pieces}),
+              pieces.filter(pl.col("arranger").str.contains("Ann", literal=True)).select("name", "arranger"))
+    same_rows(own_answer(tmp_path, "Songs whose singer's name contains 'Ann': title and singer.", {"songs": SUNG_TITLES}),
+              SUNG_TITLES.filter(pl.col("singer").str.contains("Ann", literal=True)).select("title", "singer"))
+
+
+def test_a_date_compared_before_a_relative_clause_is_the_rows_own_date(tmp_path):
+    # "that were never cancelled" says another condition: the date before it is the reservation's own.
+    bookings = pl.DataFrame({"reservation_id": [1, 2, 3, 4], "reserved_at": ["2024-01-05", "2024-03-02", "2024-04-01", "2024-05-01"],
+                             "cancelled_at": [None, "2024-01-01", None, "2024-05-02"]})
+    same_rows(own_answer(tmp_path, "Reservations made on or after 2024-03-01 that were never cancelled.", {"reservations": bookings}),
+              bookings.filter((pl.col("reserved_at") >= "2024-03-01") & pl.col("cancelled_at").is_null()))
+
+
+def test_by_a_noun_and_a_number_names_rows_and_groups_nothing(tmp_path):
+    tasks = pl.DataFrame({"task_id": [1, 2, 3, 4, 5], "owner_id": [5, 5, 5, 1, 5], "team_id": [2, 3, 4, 2, 2]})
+    same_rows(own_answer(tmp_path, "Tasks assigned to owner 5 by team 2 or 3.", {"tasks": tasks}),
+              tasks.filter((pl.col("owner_id") == 5) & pl.col("team_id").is_in([2, 3])))
+
+
+def test_a_known_column_is_set_whatever_is_said_of_the_row_after_it(tmp_path):
+    # "hired after ..." is said of the worker, with no "and": the boss is still checked set.
+    workers = pl.DataFrame({"worker_id": [1, 2, 3], "boss_id": [None, 1, 1],
+                            "hired_on": [date(2021, 1, 1), date(2022, 1, 1), date(2019, 1, 1)]})
+    same_rows(own_answer(tmp_path, "Workers with a known boss hired after 2020-01-01.", {"workers": workers}),
+              workers.filter(pl.col("boss_id").is_not_null() & (pl.col("hired_on") > date(2020, 1, 1))))
