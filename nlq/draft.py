@@ -3183,7 +3183,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
             return None
-        if fn in ("sum", "mean", "median") and not _measure(ref, catalog):
+        if fn in ("sum", "mean", "median", "std", "var") and not _measure(ref, catalog):
             return None  # "total order value" is no sum of order keys
         # "the highest balance" is max_balance, in the question's words, not the column's.
         default = "count" if ref is None else f"{_PREFIX[fn]}_{W.column_name(list(operand))}"
@@ -3293,15 +3293,17 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
 
 
 # "the average number of pages" is of the pages the rows hold.
+_STD = re.compile(r"\bstandard\s+deviation\b", re.IGNORECASE)  # an aggregate's two words
 _AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:(?:total|average|mean|avg|median|maximum|minimum|max|min)\s+"
                            r"(?=(?:number|count)\s+of\b))?"
-                           r"(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
+                           r"(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count"
+                           r"|standard\s+deviation|variance)"
                            r"\s+of\s+(?:(?:the|all)\s+)*", re.IGNORECASE)
 
 
 def _operand_words(text: str) -> tuple[str, ...]:
     # "(first_signup)" is a name, not a measure; "the sum of all X" is of X.
-    words = item_words(_AGGREGATE_OF.sub(" ", re.sub(r"\([^)]*\)", " ", text)))
+    words = item_words(_STD.sub(" ", _AGGREGATE_OF.sub(" ", re.sub(r"\([^)]*\)", " ", text))))
     if words[:1] and words[0] in L.ORDINAL_AGGREGATES:
         words = words[1:]  # "the first signup date"
     kept = tuple(w for w in words if w not in L.AGGREGATE_WORDS and w not in L.PRONOUNS and w not in ("per", "all"))
@@ -3317,8 +3319,9 @@ def _said_elsewhere(hints: tuple[NameHint, ...], items: list[Item], fn: str) -> 
     return found[0] if len(found) == 1 else None
 
 
-_AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique")
-_PREFIX = {"sum": "total", "mean": "avg", "median": "median", "min": "min", "max": "max", "n_unique": "unique"}
+_AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique", "std", "var")
+_PREFIX = {"sum": "total", "mean": "avg", "median": "median", "min": "min", "max": "max", "n_unique": "unique",
+           "std": "std", "var": "var"}
 
 
 def _hint_name(hints: tuple[NameHint, ...], item: Item, written: bool = False) -> str | None:

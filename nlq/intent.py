@@ -1056,7 +1056,9 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
 # date ("the first and last name" for two columns), "headcount" for a count.
 _AGGREGATE_WORD = re.compile(rf"\b(?:how many|number of|count|{W.alternatives(L.COUNT_NOUNS)}|total|sum|average|avg|mean"
                              r"|median|maximum|minimum|max|min"
-                             r"|(?:first\s+and\s+(?:the\s+)?last|last\s+and\s+(?:the\s+)?first)(?:\s+[A-Za-z_]+){0,2}?\s+"
+                             # "first and last order date", "earliest and latest order date": a date's min and max
+                             r"|(?:(?:first|earliest)\s+and\s+(?:the\s+)?(?:last|latest)"
+                             r"|(?:last|latest)\s+and\s+(?:the\s+)?(?:first|earliest))(?:\s+[A-Za-z_]+){0,2}?\s+"
                              rf"(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})s?)\b", re.IGNORECASE)
 
 
@@ -1712,6 +1714,10 @@ def _window_apart(question: str, items: list[tuple[tuple[str, ...], Span]],
     return out
 
 
+_RECALLED = re.compile(rf"^(?:the\s+)?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\s+(?:rounded|round)\b",
+                       re.IGNORECASE)
+
+
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], frame: Mapping[str, ColType],
                   tables: Mapping[str, Mapping[str, ColType]]) -> tuple[Item, ...]:
     """The items that name columns of `frame`; `tables` holds each table's own columns."""
@@ -1724,6 +1730,10 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
     if own is not None and any(item.column is None for item in found):
         named = _items_named(question, items, own)
         found = tuple(item if item.column else again for item, again in zip(found, named))
+    # "the summed and the mean amount, the mean rounded to 2 decimals": an aggregate said again
+    # to round it is the one said before, no item of its own.
+    found = tuple(item for k, item in enumerate(found) if not (
+        item.fn and _RECALLED.match(item.text) and any(other.fn == item.fn for other in found[:k])))
     # "Track name and genre name": a column another table's column of the same name hides in
     # `frame` is named with its own table's noun; the one table whose columns it names holds it.
     return tuple(item.model_copy(update={"column": hit[0][0], "table": hit[0][1]})

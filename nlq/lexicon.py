@@ -99,6 +99,7 @@ NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "rank
 AGGREGATE_WORDS = {
     "count": "len", "counts": "len", "number": "len", "many": "len", "total": "sum", "sum": "sum", "combined": "sum",
     "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max", "max": "max",
+    "summed": "sum", "variance": "var",
     "highest": "max", "largest": "max", "biggest": "max", "longest": "max", "latest": "max", "minimum": "min",
     "min": "min", "lowest": "min", "smallest": "min", "shortest": "min", "earliest": "min",
     "percentage": "ratio", "percent": "ratio", "share": "ratio", "proportion": "ratio", "fraction": "ratio",

@@ -660,6 +660,11 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() and "." not in clean and "e" not in clean.lower() else value
 
 
+# "Median, deviation and variance ..., the last two rounded to 2 decimals": "the last two" are
+# items of the list said before, no rows kept.
+_ITEMS_RECALLED = re.compile(r"\s+(?:rounded|round)\b", re.IGNORECASE)
+
+
 def _extract_literals(text: str) -> list[LiteralMatch]:
     taken: list[Span] = []
     out: list[LiteralMatch] = []
@@ -723,7 +728,7 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         if free(m.span(1)):
             add(LiteralMatch("month", _MONTHS.index(m.group(1).lower()) + 1, m.group(1), m.span(1), "=="))
     for m in _TOP_BEFORE.finditer(text):
-        if free(m.span()):
+        if free(m.span()) and not _ITEMS_RECALLED.match(text, m.end()):
             word = m.group(1).lower()
             # "the first 10 orders by date" starts at the low end, "the last 10" at the high one.
             descending = word in ("top", "last")
@@ -792,7 +797,10 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("average", "mean", "avg"),
     ("avg", "mean", "avg"),
     ("mean", "mean", "avg"),
+    ("summed", "sum", "total"),  # "the summed and the mean payment amount"
     ("median", "median", "median"),
+    ("standard deviation", "std", "std"),
+    ("variance", "var", "var"),
     ("maximum", "max", "max"),
     ("max", "max", "max"),
     ("minimum", "min", "min"),

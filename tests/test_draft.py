@@ -3667,6 +3667,35 @@ def test_a_date_compared_before_a_relative_clause_is_the_rows_own_date(tmp_path)
               bookings.filter((pl.col("reserved_at") >= "2024-03-01") & pl.col("cancelled_at").is_null()))
 
 
+def test_the_earliest_and_latest_date_of_each_group_are_its_min_and_max(tmp_path):
+    rides = pl.DataFrame({"ride_id": [1, 2, 3, 4], "rider_id": [1, 1, 2, 2],
+                          "ride_date": [date(2024, 1, 5), date(2024, 3, 1), date(2024, 2, 2), date(2024, 2, 9)]})
+    same_rows(own_answer(tmp_path, "Earliest and latest ride date of each rider.", {"rides": rides}),
+              rides.group_by("rider_id").agg(pl.col("ride_date").min().alias("min_ride_date"),
+                                             pl.col("ride_date").max().alias("max_ride_date")))
+
+
+HAULS = pl.DataFrame({"haul_id": [1, 2, 3, 4, 5, 6, 7, 8], "driver_id": [1, 1, 1, 2, 2, 2, 3, 3],
+                      "distance": [10, 20, 40, 5, 5, 11, 7, 9]})
+
+
+def test_several_aggregates_of_one_measure_said_before_it(tmp_path):
+    # "the mean rounded to 1 decimal" rounds the mean said before; it asks for no second mean.
+    same_rows(own_answer(tmp_path, "For every driver, the summed and the mean haul distance, the mean rounded to 1 decimal.",
+                         {"hauls": HAULS}),
+              HAULS.group_by("driver_id").agg(pl.col("distance").sum().alias("total_haul_distance"),
+                                              pl.col("distance").mean().round(1).alias("avg_haul_distance")))
+
+
+def test_median_standard_deviation_and_variance_are_aggregates(tmp_path):
+    # "the last two rounded" are items of the list, no two rows kept.
+    same_rows(own_answer(tmp_path, "Median, standard deviation and variance of haul distance per driver, "
+                                   "the last two rounded to 2 decimals.", {"hauls": HAULS}),
+              HAULS.group_by("driver_id").agg(pl.col("distance").median().round(2).alias("median_haul_distance"),
+                                              pl.col("distance").std().round(2).alias("std_haul_distance"),
+                                              pl.col("distance").var().round(2).alias("var_haul_distance")))
+
+
 def test_by_a_noun_and_a_number_names_rows_and_groups_nothing(tmp_path):
     tasks = pl.DataFrame({"task_id": [1, 2, 3, 4, 5], "owner_id": [5, 5, 5, 1, 5], "team_id": [2, 3, 4, 2, 2]})
     same_rows(own_answer(tmp_path, "Tasks assigned to owner 5 by team 2 or 3.", {"tasks": tasks}),
