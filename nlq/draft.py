@@ -3545,7 +3545,8 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
                                         for v in link.values):
             continue  # the quoted text is a value the link already keeps
         if lit.kind == "number" and lit.op in (None, "=="):
-            column = _numbered(link, lit, catalog, frame)  # "branch 106", "site 3"
+            # "branch 106", "site 3", "with 100, 200 or 300 pages"
+            column = _numbered(link, lit, catalog, frame, listed[lit.span][-1][1] if listed.get(lit.span) else None)
         else:
             column = _compared_column(link, lit, catalog, frame)
         if column is None:
@@ -3568,7 +3569,10 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
                 bounds = []
             continue
         if listed.get(lit.span):
-            out.append(ir.IsIn(operand=operand, values=[lit.value, *listed[lit.span]]))
+            values = [lit.value, *(value for value, _ in listed[lit.span])]
+            # ("a fee of 50 or 100": whole numbers of a float column are checked as floats)
+            floats = operand is col and _dtype(frame, column, catalog) == "float"
+            out.append(ir.IsIn(operand=operand, values=[float(v) for v in values] if floats else values))
             continue
         if lit.kind == "string":
             before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 36):lit.span[0]])
@@ -3586,20 +3590,27 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)$", re.IGNOREC
 
 
 def _number_lists(question: str, literals: list) -> dict[tuple[int, int], list]:
-    """"in categories 2, 5 or 7": bare numbers said as a list, one value of several of the
-    column the words before the first name. The first number's span maps to the later numbers,
-    each later number's to an empty list; a number alone is absent."""
+    """"in categories 2, 5 or 7", "in 2023 or 2024": bare numbers said as a list, one value of
+    several of the column the words before the first name (or of the year its first names).
+    The first number's span maps to the later numbers, each with where its words end; each
+    later number's to an empty list; a number alone is absent."""
+    def opens(lit) -> bool:
+        return lit is not None and (lit.kind == "number" and lit.op is None or lit.kind == "year" and lit.op == "==")
+
+    def joins(lit) -> bool:
+        return lit is not None and lit.kind == "number" and lit.op is None and (
+            run[0].kind == "number" or isinstance(lit.value, int) and 1000 <= lit.value <= 2999)
+
     out: dict[tuple[int, int], list] = {}
     run: list = []
     for lit in [*literals, None]:
-        if lit is not None and lit.kind == "number" and lit.op is None and run \
-                and _LIST_GAP.fullmatch(question[run[-1].span[1]:lit.span[0]]):
+        if run and joins(lit) and _LIST_GAP.fullmatch(question[run[-1].span[1]:lit.span[0]]):
             run.append(lit)
             continue
         if len(run) > 1:
-            out[run[0].span] = [later.value for later in run[1:]]
+            out[run[0].span] = [(later.value, later.span[1]) for later in run[1:]]
             out.update({later.span: [] for later in run[1:]})
-        run = [lit] if lit is not None and lit.kind == "number" and lit.op is None else []
+        run = [lit] if opens(lit) else []
     return out
 
 
@@ -3647,24 +3658,36 @@ def _in_units(question: str, lit, column: str) -> object:
     return int(value) if float(value).is_integer() else value
 
 
-def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> str | None:
+def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str],
+              end: int | None = None) -> str | None:
     """The column a bare number names a row by: the column or entity the words just before it
     name ("branch 106" -> BRANCH_ID, "rating 5" -> rating, "Device 2's" -> dev_id)."""
-    ref = _number_names(link, lit, list(dict.fromkeys(table for table, _ in frame)), catalog)
+    ref = _number_names(link, lit, list(dict.fromkeys(table for table, _ in frame)), catalog, end)
     return frame[ref.table, ref.column] if ref is not None and (ref.table, ref.column) in frame else None
 
 
-def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    """The numeric column of `tables` the words just before a bare number name."""
+def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, TableInfo],
+                  end: int | None = None) -> _Ref | None:
+    """The numeric column of `tables` the words just before a bare number name ("branch 106",
+    "a fee of 50"); else, after "with" or "having", the noun after it (or after the list it
+    opens, ending at `end`: "with 100, 200 or 300 pages")."""
     if lit.kind != "number" or lit.op not in (None, "=="):
         return None
-    before = W.words(link.question[:lit.span[0]])[-2:]
+    before = W.words(link.question[:lit.span[0]])
+    if before and before[-1].lower == "of":
+        before = before[:-1]  # "a fee of 50": the fee
+    before = before[-2:]
     for size in (2, 1):
         words = tuple(w.lower for w in before[-size:]) if len(before) >= size else ()
         if not words or words[-1] in W.STOPWORDS:
             continue
         ref = _entity_key(words, tables, catalog) or _named(words, tables, catalog) or None
         if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC:
+            return ref
+    after = W.words(link.question[end or lit.span[1]:])[:1]
+    if before and before[-1].lower in L.PRESENT_WORDS and after and after[0].lower not in W.STOPWORDS:
+        ref = _named((after[0].lower,), tables, catalog, keys=False) or None
+        if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC and not W.key_like(ref.column):
             return ref
     return None
 

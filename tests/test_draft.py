@@ -3708,3 +3708,22 @@ def test_a_known_column_is_set_whatever_is_said_of_the_row_after_it(tmp_path):
                             "hired_on": [date(2021, 1, 1), date(2022, 1, 1), date(2019, 1, 1)]})
     same_rows(own_answer(tmp_path, "Workers with a known boss hired after 2020-01-01.", {"workers": workers}),
               workers.filter(pl.col("boss_id").is_not_null() & (pl.col("hired_on") > date(2020, 1, 1))))
+
+
+BOXES = pl.DataFrame({"box_id": [1, 2, 3, 4], "packed_on": [date(2022, 5, 1), date(2023, 1, 2), date(2024, 7, 3), date(2023, 9, 9)],
+                      "weight": [10.0, 30.0, 90.0, 30.5], "handles": [2, 3, 4, 0]})
+
+
+def test_years_said_as_a_list_are_values_of_the_year(tmp_path):
+    same_rows(own_answer(tmp_path, "Boxes packed in 2023 or 2024.", {"boxes": BOXES}),
+              BOXES.filter(pl.col("packed_on").dt.year().is_in([2023, 2024])))
+
+
+def test_a_number_said_of_a_column_with_of_or_before_its_noun_is_its_value(tmp_path):
+    same_rows(own_answer(tmp_path, "Boxes with a weight of 30 or 90.", {"boxes": BOXES}),
+              BOXES.filter(pl.col("weight").is_in([30.0, 90.0])))
+    same_rows(own_answer(tmp_path, "Boxes with a weight of 90.", {"boxes": BOXES}), BOXES.filter(pl.col("weight") == 90))
+    same_rows(own_answer(tmp_path, "Boxes with 3 handles.", {"boxes": BOXES}), BOXES.filter(pl.col("handles") == 3))
+    same_rows(own_answer(tmp_path, "Boxes with 2, 3 or 4 handles.", {"boxes": BOXES}),
+              BOXES.filter(pl.col("handles").is_in([2, 3, 4])))
+
