@@ -1062,6 +1062,11 @@ _AGGREGATE_WORD = re.compile(rf"\b(?:how many|number of|count|{W.alternatives(L.
                              rf"(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})s?)\b", re.IGNORECASE)
 
 
+# "brand number (the text after 'Brand#')": what follows a prefix the values begin with (nlq.derive).
+AFTER_PREFIX = re.compile(rf"\s*\(\s*(?:the\s+)?(?:{W.alternatives(L.TEXT_PART_NOUNS)})\s+after\s+"
+                          r"(?P<q>['\"])(?P<prefix>[^'\"]+)(?P=q)\s*\)", re.IGNORECASE)
+
+
 def _period_adverb(question: str, table: TableInfo, frame: Mapping[str, ColType]) -> tuple[Item, ...]:
     """"Monthly reading count": a group by the period the adverb names ("the monthly fee" is a
     column's words)."""
@@ -1403,7 +1408,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
-               for m in DATE_PART_BEFORE.finditer(question))
+               for m in DATE_PART_BEFORE.finditer(question)) \
+        or AFTER_PREFIX.search(question) is not None
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))

@@ -348,6 +348,8 @@ VERB_OBJECT_WORDS = ("to", "by", "via")
 ANY_CASE_WORDS = ("in any letter case", "in any case", "ignoring case", "ignoring the case", "regardless of case",
                   "whatever the case", "case-insensitive", "case insensitive", "case-insensitively",
                   "case insensitively", "in upper or lower case")
+# Nouns of a piece of a text: "(the text after 'Brand#')".
+TEXT_PART_NOUNS = ("text", "part", "rest", "characters", "string", "digits", "number")
 # Nouns of what a thing is called: "the composer's name" is the text of `composer` itself.
 LABEL_NOUNS = ("name", "title")
 # Adjectives between "with a" and a column that say only that it holds a value: "with a known district".

@@ -3727,3 +3727,9 @@ def test_a_number_said_of_a_column_with_of_or_before_its_noun_is_its_value(tmp_p
     same_rows(own_answer(tmp_path, "Boxes with 2, 3 or 4 handles.", {"boxes": BOXES}),
               BOXES.filter(pl.col("handles").is_in([2, 3, 4])))
 
+
+def test_the_text_after_a_prefix_is_the_column_less_the_prefix(tmp_path):
+    gadgets = pl.DataFrame({"gadget_id": [1, 2, 3], "serial": ["SN-001", "SN-042", "SN-777"], "size": [1, 3, 5]})
+    same_rows(own_answer(tmp_path, "Gadgets of size 3 or more with their serial number (the text after 'SN-'): "
+                                   "gadget id and serial number.", {"gadgets": gadgets}),
+              gadgets.filter(pl.col("size") >= 3).select("gadget_id", pl.col("serial").str.slice(3).alias("serial_number")))
