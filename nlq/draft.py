@@ -3292,8 +3292,9 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
     return ir.ToDate(operand=col, dtype=iso) if iso and fn in ("min", "max") else col
 
 
+# "the standard deviation of fee": an aggregate said in two words, no word of its measure.
+_STD = re.compile(r"\bstandard\s+deviation\b", re.IGNORECASE)
 # "the average number of pages" is of the pages the rows hold.
-_STD = re.compile(r"\bstandard\s+deviation\b", re.IGNORECASE)  # an aggregate's two words
 _AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:(?:total|average|mean|avg|median|maximum|minimum|max|min)\s+"
                            r"(?=(?:number|count)\s+of\b))?"
                            r"(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count"
@@ -3520,6 +3521,7 @@ _STRING_MATCH = re.compile("|".join(rf"\b(?P<{op}>{W.alternatives(verbs)})" for 
 _IN_COLUMN = re.compile(r"\W*\s+in\s+(?:the|its|their)\s+\w", re.IGNORECASE)
 # What ends the words a literal is compared on: a colon, or a relative clause of their own.
 _CLAUSE_BREAK = re.compile(r"[:;]|\b(?:that|which|who|whose|where)\b", re.IGNORECASE)
+# "composer's name": the noun after a possessive that says what the owner is called.
 _LABEL_AFTER = re.compile(rf"\s+(?:{W.alternatives(L.LABEL_NOUNS)})\b", re.IGNORECASE)
 # "contains 'garcia' in any letter case": the text matched whatever the case of its letters.
 _ANY_CASE = re.compile(rf"[^.;:]{{0,24}}?\b(?:{W.alternatives(L.ANY_CASE_WORDS)})\b", re.IGNORECASE)
