@@ -27,7 +27,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import DATE_PART_AFTER, DATE_PART_BEFORE, FULL_NAME, row_date
+from nlq.intent import AFTER_PREFIX, DATE_PART_AFTER, DATE_PART_BEFORE, FULL_NAME, row_date
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -141,7 +141,8 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
             if not add(context.parenthesized(m)):
                 return None
-    for reader in (context.full_name, context.cased, context.part_of, context.length, context.difference,
+    for reader in (context.full_name, context.cased, context.part_of, context.length, context.after_prefix,
+                   context.difference,
                    context.percent_change,
                    context.converted, context.elapsed, context.spoken, context.takings):
         for derived in reader():
@@ -437,6 +438,19 @@ class _Context:
             # "the length of the title" -> title_length
             out.append(self.named(ref[0], ir.StrFn(op="len_chars", operand=ir.Col(name=ref[1])), m.start(), m.end(),
                                   said=f"{_snake(m.group('x'))}_length"))
+        return out
+
+    def after_prefix(self) -> list[Derived]:
+        """"their brand number (the text after 'Brand#')": a text column less the prefix its
+        values begin with, named by the words before it."""
+        out = []
+        for m in AFTER_PREFIX.finditer(self.question):
+            start, phrase = self.phrase_before(m.start())
+            ref = self.operand(phrase)
+            if not isinstance(ref, tuple) or self.catalog[ref[0]].columns[ref[1]].dtype != "str" or not _snake(phrase):
+                continue
+            expr = ir.StrSlice(operand=ir.Col(name=ref[1]), offset=len(m.group("prefix")))
+            out.append(self.named(ref[0], expr, start, m.end(), said=_snake(phrase)))
         return out
 
     def difference(self) -> list[Derived]:

@@ -559,15 +559,25 @@ _ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNOR
 
 # "with a fine", "have an email address": a column a row holds a value in.
 _PRESENT = re.compile(rf"\b(?:{W.alternatives(L.PRESENT_WORDS)})\s+an?\s", re.IGNORECASE)
-_COMPARED_LATER = re.compile(rf"[^.,;:!?()]*?(?:\d|\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS))})\b)",
+# ... up to the next "and"/"or": "with a known district and fewer than 100000 inhabitants"
+# compares another column.
+_COMPARED_LATER = re.compile(rf"(?:(?!\b(?:and|or)\b)[^.,;:!?()])*?(?:\d|\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS))})\b)",
                              re.IGNORECASE)
+
+
+# "with a known manager hired after 2020": the adjective says the value is set, whatever follows.
+_KNOWN = re.compile(rf"\s*(?:{W.alternatives(L.VALUE_SET_WORDS)})\s", re.IGNORECASE)
 
 
 def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """"no email address", "without a phone" (or "with a fine"): the column of the table the
     words after `at` name, where they name no table."""
     text = re.split(r"[.,;:!?()]", question[at:at + 48])[0]
+    # "with a known district": the adjective says only that the value is there.
+    text = text[found.end():] if (found := _KNOWN.match(text)) else text
     words = item_words(text)
+    # "with a known manager hired after 2020": a participle after the noun says something else of the row.
+    words = words[:next((k for k, w in enumerate(words) if k and participle(w)), len(words))]
     if not words or words[0] in L.NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
         return None
     ref = _find(words, [table], catalog)
@@ -2778,7 +2788,7 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     # "Percentage of loans with a fine": a column that is sometimes empty, set; one compared
     # after it ("with a balance over 50000", "a combined balance above the average") is not checked.
     present = [(found.end(), ref) for found in _PRESENT.finditer(link.question) if where(found.start())
-               and not _COMPARED_LATER.match(link.question, found.end())
+               and (not _COMPARED_LATER.match(link.question, found.end()) or _KNOWN.match(link.question, found.end()))
                and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None
                and (info := catalog[ref.table].columns[ref.column]).null_count and info.dtype != "bool"]
     compared += [(ir.IsNull if _negated(link.question[W.clause_start(link.question, at):at]) else ir.IsNotNull)(
@@ -2791,12 +2801,13 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     compared += [node for node, _ in pairs]
     # A date column the answer lists ("When was loan 3 returned?") is asked for, set or not.
     listed = [_naming_span(item, link.question) for item in intent.listed]
+    unset: list[tuple[int, int]] = []  # the words of events said not to have happened, a date's check
     compared += _dates_set(link, frame, catalog, lambda at: where(at) and not any(
-        s <= at < e for s, e in (*(span for _, span in pairs), *listed)))
+        s <= at < e for s, e in (*(span for _, span in pairs), *listed)), unset)
     # "not shipped yet (shipped_date is null)": the value a checked column's words name is that check.
     said = {W.stem(part) for _, _, parts in checked for part in parts}
     values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)
-              and not {W.stem(w.lower) for w in W.words(v.text)} & said]
+              and not {W.stem(w.lower) for w in W.words(v.text)} & said and v.span not in unset]
     return _values_conditions(values, frame) + compared
 
 
@@ -2892,28 +2903,50 @@ def _kind(ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> str | None:
     return "amount" if _measure(ref, catalog) else None
 
 
+# "shipped to Germany", "shipped by AIR": a preposition joining a verb to the value it is said with.
+_VERB_OBJECT = re.compile(rf"\s+(?:{W.alternatives(L.VERB_OBJECT_WORDS)})\s+(?:the\s+)?", re.IGNORECASE)
+# "orders that have not shipped yet": the event has not happened, whatever status is named so.
+_YET = re.compile(r"\s+yet\b", re.IGNORECASE)
+_NEVER = re.compile(r"\bnever\s+$", re.IGNORECASE)
+
+
+def _not_yet(question: str, span: tuple[int, int]) -> bool:
+    """"not shipped yet", "never shipped": the words say an event has not happened."""
+    return _YET.match(question, span[1]) is not None or _NEVER.search(question[:span[0]]) is not None
+
+
 def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
-               where: Callable[[int], bool]) -> list[ir.Node]:
+               where: Callable[[int], bool], unset: list[tuple[int, int]] | None = None) -> list[ir.Node]:
     """"returned loans", "invoices that were paid", "never returned", "unpaid": rows kept by
     whether the date of their event is set, where a participle names a date that may be unset
-    (and no value of the question's)."""
+    (and no value of the question's, unless the words say the event has not happened: "not
+    shipped yet", "never shipped"; their spans are added to `unset`)."""
     tables = list(dict.fromkeys(table for table, _ in frame))
+    # Only a date is set by an event: "shipped" names `shipped_date`, not `ship_country` too.
+    dated = {t: replace(catalog[t], columns={c: info for c, info in catalog[t].columns.items()
+                                             if _kind(_Ref(t, c), catalog) == "date"}) for t in tables}
     out: list[ir.Node] = []
     for word in W.words(link.question):
         if not where(word.start) or any(v.span[0] <= word.start < v.span[1] for v in link.values) \
+                and not _not_yet(link.question, (word.start, word.end)) \
                 or _column_opened((word.start, word.end), link.question, catalog):
             continue  # "the latest delivered date" names a date, it keeps no rows
-        lower, unset = word.lower, False
+        lower, not_set = word.lower, False
         if not participle(lower) and lower.startswith("un") and participle(lower[2:]):
-            lower, unset = lower[2:], True  # "unpaid"
-        ref = _find((lower,), tables, catalog) if participle(lower) else None
+            lower, not_set = lower[2:], True  # "unpaid"
+        ref = _find((lower,), tables, dated) if participle(lower) else None
         if ref is None or _kind(ref, catalog) != "date" or not catalog[ref.table].columns[ref.column].null_count \
                 or (ref.table, ref.column) not in frame:
             continue
+        # "orders shipped to Germany": the verb a value is said with keeps the rows that value keeps.
+        if (joined := _VERB_OBJECT.match(link.question, word.end)) and any(v.span[0] == joined.end() for v in link.values):
+            continue
         before = {w.lower for w in W.words(link.question[max(0, word.start - 12):word.start])}
-        unset = unset or bool(before & {"not", "never"})
+        not_set = not_set or bool(before & {"not", "never"})
         col = ir.Col(name=frame[ref.table, ref.column])
-        out.append(ir.IsNull(operand=col) if unset else ir.IsNotNull(operand=col))
+        if unset is not None and not_set and _not_yet(link.question, (word.start, word.end)):
+            unset.append((word.start, word.end))
+        out.append(ir.IsNull(operand=col) if not_set else ir.IsNotNull(operand=col))
     return out + _not_ended(link, frame, catalog, where)
 
 
@@ -3265,7 +3298,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn != "len" and (ref is None or catalog[ref.table].columns[ref.column].dtype not in (*_NUMERIC, "date", "datetime")
                             and fn not in ("n_unique", "min", "max")):
             return None
-        if fn in ("sum", "mean", "median") and not _measure(ref, catalog):
+        if fn in ("sum", "mean", "median", "std", "var") and not _measure(ref, catalog):
             return None  # "total order value" is no sum of order keys
         # "the highest balance" is max_balance, in the question's words, not the column's.
         default = "count" if ref is None else f"{_PREFIX[fn]}_{W.column_name(list(operand))}"
@@ -3374,16 +3407,19 @@ def _operand(ref: _Ref, fn: str, held: str | None, catalog: Mapping[str, TableIn
     return ir.ToDate(operand=col, dtype=iso) if iso and fn in ("min", "max") else col
 
 
+# "the standard deviation of fee": an aggregate said in two words, no word of its measure.
+_STD = re.compile(r"\bstandard\s+deviation\b", re.IGNORECASE)
 # "the average number of pages" is of the pages the rows hold.
 _AGGREGATE_OF = re.compile(r"^\s*(?:the\s+)?(?:(?:total|average|mean|avg|median|maximum|minimum|max|min)\s+"
                            r"(?=(?:number|count)\s+of\b))?"
-                           r"(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count)"
+                           r"(?:sum|total|average|mean|avg|median|maximum|minimum|max|min|number|count"
+                           r"|standard\s+deviation|variance)"
                            r"\s+of\s+(?:(?:the|all)\s+)*", re.IGNORECASE)
 
 
 def _operand_words(text: str) -> tuple[str, ...]:
     # "(first_signup)" is a name, not a measure; "the sum of all X" is of X.
-    words = item_words(_AGGREGATE_OF.sub(" ", re.sub(r"\([^)]*\)", " ", text)))
+    words = item_words(_STD.sub(" ", _AGGREGATE_OF.sub(" ", re.sub(r"\([^)]*\)", " ", text))))
     if words[:1] and words[0] in L.ORDINAL_AGGREGATES:
         words = words[1:]  # "the first signup date"
     kept = tuple(w for w in words if w not in L.AGGREGATE_WORDS and w not in L.PRONOUNS and w not in ("per", "all"))
@@ -3399,8 +3435,9 @@ def _said_elsewhere(hints: tuple[NameHint, ...], items: list[Item], fn: str) -> 
     return found[0] if len(found) == 1 else None
 
 
-_AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique")
-_PREFIX = {"sum": "total", "mean": "avg", "median": "median", "min": "min", "max": "max", "n_unique": "unique"}
+_AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique", "std", "var")
+_PREFIX = {"sum": "total", "mean": "avg", "median": "median", "min": "min", "max": "max", "n_unique": "unique",
+           "std": "std", "var": "var"}
 
 
 def _hint_name(hints: tuple[NameHint, ...], item: Item, written: bool = False) -> str | None:
@@ -3597,6 +3634,12 @@ _STRING_MATCH = re.compile("|".join(rf"\b(?P<{op}>{W.alternatives(verbs)})" for 
                            + rf"(?:\s+(?:{W.alternatives(L.PATTERN_NOUNS)}))?\W*$", re.IGNORECASE)
 # "with 'Guide' in the title": a text said to be in a column is contained in it.
 _IN_COLUMN = re.compile(r"\W*\s+in\s+(?:the|its|their)\s+\w", re.IGNORECASE)
+# What ends the words a literal is compared on: a colon, or a relative clause of their own.
+_CLAUSE_BREAK = re.compile(r"[:;]|\b(?:that|which|who|whose|where)\b", re.IGNORECASE)
+# "composer's name": the noun after a possessive that says what the owner is called.
+_LABEL_AFTER = re.compile(rf"\s+(?:{W.alternatives(L.LABEL_NOUNS)})\b", re.IGNORECASE)
+# "contains 'garcia' in any letter case": the text matched whatever the case of its letters.
+_ANY_CASE = re.compile(rf"[^.;:]{{0,24}}?\b(?:{W.alternatives(L.ANY_CASE_WORDS)})\b", re.IGNORECASE)
 _ROUNDING = re.compile(r"\b(?:round|decimal|digit|place)", re.IGNORECASE)
 
 
@@ -3608,7 +3651,10 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
     out: list[ir.Node] = []
     literals = [lit for lit in link.literals if lit.kind != "top_n"]
     bounds: list = []
+    listed = _number_lists(link.question, literals)
     for lit in literals:
+        if lit.span in listed and not listed[lit.span]:
+            continue  # a later number of a list ("categories 2, 5 or 7"): the first one's column holds it
         near = link.question[max(0, lit.span[0] - 24):lit.span[1] + 12]
         if lit.kind == "number" and (lit.op is None and lit.value == intent.limit or _ROUNDING.search(near)):
             continue
@@ -3616,7 +3662,8 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
                                         for v in link.values):
             continue  # the quoted text is a value the link already keeps
         if lit.kind == "number" and lit.op in (None, "=="):
-            column = _numbered(link, lit, catalog, frame)  # "branch 106", "site 3"
+            # "branch 106", "site 3", "with 100, 200 or 300 pages"
+            column = _numbered(link, lit, catalog, frame, listed[lit.span][-1][1] if listed.get(lit.span) else None)
         else:
             column = _compared_column(link, lit, catalog, frame)
         if column is None:
@@ -3638,14 +3685,50 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
                 out.append(ir.Between(operand=operand, low=ir.Lit(value=low.value), high=ir.Lit(value=high.value)))
                 bounds = []
             continue
+        if listed.get(lit.span):
+            values = [lit.value, *(value for value, _ in listed[lit.span])]
+            # ("a fee of 50 or 100": whole numbers of a float column are checked as floats)
+            floats = operand is col and _dtype(frame, column, catalog) == "float"
+            out.append(ir.IsIn(operand=operand, values=[float(v) for v in values] if floats else values))
+            continue
         if lit.kind == "string":
             before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 36):lit.span[0]])
             if before is not None or _IN_COLUMN.match(link.question, lit.span[1]):
                 op = next(name for name, found in before.groupdict().items() if found) if before else "contains"
-                out.append(ir.StrMatch(op=op, operand=col, pattern=str(lit.value)))
+                out.append(ir.StrMatch(op=op, operand=col, pattern=str(lit.value),
+                                       case_insensitive=_ANY_CASE.match(link.question, lit.span[1]) is not None))
                 continue
         out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=_in_units(link.question, lit, column))))
     return None if bounds else out
+
+
+# "2, 5 or 7", "3 and 4": only the words of a list between two numbers.
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)$", re.IGNORECASE)
+
+
+def _number_lists(question: str, literals: list) -> dict[tuple[int, int], list]:
+    """"in categories 2, 5 or 7", "in 2023 or 2024": bare numbers said as a list, one value of
+    several of the column the words before the first name (or of the year its first names).
+    The first number's span maps to the later numbers, each with where its words end; each
+    later number's to an empty list; a number alone is absent."""
+    def opens(lit) -> bool:
+        return lit is not None and (lit.kind == "number" and lit.op is None or lit.kind == "year" and lit.op == "==")
+
+    def joins(lit) -> bool:
+        return lit is not None and lit.kind == "number" and lit.op is None and (
+            run[0].kind == "number" or isinstance(lit.value, int) and 1000 <= lit.value <= 2999)
+
+    out: dict[tuple[int, int], list] = {}
+    run: list = []
+    for lit in [*literals, None]:
+        if run and joins(lit) and _LIST_GAP.fullmatch(question[run[-1].span[1]:lit.span[0]]):
+            run.append(lit)
+            continue
+        if len(run) > 1:
+            out[run[0].span] = [(later.value, later.span[1]) for later in run[1:]]
+            out.update({later.span: [] for later in run[1:]})
+        run = [lit] if opens(lit) else []
+    return out
 
 
 def _value_subject(link: Link) -> str | None:
@@ -3692,24 +3775,36 @@ def _in_units(question: str, lit, column: str) -> object:
     return int(value) if float(value).is_integer() else value
 
 
-def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str]) -> str | None:
+def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[tuple[str, str], str],
+              end: int | None = None) -> str | None:
     """The column a bare number names a row by: the column or entity the words just before it
     name ("branch 106" -> BRANCH_ID, "rating 5" -> rating, "Device 2's" -> dev_id)."""
-    ref = _number_names(link, lit, list(dict.fromkeys(table for table, _ in frame)), catalog)
+    ref = _number_names(link, lit, list(dict.fromkeys(table for table, _ in frame)), catalog, end)
     return frame[ref.table, ref.column] if ref is not None and (ref.table, ref.column) in frame else None
 
 
-def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    """The numeric column of `tables` the words just before a bare number name."""
+def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, TableInfo],
+                  end: int | None = None) -> _Ref | None:
+    """The numeric column of `tables` the words just before a bare number name ("branch 106",
+    "a fee of 50"); else, after "with" or "having", the noun after it (or after the list it
+    opens, ending at `end`: "with 100, 200 or 300 pages")."""
     if lit.kind != "number" or lit.op not in (None, "=="):
         return None
-    before = W.words(link.question[:lit.span[0]])[-2:]
+    before = W.words(link.question[:lit.span[0]])
+    if before and before[-1].lower == "of":
+        before = before[:-1]  # "a fee of 50": the fee
+    before = before[-2:]
     for size in (2, 1):
         words = tuple(w.lower for w in before[-size:]) if len(before) >= size else ()
         if not words or words[-1] in W.STOPWORDS:
             continue
         ref = _entity_key(words, tables, catalog) or _named(words, tables, catalog) or None
         if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC:
+            return ref
+    after = W.words(link.question[end or lit.span[1]:])[:1]
+    if before and before[-1].lower in L.PRESENT_WORDS and after and after[0].lower not in W.STOPWORDS:
+        ref = _named((after[0].lower,), tables, catalog, keys=False) or None
+        if ref is not None and catalog[ref.table].columns[ref.column].dtype in _NUMERIC and not W.key_like(ref.column):
             return ref
     return None
 
@@ -3738,7 +3833,20 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
 
     ranked = []
     for match in link.ranking:
+        # "whose composer's name contains 'x'": a text column's name is the column's own text, said
+        # up to the noun "name".
+        named = {c: replace(c, span=(c.span[0], found.end()))
+                 for c in match.columns if lit.kind == "string" and c.span is not None and c.text
+                 and re.search(r"'s?$", c.text) and (found := _LABEL_AFTER.match(link.question, c.span[1]))}
         for c in match.columns:
+            if c in named and (match.table, c.column) in frame and fits(match.table, c.column):
+                c = named[c]
+            elif c.span is not None and any(o.span[0] <= c.span[0] < o.span[1] for o in named.values()):
+                continue
+            if c.span is not None and c.span[0] >= lit.span[1] and _CLAUSE_BREAK.search(link.question[lit.span[1]:c.span[0]]):
+                # "contains 'Ann': title and singer" lists the columns shown; "made after 1 May
+                # that were never returned" says another condition.
+                continue
             if c.span is None or c.how in ("value", "count") or (match.table, c.column) not in frame \
                     or not fits(match.table, c.column):
                 continue

@@ -810,8 +810,9 @@ def _entity_key(table: TableInfo, frame: Mapping[str, ColType]) -> str | None:
 
 
 def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...], catalog: Mapping[str, TableInfo],
-            groups_by: bool) -> list[Item]:
-    """The "per X" phrases; "by X" counts only when `groups_by` (no window or limit orders by it)."""
+            groups_by: bool, values: tuple[Span, ...] = ()) -> list[Item]:
+    """The "per X" phrases; "by X" counts only when `groups_by` (no window or limit orders by it),
+    and where X is no value of the question's (`values`: their spans)."""
     out = []
     for m in _GROUP.finditer(question):
         opener = m.group(1).lower()
@@ -826,6 +827,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if opener == "by" and (_NAME_AFTER.match(question, span[1]) or re.search(r"[a-z_]\s+[A-Z]", phrase)):
             continue  # "tracks by the composer 'Ada Byron'", "films by director Jane Roe": rows of one maker
+        if opener == "by" and any(s <= span[0] and span[1] <= e for s, e in values):
+            continue  # "shipped by AIR or by RAIL": the value a row has, no group
         if opener == "each" and (owner := re.match(r"\s*([A-Za-z_]+)(?:'s|s')", phrase)) \
                 and _PICKED_AFTER.match(question, span[0] + owner.end()):
             # "each customer's largest order": the rows picked of each customer
@@ -867,7 +870,8 @@ def _column_across(phrase: str, frame: Mapping[str, ColType], tables: tuple[str,
 
 _AND_PHRASE = re.compile(r"\s+and\s+" + PHRASE)
 # A quoted text or a capitalised name right after the words of a "by" phrase.
-_NAME_AFTER = re.compile(r"\s*['\"`]|\s+[A-Z][\w.&/-]*(?=[\s.,;:!?]|$)")
+# ... or a number ("by carrier 2 or 3": the rows of carriers named by their keys).
+_NAME_AFTER = re.compile(r"\s*['\"`]|\s+[A-Z][\w.&/-]*(?=[\s.,;:!?]|$)|\s+\d+\b(?![-/:])")
 
 
 def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
@@ -1069,8 +1073,15 @@ def _column_of_any(words: tuple[str, ...], tables: tuple[str, ...],
 # date ("the first and last name" for two columns), "headcount" for a count.
 _AGGREGATE_WORD = re.compile(rf"\b(?:how many|number of|count|{W.alternatives(L.COUNT_NOUNS)}|total|sum|average|avg|mean"
                              r"|median|maximum|minimum|max|min"
-                             r"|(?:first\s+and\s+(?:the\s+)?last|last\s+and\s+(?:the\s+)?first)(?:\s+[A-Za-z_]+){0,2}?\s+"
+                             # "first and last order date", "earliest and latest order date": a date's min and max
+                             r"|(?:(?:first|earliest)\s+and\s+(?:the\s+)?(?:last|latest)"
+                             r"|(?:last|latest)\s+and\s+(?:the\s+)?(?:first|earliest))(?:\s+[A-Za-z_]+){0,2}?\s+"
                              rf"(?:{W.alternatives(tuple(L.DATE_SUFFIXES))})s?)\b", re.IGNORECASE)
+
+
+# "brand number (the text after 'Brand#')": what follows a prefix the values begin with (nlq.derive).
+AFTER_PREFIX = re.compile(rf"\s*\(\s*(?:the\s+)?(?:{W.alternatives(L.TEXT_PART_NOUNS)})\s+after\s+"
+                          r"(?P<q>['\"])(?P<prefix>[^'\"]+)(?P=q)\s*\)", re.IGNORECASE)
 
 
 def _period_adverb(question: str, table: TableInfo, frame: Mapping[str, ColType]) -> tuple[Item, ...]:
@@ -1292,7 +1303,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # longest distance"), not for the row that holds it.
     superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
         h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)), None)
-    groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
+    groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative),
+                           values=tuple(v.span for v in link.values if v.how != "boolean")))
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
         # "the running total of monthly revenue", "each month's total and the one before": a
         # window over the periods' aggregates.
@@ -1431,7 +1443,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
-               for m in DATE_PART_BEFORE.finditer(question))
+               for m in DATE_PART_BEFORE.finditer(question)) \
+        or AFTER_PREFIX.search(question) is not None
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1749,6 +1762,10 @@ def _window_apart(question: str, items: list[tuple[tuple[str, ...], Span]],
     return out
 
 
+_RECALLED = re.compile(rf"^(?:the\s+)?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\s+(?:rounded|round)\b",
+                       re.IGNORECASE)
+
+
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], frame: Mapping[str, ColType],
                   tables: Mapping[str, Mapping[str, ColType]]) -> tuple[Item, ...]:
     """The items that name columns of `frame`; `tables` holds each table's own columns."""
@@ -1761,6 +1778,10 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
     if own is not None and any(item.column is None for item in found):
         named = _items_named(question, items, own)
         found = tuple(item if item.column else again for item, again in zip(found, named))
+    # "the summed and the mean amount, the mean rounded to 2 decimals": an aggregate said again
+    # to round it is the one said before, no item of its own.
+    found = tuple(item for k, item in enumerate(found) if not (
+        item.fn and _RECALLED.match(item.text) and any(other.fn == item.fn for other in found[:k])))
     # "Track name and genre name": a column another table's column of the same name hides in
     # `frame` is named with its own table's noun; the one table whose columns it names holds it.
     return tuple(item.model_copy(update={"column": hit[0][0], "table": hit[0][1]})

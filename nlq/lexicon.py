@@ -100,6 +100,7 @@ NOT_GROUPING_BY = frozenset({"sorted", "sort", "ordered", "order", "rank", "rank
 AGGREGATE_WORDS = {
     "count": "len", "counts": "len", "number": "len", "many": "len", "total": "sum", "sum": "sum", "combined": "sum",
     "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max", "max": "max",
+    "summed": "sum", "variance": "var",
     "highest": "max", "largest": "max", "biggest": "max", "longest": "max", "latest": "max", "minimum": "min",
     "min": "min", "lowest": "min", "smallest": "min", "shortest": "min", "earliest": "min",
     "percentage": "ratio", "percent": "ratio", "share": "ratio", "proportion": "ratio", "fraction": "ratio",
@@ -354,6 +355,18 @@ EMPTY_WORDS = ("with none", "with no", "with zero", "without", "that have none",
                "who have no", "having none", "having no")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
 PRESENT_WORDS = ("with", "have", "has", "having")
+# Prepositions that join a verb to the value it is said with: "shipped to Germany", "shipped by AIR".
+VERB_OBJECT_WORDS = ("to", "by", "via")
+# Words after a text to match that say its letters' case does not matter.
+ANY_CASE_WORDS = ("in any letter case", "in any case", "ignoring case", "ignoring the case", "regardless of case",
+                  "whatever the case", "case-insensitive", "case insensitive", "case-insensitively",
+                  "case insensitively", "in upper or lower case")
+# Nouns of a piece of a text: "(the text after 'Brand#')".
+TEXT_PART_NOUNS = ("text", "part", "rest", "characters", "string", "digits", "number")
+# Nouns of what a thing is called: "the composer's name" is the text of `composer` itself.
+LABEL_NOUNS = ("name", "title")
+# Adjectives between "with a" and a column that say only that it holds a value: "with a known district".
+VALUE_SET_WORDS = ("known", "recorded", "listed", "registered")
 # Words after "no" that make it a comparison or a count, not an absence: "no more than 3".
 NOT_ABSENCE = frozenset({"more", "less", "fewer", "later", "earlier", "longer", "greater", "higher", "lower", "than",
                          "one", "other"})

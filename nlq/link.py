@@ -676,6 +676,11 @@ def _number(text: str) -> int | float:
 _NAME_BEFORE = re.compile(r"\b(?:as|(?:renamed|relabell?ed)\s+to)\s*$", re.IGNORECASE)
 
 
+# "Median, deviation and variance ..., the last two rounded to 2 decimals": "the last two" are
+# items of the list said before, no rows kept.
+_ITEMS_RECALLED = re.compile(r"\s+(?:rounded|round)\b", re.IGNORECASE)
+
+
 def _extract_literals(text: str) -> list[LiteralMatch]:
     taken: list[Span] = []
     out: list[LiteralMatch] = []
@@ -739,7 +744,7 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         if free(m.span(1)):
             add(LiteralMatch("month", _MONTHS.index(m.group(1).lower()) + 1, m.group(1), m.span(1), "=="))
     for m in _TOP_BEFORE.finditer(text):
-        if free(m.span()):
+        if free(m.span()) and not _ITEMS_RECALLED.match(text, m.end()):
             word = m.group(1).lower()
             # "the first 10 orders by date" starts at the low end, "the last 10" at the high one.
             descending = word in ("top", "last")
@@ -808,7 +813,10 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("average", "mean", "avg"),
     ("avg", "mean", "avg"),
     ("mean", "mean", "avg"),
+    ("summed", "sum", "total"),  # "the summed and the mean payment amount"
     ("median", "median", "median"),
+    ("standard deviation", "std", "std"),
+    ("variance", "var", "var"),
     ("maximum", "max", "max"),
     ("max", "max", "max"),
     ("minimum", "min", "min"),
@@ -1431,6 +1439,26 @@ def _not_numbered(values: list[ValueMatch], literals: list[LiteralMatch],
         and any(lit.kind == "number" and lit.op in (None, "==") and 0 < lit.span[0] - v.span[1] <= 2 for lit in literals))]
 
 
+# "shipped to Germany", "shipped by AIR or by RAIL": a preposition that joins a verb to the value it says.
+_VERB_OBJECT = re.compile(rf"\s+(?:{W.alternatives(L.VERB_OBJECT_WORDS)})\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _not_verbs(values: list[ValueMatch], question: str) -> list[ValueMatch]:
+    """"Delivered orders shipped to Germany", "line items shipped by AIR": a participle with
+    "to" or "by" and another column's value after it (or a value of its own column it only
+    begins) is the verb that value is said with; it is no status "shipped" or ship mode "SHIP"
+    besides. "the ratio of dropped to done trips" names two outcomes."""
+    def verb(v: ValueMatch) -> bool:
+        text = v.text.lower()
+        if v.how == "boolean" or len(W.words(v.text)) != 1 \
+                or not (text in L.IRREGULAR_PARTICIPLES or len(text) > 4 and text.endswith("ed")):
+            return False
+        found = _VERB_OBJECT.match(question, v.span[1])
+        return found is not None and any(o.span[0] == found.end() and (o.column != v.column or v.how == "stem")
+                                         for o in values if o is not v)
+    return [v for v in values if not verb(v)]
+
+
 def _operand_before(hint: NameHint, v: ValueMatch) -> bool:
     """Whether the hint's words hold a measure's word before the value's ("total quantity
     shipped"), past its aggregate word."""
@@ -1491,7 +1519,7 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
                                                 named, question,
                                                 roles),
                               _subject(named), catalog, question)
-    values = _not_measured(values, hints, catalog)
+    values = _not_verbs(_not_measured(values, hints, catalog), question)
     owners = Counter(c for t in catalog.values() for c in t.columns)
     shared = {c for c, n in owners.items() if n > 1}
     counted = _count_nouns(q)

@@ -4,7 +4,7 @@ plain Polars."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import polars as pl
 import pytest
@@ -3718,3 +3718,150 @@ def test_a_place_before_a_superlative_keeps_the_row_at_that_place(tmp_path, ques
     got = own_answer(tmp_path, question, {"parcels": PARCELS})
     row = PARCELS.sort(column, descending=descending).row(place - 1, named=True)
     assert got.height == 1 and all(got[c][0] == row[c] for c in got.columns)
+
+
+def test_bare_numbers_said_as_a_list_are_values_of_the_column_named_before_the_first(tmp_path):
+    crates = pl.DataFrame({"crate_id": [1, 2, 3, 4, 5], "bin_id": [2, 5, 7, 2, 9], "weight": [10.0, 50.0, 90.0, 30.0, 40.0]})
+    same_rows(own_answer(tmp_path, "Crates in bins 2, 5 or 7 weighing between 20 and 80.", {"crates": crates}),
+              crates.filter(pl.col("bin_id").is_in([2, 5, 7]) & pl.col("weight").is_between(20, 80)))
+    same_rows(own_answer(tmp_path, "Crates of bin 7 and 9.", {"crates": crates}),
+              crates.filter(pl.col("bin_id").is_in([7, 9])))
+
+
+def test_a_known_column_is_set_and_a_count_of_inhabitants_is_the_population(tmp_path):
+    # "known" says only that the value is there; the comparison after "and" is another column's.
+    hamlets = pl.DataFrame({"hamlet_id": [1, 2, 3, 4], "county": ["A", None, "B", "C"], "population": [300, 200, 900, 450]})
+    same_rows(own_answer(tmp_path, "Hamlets with a known county and fewer than 500 inhabitants.", {"hamlets": hamlets}),
+              hamlets.filter(pl.col("county").is_not_null() & (pl.col("population") < 500)))
+    same_rows(own_answer(tmp_path, "Hamlets with more than 400 residents.", {"hamlets": hamlets}),
+              hamlets.filter(pl.col("population") > 400))
+
+
+PARCEL_MOVES = pl.DataFrame({"parcel_id": [1, 2, 3, 4, 5, 6],
+                             "status": ["posted", "delivered", "delivered", "posted", "lost", "delivered"],
+                             "dest_country": ["Spain", "Spain", "Italy", "Spain", "Spain", "Spain"],
+                             "mode": ["AIR", "RAIL", "POST", "AIR", "RAIL", "POST"], "weight": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+
+
+def test_a_participle_joined_to_a_value_by_to_or_by_is_its_verb_not_a_value(tmp_path):
+    # "posted" is a status and begins the mode "POST", but "posted to Spain" says where it went.
+    same_rows(own_answer(tmp_path, "Delivered parcels posted to Spain.", {"parcels": PARCEL_MOVES}),
+              PARCEL_MOVES.filter((pl.col("status") == "delivered") & (pl.col("dest_country") == "Spain")))
+    same_rows(own_answer(tmp_path, "Parcels posted by AIR or by RAIL.", {"parcels": PARCEL_MOVES}),
+              PARCEL_MOVES.filter(pl.col("mode").is_in(["AIR", "RAIL"])))
+    # ... nor the date of posting, set: the value it is said with keeps the rows.
+    dated = PARCEL_MOVES.with_columns(posted_on=pl.Series(["2024-01-01", None, "2024-01-03", None, None, "2024-01-06"]))
+    same_rows(own_answer(tmp_path, "Delivered parcels posted to Spain.", {"parcels": dated}),
+              dated.filter((pl.col("status") == "delivered") & (pl.col("dest_country") == "Spain")))
+
+
+def test_by_before_a_value_says_the_value_and_groups_nothing(tmp_path):
+    same_rows(own_answer(tmp_path, "Parcels weighing at least 2 carried by AIR or by RAIL.", {"parcels": PARCEL_MOVES}),
+              PARCEL_MOVES.filter(pl.col("mode").is_in(["AIR", "RAIL"]) & (pl.col("weight") >= 2)))
+
+
+def test_an_event_not_happened_yet_is_its_unset_date_not_a_status(tmp_path):
+    # "closed" is a state too, and names `close_reason` as much as `closed_on`: "yet" says the
+    # event's date is still unset.
+    tickets = pl.DataFrame({"ticket_id": [1, 2, 3, 4], "state": ["closed", "open", "closed", "open"],
+                            "close_reason": ["done", None, "dup", None],
+                            "closed_on": ["2024-01-02", None, None, None]})
+    same_rows(own_answer(tmp_path, "Tickets that have not closed yet.", {"tickets": tickets}),
+              tickets.filter(pl.col("closed_on").is_null()))
+    same_rows(own_answer(tmp_path, "Tickets that never closed.", {"tickets": tickets}),
+              tickets.filter(pl.col("closed_on").is_null()))
+
+
+SUNG_TITLES = pl.DataFrame({"song_id": [1, 2, 3, 4], "title": ["Love Me", "Lovely", "Rain", "GLOVES"],
+                      "singer": ["Ann Lee", "ANNA K", "Bob", "Joanne"]})
+
+
+def test_a_text_matched_in_any_letter_case_lowers_both_sides(tmp_path):
+    same_rows(own_answer(tmp_path, "Songs whose title contains 'ove', ignoring case.", {"songs": SUNG_TITLES}),
+              SUNG_TITLES.filter(pl.col("title").str.to_lowercase().str.contains("ove", literal=True)))
+
+
+def test_the_name_of_a_text_column_said_possessively_is_that_column(tmp_path):
+    # "the arranger's name" is no `name` of the piece's: the arranger column holds the arranger's name;
+    # the columns after the colon are those shown.
+    pieces = SUNG_TITLES.rename({"title": "name", "singer": "arranger", "song_id": "piece_id"})
+    same_rows(own_answer(tmp_path, "Pieces whose arranger's name contains 'Ann': name and arranger.", {"pieces": pieces}),
+              pieces.filter(pl.col("arranger").str.contains("Ann", literal=True)).select("name", "arranger"))
+    same_rows(own_answer(tmp_path, "Songs whose singer's name contains 'Ann': title and singer.", {"songs": SUNG_TITLES}),
+              SUNG_TITLES.filter(pl.col("singer").str.contains("Ann", literal=True)).select("title", "singer"))
+
+
+def test_a_date_compared_before_a_relative_clause_is_the_rows_own_date(tmp_path):
+    # "that were never cancelled" says another condition: the date before it is the reservation's own.
+    bookings = pl.DataFrame({"reservation_id": [1, 2, 3, 4], "reserved_at": ["2024-01-05", "2024-03-02", "2024-04-01", "2024-05-01"],
+                             "cancelled_at": [None, "2024-01-01", None, "2024-05-02"]})
+    same_rows(own_answer(tmp_path, "Reservations made on or after 2024-03-01 that were never cancelled.", {"reservations": bookings}),
+              bookings.filter((pl.col("reserved_at") >= "2024-03-01") & pl.col("cancelled_at").is_null()))
+
+
+def test_the_earliest_and_latest_date_of_each_group_are_its_min_and_max(tmp_path):
+    rides = pl.DataFrame({"ride_id": [1, 2, 3, 4], "rider_id": [1, 1, 2, 2],
+                          "ride_date": [date(2024, 1, 5), date(2024, 3, 1), date(2024, 2, 2), date(2024, 2, 9)]})
+    same_rows(own_answer(tmp_path, "Earliest and latest ride date of each rider.", {"rides": rides}),
+              rides.group_by("rider_id").agg(pl.col("ride_date").min().alias("min_ride_date"),
+                                             pl.col("ride_date").max().alias("max_ride_date")))
+
+
+HAULS = pl.DataFrame({"haul_id": [1, 2, 3, 4, 5, 6, 7, 8], "driver_id": [1, 1, 1, 2, 2, 2, 3, 3],
+                      "distance": [10, 20, 40, 5, 5, 11, 7, 9]})
+
+
+def test_several_aggregates_of_one_measure_said_before_it(tmp_path):
+    # "the mean rounded to 1 decimal" rounds the mean said before; it asks for no second mean.
+    same_rows(own_answer(tmp_path, "For every driver, the summed and the mean haul distance, the mean rounded to 1 decimal.",
+                         {"hauls": HAULS}),
+              HAULS.group_by("driver_id").agg(pl.col("distance").sum().alias("total_haul_distance"),
+                                              pl.col("distance").mean().round(1).alias("avg_haul_distance")))
+
+
+def test_median_standard_deviation_and_variance_are_aggregates(tmp_path):
+    # "the last two rounded" are items of the list, no two rows kept.
+    same_rows(own_answer(tmp_path, "Median, standard deviation and variance of haul distance per driver, "
+                                   "the last two rounded to 2 decimals.", {"hauls": HAULS}),
+              HAULS.group_by("driver_id").agg(pl.col("distance").median().round(2).alias("median_haul_distance"),
+                                              pl.col("distance").std().round(2).alias("std_haul_distance"),
+                                              pl.col("distance").var().round(2).alias("var_haul_distance")))
+
+
+def test_by_a_noun_and_a_number_names_rows_and_groups_nothing(tmp_path):
+    tasks = pl.DataFrame({"task_id": [1, 2, 3, 4, 5], "owner_id": [5, 5, 5, 1, 5], "team_id": [2, 3, 4, 2, 2]})
+    same_rows(own_answer(tmp_path, "Tasks assigned to owner 5 by team 2 or 3.", {"tasks": tasks}),
+              tasks.filter((pl.col("owner_id") == 5) & pl.col("team_id").is_in([2, 3])))
+
+
+def test_a_known_column_is_set_whatever_is_said_of_the_row_after_it(tmp_path):
+    # "hired after ..." is said of the worker, with no "and": the boss is still checked set.
+    workers = pl.DataFrame({"worker_id": [1, 2, 3], "boss_id": [None, 1, 1],
+                            "hired_on": [date(2021, 1, 1), date(2022, 1, 1), date(2019, 1, 1)]})
+    same_rows(own_answer(tmp_path, "Workers with a known boss hired after 2020-01-01.", {"workers": workers}),
+              workers.filter(pl.col("boss_id").is_not_null() & (pl.col("hired_on") > date(2020, 1, 1))))
+
+
+BOXES = pl.DataFrame({"box_id": [1, 2, 3, 4], "packed_on": [date(2022, 5, 1), date(2023, 1, 2), date(2024, 7, 3), date(2023, 9, 9)],
+                      "weight": [10.0, 30.0, 90.0, 30.5], "handles": [2, 3, 4, 0]})
+
+
+def test_years_said_as_a_list_are_values_of_the_year(tmp_path):
+    same_rows(own_answer(tmp_path, "Boxes packed in 2023 or 2024.", {"boxes": BOXES}),
+              BOXES.filter(pl.col("packed_on").dt.year().is_in([2023, 2024])))
+
+
+def test_a_number_said_of_a_column_with_of_or_before_its_noun_is_its_value(tmp_path):
+    same_rows(own_answer(tmp_path, "Boxes with a weight of 30 or 90.", {"boxes": BOXES}),
+              BOXES.filter(pl.col("weight").is_in([30.0, 90.0])))
+    same_rows(own_answer(tmp_path, "Boxes with a weight of 90.", {"boxes": BOXES}), BOXES.filter(pl.col("weight") == 90))
+    same_rows(own_answer(tmp_path, "Boxes with 3 handles.", {"boxes": BOXES}), BOXES.filter(pl.col("handles") == 3))
+    same_rows(own_answer(tmp_path, "Boxes with 2, 3 or 4 handles.", {"boxes": BOXES}),
+              BOXES.filter(pl.col("handles").is_in([2, 3, 4])))
+
+
+def test_the_text_after_a_prefix_is_the_column_less_the_prefix(tmp_path):
+    gadgets = pl.DataFrame({"gadget_id": [1, 2, 3], "serial": ["SN-001", "SN-042", "SN-777"], "size": [1, 3, 5]})
+    same_rows(own_answer(tmp_path, "Gadgets of size 3 or more with their serial number (the text after 'SN-'): "
+                                   "gadget id and serial number.", {"gadgets": gadgets}),
+              gadgets.filter(pl.col("size") >= 3).select("gadget_id", pl.col("serial").str.slice(3).alias("serial_number")))
