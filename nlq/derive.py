@@ -288,8 +288,11 @@ class _Context:
             exact = [c for c in self.catalog[table].columns if c.lower() == words.lower()]
             if exact:
                 return table, exact[0]
-        named = tuple(w.lower for w in W.words(words) if w.lower not in W.STOPWORDS)
-        return self.find(named) if named else None
+        said = tuple(w.lower for w in W.words(words))
+        named = tuple(w for w in said if w not in W.STOPWORDS)
+        # ("days between loan and return", "the return date": a word that is a stopword elsewhere
+        # is a noun here)
+        return (self.find(named) if named else None) or (self.find(said) if said and said != named else None)
 
     def phrase_before(self, at: int) -> tuple[int, str]:
         """Where the words that name what starts at `at` begin, and those words without articles."""

@@ -3865,3 +3865,12 @@ def test_the_text_after_a_prefix_is_the_column_less_the_prefix(tmp_path):
     same_rows(own_answer(tmp_path, "Gadgets of size 3 or more with their serial number (the text after 'SN-'): "
                                    "gadget id and serial number.", {"gadgets": gadgets}),
               gadgets.filter(pl.col("size") >= 3).select("gadget_id", pl.col("serial").str.slice(3).alias("serial_number")))
+
+
+@pytest.mark.parametrize("question", ["Average number of days between borrowing and return.",
+                                      "Average number of days between the borrow date and the return date."])
+def test_an_operand_that_is_a_stopword_elsewhere_names_a_column(tmp_path, question):
+    borrowings = pl.DataFrame({"borrowing_id": [1, 2], "borrowed_on": [date(2024, 1, 1), date(2024, 1, 5)],
+                               "returned_on": [date(2024, 1, 3), date(2024, 1, 11)]})
+    got = own_answer(tmp_path, question, {"borrowings": borrowings})
+    assert got.shape == (1, 1) and got.item() == 4.0
