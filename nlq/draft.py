@@ -472,8 +472,12 @@ def _naming_first(words: tuple[str, ...], tables: list[str]) -> list[str]:
 def _table_named(text: str, tables: list[str]) -> str | None:
     """The first table a noun of `text` names ("a visit" -> visits; "enrolled" -> enrollments:
     a verb shares the noun's start)."""
-    for word in W.words(text):
-        named = [table for table in tables if (noun := W.split_identifier(table)[-1:]) and _same_root(word.lower, noun[0])]
+    words = W.words(text)
+    for k, word in enumerate(words):
+        # "line items" name `lineitem`, written as one word
+        said = [word.lower, *([word.lower + words[k + 1].lower] if k + 1 < len(words) else [])]
+        named = [table for table in tables if (noun := W.split_identifier(table)[-1:])
+                 and any(_same_root(form, noun[0]) for form in said)]
         if named:
             # "actors" are the actors' own table, not the table that links films to actors: the
             # name with the fewest words besides the noun.
@@ -1052,7 +1056,8 @@ def _counted_source(link: Link) -> str | None:
     # The count's name holds its noun, where the words before "count" gave it ("shipment_count"),
     # or a synonym of the table's ("staff_count", "headcount" of employees).
     nouns = W.split_identifier(counts[0].name)
-    return _table_named(" ".join(nouns), list(link.tables)) or next(
+    # ("Number of line items": the words said, where the name kept the last noun only)
+    return _table_named(" ".join(nouns), list(link.tables)) or _table_named(counts[0].text, list(link.tables)) or next(
         (t for t in link.tables if W.split_identifier(t)
          and W.synonym(W.split_identifier(t)[-1]) in {W.synonym(noun) for noun in nouns} - {"count"}), None)
 
@@ -2799,6 +2804,7 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
                  for column, negated, _ in checked]
     pairs = _columns_compared(link.question, frame, catalog, where)
     compared += [node for node, _ in pairs]
+    compared += _signed(link.question, frame, catalog, where)
     # A date column the answer lists ("When was loan 3 returned?") is asked for, set or not.
     listed = [_naming_span(item, link.question) for item in intent.listed]
     unset: list[tuple[int, int]] = []  # the words of events said not to have happened, a date's check
@@ -2809,6 +2815,24 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)
               and not {W.stem(w.lower) for w in W.words(v.text)} & said and v.span not in unset]
     return _values_conditions(values, frame) + compared
+
+
+_SIGNED = re.compile(rf"\b({W.alternatives(tuple(L.SIGN_WORDS))})\s+((?:[A-Za-z_]+\s+){{0,2}}[A-Za-z_]+)", re.IGNORECASE)
+
+
+def _signed(question: str, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
+            where: Callable[[int], bool]) -> list[ir.Node]:
+    """"customers with a negative account balance": the number column the words after the sign
+    name, compared with 0."""
+    tables = list(dict.fromkeys(table for table, _ in frame))
+    out = []
+    for found in _SIGNED.finditer(question):
+        ref = next((ref for n in (3, 2, 1) if (words := item_words(found.group(2))[:n])
+                    and (ref := _find(words, tables, catalog)) is not None and _measure(ref, catalog)), None)
+        if where(found.start()) and ref is not None and (ref.table, ref.column) in frame:
+            out.append(ir.Binary(op=L.SIGN_WORDS[found.group(1).lower()], left=ir.Col(name=frame[ref.table, ref.column]),
+                                 right=ir.Lit(value=0)))
+    return out
 
 
 # "shipped_date is null", "a fax number (not null)": a null check the question writes out.
@@ -3831,6 +3855,8 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
             return "year" in parts or len(parts) > 1 and W.stem(parts[-1]) in said
         return info.iso is not None or info.dtype in ("date", "datetime")
 
+    # "whose type contains 'BRASS'": the matching verb names no column (`container`).
+    verb = _STRING_MATCH.search(link.question, max(0, lit.span[0] - 36), lit.span[0]) if lit.kind == "string" else None
     ranked = []
     for match in link.ranking:
         # "whose composer's name contains 'x'": a text column's name is the column's own text, said
@@ -3848,13 +3874,17 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
                 # that were never returned" says another condition.
                 continue
             if c.span is None or c.how in ("value", "count") or (match.table, c.column) not in frame \
-                    or not fits(match.table, c.column):
+                    or not fits(match.table, c.column) or verb is not None and verb.start() <= c.span[0] < verb.end():
                 continue
+            # The column's words said again nearer the literal ("the price times discount ... with a
+            # discount between 0.05 and 0.07") are where it is named for it.
+            spans = [c.span, *(m.span() for m in re.finditer(rf"\b{re.escape(c.text)}\b", link.question, re.IGNORECASE)
+                               if c.text and c.how != "value")]
             # A column whose words stand around the literal ("weighing more than 1,000 kg") is the nearest.
-            gap = 0 if c.span[0] <= lit.span[0] < c.span[1] else \
-                lit.span[0] - c.span[1] if c.span[1] <= lit.span[0] else c.span[0] - lit.span[1] + 3
-            if gap >= 0:
-                ranked.append((gap, c.score * -1, frame[match.table, c.column], c.span[0] > lit.span[0]))
+            gaps = [(0 if a <= lit.span[0] < b else lit.span[0] - b if b <= lit.span[0] else a - lit.span[1] + 3, a)
+                    for a, b in spans]
+            if (near := min((g for g in gaps if g[0] >= 0), default=None)) is not None:
+                ranked.append((near[0], c.score * -1, frame[match.table, c.column], near[1] > lit.span[0]))
     if lit.kind != "number":
         return min(ranked)[2] if ranked else _date_compared(link, lit, frame, fits, catalog)
     if ranked and not all(after for *_, after in ranked):

@@ -353,6 +353,8 @@ KEEP_EMPTY_OPENERS = ("including", "include", "includes", "even", "keeping", "co
                       "showing 0 for", "showing zero for", "with 0 for", "with zero for", "0 for", "zero for")
 EMPTY_WORDS = ("with none", "with no", "with zero", "without", "that have none", "that have no", "who have none",
                "who have no", "having none", "having no")
+# A number's sign said before its column: "a negative account balance" is below 0.
+SIGN_WORDS = {"negative": "<", "positive": ">", "nonnegative": ">=", "non-negative": ">="}
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
 PRESENT_WORDS = ("with", "have", "has", "having")
 # Prepositions that join a verb to the value it is said with: "shipped to Germany", "shipped by AIR".

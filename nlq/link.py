@@ -1453,10 +1453,17 @@ def _not_verbs(values: list[ValueMatch], question: str) -> list[ValueMatch]:
         if v.how == "boolean" or len(W.words(v.text)) != 1 \
                 or not (text in L.IRREGULAR_PARTICIPLES or len(text) > 4 and text.endswith("ed")):
             return False
+        if v.how == "stem" and _WHEN_AFTER.match(question, v.span[1]):
+            return True  # "line items shipped in 1994": the verb of a date, no ship mode "SHIP"
         found = _VERB_OBJECT.match(question, v.span[1])
         return found is not None and any(o.span[0] == found.end() and (o.column != v.column or v.how == "stem")
                                          for o in values if o is not v)
     return [v for v in values if not verb(v)]
+
+
+# A time said after a verb: "shipped in 1994", "delivered before 2024-03-01", "placed on 5 May".
+_WHEN_AFTER = re.compile(r"\s+(?:in|on|after|before|between|during|since|until|from)\s+(?:the\s+)?(?:\d|"
+                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", re.IGNORECASE)
 
 
 def _operand_before(hint: NameHint, v: ValueMatch) -> bool:

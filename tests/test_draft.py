@@ -3874,3 +3874,39 @@ def test_an_operand_that_is_a_stopword_elsewhere_names_a_column(tmp_path, questi
                                "returned_on": [date(2024, 1, 3), date(2024, 1, 11)]})
     got = own_answer(tmp_path, question, {"borrowings": borrowings})
     assert got.shape == (1, 1) and got.item() == 4.0
+
+
+CRATES = pl.DataFrame({"bx_key": [1, 2, 3, 4], "bx_kind": ["SMALL BRASS", "LARGE TIN", "BRASS CASE", "TIN"],
+                      "bx_container": ["JAR", "BRASS BOX", "BAG", "BAG"], "bx_weight": [1.0, 2.0, 3.0, 4.0],
+                      "bx_rebate": [0.01, 0.06, 0.06, 0.2], "bx_stock": [10, 30, 5, 1],
+                      "bx_packmode": ["PACK", "MAIL", "AIR", "PACK"],
+                      "bx_packdate": ["1994-02-01", "1994-05-01", "1995-01-01", "1994-07-01"],
+                      "bx_balance": [-5.0, 10.0, 0.0, -1.0]})
+
+
+def test_the_verb_of_a_text_match_names_no_column(tmp_path):
+    same_rows(own_answer(tmp_path, "Crates whose kind contains BRASS.", {"crates": CRATES}),
+              CRATES.filter(pl.col("bx_kind").str.contains("BRASS", literal=True)))
+
+
+def test_a_column_said_again_nearer_a_literal_is_named_there_for_it(tmp_path):
+    got = own_answer(tmp_path, "Weight times rebate for crates with a rebate between 0.05 and 0.07 and stock below 20.",
+                     {"crates": CRATES})
+    assert got["weight_times_rebate"].to_list() == [3.0 * 0.06]
+
+
+def test_a_participle_a_value_only_begins_before_a_time_is_that_dates_verb(tmp_path):
+    same_rows(own_answer(tmp_path, "Crates packed in 1994.", {"crates": CRATES}),
+              CRATES.filter(pl.col("bx_packdate").str.slice(0, 4) == "1994"))
+
+
+def test_a_sign_before_a_number_column_compares_it_with_zero(tmp_path):
+    same_rows(own_answer(tmp_path, "Crates with a negative balance.", {"crates": CRATES}), CRATES.filter(pl.col("bx_balance") < 0))
+    same_rows(own_answer(tmp_path, "Crates with a positive balance.", {"crates": CRATES}), CRATES.filter(pl.col("bx_balance") > 0))
+
+
+def test_a_table_named_in_one_word_is_named_by_its_two(tmp_path):
+    orders = pl.DataFrame({"order_key": [1, 2], "order_priority": ["HIGH", "LOW"]})
+    lineitem = pl.DataFrame({"line_key": [1, 2, 3], "order_key": [1, 1, 2]})
+    got = own_answer(tmp_path, "Number of line items per order priority.", {"acme_orders": orders, "acme_lineitem": lineitem})
+    assert sorted(got.rows()) == [("HIGH", 2), ("LOW", 1)]
