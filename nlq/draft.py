@@ -870,6 +870,11 @@ def _aggregate_kept(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         operands = (_operand_words(total.group(1) or total.group(2) or "") if total else (),
                     tuple(w for w in _operand_words(" ".join(words)) if not (subject and _names_table((w,), subject))))
         named = next((hit for words_ in operands if (hit := _measure_named(words_, tables, catalog))), None)
+        if named is None and fn == "sum" and subject and set(words) & L.MONEY_VERBS \
+                and (paid := _only_referrer(subject, catalog)) and (amount := _row_value(paid, catalog)):
+            # "customers who paid more than 150 in total": their payments' amount, named by it
+            said = tuple(part for part in W.split_identifier(amount.column) if part not in L.AGGREGATE_WORDS)
+            named, words = (amount, said), ()
         # "orders with a total amount above 500": a column's own name holds the aggregate word.
         if fn not in _KEPT_FNS or named is None or words and _named(words, tables, catalog):
             continue
@@ -2793,6 +2798,7 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     # "Percentage of loans with a fine": a column that is sometimes empty, set; one compared
     # after it ("with a balance over 50000", "a combined balance above the average") is not checked.
     present = [(found.end(), ref) for found in _PRESENT.finditer(link.question) if where(found.start())
+               and not _ABSENT.match(link.question, found.end())  # "with an unknown composer" is absence
                and (not _COMPARED_LATER.match(link.question, found.end()) or _KNOWN.match(link.question, found.end()))
                and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None
                and (info := catalog[ref.table].columns[ref.column]).null_count and info.dtype != "bool"]
@@ -2836,8 +2842,8 @@ def _signed(question: str, frame: Mapping[tuple[str, str], str], catalog: Mappin
 
 
 # "shipped_date is null", "a fax number (not null)": a null check the question writes out.
-_NULL_CHECK = re.compile(r"((?:[A-Za-z_]+\s+){0,2}[A-Za-z_]+)\s*(?:\(\s*|\s+(?:is|are)\s+)(not\s+)?null\b",
-                         re.IGNORECASE)
+_NULL_CHECK = re.compile(r"((?:[A-Za-z_]+\s+){0,2}[A-Za-z_]+)\s*(?:\(\s*|\s+(?:is|are)\s+)(not\s+)?"
+                         r"(?:null|unknown|missing|blank)\b", re.IGNORECASE)
 
 
 def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],

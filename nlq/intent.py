@@ -1122,6 +1122,8 @@ def _period_said(question: str, table: TableInfo, listed: tuple[Item, ...]) -> t
 
 
 _WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
+                         # "Customers from Germany with their ...": a place or name that keeps some of them
+                         r"(?:(?:from|in|at|of)\s+(?:[A-Z][\w-]*\s+){1,3})?"
                          rf"(?:{W.alternatives(L.WITH_THEIR)})\s+(?=(?:[a-z]+\s+){{0,3}}?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\b)",
                          re.IGNORECASE)
 

@@ -186,6 +186,10 @@ WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS
 # What a row's one number is called where its table holds several: "the average reading" of
 # readings is the mean of their `val`, "the mean transaction" of their `amount`.
 ROW_VALUE_WORDS = ("value", "amount")
+# Verbs of money changing hands: "customers who paid more than 150 in total" sum the amount of
+# the rows that point at them.
+MONEY_VERBS = frozenset({"paid", "pay", "pays", "spent", "spend", "spends", "earned", "earns", "billed", "charged",
+                         "invoiced"})
 MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "spend", "spending", "spent",
                          "earnings", "takings"})
 # "Add a column with the maximum amount for each customer", "the mean fare alongside each
@@ -346,7 +350,7 @@ SEMI_WORDS = ("at least one", "at least 1", "at least a", "at least an", "at lea
 COMPARATIVES = frozenset({"more", "less", "fewer", "greater", "higher", "lower", "larger", "smaller", "longer",
                           "shorter", "later", "earlier", "older", "younger", "bigger", "than"})
 # Words before a column a row lacks: "no email", "without a phone", "missing a date".
-ABSENT_WORDS = ("no", "without", "missing")
+ABSENT_WORDS = ("no", "without", "missing", "unknown")
 # Words that keep the groups with no rows, at zero: "including suppliers with none", "counting 0
 # for those without any", "even authors that have no books".
 KEEP_EMPTY_OPENERS = ("including", "include", "includes", "even", "keeping", "counting 0 for", "counting zero for",

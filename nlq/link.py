@@ -1527,6 +1527,10 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
                                                 roles),
                               _subject(named), catalog, question)
     values = _not_verbs(_not_measured(values, hints, catalog), question)
+    # "rated PG-13": a value inside the words of a longer value of the same column is that one's part.
+    values = [v for v in values if not any(o is not v and o.column == v.column and o.table == v.table
+                                           and o.span[0] <= v.span[0] and v.span[1] <= o.span[1]
+                                           and o.span[1] - o.span[0] > v.span[1] - v.span[0] for o in values)]
     owners = Counter(c for t in catalog.values() for c in t.columns)
     shared = {c for c, n in owners.items() if n > 1}
     counted = _count_nouns(q)

@@ -3910,3 +3910,31 @@ def test_a_table_named_in_one_word_is_named_by_its_two(tmp_path):
     lineitem = pl.DataFrame({"line_key": [1, 2, 3], "order_key": [1, 1, 2]})
     got = own_answer(tmp_path, "Number of line items per order priority.", {"acme_orders": orders, "acme_lineitem": lineitem})
     assert sorted(got.rows()) == [("HIGH", 2), ("LOW", 1)]
+
+
+def test_a_value_inside_a_longer_value_of_the_same_column_is_that_ones_part(tmp_path):
+    shows = pl.DataFrame({"show_id": [1, 2, 3, 4, 5], "title": ["A", "B", "C", "D", "E"],
+                          "rating": ["PG", "PG-13", "R", "G", "PG"], "minutes": [90, 130, 140, 125, 150]})
+    same_rows(own_answer(tmp_path, "Shows longer than 120 minutes rated PG-13.", {"shows": shows}),
+              shows.filter((pl.col("rating") == "PG-13") & (pl.col("minutes") > 120)))
+
+
+def test_entities_kept_by_a_place_before_with_their_aggregate(tmp_path):
+    clients = pl.DataFrame({"client_id": [1, 2, 3], "nickname": ["a", "b", "c"], "country": ["Peru", "Chile", "Peru"]})
+    bookings = pl.DataFrame({"booking_id": [1, 2, 3, 4], "client_id": [1, 1, 2, 3]})
+    got = own_answer(tmp_path, "Clients from Peru with their number of bookings.", {"bookings": bookings, "clients": clients})
+    assert sorted(got.rows()) == [(1, 2), (3, 1)]
+
+
+@pytest.mark.parametrize("question", ["Songs whose writer is unknown.", "Songs with an unknown writer.",
+                                      "Songs whose writer is missing."])
+def test_unknown_or_missing_said_of_a_column_asks_for_its_empty_rows(tmp_path, question):
+    songs = pl.DataFrame({"song_id": [1, 2, 3], "title": ["a", "b", "c"], "writer": ["Ann", None, None]})
+    same_rows(own_answer(tmp_path, question, {"songs": songs}), songs.filter(pl.col("writer").is_null()))
+
+
+def test_money_changing_hands_sums_the_amount_of_the_rows_pointing_at_the_subject(tmp_path):
+    patrons = pl.DataFrame({"patron_id": [1, 2, 3], "nickname": ["a", "b", "c"]})
+    fees = pl.DataFrame({"fee_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3], "amount": [100.0, 80.0, 50.0, 200.0]})
+    got = own_answer(tmp_path, "Patrons who paid more than 150 in total.", {"fees": fees, "patrons": patrons})
+    assert sorted(got.rows()) == [(1, 180.0), (3, 200.0)]
