@@ -129,9 +129,16 @@ def _window(intent: Intent) -> Window | None:
     return intent.window_kind if intent.window_kind and intent.window_kind.kind != "rank" else None
 
 
+# "numbered 1, 2, 3, ...": the numbers a window gives its rows, shown by example.
+_COUNTING_UP = re.compile(r"\b1\s*,\s*2\s*,\s*3\b(?:\s*,?\s*(?:\.\.\.|…|etc\b\.?))?")
+
+
 def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     if intent.window and (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
         link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
+    if intent.window:
+        runs = [m.span() for m in _COUNTING_UP.finditer(link.question)]
+        link = replace(link, literals=tuple(lit for lit in link.literals if not any(s <= lit.span[0] < e for s, e in runs)))
     link = replace(link, values=tuple(v for v in link.values if not _in_column_name(v, link.question, catalog)))
     try:
         if (window := _window(intent)) is not None:
@@ -1845,7 +1852,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     by = _RANK_BY.search(link.question)
     # "the fee's rank within its subject", "Shipment weight rank within each priority": the
     # words before the rank name what it ranks.
-    words = item_words(by.group(1)) if by else next(
+    words = item_words(by.group(1)) if by else _words_after_ends(link.question) or next(
         (item.words[:item.words.index(w)] for item, rank in zip(intent.listed, is_rank) if rank
          for w in item.words if w in L.RANK_WORDS), ()) or _words_after_rank(link.question) or _words_before_rank(link.question)
     said = _find_said(words, tables, catalog) if words else None
@@ -1902,6 +1909,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
 
 _IN_THE_TOP = re.compile(rf"\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\s+(?:with)?in\s+the\s+(?:top|bottom)\s+"
                          rf"(?:{W.SMALL_NUMBER})\b", re.IGNORECASE)
+_ENDS = rf"{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))}|[a-z]+est|most\s+[a-z]+|least\s+[a-z]+"
 _BEFORE_RANK = re.compile(rf"((?:[A-Za-z_]+(?:'s)?\s+){{1,3}})(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
 
 
@@ -1918,6 +1926,17 @@ _RANK_OF = re.compile(rf"\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\s+of\s+(?:t
                       r"(?:[A-Za-z_]+(?:'s|s')\s+)?((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
                       r"(?=\s+(?:of\s+(?:each|every|the|its)\s+[A-Za-z_]+\s+)?(?:within|in|among|per|for)\b)",
                       re.IGNORECASE)
+
+
+# "Rank each customer's invoices from largest to smallest total": the measure after the two
+# ends of the order.
+_ENDS_THEN = re.compile(rf"\b(?:{W.alternatives(L.RANK_WORDS)})\b[^.;:,()]*?\bfrom\s+(?:the\s+)?(?:{_ENDS})\s+to\s+"
+                        rf"(?:the\s+)?(?:{_ENDS})\s+((?:[A-Za-z_]+\s*){{1,3}})", re.IGNORECASE)
+
+
+def _words_after_ends(question: str) -> tuple[str, ...]:
+    found = _ENDS_THEN.search(question)
+    return item_words(found.group(1)) if found else ()
 
 
 def _words_after_rank(question: str) -> tuple[str, ...]:
@@ -2034,10 +2053,22 @@ def _date_direction(question: str, ranked: _Ref, catalog: Mapping[str, TableInfo
     return descending if descending is not None else not dated
 
 
+_ORDINAL_RANK = re.compile(rf"\b(?:{W.alternatives(L.ORDINAL_RANK_PHRASES)})\b", re.IGNORECASE)
+# "ties taking the highest rank number", "tied rows sharing the lowest rank".
+_TIED_RANK = re.compile(rf"\b(?P<end>{W.alternatives(tuple(L.TIE_RANK_WORDS))})\s+(?:{W.alternatives(tuple(L.RANK_WORDS))})\b",
+                        re.IGNORECASE)
+
+
 def _rank_method(question: str) -> str:
-    """A dense or ordinal rank where the words ask for one; else ties share the lowest rank."""
+    """A dense or ordinal rank where the words ask for one, the end of a tied run's ranks where
+    they say which ("ties taking the highest rank" -> max); else ties share the lowest rank."""
     lowered = {w.lower for w in W.words(question)}
-    return "dense" if "dense" in lowered else "ordinal" if "ordinal" in lowered else "min"
+    if "dense" in lowered:
+        return "dense"
+    if _ORDINAL_RANK.search(question):
+        return "ordinal"
+    tied = _TIED_RANK.search(question) if any(w.startswith("tie") for w in lowered) else None
+    return L.TIE_RANK_WORDS[tied.group("end").lower()] if tied else "min"
 
 
 # What a window's words name around them: the measure ("a running total of the amount"), its
@@ -2050,7 +2081,9 @@ _MEASURE_AFTER = re.compile(rf"\s*(?:(?:\d+|{W.SMALL_NUMBER})[-\s][A-Za-z]+\s+)?
 _OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
                         r"\s+of\s+(?:the|that|this|its|their|each|every)(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
 _LAG_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+([A-Za-z_]+)(?:'s|s')(?=\s)", re.IGNORECASE)
+# "the same customer's previous order": "same" says the group, as "that customer's" does.
+_POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+(?:same\s+)?([A-Za-z_]+)(?:'s|s')(?=\s)",
+                         re.IGNORECASE)
 _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of|based\s+on)\s+"
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
                          + r"|\bin\s+(?:the\s+)?((?:[A-Za-z_-]+\s+){1,3}?)order\b",

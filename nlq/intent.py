@@ -395,6 +395,7 @@ _PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER}|{W.alternatives(tup
 _PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
                            + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b",
                            re.IGNORECASE)
+_BEFORE_RANK_WORD = re.compile(rf"\s+(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
 _RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
@@ -1260,8 +1261,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         _LEADING_ARTICLE.sub("", item.text.strip(" .,;")).lower() == lit.text.lower() for lit in tops))
     # A superlative in a run of aggregates asks for a value ("the number of flights and the
     # longest distance"), not for the row that holds it.
+    # "tied rows sharing the lowest rank" says how ties rank, not which row is asked for.
     superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
-        h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)), None)
+        h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)
+        and not _BEFORE_RANK_WORD.match(question, found.end())), None)
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
         # "the running total of monthly revenue", "each month's total and the one before": a

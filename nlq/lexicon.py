@@ -157,6 +157,14 @@ LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lig
 # the value of the row before or after in its group's order, a moving window over the last
 # rows, rows numbered in order.
 RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
+# How a rank numbers tied rows, said in words: "with a dense rank"; "1, 2, 3 with no shared
+# numbers" numbers every row apart (ordinal); "tied countries sharing the lowest rank", "ties
+# taking the highest rank number": the end of the tied run's ranks each of them gets.
+ORDINAL_RANK_PHRASES = ("ordinal", "no shared", "none shared", "without shared", "no ties", "without ties",
+                        "no two share", "no two rows share", "no gaps or ties")
+TIE_RANK_WORDS = {**{w: "max" for w in ("highest", "largest", "biggest", "greatest", "maximum", "max")},
+                  **{w: "min" for w in ("lowest", "smallest", "least", "minimum", "min")},
+                  "average": "average", "mean": "average"}
 WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
                 "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
                 "moving": "rolling", "sequentially": "number", "consecutively": "number", "numbered": "number"}

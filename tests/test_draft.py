@@ -3586,3 +3586,41 @@ def test_each_row_with_the_column_of_its_owner_said_after_of(tmp_path):
     songs = pl.DataFrame({"song_id": [1, 2, 3], "name": ["A", "B", "C"], "kind_id": [2, 1, 2]})
     got = own_answer(tmp_path, "Each song with the name of its kind.", {"songs": songs, "kinds": kinds})
     assert got.sort(got.columns[0]).rows() == [("A", "Folk"), ("B", "Jazz"), ("C", "Folk")]
+
+
+BOATS = pl.DataFrame({"boat_id": [1, 2, 3, 4, 5, 6], "harbour": ["N", "N", "N", "S", "S", "S"],
+                      "length_m": [12.0, 9.0, 12.0, 7.0, 7.0, 4.0]})
+
+
+@pytest.mark.parametrize("said, method", [
+    ("tied boats sharing the lowest rank", "min"),
+    ("ties taking the highest rank number", "max"),
+    ("as 1, 2, 3, ... with no shared numbers", "ordinal"),
+])
+def test_the_way_a_rank_numbers_tied_rows_is_read_from_the_words(tmp_path, said, method):
+    got = own_answer(tmp_path, f"Rank boats by length within each harbour, longest first, {said}: boat id, length rank.",
+                     {"boats": BOATS})
+    same_rows(got, BOATS.select("boat_id", pl.col("length_m").rank(method, descending=True).over("harbour")
+                                .alias("length_rank")))
+
+
+def test_a_superlative_before_rank_asks_for_no_single_row(tmp_path):
+    got = own_answer(tmp_path, "Rank boats by length, longest first, tied boats sharing the lowest rank: boat id, "
+                               "length rank.", {"boats": BOATS})
+    same_rows(got, BOATS.select("boat_id", pl.col("length_m").rank("min", descending=True).alias("length_rank")))
+
+
+def test_a_rank_from_one_end_to_the_other_ranks_by_the_measure_after_them(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3, 4], "client_id": [7, 7, 8, 8], "amount": [5.0, 9.0, 3.0, 1.0]})
+    got = own_answer(tmp_path, "Rank each client's bills from largest to smallest amount: bill id, client id, rank.",
+                     {"bills": bills})
+    same_rows(got, bills.select("bill_id", "client_id", pl.col("amount").rank("min", descending=True)
+                                .over("client_id").alias("amount_rank")))
+
+
+def test_the_same_owners_previous_row_runs_within_that_owner(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "driver_id": [5, 6, 5, 6],
+                          "trip_date": ["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-09"]})
+    got = own_answer(tmp_path, "For each trip, the date of the same driver's previous trip (ties by trip id): "
+                               "trip id, driver id, trip date, previous trip date.", {"trips": trips})
+    assert got.sort("trip_id")[:, -1].to_list() == [None, None, "2024-01-01", "2024-01-02"]
