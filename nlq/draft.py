@@ -55,8 +55,8 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, group_aggregate,
-                         item_words, rank_column, rank_start, table_nouns)
+from nlq.intent import (CURRENT_AND_BEFORE, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item, Window, aggregate_fn,
+                         entity_labels, group_aggregate, item_words, rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -2127,6 +2127,9 @@ _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:t
                         r"[A-Za-z_]+)\s+)?(?:from|since|over|versus|vs|compared)\b"
                         rf"|\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+between\s+(?:each|every|the|its|their)?\s*"
                         r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$", re.IGNORECASE)
+# "when the same customer rented next": the time of the row before or after.
+_WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s*(?:[:;.!?]|$)")
 # A row before or after: the shift and the prefix of its name.
 _SHIFTS = {"previous": (1, "prev"), "next": (-1, "next")}
 _FNS = {"total": "sum", "sum": "sum", "average": "mean", "mean": "mean", "avg": "mean", "maximum": "max", "max": "max",
@@ -2189,6 +2192,10 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     fn_word = (m.group("fn") or "").lower()
     # "a running total of revenue", else the words before it ("Monthly invoice totals with a running total")
     words = _without_periods(item_words(question[m.end():]) or item_words(question[:start]))
+    if not words and item_words(question[m.end():]):
+        # "Monthly revenue and its change from the previous month": the period after it, the
+        # measure before, up to the "and" that joins the window on.
+        words = _without_periods(item_words(_AND.split(question[:start])[0]))
     # "its 3-month moving average": the window's size is no filter
     rows = next((r for r in _ROWS.finditer(question) if r.start() < end + 60), None) if window.kind == "rolling" else None
     if asked:
@@ -2229,6 +2236,9 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
             expr, out = shifted, f"{prefix}_{name}"
     steps.append(ir.WithColumns(columns=[ir.Named(name=intent.names[0] if len(intent.names) == 1 else out, expr=expr)]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def _period_key(expr: str) -> ir.Named:
@@ -2287,6 +2297,10 @@ def _group_share(link: Link, intent: Intent, window: Window, source: str,
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+# "..., in rental order: rental id, customer id, rental count so far": a running value listed.
+_SO_FAR = re.compile(rf"\b(?:{W.alternatives(L.SO_FAR_WORDS)})\b", re.IGNORECASE)
+
+
 def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
                  catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     question = link.question
@@ -2305,6 +2319,10 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     # "..., start time and session number": a number listed is the rows numbered.
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
                  or item.span[0] == tail or window.kind == "number" and item.words[-1:] == ("number",)
+                 or window.kind == "cumulative" and bool(_SO_FAR.search(item.text))
+                 # "Sum of the current and two previous quantities: ..., rolling quantity"
+                 or any(L.WINDOW_KINDS.get(w) == window.kind for w in item.words)
+                 or window.kind == "share" and item.words[-1:] in {(w,) for w in L.SHARE_WORDS}
                  for item in intent.listed]
     # "the difference between the fare and the airline's average fare": a list's "and" inside
     # the window's own words splits no column off it.
@@ -2364,7 +2382,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             _find(item_words(shared.group(1)), [source], catalog) if shared else _only_measure(source, catalog)
         if partition is False or not measure(ref):
             return None
-        percent = found.group().lower().startswith("percent")
+        # "share of its category's units, as a percentage": a percentage said apart from the share
+        percent = found.group().lower().startswith("percent") or bool(_PERCENT.search(question, clause))
         share = ir.Share(operand=ir.Col(name=ref.column), partition_by=[partition] if partition else [],
                          percent=percent)
         # Named by the words for the measure ("share of its subject's total fees" -> fees_share).
@@ -2432,6 +2451,10 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if said is None and own and after[1:2] and after[1] in L.DATE_SUFFIXES \
                 and (row_date := next(iter(_row_dates(source, _dates(source, catalog))), None)):
             said = (_Ref(source, row_date), after[:2])  # "the previous rental date": the rows' own date
+        if said is None and _CLAUSE_END.match(question, end) and _WHEN.search(before) \
+                and (row_date := next(iter(_row_dates(source, _dates(source, catalog))), None)):
+            # "when the same customer rented next": the rows' own time
+            said = (_Ref(source, row_date), tuple(W.split_identifier(row_date)))
         if said is None and after and (not own or len(after) > 1):
             # "the previous flight's fare": the row's possessive is dropped; "the previous visit" names no column.
             said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)
@@ -2481,6 +2504,18 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     m = _MEASURE_AFTER.match(question, end)
     fn = (m.group("fn") or "").lower()
     word = question[start:end].lower()
+    current = CURRENT_AND_BEFORE.fullmatch(question, start, end) if window.kind == "rolling" else None
+    extreme = RUN_EXTREME.fullmatch(question, start, end) if window.kind == "cumulative" else None
+    if extreme is not None:  # "the highest invoice total so far": a running maximum of the words' measure
+        said = _window_measure(item_words(extreme.group("measure")), source, catalog)
+        if said is None or not measure(said[0]):
+            return None
+        fn = "min" if extreme.group("end").lower() in (*L.RUN_MIN_WORDS, "minimum") else "max"
+        over, steps = _ordered(ir.CumAgg(fn=fn, operand=ir.Col(name=said[0].column)), within, [order, *ties])
+        # named as listed where the list says it ("..., best so far"), else by the convention
+        listed = next((item for item in intent.listed if _SO_FAR.search(item.text)), None)
+        shown = _said_as_listed(intent, said[0], said[1], catalog)
+        return over, W.snake_case(list(listed.words)) if listed else f"running_{fn}_{shown}", used, steps
     if window.kind == "cumulative" and (fn in ("count", "number") or _NOUN_COUNT.match(question, end)):
         over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), within, [order, *ties])
         return over, "running_count", used, steps
@@ -2497,11 +2532,16 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             return None
         over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), within, [order, *ties])
         return over, f"running_total_{shown}", used, steps
-    rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
-    if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
-        return None  # "a 7-day moving average" is a window of time, not of rows
-    used.append(rows.span())
-    rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
+    if current is not None:  # the row and the n before it: n + 1 rows
+        size, fn, word = W.small_number(current.group("n")) + 1, current.group("fn").lower(), "rolling"
+        used.append(current.span("n"))
+    else:
+        rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
+        if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
+            return None  # "a 7-day moving average" is a window of time, not of rows
+        size = W.small_number(rows.group(1))
+        used.append(rows.span())
+    rolling = ir.Rolling(fn=L.ROLLING_FNS[fn] if current is not None else _FNS[fn], operand=col, window_size=size)
     over, steps = _ordered(rolling, within, [order, *ties])
     return over, f"{W.snake_case([word, fn])}_{shown}", used, steps
 
@@ -2611,7 +2651,7 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
 # running total of revenue for its user", "for the patient": the
 # group a window runs within, where the Intent read the words as no group ("for each visit" over
 # visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:(?:of|for|per|on)\s+(?:each|every|that|its|their)|for\s+the)\s+([A-Za-z_]+)"
+_EACH_GROUP = re.compile(r"\b(?:(?:of|for|per|on)\s+(?:each|every|that|its|their)|for\s+the|the\s+same)\s+([A-Za-z_]+)"
                          r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
 
 
@@ -2675,6 +2715,8 @@ def _window_order(question: str, source: str, catalog: Mapping[str, TableInfo]) 
         for m in pattern.finditer(question):
             words = item_words(next(g for g in m.groups() if g is not None))
             ref = _find(words, [source], catalog) if words else None
+            if ref is not None and ref.column not in dates and set(words) & L.TIME_ORDER_WORDS and by_time:
+                return by_time  # "in rental time order" is the rentals' time, not their id
             if ref is not None and (ref.column in dates or pattern is _ORDERED_BY):
                 return ref.column
             if words and set(words) <= L.TIME_ORDER_WORDS:

@@ -1264,7 +1264,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "tied rows sharing the lowest rank" says how ties rank, not which row is asked for.
     superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
         h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)
-        and not _BEFORE_RANK_WORD.match(question, found.end())), None)
+        and not _BEFORE_RANK_WORD.match(question, found.end())
+        and not RUN_EXTREME.match(question, found.start("word"))), None)  # "the lowest fare so far"
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative)))
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
         # "the running total of monthly revenue", "each month's total and the one before": a
@@ -1869,9 +1870,10 @@ _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
                            + _PHRASE_END, re.IGNORECASE)
 
 
-# Where a rank starts: "highest first", "heaviest is 1", "1 = most expensive", "1 being the busiest".
+# Where a rank starts: "highest first", "heaviest is 1", "1 = most expensive", "1 being the busiest",
+# "1 for the first".
 _STARTS_AT = re.compile(r"\b(?:(\w+)\s+(?:\w+\s+)?(?:first|(?:is|=)\s*(?:number\s+)?(?:1|one))\b|"
-                        r"(?:1|one)\s*(?:=|is|being)\s*(?:the\s+)?(\w+))", re.IGNORECASE)
+                        r"(?:1|one)\s*(?:=|is|being|for)\s*(?:the\s+)?(\w+))", re.IGNORECASE)
 
 
 def rank_start(question: str) -> Span | None:
@@ -1976,6 +1978,8 @@ def _window(question: str) -> Window | None:
         return Window(kind="group_aggregate", span=found.span())
     if (found := _THE_ONE.search(question)) is not None:
         return Window(kind=L.ONE_BEFORE_AFTER[found.group(2).lower()], span=found.span(1))
+    if (found := CURRENT_AND_BEFORE.search(question)) is not None:
+        return Window(kind="rolling", span=found.span())  # "the sum of the current and two previous quantities"
     words = W.words(question)
     for k, word in enumerate(words):
         if re.match(r"\s+to\b", question[word.end:]):
@@ -1986,7 +1990,22 @@ def _window(question: str) -> Window | None:
             return Window(kind="rank", span=(word.start, word.end))
         if (kind := L.WINDOW_KINDS.get(word.lower)) is not None:
             return Window(kind=kind, span=(word.start, word.end))
+    if (found := RUN_EXTREME.search(question)) is not None:
+        return Window(kind="cumulative", span=found.span())  # "the highest total so far"
     return None
+
+
+# "Sum of the current and two previous quantities", "the average of this and the 2 preceding
+# readings": a moving window of the row and the rows before it, its aggregate said first.
+CURRENT_AND_BEFORE = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.ROLLING_FNS))})\s+of\s+(?:the\s+)?"
+                                rf"(?:current|this)(?:\s+(?:row|one))?\s+and\s+(?:the\s+)?(?P<n>{W.SMALL_NUMBER})\s+"
+                                rf"(?:{W.alternatives(L.ROWS_BEFORE_WORDS)})\b", re.IGNORECASE)
+
+
+# "Highest invoice total so far", "the lowest reading thus far": a running maximum or minimum,
+# its measure between the two.
+RUN_EXTREME = re.compile(rf"\b(?P<end>{W.alternatives((*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS, 'maximum', 'minimum'))})\s+"
+                         rf"(?P<measure>(?:[A-Za-z_]+\s+){{0,3}}?)(?:{W.alternatives(L.SO_FAR_WORDS)})\b", re.IGNORECASE)
 
 
 _PERCENT = re.compile(r"\bpercent|%|\bpct\b", re.IGNORECASE)

@@ -168,6 +168,13 @@ TIE_RANK_WORDS = {**{w: "max" for w in ("highest", "largest", "biggest", "greate
 WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
                 "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
                 "moving": "rolling", "sequentially": "number", "consecutively": "number", "numbered": "number"}
+# A running value said by where it has got to: "the rental count so far", "the best total thus far".
+SO_FAR_WORDS = ("so far", "thus far")
+# A moving window said as the row and the rows before it: "the sum of the current and two
+# previous quantities": its aggregate, and the words for the rows before.
+ROLLING_FNS = {"sum": "sum", "total": "sum", "average": "mean", "mean": "mean", "maximum": "max", "max": "max",
+               "minimum": "min", "min": "min"}
+ROWS_BEFORE_WORDS = ("previous", "preceding", "prior", "earlier")
 # The row before or after said as "the one": "the amount of the one before".
 ONE_BEFORE_AFTER = {"before": "previous", "after": "next", "preceding": "previous", "following": "next"}
 # "the following columns" names no window, but a window question may use it.

@@ -3624,3 +3624,61 @@ def test_the_same_owners_previous_row_runs_within_that_owner(tmp_path):
     got = own_answer(tmp_path, "For each trip, the date of the same driver's previous trip (ties by trip id): "
                                "trip id, driver id, trip date, previous trip date.", {"trips": trips})
     assert got.sort("trip_id")[:, -1].to_list() == [None, None, "2024-01-01", "2024-01-02"]
+
+
+TRIPS = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5], "driver_id": [5, 6, 5, 6, 5], "fare": [3.0, 4.0, 8.0, 1.0, 2.0],
+                      "started_at": ["2024-01-03", "2024-01-02", "2024-01-01", "2024-01-09", "2024-01-07"]})
+
+
+def test_rows_numbered_with_1_for_the_first_take_no_filter_from_the_1(tmp_path):
+    got = own_answer(tmp_path, "Number each driver's trips by start date, 1 for the first (ties by trip id): "
+                               "trip id, driver id, trip number.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 1, 1, 2, 3]
+
+
+def test_a_running_count_listed_as_so_far_in_a_named_time_order(tmp_path):
+    got = own_answer(tmp_path, "Running count of trips per driver in trip time order: trip id, driver id, "
+                               "trip count so far.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "running_count"]
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 1, 1, 2, 3]
+
+
+def test_when_the_same_owner_did_it_next_is_the_next_rows_time(tmp_path):
+    got = own_answer(tmp_path, "For each trip, when the same driver started next: trip id, driver id, started at, "
+                               "next started at.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "started_at", "next_started_at"]
+    assert got.sort("trip_id")[:, -1].to_list() == ["2024-01-07", "2024-01-09", "2024-01-03", None, None]
+
+
+def test_the_highest_or_lowest_value_so_far_is_a_running_maximum_or_minimum(tmp_path):
+    got = own_answer(tmp_path, "Highest fare so far for each driver, in start date order (ties by trip id): trip id, "
+                               "driver id, fare, best so far.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "fare", "best_so_far"]
+    assert got.sort("trip_id")[:, -1].to_list() == [8.0, 4.0, 8.0, 4.0, 8.0]
+    got = own_answer(tmp_path, "Show each trip with the lowest fare thus far per driver, by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [3.0, 4.0, 8.0, 1.0, 2.0]
+
+
+def test_a_share_asked_as_a_percentage_apart_from_its_words_is_times_100(tmp_path):
+    got = own_answer(tmp_path, "Each trip's share of its driver's fares, as a percentage: trip id, driver id, fare share.",
+                     {"trips": TRIPS})
+    same_rows(got, TRIPS.select("trip_id", "driver_id", (pl.col("fare") / pl.col("fare").sum().over("driver_id") * 100)
+                                .alias("pct_fares")))
+
+
+def test_an_aggregate_of_the_current_and_n_previous_rows_is_a_window_of_n_plus_1(tmp_path):
+    got = own_answer(tmp_path, "Sum of the current and two previous fares per driver by start date: trip id, fare, "
+                               "rolling fare.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [None, None, None, None, 13.0]  # fewer rows: none
+    got = own_answer(tmp_path, "For each trip, the maximum of this and the 1 preceding fare for the same driver, "
+                               "by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [8.0, None, None, 4.0, 3.0]
+
+
+def test_a_periods_aggregate_and_its_change_from_the_previous_period_said_after_it(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "sold_on": ["2024-01-05", "2024-01-20", "2024-02-02", "2024-03-09"],
+                          "amount": [10.0, 5.0, 20.0, 4.0]})
+    got = own_answer(tmp_path, "Monthly sales revenue and its change from the previous month, rounded to 1 decimal: "
+                               "month, revenue, change.",
+                     {"sales": sales})
+    assert got.sort("month").rows() == [("2024-01", 15.0, None), ("2024-02", 20.0, 5.0), ("2024-03", 4.0, -16.0)]
