@@ -2126,7 +2126,11 @@ _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
 _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:the\s+)?((?:[A-Za-z_]+\s+){{0,2}}?"
                         r"[A-Za-z_]+)\s+)?(?:from|since|over|versus|vs|compared)\b"
                         rf"|\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+between\s+(?:each|every|the|its|their)?\s*"
-                        r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$", re.IGNORECASE)
+                        r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$"
+                        # "how much each order's freight moved from the same customer's previous order"
+                        r"|\b(?:each|every|its|their|the)\s+(?:[A-Za-z_]+(?:'s|s')\s+)?((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                        rf"\s+(?:{W.alternatives(L.CHANGE_VERBS)})\s+(?:from|since)\b", re.IGNORECASE)
+_ABSOLUTE = re.compile(rf"\b(?:{W.alternatives(L.ABSOLUTE_WORDS)})\b", re.IGNORECASE)
 # "when the same customer rented next": the time of the row before or after.
 _WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[:;.!?]|$)")
@@ -2320,6 +2324,7 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
                  or item.span[0] == tail or window.kind == "number" and item.words[-1:] == ("number",)
                  or window.kind == "cumulative" and bool(_SO_FAR.search(item.text))
+                 or W.column_name(list(item.words)) == out  # "..., freight change": the name the window takes
                  # "Sum of the current and two previous quantities: ..., rolling quantity"
                  or any(L.WINDOW_KINDS.get(w) == window.kind for w in item.words)
                  or window.kind == "share" and item.words[-1:] in {(w,) for w in L.SHARE_WORDS}
@@ -2460,7 +2465,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)
         ref = said[0] if said is not None else None
         change = _CHANGE_IN.search(before)
-        if change is not None and (changed := change.group(1) or change.group(2)):  # "the change in price from ..."
+        if change is not None and (changed := change.group(1) or change.group(2) or change.group(3)):  # "the change in price from ..."
             said = _find_said(item_words(changed), [source], catalog)
             ref = said[0] if said is not None else None
         elif change is not None:  # "the change from the previous invoice": the one measure
@@ -2487,6 +2492,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             if not measure(ref):
                 return None
             expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{shown}_change"
+            if _ABSOLUTE.search(question):  # "as an absolute amount": the change's size
+                expr = (lambda prior: ir.Abs(operand=ir.Binary(op="-", left=col, right=prior)))
         else:
             expr, name = (lambda prior: prior), f"{prefix}_{shown}"
         if order is None:
@@ -2580,6 +2587,7 @@ def _said_as_listed(intent: Intent, ref: _Ref, words: tuple[str, ...], catalog: 
     to a listed column by that column's words ("visit time and the time of the previous visit")."""
     listed = next((item.words for item in intent.listed if set(words) < set(item.words)
                    and not set(item.words) & L.OTHER_WINDOW_WORDS  # the window's own item
+                   and not set(item.words) & set(L.CHANGE_WORDS)  # "..., freight change"
                    and (item.column == ref.column if item.column else _find(item.words, [ref.table], catalog) == ref)),
                   words)
     return W.column_name(list(listed))

@@ -219,6 +219,10 @@ GROUP_AGGREGATE_WORDS = {"average": "mean", "mean": "mean", "total": "sum", "hig
 # A previous value turned into a change ("the change from the previous reading") or into the
 # days between the two dates ("days since the previous order").
 CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")
+# "how much each order's freight moved from the previous order": a verb of change.
+CHANGE_VERBS = ("moved", "changed", "shifted", "differed", "differs", "differ")
+# "as an absolute amount": the size of a change, its sign dropped.
+ABSOLUTE_WORDS = ("absolute", "regardless of direction", "regardless of sign", "ignoring direction", "ignoring the sign")
 DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days")
 # Words before the column that orders rows tied on the first order: "(ties by loan id)",
 # "ties broken by invoice id", "then by id".

@@ -3682,3 +3682,13 @@ def test_a_periods_aggregate_and_its_change_from_the_previous_period_said_after_
                                "month, revenue, change.",
                      {"sales": sales})
     assert got.sort("month").rows() == [("2024-01", 15.0, None), ("2024-02", 20.0, 5.0), ("2024-03", 4.0, -16.0)]
+
+
+def test_how_much_a_value_moved_from_the_previous_row_as_an_absolute_amount(tmp_path):
+    got = own_answer(tmp_path, "How much each trip's fare moved from the same driver's previous trip, as an absolute "
+                               "amount (ties by trip id): trip id, driver id, fare change.", {"trips": TRIPS})
+    same_rows(got, TRIPS.select("trip_id", "driver_id", (pl.col("fare") - pl.col("fare").shift(1).over(
+        "driver_id", order_by=["started_at", "trip_id"])).abs().alias("fare_change")))
+    got = own_answer(tmp_path, "For each trip, how much the fare changed since the previous trip of the same driver, "
+                               "by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [-5.0, None, None, -3.0, -1.0]
