@@ -2341,6 +2341,13 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
               for item, part in zip(intent.listed, inside)]
     intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
     is_window = [hit for hit, part in zip(is_window, inside) if not part]
+    # "Running total of payment amounts per customer ...: payment id, amount, running total": a
+    # running or moving value (or the days since the row before) listed by its own words alone,
+    # no measure among them, is named by them.
+    own = next((item for item, hit in zip(intent.listed, is_window) if hit), None)
+    if own is not None and not intent.names and (window.kind in ("cumulative", "rolling") or name.startswith("days_")) \
+            and set(own.words) <= L.BARE_WINDOW_WORDS and own.span[0] > end:
+        out = W.column_name(list(own.words))
     # "Flight id, aircraft id, ...": a key of another table is the source's column that points at it.
     listed = [_find(item.words, [source], catalog) or _source_group(item, source, catalog)
               for item, hit in zip(intent.listed, is_window) if not hit]

@@ -175,6 +175,10 @@ SO_FAR_WORDS = ("so far", "thus far")
 ROLLING_FNS = {"sum": "sum", "total": "sum", "average": "mean", "mean": "mean", "maximum": "max", "max": "max",
                "minimum": "min", "min": "min"}
 ROWS_BEFORE_WORDS = ("previous", "preceding", "prior", "earlier")
+# The words of a window's own column listed bare: "..., running total", "..., moving average",
+# "..., days since previous".
+BARE_WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving", "total", "sum", "average", "mean", "avg",
+                               "days", "since", "previous", "prior", "last"})
 # The row before or after said as "the one": "the amount of the one before".
 ONE_BEFORE_AFTER = {"before": "previous", "after": "next", "preceding": "previous", "following": "next"}
 # "the following columns" names no window, but a window question may use it.

@@ -3692,3 +3692,13 @@ def test_how_much_a_value_moved_from_the_previous_row_as_an_absolute_amount(tmp_
     got = own_answer(tmp_path, "For each trip, how much the fare changed since the previous trip of the same driver, "
                                "by start date.", {"trips": TRIPS})
     assert got.sort("trip_id")[:, -1].to_list() == [-5.0, None, None, -3.0, -1.0]
+
+
+def test_a_running_value_listed_by_its_own_words_alone_is_named_by_them(tmp_path):
+    got = own_answer(tmp_path, "Running total of trip fares per driver by start date (ties by trip id): trip id, fare, "
+                               "running total.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "fare", "running_total"]
+    got = own_answer(tmp_path, "Days since the same driver's previous trip (ties by trip id): trip id, driver id, "
+                               "days since previous.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "days_since_previous"]
+    assert got.sort("trip_id")[:, -1].to_list() == [2, None, None, 7, 4]
