@@ -2119,7 +2119,9 @@ _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')
                       r"\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
 _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
-                             r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are)\b",
+                             # "each track's length compared with its album's average"
+                             r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are|compared"
+                             r"|measured|set\s+against|relative\s+to|versus|vs|against)\b",
                              re.IGNORECASE)
 # "the change in price from the previous order", "the difference between each amount and the
 # previous (amount)": the measure, where the words name one.
@@ -2325,6 +2327,9 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
                  or item.span[0] == tail or window.kind == "number" and item.words[-1:] == ("number",)
                  or window.kind == "cumulative" and bool(_SO_FAR.search(item.text))
                  or W.column_name(list(item.words)) == out  # "..., freight change": the name the window takes
+                 # "... compared with its album's average: track id, difference"
+                 or window.kind in ("versus_mean", "previous", "next") and item.words[-1:] != ()
+                 and item.words[-1] in L.CHANGE_WORDS
                  # "Sum of the current and two previous quantities: ..., rolling quantity"
                  or any(L.WINDOW_KINDS.get(w) == window.kind for w in item.words)
                  or window.kind == "share" and item.words[-1:] in {(w,) for w in L.SHARE_WORDS}
@@ -2419,7 +2424,10 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         mean: ir.Node = ir.Agg(fn="mean", operand=col)
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
-        return ir.Binary(op="-", left=col, right=mean), f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
+        diff: ir.Node = ir.Binary(op="-", left=col, right=mean)
+        if (unit := _UNIT_SAID.match(question, found.end())) is not None:
+            diff = _in_unit_of(diff, said[0].column, unit.group("unit").lower())  # "..., in seconds"
+        return diff, f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
     if window.kind == "group_aggregate":
         # "the student's average grade": the group's aggregate of the measure, on each of its rows.
         found = group_aggregate(question, start)
@@ -2558,6 +2566,27 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     rolling = ir.Rolling(fn=L.ROLLING_FNS[fn] if current is not None else _FNS[fn], operand=col, window_size=size)
     over, steps = _ordered(rolling, within, [order, *ties])
     return over, f"{W.snake_case([word, fn])}_{shown}", used, steps
+
+
+# "compared with its album's average, in seconds": the unit a difference is said in.
+_UNIT_SAID = re.compile(rf"\s*,?\s*(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?P<unit>{W.alternatives(tuple(L.UNIT_SCALES))})\b",
+                        re.IGNORECASE)
+
+
+def _in_unit_of(expr: ir.Node, column: str, unit: str) -> ir.Node:
+    """`expr`, a quantity of `column`'s, in the unit said, from the unit the column's name ends
+    in (`milliseconds` in seconds: / 1000); unchanged where the units measure different things."""
+    held = L.UNIT_SCALES.get(W.split_identifier(column)[-1])
+    said = L.UNIT_SCALES[unit]
+    if held is None or held[0] != said[0] or held[1] == said[1]:
+        return expr
+    if said[1] > held[1]:
+        return ir.Binary(op="/", left=expr, right=ir.Lit(value=_whole(said[1] / held[1])))
+    return ir.Binary(op="*", left=expr, right=ir.Lit(value=_whole(held[1] / said[1])))
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 9)
 
 
 def _window_measure(words: tuple[str, ...], source: str,

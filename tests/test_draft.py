@@ -3702,3 +3702,13 @@ def test_a_running_value_listed_by_its_own_words_alone_is_named_by_them(tmp_path
                                "days since previous.", {"trips": TRIPS})
     assert got.columns == ["trip_id", "driver_id", "days_since_previous"]
     assert got.sort("trip_id")[:, -1].to_list() == [2, None, None, 7, 4]
+
+
+def test_a_value_compared_with_its_groups_average_listed_as_a_difference_in_a_unit(tmp_path):
+    clips = pl.DataFrame({"clip_id": [1, 2, 3, 4], "reel_id": [1, 1, 2, 2], "length_ms": [4000, 2000, 9000, 1000]})
+    got = own_answer(tmp_path, "Each clip's length compared with its reel's average, in seconds: clip id, reel id, "
+                               "difference.", {"clips": clips})
+    assert got.sort("clip_id")[:, -1].to_list() == [1.0, -1.0, 4.0, -4.0]
+    got = own_answer(tmp_path, "Each clip's length compared with its reel's average: clip id, difference.",
+                     {"clips": clips})
+    assert got.sort("clip_id")[:, -1].to_list() == [1000.0, -1000.0, 4000.0, -4000.0]
