@@ -2214,6 +2214,13 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
         if said is None:
             return None
         name, fn, ref = f"total_{W.column_name(list(said[1]))}", "sum", said[0]
+    # "Monthly revenue and its change from the previous month: month, revenue, change": the
+    # period, its aggregate and the window listed after the colon, in that order, are named so.
+    colon = question.find(":")
+    as_listed = len(intent.listed) == 3 and colon > end and all(item.span[0] > colon for item in intent.listed) \
+        and set(intent.listed[0].words) <= {*L.PERIOD_WORDS, key.name}
+    if as_listed:
+        name = W.column_name(list(intent.listed[1].words))
     conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
                              lambda at: not period.span[0] <= at < period.span[1]
                              and not (rows and rows.start() <= at < rows.end()))
@@ -2240,6 +2247,8 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
             expr, out = ir.Binary(op="-", left=measure, right=shifted), f"{name}_change"
         else:
             expr, out = shifted, f"{prefix}_{name}"
+    if as_listed:
+        out = W.column_name(list(intent.listed[2].words))
     steps.append(ir.WithColumns(columns=[ir.Named(name=intent.names[0] if len(intent.names) == 1 else out, expr=expr)]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 

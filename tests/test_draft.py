@@ -3712,3 +3712,12 @@ def test_a_value_compared_with_its_groups_average_listed_as_a_difference_in_a_un
     got = own_answer(tmp_path, "Each clip's length compared with its reel's average: clip id, difference.",
                      {"clips": clips})
     assert got.sort("clip_id")[:, -1].to_list() == [1000.0, -1000.0, 4000.0, -4000.0]
+
+
+def test_a_window_over_periods_listed_after_a_colon_takes_the_listed_names(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "sold_on": ["2024-01-05", "2024-01-20", "2024-02-02", "2024-03-09"],
+                          "amount": [10.0, 5.0, 20.0, 4.0]})
+    got = own_answer(tmp_path, "Monthly sales revenue and its change from the previous month, rounded to 1 decimal: "
+                               "month, takings, change.", {"sales": sales})
+    assert got.columns == ["month", "takings", "change"]
+    assert got.rows() == [("2024-01", 15.0, None), ("2024-02", 20.0, 5.0), ("2024-03", 4.0, -16.0)]
