@@ -2559,6 +2559,15 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     col = ir.Col(name=ref.column)
     shown = _said_as_listed(intent, ref, said[1], catalog)
     if window.kind == "cumulative":
+        # "a running maximum of the fare": the largest so far
+        extent = {"maximum": "max", "max": "max", "minimum": "min", "min": "min"}.get(fn)
+        if extent is not None:
+            over, steps = _ordered(ir.CumAgg(fn=extent, operand=col), within, [order, *ties])
+            return over, f"{W.snake_case([word, fn])}_{shown}", used, steps  # running_maximum_fare
+        if fn in ("average", "mean", "avg"):  # "a running average of the fare": the sum so far over the count so far
+            total, steps = _ordered(ir.CumAgg(fn="sum", operand=col), within, [order, *ties])
+            count, _ = _ordered(ir.CumAgg(fn="count", operand=col), within, [order, *ties])
+            return ir.Binary(op="/", left=total, right=count), f"{W.snake_case([word, fn])}_{shown}", used, steps
         if fn not in ("", "total", "sum"):
             return None
         over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), within, [order, *ties])

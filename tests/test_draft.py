@@ -3721,3 +3721,18 @@ def test_a_window_over_periods_listed_after_a_colon_takes_the_listed_names(tmp_p
                                "month, takings, change.", {"sales": sales})
     assert got.columns == ["month", "takings", "change"]
     assert got.rows() == [("2024-01", 15.0, None), ("2024-02", 20.0, 5.0), ("2024-03", 4.0, -16.0)]
+
+
+def test_a_running_maximum_or_cumulative_minimum_is_the_extreme_so_far(tmp_path):
+    got = own_answer(tmp_path, "The running maximum of the fare per driver by start date, ties broken by trip id.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [8.0, 4.0, 8.0, 4.0, 8.0]
+    got = own_answer(tmp_path, "Trip id, fare and the cumulative minimum fare for the driver, by start date then trip id.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [3.0, 4.0, 8.0, 1.0, 2.0]
+
+
+def test_a_running_average_is_the_sum_so_far_over_the_count_so_far(tmp_path):
+    got = own_answer(tmp_path, "The running average of the fare per driver by start date, ties broken by trip id.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [5.5, 4.0, 8.0, 2.5, 13 / 3]
