@@ -2053,6 +2053,7 @@ def _date_direction(question: str, ranked: _Ref, catalog: Mapping[str, TableInfo
     return descending if descending is not None else not dated
 
 
+_DENSE_RANK = re.compile(rf"\b(?:{W.alternatives(L.DENSE_RANK_PHRASES)})\b", re.IGNORECASE)
 _ORDINAL_RANK = re.compile(rf"\b(?:{W.alternatives(L.ORDINAL_RANK_PHRASES)})\b", re.IGNORECASE)
 # "ties taking the highest rank number", "tied rows sharing the lowest rank".
 _TIED_RANK = re.compile(rf"\b(?P<end>{W.alternatives(tuple(L.TIE_RANK_WORDS))})\s+(?:{W.alternatives(tuple(L.RANK_WORDS))})\b",
@@ -2063,10 +2064,10 @@ def _rank_method(question: str) -> str:
     """A dense or ordinal rank where the words ask for one, the end of a tied run's ranks where
     they say which ("ties taking the highest rank" -> max); else ties share the lowest rank."""
     lowered = {w.lower for w in W.words(question)}
-    if "dense" in lowered:
-        return "dense"
     if _ORDINAL_RANK.search(question):
         return "ordinal"
+    if _DENSE_RANK.search(question):
+        return "dense"
     tied = _TIED_RANK.search(question) if any(w.startswith("tie") for w in lowered) else None
     return L.TIE_RANK_WORDS[tied.group("end").lower()] if tied else "min"
 
@@ -2343,6 +2344,10 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
                  or any(L.WINDOW_KINDS.get(w) == window.kind for w in item.words)
                  or window.kind == "share" and item.words[-1:] in {(w,) for w in L.SHARE_WORDS}
                  for item in intent.listed]
+    if window.kind == "group_aggregate" and not any(is_window) and sum(bool(item.fn) for item in intent.listed) == 1:
+        # "Each order with the customer's earliest order date: ..., first order date": the one
+        # aggregate listed after the window's words is the window's.
+        is_window = [bool(item.fn) for item in intent.listed]
     # "the difference between the fare and the airline's average fare": a list's "and" inside
     # the window's own words splits no column off it.
     inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
@@ -2453,7 +2458,10 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             return ir.Over(operand=ir.Agg(fn="len"), partition_by=[partition]), \
                 named or W.snake_case([W.singular(words[-1]), "count"]), [], []
         said = _window_measure(words, source, catalog)  # "the total amount paid by the same customer"
-        if not partition or said is None or not measure(said[0]):
+        if said is None and fn in ("min", "max") and (dated := _find_said(words, [source], catalog)) is not None \
+                and dated[0].column in _dates(source, catalog):
+            said = dated  # "the patient's latest visit time": a date's extreme
+        if not partition or said is None or not (measure(said[0]) or said[0].column in _dates(source, catalog)):
             return None
         name = named or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
         return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []

@@ -1929,7 +1929,7 @@ _VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(tuple(w for w in L.VERSUS_WORD
 # each of its rows, the group said by a possessive or "its", "their", "that", "the same".
 GROUP_AGGREGATE = re.compile(
     rf"\b(?:the|its|their)\s+(?:(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<fn>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})"
-    r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
+    r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;:?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
     rf"|(?P<fn_of>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})\s+(?P<measure_of>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
     r"\s+(?:of|for|in|within|across|by|from)\s+(?:its|their|that|the\s+same)\s+(?P<owner_of>[A-Za-z_]+))", re.IGNORECASE)
 # "Add a column with the maximum amount for each customer": where the words put a new column

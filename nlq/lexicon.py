@@ -162,6 +162,9 @@ RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
 # taking the highest rank number": the end of the tied run's ranks each of them gets.
 ORDINAL_RANK_PHRASES = ("ordinal", "no shared", "none shared", "without shared", "no ties", "without ties",
                         "no two share", "no two rows share", "no gaps or ties")
+# "with no gaps in the ranking": tied rows share a rank and the next rank follows on (dense).
+DENSE_RANK_PHRASES = ("dense", "densely", "no gaps", "without gaps", "gapless", "no gap", "without skipping",
+                      "no skipped")
 TIE_RANK_WORDS = {**{w: "max" for w in ("highest", "largest", "biggest", "greatest", "maximum", "max")},
                   **{w: "min" for w in ("lowest", "smallest", "least", "minimum", "min")},
                   "average": "average", "mean": "average"}
@@ -219,7 +222,9 @@ MEAN_WORDS = ("average", "mean")
 # pages of its genre".
 GROUP_AGGREGATE_WORDS = {"average": "mean", "mean": "mean", "total": "sum", "highest": "max", "largest": "max",
                          "maximum": "max", "lowest": "min", "smallest": "min", "minimum": "min",
-                         "number of": "len", "count of": "len"}
+                         "number of": "len", "count of": "len",
+                         # "the patient's latest visit time", "the customer's earliest order date"
+                         "earliest": "min", "latest": "max", "most recent": "max"}
 # A previous value turned into a change ("the change from the previous reading") or into the
 # days between the two dates ("days since the previous order").
 CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")

@@ -3596,6 +3596,7 @@ BOATS = pl.DataFrame({"boat_id": [1, 2, 3, 4, 5, 6], "harbour": ["N", "N", "N", 
     ("tied boats sharing the lowest rank", "min"),
     ("ties taking the highest rank number", "max"),
     ("as 1, 2, 3, ... with no shared numbers", "ordinal"),
+    ("with no gaps in the ranking", "dense"),
 ])
 def test_the_way_a_rank_numbers_tied_rows_is_read_from_the_words(tmp_path, said, method):
     got = own_answer(tmp_path, f"Rank boats by length within each harbour, longest first, {said}: boat id, length rank.",
@@ -3736,3 +3737,12 @@ def test_a_running_average_is_the_sum_so_far_over_the_count_so_far(tmp_path):
     got = own_answer(tmp_path, "The running average of the fare per driver by start date, ties broken by trip id.",
                      {"trips": TRIPS})
     assert got.sort("trip_id")[:, -1].to_list() == [5.5, 4.0, 8.0, 2.5, 13 / 3]
+
+
+def test_a_groups_earliest_or_latest_date_beside_each_row(tmp_path):
+    got = own_answer(tmp_path, "Trip id, fare and the driver's latest start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == ["2024-01-07", "2024-01-09", "2024-01-07", "2024-01-09", "2024-01-07"]
+    got = own_answer(tmp_path, "Each trip with the driver's earliest start date: trip id, driver id, first start date.",
+                     {"trips": TRIPS})
+    assert got.columns[:2] == ["trip_id", "driver_id"] and got.width == 3
+    assert got.sort("trip_id")[:, -1].to_list() == ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02", "2024-01-01"]
