@@ -2133,6 +2133,7 @@ _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:t
                         # "how much each order's freight moved from the same customer's previous order"
                         r"|\b(?:each|every|its|their|the)\s+(?:[A-Za-z_]+(?:'s|s')\s+)?((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
                         rf"\s+(?:{W.alternatives(L.CHANGE_VERBS)})\s+(?:from|since)\b", re.IGNORECASE)
+_PERCENT_CHANGE = re.compile(rf"(?:\b|(?<=%))(?:{W.alternatives(L.PERCENT_CHANGE_WORDS)})\b", re.IGNORECASE)
 _ABSOLUTE = re.compile(rf"\b(?:{W.alternatives(L.ABSOLUTE_WORDS)})\b", re.IGNORECASE)
 # "when the same customer rented next": the time of the row before or after.
 _WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)
@@ -2246,6 +2247,8 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
         shifted = ir.Shift(operand=measure, n=n)
         if _CHANGE_IN.search(question[:start]):  # "the change from the previous month"
             expr, out = ir.Binary(op="-", left=measure, right=shifted), f"{name}_change"
+            if _PERCENT_CHANGE.search(question[:start]):  # "its percentage change": of the value before
+                expr, out = _percent_of(expr, shifted), f"{name}_pct_change"
         else:
             expr, out = shifted, f"{prefix}_{name}"
     if as_listed:
@@ -2526,6 +2529,9 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{shown}_change"
             if _ABSOLUTE.search(question):  # "as an absolute amount": the change's size
                 expr = (lambda prior: ir.Abs(operand=ir.Binary(op="-", left=col, right=prior)))
+            elif _PERCENT_CHANGE.search(before):  # "the percentage change in fare": of the value before
+                expr, name = (lambda prior: _percent_of(ir.Binary(op="-", left=col, right=prior), prior)), \
+                    f"{shown}_pct_change"
         else:
             expr, name = (lambda prior: prior), f"{prefix}_{shown}"
         if order is None:
@@ -2613,6 +2619,11 @@ def _in_unit_of(expr: ir.Node, column: str, unit: str) -> ir.Node:
 
 def _whole(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 9)
+
+
+def _percent_of(change: ir.Node, prior: ir.Node) -> ir.Node:
+    """A change as a percentage of the value before it."""
+    return ir.Binary(op="*", left=ir.Binary(op="/", left=change, right=prior), right=ir.Lit(value=100))
 
 
 def _window_measure(words: tuple[str, ...], source: str,

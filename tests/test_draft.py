@@ -3746,3 +3746,13 @@ def test_a_groups_earliest_or_latest_date_beside_each_row(tmp_path):
                      {"trips": TRIPS})
     assert got.columns[:2] == ["trip_id", "driver_id"] and got.width == 3
     assert got.sort("trip_id")[:, -1].to_list() == ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02", "2024-01-01"]
+
+
+def test_a_percentage_change_from_the_previous_row_or_period_is_over_the_value_before(tmp_path):
+    got = own_answer(tmp_path, "For each trip, the percentage change in fare from the previous trip of the same driver, "
+                               "by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].round(6).to_list() == [-62.5, None, None, -75.0, -33.333333]
+    sales = pl.DataFrame({"sale_id": [1, 2, 3], "sold_on": ["2024-01-05", "2024-02-02", "2024-03-09"],
+                          "amount": [10.0, 20.0, 5.0]})
+    got = own_answer(tmp_path, "Monthly revenue and its percent change from the previous month.", {"sales": sales})
+    assert got.rows() == [("2024-01", 10.0, None), ("2024-02", 20.0, 100.0), ("2024-03", 5.0, -75.0)]
