@@ -2116,7 +2116,7 @@ _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:(?:the
 _PERCENT = re.compile(r"\bas\s+an?\s+percent(?:age)?\b", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
-                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
+                      rf"(?P<agg>{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
                       r"\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
 _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
@@ -2438,13 +2438,14 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if partition is False or said is None or not measure(said[0]):
             return None
         col = ir.Col(name=said[0].column)
-        mean: ir.Node = ir.Agg(fn="mean", operand=col)
+        fn = L.VERSUS_AGGREGATES[found.group("agg").lower()]  # "its airline's highest fare": max
+        mean: ir.Node = ir.Agg(fn=fn, operand=col)
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
         diff: ir.Node = ir.Binary(op="-", left=col, right=mean)
         if (unit := _UNIT_SAID.match(question, found.end())) is not None:
             diff = _in_unit_of(diff, said[0].column, unit.group("unit").lower())  # "..., in seconds"
-        return diff, f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
+        return diff, f"{W.column_name(list(said[1]))}_diff_from_{_PREFIX[fn]}", [], []
     if window.kind == "group_aggregate":
         # "the student's average grade": the group's aggregate of the measure, on each of its rows.
         found = group_aggregate(question, start)

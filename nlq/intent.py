@@ -1920,9 +1920,10 @@ _SHARE_OF_GROUP = re.compile(r"(?:\b[A-Za-z_]+(?:'s|s')\s+|\b(?:its|their)\s+|\b
 # "the difference between each salary and the department average", "above its category's mean".
 # "Compare the average population across continents" compares groups' means: no row against one.
 _VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(tuple(w for w in L.VERSUS_WORDS if w != 'compare'))}"
-                          rf"|compare(?!\s+(?:the|its|their)\s+(?:{W.alternatives(L.MEAN_WORDS)})\b))"
+                          rf"|compare(?!\s+(?:the|its|their)\s+(?:{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b))"
                           rf"\b[^.;?!]{{0,60}}?\b(?:the|its|their)\s+"
-                          rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(L.MEAN_WORDS)})\b", re.IGNORECASE)
+                          rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b",
+                          re.IGNORECASE)
 
 
 # "the student's average grade", "the average pages of its genre": a group's aggregate beside

@@ -218,6 +218,10 @@ VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared wit
                 "relative to", "versus", "vs",
                 "how far above", "how far below", "how much above", "how much below")
 MEAN_WORDS = ("average", "mean")
+# The group value a row is set against, by its word: "compared with its airline's average",
+# "the difference from the department's median", "how far below its genre's highest".
+VERSUS_AGGREGATES = {"average": "mean", "mean": "mean", "median": "median", "maximum": "max", "highest": "max",
+                     "minimum": "min", "lowest": "min"}
 # A group's aggregate shown beside each of its rows: "the student's average grade", "the total
 # pages of its genre".
 GROUP_AGGREGATE_WORDS = {"average": "mean", "mean": "mean", "total": "sum", "highest": "max", "largest": "max",

@@ -3756,3 +3756,11 @@ def test_a_percentage_change_from_the_previous_row_or_period_is_over_the_value_b
                           "amount": [10.0, 20.0, 5.0]})
     got = own_answer(tmp_path, "Monthly revenue and its percent change from the previous month.", {"sales": sales})
     assert got.rows() == [("2024-01", 10.0, None), ("2024-02", 20.0, 100.0), ("2024-03", 5.0, -75.0)]
+
+
+def test_a_value_set_against_its_groups_highest_lowest_or_median(tmp_path):
+    got = own_answer(tmp_path, "Each trip's fare compared with its driver's highest fare: trip id, difference.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [-5.0, 0.0, 0.0, -3.0, -6.0]
+    got = own_answer(tmp_path, "The difference between each fare and the driver's median fare.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [0.0, 1.5, 5.0, -1.5, -1.0]
