@@ -2337,7 +2337,7 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     tail = _WINDOW_TAIL.match(question, end).end()
     # "..., start time and session number": a number listed is the rows numbered.
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
-                 or item.span[0] == tail or window.kind == "number" and item.words[-1:] == ("number",)
+                 or item.span[0] == tail or window.kind == "number" and item.words[-1:] != () and item.words[-1] in L.POSITION_WORDS
                  or window.kind == "cumulative" and bool(_SO_FAR.search(item.text))
                  or W.column_name(list(item.words)) == out  # "..., freight change": the name the window takes
                  # "... compared with its album's average: track id, difference"
@@ -2542,6 +2542,13 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if order is None and window.kind in ("cumulative", "rolling") and len(row_dates := _row_dates(
             source, _dates(source, catalog))) == 1:
         order = row_dates[0]  # "a running total of freight for each customer": in the time of the rows' one date
+    if order is None and window.kind == "number" and within and not (ties and intent.descending) \
+            and (by := next((ref for m in _BY.finditer(question) if measure(ref := _find(
+                item_words(m.group(1)), [source], catalog))), None)) is not None:
+        # "Number each doctor's visits by fee, highest first": in the order of the measure, its
+        # direction as said (no tie-break: a descending order would turn it round too)
+        return ir.Over(operand=ir.RowNumber(), partition_by=list(within), order_by=[by.column, *ties],
+                       descending=bool(intent.descending)), "row_number", used, []
     if order is None:
         return None
     if window.kind == "number":

@@ -1907,7 +1907,10 @@ def _said_direction(question: str) -> bool | None:
     return None
 
 
+# "Number products by price within their category": the verb before a plural noun and "by"
+# (a rank listed makes it a rank: "..., price rank").
 _NUMBERING = re.compile(rf"(?:^|[.;:,]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"
+                        rf"|^\s*number\s+(?=[A-Za-z_]+s\s+(?:by|within|in)\b)(?!.*\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\b)"
                         rf"|\b(?:{W.alternatives(L.NUMBERING_NOUNS)})\b", re.IGNORECASE)
 # "each line's share of its order's total", "its stock as a percentage of the category total".
 # "each country's share of its continent's population", "What percentage of its category's

@@ -207,6 +207,8 @@ MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "
 ADDING_COLUMN_VERBS = ("add", "append", "attach")
 BESIDE_ROW_WORDS = ("alongside", "beside")
 NUMBERING_VERBS = ("number each", "number every", "number the", "number their", "number its", "number all")
+# A listed column that is the rows' numbering: "..., session number", "..., position".
+POSITION_WORDS = frozenset({"number", "position", "sequence", "seq", "index", "no"})
 NUMBERING_NOUNS = ("row number", "sequence number", "sequential number")
 # A part of the whole its group makes: "each line's share of its order's total".
 SHARE_WORDS = ("share", "percentage", "percent", "fraction", "proportion")

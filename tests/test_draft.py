@@ -3764,3 +3764,12 @@ def test_a_value_set_against_its_groups_highest_lowest_or_median(tmp_path):
     assert got.sort("trip_id")[:, -1].to_list() == [-5.0, 0.0, 0.0, -3.0, -6.0]
     got = own_answer(tmp_path, "The difference between each fare and the driver's median fare.", {"trips": TRIPS})
     assert got.sort("trip_id")[:, -1].to_list() == [0.0, 1.5, 5.0, -1.5, -1.0]
+
+
+def test_rows_numbered_within_a_group_by_a_measure_in_the_direction_said(tmp_path):
+    got = own_answer(tmp_path, "Number the trips within each driver by fare, cheapest first.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 2, 3, 1, 1]
+    got = own_answer(tmp_path, "Number trips by fare within each driver, highest first: trip id, driver id, position.",
+                     {"trips": TRIPS})
+    assert got.columns[:2] == ["trip_id", "driver_id"] and got.width == 3
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 1, 1, 2, 3]
