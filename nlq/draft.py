@@ -138,7 +138,8 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
     if intent.window:
         runs = [m.span() for m in _COUNTING_UP.finditer(link.question)]
-        link = replace(link, literals=tuple(lit for lit in link.literals if not any(s <= lit.span[0] < e for s, e in runs)))
+        link = replace(link, literals=tuple(lit for lit in link.literals
+                                            if not any(s <= lit.span[0] < e for s, e in runs)))
     link = replace(link, values=tuple(v for v in link.values if not _in_column_name(v, link.question, catalog)))
     try:
         if (window := _window(intent)) is not None:
@@ -2056,8 +2057,8 @@ def _date_direction(question: str, ranked: _Ref, catalog: Mapping[str, TableInfo
 _DENSE_RANK = re.compile(rf"\b(?:{W.alternatives(L.DENSE_RANK_PHRASES)})\b", re.IGNORECASE)
 _ORDINAL_RANK = re.compile(rf"\b(?:{W.alternatives(L.ORDINAL_RANK_PHRASES)})\b", re.IGNORECASE)
 # "ties taking the highest rank number", "tied rows sharing the lowest rank".
-_TIED_RANK = re.compile(rf"\b(?P<end>{W.alternatives(tuple(L.TIE_RANK_WORDS))})\s+(?:{W.alternatives(tuple(L.RANK_WORDS))})\b",
-                        re.IGNORECASE)
+_TIED_RANK = re.compile(rf"\b(?P<end>{W.alternatives(tuple(L.TIE_RANK_WORDS))})\s+"
+                        rf"(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
 
 
 def _rank_method(question: str) -> str:
@@ -2116,7 +2117,8 @@ _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:(?:the
 _PERCENT = re.compile(r"\bas\s+an?\s+percent(?:age)?\b", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
-                      rf"(?P<agg>{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
+                      rf"(?P<agg>{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b"
+                      r"(?:(?P<measure>(?:\s+[A-Za-z_]+){0,2}?)"
                       r"\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
 _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
@@ -2131,7 +2133,8 @@ _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:t
                         rf"|\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+between\s+(?:each|every|the|its|their)?\s*"
                         r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$"
                         # "how much each order's freight moved from the same customer's previous order"
-                        r"|\b(?:each|every|its|their|the)\s+(?:[A-Za-z_]+(?:'s|s')\s+)?((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                        r"|\b(?:each|every|its|their|the)\s+(?:[A-Za-z_]+(?:'s|s')\s+)?"
+                        r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
                         rf"\s+(?:{W.alternatives(L.CHANGE_VERBS)})\s+(?:from|since)\b", re.IGNORECASE)
 _PERCENT_CHANGE = re.compile(rf"(?:\b|(?<=%))(?:{W.alternatives(L.PERCENT_CHANGE_WORDS)})\b", re.IGNORECASE)
 _ABSOLUTE = re.compile(rf"\b(?:{W.alternatives(L.ABSOLUTE_WORDS)})\b", re.IGNORECASE)
@@ -2337,7 +2340,8 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     tail = _WINDOW_TAIL.match(question, end).end()
     # "..., start time and session number": a number listed is the rows numbered.
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
-                 or item.span[0] == tail or window.kind == "number" and item.words[-1:] != () and item.words[-1] in L.POSITION_WORDS
+                 or item.span[0] == tail
+                 or window.kind == "number" and item.words[-1:] != () and item.words[-1] in L.POSITION_WORDS
                  or window.kind == "cumulative" and bool(_SO_FAR.search(item.text))
                  or W.column_name(list(item.words)) == out  # "..., freight change": the name the window takes
                  # "... compared with its album's average: track id, difference"
@@ -2501,7 +2505,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)
         ref = said[0] if said is not None else None
         change = _CHANGE_IN.search(before)
-        if change is not None and (changed := change.group(1) or change.group(2) or change.group(3)):  # "the change in price from ..."
+        # "the change in price from ...", "how much each order's freight moved from ..."
+        if change is not None and (changed := change.group(1) or change.group(2) or change.group(3)):
             said = _find_said(item_words(changed), [source], catalog)
             ref = said[0] if said is not None else None
         elif change is not None:  # "the change from the previous invoice": the one measure
@@ -2609,8 +2614,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
 
 
 # "compared with its album's average, in seconds": the unit a difference is said in.
-_UNIT_SAID = re.compile(rf"\s*,?\s*(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?P<unit>{W.alternatives(tuple(L.UNIT_SCALES))})\b",
-                        re.IGNORECASE)
+_UNIT_SAID = re.compile(rf"\s*,?\s*(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+"
+                        rf"(?P<unit>{W.alternatives(tuple(L.UNIT_SCALES))})\b", re.IGNORECASE)
 
 
 def _in_unit_of(expr: ir.Node, column: str, unit: str) -> ir.Node:

@@ -1910,7 +1910,8 @@ def _said_direction(question: str) -> bool | None:
 # "Number products by price within their category": the verb before a plural noun and "by"
 # (a rank listed makes it a rank: "..., price rank").
 _NUMBERING = re.compile(rf"(?:^|[.;:,]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"
-                        rf"|^\s*number\s+(?=[A-Za-z_]+s\s+(?:by|within|in)\b)(?!.*\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\b)"
+                        r"|^\s*number\s+(?=[A-Za-z_]+s\s+(?:by|within|in)\b)"
+                        rf"(?!.*\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\b)"
                         rf"|\b(?:{W.alternatives(L.NUMBERING_NOUNS)})\b", re.IGNORECASE)
 # "each line's share of its order's total", "its stock as a percentage of the category total".
 # "each country's share of its continent's population", "What percentage of its category's
@@ -2009,7 +2010,8 @@ CURRENT_AND_BEFORE = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.ROLLING_FNS)
 # "Highest invoice total so far", "the lowest reading thus far": a running maximum or minimum,
 # its measure between the two.
 RUN_EXTREME = re.compile(rf"\b(?P<end>{W.alternatives((*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS, 'maximum', 'minimum'))})\s+"
-                         rf"(?P<measure>(?:[A-Za-z_]+\s+){{0,3}}?)(?:{W.alternatives(L.SO_FAR_WORDS)})\b", re.IGNORECASE)
+                         rf"(?P<measure>(?:[A-Za-z_]+\s+){{0,3}}?)(?:{W.alternatives(L.SO_FAR_WORDS)})\b",
+                         re.IGNORECASE)
 
 
 _PERCENT = re.compile(r"\bpercent|%|\bpct\b", re.IGNORECASE)

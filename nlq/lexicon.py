@@ -238,7 +238,8 @@ CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth
 CHANGE_VERBS = ("moved", "changed", "shifted", "differed", "differs", "differ")
 # "the percentage change in fare from the previous flight": a change over the value before, times 100.
 PERCENT_CHANGE_WORDS = ("percentage change", "percent change", "% change", "pct change", "percentage increase",
-                        "percent increase", "percentage growth", "percent growth", "growth rate", "percentage difference")
+                        "percent increase", "percentage growth", "percent growth", "growth rate",
+                        "percentage difference")
 # "as an absolute amount": the size of a change, its sign dropped.
 ABSOLUTE_WORDS = ("absolute", "regardless of direction", "regardless of sign", "ignoring direction", "ignoring the sign")
 DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days")
