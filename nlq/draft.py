@@ -2136,6 +2136,7 @@ _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:t
                         r"|\b(?:each|every|its|their|the)\s+(?:[A-Za-z_]+(?:'s|s')\s+)?"
                         r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
                         rf"\s+(?:{W.alternatives(L.CHANGE_VERBS)})\s+(?:from|since)\b", re.IGNORECASE)
+_DAYS = re.compile(rf"\b(?:{W.alternatives(L.DAYS_WORDS)})\b", re.IGNORECASE)
 _PERCENT_CHANGE = re.compile(rf"(?:\b|(?<=%))(?:{W.alternatives(L.PERCENT_CHANGE_WORDS)})\b", re.IGNORECASE)
 _ABSOLUTE = re.compile(rf"\b(?:{W.alternatives(L.ABSOLUTE_WORDS)})\b", re.IGNORECASE)
 # "when the same customer rented next": the time of the row before or after.
@@ -2473,7 +2474,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             return None
         name = named or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
         return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
-    days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
+    days = bool(_DAYS.search(before))  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind not in ("cumulative", "rolling") and not days:
         return None
     within = _partition(link, intent, source, catalog)
@@ -2529,6 +2530,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             else W.snake_case([ref.column])
         if days:
             expr, name = (lambda prior: ir.DateDiff(end=col, start=prior)), "days_since_prev"
+            if window.kind == "next":  # "days until the next order": from this row's date on to the next's
+                expr, name = (lambda later: ir.DateDiff(end=later, start=col)), "days_until_next"
         elif change is not None:
             if not measure(ref):
                 return None

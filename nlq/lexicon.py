@@ -181,7 +181,7 @@ ROWS_BEFORE_WORDS = ("previous", "preceding", "prior", "earlier")
 # The words of a window's own column listed bare: "..., running total", "..., moving average",
 # "..., days since previous".
 BARE_WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving", "total", "sum", "average", "mean", "avg",
-                               "days", "since", "previous", "prior", "last"})
+                               "days", "since", "previous", "prior", "last", "until", "next"})
 # The row before or after said as "the one": "the amount of the one before".
 ONE_BEFORE_AFTER = {"before": "previous", "after": "next", "preceding": "previous", "following": "next"}
 # "the following columns" names no window, but a window question may use it.
@@ -242,7 +242,8 @@ PERCENT_CHANGE_WORDS = ("percentage change", "percent change", "% change", "pct 
                         "percentage difference")
 # "as an absolute amount": the size of a change, its sign dropped.
 ABSOLUTE_WORDS = ("absolute", "regardless of direction", "regardless of sign", "ignoring direction", "ignoring the sign")
-DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days")
+DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days", "days until",
+              "days till", "days to", "days before")
 # Words before the column that orders rows tied on the first order: "(ties by loan id)",
 # "ties broken by invoice id", "then by id".
 TIE_WORDS = ("ties by", "ties broken by", "tie broken by", "breaking ties by", "break ties by", "ties resolved by",

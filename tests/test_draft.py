@@ -3773,3 +3773,13 @@ def test_rows_numbered_within_a_group_by_a_measure_in_the_direction_said(tmp_pat
                      {"trips": TRIPS})
     assert got.columns[:2] == ["trip_id", "driver_id"] and got.width == 3
     assert got.sort("trip_id")[:, -1].to_list() == [2, 1, 1, 2, 3]
+
+
+def test_days_until_the_next_row_count_forward_from_this_rows_date(tmp_path):
+    got = own_answer(tmp_path, "Days until the same driver's next trip (ties by trip id): trip id, driver id, "
+                               "days until next.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "days_until_next"]
+    assert got.sort("trip_id")[:, -1].to_list() == [4, 7, 2, None, None]
+    got = own_answer(tmp_path, "For each trip, the number of days between it and the driver's next trip, by start date.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [4, 7, 2, None, None]
