@@ -55,8 +55,8 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (KEEP_EMPTY, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels,
-                         group_aggregate, item_words, rank_column, rank_start, table_nouns)
+from nlq.intent import (CURRENT_AND_BEFORE, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item, Window,
+                         aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -171,9 +171,17 @@ def _window(intent: Intent) -> Window | None:
     return intent.window_kind if intent.window_kind and intent.window_kind.kind != "rank" else None
 
 
+# "numbered 1, 2, 3, ...": the numbers a window gives its rows, shown by example.
+_COUNTING_UP = re.compile(r"\b1\s*,\s*2\s*,\s*3\b(?:\s*,?\s*(?:\.\.\.|…|etc\b\.?))?")
+
+
 def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     if intent.window and (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
         link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
+    if intent.window:
+        runs = [m.span() for m in _COUNTING_UP.finditer(link.question)]
+        link = replace(link, literals=tuple(lit for lit in link.literals
+                                            if not any(s <= lit.span[0] < e for s, e in runs)))
     link = replace(link, values=tuple(v for v in link.values if not _in_column_name(v, link.question, catalog)))
     try:
         if (window := _window(intent)) is not None:
@@ -1971,7 +1979,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     by = _RANK_BY.search(link.question)
     # "the fee's rank within its subject", "Shipment weight rank within each priority": the
     # words before the rank name what it ranks.
-    words = item_words(by.group(1)) if by else next(
+    words = item_words(by.group(1)) if by else _words_after_ends(link.question) or next(
         (item.words[:item.words.index(w)] for item, rank in zip(intent.listed, is_rank) if rank
          for w in item.words if w in L.RANK_WORDS), ()) or _words_after_rank(link.question) or _words_before_rank(link.question)
     said = _find_said(words, tables, catalog) if words else None
@@ -2028,6 +2036,7 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
 
 _IN_THE_TOP = re.compile(rf"\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\s+(?:with)?in\s+the\s+(?:top|bottom)\s+"
                          rf"(?:{W.SMALL_NUMBER})\b", re.IGNORECASE)
+_ENDS = rf"{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))}|[a-z]+est|most\s+[a-z]+|least\s+[a-z]+"
 _BEFORE_RANK = re.compile(rf"((?:[A-Za-z_]+(?:'s)?\s+){{1,3}})(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
 
 
@@ -2044,6 +2053,17 @@ _RANK_OF = re.compile(rf"\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\s+of\s+(?:t
                       r"(?:[A-Za-z_]+(?:'s|s')\s+)?((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
                       r"(?=\s+(?:of\s+(?:each|every|the|its)\s+[A-Za-z_]+\s+)?(?:within|in|among|per|for)\b)",
                       re.IGNORECASE)
+
+
+# "Rank each customer's invoices from largest to smallest total": the measure after the two
+# ends of the order.
+_ENDS_THEN = re.compile(rf"\b(?:{W.alternatives(L.RANK_WORDS)})\b[^.;:,()]*?\bfrom\s+(?:the\s+)?(?:{_ENDS})\s+to\s+"
+                        rf"(?:the\s+)?(?:{_ENDS})\s+((?:[A-Za-z_]+\s*){{1,3}})", re.IGNORECASE)
+
+
+def _words_after_ends(question: str) -> tuple[str, ...]:
+    found = _ENDS_THEN.search(question)
+    return item_words(found.group(1)) if found else ()
 
 
 def _words_after_rank(question: str) -> tuple[str, ...]:
@@ -2160,10 +2180,23 @@ def _date_direction(question: str, ranked: _Ref, catalog: Mapping[str, TableInfo
     return descending if descending is not None else not dated
 
 
+_DENSE_RANK = re.compile(rf"\b(?:{W.alternatives(L.DENSE_RANK_PHRASES)})\b", re.IGNORECASE)
+_ORDINAL_RANK = re.compile(rf"\b(?:{W.alternatives(L.ORDINAL_RANK_PHRASES)})\b", re.IGNORECASE)
+# "ties taking the highest rank number", "tied rows sharing the lowest rank".
+_TIED_RANK = re.compile(rf"\b(?P<end>{W.alternatives(tuple(L.TIE_RANK_WORDS))})\s+"
+                        rf"(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
+
+
 def _rank_method(question: str) -> str:
-    """A dense or ordinal rank where the words ask for one; else ties share the lowest rank."""
+    """A dense or ordinal rank where the words ask for one, the end of a tied run's ranks where
+    they say which ("ties taking the highest rank" -> max); else ties share the lowest rank."""
     lowered = {w.lower for w in W.words(question)}
-    return "dense" if "dense" in lowered else "ordinal" if "ordinal" in lowered else "min"
+    if _ORDINAL_RANK.search(question):
+        return "ordinal"
+    if _DENSE_RANK.search(question):
+        return "dense"
+    tied = _TIED_RANK.search(question) if any(w.startswith("tie") for w in lowered) else None
+    return L.TIE_RANK_WORDS[tied.group("end").lower()] if tied else "min"
 
 
 # What a window's words name around them: the measure ("a running total of the amount"), its
@@ -2176,7 +2209,9 @@ _MEASURE_AFTER = re.compile(rf"\s*(?:(?:\d+|{W.SMALL_NUMBER})[-\s][A-Za-z]+\s+)?
 _OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
                         r"\s+of\s+(?:the|that|this|its|their|each|every)(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
 _LAG_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+([A-Za-z_]+)(?:'s|s')(?=\s)", re.IGNORECASE)
+# "the same customer's previous order": "same" says the group, as "that customer's" does.
+_POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+(?:same\s+)?([A-Za-z_]+)(?:'s|s')(?=\s)",
+                         re.IGNORECASE)
 _ORDERED_BY = re.compile(r"\b(?:(?:ordered|sorted|sequentially|consecutively|order)\s+by|in\s+order\s+of|based\s+on)\s+"
                          r"(?:the\s+|its\s+|their\s+)?" + PHRASE
                          + r"|\bin\s+(?:the\s+)?((?:[A-Za-z_-]+\s+){1,3}?)order\b",
@@ -2208,18 +2243,31 @@ _SHARE_OF = re.compile(rf"\b(?:{W.alternatives(L.SHARE_WORDS)})\s+of\s+(?:(?:the
 _PERCENT = re.compile(r"\bas\s+an?\s+percent(?:age)?\b", re.IGNORECASE)
 _AS_SHARE = re.compile(rf"((?:[A-Za-z_]+\s+){{1,3}})as\s+an?\s+(?:{W.alternatives(L.SHARE_WORDS)})\b", re.IGNORECASE)
 _MEAN_OF = re.compile(rf"\b(?:the|its|their)\s+(?P<owner>(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?)"
-                      rf"(?:{W.alternatives(L.MEAN_WORDS)})\b(?:(?P<measure>(?:\s+[A-Za-z_]+){{0,2}}?)"
+                      rf"(?P<agg>{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b"
+                      r"(?:(?P<measure>(?:\s+[A-Za-z_]+){0,2}?)"
                       r"\s+(?:of|for|in|within)\s+(?:its|their|the|each)\s+(?P<after>[A-Za-z_]+))?", re.IGNORECASE)
 _VERSUS_OPERAND = re.compile(r"\bbetween\s+(?:each|every|the|its|their)?\s*"
                              r"((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+and\b"
-                             r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are)\b",
+                             # "each track's length compared with its album's average"
+                             r"|\b(?:each|every|its|their)\s+((?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:is|are|compared"
+                             r"|measured|set\s+against|relative\s+to|versus|vs|against)\b",
                              re.IGNORECASE)
 # "the change in price from the previous order", "the difference between each amount and the
 # previous (amount)": the measure, where the words name one.
 _CHANGE_IN = re.compile(rf"\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+(?:in\s+(?:the\s+)?((?:[A-Za-z_]+\s+){{0,2}}?"
                         r"[A-Za-z_]+)\s+)?(?:from|since|over|versus|vs|compared)\b"
                         rf"|\b(?:{W.alternatives(L.CHANGE_WORDS)})\s+between\s+(?:each|every|the|its|their)?\s*"
-                        r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$", re.IGNORECASE)
+                        r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+and\s+(?:the|its|their|that)?\s*$"
+                        # "how much each order's freight moved from the same customer's previous order"
+                        r"|\b(?:each|every|its|their|the)\s+(?:[A-Za-z_]+(?:'s|s')\s+)?"
+                        r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
+                        rf"\s+(?:{W.alternatives(L.CHANGE_VERBS)})\s+(?:from|since)\b", re.IGNORECASE)
+_DAYS = re.compile(rf"\b(?:{W.alternatives(L.DAYS_WORDS)})\b", re.IGNORECASE)
+_PERCENT_CHANGE = re.compile(rf"(?:\b|(?<=%))(?:{W.alternatives(L.PERCENT_CHANGE_WORDS)})\b", re.IGNORECASE)
+_ABSOLUTE = re.compile(rf"\b(?:{W.alternatives(L.ABSOLUTE_WORDS)})\b", re.IGNORECASE)
+# "when the same customer rented next": the time of the row before or after.
+_WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s*(?:[:;.!?]|$)")
 # A row before or after: the shift and the prefix of its name.
 _SHIFTS = {"previous": (1, "prev"), "next": (-1, "next")}
 _FNS = {"total": "sum", "sum": "sum", "average": "mean", "mean": "mean", "avg": "mean", "maximum": "max", "max": "max",
@@ -2282,6 +2330,10 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     fn_word = (m.group("fn") or "").lower()
     # "a running total of revenue", else the words before it ("Monthly invoice totals with a running total")
     words = _without_periods(item_words(question[m.end():]) or item_words(question[:start]))
+    if not words and item_words(question[m.end():]):
+        # "Monthly revenue and its change from the previous month": the period after it, the
+        # measure before, up to the "and" that joins the window on.
+        words = _without_periods(item_words(_AND.split(question[:start])[0]))
     # "its 3-month moving average": the window's size is no filter
     rows = next((r for r in _ROWS.finditer(question) if r.start() < end + 60), None) if window.kind == "rolling" else None
     if asked:
@@ -2294,6 +2346,13 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
         if said is None:
             return None
         name, fn, ref = f"total_{W.column_name(list(said[1]))}", "sum", said[0]
+    # "Monthly revenue and its change from the previous month: month, revenue, change": the
+    # period, its aggregate and the window listed after the colon, in that order, are named so.
+    colon = question.find(":")
+    as_listed = len(intent.listed) == 3 and colon > end and all(item.span[0] > colon for item in intent.listed) \
+        and set(intent.listed[0].words) <= {*L.PERIOD_WORDS, key.name}
+    if as_listed:
+        name = W.column_name(list(intent.listed[1].words))
     conditions = _conditions(link, intent, catalog, _own_frame(source, catalog), link.values,
                              lambda at: not period.span[0] <= at < period.span[1]
                              and not (rows and rows.start() <= at < rows.end()))
@@ -2318,10 +2377,17 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
         shifted = ir.Shift(operand=measure, n=n)
         if _CHANGE_IN.search(question[:start]):  # "the change from the previous month"
             expr, out = ir.Binary(op="-", left=measure, right=shifted), f"{name}_change"
+            if _PERCENT_CHANGE.search(question[:start]):  # "its percentage change": of the value before
+                expr, out = _percent_of(expr, shifted), f"{name}_pct_change"
         else:
             expr, out = shifted, f"{prefix}_{name}"
+    if as_listed:
+        out = W.column_name(list(intent.listed[2].words))
     steps.append(ir.WithColumns(columns=[ir.Named(name=intent.names[0] if len(intent.names) == 1 else out, expr=expr)]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def _period_key(expr: str) -> ir.Named:
@@ -2380,6 +2446,10 @@ def _group_share(link: Link, intent: Intent, window: Window, source: str,
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+# "..., in rental order: rental id, customer id, rental count so far": a running value listed.
+_SO_FAR = re.compile(rf"\b(?:{W.alternatives(L.SO_FAR_WORDS)})\b", re.IGNORECASE)
+
+
 def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
                  catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     question = link.question
@@ -2397,8 +2467,21 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
     tail = _WINDOW_TAIL.match(question, end).end()
     # "..., start time and session number": a number listed is the rows numbered.
     is_window = [item.span[0] <= start < item.span[1] or bool(item.name) and item.name == out or word in item.words
-                 or item.span[0] == tail or window.kind == "number" and item.words[-1:] == ("number",)
+                 or item.span[0] == tail
+                 or window.kind == "number" and item.words[-1:] != () and item.words[-1] in L.POSITION_WORDS
+                 or window.kind == "cumulative" and bool(_SO_FAR.search(item.text))
+                 or W.column_name(list(item.words)) == out  # "..., freight change": the name the window takes
+                 # "... compared with its album's average: track id, difference"
+                 or window.kind in ("versus_mean", "previous", "next") and item.words[-1:] != ()
+                 and item.words[-1] in L.CHANGE_WORDS
+                 # "Sum of the current and two previous quantities: ..., rolling quantity"
+                 or any(L.WINDOW_KINDS.get(w) == window.kind for w in item.words)
+                 or window.kind == "share" and item.words[-1:] in {(w,) for w in L.SHARE_WORDS}
                  for item in intent.listed]
+    if window.kind == "group_aggregate" and not any(is_window) and sum(bool(item.fn) for item in intent.listed) == 1:
+        # "Each order with the customer's earliest order date: ..., first order date": the one
+        # aggregate listed after the window's words is the window's.
+        is_window = [bool(item.fn) for item in intent.listed]
     # "the difference between the fare and the airline's average fare": a list's "and" inside
     # the window's own words splits no column off it.
     inside = [start <= item.span[0] < end and not hit for item, hit in zip(intent.listed, is_window)]
@@ -2411,6 +2494,13 @@ def _windowed_on(link: Link, intent: Intent, window: Window, source: str,
               for item, part in zip(intent.listed, inside)]
     intent = intent.model_copy(update={"listed": tuple(item for item, part in zip(intent.listed, inside) if not part)})
     is_window = [hit for hit, part in zip(is_window, inside) if not part]
+    # "Running total of payment amounts per customer ...: payment id, amount, running total": a
+    # running or moving value (or the days since the row before) listed by its own words alone,
+    # no measure among them, is named by them.
+    own = next((item for item, hit in zip(intent.listed, is_window) if hit), None)
+    if own is not None and not intent.names and (window.kind in ("cumulative", "rolling") or name.startswith("days_")) \
+            and set(own.words) <= L.BARE_WINDOW_WORDS and own.span[0] > end:
+        out = W.column_name(list(own.words))
     # "Flight id, aircraft id, ...": a key of another table is the source's column that points at it.
     listed = [_find(item.words, [source], catalog) or _source_group(item, source, catalog)
               for item, hit in zip(intent.listed, is_window) if not hit]
@@ -2457,7 +2547,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             _find(item_words(shared.group(1)), [source], catalog) if shared else _only_measure(source, catalog)
         if partition is False or not measure(ref):
             return None
-        percent = found.group().lower().startswith("percent")
+        # "share of its category's units, as a percentage": a percentage said apart from the share
+        percent = found.group().lower().startswith("percent") or bool(_PERCENT.search(question, clause))
         share = ir.Share(operand=ir.Col(name=ref.column), partition_by=[partition] if partition else [],
                          percent=percent)
         # Named by the words for the measure ("share of its subject's total fees" -> fees_share).
@@ -2478,10 +2569,14 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if partition is False or said is None or not measure(said[0]):
             return None
         col = ir.Col(name=said[0].column)
-        mean: ir.Node = ir.Agg(fn="mean", operand=col)
+        fn = L.VERSUS_AGGREGATES[found.group("agg").lower()]  # "its airline's highest fare": max
+        mean: ir.Node = ir.Agg(fn=fn, operand=col)
         if partition:
             mean = ir.Over(operand=mean, partition_by=[partition])
-        return ir.Binary(op="-", left=col, right=mean), f"{W.column_name(list(said[1]))}_diff_from_avg", [], []
+        diff: ir.Node = ir.Binary(op="-", left=col, right=mean)
+        if (unit := _UNIT_SAID.match(question, found.end())) is not None:
+            diff = _in_unit_of(diff, said[0].column, unit.group("unit").lower())  # "..., in seconds"
+        return diff, f"{W.column_name(list(said[1]))}_diff_from_{_PREFIX[fn]}", [], []
     if window.kind == "group_aggregate":
         # "the student's average grade": the group's aggregate of the measure, on each of its rows.
         found = group_aggregate(question, start)
@@ -2498,11 +2593,14 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             return ir.Over(operand=ir.Agg(fn="len"), partition_by=[partition]), \
                 named or W.snake_case([W.singular(words[-1]), "count"]), [], []
         said = _window_measure(words, source, catalog)  # "the total amount paid by the same customer"
-        if not partition or said is None or not measure(said[0]):
+        if said is None and fn in ("min", "max") and (dated := _find_said(words, [source], catalog)) is not None \
+                and dated[0].column in _dates(source, catalog):
+            said = dated  # "the patient's latest visit time": a date's extreme
+        if not partition or said is None or not (measure(said[0]) or said[0].column in _dates(source, catalog)):
             return None
         name = named or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
         return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
-    days = any(w in before.lower() for w in L.DAYS_WORDS)  # "the number of days since ..." counts no rows
+    days = bool(_DAYS.search(before))  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind not in ("cumulative", "rolling") and not days:
         return None
     within = _partition(link, intent, source, catalog)
@@ -2525,12 +2623,17 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if said is None and own and after[1:2] and after[1] in L.DATE_SUFFIXES \
                 and (row_date := next(iter(_row_dates(source, _dates(source, catalog))), None)):
             said = (_Ref(source, row_date), after[:2])  # "the previous rental date": the rows' own date
+        if said is None and _CLAUSE_END.match(question, end) and _WHEN.search(before) \
+                and (row_date := next(iter(_row_dates(source, _dates(source, catalog))), None)):
+            # "when the same customer rented next": the rows' own time
+            said = (_Ref(source, row_date), tuple(W.split_identifier(row_date)))
         if said is None and after and (not own or len(after) > 1):
             # "the previous flight's fare": the row's possessive is dropped; "the previous visit" names no column.
             said = _find_said(after[1:] if own and _ROW_POSSESSIVE.match(question, end) else after, [source], catalog)
         ref = said[0] if said is not None else None
         change = _CHANGE_IN.search(before)
-        if change is not None and (changed := change.group(1) or change.group(2)):  # "the change in price from ..."
+        # "the change in price from ...", "how much each order's freight moved from ..."
+        if change is not None and (changed := change.group(1) or change.group(2) or change.group(3)):
             said = _find_said(item_words(changed), [source], catalog)
             ref = said[0] if said is not None else None
         elif change is not None:  # "the change from the previous invoice": the one measure
@@ -2553,10 +2656,17 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             else W.snake_case([ref.column])
         if days:
             expr, name = (lambda prior: ir.DateDiff(end=col, start=prior)), "days_since_prev"
+            if window.kind == "next":  # "days until the next order": from this row's date on to the next's
+                expr, name = (lambda later: ir.DateDiff(end=later, start=col)), "days_until_next"
         elif change is not None:
             if not measure(ref):
                 return None
             expr, name = (lambda prior: ir.Binary(op="-", left=col, right=prior)), f"{shown}_change"
+            if _ABSOLUTE.search(question):  # "as an absolute amount": the change's size
+                expr = (lambda prior: ir.Abs(operand=ir.Binary(op="-", left=col, right=prior)))
+            elif _PERCENT_CHANGE.search(before):  # "the percentage change in fare": of the value before
+                expr, name = (lambda prior: _percent_of(ir.Binary(op="-", left=col, right=prior), prior)), \
+                    f"{shown}_pct_change"
         else:
             expr, name = (lambda prior: prior), f"{prefix}_{shown}"
         if order is None:
@@ -2566,6 +2676,13 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     if order is None and window.kind in ("cumulative", "rolling") and len(row_dates := _row_dates(
             source, _dates(source, catalog))) == 1:
         order = row_dates[0]  # "a running total of freight for each customer": in the time of the rows' one date
+    if order is None and window.kind == "number" and within and not (ties and intent.descending) \
+            and (by := next((ref for m in _BY.finditer(question) if measure(ref := _find(
+                item_words(m.group(1)), [source], catalog))), None)) is not None:
+        # "Number each doctor's visits by fee, highest first": in the order of the measure, its
+        # direction as said (no tie-break: a descending order would turn it round too)
+        return ir.Over(operand=ir.RowNumber(), partition_by=list(within), order_by=[by.column, *ties],
+                       descending=bool(intent.descending)), "row_number", used, []
     if order is None:
         return None
     if window.kind == "number":
@@ -2574,6 +2691,18 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     m = _MEASURE_AFTER.match(question, end)
     fn = (m.group("fn") or "").lower()
     word = question[start:end].lower()
+    current = CURRENT_AND_BEFORE.fullmatch(question, start, end) if window.kind == "rolling" else None
+    extreme = RUN_EXTREME.fullmatch(question, start, end) if window.kind == "cumulative" else None
+    if extreme is not None:  # "the highest invoice total so far": a running maximum of the words' measure
+        said = _window_measure(item_words(extreme.group("measure")), source, catalog)
+        if said is None or not measure(said[0]):
+            return None
+        fn = "min" if extreme.group("end").lower() in (*L.RUN_MIN_WORDS, "minimum") else "max"
+        over, steps = _ordered(ir.CumAgg(fn=fn, operand=ir.Col(name=said[0].column)), within, [order, *ties])
+        # named as listed where the list says it ("..., best so far"), else by the convention
+        listed = next((item for item in intent.listed if _SO_FAR.search(item.text)), None)
+        shown = _said_as_listed(intent, said[0], said[1], catalog)
+        return over, W.snake_case(list(listed.words)) if listed else f"running_{fn}_{shown}", used, steps
     if window.kind == "cumulative" and (fn in ("count", "number") or _NOUN_COUNT.match(question, end)):
         over, steps = _ordered(ir.CumAgg(fn="count", operand=ir.Col(name=order)), within, [order, *ties])
         return over, "running_count", used, steps
@@ -2586,17 +2715,57 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
     col = ir.Col(name=ref.column)
     shown = _said_as_listed(intent, ref, said[1], catalog)
     if window.kind == "cumulative":
+        # "a running maximum of the fare": the largest so far
+        extent = {"maximum": "max", "max": "max", "minimum": "min", "min": "min"}.get(fn)
+        if extent is not None:
+            over, steps = _ordered(ir.CumAgg(fn=extent, operand=col), within, [order, *ties])
+            return over, f"{W.snake_case([word, fn])}_{shown}", used, steps  # running_maximum_fare
+        if fn in ("average", "mean", "avg"):  # "a running average of the fare": the sum so far over the count so far
+            total, steps = _ordered(ir.CumAgg(fn="sum", operand=col), within, [order, *ties])
+            count, _ = _ordered(ir.CumAgg(fn="count", operand=col), within, [order, *ties])
+            return ir.Binary(op="/", left=total, right=count), f"{W.snake_case([word, fn])}_{shown}", used, steps
         if fn not in ("", "total", "sum"):
             return None
         over, steps = _ordered(ir.CumAgg(fn="sum", operand=col), within, [order, *ties])
         return over, f"running_total_{shown}", used, steps
-    rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
-    if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
-        return None  # "a 7-day moving average" is a window of time, not of rows
-    used.append(rows.span())
-    rolling = ir.Rolling(fn=_FNS[fn], operand=col, window_size=W.small_number(rows.group(1)))
+    if current is not None:  # the row and the n before it: n + 1 rows
+        size, fn, word = W.small_number(current.group("n")) + 1, current.group("fn").lower(), "rolling"
+        used.append(current.span("n"))
+    else:
+        rows = next((r for r in _ROWS.finditer(question, clause) if r.start() < end + 60), None)
+        if rows is None or fn not in _FNS or W.singular(rows.group(2).lower()) in _TIME_UNITS:
+            return None  # "a 7-day moving average" is a window of time, not of rows
+        size = W.small_number(rows.group(1))
+        used.append(rows.span())
+    rolling = ir.Rolling(fn=L.ROLLING_FNS[fn] if current is not None else _FNS[fn], operand=col, window_size=size)
     over, steps = _ordered(rolling, within, [order, *ties])
     return over, f"{W.snake_case([word, fn])}_{shown}", used, steps
+
+
+# "compared with its album's average, in seconds": the unit a difference is said in.
+_UNIT_SAID = re.compile(rf"\s*,?\s*(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+"
+                        rf"(?P<unit>{W.alternatives(tuple(L.UNIT_SCALES))})\b", re.IGNORECASE)
+
+
+def _in_unit_of(expr: ir.Node, column: str, unit: str) -> ir.Node:
+    """`expr`, a quantity of `column`'s, in the unit said, from the unit the column's name ends
+    in (`milliseconds` in seconds: / 1000); unchanged where the units measure different things."""
+    held = L.UNIT_SCALES.get(W.split_identifier(column)[-1])
+    said = L.UNIT_SCALES[unit]
+    if held is None or held[0] != said[0] or held[1] == said[1]:
+        return expr
+    if said[1] > held[1]:
+        return ir.Binary(op="/", left=expr, right=ir.Lit(value=_whole(said[1] / held[1])))
+    return ir.Binary(op="*", left=expr, right=ir.Lit(value=_whole(held[1] / said[1])))
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 9)
+
+
+def _percent_of(change: ir.Node, prior: ir.Node) -> ir.Node:
+    """A change as a percentage of the value before it."""
+    return ir.Binary(op="*", left=ir.Binary(op="/", left=change, right=prior), right=ir.Lit(value=100))
 
 
 def _window_measure(words: tuple[str, ...], source: str,
@@ -2633,6 +2802,7 @@ def _said_as_listed(intent: Intent, ref: _Ref, words: tuple[str, ...], catalog: 
     to a listed column by that column's words ("visit time and the time of the previous visit")."""
     listed = next((item.words for item in intent.listed if set(words) < set(item.words)
                    and not set(item.words) & L.OTHER_WINDOW_WORDS  # the window's own item
+                   and not set(item.words) & set(L.CHANGE_WORDS)  # "..., freight change"
                    and (item.column == ref.column if item.column else _find(item.words, [ref.table], catalog) == ref)),
                   words)
     return W.column_name(list(listed))
@@ -2712,7 +2882,7 @@ def _partition(link: Link, intent: Intent, source: str, catalog: Mapping[str, Ta
 # running total of revenue for its user", "for the patient": the
 # group a window runs within, where the Intent read the words as no group ("for each visit" over
 # visits is every row).
-_EACH_GROUP = re.compile(r"\b(?:(?:of|for|per|on)\s+(?:each|every|that|its|their)|for\s+the)\s+([A-Za-z_]+)"
+_EACH_GROUP = re.compile(r"\b(?:(?:of|for|per|on)\s+(?:each|every|that|its|their)|for\s+the|the\s+same)\s+([A-Za-z_]+)"
                          r"|\b(?:each|every)\s+([A-Za-z_]+)(?:'s|s')\s", re.IGNORECASE)
 
 
@@ -2776,6 +2946,8 @@ def _window_order(question: str, source: str, catalog: Mapping[str, TableInfo]) 
         for m in pattern.finditer(question):
             words = item_words(next(g for g in m.groups() if g is not None))
             ref = _find(words, [source], catalog) if words else None
+            if ref is not None and ref.column not in dates and set(words) & L.TIME_ORDER_WORDS and by_time:
+                return by_time  # "in rental time order" is the rentals' time, not their id
             if ref is not None and (ref.column in dates or pattern is _ORDERED_BY):
                 return ref.column
             if words and set(words) <= L.TIME_ORDER_WORDS:

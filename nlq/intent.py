@@ -405,6 +405,7 @@ _PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER}|{W.alternatives(tup
 _PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
                            + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b",
                            re.IGNORECASE)
+_BEFORE_RANK_WORD = re.compile(rf"\s+(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
 _RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
@@ -1303,8 +1304,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         _LEADING_ARTICLE.sub("", item.text.strip(" .,;")).lower() == lit.text.lower() for lit in tops))
     # A superlative in a run of aggregates asks for a value ("the number of flights and the
     # longest distance"), not for the row that holds it.
+    # "tied rows sharing the lowest rank" says how ties rank, not which row is asked for.
     superlative = next((found for found in _SUPERLATIVE.finditer(question) if not any(
-        h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)), None)
+        h.fn and h.span[0] <= found.start("word") < h.span[1] for h in link.names)
+        and not _BEFORE_RANK_WORD.match(question, found.end())
+        and not RUN_EXTREME.match(question, found.start("word"))), None)  # "the lowest fare so far"
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative),
                            values=tuple(v.span for v in link.values if v.how != "boolean")))
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
@@ -1931,9 +1935,10 @@ _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
                            + _PHRASE_END, re.IGNORECASE)
 
 
-# Where a rank starts: "highest first", "heaviest is 1", "1 = most expensive", "1 being the busiest".
+# Where a rank starts: "highest first", "heaviest is 1", "1 = most expensive", "1 being the busiest",
+# "1 for the first".
 _STARTS_AT = re.compile(r"\b(?:(\w+)\s+(?:\w+\s+)?(?:first|(?:is|=)\s*(?:number\s+)?(?:1|one))\b|"
-                        r"(?:1|one)\s*(?:=|is|being)\s*(?:the\s+)?(\w+))", re.IGNORECASE)
+                        r"(?:1|one)\s*(?:=|is|being|for)\s*(?:the\s+)?(\w+))", re.IGNORECASE)
 
 
 def rank_start(question: str) -> Span | None:
@@ -1967,7 +1972,11 @@ def _said_direction(question: str) -> bool | None:
     return None
 
 
+# "Number products by price within their category": the verb before a plural noun and "by"
+# (a rank listed makes it a rank: "..., price rank").
 _NUMBERING = re.compile(rf"(?:^|[.;:,]\s*)(?:{W.alternatives(L.NUMBERING_VERBS)})\b"
+                        r"|^\s*number\s+(?=[A-Za-z_]+s\s+(?:by|within|in)\b)"
+                        rf"(?!.*\b(?:{W.alternatives(tuple(L.RANK_WORDS))})\b)"
                         rf"|\b(?:{W.alternatives(L.NUMBERING_NOUNS)})\b", re.IGNORECASE)
 # "each line's share of its order's total", "its stock as a percentage of the category total".
 # "each country's share of its continent's population", "What percentage of its category's
@@ -1980,16 +1989,17 @@ _SHARE_OF_GROUP = re.compile(r"(?:\b[A-Za-z_]+(?:'s|s')\s+|\b(?:its|their)\s+|\b
 # "the difference between each salary and the department average", "above its category's mean".
 # "Compare the average population across continents" compares groups' means: no row against one.
 _VERSUS_MEAN = re.compile(rf"\b(?:{W.alternatives(tuple(w for w in L.VERSUS_WORDS if w != 'compare'))}"
-                          rf"|compare(?!\s+(?:the|its|their)\s+(?:{W.alternatives(L.MEAN_WORDS)})\b))"
+                          rf"|compare(?!\s+(?:the|its|their)\s+(?:{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b))"
                           rf"\b[^.;?!]{{0,60}}?\b(?:the|its|their)\s+"
-                          rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(L.MEAN_WORDS)})\b", re.IGNORECASE)
+                          rf"(?:[A-Za-z_-]+(?:'s|s')?\s+){{0,2}}?(?:{W.alternatives(tuple(L.VERSUS_AGGREGATES))})\b",
+                          re.IGNORECASE)
 
 
 # "the student's average grade", "the average pages of its genre": a group's aggregate beside
 # each of its rows, the group said by a possessive or "its", "their", "that", "the same".
 GROUP_AGGREGATE = re.compile(
     rf"\b(?:the|its|their)\s+(?:(?P<owner>[A-Za-z_]+)(?:'s|s')\s+(?P<fn>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})"
-    r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
+    r"\s+(?P<measure>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)(?=\s*(?:[.,;:?!]|$|\s+(?:and|by|in|for|ordered|sorted)\b))"
     rf"|(?P<fn_of>{W.alternatives(tuple(L.GROUP_AGGREGATE_WORDS))})\s+(?P<measure_of>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)"
     r"\s+(?:of|for|in|within|across|by|from)\s+(?:its|their|that|the\s+same)\s+(?P<owner_of>[A-Za-z_]+))", re.IGNORECASE)
 # "Add a column with the maximum amount for each customer": where the words put a new column
@@ -2038,6 +2048,8 @@ def _window(question: str) -> Window | None:
         return Window(kind="group_aggregate", span=found.span())
     if (found := _THE_ONE.search(question)) is not None:
         return Window(kind=L.ONE_BEFORE_AFTER[found.group(2).lower()], span=found.span(1))
+    if (found := CURRENT_AND_BEFORE.search(question)) is not None:
+        return Window(kind="rolling", span=found.span())  # "the sum of the current and two previous quantities"
     words = W.words(question)
     for k, word in enumerate(words):
         if re.match(r"\s+to\b", question[word.end:]):
@@ -2048,7 +2060,23 @@ def _window(question: str) -> Window | None:
             return Window(kind="rank", span=(word.start, word.end))
         if (kind := L.WINDOW_KINDS.get(word.lower)) is not None:
             return Window(kind=kind, span=(word.start, word.end))
+    if (found := RUN_EXTREME.search(question)) is not None:
+        return Window(kind="cumulative", span=found.span())  # "the highest total so far"
     return None
+
+
+# "Sum of the current and two previous quantities", "the average of this and the 2 preceding
+# readings": a moving window of the row and the rows before it, its aggregate said first.
+CURRENT_AND_BEFORE = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.ROLLING_FNS))})\s+of\s+(?:the\s+)?"
+                                rf"(?:current|this)(?:\s+(?:row|one))?\s+and\s+(?:the\s+)?(?P<n>{W.SMALL_NUMBER})\s+"
+                                rf"(?:{W.alternatives(L.ROWS_BEFORE_WORDS)})\b", re.IGNORECASE)
+
+
+# "Highest invoice total so far", "the lowest reading thus far": a running maximum or minimum,
+# its measure between the two.
+RUN_EXTREME = re.compile(rf"\b(?P<end>{W.alternatives((*L.RUN_MAX_WORDS, *L.RUN_MIN_WORDS, 'maximum', 'minimum'))})\s+"
+                         rf"(?P<measure>(?:[A-Za-z_]+\s+){{0,3}}?)(?:{W.alternatives(L.SO_FAR_WORDS)})\b",
+                         re.IGNORECASE)
 
 
 _PERCENT = re.compile(r"\bpercent|%|\bpct\b", re.IGNORECASE)

@@ -162,9 +162,31 @@ LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lig
 # the value of the row before or after in its group's order, a moving window over the last
 # rows, rows numbered in order.
 RANK_WORDS = frozenset({"rank", "ranks", "ranked", "ranking"})
+# How a rank numbers tied rows, said in words: "with a dense rank"; "1, 2, 3 with no shared
+# numbers" numbers every row apart (ordinal); "tied countries sharing the lowest rank", "ties
+# taking the highest rank number": the end of the tied run's ranks each of them gets.
+ORDINAL_RANK_PHRASES = ("ordinal", "no shared", "none shared", "without shared", "no ties", "without ties",
+                        "no two share", "no two rows share", "no gaps or ties")
+# "with no gaps in the ranking": tied rows share a rank and the next rank follows on (dense).
+DENSE_RANK_PHRASES = ("dense", "densely", "no gaps", "without gaps", "gapless", "no gap", "without skipping",
+                      "no skipped")
+TIE_RANK_WORDS = {**{w: "max" for w in ("highest", "largest", "biggest", "greatest", "maximum", "max")},
+                  **{w: "min" for w in ("lowest", "smallest", "least", "minimum", "min")},
+                  "average": "average", "mean": "average"}
 WINDOW_KINDS = {"running": "cumulative", "cumulative": "cumulative", "previous": "previous", "prior": "previous",
                 "preceding": "previous", "lag": "previous", "next": "next", "lead": "next", "rolling": "rolling",
                 "moving": "rolling", "sequentially": "number", "consecutively": "number", "numbered": "number"}
+# A running value said by where it has got to: "the rental count so far", "the best total thus far".
+SO_FAR_WORDS = ("so far", "thus far")
+# A moving window said as the row and the rows before it: "the sum of the current and two
+# previous quantities": its aggregate, and the words for the rows before.
+ROLLING_FNS = {"sum": "sum", "total": "sum", "average": "mean", "mean": "mean", "maximum": "max", "max": "max",
+               "minimum": "min", "min": "min"}
+ROWS_BEFORE_WORDS = ("previous", "preceding", "prior", "earlier")
+# The words of a window's own column listed bare: "..., running total", "..., moving average",
+# "..., days since previous".
+BARE_WINDOW_WORDS = frozenset({"running", "cumulative", "rolling", "moving", "total", "sum", "average", "mean", "avg",
+                               "days", "since", "previous", "prior", "last", "until", "next"})
 # The row before or after said as "the one": "the amount of the one before".
 ONE_BEFORE_AFTER = {"before": "previous", "after": "next", "preceding": "previous", "following": "next"}
 # "the following columns" names no window, but a window question may use it.
@@ -197,6 +219,8 @@ MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "
 ADDING_COLUMN_VERBS = ("add", "append", "attach")
 BESIDE_ROW_WORDS = ("alongside", "beside")
 NUMBERING_VERBS = ("number each", "number every", "number the", "number their", "number its", "number all")
+# A listed column that is the rows' numbering: "..., session number", "..., position".
+POSITION_WORDS = frozenset({"number", "position", "sequence", "seq", "index", "no"})
 NUMBERING_NOUNS = ("row number", "sequence number", "sequential number")
 # A part of the whole its group makes: "each line's share of its order's total".
 SHARE_WORDS = ("share", "percentage", "percent", "fraction", "proportion")
@@ -208,15 +232,30 @@ VERSUS_WORDS = ("difference", "deviation", "minus", "compared to", "compared wit
                 "relative to", "versus", "vs",
                 "how far above", "how far below", "how much above", "how much below")
 MEAN_WORDS = ("average", "mean")
+# The group value a row is set against, by its word: "compared with its airline's average",
+# "the difference from the department's median", "how far below its genre's highest".
+VERSUS_AGGREGATES = {"average": "mean", "mean": "mean", "median": "median", "maximum": "max", "highest": "max",
+                     "minimum": "min", "lowest": "min"}
 # A group's aggregate shown beside each of its rows: "the student's average grade", "the total
 # pages of its genre".
 GROUP_AGGREGATE_WORDS = {"average": "mean", "mean": "mean", "total": "sum", "highest": "max", "largest": "max",
                          "maximum": "max", "lowest": "min", "smallest": "min", "minimum": "min",
-                         "number of": "len", "count of": "len"}
+                         "number of": "len", "count of": "len",
+                         # "the patient's latest visit time", "the customer's earliest order date"
+                         "earliest": "min", "latest": "max", "most recent": "max"}
 # A previous value turned into a change ("the change from the previous reading") or into the
 # days between the two dates ("days since the previous order").
 CHANGE_WORDS = ("change", "difference", "increase", "decrease", "delta", "growth")
-DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days")
+# "how much each order's freight moved from the previous order": a verb of change.
+CHANGE_VERBS = ("moved", "changed", "shifted", "differed", "differs", "differ")
+# "the percentage change in fare from the previous flight": a change over the value before, times 100.
+PERCENT_CHANGE_WORDS = ("percentage change", "percent change", "% change", "pct change", "percentage increase",
+                        "percent increase", "percentage growth", "percent growth", "growth rate",
+                        "percentage difference")
+# "as an absolute amount": the size of a change, its sign dropped.
+ABSOLUTE_WORDS = ("absolute", "regardless of direction", "regardless of sign", "ignoring direction", "ignoring the sign")
+DAYS_WORDS = ("days since", "days between", "days from", "days after", "days elapsed", "gap in days", "days until",
+              "days till", "days to", "days before")
 # Words before the column that orders rows tied on the first order: "(ties by loan id)",
 # "ties broken by invoice id", "then by id".
 TIE_WORDS = ("ties by", "ties broken by", "tie broken by", "breaking ties by", "break ties by", "ties resolved by",

@@ -3678,7 +3678,7 @@ def test_relabel_names_a_column_as_rename_does(tmp_path):
     assert got.columns == ["clerk_id", "name", "station"]
 
 
-TRIPS = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5, 6], "passenger_id": [7, 7, 8, 9, 7, 8],
+JOURNEYS = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5, 6], "passenger_id": [7, 7, 8, 9, 7, 8],
                       "fare": [9.0, 3.0, 50.0, 4.0, 2.0, 1.0],
                       "trip_date": ["2023-01-05", "2023-02-10", "2024-01-07", "2024-01-20", "2024-02-02", "2024-02-03"]})
 PASSENGERS = pl.DataFrame({"passenger_id": [7, 8, 9], "name": ["Ann", "Bo", "Cy"]})
@@ -3687,26 +3687,26 @@ PASSENGERS = pl.DataFrame({"passenger_id": [7, 8, 9], "name": ["Ann", "Bo", "Cy"
 @pytest.mark.parametrize("question", ["Which passenger has the most trips?", "Which passenger was driven the most?",
                                       "Which passenger has travelled the most often?"])
 def test_the_entity_with_the_most_rows_where_only_its_key_is_in_the_rows(tmp_path, question):
-    got = own_answer(tmp_path, question, {"trips": TRIPS})
+    got = own_answer(tmp_path, question, {"trips": JOURNEYS})
     assert got.rows() == [(7, 3)]
 
 
 def test_the_entity_done_the_most_where_its_table_is_asked_too(tmp_path):
-    got = own_answer(tmp_path, "Which passenger was driven the most?", {"trips": TRIPS, "passengers": PASSENGERS})
+    got = own_answer(tmp_path, "Which passenger was driven the most?", {"trips": JOURNEYS, "passengers": PASSENGERS})
     assert got.rows() == [("Ann", 3)]
 
 
-@pytest.mark.parametrize("tables", [{"trips": TRIPS}, {"trips": TRIPS, "passengers": PASSENGERS}])
+@pytest.mark.parametrize("tables", [{"trips": JOURNEYS}, {"trips": JOURNEYS, "passengers": PASSENGERS}])
 def test_n_times_counts_the_rows_the_verb_says(tmp_path, tables):
     got = own_answer(tmp_path, "Passengers who travelled more than 2 times.", tables)
     assert got.height == 1 and got.row(0)[-1] == 3
 
 
 def test_the_month_beside_a_year_is_of_that_year_and_keys_keep_the_questions_order(tmp_path):
-    got = own_answer(tmp_path, "Number of trips per year and month.", {"trips": TRIPS})
+    got = own_answer(tmp_path, "Number of trips per year and month.", {"trips": JOURNEYS})
     assert got.columns == ["year", "month", "trip_count"]
     assert sorted(got.rows()) == [(2023, 1, 1), (2023, 2, 1), (2024, 1, 2), (2024, 2, 2)]
-    got = own_answer(tmp_path, "Number of trips per passenger and year.", {"trips": TRIPS})
+    got = own_answer(tmp_path, "Number of trips per passenger and year.", {"trips": JOURNEYS})
     assert got.columns == ["passenger_id", "year", "trip_count"]
 
 
@@ -3938,3 +3938,200 @@ def test_money_changing_hands_sums_the_amount_of_the_rows_pointing_at_the_subjec
     fees = pl.DataFrame({"fee_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3], "amount": [100.0, 80.0, 50.0, 200.0]})
     got = own_answer(tmp_path, "Patrons who paid more than 150 in total.", {"fees": fees, "patrons": patrons})
     assert sorted(got.rows()) == [(1, 180.0), (3, 200.0)]
+
+
+BOATS = pl.DataFrame({"boat_id": [1, 2, 3, 4, 5, 6], "harbour": ["N", "N", "N", "S", "S", "S"],
+                      "length_m": [12.0, 9.0, 12.0, 7.0, 7.0, 4.0]})
+
+
+@pytest.mark.parametrize("said, method", [
+    ("tied boats sharing the lowest rank", "min"),
+    ("ties taking the highest rank number", "max"),
+    ("as 1, 2, 3, ... with no shared numbers", "ordinal"),
+    ("with no gaps in the ranking", "dense"),
+])
+def test_the_way_a_rank_numbers_tied_rows_is_read_from_the_words(tmp_path, said, method):
+    got = own_answer(tmp_path, f"Rank boats by length within each harbour, longest first, {said}: boat id, length rank.",
+                     {"boats": BOATS})
+    same_rows(got, BOATS.select("boat_id", pl.col("length_m").rank(method, descending=True).over("harbour")
+                                .alias("length_rank")))
+
+
+def test_a_superlative_before_rank_asks_for_no_single_row(tmp_path):
+    got = own_answer(tmp_path, "Rank boats by length, longest first, tied boats sharing the lowest rank: boat id, "
+                               "length rank.", {"boats": BOATS})
+    same_rows(got, BOATS.select("boat_id", pl.col("length_m").rank("min", descending=True).alias("length_rank")))
+
+
+def test_a_rank_from_one_end_to_the_other_ranks_by_the_measure_after_them(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3, 4], "client_id": [7, 7, 8, 8], "amount": [5.0, 9.0, 3.0, 1.0]})
+    got = own_answer(tmp_path, "Rank each client's bills from largest to smallest amount: bill id, client id, rank.",
+                     {"bills": bills})
+    same_rows(got, bills.select("bill_id", "client_id", pl.col("amount").rank("min", descending=True)
+                                .over("client_id").alias("amount_rank")))
+
+
+def test_the_same_owners_previous_row_runs_within_that_owner(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "driver_id": [5, 6, 5, 6],
+                          "trip_date": ["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-09"]})
+    got = own_answer(tmp_path, "For each trip, the date of the same driver's previous trip (ties by trip id): "
+                               "trip id, driver id, trip date, previous trip date.", {"trips": trips})
+    assert got.sort("trip_id")[:, -1].to_list() == [None, None, "2024-01-01", "2024-01-02"]
+
+
+TRIPS = pl.DataFrame({"trip_id": [1, 2, 3, 4, 5], "driver_id": [5, 6, 5, 6, 5], "fare": [3.0, 4.0, 8.0, 1.0, 2.0],
+                      "started_at": ["2024-01-03", "2024-01-02", "2024-01-01", "2024-01-09", "2024-01-07"]})
+
+
+def test_rows_numbered_with_1_for_the_first_take_no_filter_from_the_1(tmp_path):
+    got = own_answer(tmp_path, "Number each driver's trips by start date, 1 for the first (ties by trip id): "
+                               "trip id, driver id, trip number.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 1, 1, 2, 3]
+
+
+def test_a_running_count_listed_as_so_far_in_a_named_time_order(tmp_path):
+    got = own_answer(tmp_path, "Running count of trips per driver in trip time order: trip id, driver id, "
+                               "trip count so far.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "running_count"]
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 1, 1, 2, 3]
+
+
+def test_when_the_same_owner_did_it_next_is_the_next_rows_time(tmp_path):
+    got = own_answer(tmp_path, "For each trip, when the same driver started next: trip id, driver id, started at, "
+                               "next started at.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "started_at", "next_started_at"]
+    assert got.sort("trip_id")[:, -1].to_list() == ["2024-01-07", "2024-01-09", "2024-01-03", None, None]
+
+
+def test_the_highest_or_lowest_value_so_far_is_a_running_maximum_or_minimum(tmp_path):
+    got = own_answer(tmp_path, "Highest fare so far for each driver, in start date order (ties by trip id): trip id, "
+                               "driver id, fare, best so far.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "fare", "best_so_far"]
+    assert got.sort("trip_id")[:, -1].to_list() == [8.0, 4.0, 8.0, 4.0, 8.0]
+    got = own_answer(tmp_path, "Show each trip with the lowest fare thus far per driver, by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [3.0, 4.0, 8.0, 1.0, 2.0]
+
+
+def test_a_share_asked_as_a_percentage_apart_from_its_words_is_times_100(tmp_path):
+    got = own_answer(tmp_path, "Each trip's share of its driver's fares, as a percentage: trip id, driver id, fare share.",
+                     {"trips": TRIPS})
+    same_rows(got, TRIPS.select("trip_id", "driver_id", (pl.col("fare") / pl.col("fare").sum().over("driver_id") * 100)
+                                .alias("pct_fares")))
+
+
+def test_an_aggregate_of_the_current_and_n_previous_rows_is_a_window_of_n_plus_1(tmp_path):
+    got = own_answer(tmp_path, "Sum of the current and two previous fares per driver by start date: trip id, fare, "
+                               "rolling fare.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [None, None, None, None, 13.0]  # fewer rows: none
+    got = own_answer(tmp_path, "For each trip, the maximum of this and the 1 preceding fare for the same driver, "
+                               "by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [8.0, None, None, 4.0, 3.0]
+
+
+def test_a_periods_aggregate_and_its_change_from_the_previous_period_said_after_it(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "sold_on": ["2024-01-05", "2024-01-20", "2024-02-02", "2024-03-09"],
+                          "amount": [10.0, 5.0, 20.0, 4.0]})
+    got = own_answer(tmp_path, "Monthly sales revenue and its change from the previous month, rounded to 1 decimal: "
+                               "month, revenue, change.",
+                     {"sales": sales})
+    assert got.sort("month").rows() == [("2024-01", 15.0, None), ("2024-02", 20.0, 5.0), ("2024-03", 4.0, -16.0)]
+
+
+def test_how_much_a_value_moved_from_the_previous_row_as_an_absolute_amount(tmp_path):
+    got = own_answer(tmp_path, "How much each trip's fare moved from the same driver's previous trip, as an absolute "
+                               "amount (ties by trip id): trip id, driver id, fare change.", {"trips": TRIPS})
+    same_rows(got, TRIPS.select("trip_id", "driver_id", (pl.col("fare") - pl.col("fare").shift(1).over(
+        "driver_id", order_by=["started_at", "trip_id"])).abs().alias("fare_change")))
+    got = own_answer(tmp_path, "For each trip, how much the fare changed since the previous trip of the same driver, "
+                               "by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [-5.0, None, None, -3.0, -1.0]
+
+
+def test_a_running_value_listed_by_its_own_words_alone_is_named_by_them(tmp_path):
+    got = own_answer(tmp_path, "Running total of trip fares per driver by start date (ties by trip id): trip id, fare, "
+                               "running total.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "fare", "running_total"]
+    got = own_answer(tmp_path, "Days since the same driver's previous trip (ties by trip id): trip id, driver id, "
+                               "days since previous.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "days_since_previous"]
+    assert got.sort("trip_id")[:, -1].to_list() == [2, None, None, 7, 4]
+
+
+def test_a_value_compared_with_its_groups_average_listed_as_a_difference_in_a_unit(tmp_path):
+    clips = pl.DataFrame({"clip_id": [1, 2, 3, 4], "reel_id": [1, 1, 2, 2], "length_ms": [4000, 2000, 9000, 1000]})
+    got = own_answer(tmp_path, "Each clip's length compared with its reel's average, in seconds: clip id, reel id, "
+                               "difference.", {"clips": clips})
+    assert got.sort("clip_id")[:, -1].to_list() == [1.0, -1.0, 4.0, -4.0]
+    got = own_answer(tmp_path, "Each clip's length compared with its reel's average: clip id, difference.",
+                     {"clips": clips})
+    assert got.sort("clip_id")[:, -1].to_list() == [1000.0, -1000.0, 4000.0, -4000.0]
+
+
+def test_a_window_over_periods_listed_after_a_colon_takes_the_listed_names(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "sold_on": ["2024-01-05", "2024-01-20", "2024-02-02", "2024-03-09"],
+                          "amount": [10.0, 5.0, 20.0, 4.0]})
+    got = own_answer(tmp_path, "Monthly sales revenue and its change from the previous month, rounded to 1 decimal: "
+                               "month, takings, change.", {"sales": sales})
+    assert got.columns == ["month", "takings", "change"]
+    assert got.rows() == [("2024-01", 15.0, None), ("2024-02", 20.0, 5.0), ("2024-03", 4.0, -16.0)]
+
+
+def test_a_running_maximum_or_cumulative_minimum_is_the_extreme_so_far(tmp_path):
+    got = own_answer(tmp_path, "The running maximum of the fare per driver by start date, ties broken by trip id.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [8.0, 4.0, 8.0, 4.0, 8.0]
+    got = own_answer(tmp_path, "Trip id, fare and the cumulative minimum fare for the driver, by start date then trip id.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [3.0, 4.0, 8.0, 1.0, 2.0]
+
+
+def test_a_running_average_is_the_sum_so_far_over_the_count_so_far(tmp_path):
+    got = own_answer(tmp_path, "The running average of the fare per driver by start date, ties broken by trip id.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [5.5, 4.0, 8.0, 2.5, 13 / 3]
+
+
+def test_a_groups_earliest_or_latest_date_beside_each_row(tmp_path):
+    got = own_answer(tmp_path, "Trip id, fare and the driver's latest start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == ["2024-01-07", "2024-01-09", "2024-01-07", "2024-01-09", "2024-01-07"]
+    got = own_answer(tmp_path, "Each trip with the driver's earliest start date: trip id, driver id, first start date.",
+                     {"trips": TRIPS})
+    assert got.columns[:2] == ["trip_id", "driver_id"] and got.width == 3
+    assert got.sort("trip_id")[:, -1].to_list() == ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02", "2024-01-01"]
+
+
+def test_a_percentage_change_from_the_previous_row_or_period_is_over_the_value_before(tmp_path):
+    got = own_answer(tmp_path, "For each trip, the percentage change in fare from the previous trip of the same driver, "
+                               "by start date.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].round(6).to_list() == [-62.5, None, None, -75.0, -33.333333]
+    sales = pl.DataFrame({"sale_id": [1, 2, 3], "sold_on": ["2024-01-05", "2024-02-02", "2024-03-09"],
+                          "amount": [10.0, 20.0, 5.0]})
+    got = own_answer(tmp_path, "Monthly revenue and its percent change from the previous month.", {"sales": sales})
+    assert got.rows() == [("2024-01", 10.0, None), ("2024-02", 20.0, 100.0), ("2024-03", 5.0, -75.0)]
+
+
+def test_a_value_set_against_its_groups_highest_lowest_or_median(tmp_path):
+    got = own_answer(tmp_path, "Each trip's fare compared with its driver's highest fare: trip id, difference.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [-5.0, 0.0, 0.0, -3.0, -6.0]
+    got = own_answer(tmp_path, "The difference between each fare and the driver's median fare.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [0.0, 1.5, 5.0, -1.5, -1.0]
+
+
+def test_rows_numbered_within_a_group_by_a_measure_in_the_direction_said(tmp_path):
+    got = own_answer(tmp_path, "Number the trips within each driver by fare, cheapest first.", {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 2, 3, 1, 1]
+    got = own_answer(tmp_path, "Number trips by fare within each driver, highest first: trip id, driver id, position.",
+                     {"trips": TRIPS})
+    assert got.columns[:2] == ["trip_id", "driver_id"] and got.width == 3
+    assert got.sort("trip_id")[:, -1].to_list() == [2, 1, 1, 2, 3]
+
+
+def test_days_until_the_next_row_count_forward_from_this_rows_date(tmp_path):
+    got = own_answer(tmp_path, "Days until the same driver's next trip (ties by trip id): trip id, driver id, "
+                               "days until next.", {"trips": TRIPS})
+    assert got.columns == ["trip_id", "driver_id", "days_until_next"]
+    assert got.sort("trip_id")[:, -1].to_list() == [4, 7, 2, None, None]
+    got = own_answer(tmp_path, "For each trip, the number of days between it and the driver's next trip, by start date.",
+                     {"trips": TRIPS})
+    assert got.sort("trip_id")[:, -1].to_list() == [4, 7, 2, None, None]
