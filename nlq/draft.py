@@ -3625,6 +3625,8 @@ def _operand_words(text: str) -> tuple[str, ...]:
     if words[:1] and words[0] in L.ORDINAL_AGGREGATES:
         words = words[1:]  # "the first signup date"
     kept = tuple(w for w in words if w not in L.AGGREGATE_WORDS and w not in L.PRONOUNS and w not in ("per", "all"))
+    if len(words) >= 2 and (words[-1],) in L.NOUN_AGGREGATES and words[-2] in kept:
+        kept = (*kept, words[-1])  # "the largest invoice total": a total is a noun after its owner's
     said = [w for w in words if w in L.AGGREGATE_WORDS]
     # "the average total": one aggregate word after another is of a column named like one.
     return kept or (said[-1:] if len(said) >= 2 else ())

@@ -879,6 +879,8 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
                 catalog: Mapping[str, TableInfo]) -> Item | None:
     """The group a phrase names: a column, an entity's key or a period of a date; None if none."""
     words = item_words(phrase)
+    if len(words) > 1 and words[-1] in L.MEMBER_WORDS:
+        words = words[:-1]  # "each staff member" is each of the staff
     # ("how many books each one has": "one" stands for the rows named before, no group of its own.)
     if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS or words[0] in L.PRONOUNS:
         return None
@@ -1166,7 +1168,8 @@ def _entities_with_their(question: str, frame: Mapping[str, ColType], tables: tu
     items = (_group_item(W.singular(noun), found.span("noun"), question, columns, tables, catalog)
              for columns in (others, frame))
     item = next((item for item in items if item is not None and item.column is not None), None)
-    return (item,) if entity is not None and item is not None else ()
+    # "Continents with their total population": the values of a column, where no table is named.
+    return (item,) if item is not None and (entity is not None or not W.key_like(item.column)) else ()
 
 
 def _starts(text: str, openers: tuple[str, ...]) -> bool:

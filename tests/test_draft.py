@@ -4135,3 +4135,23 @@ def test_days_until_the_next_row_count_forward_from_this_rows_date(tmp_path):
     got = own_answer(tmp_path, "For each trip, the number of days between it and the driver's next trip, by start date.",
                      {"trips": TRIPS})
     assert got.sort("trip_id")[:, -1].to_list() == [4, 7, 2, None, None]
+
+
+def test_a_total_said_after_its_owners_noun_is_a_column_named_total(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3], "bill_date": ["2024-01-01", "2024-06-01", "2024-03-01"],
+                          "region": ["N", "N", "S"], "total": [5.0, 9.0, 4.0]})
+    same_rows(own_answer(tmp_path, "The largest bill total per region.", {"bills": bills}),
+              bills.group_by("region").agg(pl.col("total").max().alias("max_bill_total")))
+
+
+def test_values_of_a_column_with_their_aggregate_are_its_groups(tmp_path):
+    towns = pl.DataFrame({"town_id": [1, 2, 3], "region": ["N", "S", "N"], "residents": [100, 250, 40]})
+    same_rows(own_answer(tmp_path, "Regions with their total residents.", {"towns": towns}),
+              towns.group_by("region").agg(pl.col("residents").sum().alias("total_residents")))
+
+
+def test_each_staff_member_is_each_of_the_staff(tmp_path):
+    crew = pl.DataFrame({"id": [1, 2], "first_name": ["Ann", "Bo"]})
+    shifts = pl.DataFrame({"id": [10, 11, 12], "crew_id": [1, 1, 2]})
+    got = own_answer(tmp_path, "Number of shifts worked by each crew member.", {"shifts": shifts, "crew": crew})
+    assert sorted(got.rows()) == [("Ann", 2), ("Bo", 1)]
