@@ -502,7 +502,7 @@ class _Context:
                 ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
             if ref is None or not self.measure(ref):
                 ref = self.in_units_of(unit)  # "the delay in hours": the delays' one time, `dl_minutes`
-            expr = _in_unit(ref[1], unit) if ref is not None else None
+            expr = in_unit(ref[1], unit) if ref is not None else None
             if expr is not None:
                 # "the average track length in seconds": the aggregate is read over the column.
                 lead = None if self.rows else _AGGREGATE_LEAD.match(self.question, start)
@@ -607,11 +607,11 @@ def _columns_of(table: TableInfo, parts: tuple[str, ...], whole: tuple[str, ...]
             and (any(p.lower() in parts for p in W.split_identifier(c)) or c.lower() in whole)]
 
 
-def _in_unit(column: str, unit: str) -> ir.Node | None:
-    """The column in the unit said, from the unit its name ends in (`durationSec`, `WeightKg`);
-    a temperature of no unit is in Celsius, a number of no unit in ones. None where the units
-    measure different things, or are the same."""
-    col = ir.Col(name=column)
+def in_unit(column: str, unit: str, expr: ir.Node | None = None) -> ir.Node | None:
+    """The column (or `expr`, a quantity of its) in the unit said, from the unit its name ends
+    in (`durationSec`, `WeightKg`); a temperature of no unit is in Celsius, a number of no unit
+    in ones. None where the units measure different things, or are the same."""
+    col = expr or ir.Col(name=column)
     held = L.UNIT_SCALES.get(W.split_identifier(column)[-1])
     if unit in L.FAHRENHEIT:
         return None if held else ir.Binary(op="+", left=ir.Binary(op="/", left=ir.Binary(

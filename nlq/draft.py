@@ -53,7 +53,7 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
+from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, participle, rewritten
 from nlq.errors import NlqError
 from nlq.intent import (CURRENT_AND_BEFORE, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item, Window,
                          aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start, table_nouns)
@@ -2575,7 +2575,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             mean = ir.Over(operand=mean, partition_by=[partition])
         diff: ir.Node = ir.Binary(op="-", left=col, right=mean)
         if (unit := _UNIT_SAID.match(question, found.end())) is not None:
-            diff = _in_unit_of(diff, said[0].column, unit.group("unit").lower())  # "..., in seconds"
+            diff = in_unit(said[0].column, unit.group("unit").lower(), diff) or diff  # "..., in seconds"
         return diff, f"{W.column_name(list(said[1]))}_diff_from_{_PREFIX[fn]}", [], []
     if window.kind == "group_aggregate":
         # "the student's average grade": the group's aggregate of the measure, on each of its rows.
@@ -2745,22 +2745,6 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
 # "compared with its album's average, in seconds": the unit a difference is said in.
 _UNIT_SAID = re.compile(rf"\s*,?\s*(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+"
                         rf"(?P<unit>{W.alternatives(tuple(L.UNIT_SCALES))})\b", re.IGNORECASE)
-
-
-def _in_unit_of(expr: ir.Node, column: str, unit: str) -> ir.Node:
-    """`expr`, a quantity of `column`'s, in the unit said, from the unit the column's name ends
-    in (`milliseconds` in seconds: / 1000); unchanged where the units measure different things."""
-    held = L.UNIT_SCALES.get(W.split_identifier(column)[-1])
-    said = L.UNIT_SCALES[unit]
-    if held is None or held[0] != said[0] or held[1] == said[1]:
-        return expr
-    if said[1] > held[1]:
-        return ir.Binary(op="/", left=expr, right=ir.Lit(value=_whole(said[1] / held[1])))
-    return ir.Binary(op="*", left=expr, right=ir.Lit(value=_whole(held[1] / said[1])))
-
-
-def _whole(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 9)
 
 
 def _percent_of(change: ir.Node, prior: ir.Node) -> ir.Node:
