@@ -825,6 +825,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
                 continue
             if _BY_AGENT.match(question, m.end(1)) and not _AGGREGATE_WORD.search(question):
                 continue  # "books by authors born after 1970": the rows' makers, described
+            if apart and not _AGGREGATE_WORD.search(question) and _dated(item_words(m.group(2) or m.group(3) or ""), frame):
+                continue  # "Customers who signed up in 2023, by signup date": the rows in that order
         phrase, span = (m.group(2), m.span(2)) if m.group(2) is not None else (m.group(3), m.span(3))
         if opener == "by" and (_NAME_AFTER.match(question, span[1]) or re.search(r"[a-z_]\s+[A-Z]", phrase)):
             continue  # "tracks by the composer 'Ada Byron'", "films by director Jane Roe": rows of one maker
@@ -1485,7 +1487,7 @@ def _decimals(question: str) -> int | None:
     return None if found is None else W.small_number(found.group("n")) if found.group("n") else 0
 
 
-_PERIOD_MOST = re.compile(rf"^\s*(?:in\s+)?(?:which|what)\s+(?P<part>{W.alternatives(tuple(L.PERIOD_WORDS))})\b[^?.]*?"
+_PERIOD_MOST = re.compile(rf"^\s*(?:(?:show|find|give|list|return)\s+)?(?:in\s+)?(?:which|what|the)\s+(?P<part>{W.alternatives(tuple(L.PERIOD_WORDS))})\b[^?.]*?"
                           r"\b(?:had|has|have|saw|with|got)\s+the\s+(?P<most>most|fewest|least)\s+(?P<noun>[A-Za-z_]+)",
                           re.IGNORECASE)
 _DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b|\bfrom\s+(?:the\s+)?(\w+)\s+to\s+(?:the\s+)?\w+"

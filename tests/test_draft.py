@@ -4155,3 +4155,13 @@ def test_each_staff_member_is_each_of_the_staff(tmp_path):
     shifts = pl.DataFrame({"id": [10, 11, 12], "crew_id": [1, 1, 2]})
     got = own_answer(tmp_path, "Number of shifts worked by each crew member.", {"shifts": shifts, "crew": crew})
     assert sorted(got.rows()) == [("Ann", 2), ("Bo", 1)]
+
+
+def test_the_period_with_the_most_rows(tmp_path):
+    got = own_answer(tmp_path, "The year with the most trips.", {"trips": JOURNEYS})
+    assert got.rows() == [(2024, 4)]
+
+
+def test_a_date_after_a_comma_and_by_orders_rows_where_nothing_is_aggregated(tmp_path):
+    same_rows(own_answer(tmp_path, "Trips of passenger 7, by trip date.", {"trips": JOURNEYS}),
+              JOURNEYS.filter(pl.col("passenger_id") == 7))
