@@ -83,6 +83,8 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     intent = link.intent
     if intent is None or not link.tables or intent.pairs:
         return None
+    if (reshaped := _reshaped(link, catalog)) is not None:
+        return reshaped, link
     if (quotient := _QUOTIENT.search(link.question)) is not None:
         return _aggregate_quotient(link, quotient, catalog)
     if (flag := _FLAG_ASKED.search(link.question)) is not None:
@@ -102,6 +104,63 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         query = _sorted_only(link, intent, query, catalog)
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+# "Products without their supplier and category ids", "Orders, comment left out": every
+# column of the rows but those named ("without" and a possessive: the rows' own columns, no
+# rows kept by a missing value, as "products without a category" are).
+_WITHOUT_COLUMNS = re.compile(r"\bwithout\s+(?:their|its)\s+(?P<x>[^,.;:?!]+?)(?:\s+columns?)?\s*(?=[,.;:?!]|$)"
+                              r"|(?:,\s*|\bwith\s+)(?:the\s+|their\s+|its\s+)?(?P<y>[^,.;:?!]+?)(?:\s+columns?)?\s+"
+                              rf"(?:{W.alternatives(L.LEFT_OUT_WORDS)})\s*(?=[,.;:?!]|$)", re.IGNORECASE)
+# "Genres with the columns named id and genre": every column renamed, in the table's order.
+_COLUMNS_NAMED = re.compile(r"\bwith\s+(?:the\s+|their\s+|its\s+)?columns\s+(?:re)?named\s+(?:to\s+|as\s+)?"
+                            r"(?P<names>[^.;:?!]+?)\s*(?=[.;:?!]|$)", re.IGNORECASE)
+_AND_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b)\s*", re.IGNORECASE)
+
+
+def _reshaped(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """Every row of the table the words name, some columns dropped or all renamed in order,
+    where the words say nothing else: no value, no number, nothing besides the table's noun."""
+    question = link.question
+    dropped = [m for m in _WITHOUT_COLUMNS.finditer(question)]
+    # "..., named id and genre, comment left out": the names end where a drop begins.
+    named = [(m.start(), min([m.end(), *(d.start() for d in dropped if d.start() > m.start())]))
+             for m in _COLUMNS_NAMED.finditer(question)]
+    if not dropped and not named or len(named) > 1 or link.literals:
+        return None
+    rest = question
+    for start, end in (*(m.span() for m in dropped), *named):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    words = [w.lower for w in W.words(rest) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS
+             and w.lower not in L.WHOLE_TABLE_WORDS]
+    source = _table_named(words[-1], list(link.tables)) if 0 < len(words) <= 3 else None
+    if source is None or link.values:  # "Shipments, delayed ones removed" keeps rows by a value
+        return None
+    columns = list(catalog[source].columns)
+    drop: list[str] = []
+    for m in dropped:
+        items = [item_words(part) for part in _AND_LIST.split(m.group("x") or m.group("y"))]
+        # "their supplier and category ids": a word alone shares the noun the last item ends with.
+        items = [(*words, items[-1][-1]) if len(words) == 1 and len(items[-1]) > 1 and words != items[-1] else words
+                 for words in items]
+        refs = [_find(words, [source], catalog) for words in items if words]
+        if not refs or None in refs or len(refs) != len(items):
+            return None
+        # "Employees without their manager" may be the rows that have none: one column said
+        # alone is dropped only where the words name it as a column ("their genre id").
+        if m.group("x") and len(items) == 1 and W.singular(items[0][-1]) not in (*L.KEY_PARTS, "column", "field"):
+            return None
+        drop += [ref.column for ref in refs]
+    steps: list[ir.Step] = [ir.Drop(columns=list(dict.fromkeys(drop)))] if drop else []
+    kept = [c for c in columns if c not in drop]
+    if named:
+        said = _COLUMNS_NAMED.match(question[:named[0][1]], named[0][0])
+        names = [W.snake_case(list(item_words(part))) for part in _AND_LIST.split(said.group("names")) if part] \
+            if said else []
+        if len(names) != len(kept) or not all(names) or len(set(names)) < len(names):
+            return None
+        steps.append(ir.Rename(mapping={old: new for old, new in zip(kept, names) if old != new}))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
 _TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
@@ -1794,7 +1853,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         if order is None or ties is None or any((source, tie) not in frame for tie in ties):
             return None
         by = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
-        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else False) for key in by]),
+        down = {frame[source, tie] for tie in _descending_ties(link.question, source, catalog)}
+        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else key in down)
+                              for key in by]),
                   ir.Head(n=limit)]
     shown = _shown_by(link, tables, catalog) if limit is not None and listed is None and not keys else None
     if shown is not None and name(shown) is not None and order is not None:
@@ -2522,6 +2583,18 @@ def _tie_breaks(question: str, source: str, catalog: Mapping[str, TableInfo]) ->
             return None
         out.append(ref.column)
     return out
+
+
+# "then by length descending", "then by the latest date first": a tie-break said to run from the high end.
+_DOWN_AFTER = re.compile(rf"\s*(?:descending|desc\b|(?:{W.alternatives(tuple(L.HIGH_END_WORDS | L.LATE_WORDS))})\s+first\b)",
+                         re.IGNORECASE)
+
+
+def _descending_ties(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
+    """The tie-break columns (as `_tie_breaks` reads them) whose words say they descend; the
+    others ascend, as a tie-break with no direction does."""
+    return [ref.column for found in _TIES.finditer(question) if _DOWN_AFTER.match(question, found.end())
+            and (ref := _find(item_words(found.group(1)), [source], catalog)) is not None]
 
 
 def _own_frame(source: str, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:

@@ -1430,6 +1430,7 @@ _PERIOD_MOST = re.compile(rf"^\s*(?:in\s+)?(?:which|what)\s+(?P<part>{W.alternat
                           re.IGNORECASE)
 _DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b|\bfrom\s+(?:the\s+)?(\w+)\s+to\s+(?:the\s+)?\w+"
                         r"|\b(\w+)\s+first\b", re.IGNORECASE)
+_TIE_BEFORE = re.compile(r"\bthen\s+(?:by\s+)?(?:the\s+|its\s+|their\s+)?(?:[A-Za-z_']+\s+){1,3}$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)
@@ -1893,6 +1894,8 @@ def _said_direction(question: str) -> bool | None:
     """Whether the words say the order descends ("descending", "from highest to lowest",
     "highest first"), ascends, or do not say (None; "from 2019 to 2021" is a range, no order)."""
     for found in _DIRECTION.finditer(question):
+        if _TIE_BEFORE.search(question, 0, found.start()):
+            continue  # "..., then by name descending": the tie-break's direction, not the order's
         word = (found.group(1) or found.group(2) or found.group()).lower()
         if word.startswith("asc") or word in L.LOW_END_WORDS:
             return False

@@ -321,6 +321,8 @@ RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
 # Words that ask for a whole table beside its noun: "Show all the records of customers".
+# Words after columns that take them out of the rows: "the comment left out", "notes dropped".
+LEFT_OUT_WORDS = ("left out", "leaving out", "omitted", "dropped", "removed", "excluded")
 WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entries", "data", "everything", "entire",
                                "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".

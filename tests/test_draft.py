@@ -3586,3 +3586,30 @@ def test_each_row_with_the_column_of_its_owner_said_after_of(tmp_path):
     songs = pl.DataFrame({"song_id": [1, 2, 3], "name": ["A", "B", "C"], "kind_id": [2, 1, 2]})
     got = own_answer(tmp_path, "Each song with the name of its kind.", {"songs": songs, "kinds": kinds})
     assert got.sort(got.columns[0]).rows() == [("A", "Folk"), ("B", "Jazz"), ("C", "Folk")]
+
+
+def test_a_tie_break_said_descending_sorts_its_column_from_the_high_end(tmp_path):
+    hikes = pl.DataFrame({"hike_id": [1, 2, 3, 4, 5], "grade": ["B", "A", "A", "B", "A"],
+                          "km": [10, 12, 8, 12, 12], "trail": ["p", "q", "r", "s", "t"]})
+    got = own_answer(tmp_path, "The first 4 hikes sorted by grade ascending, then by km descending, then by trail: "
+                               "trail, grade, km.", {"hikes": hikes})
+    assert got.rows() == [("q", "A", 12), ("t", "A", 12), ("r", "A", 8), ("s", "B", 12)]
+    # the tie-break's own direction is not the order's
+    got = own_answer(tmp_path, "The 3 shortest hikes, then by trail descending: trail and km.", {"hikes": hikes})
+    assert got.rows() == [("r", 8), ("p", 10), ("t", 12)]
+
+
+def test_columns_said_left_out_or_without_their_are_dropped(tmp_path):
+    bikes = pl.DataFrame({"bike_id": [1, 2], "model": ["a", "b"], "dock_id": [3, 4], "owner_id": [5, 6],
+                          "note": ["x", "y"]})
+    got = own_answer(tmp_path, "Bikes without their dock and owner ids.", {"bikes": bikes})
+    assert got.columns == ["bike_id", "model", "note"] and got.height == 2
+    got = own_answer(tmp_path, "Bikes with the note left out.", {"bikes": bikes})
+    assert got.columns == ["bike_id", "model", "dock_id", "owner_id"] and got.height == 2
+
+
+def test_the_columns_named_in_order_rename_every_column(tmp_path):
+    lakes = pl.DataFrame({"lake_id": [1, 2], "lake_name": ["Erie", "Ohrid"], "depth_m": [64, 288]})
+    got = own_answer(tmp_path, "Lakes with the columns named id, lake and max depth.", {"lakes": lakes})
+    assert got.columns == ["id", "lake", "max_depth"] and got.rows() == lakes.rows()
+
