@@ -249,6 +249,16 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     reread = link_question(rewritten(link.question, found), virtual)
     if reread.intent is None or reread.intent.derived or not reread.tables:
         return None  # words of another computation are left: the model fills
+    if renamed := _listed_names(reread.intent, found):
+        # "Album titles in upper case ...: album id, upper title, title length": the list said
+        # after the definition names the column its words name.
+        found = [replace(d, name=renamed.get(d.name, d.name), text=renamed.get(d.name, d.text)) for d in found]
+        virtual = extended(catalog, found)
+        if virtual is None:
+            return None
+        reread = link_question(rewritten(link.question, found), virtual)
+        if reread.intent is None or reread.intent.derived or not reread.tables:
+            return None
     # The rows a computed column is of are the answer's, before a table the rest of the words name.
     reread = replace(reread, tables=tuple(dict.fromkeys([*(d.table for d in found), *reread.tables])))
     query = _built(reread, reread.intent, virtual)
@@ -273,6 +283,19 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         return None
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+
+
+def _listed_names(intent: Intent, found: list[Derived]) -> dict[str, str]:
+    """Each computed column a listed item names by other words than its own name ("upper
+    title" for `album_titles_in_upper_case`), with the name those words give it."""
+    names = {d.name for d in found}
+    out = {}
+    for item in intent.listed:
+        said = W.snake_case(list(item.words))
+        if item.column in names and not item.fn and not item.name and item.column not in item.text \
+                and said and said not in names and said not in out.values():
+            out[item.column] = said
+    return out
 
 
 # The words before a computed column the answer shows it beside: "Book titles with", "Show each".

@@ -3613,3 +3613,12 @@ def test_the_columns_named_in_order_rename_every_column(tmp_path):
     got = own_answer(tmp_path, "Lakes with the columns named id, lake and max depth.", {"lakes": lakes})
     assert got.columns == ["id", "lake", "max_depth"] and got.rows() == lakes.rows()
 
+
+def test_a_computed_column_is_named_by_the_listed_words_that_name_it(tmp_path):
+    bands = pl.DataFrame({"band_id": [1, 2], "title": ["Ab", "Cde"]})
+    got = own_answer(tmp_path, "Band titles in upper case: band id and upper title.", {"bands": bands})
+    assert got.columns == ["band_id", "upper_title"] and got.sort("band_id").rows() == [(1, "AB"), (2, "CDE")]
+    calls = pl.DataFrame({"call_id": [1, 2], "durationSec": [120, 90]})
+    got = own_answer(tmp_path, "Calls with their duration in minutes: call id and minutes.", {"calls": calls})
+    assert got.columns == ["call_id", "minutes"] and got.sort("call_id").rows() == [(1, 2.0), (2, 1.5)]
+
