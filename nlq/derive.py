@@ -27,7 +27,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import DATE_PART_AFTER, DATE_PART_BEFORE, row_date
+from nlq.intent import BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, NEGATED, TRUNCATED, row_date
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -144,7 +144,8 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
                 return None
     for reader in (context.full_name, context.cased, context.part_of, context.length, context.difference,
                    context.percent_change,
-                   context.converted, context.elapsed, context.spoken, context.takings):
+                   context.converted, context.elapsed, context.spoken, context.takings,
+                   context.negated, context.truncated, context.banded):
         for derived in reader():
             if reader == context.takings and any(d.name == derived.name for d in found):
                 continue  # "revenue (units times price)": the words' own formula, not the default
@@ -165,8 +166,10 @@ def extended(catalog: Mapping[str, TableInfo], found: list[Derived]) -> dict[str
     """The catalog with each computed column in its table, typed as resolve types it; None
     where one does not type-check or takes the name of a column its table has."""
     out = dict(catalog)
-    for derived in found:
+    for k, derived in enumerate(found):
         table = out[derived.table]
+        if any(d.name == derived.name and d.table == derived.table and d.expr == derived.expr for d in found[:k]):
+            continue  # "full names of ...: full name and ...": one column, said twice
         if derived.name in table.columns:
             return None
         query = ir.Query(source=table.name, steps=[ir.WithColumns(columns=[ir.Named(name=derived.name,
@@ -576,6 +579,45 @@ class _Context:
                 out.append(Derived(name=m.group().lower(), table=table, expr=expr, span=m.span(), text=m.group().lower()))
         return out
 
+    def said_before(self, at: int) -> tuple[int, tuple[str, str]] | None:
+        """The measure the words right before `at` name, and where they start."""
+        side = self.side(at, before=True)
+        return side if side and isinstance(side[1], tuple) and self.measure(side[1]) else None
+
+    def negated(self) -> list[Derived]:
+        """"the freight as a negative refund": the number's negative, named by the noun."""
+        return [self.named(side[1][0], ir.Neg(operand=ir.Col(name=side[1][1])), side[0], m.end(),
+                           said=m.group("name").lower())
+                for m in NEGATED.finditer(self.question) if (side := self.said_before(m.start()))]
+
+    def truncated(self) -> list[Derived]:
+        """"unit price cut to whole units": the number's whole part (`whole_unit_price`)."""
+        return [self.named(side[1][0], ir.Cast(operand=ir.Col(name=side[1][1]), dtype="int"), side[0], m.end(),
+                           said=f"whole_{side[1][1].lower()}")
+                for m in TRUNCATED.finditer(self.question) if (side := self.said_before(m.start()))]
+
+    def banded(self) -> list[Derived]:
+        """"freight as low (under 10), medium (under 30) or high": the label of the first band
+        whose bound the number is under, else the last (`freight_band`)."""
+        out = []
+        for m in BANDED.finditer(self.question):
+            side = self.said_before(m.start())
+            if side is None:
+                continue
+            col = ir.Col(name=side[1][1])
+            bands = re.findall(rf"([A-Za-z]+)\s*\(\s*({W.alternatives(tuple(L.BAND_BOUNDS))})\s+(\d+(?:\.\d+)?)\s*\)",
+                               m.group("bands"), re.IGNORECASE)
+            last = W.words(m.group("bands"))[-1].text
+            branches = [ir.Branch(when=ir.Binary(op=L.BAND_BOUNDS[re.sub(r"\s+", " ", bound.lower())], left=col,
+                                                 right=ir.Lit(value=_number(float(n)))), then=ir.Lit(value=label))
+                        for label, bound, n in bands]
+            # "Label each order's freight as ...": the verb that asks for the band is its words too.
+            verb = _BANDING_VERB.search(self.question, 0, side[0])
+            out.append(self.named(side[1][0], ir.When(branches=branches, otherwise=ir.Lit(value=last)),
+                                  verb.start() if verb else side[0], m.end(),
+                                  said=f"{_snake(self.question[side[0]:m.start()])}_band"))
+        return out
+
     def named(self, table: str, expr: ir.Node, start: int, end: int, said: str | None = None) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
         else `said`, else by their words."""
@@ -583,6 +625,10 @@ class _Context:
         name = (written.group("p") or written.group("a")) if written else said or _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
+
+
+_BANDING_VERB = re.compile(rf"(?:^|(?<=[.;:]\s))\s*(?:{W.alternatives(L.BANDING_VERBS)})\s+(?:(?:each|every|the|its|their)\s+)?"
+                           r"(?:[A-Za-z_]+(?:'s|s')\s+)?$", re.IGNORECASE)
 
 
 def _columns_of(table: TableInfo, parts: tuple[str, ...], whole: tuple[str, ...] = ()) -> list[str]:

@@ -273,7 +273,9 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     # A column a join renamed (`unit_price_right`) is not the one the formula names.
     if any(frame.get((d.table, c)) != c for d in found for c in d.columns):
         return None
-    steps.insert(at, ir.WithColumns(columns=[ir.Named(name=d.name, expr=d.expr) for d in found]))
+    # "Full names of ...: full name and hire date": a column said twice is computed once.
+    computed = {d.name: d.expr for d in found}
+    steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
     if (shown := _computed_shown(link.question, found, steps[at + 1:], reread.intent, catalog)) is not None:
         steps.append(ir.Select(columns=shown))
     query = query.model_copy(update={"steps": steps})
@@ -319,7 +321,7 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
     refs = [_find(said, [found[0].table], catalog) for said in words]
     if None in refs or any(_names_table(said, table) for said in words for table in catalog):
         return None
-    return [*dict.fromkeys(ref.column for ref in refs if ref), *(d.name for d in found)]
+    return [*dict.fromkeys([*(ref.column for ref in refs if ref), *(d.name for d in found)])]
 
 
 _AGGREGATE_SAID = (rf"(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+(?:the\s+)?[A-Za-z_'$()#%]+"

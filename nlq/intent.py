@@ -421,6 +421,15 @@ _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
                        rf"|\b(?P<measure>[A-Za-z]+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
+# "the freight as a negative refund": a number's negative, named by the noun after "negative".
+NEGATED = re.compile(r"\s+as\s+(?:an?\s+)?negative\s+(?P<name>[A-Za-z_]+)", re.IGNORECASE)
+# "unit price cut to whole units", "the fee truncated to a whole number": a number's whole part.
+TRUNCATED = re.compile(rf"\s+(?:{W.alternatives(L.TRUNCATING_VERBS)})\s+to\s+(?:an?\s+)?(?:whole|full|integer)\s+"
+                       r"(?:units?|numbers?|values?|amounts?)\b", re.IGNORECASE)
+# "freight as low (under 10), medium (under 30) or high": a number's band, each label up to
+# the bound in its parentheses, the last one above them all.
+BANDED = re.compile(rf"\s+(?:as|into)\s+(?P<bands>(?:[A-Za-z]+\s*\(\s*(?:{W.alternatives(tuple(L.BAND_BOUNDS))})\s+"
+                    r"\d+(?:\.\d+)?\s*\)\s*,?\s*)+(?:or|and)\s+[A-Za-z]+)\b", re.IGNORECASE)
 # "hire year", "the signup month": a part of the date the words before it name ("per year"
 # and "birthYear", a column of its own, are none).
 DATE_PART_AFTER = re.compile(rf"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\b",
@@ -1396,7 +1405,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
-               for m in DATE_PART_BEFORE.finditer(question))
+               for m in DATE_PART_BEFORE.finditer(question)) \
+        or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))

@@ -321,6 +321,12 @@ RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
 # Words that ask for a whole table beside its noun: "Show all the records of customers".
+# Verbs that keep a number's whole part: "unit price cut to whole units".
+TRUNCATING_VERBS = ("cut", "truncated", "chopped", "cut down", "rounded down")
+# Verbs that open a band's words: "Label each order's freight as low (under 10) or high".
+BANDING_VERBS = ("label", "classify", "categorize", "categorise", "bucket", "grade", "tag")
+# Words of an upper bound said in a band's parentheses: "low (under 10)".
+BAND_BOUNDS = {"under": "<", "below": "<", "less than": "<", "up to": "<=", "at most": "<="}
 # Words after columns that take them out of the rows: "the comment left out", "notes dropped".
 LEFT_OUT_WORDS = ("left out", "leaving out", "omitted", "dropped", "removed", "excluded")
 WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entries", "data", "everything", "entire",

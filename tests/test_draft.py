@@ -3622,3 +3622,22 @@ def test_a_computed_column_is_named_by_the_listed_words_that_name_it(tmp_path):
     got = own_answer(tmp_path, "Calls with their duration in minutes: call id and minutes.", {"calls": calls})
     assert got.columns == ["call_id", "minutes"] and got.sort("call_id").rows() == [(1, 2.0), (2, 1.5)]
 
+
+def test_a_number_as_bands_negated_or_cut_to_whole_units(tmp_path):
+    jobs = pl.DataFrame({"job_id": [1, 2, 3], "state": ["open", "void", "void"], "charge": [4.5, 12.25, 40.0]})
+    got = own_answer(tmp_path, "Tag each job's charge as small (under 5), mid (under 20) or big: job id and charge band.",
+                     {"jobs": jobs})
+    assert got.columns == ["job_id", "charge_band"]
+    assert got.sort("job_id").rows() == [(1, "small"), (2, "mid"), (3, "big")]
+    got = own_answer(tmp_path, "Void jobs with their charge as a negative credit: job id and credit.", {"jobs": jobs})
+    assert got.columns == ["job_id", "credit"] and got.sort("job_id").rows() == [(2, -12.25), (3, -40.0)]
+    got = own_answer(tmp_path, "Jobs with their charge cut to whole units: job id and whole charge.", {"jobs": jobs})
+    assert got.columns == ["job_id", "whole_charge"] and got.sort("job_id").rows() == [(1, 4), (2, 12), (3, 40)]
+
+
+def test_a_computed_column_said_twice_is_computed_once(tmp_path):
+    staff = pl.DataFrame({"staff_id": [1, 2], "first_name": ["Ann", "Bo"], "last_name": ["Lee", "Ray"],
+                          "joined": ["2020-01-05", "2022-03-01"]})
+    got = own_answer(tmp_path, "Full names of staff who joined after 2021: full name and joined.", {"staff": staff})
+    assert got.columns == ["full_name", "joined"] and got.rows() == [("Bo Ray", "2022-03-01")]
+
