@@ -334,6 +334,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     for gram, ws in q.ngrams.items():
         if len(ws) > 1 or gram not in W.STOPWORDS:  # "per continent" names no Peru (PER)
             index[gram] = (ws, "exact")
+        if len(ws) > 1 and all(w.lower.isalpha() for w in ws) and ws[-1].lower not in W.STOPWORDS:
+            index.setdefault("~" + _last_stem(gram), (ws, "stem"))
     # "the IT department": a code written in capitals that is also a common word.
     for word in q.words:
         if word.lower in W.STOPWORDS and word.text.isupper() and word.text.isalpha():
@@ -462,12 +464,20 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
             lookup.setdefault(key, value)
             if key.isalpha() and len(key) >= 4:
                 lookup.setdefault("~" + W.stem(key), value)
+            elif " " in key and all(part.isalpha() for part in key.split()) and len(key.split()[-1]) >= 3:
+                lookup.setdefault("~" + _last_stem(key), value)  # "Sales Rep" is said "sales reps" too
             elif _HYPHENATED.fullmatch(key):
                 lookup.setdefault("~" + _hyphen_stem(key), value)
     return lookup
 
 
 _HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
+def _last_stem(phrase: str) -> str:
+    """A phrase of words keyed by its last word's stem: "sales reps" -> "sales rep"."""
+    head, _, last = phrase.rpartition(" ")
+    return f"{head} {W.stem(last)}"
 
 
 def _hyphen_stem(word: str) -> str:

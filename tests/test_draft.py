@@ -3641,3 +3641,8 @@ def test_a_computed_column_said_twice_is_computed_once(tmp_path):
     got = own_answer(tmp_path, "Full names of staff who joined after 2021: full name and joined.", {"staff": staff})
     assert got.columns == ["full_name", "joined"] and got.rows() == [("Bo Ray", "2022-03-01")]
 
+
+def test_a_value_of_several_words_is_said_in_the_plural(tmp_path):
+    crew = pl.DataFrame({"crew_id": [1, 2, 3], "role": ["Deck Hand", "Chief Cook", "Deck Hand"], "age": [20, 40, 50]})
+    got = own_answer(tmp_path, "Deck hands older than 30: crew id and age.", {"crew": crew})
+    assert got.rows() == [(3, 50)]
