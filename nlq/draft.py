@@ -55,7 +55,7 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, group_aggregate,
+from nlq.intent import (FIRST_ROW, PHRASE, SENTENCE_END, Intent, Item, Window, aggregate_fn, entity_labels, group_aggregate,
                          item_words, rank_column, rank_start, table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
@@ -194,7 +194,7 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     link = replace(link, values=tuple(v for v in link.values if not _in_column_name(v, link.question, catalog)))
     try:
         if (window := _window(intent)) is not None:
-            return _windowed(link, intent, window, catalog)
+            return _numbered_top(link, intent, window, catalog) or _windowed(link, intent, window, catalog)
         if intent.window and intent.aggregates:
             return _ranked_aggregate(link, intent, catalog)
         if intent.window:
@@ -213,6 +213,33 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _plain(link, intent, catalog))
     except NlqError:
         return None
+
+
+_NUMBERED_FROM = re.compile(r"\s+(?:from\s+)?\d+\s+(?:to|through|-)\s+\d+\b", re.IGNORECASE)
+
+
+def _numbered_top(link: Link, intent: Intent, window: Window, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The 10 most recent invoices numbered 1 to 10, newest first: position, invoice id, ...":
+    the top rows as drafted without the numbering, then numbered in their order, 1 first, the
+    number named by the one listed item that names no column."""
+    if window.kind != "number" or intent.limit is None or intent.groups or intent.aggregates:
+        return None
+    unnamed = [item for item in intent.listed if item.column is None and not item.fn]
+    if len(unnamed) != 1:
+        return None
+    # "numbered 1 to 10": the numbers say the limit again, no rows kept.
+    said = _NUMBERED_FROM.match(link.question, window.span[1])
+    literals = tuple(lit for lit in link.literals if not (said and said.start() <= lit.span[0] < said.end()))
+    plain = intent.model_copy(update={"window": False, "window_kind": None,
+                                      "listed": tuple(item for item in intent.listed if item is not unnamed[0])})
+    query = _plain(replace(link, literals=literals), plain, catalog)
+    if query is None or not query.steps or not isinstance(query.steps[-1], ir.Select) \
+            or not any(isinstance(step, ir.Head) for step in query.steps):
+        return None
+    columns = list(query.steps[-1].columns)
+    columns.insert(intent.listed.index(unnamed[0]), ir.Named(name=W.column_name(list(unnamed[0].words)),
+                                                              expr=ir.RowNumber()))
+    return _resolving(query.model_copy(update={"steps": [*query.steps[:-1], ir.Select(columns=columns)]}), catalog)
 
 
 def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -249,7 +276,7 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     reread = link_question(rewritten(link.question, found), virtual)
     if reread.intent is None or reread.intent.derived or not reread.tables:
         return None  # words of another computation are left: the model fills
-    if renamed := _listed_names(reread.intent, found):
+    if renamed := _listed_names(reread.intent, found, virtual):
         # "Album titles in upper case ...: album id, upper title, title length": the list said
         # after the definition names the column its words name.
         found = [replace(d, name=renamed.get(d.name, d.name), text=renamed.get(d.name, d.text)) for d in found]
@@ -287,17 +314,27 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
 
 
-def _listed_names(intent: Intent, found: list[Derived]) -> dict[str, str]:
+def _listed_names(intent: Intent, found: list[Derived], catalog: Mapping[str, TableInfo]) -> dict[str, str]:
     """Each computed column a listed item names by other words than its own name ("upper
-    title" for `album_titles_in_upper_case`), with the name those words give it."""
+    title" for `album_titles_in_upper_case`, "days to ship" for `delivery_time_in_days`), with
+    the name those words give it."""
     names = {d.name for d in found}
+    tables = list(dict.fromkeys(d.table for d in found))
     out = {}
     for item in intent.listed:
-        said = W.snake_case(list(item.words))
-        if item.column in names and not item.fn and not item.name and item.column not in item.text \
+        said = W.snake_case([w.lower for w in W.words(item.text) if w.lower not in _ARTICLE_WORDS])
+        # "...: company name and contact": words that name one computed column alone name it, where
+        # the real column they name too (`contact_name`) is the one it is computed from.
+        derived = [d.name for d in found if rank_column(item.words, d.name, d.table) is not None]
+        column = item.column or getattr(_find(item.words, tables, catalog), "column", None) \
+            or (derived[0] if len(derived) == 1 else None)
+        if column in names and not item.fn and not item.name and column not in item.text \
                 and said and said not in names and said not in out.values():
-            out[item.column] = said
+            out[column] = said
     return out
+
+
+_ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their", "each", "every"})
 
 
 # The words before a computed column the answer shows it beside: "Book titles with", "Show each".
@@ -1104,6 +1141,13 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     recent visits": the rows ranked first within their group (ties kept), every column."""
     word = _ORDER_WORD.search(link.question)
     aged = _AGE_WORD.search(link.question)
+    # "Each customer's first order": the first by time, as "earliest" says (the group's words
+    # read it as a pick, `intent.FIRST_ROW`).
+    first = FIRST_ROW.match(link.question, re.compile(r"(?:'s|')?").match(link.question, intent.groups[0].span[1]).end()) \
+        if len(intent.groups) == 1 else None
+    if first is not None:
+        # ... whatever words say how its time is read ("(earliest date, then lowest order id)")
+        aged, word = first, None
     if word is None and aged is None or len(intent.groups) != 1 or intent.aggregates or intent.groups[0].expr:
         return None
     # "The most recent transaction of each account": the rows ranked are those the noun after
@@ -2603,7 +2647,7 @@ def _tie_breaks(question: str, source: str, catalog: Mapping[str, TableInfo]) ->
     where the words name none."""
     out = []
     for found in _TIES.finditer(question):
-        ref = _find(item_words(found.group(1)), [source], catalog)
+        ref = _find(_undirected(item_words(found.group(1))), [source], catalog)
         if ref is None:
             return None
         out.append(ref.column)
@@ -2618,8 +2662,19 @@ _DOWN_AFTER = re.compile(rf"\s*(?:descending|desc\b|(?:{W.alternatives(tuple(L.H
 def _descending_ties(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
     """The tie-break columns (as `_tie_breaks` reads them) whose words say they descend; the
     others ascend, as a tie-break with no direction does."""
-    return [ref.column for found in _TIES.finditer(question) if _DOWN_AFTER.match(question, found.end())
-            and (ref := _find(item_words(found.group(1)), [source], catalog)) is not None]
+    return [ref.column for found in _TIES.finditer(question)
+            if (_DOWN_AFTER.match(question, found.end()) or item_words(found.group(1))[:1] in _DOWN_BEFORE)
+            and (ref := _find(_undirected(item_words(found.group(1))), [source], catalog)) is not None]
+
+
+# "(ties by higher invoice id)", "then by the latest date": a word before the tie-break's column
+# that says where its order starts.
+_DOWN_BEFORE = {(w,) for w in (*L.HIGHER_WORDS, *L.HIGH_WORDS, *L.LATE_WORDS, "later", "newer")}
+_UP_BEFORE = {(w,) for w in (*L.LOW_WORDS, *L.EARLY_WORDS, "lower", "smaller", "earlier", "older")}
+
+
+def _undirected(words: tuple[str, ...]) -> tuple[str, ...]:
+    return words[1:] if len(words) > 1 and words[:1] in _DOWN_BEFORE | _UP_BEFORE else words
 
 
 def _own_frame(source: str, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:
@@ -3452,6 +3507,7 @@ def _shown_by(link: Link, tables: list[str], catalog: Mapping[str, TableInfo]) -
     return ref if ref is not None and catalog[ref.table].columns[ref.column].dtype == "str" else None
 
 
+_FIRST_OF_EACH = re.compile(r"\b[A-Za-z_]+(?:'s|s')\s+(first|last)\s+[A-Za-z]+\b", re.IGNORECASE)
 _AGE_WORD = re.compile(rf"\b({W.alternatives(tuple(L.AGE_WORDS))})\b", re.IGNORECASE)
 
 
@@ -3459,10 +3515,11 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
             frame: Mapping[tuple[str, str], str]) -> tuple[str, bool] | None:
     """"The 5 oldest patients", "the 3 newest accounts": the order of the source's date (of
     birth, for people's ages), and which end comes first."""
-    found = _AGE_WORD.search(question)
+    found = _AGE_WORD.search(question) or _FIRST_OF_EACH.search(question)
     if found is None:
         return None
-    latest_first = L.AGE_WORDS[" ".join(found.group(1).lower().split())]
+    # "each customer's last order" is its latest; "first", its earliest.
+    latest_first = L.AGE_WORDS.get(" ".join(found.group(1).lower().split()), found.group(1).lower() == "last")
     # A table with no date ages by its year ("the 3 newest books": the latest published_year).
     dates = _dates(source, catalog) or [c for c, info in catalog[source].columns.items()
                                         if info.dtype == "int" and "year" in W.split_identifier(c)]

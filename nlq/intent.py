@@ -395,6 +395,9 @@ _PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER}|{W.alternatives(tup
 _PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
                            + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b",
                            re.IGNORECASE)
+# "each customer's first order", "each member's last loan": the row of each picked by its
+# time, where the noun after the word names rows (not "each employee's first name").
+FIRST_ROW = re.compile(r"\s*(?P<word>first|last)(?=\s+(?P<noun>[A-Za-z]+)\b)", re.IGNORECASE)
 _RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
@@ -430,6 +433,23 @@ TRUNCATED = re.compile(rf"\s+(?:{W.alternatives(L.TRUNCATING_VERBS)})\s+to\s+(?:
 # the bound in its parentheses, the last one above them all.
 BANDED = re.compile(rf"\s+(?:as|into)\s+(?P<bands>(?:[A-Za-z]+\s*\(\s*(?:{W.alternatives(tuple(L.BAND_BOUNDS))})\s+"
                     r"\d+(?:\.\d+)?\s*\)\s*,?\s*)+(?:or|and)\s+[A-Za-z]+)\b", re.IGNORECASE)
+# "track lengths as whole minutes and remaining seconds": a time split into a larger unit's
+# whole count and what is left of it in a smaller unit.
+WHOLE_AND_REST = re.compile(rf"\s+(?:as|in)\s+(?:whole\s+|full\s+)?(?P<big>{W.alternatives(tuple(L.TIME_UNITS))})\s+and\s+"
+                            rf"(?:the\s+)?(?:remaining|leftover|left\s+over|extra)\s+(?P<small>{W.alternatives(tuple(L.TIME_UNITS))})\b",
+                            re.IGNORECASE)
+# "the first three letters of each country name": the start of a text.
+LEADING_PART = re.compile(rf"\b(?:the\s+)?first\s+(?P<n>{W.SMALL_NUMBER})\s+(?:letters|characters|chars)\s+of\s+"
+                          r"(?:(?:the|its|their|each|every)\s+)?(?P<x>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)"
+                          r"(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per|with)\b|$))", re.IGNORECASE)
+# "contact names with surrounding spaces removed", "the email trimmed": a text without the
+# spaces around it.
+TRIMMED = re.compile(r"\s+(?:with\s+(?:the\s+|its\s+|their\s+|any\s+)?(?:surrounding|leading\s+and\s+trailing|extra|outer)\s+"
+                     r"(?:spaces|whitespace|blanks)\s+(?:removed|stripped|trimmed)|trimmed)\b", re.IGNORECASE)
+# "the rental rate as a text label like '2.99 per rental'": a number written into the text of
+# the example, around its digits.
+TEXTED = re.compile(r"\s+as\s+(?:an?\s+)?(?:text|string)(?:\s+(?P<noun>[A-Za-z_]+))?\s+(?:like|such\s+as)\s+"
+                    r"(?P<q>['\"])(?P<before>[^'\"\d]*)\d+(?:\.\d+)?(?P<after>[^'\"\d]*)(?P=q)", re.IGNORECASE)
 # "hire year", "the signup month": a part of the date the words before it name ("per year"
 # and "birthYear", a column of its own, are none).
 DATE_PART_AFTER = re.compile(rf"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\b",
@@ -820,7 +840,10 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         if opener == "by" and (_NAME_AFTER.match(question, span[1]) or re.search(r"[a-z_]\s+[A-Z]", phrase)):
             continue  # "tracks by the composer 'Ada Byron'", "films by director Jane Roe": rows of one maker
         if opener == "each" and (owner := re.match(r"\s*([A-Za-z_]+)(?:'s|s')", phrase)) \
-                and _PICKED_AFTER.match(question, span[0] + owner.end()):
+                and (_PICKED_AFTER.match(question, span[0] + owner.end())
+                     or (first := FIRST_ROW.match(question, span[0] + owner.end())) is not None
+                     and _named_table((W.singular(first.group("noun").lower()),), tables, catalog) not in (
+                         None, _named_table((owner.group(1).lower(),), tables, catalog))):
             # "each customer's largest order": the rows picked of each customer
             phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
         if opener in ("across", "among") and not _column_across(phrase, frame, tables, catalog):
@@ -1406,7 +1429,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
                for m in DATE_PART_BEFORE.finditer(question)) \
-        or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED))
+        or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))

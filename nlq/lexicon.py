@@ -321,6 +321,9 @@ RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
 # Words that ask for a whole table beside its noun: "Show all the records of customers".
+# Nouns of the time a row's event took, said in days where no column holds it: "delivery time
+# in days", "the turnaround in days" -> the days between the row's two dates.
+ELAPSED_NOUNS = frozenset({"time", "duration", "turnaround", "wait", "lead"})
 # Verbs that keep a number's whole part: "unit price cut to whole units".
 TRUNCATING_VERBS = ("cut", "truncated", "chopped", "cut down", "rounded down")
 # Verbs that open a band's words: "Label each order's freight as low (under 10) or high".

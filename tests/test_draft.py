@@ -3646,3 +3646,50 @@ def test_a_value_of_several_words_is_said_in_the_plural(tmp_path):
     crew = pl.DataFrame({"crew_id": [1, 2, 3], "role": ["Deck Hand", "Chief Cook", "Deck Hand"], "age": [20, 40, 50]})
     got = own_answer(tmp_path, "Deck hands older than 30: crew id and age.", {"crew": crew})
     assert got.rows() == [(3, 50)]
+
+
+def test_the_top_rows_numbered_in_their_order_with_a_tie_break_said_by_a_comparative(tmp_path):
+    races = pl.DataFrame({"race_id": [1, 2, 3, 4], "held_on": ["2024-01-01", "2024-03-01", "2024-03-01", "2024-02-01"]})
+    got = own_answer(tmp_path, "The 3 most recent races numbered 1 to 3, newest first (ties by higher race id): "
+                               "place, race id, held on.", {"races": races})
+    assert got.columns == ["place", "race_id", "held_on"]
+    assert got.rows() == [(1, 3, "2024-03-01"), (2, 2, "2024-03-01"), (3, 4, "2024-02-01")]
+
+
+def test_a_number_as_text_like_an_example_keeps_the_examples_words(tmp_path):
+    rooms = pl.DataFrame({"room_id": [1, 2], "rate": [80.5, 120.0]})
+    got = own_answer(tmp_path, "Rooms with their rate as a text tag like '80.5 per night': room id and tag.", {"rooms": rooms})
+    assert got.columns == ["room_id", "tag"] and got.sort("room_id").rows() == [(1, "80.5 per night"), (2, "120.0 per night")]
+
+
+def test_a_time_as_whole_larger_units_and_the_remaining_smaller_ones(tmp_path):
+    calls = pl.DataFrame({"call_id": [1, 2], "talk_ms": [125500, 59000]})
+    got = own_answer(tmp_path, "Call times as whole minutes and remaining seconds: call id, minutes, seconds.",
+                     {"calls": calls})
+    assert got.columns == ["call_id", "minutes", "seconds"] and got.sort("call_id").rows() == [(1, 2, 5), (2, 0, 59)]
+
+
+def test_a_time_in_days_of_no_column_is_the_days_between_the_rows_dates(tmp_path):
+    jobs = pl.DataFrame({"job_id": [1, 2, 3], "opened_on": ["2024-01-01", "2024-01-03", "2024-01-05"],
+                         "closed_on": ["2024-01-09", "2024-01-04", None]})
+    got = own_answer(tmp_path, "Turnaround in days for jobs taking more than 5 days: job id and turnaround days.", {"jobs": jobs})
+    assert got.columns == ["job_id", "turnaround_days"] and got.rows() == [(1, 8)]
+
+
+def test_the_first_letters_of_a_text_cased_and_a_text_trimmed(tmp_path):
+    towns = pl.DataFrame({"town_id": [1, 2], "town_name": ["Oslo", "Bergen"], "mayor_name": ["  Ann ", "Bo  "]})
+    got = own_answer(tmp_path, "Town ids and the first two letters of each town name in upper case.", {"towns": towns})
+    assert got.columns[0] == "town_id" and got.sort("town_id").rows() == [(1, "OS"), (2, "BE")]
+    got = own_answer(tmp_path, "Towns' mayor names with surrounding spaces removed: town id and mayor.", {"towns": towns})
+    assert got.columns == ["town_id", "mayor"] and got.sort("town_id").rows() == [(1, "Ann"), (2, "Bo")]
+
+
+def test_each_owners_first_or_last_row_is_its_earliest_or_latest(tmp_path):
+    visits = pl.DataFrame({"visit_id": [1, 2, 3, 4], "pet_id": [7, 7, 8, 8],
+                           "seen_on": ["2024-02-01", "2024-01-01", "2024-03-05", "2024-03-09"]})
+    pets = pl.DataFrame({"pet_id": [7, 8], "pet_name": ["Rex", "Tom"]})
+    got = own_answer(tmp_path, "Each pet's first visit: pet id, visit id and seen on.", {"visits": visits, "pets": pets})
+    assert sorted(got.rows()) == [(7, 2, "2024-01-01"), (8, 3, "2024-03-05")]
+    got = own_answer(tmp_path, "Each pet's last visit: pet id, visit id and seen on.", {"visits": visits, "pets": pets})
+    assert sorted(got.rows()) == [(7, 1, "2024-02-01"), (8, 4, "2024-03-09")]
+
