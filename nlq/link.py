@@ -651,6 +651,8 @@ def _op_after(text: str, end: int) -> str | None:
 # "longer than an hour", "over a day": one of a unit of time, compared.
 _ONE_UNIT = re.compile(rf"\b(an?|one)\s+(?=(?:{W.alternatives(tuple(w for w in L.TIME_UNITS if len(w) > 3))})\b)",
                        re.IGNORECASE)
+_SIGNED = re.compile(r"\b(negative|positive)\s+(?=[A-Za-z])", re.IGNORECASE)
+_AS_A = re.compile(r"\bas\s+an?\s+$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:on\b|onwards?\b|forwards?\b|to\b|until\b|through\b|till\b|-|and\s+(?:later|after)\b)",
                       re.IGNORECASE)
@@ -750,6 +752,11 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
     for m in _ONE_UNIT.finditer(text):
         if free(m.span(1)) and (op := _op_before(text, m.start(1))) not in (None, "=="):
             add(LiteralMatch("number", 1, m.group(1), m.span(1), op))  # "longer than an hour"
+    for m in _SIGNED.finditer(text):
+        # "customers with a negative account balance": the number after it compared with zero
+        # ("the freight as a negative refund" computes one, nlq.derive).
+        if free(m.span(1)) and not _AS_A.search(text, 0, m.start()):
+            add(LiteralMatch("number", 0, m.group(1), m.span(1), "<" if m.group(1).lower() == "negative" else ">"))
     numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
     ranged = {span for m in _YEAR_RANGE.finditer(text) for span in (m.span(1), m.span(2))}
     carried_op = None

@@ -3693,3 +3693,11 @@ def test_each_owners_first_or_last_row_is_its_earliest_or_latest(tmp_path):
     got = own_answer(tmp_path, "Each pet's last visit: pet id, visit id and seen on.", {"visits": visits, "pets": pets})
     assert sorted(got.rows()) == [(7, 1, "2024-02-01"), (8, 4, "2024-03-09")]
 
+
+def test_a_negative_or_positive_measure_is_compared_with_zero(tmp_path):
+    wallets = pl.DataFrame({"wallet_id": [1, 2, 3], "kind": ["a", "b", "a"], "funds": [-5.0, 3.0, -1.0]})
+    got = own_answer(tmp_path, "Wallets with negative funds.", {"wallets": wallets})
+    assert sorted(got["wallet_id"].to_list()) == [1, 3]
+    got = own_answer(tmp_path, "Per kind, the number of wallets with positive funds.", {"wallets": wallets})
+    assert sorted(got.rows()) == [("b", 1)]
+
