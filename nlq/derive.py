@@ -153,7 +153,29 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
             if reader == context.takings and any(d.name == derived.name for d in found):
                 continue  # "revenue (units times price)": the words' own formula, not the default
             add(derived)
+    found = _computed_from(question, found)
     return sorted(found, key=lambda d: d.span) or None
+
+
+# "Revenue per region name ..., from line items' extended price times one minus discount": the
+# money the question opens with, computed from the formula after "from".
+_FROM_FORMULA = re.compile(r"(?:,\s*)?(?:(?:computed|calculated|worked\s+out|taken)\s+)?from\s+(?:the\s+)?"
+                           r"(?:[A-Za-z_]+(?:\s+[A-Za-z_]+)?(?:'s|s')\s+)?$", re.IGNORECASE)
+_OPENING_TAKINGS = re.compile(rf"^\s*(?:(?:{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+)?"
+                              rf"(?P<noun>{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
+
+
+def _computed_from(question: str, found: list[Derived]) -> list[Derived]:
+    """A formula said after "from" names the money the question opens with: named by it, its
+    words (and "from ...") read as nothing; the default money of that name is not computed."""
+    opening = _OPENING_TAKINGS.match(question)
+    said = [d for d in found if (lead := _FROM_FORMULA.search(question, 0, d.span[0])) and lead.end() == d.span[0]]
+    if opening is None or len(said) != 1 or said[0].span[0] < opening.end():
+        return found
+    noun = opening.group("noun").lower()
+    lead = _FROM_FORMULA.search(question, 0, said[0].span[0])
+    named = replace(said[0], name=noun, span=(lead.start(), said[0].span[1]), text="")
+    return [named if d is said[0] else d for d in found if d is said[0] or d.name != noun]
 
 
 def rewritten(question: str, found: list[Derived]) -> str:

@@ -3701,3 +3701,11 @@ def test_a_negative_or_positive_measure_is_compared_with_zero(tmp_path):
     got = own_answer(tmp_path, "Per kind, the number of wallets with positive funds.", {"wallets": wallets})
     assert sorted(got.rows()) == [("b", 1)]
 
+
+def test_money_the_question_opens_with_is_computed_from_the_formula_after_from(tmp_path):
+    lines = pl.DataFrame({"line_id": [1, 2, 3], "shop": ["x", "x", "y"], "gross": [10.0, 20.0, 5.555],
+                          "rebate": [0.1, 0.0, 0.0]})
+    want = lines.group_by("shop").agg((pl.col("gross") * (1 - pl.col("rebate"))).sum().round(2).alias("total_revenue"))
+    got = own_answer(tmp_path, "Revenue per shop, from gross times one minus rebate, rounded to 2 decimals.",
+                     {"lines": lines})
+    same_rows(got, want)
