@@ -155,12 +155,33 @@ def _reshaped(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     kept = [c for c in columns if c not in drop]
     if named:
         said = _COLUMNS_NAMED.match(question[:named[0][1]], named[0][0])
-        names = [W.snake_case(list(item_words(part))) for part in _AND_LIST.split(said.group("names")) if part] \
-            if said else []
-        if len(names) != len(kept) or not all(names) or len(set(names)) < len(names):
+        parts = [item_words(part) for part in _AND_LIST.split(said.group("names")) if part] if said else []
+        names = [W.snake_case(list(words)) for words in parts]
+        if not names or not all(names) or len(set(names)) < len(names) or len(names) > len(kept):
             return None
-        steps.append(ir.Rename(mapping={old: new for old, new in zip(kept, names) if old != new}))
+        if len(names) == len(kept):
+            mapping = dict(zip(kept, names))
+        else:
+            # "Nations with the columns renamed to nation and region key, comment left out": fewer
+            # names than columns, each names its own ("region key"), the table's noun its label.
+            owned = [_renamed_column(words, source, kept, catalog) for words in parts]
+            if None in owned or len(set(owned)) < len(owned):
+                return None
+            mapping = dict(zip(owned, names))
+        steps.append(ir.Rename(mapping={old: new for old, new in mapping.items() if old != new}))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _renamed_column(words: tuple[str, ...], source: str, kept: list[str],
+                    catalog: Mapping[str, TableInfo]) -> str | None:
+    """The one kept column the words name, or where they name none and are the table's noun,
+    its one label ("nation" -> `na_name`)."""
+    ranked = [(rank, column) for column in kept if (rank := rank_column(words, column, source)) is not None]
+    best = [column for rank, column in ranked if rank == min(r for r, _ in ranked)] if ranked else []
+    if len(best) == 1:
+        return best[0]
+    labels = [label for label in entity_labels(catalog[source]) if label in kept]
+    return labels[0] if not ranked and _names_table(words, source) and len(labels) == 1 else None
 
 
 _TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)

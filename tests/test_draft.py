@@ -3709,3 +3709,9 @@ def test_money_the_question_opens_with_is_computed_from_the_formula_after_from(t
     got = own_answer(tmp_path, "Revenue per shop, from gross times one minus rebate, rounded to 2 decimals.",
                      {"lines": lines})
     same_rows(got, want)
+
+
+def test_fewer_names_than_columns_rename_the_columns_they_name(tmp_path):
+    ports = pl.DataFrame({"port_id": [1, 2], "port_name": ["Oslo", "Kiel"], "sea_code": ["N", "B"], "note": ["x", "y"]})
+    got = own_answer(tmp_path, "Ports with the columns renamed to port and sea code, note left out.", {"ports": ports})
+    assert got.columns == ["port_id", "port", "sea_code"] and got.rows() == [(1, "Oslo", "N"), (2, "Kiel", "B")]
