@@ -27,7 +27,8 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import AFTER_PREFIX, DATE_PART_AFTER, DATE_PART_BEFORE, FULL_NAME, row_date
+from nlq.intent import (AFTER_PREFIX, BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, FULL_NAME, LEADING_PART, NEGATED, TEXTED,
+                        TRIMMED, TRUNCATED, WHOLE_AND_REST, row_date)
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -141,15 +142,40 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
             if not add(context.parenthesized(m)):
                 return None
-    for reader in (context.full_name, context.cased, context.part_of, context.length, context.after_prefix,
+    # A text example's words ("like '2.99 per rental'") are read first: no formula is said in them.
+    for reader in (context.texted, context.full_name, context.cased, context.part_of, context.length, context.after_prefix,
                    context.difference,
                    context.percent_change,
-                   context.converted, context.elapsed, context.spoken, context.takings):
+                   context.converted, context.elapsed, context.spoken, context.takings,
+                   context.negated, context.truncated, context.banded, context.whole_and_rest,
+                   context.leading_part, context.trimmed):
         for derived in reader():
             if reader == context.takings and any(d.name == derived.name for d in found):
                 continue  # "revenue (units times price)": the words' own formula, not the default
             add(derived)
+    found = _computed_from(question, found)
     return sorted(found, key=lambda d: d.span) or None
+
+
+# "Revenue per region name ..., from line items' extended price times one minus discount": the
+# money the question opens with, computed from the formula after "from".
+_FROM_FORMULA = re.compile(r"(?:,\s*)?(?:(?:computed|calculated|worked\s+out|taken)\s+)?from\s+(?:the\s+)?"
+                           r"(?:[A-Za-z_]+(?:\s+[A-Za-z_]+)?(?:'s|s')\s+)?$", re.IGNORECASE)
+_OPENING_TAKINGS = re.compile(rf"^\s*(?:(?:{W.alternatives(tuple(L.FORMULA_AGGREGATES))})\s+)?"
+                              rf"(?P<noun>{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
+
+
+def _computed_from(question: str, found: list[Derived]) -> list[Derived]:
+    """A formula said after "from" names the money the question opens with: named by it, its
+    words (and "from ...") read as nothing; the default money of that name is not computed."""
+    opening = _OPENING_TAKINGS.match(question)
+    said = [d for d in found if (lead := _FROM_FORMULA.search(question, 0, d.span[0])) and lead.end() == d.span[0]]
+    if opening is None or len(said) != 1 or said[0].span[0] < opening.end():
+        return found
+    noun = opening.group("noun").lower()
+    lead = _FROM_FORMULA.search(question, 0, said[0].span[0])
+    named = replace(said[0], name=noun, span=(lead.start(), said[0].span[1]), text="")
+    return [named if d is said[0] else d for d in found if d is said[0] or d.name != noun]
 
 
 def rewritten(question: str, found: list[Derived]) -> str:
@@ -165,8 +191,10 @@ def extended(catalog: Mapping[str, TableInfo], found: list[Derived]) -> dict[str
     """The catalog with each computed column in its table, typed as resolve types it; None
     where one does not type-check or takes the name of a column its table has."""
     out = dict(catalog)
-    for derived in found:
+    for k, derived in enumerate(found):
         table = out[derived.table]
+        if any(d.name == derived.name and d.table == derived.table and d.expr == derived.expr for d in found[:k]):
+            continue  # "full names of ...: full name and ...": one column, said twice
         if derived.name in table.columns:
             return None
         query = ir.Query(source=table.name, steps=[ir.WithColumns(columns=[ir.Named(name=derived.name,
@@ -394,10 +422,17 @@ class _Context:
         out = []
         for m in _CASED.finditer(self.question):
             start, text = self.phrase_before(m.end("x"))
-            ref = self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
+            # "the first three letters of each name in lower case": the part is cased.
+            part = next((p for p in LEADING_PART.finditer(self.question, 0, m.end("x")) if p.end() == m.end("x")), None)
+            ref = self.text_column(part.group("x")) if part else \
+                self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
             if ref is None or self.catalog[ref[0]].columns[ref[1]].dtype != "str":
                 continue
-            expr = ir.StrFn(op=L.CASE_WORDS[re.sub(r"\s+", " ", m.group("case").lower())], operand=ir.Col(name=ref[1]))
+            operand: ir.Node = ir.Col(name=ref[1])
+            if part is not None:
+                start = part.start()
+                operand = ir.StrSlice(operand=operand, offset=0, length=W.small_number(part.group("n")))
+            expr = ir.StrFn(op=L.CASE_WORDS[re.sub(r"\s+", " ", m.group("case").lower())], operand=operand)
             out.append(self.named(ref[0], expr, start, m.end()))
         return out
 
@@ -503,6 +538,11 @@ class _Context:
             if ref is None or not self.measure(ref):
                 ref = self.in_units_of(unit)  # "the delay in hours": the delays' one time, `dl_minutes`
             expr = in_unit(ref[1], unit) if ref is not None else None
+            if expr is None and unit in ("day", "days") and m.group("x").lower() in L.ELAPSED_NOUNS:
+                # "delivery time in days": the days the row's event took, from its first date to its end.
+                dates = next((pair for table in self.tables if (pair := self.event_dates(table, False))), None)
+                if dates is not None and dates[0][0] == dates[1][0]:
+                    ref, expr = dates[0], ir.DateDiff(end=ir.Col(name=dates[1][1]), start=ir.Col(name=dates[0][1]))
             if expr is not None:
                 # "the average track length in seconds": the aggregate is read over the column.
                 lead = None if self.rows else _AGGREGATE_LEAD.match(self.question, start)
@@ -592,6 +632,105 @@ class _Context:
                 out.append(Derived(name=m.group().lower(), table=table, expr=expr, span=m.span(), text=m.group().lower()))
         return out
 
+    def said_before(self, at: int) -> tuple[int, tuple[str, str]] | None:
+        """The measure the words right before `at` name, and where they start."""
+        side = self.side(at, before=True)
+        return side if side and isinstance(side[1], tuple) and self.measure(side[1]) else None
+
+    def negated(self) -> list[Derived]:
+        """"the freight as a negative refund": the number's negative, named by the noun."""
+        return [self.named(side[1][0], ir.Neg(operand=ir.Col(name=side[1][1])), side[0], m.end(),
+                           said=m.group("name").lower())
+                for m in NEGATED.finditer(self.question) if (side := self.said_before(m.start()))]
+
+    def truncated(self) -> list[Derived]:
+        """"unit price cut to whole units": the number's whole part (`whole_unit_price`)."""
+        return [self.named(side[1][0], ir.Cast(operand=ir.Col(name=side[1][1]), dtype="int"), side[0], m.end(),
+                           said=f"whole_{side[1][1].lower()}")
+                for m in TRUNCATED.finditer(self.question) if (side := self.said_before(m.start()))]
+
+    def texted(self) -> list[Derived]:
+        """"the rental rate as a text label like '2.99 per rental'": the number as text, with
+        the example's words around its digits (`label`; with no noun, `rental_rate_text`)."""
+        out = []
+        for m in TEXTED.finditer(self.question):
+            side = self.said_before(m.start())
+            if side is None or not (m.group("before") or m.group("after")):
+                continue
+            parts = [ir.Lit(value=m.group("before")), ir.Cast(operand=ir.Col(name=side[1][1]), dtype="str"),
+                     ir.Lit(value=m.group("after"))]
+            expr = ir.StrConcat(parts=[part for part in parts if not isinstance(part, ir.Lit) or part.value])
+            out.append(self.named(side[1][0], expr, side[0], m.end(),
+                                  said=(m.group("noun") or f"{side[1][1]}_text").lower()))
+        return out
+
+    def text_column(self, words: str) -> tuple[str, str] | None:
+        ref = self.operand(words)
+        return ref if isinstance(ref, tuple) and self.catalog[ref[0]].columns[ref[1]].dtype == "str" else None
+
+    def leading_part(self) -> list[Derived]:
+        """"the first three letters of each country name": the text's first characters."""
+        return [self.named(ref[0], ir.StrSlice(operand=ir.Col(name=ref[1]), offset=0,
+                                               length=W.small_number(m.group("n"))), m.start(), m.end())
+                for m in LEADING_PART.finditer(self.question) if (ref := self.text_column(m.group("x")))]
+
+    def trimmed(self) -> list[Derived]:
+        """"contact names with surrounding spaces removed": the text without the spaces around
+        it, named by the column's words ("contact_name_trimmed")."""
+        out = []
+        for m in TRIMMED.finditer(self.question):
+            side = self.side(m.start(), before=True)
+            ref = side[1] if side and isinstance(side[1], tuple) else None
+            if ref is None or self.catalog[ref[0]].columns[ref[1]].dtype != "str":
+                continue
+            out.append(self.named(ref[0], ir.StrFn(op="strip", operand=ir.Col(name=ref[1])), side[0], m.end(),
+                                  said=f"{_snake(self.question[side[0]:m.start()])}_trimmed"))
+        return out
+
+    def whole_and_rest(self) -> list[Derived]:
+        """"track lengths as whole minutes and remaining seconds" of `milliseconds`: the whole
+        minutes, then the seconds left over, each named by its unit ("minutes", "seconds")."""
+        out = []
+        for m in WHOLE_AND_REST.finditer(self.question):
+            big, small = (L.UNIT_SCALES[m.group(g).lower()] for g in ("big", "small"))
+            side = self.said_before(m.start())
+            ref = side[1] if side else self.in_units_of(m.group("big").lower())
+            held = L.UNIT_SCALES.get(W.split_identifier(ref[1])[-1]) if ref else None
+            if held is None or held[0] != "time" or not held[1] <= small[1] < big[1]:
+                continue
+            col = ir.Col(name=ref[1])
+            whole = ir.Binary(op="//", left=col, right=ir.Lit(value=_number(big[1] / held[1])))
+            rest = ir.Binary(op="%", left=ir.Binary(op="//", left=col, right=ir.Lit(value=_number(small[1] / held[1])))
+                             if small[1] != held[1] else col, right=ir.Lit(value=_number(big[1] / small[1])))
+            start = side[0] if side else m.start()
+            out += [Derived(name=m.group("big").lower(), table=ref[0], expr=whole, span=(start, m.end("big")),
+                            text=m.group("big").lower()),
+                    Derived(name=m.group("small").lower(), table=ref[0], expr=rest, span=(m.start("small"), m.end()),
+                            text=m.group("small").lower())]
+        return out
+
+    def banded(self) -> list[Derived]:
+        """"freight as low (under 10), medium (under 30) or high": the label of the first band
+        whose bound the number is under, else the last (`freight_band`)."""
+        out = []
+        for m in BANDED.finditer(self.question):
+            side = self.said_before(m.start())
+            if side is None:
+                continue
+            col = ir.Col(name=side[1][1])
+            bands = re.findall(rf"([A-Za-z]+)\s*\(\s*({W.alternatives(tuple(L.BAND_BOUNDS))})\s+(\d+(?:\.\d+)?)\s*\)",
+                               m.group("bands"), re.IGNORECASE)
+            last = W.words(m.group("bands"))[-1].text
+            branches = [ir.Branch(when=ir.Binary(op=L.BAND_BOUNDS[re.sub(r"\s+", " ", bound.lower())], left=col,
+                                                 right=ir.Lit(value=_number(float(n)))), then=ir.Lit(value=label))
+                        for label, bound, n in bands]
+            # "Label each order's freight as ...": the verb that asks for the band is its words too.
+            verb = _BANDING_VERB.search(self.question, 0, side[0])
+            out.append(self.named(side[1][0], ir.When(branches=branches, otherwise=ir.Lit(value=last)),
+                                  verb.start() if verb else side[0], m.end(),
+                                  said=f"{_snake(self.question[side[0]:m.start()])}_band"))
+        return out
+
     def named(self, table: str, expr: ir.Node, start: int, end: int, said: str | None = None) -> Derived:
         """The column the words from `start` to `end` define, named by the name after them,
         else `said`, else by their words."""
@@ -599,6 +738,10 @@ class _Context:
         name = (written.group("p") or written.group("a")) if written else said or _snake(self.question[start:end])
         end = written.end() if written else end
         return Derived(name=name, table=table, expr=expr, span=(start, end), text=name)
+
+
+_BANDING_VERB = re.compile(rf"(?:^|(?<=[.;:]\s))\s*(?:{W.alternatives(L.BANDING_VERBS)})\s+(?:(?:each|every|the|its|their)\s+)?"
+                           r"(?:[A-Za-z_]+(?:'s|s')\s+)?$", re.IGNORECASE)
 
 
 def _columns_of(table: TableInfo, parts: tuple[str, ...], whole: tuple[str, ...] = ()) -> list[str]:

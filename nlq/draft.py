@@ -55,8 +55,9 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, participle, rewritten
 from nlq.errors import NlqError
-from nlq.intent import (CURRENT_AND_BEFORE, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item, Window,
-                         aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start, table_nouns)
+from nlq.intent import (CURRENT_AND_BEFORE, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item,
+                         Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start,
+                         table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
 from nlq.link import Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -83,6 +84,8 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     intent = link.intent
     if intent is None or not link.tables or intent.pairs:
         return None
+    if (reshaped := _reshaped(link, catalog)) is not None:
+        return reshaped, link
     if (quotient := _QUOTIENT.search(link.question)) is not None:
         return _aggregate_quotient(link, quotient, catalog)
     if (flag := _FLAG_ASKED.search(link.question)) is not None:
@@ -110,6 +113,84 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         query = _sorted_only(link, intent, query, catalog)
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+# "Products without their supplier and category ids", "Orders, comment left out": every
+# column of the rows but those named ("without" and a possessive: the rows' own columns, no
+# rows kept by a missing value, as "products without a category" are).
+_WITHOUT_COLUMNS = re.compile(r"\bwithout\s+(?:their|its)\s+(?P<x>[^,.;:?!]+?)(?:\s+columns?)?\s*(?=[,.;:?!]|$)"
+                              r"|(?:,\s*|\bwith\s+)(?:the\s+|their\s+|its\s+)?(?P<y>[^,.;:?!]+?)(?:\s+columns?)?\s+"
+                              rf"(?:{W.alternatives(L.LEFT_OUT_WORDS)})\s*(?=[,.;:?!]|$)", re.IGNORECASE)
+# "Genres with the columns named id and genre": every column renamed, in the table's order.
+_COLUMNS_NAMED = re.compile(r"\bwith\s+(?:the\s+|their\s+|its\s+)?columns\s+(?:re)?named\s+(?:to\s+|as\s+)?"
+                            r"(?P<names>[^.;:?!]+?)\s*(?=[.;:?!]|$)", re.IGNORECASE)
+_AND_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b)\s*", re.IGNORECASE)
+
+
+def _reshaped(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """Every row of the table the words name, some columns dropped or all renamed in order,
+    where the words say nothing else: no value, no number, nothing besides the table's noun."""
+    question = link.question
+    dropped = [m for m in _WITHOUT_COLUMNS.finditer(question)]
+    # "..., named id and genre, comment left out": the names end where a drop begins.
+    named = [(m.start(), min([m.end(), *(d.start() for d in dropped if d.start() > m.start())]))
+             for m in _COLUMNS_NAMED.finditer(question)]
+    if not dropped and not named or len(named) > 1 or link.literals:
+        return None
+    rest = question
+    for start, end in (*(m.span() for m in dropped), *named):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    words = [w.lower for w in W.words(rest) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS
+             and w.lower not in L.WHOLE_TABLE_WORDS]
+    source = _table_named(words[-1], list(link.tables)) if 0 < len(words) <= 3 else None
+    if source is None or link.values:  # "Shipments, delayed ones removed" keeps rows by a value
+        return None
+    columns = list(catalog[source].columns)
+    drop: list[str] = []
+    for m in dropped:
+        items = [item_words(part) for part in _AND_LIST.split(m.group("x") or m.group("y"))]
+        # "their supplier and category ids": a word alone shares the noun the last item ends with.
+        items = [(*words, items[-1][-1]) if len(words) == 1 and len(items[-1]) > 1 and words != items[-1] else words
+                 for words in items]
+        refs = [_find(words, [source], catalog) for words in items if words]
+        if not refs or None in refs or len(refs) != len(items):
+            return None
+        # "Employees without their manager" may be the rows that have none: one column said
+        # alone is dropped only where the words name it as a column ("their genre id").
+        if m.group("x") and len(items) == 1 and W.singular(items[0][-1]) not in (*L.KEY_PARTS, "column", "field"):
+            return None
+        drop += [ref.column for ref in refs]
+    steps: list[ir.Step] = [ir.Drop(columns=list(dict.fromkeys(drop)))] if drop else []
+    kept = [c for c in columns if c not in drop]
+    if named:
+        said = _COLUMNS_NAMED.match(question[:named[0][1]], named[0][0])
+        parts = [item_words(part) for part in _AND_LIST.split(said.group("names")) if part] if said else []
+        names = [W.snake_case(list(words)) for words in parts]
+        if not names or not all(names) or len(set(names)) < len(names) or len(names) > len(kept):
+            return None
+        if len(names) == len(kept):
+            mapping = dict(zip(kept, names))
+        else:
+            # "Nations with the columns renamed to nation and region key, comment left out": fewer
+            # names than columns, each names its own ("region key"), the table's noun its label.
+            owned = [_renamed_column(words, source, kept, catalog) for words in parts]
+            if None in owned or len(set(owned)) < len(owned):
+                return None
+            mapping = dict(zip(owned, names))
+        steps.append(ir.Rename(mapping={old: new for old, new in mapping.items() if old != new}))
+    return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _renamed_column(words: tuple[str, ...], source: str, kept: list[str],
+                    catalog: Mapping[str, TableInfo]) -> str | None:
+    """The one kept column the words name, or where they name none and are the table's noun,
+    its one label ("nation" -> `na_name`)."""
+    ranked = [(rank, column) for column in kept if (rank := rank_column(words, column, source)) is not None]
+    best = [column for rank, column in ranked if rank == min(r for r, _ in ranked)] if ranked else []
+    if len(best) == 1:
+        return best[0]
+    labels = [label for label in entity_labels(catalog[source]) if label in kept]
+    return labels[0] if not ranked and _names_table(words, source) and len(labels) == 1 else None
 
 
 _TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
@@ -185,7 +266,7 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     link = replace(link, values=tuple(v for v in link.values if not _in_column_name(v, link.question, catalog)))
     try:
         if (window := _window(intent)) is not None:
-            return _windowed(link, intent, window, catalog)
+            return _numbered_top(link, intent, window, catalog) or _windowed(link, intent, window, catalog)
         if intent.window and intent.aggregates:
             return _ranked_aggregate(link, intent, catalog)
         if intent.window:
@@ -204,6 +285,33 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                 or _plain(link, intent, catalog))
     except NlqError:
         return None
+
+
+_NUMBERED_FROM = re.compile(r"\s+(?:from\s+)?\d+\s+(?:to|through|-)\s+\d+\b", re.IGNORECASE)
+
+
+def _numbered_top(link: Link, intent: Intent, window: Window, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"The 10 most recent invoices numbered 1 to 10, newest first: position, invoice id, ...":
+    the top rows as drafted without the numbering, then numbered in their order, 1 first, the
+    number named by the one listed item that names no column."""
+    if window.kind != "number" or intent.limit is None or intent.groups or intent.aggregates:
+        return None
+    unnamed = [item for item in intent.listed if item.column is None and not item.fn]
+    if len(unnamed) != 1:
+        return None
+    # "numbered 1 to 10": the numbers say the limit again, no rows kept.
+    said = _NUMBERED_FROM.match(link.question, window.span[1])
+    literals = tuple(lit for lit in link.literals if not (said and said.start() <= lit.span[0] < said.end()))
+    plain = intent.model_copy(update={"window": False, "window_kind": None,
+                                      "listed": tuple(item for item in intent.listed if item is not unnamed[0])})
+    query = _plain(replace(link, literals=literals), plain, catalog)
+    if query is None or not query.steps or not isinstance(query.steps[-1], ir.Select) \
+            or not any(isinstance(step, ir.Head) for step in query.steps):
+        return None
+    columns = list(query.steps[-1].columns)
+    columns.insert(intent.listed.index(unnamed[0]), ir.Named(name=W.column_name(list(unnamed[0].words)),
+                                                              expr=ir.RowNumber()))
+    return _resolving(query.model_copy(update={"steps": [*query.steps[:-1], ir.Select(columns=columns)]}), catalog)
 
 
 def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -240,6 +348,16 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     reread = link_question(rewritten(link.question, found), virtual)
     if reread.intent is None or reread.intent.derived or not reread.tables:
         return None  # words of another computation are left: the model fills
+    if renamed := _listed_names(reread.intent, found, virtual):
+        # "Album titles in upper case ...: album id, upper title, title length": the list said
+        # after the definition names the column its words name.
+        found = [replace(d, name=renamed.get(d.name, d.name), text=renamed.get(d.name, d.text)) for d in found]
+        virtual = extended(catalog, found)
+        if virtual is None:
+            return None
+        reread = link_question(rewritten(link.question, found), virtual)
+        if reread.intent is None or reread.intent.derived or not reread.tables:
+            return None
     # The rows a computed column is of are the answer's, before a table the rest of the words name.
     reread = replace(reread, tables=tuple(dict.fromkeys([*(d.table for d in found), *reread.tables])))
     query = _built(reread, reread.intent, virtual)
@@ -254,7 +372,9 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     # A column a join renamed (`unit_price_right`) is not the one the formula names.
     if any(frame.get((d.table, c)) != c for d in found for c in d.columns):
         return None
-    steps.insert(at, ir.WithColumns(columns=[ir.Named(name=d.name, expr=d.expr) for d in found]))
+    # "Full names of ...: full name and hire date": a column said twice is computed once.
+    computed = {d.name: d.expr for d in found}
+    steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
     if (shown := _computed_shown(link.question, found, steps[at + 1:], reread.intent, catalog)) is not None:
         steps.append(ir.Select(columns=shown))
     query = query.model_copy(update={"steps": steps})
@@ -264,6 +384,29 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         return None
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+
+
+def _listed_names(intent: Intent, found: list[Derived], catalog: Mapping[str, TableInfo]) -> dict[str, str]:
+    """Each computed column a listed item names by other words than its own name ("upper
+    title" for `album_titles_in_upper_case`, "days to ship" for `delivery_time_in_days`), with
+    the name those words give it."""
+    names = {d.name for d in found}
+    tables = list(dict.fromkeys(d.table for d in found))
+    out = {}
+    for item in intent.listed:
+        said = W.snake_case([w.lower for w in W.words(item.text) if w.lower not in _ARTICLE_WORDS])
+        # "...: company name and contact": words that name one computed column alone name it, where
+        # the real column they name too (`contact_name`) is the one it is computed from.
+        derived = [d.name for d in found if rank_column(item.words, d.name, d.table) is not None]
+        column = item.column or getattr(_find(item.words, tables, catalog), "column", None) \
+            or (derived[0] if len(derived) == 1 else None)
+        if column in names and not item.fn and not item.name and column not in item.text \
+                and said and said not in names and said not in out.values():
+            out[column] = said
+    return out
+
+
+_ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their", "each", "every"})
 
 
 # The words before a computed column the answer shows it beside: "Book titles with", "Show each".
@@ -287,7 +430,7 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
     refs = [_find(said, [found[0].table], catalog) for said in words]
     if None in refs or any(_names_table(said, table) for said in words for table in catalog):
         return None
-    return [*dict.fromkeys(ref.column for ref in refs if ref), *(d.name for d in found)]
+    return [*dict.fromkeys([*(ref.column for ref in refs if ref), *(d.name for d in found)])]
 
 
 _AGGREGATE_SAID = (rf"(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+(?:the\s+)?[A-Za-z_'$()#%]+"
@@ -1122,6 +1265,13 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     recent visits": the rows ranked first within their group (ties kept), every column."""
     word = _ORDER_WORD.search(link.question)
     aged = _AGE_WORD.search(link.question)
+    # "Each customer's first order": the first by time, as "earliest" says (the group's words
+    # read it as a pick, `intent.FIRST_ROW`).
+    first = FIRST_ROW.match(link.question, re.compile(r"(?:'s|')?").match(link.question, intent.groups[0].span[1]).end()) \
+        if len(intent.groups) == 1 else None
+    if first is not None:
+        # ... whatever words say how its time is read ("(earliest date, then lowest order id)")
+        aged, word = first, None
     if word is None and aged is None or len(intent.groups) != 1 or intent.aggregates or intent.groups[0].expr:
         return None
     # "The most recent transaction of each account": the rows ranked are those the noun after
@@ -1926,7 +2076,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         if order is None or ties is None or any((source, tie) not in frame for tie in ties):
             return None
         by = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
-        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else False) for key in by]),
+        down = {frame[source, tie] for tie in _descending_ties(link.question, source, catalog)}
+        steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else key in down)
+                              for key in by]),
                   # "the second longest book": the row at that place, after the sort
                   ir.Filter(predicate=ir.Binary(op="==", left=ir.RowNumber(), right=ir.Lit(value=intent.place)))
                   if intent.place else ir.Head(n=limit)]
@@ -2797,11 +2949,34 @@ def _tie_breaks(question: str, source: str, catalog: Mapping[str, TableInfo]) ->
     where the words name none."""
     out = []
     for found in _TIES.finditer(question):
-        ref = _find(item_words(found.group(1)), [source], catalog)
+        ref = _find(_undirected(item_words(found.group(1))), [source], catalog)
         if ref is None:
             return None
         out.append(ref.column)
     return out
+
+
+# "then by length descending", "then by the latest date first": a tie-break said to run from the high end.
+_DOWN_AFTER = re.compile(rf"\s*(?:descending|desc\b|(?:{W.alternatives(tuple(L.HIGH_END_WORDS | L.LATE_WORDS))})\s+first\b)",
+                         re.IGNORECASE)
+
+
+def _descending_ties(question: str, source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
+    """The tie-break columns (as `_tie_breaks` reads them) whose words say they descend; the
+    others ascend, as a tie-break with no direction does."""
+    return [ref.column for found in _TIES.finditer(question)
+            if (_DOWN_AFTER.match(question, found.end()) or item_words(found.group(1))[:1] in _DOWN_BEFORE)
+            and (ref := _find(_undirected(item_words(found.group(1))), [source], catalog)) is not None]
+
+
+# "(ties by higher invoice id)", "then by the latest date": a word before the tie-break's column
+# that says where its order starts.
+_DOWN_BEFORE = {(w,) for w in (*L.HIGHER_WORDS, *L.HIGH_WORDS, *L.LATE_WORDS, "later", "newer")}
+_UP_BEFORE = {(w,) for w in (*L.LOW_WORDS, *L.EARLY_WORDS, "lower", "smaller", "earlier", "older")}
+
+
+def _undirected(words: tuple[str, ...]) -> tuple[str, ...]:
+    return words[1:] if len(words) > 1 and words[:1] in _DOWN_BEFORE | _UP_BEFORE else words
 
 
 def _own_frame(source: str, catalog: Mapping[str, TableInfo]) -> dict[tuple[str, str], str]:
@@ -2966,7 +3141,6 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
                  for column, negated, _ in checked]
     pairs = _columns_compared(link.question, frame, catalog, where)
     compared += [node for node, _ in pairs]
-    compared += _signed(link.question, frame, catalog, where)
     # A date column the answer lists ("When was loan 3 returned?") is asked for, set or not.
     listed = [_naming_span(item, link.question) for item in intent.listed]
     unset: list[tuple[int, int]] = []  # the words of events said not to have happened, a date's check
@@ -2977,24 +3151,6 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     values = [v for v in values if where(v.span[0]) and not any(at <= v.span[0] < at + 48 for at, _ in absent)
               and not {W.stem(w.lower) for w in W.words(v.text)} & said and v.span not in unset]
     return _values_conditions(values, frame) + compared
-
-
-_SIGNED = re.compile(rf"\b({W.alternatives(tuple(L.SIGN_WORDS))})\s+((?:[A-Za-z_]+\s+){{0,2}}[A-Za-z_]+)", re.IGNORECASE)
-
-
-def _signed(question: str, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
-            where: Callable[[int], bool]) -> list[ir.Node]:
-    """"customers with a negative account balance": the number column the words after the sign
-    name, compared with 0."""
-    tables = list(dict.fromkeys(table for table, _ in frame))
-    out = []
-    for found in _SIGNED.finditer(question):
-        ref = next((ref for n in (3, 2, 1) if (words := item_words(found.group(2))[:n])
-                    and (ref := _find(words, tables, catalog)) is not None and _measure(ref, catalog)), None)
-        if where(found.start()) and ref is not None and (ref.table, ref.column) in frame:
-            out.append(ir.Binary(op=L.SIGN_WORDS[found.group(1).lower()], left=ir.Col(name=frame[ref.table, ref.column]),
-                                 right=ir.Lit(value=0)))
-    return out
 
 
 # "shipped_date is null", "a fax number (not null)": a null check the question writes out.
@@ -3694,6 +3850,7 @@ def _shown_by(link: Link, tables: list[str], catalog: Mapping[str, TableInfo]) -
     return ref if ref is not None and catalog[ref.table].columns[ref.column].dtype == "str" else None
 
 
+_FIRST_OF_EACH = re.compile(r"\b[A-Za-z_]+(?:'s|s')\s+(first|last)\s+[A-Za-z]+\b", re.IGNORECASE)
 _AGE_WORD = re.compile(rf"\b({W.alternatives(tuple(L.AGE_WORDS))})\b", re.IGNORECASE)
 
 
@@ -3701,10 +3858,11 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
             frame: Mapping[tuple[str, str], str]) -> tuple[str, bool] | None:
     """"The 5 oldest patients", "the 3 newest accounts": the order of the source's date (of
     birth, for people's ages), and which end comes first."""
-    found = _AGE_WORD.search(question)
+    found = _AGE_WORD.search(question) or _FIRST_OF_EACH.search(question)
     if found is None:
         return None
-    latest_first = L.AGE_WORDS[" ".join(found.group(1).lower().split())]
+    # "each customer's last order" is its latest; "first", its earliest.
+    latest_first = L.AGE_WORDS.get(" ".join(found.group(1).lower().split()), found.group(1).lower() == "last")
     # A table with no date ages by its year ("the 3 newest books": the latest published_year).
     dates = _dates(source, catalog) or [c for c, info in catalog[source].columns.items()
                                         if info.dtype == "int" and "year" in W.split_identifier(c)]
@@ -4056,12 +4214,22 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
     # "Unpaid invoices above 300": an amount said right after the rows' noun (or an earlier
     # literal) is the table's one measure, also where a column is named after it ("Payments of
     # 5 or more with the title of the rented film"); after another noun ("a weight above 5") it is not.
+    # "Deck hands older than 30": the quantity the comparative measures.
+    tables = list(dict.fromkeys(table for table, _ in frame))
+    if (than := _THAN_BEFORE.search(link.question, 0, lit.span[0])) is not None and (measured := next(
+            (hit for noun in W.measured_by(than.group(1)) if (hit := _measure_named((noun,), tables, catalog))), None)):
+        ref = measured[0]
+        if (ref.table, ref.column) in frame:
+            return frame[ref.table, ref.column]
     before = [w for w in W.words(link.question[:lit.span[0]]) if w.lower not in _OP_WORDS | W.STOPWORDS][-1:]
     only = _only_measure(link.tables[0], catalog) \
         if not before or before[0].lower.isdigit() or _table_named(before[0].text, [link.tables[0]]) else None
     if only is not None and (only.table, only.column) in frame:
         return frame[only.table, only.column]
     return min(ranked)[2] if ranked else None
+
+
+_THAN_BEFORE = re.compile(r"\b([A-Za-z]+)\s+than\s*$", re.IGNORECASE)
 
 
 def _date_compared(link: Link, lit, frame: Mapping[tuple[str, str], str], fits: Callable[[str, str], bool],

@@ -406,6 +406,9 @@ _PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"
                            + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b",
                            re.IGNORECASE)
 _BEFORE_RANK_WORD = re.compile(rf"\s+(?:{W.alternatives(tuple(L.RANK_WORDS))})\b", re.IGNORECASE)
+# "each customer's first order", "each member's last loan": the row of each picked by its
+# time, where the noun after the word names rows (not "each employee's first name").
+FIRST_ROW = re.compile(r"\s*(?P<word>first|last)(?=\s+(?P<noun>[A-Za-z]+)\b)", re.IGNORECASE)
 _RECENTLY = re.compile(r"\b(most|least)\s+recently\b", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?:the|which|what)\s+({W.SMALL_NUMBER})\s+(?:[a-z]+\s+){{0,2}}[a-z]+s\b", re.IGNORECASE)
 # "fare per km", "cost per kilogram": a measure per unit is a quotient, not a group.
@@ -432,6 +435,32 @@ _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
                        rf"|\b(?P<measure>[A-Za-z]+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
+# "the freight as a negative refund": a number's negative, named by the noun after "negative".
+NEGATED = re.compile(r"\s+as\s+(?:an?\s+)?negative\s+(?P<name>[A-Za-z_]+)", re.IGNORECASE)
+# "unit price cut to whole units", "the fee truncated to a whole number": a number's whole part.
+TRUNCATED = re.compile(rf"\s+(?:{W.alternatives(L.TRUNCATING_VERBS)})\s+to\s+(?:an?\s+)?(?:whole|full|integer)\s+"
+                       r"(?:units?|numbers?|values?|amounts?)\b", re.IGNORECASE)
+# "freight as low (under 10), medium (under 30) or high": a number's band, each label up to
+# the bound in its parentheses, the last one above them all.
+BANDED = re.compile(rf"\s+(?:as|into)\s+(?P<bands>(?:[A-Za-z]+\s*\(\s*(?:{W.alternatives(tuple(L.BAND_BOUNDS))})\s+"
+                    r"\d+(?:\.\d+)?\s*\)\s*,?\s*)+(?:or|and)\s+[A-Za-z]+)\b", re.IGNORECASE)
+# "track lengths as whole minutes and remaining seconds": a time split into a larger unit's
+# whole count and what is left of it in a smaller unit.
+WHOLE_AND_REST = re.compile(rf"\s+(?:as|in)\s+(?:whole\s+|full\s+)?(?P<big>{W.alternatives(tuple(L.TIME_UNITS))})\s+and\s+"
+                            rf"(?:the\s+)?(?:remaining|leftover|left\s+over|extra)\s+(?P<small>{W.alternatives(tuple(L.TIME_UNITS))})\b",
+                            re.IGNORECASE)
+# "the first three letters of each country name": the start of a text.
+LEADING_PART = re.compile(rf"\b(?:the\s+)?first\s+(?P<n>{W.SMALL_NUMBER})\s+(?:letters|characters|chars)\s+of\s+"
+                          r"(?:(?:the|its|their|each|every)\s+)?(?P<x>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)"
+                          r"(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per|with)\b|$))", re.IGNORECASE)
+# "contact names with surrounding spaces removed", "the email trimmed": a text without the
+# spaces around it.
+TRIMMED = re.compile(r"\s+(?:with\s+(?:the\s+|its\s+|their\s+|any\s+)?(?:surrounding|leading\s+and\s+trailing|extra|outer)\s+"
+                     r"(?:spaces|whitespace|blanks)\s+(?:removed|stripped|trimmed)|trimmed)\b", re.IGNORECASE)
+# "the rental rate as a text label like '2.99 per rental'": a number written into the text of
+# the example, around its digits.
+TEXTED = re.compile(r"\s+as\s+(?:an?\s+)?(?:text|string)(?:\s+(?P<noun>[A-Za-z_]+))?\s+(?:like|such\s+as)\s+"
+                    r"(?P<q>['\"])(?P<before>[^'\"\d]*)\d+(?:\.\d+)?(?P<after>[^'\"\d]*)(?P=q)", re.IGNORECASE)
 # "hire year", "the signup month": a part of the date the words before it name ("per year"
 # and "birthYear", a column of its own, are none).
 DATE_PART_AFTER = re.compile(rf"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\b",
@@ -833,7 +862,10 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
         if opener == "by" and any(s <= span[0] and span[1] <= e for s, e in values):
             continue  # "shipped by AIR or by RAIL": the value a row has, no group
         if opener == "each" and (owner := re.match(r"\s*([A-Za-z_]+)(?:'s|s')", phrase)) \
-                and _PICKED_AFTER.match(question, span[0] + owner.end()):
+                and (_PICKED_AFTER.match(question, span[0] + owner.end())
+                     or (first := FIRST_ROW.match(question, span[0] + owner.end())) is not None
+                     and _named_table((W.singular(first.group("noun").lower()),), tables, catalog) not in (
+                         None, _named_table((owner.group(1).lower(),), tables, catalog))):
             # "each customer's largest order": the rows picked of each customer
             phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
         if opener in ("across", "among") and not _column_across(phrase, frame, tables, catalog):
@@ -1455,7 +1487,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
                for m in DATE_PART_BEFORE.finditer(question)) \
-        or AFTER_PREFIX.search(question) is not None
+        or AFTER_PREFIX.search(question) is not None \
+        or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1492,6 +1525,7 @@ _PERIOD_MOST = re.compile(rf"^\s*(?:(?:show|find|give|list|return)\s+)?(?:in\s+)
                           re.IGNORECASE)
 _DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b|\bfrom\s+(?:the\s+)?(\w+)\s+to\s+(?:the\s+)?\w+"
                         r"|\b(\w+)\s+first\b", re.IGNORECASE)
+_TIE_BEFORE = re.compile(r"\bthen\s+(?:by\s+)?(?:the\s+|its\s+|their\s+)?(?:[A-Za-z_']+\s+){1,3}$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
 _OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
                           re.IGNORECASE)
@@ -1968,6 +2002,8 @@ def _said_direction(question: str) -> bool | None:
     """Whether the words say the order descends ("descending", "from highest to lowest",
     "highest first"), ascends, or do not say (None; "from 2019 to 2021" is a range, no order)."""
     for found in _DIRECTION.finditer(question):
+        if _TIE_BEFORE.search(question, 0, found.start()):
+            continue  # "..., then by name descending": the tie-break's direction, not the order's
         word = (found.group(1) or found.group(2) or found.group()).lower()
         if word.startswith("asc") or word in L.LOW_END_WORDS:
             return False

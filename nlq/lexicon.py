@@ -283,7 +283,8 @@ MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"),
                "short": ("length", "distance", "duration", "pages"), "far": ("distance",), "tall": ("height",),
                "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
                "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare"),
-               "pricy": ("price", "cost", "fee", "fare"), "costly": ("cost", "price", "fee", "fare")}
+               "pricy": ("price", "cost", "fee", "fare"), "costly": ("cost", "price", "fee", "fare"),
+               "old": ("age",), "young": ("age",)}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
 # Words after "rounded to N": the places a number keeps ("2 decimals", "one decimal place",
 # "3 dp"); "to the nearest whole number" keeps none.
@@ -372,6 +373,17 @@ RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
 # Words that ask for a whole table beside its noun: "Show all the records of customers".
+# Nouns of the time a row's event took, said in days where no column holds it: "delivery time
+# in days", "the turnaround in days" -> the days between the row's two dates.
+ELAPSED_NOUNS = frozenset({"time", "duration", "turnaround", "wait", "lead"})
+# Verbs that keep a number's whole part: "unit price cut to whole units".
+TRUNCATING_VERBS = ("cut", "truncated", "chopped", "cut down", "rounded down")
+# Verbs that open a band's words: "Label each order's freight as low (under 10) or high".
+BANDING_VERBS = ("label", "classify", "categorize", "categorise", "bucket", "grade", "tag")
+# Words of an upper bound said in a band's parentheses: "low (under 10)".
+BAND_BOUNDS = {"under": "<", "below": "<", "less than": "<", "up to": "<=", "at most": "<="}
+# Words after columns that take them out of the rows: "the comment left out", "notes dropped".
+LEFT_OUT_WORDS = ("left out", "leaving out", "omitted", "dropped", "removed", "excluded")
 WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entries", "data", "everything", "entire",
                                "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".
@@ -396,8 +408,6 @@ KEEP_EMPTY_OPENERS = ("including", "include", "includes", "even", "keeping", "co
                       "showing 0 for", "showing zero for", "with 0 for", "with zero for", "0 for", "zero for")
 EMPTY_WORDS = ("with none", "with no", "with zero", "without", "that have none", "that have no", "who have none",
                "who have no", "having none", "having no")
-# A number's sign said before its column: "a negative account balance" is below 0.
-SIGN_WORDS = {"negative": "<", "positive": ">", "nonnegative": ">=", "non-negative": ">="}
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
 PRESENT_WORDS = ("with", "have", "has", "having")
 # Prepositions that join a verb to the value it is said with: "shipped to Germany", "shipped by AIR".

@@ -334,8 +334,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
     for gram, ws in q.ngrams.items():
         if len(ws) > 1 or gram not in W.STOPWORDS:  # "per continent" names no Peru (PER)
             index[gram] = (ws, "exact")
-        if len(ws) > 1 and ws[-1].lower.isalpha() and len(ws[-1].lower) >= 4:
-            index.setdefault(_plural_key(gram), (ws, "stem"))  # "Lossless FLAC files": "Lossless FLAC file"
+        if len(ws) > 1 and all(w.lower.isalpha() for w in ws) and ws[-1].lower not in W.STOPWORDS:
+            index.setdefault("~" + _last_stem(gram), (ws, "stem"))
     # "the IT department": a code written in capitals that is also a common word.
     for word in q.words:
         if word.lower in W.STOPWORDS and word.text.isupper() and word.text.isalpha():
@@ -464,8 +464,8 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
             lookup.setdefault(key, value)
             if key.isalpha() and len(key) >= 4:
                 lookup.setdefault("~" + W.stem(key), value)
-            elif " " in key and (last := key.rsplit(" ", 1)[1]).isalpha() and len(last) >= 4:
-                lookup.setdefault(_plural_key(key), value)
+            elif " " in key and all(part.isalpha() for part in key.split()) and len(key.split()[-1]) >= 3:
+                lookup.setdefault("~" + _last_stem(key), value)  # "Sales Rep" is said "sales reps" too
             elif _HYPHENATED.fullmatch(key):
                 lookup.setdefault("~" + _hyphen_stem(key), value)
     return lookup
@@ -474,11 +474,10 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
 _HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
 
-def _plural_key(phrase: str) -> str:
-    """A phrase of several words keyed by its last word's stem, so that a value said in the
-    plural ("Lossless FLAC files") is found."""
+def _last_stem(phrase: str) -> str:
+    """A phrase of words keyed by its last word's stem: "sales reps" -> "sales rep"."""
     head, _, last = phrase.rpartition(" ")
-    return f"~{head} {W.stem(last)}"
+    return f"{head} {W.stem(last)}"
 
 
 def _hyphen_stem(word: str) -> str:
@@ -652,6 +651,8 @@ def _op_after(text: str, end: int) -> str | None:
 # "longer than an hour", "over a day": one of a unit of time, compared.
 _ONE_UNIT = re.compile(rf"\b(an?|one)\s+(?=(?:{W.alternatives(tuple(w for w in L.TIME_UNITS if len(w) > 3))})\b)",
                        re.IGNORECASE)
+_SIGNED = re.compile(r"\b(negative|positive)\s+(?=[A-Za-z])", re.IGNORECASE)
+_AS_A = re.compile(r"\bas\s+an?\s+$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:on\b|onwards?\b|forwards?\b|to\b|until\b|through\b|till\b|-|and\s+(?:later|after)\b)",
                       re.IGNORECASE)
@@ -761,6 +762,11 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
     for m in _ONE_UNIT.finditer(text):
         if free(m.span(1)) and (op := _op_before(text, m.start(1))) not in (None, "=="):
             add(LiteralMatch("number", 1, m.group(1), m.span(1), op))  # "longer than an hour"
+    for m in _SIGNED.finditer(text):
+        # "customers with a negative account balance": the number after it compared with zero
+        # ("the freight as a negative refund" computes one, nlq.derive).
+        if free(m.span(1)) and not _AS_A.search(text, 0, m.start()):
+            add(LiteralMatch("number", 0, m.group(1), m.span(1), "<" if m.group(1).lower() == "negative" else ">"))
     numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
     ranged = {span for m in _YEAR_RANGE.finditer(text) for span in (m.span(1), m.span(2))}
     carried_op = None

@@ -4165,3 +4165,132 @@ def test_the_period_with_the_most_rows(tmp_path):
 def test_a_date_after_a_comma_and_by_orders_rows_where_nothing_is_aggregated(tmp_path):
     same_rows(own_answer(tmp_path, "Trips of passenger 7, by trip date.", {"trips": JOURNEYS}),
               JOURNEYS.filter(pl.col("passenger_id") == 7))
+
+
+def test_a_tie_break_said_descending_sorts_its_column_from_the_high_end(tmp_path):
+    hikes = pl.DataFrame({"hike_id": [1, 2, 3, 4, 5], "grade": ["B", "A", "A", "B", "A"],
+                          "km": [10, 12, 8, 12, 12], "trail": ["p", "q", "r", "s", "t"]})
+    got = own_answer(tmp_path, "The first 4 hikes sorted by grade ascending, then by km descending, then by trail: "
+                               "trail, grade, km.", {"hikes": hikes})
+    assert got.rows() == [("q", "A", 12), ("t", "A", 12), ("r", "A", 8), ("s", "B", 12)]
+    # the tie-break's own direction is not the order's
+    got = own_answer(tmp_path, "The 3 shortest hikes, then by trail descending: trail and km.", {"hikes": hikes})
+    assert got.rows() == [("r", 8), ("p", 10), ("t", 12)]
+
+
+def test_columns_said_left_out_or_without_their_are_dropped(tmp_path):
+    bikes = pl.DataFrame({"bike_id": [1, 2], "model": ["a", "b"], "dock_id": [3, 4], "owner_id": [5, 6],
+                          "note": ["x", "y"]})
+    got = own_answer(tmp_path, "Bikes without their dock and owner ids.", {"bikes": bikes})
+    assert got.columns == ["bike_id", "model", "note"] and got.height == 2
+    got = own_answer(tmp_path, "Bikes with the note left out.", {"bikes": bikes})
+    assert got.columns == ["bike_id", "model", "dock_id", "owner_id"] and got.height == 2
+
+
+def test_the_columns_named_in_order_rename_every_column(tmp_path):
+    lakes = pl.DataFrame({"lake_id": [1, 2], "lake_name": ["Erie", "Ohrid"], "depth_m": [64, 288]})
+    got = own_answer(tmp_path, "Lakes with the columns named id, lake and max depth.", {"lakes": lakes})
+    assert got.columns == ["id", "lake", "max_depth"] and got.rows() == lakes.rows()
+
+
+def test_a_computed_column_is_named_by_the_listed_words_that_name_it(tmp_path):
+    bands = pl.DataFrame({"band_id": [1, 2], "title": ["Ab", "Cde"]})
+    got = own_answer(tmp_path, "Band titles in upper case: band id and upper title.", {"bands": bands})
+    assert got.columns == ["band_id", "upper_title"] and got.sort("band_id").rows() == [(1, "AB"), (2, "CDE")]
+    calls = pl.DataFrame({"call_id": [1, 2], "durationSec": [120, 90]})
+    got = own_answer(tmp_path, "Calls with their duration in minutes: call id and minutes.", {"calls": calls})
+    assert got.columns == ["call_id", "minutes"] and got.sort("call_id").rows() == [(1, 2.0), (2, 1.5)]
+
+
+def test_a_number_as_bands_negated_or_cut_to_whole_units(tmp_path):
+    jobs = pl.DataFrame({"job_id": [1, 2, 3], "state": ["open", "void", "void"], "charge": [4.5, 12.25, 40.0]})
+    got = own_answer(tmp_path, "Tag each job's charge as small (under 5), mid (under 20) or big: job id and charge band.",
+                     {"jobs": jobs})
+    assert got.columns == ["job_id", "charge_band"]
+    assert got.sort("job_id").rows() == [(1, "small"), (2, "mid"), (3, "big")]
+    got = own_answer(tmp_path, "Void jobs with their charge as a negative credit: job id and credit.", {"jobs": jobs})
+    assert got.columns == ["job_id", "credit"] and got.sort("job_id").rows() == [(2, -12.25), (3, -40.0)]
+    got = own_answer(tmp_path, "Jobs with their charge cut to whole units: job id and whole charge.", {"jobs": jobs})
+    assert got.columns == ["job_id", "whole_charge"] and got.sort("job_id").rows() == [(1, 4), (2, 12), (3, 40)]
+
+
+def test_a_computed_column_said_twice_is_computed_once(tmp_path):
+    staff = pl.DataFrame({"staff_id": [1, 2], "first_name": ["Ann", "Bo"], "last_name": ["Lee", "Ray"],
+                          "joined": ["2020-01-05", "2022-03-01"]})
+    got = own_answer(tmp_path, "Full names of staff who joined after 2021: full name and joined.", {"staff": staff})
+    assert got.columns == ["full_name", "joined"] and got.rows() == [("Bo Ray", "2022-03-01")]
+
+
+def test_a_value_of_several_words_is_said_in_the_plural(tmp_path):
+    crew = pl.DataFrame({"crew_id": [1, 2, 3], "role": ["Deck Hand", "Chief Cook", "Deck Hand"], "age": [20, 40, 50]})
+    got = own_answer(tmp_path, "Deck hands older than 30: crew id and age.", {"crew": crew})
+    assert got.rows() == [(3, 50)]
+
+
+def test_the_top_rows_numbered_in_their_order_with_a_tie_break_said_by_a_comparative(tmp_path):
+    races = pl.DataFrame({"race_id": [1, 2, 3, 4], "held_on": ["2024-01-01", "2024-03-01", "2024-03-01", "2024-02-01"]})
+    got = own_answer(tmp_path, "The 3 most recent races numbered 1 to 3, newest first (ties by higher race id): "
+                               "place, race id, held on.", {"races": races})
+    assert got.columns == ["place", "race_id", "held_on"]
+    assert got.rows() == [(1, 3, "2024-03-01"), (2, 2, "2024-03-01"), (3, 4, "2024-02-01")]
+
+
+def test_a_number_as_text_like_an_example_keeps_the_examples_words(tmp_path):
+    rooms = pl.DataFrame({"room_id": [1, 2], "rate": [80.5, 120.0]})
+    got = own_answer(tmp_path, "Rooms with their rate as a text tag like '80.5 per night': room id and tag.", {"rooms": rooms})
+    assert got.columns == ["room_id", "tag"] and got.sort("room_id").rows() == [(1, "80.5 per night"), (2, "120.0 per night")]
+
+
+def test_a_time_as_whole_larger_units_and_the_remaining_smaller_ones(tmp_path):
+    calls = pl.DataFrame({"call_id": [1, 2], "talk_ms": [125500, 59000]})
+    got = own_answer(tmp_path, "Call times as whole minutes and remaining seconds: call id, minutes, seconds.",
+                     {"calls": calls})
+    assert got.columns == ["call_id", "minutes", "seconds"] and got.sort("call_id").rows() == [(1, 2, 5), (2, 0, 59)]
+
+
+def test_a_time_in_days_of_no_column_is_the_days_between_the_rows_dates(tmp_path):
+    jobs = pl.DataFrame({"job_id": [1, 2, 3], "opened_on": ["2024-01-01", "2024-01-03", "2024-01-05"],
+                         "closed_on": ["2024-01-09", "2024-01-04", None]})
+    got = own_answer(tmp_path, "Turnaround in days for jobs taking more than 5 days: job id and turnaround days.", {"jobs": jobs})
+    assert got.columns == ["job_id", "turnaround_days"] and got.rows() == [(1, 8)]
+
+
+def test_the_first_letters_of_a_text_cased_and_a_text_trimmed(tmp_path):
+    towns = pl.DataFrame({"town_id": [1, 2], "town_name": ["Oslo", "Bergen"], "mayor_name": ["  Ann ", "Bo  "]})
+    got = own_answer(tmp_path, "Town ids and the first two letters of each town name in upper case.", {"towns": towns})
+    assert got.columns[0] == "town_id" and got.sort("town_id").rows() == [(1, "OS"), (2, "BE")]
+    got = own_answer(tmp_path, "Towns' mayor names with surrounding spaces removed: town id and mayor.", {"towns": towns})
+    assert got.columns == ["town_id", "mayor"] and got.sort("town_id").rows() == [(1, "Ann"), (2, "Bo")]
+
+
+def test_each_owners_first_or_last_row_is_its_earliest_or_latest(tmp_path):
+    visits = pl.DataFrame({"visit_id": [1, 2, 3, 4], "pet_id": [7, 7, 8, 8],
+                           "seen_on": ["2024-02-01", "2024-01-01", "2024-03-05", "2024-03-09"]})
+    pets = pl.DataFrame({"pet_id": [7, 8], "pet_name": ["Rex", "Tom"]})
+    got = own_answer(tmp_path, "Each pet's first visit: pet id, visit id and seen on.", {"visits": visits, "pets": pets})
+    assert sorted(got.rows()) == [(7, 2, "2024-01-01"), (8, 3, "2024-03-05")]
+    got = own_answer(tmp_path, "Each pet's last visit: pet id, visit id and seen on.", {"visits": visits, "pets": pets})
+    assert sorted(got.rows()) == [(7, 1, "2024-02-01"), (8, 4, "2024-03-09")]
+
+
+def test_a_negative_or_positive_measure_is_compared_with_zero(tmp_path):
+    wallets = pl.DataFrame({"wallet_id": [1, 2, 3], "kind": ["a", "b", "a"], "funds": [-5.0, 3.0, -1.0]})
+    got = own_answer(tmp_path, "Wallets with negative funds.", {"wallets": wallets})
+    assert sorted(got["wallet_id"].to_list()) == [1, 3]
+    got = own_answer(tmp_path, "Per kind, the number of wallets with positive funds.", {"wallets": wallets})
+    assert sorted(got.rows()) == [("b", 1)]
+
+
+def test_money_the_question_opens_with_is_computed_from_the_formula_after_from(tmp_path):
+    lines = pl.DataFrame({"line_id": [1, 2, 3], "shop": ["x", "x", "y"], "gross": [10.0, 20.0, 5.555],
+                          "rebate": [0.1, 0.0, 0.0]})
+    want = lines.group_by("shop").agg((pl.col("gross") * (1 - pl.col("rebate"))).sum().round(2).alias("total_revenue"))
+    got = own_answer(tmp_path, "Revenue per shop, from gross times one minus rebate, rounded to 2 decimals.",
+                     {"lines": lines})
+    same_rows(got, want)
+
+
+def test_fewer_names_than_columns_rename_the_columns_they_name(tmp_path):
+    ports = pl.DataFrame({"port_id": [1, 2], "port_name": ["Oslo", "Kiel"], "sea_code": ["N", "B"], "note": ["x", "y"]})
+    got = own_answer(tmp_path, "Ports with the columns renamed to port and sea code, note left out.", {"ports": ports})
+    assert got.columns == ["port_id", "port", "sea_code"] and got.rows() == [(1, "Oslo", "N"), (2, "Kiel", "B")]
