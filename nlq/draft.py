@@ -2023,7 +2023,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
     over_at = intent.ratio.over_at if intent.ratio and intent.ratio.over_at else len(link.question)
-    conditions = _conditions(link, intent, catalog, frame, values, lambda at: at < counted_at)
+    having = _having(link, aggregates, tables, catalog) if aggregates and intent.groups else {}
+    conditions = _conditions(link, intent, catalog, frame, values, lambda at: at < counted_at and at not in having)
     counted = _conditions(link, intent, catalog, frame, values, lambda at: counted_at <= at < over_at)
     over = _conditions(link, intent, catalog, frame, values, lambda at: at >= over_at)
     if conditions is None or counted is None or over is None:
@@ -2049,6 +2050,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
                                                                                                  catalog)))
                  for out, fn, ref in aggregates]
         steps.append(ir.GroupBy(by=keys, agg=named) if keys else ir.Select(columns=named))
+        steps += [ir.Filter(predicate=ir.Binary(op=op, left=ir.Col(name=out), right=ir.Lit(value=value)))
+                  for out, op, value in having.values()]
         order = named[0].name if len(named) == 1 or intent.limit or intent.single else None
         if shown:
             held = {(ref.table, ref.column): key if isinstance(key, str) else key.name
@@ -2109,6 +2112,39 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     if intent.distinct:
         steps.append(ir.Unique())
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+def _having(link: Link, aggregates: list[tuple[str, str, _Ref | None]], tables: list[str],
+            catalog: Mapping[str, TableInfo]) -> dict[int, tuple[str, str, object]]:
+    """"Total sales per country, only countries with total sales above 100", "Total units per
+    category, for categories with more than 100 units": a number compared with one of the
+    groups' aggregates (its words before the number, or the sum's measure after it) keeps
+    groups, not rows. Where each such number is, with the aggregate's name, the comparison and
+    the number."""
+    question = link.question
+    out = {}
+    for lit in link.literals:
+        if lit.kind != "number" or lit.op not in (">", ">=", "<", "<="):
+            continue
+        clause = question[W.clause_start(question, lit.span[0]):lit.span[0]]
+        fn = aggregate_fn(clause)
+        # The words after the aggregate's word, up to the comparison: "whose average fee exceeds".
+        tail = re.split(rf"\b(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\b", clause, flags=re.IGNORECASE)[-1]
+        before = tuple(w for w in item_words(tail) if w not in _OP_WORDS) if fn else ()
+        after = item_words(" ".join(w.text for w in W.words(question[lit.span[1]:])[:3]))
+
+        def names(words: tuple[str, ...], name: str, ref: _Ref) -> bool:
+            """The words (or their end) name the aggregate's measure: its column, or as its name does."""
+            said = tuple(W.stem(p) for p in W.split_identifier(name)[1:])
+            return any(tail == said or _find(tail, tables, catalog) == ref
+                       or {W.stem(w) for w in tail} <= {W.stem(p) for p in W.split_identifier(ref.column)}
+                       for k in range(len(words)) if (tail := words[k:]) and (tail := tuple(map(W.stem, tail))))
+        for name, agg_fn, ref in aggregates:
+            if ref is not None and (fn == agg_fn and names(before, name, ref)
+                                    or fn is None and agg_fn == "sum" and len(aggregates) == 1 and names(after, name, ref)):
+                out[lit.span[0]] = (name, lit.op, lit.value)
+                break
+    return out
 
 
 # "Rank each customer's accounts by balance": the words a rank ranks by.
@@ -3660,6 +3696,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             ref = _only_measure(tables[0], catalog)
         if words and ref is not None and _measure(ref, catalog):
             out.append((W.column_name(["total", *words]), "sum", ref))
+    # "Total sales per country, only countries with total sales above 100": one aggregate said twice.
+    out = list(dict.fromkeys(out))
     if len({name for name, _, _ in out}) < len(out):
         return None
     return out

@@ -1401,6 +1401,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         single = False  # "What is the highest freight?" asks for the value, not a row ("the longest session")
     if single and superlative is not None:
         descending = superlative.group("word").lower() in L.HIGH_WORDS
+    if limit is None and not single and not groups and not aggregates and (recent := _RECENTLY.search(question)) \
+            and re.match(r"\s*(?:who|which|what)\b", question, re.IGNORECASE):
+        # "Who was hired most recently?": the one row latest (or earliest) by that event's date.
+        single, descending = True, recent.group(1).lower() == "most"
     if single and not groups and any(h.fn not in (None, "len") or h.fn == "len" and not question[
             superlative.end("word"):h.span[0]].strip() for h in link.names if h.span[0] >= superlative.start()):
         # "Which doctor has the highest total fees?": the entity named before the superlative is

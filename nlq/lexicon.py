@@ -267,7 +267,7 @@ OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all
 # Words that order rows by their date, and whether the latest comes first ("the 5 oldest
 # patients" are those born first, "the 3 newest accounts" those opened last).
 AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": True, "latest": True,
-             "most recent": True, "most recently": True}
+             "most recent": True, "most recently": True, "least recent": False, "least recently": False}
 # Those that pick a row ("the oldest patient"); "the latest one" in a list of aggregates is a value.
 ROW_AGE_WORDS = frozenset({"oldest", "youngest", "newest", "most recent"})
 # "most" before an adjective makes a superlative of it, no amount: "the most recent visit", "the

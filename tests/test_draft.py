@@ -4294,3 +4294,22 @@ def test_fewer_names_than_columns_rename_the_columns_they_name(tmp_path):
     ports = pl.DataFrame({"port_id": [1, 2], "port_name": ["Oslo", "Kiel"], "sea_code": ["N", "B"], "note": ["x", "y"]})
     got = own_answer(tmp_path, "Ports with the columns renamed to port and sea code, note left out.", {"ports": ports})
     assert got.columns == ["port_id", "port", "sea_code"] and got.rows() == [(1, "Oslo", "N"), (2, "Kiel", "B")]
+
+
+@pytest.mark.parametrize("question, row", [("Who joined most recently?", 2), ("Which member joined least recently?", 1)])
+def test_most_or_least_recently_alone_asks_for_one_row_by_that_events_date(tmp_path, question, row):
+    members = pl.DataFrame({"member_id": [1, 2, 3], "name": ["a", "b", "c"], "points": [5, 1, 9],
+                            "joined_on": ["2020-01-01", "2024-05-01", "2022-03-01"]})
+    got = own_answer(tmp_path, question, {"members": members})
+    assert got["member_id"].to_list() == [row]
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("Total weight per region, only regions with total weight above 10.", pl.col("total_weight") > 10),
+    ("Average weight per region, only regions whose average weight exceeds 4.", pl.col("avg_weight") > 4),
+    ("Total weight per region, for regions with more than 10 weight.", pl.col("total_weight") > 10),
+])
+def test_a_number_compared_with_the_groups_aggregate_keeps_groups(tmp_path, question, kept):
+    crates = pl.DataFrame({"crate_id": [1, 2, 3, 4], "region": ["N", "N", "S", "E"], "weight": [6.0, 7.0, 3.0, 12.0]})
+    agg = pl.col("weight").sum().alias("total_weight") if "Total" in question else pl.col("weight").mean().alias("avg_weight")
+    same_rows(own_answer(tmp_path, question, {"crates": crates}), crates.group_by("region").agg(agg).filter(kept))
