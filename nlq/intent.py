@@ -962,8 +962,11 @@ def _all_words(text: str) -> tuple[str, ...]:
     return tuple(p for w in W.words(text) for p in W.split_identifier(w.lower) if p not in ("the", "a", "an"))
 
 
-_LOOKUP_OPENER = re.compile(rf"\b(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.IGNORECASE)
-_LOOKUP_AFTER = re.compile(rf"\s+(?:{W.alternatives(L.LOOKUP_OPENERS)})\b", re.IGNORECASE)
+# "Tracks with album title and artist name": a bare "with" before the columns looked up ("with a
+# fine", "with more than 3 loans", "with 2 handles" keep rows).
+_BARE_WITH = r"with(?!\s+(?:a|an|no|any|more|less|fewer|at|over|under|above|below|between|exactly|only|\d))"
+_LOOKUP_OPENER = re.compile(rf"\b(?:{W.alternatives(L.LOOKUP_OPENERS)}|{_BARE_WITH})\b", re.IGNORECASE)
+_LOOKUP_AFTER = re.compile(rf"\s+(?:{W.alternatives(L.LOOKUP_OPENERS)}|{_BARE_WITH})\b", re.IGNORECASE)
 
 
 def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColType], tables: tuple[str, ...],
@@ -1020,7 +1023,7 @@ _LIST_END = re.compile(r"\s*(?:[.?!]|$)")
 # said in the singular, or the entity's key; "Lab panel id with ...": a table named by two words.
 _ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all|(?P<each>each|every))\s+)?"
                            rf"(?:(?P<first>[A-Za-z_]+)\s+)??(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?\s+"
-                           rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)})\b)", re.IGNORECASE)
+                           rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)}|{_BARE_WITH})\b)", re.IGNORECASE)
 
 
 def _opening_entity(question: str, tables: tuple[str, ...], catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:

@@ -4313,3 +4313,11 @@ def test_a_number_compared_with_the_groups_aggregate_keeps_groups(tmp_path, ques
     crates = pl.DataFrame({"crate_id": [1, 2, 3, 4], "region": ["N", "N", "S", "E"], "weight": [6.0, 7.0, 3.0, 12.0]})
     agg = pl.col("weight").sum().alias("total_weight") if "Total" in question else pl.col("weight").mean().alias("avg_weight")
     same_rows(own_answer(tmp_path, question, {"crates": crates}), crates.group_by("region").agg(agg).filter(kept))
+
+
+def test_columns_of_other_tables_said_after_with_are_looked_up_for_each_row(tmp_path):
+    kinds = pl.DataFrame({"kind_id": [1, 2], "name": ["Jazz", "Folk"]})
+    labels = pl.DataFrame({"label_id": [7, 8], "name": ["Blue", "Red"]})
+    songs = pl.DataFrame({"song_id": [1, 2, 3], "name": ["A", "B", "C"], "kind_id": [2, 1, 2], "label_id": [7, 7, 8]})
+    got = own_answer(tmp_path, "Songs with kind name and label name.", {"songs": songs, "kinds": kinds, "labels": labels})
+    assert sorted(got.rows()) == [("A", "Folk", "Blue"), ("B", "Jazz", "Blue"), ("C", "Folk", "Red")]
