@@ -4096,9 +4096,12 @@ def _number_lists(question: str, literals: list) -> dict[tuple[int, int], list]:
     The first number's span maps to the later numbers, each with where its words end; each
     later number's to an empty list; a number alone is absent."""
     def opens(lit) -> bool:
-        return lit is not None and (lit.kind == "number" and lit.op is None or lit.kind == "year" and lit.op == "==")
+        return lit is not None and (lit.kind == "number" and lit.op is None
+                                    or lit.kind in ("year", "year_month") and lit.op == "==")
 
     def joins(lit) -> bool:
+        if lit is not None and lit.kind == "year_month" == run[0].kind:
+            return lit.op in (None, "==")  # "in December 2024 or January 2025"
         return lit is not None and lit.kind == "number" and lit.op is None and (
             run[0].kind == "number" or isinstance(lit.value, int) and 1000 <= lit.value <= 2999)
 

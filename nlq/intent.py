@@ -347,6 +347,8 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
                 words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
             pass  # "account balance, the balance labelled balance": an item said again, to name it
         elif words := item_words(part):
+            if "'s " in part and len(words) > 2 and words[0] in _SUPERLATIVE_WORDS:
+                words = words[1:]  # "the oldest book's title": the title of the book the superlative picks
             items.append((words, (at, at + len(part))))
         at += len(part)
         at = _skip_separator(question, at)
@@ -355,6 +357,7 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
                   and len(following[0]) > 1 else (words, s) for (words, s), following in zip(items, [*items[1:], ((),)])]
 
 
+_SUPERLATIVE_WORDS = frozenset({*L.HIGH_WORDS, *L.LOW_WORDS, *L.ROW_AGE_WORDS, *(w for w in L.AGE_WORDS if " " not in w)})
 # A part of a list that only names the item before it: "name it pay", "labelled carrier".
 _NAMES_BEFORE = re.compile(rf"\s*(?:{W.NAMING}|{W.alternatives(L.RENAMING_AFTER_COMMA)})\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$",
                            re.IGNORECASE)

@@ -4321,3 +4321,13 @@ def test_columns_of_other_tables_said_after_with_are_looked_up_for_each_row(tmp_
     songs = pl.DataFrame({"song_id": [1, 2, 3], "name": ["A", "B", "C"], "kind_id": [2, 1, 2], "label_id": [7, 7, 8]})
     got = own_answer(tmp_path, "Songs with kind name and label name.", {"songs": songs, "kinds": kinds, "labels": labels})
     assert sorted(got.rows()) == [("A", "Folk", "Blue"), ("B", "Jazz", "Blue"), ("C", "Folk", "Red")]
+
+
+def test_months_of_years_said_as_a_list_are_values_of_the_month(tmp_path):
+    same_rows(own_answer(tmp_path, "Trips made in February 2023 or January 2024.", {"trips": JOURNEYS}),
+              JOURNEYS.filter(pl.col("trip_date").str.slice(0, 7).is_in(["2023-02", "2024-01"])))
+
+
+def test_columns_listed_after_a_superlatives_possessive_are_of_the_row_it_picks(tmp_path):
+    got = own_answer(tmp_path, "The heaviest parcel's fee and route km.", {"parcels": PARCELS})
+    assert got.columns == ["fee", "route_km"] and got.rows() == [(30.0, 80)]
