@@ -964,8 +964,10 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
         keys.append(frame[ref.table, ref.column])
         shown.append(keys[-1])
     by = list(dict.fromkeys([frame[subject, key], *keys])) if key else keys
-    # "Airlines with more than 150 cancelled flights": the rows counted are those the words keep.
-    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, lit.span))
+    # "Airlines with more than 150 cancelled flights": the rows counted are those the words keep;
+    # "with more than 20 orders in 2024": a date no words name is the counted rows'.
+    counting = replace(link, tables=(counted, *(t for t in link.tables if t != counted)))
+    conditions = _conditions(counting, intent, catalog, frame, link.values, lambda at: not _inside(at, lit.span))
     if not by or conditions is None:
         return None
     if (predicate := _all(conditions)) is not None:
@@ -4143,6 +4145,9 @@ def _compared_elsewhere(link: Link, needed: list[str], catalog: Mapping[str, Tab
         if found is not None and (held is None or not _named_near(link, lit, held.split("\0"))
                                   and _named_near(link, lit, found.split("\0"))):
             out.append(found.split("\0")[0])
+        elif found is not None and held is not None and lit.kind == "year" and found != held \
+                and not _named_near(link, lit, held.split("\0")) and _refers(needed[0], found.split("\0")[0], catalog):
+            out.append(found.split("\0")[0])  # "revenue in 2024" of order lines: their orders' year
     return out
 
 
@@ -4282,7 +4287,9 @@ def _date_compared(link: Link, lit, frame: Mapping[tuple[str, str], str], fits: 
     if not dates:
         # "Total quantity per employee in 2024" of order lines: a line has no date of its own;
         # it is of the order it points at, the date of that order's.
-        owners = [t for t in link.tables if t != source and _refers(source, t, catalog)]
+        # ... of the most rows, where several: the order a line is of, not the product it names.
+        owners = sorted((t for t in link.tables if t != source and _refers(source, t, catalog)),
+                        key=lambda t: -catalog[t].n_rows)
         dates = [name for owner in owners[:1] for (table, column), name in frame.items()
                  if table == owner and fits(table, column)]
     dated = {table for (table, column) in frame if fits(table, column)}

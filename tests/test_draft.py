@@ -4331,3 +4331,20 @@ def test_months_of_years_said_as_a_list_are_values_of_the_month(tmp_path):
 def test_columns_listed_after_a_superlatives_possessive_are_of_the_row_it_picks(tmp_path):
     got = own_answer(tmp_path, "The heaviest parcel's fee and route km.", {"parcels": PARCELS})
     assert got.columns == ["fee", "route_km"] and got.rows() == [(30.0, 80)]
+
+
+def test_a_year_of_line_rows_is_their_orders_not_the_date_of_what_they_name(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3], "billed_on": ["2023-05-01", "2024-02-01", "2024-03-01"]})
+    wares = pl.DataFrame({"ware_id": [1, 2], "shelf": ["A", "B"], "stocked_on": ["2024-01-01", "2023-01-01"]})
+    lines = pl.DataFrame({"line_id": [1, 2, 3, 4], "bill_id": [1, 2, 3, 3], "ware_id": [1, 1, 2, 1], "qty": [5, 1, 2, 3]})
+    got = own_answer(tmp_path, "Total qty per shelf in 2024.", {"lines": lines, "bills": bills, "wares": wares})
+    assert sorted(got.rows()) == [("A", 4), ("B", 2)]
+
+
+def test_a_year_with_a_count_kept_is_of_the_rows_counted(tmp_path):
+    clerks = pl.DataFrame({"clerk_id": [1, 2], "nickname": ["a", "b"], "hired_on": ["2024-01-01", "2020-01-01"]})
+    sales = pl.DataFrame({"sale_id": [1, 2, 3, 4], "clerk_id": [1, 2, 2, 2],
+                          "sold_on": ["2023-01-01", "2024-01-05", "2024-02-05", "2024-03-01"]})
+    got = own_answer(tmp_path, "Clerks with more than 2 sales in 2024: nickname and sale count.",
+                     {"clerks": clerks, "sales": sales})
+    assert got.rows() == [("b", 3)]
