@@ -1164,7 +1164,9 @@ def _period_said(question: str, table: TableInfo, listed: tuple[Item, ...]) -> t
     return (Item(text=word, words=(word,), span=span, expr=expr),) if expr else ()
 
 
-_WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?(?P<noun>[A-Za-z_]+)\s+"
+_WITH_THEIR = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all)\s+)?"
+                         # "Album titles with their track count": a column's noun after its table's
+                         r"(?:(?P<owner>[A-Za-z_]+)\s+(?=[A-Za-z_]+\s+(?:with|along|together|and)\s))?(?P<noun>[A-Za-z_]+)\s+"
                          # "Customers from Germany with their ...": a place or name that keeps some of them
                          r"(?:(?:from|in|at|of)\s+(?:[A-Z][\w-]*\s+){1,3})?"
                          rf"(?:{W.alternatives(L.WITH_THEIR)})\s+(?=(?:[a-z]+\s+){{0,3}}?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS))})\b)",
@@ -1205,8 +1207,10 @@ def _entities_with_their(question: str, frame: Mapping[str, ColType], tables: tu
     # The column of the measured rows that points at the entity (the visits' `doctor_id`, not the
     # doctors' own `id`), as "for each doctor" reads it.
     others = {name: t for name, t in frame.items() if t.table != entity}
-    items = (_group_item(W.singular(noun), found.span("noun"), question, columns, tables, catalog)
-             for columns in (others, frame))
+    owner = found.groupdict().get("owner") if entity is None else None  # "Album titles": the albums' title
+    said, span = (f"{owner} {W.singular(noun)}", (found.start("owner"), found.end("noun"))) if owner \
+        else (W.singular(noun), found.span("noun"))
+    items = (_group_item(said, span, question, columns, tables, catalog) for columns in (others, frame))
     item = next((item for item in items if item is not None and item.column is not None), None)
     # "Continents with their total population": the values of a column, where no table is named.
     return (item,) if item is not None and (entity is not None or not W.key_like(item.column)) else ()

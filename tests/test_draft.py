@@ -4348,3 +4348,16 @@ def test_a_year_with_a_count_kept_is_of_the_rows_counted(tmp_path):
     got = own_answer(tmp_path, "Clerks with more than 2 sales in 2024: nickname and sale count.",
                      {"clerks": clerks, "sales": sales})
     assert got.rows() == [("b", 3)]
+
+
+def test_a_tables_column_with_their_aggregate_groups_by_that_column(tmp_path):
+    discs = pl.DataFrame({"disc_id": [1, 2], "title": ["Blue", "Red"]})
+    songs = pl.DataFrame({"song_id": [1, 2, 3], "disc_id": [1, 1, 2]})
+    got = own_answer(tmp_path, "Disc titles with their song count.", {"discs": discs, "songs": songs})
+    assert sorted(got.rows()) == [("Blue", 2), ("Red", 1)]
+
+
+def test_per_capita_is_per_inhabitant(tmp_path):
+    lands = pl.DataFrame({"land_id": [1, 2], "output": [100.0, 90.0], "population": [10, 30]})
+    got = own_answer(tmp_path, "Output per capita of each land.", {"lands": lands})
+    assert got.to_series(got.width - 1).to_list() == [10.0, 3.0]
