@@ -901,6 +901,11 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
         after = W.words(re.split(rf"[.,;:!?]|\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", question[at:])[0])[:2]
         counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
+        if counted is None and after and subject and (pair := _entity_key((W.singular(after[0].lower),), tables, catalog)) \
+                and pair.table != subject and _refers(pair.table, subject, catalog):
+            counted = pair.table  # "Actors in at least 5 films" of film_actors: the pairs that name a film
+            return _count_kept(link, intent, subject, catalog[subject].entity_key, counted, lit, catalog,
+                               noun=W.singular(after[0].lower))
         if counted is None and after and after[0].lower in L.OCCASION_WORDS:
             # "Patients who visited more than 3 times": the rows the verb names, else the one table
             # whose rows point at the subject, else the rows of the one table asked about; the
@@ -931,12 +936,13 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
 
 
 def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, counted: str, lit,
-                catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+                catalog: Mapping[str, TableInfo], noun: str | None = None) -> ir.Query | None:
     steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted])), link.roles), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     # "How many departments have more than 10 employees?": the count the words name is of the
     # departments kept; each department's own count is of its employees.
-    count = next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"), _rows_counted(counted))
+    count = next((h.name for h in link.names if h.fn == "len" and intent.answer == "rows"),
+                 f"{noun}_count" if noun else _rows_counted(counted))
     keys: list[str] = []
     # "...: department name, headcount and earliest hire date", "with their session count and
     # total duration": the other aggregates listed are of the counted rows too.
@@ -4175,6 +4181,9 @@ def _numbered(link: Link, lit, catalog: Mapping[str, TableInfo], frame: Mapping[
     return frame[ref.table, ref.column] if ref is not None and (ref.table, ref.column) in frame else None
 
 
+_BEFORE_VALUE = frozenset({"of", "is", "are", "was", "were", "either", "exactly", "equal", "equals", "to"})
+
+
 def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, TableInfo],
                   end: int | None = None) -> _Ref | None:
     """The numeric column of `tables` the words just before a bare number name ("branch 106",
@@ -4183,8 +4192,8 @@ def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, Tabl
     if lit.kind != "number" or lit.op not in (None, "=="):
         return None
     before = W.words(link.question[:lit.span[0]])
-    if before and before[-1].lower == "of":
-        before = before[:-1]  # "a fee of 50": the fee
+    while before and before[-1].lower in _BEFORE_VALUE:
+        before = before[:-1]  # "a fee of 50", "whose rate is either 0.99 or 2.99": the fee, the rate
     before = before[-2:]
     for size in (2, 1):
         words = tuple(w.lower for w in before[-size:]) if len(before) >= size else ()

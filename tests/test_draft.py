@@ -4361,3 +4361,15 @@ def test_per_capita_is_per_inhabitant(tmp_path):
     lands = pl.DataFrame({"land_id": [1, 2], "output": [100.0, 90.0], "population": [10, 30]})
     got = own_answer(tmp_path, "Output per capita of each land.", {"lands": lands})
     assert got.to_series(got.width - 1).to_list() == [10.0, 3.0]
+
+
+def test_a_number_of_things_a_table_of_pairs_names_counts_the_pairs(tmp_path):
+    players = pl.DataFrame({"id": [1, 2], "first_name": ["Ann", "Bo"]})
+    rosters = pl.DataFrame({"player_id": [1, 1, 1, 2], "team_id": [10, 11, 12, 10]})
+    got = own_answer(tmp_path, "Players in more than 2 teams.", {"players": players, "rosters": rosters})
+    assert got.columns[-1] == "team_count" and got.height == 1 and got.row(0)[-1] == 3
+
+
+def test_a_number_after_is_either_names_the_column_before(tmp_path):
+    same_rows(own_answer(tmp_path, "Parcels whose fee is either 9 or 30.", {"parcels": PARCELS}),
+              PARCELS.filter(pl.col("fee").is_in([9.0, 30.0])))
