@@ -649,8 +649,9 @@ def _same_root(word: str, noun: str) -> bool:
 # Rows of one table matched (or not) in another
 
 
-_MEMBERSHIP = re.compile(rf"\b(?P<anti>{W.alternatives(L.ANTI_WORDS)})\b|\b(?P<semi>{W.alternatives(L.SEMI_WORDS)})\b",
-                         re.IGNORECASE)
+_MEMBERSHIP = re.compile(rf"\b(?P<anti>{W.alternatives(L.ANTI_WORDS)})\b|\b(?P<semi>{W.alternatives(L.SEMI_WORDS)})\b"
+                         # "Films that are not in the inventory": a table's noun after "not in"
+                         r"|\b(?P<not_in>not\s+(?:in|on|part\s+of)\s+(?:the|any)\s+)", re.IGNORECASE)
 
 
 def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -665,12 +666,14 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
     for found in _MEMBERSHIP.finditer(question):
         tables = list(catalog)
         subject = _table_named(question[:found.start()], tables)
-        how = "anti" if found.group("anti") or _negated(question[:found.start()]) else "semi"
+        how = "anti" if found.group("anti") or found.group("not_in") or _negated(question[:found.start()]) else "semi"
         following = W.words(question[found.end():])[:1]
         if subject is None or (following and following[0].lower in L.NOT_ABSENCE):
             continue  # "no more than 3": a comparison
         rest = [t for t in tables if t != subject]
         other = _table_named(question[found.end():found.end() + 60], rest)
+        if found.group("not_in") and (other is None or not _table_named(W.words(question[found.end():])[0].text, rest)):
+            continue  # "not in the Paris office" keeps rows by a value; only a table's noun right after is membership
         # "no active devices": the "no" is the anti join's; the flag after it is not negated.
         values = [replace(v, value=True) if how == "anti" and v.how == "boolean" and v.value is False
                   and 0 <= v.span[0] - found.end() <= 1 and W.stem(v.text.lower()) in

@@ -4373,3 +4373,10 @@ def test_a_number_of_things_a_table_of_pairs_names_counts_the_pairs(tmp_path):
 def test_a_number_after_is_either_names_the_column_before(tmp_path):
     same_rows(own_answer(tmp_path, "Parcels whose fee is either 9 or 30.", {"parcels": PARCELS}),
               PARCELS.filter(pl.col("fee").is_in([9.0, 30.0])))
+
+
+def test_not_in_the_tables_noun_is_an_anti_join(tmp_path):
+    books = pl.DataFrame({"book_id": [1, 2, 3], "title": ["a", "b", "c"]})
+    shelf = pl.DataFrame({"copy_id": [10, 11], "book_id": [1, 1]})
+    same_rows(own_answer(tmp_path, "Books that are not in the shelf.", {"books": books, "shelf": shelf}),
+              books.filter(pl.col("book_id") != 1))
