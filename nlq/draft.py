@@ -4256,8 +4256,8 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
             if c.span is None or c.how in ("value", "count") or (match.table, c.column) not in frame \
                     or not fits(match.table, c.column) or verb is not None and verb.start() <= c.span[0] < verb.end():
                 continue
-            # The column's words said again nearer the literal ("the price times discount ... with a
-            # discount between 0.05 and 0.07") are where it is named for it.
+            # The column's words said again nearer the literal ("weight times rebate for crates with a
+            # rebate of at most 0.1") are where it is named for it.
             spans = [c.span, *(m.span() for m in re.finditer(rf"\b{re.escape(c.text)}\b", link.question, re.IGNORECASE)
                                if c.text and c.how != "value")]
             # A column whose words stand around the literal ("weighing more than 1,000 kg") is the nearest.

@@ -3890,7 +3890,7 @@ def test_the_verb_of_a_text_match_names_no_column(tmp_path):
 
 
 def test_a_column_said_again_nearer_a_literal_is_named_there_for_it(tmp_path):
-    got = own_answer(tmp_path, "Weight times rebate for crates with a rebate between 0.05 and 0.07 and stock below 20.",
+    got = own_answer(tmp_path, "Weight times rebate for crates with a rebate between 0.04 and 0.08 and stock below 20.",
                      {"crates": CRATES})
     assert got["weight_times_rebate"].to_list() == [3.0 * 0.06]
 
