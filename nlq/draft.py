@@ -3035,14 +3035,18 @@ def _dates(source: str, catalog: Mapping[str, TableInfo]) -> list[str]:
     return [c for c, info in catalog[source].columns.items() if info.iso or info.dtype in ("date", "datetime")]
 
 
+def _measures(table: str, catalog: Mapping[str, TableInfo]) -> list[_Ref]:
+    return [ref for c in catalog[table].columns if _measure(ref := _Ref(table, c), catalog)]
+
+
 def _only_measure(source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    found = [ref for c in catalog[source].columns if _measure(ref := _Ref(source, c), catalog)]
+    found = _measures(source, catalog)
     return found[0] if len(found) == 1 else None
 
 
 def _row_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """The number a row of `table` is: its one measure, or of several the one named a value."""
-    found = [ref for c in catalog[table].columns if _measure(ref := _Ref(table, c), catalog)]
+    found = _measures(table, catalog)
     valued = [ref for ref in found if any(W.shortens(part, word) or part == word for part in W.split_identifier(ref.column)
                                           for word in L.ROW_VALUE_WORDS)]
     return found[0] if len(found) == 1 else valued[0] if len(valued) == 1 else None

@@ -201,10 +201,6 @@ IRREGULAR_PARTICIPLES = frozenset({"made", "written", "sold", "held", "run", "do
                                    "shot", "seen", "known", "borrowed", "lent", "kept", "told", "brought", "caught"})
 # Words that ask for a per-row window rather than collapsing rows.
 WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS
-# Phrases that number rows in an order: a verb opening a sentence or a clause ("Number each
-# user's sessions", "For each patient, number their visits"), or a noun anywhere ("with a row number").
-# Money the rows take in, said without naming a column: "the highest total sales", "the most
-# revenue": where a table holds one amount, it is that amount.
 # What a row's one number is called where its table holds several: "the average reading" of
 # readings is the mean of their `val`, "the mean transaction" of their `amount`.
 ROW_VALUE_WORDS = ("value", "amount")
@@ -212,12 +208,16 @@ ROW_VALUE_WORDS = ("value", "amount")
 # the rows that point at them.
 MONEY_VERBS = frozenset({"paid", "pay", "pays", "spent", "spend", "spends", "earned", "earns", "billed", "charged",
                          "invoiced"})
+# Money the rows take in, said without naming a column: "the highest total sales", "the most
+# revenue": where a table holds one amount, it is that amount.
 MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "spend", "spending", "spent",
                          "earnings", "takings"})
 # "Add a column with the maximum amount for each customer", "the mean fare alongside each
 # flight": a group's aggregate set beside every row, not one row per group.
 ADDING_COLUMN_VERBS = ("add", "append", "attach")
 BESIDE_ROW_WORDS = ("alongside", "beside")
+# Phrases that number rows in an order: a verb opening a sentence or a clause ("Number each
+# user's sessions", "For each patient, number their visits"), or a noun anywhere ("with a row number").
 NUMBERING_VERBS = ("number each", "number every", "number the", "number their", "number its", "number all")
 # A listed column that is the rows' numbering: "..., session number", "..., position".
 POSITION_WORDS = frozenset({"number", "position", "sequence", "seq", "index", "no"})
@@ -372,7 +372,6 @@ NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", 
 RELATIVE_WORDS = ("who", "that", "which", "with", "having", "whose")
 # Words that end a noun phrase and open what is said of it: "each doctor's specialty for ...".
 CLAUSE_WORDS = ("for", "in", "of", "from", "where", "and")
-# Words that ask for a whole table beside its noun: "Show all the records of customers".
 # Nouns of the time a row's event took, said in days where no column holds it: "delivery time
 # in days", "the turnaround in days" -> the days between the row's two dates.
 ELAPSED_NOUNS = frozenset({"time", "duration", "turnaround", "wait", "lead"})
@@ -384,6 +383,7 @@ BANDING_VERBS = ("label", "classify", "categorize", "categorise", "bucket", "gra
 BAND_BOUNDS = {"under": "<", "below": "<", "less than": "<", "up to": "<=", "at most": "<="}
 # Words after columns that take them out of the rows: "the comment left out", "notes dropped".
 LEFT_OUT_WORDS = ("left out", "leaving out", "omitted", "dropped", "removed", "excluded")
+# Words that ask for a whole table beside its noun: "Show all the records of customers".
 WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entries", "data", "everything", "entire",
                                "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".

@@ -682,6 +682,15 @@ _NAME_BEFORE = re.compile(r"\b(?:as|(?:renamed|relabell?ed)\s+to)\s*$", re.IGNOR
 _ITEMS_RECALLED = re.compile(r"\s+(?:rounded|round)\b", re.IGNORECASE)
 
 
+def _output_name(lit: LiteralMatch, question: str, catalog: Mapping[str, TableInfo]) -> bool:
+    """'names as "doctor"': a quoted name an output is given, where no column holds it, is no
+    value to compare."""
+    if not _NAME_BEFORE.search(question, 0, lit.span[0]):
+        return False
+    said = str(lit.value).lower()
+    return not any(v.lower() == said for t in catalog.values() for c in t.columns.values() for v in c.values or ())
+
+
 def _extract_literals(text: str) -> list[LiteralMatch]:
     taken: list[Span] = []
     out: list[LiteralMatch] = []
@@ -1518,12 +1527,9 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
     family = _family_prefixes(catalog, max(2, len(catalog)))
     named = _named_tables(catalog, family, q)
     # "Which segments contain customers from Lisbon?": a table's noun after "contain" is no text.
-    values_held = {v.lower() for t in catalog.values() for c in t.columns.values() for v in c.values or ()}
-    # 'names as "doctor"': a quoted name an output is given, where no column holds it, is no value to compare.
     literals = [lit for lit in _extract_literals(question)
-                if not (lit.kind == "string" and any(s[0] <= lit.span[0] < s[1] for s, _ in named))
-                and not (lit.kind == "string" and _NAME_BEFORE.search(question, 0, lit.span[0])
-                         and str(lit.value).lower() not in values_held)]
+                if not (lit.kind == "string" and (any(s[0] <= lit.span[0] < s[1] for s, _ in named)
+                                                  or _output_name(lit, question, catalog)))]
     hints = _name_hints(q, catalog, literals)
     roles = _roles(q, catalog)
     listed = _match_values(catalog, q)
