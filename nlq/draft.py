@@ -3049,7 +3049,11 @@ def _row_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     found = _measures(table, catalog)
     valued = [ref for ref in found if any(W.shortens(part, word) or part == word for part in W.split_identifier(ref.column)
                                           for word in L.ROW_VALUE_WORDS)]
-    return found[0] if len(found) == 1 else valued[0] if len(valued) == 1 else None
+    # "total order value" of orders with a total price and a priority: the one that is money.
+    priced = [ref for ref in found if any(part.endswith(money) for part in W.split_identifier(ref.column.lower())
+                                          for money in L.MONEY_PARTS)]
+    return found[0] if len(found) == 1 else valued[0] if len(valued) == 1 else \
+        priced[0] if not valued and len(priced) == 1 else None
 
 
 def _partition_key(words: tuple[str, ...], source: str, catalog: Mapping[str, TableInfo]) -> str | None:
@@ -4265,7 +4269,10 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
             spans = [c.span, *(m.span() for m in re.finditer(rf"\b{re.escape(c.text)}\b", link.question, re.IGNORECASE)
                                if c.text and c.how != "value")]
             # A column whose words stand around the literal ("weighing more than 1,000 kg") is the nearest.
-            gaps = [(0 if a <= lit.span[0] < b else lit.span[0] - b if b <= lit.span[0] else a - lit.span[1] + 3, a)
+            # A column the comparison follows ("quantity above 20 units") is the one compared, whatever
+            # noun names the literal's unit after it.
+            gaps = [(0 if a <= lit.span[0] < b or b <= lit.span[0] and _only_comparison(link.question[b:lit.span[0]])
+                     else lit.span[0] - b if b <= lit.span[0] else a - lit.span[1] + 3, a)
                     for a, b in spans]
             if (near := min((g for g in gaps if g[0] >= 0), default=None)) is not None:
                 ranked.append((near[0], c.score * -1, frame[match.table, c.column], near[1] > lit.span[0]))
@@ -4292,6 +4299,12 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
 
 
 _THAN_BEFORE = re.compile(r"\b([A-Za-z]+)\s+than\s*$", re.IGNORECASE)
+
+
+def _only_comparison(text: str) -> bool:
+    """Whether the words between a column and its literal only compare ("is at least", "above")."""
+    said = [w.lower for w in W.words(text)]
+    return bool(said) and all(w in _OP_WORDS or w in W.STOPWORDS for w in said) and any(w in _OP_WORDS for w in said)
 
 
 def _date_compared(link: Link, lit, frame: Mapping[tuple[str, str], str], fits: Callable[[str, str], bool],

@@ -1491,8 +1491,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "visited more than 3 times" counts occasions; "3 times the average", "price times 2" multiply.
     if len(_OCCASIONS.findall(question)) == len(re.findall(r"\btimes\b", question, re.IGNORECASE)):
         named |= {"times"}
-    derived = bool((tokens - named) & L.DERIVED_WORDS) or any(
-        pattern.search(question) for pattern in (_ARITHMETIC,)) or any(
+    derived = bool((tokens - named) & L.DERIVED_WORDS) or _arithmetic(question, tuple(catalog)) or any(
         not _same_unit(found, frame) and not _measured_length(question, found, frame)
         for found in _COMPUTED.finditer(question)) or any(
         not _unit_grouped(found.end(), groups, frame) and not _unit_named(question, found, frame)
@@ -1527,6 +1526,19 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 _ROUNDED = re.compile(rf"\b(?:round(?:ed|ing)?\s+(?:it\s+|them\s+|off\s+)?to\s+|to\s+(?=(?:{W.SMALL_NUMBER})\s+decimal))"
                       rf"(?:(?P<n>{W.SMALL_NUMBER})\s+(?:{W.alternatives(L.DECIMAL_WORDS)})\b"
                       rf"|(?:the\s+)?nearest\s+(?:{W.alternatives(L.WHOLE_WORDS)})\b)", re.IGNORECASE)
+
+
+def _arithmetic(question: str, tables: tuple[str, ...]) -> bool:
+    """A formula is written out; "orders + customers" of a join's path adds tables, not numbers."""
+    nouns = table_nouns(tables)
+    for m in _ARITHMETIC.finditer(question):
+        # "customers (their nation) + orders": the operand before is the noun the note follows.
+        head = re.sub(r"\s*\([^()]*\)\s*$", "", question[:m.start() + 1])
+        sides = [w.lower for w in (*W.words(head)[-1:], *W.words(question[m.end() - 1:])[:1])]
+        if "+" in m.group() and any(W.stem(w) in nouns for w in sides) and not any(w[0].isdigit() for w in sides):
+            continue
+        return True
+    return False
 
 
 def _decimals(question: str) -> int | None:

@@ -204,6 +204,8 @@ WINDOW_WORDS = RANK_WORDS | OTHER_WINDOW_WORDS
 # What a row's one number is called where its table holds several: "the average reading" of
 # readings is the mean of their `val`, "the mean transaction" of their `amount`.
 ROW_VALUE_WORDS = ("value", "amount")
+# Name parts of a column of money, also ending a compound ("totalprice").
+MONEY_PARTS = ("price", "cost", "total", "amount", "fee", "fare")
 # Verbs of money changing hands: "customers who paid more than 150 in total" sum the amount of
 # the rows that point at them.
 MONEY_VERBS = frozenset({"paid", "pay", "pays", "spent", "spend", "spends", "earned", "earns", "billed", "charged",

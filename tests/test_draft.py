@@ -4380,3 +4380,32 @@ def test_not_in_the_tables_noun_is_an_anti_join(tmp_path):
     shelf = pl.DataFrame({"copy_id": [10, 11], "book_id": [1, 1]})
     same_rows(own_answer(tmp_path, "Books that are not in the shelf.", {"books": books, "shelf": shelf}),
               books.filter(pl.col("book_id") != 1))
+
+
+def test_the_column_a_comparison_follows_is_compared_not_the_unit_after_the_number(tmp_path):
+    stock = pl.DataFrame({"sku": [1, 2, 3, 4], "quantity": [5, 30, 50, 12], "unit_cost": [40.0, 2.0, 25.0, 30.0]})
+    for question in ("Stock rows with quantity above 20 units.", "Stock rows with a quantity of more than 20 units."):
+        same_rows(own_answer(tmp_path, question, {"stock": stock}), stock.filter(pl.col("quantity") > 20))
+
+
+PATH_SHIPMENTS = pl.DataFrame({"shipment_id": [1, 2, 3, 4], "depot_id": [10, 10, 11, 12]})
+PATH_DEPOTS = pl.DataFrame({"depot_id": [10, 11, 12], "zone_id": [1, 2, 2]})
+PATH_ZONES = pl.DataFrame({"zone_id": [1, 2], "zone_name": ["North", "South"]})
+PATH_OTHERS = {"drivers": pl.DataFrame({"driver_id": [1], "name": ["Al"]}),
+               "vans": pl.DataFrame({"van_id": [1], "plate": ["X"]})}
+
+
+@pytest.mark.parametrize("question", ["Count shipments per zone name. Path: shipments → depots + zones.",
+                                      "Count shipments per zone name (shipments + depots + zones)."])
+def test_a_plus_between_tables_of_a_join_path_is_no_formula(tmp_path, question):
+    tables = {"shipments": PATH_SHIPMENTS, "depots": PATH_DEPOTS, "zones": PATH_ZONES, **PATH_OTHERS}
+    got = own_answer(tmp_path, question, tables)
+    assert sorted(got.rows()) == [("North", 2), ("South", 2)]
+
+
+def test_a_rows_value_of_several_measures_is_the_one_that_is_money(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3], "client_id": [1, 1, 2], "totalprice": [5.0, 7.0, 9.0],
+                          "priority": [1, 2, 3]})
+    clients = pl.DataFrame({"client_id": [1, 2], "client_name": ["A", "B"]})
+    got = own_answer(tmp_path, "The client with the highest total bill value.", {"bills": bills, "clients": clients})
+    assert got.row(0)[-1] == 12.0
