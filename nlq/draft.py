@@ -1918,6 +1918,14 @@ def _relation_part(word: str, column: str) -> bool:
 _ITEM_END = re.compile(rf"\b(?:{W.alternatives(tuple(L.ITEM_END))})\b", re.IGNORECASE)
 
 
+def _after_values(value: ValueMatch, link: Link) -> int:
+    """Where the words after a value go on, past the values said right after it ("VIP Corporate customers")."""
+    at = value.span[1]
+    while (nxt := next((v for v in link.values if v.span[0] > at and not link.question[at:v.span[0]].strip()), None)):
+        at = nxt.span[1]
+    return at
+
+
 def _naming_span(item: Item, question: str) -> tuple[int, int]:
     """The part of an item's span that names it: "city of patients not living in Paris" names
     `city` up to "of"; the value after it keeps rows."""
@@ -1969,7 +1977,12 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     held = [v for v in link.values if len(counts) == 1 and _inside(v.span[0], counts[0]) and v.how != "boolean"]
     flagged = [v for v in link.values if len(counts) > 1 and v.how == "boolean"
                and any(_inside(v.span[0], span) for span in counts)]
-    values = _in_table_said([v for v in link.values if v in held or v not in flagged
+    # "Show active customers' first name", "VIP customers from Germany with their email": a
+    # value before the rows' noun inside a listed item keeps rows; the item names the column.
+    qualifying = [v for v in link.values if any(_inside(v.span[0], _naming_span(item, link.question)) for item in intent.listed)
+                  and _table_named(" ".join(w.text for w in W.words(link.question[_after_values(v, link):])[:1]),
+                                   list(catalog))]
+    values = _in_table_said([v for v in link.values if v in held or v in qualifying or v not in flagged
                              and not any(s <= v.span[0] < e for s, e in spans)], source, link.question)
     needed = [source, *(v.table for v in values)]
     needed += _compared_elsewhere(link, needed, catalog)

@@ -146,10 +146,18 @@ _GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\
                           rf"(?:\s*(?:{W.alternatives(L.DERIVE_OPENERS)})\b)?", re.IGNORECASE)
 
 
+_OWNER = re.compile(r"(?<=\s)[A-Za-z]+(?:'s|s')(?=\s)")
+
+
 def item_words(text: str) -> tuple[str, ...]:
     """The content words of a phrase that names a column, up to where words about it begin."""
     out: list[str] = []
-    for word in W.words(text):
+    # "active customers' first name": the words before an owner's noun say which owners, not the column.
+    # ("the previous invoice's amount" is no owner's: which row the amount is of)
+    owner = _OWNER.search(text)
+    if owner and {w.lower for w in W.words(text[:owner.start()])} & (L.WINDOW_KINDS.keys() | L.ORDER_CUES):
+        owner = None
+    for word in W.words(text[owner.start():] if owner else text):
         # A name written as one identifier is one column's, whatever its parts ("cost_per_kg").
         if word.lower in L.ITEM_END:
             break

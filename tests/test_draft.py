@@ -4409,3 +4409,22 @@ def test_a_rows_value_of_several_measures_is_the_one_that_is_money(tmp_path):
     clients = pl.DataFrame({"client_id": [1, 2], "client_name": ["A", "B"]})
     got = own_answer(tmp_path, "The client with the highest total bill value.", {"bills": bills, "clients": clients})
     assert got.row(0)[-1] == 12.0
+
+
+CLUB_MEMBERS = pl.DataFrame({"member_id": [1, 2, 3, 4], "first_name": ["Ann", "Bo", "Cy", "Di"],
+                             "last_name": ["A", "B", "C", "D"], "phone": ["1", "2", "3", "4"],
+                             "is_gold": [True, False, True, True], "tier": ["Senior", "Junior", "Junior", "Senior"]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Show gold members' first name and phone.", [("Ann", "1"), ("Cy", "3"), ("Di", "4")]),
+    ("Gold Senior members' first names and phones.", [("Ann", "1"), ("Di", "4")]),
+])
+def test_values_before_the_owners_noun_of_a_listed_item_keep_rows(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"members": CLUB_MEMBERS})
+    assert got.columns == ["first_name", "phone"] and sorted(got.rows()) == rows
+
+
+def test_values_before_the_rows_noun_of_an_entity_item_keep_rows(tmp_path):
+    got = own_answer(tmp_path, "List gold Senior members with their phone.", {"members": CLUB_MEMBERS})
+    assert sorted(got.rows()) == [("Ann", "A", "1"), ("Di", "D", "4")]
