@@ -146,13 +146,14 @@ _GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\
                           rf"(?:\s*(?:{W.alternatives(L.DERIVE_OPENERS)})\b)?", re.IGNORECASE)
 
 
-_OWNER = re.compile(r"(?<=\s)[A-Za-z]+(?:'s|s')(?=\s)")
+_OWNER = re.compile(r"(?<=\s)[A-Za-z]+s'(?=\s)")
 
 
 def item_words(text: str) -> tuple[str, ...]:
     """The content words of a phrase that names a column, up to where words about it begin."""
     out: list[str] = []
-    # "active customers' first name": the words before an owner's noun say which owners, not the column.
+    # "active customers' first name": the words before the owners' plural noun say which owners,
+    # not the column ("the crew member's first name" is one owner's, its noun of two words).
     # ("the previous invoice's amount" is no owner's: which row the amount is of)
     owner = _OWNER.search(text)
     if owner and {w.lower for w in W.words(text[:owner.start()])} & (L.WINDOW_KINDS.keys() | L.ORDER_CUES):
