@@ -4311,7 +4311,8 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
     return min(ranked)[2] if ranked else None
 
 
-_THAN_BEFORE = re.compile(r"\b([A-Za-z]+)\s+than\s*$", re.IGNORECASE)
+# "longer than 2000", "that cost less than 150": the word that says what is compared.
+_THAN_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:less|more|fewer|greater)\s+)?than\s*$", re.IGNORECASE)
 
 
 def _only_comparison(text: str) -> bool:

@@ -286,6 +286,7 @@ MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"),
                "fast": ("speed",), "slow": ("speed",), "populous": ("population",),
                "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare"),
                "pricy": ("price", "cost", "fee", "fare"), "costly": ("cost", "price", "fee", "fare"),
+               **{verb: ("price", "cost", "fee", "fare") for verb in ("cost", "costs", "costing", "priced")},
                "old": ("age",), "young": ("age",)}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
 # Words after "rounded to N": the places a number keeps ("2 decimals", "one decimal place",

@@ -4428,3 +4428,11 @@ def test_values_before_the_owners_noun_of_a_listed_item_keep_rows(tmp_path, ques
 def test_values_before_the_rows_noun_of_an_entity_item_keep_rows(tmp_path):
     got = own_answer(tmp_path, "List gold Senior members with their phone.", {"members": CLUB_MEMBERS})
     assert sorted(got.rows()) == [("Ann", "A", "1"), ("Di", "D", "4")]
+
+
+def test_a_verb_of_cost_before_a_comparison_names_the_money_compared(tmp_path):
+    rides = pl.DataFrame({"ride_id": [1, 2, 3], "km": [5, 40, 60], "fare": [9.0, 30.0, 80.0]})
+    for question in ("Rides longer than 10 km that cost less than 50.", "Rides costing more than 20."):
+        got = own_answer(tmp_path, question, {"rides": rides})
+        assert got.height == (1 if "longer" in question else 2) and got["fare"].max() <= 80.0
+        assert sorted(got["ride_id"]) == ([2] if "longer" in question else [2, 3])
