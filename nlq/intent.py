@@ -395,7 +395,8 @@ def _skip_separator(question: str, at: int) -> int:
 
 _PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
                r"sorted|only|across|over|as|is|are|was|were|has|have|had|having|within|descending|ascending|largest|smallest|highest|"
-               r"lowest|most|least|rounded|showing|including|along|the)\b|\s*$)")
+               r"lowest|most|least|rounded|showing|including|along|the|"
+               rf"{W.alternatives(tuple(sorted(L.GROUPING_PARTICIPLES)))})\b|\s*$)")
 # Words with no trailing space, so that the end's "\s+per" is seen ("per doctor per status").
 PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 # A group phrase ends where another clause begins; else its first word is the group
@@ -2194,6 +2195,8 @@ def _ratio(link: Link) -> Ratio | None:
     found = _RATIO.search(question)
     if found is not None and _column_words_at(link, found.start(1)):
         found = None  # "the rental rate of films longer than 120 minutes": a column's name, no ratio
+    if found is not None and found.group("what").lower() in L.GROUPING_PARTICIPLES:
+        found = None  # "share of VIP customers broken down by segment": the rows' value before them says it
     verb = found.group("what").lower() if found else ""
     # "came back after the due date": a comparison of the rows' own columns says which are
     # counted; "have Express priority": what they have.

@@ -4436,3 +4436,9 @@ def test_a_verb_of_cost_before_a_comparison_names_the_money_compared(tmp_path):
         got = own_answer(tmp_path, question, {"rides": rides})
         assert got.height == (1 if "longer" in question else 2) and got["fare"].max() <= 80.0
         assert sorted(got["ride_id"]) == ([2] if "longer" in question else [2, 3])
+
+
+@pytest.mark.parametrize("question", ["Share of gold members broken down by tier.", "Share of gold members split by tier."])
+def test_a_share_of_the_rows_a_value_names_broken_down_by_a_group(tmp_path, question):
+    got = own_answer(tmp_path, question, {"members": CLUB_MEMBERS})
+    assert got.columns[0] == "tier" and sorted(got.rows()) == [("Junior", 0.5), ("Senior", 1.0)]
