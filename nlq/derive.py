@@ -106,7 +106,8 @@ _CONVERTED = re.compile(rf"(?P<x>[A-Za-z_']+)\s+(?:{W.alternatives(L.UNIT_CONNEC
 _DAYS = re.compile(r"\b(?:(?:the\s+)?number\s+of\s+|how\s+many\s+)?days\s+(?:"
                    r"(?:between|from)\s+(?:the\s+)?(?P<x>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)\s+(?:and|to|until)\s+"
                    r"(?:the\s+)?(?P<y>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+?)(?=\s*(?:[,;:.!?()]|\s(?:as|for|of|in|per)\b|$))"
-                   rf"|(?P<late>{W.alternatives(L.LATE_EVENT_WORDS)})\b|(?P<verb>[a-z]+)\b)", re.IGNORECASE)
+                   rf"|(?P<late>{W.alternatives(L.LATE_EVENT_WORDS)})\b|(?:it\s+took\s+)?(?:to|until)\s+(?P<to>[a-z]+)\b"
+                   r"|(?P<verb>[a-z]+)\b)", re.IGNORECASE)
 _PERCENT_CHANGE = re.compile(rf"\s+(?:(?P<up>{W.alternatives(L.PERCENT_UP_WORDS)})"
                              rf"|(?P<down>{W.alternatives(L.PERCENT_DOWN_WORDS)}))"
                              rf"\s+(?:an?\s+)?(?P<n>{_NUMBER})\s*%(?:\s+(?!(?:as|called|named|and|for|per)\b)"
@@ -561,6 +562,8 @@ class _Context:
             if m.group("x"):
                 x, y = self.operand(m.group("x")), self.operand(m.group("y"))
                 dates = (x, y) if isinstance(x, tuple) and isinstance(y, tuple) and x[0] == y[0] else None
+            elif m.group("to"):
+                dates = next((pair for table in self.tables if (pair := self.dates_to(table, m.group("to")))), None)
             elif m.group("verb") and not participle(m.group("verb").lower()):
                 continue
             else:
@@ -584,6 +587,14 @@ class _Context:
         if len(ends) != 1 or not starts or late and len(due) != 1:
             return None
         return (table, starts[0]), (table, ends[0])
+
+    def dates_to(self, table: str, verb: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
+        """"days to ship": from the row's first date to the date the verb's event is on."""
+        dates = [c for c in self.catalog[table].columns if self.dated((table, c))
+                 and not set(W.split_identifier(c)) & L.AUDIT_PARTS]
+        ends = [c for c in dates if W.stem(verb.lower()) in {W.stem(part) for part in W.split_identifier(c)}]
+        starts = [c for c in dates if c not in ends]
+        return ((table, starts[0]), (table, ends[0])) if len(ends) == 1 and starts else None
 
     def days_between(self, table: str, expr: ir.Node) -> ir.Node:
         """"DeliveredOn minus ShippedOn": one date less another is the days between them."""

@@ -444,7 +444,7 @@ _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_
                        # "the length of each name", not "length in milliseconds"
                        rf"|\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\b"
                        rf"(?!\s+(?:{W.alternatives(tuple(L.UNIT_SCALES))})\b)"
-                       rf"|\bdays\s+(?:between|from|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
+                       rf"|\bdays\s+(?:between|from|(?:it\s+took\s+)?(?:to|until)\s+[a-z]{{3,}}|{W.alternatives(L.LATE_EVENT_WORDS)}|[a-z]{{3,}}ed|"
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
                        rf"|\b(?P<measure>[A-Za-z]+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
@@ -496,7 +496,9 @@ _NAMED = re.compile(rf"\b{W.NAMING}\s+"
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)")
 # "Share of sessions that bounced per device type (bounce_share)": a name in parentheses, where
 # it is no column's.
-_PAREN_NAME = re.compile(r"\(\s*[`'\"]?([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)[`'\"]?\s*\)")
+# "the rank (as rnk)": a name after "as" alone in parentheses, whatever its letters.
+_PAREN_NAME = re.compile(r"\(\s*(?:as\s+)?[`'\"]?([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)[`'\"]?\s*\)"
+                         r"|\(\s*as\s+[`'\"]?([A-Za-z][A-Za-z0-9_]*)[`'\"]?\s*\)")
 _AS_NAME = re.compile(r"\bas\s+[`'\"]?([a-z][a-z0-9]*_[a-z0-9_]+|[A-Za-z]+_[A-Za-z0-9_]+)[`'\"]?")
 
 
@@ -1514,7 +1516,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
-                                 *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
+                                 *(name for m in _PAREN_NAME.finditer(question)
+                                   if (name := m.group(1) or m.group(2)) not in frame)]))
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, per_group=per_group, descending=descending, single=single,
                   place=L.PLACES[superlative.group("place").lower()]

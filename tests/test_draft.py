@@ -4442,3 +4442,22 @@ def test_a_verb_of_cost_before_a_comparison_names_the_money_compared(tmp_path):
 def test_a_share_of_the_rows_a_value_names_broken_down_by_a_group(tmp_path, question):
     got = own_answer(tmp_path, question, {"members": CLUB_MEMBERS})
     assert got.columns[0] == "tier" and sorted(got.rows()) == [("Junior", 0.5), ("Senior", 1.0)]
+
+
+DISPATCHES = pl.DataFrame({"dispatch_id": [1, 2, 3], "client_id": [7, 7, 8],
+                           "placed_on": ["2024-01-01", "2024-01-05", "2024-02-01"],
+                           "shipped_on": ["2024-01-03", "2024-01-09", None], "weight": [3.0, 9.0, 5.0]})
+
+
+def test_a_name_alone_after_as_in_parentheses_names_the_column(tmp_path):
+    got = own_answer(tmp_path, "Dispatch id, weight and the rank (as rnk) of weight within each client, heaviest first.",
+                     {"dispatches": DISPATCHES})
+    assert got.columns == ["dispatch_id", "weight", "rnk"]
+
+
+@pytest.mark.parametrize("question, name", [("Dispatch id and the number of days to ship (as lead_days).", "lead_days"),
+                                            ("Dispatch id and days until shipped for each dispatch.", None)])
+def test_days_to_an_event_run_from_the_rows_first_date_to_the_events(tmp_path, question, name):
+    got = own_answer(tmp_path, question, {"dispatches": DISPATCHES})
+    assert got.columns[0] == "dispatch_id" and (name is None or got.columns[1] == name)
+    assert got.sort("dispatch_id").to_series(1).to_list() == [2, 4, None]
