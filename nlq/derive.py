@@ -592,7 +592,8 @@ class _Context:
         """"days to ship": from the row's first date to the date the verb's event is on."""
         dates = [c for c in self.catalog[table].columns if self.dated((table, c))
                  and not set(W.split_identifier(c)) & L.AUDIT_PARTS]
-        ends = [c for c in dates if W.stem(verb.lower()) in {W.stem(part) for part in W.split_identifier(c)}]
+        # ("days to receive" of `l_receiptdate`: a noun of the verb's, in a name of one word)
+        ends = [c for c in dates if any(part.startswith(W.stem(verb.lower())[:4]) for part in W.split_identifier(c))]
         starts = [c for c in dates if c not in ends]
         return ((table, starts[0]), (table, ends[0])) if len(ends) == 1 and starts else None
 

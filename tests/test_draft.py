@@ -4461,3 +4461,10 @@ def test_days_to_an_event_run_from_the_rows_first_date_to_the_events(tmp_path, q
     got = own_answer(tmp_path, question, {"dispatches": DISPATCHES})
     assert got.columns[0] == "dispatch_id" and (name is None or got.columns[1] == name)
     assert got.sort("dispatch_id").to_series(1).to_list() == [2, 4, None]
+
+
+def test_days_to_an_event_find_its_date_in_a_name_of_one_word(tmp_path):
+    lines = pl.DataFrame({"ln_id": [1, 2], "ln_shipdate": ["2024-01-01", "2024-01-05"],
+                          "ln_receiptdate": ["2024-01-04", "2024-01-06"]})
+    got = own_answer(tmp_path, "Line id and days to receive.", {"lines": lines})
+    assert got.sort("ln_id").to_series(1).to_list() == [3, 1]
