@@ -689,8 +689,11 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         values = _in_table_said(values, other, question)
         # "a delay of more than 3 hours", "during 2024": the literals after the phrase filter the other side.
         after = replace(link, literals=tuple(lit for lit in link.literals if lit.span[0] >= found.end()))
+        if intent.listed and (counted or any(item.fn or item.column not in catalog[subject].columns
+                                             or item.table not in (None, subject) for item in intent.listed)):
+            return None
         kept = _kept_by(subject, other, how, values, catalog, after, intent)
-        return _counted_rows_of(kept, link, intent, subject, catalog) if counted else kept
+        return _counted_rows_of(kept, link, intent, subject, catalog) if counted else _shown_of(kept, intent, catalog)
     return None
 
 
@@ -808,6 +811,7 @@ def _kept_by(subject: str, other: str, how: str, values: list[ValueMatch], catal
 
 
 _RELATIVE = re.compile(rf"\b(?:{W.alternatives(L.RELATIVE_WORDS)})\b", re.IGNORECASE)
+_WITH_ROWS = re.compile(r"\bwith\s+(?:any\s+)?(?=[A-Za-z]+s\s*(?:[.,;:?!]|$))", re.IGNORECASE)
 # "Customers that do not have an account", "devices that haven't sent a reading": the verb
 # that relates the rows, negated.
 _NOT_DOING = re.compile(r"\b(?:do|does|did|have|has|had)(?:\s+not\b|n't\b)", re.IGNORECASE)
@@ -840,6 +844,9 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
         # "Customers who have cards", "users who viewed a page in 2024": the table named after.
         named = _table_named(link.question[clause.end():], [t for t in catalog if t != subject])
         others = {named} if named else set()
+    elif not values and subject is not None and (clause := _WITH_ROWS.search(link.question)) \
+            and (named := _table_named(W.words(link.question[clause.end():])[0].text, [t for t in catalog if t != subject])):
+        others = {named}  # "names of customers with orders": the rows they have, a table's noun right after
     if subject is None or len(others) != 1 or any(v.table == subject for v in values):
         return None
     if negated:
@@ -849,12 +856,18 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     if not any(edge.fans_out for edge in route):
         return None
     kept = _kept_by(subject, others.pop(), "anti" if negated else "semi", values, catalog, link, intent)
-    if kept is not None and intent.listed:
-        shown = [item.column if item.name is None else ir.Named(name=item.name, expr=ir.Col(name=item.column))
-                 for item in intent.listed]
-        return _resolving(kept.model_copy(update={"steps": [*kept.steps, ir.Select(columns=shown)]}), catalog)
     # "How many students take Science courses?": each student counted once.
-    return _counted_rows_of(kept, link, intent, subject, catalog) if counted else kept
+    return _counted_rows_of(kept, link, intent, subject, catalog) if counted else _shown_of(kept, intent, catalog)
+
+
+def _shown_of(kept: ir.Query | None, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """The subject's rows kept, with the columns the question lists of them ("Which members
+    borrowed a book in 2023? Show member names."), each once."""
+    if kept is None or not intent.listed:
+        return kept
+    shown = [item.column if item.name is None else ir.Named(name=item.name, expr=ir.Col(name=item.column))
+             for item in intent.listed]
+    return _resolving(kept.model_copy(update={"steps": [*kept.steps, ir.Select(columns=shown)]}), catalog)
 
 
 def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, TableInfo]) -> tuple[str, ir.Node] | None:

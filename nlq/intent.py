@@ -670,17 +670,27 @@ def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, 
     """"List the job titles with a grade above 5": the question opens by asking for one column
     (a table's noun there asks for its rows: "List the customers from Germany")."""
     opener = _LIST_OPENER.match(question.lstrip())
+    # "Artist names that have an album", "Product names from supplier 3": a row's noun and a
+    # plural of its column open the question, no verb before them ("Book titles with the length
+    # of each title" goes on with another column).
+    bare = _NOUN_COLUMNS.match(question) if opener is None else None
+    if bare is not None and not (_named_table((bare.group("noun").lower(),), tables, catalog)
+                                 and not _named_table((bare.group("columns").lower(),), tables, catalog)):
+        bare = None
     # "Distinct models for each airline", "each shipment id with its customer's name": read elsewhere.
-    if opener is None or opener.group().lower() in L.DISTINCT_WORDS \
+    if opener is None and bare is None or opener is not None and opener.group().lower() in L.DISTINCT_WORDS \
             or re.search(r"\b(?:each|every|per)\b", question, re.IGNORECASE):
         return ()
-    start = len(question) - len(question.lstrip()) + opener.end()
+    start = len(question) - len(question.lstrip()) + opener.end() if opener else bare.start("noun")
     items = _items(question, start)[1]
     if len(items) != 1 or any(word.isdigit() for word in items[0][0]) \
             or _named_table(items[0][0][-1:], tables, catalog):
         return ()
     found = _listed_items(question, items, frame, {})
     return found if len(found) == 1 and found[0].column and not found[0].fn else ()
+
+
+_NOUN_COLUMNS = re.compile(r"\s*(?P<noun>[A-Za-z]+)\s+(?P<columns>[A-Za-z]+s)\s+(?:that|which|who|whose|where|from|in)\b")
 
 
 # "Give each prescription's drug name": the column of another table after each row's noun.

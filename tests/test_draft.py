@@ -4468,3 +4468,19 @@ def test_days_to_an_event_find_its_date_in_a_name_of_one_word(tmp_path):
                           "ln_receiptdate": ["2024-01-04", "2024-01-06"]})
     got = own_answer(tmp_path, "Line id and days to receive.", {"lines": lines})
     assert got.sort("ln_id").to_series(1).to_list() == [3, 1]
+
+
+BANDS = pl.DataFrame({"band_id": [1, 2, 3], "band_name": ["Alpha", "Beta", "Gamma"], "city": ["X", "Y", "X"]})
+RECORDS = pl.DataFrame({"record_id": [10, 11, 12], "band_id": [1, 1, 3]})
+
+
+@pytest.mark.parametrize("question", ["Band names that have at least one record.",
+                                      "Show the band names of bands that have at least one record."])
+def test_columns_listed_of_rows_kept_by_membership_are_shown(tmp_path, question):
+    got = own_answer(tmp_path, question, {"bands": BANDS, "records": RECORDS})
+    assert got.columns == ["band_name"] and sorted(got["band_name"]) == ["Alpha", "Gamma"]
+
+
+def test_rows_with_a_tables_plural_noun_right_after_with_have_such_rows(tmp_path):
+    got = own_answer(tmp_path, "Band names and cities of bands with records.", {"bands": BANDS, "records": RECORDS})
+    assert got.columns == ["band_name", "city"] and sorted(got["band_name"]) == ["Alpha", "Gamma"]
