@@ -837,7 +837,8 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     # from Germany" are not those with a delivery at a German depot), else in the one the link
     # ranks first.
     values = list({v.span: v for v in reversed(link.values) if v.table != subject}.values())
-    values = list({v.span: v for v in [*values, *(v for v in link.values if v.table == subject)]}.values())
+    values = list({v.span: v for v in [*values, *(v for v in link.values if v.table == subject
+                                                  and not any(o.span == v.span for o in values if _verb_names(o, link.question)))]}.values())
     others = {v.table for v in values} - {subject}
     negated = _NOT_DOING.search(link.question)
     if not values and subject is not None and (clause := _RELATIVE.search(link.question) or negated):
@@ -868,6 +869,16 @@ def _shown_of(kept: ir.Query | None, intent: Intent, catalog: Mapping[str, Table
     shown = [item.column if item.name is None else ir.Named(name=item.name, expr=ir.Col(name=item.column))
              for item in intent.listed]
     return _resolving(kept.model_copy(update={"steps": [*kept.steps, ir.Select(columns=shown)]}), catalog)
+
+
+_VERB_BEFORE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+(?:{W.alternatives((*L.VERB_OBJECT_WORDS, *L.PLACE_WORDS))})\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+
+
+def _verb_names(value: ValueMatch, question: str) -> bool:
+    """"an order shipped to Germany": the verb before the value names its column (`ship_country`)."""
+    found = _VERB_BEFORE.search(question, 0, value.span[0])
+    return found is not None and W.stem(found.group("verb").lower()) in {W.stem(p) for p in W.split_identifier(value.column)}
 
 
 def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, TableInfo]) -> tuple[str, ir.Node] | None:

@@ -679,8 +679,8 @@ def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, 
         bare = None
     # "Distinct models for each airline", "each shipment id with its customer's name": read elsewhere.
     if opener is None and bare is None or opener is not None and opener.group().lower() in L.DISTINCT_WORDS \
-            or re.search(r"\b(?:each|every|per)\b", question, re.IGNORECASE):
-        return ()
+            or re.search(r"\b(?:each|every|per)\b(?!\s+[A-Za-z]+\s+(?:who|that|which|whose)\b)", question, re.IGNORECASE):
+        return ()  # ("the first name of every customer who ...": the rows a clause keeps, no group)
     start = len(question) - len(question.lstrip()) + opener.end() if opener else bare.start("noun")
     items = _items(question, start)[1]
     if len(items) != 1 or any(word.isdigit() for word in items[0][0]) \

@@ -4484,3 +4484,19 @@ def test_columns_listed_of_rows_kept_by_membership_are_shown(tmp_path, question)
 def test_rows_with_a_tables_plural_noun_right_after_with_have_such_rows(tmp_path):
     got = own_answer(tmp_path, "Band names and cities of bands with records.", {"bands": BANDS, "records": RECORDS})
     assert got.columns == ["band_name", "city"] and sorted(got["band_name"]) == ["Alpha", "Gamma"]
+
+
+PATRONS = pl.DataFrame({"patron_id": [1, 2, 3], "first_name": ["Ann", "Bo", "Cy"], "country": ["Peru", "Chile", "Chile"]})
+BILLS = pl.DataFrame({"bill_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3], "billing_country": ["Chile", "Chile", "Peru", "Peru"]})
+
+
+def test_the_verb_before_a_value_names_the_column_it_is_of(tmp_path):
+    got = own_answer(tmp_path, "Patrons who were billed in Chile: patron id and first name.",
+                     {"patrons": PATRONS, "bills": BILLS})
+    assert got.columns == ["patron_id", "first_name"] and got["first_name"].to_list() == ["Ann"]
+
+
+def test_the_column_of_every_row_a_clause_keeps_is_listed(tmp_path):
+    got = own_answer(tmp_path, "List the first name of every patron who has a bill billed in Peru.",
+                     {"patrons": PATRONS, "bills": BILLS})
+    assert got.columns == ["first_name"] and sorted(got["first_name"]) == ["Bo", "Cy"]
