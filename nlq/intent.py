@@ -693,6 +693,19 @@ def _one_listed(question: str, frame: Mapping[str, ColType], tables: tuple[str, 
 _NOUN_COLUMNS = re.compile(r"\s*(?P<noun>[A-Za-z]+)\s+(?P<columns>[A-Za-z]+s)\s+(?:that|which|who|whose|where|from|in)\b")
 
 
+def _one_after_colon(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...],
+                     catalog: Mapping[str, TableInfo]) -> tuple[Item, ...]:
+    """"Customers from Germany: email.": the one column named after the question's last colon."""
+    colon = list(re.finditer(r":\s", question))
+    if not colon:
+        return ()
+    items = _items(question, colon[-1].end())[1]
+    if len(items) != 1 or _named_table(items[0][0][-1:], tables, catalog):
+        return ()
+    found = _listed_items(question, items, frame, {})
+    return found if len(found) == 1 and found[0].column and not found[0].fn else ()
+
+
 # "Give each prescription's drug name": the column of another table after each row's noun.
 _EACH_ROWS = re.compile(r"\b(?:each|every)\s+(?P<entity>[A-Za-z_]+)'s?\s+(?P<col>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)"
                         r"(?P<owner>)(?=\s*(?:[.?!,;]|$))", re.IGNORECASE)
@@ -1321,7 +1334,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         listed_items = _asked_after(question, frame, link) or _looked_up_of_each(question, link.tables, catalog) \
             or _which_of_each(question, link.tables, catalog) \
             or _one_column_of(question, link.tables, catalog) or _when_asked(question, link.tables, catalog) \
-            or _one_named(question, frame) or _one_listed(question, frame, link.tables, catalog)
+            or _one_named(question, frame) or _one_listed(question, frame, link.tables, catalog) \
+            or _one_after_colon(question, frame, link.tables, catalog)
     rows = [not item.fn and _named_table(item.words, link.tables, catalog) is not None
             and (_EVERY_ROW.match(item.text) is not None or W.singular(item.words[0]) != item.words[0])
             for item in listed_items]

@@ -4500,3 +4500,10 @@ def test_the_column_of_every_row_a_clause_keeps_is_listed(tmp_path):
     got = own_answer(tmp_path, "List the first name of every patron who has a bill billed in Peru.",
                      {"patrons": PATRONS, "bills": BILLS})
     assert got.columns == ["first_name"] and sorted(got["first_name"]) == ["Bo", "Cy"]
+
+
+@pytest.mark.parametrize("question, rows", [("Patrons from Chile: first name.", ["Bo", "Cy"]),
+                                            ("Patrons who have a bill billed in Peru: first name.", ["Bo", "Cy"])])
+def test_one_column_named_after_the_last_colon_is_listed(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"patrons": PATRONS, "bills": BILLS})
+    assert got.columns == ["first_name"] and sorted(got["first_name"]) == rows
