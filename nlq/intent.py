@@ -1988,10 +1988,11 @@ def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) ->
         and (_counted_column(words, frame) or match_column(words, frame, worst=2)) is not None
 
 
-# "salary as pay for every teacher": the rows the list is of may follow the name.
+# "salary as pay for every teacher", "the supplier id as supplier for products in category 3":
+# the rows the list is of may follow the name.
 _ITEM_NAME = re.compile(rf"(?:\b(?:as|{W.NAMING})|,\s*(?:{W.alternatives(L.RENAMING_AFTER_COMMA)}))\s+"
-                        r"[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
-                        r"(?:\s+(?:for|of)\s+(?:each|every|all)\s+[A-Za-z_ ]+)?\s*$", re.IGNORECASE)
+                        r"(?!well\s+as\b)[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
+                        r"(?:\s+(?:for|of|from|in|with|whose|who|that|which|where)\s+[\w ,.'-]+)?\s*$", re.IGNORECASE)
 
 
 # "The email of each user, called contact": the rows the column is of may come before its name.

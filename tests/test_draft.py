@@ -4507,3 +4507,9 @@ def test_the_column_of_every_row_a_clause_keeps_is_listed(tmp_path):
 def test_one_column_named_after_the_last_colon_is_listed(tmp_path, question, rows):
     got = own_answer(tmp_path, question, {"patrons": PATRONS, "bills": BILLS})
     assert got.columns == ["first_name"] and sorted(got["first_name"]) == rows
+
+
+def test_a_listed_items_name_may_be_followed_by_the_rows_it_is_of(tmp_path):
+    got = own_answer(tmp_path, "Show the first name, the country as land and the patron id as pid for patrons in Chile.",
+                     {"patrons": PATRONS})
+    assert got.columns == ["first_name", "land", "pid"] and got.height == 2
