@@ -675,10 +675,13 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         if found.group("not_in") and (other is None or not _table_named(W.words(question[found.end():])[0].text, rest)):
             continue  # "not in the Paris office" keeps rows by a value; only a table's noun right after is membership
         # "no active devices": the "no" is the anti join's; the flag after it is not negated.
+        # "shipped to Germany at least once": an adverb of occurrences ends what the rows did, the
+        # words on either side say which of the other rows count.
+        once = found.group().lower().endswith("once")
         values = [replace(v, value=True) if how == "anti" and v.how == "boolean" and v.value is False
                   and 0 <= v.span[0] - found.end() <= 1 and W.stem(v.text.lower()) in
                   {W.stem(part) for part in W.split_identifier(v.column)} else v
-                  for v in link.values if v.span[0] >= found.end() and v.table != subject]
+                  for v in link.values if (once or v.span[0] >= found.end()) and v.table != subject]
         if other is None and values:
             other = values[0].table
         if other is None and _absent_column(question, found.end(), subject, catalog) is None:
@@ -688,7 +691,7 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         # "at least one Mathematics course": the courses' subject, not their teachers' department.
         values = _in_table_said(values, other, question)
         # "a delay of more than 3 hours", "during 2024": the literals after the phrase filter the other side.
-        after = replace(link, literals=tuple(lit for lit in link.literals if lit.span[0] >= found.end()))
+        after = replace(link, literals=tuple(lit for lit in link.literals if once or lit.span[0] >= found.end()))
         if intent.listed and (counted or any(item.fn or item.column not in catalog[subject].columns
                                              or item.table not in (None, subject) for item in intent.listed)):
             return None

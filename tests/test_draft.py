@@ -4513,3 +4513,10 @@ def test_a_listed_items_name_may_be_followed_by_the_rows_it_is_of(tmp_path):
     got = own_answer(tmp_path, "Show the first name, the country as land and the patron id as pid for patrons in Chile.",
                      {"patrons": PATRONS})
     assert got.columns == ["first_name", "land", "pid"] and got.height == 2
+
+
+@pytest.mark.parametrize("question", ["Which patrons were billed in Peru at least once?",
+                                      "Which patrons were billed at least once in Peru?"])
+def test_at_least_once_keeps_rows_by_what_the_words_around_it_say(tmp_path, question):
+    got = own_answer(tmp_path, question, {"patrons": PATRONS, "bills": BILLS})
+    assert sorted(got["first_name"]) == ["Bo", "Cy"]
