@@ -929,8 +929,15 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
         # ... in its clause: "invoices over 100, by subscription", "a fee above 200 per doctor"
         # count no subscriptions, no doctors.
         after = W.words(re.split(rf"[.,;:!?]|\b(?:{W.alternatives(L.GROUP_OPENERS)})\b", question[at:])[0])[:2]
-        counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         subject = _table_named(question[:lit.span[0]], tables)
+        if after and after[0].lower in L.DISTINCT_WORDS and (distinct := _distinct_counted(
+                question, at + after[0].end, _table_named(_before_relative(question[:lit.span[0]]), tables),
+                tables, catalog)) is not None:
+            # "Customers who shipped to at least 2 different countries": the countries of their rows, each once.
+            subject, key, counted, column, said = distinct
+            return _count_kept(link, intent, subject, key, counted, lit, catalog,
+                               noun="_".join([*said[:-1], W.singular(said[-1])]), distinct=column)
+        counted = _table_named(question[at:at + after[-1].end], tables) if after else None
         if counted is None and after and subject and (pair := _entity_key((W.singular(after[0].lower),), tables, catalog)) \
                 and pair.table != subject and _refers(pair.table, subject, catalog):
             counted = pair.table  # "Actors in at least 5 films" of film_actors: the pairs that name a film
@@ -965,8 +972,35 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     return None
 
 
+def _distinct_counted(question: str, at: int, subject: str | None, tables: list[str],
+                      catalog: Mapping[str, TableInfo]) -> tuple[str, str, str, str, tuple[str, ...]] | None:
+    """The subject, its key, the rows counted, their column the words after "different" at `at`
+    name and those words ("at least 2 different countries": the subject's rows' country); None
+    where they name none."""
+    words = item_words(re.split(r"[.,;:!?]", question[at:])[0])[:2]
+    others = [t for t in tables if t != subject] or tables
+    ref, said = next(((hit, words[:n]) for n in (2, 1) if len(words) >= n
+                      and (hit := _find(tuple(words[:n]), others, catalog))), (None, ()))
+    if ref is None:
+        return None
+    if subject is not None and subject != ref.table:
+        key = catalog[subject].entity_key
+        return (subject, key, ref.table, ref.column, said) if key and join_path(catalog, [subject, ref.table], ()) else None
+    # No table of theirs: the entity before the clause is a column of the rows counted or of rows
+    # they are reached from ("customers who rented from 2 stores": the rentals' customer_id).
+    nouns = [w.lower for w in W.words(_before_relative(question[:at])) if w.lower not in W.STOPWORDS | _OP_WORDS]
+    for table in dict.fromkeys([ref.table, *tables]):
+        # ("visitors" of visits: their `visitor_id`, before the visits' own key)
+        entity = next((_Ref(table, c) for suffix in L.KEY_SUFFIXES for c in catalog[table].columns
+                       if nouns and rank_column((W.singular(nouns[0]), suffix), c, table) == 1), None) \
+            or (_entity_key((W.singular(nouns[0]),), [table], catalog) if nouns else None)
+        if entity is not None and entity.column != ref.column and (table == ref.table or join_path(catalog, [table, ref.table], ())):
+            return table, entity.column, ref.table, ref.column, said
+    return None
+
+
 def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, counted: str, lit,
-                catalog: Mapping[str, TableInfo], noun: str | None = None) -> ir.Query | None:
+                catalog: Mapping[str, TableInfo], noun: str | None = None, distinct: str | None = None) -> ir.Query | None:
     steps = _joined(subject, join_path(catalog, list(dict.fromkeys([subject, counted])), link.roles), catalog)
     frame = _frame_names(ir.Query(source=subject, steps=steps), catalog)
     # "How many departments have more than 10 employees?": the count the words name is of the
@@ -1011,7 +1045,8 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
     if None not in shown:
         shown.insert(len(keys), None)  # "...: department name" alone shows the count after the columns
     measures = {named.name: named for named in aggs.values()}
-    agg = [measures.get(name) or ir.Named(name=count, expr=ir.Agg(fn="len")) for name in shown if name not in keys]
+    counting_expr = ir.Agg(fn="n_unique", operand=ir.Col(name=frame[counted, distinct])) if distinct else ir.Agg(fn="len")
+    agg = [measures.get(name) or ir.Named(name=count, expr=counting_expr) for name in shown if name not in keys]
     steps += [ir.GroupBy(by=by, agg=agg),
               ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
     if intent.answer == "scalar":

@@ -586,7 +586,9 @@ def _one_column_of(question: str, tables: tuple[str, ...], catalog: Mapping[str,
         # "of closed accounts": the first word that names a table, past its adjectives.
         table = next((t for word in W.words(found.group(noun))
                       if (t := _named_table((word.lower,), tables, catalog))), None)
-        if not words or table is None or words[0] in L.NOT_A_COLUMN or aggregate_fn(found.group(key)):
+        # ("First names of customers ...": a column's name may begin with such a word)
+        if not words or table is None or aggregate_fn(found.group(key)) or words[0] in L.NOT_A_COLUMN and (
+                len(words) == 1 or match_column(words, _own_frame(table, catalog)) is None):
             continue
         # "the previous session's duration", "the fare of the next flight": a window's measure.
         said = W.words(question[:found.end(noun)])[-len(W.words(found.group(noun))) - 1:]
@@ -1416,8 +1418,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if groups and not aggregates and not ratio and not _AGGREGATE_WORD.search(question) and _own_keys(groups, link, catalog):
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
     # "the number of distinct books", "Number of loans, distinct books and ...": counts of values, no distinct rows.
+    # ("at least 2 different countries": a count of values compared)
     distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
-                                                                 r"\bhow many (?:distinct|unique|different)\b", lowered) \
+                                                                 r"\bhow many (?:distinct|unique|different)\b|"
+                                                                 r"\d+\s+(?:distinct|unique|different)\b", lowered) \
         and not any(h.fn == "n_unique" for h in link.names)
 
     limit = tops[0].value if len(tops) == 1 and isinstance(tops[0].value, int) else None

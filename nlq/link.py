@@ -1471,11 +1471,14 @@ def _not_verbs(values: list[ValueMatch], question: str) -> list[ValueMatch]:
         if v.how == "stem" and _WHEN_AFTER.match(question, v.span[1]):
             return True  # "line items shipped in 1994": the verb of a date, no ship mode "SHIP"
         found = _VERB_OBJECT.match(question, v.span[1])
-        return found is not None and any(o.span[0] == found.end() and (o.column != v.column or v.how == "stem")
-                                         for o in values if o is not v)
+        # "shipped to at least 2 different countries": a count of the verb's objects
+        return found is not None and (_COUNT_AFTER.match(question, found.end()) is not None or any(
+            o.span[0] == found.end() and (o.column != v.column or v.how == "stem") for o in values if o is not v))
     return [v for v in values if not verb(v)]
 
 
+_COUNT_AFTER = re.compile(r"(?:at\s+(?:least|most)|(?:more|fewer|less)\s+than|over|under|exactly)?\s*\d+\s+"
+                          r"(?:distinct|different|unique)\b", re.IGNORECASE)
 # A time said after a verb: "shipped in 1994", "delivered before 2024-03-01", "placed on 5 May".
 _WHEN_AFTER = re.compile(r"\s+(?:in|on|after|before|between|during|since|until|from)\s+(?:the\s+)?(?:\d|"
                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", re.IGNORECASE)

@@ -4520,3 +4520,26 @@ def test_a_listed_items_name_may_be_followed_by_the_rows_it_is_of(tmp_path):
 def test_at_least_once_keeps_rows_by_what_the_words_around_it_say(tmp_path, question):
     got = own_answer(tmp_path, question, {"patrons": PATRONS, "bills": BILLS})
     assert sorted(got["first_name"]) == ["Bo", "Cy"]
+
+
+MUSEUM_VISITS = pl.DataFrame({"visit_id": [1, 2, 3, 4, 5], "visitor_id": [1, 1, 2, 2, 3],
+                              "museum": ["Louvre", "Prado", "Prado", "Prado", "Tate"]})
+
+
+def test_at_least_n_different_values_counts_each_value_once(tmp_path):
+    got = own_answer(tmp_path, "Visitors who went to at least 2 different museums.", {"visits": MUSEUM_VISITS})
+    assert got.columns == ["visitor_id", "museum_count"] and got.rows() == [(1, 2)]
+
+
+def test_the_columns_listed_of_rows_with_n_different_values_of_another_table(tmp_path):
+    visitors = pl.DataFrame({"visitor_id": [1, 2, 3], "first_name": ["Ann", "Bo", "Cy"]})
+    got = own_answer(tmp_path, "First names of visitors with more than 1 distinct museum.",
+                     {"visitors": visitors, "visits": MUSEUM_VISITS})
+    assert got.rows() == [("Ann",)]
+
+
+def test_a_participle_before_a_count_of_different_values_is_no_value(tmp_path):
+    sends = pl.DataFrame({"send_id": [1, 2, 3, 4], "client_id": [1, 1, 2, 2], "state": ["shipped", "lost", "shipped", "lost"],
+                          "dest_country": ["FR", "DE", "FR", "FR"]})
+    got = own_answer(tmp_path, "Clients who shipped to at least 2 different countries.", {"sends": sends})
+    assert got.rows() == [(1, 2)]
