@@ -98,6 +98,13 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
             and (taken := _derived(link, catalog)) is not None:
         return taken
+    if intent.over_span is not None:
+        # "Count orders per customer, then the average of that count": the first step is read
+        # without the second's words, and so are its names.
+        start, end = intent.over_span
+        read = link_question(link.question[:start] + " " * (end - start) + link.question[end:], catalog)
+        query = _over_groups(read, intent, catalog) if read.intent is not None and read.tables else None
+        return (query, read) if query is not None else None
     if intent.keep_empty:
         # "..., counting 0 for those with none": the clause keeps groups and says nothing else
         # (no 0 to compare, no rows without); the rest of the question is read without it.
@@ -316,15 +323,20 @@ def _numbered_top(link: Link, intent: Intent, window: Window, catalog: Mapping[s
 
 def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"The average number of orders per customer": each group's count, then one number over
-    the counts, named by the count ("avg_order_count")."""
-    query = _plain(link, intent.model_copy(update={"over_groups": None}), catalog)
+    the counts, named by the count ("avg_order_count"). "Total amount per customer, then the
+    average and the highest of those totals": the first step read alone, its words without
+    the second, then each aggregate of the second over the first's ("max_total_amount")."""
+    if intent.over_span is not None:
+        query = _built(link, link.intent, catalog) if not link.intent.over_groups else None
+    else:
+        query = _plain(link, intent.model_copy(update={"over_groups": ()}), catalog)
     group_by = query.steps[-1] if query is not None and query.steps else None
     if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1:
         return None
-    count = group_by.agg[0].name
-    over = ir.Named(name=f"{_PREFIX[intent.over_groups]}_{count}",
-                    expr=ir.Agg(fn=intent.over_groups, operand=ir.Col(name=count)))
-    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=[over])]}), catalog)
+    each = group_by.agg[0].name
+    over = [ir.Named(name=f"{_PREFIX[fn]}_{each}", expr=ir.Agg(fn=fn, operand=ir.Col(name=each)))
+            for fn in dict.fromkeys(intent.over_groups)]
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=over)]}), catalog)
 
 
 def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:

@@ -19,7 +19,8 @@ output names); `intent` reads what shape the answer takes:
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
 | ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
-| over_groups | an aggregate of each group's count                | "the average number of orders per customer" -> mean |
+| over_groups | aggregates of each group's count or aggregate     | "the average number of orders per customer" -> mean |
+| over_span  | the words of that second step, read apart          | "..., then the max and min of those totals" |
 | keep_empty | groups with no rows kept, counted 0               | "including authors with none"         |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
@@ -110,7 +111,10 @@ class Intent(BaseModel):
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
     ratio: Ratio | None = None  # "What percentage of shipments were delayed?"
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
-    over_groups: str | None = None  # "the average number of orders per customer": the mean of the groups' counts
+    over_groups: tuple[str, ...] = ()  # "the average number of orders per customer": the mean of the groups' counts
+    # "Count orders per customer, then the minimum and maximum of that count": the words of a
+    # second step over each group's aggregate; the first step is read without them.
+    over_span: Span | None = None
     decimals: int | None = None  # "rounded to 2 decimals": the places computed numbers keep
     keep_empty: bool = False  # "including authors with none": groups with no rows are kept, counted 0
 
@@ -1502,6 +1506,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                for m in DATE_PART_BEFORE.finditer(question)) \
         or AFTER_PREFIX.search(question) is not None \
         or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
+    # "Which doctor has the highest number of visits?", "the 2 account types with the largest
+    # number of accounts": the groups ranked by their count, no aggregate of counts.
+    counted = _over_groups(question) if groups and aggregates == ("len",) and not window and limit is None else ()
+    stage = _then_over(question, groups) if not window and limit is None else None
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1514,10 +1522,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   keep_empty=KEEP_EMPTY.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  # "Which doctor has the highest number of visits?", "the 2 account types with the
-                  # largest number of accounts": the groups ranked by their count, no aggregate of counts
-                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window
-                  and limit is None else None,
+                  over_groups=counted or (stage[0] if stage else ()),
+                  over_span=stage[1] if stage and not counted else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
@@ -1584,10 +1590,37 @@ def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], 
         for m in _EACH_NOUN.finditer(question))
 
 
-def _over_groups(question: str) -> str | None:
+def _over_groups(question: str) -> tuple[str, ...]:
     """The aggregate taken over each group's count, where the words put one before the count."""
     found = _OVER_GROUPS.search(question)
-    return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
+    return (L.OVER_GROUP_WORDS[found.group(1).lower()],) if found else ()
+
+
+_OVER_FN = rf"(?:the\s+)?(?:{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\b"
+# "..., then the minimum, maximum and average of that count", "give the min and max across
+# customers": aggregates over each group's own aggregate, a second step after the first.
+_THEN_OVER = re.compile(
+    rf"(?:\s*[,;:]\s*|\s+)(?:and\s+)?(?:then\s+)?(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?"
+    rf"(?P<fns>{_OVER_FN}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\s+|\bor\s+){_OVER_FN})*)\s+"
+    rf"(?:(?:of|over)\s+(?:that|those|these|this|the|their)\s+(?:[A-Za-z_-]+\s+){{0,3}}?"
+    rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
+    rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
+_ONE_FN = re.compile(W.alternatives(tuple(L.OVER_GROUP_WORDS)), re.IGNORECASE)
+
+
+def _then_over(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...], Span] | None:
+    """The aggregates a second step takes over each group's aggregate and the words of that step
+    (the first is read without them), where the step names the aggregate back ("of those
+    totals") or the groups it runs across ("across customers")."""
+    if not groups:
+        return None
+    grouped = {W.singular(w.lower()) for group in groups for w in group.words}
+    for found in _THEN_OVER.finditer(question):
+        if found.start() <= groups[0].span[0] or found.group("across") \
+                and W.singular(found.group("across").lower()) not in grouped:
+            continue
+        return tuple(L.OVER_GROUP_WORDS[m.group().lower()] for m in _ONE_FN.finditer(found.group("fns"))), found.span()
+    return None
 
 
 _LENGTH_OF = re.compile(rf"\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:(?P<group>of\s+(?:their|its)|in\s+(?:each|every))"

@@ -111,6 +111,13 @@ AGGREGATE_WORDS = {
 OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max",
                     "max": "max", "highest": "max", "largest": "max", "minimum": "min", "min": "min",
                     "lowest": "min", "smallest": "min"}
+# Nouns that name back each group's own aggregate in a second step: "..., then the minimum and
+# maximum of that count", "the average of those totals".
+STAGE_NOUNS = ("count", "counts", "number", "numbers", "total", "totals", "sum", "sums", "figure", "figures",
+               "value", "values", "result", "results", "amount", "amounts", "averages")
+# Verbs that open a second step after a comma or "then": "then report the average of those totals".
+STAGE_VERBS = ("report", "give", "show", "return", "list", "find", "compute", "calculate", "get", "take", "output",
+               "display", "provide", "work out")
 # Superlatives that ask for the greatest or least value in a run of aggregates ("the number of
 # flights and the longest distance", "the cheapest and the most expensive fee"); alone they pick
 # rows ("the customer with the highest balance").

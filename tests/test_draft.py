@@ -4409,3 +4409,20 @@ def test_a_rows_value_of_several_measures_is_the_one_that_is_money(tmp_path):
     clients = pl.DataFrame({"client_id": [1, 2], "client_name": ["A", "B"]})
     got = own_answer(tmp_path, "The client with the highest total bill value.", {"bills": bills, "clients": clients})
     assert got.row(0)[-1] == 12.0
+
+
+STAGE_RIDES = pl.DataFrame({"ride_id": [1, 2, 3, 4, 5, 6], "rider_id": [1, 1, 1, 2, 3, 3],
+                            "fare": [4.0, 6.0, 5.0, 20.0, 1.0, 3.0]})
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Count rides per rider, then report the minimum, maximum and average of that count.",
+     {"min_ride_count": 1, "max_ride_count": 3, "avg_ride_count": 2.0}),
+    ("For the number of rides per rider, give the min and max across riders.",
+     {"min_ride_count": 1, "max_ride_count": 3}),
+    ("Total fare per rider; then the average and the highest of those totals.",
+     {"avg_total_fare": 13.0, "max_total_fare": 20.0}),
+])
+def test_a_second_step_aggregates_each_groups_aggregate(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
