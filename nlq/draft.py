@@ -102,7 +102,11 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         # "Count orders per customer, then the average of that count": the first step is read
         # without the second's words, and so are its names.
         start, end = intent.over_span
-        read = link_question(link.question[:start] + " " * (end - start) + link.question[end:], catalog)
+        first = link.question[:start] + " " * (end - start) + link.question[end:]
+        if intent.over_per is not None:  # "to a single customer" -> "per customer"
+            start, end = intent.over_per
+            first = first[:start] + "per".ljust(end - start) + first[end:]
+        read = link_question(first, catalog)
         query = _over_groups(read, intent, catalog) if read.intent is not None and read.tables else None
         return (query, read) if query is not None else None
     if intent.keep_empty:

@@ -115,6 +115,9 @@ class Intent(BaseModel):
     # "Count orders per customer, then the minimum and maximum of that count": the words of a
     # second step over each group's aggregate; the first step is read without them.
     over_span: Span | None = None
+    # "the highest total invoiced to a single customer": the words that name the groups as one
+    # of them, read as "per" in the first step.
+    over_per: Span | None = None
     decimals: int | None = None  # "rounded to 2 decimals": the places computed numbers keep
     keep_empty: bool = False  # "including authors with none": groups with no rows are kept, counted 0
 
@@ -1510,6 +1513,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # number of accounts": the groups ranked by their count, no aggregate of counts.
     counted = _over_groups(question) if groups and aggregates == ("len",) and not window and limit is None else ()
     stage = _then_over(question, groups) if not window and limit is None else None
+    one = _one_group(question) if not (window or limit is not None or stage or counted) else None
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1522,8 +1526,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   keep_empty=KEEP_EMPTY.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  over_groups=counted or (stage[0] if stage else ()),
-                  over_span=stage[1] if stage and not counted else None,
+                  over_groups=counted or (stage[0] if stage else one[0] if one else ()),
+                  over_span=stage[1] if stage and not counted else one[1] if one else None,
+                  over_per=one[2] if one else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
@@ -1606,6 +1611,23 @@ _THEN_OVER = re.compile(
     rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
     rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
 _ONE_FN = re.compile(W.alternatives(tuple(L.OVER_GROUP_WORDS)), re.IGNORECASE)
+
+
+# "the highest total invoiced to a single customer", "the largest number of orders placed by
+# any one customer": a total or count of each group's rows, then the aggregate the words open with.
+_ONE_GROUP = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?P<what>(?:[A-Za-z_-]+\s+){{1,5}}?)"
+                        rf"(?P<per>(?:to|for|by|from|of|at|on|in|with|across)\s+(?:{W.alternatives(L.ONE_GROUP_WORDS)}))"
+                        r"\s+[A-Za-z_]", re.IGNORECASE)
+
+
+def _one_group(question: str) -> tuple[tuple[str, ...], Span, Span] | None:
+    """The aggregate over each group's total or count, where one group of many is named after
+    them ("to a single customer"), the words that ask for it, and those that name the group
+    (read as "per")."""
+    found = _ONE_GROUP.search(question)
+    if found is None or not any(L.AGGREGATE_WORDS.get(w.lower) in ("sum", "len") for w in W.words(found.group("what"))):
+        return None
+    return (L.OVER_GROUP_WORDS[found.group("fn").lower()],), found.span("fn"), found.span("per")
 
 
 def _then_over(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...], Span] | None:

@@ -115,6 +115,9 @@ OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": 
 # maximum of that count", "the average of those totals".
 STAGE_NOUNS = ("count", "counts", "number", "numbers", "total", "totals", "sum", "sums", "figure", "figures",
                "value", "values", "result", "results", "amount", "amounts", "averages")
+# Words that name one group of many after an aggregate of its rows: "the highest total
+# invoiced to a single customer" totals each customer's rows, then takes the highest total.
+ONE_GROUP_WORDS = ("a single", "any single", "any one", "one single", "any individual", "an individual")
 # Verbs that open a second step after a comma or "then": "then report the average of those totals".
 STAGE_VERBS = ("report", "give", "show", "return", "list", "find", "compute", "calculate", "get", "take", "output",
                "display", "provide", "work out")

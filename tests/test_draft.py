@@ -4426,3 +4426,13 @@ STAGE_RIDES = pl.DataFrame({"ride_id": [1, 2, 3, 4, 5, 6], "rider_id": [1, 1, 1,
 def test_a_second_step_aggregates_each_groups_aggregate(tmp_path, question, expected):
     got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
     assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What is the highest total fare paid by a single rider?", {"max_total_fare_paid": 20.0}),
+    ("The largest number of rides taken by any one rider.", {"max_ride_count": 3}),
+    ("The smallest number of rides of any single rider.", {"min_ride_count": 1}),
+])
+def test_an_aggregate_of_one_group_of_many_totals_each_group_first(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
