@@ -98,15 +98,10 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
             and (taken := _derived(link, catalog)) is not None:
         return taken
-    if intent.over_span is not None:
+    if intent.first_step is not None:
         # "Count orders per customer, then the average of that count": the first step is read
-        # without the second's words, and so are its names.
-        start, end = intent.over_span
-        first = link.question[:start] + " " * (end - start) + link.question[end:]
-        if intent.over_per is not None:  # "to a single customer" -> "per customer"
-            start, end = intent.over_per
-            first = first[:start] + "per".ljust(end - start) + first[end:]
-        read = link_question(first, catalog)
+        # alone, and so are its names.
+        read = link_question(intent.first_step, catalog)
         query = _over_groups(read, intent, catalog) if read.intent is not None and read.tables else None
         return (query, read) if query is not None else None
     if intent.keep_empty:
@@ -330,7 +325,7 @@ def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     the counts, named by the count ("avg_order_count"). "Total amount per customer, then the
     average and the highest of those totals": the first step read alone, its words without
     the second, then each aggregate of the second over the first's ("max_total_amount")."""
-    if intent.over_span is not None:
+    if intent.first_step is not None:
         query = _built(link, link.intent, catalog) if not link.intent.over_groups else None
     else:
         query = _plain(link, intent.model_copy(update={"over_groups": ()}), catalog)
@@ -340,6 +335,8 @@ def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
     each = group_by.agg[0].name
     over = [ir.Named(name=f"{_PREFIX[fn]}_{each}", expr=ir.Agg(fn=fn, operand=ir.Col(name=each)))
             for fn in dict.fromkeys(intent.over_groups)]
+    if intent.over_counted:  # "..., and how many customers there are"
+        over.append(ir.Named(name=f"{intent.over_counted}_count", expr=ir.Agg(fn="len")))
     return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=over)]}), catalog)
 
 

@@ -20,7 +20,7 @@ output names); `intent` reads what shape the answer takes:
 | ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
 | over_groups | aggregates of each group's count or aggregate     | "the average number of orders per customer" -> mean |
-| over_span  | the words of that second step, read apart          | "..., then the max and min of those totals" |
+| first_step | the question of a first step, read alone         | "..., then the max and min of those totals" |
 | keep_empty | groups with no rows kept, counted 0               | "including authors with none"         |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
@@ -112,12 +112,11 @@ class Intent(BaseModel):
     ratio: Ratio | None = None  # "What percentage of shipments were delayed?"
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
     over_groups: tuple[str, ...] = ()  # "the average number of orders per customer": the mean of the groups' counts
-    # "Count orders per customer, then the minimum and maximum of that count": the words of a
-    # second step over each group's aggregate; the first step is read without them.
-    over_span: Span | None = None
-    # "the highest total invoiced to a single customer": the words that name the groups as one
-    # of them, read as "per" in the first step.
-    over_per: Span | None = None
+    # "Count orders per customer, then the minimum and maximum of that count": the question a
+    # first step asks alone, each group's aggregate, that the second (over_groups) aggregates.
+    first_step: str | None = None
+    # "..., and how many customers there are": the groups' own count beside, named by their noun.
+    over_counted: str | None = None
     decimals: int | None = None  # "rounded to 2 decimals": the places computed numbers keep
     keep_empty: bool = False  # "including authors with none": groups with no rows are kept, counted 0
 
@@ -1512,8 +1511,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "Which doctor has the highest number of visits?", "the 2 account types with the largest
     # number of accounts": the groups ranked by their count, no aggregate of counts.
     counted = _over_groups(question) if groups and aggregates == ("len",) and not window and limit is None else ()
-    stage = _then_over(question, groups) if not window and limit is None else None
-    one = _one_group(question) if not (window or limit is not None or stage or counted) else None
+    stage = _first_step(question, groups) if not (window or limit is not None or counted) else None
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1526,9 +1524,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   keep_empty=KEEP_EMPTY.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  over_groups=counted or (stage[0] if stage else one[0] if one else ()),
-                  over_span=stage[1] if stage and not counted else one[1] if one else None,
-                  over_per=one[2] if one else None,
+                  over_groups=counted or (stage[0] if stage else ()),
+                  first_step=stage[1] if stage else None, over_counted=stage[2] if stage else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
@@ -1618,31 +1615,58 @@ _ONE_FN = re.compile(W.alternatives(tuple(L.OVER_GROUP_WORDS)), re.IGNORECASE)
 _ONE_GROUP = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?P<what>(?:[A-Za-z_-]+\s+){{1,5}}?)"
                         rf"(?P<per>(?:to|for|by|from|of|at|on|in|with|across)\s+(?:{W.alternatives(L.ONE_GROUP_WORDS)}))"
                         r"\s+[A-Za-z_]", re.IGNORECASE)
+_OVER_FN = rf"(?:the\s+)?(?:{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\b"
+_OVER_FNS = rf"(?P<fns>{_OVER_FN}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\s+|\bor\s+){_OVER_FN})*)"
+# "..., then the minimum, maximum and average of that count", "give the min and max across
+# customers": aggregates over each group's own aggregate, a second step after the first.
+_THEN_OVER = re.compile(
+    rf"(?:\s*[,;:]\s*|\s+)(?:and\s+)?(?:then\s+)?(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?{_OVER_FNS}\s+"
+    rf"(?:(?:of|over)\s+(?:that|those|these|this|the|their)\s+(?:[A-Za-z_-]+\s+){{0,3}}?"
+    rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
+    rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
+# "the average of the per-customer order totals": the groups named before what each has.
+_PER_ADJECTIVE = re.compile(
+    rf"{_OVER_FNS}\s+of\s+(?:the\s+|their\s+)?per[-\s](?P<group>[A-Za-z_]+)\s+(?P<what>(?:[A-Za-z_]+\s+){{1,2}}?)"
+    rf"(?P<noun>{W.alternatives(L.STAGE_NOUNS)})\b", re.IGNORECASE)
+# ", and how many customers there are", "plus the number of customers": the groups counted too.
+_GROUPS_COUNTED = re.compile(r"\s*,?\s*(?:and|plus)\s+(?:how\s+many\s+(?P<a>[A-Za-z_]+)(?:\s+there\s+are)?"
+                             r"|the\s+number\s+of\s+(?P<b>[A-Za-z_]+))", re.IGNORECASE)
+_ONE_FN = re.compile(W.alternatives(tuple(L.OVER_GROUP_WORDS)), re.IGNORECASE)
 
 
-def _one_group(question: str) -> tuple[tuple[str, ...], Span, Span] | None:
-    """The aggregate over each group's total or count, where one group of many is named after
-    them ("to a single customer"), the words that ask for it, and those that name the group
-    (read as "per")."""
-    found = _ONE_GROUP.search(question)
-    if found is None or not any(L.AGGREGATE_WORDS.get(w.lower) in ("sum", "len") for w in W.words(found.group("what"))):
-        return None
-    return (L.OVER_GROUP_WORDS[found.group("fn").lower()],), found.span("fn"), found.span("per")
-
-
-def _then_over(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...], Span] | None:
-    """The aggregates a second step takes over each group's aggregate and the words of that step
-    (the first is read without them), where the step names the aggregate back ("of those
-    totals") or the groups it runs across ("across customers")."""
-    if not groups:
-        return None
+def _first_step(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...], str, str | None] | None:
+    """Where the words ask for an aggregate over each group's aggregate: the aggregates of the
+    second step, the question of the first read alone, and the noun of the groups where they
+    are counted too ("..., and how many customers there are")."""
     grouped = {W.singular(w.lower()) for group in groups for w in group.words}
-    for found in _THEN_OVER.finditer(question):
-        if found.start() <= groups[0].span[0] or found.group("across") \
-                and W.singular(found.group("across").lower()) not in grouped:
-            continue
-        return tuple(L.OVER_GROUP_WORDS[m.group().lower()] for m in _ONE_FN.finditer(found.group("fns"))), found.span()
-    return None
+    found = next((m for m in _THEN_OVER.finditer(question) if groups and m.start() > groups[0].span[0] and not (
+        m.group("across") and W.singular(m.group("across").lower()) not in grouped)), None)
+    if found is not None:
+        # "Count orders per customer, then report the average of that count": the words before.
+        start, end, first = *found.span(), None
+    elif (found := _PER_ADJECTIVE.search(question)) is not None:
+        # "the average of the per-customer payment totals" -> "total payment per customer".
+        what, fn = found.group("what").strip(), L.AGGREGATE_WORDS.get(W.singular(found.group("noun").lower()))
+        step = f"total {what}" if fn == "sum" else f"{what} count" if fn == "len" else None
+        if step is None:
+            return None
+        start, end, first = *found.span(), f"{step} per {found.group('group')}"
+        grouped = {W.singular(found.group("group").lower())}
+    elif (found := _ONE_GROUP.search(question)) is not None and any(
+            L.AGGREGATE_WORDS.get(w.lower) in ("sum", "len") for w in W.words(found.group("what"))):
+        # "the highest total invoiced to a single customer" -> "the total invoiced per customer".
+        (start, end), (at, to) = found.span("fn"), found.span("per")
+        blanked = question[:start] + " " * (end - start) + question[end:]
+        return ((L.OVER_GROUP_WORDS[found.group("fn").lower()],),
+                blanked[:at] + "per".ljust(to - at) + blanked[to:], None)
+    else:
+        return None
+    counted, noun = _GROUPS_COUNTED.match(question, end), None
+    if counted is not None and W.singular((counted.group("a") or counted.group("b")).lower()) in grouped:
+        end, noun = counted.end(), W.singular((counted.group("a") or counted.group("b")).lower())
+    fns = tuple(L.OVER_GROUP_WORDS[m.group().lower()] for m in _ONE_FN.finditer(found.group("fns")))
+    first = question[:start] + (first or " " * (end - start)) + question[end:]
+    return fns, first, noun
 
 
 _LENGTH_OF = re.compile(rf"\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:(?P<group>of\s+(?:their|its)|in\s+(?:each|every))"

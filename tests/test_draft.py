@@ -4436,3 +4436,12 @@ def test_a_second_step_aggregates_each_groups_aggregate(tmp_path, question, expe
 def test_an_aggregate_of_one_group_of_many_totals_each_group_first(tmp_path, question, expected):
     got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
     assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Average of the per-rider fare totals, and how many riders there are.", {"avg_total_fare": 13.0, "rider_count": 3}),
+    ("What is the maximum of the per-rider ride counts?", {"max_ride_count": 3}),
+])
+def test_an_aggregate_of_per_group_totals_totals_each_group_first(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
