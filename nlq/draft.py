@@ -278,7 +278,7 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         if intent.window:
             return _ranked(link, intent, catalog)
         if intent.over_groups:
-            return _over_groups(link, intent, catalog)
+            return None  # the groups' own aggregate is read apart first (draft_read)
         return (_role_lookup(link, intent, catalog)
                 or _versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
                 or _membership(link, intent, catalog)
@@ -321,14 +321,11 @@ def _numbered_top(link: Link, intent: Intent, window: Window, catalog: Mapping[s
 
 
 def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
-    """"The average number of orders per customer": each group's count, then one number over
-    the counts, named by the count ("avg_order_count"). "Total amount per customer, then the
-    average and the highest of those totals": the first step read alone, its words without
-    the second, then each aggregate of the second over the first's ("max_total_amount")."""
-    if intent.first_step is not None:
-        query = _built(link, link.intent, catalog) if not link.intent.over_groups else None
-    else:
-        query = _plain(link, intent.model_copy(update={"over_groups": ()}), catalog)
+    """"The average number of orders per customer", "Total amount per customer, then the
+    average and the highest of those totals": the first step (`link`, read alone) gives each
+    group's aggregate, then each aggregate of the second step is taken over it, named by it
+    ("avg_order_count", "max_total_amount")."""
+    query = _built(link, link.intent, catalog) if not link.intent.over_groups else None
     group_by = query.steps[-1] if query is not None and query.steps else None
     if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1:
         return None

@@ -1510,8 +1510,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
     # "Which doctor has the highest number of visits?", "the 2 account types with the largest
     # number of accounts": the groups ranked by their count, no aggregate of counts.
-    counted = _over_groups(question) if groups and aggregates == ("len",) and not window and limit is None else ()
-    stage = _first_step(question, groups) if not (window or limit is not None or counted) else None
+    counted = _over_groups(question, aggregates) if groups and not window and limit is None else None
+    stage = counted or (_first_step(question, groups) if not (window or limit is not None) else None)
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(m.group(1) for m in _PAREN_NAME.finditer(question) if m.group(1) not in frame)]))
@@ -1524,7 +1524,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   keep_empty=KEEP_EMPTY.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  over_groups=counted or (stage[0] if stage else ()),
+                  over_groups=stage[0] if stage else (),
                   first_step=stage[1] if stage else None, over_counted=stage[2] if stage else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
@@ -1561,8 +1561,6 @@ _DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b|\bfrom\s+(?:the\
                         r"|\b(\w+)\s+first\b", re.IGNORECASE)
 _TIE_BEFORE = re.compile(r"\bthen\s+(?:by\s+)?(?:the\s+|its\s+|their\s+)?(?:[A-Za-z_']+\s+){1,3}$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
-_OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
-                          re.IGNORECASE)
 
 
 _EVERY_ROW = re.compile(r"(?:each|every|all)\b", re.IGNORECASE)
@@ -1592,10 +1590,31 @@ def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], 
         for m in _EACH_NOUN.finditer(question))
 
 
-def _over_groups(question: str) -> tuple[str, ...]:
-    """The aggregate taken over each group's count, where the words put one before the count."""
+_OVER_FN = rf"(?:the\s+)?(?:{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\b"
+_OVER_FNS = rf"(?P<fns>{_OVER_FN}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\s+|\bor\s+){_OVER_FN})*)"
+# "the average, lowest and highest number of orders per customer", "On average, how many
+# orders does each customer place?"
+_OVER_GROUPS = re.compile(rf"\b{_OVER_FNS}\s+(?:number|count)\s+of\b"
+                          rf"|\b(?P<mean>{W.alternatives(L.ON_AVERAGE_WORDS)})\b(?:\s*,)?", re.IGNORECASE)
+
+
+def _over_groups(question: str, aggregates: tuple[str, ...]) -> tuple[tuple[str, ...], str, None] | None:
+    """The aggregates taken over each group's count, where the words put them before the count
+    (and the count is all the words ask besides), and the question without them."""
     found = _OVER_GROUPS.search(question)
-    return (L.OVER_GROUP_WORDS[found.group(1).lower()],) if found else ()
+    if found is None:
+        return None
+    fns = ("mean",) if found.group("mean") else _fns(found.group("fns"))
+    # "the number of aircraft and the average number of seats": a count, then a mean of a number.
+    if aggregates[-1:] != ("len",) or not set(aggregates[:-1]) <= set(fns):
+        return None
+    start, end = found.span("mean") if found.group("mean") else found.span("fns")
+    end = found.end() if found.group("mean") else end
+    return fns, question[:start] + " " * (end - start) + question[end:], None
+
+
+def _fns(said: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(L.OVER_GROUP_WORDS[m.group().lower()] for m in _ONE_FN.finditer(said)))
 
 
 _OVER_FN = rf"(?:the\s+)?(?:{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\b"
@@ -1615,8 +1634,6 @@ _ONE_FN = re.compile(W.alternatives(tuple(L.OVER_GROUP_WORDS)), re.IGNORECASE)
 _ONE_GROUP = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?P<what>(?:[A-Za-z_-]+\s+){{1,5}}?)"
                         rf"(?P<per>(?:to|for|by|from|of|at|on|in|with|across)\s+(?:{W.alternatives(L.ONE_GROUP_WORDS)}))"
                         r"\s+[A-Za-z_]", re.IGNORECASE)
-_OVER_FN = rf"(?:the\s+)?(?:{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\b"
-_OVER_FNS = rf"(?P<fns>{_OVER_FN}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\s+|\bor\s+){_OVER_FN})*)"
 # "..., then the minimum, maximum and average of that count", "give the min and max across
 # customers": aggregates over each group's own aggregate, a second step after the first.
 _THEN_OVER = re.compile(
@@ -1664,7 +1681,7 @@ def _first_step(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...
     counted, noun = _GROUPS_COUNTED.match(question, end), None
     if counted is not None and W.singular((counted.group("a") or counted.group("b")).lower()) in grouped:
         end, noun = counted.end(), W.singular((counted.group("a") or counted.group("b")).lower())
-    fns = tuple(L.OVER_GROUP_WORDS[m.group().lower()] for m in _ONE_FN.finditer(found.group("fns")))
+    fns = _fns(found.group("fns"))
     first = question[:start] + (first or " " * (end - start)) + question[end:]
     return fns, first, noun
 

@@ -111,6 +111,8 @@ AGGREGATE_WORDS = {
 OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max",
                     "max": "max", "highest": "max", "largest": "max", "minimum": "min", "min": "min",
                     "lowest": "min", "smallest": "min"}
+# "On average, how many orders does each customer place?": the mean of the groups' counts.
+ON_AVERAGE_WORDS = ("on average", "on the average", "on avg")
 # Nouns that name back each group's own aggregate in a second step: "..., then the minimum and
 # maximum of that count", "the average of those totals".
 STAGE_NOUNS = ("count", "counts", "number", "numbers", "total", "totals", "sum", "sums", "figure", "figures",

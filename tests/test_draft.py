@@ -4445,3 +4445,13 @@ def test_an_aggregate_of_one_group_of_many_totals_each_group_first(tmp_path, que
 def test_an_aggregate_of_per_group_totals_totals_each_group_first(tmp_path, question, expected):
     got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
     assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What is the average, lowest and highest number of rides per rider?",
+     {"avg_ride_count": 2.0, "min_ride_count": 1, "max_ride_count": 3}),
+    ("On average, how many rides does each rider have?", {"avg_ride_count": 2.0}),
+])
+def test_aggregates_before_a_number_per_group_take_each_groups_count(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
