@@ -1641,9 +1641,16 @@ _THEN_OVER = re.compile(
     rf"(?:(?:of|over)\s+(?:that|those|these|this|the|their)\s+(?:[A-Za-z_-]+\s+){{0,3}}?"
     rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
     rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
-# "the average of the per-customer order totals": the groups named before what each has.
+# "..., then find the average", "then give the average count", "then the mean of those": a
+# second step after "then" that names nothing else.
+_THEN_ALONE = re.compile(
+    rf"(?:\s*[,;:]\s*|\s+)(?:and\s+)?then\s+(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?{_OVER_FNS}"
+    rf"(?:\s+(?:of\s+(?:those|these|them|it|that|this|all)|(?:{W.alternatives(L.STAGE_NOUNS)})))?(?=\s*(?:[.;?!]|$))",
+    re.IGNORECASE)
+# "the average of the per-customer order totals", "the mean per-album track count": the groups
+# named before what each has.
 _PER_ADJECTIVE = re.compile(
-    rf"{_OVER_FNS}\s+of\s+(?:the\s+|their\s+)?per[-\s](?P<group>[A-Za-z_]+)\s+(?P<what>(?:[A-Za-z_]+\s+){{1,2}}?)"
+    rf"{_OVER_FNS}\s+(?:of\s+(?:the\s+|their\s+)?)?per[-\s](?P<group>[A-Za-z_]+)\s+(?P<what>(?:[A-Za-z_]+\s+){{1,2}}?)"
     rf"(?P<noun>{W.alternatives(L.STAGE_NOUNS)})\b", re.IGNORECASE)
 # ", and how many customers there are", "plus the number of customers": the groups counted too.
 _GROUPS_COUNTED = re.compile(r"\s*,?\s*(?:and|plus)\s+(?:how\s+many\s+(?P<a>[A-Za-z_]+)(?:\s+there\s+are)?"
@@ -1656,8 +1663,10 @@ def _first_step(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...
     second step, the question of the first read alone, and the noun of the groups where they
     are counted too ("..., and how many customers there are")."""
     grouped = {W.singular(w.lower()) for group in groups for w in group.words}
-    found = next((m for m in _THEN_OVER.finditer(question) if groups and m.start() > groups[0].span[0] and not (
-        m.group("across") and W.singular(m.group("across").lower()) not in grouped)), None)
+    found = next((m for m in (*_THEN_OVER.finditer(question), *_THEN_ALONE.finditer(question))
+                  if groups and m.start() > groups[0].span[0] and not (
+                      "across" in m.groupdict() and m.group("across")
+                      and W.singular(m.group("across").lower()) not in grouped)), None)
     if found is not None:
         # "Count orders per customer, then report the average of that count": the words before.
         start, end, first = *found.span(), None

@@ -4455,3 +4455,13 @@ def test_an_aggregate_of_per_group_totals_totals_each_group_first(tmp_path, ques
 def test_aggregates_before_a_number_per_group_take_each_groups_count(tmp_path, question, expected):
     got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
     assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Count rides per rider, then give the average.", {"avg_ride_count": 2.0}),
+    ("Total fare per rider; then report the highest total.", {"max_total_fare": 20.0}),
+    ("The mean per-rider ride count.", {"avg_ride_count": 2.0}),
+])
+def test_a_second_step_after_then_names_only_its_aggregate(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
