@@ -1641,10 +1641,12 @@ _THEN_OVER = re.compile(
     rf"(?:(?:of|over)\s+(?:that|those|these|this|the|their)\s+(?:[A-Za-z_-]+\s+){{0,3}}?"
     rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
     rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
-# "..., then find the average", "then give the average count", "then the mean of those": a
-# second step after "then" that names nothing else.
+# "..., then find the average", "then give the average count", "then the mean of those",
+# "Rentals per customer: what are the average and maximum?": a second step after "then" or a
+# colon that names nothing else.
 _THEN_ALONE = re.compile(
-    rf"(?:\s*[,;:]\s*|\s+)(?:and\s+)?then\s+(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?{_OVER_FNS}"
+    r"(?:(?:\s*[,;:]\s*|\s+)(?:and\s+)?then\s+|\s*[:;]\s*(?:what\s+(?:is|are|was|were)\s+)?)"
+    rf"(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?{_OVER_FNS}"
     rf"(?:\s+(?:of\s+(?:those|these|them|it|that|this|all)|(?:{W.alternatives(L.STAGE_NOUNS)})))?(?=\s*(?:[.;?!]|$))",
     re.IGNORECASE)
 # "the average of the per-customer order totals", "the mean per-album track count": the groups

@@ -4461,6 +4461,7 @@ def test_aggregates_before_a_number_per_group_take_each_groups_count(tmp_path, q
     ("Count rides per rider, then give the average.", {"avg_ride_count": 2.0}),
     ("Total fare per rider; then report the highest total.", {"max_total_fare": 20.0}),
     ("The mean per-rider ride count.", {"avg_ride_count": 2.0}),
+    ("Rides per rider: what are the average and maximum?", {"avg_ride_count": 2.0, "max_ride_count": 3}),
 ])
 def test_a_second_step_after_then_names_only_its_aggregate(tmp_path, question, expected):
     got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
