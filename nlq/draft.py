@@ -647,7 +647,8 @@ def _table_named(text: str, tables: list[str]) -> str | None:
 
 
 def _same_root(word: str, noun: str) -> bool:
-    if W.stem(word) == W.stem(noun) or W.singular(word) == W.singular(noun):
+    if W.stem(word) == W.stem(noun) or W.singular(word) == W.singular(noun) \
+            or L.ROW_NOUN_ALIASES.get(W.singular(word)) == W.singular(noun):  # "lines" of order_items
         return True
     if len(W.stem(word)) >= 4 and noun.startswith(W.stem(word)):
         return True  # "shipped" -> shipments

@@ -2383,7 +2383,8 @@ def _counts_compared(link: Link, catalog: Mapping[str, TableInfo]) -> bool:
         if lit.kind != "number" or lit.op not in (">", ">=", "<", "<=", "==") or not isinstance(lit.value, int):
             continue
         after = W.words(link.question[lit.span[1]:lit.span[1] + 40])
-        if after and W.stem(after[0].lower) in nouns:
+        if after and (W.stem(after[0].lower) in nouns
+                      or W.stem(L.ROW_NOUN_ALIASES.get(W.singular(after[0].lower), "")) in nouns):
             return True
     return False
 

@@ -113,6 +113,9 @@ OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": 
                     "lowest": "min", "smallest": "min"}
 # "On average, how many orders does each customer place?": the mean of the groups' counts.
 ON_AVERAGE_WORDS = ("on average", "on the average", "on avg")
+# Nouns for the rows of a table whose noun is another: "orders with more than 3 lines" counts
+# order items, "invoice lines" are invoice items.
+ROW_NOUN_ALIASES = {"line": "item"}
 # Nouns that name back each group's own aggregate in a second step: "..., then the minimum and
 # maximum of that count", "the average of those totals".
 STAGE_NOUNS = ("count", "counts", "number", "numbers", "total", "totals", "sum", "sums", "figure", "figures",

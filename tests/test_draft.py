@@ -4466,3 +4466,10 @@ def test_aggregates_before_a_number_per_group_take_each_groups_count(tmp_path, q
 def test_a_second_step_after_then_names_only_its_aggregate(tmp_path, question, expected):
     got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
     assert got.height == 1 and got.row(0, named=True) == expected
+
+
+def test_lines_of_a_table_of_items_are_its_rows(tmp_path):
+    cart_items = pl.DataFrame({"cart_item_id": [1, 2, 3, 4, 5, 6], "cart_id": [1, 1, 1, 2, 3, 3],
+                               "sku": ["a", "b", "c", "a", "b", "c"]})
+    got = own_answer(tmp_path, "How many carts have more than 1 line?", {"cart_items": cart_items})
+    assert got.shape == (1, 1) and got.item() == 2
