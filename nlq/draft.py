@@ -1451,6 +1451,10 @@ _VERSUS_AVERAGE = (
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
     re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
                re.IGNORECASE),
+    # "customers with an above-average number of orders", "below-average revenue": the average
+    # before what it compares, as "more orders than the average".
+    re.compile(rf"\b(?:(?P<above>above)|(?P<below>below))[-\s](?P<owner>)(?P<times>)(?:{W.alternatives(L.MEAN_WORDS)})"
+               r"(?P<after>)\s+(?:(?:number|count)\s+of\s+)?(?P<counted>[A-Za-z_]+)\b", re.IGNORECASE),
     # "a higher population than the average": the measure between the comparative and "than".
     re.compile(rf"\b(?:(?P<above>{W.alternatives(L.HIGHER_WORDS)})|(?P<below>{W.alternatives(L.LOWER_WORDS)}))\s+"
                r"(?P<measured>(?:[A-Za-z_]+\s+)?[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL, re.IGNORECASE))

@@ -4473,3 +4473,12 @@ def test_lines_of_a_table_of_items_are_its_rows(tmp_path):
                                "sku": ["a", "b", "c", "a", "b", "c"]})
     got = own_answer(tmp_path, "How many carts have more than 1 line?", {"cart_items": cart_items})
     assert got.shape == (1, 1) and got.item() == 2
+
+
+@pytest.mark.parametrize("question, count", [("Guests with an above-average number of stays.", 3),
+                                             ("Guests with a below-average number of stays.", 1)])
+def test_an_above_average_number_compares_each_groups_count_with_their_mean(tmp_path, question, count):
+    guests = pl.DataFrame({"guest_id": [1, 2, 3], "guest_name": ["Ann", "Bo", "Cy"]})
+    stays = pl.DataFrame({"stay_id": [1, 2, 3, 4, 5, 6], "guest_id": [1, 1, 1, 2, 3, 3]})
+    got = own_answer(tmp_path, question, {"guests": guests, "stays": stays})
+    assert got.height == 1 and got.row(0)[-1] == count
