@@ -1538,8 +1538,11 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         named = next((hit for words in (measured, *operands, nearest) if words
                       and (hit := _measure_named(words, tables, catalog))), None)
         # "earning more than their manager's average bonus": the average's own noun names no column.
+        # "... exceeds the average country's total": an aggregate's noun names the total compared.
+        last = [w.lower for w in W.words(found.group("after"))][-1:]
         unnamed = operands[1] and not _measure_named(operands[1], tables, catalog) \
-            and _table_named(" ".join(operands[1]), tables) is None
+            and _table_named(" ".join(operands[1]), tables) is None \
+            and not (last and L.AGGREGATE_WORDS.get(last[0]) == fn == "sum")
         compared_by = " ".join((groups.get("above") or groups.get("below") or "").lower().split())
         if named is None and (not operands[1] or _table_named(" ".join(operands[1]), tables)) \
                 and compared_by in (*L.MEASURED_ABOVE_WORDS, *L.MEASURED_BELOW_WORDS):

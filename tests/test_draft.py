@@ -4482,3 +4482,9 @@ def test_an_above_average_number_compares_each_groups_count_with_their_mean(tmp_
     stays = pl.DataFrame({"stay_id": [1, 2, 3, 4, 5, 6], "guest_id": [1, 1, 1, 2, 3, 3]})
     got = own_answer(tmp_path, question, {"guests": guests, "stays": stays})
     assert got.height == 1 and got.row(0)[-1] == count
+
+
+def test_the_average_entitys_total_names_the_total_compared(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, "Passengers whose total fare exceeds the average passenger's total.", {"trips": trips})
+    assert got.rows() == [(8, 20.0)]
