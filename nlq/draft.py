@@ -2052,7 +2052,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
     over_at = intent.ratio.over_at if intent.ratio and intent.ratio.over_at else len(link.question)
-    having = _having(link, aggregates, tables, catalog) if aggregates and intent.groups else {}
+    having = _having(link, aggregates, tables, catalog, intent.groups) if aggregates and intent.groups else {}
     conditions = _conditions(link, intent, catalog, frame, values, lambda at: at < counted_at and at not in having)
     counted = _conditions(link, intent, catalog, frame, values, lambda at: counted_at <= at < over_at)
     over = _conditions(link, intent, catalog, frame, values, lambda at: at >= over_at)
@@ -2143,8 +2143,15 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+# "..., then keep customers above 500000", "keeping only countries with more than 5": the
+# groups' own noun right before a comparison with a bare number.
+_GROUPS_KEPT = re.compile(r"\b(?P<noun>[A-Za-z_]+)\s+(?:(?:with|having)\s+)?"
+                          rf"(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS, *L.AT_LEAST_WORDS, *L.AT_MOST_WORDS))})\s*$",
+                          re.IGNORECASE)
+
+
 def _having(link: Link, aggregates: list[tuple[str, str, _Ref | None]], tables: list[str],
-            catalog: Mapping[str, TableInfo]) -> dict[int, tuple[str, str, object]]:
+            catalog: Mapping[str, TableInfo], groups: tuple[Item, ...] = ()) -> dict[int, tuple[str, str, object]]:
     """"Total sales per country, only countries with total sales above 100", "Total units per
     category, for categories with more than 100 units": a number compared with one of the
     groups' aggregates (its words before the number, or the sum's measure after it) keeps
@@ -2168,6 +2175,12 @@ def _having(link: Link, aggregates: list[tuple[str, str, _Ref | None]], tables: 
             return any(tail == said or _find(tail, tables, catalog) == ref
                        or {W.stem(w) for w in tail} <= {W.stem(p) for p in W.split_identifier(ref.column)}
                        for k in range(len(words)) if (tail := words[k:]) and (tail := tuple(map(W.stem, tail))))
+        # "Total price per customer, then keep customers above 500000": the groups' one aggregate.
+        kept = _GROUPS_KEPT.search(clause)
+        if kept is not None and fn is None and len(aggregates) == 1 and not after \
+                and W.singular(kept.group("noun").lower()) in {W.singular(w) for group in groups for w in group.words}:
+            out[lit.span[0]] = (aggregates[0][0], lit.op, lit.value)
+            continue
         for name, agg_fn, ref in aggregates:
             if ref is not None and (fn == agg_fn and names(before, name, ref)
                                     or fn is None and agg_fn == "sum" and len(aggregates) == 1 and names(after, name, ref)):

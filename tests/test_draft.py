@@ -4488,3 +4488,11 @@ def test_the_average_entitys_total_names_the_total_compared(tmp_path):
     trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
     got = own_answer(tmp_path, "Passengers whose total fare exceeds the average passenger's total.", {"trips": trips})
     assert got.rows() == [(8, 20.0)]
+
+
+@pytest.mark.parametrize("question, kept", [("Total fare per passenger, then keep passengers above 9.", [7, 8]),
+                                            ("Count trips per passenger, keeping only passengers with more than 1.", [7])])
+def test_the_groups_noun_before_a_bare_number_compares_their_aggregate(tmp_path, question, kept):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, question, {"trips": trips})
+    assert sorted(got["passenger_id"].to_list()) == kept
