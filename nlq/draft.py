@@ -117,10 +117,17 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         if _whole_table(link.question, query.source):
             return query, link
         query = _sorted_only(link, intent, query, catalog)
+    if (query is None or not (query.steps or query.defs)) and _THEN_STEP.search(link.question):
+        # "..., then sort by that count and keep the top 5": the steps' "then" joins them and
+        # lists nothing; where the words drafted nothing, they are read without it.
+        read = link_question(_THEN_STEP.sub(lambda m: " " * len(m.group()), link.question), catalog)
+        if read.intent is not None and read.tables and not read.intent.pairs and not read.intent.derived:
+            query, link = _built(read, read.intent, catalog), read
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
 
 
+_THEN_STEP = re.compile(rf"\bthen(?=\s+(?:{W.alternatives(L.STEP_VERBS)})\b)", re.IGNORECASE)
 # "Products without their supplier and category ids", "Orders, comment left out": every
 # column of the rows but those named ("without" and a possessive: the rows' own columns, no
 # rows kept by a missing value, as "products without a category" are).

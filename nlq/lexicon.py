@@ -116,6 +116,11 @@ ON_AVERAGE_WORDS = ("on average", "on the average", "on avg")
 # Nouns for the rows of a table whose noun is another: "orders with more than 3 lines" counts
 # order items, "invoice lines" are invoice items.
 ROW_NOUN_ALIASES = {"line": "item"}
+# Verbs a step of a question told as steps opens with: "..., then sort by that count and keep
+# the top 5" ("then" before a noun breaks ties: "by date then id").
+STEP_VERBS = ("sort", "rank", "keep", "filter", "show", "list", "return", "give", "report", "take", "count", "group",
+              "limit", "compute", "calculate", "find", "select", "display", "restrict", "drop", "remove", "exclude",
+              "join", "output")
 # Nouns that name back each group's own aggregate in a second step: "..., then the minimum and
 # maximum of that count", "the average of those totals".
 STAGE_NOUNS = ("count", "counts", "number", "numbers", "total", "totals", "sum", "sums", "figure", "figures",

@@ -4496,3 +4496,11 @@ def test_the_groups_noun_before_a_bare_number_compares_their_aggregate(tmp_path,
     trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
     got = own_answer(tmp_path, question, {"trips": trips})
     assert sorted(got["passenger_id"].to_list()) == kept
+
+
+@pytest.mark.parametrize("question", ["Count trips per passenger, then sort by that count descending and keep the top 1.",
+                                      "Count trips per passenger, then keep the top 1."])
+def test_then_before_a_steps_verb_joins_steps(tmp_path, question):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, question, {"trips": trips})
+    assert got.rows() == [(7, 2)]
