@@ -1617,18 +1617,6 @@ def _fns(said: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(L.OVER_GROUP_WORDS[m.group().lower()] for m in _ONE_FN.finditer(said)))
 
 
-_OVER_FN = rf"(?:the\s+)?(?:{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\b"
-# "..., then the minimum, maximum and average of that count", "give the min and max across
-# customers": aggregates over each group's own aggregate, a second step after the first.
-_THEN_OVER = re.compile(
-    rf"(?:\s*[,;:]\s*|\s+)(?:and\s+)?(?:then\s+)?(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?"
-    rf"(?P<fns>{_OVER_FN}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\s+|\bor\s+){_OVER_FN})*)\s+"
-    rf"(?:(?:of|over)\s+(?:that|those|these|this|the|their)\s+(?:[A-Za-z_-]+\s+){{0,3}}?"
-    rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
-    rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
-_ONE_FN = re.compile(W.alternatives(tuple(L.OVER_GROUP_WORDS)), re.IGNORECASE)
-
-
 # "the highest total invoiced to a single customer", "the largest number of orders placed by
 # any one customer": a total or count of each group's rows, then the aggregate the words open with.
 _ONE_GROUP = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?P<what>(?:[A-Za-z_-]+\s+){{1,5}}?)"
@@ -1636,9 +1624,11 @@ _ONE_GROUP = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.OVER_GROUP_WORDS))})
                         r"\s+[A-Za-z_]", re.IGNORECASE)
 # "..., then the minimum, maximum and average of that count", "give the min and max across
 # customers": aggregates over each group's own aggregate, a second step after the first.
+# ("the average of their order totals" of each customer is no second step, nor is "the average
+# of the order totals": "the" names back only a bare noun, "of the totals".)
 _THEN_OVER = re.compile(
     rf"(?:\s*[,;:]\s*|\s+)(?:and\s+)?(?:then\s+)?(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?{_OVER_FNS}\s+"
-    rf"(?:(?:of|over)\s+(?:that|those|these|this|the|their)\s+(?:[A-Za-z_-]+\s+){{0,3}}?"
+    rf"(?:(?:of|over)\s+(?:(?:that|those|these|this)\s+(?:[A-Za-z_-]+\s+){{0,3}}?|the\s+)"
     rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
     rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
 # "..., then find the average", "then give the average count", "then the mean of those",

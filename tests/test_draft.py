@@ -4504,3 +4504,10 @@ def test_then_before_a_steps_verb_joins_steps(tmp_path, question):
     trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
     got = own_answer(tmp_path, question, {"trips": trips})
     assert got.rows() == [(7, 2)]
+
+
+def test_their_totals_after_a_groups_count_are_no_second_step(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, "For each passenger, the number of trips and the average of their fare amounts.",
+                     {"trips": trips})
+    assert got.height == 3
