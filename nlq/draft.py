@@ -127,7 +127,10 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     return (query, link) if query is not None and (query.steps or query.defs) else None
 
 
+# "then" before a step's verb ("then sort", "then keep"); before a noun it breaks ties.
 _THEN_STEP = re.compile(rf"\bthen(?=\s+(?:{W.alternatives(L.STEP_VERBS)})\b)", re.IGNORECASE)
+
+
 # "Products without their supplier and category ids", "Orders, comment left out": every
 # column of the rows but those named ("without" and a possessive: the rows' own columns, no
 # rows kept by a missing value, as "products without a category" are).

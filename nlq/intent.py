@@ -21,6 +21,7 @@ output names); `intent` reads what shape the answer takes:
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
 | over_groups | aggregates of each group's count or aggregate     | "the average number of orders per customer" -> mean |
 | first_step | the question of a first step, read alone         | "..., then the max and min of those totals" |
+| over_counted | the groups counted beside, by their noun         | "..., and how many customers there are" -> customer |
 | keep_empty | groups with no rows kept, counted 0               | "including authors with none"         |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
