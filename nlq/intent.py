@@ -1511,7 +1511,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
     # "Which doctor has the highest number of visits?", "the 2 account types with the largest
     # number of accounts": the groups ranked by their count, no aggregate of counts.
-    counted = _over_groups(question, aggregates) if groups and not window and limit is None else None
+    counted = _over_groups(question, aggregates, frame, link.tables) if groups and not window and limit is None else None
     stage = counted or (_first_step(question, groups) if not (window or limit is not None) else None)
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
@@ -1597,12 +1597,22 @@ _OVER_FNS = rf"(?P<fns>{_OVER_FN}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\s+|\bor\s+
 # orders does each customer place?"
 _OVER_GROUPS = re.compile(rf"\b{_OVER_FNS}\s+(?:number|count)\s+of\b"
                           rf"|\b(?P<mean>{W.alternatives(L.ON_AVERAGE_WORDS)})\b(?:\s*,)?", re.IGNORECASE)
+# "the average and maximum rental count per customer": a count of a table's rows, named by its noun.
+_OVER_NOUN_COUNT = re.compile(rf"\b{_OVER_FNS}\s+(?P<noun>[A-Za-z_]+)\s+count\b(?!\s+of)", re.IGNORECASE)
 
 
-def _over_groups(question: str, aggregates: tuple[str, ...]) -> tuple[tuple[str, ...], str, None] | None:
+def _over_groups(question: str, aggregates: tuple[str, ...], frame: Mapping[str, ColType],
+                 tables: tuple[str, ...]) -> tuple[tuple[str, ...], str, None] | None:
     """The aggregates taken over each group's count, where the words put them before the count
     (and the count is all the words ask besides), and the question without them."""
     found = _OVER_GROUPS.search(question)
+    counted = _OVER_NOUN_COUNT.search(question)
+    if found is None and counted is not None and W.stem(counted.group("noun").lower()) in table_nouns(tables) \
+            and match_column((counted.group("noun").lower(), "count"), frame) is None \
+            and aggregates and set(aggregates) <= set(_fns(counted.group("fns"))):
+        # ... where no column is that count ("the average page count" of books is a column's mean).
+        start, end = counted.span("fns")
+        return _fns(counted.group("fns")), question[:start] + " " * (end - start) + question[end:], None
     if found is None:
         return None
     fns = ("mean",) if found.group("mean") else _fns(found.group("fns"))

@@ -4511,3 +4511,12 @@ def test_their_totals_after_a_groups_count_are_no_second_step(tmp_path):
     got = own_answer(tmp_path, "For each passenger, the number of trips and the average of their fare amounts.",
                      {"trips": trips})
     assert got.height == 3
+
+
+def test_aggregates_before_a_tables_noun_count_take_each_groups_count(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, "Average and maximum trip count per passenger.", {"trips": trips})
+    assert got.height == 1 and got.row(0, named=True) == pytest.approx({"avg_trip_count": 4 / 3, "max_trip_count": 2})
+    # A column that is such a count is averaged per passenger as it is.
+    trips = trips.with_columns(pl.Series("stop_count", [1, 3, 2, 2]))
+    assert own_answer(tmp_path, "Average stop count per passenger.", {"trips": trips}).height == 3
