@@ -98,6 +98,12 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
             and (taken := _derived(link, catalog)) is not None:
         return taken
+    if intent.first_step is not None:
+        # "Count orders per customer, then the average of that count": the first step is read
+        # alone, and so are its names.
+        read = link_question(intent.first_step, catalog)
+        query = _over_groups(read, intent, catalog) if read.intent is not None and read.tables else None
+        return (query, read) if query is not None else None
     if intent.keep_empty:
         # "..., counting 0 for those with none": the clause keeps groups and says nothing else
         # (no 0 to compare, no rows without); the rest of the question is read without it.
@@ -111,8 +117,18 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         if _whole_table(link.question, query.source):
             return query, link
         query = _sorted_only(link, intent, query, catalog)
+    if (query is None or not (query.steps or query.defs)) and _THEN_STEP.search(link.question):
+        # "..., then sort by that count and keep the top 5": the steps' "then" joins them and
+        # lists nothing; where the words drafted nothing, they are read without it.
+        read = link_question(_THEN_STEP.sub(lambda m: " " * len(m.group()), link.question), catalog)
+        if read.intent is not None and read.tables and not read.intent.pairs and not read.intent.derived:
+            query, link = _built(read, read.intent, catalog), read
     # A bare table is what the linker answers too: the words settled nothing, the model may.
     return (query, link) if query is not None and (query.steps or query.defs) else None
+
+
+# "then" before a step's verb ("then sort", "then keep"); before a noun it breaks ties.
+_THEN_STEP = re.compile(rf"\bthen(?=\s+(?:{W.alternatives(L.STEP_VERBS)})\b)", re.IGNORECASE)
 
 
 # "Products without their supplier and category ids", "Orders, comment left out": every
@@ -272,7 +288,7 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         if intent.window:
             return _ranked(link, intent, catalog)
         if intent.over_groups:
-            return _over_groups(link, intent, catalog)
+            return None  # the groups' own aggregate is read apart first (draft_read)
         return (_role_lookup(link, intent, catalog)
                 or _versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
                 or _membership(link, intent, catalog)
@@ -315,16 +331,20 @@ def _numbered_top(link: Link, intent: Intent, window: Window, catalog: Mapping[s
 
 
 def _over_groups(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
-    """"The average number of orders per customer": each group's count, then one number over
-    the counts, named by the count ("avg_order_count")."""
-    query = _plain(link, intent.model_copy(update={"over_groups": None}), catalog)
+    """"The average number of orders per customer", "Total amount per customer, then the
+    average and the highest of those totals": the first step (`link`, read alone) gives each
+    group's aggregate, then each aggregate of the second step is taken over it, named by it
+    ("avg_order_count", "max_total_amount")."""
+    query = _built(link, link.intent, catalog) if not link.intent.over_groups else None
     group_by = query.steps[-1] if query is not None and query.steps else None
     if not isinstance(group_by, ir.GroupBy) or len(group_by.agg) != 1:
         return None
-    count = group_by.agg[0].name
-    over = ir.Named(name=f"{_PREFIX[intent.over_groups]}_{count}",
-                    expr=ir.Agg(fn=intent.over_groups, operand=ir.Col(name=count)))
-    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=[over])]}), catalog)
+    each = group_by.agg[0].name
+    over = [ir.Named(name=f"{_PREFIX[fn]}_{each}", expr=ir.Agg(fn=fn, operand=ir.Col(name=each)))
+            for fn in dict.fromkeys(intent.over_groups)]
+    if intent.over_counted:  # "..., and how many customers there are"
+        over.append(ir.Named(name=f"{intent.over_counted}_count", expr=ir.Agg(fn="len")))
+    return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=over)]}), catalog)
 
 
 def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
@@ -637,7 +657,8 @@ def _table_named(text: str, tables: list[str]) -> str | None:
 
 
 def _same_root(word: str, noun: str) -> bool:
-    if W.stem(word) == W.stem(noun) or W.singular(word) == W.singular(noun):
+    if W.stem(word) == W.stem(noun) or W.singular(word) == W.singular(noun) \
+            or L.ROW_NOUN_ALIASES.get(W.singular(word)) == W.singular(noun):  # "lines" of order_items
         return True
     if len(W.stem(word)) >= 4 and noun.startswith(W.stem(word)):
         return True  # "shipped" -> shipments
@@ -1502,6 +1523,10 @@ _VERSUS_AVERAGE = (
                + _TIMES + _AVERAGE_TAIL, re.IGNORECASE),
     re.compile(r"\b(?P<more>more|fewer|less)\s+(?:in\s+)?(?P<counted>[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL,
                re.IGNORECASE),
+    # "customers with an above-average number of orders", "below-average revenue": the average
+    # before what it compares, as "more orders than the average".
+    re.compile(rf"\b(?:(?P<above>above)|(?P<below>below))[-\s](?P<owner>)(?P<times>)(?:{W.alternatives(L.MEAN_WORDS)})"
+               r"(?P<after>)\s+(?:(?:number|count)\s+of\s+)?(?P<counted>[A-Za-z_]+)\b", re.IGNORECASE),
     # "a higher population than the average": the measure between the comparative and "than".
     re.compile(rf"\b(?:(?P<above>{W.alternatives(L.HIGHER_WORDS)})|(?P<below>{W.alternatives(L.LOWER_WORDS)}))\s+"
                r"(?P<measured>(?:[A-Za-z_]+\s+)?[A-Za-z_]+)\s+than\s+" + _TIMES + _AVERAGE_TAIL, re.IGNORECASE))
@@ -1585,8 +1610,11 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
         named = next((hit for words in (measured, *operands, nearest) if words
                       and (hit := _measure_named(words, tables, catalog))), None)
         # "earning more than their manager's average bonus": the average's own noun names no column.
+        # "... exceeds the average country's total": an aggregate's noun names the total compared.
+        last = [w.lower for w in W.words(found.group("after"))][-1:]
         unnamed = operands[1] and not _measure_named(operands[1], tables, catalog) \
-            and _table_named(" ".join(operands[1]), tables) is None
+            and _table_named(" ".join(operands[1]), tables) is None \
+            and not (last and L.AGGREGATE_WORDS.get(last[0]) == fn == "sum")
         compared_by = " ".join((groups.get("above") or groups.get("below") or "").lower().split())
         if named is None and (not operands[1] or _table_named(" ".join(operands[1]), tables)) \
                 and compared_by in (*L.MEASURED_ABOVE_WORDS, *L.MEASURED_BELOW_WORDS):
@@ -2109,7 +2137,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     # A ratio's words after its subject say which rows it counts; the rest filter.
     counted_at = intent.ratio.counted_at if intent.ratio else len(link.question)
     over_at = intent.ratio.over_at if intent.ratio and intent.ratio.over_at else len(link.question)
-    having = _having(link, aggregates, tables, catalog) if aggregates and intent.groups else {}
+    having = _having(link, aggregates, tables, catalog, intent.groups) if aggregates and intent.groups else {}
     conditions = _conditions(link, intent, catalog, frame, values, lambda at: at < counted_at and at not in having)
     counted = _conditions(link, intent, catalog, frame, values, lambda at: counted_at <= at < over_at)
     over = _conditions(link, intent, catalog, frame, values, lambda at: at >= over_at)
@@ -2200,8 +2228,15 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 
+# "..., then keep customers above 500000", "keeping only countries with more than 5": the
+# groups' own noun right before a comparison with a bare number.
+_GROUPS_KEPT = re.compile(r"\b(?P<noun>[A-Za-z_]+)\s+(?:(?:with|having)\s+)?"
+                          rf"(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS, *L.AT_LEAST_WORDS, *L.AT_MOST_WORDS))})\s*$",
+                          re.IGNORECASE)
+
+
 def _having(link: Link, aggregates: list[tuple[str, str, _Ref | None]], tables: list[str],
-            catalog: Mapping[str, TableInfo]) -> dict[int, tuple[str, str, object]]:
+            catalog: Mapping[str, TableInfo], groups: tuple[Item, ...] = ()) -> dict[int, tuple[str, str, object]]:
     """"Total sales per country, only countries with total sales above 100", "Total units per
     category, for categories with more than 100 units": a number compared with one of the
     groups' aggregates (its words before the number, or the sum's measure after it) keeps
@@ -2225,6 +2260,12 @@ def _having(link: Link, aggregates: list[tuple[str, str, _Ref | None]], tables: 
             return any(tail == said or _find(tail, tables, catalog) == ref
                        or {W.stem(w) for w in tail} <= {W.stem(p) for p in W.split_identifier(ref.column)}
                        for k in range(len(words)) if (tail := words[k:]) and (tail := tuple(map(W.stem, tail))))
+        # "Total price per customer, then keep customers above 500000": the groups' one aggregate.
+        kept = _GROUPS_KEPT.search(clause)
+        if kept is not None and fn is None and len(aggregates) == 1 and not after \
+                and W.singular(kept.group("noun").lower()) in {W.singular(w) for group in groups for w in group.words}:
+            out[lit.span[0]] = (aggregates[0][0], lit.op, lit.value)
+            continue
         for name, agg_fn, ref in aggregates:
             if ref is not None and (fn == agg_fn and names(before, name, ref)
                                     or fn is None and agg_fn == "sum" and len(aggregates) == 1 and names(after, name, ref)):

@@ -19,7 +19,9 @@ output names); `intent` reads what shape the answer takes:
 | derived    | a computed column                                  | "fare per km", "price times quantity" |
 | ratio      | a percentage or ratio of rows: its name, which rows it counts | "percentage of flights cancelled" -> pct_cancelled |
 | pairs      | every pair of rows that share a key                | "every combination of ...", "cross join" |
-| over_groups | an aggregate of each group's count                | "the average number of orders per customer" -> mean |
+| over_groups | aggregates of each group's count or aggregate     | "the average number of orders per customer" -> mean |
+| first_step | the question of a first step, read alone         | "..., then the max and min of those totals" |
+| over_counted | the groups counted beside, by their noun         | "..., and how many customers there are" -> customer |
 | keep_empty | groups with no rows kept, counted 0               | "including authors with none"         |
 
 Its words are data in `nlq.lexicon`. fill builds its form from the Intent (and forces the
@@ -110,7 +112,12 @@ class Intent(BaseModel):
     ordered: bool = False  # the question speaks of an order (sorted, highest, first, ...)
     ratio: Ratio | None = None  # "What percentage of shipments were delayed?"
     renames: tuple[tuple[str, str], ...] = ()  # "cust_nm renamed to customer_name": (the words, the name)
-    over_groups: str | None = None  # "the average number of orders per customer": the mean of the groups' counts
+    over_groups: tuple[str, ...] = ()  # "the average number of orders per customer": the mean of the groups' counts
+    # "Count orders per customer, then the minimum and maximum of that count": the question a
+    # first step asks alone, each group's aggregate, that the second (over_groups) aggregates.
+    first_step: str | None = None
+    # "..., and how many customers there are": the groups' own count beside, named by their noun.
+    over_counted: str | None = None
     decimals: int | None = None  # "rounded to 2 decimals": the places computed numbers keep
     keep_empty: bool = False  # "including authors with none": groups with no rows are kept, counted 0
 
@@ -1542,6 +1549,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                for m in DATE_PART_BEFORE.finditer(question)) \
         or AFTER_PREFIX.search(question) is not None \
         or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
+    # "Which doctor has the highest number of visits?", "the 2 account types with the largest
+    # number of accounts": the groups ranked by their count, no aggregate of counts.
+    counted = _over_groups(question, aggregates, frame, link.tables) if groups and not window and limit is None else None
+    stage = counted or (_first_step(question, groups) if not (window or limit is not None) else None)
     names = tuple(dict.fromkeys([*(m.group(1) for m in _NAMED.finditer(question)),
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(name for m in _PAREN_NAME.finditer(question)
@@ -1555,10 +1566,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   derived=derived, pairs=_PAIRS.search(question) is not None,
                   keep_empty=KEEP_EMPTY.search(question) is not None,
                   ratio=ratio, renames=renames,
-                  # "Which doctor has the highest number of visits?", "the 2 account types with the
-                  # largest number of accounts": the groups ranked by their count, no aggregate of counts
-                  over_groups=_over_groups(question) if groups and aggregates == ("len",) and not window
-                  and limit is None else None,
+                  over_groups=stage[0] if stage else (),
+                  first_step=stage[1] if stage else None, over_counted=stage[2] if stage else None,
                   decimals=_decimals(question),
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
@@ -1594,8 +1603,6 @@ _DIRECTION = re.compile(r"\b(?:descending|desc|ascending|asc)\b|\bfrom\s+(?:the\
                         r"|\b(\w+)\s+first\b", re.IGNORECASE)
 _TIE_BEFORE = re.compile(r"\bthen\s+(?:by\s+)?(?:the\s+|its\s+|their\s+)?(?:[A-Za-z_']+\s+){1,3}$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:(?:the|only|just)\s+)+", re.IGNORECASE)
-_OVER_GROUPS = re.compile(rf"\b({W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?:number|count)\s+of\b",
-                          re.IGNORECASE)
 
 
 _EVERY_ROW = re.compile(r"(?:each|every|all)\b", re.IGNORECASE)
@@ -1625,10 +1632,111 @@ def _rows_beside(question: str, window: Window, listed_items: tuple[Item, ...], 
         for m in _EACH_NOUN.finditer(question))
 
 
-def _over_groups(question: str) -> str | None:
-    """The aggregate taken over each group's count, where the words put one before the count."""
+_OVER_FN = rf"(?:the\s+)?(?:{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\b"
+_OVER_FNS = rf"(?P<fns>{_OVER_FN}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\s+|\bor\s+){_OVER_FN})*)"
+# "the average, lowest and highest number of orders per customer", "On average, how many
+# orders does each customer place?"
+_OVER_GROUPS = re.compile(rf"\b{_OVER_FNS}\s+(?:number|count)\s+of\b"
+                          rf"|\b(?P<mean>{W.alternatives(L.ON_AVERAGE_WORDS)})\b(?:\s*,)?", re.IGNORECASE)
+# "the average and maximum rental count per customer": a count of a table's rows, named by its noun.
+_OVER_NOUN_COUNT = re.compile(rf"\b{_OVER_FNS}\s+(?P<noun>[A-Za-z_]+)\s+count\b(?!\s+of)", re.IGNORECASE)
+
+
+def _over_groups(question: str, aggregates: tuple[str, ...], frame: Mapping[str, ColType],
+                 tables: tuple[str, ...]) -> tuple[tuple[str, ...], str, None] | None:
+    """The aggregates taken over each group's count, where the words put them before the count
+    (and the count is all the words ask besides), and the question without them."""
     found = _OVER_GROUPS.search(question)
-    return L.OVER_GROUP_WORDS[found.group(1).lower()] if found else None
+    counted = _OVER_NOUN_COUNT.search(question)
+    if found is None and counted is not None and W.stem(counted.group("noun").lower()) in table_nouns(tables) \
+            and match_column((counted.group("noun").lower(), "count"), frame) is None \
+            and aggregates and set(aggregates) <= set(_fns(counted.group("fns"))):
+        # ... where no column is that count ("the average page count" of books is a column's mean).
+        start, end = counted.span("fns")
+        return _fns(counted.group("fns")), question[:start] + " " * (end - start) + question[end:], None
+    if found is None:
+        return None
+    fns = ("mean",) if found.group("mean") else _fns(found.group("fns"))
+    # "the number of aircraft and the average number of seats": a count, then a mean of a number.
+    if aggregates[-1:] != ("len",) or not set(aggregates[:-1]) <= set(fns):
+        return None
+    start, end = found.span("mean") if found.group("mean") else found.span("fns")
+    end = found.end() if found.group("mean") else end
+    return fns, question[:start] + " " * (end - start) + question[end:], None
+
+
+def _fns(said: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(L.OVER_GROUP_WORDS[m.group().lower()] for m in _ONE_FN.finditer(said)))
+
+
+# "the highest total invoiced to a single customer", "the largest number of orders placed by
+# any one customer": a total or count of each group's rows, then the aggregate the words open with.
+_ONE_GROUP = re.compile(rf"\b(?P<fn>{W.alternatives(tuple(L.OVER_GROUP_WORDS))})\s+(?P<what>(?:[A-Za-z_-]+\s+){{1,5}}?)"
+                        rf"(?P<per>(?:to|for|by|from|of|at|on|in|with|across)\s+(?:{W.alternatives(L.ONE_GROUP_WORDS)}))"
+                        r"\s+[A-Za-z_]", re.IGNORECASE)
+# "..., then the minimum, maximum and average of that count", "give the min and max across
+# customers": aggregates over each group's own aggregate, a second step after the first.
+# ("the average of their order totals" of each customer is no second step, nor is "the average
+# of the order totals": "the" names back only a bare noun, "of the totals".)
+_THEN_OVER = re.compile(
+    rf"(?:\s*[,;:]\s*|\s+)(?:and\s+)?(?:then\s+)?(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?{_OVER_FNS}\s+"
+    rf"(?:(?:of|over)\s+(?:(?:that|those|these|this)\s+(?:[A-Za-z_-]+\s+){{0,3}}?|the\s+)"
+    rf"(?:{W.alternatives(L.STAGE_NOUNS)})\b"
+    rf"|(?:across|over)\s+(?:all\s+)?(?:the\s+)?(?P<across>[A-Za-z_]+))", re.IGNORECASE)
+# "..., then find the average", "then give the average count", "then the mean of those",
+# "Rentals per customer: what are the average and maximum?": a second step after "then" or a
+# colon that names nothing else.
+_THEN_ALONE = re.compile(
+    r"(?:(?:\s*[,;:]\s*|\s+)(?:and\s+)?then\s+|\s*[:;]\s*(?:what\s+(?:is|are|was|were)\s+)?)"
+    rf"(?:(?:{W.alternatives(L.STAGE_VERBS)})\s+)?{_OVER_FNS}"
+    rf"(?:\s+(?:of\s+(?:those|these|them|it|that|this|all)|(?:{W.alternatives(L.STAGE_NOUNS)})))?(?=\s*(?:[.;?!]|$))",
+    re.IGNORECASE)
+# "the average of the per-customer order totals", "the mean per-album track count": the groups
+# named before what each has.
+_PER_ADJECTIVE = re.compile(
+    rf"{_OVER_FNS}\s+(?:of\s+(?:the\s+|their\s+)?)?per[-\s](?P<group>[A-Za-z_]+)\s+(?P<what>(?:[A-Za-z_]+\s+){{1,2}}?)"
+    rf"(?P<noun>{W.alternatives(L.STAGE_NOUNS)})\b", re.IGNORECASE)
+# ", and how many customers there are", "plus the number of customers": the groups counted too.
+_GROUPS_COUNTED = re.compile(r"\s*,?\s*(?:and|plus)\s+(?:how\s+many\s+(?P<a>[A-Za-z_]+)(?:\s+there\s+are)?"
+                             r"|the\s+number\s+of\s+(?P<b>[A-Za-z_]+))", re.IGNORECASE)
+_ONE_FN = re.compile(W.alternatives(tuple(L.OVER_GROUP_WORDS)), re.IGNORECASE)
+
+
+def _first_step(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...], str, str | None] | None:
+    """Where the words ask for an aggregate over each group's aggregate: the aggregates of the
+    second step, the question of the first read alone, and the noun of the groups where they
+    are counted too ("..., and how many customers there are")."""
+    grouped = {W.singular(w.lower()) for group in groups for w in group.words}
+    found = next((m for m in (*_THEN_OVER.finditer(question), *_THEN_ALONE.finditer(question))
+                  if groups and m.start() > groups[0].span[0] and not (
+                      "across" in m.groupdict() and m.group("across")
+                      and W.singular(m.group("across").lower()) not in grouped)), None)
+    if found is not None:
+        # "Count orders per customer, then report the average of that count": the words before.
+        start, end, first = *found.span(), None
+    elif (found := _PER_ADJECTIVE.search(question)) is not None:
+        # "the average of the per-customer payment totals" -> "total payment per customer".
+        what, fn = found.group("what").strip(), L.AGGREGATE_WORDS.get(W.singular(found.group("noun").lower()))
+        step = f"total {what}" if fn == "sum" else f"{what} count" if fn == "len" else None
+        if step is None:
+            return None
+        start, end, first = *found.span(), f"{step} per {found.group('group')}"
+        grouped = {W.singular(found.group("group").lower())}
+    elif (found := _ONE_GROUP.search(question)) is not None and any(
+            L.AGGREGATE_WORDS.get(w.lower) in ("sum", "len") for w in W.words(found.group("what"))):
+        # "the highest total invoiced to a single customer" -> "the total invoiced per customer".
+        (start, end), (at, to) = found.span("fn"), found.span("per")
+        blanked = question[:start] + " " * (end - start) + question[end:]
+        return ((L.OVER_GROUP_WORDS[found.group("fn").lower()],),
+                blanked[:at] + "per".ljust(to - at) + blanked[to:], None)
+    else:
+        return None
+    counted, noun = _GROUPS_COUNTED.match(question, end), None
+    if counted is not None and W.singular((counted.group("a") or counted.group("b")).lower()) in grouped:
+        end, noun = counted.end(), W.singular((counted.group("a") or counted.group("b")).lower())
+    fns = _fns(found.group("fns"))
+    first = question[:start] + (first or " " * (end - start)) + question[end:]
+    return fns, first, noun
 
 
 _LENGTH_OF = re.compile(rf"\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:(?P<group>of\s+(?:their|its)|in\s+(?:each|every))"
@@ -2320,7 +2428,8 @@ def _counts_compared(link: Link, catalog: Mapping[str, TableInfo]) -> bool:
         if lit.kind != "number" or lit.op not in (">", ">=", "<", "<=", "==") or not isinstance(lit.value, int):
             continue
         after = W.words(link.question[lit.span[1]:lit.span[1] + 40])
-        if after and W.stem(after[0].lower) in nouns:
+        if after and (W.stem(after[0].lower) in nouns
+                      or W.stem(L.ROW_NOUN_ALIASES.get(W.singular(after[0].lower), "")) in nouns):
             return True
     return False
 

@@ -111,6 +111,26 @@ AGGREGATE_WORDS = {
 OVER_GROUP_WORDS = {"average": "mean", "avg": "mean", "mean": "mean", "median": "median", "maximum": "max",
                     "max": "max", "highest": "max", "largest": "max", "minimum": "min", "min": "min",
                     "lowest": "min", "smallest": "min"}
+# "On average, how many orders does each customer place?": the mean of the groups' counts.
+ON_AVERAGE_WORDS = ("on average", "on the average", "on avg")
+# Nouns for the rows of a table whose noun is another: "orders with more than 3 lines" counts
+# order items, "invoice lines" are invoice items.
+ROW_NOUN_ALIASES = {"line": "item"}
+# Verbs a step of a question told as steps opens with: "..., then sort by that count and keep
+# the top 5" ("then" before a noun breaks ties: "by date then id").
+STEP_VERBS = ("sort", "rank", "keep", "filter", "show", "list", "return", "give", "report", "take", "count", "group",
+              "limit", "compute", "calculate", "find", "select", "display", "restrict", "drop", "remove", "exclude",
+              "join", "output")
+# Nouns that name back each group's own aggregate in a second step: "..., then the minimum and
+# maximum of that count", "the average of those totals".
+STAGE_NOUNS = ("count", "counts", "number", "numbers", "total", "totals", "sum", "sums", "figure", "figures",
+               "value", "values", "result", "results", "amount", "amounts", "averages")
+# Words that name one group of many after an aggregate of its rows: "the highest total
+# invoiced to a single customer" totals each customer's rows, then takes the highest total.
+ONE_GROUP_WORDS = ("a single", "any single", "any one", "one single", "any individual", "an individual")
+# Verbs that open a second step after a comma or "then": "then report the average of those totals".
+STAGE_VERBS = ("report", "give", "show", "return", "list", "find", "compute", "calculate", "get", "take", "output",
+               "display", "provide", "work out")
 # Superlatives that ask for the greatest or least value in a run of aggregates ("the number of
 # flights and the longest distance", "the cheapest and the most expensive fee"); alone they pick
 # rows ("the customer with the highest balance").

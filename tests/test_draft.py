@@ -4543,3 +4543,114 @@ def test_a_participle_before_a_count_of_different_values_is_no_value(tmp_path):
                           "dest_country": ["FR", "DE", "FR", "FR"]})
     got = own_answer(tmp_path, "Clients who shipped to at least 2 different countries.", {"sends": sends})
     assert got.rows() == [(1, 2)]
+
+
+STAGE_RIDES = pl.DataFrame({"ride_id": [1, 2, 3, 4, 5, 6], "rider_id": [1, 1, 1, 2, 3, 3],
+                            "fare": [4.0, 6.0, 5.0, 20.0, 1.0, 3.0]})
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Count rides per rider, then report the minimum, maximum and average of that count.",
+     {"min_ride_count": 1, "max_ride_count": 3, "avg_ride_count": 2.0}),
+    ("For the number of rides per rider, give the min and max across riders.",
+     {"min_ride_count": 1, "max_ride_count": 3}),
+    ("Total fare per rider; then the average and the highest of those totals.",
+     {"avg_total_fare": 13.0, "max_total_fare": 20.0}),
+])
+def test_a_second_step_aggregates_each_groups_aggregate(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What is the highest total fare paid by a single rider?", {"max_total_fare_paid": 20.0}),
+    ("The largest number of rides taken by any one rider.", {"max_ride_count": 3}),
+    ("The smallest number of rides of any single rider.", {"min_ride_count": 1}),
+])
+def test_an_aggregate_of_one_group_of_many_totals_each_group_first(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Average of the per-rider fare totals, and how many riders there are.", {"avg_total_fare": 13.0, "rider_count": 3}),
+    ("What is the maximum of the per-rider ride counts?", {"max_ride_count": 3}),
+])
+def test_an_aggregate_of_per_group_totals_totals_each_group_first(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What is the average, lowest and highest number of rides per rider?",
+     {"avg_ride_count": 2.0, "min_ride_count": 1, "max_ride_count": 3}),
+    ("On average, how many rides does each rider have?", {"avg_ride_count": 2.0}),
+])
+def test_aggregates_before_a_number_per_group_take_each_groups_count(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Count rides per rider, then give the average.", {"avg_ride_count": 2.0}),
+    ("Total fare per rider; then report the highest total.", {"max_total_fare": 20.0}),
+    ("The mean per-rider ride count.", {"avg_ride_count": 2.0}),
+    ("Rides per rider: what are the average and maximum?", {"avg_ride_count": 2.0, "max_ride_count": 3}),
+])
+def test_a_second_step_after_then_names_only_its_aggregate(tmp_path, question, expected):
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1 and got.row(0, named=True) == expected
+
+
+def test_lines_of_a_table_of_items_are_its_rows(tmp_path):
+    cart_items = pl.DataFrame({"cart_item_id": [1, 2, 3, 4, 5, 6], "cart_id": [1, 1, 1, 2, 3, 3],
+                               "sku": ["a", "b", "c", "a", "b", "c"]})
+    got = own_answer(tmp_path, "How many carts have more than 1 line?", {"cart_items": cart_items})
+    assert got.shape == (1, 1) and got.item() == 2
+
+
+@pytest.mark.parametrize("question, count", [("Guests with an above-average number of stays.", 3),
+                                             ("Guests with a below-average number of stays.", 1)])
+def test_an_above_average_number_compares_each_groups_count_with_their_mean(tmp_path, question, count):
+    guests = pl.DataFrame({"guest_id": [1, 2, 3], "guest_name": ["Ann", "Bo", "Cy"]})
+    stays = pl.DataFrame({"stay_id": [1, 2, 3, 4, 5, 6], "guest_id": [1, 1, 1, 2, 3, 3]})
+    got = own_answer(tmp_path, question, {"guests": guests, "stays": stays})
+    assert got.height == 1 and got.row(0)[-1] == count
+
+
+def test_the_average_entitys_total_names_the_total_compared(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, "Passengers whose total fare exceeds the average passenger's total.", {"trips": trips})
+    assert got.rows() == [(8, 20.0)]
+
+
+@pytest.mark.parametrize("question, kept", [("Total fare per passenger, then keep passengers above 9.", [7, 8]),
+                                            ("Count trips per passenger, keeping only passengers with more than 1.", [7])])
+def test_the_groups_noun_before_a_bare_number_compares_their_aggregate(tmp_path, question, kept):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, question, {"trips": trips})
+    assert sorted(got["passenger_id"].to_list()) == kept
+
+
+@pytest.mark.parametrize("question", ["Count trips per passenger, then sort by that count descending and keep the top 1.",
+                                      "Count trips per passenger, then keep the top 1."])
+def test_then_before_a_steps_verb_joins_steps(tmp_path, question):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, question, {"trips": trips})
+    assert got.rows() == [(7, 2)]
+
+
+def test_their_totals_after_a_groups_count_are_no_second_step(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, "For each passenger, the number of trips and the average of their fare amounts.",
+                     {"trips": trips})
+    assert got.height == 3
+
+
+def test_aggregates_before_a_tables_noun_count_take_each_groups_count(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "passenger_id": [7, 7, 8, 9], "fare": [4.0, 6.0, 20.0, 3.0]})
+    got = own_answer(tmp_path, "Average and maximum trip count per passenger.", {"trips": trips})
+    assert got.height == 1 and got.row(0, named=True) == pytest.approx({"avg_trip_count": 4 / 3, "max_trip_count": 2})
+    # A column that is such a count is averaged per passenger as it is.
+    trips = trips.with_columns(pl.Series("stop_count", [1, 3, 2, 2]))
+    assert own_answer(tmp_path, "Average stop count per passenger.", {"trips": trips}).height == 3
