@@ -60,9 +60,15 @@ NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_
 # (the formula must still read as one, operators and columns, so "Which customer is ..." is none).
 _DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
                          rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
+                         # "Add a column line_value = ...", "compute a new field margin = ...": the
+                         # words that ask for a column are no part of its name.
+                         rf"(?i:(?:{W.alternatives(L.DERIVE_OPENERS)})\s+(?:(?:the|a|an)\s+)?(?:new\s+)?"
+                         r"(?:(?:column|field)\s+(?:(?:named|called)\s+)?)?)?"
                          r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where)\b)[A-Za-z_ ]){0,40}?)"
                          rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
-                         r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
+                         # "line_value = quantity * unit_price and the running sum of ...": an
+                         # operator joins a formula's operands, "and" none; the sentence goes on.
+                         r"(?P<formula>(?:(?!,?\s+and\s)[^=;:!?\n])+?)\s*(?:[.;!?](?=\s|$)|$|(?=,?\s+and\s))")
 # "quantity times unit price times one minus discount": one minus (or plus) a column after a
 # product is the column's complement, as a factor: `* (1 - discount)`, not `* 1 - discount`.
 _COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-Za-z_][\w']*(?:[ \t]+[A-Za-z_][\w']*)*)",
@@ -231,13 +237,13 @@ class _Context:
         """"Revenue = unit_price * quantity * (1 - discount).": read where the name is used;
         the definition reads as nothing, or as the name where the question uses it nowhere else."""
         name = W.snake_case([w.lower for w in W.words(m.group("name"))])
-        built = self.formula(m.group("formula"))
+        built, end = self.formula(m.group("formula")), m.end("formula")
         if built is None or not name:
             return None
         table, expr = built
         elsewhere = re.search(rf"\b{re.escape(m.group('name').strip())}\b", self.question[:m.start()] +
-                              " " * (m.end() - m.start()) + self.question[m.end():], re.IGNORECASE)
-        span = (m.start("name"), m.end("formula"))
+                              " " * (end - m.start()) + self.question[end:], re.IGNORECASE)
+        span = (m.start("name"), end)
         return Derived(name=name, table=table, expr=expr, span=span, text="" if elsewhere else name)
 
     def parenthesized(self, m: re.Match[str]) -> Derived | None:
@@ -250,6 +256,12 @@ class _Context:
         if built is None:
             return None
         start, phrase = self.phrase_before(m.start())
+        if W.words(phrase) and W.words(phrase)[-1].lower in L.FORMULA_OPERAND_WORDS \
+                and not NAME_AFTER.match(self.question, m.end()):
+            # "the running total of (quantity * unit_price)", "rank by (a - b)": the formula stands
+            # where a column would, its words name nothing; named by its own words, spoken.
+            name = spoken(built[1])
+            return Derived(name=name, table=built[0], expr=built[1], span=m.span(), text=name) if name else None
         # "total takings (price * units) per basket", "total load in tonnes (sum of kg /
         # 1000)": an aggregate word of the phrase or the formula is read over the column, not
         # named with it; where the answer keeps rows ("id, dose and total milligrams (dose
@@ -783,6 +795,19 @@ def _snake(phrase: str) -> str:
     """A phrase as a name: its words in snake_case, without articles and symbols."""
     words = [w.lower for w in W.words(_ARTICLES.sub("", phrase.strip())) if w.lower not in ("the", "a", "an")]
     return W.snake_case(words)
+
+
+def spoken(expr: ir.Node) -> str:
+    """A formula's name as its words say it: "quantity * unit_price" -> quantity_times_unit_price;
+    empty where a part has no word."""
+    if isinstance(expr, ir.Col):
+        return W.snake_case([expr.name])
+    if isinstance(expr, ir.Lit) and isinstance(expr.value, (int, float)):
+        return str(_number(expr.value)).replace(".", "_")
+    if isinstance(expr, ir.Binary) and expr.op in L.OPERATOR_WORDS:
+        left, right = spoken(expr.left), spoken(expr.right)
+        return f"{left}_{L.OPERATOR_WORDS[expr.op]}_{right}" if left and right else ""
+    return ""
 
 
 def _words(text: str) -> tuple[str, ...]:

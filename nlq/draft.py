@@ -53,7 +53,7 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, participle, rewritten
+from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, participle, rewritten, spoken
 from nlq.errors import NlqError
 from nlq.intent import (CURRENT_AND_BEFORE, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item,
                          Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start,
@@ -93,6 +93,11 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
+    # "the running total of (quantity * unit_price) per order": a formula written out is a
+    # column the window reads, computed first; where nothing computes it, the window is read alone.
+    if intent.derived and _window(intent) and _WRITTEN_FORMULA.search(link.question) \
+            and (computed := _derived(link, catalog)) is not None:
+        return computed
     # "Total sales per country": money taken that no column names is computed on the lines
     # that hold it (nlq.derive); where nothing computes it, the words are read as they are.
     if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
@@ -194,6 +199,8 @@ def _renamed_column(words: tuple[str, ...], source: str, kept: list[str],
 
 
 _TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
+# Two operands joined by an operator symbol: a formula written out ("quantity * unit_price").
+_WRITTEN_FORMULA = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|[\w)]\s+-\s+[\w(]")
 
 
 def _with_empty_groups(query: ir.Query, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -374,8 +381,17 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         return None
     # "Full names of ...: full name and hire date": a column said twice is computed once.
     computed = {d.name: d.expr for d in found}
-    steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
-    if (shown := _computed_shown(link.question, found, steps[at + 1:], reread.intent, catalog)) is not None:
+    for d in found:
+        # "the running total of (quantity * unit_price)": a formula no words name, read inside
+        # a window's expression only, is written there, no column of the answer.
+        inlined = _substituted(steps[at:], d.name, d.expr)
+        if d.name == spoken(d.expr) and _has_window(steps[at:]) and not _reads(inlined, d.name):
+            steps[at:] = inlined
+            computed.pop(d.name, None)
+    if computed:
+        steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
+    after = at + 1 if computed else at
+    if (shown := _computed_shown(link.question, found, steps[after:], reread.intent, catalog)) is not None:
         steps.append(ir.Select(columns=shown))
     query = query.model_copy(update={"steps": steps})
     try:
@@ -383,7 +399,29 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     except NlqError:
         return None
     # A computed column nothing reads and the answer does not show: the words were read another way.
-    return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+    return (query, reread) if all(_reads(steps[after:], d.name) or d.name in output or d.name not in computed
+                                  for d in found) else None
+
+
+def _substituted(value: object, name: str, expr: ir.Node) -> object:
+    """`value` with each reading of the column `name` (ir.Col) replaced by `expr`."""
+    if isinstance(value, ir.Col) and value.name == name:
+        return expr
+    if isinstance(value, list):
+        return [_substituted(item, name, expr) for item in value]
+    if isinstance(value, ir.Node):
+        return value.model_copy(update={field: _substituted(getattr(value, field), name, expr)
+                                        for field in type(value).model_fields})
+    return value
+
+
+def _has_window(value: object) -> bool:
+    """Some expression in `value` is a window's (over rows, not one row's)."""
+    if isinstance(value, (ir.Over, ir.Share, ir.Rank, ir.CumAgg, ir.Shift, ir.Rolling)):
+        return True
+    if isinstance(value, list):
+        return any(_has_window(item) for item in value)
+    return isinstance(value, ir.Node) and any(_has_window(getattr(value, f)) for f in type(value).model_fields)
 
 
 def _listed_names(intent: Intent, found: list[Derived], catalog: Mapping[str, TableInfo]) -> dict[str, str]:

@@ -530,6 +530,11 @@ DEFINING_VERBS = ("is", "are", "means", "equals", "is defined as", "defined as",
 # Words that open a group inside the phrase a formula in parentheses follows: "revenue per
 # category (...)" names `revenue`.
 GROUP_CUT_WORDS = ("per", "for each", "for every", "by each", "by")
+# Words after which a formula in parentheses stands as a column would, its own name unsaid:
+# "the running total of (quantity * unit_price)", "ranked by (price - cost)".
+FORMULA_OPERAND_WORDS = ("of", "by")
+# The word each operator is said by, naming a formula no words name ("quantity_times_unit_price").
+OPERATOR_WORDS = {"*": "times", "/": "per", "+": "plus", "-": "minus"}
 # Words before a definition said with such a verb: "..., where revenue is ...".
 DEFINITION_OPENERS = ("where", "with", "taking", "given")
 # Words that open a definition's phrase besides a list's openers: "compute revenue (...)".

@@ -4409,3 +4409,37 @@ def test_a_rows_value_of_several_measures_is_the_one_that_is_money(tmp_path):
     clients = pl.DataFrame({"client_id": [1, 2], "client_name": ["A", "B"]})
     got = own_answer(tmp_path, "The client with the highest total bill value.", {"bills": bills, "clients": clients})
     assert got.row(0)[-1] == 12.0
+
+
+BASKET_LINES = pl.DataFrame({"basket_id": [1, 1, 1, 2, 2], "sku": [3, 1, 2, 5, 4], "qty": [2, 1, 4, 3, 1],
+                             "price": [1.5, 10.0, 2.0, 4.0, 7.0]})
+SHIFTS = pl.DataFrame({"worker_id": [7, 7, 8, 8, 8], "day": [2, 1, 1, 3, 2], "hours": [8, 6, 4, 5, 7],
+                       "rate": [12.0, 12.0, 15.0, 15.0, 20.0]})
+
+
+@pytest.mark.parametrize("question, name, tables, value, over, order", [
+    ("For each basket, compute the running total of (qty * price) ordered by sku.", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "basket_id", "sku"),
+    ("Per worker, the cumulative sum of (hours * rate) ordered by day.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "worker_id", "day"),
+])
+def test_a_formula_a_window_reads_is_computed_inside_it(tmp_path, question, name, tables, value, over, order):
+    got = own_answer(tmp_path, question, {name: tables})
+    assert got.columns[:-1] == tables.columns and got.columns[-1].startswith("running_total")
+    expected = tables.with_columns(value.cum_sum().over(over, order_by=order).alias(got.columns[-1]))
+    same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, over, order", [
+    ("Add a column line_value = qty * price and the running sum of line_value within each basket ordered by sku.",
+     "basket_lines", BASKET_LINES, pl.col("qty") * pl.col("price"), "basket_id", "sku"),
+    ("Compute pay = hours * rate, and a running total of pay for each worker ordered by day.",
+     "shifts", SHIFTS, pl.col("hours") * pl.col("rate"), "worker_id", "day"),
+])
+def test_a_definition_ends_where_and_goes_on_with_the_sentence(tmp_path, question, name, tables, value, over, order):
+    got = own_answer(tmp_path, question, {name: tables})
+    defined = got.columns[len(tables.columns)]
+    assert defined in ("line_value", "pay")
+    expected = tables.with_columns(value.alias(defined)).with_columns(
+        pl.col(defined).cum_sum().over(over, order_by=order).alias(f"running_total_{defined}"))
+    same_rows(got, expected)
