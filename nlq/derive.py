@@ -52,8 +52,10 @@ class Derived:
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
 # The name written after a definition: "as total_mg", "(as band_width)", "(fare_per_km)", "called X".
+# ("as a share of ...", "as percentage of": an article or a word for a share after "as" names nothing.)
 NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
-                        rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
+                        rf"|,?\s*(?:as|called|named)\s+(?!(?:a|an|the|its|their|{W.alternatives(L.SHARE_WORDS)})\b)"
+                        rf"[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
 # "Revenue = ...": a name, then the formula to the end of its sentence; the name may close a
 # list ("Show job title and salary spread = max salary - min salary").
 # "where revenue is extended price times (1 - discount)": a verb that defines says it as "=" does

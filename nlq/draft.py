@@ -367,6 +367,14 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
             return None
     # The rows a computed column is of are the answer's, before a table the rest of the words name.
     reread = replace(reread, tables=tuple(dict.fromkeys([*(d.table for d in found), *reread.tables])))
+    # "For each line, compute the line value (quantity * unit_price)", "for each order item, ...":
+    # a group that names the computed table's own rows (and no column of it) keeps every row.
+    # (A column the intent gives such a group is the table's key: one group per row.)
+    own_rows = [g for g in reread.intent.groups if g.expr is None and any(
+        _names_own_rows(g.words, d.table) and g.column in (None, catalog[d.table].entity_key) for d in found)]
+    if own_rows:
+        reread = replace(reread, intent=reread.intent.model_copy(update={
+            "groups": tuple(g for g in reread.intent.groups if g not in own_rows)}))
     query = _built(reread, reread.intent, virtual)
     if query is None:
         return None
@@ -401,6 +409,16 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[after:], d.name) or d.name in output or d.name not in computed
                                   for d in found) else None
+
+
+def _names_own_rows(words: tuple[str, ...], table: str) -> bool:
+    """The words name the table's rows: its noun ("order item" of `order_items`), or a word
+    for a row after words of its name ("line", "invoice line")."""
+    if not words:
+        return False
+    parts = {W.stem(p) for p in W.split_identifier(table)}
+    return _names_table(words, table) or W.singular(words[-1]) in L.ROW_NOUNS \
+        and all(W.stem(w) in parts for w in words[:-1])
 
 
 def _substituted(value: object, name: str, expr: ir.Node) -> object:

@@ -390,6 +390,9 @@ WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entr
                                "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".
 ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
+# Words that name any table's rows, alone or after words of its name: "for each row", "each
+# invoice line" (a line of a table of lines, `invoice_items`).
+ROW_NOUNS = frozenset({"row", "record", "entry", "line"})
 # Words after a table's noun that name one of the people it lists: "the staff member's name",
 # "each crew member".
 MEMBER_WORDS = ("member", "members")

@@ -4443,3 +4443,26 @@ def test_a_definition_ends_where_and_goes_on_with_the_sentence(tmp_path, questio
     expected = tables.with_columns(value.alias(defined)).with_columns(
         pl.col(defined).cum_sum().over(over, order_by=order).alias(f"running_total_{defined}"))
     same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new", [
+    ("For each line, compute the line cost (qty * price).", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost"),
+    ("For each basket line, compute the line cost (qty * price).", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost"),
+    ("For each shift record, add the pay (hours * rate).", "shifts", SHIFTS, pl.col("hours") * pl.col("rate"), "pay"),
+])
+def test_a_group_that_names_the_tables_own_rows_keeps_every_row(tmp_path, question, name, tables, value, new):
+    same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value.alias(new)))
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, over", [
+    ("For each basket line, compute the line cost (qty * price) as a share of the basket's total.", "basket_lines",
+     BASKET_LINES, pl.col("qty") * pl.col("price"), "line_cost", "basket_id"),
+    ("Each shift's pay (hours * rate) as a fraction of the worker's total.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "pay", "worker_id"),
+])
+def test_as_an_article_after_a_formula_names_nothing(tmp_path, question, name, tables, value, new, over):
+    expected = tables.with_columns(value.alias(new)).with_columns(
+        (pl.col(new) / pl.col(new).sum().over(over)).alias(f"{new}_share"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
