@@ -78,6 +78,11 @@ _COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-
 # A phrase that groups what it names: "revenue per category name ...", "sales for each region".
 _GROUPED_PHRASE = re.compile(rf"(?P<name>.+?)\s+(?:{W.alternatives(L.GROUP_CUT_WORDS)})\s+(?P<after>[A-Za-z_]+)",
                              re.IGNORECASE | re.DOTALL)
+_ORDERED_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.SORT_WORDS))})\b(?:\s+[A-Za-z_']+){{0,3}}?\s+by\s+"
+                         r"(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_][A-Za-z_ ]*)$", re.IGNORECASE)
+_WINDOW_OF = re.compile(rf"^(?:(?P<x>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)\s+(?:{W.alternatives(L.SHARE_WORDS)})\s+of\b.*"
+                        rf"|(?:.*\s)?(?:{W.alternatives(tuple(L.WINDOW_KINDS))})\s+(?:[A-Za-z]+\s+)?of\s+(?:the\s+)?"
+                        r"(?P<y>[A-Za-z_][A-Za-z_ ]*))$", re.IGNORECASE)
 _SPOKEN_COMPLEMENT = re.compile(r"(?:one|1)\s+(?P<sign>minus|plus)\s+", re.IGNORECASE)
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
@@ -275,6 +280,20 @@ class _Context:
         written = NAME_AFTER.match(self.question, m.end())
         name = (written.group("p") or written.group("a")) if written else _snake(phrase)
         grouped = None if written else _GROUPED_PHRASE.match(phrase)
+        inside = None if written else _WINDOW_OF.match(phrase)
+        if inside is not None and (name := _snake(inside.group("x") or inside.group("y"))):
+            # "the revenue share of each line (...)", "the running total of line revenue (...)": the
+            # formula is the measure a window's words name, not the window; named by the measure's
+            # words, which stay where they precede the window's.
+            x = inside.group("x") is not None
+            return Derived(name=name, table=built[0], expr=built[1],
+                           span=m.span() if x else (start + inside.start("y"), m.end()), text="" if x else name)
+        ordered = None if written else _ORDERED_BY.search(phrase)
+        if ordered is not None and (name := _snake(ordered.group("x"))):
+            # "rank products by stock value (unit_price * units_in_stock)": after a verb that
+            # orders, "by" opens the order, no group; the words after it name the formula.
+            return Derived(name=name, table=built[0], expr=built[1], span=(start + ordered.start("x"), m.end()),
+                           text=name)
         if grouped is not None and W.singular(grouped.group("after").lower()) not in L.UNIT_MEASURES:
             # "Revenue per category name from delivered orders (quantity times unit price)": the
             # words before the group are the name; they stay, read as the column, and the rest

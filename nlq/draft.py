@@ -2799,7 +2799,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         # "total units in stock": a column's own words may hold a word that ends an item.
         ref = _find(words, [source], catalog) or _find(tuple(w.lower for w in W.words(found.group("after"))[:3]),
                                                        [source], catalog) if words else \
-            _find(item_words(shared.group(1)), [source], catalog) if shared else _only_measure(source, catalog)
+            _find(item_words(shared.group(1)), [source], catalog) if shared else _only_measure(source, catalog) \
+            or _named_value(source, catalog)
         if partition is False or not measure(ref):
             return None
         # "share of its category's units, as a percentage": a percentage said apart from the share
@@ -3098,6 +3099,15 @@ def _measures(table: str, catalog: Mapping[str, TableInfo]) -> list[_Ref]:
 def _only_measure(source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     found = _measures(source, catalog)
     return found[0] if len(found) == 1 else None
+
+
+def _named_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"each line's share of the order total, where line value = ...": of several measures,
+    the one whose name calls it the row's value."""
+    valued = [ref for ref in _measures(table, catalog) if any(W.shortens(part, word) or part == word
+                                                               for part in W.split_identifier(ref.column)
+                                                               for word in L.ROW_VALUE_WORDS)]
+    return valued[0] if len(valued) == 1 else None
 
 
 def _row_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:

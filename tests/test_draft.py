@@ -4466,3 +4466,42 @@ def test_as_an_article_after_a_formula_names_nothing(tmp_path, question, name, t
     expected = tables.with_columns(value.alias(new)).with_columns(
         (pl.col(new) / pl.col(new).sum().over(over)).alias(f"{new}_share"))
     same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, over", [
+    ("For each basket, rank lines by line cost (qty * price) descending.", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost", "basket_id"),
+    ("Within each worker, shifts ranked by pay (hours * rate), highest first.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "pay", "worker_id"),
+])
+def test_by_after_a_verb_that_orders_opens_the_formulas_name(tmp_path, question, name, tables, value, new, over):
+    got = own_answer(tmp_path, question, {name: tables})
+    expected = tables.with_columns(value.alias(new)).with_columns(
+        pl.col(new).rank("min", descending=True).over(over).alias(got.columns[-1]))
+    same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, over", [
+    ("For each basket, compute each line's share of the basket total, where line value = qty * price.",
+     "basket_lines", BASKET_LINES, pl.col("qty") * pl.col("price"), "line_value", "basket_id"),
+    ("For each worker, each shift's share of the worker's total, with shift value = hours * rate.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "shift_value", "worker_id"),
+])
+def test_a_share_that_names_no_measure_is_of_the_rows_value_the_question_defines(tmp_path, question, name, tables,
+                                                                                 value, new, over):
+    expected = tables.with_columns(value.alias(new)).with_columns(
+        (pl.col(new) / pl.col(new).sum().over(over)).alias(f"{new}_share"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, window", [
+    ("For each basket, the running total of line cost (qty * price) ordered by sku.", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost",
+     pl.col("line_cost").cum_sum().over("basket_id", order_by="sku").alias("running_total_line_cost")),
+    ("For each worker, the pay share of each shift (hours * rate) as a fraction of the worker's pay.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "pay", (pl.col("pay") / pl.col("pay").sum().over("worker_id")).alias("pay_share")),
+])
+def test_a_windows_words_before_a_formula_name_the_measure_it_computes(tmp_path, question, name, tables, value, new,
+                                                                       window):
+    expected = tables.with_columns(value.alias(new)).with_columns(window)
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
