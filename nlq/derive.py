@@ -83,6 +83,12 @@ _ORDERED_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.SORT_WORDS))})\b(?:\s+[
 _WINDOW_OF = re.compile(rf"^(?:(?P<x>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)\s+(?:{W.alternatives(L.SHARE_WORDS)})\s+of\b.*"
                         rf"|(?:.*\s)?(?:{W.alternatives(tuple(L.WINDOW_KINDS))})\s+(?:[A-Za-z]+\s+)?of\s+(?:the\s+)?"
                         r"(?P<y>[A-Za-z_][A-Za-z_ ]*))$", re.IGNORECASE)
+# A formula that closes the question after a colon: "...: (unit_price - mean) / std."
+_AFTER_COLON = re.compile(r":\s*(?P<formula>[^:;?!]+?)\s*[.?!]?\s*$")
+# The noun a request's words before a colon ask for: "compute the z-score of each ...".
+_HEAD_NOUN = re.compile(rf"\b(?:{W.alternatives((*L.DERIVE_OPENERS, *L.LIST_OPENERS))})\s+(?:(?:the|a|an|each)\s+)?"
+                        r"(?P<head>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s+(?:of|from|for|in|within)\b)",
+                        re.IGNORECASE)
 _SPOKEN_COMPLEMENT = re.compile(r"(?:one|1)\s+(?P<sign>minus|plus)\s+", re.IGNORECASE)
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
@@ -151,6 +157,9 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
                 continue
             if not add(context.defined(m)) and not verb:
                 return None
+    for m in _AFTER_COLON.finditer(question):
+        if _operators(m.group("formula")) and not any(s <= m.start("formula") < e for s, e in taken):
+            add(context.after_colon(m))
     for m in _PARENS.finditer(question):
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
             if not add(context.parenthesized(m)):
@@ -253,6 +262,17 @@ class _Context:
         span = (m.start("name"), end)
         return Derived(name=name, table=table, expr=expr, span=span, text="" if elsewhere else name)
 
+    def after_colon(self, m: re.Match[str]) -> Derived | None:
+        """"compute the z-score of each product's price within its category: (price - mean) /
+        std.": the formula that closes the question after a colon is what the words before it
+        ask for, named by their head noun ("z_score"); read as that name."""
+        built = self.formula(m.group("formula"))
+        head = _HEAD_NOUN.search(self.question, 0, m.start())
+        name = _snake(head.group("head")) if head else ""
+        if built is None or not name:
+            return None
+        return Derived(name=name, table=built[0], expr=built[1], span=(head.start("head"), m.end()), text=name)
+
     def parenthesized(self, m: re.Match[str]) -> Derived | None:
         """"revenue (unit_price * quantity)", "the yearly price (twelve times the monthly fee) as
         annual_fee", "total load in tonnes (sum of kg / 1000)": named by the name after it, else
@@ -318,6 +338,12 @@ class _Context:
             at = token.end()
             if token.group("words") is not None:
                 operand = self.operand(token.group("words"))
+                fn = L.ROW_AGGREGATE_WORDS.get(_ARTICLES.sub("", token.group("words").strip()).lower())
+                if operand is None and fn is not None:
+                    # "(unit_price - mean) / std": an aggregate word is the aggregate of the
+                    # formula's one column (over the group the question names: nlq.draft).
+                    pieces.append(f"{fn}(\0)")
+                    continue
                 if operand is None:
                     return None
                 if isinstance(operand, tuple):
@@ -335,6 +361,10 @@ class _Context:
             tables = {holding[0]}
         if len(tables) != 1:
             return None  # a formula of numbers alone, or over two tables' columns
+        if any("(\0)" in piece for piece in pieces):
+            if len({c for _, c in refs}) != 1:
+                return None
+            pieces = [piece.replace("\0", quote_name(refs[0][1])) for piece in pieces]
         try:
             table = tables.pop()
             return table, self.days_between(table, parse_expr(" ".join(pieces)))

@@ -369,6 +369,16 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     reread = replace(reread, tables=tuple(dict.fromkeys([*(d.table for d in found), *reread.tables])))
     # "For each line, compute the line value (quantity * unit_price)", "for each order item, ...":
     # a group that names the computed table's own rows (and no column of it) keeps every row.
+    if any(_has_agg(d.expr) for d in found):
+        # "the z-score of each product's price within its category: (price - mean) / std": a
+        # formula's aggregates are over the group the words name, on every row; no group is made.
+        table = next(d.table for d in found if _has_agg(d.expr))
+        within = _partition(link, intent, table, catalog) or ()
+        owner = _OWNER_AGGREGATE.search(link.question)
+        if not within and owner is not None and (key := _partition_key((owner.group(1).lower(),), table, catalog)):
+            within = (key,)  # "from its category average"
+        found = [replace(d, expr=_over_rows(d.expr, list(within))) for d in found]
+        reread = replace(reread, intent=reread.intent.model_copy(update={"groups": ()}))
     # (A column the intent gives such a group is the table's key: one group per row.)
     own_rows = [g for g in reread.intent.groups if g.expr is None and any(
         _names_own_rows(g.words, d.table) and g.column in (None, catalog[d.table].entity_key) for d in found)]
@@ -409,6 +419,30 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[after:], d.name) or d.name in output or d.name not in computed
                                   for d in found) else None
+
+
+def _has_agg(value: object) -> bool:
+    if isinstance(value, ir.Agg):
+        return True
+    if isinstance(value, list):
+        return any(_has_agg(item) for item in value)
+    return isinstance(value, ir.Node) and any(_has_agg(getattr(value, f)) for f in type(value).model_fields)
+
+
+def _over_rows(value: object, within: list[str]) -> object:
+    """Each aggregate in `value` over the rows of its group (`within`; all rows where empty)."""
+    if isinstance(value, ir.Agg):
+        return ir.Over(operand=value, partition_by=within) if within else value
+    if isinstance(value, list):
+        return [_over_rows(item, within) for item in value]
+    if isinstance(value, ir.Node):
+        return value.model_copy(update={f: _over_rows(getattr(value, f), within) for f in type(value).model_fields})
+    return value
+
+
+# "its category average", "their department's mean": the group an aggregate is of.
+_OWNER_AGGREGATE = re.compile(rf"\b(?:its|their)\s+([A-Za-z_]+?)(?:'s)?\s+(?:{W.alternatives(tuple(L.ROW_AGGREGATE_WORDS))})\b",
+                              re.IGNORECASE)
 
 
 def _names_own_rows(words: tuple[str, ...], table: str) -> bool:

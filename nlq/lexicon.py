@@ -538,6 +538,10 @@ GROUP_CUT_WORDS = ("per", "for each", "for every", "by each", "by")
 FORMULA_OPERAND_WORDS = ("of", "by")
 # The word each operator is said by, naming a formula no words name ("quantity_times_unit_price").
 OPERATOR_WORDS = {"*": "times", "/": "per", "+": "plus", "-": "minus"}
+# An aggregate said as a formula's operand, of its one column: "(unit_price - mean) / std".
+ROW_AGGREGATE_WORDS = {"mean": "mean", "avg": "mean", "average": "mean", "std": "std", "stddev": "std", "sd": "std",
+                       "standard deviation": "std", "median": "median", "min": "min", "max": "max",
+                       "minimum": "min", "maximum": "max"}
 # Words before a definition said with such a verb: "..., where revenue is ...".
 DEFINITION_OPENERS = ("where", "with", "taking", "given")
 # Words that open a definition's phrase besides a list's openers: "compute revenue (...)".

@@ -4505,3 +4505,15 @@ def test_a_windows_words_before_a_formula_name_the_measure_it_computes(tmp_path,
                                                                        window):
     expected = tables.with_columns(value.alias(new)).with_columns(window)
     same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value", [
+    ("For each basket, compute the z-score of each line's price within its basket: (price - mean) / std.",
+     "basket_lines", BASKET_LINES, ((pl.col("price") - pl.col("price").mean().over("basket_id"))
+                                    / pl.col("price").std().over("basket_id")).alias("z_score")),
+    ("For each shift, compute the deviation of hours from its worker average: (hours - avg) / avg.", "shifts", SHIFTS,
+     ((pl.col("hours") - pl.col("hours").mean().over("worker_id")) / pl.col("hours").mean().over("worker_id"))
+     .alias("deviation")),
+])
+def test_aggregate_words_in_a_formula_after_a_colon_are_over_the_group_named(tmp_path, question, name, tables, value):
+    same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value))
