@@ -86,7 +86,9 @@ _WINDOW_OF = re.compile(rf"^(?:(?P<x>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)\s+(?:{
 # A formula that closes the question after a colon: "...: (unit_price - mean) / std."
 _AFTER_COLON = re.compile(r":\s*(?P<formula>[^:;?!]+?)\s*[.?!]?\s*$")
 # The noun a request's words before a colon ask for: "compute the z-score of each ...".
-_HEAD_NOUN = re.compile(rf"\b(?:{W.alternatives((*L.DERIVE_OPENERS, *L.LIST_OPENERS))})\s+(?:(?:the|a|an|each)\s+)?"
+_OPENERS = W.alternatives((*L.DERIVE_OPENERS, *L.LIST_OPENERS))
+_HEAD_NOUN = re.compile(rf"(?:\b(?:{_OPENERS})\s+|(?:^|(?<=[,;]))\s*(?:(?:{_OPENERS})\s+)?)"
+                        r"(?:(?:the|a|an|each)\s+)?"
                         r"(?P<head>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s+(?:of|from|for|in|within)\b)",
                         re.IGNORECASE)
 _SPOKEN_COMPLEMENT = re.compile(r"(?:one|1)\s+(?P<sign>minus|plus)\s+", re.IGNORECASE)

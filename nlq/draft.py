@@ -373,10 +373,14 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         # "the z-score of each product's price within its category: (price - mean) / std": a
         # formula's aggregates are over the group the words name, on every row; no group is made.
         table = next(d.table for d in found if _has_agg(d.expr))
-        within = _partition(link, intent, table, catalog) or ()
+        # ("For each flight, ... within its airline": a group of the rows themselves is none.)
+        grouping = intent.model_copy(update={"groups": tuple(g for g in intent.groups
+                                                             if not _names_own_rows(g.words, table))})
         owner = _OWNER_AGGREGATE.search(link.question)
-        if not within and owner is not None and (key := _partition_key((owner.group(1).lower(),), table, catalog)):
-            within = (key,)  # "from its category average"
+        key = _partition_key((owner.group(1).lower(),), table, catalog) if owner else None
+        # "from its category average" names the group; else the words' group ("within its airline")
+        within = (key,) if key else _partition(link, grouping, table, catalog) \
+            or tuple(_within(link.question, table, catalog))
         found = [replace(d, expr=_over_rows(d.expr, list(within))) for d in found]
         reread = replace(reread, intent=reread.intent.model_copy(update={"groups": ()}))
     # (A column the intent gives such a group is the table's key: one group per row.)
@@ -496,6 +500,7 @@ def _listed_names(intent: Intent, found: list[Derived], catalog: Mapping[str, Ta
     return out
 
 
+_FOR_EACH = re.compile(r"\b(?:for\s+)?(?:each|every)\s+[A-Za-z_]", re.IGNORECASE)
 _ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their", "each", "every"})
 
 
@@ -520,6 +525,9 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
     refs = [_find(said, [found[0].table], catalog) for said in words]
     if None in refs or any(_names_table(said, table) for said in words for table in catalog):
         return None
+    if not refs and _FOR_EACH.search(before):
+        return None  # "For each flight, the z-score of ...": each row, with it, as a window's column is
+    # (where no column is listed)
     return [*dict.fromkeys([*(ref.column for ref in refs if ref), *(d.name for d in found)])]
 
 

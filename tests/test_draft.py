@@ -4517,3 +4517,15 @@ def test_a_windows_words_before_a_formula_name_the_measure_it_computes(tmp_path,
 ])
 def test_aggregate_words_in_a_formula_after_a_colon_are_over_the_group_named(tmp_path, question, name, tables, value):
     same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value))
+
+
+@pytest.mark.parametrize("question, name, tables, value", [
+    ("For each shift, the z-score of its hours within its worker: (hours - mean) / std.", "shifts", SHIFTS,
+     ((pl.col("hours") - pl.col("hours").mean().over("worker_id")) / pl.col("hours").std().over("worker_id"))
+     .alias("z_score")),
+    ("For each line, the deviation of its price from its basket mean: (price - mean) / mean.", "basket_lines",
+     BASKET_LINES, ((pl.col("price") - pl.col("price").mean().over("basket_id")) / pl.col("price").mean().over("basket_id"))
+     .alias("deviation")),
+])
+def test_for_each_row_and_a_formula_after_a_colon_keeps_every_column(tmp_path, question, name, tables, value):
+    same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value))
