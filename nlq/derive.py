@@ -83,6 +83,9 @@ _ORDERED_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.SORT_WORDS))})\b(?:\s+[
 _WINDOW_OF = re.compile(rf"^(?:(?P<x>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)\s+(?:{W.alternatives(L.SHARE_WORDS)})\s+of\b.*"
                         rf"|(?:.*\s)?(?:{W.alternatives(tuple(L.WINDOW_KINDS))})\s+(?:[A-Za-z]+\s+)?of\s+(?:the\s+)?"
                         r"(?P<y>[A-Za-z_][A-Za-z_ ]*))$", re.IGNORECASE)
+_TERM = r"(?:\(\s*)*(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?:\s*\))*"
+# (one in parentheses is read as such: it opens with no parenthesis, and follows none)
+_BARE = re.compile(rf"(?<![\w(])(?<!\(\s)(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?:(?:\s*[*/+]\s*|\s+-\s+){_TERM})+(?![\w(])")
 # A formula that closes the question after a colon: "...: (unit_price - mean) / std."
 _AFTER_COLON = re.compile(r":\s*(?P<formula>[^:;?!]+?)\s*[.?!]?\s*$")
 # The noun a request's words before a colon ask for: "compute the z-score of each ...".
@@ -159,6 +162,11 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
                 continue
             if not add(context.defined(m)) and not verb:
                 return None
+    for m in _BARE.finditer(question):
+        # "the running total of quantity * unit_price", "rank parts by ps_availqty * ps_supplycost":
+        # a formula written out with no parentheses around it, the columns' own names its operands.
+        if m.group().count("(") == m.group().count(")") and not any(s < m.end() and m.start() < e for s, e in taken):
+            add(context.bare(m))
     for m in _AFTER_COLON.finditer(question):
         if _operators(m.group("formula")) and not any(s <= m.start("formula") < e for s, e in taken):
             add(context.after_colon(m))
@@ -263,6 +271,19 @@ class _Context:
                               " " * (end - m.start()) + self.question[end:], re.IGNORECASE)
         span = (m.start("name"), end)
         return Derived(name=name, table=table, expr=expr, span=span, text="" if elsewhere else name)
+
+    def bare(self, m: re.Match[str]) -> Derived | None:
+        """A formula of column names and numbers written out: named by the name after it, else
+        as its words say it ("quantity_times_unit_price")."""
+        if not any(ref in self.catalog[t].columns for t in self.tables for ref in re.findall(r"[A-Za-z_]\w*", m.group())):
+            return None
+        built = self.formula(m.group())
+        if built is None:
+            return None
+        written = NAME_AFTER.match(self.question, m.end())
+        name = (written.group("p") or written.group("a")) if written else spoken(built[1])
+        end = written.end() if written else m.end()
+        return Derived(name=name, table=built[0], expr=built[1], span=(m.start(), end), text=name) if name else None
 
     def after_colon(self, m: re.Match[str]) -> Derived | None:
         """"compute the z-score of each product's price within its category: (price - mean) /

@@ -455,7 +455,8 @@ def _names_own_rows(words: tuple[str, ...], table: str) -> bool:
     if not words:
         return False
     parts = {W.stem(p) for p in W.split_identifier(table)}
-    return _names_table(words, table) or W.singular(words[-1]) in L.ROW_NOUNS \
+    # ("line item" spells `lineitem`)
+    return _names_table(words, table) or _names_table(("".join(words),), table) or W.singular(words[-1]) in L.ROW_NOUNS \
         and all(W.stem(w) in parts for w in words[:-1])
 
 

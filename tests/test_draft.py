@@ -4529,3 +4529,21 @@ def test_aggregate_words_in_a_formula_after_a_colon_are_over_the_group_named(tmp
 ])
 def test_for_each_row_and_a_formula_after_a_colon_keeps_every_column(tmp_path, question, name, tables, value):
     same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value))
+
+
+@pytest.mark.parametrize("question, name, tables, window", [
+    ("Running total of qty * price for each basket, ordered by sku.", "basket_lines", BASKET_LINES,
+     (pl.col("qty") * pl.col("price")).cum_sum().over("basket_id", order_by="sku")),
+    ("For each worker, rank shifts by hours * rate descending.", "shifts", SHIFTS,
+     (pl.col("hours") * pl.col("rate")).rank("min", descending=True).over("worker_id")),
+])
+def test_a_formula_without_parentheses_is_read_inside_the_window(tmp_path, question, name, tables, window):
+    got = own_answer(tmp_path, question, {name: tables})
+    assert got.columns[:-1] == tables.columns
+    same_rows(got, tables.with_columns(window.alias(got.columns[-1])))
+
+
+def test_a_group_of_two_words_that_spell_the_tables_noun_keeps_every_row(tmp_path):
+    lines = pl.DataFrame({"sale_id": [1, 1, 2], "amt": [10.0, 20.0, 5.0], "disc": [0.1, 0.0, 0.5]})
+    got = own_answer(tmp_path, "For each sales line, compute the net amount (amt * (1 - disc)).", {"salesline": lines})
+    same_rows(got, lines.with_columns((pl.col("amt") * (1 - pl.col("disc"))).alias("net_amount")))
