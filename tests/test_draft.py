@@ -4547,3 +4547,15 @@ def test_a_group_of_two_words_that_spell_the_tables_noun_keeps_every_row(tmp_pat
     lines = pl.DataFrame({"sale_id": [1, 1, 2], "amt": [10.0, 20.0, 5.0], "disc": [0.1, 0.0, 0.5]})
     got = own_answer(tmp_path, "For each sales line, compute the net amount (amt * (1 - disc)).", {"salesline": lines})
     same_rows(got, lines.with_columns((pl.col("amt") * (1 - pl.col("disc"))).alias("net_amount")))
+
+
+@pytest.mark.parametrize("question, name, tables, new, over, order", [
+    ("For each basket, show the cumulative line cost (qty * price) ordered by sku.", "basket_lines", BASKET_LINES,
+     "line_cost", "basket_id", "sku"),
+    ("For each worker, the running pay (hours * rate) ordered by day.", "shifts", SHIFTS, "pay", "worker_id", "day"),
+])
+def test_a_window_word_before_a_formulas_words_is_no_part_of_its_name(tmp_path, question, name, tables, new, over, order):
+    a, b = tables.columns[2:4]
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        pl.col(new).cum_sum().over(over, order_by=order).alias(f"running_total_{new}"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
