@@ -82,7 +82,9 @@ _ORDERED_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.SORT_WORDS))})\b(?:\s+[
                          r"(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_][A-Za-z_ ]*)$", re.IGNORECASE)
 # ("the cumulative line value (...)": a window's word before the measure's words)
 _WINDOW_OF = re.compile(rf"^(?:(?P<x>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)\s+(?:{W.alternatives(L.SHARE_WORDS)})\s+of\b.*"
-                        rf"|(?:.*\s)?(?:{W.alternatives((*L.WINDOW_KINDS, *L.SHARE_WORDS))})\s+(?:(?:[A-Za-z]+\s+)?of\s+)?"
+                        # "the difference between each line's value (...) and ...": the row's operand
+                        rf"|(?:.*\s)?(?:(?:{W.alternatives((*L.WINDOW_KINDS, *L.SHARE_WORDS))})\s+(?:(?:[A-Za-z]+\s+)?of\s+)?"
+                        r"|difference\s+between\s+)"
                         r"(?:the\s+)?(?P<y>[A-Za-z_][A-Za-z_' ]*))$", re.IGNORECASE)
 _TERM = r"(?:\(\s*)*(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?:\s*\))*"
 # (one in parentheses is read as such: it opens with no parenthesis, and follows none)

@@ -353,7 +353,8 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     if found is None or virtual is None:
         return None
     reread = link_question(rewritten(link.question, found), virtual)
-    if reread.intent is None or reread.intent.derived or not reread.tables:
+    # ("the difference between value and the order's average value" is a window's words, no computation)
+    if reread.intent is None or reread.intent.derived and not _window(reread.intent) or not reread.tables:
         return None  # words of another computation are left: the model fills
     if renamed := _listed_names(reread.intent, found, virtual):
         # "Album titles in upper case ...: album id, upper title, title length": the list said

@@ -4559,3 +4559,16 @@ def test_a_window_word_before_a_formulas_words_is_no_part_of_its_name(tmp_path, 
     expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
         pl.col(new).cum_sum().over(over, order_by=order).alias(f"running_total_{new}"))
     same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, new, over", [
+    ("For each basket, the difference between each line's cost (qty * price) and the basket's average cost.",
+     "basket_lines", BASKET_LINES, "cost", "basket_id"),
+    ("For each worker, the difference between each shift's pay (hours * rate) and the worker's average pay.",
+     "shifts", SHIFTS, "pay", "worker_id"),
+])
+def test_a_formula_after_difference_between_is_the_rows_operand(tmp_path, question, name, tables, new, over):
+    a, b = tables.columns[2:4]
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        (pl.col(new) - pl.col(new).mean().over(over)).alias(f"{new}_diff_from_avg"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
