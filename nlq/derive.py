@@ -60,17 +60,19 @@ NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_
 # list ("Show job title and salary spread = max salary - min salary").
 # "where revenue is extended price times (1 - discount)": a verb that defines says it as "=" does
 # (the formula must still read as one, operators and columns, so "Which customer is ..." is none).
-_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
+# "rank products by inventory value = unit_price * units_in_stock, descending": a definition
+# may stand where the column it defines is read, after "by", up to a comma.
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
                          rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
                          # "Add a column line_value = ...", "compute a new field margin = ...": the
                          # words that ask for a column are no part of its name.
                          rf"(?i:(?:{W.alternatives(L.DERIVE_OPENERS)})\s+(?:(?:the|a|an)\s+)?(?:new\s+)?"
                          r"(?:(?:column|field)\s+(?:(?:named|called)\s+)?)?)?"
-                         r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where)\b)[A-Za-z_ ]){0,40}?)"
+                         r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where|by)\b)[A-Za-z_ ]){0,40}?)"
                          rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
                          # "line_value = quantity * unit_price and the running sum of ...": an
                          # operator joins a formula's operands, "and" none; the sentence goes on.
-                         r"(?P<formula>(?:(?!,?\s+and\s)[^=;:!?\n])+?)\s*(?:[.;!?](?=\s|$)|$|(?=,?\s+and\s))")
+                         r"(?P<formula>(?:(?!,?\s+and\s)[^=;:!?\n,])+?)\s*(?:[.;!?](?=\s|$)|$|(?=,|\s+and\s))")
 # "quantity times unit price times one minus discount": one minus (or plus) a column after a
 # product is the column's complement, as a factor: `* (1 - discount)`, not `* 1 - discount`.
 _COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-Za-z_][\w']*(?:[ \t]+[A-Za-z_][\w']*)*)",
@@ -161,8 +163,8 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
             # A verb may say other things than a definition ("the fee is above 10 times ..."): one
             # of up to three words that reads as no formula is no definition, where "=" is one left open.
             verb = "=" not in question[m.end("name"):m.start("formula")]
-            if verb and len(m.group("name").split()) > 3:
-                continue
+            if verb and (len(m.group("name").split()) > 3 or question[m.end("formula"):].lstrip().startswith(",")):
+                continue  # (a verb's formula runs to its sentence's end: "What is the total revenue per type, ...")
             if not add(context.defined(m)) and not verb:
                 return None
     for m in _BARE.finditer(question):

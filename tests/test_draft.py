@@ -4572,3 +4572,17 @@ def test_a_formula_after_difference_between_is_the_rows_operand(tmp_path, questi
     expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
         (pl.col(new) - pl.col(new).mean().over(over)).alias(f"{new}_diff_from_avg"))
     same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, new, over", [
+    ("For each basket, the dense rank of lines by line cost = qty * price, descending.", "basket_lines", BASKET_LINES,
+     "line_cost", "basket_id"),
+    ("Within each worker, rank shifts by pay = hours * rate, highest first.", "shifts", SHIFTS, "pay", "worker_id"),
+])
+def test_a_definition_after_by_is_read_up_to_a_comma(tmp_path, question, name, tables, new, over):
+    a, b = tables.columns[2:4]
+    got = own_answer(tmp_path, question, {name: tables})
+    method = "dense" if "dense" in question else "min"
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        pl.col(new).rank(method, descending=True).over(over).alias(f"{new}_rank"))
+    same_rows(got, expected)
