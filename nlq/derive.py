@@ -66,7 +66,9 @@ _DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\n)|(
                          rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
                          # "Add a column line_value = ...", "compute a new field margin = ...": the
                          # words that ask for a column are no part of its name.
-                         rf"(?i:(?:{W.alternatives(L.DERIVE_OPENERS)})\s+(?:(?:the|a|an)\s+)?(?:new\s+)?"
+                         # ("compute each prescription's total mg = ...": whose it is, neither)
+                         rf"(?i:(?:{W.alternatives(L.DERIVE_OPENERS)})\s+(?:(?:the|a|an|each|every|its|their)\s+)?"
+                         r"(?:[A-Za-z]+(?:'s|s')\s+)?(?:new\s+)?"
                          r"(?:(?:column|field)\s+(?:(?:named|called)\s+)?)?)?"
                          r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where|by)\b)[A-Za-z_ ]){0,40}?)"
                          rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"

@@ -4586,3 +4586,16 @@ def test_a_definition_after_by_is_read_up_to_a_comma(tmp_path, question, name, t
     expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
         pl.col(new).rank(method, descending=True).over(over).alias(f"{new}_rank"))
     same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, new, over, order", [
+    ("For each basket, compute each line's cost = qty * price and the running total of cost ordered by sku.",
+     "basket_lines", BASKET_LINES, "cost", "basket_id", "sku"),
+    ("For each worker, add every shift's pay = hours * rate and the running total of pay ordered by day.",
+     "shifts", SHIFTS, "pay", "worker_id", "day"),
+])
+def test_whose_a_definition_is_no_part_of_its_name(tmp_path, question, name, tables, new, over, order):
+    a, b = tables.columns[2:4]
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        pl.col(new).cum_sum().over(over, order_by=order).alias(f"running_total_{new}"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
