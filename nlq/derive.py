@@ -52,17 +52,29 @@ class Derived:
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
 # The name written after a definition: "as total_mg", "(as band_width)", "(fare_per_km)", "called X".
+# ("as a share of ...", "as percentage of": an article or a word for a share after "as" names nothing.)
 NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_IDENT})[`'\"]?\s*\)"
-                        rf"|,?\s*(?:as|called|named)\s+[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
+                        rf"|,?\s*(?:as|called|named)\s+(?!(?:a|an|the|its|their|{W.alternatives(L.SHARE_WORDS)})\b)"
+                        rf"[`'\"]?(?P<a>{_IDENT})[`'\"]?)", re.IGNORECASE)
 # "Revenue = ...": a name, then the formula to the end of its sentence; the name may close a
 # list ("Show job title and salary spread = max salary - min salary").
 # "where revenue is extended price times (1 - discount)": a verb that defines says it as "=" does
 # (the formula must still read as one, operators and columns, so "Which customer is ..." is none).
-_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
+# "rank products by inventory value = unit_price * units_in_stock, descending": a definition
+# may stand where the column it defines is read, after "by", up to a comma.
+_DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
                          rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
-                         r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where)\b)[A-Za-z_ ]){0,40}?)"
+                         # "Add a column line_value = ...", "compute a new field margin = ...": the
+                         # words that ask for a column are no part of its name.
+                         # ("compute each prescription's total mg = ...": whose it is, neither)
+                         rf"(?i:(?:{W.alternatives(L.DERIVE_OPENERS)})\s+(?:(?:the|a|an|each|every|its|their)\s+)?"
+                         r"(?:[A-Za-z]+(?:'s|s')\s+)?(?:new\s+)?"
+                         r"(?:(?:column|field)\s+(?:(?:named|called)\s+)?)?)?"
+                         r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where|by)\b)[A-Za-z_ ]){0,40}?)"
                          rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
-                         r"(?P<formula>[^=;:!?\n]+?)\s*(?:[.;!?](?=\s|$)|$)")
+                         # "line_value = quantity * unit_price and the running sum of ...": an
+                         # operator joins a formula's operands, "and" none; the sentence goes on.
+                         r"(?P<formula>(?:(?!,?\s+and\s)[^=;:!?\n,])+?)\s*(?:[.;!?](?=\s|$)|$|(?=,|\s+and\s))")
 # "quantity times unit price times one minus discount": one minus (or plus) a column after a
 # product is the column's complement, as a factor: `* (1 - discount)`, not `* 1 - discount`.
 _COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-Za-z_][\w']*(?:[ \t]+[A-Za-z_][\w']*)*)",
@@ -70,6 +82,25 @@ _COMPLEMENT = re.compile(r"(?P<op>[*/])\s*(?:1|one)\s+(?P<sign>[-+])\s+(?P<x>[A-
 # A phrase that groups what it names: "revenue per category name ...", "sales for each region".
 _GROUPED_PHRASE = re.compile(rf"(?P<name>.+?)\s+(?:{W.alternatives(L.GROUP_CUT_WORDS)})\s+(?P<after>[A-Za-z_]+)",
                              re.IGNORECASE | re.DOTALL)
+_ORDERED_BY = re.compile(rf"\b(?:{W.alternatives(tuple(L.SORT_WORDS))})\b(?:\s+[A-Za-z_']+){{0,3}}?\s+by\s+"
+                         r"(?:(?:the|its|their)\s+)?(?P<x>[A-Za-z_][A-Za-z_ ]*)$", re.IGNORECASE)
+# ("the cumulative line value (...)": a window's word before the measure's words)
+_WINDOW_OF = re.compile(rf"^(?:(?P<x>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)\s+(?:{W.alternatives(L.SHARE_WORDS)})\s+of\b.*"
+                        # "the difference between each line's value (...) and ...": the row's operand
+                        rf"|(?:.*\s)?(?:(?:{W.alternatives((*L.WINDOW_KINDS, *L.SHARE_WORDS))})\s+(?:(?:[A-Za-z]+\s+)?of\s+)?"
+                        r"|difference\s+between\s+)"
+                        r"(?:the\s+)?(?P<y>[A-Za-z_][A-Za-z_' ]*))$", re.IGNORECASE)
+_TERM = r"(?:\(\s*)*(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?:\s*\))*"
+# (one in parentheses is read as such: it opens with no parenthesis, and follows none)
+_BARE = re.compile(rf"(?<![\w(])(?<!\(\s)(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?:(?:\s*[*/+]\s*|\s+-\s+){_TERM})+(?![\w(])")
+# A formula that closes the question after a colon: "...: (unit_price - mean) / std."
+_AFTER_COLON = re.compile(r":\s*(?P<formula>[^:;?!]+?)\s*[.?!]?\s*$")
+# The noun a request's words before a colon ask for: "compute the z-score for every ...".
+_OPENERS = W.alternatives((*L.DERIVE_OPENERS, *L.LIST_OPENERS))
+_HEAD_NOUN = re.compile(rf"(?:\b(?:{_OPENERS})\s+|(?:^|(?<=[,;]))\s*(?:(?:{_OPENERS})\s+)?)"
+                        r"(?:(?:the|a|an|each)\s+)?"
+                        r"(?P<head>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s+(?:of|from|for|in|within)\b)",
+                        re.IGNORECASE)
 _SPOKEN_COMPLEMENT = re.compile(r"(?:one|1)\s+(?P<sign>minus|plus)\s+", re.IGNORECASE)
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
@@ -135,10 +166,18 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
             # A verb may say other things than a definition ("the fee is above 10 times ..."): one
             # of up to three words that reads as no formula is no definition, where "=" is one left open.
             verb = "=" not in question[m.end("name"):m.start("formula")]
-            if verb and len(m.group("name").split()) > 3:
-                continue
+            if verb and (len(m.group("name").split()) > 3 or question[m.end("formula"):].lstrip().startswith(",")):
+                continue  # (a verb's formula runs to its sentence's end: "What is the total revenue per type, ...")
             if not add(context.defined(m)) and not verb:
                 return None
+    for m in _BARE.finditer(question):
+        # "the running total of quantity * unit_price", "rank parts by ps_availqty * ps_supplycost":
+        # a formula written out with no parentheses around it, the columns' own names its operands.
+        if m.group().count("(") == m.group().count(")") and not any(s < m.end() and m.start() < e for s, e in taken):
+            add(context.bare(m))
+    for m in _AFTER_COLON.finditer(question):
+        if _operators(m.group("formula")) and not any(s <= m.start("formula") < e for s, e in taken):
+            add(context.after_colon(m))
     for m in _PARENS.finditer(question):
         if _operators(m.group("inner")) and not any(s <= m.start() < e for s, e in taken):
             if not add(context.parenthesized(m)):
@@ -232,14 +271,38 @@ class _Context:
         """"Revenue = unit_price * quantity * (1 - discount).": read where the name is used;
         the definition reads as nothing, or as the name where the question uses it nowhere else."""
         name = W.snake_case([w.lower for w in W.words(m.group("name"))])
-        built = self.formula(m.group("formula"))
+        built, end = self.formula(m.group("formula")), m.end("formula")
         if built is None or not name:
             return None
         table, expr = built
         elsewhere = re.search(rf"\b{re.escape(m.group('name').strip())}\b", self.question[:m.start()] +
-                              " " * (m.end() - m.start()) + self.question[m.end():], re.IGNORECASE)
-        span = (m.start("name"), m.end("formula"))
+                              " " * (end - m.start()) + self.question[end:], re.IGNORECASE)
+        span = (m.start("name"), end)
         return Derived(name=name, table=table, expr=expr, span=span, text="" if elsewhere else name)
+
+    def bare(self, m: re.Match[str]) -> Derived | None:
+        """A formula of column names and numbers written out: named by the name after it, else
+        as its words say it ("quantity_times_unit_price")."""
+        if not any(ref in self.catalog[t].columns for t in self.tables for ref in re.findall(r"[A-Za-z_]\w*", m.group())):
+            return None
+        built = self.formula(m.group())
+        if built is None:
+            return None
+        written = NAME_AFTER.match(self.question, m.end())
+        name = (written.group("p") or written.group("a")) if written else spoken(built[1])
+        end = written.end() if written else m.end()
+        return Derived(name=name, table=built[0], expr=built[1], span=(m.start(), end), text=name) if name else None
+
+    def after_colon(self, m: re.Match[str]) -> Derived | None:
+        """"compute the z-score for every line's price within its basket: (price - mean) /
+        std.": the formula that closes the question after a colon is what the words before it
+        ask for, named by their head noun ("z_score"); read as that name."""
+        built = self.formula(m.group("formula"))
+        head = _HEAD_NOUN.search(self.question, 0, m.start())
+        name = _snake(head.group("head")) if head else ""
+        if built is None or not name:
+            return None
+        return Derived(name=name, table=built[0], expr=built[1], span=(head.start("head"), m.end()), text=name)
 
     def parenthesized(self, m: re.Match[str]) -> Derived | None:
         """"revenue (unit_price * quantity)", "the yearly price (twelve times the monthly fee) as
@@ -251,6 +314,12 @@ class _Context:
         if built is None:
             return None
         start, phrase = self.phrase_before(m.start())
+        if W.words(phrase) and W.words(phrase)[-1].lower in L.FORMULA_OPERAND_WORDS \
+                and not NAME_AFTER.match(self.question, m.end()):
+            # "the running total of (quantity * unit_price)", "rank by (a - b)": the formula stands
+            # where a column would, its words name nothing; named by its own words, spoken.
+            name = spoken(built[1])
+            return Derived(name=name, table=built[0], expr=built[1], span=m.span(), text=name) if name else None
         # "total takings (price * units) per basket", "total load in tonnes (sum of kg /
         # 1000)": an aggregate word of the phrase or the formula is read over the column, not
         # named with it; where the answer keeps rows ("id, dose and total milligrams (dose
@@ -262,6 +331,20 @@ class _Context:
         written = NAME_AFTER.match(self.question, m.end())
         name = (written.group("p") or written.group("a")) if written else _snake(phrase)
         grouped = None if written else _GROUPED_PHRASE.match(phrase)
+        inside = None if written else _WINDOW_OF.match(phrase)
+        if inside is not None and (name := _snake(inside.group("x") or inside.group("y"))):
+            # "the revenue share of each line (...)", "the running total of line revenue (...)": the
+            # formula is the measure a window's words name, not the window; named by the measure's
+            # words, which stay where they precede the window's.
+            x = inside.group("x") is not None
+            return Derived(name=name, table=built[0], expr=built[1],
+                           span=m.span() if x else (start + inside.start("y"), m.end()), text="" if x else name)
+        ordered = None if written else _ORDERED_BY.search(phrase)
+        if ordered is not None and (name := _snake(ordered.group("x"))):
+            # "rank products by stock value (unit_price * units_in_stock)": after a verb that
+            # orders, "by" opens the order, no group; the words after it name the formula.
+            return Derived(name=name, table=built[0], expr=built[1], span=(start + ordered.start("x"), m.end()),
+                           text=name)
         if grouped is not None and W.singular(grouped.group("after").lower()) not in L.UNIT_MEASURES:
             # "Revenue per category name from delivered orders (quantity times unit price)": the
             # words before the group are the name; they stay, read as the column, and the rest
@@ -286,6 +369,12 @@ class _Context:
             at = token.end()
             if token.group("words") is not None:
                 operand = self.operand(token.group("words"))
+                fn = L.ROW_AGGREGATE_WORDS.get(_ARTICLES.sub("", token.group("words").strip()).lower())
+                if operand is None and fn is not None:
+                    # "(unit_price - mean) / std": an aggregate word is the aggregate of the
+                    # formula's one column (over the group the question names: nlq.draft).
+                    pieces.append(f"{fn}(\0)")
+                    continue
                 if operand is None:
                     return None
                 if isinstance(operand, tuple):
@@ -303,6 +392,10 @@ class _Context:
             tables = {holding[0]}
         if len(tables) != 1:
             return None  # a formula of numbers alone, or over two tables' columns
+        if any("(\0)" in piece for piece in pieces):
+            if len({c for _, c in refs}) != 1:
+                return None
+            pieces = [piece.replace("\0", quote_name(refs[0][1])) for piece in pieces]
         try:
             table = tables.pop()
             return table, self.days_between(table, parse_expr(" ".join(pieces)))
@@ -795,6 +888,19 @@ def _snake(phrase: str) -> str:
     """A phrase as a name: its words in snake_case, without articles and symbols."""
     words = [w.lower for w in W.words(_ARTICLES.sub("", phrase.strip())) if w.lower not in ("the", "a", "an")]
     return W.snake_case(words)
+
+
+def spoken(expr: ir.Node) -> str:
+    """A formula's name as its words say it: "quantity * unit_price" -> quantity_times_unit_price;
+    empty where a part has no word."""
+    if isinstance(expr, ir.Col):
+        return W.snake_case([expr.name])
+    if isinstance(expr, ir.Lit) and isinstance(expr.value, (int, float)):
+        return str(_number(expr.value)).replace(".", "_")
+    if isinstance(expr, ir.Binary) and expr.op in L.OPERATOR_WORDS:
+        left, right = spoken(expr.left), spoken(expr.right)
+        return f"{left}_{L.OPERATOR_WORDS[expr.op]}_{right}" if left and right else ""
+    return ""
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -53,7 +53,7 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, participle, rewritten
+from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, participle, rewritten, spoken
 from nlq.errors import NlqError
 from nlq.intent import (CURRENT_AND_BEFORE, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item,
                          Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start,
@@ -93,6 +93,11 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
+    # "the running total of (quantity * unit_price) per order": a formula written out is a
+    # column the window reads, computed first; where nothing computes it, the window is read alone.
+    if intent.derived and _window(intent) and _WRITTEN_FORMULA.search(link.question) \
+            and (computed := _derived(link, catalog)) is not None:
+        return computed
     # "Total sales per country": money taken that no column names is computed on the lines
     # that hold it (nlq.derive); where nothing computes it, the words are read as they are.
     if _TAKINGS.search(link.question) and not (intent.ratio or _window(intent)) \
@@ -210,6 +215,8 @@ def _renamed_column(words: tuple[str, ...], source: str, kept: list[str],
 
 
 _TAKINGS = re.compile(rf"\b(?:{W.alternatives(L.TAKINGS_WORDS)})\b", re.IGNORECASE)
+# Two operands joined by an operator symbol: a formula written out ("quantity * unit_price").
+_WRITTEN_FORMULA = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|[\w)]\s+-\s+[\w(]")
 
 
 def _with_empty_groups(query: ir.Query, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
@@ -366,7 +373,8 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     if found is None or virtual is None:
         return None
     reread = link_question(rewritten(link.question, found), virtual)
-    if reread.intent is None or reread.intent.derived or not reread.tables:
+    # ("the difference between value and the order's average value" is a window's words, no computation)
+    if reread.intent is None or reread.intent.derived and not _window(reread.intent) or not reread.tables:
         return None  # words of another computation are left: the model fills
     if renamed := _listed_names(reread.intent, found, virtual):
         # "Album titles in upper case ...: album id, upper title, title length": the list said
@@ -380,6 +388,28 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
             return None
     # The rows a computed column is of are the answer's, before a table the rest of the words name.
     reread = replace(reread, tables=tuple(dict.fromkeys([*(d.table for d in found), *reread.tables])))
+    # "For each line, compute the line value (quantity * unit_price)", "for each order item, ...":
+    # a group that names the computed table's own rows (and no column of it) keeps every row.
+    if any(_has_agg(d.expr) for d in found):
+        # "the z-score for every line's price within its basket: (price - mean) / std": a
+        # formula's aggregates are over the group the words name, on every row; no group is made.
+        table = next(d.table for d in found if _has_agg(d.expr))
+        # ("For each flight, ... within its airline": a group of the rows themselves is none.)
+        grouping = intent.model_copy(update={"groups": tuple(g for g in intent.groups
+                                                             if not _names_own_rows(g.words, table))})
+        owner = _OWNER_AGGREGATE.search(link.question)
+        key = _partition_key((owner.group(1).lower(),), table, catalog) if owner else None
+        # "from its category average" names the group; else the words' group ("within its airline")
+        within = (key,) if key else _partition(link, grouping, table, catalog) \
+            or tuple(_within(link.question, table, catalog))
+        found = [replace(d, expr=_over_rows(d.expr, list(within))) for d in found]
+        reread = replace(reread, intent=reread.intent.model_copy(update={"groups": ()}))
+    # (A column the intent gives such a group is the table's key: one group per row.)
+    own_rows = [g for g in reread.intent.groups if g.expr is None and any(
+        _names_own_rows(g.words, d.table) and g.column in (None, catalog[d.table].entity_key) for d in found)]
+    if own_rows:
+        reread = replace(reread, intent=reread.intent.model_copy(update={
+            "groups": tuple(g for g in reread.intent.groups if g not in own_rows)}))
     query = _built(reread, reread.intent, virtual)
     if query is None:
         return None
@@ -394,8 +424,17 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         return None
     # "Full names of ...: full name and hire date": a column said twice is computed once.
     computed = {d.name: d.expr for d in found}
-    steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
-    if (shown := _computed_shown(link.question, found, steps[at + 1:], reread.intent, catalog)) is not None:
+    for d in found:
+        # "the running total of (quantity * unit_price)": a formula no words name, read inside
+        # a window's expression only, is written there, no column of the answer.
+        inlined = _substituted(steps[at:], d.name, d.expr)
+        if d.name == spoken(d.expr) and _has_window(steps[at:]) and not _reads(inlined, d.name):
+            steps[at:] = inlined
+            computed.pop(d.name, None)
+    if computed:
+        steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
+    after = at + 1 if computed else at
+    if (shown := _computed_shown(link.question, found, steps[after:], reread.intent, catalog)) is not None:
         steps.append(ir.Select(columns=shown))
     query = query.model_copy(update={"steps": steps})
     try:
@@ -403,7 +442,64 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     except NlqError:
         return None
     # A computed column nothing reads and the answer does not show: the words were read another way.
-    return (query, reread) if all(_reads(steps[at + 1:], d.name) or d.name in output for d in found) else None
+    return (query, reread) if all(_reads(steps[after:], d.name) or d.name in output or d.name not in computed
+                                  for d in found) else None
+
+
+def _has_agg(value: object) -> bool:
+    if isinstance(value, ir.Agg):
+        return True
+    if isinstance(value, list):
+        return any(_has_agg(item) for item in value)
+    return isinstance(value, ir.Node) and any(_has_agg(getattr(value, f)) for f in type(value).model_fields)
+
+
+def _over_rows(value: object, within: list[str]) -> object:
+    """Each aggregate in `value` over the rows of its group (`within`; all rows where empty)."""
+    if isinstance(value, ir.Agg):
+        return ir.Over(operand=value, partition_by=within) if within else value
+    if isinstance(value, list):
+        return [_over_rows(item, within) for item in value]
+    if isinstance(value, ir.Node):
+        return value.model_copy(update={f: _over_rows(getattr(value, f), within) for f in type(value).model_fields})
+    return value
+
+
+# "its category average", "their department's mean": the group an aggregate is of.
+_OWNER_AGGREGATE = re.compile(rf"\b(?:its|their)\s+([A-Za-z_]+?)(?:'s)?\s+(?:{W.alternatives(tuple(L.ROW_AGGREGATE_WORDS))})\b",
+                              re.IGNORECASE)
+
+
+def _names_own_rows(words: tuple[str, ...], table: str) -> bool:
+    """The words name the table's rows: its noun ("order item" of `order_items`), or a word
+    for a row after words of its name ("line", "invoice line")."""
+    if not words:
+        return False
+    parts = {W.stem(p) for p in W.split_identifier(table)}
+    # ("line item" spells `lineitem`)
+    return _names_table(words, table) or _names_table(("".join(words),), table) or W.singular(words[-1]) in L.ROW_NOUNS \
+        and all(W.stem(w) in parts for w in words[:-1])
+
+
+def _substituted(value: object, name: str, expr: ir.Node) -> object:
+    """`value` with each reading of the column `name` (ir.Col) replaced by `expr`."""
+    if isinstance(value, ir.Col) and value.name == name:
+        return expr
+    if isinstance(value, list):
+        return [_substituted(item, name, expr) for item in value]
+    if isinstance(value, ir.Node):
+        return value.model_copy(update={field: _substituted(getattr(value, field), name, expr)
+                                        for field in type(value).model_fields})
+    return value
+
+
+def _has_window(value: object) -> bool:
+    """Some expression in `value` is a window's (over rows, not one row's)."""
+    if isinstance(value, (ir.Over, ir.Share, ir.Rank, ir.CumAgg, ir.Shift, ir.Rolling)):
+        return True
+    if isinstance(value, list):
+        return any(_has_window(item) for item in value)
+    return isinstance(value, ir.Node) and any(_has_window(getattr(value, f)) for f in type(value).model_fields)
 
 
 def _listed_names(intent: Intent, found: list[Derived], catalog: Mapping[str, TableInfo]) -> dict[str, str]:
@@ -426,6 +522,7 @@ def _listed_names(intent: Intent, found: list[Derived], catalog: Mapping[str, Ta
     return out
 
 
+_FOR_EACH = re.compile(r"\b(?:for\s+)?(?:each|every)\s+[A-Za-z_]", re.IGNORECASE)
 _ARTICLE_WORDS = frozenset({"the", "a", "an", "its", "their", "each", "every"})
 
 
@@ -450,6 +547,9 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
     refs = [_find(said, [found[0].table], catalog) for said in words]
     if None in refs or any(_names_table(said, table) for said in words for table in catalog):
         return None
+    if not refs and _FOR_EACH.search(before):
+        return None  # "For each flight, the z-score of ...": each row, with it, as a window's column is
+    # (where no column is listed)
     return [*dict.fromkeys([*(ref.column for ref in refs if ref), *(d.name for d in found)])]
 
 
@@ -2859,7 +2959,8 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         # "total units in stock": a column's own words may hold a word that ends an item.
         ref = _find(words, [source], catalog) or _find(tuple(w.lower for w in W.words(found.group("after"))[:3]),
                                                        [source], catalog) if words else \
-            _find(item_words(shared.group(1)), [source], catalog) if shared else _only_measure(source, catalog)
+            _find(item_words(shared.group(1)), [source], catalog) if shared else _only_measure(source, catalog) \
+            or _named_value(source, catalog)
         if partition is False or not measure(ref):
             return None
         # "share of its category's units, as a percentage": a percentage said apart from the share
@@ -3158,6 +3259,15 @@ def _measures(table: str, catalog: Mapping[str, TableInfo]) -> list[_Ref]:
 def _only_measure(source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     found = _measures(source, catalog)
     return found[0] if len(found) == 1 else None
+
+
+def _named_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
+    """"each line's share of the order total, where line value = ...": of several measures,
+    the one whose name calls it the row's value."""
+    valued = [ref for ref in _measures(table, catalog) if any(W.shortens(part, word) or part == word
+                                                               for part in W.split_identifier(ref.column)
+                                                               for word in L.ROW_VALUE_WORDS)]
+    return valued[0] if len(valued) == 1 else None
 
 
 def _row_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:

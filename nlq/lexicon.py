@@ -411,6 +411,9 @@ WHOLE_TABLE_WORDS = frozenset({"all", "every", "table", "rows", "records", "entr
                                "whole", "contents", "columns", "details"})
 # Words after a table's noun that name its rows: "each salary record", "every payment entry".
 ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
+# Words that name any table's rows, alone or after words of its name: "for each row", "each
+# invoice line" (a line of a table of lines, `invoice_items`).
+ROW_NOUNS = frozenset({"row", "record", "entry", "line"})
 # Words after a table's noun that name one of the people it lists: "the staff member's name",
 # "each crew member".
 MEMBER_WORDS = ("member", "members")
@@ -551,6 +554,15 @@ DEFINING_VERBS = ("is", "are", "means", "equals", "is defined as", "defined as",
 # Words that open a group inside the phrase a formula in parentheses follows: "revenue per
 # category (...)" names `revenue`.
 GROUP_CUT_WORDS = ("per", "for each", "for every", "by each", "by")
+# Words after which a formula in parentheses stands as a column would, its own name unsaid:
+# "the running total of (quantity * unit_price)", "ranked by (price - cost)".
+FORMULA_OPERAND_WORDS = ("of", "by")
+# The word each operator is said by, naming a formula no words name ("quantity_times_unit_price").
+OPERATOR_WORDS = {"*": "times", "/": "per", "+": "plus", "-": "minus"}
+# An aggregate said as a formula's operand, of its one column: "(unit_price - mean) / std".
+ROW_AGGREGATE_WORDS = {"mean": "mean", "avg": "mean", "average": "mean", "std": "std", "stddev": "std", "sd": "std",
+                       "standard deviation": "std", "median": "median", "min": "min", "max": "max",
+                       "minimum": "min", "maximum": "max"}
 # Words before a definition said with such a verb: "..., where revenue is ...".
 DEFINITION_OPENERS = ("where", "with", "taking", "given")
 # Words that open a definition's phrase besides a list's openers: "compute revenue (...)".

@@ -4654,3 +4654,193 @@ def test_aggregates_before_a_tables_noun_count_take_each_groups_count(tmp_path):
     # A column that is such a count is averaged per passenger as it is.
     trips = trips.with_columns(pl.Series("stop_count", [1, 3, 2, 2]))
     assert own_answer(tmp_path, "Average stop count per passenger.", {"trips": trips}).height == 3
+
+
+BASKET_LINES = pl.DataFrame({"basket_id": [1, 1, 1, 2, 2], "sku": [3, 1, 2, 5, 4], "qty": [2, 1, 4, 3, 1],
+                             "price": [1.5, 10.0, 2.0, 4.0, 7.0]})
+SHIFTS = pl.DataFrame({"worker_id": [7, 7, 8, 8, 8], "day": [2, 1, 1, 3, 2], "hours": [8, 6, 4, 5, 7],
+                       "rate": [12.0, 12.0, 15.0, 15.0, 20.0]})
+
+
+@pytest.mark.parametrize("question, name, tables, value, over, order", [
+    ("For each basket, compute the running total of (qty * price) ordered by sku.", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "basket_id", "sku"),
+    ("Per worker, the cumulative sum of (hours * rate) ordered by day.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "worker_id", "day"),
+])
+def test_a_formula_a_window_reads_is_computed_inside_it(tmp_path, question, name, tables, value, over, order):
+    got = own_answer(tmp_path, question, {name: tables})
+    assert got.columns[:-1] == tables.columns and got.columns[-1].startswith("running_total")
+    expected = tables.with_columns(value.cum_sum().over(over, order_by=order).alias(got.columns[-1]))
+    same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, over, order", [
+    ("Add a column line_value = qty * price and the running sum of line_value within each basket ordered by sku.",
+     "basket_lines", BASKET_LINES, pl.col("qty") * pl.col("price"), "basket_id", "sku"),
+    ("Compute pay = hours * rate, and a running total of pay for each worker ordered by day.",
+     "shifts", SHIFTS, pl.col("hours") * pl.col("rate"), "worker_id", "day"),
+])
+def test_a_definition_ends_where_and_goes_on_with_the_sentence(tmp_path, question, name, tables, value, over, order):
+    got = own_answer(tmp_path, question, {name: tables})
+    defined = got.columns[len(tables.columns)]
+    assert defined in ("line_value", "pay")
+    expected = tables.with_columns(value.alias(defined)).with_columns(
+        pl.col(defined).cum_sum().over(over, order_by=order).alias(f"running_total_{defined}"))
+    same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new", [
+    ("For each line, compute the line cost (qty * price).", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost"),
+    ("For each basket line, compute the line cost (qty * price).", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost"),
+    ("For each shift record, add the pay (hours * rate).", "shifts", SHIFTS, pl.col("hours") * pl.col("rate"), "pay"),
+])
+def test_a_group_that_names_the_tables_own_rows_keeps_every_row(tmp_path, question, name, tables, value, new):
+    same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value.alias(new)))
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, over", [
+    ("For each basket line, compute the line cost (qty * price) as a share of the basket's total.", "basket_lines",
+     BASKET_LINES, pl.col("qty") * pl.col("price"), "line_cost", "basket_id"),
+    ("Each shift's pay (hours * rate) as a fraction of the worker's total.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "pay", "worker_id"),
+])
+def test_as_an_article_after_a_formula_names_nothing(tmp_path, question, name, tables, value, new, over):
+    expected = tables.with_columns(value.alias(new)).with_columns(
+        (pl.col(new) / pl.col(new).sum().over(over)).alias(f"{new}_share"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, over", [
+    ("For each basket, rank lines by line cost (qty * price) descending.", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost", "basket_id"),
+    ("Within each worker, shifts ranked by pay (hours * rate), highest first.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "pay", "worker_id"),
+])
+def test_by_after_a_verb_that_orders_opens_the_formulas_name(tmp_path, question, name, tables, value, new, over):
+    got = own_answer(tmp_path, question, {name: tables})
+    expected = tables.with_columns(value.alias(new)).with_columns(
+        pl.col(new).rank("min", descending=True).over(over).alias(got.columns[-1]))
+    same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, over", [
+    ("For each basket, compute each line's share of the basket total, where line value = qty * price.",
+     "basket_lines", BASKET_LINES, pl.col("qty") * pl.col("price"), "line_value", "basket_id"),
+    ("For each worker, each shift's share of the worker's total, with shift value = hours * rate.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "shift_value", "worker_id"),
+])
+def test_a_share_that_names_no_measure_is_of_the_rows_value_the_question_defines(tmp_path, question, name, tables,
+                                                                                 value, new, over):
+    expected = tables.with_columns(value.alias(new)).with_columns(
+        (pl.col(new) / pl.col(new).sum().over(over)).alias(f"{new}_share"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value, new, window", [
+    ("For each basket, the running total of line cost (qty * price) ordered by sku.", "basket_lines", BASKET_LINES,
+     pl.col("qty") * pl.col("price"), "line_cost",
+     pl.col("line_cost").cum_sum().over("basket_id", order_by="sku").alias("running_total_line_cost")),
+    ("For each worker, the pay share of each shift (hours * rate) as a fraction of the worker's pay.", "shifts", SHIFTS,
+     pl.col("hours") * pl.col("rate"), "pay", (pl.col("pay") / pl.col("pay").sum().over("worker_id")).alias("pay_share")),
+])
+def test_a_windows_words_before_a_formula_name_the_measure_it_computes(tmp_path, question, name, tables, value, new,
+                                                                       window):
+    expected = tables.with_columns(value.alias(new)).with_columns(window)
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, value", [
+    ("For each basket, compute the z-score for every line's price within its basket: (price - mean) / std.",
+     "basket_lines", BASKET_LINES, ((pl.col("price") - pl.col("price").mean().over("basket_id"))
+                                    / pl.col("price").std().over("basket_id")).alias("z_score")),
+    ("For each shift, compute the deviation of hours from its worker average: (hours - avg) / avg.", "shifts", SHIFTS,
+     ((pl.col("hours") - pl.col("hours").mean().over("worker_id")) / pl.col("hours").mean().over("worker_id"))
+     .alias("deviation")),
+])
+def test_aggregate_words_in_a_formula_after_a_colon_are_over_the_group_named(tmp_path, question, name, tables, value):
+    same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value))
+
+
+@pytest.mark.parametrize("question, name, tables, value", [
+    ("For each shift, the z-score of its hours within its worker: (hours - mean) / std.", "shifts", SHIFTS,
+     ((pl.col("hours") - pl.col("hours").mean().over("worker_id")) / pl.col("hours").std().over("worker_id"))
+     .alias("z_score")),
+    ("For each line, the deviation of its price from its basket mean: (price - mean) / mean.", "basket_lines",
+     BASKET_LINES, ((pl.col("price") - pl.col("price").mean().over("basket_id")) / pl.col("price").mean().over("basket_id"))
+     .alias("deviation")),
+])
+def test_for_each_row_and_a_formula_after_a_colon_keeps_every_column(tmp_path, question, name, tables, value):
+    same_rows(own_answer(tmp_path, question, {name: tables}), tables.with_columns(value))
+
+
+@pytest.mark.parametrize("question, name, tables, window", [
+    ("Running total of qty * price for each basket, ordered by sku.", "basket_lines", BASKET_LINES,
+     (pl.col("qty") * pl.col("price")).cum_sum().over("basket_id", order_by="sku")),
+    ("For each worker, rank shifts by hours * rate descending.", "shifts", SHIFTS,
+     (pl.col("hours") * pl.col("rate")).rank("min", descending=True).over("worker_id")),
+])
+def test_a_formula_without_parentheses_is_read_inside_the_window(tmp_path, question, name, tables, window):
+    got = own_answer(tmp_path, question, {name: tables})
+    assert got.columns[:-1] == tables.columns
+    same_rows(got, tables.with_columns(window.alias(got.columns[-1])))
+
+
+def test_a_group_of_two_words_that_spell_the_tables_noun_keeps_every_row(tmp_path):
+    lines = pl.DataFrame({"sale_id": [1, 1, 2], "amt": [10.0, 20.0, 5.0], "disc": [0.1, 0.0, 0.5]})
+    got = own_answer(tmp_path, "For each sales line, compute the net amount (amt * (1 - disc)).", {"salesline": lines})
+    same_rows(got, lines.with_columns((pl.col("amt") * (1 - pl.col("disc"))).alias("net_amount")))
+
+
+@pytest.mark.parametrize("question, name, tables, new, over, order", [
+    ("For each basket, show the cumulative line cost (qty * price) ordered by sku.", "basket_lines", BASKET_LINES,
+     "line_cost", "basket_id", "sku"),
+    ("For each worker, the running pay (hours * rate) ordered by day.", "shifts", SHIFTS, "pay", "worker_id", "day"),
+])
+def test_a_window_word_before_a_formulas_words_is_no_part_of_its_name(tmp_path, question, name, tables, new, over, order):
+    a, b = tables.columns[2:4]
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        pl.col(new).cum_sum().over(over, order_by=order).alias(f"running_total_{new}"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, new, over", [
+    ("For each basket, the difference between each line's cost (qty * price) and the basket's average cost.",
+     "basket_lines", BASKET_LINES, "cost", "basket_id"),
+    ("For each worker, the difference between each shift's pay (hours * rate) and the worker's average pay.",
+     "shifts", SHIFTS, "pay", "worker_id"),
+])
+def test_a_formula_after_difference_between_is_the_rows_operand(tmp_path, question, name, tables, new, over):
+    a, b = tables.columns[2:4]
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        (pl.col(new) - pl.col(new).mean().over(over)).alias(f"{new}_diff_from_avg"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+@pytest.mark.parametrize("question, name, tables, new, over", [
+    ("For each basket, the dense rank of lines by line cost = qty * price, descending.", "basket_lines", BASKET_LINES,
+     "line_cost", "basket_id"),
+    ("Within each worker, rank shifts by pay = hours * rate, highest first.", "shifts", SHIFTS, "pay", "worker_id"),
+])
+def test_a_definition_after_by_is_read_up_to_a_comma(tmp_path, question, name, tables, new, over):
+    a, b = tables.columns[2:4]
+    got = own_answer(tmp_path, question, {name: tables})
+    method = "dense" if "dense" in question else "min"
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        pl.col(new).rank(method, descending=True).over(over).alias(f"{new}_rank"))
+    same_rows(got, expected)
+
+
+@pytest.mark.parametrize("question, name, tables, new, over, order", [
+    ("For each basket, compute each line's cost = qty * price and the running total of cost ordered by sku.",
+     "basket_lines", BASKET_LINES, "cost", "basket_id", "sku"),
+    ("For each worker, add every shift's pay = hours * rate and the running total of pay ordered by day.",
+     "shifts", SHIFTS, "pay", "worker_id", "day"),
+])
+def test_whose_a_definition_is_no_part_of_its_name(tmp_path, question, name, tables, new, over, order):
+    a, b = tables.columns[2:4]
+    expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
+        pl.col(new).cum_sum().over(over, order_by=order).alias(f"running_total_{new}"))
+    same_rows(own_answer(tmp_path, question, {name: tables}), expected)
