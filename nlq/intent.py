@@ -234,6 +234,11 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     if len(parts) > 1 and parts[-1] in L.UNIT_SCALES and table_parts and len(item) > 1 \
             and _same_noun(item[0], table_parts[-1]) and stems[1:] == tuple(map(W.stem, parts[:-1])):
         return 4
+    # "balance" of `c_acctbal`, "segment" of `c_mktsegment`: one word that a name of one run of
+    # letters ends with, whole or cut short (never a key's, a date's or a time's word).
+    if len(item) == 1 and len(item[0]) >= 4 and item[0] not in L.KEY_PARTS | L.DATE_SUFFIXES | L.WHEN_PARTS \
+            and not W.key_like(column) and any(item[0].startswith(parts[-1][-k:]) for k in range(3, len(parts[-1]))):
+        return 4
     # "how many kilograms" of `WeightKg`: the unit alone, spelled out.
     if len(item) == 1 and item[0] in L.UNIT_SCALES and parts[-1].lower() in L.UNIT_SCALES \
             and L.UNIT_SCALES[item[0]] == L.UNIT_SCALES[parts[-1].lower()]:

@@ -4844,3 +4844,10 @@ def test_whose_a_definition_is_no_part_of_its_name(tmp_path, question, name, tab
     expected = tables.with_columns((pl.col(a) * pl.col(b)).alias(new)).with_columns(
         pl.col(new).cum_sum().over(over, order_by=order).alias(f"running_total_{new}"))
     same_rows(own_answer(tmp_path, question, {name: tables}), expected)
+
+
+def test_one_word_names_a_column_of_one_run_of_letters_it_ends(tmp_path):
+    clients = pl.DataFrame({"k_clientkey": [1, 2, 3], "k_name": ["A", "B", "C"], "k_acctbal": [50.0, 150.0, 250.0],
+                            "k_mktsegment": ["AUTO", "BUILDING", "AUTO"]})
+    got = own_answer(tmp_path, "Clients with an account balance above 100: name and segment.", {"clients": clients})
+    assert got.columns == ["k_name", "k_mktsegment"] and got.rows() == [("B", "BUILDING"), ("C", "AUTO")]
