@@ -403,9 +403,9 @@ def _match_names(catalog: Mapping[str, TableInfo], q: _Question, taken: list[Spa
 
 
 def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
-    """Where a value ending in a sign ("O-", "AB+", "C++") is typed as it is, which words
-    alone cannot find."""
-    if len(value) > 12 or value not in text or not re.search(r"[+\-#/&]$", value):
+    """Where a value ending in a sign ("O-", "AB+", "C++") or holding one ("Brand#13",
+    "1-URGENT") is typed as it is, which words alone cannot find."""
+    if len(value) > 24 or value not in text or not re.search(r"[+\-#/&]$|\w[#/&+\-]\w", value):
         return None
     found = re.search(rf"(?<![\w+\-#/&]){re.escape(value)}(?![\w+\-#/&])", text)
     return found.span() if found else None
@@ -989,6 +989,7 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     return W.column_name([head, *phrase])
 
 
+_OF_ALL = re.compile(r"\s+(?:of|across|over|for)\s+(?:all|every)\b", re.IGNORECASE)
 _SUMMED = re.compile(rf"\b(?:{W.alternatives(L.SUMMED_WORDS)})\b", re.IGNORECASE)
 
 
@@ -1117,6 +1118,9 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
+            if name is None and phrase and head != "count" and _OF_ALL.match(q.text, q.words[j - 1].end):
+                # "the total price of all orders": a column named with the aggregate's word, of every row, is aggregated
+                name = W.column_name([head, *phrase])
             if name is None and head == "count" and "_".join(phrase) in lowered_columns and _ON_AVERAGE.search(q.text):
                 # "How many pages do the books have on average?": the mean of the column the count names.
                 name, fn = W.column_name(["avg", *phrase]), "mean"
@@ -1570,7 +1574,9 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
         tables=tuple(t.table for t in ranking if t.role != "other"),
         ranking=ranking,
         values=tuple(_negations(question, _not_numbered(_not_compared(values, literals, catalog), literals, catalog))),
-        literals=tuple(literals),
+        # "Brand#13": a number inside a value typed with its sign is that value's
+        literals=tuple(lit for lit in literals if not any(v.span[0] <= lit.span[0] < v.span[1] and v.how == "exact"
+                                                          and re.search(r"\w[#/&+\-]\w", v.text) for v in values)),
         names=tuple(hints),
         joins=tuple(edges),
         roles=roles,

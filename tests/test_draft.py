@@ -4851,3 +4851,20 @@ def test_one_word_names_a_column_of_one_run_of_letters_it_ends(tmp_path):
                             "k_mktsegment": ["AUTO", "BUILDING", "AUTO"]})
     got = own_answer(tmp_path, "Clients with an account balance above 100: name and segment.", {"clients": clients})
     assert got.columns == ["k_name", "k_mktsegment"] and got.rows() == [("B", "BUILDING"), ("C", "AUTO")]
+
+
+KITS = pl.DataFrame({"k_kitkey": [1, 2, 3, 4], "k_brand": ["Kit#7", "Kit#7", "Kit#8", "Kit#17"],
+                     "k_priority": ["1-URGENT", "2-HIGH", "1-URGENT", "3-LOW"], "k_size": [10, 50, 60, 70],
+                     "k_totalprice": [5.0, 7.0, 11.0, 13.0]})
+
+
+@pytest.mark.parametrize("question, keys", [("Kits of brand Kit#7 with a size greater than 20.", [2]),
+                                            ("Kits of priority 1-URGENT.", [1, 3])])
+def test_a_value_holding_a_sign_is_found_as_typed(tmp_path, question, keys):
+    got = own_answer(tmp_path, question, {"kits": KITS})
+    assert sorted(got["k_kitkey"]) == keys
+
+
+def test_a_column_named_with_an_aggregates_word_of_all_rows_is_aggregated(tmp_path):
+    got = own_answer(tmp_path, "What is the total price of all kits with a size above 20?", {"kits": KITS})
+    assert got.rows() == [(31.0,)]
