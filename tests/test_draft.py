@@ -4549,6 +4549,12 @@ STAGE_RIDES = pl.DataFrame({"ride_id": [1, 2, 3, 4, 5, 6], "rider_id": [1, 1, 1,
                             "fare": [4.0, 6.0, 5.0, 20.0, 1.0, 3.0]})
 
 
+def _one_staged_row(tmp_path, question: str) -> dict:
+    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
+    assert got.height == 1
+    return got.row(0, named=True)
+
+
 @pytest.mark.parametrize("question, expected", [
     ("Count rides per rider, then report the minimum, maximum and average of that count.",
      {"min_ride_count": 1, "max_ride_count": 3, "avg_ride_count": 2.0}),
@@ -4558,8 +4564,7 @@ STAGE_RIDES = pl.DataFrame({"ride_id": [1, 2, 3, 4, 5, 6], "rider_id": [1, 1, 1,
      {"avg_total_fare": 13.0, "max_total_fare": 20.0}),
 ])
 def test_a_second_step_aggregates_each_groups_aggregate(tmp_path, question, expected):
-    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
-    assert got.height == 1 and got.row(0, named=True) == expected
+    assert _one_staged_row(tmp_path, question) == expected
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -4568,8 +4573,7 @@ def test_a_second_step_aggregates_each_groups_aggregate(tmp_path, question, expe
     ("The smallest number of rides of any single rider.", {"min_ride_count": 1}),
 ])
 def test_an_aggregate_of_one_group_of_many_totals_each_group_first(tmp_path, question, expected):
-    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
-    assert got.height == 1 and got.row(0, named=True) == expected
+    assert _one_staged_row(tmp_path, question) == expected
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -4577,8 +4581,7 @@ def test_an_aggregate_of_one_group_of_many_totals_each_group_first(tmp_path, que
     ("What is the maximum of the per-rider ride counts?", {"max_ride_count": 3}),
 ])
 def test_an_aggregate_of_per_group_totals_totals_each_group_first(tmp_path, question, expected):
-    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
-    assert got.height == 1 and got.row(0, named=True) == expected
+    assert _one_staged_row(tmp_path, question) == expected
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -4587,8 +4590,7 @@ def test_an_aggregate_of_per_group_totals_totals_each_group_first(tmp_path, ques
     ("On average, how many rides does each rider have?", {"avg_ride_count": 2.0}),
 ])
 def test_aggregates_before_a_number_per_group_take_each_groups_count(tmp_path, question, expected):
-    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
-    assert got.height == 1 and got.row(0, named=True) == expected
+    assert _one_staged_row(tmp_path, question) == expected
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -4598,8 +4600,7 @@ def test_aggregates_before_a_number_per_group_take_each_groups_count(tmp_path, q
     ("Rides per rider: what are the average and maximum?", {"avg_ride_count": 2.0, "max_ride_count": 3}),
 ])
 def test_a_second_step_after_then_names_only_its_aggregate(tmp_path, question, expected):
-    got = own_answer(tmp_path, question, {"rides": STAGE_RIDES})
-    assert got.height == 1 and got.row(0, named=True) == expected
+    assert _one_staged_row(tmp_path, question) == expected
 
 
 def test_lines_of_a_table_of_items_are_its_rows(tmp_path):
