@@ -402,10 +402,13 @@ def _match_names(catalog: Mapping[str, TableInfo], q: _Question, taken: list[Spa
                                           for o in matches)]
 
 
+_SIGN_INSIDE = re.compile(r"\w[#/&+\-]\w")
+
+
 def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
     """Where a value ending in a sign ("O-", "AB+", "C++") or holding one ("Brand#13",
     "1-URGENT") is typed as it is, which words alone cannot find."""
-    if len(value) > 24 or value not in text or not re.search(r"[+\-#/&]$|\w[#/&+\-]\w", value):
+    if len(value) > 24 or value not in text or not (re.search(r"[+\-#/&]$", value) or _SIGN_INSIDE.search(value)):
         return None
     found = re.search(rf"(?<![\w+\-#/&]){re.escape(value)}(?![\w+\-#/&])", text)
     return found.span() if found else None
@@ -1576,7 +1579,7 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
         values=tuple(_negations(question, _not_numbered(_not_compared(values, literals, catalog), literals, catalog))),
         # "Brand#13": a number inside a value typed with its sign is that value's
         literals=tuple(lit for lit in literals if not any(v.span[0] <= lit.span[0] < v.span[1] and v.how == "exact"
-                                                          and re.search(r"\w[#/&+\-]\w", v.text) for v in values)),
+                                                          and _SIGN_INSIDE.search(v.text) for v in values)),
         names=tuple(hints),
         joins=tuple(edges),
         roles=roles,
