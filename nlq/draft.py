@@ -2307,7 +2307,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         if None in columns:
             return None
         # A column looked up in another table that shares its name is named by the words said.
-        said = [item.name or (W.snake_case(list(item.words)) if column not in catalog[ref.table].columns else None)
+        # ("their country names": each row's one name, `country_name`)
+        said = [item.name or (W.snake_case([*item.words[:-1], W.singular(item.words[-1])])
+                              if column not in catalog[ref.table].columns else None)
                 for column, item, ref in zip(columns, items, listed)]
         steps.append(ir.Select(columns=[column if name is None else ir.Named(name=name, expr=ir.Col(name=column))
                                         for column, name in zip(columns, said)]))

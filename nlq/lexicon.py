@@ -24,7 +24,7 @@ LIST_OPENERS_AFTER_COMMA = ("with", "along with", "together with", "plus")
 # table to fetch the album title for each song", "show each song with its album".
 LOOKUP_OPENERS = ("get", "show", "add", "attach", "fetch", "retrieve", "include", "with its", "with their", "with the",
                   "along with its", "along with their", "along with the", "together with its", "together with their",
-                  "together with the")
+                  "together with the", "and its", "and their")
 # Words after a plural entity that open what the answer gives for each of them: "customers with
 # their total spend".
 WITH_THEIR = ("with their", "along with their", "together with their", "and their")

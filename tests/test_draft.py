@@ -4869,3 +4869,18 @@ def test_a_value_holding_a_sign_is_found_as_typed(tmp_path, question, keys):
 def test_a_column_named_with_an_aggregates_word_of_all_rows_is_aggregated(tmp_path):
     got = own_answer(tmp_path, "What is the total price of all kits with a size above 20?", {"kits": KITS})
     assert got.rows() == [(31.0,)]
+
+
+TOWN_LANDS = pl.DataFrame({"land_code": ["A", "B"], "name": ["Aland", "Bland"]})
+TOWNS_OF_LANDS = pl.DataFrame({"town_id": [1, 2, 3], "name": ["x", "y", "z"], "land_code": ["A", "B", "A"],
+                               "population": [10, 30, 20]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Towns and their land names.", [("x", "Aland"), ("y", "Bland"), ("z", "Aland")]),
+    ("The 2 most populous towns with their land name.", [("y", "Bland"), ("z", "Aland")]),
+    ("The 2 most populous towns and their land names.", [("y", "Bland"), ("z", "Aland")]),
+])
+def test_rows_the_question_opens_with_and_their_looked_up_column(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"towns": TOWNS_OF_LANDS, "lands": TOWN_LANDS})
+    assert got.columns == ["name", "land_name"] and sorted(got.rows()) == rows
