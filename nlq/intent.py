@@ -1074,9 +1074,11 @@ _LIST_END = re.compile(r"\s*(?:[.?!]|$)")
 # "Every subscription with its plan's fee", "Enrollment id with the course's subject": one row
 # said in the singular, or the entity's key; "Lab panel id with ...": a table named by two words.
 # ("The 10 most populous cities with their country name": the rows a limit keeps open it too)
-_RANKED_BEFORE = r"(?:(?:top\s+\d+|\d+)\s+(?:(?:most|least)\s+[A-Za-z]+\s+|[A-Za-z]+est\s+)?)?"
+# ("Top 5 products by price with their category name": and the order the limit keeps them in)
+_RANKED_BEFORE = r"(?P<ranked>(?:top\s+\d+|\d+)\s+(?:(?:most|least)\s+[A-Za-z]+\s+|[A-Za-z]+est\s+)?)?"
 _ENTITY_OPENS = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:the|all|(?P<each>each|every))\s+)?"
-                           rf"{_RANKED_BEFORE}(?:(?P<first>[A-Za-z_]+)\s+)??(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?\s+"
+                           rf"{_RANKED_BEFORE}(?:(?P<first>[A-Za-z_]+)\s+)??(?P<noun>[A-Za-z_]+)(?:\s+(?P<key>ids?))?"
+                           r"(?(ranked)(?:\s+by\s+(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)?)\s+"
                            rf"(?=(?:{W.alternatives(L.LOOKUP_OPENERS)}|{_BARE_WITH})\b)", re.IGNORECASE)
 
 

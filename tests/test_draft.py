@@ -4884,3 +4884,9 @@ TOWNS_OF_LANDS = pl.DataFrame({"town_id": [1, 2, 3], "name": ["x", "y", "z"], "l
 def test_rows_the_question_opens_with_and_their_looked_up_column(tmp_path, question, rows):
     got = own_answer(tmp_path, question, {"towns": TOWNS_OF_LANDS, "lands": TOWN_LANDS})
     assert got.columns == ["name", "land_name"] and sorted(got.rows()) == rows
+
+
+def test_top_rows_ordered_by_a_column_and_their_looked_up_column(tmp_path):
+    got = own_answer(tmp_path, "Top 2 towns by population with their land name.",
+                     {"towns": TOWNS_OF_LANDS, "lands": TOWN_LANDS})
+    assert got.columns == ["name", "land_name"] and sorted(got.rows()) == [("y", "Bland"), ("z", "Aland")]
