@@ -351,6 +351,7 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
 
 def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueMatch]:
     index = _value_index(q)
+    parts = {part for t in catalog.values() for c in t.columns for part in W.split_identifier(c) if len(part) >= 6}
     matches = []
     for table in catalog.values():
         for col in table.columns.values():
@@ -364,7 +365,7 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                 if value not in found and (_plausible(value, index[key][0]) or index[key][1] == "country"):
                     found[value] = index[key]
             if not found:
-                found = _match_codes(col.values, q) or _match_prefixes(col.values, q)
+                found = _match_codes(col.values, q, parts) or _match_prefixes(col.values, q)
             for value in col.values:
                 if value in found:
                     ws, how = found[value]
@@ -414,11 +415,12 @@ def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
     return found.span() if found else None
 
 
-def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:
+def _match_codes(values: tuple[str, ...], q: _Question, parts: set[str]) -> dict[str, tuple[list[W.Word], str]]:
     """Values of a column of short upper-case codes that a word of the question begins with
     ("critical" -> CRIT, "medium" -> MED, two letters or more past the code, or a name one
     letter past it: "Oslo" -> OSL), or a letter code's word ("female" -> F). Words that say
-    what to compute ("median") or how to order ("sorted") are never codes."""
+    what to compute ("median") or how to order ("sorted") are never codes, nor are words that
+    begin as a column's long part does ("independent" of `independence_year` is no IND)."""
     if not all(len(v) <= MAX_CODE_CHARS and v.isalnum() and v.isupper() for v in values):
         return {}
     found: dict[str, tuple[list[W.Word], str]] = {}
@@ -426,7 +428,7 @@ def _match_codes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[
         # "sort by", "ordered by month": words of an order, and participles ("cancelled"), say
         # what was done; they shorten nothing (no ORD, no CAN).
         if word.lower in L.AGGREGATE_WORDS or word.lower in L.SORT_WORDS or not word.lower.isalpha() \
-                or word.lower.endswith("ed"):
+                or word.lower.endswith("ed") or any(word.lower[:6] == part[:6] for part in parts):
             continue
         for value in values:
             code = value.lower()

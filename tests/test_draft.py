@@ -4890,3 +4890,9 @@ def test_top_rows_ordered_by_a_column_and_their_looked_up_column(tmp_path):
     got = own_answer(tmp_path, "Top 2 towns by population with their land name.",
                      {"towns": TOWNS_OF_LANDS, "lands": TOWN_LANDS})
     assert got.columns == ["name", "land_name"] and sorted(got.rows()) == [("y", "Bland"), ("z", "Aland")]
+
+
+def test_a_word_that_begins_as_a_columns_long_part_is_no_code(tmp_path):
+    lands = pl.DataFrame({"code": ["IND", "NOR", "FRA"], "independence_year": [1947, 1905, None]})
+    got = own_answer(tmp_path, "Lands that became independent after 1900.", {"lands": lands})
+    assert sorted(got["code"]) == ["IND", "NOR"]
