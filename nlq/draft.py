@@ -390,10 +390,10 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     reread = replace(reread, tables=tuple(dict.fromkeys([*(d.table for d in found), *reread.tables])))
     # "For each line, compute the line value (quantity * unit_price)", "for each order item, ...":
     # a group that names the computed table's own rows (and no column of it) keeps every row.
-    if any(_has_agg(d.expr) for d in found):
+    if any("agg" in ir.node_kinds(d.expr) for d in found):
         # "the z-score for every line's price within its basket: (price - mean) / std": a
         # formula's aggregates are over the group the words name, on every row; no group is made.
-        table = next(d.table for d in found if _has_agg(d.expr))
+        table = next(d.table for d in found if "agg" in ir.node_kinds(d.expr))
         # ("For each flight, ... within its airline": a group of the rows themselves is none.)
         grouping = intent.model_copy(update={"groups": tuple(g for g in intent.groups
                                                              if not _names_own_rows(g.words, table))})
@@ -402,7 +402,9 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
         # "from its category average" names the group; else the words' group ("within its airline")
         within = (key,) if key else _partition(link, grouping, table, catalog) \
             or tuple(_within(link.question, table, catalog))
-        found = [replace(d, expr=_over_rows(d.expr, list(within))) for d in found]
+        # Each aggregate is over the rows of its group (all rows where none is named).
+        found = [replace(d, expr=_replaced(d.expr, lambda node: ir.Over(operand=node, partition_by=list(within))
+                                           if isinstance(node, ir.Agg) and within else None)) for d in found]
         reread = replace(reread, intent=reread.intent.model_copy(update={"groups": ()}))
     # (A column the intent gives such a group is the table's key: one group per row.)
     own_rows = [g for g in reread.intent.groups if g.expr is None and any(
@@ -427,8 +429,10 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     for d in found:
         # "the running total of (quantity * unit_price)": a formula no words name, read inside
         # a window's expression only, is written there, no column of the answer.
-        inlined = _substituted(steps[at:], d.name, d.expr)
-        if d.name == spoken(d.expr) and _has_window(steps[at:]) and not _reads(inlined, d.name):
+        inlined = _replaced(steps[at:], lambda node, d=d: d.expr if isinstance(node, ir.Col) and node.name == d.name
+                            else None)
+        if d.name == spoken(d.expr) and not _WINDOW_NODE_KINDS.isdisjoint(ir.node_kinds(steps[at:])) \
+                and not _reads(inlined, d.name):
             steps[at:] = inlined
             computed.pop(d.name, None)
     if computed:
@@ -444,25 +448,6 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
     # A computed column nothing reads and the answer does not show: the words were read another way.
     return (query, reread) if all(_reads(steps[after:], d.name) or d.name in output or d.name not in computed
                                   for d in found) else None
-
-
-def _has_agg(value: object) -> bool:
-    if isinstance(value, ir.Agg):
-        return True
-    if isinstance(value, list):
-        return any(_has_agg(item) for item in value)
-    return isinstance(value, ir.Node) and any(_has_agg(getattr(value, f)) for f in type(value).model_fields)
-
-
-def _over_rows(value: object, within: list[str]) -> object:
-    """Each aggregate in `value` over the rows of its group (`within`; all rows where empty)."""
-    if isinstance(value, ir.Agg):
-        return ir.Over(operand=value, partition_by=within) if within else value
-    if isinstance(value, list):
-        return [_over_rows(item, within) for item in value]
-    if isinstance(value, ir.Node):
-        return value.model_copy(update={f: _over_rows(getattr(value, f), within) for f in type(value).model_fields})
-    return value
 
 
 # "its category average", "their department's mean": the group an aggregate is of.
@@ -481,25 +466,19 @@ def _names_own_rows(words: tuple[str, ...], table: str) -> bool:
         and all(W.stem(w) in parts for w in words[:-1])
 
 
-def _substituted(value: object, name: str, expr: ir.Node) -> object:
-    """`value` with each reading of the column `name` (ir.Col) replaced by `expr`."""
-    if isinstance(value, ir.Col) and value.name == name:
-        return expr
+def _replaced(value: object, swap: Callable[[ir.Node], ir.Node | None]) -> object:
+    """`value` with each node that `swap` gives a replacement for replaced (not looked inside)."""
+    if isinstance(value, ir.Node) and (new := swap(value)) is not None:
+        return new
     if isinstance(value, list):
-        return [_substituted(item, name, expr) for item in value]
+        return [_replaced(item, swap) for item in value]
     if isinstance(value, ir.Node):
-        return value.model_copy(update={field: _substituted(getattr(value, field), name, expr)
-                                        for field in type(value).model_fields})
+        return value.model_copy(update={field: _replaced(getattr(value, field), swap) for field in type(value).model_fields})
     return value
 
 
-def _has_window(value: object) -> bool:
-    """Some expression in `value` is a window's (over rows, not one row's)."""
-    if isinstance(value, (ir.Over, ir.Share, ir.Rank, ir.CumAgg, ir.Shift, ir.Rolling)):
-        return True
-    if isinstance(value, list):
-        return any(_has_window(item) for item in value)
-    return isinstance(value, ir.Node) and any(_has_window(getattr(value, f)) for f in type(value).model_fields)
+# Expressions of a window's (over rows, not one row's).
+_WINDOW_NODE_KINDS = frozenset({"over", "share", "rank", "cum_agg", "shift", "rolling"})
 
 
 def _listed_names(intent: Intent, found: list[Derived], catalog: Mapping[str, TableInfo]) -> dict[str, str]:
