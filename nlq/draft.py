@@ -1008,12 +1008,12 @@ def _placed(link: Link, intent: Intent, chain: list[str], catalog: Mapping[str, 
 _OR_MORE = re.compile(r"\s+or\s+(?:more|greater|higher|above|over)\b", re.IGNORECASE)
 
 
-_RELATIVE = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
+_RELATIVE_PRONOUN = re.compile(r"\b(?:who|that|which)\b", re.IGNORECASE)
 
 
 def _before_relative(text: str) -> str:
     """The words before a relative clause ("Patients who visited ..."), past an opening "Which"."""
-    return next((part for part in _RELATIVE.split(text) if part.strip()), text)
+    return next((part for part in _RELATIVE_PRONOUN.split(text) if part.strip()), text)
 
 
 def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
