@@ -275,8 +275,8 @@ class _Context:
         if built is None or not name:
             return None
         table, expr = built
-        elsewhere = re.search(rf"\b{re.escape(m.group('name').strip())}\b", self.question[:m.start()] +
-                              " " * (end - m.start()) + self.question[end:], re.IGNORECASE)
+        elsewhere = re.search(rf"\b{re.escape(m.group('name').strip())}\b", W.blanked(self.question, m.start(), end),
+                              re.IGNORECASE)
         span = (m.start("name"), end)
         return Derived(name=name, table=table, expr=expr, span=span, text="" if elsewhere else name)
 
@@ -672,8 +672,7 @@ class _Context:
     def event_dates(self, table: str, late: bool) -> tuple[tuple[str, str], tuple[str, str]] | None:
         """The dates a row's event runs between: from its first date (or, `late`, its due
         date) to the one date that stays unset until the event ends."""
-        dates = [c for c in self.catalog[table].columns if self.dated((table, c))
-                 and not set(W.split_identifier(c)) & L.AUDIT_PARTS]
+        dates = self.event_dates_of(table)
         due = [c for c in dates if set(W.split_identifier(c)) & L.DUE_PARTS]
         ends = [c for c in dates if self.catalog[table].columns[c].null_count and c not in due]
         starts = due if late else [c for c in dates if c not in due]
@@ -681,10 +680,14 @@ class _Context:
             return None
         return (table, starts[0]), (table, ends[0])
 
+    def event_dates_of(self, table: str) -> list[str]:
+        """The table's dates of events, not of the record's own keeping (`created_at`)."""
+        return [c for c in self.catalog[table].columns if self.dated((table, c))
+                and not set(W.split_identifier(c)) & L.AUDIT_PARTS]
+
     def dates_to(self, table: str, verb: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
         """"days to ship": from the row's first date to the date the verb's event is on."""
-        dates = [c for c in self.catalog[table].columns if self.dated((table, c))
-                 and not set(W.split_identifier(c)) & L.AUDIT_PARTS]
+        dates = self.event_dates_of(table)
         # ("days to receive" of `l_receiptdate`: a noun of the verb's, in a name of one word)
         ends = [c for c in dates if any(part.startswith(W.stem(verb.lower())[:4]) for part in W.split_identifier(c))]
         starts = [c for c in dates if c not in ends]

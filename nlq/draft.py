@@ -59,7 +59,7 @@ from nlq.intent import (CURRENT_AND_BEFORE, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_E
                          Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start,
                          table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
-from nlq.link import Link, NameHint, ValueMatch
+from nlq.link import VERB_OBJECT, Link, NameHint, ValueMatch
 from nlq.link import link as link_question
 from nlq.resolve import resolve
 
@@ -160,7 +160,7 @@ def _reshaped(link: Link, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
         return None
     rest = question
     for start, end in (*(m.span() for m in dropped), *named):
-        rest = rest[:start] + " " * (end - start) + rest[end:]
+        rest = W.blanked(rest, start, end)
     words = [w.lower for w in W.words(rest) if w.lower not in W.STOPWORDS and w.lower not in L.LIST_OPENERS
              and w.lower not in L.WHOLE_TABLE_WORDS]
     source = _table_named(words[-1], list(link.tables)) if 0 < len(words) <= 3 else None
@@ -3242,20 +3242,23 @@ def _only_measure(source: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     return found[0] if len(found) == 1 else None
 
 
+def _valued(measures: list[_Ref]) -> list[_Ref]:
+    """The measures whose name calls them the row's value (`line_value`, `amt`)."""
+    return [ref for ref in measures if any(W.shortens(part, word) or part == word for part in W.split_identifier(ref.column)
+                                           for word in L.ROW_VALUE_WORDS)]
+
+
 def _named_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """"each line's share of the order total, where line value = ...": of several measures,
     the one whose name calls it the row's value."""
-    valued = [ref for ref in _measures(table, catalog) if any(W.shortens(part, word) or part == word
-                                                               for part in W.split_identifier(ref.column)
-                                                               for word in L.ROW_VALUE_WORDS)]
+    valued = _valued(_measures(table, catalog))
     return valued[0] if len(valued) == 1 else None
 
 
 def _row_value(table: str, catalog: Mapping[str, TableInfo]) -> _Ref | None:
     """The number a row of `table` is: its one measure, or of several the one named a value."""
     found = _measures(table, catalog)
-    valued = [ref for ref in found if any(W.shortens(part, word) or part == word for part in W.split_identifier(ref.column)
-                                          for word in L.ROW_VALUE_WORDS)]
+    valued = _valued(found)
     # "total order value" of orders with a total price and a priority: the one that is money.
     priced = [ref for ref in found if any(part.endswith(money) for part in W.split_identifier(ref.column.lower())
                                           for money in L.MONEY_PARTS)]
@@ -3507,8 +3510,6 @@ def _kind(ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> str | None:
     return "amount" if _measure(ref, catalog) else None
 
 
-# "shipped to Germany", "shipped by AIR": a preposition joining a verb to the value it is said with.
-_VERB_OBJECT = re.compile(rf"\s+(?:{W.alternatives(L.VERB_OBJECT_WORDS)})\s+(?:the\s+)?", re.IGNORECASE)
 # "orders that have not shipped yet": the event has not happened, whatever status is named so.
 _YET = re.compile(r"\s+yet\b", re.IGNORECASE)
 _NEVER = re.compile(r"\bnever\s+$", re.IGNORECASE)
@@ -3543,7 +3544,7 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
                 or (ref.table, ref.column) not in frame:
             continue
         # "orders shipped to Germany": the verb a value is said with keeps the rows that value keeps.
-        if (joined := _VERB_OBJECT.match(link.question, word.end)) and any(v.span[0] == joined.end() for v in link.values):
+        if (joined := VERB_OBJECT.match(link.question, word.end)) and any(v.span[0] == joined.end() for v in link.values):
             continue
         before = {w.lower for w in W.words(link.question[max(0, word.start - 12):word.start])}
         not_set = not_set or bool(before & {"not", "never"})
@@ -3715,7 +3716,7 @@ def _without_groups(question: str, intent: Intent) -> str:
     for group in intent.groups:
         opener = _OPENER_AT_END.search(question[:group.span[0]])
         start = opener.start() if opener else group.span[0]
-        question = question[:start] + " " * (group.span[1] - start) + question[group.span[1]:]
+        question = W.blanked(question, start, group.span[1])
     return question
 
 

@@ -1279,7 +1279,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "..., with the columns titled doctor and field": names for the listed items in their order,
     # themselves no items.
     if (headers := _HEADERS.search(question)) is not None:
-        question = question[:headers.start()] + " " * (headers.end() - headers.start()) + question[headers.end():]
+        question = W.blanked(question, *headers.span())
     lowered = question.lower().strip()
     frame = _frame(link, catalog)
     owned = {table: _own_frame(table, catalog) for table in link.tables}
@@ -1662,7 +1662,7 @@ def _over_groups(question: str, aggregates: tuple[str, ...], frame: Mapping[str,
             and aggregates and set(aggregates) <= set(_fns(counted.group("fns"))):
         # ... where no column is that count ("the average page count" of books is a column's mean).
         start, end = counted.span("fns")
-        return _fns(counted.group("fns")), question[:start] + " " * (end - start) + question[end:], None
+        return _fns(counted.group("fns")), W.blanked(question, start, end), None
     if found is None:
         return None
     fns = ("mean",) if found.group("mean") else _fns(found.group("fns"))
@@ -1671,7 +1671,7 @@ def _over_groups(question: str, aggregates: tuple[str, ...], frame: Mapping[str,
         return None
     start, end = found.span("mean") if found.group("mean") else found.span("fns")
     end = found.end() if found.group("mean") else end
-    return fns, question[:start] + " " * (end - start) + question[end:], None
+    return fns, W.blanked(question, start, end), None
 
 
 def _fns(said: str) -> tuple[str, ...]:
@@ -1735,7 +1735,7 @@ def _first_step(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...
             L.AGGREGATE_WORDS.get(w.lower) in ("sum", "len") for w in W.words(found.group("what"))):
         # "the highest total invoiced to a single customer" -> "the total invoiced per customer".
         (start, end), (at, to) = found.span("fn"), found.span("per")
-        blanked = question[:start] + " " * (end - start) + question[end:]
+        blanked = W.blanked(question, start, end)
         return ((L.OVER_GROUP_WORDS[found.group("fn").lower()],),
                 blanked[:at] + "per".ljust(to - at) + blanked[to:], None)
     else:
@@ -1744,7 +1744,7 @@ def _first_step(question: str, groups: tuple[Item, ...]) -> tuple[tuple[str, ...
     if counted is not None and W.singular((counted.group("a") or counted.group("b")).lower()) in grouped:
         end, noun = counted.end(), W.singular((counted.group("a") or counted.group("b")).lower())
     fns = _fns(found.group("fns"))
-    first = question[:start] + (first or " " * (end - start)) + question[end:]
+    first = question[:start] + first + question[end:] if first else W.blanked(question, start, end)
     return fns, first, noun
 
 

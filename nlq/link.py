@@ -351,7 +351,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
 
 def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueMatch]:
     index = _value_index(q)
-    parts = {part for t in catalog.values() for c in t.columns for part in W.split_identifier(c) if len(part) >= 6}
+    # The first six letters of each long part of a column's name ("indepe" of `independence_year`).
+    starts = {part[:6] for t in catalog.values() for c in t.columns for part in W.split_identifier(c) if len(part) >= 6}
     matches = []
     for table in catalog.values():
         for col in table.columns.values():
@@ -365,7 +366,7 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                 if value not in found and (_plausible(value, index[key][0]) or index[key][1] == "country"):
                     found[value] = index[key]
             if not found:
-                found = _match_codes(col.values, q, parts) or _match_prefixes(col.values, q)
+                found = _match_codes(col.values, q, starts) or _match_prefixes(col.values, q)
             for value in col.values:
                 if value in found:
                     ws, how = found[value]
@@ -415,7 +416,7 @@ def _typed_symbols(value: str, text: str) -> tuple[int, int] | None:
     return found.span() if found else None
 
 
-def _match_codes(values: tuple[str, ...], q: _Question, parts: set[str]) -> dict[str, tuple[list[W.Word], str]]:
+def _match_codes(values: tuple[str, ...], q: _Question, starts: set[str]) -> dict[str, tuple[list[W.Word], str]]:
     """Values of a column of short upper-case codes that a word of the question begins with
     ("critical" -> CRIT, "medium" -> MED, two letters or more past the code, or a name one
     letter past it: "Oslo" -> OSL), or a letter code's word ("female" -> F). Words that say
@@ -428,7 +429,7 @@ def _match_codes(values: tuple[str, ...], q: _Question, parts: set[str]) -> dict
         # "sort by", "ordered by month": words of an order, and participles ("cancelled"), say
         # what was done; they shorten nothing (no ORD, no CAN).
         if word.lower in L.AGGREGATE_WORDS or word.lower in L.SORT_WORDS or not word.lower.isalpha() \
-                or word.lower.endswith("ed") or any(word.lower[:6] == part[:6] for part in parts):
+                or word.lower.endswith("ed") or word.lower[:6] in starts:
             continue
         for value in values:
             code = value.lower()
@@ -1464,7 +1465,7 @@ def _not_numbered(values: list[ValueMatch], literals: list[LiteralMatch],
 
 
 # "shipped to Germany", "shipped by AIR or by RAIL": a preposition that joins a verb to the value it says.
-_VERB_OBJECT = re.compile(rf"\s+(?:{W.alternatives(L.VERB_OBJECT_WORDS)})\s+(?:the\s+)?", re.IGNORECASE)
+VERB_OBJECT = re.compile(rf"\s+(?:{W.alternatives(L.VERB_OBJECT_WORDS)})\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _not_verbs(values: list[ValueMatch], question: str) -> list[ValueMatch]:
@@ -1479,7 +1480,7 @@ def _not_verbs(values: list[ValueMatch], question: str) -> list[ValueMatch]:
             return False
         if v.how == "stem" and _WHEN_AFTER.match(question, v.span[1]):
             return True  # "line items shipped in 1994": the verb of a date, no ship mode "SHIP"
-        found = _VERB_OBJECT.match(question, v.span[1])
+        found = VERB_OBJECT.match(question, v.span[1])
         # "shipped to at least 2 different countries": a count of the verb's objects
         return found is not None and (_COUNT_AFTER.match(question, found.end()) is not None or any(
             o.span[0] == found.end() and (o.column != v.column or v.how == "stem") for o in values if o is not v))

@@ -248,6 +248,12 @@ def small_number(text: str) -> int:
 NAMING = rf"(?:{alternatives(NAMING_WORDS)}|(?:{alternatives(NAMING_VERBS)})\s+(?:{alternatives(NAMED_OBJECTS)}))"
 
 
+def blanked(text: str, start: int, end: int) -> str:
+    """`text` with its characters from `start` to `end` as spaces: the words there read as
+    nothing, every other span stays where it was."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
 def clause_start(question: str, at: int) -> int:
     """Where the sentence or list item holding `at` begins."""
     return max((m.end() for m in re.finditer(r"[.;:!?,]\s", question[:at])), default=0)
