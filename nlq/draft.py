@@ -669,9 +669,11 @@ def _find_said(words: tuple[str, ...], tables: list[str],
         # A run that names a column by its own words outweighs one that names a key through a
         # synonym ("membership type" is `membership`, not the genre key "type" may stand for).
         for keys in (False, True):
-            named = [(ref, _names_table(run, ref.table), run) for start in range(len(words) - size + 1)
+            named = [(ref, _names_table(run, ref.table) or set(run) <= set(W.split_identifier(ref.table)), run)
+                     for start in range(len(words) - size + 1)
                      if (ref := _named(run := words[start:start + size], tables, catalog, keys))]
-            # "amount invoiced": a word that only names a table ("invoiced") says whose column, not which.
+            # "amount invoiced": a word that only names a table ("invoiced") says whose column, not
+            # which; so does a word of its name ("churn reason" of churn_events is `reason`).
             runs = [(ref, run) for ref, table_noun, run in named if not table_noun] or [(ref, run) for ref, _, run in named]
             if runs:
                 return runs[0] if len({ref for ref, _ in runs}) == 1 else None
@@ -795,9 +797,30 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         if intent.listed and (counted or any(item.fn or item.column not in catalog[subject].columns
                                              or item.table not in (None, subject) for item in intent.listed)):
             return None
-        kept = _kept_by(subject, other, how, values, catalog, after, intent)
+        kept = _own_kept(_kept_by(subject, other, how, values, catalog, after, intent), link, found.start(),
+                         {*(v.span for v in values), *(lit.span for lit in after.literals)}, intent, catalog)
         return _counted_rows_of(kept, link, intent, subject, catalog) if counted else _shown_of(kept, intent, catalog)
     return None
+
+
+def _own_kept(kept: ir.Query | None, link: Link, end: int, used: set[tuple[int, int]], intent: Intent,
+              catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"the reference books that were never loaned out", "books published before 2000 that
+    nobody borrowed": the values and literals said of the subject before the membership phrase
+    (and not of the other rows, as "billed in Peru at least once" is) keep its own rows first."""
+    if kept is None:
+        return None
+    subject = kept.source
+    conditions = _values_conditions([v for v in link.values if v.table == subject and v.span[1] <= end
+                                     and v.span not in used], {(subject, c): c for c in catalog[subject].columns})
+    for lit in link.literals:
+        if lit.span[1] <= end and lit.span not in used:
+            if (placed := _placed(replace(link, literals=(lit,)), intent, [subject], catalog)) is None:
+                return None
+            conditions.append(placed[1])
+    if (predicate := _all(conditions)) is None:
+        return kept
+    return _resolving(kept.model_copy(update={"steps": [ir.Filter(predicate=predicate), *kept.steps]}), catalog)
 
 
 def _counted_rows_of(kept: ir.Query | None, link: Link, intent: Intent, subject: str,
@@ -1405,16 +1428,21 @@ def _most_rows(keys: list[str], count: str, most: bool, n: int, ties: tuple[str,
 
 
 _MOST_COMMON = re.compile(r"\bmost\s+(?:common|frequent|popular|frequently\s+\w+|often\s+\w+)\s+"
-                          r"((?:[A-Za-z_]+\s*){1,3})", re.IGNORECASE)
+                          r"((?:[A-Za-z_]+\s*){1,3})"
+                          # "Which churn reason is the most common?": the noun before the verb.
+                          r"|^\s*(?:which|what)\s+((?:[A-Za-z_]+\s+){1,3}?)(?:is|was|are|were)\s+(?:the\s+)?"
+                          r"most\s+(?:common|frequent|popular)\s*[?.!]?\s*$", re.IGNORECASE)
 
 
 def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"The most common language", "the 3 most frequent causes": the values of a column with the
     most rows."""
     found = _MOST_COMMON.search(link.question)
-    if found is None or intent.groups or intent.aggregates or intent.listed:
+    # ("Which churn reason is most common?" lists the column it asks about: no other)
+    if found is None or intent.groups or intent.aggregates \
+            or intent.listed and not (found.group(2) and len(intent.listed) == 1):
         return None
-    ref = _find(item_words(found.group(1)), list(link.tables), catalog)
+    ref = _find(item_words(found.group(1) or found.group(2)), list(link.tables), catalog)
     if ref is None or W.key_like(ref.column):
         return None
     return _resolving(ir.Query(source=ref.table, steps=_most_rows([ref.column], _rows_counted(ref.table), True,
@@ -2303,6 +2331,11 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             if ref is None or name(ref) is None:
                 return None
             mapping[name(ref)] = new
+        if listed is not None and isinstance(steps[-1], ir.Select):
+            # "the book titles with the pages renamed to length": a column renamed is shown too,
+            # after those listed.
+            shown = {column for column in steps[-1].columns if isinstance(column, str)}
+            steps[-1] = ir.Select(columns=[*steps[-1].columns, *(old for old in mapping if old not in shown)])
         steps += [ir.Rename(mapping=mapping)] if mapping else []
     if intent.distinct:
         steps.append(ir.Unique())

@@ -1536,7 +1536,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
               if any(item.name == m.group(1) for item in listed_items)
               or aggregates and _CLAUSE_ENDS.match(question, m.end())}
     # "renaming the label to publisher": the words a rename names are a column's, no derivation.
-    named |= {w for words, _ in renames for w in item_words(words)}
+    # ("the pages renamed to length": the new name too)
+    named |= {w for words, new in renames for w in (*item_words(words), new.lower())}
     # ", plus the max distance" goes on with a list: no sum.
     named |= {m.group(1).lower() for m in _LIST_GOES_ON.finditer(question)}
     # "films whose length exceeds ...", "the top 5 tracks by length": a length that names a number
@@ -1836,9 +1837,12 @@ _HEADERS = re.compile(r"\s*,?\s*\b(?:using|with|under)\s+(?:the\s+)?(?:column\s+
                       r"(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*(?:\s*,?\s*and\s+[A-Za-z_]\w*))", re.IGNORECASE)
 _HEADER_NAMES = re.compile(r"\s*,?\s*and\s+|\s*,\s*", re.IGNORECASE)
 _NEW_NAME = r"\s+(?:to|as|into)\s+[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?"
-_RENAMED = re.compile(r"(?:\b(?:renam(?:e|ing)|relabel(?:l?ing)?|retitl(?:e|ing))\s+(?:the\s+)?(?:column\s+)?([A-Za-z_][\w ]*?)|\b([A-Za-z_]\w*)\s+renamed)"
-                      + _NEW_NAME, re.IGNORECASE)
-_ALSO_RENAMED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?([A-Za-z_]\w*)(?:\s+renamed)?" + _NEW_NAME,
+# "the replacement cost renamed to cost", "the Fee ($) renamed to fee": a column's words, up to
+# three, none of them the "with"/"and" that opens the clause.
+_OLD_WORDS = r"((?:(?!(?:with|and|the|its|their)\b)[A-Za-z_][\w#$%()]*\s+){0,2}[A-Za-z_(][\w#$%()]*)"
+_RENAMED = re.compile(r"(?:\b(?:renam(?:e|ing)|relabel(?:l?ing)?|retitl(?:e|ing))\s+(?:the\s+)?(?:column\s+)?([A-Za-z_][\w ]*?)"
+                      rf"|(?:\b(?:the|its|their)\s+)?\b{_OLD_WORDS}\s+renamed)" + _NEW_NAME, re.IGNORECASE)
+_ALSO_RENAMED = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:the|its|their)\s+)?{_OLD_WORDS}(?:\s+renamed)?" + _NEW_NAME,
                            re.IGNORECASE)
 
 

@@ -658,6 +658,9 @@ def _op_after(text: str, end: int) -> str | None:
 _ONE_UNIT = re.compile(rf"\b(an?|one)\s+(?=(?:{W.alternatives(tuple(w for w in L.TIME_UNITS if len(w) > 3))})\b)",
                        re.IGNORECASE)
 _SIGNED = re.compile(r"\b(negative|positive)\s+(?=[A-Za-z])", re.IGNORECASE)
+_NUMBER_WORD = re.compile(rf"\b(?:{W.alternatives(tuple(w for w in W.NUMBER_WORDS if w != 'zero'))})\b", re.IGNORECASE)
+# "since one", "after two": a time, not a count.
+_TIME_BEFORE = re.compile(r"\b(?:from|since|until|after|before|up\s+to)\s+$", re.IGNORECASE)
 _AS_A = re.compile(r"\bas\s+an?\s+$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:on\b|onwards?\b|forwards?\b|to\b|until\b|through\b|till\b|-|and\s+(?:later|after)\b)",
@@ -782,6 +785,12 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         # ("the freight as a negative refund" computes one, nlq.derive).
         if free(m.span(1)) and not _AS_A.search(text, 0, m.start()):
             add(LiteralMatch("number", 0, m.group(1), m.span(1), "<" if m.group(1).lower() == "negative" else ">"))
+    for m in _NUMBER_WORD.finditer(text):
+        # "more than two reference books", "at least three loans": a count written as a word
+        # ("at least one" asks only that there is one).
+        op = _op_before(text, m.start()) if free(m.span()) and not _TIME_BEFORE.search(text, 0, m.start()) else None
+        if op in (">", "<", ">=", "<=") and (m.group().lower() != "one" or op == ">"):
+            add(LiteralMatch("number", W.small_number(m.group()), m.group(), m.span(), op))
     numbers = [m for m in _NUMBER.finditer(text) if free(m.span())]
     ranged = {span for m in _YEAR_RANGE.finditer(text) for span in (m.span(1), m.span(2))}
     carried_op = None
@@ -1081,6 +1090,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                     for prefixes in (_family_prefixes(t.columns, max(2, len(t.columns) // 2)),) for c in t.columns}
     nouns = {W.stem(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)}
     share = SHARE_OF_TOTAL.search(q.text)
+    said_last: list[str] = []  # the words the last aggregate measured
     i = 0
     while i < len(lowered):
         opener = _opener_at(lowered, i) or _paired_ordinal(lowered, i)
@@ -1106,6 +1116,11 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             # "Total and average amount", "the min, max and mean fare": the first aggregates
             # are of the last one's words.
             phrase = _shared_phrase(q, lowered, j, exact_columns)
+            if not phrase and said_last and "and" in lowered[max(0, i - 2):i] \
+                    and (j >= len(lowered) or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
+                # "the highest teacher salary and the lowest": an aggregate left last is of the
+                # words the one before it measured.
+                phrase = said_last
             shared = " " + " ".join(phrase)
         # "count the number of films": the second opener says it all; after a comma it opens
         # an aggregate of its own ("flight count, average distance").
@@ -1134,6 +1149,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
                 hints.append(NameHint(name, None if window else fn, q.text[start:end] + shared, (start, end)))
+                said_last = phrase
                 if head == "count" and phrase:
                     hints += _distinct_counts_after(q.text, end)
         i = max(j, i + 1)

@@ -782,6 +782,8 @@ def _columns(plan: _Plan) -> Change:
         # "Customers whose total balance exceeds 50000, with their first and last name": the
         # aggregate asked before a list added "with their" stays after it.
         added = [c for c in _asked_before_their(plan) if c in frame and c not in wanted]
+        # "the book titles with the pages renamed to length": a renamed column is shown too.
+        added += [new for _, new in intent.renames if new in frame and new not in wanted]
         wanted, items = [*wanted, *added], (*items, *(None,) * len(added))
         # "its city as city_name": a listed column the question names again is renamed.
         names = [item.name if item and item.name and item.name not in frame else column

@@ -4896,3 +4896,65 @@ def test_a_word_that_begins_as_a_columns_long_part_is_no_code(tmp_path):
     lands = pl.DataFrame({"code": ["IND", "NOR", "FRA"], "independence_year": [1947, 1905, None]})
     got = own_answer(tmp_path, "Lands that became independent after 1900.", {"lands": lands})
     assert sorted(got["code"]) == ["IND", "NOR"]
+
+
+KILNS = pl.DataFrame({"kiln_id": [1, 2, 3], "kiln name": ["Ash", "Birch", "Cedar"],
+                      "firing temp": [1200, 1300, 900], "Fuel ($)": [5.0, 7.5, 3.0]})
+
+
+@pytest.mark.parametrize("question, columns", [
+    ("Kilns with the firing temp renamed to hottest and the Fuel ($) renamed to fuel.",
+     ["kiln_id", "kiln name", "hottest", "fuel"]),
+    ("Show the kiln names with the firing temp renamed to hottest and the Fuel ($) to fuel.",
+     ["kiln name", "hottest", "fuel"]),
+])
+def test_renames_of_columns_of_several_words_and_beside_a_list(tmp_path, question, columns):
+    got = own_answer(tmp_path, question, {"kilns": KILNS})
+    assert got.columns == columns and sorted(got["hottest"]) == [900, 1200, 1300]
+
+
+POTTERS = pl.DataFrame({"potter_id": [1, 2, 3], "name": ["Ann", "Bo", "Cy"]})
+FIRINGS = pl.DataFrame({"firing_id": range(1, 8), "potter_id": [1, 1, 1, 2, 2, 3, 1]})
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Names of potters who have more than three firings.", ["Ann"]),
+    ("Potters with at least two firings: their name.", ["Ann", "Bo"]),
+    ("How many potters have more than one firing?", None),
+])
+def test_a_count_written_as_a_word_is_compared(tmp_path, question, names):
+    got = own_answer(tmp_path, question, {"potters": POTTERS, "firings": FIRINGS})
+    assert sorted(got["name"]) == names if names else got.rows() == [(2,)]
+
+
+GLAZES = pl.DataFrame({"glaze_id": [1, 2, 3, 4], "title": ["a", "b", "c", "d"], "is_matte": [True, False, True, True],
+                       "mixed_year": [1980, 1995, 2001, 1985]})
+BATCHES = pl.DataFrame({"batch_id": [1, 2], "glaze_id": [3, 4]})
+
+
+@pytest.mark.parametrize("question, titles", [
+    ("Find the matte glazes that have never been used in a batch.", ["a"]),
+    ("Which glazes mixed before 1990 were never used in a batch? Show titles.", ["a"]),
+])
+def test_the_subjects_own_values_before_a_membership_keep_its_rows(tmp_path, question, titles):
+    got = own_answer(tmp_path, question, {"glazes": GLAZES, "batches": BATCHES})
+    assert sorted(got["title"]) == titles
+
+
+RETURN_NOTES = pl.DataFrame({"note_id": [1, 2, 3, 4, 5], "return_dt": ["2024-01-0%d" % d for d in range(1, 6)],
+                             "cause": ["damaged", "late", "damaged", "wrong size", "damaged"]})
+
+
+@pytest.mark.parametrize("question", ["Which return cause is most common?", "What is the most common return cause?",
+                                      "Which cause was the most frequent?"])
+def test_the_most_common_value_of_a_column_named_with_its_tables_word(tmp_path, question):
+    got = own_answer(tmp_path, question, {"return_notes": RETURN_NOTES})
+    assert got.height == 1 and got["cause"].to_list() == ["damaged"]
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("What is the highest parcel fee and the lowest?", [(55.0, 4.0)]),
+    ("Show the average route km and the maximum.", [(293.0, 950)]),
+])
+def test_an_aggregate_said_last_alone_measures_what_the_one_before_did(tmp_path, question, rows):
+    assert own_answer(tmp_path, question, {"parcels": PARCELS}).rows() == rows
