@@ -2179,9 +2179,14 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
     qualifying = [v for v in link.values if any(_inside(v.span[0], _naming_span(item, link.question)) for item in intent.listed)
                   and _table_named(" ".join(w.text for w in W.words(link.question[_after_values(v, link):])[:1]),
                                    list(catalog))]
+    aggregates = _aggregates(link, intent, tables, catalog)
+    if aggregates is None or (intent.ratio and aggregates):
+        return None
+    own_values = _own_values(link, intent, [fn for _, fn, _ in aggregates])
     values = _in_table_said([v for v in link.values if v in held or v in qualifying or v not in flagged
-                             and not any(s <= v.span[0] < e for s, e in spans)], source, link.question)
-    needed = [source, *(v.table for v in values)]
+                             and not any(s <= v.span[0] < e for s, e in spans)
+                             and not any(v in own for own in own_values)], source, link.question)
+    needed = [source, *(v.table for v in values), *(v.table for own in own_values for v in own)]
     needed += _compared_elsewhere(link, needed, catalog)
     # "What plan name does subscription 10 have?": the row a number names is of its own table.
     needed += [ref.table for lit in link.literals if (ref := _number_names(link, lit, link.tables, catalog))]
@@ -2200,9 +2205,6 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         key_refs.append((ref, group))
         needed.append(ref.table)
 
-    aggregates = _aggregates(link, intent, tables, catalog)
-    if aggregates is None or (intent.ratio and aggregates):
-        return None
     needed += [ref.table for _, _, ref in aggregates if ref is not None]
     if aggregates and all(ref is None or ref.table == source for _, _, ref in aggregates):
         key_refs = [(ref, group) for ref, group in key_refs
@@ -2270,6 +2272,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         named = [ir.Named(name=out, expr=ir.Agg(fn=fn, operand=None if ref is None else _operand(ref, fn, name(ref),
                                                                                                  catalog)))
                  for out, fn, ref in aggregates]
+        if len(own_values) == len(named):
+            named = [_of_rows(agg, _all(_values_conditions(own, frame))) for agg, own in zip(named, own_values)]
         steps.append(ir.GroupBy(by=keys, agg=named) if keys else ir.Select(columns=named))
         steps += [ir.Filter(predicate=ir.Binary(op=op, left=ir.Col(name=out), right=ir.Lit(value=value)))
                   for out, op, value in having.values()]
@@ -3858,24 +3862,62 @@ def _owner(column: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> 
     return next((_Ref(t, column) for t in tables if column in catalog[t].columns), None)
 
 
+def _of_rows(named: ir.Named, predicate: ir.Node | None) -> ir.Named:
+    """An aggregate over the rows the predicate keeps: a count sums it."""
+    agg = named.expr
+    if predicate is None or not isinstance(agg, ir.Agg):
+        return named
+    kept = ir.Agg(fn="sum", operand=predicate) if agg.fn == "len" else agg.model_copy(update={"where": predicate})
+    return named.model_copy(update={"expr": kept})
+
+
+def _asked(link: Link, intent: Intent) -> list[tuple[str, str, str | None, tuple[int, int]]] | None:
+    """Each aggregate the words ask for, in order: its function, its words, the name they give
+    it and where they are; None where the hints do not add up to the Intent's aggregates."""
+    items = [item for item in intent.listed if item.fn]
+    if items:
+        return [(item.fn, item.text, item.name or _hint_name(link.names, item), item.span) for item in items]
+    if not intent.aggregates:
+        return []
+    hints = sorted((h for h in link.names if h.fn), key=lambda h: h.span)
+    # "recorded in total": an aggregate word with nothing after it to aggregate
+    bare = [h for h in hints if h.fn != "len" and not _operand_words(h.text)]
+    hints = [h for h in hints if h not in bare]
+    if not hints and intent.aggregates == ("len",) and intent.groups and all(g.expr for g in intent.groups):
+        hints = [NameHint("", "len", "", (0, 0))]  # "Which month had the most loans?": the rows counted
+    if len(hints) != len(intent.aggregates) - len(bare):
+        return None
+    return [(h.fn, h.text, h.name or None, h.span) for h in hints]
+
+
+def _own_values(link: Link, intent: Intent, fns: list[str]) -> list[list[ValueMatch]]:
+    """The values each aggregate's own clause names, where two aggregates of one function are
+    asked (`fns`, as drafted): "how many transactions and how many of them are online", "total
+    credit amount and total debit amount" count and sum the rows of their value each; [] each
+    where none."""
+    asked = _asked(link, intent) or []
+    if len(asked) != len(fns):
+        return [[] for _ in fns]
+    return [[v for v in link.values if v.how != "boolean" and start <= v.span[0] < end]
+            if fns.count(fn) > 1 and fn in ("len", "sum", "mean") else []
+            for fn, (start, end) in zip(fns, _clauses(link.question, asked))]
+
+
+def _clauses(question: str, asked: list[tuple[str, str, str | None, tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Where each aggregate's words run: from its own to the next one's, the last to the end."""
+    starts = [span[0] for _, _, _, span in asked]
+    return list(zip(starts, [*starts[1:], len(question)]))
+
+
 def _aggregates(link: Link, intent: Intent, tables: list[str],
                 catalog: Mapping[str, TableInfo]) -> list[tuple[str, str, _Ref | None]] | None:
     """Each aggregate the question asks for: its name, its function and what it aggregates (None
     for a count of rows); None when one names nothing the tables have."""
-    asked: list[tuple[str, str, str | None]] = []  # fn, words, name
+    asked_at = _asked(link, intent)
+    if asked_at is None:
+        return None if intent.answer == "scalar" or intent.groups else []
+    asked = [(fn, text, name) for fn, text, name, _ in asked_at]
     items = [item for item in intent.listed if item.fn]
-    if items:
-        asked = [(item.fn, item.text, item.name or _hint_name(link.names, item)) for item in items]
-    elif intent.aggregates:
-        hints = sorted((h for h in link.names if h.fn), key=lambda h: h.span)
-        # "recorded in total": an aggregate word with nothing after it to aggregate
-        bare = [h for h in hints if h.fn != "len" and not _operand_words(h.text)]
-        hints = [h for h in hints if h not in bare]
-        if not hints and intent.aggregates == ("len",) and intent.groups and all(g.expr for g in intent.groups):
-            hints = [NameHint("", "len", "", (0, 0))]  # "Which month had the most loans?": the rows counted
-        if len(hints) != len(intent.aggregates) - len(bare):
-            return None if intent.answer == "scalar" or intent.groups else []
-        asked = [(h.fn, h.text, h.name or None) for h in hints]
     out = []
     operands = [_operand_words(text) for _, text, _ in asked]
     # "the minimum, maximum and average fare": an aggregate with no words of its own is of
@@ -3956,6 +3998,17 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             ref = _only_measure(tables[0], catalog)
         if words and ref is not None and _measure(ref, catalog):
             out.append((W.column_name(["total", *words]), "sum", ref))
+    own = _own_values(link, intent, [fn for _, fn, _ in out])
+    if asked and len(own) == len(out):
+        # "how many transactions and how many of them are online (as online_count)": a count of
+        # the rows of a value is named as its clause writes it, else by the value.
+        clauses = _clauses(link.question, asked_at)
+        names = [name for name, _, _ in out]
+        out = [(next((h.name for h in link.names if h.explicit and start <= h.span[0] < end), None)
+                or (name if names.count(name) == 1 else W.column_name([*(W.singular(w) for v in values
+                                                                         for w in item_words(v.text)), "count"])),
+                fn, ref) if values and fn == "len" else (name, fn, ref)
+               for (name, fn, ref), values, (start, end) in zip(out, own, clauses)]
     # "Total sales per country, only countries with total sales above 100": one aggregate said twice.
     out = list(dict.fromkeys(out))
     if len({name for name, _, _ in out}) < len(out):

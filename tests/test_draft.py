@@ -4958,3 +4958,21 @@ def test_the_most_common_value_of_a_column_named_with_its_tables_word(tmp_path, 
 ])
 def test_an_aggregate_said_last_alone_measures_what_the_one_before_did(tmp_path, question, rows):
     assert own_answer(tmp_path, question, {"parcels": PARCELS}).rows() == rows
+
+
+LEDGER = pl.DataFrame({"entry_id": [1, 2, 3, 4, 5], "till_id": [1, 1, 2, 2, 2],
+                       "kind": ["SALE", "REFUND", "SALE", "SALE", "REFUND"], "entry_amt": [10.0, 4.0, 7.0, 3.0, 1.0]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Total sale amount and total refund amount.", [(20.0, 5.0)]),
+    ("Per till, how many entries and how many of them are refunds (as refunds).", [(1, 2, 1), (2, 3, 1)]),
+    ("For each till, the number of entries and how many were sales.", [(1, 2, 1), (2, 3, 2)]),
+])
+def test_aggregates_of_one_function_each_take_the_rows_of_their_own_value(tmp_path, question, rows):
+    assert sorted(own_answer(tmp_path, question, {"ledger": LEDGER}).rows()) == rows
+
+
+def test_a_value_said_with_one_count_beside_another_kind_keeps_rows(tmp_path):
+    got = own_answer(tmp_path, "How many entries are refunds and how many tills do they come from?", {"ledger": LEDGER})
+    assert got.rows() == [(2, 2)]
