@@ -27,8 +27,8 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import (AFTER_PREFIX, BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, FULL_NAME, LEADING_PART, NEGATED, TEXTED,
-                        TRIMMED, TRUNCATED, WHOLE_AND_REST, row_date)
+from nlq.intent import (AFTER_PREFIX, BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, DAYS_AFTER, FULL_NAME, LEADING_PART,
+                        NEGATED, TEXTED, TRIMMED, TRUNCATED, WHOLE_AND_REST, row_date)
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -186,7 +186,7 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
     for reader in (context.texted, context.full_name, context.cased, context.part_of, context.length, context.after_prefix,
                    context.difference,
                    context.percent_change,
-                   context.converted, context.elapsed, context.spoken, context.takings,
+                   context.converted, context.elapsed, context.elapsed_compared, context.spoken, context.takings,
                    context.negated, context.truncated, context.banded, context.whole_and_rest,
                    context.leading_part, context.trimmed):
         for derived in reader():
@@ -667,6 +667,21 @@ class _Context:
             start, end = dates
             out.append(self.named(start[0], ir.DateDiff(end=ir.Col(name=end[1]), start=ir.Col(name=start[1])),
                                   m.start(), m.end()))
+        return out
+
+    def elapsed_compared(self) -> list[Derived]:
+        """"delivered more than 5 days after they shipped": the days from the second date to the
+        first, read as the column compared ("within" is at most)."""
+        out = []
+        for m in DAYS_AFTER.finditer(self.question):
+            end, start = self.operand(m.group("y")), self.operand(m.group("x"))
+            if not (isinstance(end, tuple) and isinstance(start, tuple) and end[0] == start[0] and end != start
+                    and self.dated(end) and self.dated(start)):
+                continue
+            name = _snake(f"days from {start[1]} to {end[1]}")
+            compared = "at most" if m.group("cmp").lower() == "within" else m.group("cmp")
+            out.append(Derived(name=name, table=end[0], expr=ir.DateDiff(end=ir.Col(name=end[1]), start=ir.Col(name=start[1])),
+                               span=m.span(), text=f"{name} {compared} {m.group('n')}"))
         return out
 
     def event_dates(self, table: str, late: bool) -> tuple[tuple[str, str], tuple[str, str]] | None:

@@ -435,6 +435,12 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
                 and not _reads(inlined, d.name):
             steps[at:] = inlined
             computed.pop(d.name, None)
+        elif d.name in computed and all(isinstance(step, (ir.Filter, ir.Head)) for step in steps[at:]) \
+                and _reads(steps[at:], d.name):
+            # "Shipments delivered more than 5 days after they shipped": whole rows kept by a
+            # computed quantity; the filter computes it, the rows stay as they are.
+            steps[at:] = inlined
+            computed.pop(d.name)
     if computed:
         steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
     after = at + 1 if computed else at

@@ -460,6 +460,12 @@ _COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_
                        rf"{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b"
                        rf"|\b(?P<measure>[A-Za-z]+)\s+(?:{W.alternatives(L.UNIT_CONNECTORS)})\s+(?:degrees\s+)?(?P<unit>{W.alternatives((*L.UNIT_SCALES, *L.FAHRENHEIT))})(?![\w°])"
                        rf"|\bthe\s+(?:{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?!\d)", re.IGNORECASE)
+# "delivered more than 5 days after they shipped", "returned over 10 days after the due date":
+# the days from one date of the row to another, compared.
+DAYS_AFTER = re.compile(r"\b(?P<y>[a-z]+)\s+(?P<cmp>(?:more|less|fewer)\s+than|over|under|at\s+least|at\s+most|within)\s+"
+                        rf"(?P<n>\d+|{W.SMALL_NUMBER})\s+days?\s+(?:after|later\s+than|past)\s+"
+                        r"(?:(?:they|it)\s+(?:were|was)\s+|(?:they|it)\s+|(?:the|its|their)\s+)?"
+                        r"(?P<x>[a-z]+(?:\s+date)?)\b", re.IGNORECASE)
 # "the freight as a negative refund": a number's negative, named by the noun after "negative".
 NEGATED = re.compile(r"\s+as\s+(?:an?\s+)?negative\s+(?P<name>[A-Za-z_]+)", re.IGNORECASE)
 # "unit price cut to whole units", "the fee truncated to a whole number": a number's whole part.
@@ -1558,7 +1564,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
                for m in DATE_PART_BEFORE.finditer(question)) \
         or AFTER_PREFIX.search(question) is not None \
-        or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED))
+        or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED,
+                                                        DAYS_AFTER))
     # "Which doctor has the highest number of visits?", "the 2 account types with the largest
     # number of accounts": the groups ranked by their count, no aggregate of counts.
     counted = _over_groups(question, aggregates, frame, link.tables) if groups and not window and limit is None else None

@@ -55,6 +55,7 @@ _SYNONYM_GROUPS = (
     ("birth", "born", "dob"),
     ("supplier", "vendor", "supp"),
     ("loan", "borrow", "lend"),
+    ("deliver", "delivery"),  # "from shipping to delivery" of `DeliveredOn`
     ("market", "mkt"),
     ("seconds", "secs", "sec"),
     ("timestamp", "ts"),

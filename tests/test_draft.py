@@ -4976,3 +4976,25 @@ def test_aggregates_of_one_function_each_take_the_rows_of_their_own_value(tmp_pa
 def test_a_value_said_with_one_count_beside_another_kind_keeps_rows(tmp_path):
     got = own_answer(tmp_path, "How many entries are refunds and how many tills do they come from?", {"ledger": LEDGER})
     assert got.rows() == [(2, 2)]
+
+
+REPAIRS = pl.DataFrame({"repair_id": [1, 2, 3, 4], "received_on": ["2024-01-01", "2024-01-05", "2024-02-01", "2024-03-01"],
+                        "promised_on": ["2024-01-04", "2024-01-08", "2024-02-03", "2024-03-09"],
+                        "fixed_on": ["2024-01-03", "2024-01-20", "2024-02-09", "2024-03-02"]})
+
+
+@pytest.mark.parametrize("question, ids", [
+    ("Repairs fixed more than 5 days after they were received.", [2, 3]),
+    ("Repairs fixed more than 3 days after the promised date.", [2, 3]),
+    ("Repairs fixed within 2 days after they were received.", [1, 4]),
+])
+def test_days_from_one_date_of_a_row_to_another_compared_keep_whole_rows(tmp_path, question, ids):
+    got = own_answer(tmp_path, question, {"repairs": REPAIRS})
+    assert got.columns == REPAIRS.columns and sorted(got["repair_id"]) == ids
+
+
+def test_a_noun_of_delivery_names_the_delivered_date(tmp_path):
+    drops = pl.DataFrame({"drop_id": [1, 2], "ShippedOn": ["2024-01-01", "2024-01-02"],
+                          "DeliveredOn": ["2024-01-04", "2024-01-03"]})
+    got = own_answer(tmp_path, "Average days from shipping to delivery.", {"drops": drops})
+    assert got.rows() == [(2.0,)]
