@@ -1291,6 +1291,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     owned = {table: _own_frame(table, catalog) for table in link.tables}
 
     window_kind = _window(question)
+    keyed: tuple[Item, ...] = ()  # a leading list whose columns key its aggregates
     listed_items = _added_at_end(question, frame, link) if window_kind is None else ()
     if not listed_items:
         _, items = listed(question)
@@ -1315,6 +1316,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         listed_items = first if len(windowed) <= 1 and all(item.column or item in windowed or windowed and item.fn
                                                            for item in first) \
             and len(windowed) < len(first) - 1 and not entity else ()
+        # "Department name, budget and number of employees": an entity's columns and aggregates
+        # of other rows, one row per entity.
+        if not listed_items and not windowed and not entity and window_kind is None \
+                and all(item.column or item.fn for item in first) and any(item.fn for item in first) \
+                and first[0].column and not first[0].fn and _GROUP.search(question) is None:
+            listed_items = keyed = first
     if not listed_items:
         # "Give me the 5 oldest patients (name and birth date)": a list in parentheses, of columns only.
         inside = _listed_items(question, parenthesized(question), frame, owned)
@@ -1418,6 +1425,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         and not RUN_EXTREME.match(question, found.start("word"))), None)  # "the lowest fare so far"
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative),
                            values=tuple(v.span for v in link.values if v.how != "boolean")))
+    if not groups and keyed and listed_items == keyed:
+        groups = tuple(item for item in keyed if not item.fn)
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
         # "the running total of monthly revenue", "each month's total and the one before": a
         # window over the periods' aggregates.

@@ -4998,3 +4998,16 @@ def test_a_noun_of_delivery_names_the_delivered_date(tmp_path):
                           "DeliveredOn": ["2024-01-04", "2024-01-03"]})
     got = own_answer(tmp_path, "Average days from shipping to delivery.", {"drops": drops})
     assert got.rows() == [(2.0,)]
+
+
+STUDIOS = pl.DataFrame({"studio_id": [1, 2, 3], "studio_name": ["North", "South", "East"], "rent": [900, 700, 800]})
+POTS = pl.DataFrame({"pot_id": range(1, 7), "studio_id": [1, 1, 2, 2, 2, 3], "glaze_weight": [1.0, 3.0, 2.0, 2.0, 5.0, 4.0]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Studio name, rent and number of pots.", [("East", 800, 1), ("North", 900, 2), ("South", 700, 3)]),
+    ("Studio name, rent and total glaze weight.", [("East", 800, 4.0), ("North", 900, 4.0), ("South", 700, 9.0)]),
+])
+def test_a_leading_list_of_an_entitys_columns_and_aggregates_is_one_row_per_entity(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"studios": STUDIOS, "pots": POTS})
+    assert got.columns[:2] == ["studio_name", "rent"] and sorted(got.rows()) == rows
