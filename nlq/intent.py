@@ -1320,7 +1320,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         # of other rows, one row per entity.
         if not listed_items and not windowed and not entity and window_kind is None \
                 and all(item.column or item.fn for item in first) and any(item.fn for item in first) \
-                and first[0].column and not first[0].fn and _GROUP.search(question) is None:
+                and all(item.fn != "ratio" for item in first) and first[0].column and not first[0].fn \
+                and _GROUP.search(question) is None:
             listed_items = keyed = first
     if not listed_items:
         # "Give me the 5 oldest patients (name and birth date)": a list in parentheses, of columns only.
