@@ -2798,8 +2798,11 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=predicate)] if (predicate := _all(conditions)) is not None else []
-    steps += [ir.GroupBy(by=[key],
-                         agg=[ir.Named(name=name, expr=ir.Agg(fn=fn, operand=ir.Col(name=ref.column) if ref else None))]),
+    aggregate: ir.Node = ir.Agg(fn=fn, operand=ir.Col(name=ref.column) if ref else None)
+    changed = window.kind not in ("cumulative", "rolling") and _CHANGE_IN.search(question[:start])
+    if changed and fn == "len":
+        aggregate = ir.Cast(operand=aggregate, dtype="int")  # a count is unsigned: its fall would wrap
+    steps += [ir.GroupBy(by=[key], agg=[ir.Named(name=name, expr=aggregate)]),
               ir.Sort(by=[ir.SortKey(column=key.name)])]
     measure = ir.Col(name=name)
     if window.kind == "cumulative":
@@ -2814,7 +2817,7 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
     else:
         n, prefix = _SHIFTS[window.kind]
         shifted = ir.Shift(operand=measure, n=n)
-        if _CHANGE_IN.search(question[:start]):  # "the change from the previous month"
+        if changed:  # "the change from the previous month"
             expr, out = ir.Binary(op="-", left=measure, right=shifted), f"{name}_change"
             if _PERCENT_CHANGE.search(question[:start]):  # "its percentage change": of the value before
                 expr, out = _percent_of(expr, shifted), f"{name}_pct_change"

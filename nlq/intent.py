@@ -2277,8 +2277,9 @@ def group_aggregate(question: str, at: int) -> GroupAggregate | None:
 
 
 # "the amount of the one before": the row before, its words from "one" on.
-_THE_ONE = re.compile(rf"\bthe\s+(one\s+({W.alternatives(tuple(L.ONE_BEFORE_AFTER))}))\b(?!\s+(?:the|a|an|\d))",
-                      re.IGNORECASE)
+# "each month's total and the one before", "the change from the month before": the row next to it.
+_THE_ONE = re.compile(rf"\bthe\s+((?:one|year|quarter|month|week|day|hour)\s+({W.alternatives(tuple(L.ONE_BEFORE_AFTER))}))"
+                      r"\b(?!\s+(?:the|a|an|\d|(?-i:[A-Z])))", re.IGNORECASE)
 
 
 def _window(question: str) -> Window | None:

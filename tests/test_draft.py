@@ -5011,3 +5011,11 @@ POTS = pl.DataFrame({"pot_id": range(1, 7), "studio_id": [1, 1, 2, 2, 2, 3], "gl
 def test_a_leading_list_of_an_entitys_columns_and_aggregates_is_one_row_per_entity(tmp_path, question, rows):
     got = own_answer(tmp_path, question, {"studios": STUDIOS, "pots": POTS})
     assert got.columns[:2] == ["studio_name", "rent"] and sorted(got.rows()) == rows
+
+
+def test_the_period_before_is_the_row_before(tmp_path):
+    firings = pl.DataFrame({"firing_id": range(1, 7), "fired_on": [date(2024, 1, 3), date(2024, 1, 9), date(2024, 2, 1),
+                                                                   date(2024, 3, 2), date(2024, 3, 5), date(2024, 3, 8)]})
+    got = own_answer(tmp_path, "For each month, the number of firings and the change from the month before.",
+                     {"firings": firings})
+    assert sorted(got.rows(), key=str) == [("2024-01", 2, None), ("2024-02", 1, -1), ("2024-03", 3, 2)]
