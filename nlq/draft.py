@@ -1400,6 +1400,12 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     frame = _frame_names(ir.Query(source=counted, steps=steps), catalog)
     if (ref.table, ref.column) not in frame:
         return None
+    # "the most cancelled flights": the rows counted are those the words keep.
+    conditions = _conditions(link, intent, catalog, frame, link.values, lambda at: not _inside(at, said.span(1)))
+    if conditions is None:
+        return None
+    if (predicate := _all(conditions)) is not None:
+        steps.append(ir.Filter(predicate=predicate))
     steps += _most_rows([frame[ref.table, ref.column]], _rows_counted(counted), _most(found),
                         intent.limit or 1)
     return _resolving(ir.Query(source=counted, steps=steps), catalog)
@@ -3656,7 +3662,8 @@ def _shown_with(question: str, intent: Intent, keys: list[tuple[_Ref, Item]], ta
             if not pointing:
                 return [], []
             drop += pointing
-        elif not add and (key := catalog[refs[0].table].entity_key) is not None and key != refs[0].column:
+        elif not add and (key := catalog[refs[0].table].entity_key) is not None and key != refs[0].column \
+                and not W.key_like(refs[0].column):  # ("the airline code" of flights is the airline's own key)
             add.append((_Ref(refs[0].table, key), item))
         add += [(r, item) for r in refs]
     return add, drop

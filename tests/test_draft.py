@@ -5019,3 +5019,19 @@ def test_the_period_before_is_the_row_before(tmp_path):
     got = own_answer(tmp_path, "For each month, the number of firings and the change from the month before.",
                      {"firings": firings})
     assert sorted(got.rows(), key=str) == [("2024-01", 2, None), ("2024-02", 1, -1), ("2024-03", 3, 2)]
+
+
+SORTIES = pl.DataFrame({"s_id": range(1, 8), "s_al_code": ["AQ", "AQ", "AQ", "BV", "BV", "CL", "CL"],
+                        "s_fare": [10.0, 20.0, 30.0, 50.0, 70.0, 5.0, 5.0],
+                        "s_scrubbed": [True, True, False, True, False, False, False]})
+
+
+def test_the_code_a_list_shows_beside_an_aggregate_is_the_group_itself(tmp_path):
+    got = own_answer(tmp_path, "Which airline has the highest average fare? Give the airline code and the average.",
+                     {"sorties": SORTIES})
+    assert got.rows() == [("BV", 60.0)]
+
+
+def test_the_values_said_with_the_rows_counted_keep_them(tmp_path):
+    got = own_answer(tmp_path, "The 2 airline codes with the most scrubbed sorties.", {"sorties": SORTIES})
+    assert got.rows() == [("AQ", 2), ("BV", 1)]
