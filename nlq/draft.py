@@ -980,7 +980,12 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     elif not values and subject is not None and (clause := _WITH_ROWS.search(link.question)) \
             and (named := _table_named(W.words(link.question[clause.end():])[0].text, [t for t in catalog if t != subject])):
         others = {named}  # "names of customers with orders": the rows they have, a table's noun right after
-    if subject is None or len(others) != 1 or any(v.table == subject for v in values):
+    if subject is None or len(others) != 1:
+        return None
+    # "Customers from Germany who have Express shipments": the subject's own values keep its rows.
+    own = [v for v in values if v.table == subject]
+    values = [v for v in values if v.table != subject]
+    if own and not values:
         return None
     if negated:
         # "who don't have a savings account": the "not" is the relation's, none of the value's.
@@ -988,7 +993,9 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     route = join_path(catalog, [subject, *others], link.roles)
     if not any(edge.fans_out for edge in route):
         return None
-    kept = _kept_by(subject, others.pop(), "anti" if negated else "semi", values, catalog, link, intent)
+    kept = _own_kept(_kept_by(subject, others.pop(), "anti" if negated else "semi", values, catalog, link, intent),
+                     link, len(link.question), {*(v.span for v in values), *(lit.span for lit in link.literals)},
+                     intent, catalog)
     # "How many students take Science courses?": each student counted once.
     return _counted_rows_of(kept, link, intent, subject, catalog) if counted else _shown_of(kept, intent, catalog)
 

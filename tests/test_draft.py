@@ -5035,3 +5035,17 @@ def test_the_code_a_list_shows_beside_an_aggregate_is_the_group_itself(tmp_path)
 def test_the_values_said_with_the_rows_counted_keep_them(tmp_path):
     got = own_answer(tmp_path, "The 2 airline codes with the most scrubbed sorties.", {"sorties": SORTIES})
     assert got.rows() == [("AQ", 2), ("BV", 1)]
+
+
+KILN_SITES = pl.DataFrame({"site_id": [1, 2, 3], "site_title": ["Ash", "Birch", "Cedar"], "town": ["Leeds", "Leeds", "York"]})
+KILN_LOADS = pl.DataFrame({"load_id": range(1, 7), "site_id": [1, 1, 1, 2, 3, 3],
+                           "glaze": ["blue", "blue", "red", "red", "blue", "blue"]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Kiln sites in Leeds that have kiln loads with blue glaze: site title.", [("Ash",)]),
+    ("How many kiln sites in Leeds have red kiln loads?", [(2,)]),
+])
+def test_the_subjects_own_values_keep_its_rows_beside_the_facts_of_others(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"kiln_sites": KILN_SITES, "kiln_loads": KILN_LOADS})
+    assert sorted(got.rows()) == rows
