@@ -367,7 +367,7 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
         elif items and (again := _SAID_AGAIN.match(part)) and any(
                 words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
             pass  # "account balance, the balance labelled balance": an item said again, to name it
-        elif words := item_words(part):
+        elif words := item_words(_RELATIVE_CLAUSE_END.sub("", part)):
             if "'s " in part and len(words) > 2 and words[0] in _SUPERLATIVE_WORDS:
                 words = words[1:]  # "the oldest book's title": the title of the book the superlative picks
             items.append((words, (at, at + len(part))))
@@ -379,6 +379,9 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
 
 
 _SUPERLATIVE_WORDS = frozenset({*L.HIGH_WORDS, *L.LOW_WORDS, *L.ROW_AGE_WORDS, *(w for w in L.AGE_WORDS if " " not in w)})
+# "the genre it belongs to", "the branch it is kept in": a clause of the row's own after the noun.
+_RELATIVE_CLAUSE_END = re.compile(r"\s+(?:it|they)\s+(?:(?:is|are|was|were)\s+)?[a-z]+(?:\s+(?:in|to|under|at|on|by|from|with))?"
+                                  r"\s*$", re.IGNORECASE)
 # A part of a list that only names the item before it: "name it pay", "labelled carrier".
 _NAMES_BEFORE = re.compile(rf"\s*(?:{W.NAMING}|{W.alternatives(L.RENAMING_AFTER_COMMA)})\s+[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$",
                            re.IGNORECASE)
@@ -1049,7 +1052,8 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
         _, items = _items(question, at)
         items = [(_owner_said_after(question, words, span, tables, catalog), span)
                  for words, span in _shared_heads(items, frame) if words[-1] not in L.ORDER_TAIL and words != group.words]
-        found = [_column_of_any(words, tables, catalog) for words, _ in items]
+        found = [_label_of(words, entity, tables, catalog) or _column_of_any(words, tables, catalog)
+                 for words, _ in items]
         if not items or None in found or len(items) > 1 and not _LIST_END.match(question, items[-1][1][1]):
             continue
         # The entity's own columns are listed, not looked up ("for each customer, show the name").
@@ -1060,6 +1064,15 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
                 *(Item(text=question[span[0]:span[1]].strip(), words=words, span=span, column=column, table=table)
                   for (words, span), (table, column) in zip(items, found)))  # type: ignore[misc]
     return ()
+
+
+def _label_of(words: tuple[str, ...], entity: str | None, tables: tuple[str, ...],
+              catalog: Mapping[str, TableInfo]) -> tuple[str, str] | None:
+    """"Each book with its genre": another entity named alone is shown by its label (the
+    book's `genre_id` only points at it)."""
+    other = _named_table(words, tables, catalog)
+    labels = entity_labels(catalog[other]) if other is not None and other != entity else []
+    return (other, labels[0]) if len(labels) == 1 and labels[0] != catalog[other].entity_key else None
 
 
 _OF_OWNER = re.compile(r"\bof\s+(?:its|their|the)\s+([A-Za-z_]+)\s*$", re.IGNORECASE)

@@ -5049,3 +5049,10 @@ KILN_LOADS = pl.DataFrame({"load_id": range(1, 7), "site_id": [1, 1, 1, 2, 3, 3]
 def test_the_subjects_own_values_keep_its_rows_beside_the_facts_of_others(tmp_path, question, rows):
     got = own_answer(tmp_path, question, {"kiln_sites": KILN_SITES, "kiln_loads": KILN_LOADS})
     assert sorted(got.rows()) == rows
+
+
+@pytest.mark.parametrize("question", ["Each pot with its studio.", "Each pot with the studio it was thrown in."])
+def test_another_entity_named_alone_is_looked_up_by_its_label(tmp_path, question):
+    got = own_answer(tmp_path, question, {"pots": POTS, "studios": STUDIOS})
+    assert got.columns == ["pot_id", "studio_name"] and got.sort("pot_id")["studio_name"].to_list() == [
+        "North", "North", "South", "South", "South", "East"]
