@@ -27,8 +27,8 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import (AFTER_PREFIX, BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, DAYS_AFTER, FULL_NAME, LEADING_PART,
-                        NEGATED, TEXTED, TRIMMED, TRUNCATED, WHOLE_AND_REST, row_date)
+from nlq.intent import (AFTER_PREFIX, AGE_IN, BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, DAYS_AFTER, DAYS_AS_OF, FULL_NAME,
+                        LEADING_PART, NEGATED, TEXTED, TRIMMED, TRUNCATED, WHOLE_AND_REST, row_date)
 from nlq.resolve import resolve
 
 Span = tuple[int, int]
@@ -186,7 +186,8 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
     for reader in (context.texted, context.full_name, context.cased, context.part_of, context.length, context.after_prefix,
                    context.difference,
                    context.percent_change,
-                   context.converted, context.elapsed, context.elapsed_compared, context.spoken, context.takings,
+                   context.converted, context.elapsed, context.elapsed_compared, context.aged, context.days_as_of,
+                   context.spoken, context.takings,
                    context.negated, context.truncated, context.banded, context.whole_and_rest,
                    context.leading_part, context.trimmed):
         for derived in reader():
@@ -682,6 +683,33 @@ class _Context:
             compared = "at most" if m.group("cmp").lower() == "within" else m.group("cmp")
             out.append(Derived(name=name, table=end[0], expr=ir.DateDiff(end=ir.Col(name=end[1]), start=ir.Col(name=start[1])),
                                span=m.span(), text=f"{name} {compared} {m.group('n')}"))
+        return out
+
+    def aged(self) -> list[Derived]:
+        """"age in 2024": that year less the row's one year of birth or making (a whole year
+        column, else the year of its one date of birth)."""
+        out = []
+        for m in AGE_IN.finditer(self.question):
+            for table in self.tables:
+                columns = self.catalog[table].columns
+                years = [c for c in columns if "year" in map(str.lower, W.split_identifier(c)) and columns[c].dtype == "int"]
+                born = [c for c in columns if self.dated((table, c))
+                        and set(map(str.lower, W.split_identifier(c))) & {"birth", "born", "dob"}]
+                if len(years) == 1 or not years and len(born) == 1:
+                    year = ir.Col(name=years[0]) if years else ir.DatePart(part="year", operand=ir.Col(name=born[0]))
+                    expr = ir.Binary(op="-", left=ir.Lit(value=int(m.group("year"))), right=year)
+                    out.append(self.named(table, expr, m.start(), m.end(), said=f"age_in_{m.group('year')}"))
+                    break
+        return out
+
+    def days_as_of(self) -> list[Derived]:
+        """"days since joining as of 2024-12-31": from the row's date to that one."""
+        out = []
+        for m in DAYS_AS_OF.finditer(self.question):
+            ref = self.operand(m.group("x"))
+            if isinstance(ref, tuple) and self.dated(ref):
+                expr = ir.DateDiff(end=ir.Lit(value=m.group("date")), start=ir.Col(name=ref[1]))
+                out.append(self.named(ref[0], expr, m.start(), m.end(), said=_snake(f"days since {m.group('x')}")))
         return out
 
     def event_dates(self, table: str, late: bool) -> tuple[tuple[str, str], tuple[str, str]] | None:

@@ -469,6 +469,12 @@ DAYS_AFTER = re.compile(r"\b(?P<y>[a-z]+)\s+(?P<cmp>(?:more|less|fewer)\s+than|o
                         rf"(?P<n>\d+|{W.SMALL_NUMBER})\s+days?\s+(?:after|later\s+than|past)\s+"
                         r"(?:(?:they|it)\s+(?:were|was)\s+|(?:they|it)\s+|(?:the|its|their)\s+)?"
                         r"(?P<x>[a-z]+(?:\s+date)?)\b", re.IGNORECASE)
+# "age in 2024", "their age as of 2020": the years from the row's year (of birth, of
+# publication) to that one.
+AGE_IN = re.compile(r"\bage\s+(?:in|as\s+of|at\s+the\s+end\s+of)\s+(?P<year>(?:19|20)\d\d)\b(?!-)", re.IGNORECASE)
+# "days since joining as of 2024-12-31": the days from the row's date to that date.
+DAYS_AS_OF = re.compile(r"\bdays\s+since\s+(?:the\s+|its\s+|their\s+)?(?P<x>[a-z]+(?:\s+date)?)\s+"
+                        r"(?:as\s+of|until|up\s+to|on)\s+(?P<date>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 # "the freight as a negative refund": a number's negative, named by the noun after "negative".
 NEGATED = re.compile(r"\s+as\s+(?:an?\s+)?negative\s+(?P<name>[A-Za-z_]+)", re.IGNORECASE)
 # "unit price cut to whole units", "the fee truncated to a whole number": a number's whole part.
@@ -1588,7 +1594,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                for m in DATE_PART_BEFORE.finditer(question)) \
         or AFTER_PREFIX.search(question) is not None \
         or any(pattern.search(question) for pattern in (NEGATED, TRUNCATED, BANDED, TEXTED, WHOLE_AND_REST, LEADING_PART, TRIMMED,
-                                                        DAYS_AFTER))
+                                                        DAYS_AFTER, AGE_IN, DAYS_AS_OF))
     # "Which doctor has the highest number of visits?", "the 2 account types with the largest
     # number of accounts": the groups ranked by their count, no aggregate of counts.
     counted = _over_groups(question, aggregates, frame, link.tables) if groups and not window and limit is None else None

@@ -5056,3 +5056,17 @@ def test_another_entity_named_alone_is_looked_up_by_its_label(tmp_path, question
     got = own_answer(tmp_path, question, {"pots": POTS, "studios": STUDIOS})
     assert got.columns == ["pot_id", "studio_name"] and got.sort("pot_id")["studio_name"].to_list() == [
         "North", "North", "South", "South", "South", "East"]
+
+
+POTTER_STAFF = pl.DataFrame({"staff_id": [1, 2, 3], "staff_name": ["Ann", "Bo", "Cy"], "birth_year": [1980, 1995, None],
+                             "started_on": ["2020-01-01", "2024-12-01", "2024-12-30"]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Staff name and age in 2020.", [("Ann", 40), ("Bo", 25), ("Cy", None)]),
+    ("Give each staff member's name and their age as of 2025 as age.", [("Ann", 45), ("Bo", 30), ("Cy", None)]),
+    ("Staff name and days since starting as of 2024-12-31.", [("Ann", 1826), ("Bo", 30), ("Cy", 1)]),
+])
+def test_an_age_in_a_year_and_days_since_a_date_as_of_another(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"potter_staff": POTTER_STAFF})
+    assert sorted(got.rows(), key=str) == sorted(rows, key=str)
