@@ -208,7 +208,7 @@ def snake_case(parts: list[str]) -> str:
 # The short forms analysts write in column names ("total_qty", "avg_price", "pct_of_total").
 # Only words whose short form is near universal: "revenue" and "price" stay whole.
 _SHORT_FORMS = {"quantity": "qty", "quantities": "qty", "percentage": "pct",
-                "percent": "pct", "discount": "disc", "discounts": "disc",
+                "percent": "pct",
                 "average": "avg"}
 
 

@@ -298,8 +298,8 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     ("Rank orders within each customer", []),
     ("Rank orders by total amount, highest first", [("total_amount_rank", None)]),
     ("Rank gadgets by the unit price", [("unit_price_rank", None)]),
-    # Conventional short forms: quantity -> qty, percentage -> pct, population -> pop.
-    ("Total quantity and average discount per gadget", [("total_qty", "sum"), ("avg_disc", "mean")]),
+    # Conventional short forms: quantity -> qty, percentage -> pct; a discount keeps its word.
+    ("Total quantity and average discount per gadget", [("total_qty", "sum"), ("avg_discount", "mean")]),
     ("Rank towns by population within every region", [("population_rank", None)]),
     ("For each customer, the percentage of total spending per order", [("pct_of_total", None)]),
 ])

@@ -27,8 +27,7 @@ READERS = {"parquet": pl.read_parquet, "csv": pl.read_csv}
 # its measure (`total_<w>`, `avg_<w>`, `<w>_rank`, ...), never from the source column's name.
 MEASURE_NAME = re.compile(r"^(?:(?:running_total|total|avg|min|max|median|prev)_(?P<pre>.+)|(?P<post>.+)_(?:rank|share))$")
 # The short forms of nlq/words.py (_SHORT_FORMS), back to the words a question may use.
-LONG_FORMS = {"qty": {"quantity", "quantities"}, "pct": {"percentage", "percent"},
-              "disc": {"discount", "discounts"}, "avg": {"average"}}
+LONG_FORMS = {"qty": {"quantity", "quantities"}, "pct": {"percentage", "percent"}, "avg": {"average"}}
 
 
 def _cases() -> list[dict]:
