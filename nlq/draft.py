@@ -809,6 +809,11 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
     return None
 
 
+# The comparison words right before a number: "is above 500", "of more than 20".
+_COMPARED_BEFORE = re.compile(rf"\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS, *L.AT_LEAST_WORDS, *L.AT_MOST_WORDS))})"
+                              r"\s*[$€£]?\s*$", re.IGNORECASE)
+
+
 def _own_kept(kept: ir.Query | None, link: Link, end: int, used: set[tuple[int, int]], intent: Intent,
               catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"the reference books that were never loaned out", "books published before 2000 that
@@ -821,7 +826,12 @@ def _own_kept(kept: ir.Query | None, link: Link, end: int, used: set[tuple[int, 
                                      and v.span not in used], {(subject, c): c for c in catalog[subject].columns})
     for lit in link.literals:
         if lit.span[1] <= end and lit.span not in used:
-            if (placed := _placed(replace(link, literals=(lit,)), intent, [subject], catalog)) is None:
+            # ("Parts whose supply cost is above 500 ...": a number said of another table's column is not theirs)
+            said = _COMPARED_BEFORE.search(link.question, 0, lit.span[0])
+            named = _named_before(link.question, said.start() if said else lit.span[0], list(catalog), catalog,
+                                  ("amount", "number")) if lit.kind == "number" else None
+            placed = _placed(replace(link, literals=(lit,)), intent, [subject], catalog)
+            if placed is None or named is not None and named[1].table != subject:
                 return None
             conditions.append(placed[1])
     if (predicate := _all(conditions)) is None:
@@ -3545,17 +3555,26 @@ def _columns_compared(question: str, frame: Mapping[tuple[str, str], str], catal
 
 
 def _named_before(question: str, at: int, tables: list[str], catalog: Mapping[str, TableInfo],
-                  kind: str | None) -> tuple[int, _Ref] | None:
-    """Where the words just before `at` that name a column of the `kind` begin, and the column
-    ("returned after ...", "the fare is above ..."); None where they name none."""
+                  kind: str | tuple[str, ...] | None) -> tuple[int, _Ref] | None:
+    """Where the words just before `at` that name a column of the `kind` (or of one of the
+    kinds) begin, and the column ("returned after ...", "the fare is above ..."); None where
+    they name none."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
     words = [w for w in W.words(re.split(r"[.,;:!?()]", question[:at])[-1])][-5:]
     while words and words[-1].lower in L.COMPARISON_FILLERS:
         words.pop()
     for size in range(min(3, len(words)), 0, -1):
         run = words[-size:]
         ref = _find(tuple(w.lower for w in run if w.lower not in W.STOPWORDS), tables, catalog)
-        if ref is not None and kind is not None and _kind(ref, catalog) == kind:
+        if ref is not None and kind is not None and _kind(ref, catalog) in kinds:
             return run[0].start, ref
+    if kind == "date" and words and participle(words[-1].lower) and len(stem := W.stem(words[-1].lower)) >= 4:
+        # "shipped after ..." of `l_shipdate`, "received ..." of `l_receiptdate`: the one date whose
+        # name runs the verb's noun into its own.
+        dated = [_Ref(t, c) for t in tables for c in catalog[t].columns if _kind(_Ref(t, c), catalog) == "date"
+                 and any(part.lower().startswith(stem[:4]) for part in W.split_identifier(c))]
+        if len(dated) == 1:
+            return words[-1].start, dated[0]
     return None
 
 

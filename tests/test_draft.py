@@ -5070,3 +5070,25 @@ POTTER_STAFF = pl.DataFrame({"staff_id": [1, 2, 3], "staff_name": ["Ann", "Bo", 
 def test_an_age_in_a_year_and_days_since_a_date_as_of_another(tmp_path, question, rows):
     got = own_answer(tmp_path, question, {"potter_staff": POTTER_STAFF})
     assert sorted(got.rows(), key=str) == sorted(rows, key=str)
+
+
+PACKED_CRATES = pl.DataFrame({"k_cratekey": [1, 2, 3, 4], "k_packdate": ["2024-01-02", "2024-01-05", "2024-01-09", "2024-01-01"],
+                       "k_promisedate": ["2024-01-03", "2024-01-04", "2024-01-08", "2024-01-02"],
+                       "k_arrivaldate": ["2024-01-04", "2024-01-06", "2024-01-08", "2024-01-05"]})
+
+
+@pytest.mark.parametrize("question, keys", [
+    ("Crates packed after their promise date.", [2, 3]),
+    ("How many crates arrived after the promise date?", None),
+])
+def test_a_verb_names_the_date_whose_run_together_name_holds_its_noun(tmp_path, question, keys):
+    got = own_answer(tmp_path, question, {"crates": PACKED_CRATES})
+    assert sorted(got["k_cratekey"]) == keys if keys else got.rows() == [(3,)]
+
+
+def test_a_number_said_of_another_tables_column_keeps_that_tables_rows(tmp_path):
+    kits = pl.DataFrame({"kit_id": [1, 2, 3], "kit_name": ["a", "b", "c"], "list_price": [900.0, 100.0, 800.0]})
+    offers = pl.DataFrame({"kit_id": [1, 2, 3], "vendor_id": [7, 7, 8], "offer_price": [50.0, 600.0, 40.0]})
+    got = own_answer(tmp_path, "Kits whose offer price is above 500 from any vendor: kit name.",
+                     {"kits": kits, "offers": offers})
+    assert got["kit_name"].to_list() == ["b"]
