@@ -42,6 +42,7 @@ model fills then.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections import Counter
@@ -4051,6 +4052,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
                                                                          for w in item_words(v.text)), "count"])),
                 fn, ref) if values and fn == "len" else (name, fn, ref)
                for (name, fn, ref), values, (start, end) in zip(out, own, clauses)]
+        # "Average retail price per brand, top 5 brands by average price": one aggregate said
+        # again by other words (not of rows of its own value) is the one said first.
+        out = [agg for k, agg in enumerate(out) if agg[2] is None or own[k] or not any(
+            (fn, ref) == agg[1:] and not own[j] for j, (_, fn, ref) in enumerate(out[:k]))]
     # "Total sales per country, only countries with total sales above 100": one aggregate said twice.
     out = list(dict.fromkeys(out))
     if len({name for name, _, _ in out}) < len(out):
@@ -4207,6 +4212,13 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     # names. A key is never what any means. "The top 3 most populous countries": a
     # superlative that names nothing ("top") leaves the order to the next one's words.
     for found in superlatives:
+        # "the largest extended price": the words after the adjective, together, first
+        after = tuple(itertools.takewhile(lambda w: w not in _RUN_ENDS, (
+            w.lower for w in W.words(re.split(r"[,;:.!?()]|'s\b", link.question[found.end(2):])[0]))))[:3]
+        said = _find_said(after, tables, catalog) if len(after) > 1 else None
+        if said is not None and len(said[1]) > 1 and _measure(said[0], catalog) \
+                and (said[0].table, said[0].column) in frame:
+            return frame[said[0].table, said[0].column]
         for word in filter(None, reversed(found.groups())):
             for noun in (W.synonym(word), *W.measured_by(word)):
                 ref = _find((noun,), tables, catalog)
@@ -4221,6 +4233,10 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
         numbers = [ref for c, info in catalog[source].columns.items()
                    if info.dtype == "float" and _measure(ref := _Ref(source, c), catalog)]
     return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
+
+
+# Words that end the run of words naming a column after a superlative ("the highest list price in ...").
+_RUN_ENDS = frozenset({"in", "of", "for", "per", "by", "with", "and", "or", "from", "to", "on", "at", "among", "first"})
 
 
 def _name_with_ends(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> _Ref | None:

@@ -5092,3 +5092,17 @@ def test_a_number_said_of_another_tables_column_keeps_that_tables_rows(tmp_path)
     got = own_answer(tmp_path, "Kits whose offer price is above 500 from any vendor: kit name.",
                      {"kits": kits, "offers": offers})
     assert got["kit_name"].to_list() == ["b"]
+
+
+GEARS = pl.DataFrame({"g_gearkey": [1, 2, 3, 4, 5], "g_size": [1, 2, 3, 4, 5], "g_brand": ["A", "A", "B", "C", "C"],
+                      "g_listprice": [10.0, 30.0, 25.0, 5.0, 7.0]})
+
+
+def test_a_superlative_orders_by_the_column_its_following_words_name_together(tmp_path):
+    got = own_answer(tmp_path, "The 2 gears with the highest list price: gear key, size, list price.", {"gears": GEARS})
+    assert got.rows() == [(2, 2, 30.0), (3, 3, 25.0)]
+
+
+def test_an_aggregate_said_again_by_other_words_is_the_one_said_first(tmp_path):
+    got = own_answer(tmp_path, "Average list price per brand, top 2 brands by average price.", {"gears": GEARS})
+    assert got.columns == ["g_brand", "avg_list_price"] and got.rows() == [("B", 25.0), ("A", 20.0)]
