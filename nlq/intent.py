@@ -952,9 +952,21 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             # "per return flag and line status": one more key after "and", where its words name one
             # or an entity's key ("per account type and branch").
             more = _AND_PHRASE.match(question, span[1])
-            if more is None or not (match_column(words := item_words(more.group(1)), frame, worst=3)
-                                    or key_column(words, frame) or len(words) == 1 and _named_table(words, tables, catalog)
-                                    or words and words[0] in L.PERIOD_WORDS):  # "per doctor and year"
+            if more is None:
+                break
+            words = item_words(more.group(1))
+            # "per order status and priority": a word alone that names no one column shares the
+            # modifier of the key before it (`o_orderpriority`, not `o_shippriority`).
+            shared = (item.words[0], *words) if len(words) == 1 and len(item.words) > 1 \
+                and not match_column(words, frame, worst=3) and match_column((item.words[0], *words), frame, worst=3) \
+                else None
+            if shared is not None:
+                out.append(Item(text=more.group(1), words=shared, span=more.span(1),
+                                column=match_column(shared, frame, worst=3)))
+                break
+            if not (match_column(words, frame, worst=3)
+                    or key_column(words, frame) or len(words) == 1 and _named_table(words, tables, catalog)
+                    or words and words[0] in L.PERIOD_WORDS):  # "per doctor and year"
                 break
             phrase, span = more.group(1), more.span(1)
     # "per genre, by genre name": the second phrase names the same group by its label.

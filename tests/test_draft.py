@@ -5106,3 +5106,11 @@ def test_a_superlative_orders_by_the_column_its_following_words_name_together(tm
 def test_an_aggregate_said_again_by_other_words_is_the_one_said_first(tmp_path):
     got = own_answer(tmp_path, "Average list price per brand, top 2 brands by average price.", {"gears": GEARS})
     assert got.columns == ["g_brand", "avg_list_price"] and got.rows() == [("B", 25.0), ("A", 20.0)]
+
+
+def test_a_group_word_alone_shares_the_modifier_of_the_key_before_it(tmp_path):
+    bids = pl.DataFrame({"b_bidkey": [1, 2, 3, 4], "b_bidstatus": ["O", "O", "F", "F"],
+                         "b_bidpriority": ["1-HIGH", "2-LOW", "1-HIGH", "1-HIGH"], "b_shippriority": [0, 0, 0, 1]})
+    got = own_answer(tmp_path, "Number of bids per bid status and priority.", {"bids": bids})
+    assert got.columns[:2] == ["b_bidstatus", "b_bidpriority"] and sorted(got.rows()) == [
+        ("F", "1-HIGH", 2), ("O", "1-HIGH", 1), ("O", "2-LOW", 1)]
