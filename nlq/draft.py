@@ -4040,7 +4040,8 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if how_much and (ref is None or not _measure(ref, catalog)):
             ref = _only_measure(tables[0], catalog)
         if words and ref is not None and _measure(ref, catalog):
-            out.append((W.column_name(["total", *words]), "sum", ref))
+            # ("Total price per status" of `o_totalprice`: the total said once)
+            out.append((W.column_name(["total", *words] if words[0] != "total" else list(words)), "sum", ref))
     own = _own_values(link, intent, [fn for _, fn, _ in out])
     if asked and len(own) == len(out):
         # "how many transactions and how many of them are online (as online_count)": a count of

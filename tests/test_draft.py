@@ -5114,3 +5114,9 @@ def test_a_group_word_alone_shares_the_modifier_of_the_key_before_it(tmp_path):
     got = own_answer(tmp_path, "Number of bids per bid status and priority.", {"bids": bids})
     assert got.columns[:2] == ["b_bidstatus", "b_bidpriority"] and sorted(got.rows()) == [
         ("F", "1-HIGH", 2), ("O", "1-HIGH", 1), ("O", "2-LOW", 1)]
+
+
+def test_a_total_the_columns_own_name_begins_with_is_said_once(tmp_path):
+    bills = pl.DataFrame({"b_billkey": [1, 2, 3], "b_billstatus": ["O", "O", "F"], "b_totalprice": [5.0, 7.0, 1.0]})
+    got = own_answer(tmp_path, "Total price per bill status.", {"bills": bills})
+    assert got.columns == ["b_billstatus", "total_price"] and sorted(got.rows()) == [("F", 1.0), ("O", 12.0)]
