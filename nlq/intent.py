@@ -2319,9 +2319,11 @@ def _window(question: str) -> Window | None:
     for kind, pattern in (("share", _SHARE_OF_GROUP), ("versus_mean", _VERSUS_MEAN), ("number", _NUMBERING),
                           ("group_aggregate", GROUP_AGGREGATE)):
         found = pattern.search(question)
-        # "the route's average as avg_fare": a group's aggregate names a measure.
+        # "the route's average as avg_fare": a group's aggregate names a measure; "the number of
+        # orders placed by its customers" is of the rows of many owners, no one group's.
         if found is not None and (kind != "group_aggregate"
-                                  or item_words(found.group("measure") or found.group("measure_of"))):
+                                  or item_words(found.group("measure") or found.group("measure_of"))
+                                  and W.singular(owner := (found.group("owner_of") or "x").lower()) == owner):
             return Window(kind=kind, span=found.span())
     if _ADDS_COLUMN.search(question) and (found := _EACH_GROUP_AGGREGATE.search(question)) is not None:
         return Window(kind="group_aggregate", span=found.span())

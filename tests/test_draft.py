@@ -5120,3 +5120,12 @@ def test_a_total_the_columns_own_name_begins_with_is_said_once(tmp_path):
     bills = pl.DataFrame({"b_billkey": [1, 2, 3], "b_billstatus": ["O", "O", "F"], "b_totalprice": [5.0, 7.0, 1.0]})
     got = own_answer(tmp_path, "Total price per bill status.", {"bills": bills})
     assert got.columns == ["b_billstatus", "total_price"] and sorted(got.rows()) == [("F", 1.0), ("O", 12.0)]
+
+
+def test_an_aggregate_of_the_rows_of_an_entitys_many_owners_is_a_group_count(tmp_path):
+    lands = pl.DataFrame({"land_id": [1, 2], "land_name": ["Ostia", "Veii"]})
+    buyers = pl.DataFrame({"buyer_id": [1, 2, 3], "land_id": [1, 1, 2]})
+    bids = pl.DataFrame({"bid_id": range(1, 6), "buyer_id": [1, 2, 2, 3, 1]})
+    got = own_answer(tmp_path, "For each land, the number of bids placed by its buyers.",
+                     {"bids": bids, "buyers": buyers, "lands": lands})
+    assert sorted(got.rows()) == [("Ostia", 4), ("Veii", 1)]
