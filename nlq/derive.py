@@ -732,7 +732,7 @@ class _Context:
         """"days to ship": from the row's first date to the date the verb's event is on."""
         dates = self.event_dates_of(table)
         # ("days to receive" of `l_receiptdate`: a noun of the verb's, in a name of one word)
-        ends = [c for c in dates if any(part.startswith(W.stem(verb.lower())[:4]) for part in W.split_identifier(c))]
+        ends = [c for c in dates if W.holds_verb(c, verb)]
         starts = [c for c in dates if c not in ends]
         return ((table, starts[0]), (table, ends[0])) if len(ends) == 1 and starts else None
 

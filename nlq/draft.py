@@ -3569,11 +3569,11 @@ def _named_before(question: str, at: int, tables: list[str], catalog: Mapping[st
         ref = _find(tuple(w.lower for w in run if w.lower not in W.STOPWORDS), tables, catalog)
         if ref is not None and kind is not None and _kind(ref, catalog) in kinds:
             return run[0].start, ref
-    if kind == "date" and words and participle(words[-1].lower) and len(stem := W.stem(words[-1].lower)) >= 4:
+    if kind == "date" and words and participle(words[-1].lower):
         # "shipped after ..." of `l_shipdate`, "received ..." of `l_receiptdate`: the one date whose
         # name runs the verb's noun into its own.
         dated = [_Ref(t, c) for t in tables for c in catalog[t].columns if _kind(_Ref(t, c), catalog) == "date"
-                 and any(part.lower().startswith(stem[:4]) for part in W.split_identifier(c))]
+                 and W.holds_verb(c, words[-1].lower)]
         if len(dated) == 1:
             return words[-1].start, dated[0]
     return None

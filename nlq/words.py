@@ -217,6 +217,13 @@ def column_name(parts: list[str]) -> str:
     return snake_case([_SHORT_FORMS.get(p.lower(), p) for p in parts])
 
 
+def holds_verb(column: str, verb: str) -> bool:
+    """A part of the column's name begins as the verb's stem does: "shipped" of `l_shipdate`,
+    "receive" of `l_receiptdate` (a name that runs the verb's noun into its own)."""
+    start = stem(verb)[:4]
+    return len(start) == 4 and any(part.lower().startswith(start) for part in split_identifier(column))
+
+
 def singular(word: str) -> str:
     """The singular of an English plural, for naming ("orders" -> "order", "categories" -> "category")."""
     lower = word.lower()
