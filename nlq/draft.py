@@ -3490,7 +3490,7 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
 
 # "shipped_date is null", "a fax number (not null)": a null check the question writes out.
 _NULL_CHECK = re.compile(r"((?:[A-Za-z_]+\s+){0,2}[A-Za-z_]+)\s*(?:\(\s*|\s+(?:is|are)\s+)(not\s+)?"
-                         r"(?:null|unknown|missing|blank)\b", re.IGNORECASE)
+                         rf"(?:(?:{W.alternatives(L.UNSET_WORDS)})|(?P<set>{W.alternatives(L.SET_WORDS)}))\b", re.IGNORECASE)
 
 
 def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: Mapping[str, TableInfo],
@@ -3504,10 +3504,11 @@ def _null_checks(question: str, frame: Mapping[tuple[str, str], str], catalog: M
         # "orders where shipped_date is null": the column's words are those after the clause's opener.
         tail = words[max((k + 1 for k, w in enumerate(words) if w in L.ITEM_END), default=0):]
         # ... else those before them ("an email on file (not null)").
-        ref = next((ref for text in (" ".join(tail), found.group(1)) if (ref := _find(item_words(text), tables, catalog))),
-                   None) if where(found.start()) else None
+        # ("whose return date is missing": a word that opens a list elsewhere is a column's here)
+        ref = next((ref for said in (item_words(" ".join(tail)), item_words(found.group(1)), tuple(tail))
+                    if (ref := _find(said, tables, catalog))), None) if where(found.start()) else None
         if ref is not None and (ref.table, ref.column) in frame:
-            out.append((ir.Col(name=frame[ref.table, ref.column]), found.group(2) is not None,
+            out.append((ir.Col(name=frame[ref.table, ref.column]), (found.group(2) is None) == bool(found.group("set")),
                         W.split_identifier(ref.column)))
     return out
 

@@ -5129,3 +5129,17 @@ def test_an_aggregate_of_the_rows_of_an_entitys_many_owners_is_a_group_count(tmp
     got = own_answer(tmp_path, "For each land, the number of bids placed by its buyers.",
                      {"bids": bids, "buyers": buyers, "lands": lands})
     assert sorted(got.rows()) == [("Ostia", 4), ("Veii", 1)]
+
+
+LENDS = pl.DataFrame({"lend_id": [1, 2, 3, 4], "return_date": [date(2024, 1, 2), None, date(2024, 1, 5), None],
+                      "penalty": [None, 2.0, None, None]})
+
+
+@pytest.mark.parametrize("question, ids", [
+    ("Lends whose return date is missing.", [2, 4]),
+    ("Lends whose return date is recorded.", [1, 3]),
+    ("Lends whose return date is not known.", [2, 4]),
+    ("Lends whose penalty is set.", [2]),
+])
+def test_a_column_said_set_or_unset_is_a_null_check(tmp_path, question, ids):
+    assert sorted(own_answer(tmp_path, question, {"lends": LENDS})["lend_id"]) == ids
