@@ -957,12 +957,10 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             words = item_words(more.group(1))
             # "per order status and priority": a word alone that names no one column shares the
             # modifier of the key before it (`o_orderpriority`, not `o_shippriority`).
-            shared = (item.words[0], *words) if len(words) == 1 and len(item.words) > 1 \
-                and not match_column(words, frame, worst=3) and match_column((item.words[0], *words), frame, worst=3) \
-                else None
-            if shared is not None:
-                out.append(Item(text=more.group(1), words=shared, span=more.span(1),
-                                column=match_column(shared, frame, worst=3)))
+            shared = (item.words[0], *words)
+            if len(words) == 1 and len(item.words) > 1 and not match_column(words, frame, worst=3) \
+                    and (column := match_column(shared, frame, worst=3)):
+                out.append(Item(text=more.group(1), words=shared, span=more.span(1), column=column))
                 break
             if not (match_column(words, frame, worst=3)
                     or key_column(words, frame) or len(words) == 1 and _named_table(words, tables, catalog)

@@ -50,12 +50,12 @@ ORDER_TAIL = frozenset({"first", "last", "descending", "ascending", "desc", "asc
 # Words that open an ordering phrase, not a group: "by their number of ...".
 ORDER_WORDS = frozenset({"their", "its", "descending", "ascending", "highest", "lowest", "most", "least"})
 
-# Words after which an item of a list stops naming a column: "title of each film", "total
-# rounded to 2 decimals", "name as customer".
 # A column's state said after "is": unset ("the return date is missing") or set ("the birth
 # year is known"); "not" turns either around.
 UNSET_WORDS = ("null", "unknown", "missing", "blank", "empty")
 SET_WORDS = ("known", "recorded", "set", "present", "available", "given", "filled in")
+# Words after which an item of a list stops naming a column: "title of each film", "total
+# rounded to 2 decimals", "name as customer".
 ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
                       "which", "whose", "than", "within", "rounded", "sorted", "ordered", "when", "if", "during", "over",
                       "under", "above", "below", "between", "called", "named", "labelled", "labeled", "shown", "displayed",
