@@ -31,7 +31,7 @@ slots it settles), settle keeps the resolved plan to it, and compile checks the 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -137,7 +137,9 @@ SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
 _ITEM_SEPARATOR = re.compile(rf",(?!\d{{3}})(?:\s*(?:{W.alternatives(tuple(w for w in L.LIST_OPENERS_AFTER_COMMA if w != 'with'))})\b)?"
                              rf"|(?<!\w)(?:{W.alternatives(L.ITEM_SEPARATORS)})(?!\w)"
                              # "Course titles with the names of their teachers": a column of the rows' own entity.
-                             r"|(?<!\w)with\s+the(?=\s+(?:[A-Za-z_]+\s+){1,2}of\s+their\s)", re.IGNORECASE)
+                             r"|(?<!\w)with\s+the(?=\s+(?:[A-Za-z_]+\s+){1,2}of\s+their\s)"
+                             # "Book titles with the author's name": one owner's column.
+                             r"|(?<!\w)with\s+the(?=\s+[A-Za-z_]+'s\s)", re.IGNORECASE)
 # Words after which a list opener's word is a noun ("per return flag", "total list price");
 # "distinct combinations of" still opens a list.
 _NAMING_WORDS = (*L.DETERMINERS_AND_PREPOSITIONS, *(w for w, fn in L.AGGREGATE_WORDS.items() if fn != "n_unique"))
@@ -1066,7 +1068,7 @@ def _looked_up(question: str, groups: tuple[Item, ...], frame: Mapping[str, ColT
     for at in sorted([*(m.end() for m in _LOOKUP_OPENER.finditer(question)), *([opened.end()] if opened else [])],
                      reverse=True):
         _, items = _items(question, at)
-        items = [(_owner_said_after(question, words, span, tables, catalog), span)
+        items = [(_owner_before(question, words, span, tables), span)
                  for words, span in _shared_heads(items, frame) if words[-1] not in L.ORDER_TAIL and words != group.words]
         found = [_label_of(words, entity, tables, catalog) or _column_of_any(words, tables, catalog)
                  for words, _ in items]
@@ -1092,14 +1094,6 @@ def _label_of(words: tuple[str, ...], entity: str | None, tables: tuple[str, ...
 
 
 _OF_OWNER = re.compile(r"\bof\s+(?:its|their|the)\s+([A-Za-z_]+)\s*$", re.IGNORECASE)
-
-
-def _owner_said_after(question: str, words: tuple[str, ...], span: Span, tables: tuple[str, ...],
-                      catalog: Mapping[str, TableInfo]) -> tuple[str, ...]:
-    """"the name of its genre" is the genre's name: the owner's noun before the words."""
-    found = _OF_OWNER.search(question[span[0]:span[1]].rstrip(" .?!;"))
-    owner = W.singular(found.group(1).lower()) if found else None
-    return (owner, *words) if owner and _named_table((owner,), tables, catalog) else words
 
 
 # Several things looked up are the whole rest of the sentence ("..., course title."), no clause after them.
@@ -2048,6 +2042,7 @@ _RECALLED = re.compile(rf"^(?:the\s+)?(?:{W.alternatives(tuple(L.AGGREGATE_WORDS
 def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], frame: Mapping[str, ColType],
                   tables: Mapping[str, Mapping[str, ColType]]) -> tuple[Item, ...]:
     """The items that name columns of `frame`; `tables` holds each table's own columns."""
+    items = [(_owner_before(question, words, span, tables), span) for words, span in items]
     found = _items_named(question, items, frame)
     # "Airline names as airline and countries as home_country", "Transaction id, account id,
     # date and ...": a word two tables' columns answer to is of the first table that holds
@@ -2069,6 +2064,18 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
                      if (column := match_column(item.words, columns, worst=2)) is not None
                      and (column not in frame or frame[column].table != table)]) == 1 else item
                  for item in found)
+
+
+def _owner_before(question: str, words: tuple[str, ...], span: Span, tables: Iterable[str]) -> tuple[str, ...]:
+    """"the name of its genre" is the genre's name: the owner's noun before the words."""
+    text = question[span[0]:span[1]].rstrip(" .?!;")
+    found = _OF_OWNER.search(text)
+    # (the "of" must end the words: "every loan with the title of its book" is the loan's)
+    if found is None or aggregate_fn(text) is not None or {w.lower for w in W.words(text[:found.start()])} & L.ITEM_END:
+        return words
+    owner = found.group(1).lower()
+    return (W.singular(owner), *words) if any(
+        W.split_identifier(t) and _same_noun(W.split_identifier(t)[-1], owner) for t in tables) else words
 
 
 def _items_named(question: str, items: list[tuple[tuple[str, ...], Span]],

@@ -5143,3 +5143,17 @@ LENDS = pl.DataFrame({"lend_id": [1, 2, 3, 4], "return_date": [date(2024, 1, 2),
 ])
 def test_a_column_said_set_or_unset_is_a_null_check(tmp_path, question, ids):
     assert sorted(own_answer(tmp_path, question, {"lends": LENDS})["lend_id"]) == ids
+
+
+CREWS = pl.DataFrame({"crew_id": [1, 2], "crew_name": ["Deck", "Galley"]})
+SAILORS = pl.DataFrame({"sailor_id": [1, 2, 3], "sailor_name": ["Ann", "Bo", "Cy"], "crew_id": [2, 1, 2]})
+
+
+@pytest.mark.parametrize("question", [
+    "Each sailor's name along with the name of their crew.",
+    "Sailor names with the crew's name.",
+])
+def test_a_column_of_an_owner_said_after_it_is_the_owners(tmp_path, question):
+    got = own_answer(tmp_path, question, {"sailors": SAILORS, "crews": CREWS})
+    assert got.columns == ["sailor_name", "crew_name"] and sorted(got.rows()) == [
+        ("Ann", "Galley"), ("Bo", "Deck"), ("Cy", "Galley")]
