@@ -1706,6 +1706,11 @@ def _over_groups(question: str, aggregates: tuple[str, ...], frame: Mapping[str,
         return _fns(counted.group("fns")), W.blanked(question, start, end), None
     if found is None:
         return None
+    # "Average number of pages ..., and the number of books": a mean of a column that counts.
+    noun = re.match(r"\s+(?:the\s+)?([A-Za-z_]+)", question[found.end():]) if not found.group("mean") else None
+    if noun and W.stem(noun.group(1).lower()) not in table_nouns(tables) \
+            and match_column((noun.group(1).lower(),), frame) is not None:
+        return None
     fns = ("mean",) if found.group("mean") else _fns(found.group("fns"))
     # "the number of aircraft and the average number of seats": a count, then a mean of a number.
     if aggregates[-1:] != ("len",) or not set(aggregates[:-1]) <= set(fns):

@@ -5157,3 +5157,9 @@ def test_a_column_of_an_owner_said_after_it_is_the_owners(tmp_path, question):
     got = own_answer(tmp_path, question, {"sailors": SAILORS, "crews": CREWS})
     assert got.columns == ["sailor_name", "crew_name"] and sorted(got.rows()) == [
         ("Ann", "Galley"), ("Bo", "Deck"), ("Cy", "Galley")]
+
+
+def test_an_average_number_of_a_counting_column_is_its_mean(tmp_path):
+    tomes = pl.DataFrame({"tome_id": [1, 2, 3], "shelf_id": [1, 1, 2], "leaves": [100, 300, 50]})
+    got = own_answer(tmp_path, "Average number of leaves per shelf id, and the number of tomes.", {"tomes": tomes})
+    assert got.columns == ["shelf_id", "avg_leaves", "tome_count"] and sorted(got.rows()) == [(1, 200.0, 2), (2, 50.0, 1)]
