@@ -2321,7 +2321,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         # "the 5 most recent transactions" order by their date, whatever measure the table has,
         # unless the words say "by" what; with no one date to order by, no guess.
         aged = (intent.limit or intent.single) and not re.search(r"\bby\b", link.question, re.IGNORECASE) \
-            and _AGE_WORD.search(link.question)
+            and (_AGE_WORD.search(link.question) or _FIRST_N_DONE.search(link.question))
         order = None if aged else _order_column(link, intent, listed or [], tables, catalog, frame)
 
     limit = 1 if intent.single else intent.limit
@@ -4263,13 +4263,16 @@ def _shown_by(link: Link, tables: list[str], catalog: Mapping[str, TableInfo]) -
 
 _FIRST_OF_EACH = re.compile(r"\b[A-Za-z_]+(?:'s|s')\s+(first|last)\s+[A-Za-z]+\b", re.IGNORECASE)
 _AGE_WORD = re.compile(rf"\b({W.alternatives(tuple(L.AGE_WORDS))})\b", re.IGNORECASE)
+# "the last 3 invoices issued", "the first 4 loans made": rows in the order of the deed's date.
+_FIRST_N_DONE = re.compile(rf"\b(first|last)\s+(?:\d+|{W.SMALL_NUMBER})\s+[A-Za-z_]+\s+"
+                           rf"(?=(?:[a-z]+ed|{W.alternatives(tuple(L.IRREGULAR_PARTICIPLES))})\b)", re.IGNORECASE)
 
 
 def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
             frame: Mapping[tuple[str, str], str]) -> tuple[str, bool] | None:
     """"The 5 oldest patients", "the 3 newest accounts": the order of the source's date (of
     birth, for people's ages), and which end comes first."""
-    found = _AGE_WORD.search(question) or _FIRST_OF_EACH.search(question)
+    found = _AGE_WORD.search(question) or _FIRST_OF_EACH.search(question) or _FIRST_N_DONE.search(question)
     if found is None:
         return None
     # "each customer's last order" is its latest; "first", its earliest.

@@ -5163,3 +5163,15 @@ def test_an_average_number_of_a_counting_column_is_its_mean(tmp_path):
     tomes = pl.DataFrame({"tome_id": [1, 2, 3], "shelf_id": [1, 1, 2], "leaves": [100, 300, 50]})
     got = own_answer(tmp_path, "Average number of leaves per shelf id, and the number of tomes.", {"tomes": tomes})
     assert got.columns == ["shelf_id", "avg_leaves", "tome_count"] and sorted(got.rows()) == [(1, 200.0, 2), (2, 50.0, 1)]
+
+
+PERMITS = pl.DataFrame({"permit_id": [1, 2, 3, 4], "fee": [90.0, 10.0, 50.0, 70.0],
+                        "granted_on": ["2024-03-01", "2024-01-05", "2024-02-10", "2023-12-30"]})
+
+
+@pytest.mark.parametrize("question, ids", [
+    ("The last 2 permits granted: permit id and fee.", [1, 3]),
+    ("The first two permits granted.", [2, 4]),
+])
+def test_the_first_or_last_rows_of_a_deed_are_ordered_by_its_date(tmp_path, question, ids):
+    assert sorted(own_answer(tmp_path, question, {"permits": PERMITS})["permit_id"]) == ids
