@@ -3767,7 +3767,7 @@ def _share(link: Link, intent: Intent, counted: list[ir.Node], over: list[ir.Nod
             return None
         measure = ir.Col(name=frame[ref.table, ref.column])
         part = ir.Agg(fn="sum", operand=measure, where=predicate)
-        total = ir.Agg(fn="sum", operand=measure)
+        total = ir.Agg(fn="sum", operand=measure, where=over_all)
     share: ir.Node = ir.Binary(op="/", left=part, right=total)
     if ratio.percent:
         share = ir.Binary(op="*", left=share, right=ir.Lit(value=100))
@@ -4049,11 +4049,14 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         # the rows of a value is named as its clause writes it, else by the value.
         clauses = _clauses(link.question, asked_at)
         names = [name for name, _, _ in out]
+        said = [[W.singular(w) for v in values for w in item_words(v.text)] for values in own]
         out = [(next((h.name for h in link.names if h.explicit and start <= h.span[0] < end), None)
-                or (name if names.count(name) == 1 else W.column_name([*(W.singular(w) for v in values
-                                                                         for w in item_words(v.text)), "count"])),
-                fn, ref) if values and fn == "len" else (name, fn, ref)
-               for (name, fn, ref), values, (start, end) in zip(out, own, clauses)]
+                or (name if names.count(name) == 1 else W.column_name([*words, "count"])),
+                fn, ref) if values and fn == "len"
+               # "the average cost of express shipments and of standard shipments": avg_express_cost
+               else (W.column_name([name.split("_", 1)[0], *words, *name.split("_", 1)[1:]]), fn, ref)
+               if values and names.count(name) > 1 else (name, fn, ref)
+               for (name, fn, ref), values, words, (start, end) in zip(out, own, said, clauses)]
         # "Average retail price per brand, top 5 brands by average price": one aggregate said
         # again by other words (not of rows of its own value) is the one said first.
         out = [agg for k, agg in enumerate(out) if agg[2] is None or own[k] or not any(

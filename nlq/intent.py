@@ -2214,6 +2214,7 @@ _AS_SHARE = re.compile(rf"\bas\s+an?\s+({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:all
 _OF_TOTAL = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+)?(?:{W.alternatives(L.TOTAL_WORDS)})\s+"
                        rf"(?P<measure>[a-z]+(?:\s+(?!(?:{W.alternatives(L.SHARE_SOURCE_VERBS)})\b)[a-z]+)?)",
                        re.IGNORECASE)
+_TO_OVER = re.compile(r"\s+to\s+(?:the\s+)?(?=(?:[a-z][a-z-]*\s+){0,2}[a-z]+s\b)", re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
 _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
@@ -2398,8 +2399,12 @@ def _ratio(link: Link) -> Ratio | None:
         # share, named by the measure (balance_share, pct_fare).
         percent = total.group(1).lower().startswith("percent") or bool(_PERCENT.search(question))
         name = W.snake_case(list(measure))
-        return Ratio(name=f"pct_{name}" if percent else f"{name}_share", counted_at=total.end("measure"),
-                     percent=percent, measure=measure)
+        # "Ratio of the total balance of savings accounts to checking accounts": the total of the
+        # rows after "to" is what the share is of.
+        over = _TO_OVER.search(question, total.end("measure")) if total.group(1).lower() == "ratio" else None
+        return Ratio(name=f"pct_{name}" if percent else f"{name}_share" if over is None else f"{name}_ratio",
+                     counted_at=total.end("measure"), percent=percent, measure=measure,
+                     over_at=over.end() if over else None)
     if (pair := _RATIO_TO.search(question) or _RATIO_TO_SHARED.search(question)) is not None:
         what, over = (W.snake_case([w.lower().replace("-", "_") for w in pair.group(g).split()])
                       for g in ("what", "over"))

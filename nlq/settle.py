@@ -612,7 +612,11 @@ def _names(plan: _Plan) -> Change:
     named: set[_Output] = set()
 
     aggs = [o for o in outputs if o.kind == "agg"]
-    hints = _preferred([h for h in slots if h.fn], aggs, _listed(plan.link.question)[0])
+    # "the average cost of express shipments and the average cost of standard ones": one name
+    # the words give twice names neither (the plan tells them apart).
+    said = [h for h in slots if h.fn]
+    hints = _preferred([h for h in said if h.explicit or [g.name for g in said].count(h.name) == 1],
+                       aggs, _listed(plan.link.question)[0])
     used: set[int] = set()
     # An output the model already named as the question does keeps its name and uses the hint up.
     for pass_ in ("same name", "in order"):

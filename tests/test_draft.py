@@ -5175,3 +5175,17 @@ PERMITS = pl.DataFrame({"permit_id": [1, 2, 3, 4], "fee": [90.0, 10.0, 50.0, 70.
 ])
 def test_the_first_or_last_rows_of_a_deed_are_ordered_by_its_date(tmp_path, question, ids):
     assert sorted(own_answer(tmp_path, question, {"permits": PERMITS})["permit_id"]) == ids
+
+
+HAULS = pl.DataFrame({"haul_id": [1, 2, 3, 4, 5], "tier": ["rush", "slow", "rush", "slow", "mid"],
+                      "charge": [10.0, 4.0, 30.0, 6.0, 100.0]})
+
+
+def test_a_ratio_of_a_total_over_the_rows_after_to_divides_by_their_total(tmp_path):
+    got = own_answer(tmp_path, "Ratio of the total charge of rush hauls to slow hauls.", {"hauls": HAULS})
+    assert got.shape == (1, 1) and got.item() == 4.0
+
+
+def test_one_aggregate_of_the_rows_of_two_values_is_two_columns(tmp_path):
+    got = own_answer(tmp_path, "Average charge of rush hauls and the average charge of slow hauls.", {"hauls": HAULS})
+    assert got.columns == ["avg_rush_charge", "avg_slow_charge"] and got.rows() == [(20.0, 5.0)]
