@@ -540,7 +540,7 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
 
 
 _AGGREGATE_SAID = (rf"(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+(?:the\s+)?[A-Za-z_'$()#%]+"
-                   r"(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,2}")
+                   r"(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,4}")
 _QUOTIENT = re.compile(rf"\b(?:the\s+)?(?:ratio\s+of\s+(?:the\s+)?(?P<a>{_AGGREGATE_SAID})\s+to"
                        rf"|(?P<x>{_AGGREGATE_SAID})\s+(?:{W.alternatives(L.QUOTIENT_WORDS)}))"
                        rf"\s+(?:the\s+)?(?P<b>{_AGGREGATE_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
@@ -573,6 +573,9 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
         return None
     top, bottom = outputs[-2:]
     x, y = (_measure_words(w) for w in (a, b))
+    if "_of_" in f"{x}_{y}":
+        # "the average cost of express shipments": the rows' words are in the drafted names
+        x, y = (named.name.split("_", 1)[-1] for named in (top, bottom))
     if written:
         name = written.group("p") or written.group("a")
     elif x and y:  # "total fees divided by the number of courses" -> fees_per_course

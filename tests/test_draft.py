@@ -5189,3 +5189,9 @@ def test_a_ratio_of_a_total_over_the_rows_after_to_divides_by_their_total(tmp_pa
 def test_one_aggregate_of_the_rows_of_two_values_is_two_columns(tmp_path):
     got = own_answer(tmp_path, "Average charge of rush hauls and the average charge of slow hauls.", {"hauls": HAULS})
     assert got.columns == ["avg_rush_charge", "avg_slow_charge"] and got.rows() == [(20.0, 5.0)]
+
+
+def test_an_aggregate_of_some_rows_divided_by_one_of_others(tmp_path):
+    got = own_answer(tmp_path, "Average charge of rush hauls divided by the average charge of slow hauls.",
+                     {"hauls": HAULS})
+    assert got.shape == (1, 1) and got.item() == 4.0
