@@ -89,6 +89,9 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         return reshaped, link
     if (quotient := _QUOTIENT.search(link.question)) is not None:
         return _aggregate_quotient(link, quotient, catalog)
+    if (difference := _DIFFERENCE.search(link.question)) is not None \
+            and (drafted := _aggregate_quotient(link, difference, catalog)) is not None:
+        return drafted
     if (flag := _FLAG_ASKED.search(link.question)) is not None:
         return _flag_asked(link, flag, catalog)
     # "the difference from the department average" is a window, not a derived column.
@@ -546,6 +549,13 @@ _QUOTIENT = re.compile(rf"\b(?:the\s+)?(?:ratio\s+of\s+(?:the\s+)?(?P<a>{_AGGREG
                        rf"\s+(?:the\s+)?(?P<b>{_AGGREGATE_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
 
 
+# "the difference between the highest and the lowest fee": an aggregate (maybe bare, its
+# measure said after) minus another.
+_EXTREMES = W.alternatives((*L.QUOTIENT_AGGREGATES, "highest", "lowest", "largest", "smallest"))
+_EXTREME_SAID = (rf"(?:{_EXTREMES})"
+                 r"(?:\s+(?:the\s+)?(?!(?:and|to)\b)[A-Za-z_'$()#%]+(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,4})?")
+_DIFFERENCE = re.compile(rf"\b(?:the\s+)?difference\s+between\s+(?:the\s+)?(?P<a>{_EXTREME_SAID})\s+and\s+(?:the\s+)?"
+                         rf"(?P<b>{_EXTREME_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
 _LAST_NAME = re.compile(rf"(?:{NAME_AFTER.pattern})(?=\s*[.?!]?\s*$)", re.IGNORECASE)
 
 
@@ -556,6 +566,7 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
     total distance"), then the first divided by the second, named as the question names it,
     else `<a>_per_<b>` (`<a>_to_<b>_ratio` for a ratio), a and b the measures' words."""
     a, b = said.group("a") or said.group("x"), said.group("b")
+    op = "-" if said.re is _DIFFERENCE else "/"
     written = NAME_AFTER.match(link.question, said.end())
     end = written.end() if written else said.end()
     question = f"{link.question[:said.start()]}{a} and {b}{link.question[end:]}"
@@ -578,12 +589,14 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
         x, y = (named.name.split("_", 1)[-1] for named in (top, bottom))
     if written:
         name = written.group("p") or written.group("a")
+    elif op == "-":  # "the difference between the highest and the lowest fee" -> fee_diff
+        name = f"{y}_diff" if not x or x == y else f"{x}_minus_{y}"
     elif x and y:  # "total fees divided by the number of courses" -> fees_per_course
         *head, last = y.split("_")
         name = f"{x}_to_{y}_ratio" if said.group("a") else f"{x}_per_{W.snake_case([*head, W.singular(last)])}"
     else:
         return None
-    quotient = ir.Named(name=name, expr=ir.Binary(op="/", left=top.expr, right=bottom.expr))
+    quotient = ir.Named(name=name, expr=ir.Binary(op=op, left=top.expr, right=bottom.expr))
     kept = [*outputs[:-2], quotient]
     step = step.model_copy(update={"agg": kept} if isinstance(step, ir.GroupBy) else {"columns": kept})
     return query.model_copy(update={"steps": [*query.steps[:-1], step]}), read
@@ -637,7 +650,7 @@ _FLAG_ITEMS = re.compile(rf",|\b(?:{W.alternatives(L.ITEM_SEPARATORS)})\b", re.I
 
 def _measure_words(said: str) -> str:
     """An aggregate's words for its measure, in snake_case ("the number of courses" -> courses)."""
-    words = re.sub(rf"^(?:{W.alternatives(L.QUOTIENT_AGGREGATES)})\s+", "", said.strip(), flags=re.IGNORECASE)
+    words = re.sub(rf"^(?:{_EXTREMES})\b\s*", "", said.strip(), flags=re.IGNORECASE)
     return W.snake_case([w.lower for w in W.words(words) if w.lower not in ("the", "a", "an")])
 
 

@@ -5195,3 +5195,13 @@ def test_an_aggregate_of_some_rows_divided_by_one_of_others(tmp_path):
     got = own_answer(tmp_path, "Average charge of rush hauls divided by the average charge of slow hauls.",
                      {"hauls": HAULS})
     assert got.shape == (1, 1) and got.item() == 4.0
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Difference between the highest and the lowest charge.", [(96.0,)]),
+    ("The difference between the largest charge and the smallest charge, per tier.",
+     [("mid", 0.0), ("rush", 20.0), ("slow", 2.0)]),
+])
+def test_the_difference_between_two_aggregates_is_one_minus_the_other(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"hauls": HAULS})
+    assert got.columns[-1] == "charge_diff" and sorted(got.rows()) == rows
