@@ -1327,8 +1327,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         first = tuple(item for item in _listed_items(question, _window_apart(question, leading(question), window_kind),
                                                      frame, owned)
                       if not starts[0] < item.span[1] <= starts[1])
-        # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns.
-        entity = any(len(item.words) == 1 and W.singular(item.words[0]) != item.words[0]
+        # "Orders where ... and ...": a table's plural noun opens rows, not a list of columns
+        # ("how many flights it operates" counts them).
+        entity = any(len(item.words) == 1 and not item.fn and W.singular(item.words[0]) != item.words[0]
                      and _named_table(item.words, link.tables, catalog) for item in first)
         # "Account id, balance and its balance rank within the branch", "title, cost and the
         # cost's share of the genre's total": a window's item among them, by its words or where
@@ -1344,7 +1345,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         if not listed_items and not windowed and not entity and window_kind is None \
                 and all(item.column or item.fn for item in first) and any(item.fn for item in first) \
                 and all(item.fn != "ratio" for item in first) and first[0].column and not first[0].fn \
-                and _GROUP.search(question) is None:
+                and all(first[0].span[0] <= found.start() < first[0].span[1] for found in _GROUP.finditer(question)):
+            # ("Each teacher's name and the number of courses": "each" opens the first item, no group)
             listed_items = keyed = first
     if not listed_items:
         # "Give me the 5 oldest patients (name and birth date)": a list in parentheses, of columns only.
@@ -1353,12 +1355,16 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     if not listed_items and (opened := _GROUP_FIRST.match(question)) and window_kind is None:
         after = _listed_items(question, _items(question, opened.end())[1], frame, owned)
         # "For each loan, the loan id, member name and book title": columns listed for each row, or aggregates.
-        listed_items = after if len(after) >= 2 and (all(item.fn for item in after) or not any(
+        noun = W.words(opened.group())[-1]
+        entity = _named_table((noun.lower,), link.tables, catalog)
+        # "For each author, the name and the number of books": the entity's own columns key the
+        # aggregates beside them.
+        mixed = entity is not None and any(item.fn for item in after) and all(
+            item.fn or item.column in catalog[entity].columns for item in after) and not after[0].fn
+        listed_items = after if len(after) >= 2 and (mixed or all(item.fn for item in after) or not any(
             item.fn for item in after) and any(item.column for item in after)) else ()
         # "For each enrollment, the student's name and the course's teacher name": columns of
         # other tables only are looked up for each row, shown first by its labels.
-        noun = W.words(opened.group())[-1]
-        entity = _named_table((noun.lower,), link.tables, catalog)
         # An item that names the entity ("genre id", "the loan id") is its own.
         if entity and listed_items and all(
                 not item.fn and item.column not in catalog[entity].columns

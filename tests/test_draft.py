@@ -5205,3 +5205,23 @@ def test_an_aggregate_of_some_rows_divided_by_one_of_others(tmp_path):
 def test_the_difference_between_two_aggregates_is_one_minus_the_other(tmp_path, question, rows):
     got = own_answer(tmp_path, question, {"hauls": HAULS})
     assert got.columns[-1] == "charge_diff" and sorted(got.rows()) == rows
+
+
+GUILDS = pl.DataFrame({"guild_id": [1, 2, 3], "guild_name": ["Smiths", "Masons", "Smiths"]})
+ARTISANS = pl.DataFrame({"artisan_id": [1, 2, 3, 4], "guild_id": [1, 1, 2, 3]})
+
+
+@pytest.mark.parametrize("question", [
+    "Each guild's name and the number of artisans they have.",
+    "Each guild's name and how many artisans it has.",
+])
+def test_each_entitys_column_and_a_count_are_one_row_per_entity(tmp_path, question):
+    got = own_answer(tmp_path, question, {"artisans": ARTISANS, "guilds": GUILDS})
+    assert got.columns == ["guild_name", "artisan_count"] and sorted(got.rows()) == [("Masons", 1), ("Smiths", 3)]
+
+
+def test_for_each_entity_its_column_and_a_count_key_the_count_by_the_entity(tmp_path):
+    got = own_answer(tmp_path, "For each guild, the name and the number of artisans.",
+                     {"artisans": ARTISANS, "guilds": GUILDS})
+    assert got.columns == ["guild_name", "artisan_count"] and sorted(got.rows()) == [
+        ("Masons", 1), ("Smiths", 1), ("Smiths", 2)]
