@@ -1178,6 +1178,12 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
         if others else []
     if measured is None or len(measured) != len(others):
         return None
+    # "Average fee per doctor id for doctors with more than 100 visits": the aggregates asked of
+    # the groups kept, shown after their keys; the count only keeps them.
+    asked = [] if intent.listed or intent.answer == "scalar" or set(intent.aggregates) <= {"len"} \
+        else _aggregates(link, intent, list(dict.fromkeys([counted, subject])), catalog)
+    if asked is None or asked and len(asked) != len(intent.aggregates):
+        return None
     aggs = dict(zip(map(id, others), (ir.Named(name=name, expr=ir.Agg(
         fn=fn, operand=_operand(ref, fn, frame[ref.table, ref.column], catalog))) for name, fn, ref in measured)))
     shown: list[str | None] = []  # the listed columns and aggregates in their order; None is the count
@@ -1210,9 +1216,16 @@ def _count_kept(link: Link, intent: Intent, subject: str, key: str | None, count
     measures = {named.name: named for named in aggs.values()}
     counting_expr = ir.Agg(fn="n_unique", operand=ir.Col(name=frame[counted, distinct])) if distinct else ir.Agg(fn="len")
     agg = [measures.get(name) or ir.Named(name=count, expr=counting_expr) for name in shown if name not in keys]
+    extra = [ir.Named(name=name, expr=ir.Agg(fn=fn, operand=_operand(ref, fn, frame[ref.table, ref.column], catalog)))
+             for name, fn, ref in asked if ref is not None and (ref.table, ref.column) in frame]
+    if len(extra) != len(asked):
+        return None
+    agg += extra
     steps += [ir.GroupBy(by=by, agg=agg),
               ir.Filter(predicate=ir.Binary(op=lit.op, left=ir.Col(name=count), right=ir.Lit(value=lit.value)))]
-    if intent.answer == "scalar":
+    if asked:
+        steps.append(ir.Select(columns=[*by, *(name for name, _, _ in asked)]))
+    elif intent.answer == "scalar":
         steps.append(_groups_counted(link, subject))
     elif keys:
         steps.append(ir.Select(columns=[count if name is None else name for name in shown]))

@@ -5225,3 +5225,15 @@ def test_for_each_entity_its_column_and_a_count_key_the_count_by_the_entity(tmp_
                      {"artisans": ARTISANS, "guilds": GUILDS})
     assert got.columns == ["guild_name", "artisan_count"] and sorted(got.rows()) == [
         ("Masons", 1), ("Smiths", 1), ("Smiths", 2)]
+
+
+BOUTS = pl.DataFrame({"bout_id": range(1, 8), "ring_id": [1, 1, 1, 2, 2, 3, 3], "purse": [10.0, 20.0, 30.0, 5.0, 7.0, 1.0, 3.0]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Average purse per ring id for rings with more than 2 bouts.", [(1, 20.0)]),
+    ("Total purse per ring id, only for rings with at least 2 bouts.", [(1, 60.0), (2, 12.0), (3, 4.0)]),
+])
+def test_an_aggregate_of_groups_kept_by_their_count_leaves_the_count_out(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"bouts": BOUTS})
+    assert got.width == 2 and sorted(got.rows()) == rows
