@@ -4310,9 +4310,11 @@ def _by_age(question: str, source: str, catalog: Mapping[str, TableInfo],
     # "each customer's last order" is its latest; "first", its earliest.
     latest_first = L.AGE_WORDS.get(" ".join(found.group(1).lower().split()), found.group(1).lower() == "last")
     # A table with no date ages by its year ("the 3 newest books": the latest published_year).
-    dates = _dates(source, catalog) or [c for c, info in catalog[source].columns.items()
-                                        if info.dtype == "int" and "year" in W.split_identifier(c)]
-    born = [c for c in dates if set(W.split_identifier(c)) & L.BIRTH_PARTS]
+    years = [c for c, info in catalog[source].columns.items() if info.dtype == "int" and "year" in W.split_identifier(c)]
+    dates = _dates(source, catalog) or years
+    # ("the youngest users" of a year of birth beside a signup date: people age by their birth)
+    aging = (*dates, *years) if found.group(1).lower() in ("youngest", "oldest") else dates
+    born = [c for c in aging if set(W.split_identifier(c)) & L.BIRTH_PARTS][:1]
     # A date said after the age word ("the most recently hired"), else the rows' own.
     chosen = born or _dates_said(question[found.end():], dates) or _row_dates(source, dates)
     if len(chosen) != 1:

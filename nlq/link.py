@@ -602,6 +602,10 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10
 _SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _TOP_BEFORE = re.compile(rf"\b(top|first|bottom|last)\s+({W.SMALL_NUMBER})\b", re.IGNORECASE)
 _TOP_AFTER = re.compile(rf"\b({W.SMALL_NUMBER})\s+(most|least|fewest|\w+est)\b", re.IGNORECASE)
+# "Youngest 3 users", "the cheapest 5 products": the superlative before the number ("at least
+# 3 loans" compares).
+_SUPERLATIVE_N = re.compile(rf"\b((?:most|least)\s+[a-z]+|(?!least\b)[a-z]+est)\s+({W.SMALL_NUMBER})(?=\s+[a-z]+)",
+                            re.IGNORECASE)
 # "Give me 10 transactions in descending order of amount", "List 5 sessions sorted by duration":
 # a bare number of rows asked for, that the words after it order ("customers with 3 accounts
 # sorted by name" is no limit).
@@ -773,6 +777,12 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             word = m.group(2).lower()
             descending = True if word in _HIGH else False if word in _LOW else None
             add(LiteralMatch("top_n", W.small_number(m.group(1)), m.group(), m.span(), descending=descending))
+    for m in _SUPERLATIVE_N.finditer(text):
+        if free(m.span()):
+            word = m.group(1).lower()
+            descending = L.AGE_WORDS.get(word, True if word in _HIGH or word.startswith("most ") else False
+                                         if word in _LOW else None)
+            add(LiteralMatch("top_n", W.small_number(m.group(2)), m.group(), m.span(), descending=descending))
     for m in _N_ORDERED.finditer(text):
         if free(m.span()):
             # "sorted by" alone starts at the low end, as "the first 10 by date" does.

@@ -5237,3 +5237,17 @@ BOUTS = pl.DataFrame({"bout_id": range(1, 8), "ring_id": [1, 1, 1, 2, 2, 3, 3], 
 def test_an_aggregate_of_groups_kept_by_their_count_leaves_the_count_out(tmp_path, question, rows):
     got = own_answer(tmp_path, question, {"bouts": BOUTS})
     assert got.width == 2 and sorted(got.rows()) == rows
+
+
+RIDERS = pl.DataFrame({"rider_id": [1, 2, 3, 4], "birth_year": [1990, 2001, 1985, 1999],
+                       "joined_on": [date(2020, 1, 1), date(2019, 1, 1), date(2024, 1, 1), date(2021, 1, 1)],
+                       "fare": [5.0, 9.0, 2.0, 7.0]})
+
+
+@pytest.mark.parametrize("question, ids", [
+    ("Youngest 2 riders: rider id and birth year.", [2, 4]),
+    ("Oldest 2 riders.", [1, 3]),
+    ("Cheapest 3 riders by fare.", [1, 3, 4]),
+])
+def test_a_superlative_before_the_number_keeps_that_many_rows(tmp_path, question, ids):
+    assert sorted(own_answer(tmp_path, question, {"riders": RIDERS})["rider_id"]) == ids
