@@ -2407,7 +2407,7 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
 
 # "..., then keep customers above 500000", "keeping only countries with more than 5": the
 # groups' own noun right before a comparison with a bare number.
-_GROUPS_KEPT = re.compile(r"\b(?P<noun>[A-Za-z_]+)\s+(?:(?:with|having)\s+)?"
+_GROUPS_KEPT = re.compile(r"\b(?P<noun>[A-Za-z_]+)\s+(?:(?:with|having)\s+(?P<measure>(?:(?:a|an|the)\s+)?[A-Za-z_]+\s+)?)?"
                           rf"(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS, *L.AT_LEAST_WORDS, *L.AT_MOST_WORDS))})\s*$",
                           re.IGNORECASE)
 
@@ -2439,8 +2439,12 @@ def _having(link: Link, aggregates: list[tuple[str, str, _Ref | None]], tables: 
                        for k in range(len(words)) if (tail := words[k:]) and (tail := tuple(map(W.stem, tail))))
         # "Total price per customer, then keep customers above 500000": the groups' one aggregate.
         kept = _GROUPS_KEPT.search(clause)
+        # ("only types with revenue over 1000": the words between name the aggregate's measure)
         if kept is not None and fn is None and len(aggregates) == 1 and not after \
-                and W.singular(kept.group("noun").lower()) in {W.singular(w) for group in groups for w in group.words}:
+                and W.singular(kept.group("noun").lower()) in {W.singular(w) for group in groups for w in group.words} \
+                and (not kept.group("measure") or aggregates[0][2] is not None and names(
+                    tuple(w for w in item_words(kept.group("measure")) if w not in _OP_WORDS),
+                    aggregates[0][0], aggregates[0][2])):
             out[lit.span[0]] = (aggregates[0][0], lit.op, lit.value)
             continue
         for name, agg_fn, ref in aggregates:

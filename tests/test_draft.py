@@ -5251,3 +5251,11 @@ RIDERS = pl.DataFrame({"rider_id": [1, 2, 3, 4], "birth_year": [1990, 2001, 1985
 ])
 def test_a_superlative_before_the_number_keeps_that_many_rows(tmp_path, question, ids):
     assert sorted(own_answer(tmp_path, question, {"riders": RIDERS})["rider_id"]) == ids
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Total purse per ring id, only rings with purse over 10.", [(1, 60.0), (2, 12.0)]),
+    ("Total purse per ring id, keeping rings with purses above 20.", [(1, 60.0)]),
+])
+def test_groups_kept_with_their_measure_named_keep_groups_not_rows(tmp_path, question, rows):
+    assert sorted(own_answer(tmp_path, question, {"bouts": BOUTS}).rows()) == rows
