@@ -392,7 +392,7 @@ SWITCHED_OFF = ("switched off", "turned off", "powered off", "shut down", "offli
 ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "none of", "nothing")
 # Words before a value that its rows must not hold: "not in Paris", "other than cancelled".
 VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
-                   "outside")
+                   "outside", "ignoring", "leaving out", "omitting")
 # Words that open what the rows asked for do or have: "customers who have cards".
 # Words whose "'s" is "is" or "us", no owner's: "What's the plan of user 17?", "Let's see ...".
 NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", "here", "let")

@@ -294,7 +294,9 @@ def _text_span(text: str, hit_words: list[W.Word]) -> tuple[str | None, Span | N
 
 # Adjective endings that turn a place into its people ("Asia" -> "Asian", "Japan" -> "Japanese").
 _DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "ish", "i")
-_NEGATIONS = frozenset({"not", "no", "non", "never", "without", "isn't", "aren't", "wasn't"})
+# ("excluding cancelled flights", "ignoring inactive ones": the words that keep a value's rows out)
+_NEGATIONS = frozenset({"no", "non", "never", "without", "isn't", "aren't", "wasn't",
+                        *(w for w in L.VALUE_NEGATIONS if " " not in w)})
 _NEGATING_PREFIXES = ("non", "un", "in")
 _BOOL_PREFIXES = frozenset({"is", "has", "was", "can", "flag"})
 _ANTONYMS = {"female": "male"}

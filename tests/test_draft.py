@@ -5259,3 +5259,16 @@ def test_a_superlative_before_the_number_keeps_that_many_rows(tmp_path, question
 ])
 def test_groups_kept_with_their_measure_named_keep_groups_not_rows(tmp_path, question, rows):
     assert sorted(own_answer(tmp_path, question, {"bouts": BOUTS}).rows()) == rows
+
+
+SORTIES = pl.DataFrame({"sortie_id": [1, 2, 3, 4], "wing": ["A", "A", "B", "B"], "aborted": [True, False, False, True],
+                        "outcome": ["won", "lost", "won", "drawn"], "fuel": [10.0, 20.0, 30.0, 40.0]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Total fuel per wing, excluding aborted sorties.", [("A", 20.0), ("B", 30.0)]),
+    ("Total fuel per wing, ignoring aborted sorties.", [("A", 20.0), ("B", 30.0)]),
+    ("Total fuel per wing, ignoring drawn sorties.", [("A", 30.0), ("B", 30.0)]),
+])
+def test_words_that_exclude_a_value_or_flag_keep_the_other_rows(tmp_path, question, rows):
+    assert sorted(own_answer(tmp_path, question, {"sorties": SORTIES}).rows()) == rows
