@@ -1003,6 +1003,12 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     if not values and subject is not None and (clause := _RELATIVE.search(link.question) or negated):
         # "Customers who have cards", "users who viewed a page in 2024": the table named after.
         named = _table_named(link.question[clause.end():], [t for t in catalog if t != subject])
+        # "Members who borrowed a book in 2024": a verb of none of the subject's columns names
+        # the rows of the one table that points at it.
+        verb = W.words(link.question[clause.end():])[:1]
+        if named is None and verb and not any(W.stem(verb[0].lower) in map(W.stem, W.split_identifier(column))
+                                              for column in catalog[subject].columns):
+            named = _only_referrer(subject, catalog)
         others = {named} if named else set()
     elif not values and subject is not None and (clause := _WITH_ROWS.search(link.question)) \
             and (named := _table_named(W.words(link.question[clause.end():])[0].text, [t for t in catalog if t != subject])):

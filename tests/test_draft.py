@@ -5272,3 +5272,18 @@ SORTIES = pl.DataFrame({"sortie_id": [1, 2, 3, 4], "wing": ["A", "A", "B", "B"],
 ])
 def test_words_that_exclude_a_value_or_flag_keep_the_other_rows(tmp_path, question, rows):
     assert sorted(own_answer(tmp_path, question, {"sorties": SORTIES}).rows()) == rows
+
+
+PATRONS = pl.DataFrame({"patron_id": [1, 2, 3], "patron_name": ["Ada", "Bo", "Cy"],
+                        "enrolled_on": [date(2023, 5, 1), date(2024, 2, 1), date(2024, 3, 1)]})
+CHECKOUTS = pl.DataFrame({"checkout_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3],
+                          "taken_on": [date(2024, 1, 1), date(2024, 2, 1), date(2023, 1, 1), date(2025, 1, 1)]})
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Patrons who borrowed a book in 2024: patron name.", ["Ada"]),
+    ("Patrons who enrolled in 2024: patron name.", ["Bo", "Cy"]),
+])
+def test_a_verb_of_no_own_column_names_the_rows_that_point_at_the_subject(tmp_path, question, names):
+    got = own_answer(tmp_path, question, {"patrons": PATRONS, "checkouts": CHECKOUTS})
+    assert got.columns == ["patron_name"] and sorted(got["patron_name"]) == names
