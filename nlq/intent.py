@@ -919,7 +919,12 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             before = re.findall(r"[A-Za-z]+", question[max(0, m.start() - 30):m.start()].lower())
             # ", by plan" after a comma opens a group, whatever word ends the clause before it.
             apart = re.search(r",\s*$", question[:m.start()]) is not None
-            if not groups_by or (before and not apart and (before[-1] in L.NOT_GROUPING_BY or _agent(before[-1]))):
+            said = item_words(m.group(2) or m.group(3) or "")
+            # ("Total quantity shipped by ship mode": a singular column's words after it group)
+            column = bool(said) and W.singular(said[-1]) == said[-1] and match_column(said, frame) is not None \
+                and not re.match(r"\s*\d", question[m.end():])
+            if not groups_by or (before and not apart and (before[-1] in L.NOT_GROUPING_BY
+                                                          or _agent(before[-1]) and not column)):
                 continue
             if _BY_AGENT.match(question, m.end(1)) and not _AGGREGATE_WORD.search(question):
                 continue  # "books by authors born after 1970": the rows' makers, described

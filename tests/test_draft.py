@@ -5287,3 +5287,15 @@ CHECKOUTS = pl.DataFrame({"checkout_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3]
 def test_a_verb_of_no_own_column_names_the_rows_that_point_at_the_subject(tmp_path, question, names):
     got = own_answer(tmp_path, question, {"patrons": PATRONS, "checkouts": CHECKOUTS})
     assert got.columns == ["patron_name"] and sorted(got["patron_name"]) == names
+
+
+def test_a_column_named_with_an_aggregate_word_opening_the_question_of_rows_is_aggregated(tmp_path):
+    deals = pl.DataFrame({"d_dealkey": [1, 2, 3], "d_totalvalue": [5.0, 7.0, 1.0], "d_year": [2020, 2020, 2021]})
+    got = own_answer(tmp_path, "Total value of deals made in 2020.", {"deals": deals})
+    assert got.columns == ["total_value"] and got.rows() == [(12.0,)]
+
+
+def test_a_column_after_a_participles_by_groups(tmp_path):
+    crates = pl.DataFrame({"k_cratekey": [1, 2, 3], "k_sendmode": ["AIR", "RAIL", "AIR"], "k_units": [5, 7, 1]})
+    got = own_answer(tmp_path, "Total units sent by send mode.", {"crates": crates})
+    assert sorted(got.rows()) == [("AIR", 6), ("RAIL", 7)]
