@@ -1524,8 +1524,10 @@ def _not_verbs(values: list[ValueMatch], question: str) -> list[ValueMatch]:
 _COUNT_AFTER = re.compile(r"(?:at\s+(?:least|most)|(?:more|fewer|less)\s+than|over|under|exactly)?\s*\d+\s+"
                           r"(?:distinct|different|unique)\b", re.IGNORECASE)
 # A time said after a verb: "shipped in 1994", "delivered before 2024-03-01", "placed on 5 May".
+# ("shipped after their commit date": a time of another column of the row)
 _WHEN_AFTER = re.compile(r"\s+(?:in|on|after|before|between|during|since|until|from)\s+(?:the\s+)?(?:\d|"
-                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", re.IGNORECASE)
+                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+                         r"|\s+(?:after|before|later\s+than|earlier\s+than)\s+(?:their|its|the)\s", re.IGNORECASE)
 
 
 def _operand_before(hint: NameHint, v: ValueMatch) -> bool:

@@ -5299,3 +5299,14 @@ def test_a_column_after_a_participles_by_groups(tmp_path):
     crates = pl.DataFrame({"k_cratekey": [1, 2, 3], "k_sendmode": ["AIR", "RAIL", "AIR"], "k_units": [5, 7, 1]})
     got = own_answer(tmp_path, "Total units sent by send mode.", {"crates": crates})
     assert sorted(got.rows()) == [("AIR", 6), ("RAIL", 7)]
+
+
+@pytest.mark.parametrize("question, keys", [
+    ("Crates packed after their due date: crate key.", [2]),
+    ("Crates packed in March 2024: crate key.", [1]),
+])
+def test_a_participle_before_a_time_is_the_dates_verb_not_a_value(tmp_path, question, keys):
+    crates = pl.DataFrame({"k_cratekey": [1, 2, 3], "k_packmode": ["PACK", "AIR", "PACK"],
+                           "k_packdate": [date(2024, 3, 2), date(2024, 5, 9), date(2024, 1, 1)],
+                           "k_duedate": [date(2024, 3, 5), date(2024, 5, 1), date(2024, 1, 9)]})
+    assert sorted(own_answer(tmp_path, question, {"crates": crates})["k_cratekey"]) == keys
