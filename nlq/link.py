@@ -1018,6 +1018,7 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
 
 _OF_ALL = re.compile(r"\s+(?:of|across|over|for)\s+(?:all|every)\b", re.IGNORECASE)
 _OF_ROWS = re.compile(r"\s+of\s+(?:the\s+)?([A-Za-z]+s)\b", re.IGNORECASE)
+_IN_RUN = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?", re.IGNORECASE)
 _SUMMED = re.compile(rf"\b(?:{W.alternatives(L.SUMMED_WORDS)})\b", re.IGNORECASE)
 
 
@@ -1153,6 +1154,11 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
                                    {c.lower() for c in columns}, nouns)
             rows = _OF_ROWS.match(q.text, q.words[j - 1].end) if phrase and head != "count" else None
+            if name is None and phrase and head != "count" and hints and hints[-1].fn \
+                    and _IN_RUN.fullmatch(q.text, hints[-1].span[1], q.words[i].start):
+                # "the number of orders and the total price": a column named with an aggregate's
+                # word in a run of aggregates is aggregated
+                name = W.column_name([head, *phrase])
             if name is None and rows and W.stem(rows.group(1).lower()) in nouns \
                     and set(lowered[:i]) <= {"what", "is", "was", "the", "find", "give", "show", "compute", "calculate"}:
                 # "Total price of orders placed in 1995": what the question opens with, of a table's rows

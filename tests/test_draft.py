@@ -5310,3 +5310,9 @@ def test_a_participle_before_a_time_is_the_dates_verb_not_a_value(tmp_path, ques
                            "k_packdate": [date(2024, 3, 2), date(2024, 5, 9), date(2024, 1, 1)],
                            "k_duedate": [date(2024, 3, 5), date(2024, 5, 1), date(2024, 1, 9)]})
     assert sorted(own_answer(tmp_path, question, {"crates": crates})["k_cratekey"]) == keys
+
+
+def test_a_column_named_with_an_aggregate_word_in_a_run_of_aggregates_is_aggregated(tmp_path):
+    deals = pl.DataFrame({"d_dealkey": [1, 2, 3], "d_agentkey": [1, 1, 2], "d_totalvalue": [5.0, 7.0, 1.0]})
+    got = own_answer(tmp_path, "For each agent key, the number of deals and the total value.", {"deals": deals})
+    assert got.columns == ["d_agentkey", "deal_count", "total_value"] and sorted(got.rows()) == [(1, 2, 12.0), (2, 1, 1.0)]
