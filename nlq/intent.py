@@ -241,6 +241,9 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     if len(item) == 1 and len(item[0]) >= 4 and item[0] not in L.KEY_PARTS | L.DATE_SUFFIXES | L.WHEN_PARTS \
             and not W.key_like(column) and any(item[0].startswith(parts[-1][-k:]) for k in range(3, len(parts[-1]))):
         return 4
+    # "date" of `o_orderdate`: a date's word that ends a name of one run of letters, whole.
+    if len(item) == 1 and item[0] in L.DATE_SUFFIXES and len(parts[-1]) > len(item[0]) and parts[-1].endswith(item[0]):
+        return 4
     # "how many kilograms" of `WeightKg`: the unit alone, spelled out.
     if len(item) == 1 and item[0] in L.UNIT_SCALES and parts[-1].lower() in L.UNIT_SCALES \
             and L.UNIT_SCALES[item[0]] == L.UNIT_SCALES[parts[-1].lower()]:

@@ -5316,3 +5316,9 @@ def test_a_column_named_with_an_aggregate_word_in_a_run_of_aggregates_is_aggrega
     deals = pl.DataFrame({"d_dealkey": [1, 2, 3], "d_agentkey": [1, 1, 2], "d_totalvalue": [5.0, 7.0, 1.0]})
     got = own_answer(tmp_path, "For each agent key, the number of deals and the total value.", {"deals": deals})
     assert got.columns == ["d_agentkey", "deal_count", "total_value"] and sorted(got.rows()) == [(1, 2, 12.0), (2, 1, 1.0)]
+
+
+def test_a_dates_word_names_the_one_run_together_name_it_ends(tmp_path):
+    deals = pl.DataFrame({"d_dealkey": [1, 2], "d_dealdate": ["2024-01-02", "2024-02-03"], "d_totalvalue": [5.0, 700.0]})
+    got = own_answer(tmp_path, "Deals whose total value is above 100: deal key, date and total value.", {"deals": deals})
+    assert got.columns == ["d_dealkey", "d_dealdate", "d_totalvalue"] and got.rows() == [(2, "2024-02-03", 700.0)]
