@@ -1428,8 +1428,9 @@ _VALUES_BEFORE = re.compile(rf"\b(?:{W.SMALL_NUMBER})\s+((?:[A-Za-z_]+\s+){{0,2}
                             re.IGNORECASE)
 
 
-_VALUE_BEFORE = re.compile(r"\b(?:which|what)\s+((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:with|have|had|has|gets|got)\b",
-                          re.IGNORECASE)
+# ("The clerk with the most orders": the one value the question opens with)
+_VALUE_BEFORE = re.compile(rf"(?:\b(?:which|what)|^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?the)\s+"
+                           r"((?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:with|have|had|has|gets|got)\b", re.IGNORECASE)
 
 
 def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], counted: str,

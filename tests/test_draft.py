@@ -5322,3 +5322,9 @@ def test_a_dates_word_names_the_one_run_together_name_it_ends(tmp_path):
     deals = pl.DataFrame({"d_dealkey": [1, 2], "d_dealdate": ["2024-01-02", "2024-02-03"], "d_totalvalue": [5.0, 700.0]})
     got = own_answer(tmp_path, "Deals whose total value is above 100: deal key, date and total value.", {"deals": deals})
     assert got.columns == ["d_dealkey", "d_dealdate", "d_totalvalue"] and got.rows() == [(2, "2024-02-03", 700.0)]
+
+
+@pytest.mark.parametrize("question", ["The wing with the most sorties.", "Show the wing with the most sorties."])
+def test_the_value_the_question_opens_with_with_the_most_rows(tmp_path, question):
+    sorties = pl.DataFrame({"sortie_id": [1, 2, 3], "wing": ["A", "B", "B"]})
+    assert own_answer(tmp_path, question, {"sorties": sorties}).rows() == [("B", 2)]
