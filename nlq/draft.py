@@ -1445,7 +1445,8 @@ def _most_counted_values(link: Link, intent: Intent, found: re.Match[str], count
     words = item_words(said.group(1))
     tables = [counted, *(t for t in catalog if t != counted)]
     ref = _find((*words[:-1], W.singular(words[-1])), tables, catalog)
-    if ref is None or catalog[ref.table].columns[ref.column].dtype != "str":
+    # ("Which genre id has the fewest books?": a column of the counted rows, whatever its type)
+    if ref is None or catalog[ref.table].columns[ref.column].dtype != "str" and ref.table != counted:
         # "Which doctor has the most visits?" of visits alone: the doctors are their key there.
         ref = _entity_key((*words[:-1], W.singular(words[-1])), [counted], catalog)
     if ref is None:
@@ -4257,9 +4258,14 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     # names. A key is never what any means. "The top 3 most populous countries": a
     # superlative that names nothing ("top") leaves the order to the next one's words.
     for found in superlatives:
-        # "the largest extended price": the words after the adjective, together, first
+        # "the largest extended price": the words after the adjective, together, first ("the
+        # largest number of pages": those after "number of")
+        start = counted.end() if (counted := _NUMBER_OF.match(link.question, found.end(2))) else found.end(2)
         after = tuple(itertools.takewhile(lambda w: w not in _RUN_ENDS, (
-            w.lower for w in W.words(re.split(r"[,;:.!?()]|'s\b", link.question[found.end(2):])[0]))))[:3]
+            w.lower for w in W.words(re.split(r"[,;:.!?()]|'s\b", link.question[start:])[0]))))[:3]
+        if counted and (ref := _find(after, tables, catalog)) is not None and _measure(ref, catalog) \
+                and (ref.table, ref.column) in frame:
+            return frame[ref.table, ref.column]
         said = _find_said(after, tables, catalog) if len(after) > 1 else None
         if said is not None and len(said[1]) > 1 and _measure(said[0], catalog) \
                 and (said[0].table, said[0].column) in frame:
@@ -4280,6 +4286,7 @@ def _order_column(link: Link, intent: Intent, listed: list[_Ref], tables: list[s
     return frame.get((numbers[0].table, numbers[0].column)) if len(numbers) == 1 else None
 
 
+_NUMBER_OF = re.compile(r"\s+(?:number|count|amount)\s+of\s+", re.IGNORECASE)
 # Words that end the run of words naming a column after a superlative ("the highest list price in ...").
 _RUN_ENDS = frozenset({"in", "of", "for", "per", "by", "with", "and", "or", "from", "to", "on", "at", "among", "first"})
 

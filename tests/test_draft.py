@@ -5329,3 +5329,17 @@ def test_the_value_the_question_opens_with_with_the_most_rows(tmp_path, question
     sorties = pl.DataFrame({"sortie_id": [1, 2, 3], "wing": ["A", "B", "B"]})
     got = own_answer(tmp_path, question, {"sorties": sorties})
     assert got.height == 1 and got["wing"].to_list() == ["B"]
+
+
+TOMES = pl.DataFrame({"tome_id": [1, 2, 3, 4], "shelf_id": [1, 1, 2, 3], "leaves": [100, 300, 50, 20],
+                      "price": [9.0, 1.0, 5.0, 2.0]})
+
+
+def test_the_largest_number_of_a_counting_column_orders_by_it(tmp_path):
+    got = own_answer(tmp_path, "Return the tome id of the tome with the largest number of leaves.", {"tomes": TOMES})
+    assert got.rows() == [(2,)]
+
+
+def test_which_pointer_column_has_the_most_rows(tmp_path):
+    got = own_answer(tmp_path, "Which shelf id has the most tomes?", {"tomes": TOMES})
+    assert got.rows() == [(1, 2)]
