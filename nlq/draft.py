@@ -94,6 +94,13 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         return drafted
     if (flag := _FLAG_ASKED.search(link.question)) is not None:
         return _flag_asked(link, flag, catalog)
+    if (rows := _ROWS_PER.match(link.question)) and intent.groups and intent.aggregates and "len" not in intent.aggregates \
+            and W.singular(rows.group("noun").lower()) != rows.group("noun").lower() \
+            and _table_named(rows.group("noun"), list(link.tables)) is not None:
+        # "Visits per month in 2024, with the total fee": the rows the question opens with are
+        # counted beside what it adds.
+        start = rows.start("noun")
+        return draft_read(link_question(f"{link.question[:start]}Number of {link.question[start:]}", catalog), catalog)
     # "the difference from the department average" is a window, not a derived column.
     if intent.derived and not (intent.ratio or _window(intent)):
         return _derived(link, catalog)
@@ -556,6 +563,8 @@ _EXTREME_SAID = (rf"(?:{_EXTREMES})"
                  r"(?:\s+(?:the\s+)?(?!(?:and|to)\b)[A-Za-z_'$()#%]+(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,4})?")
 _DIFFERENCE = re.compile(rf"\b(?:the\s+)?difference\s+between\s+(?:the\s+)?(?P<a>{_EXTREME_SAID})\s+and\s+(?:the\s+)?"
                          rf"(?P<b>{_EXTREME_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
+_ROWS_PER = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:the\s+)?(?P<noun>[A-Za-z]+)\s+"
+                       rf"(?:{W.alternatives(L.GROUP_OPENERS)}|by)\s", re.IGNORECASE)
 _LAST_NAME = re.compile(rf"(?:{NAME_AFTER.pattern})(?=\s*[.?!]?\s*$)", re.IGNORECASE)
 
 

@@ -5343,3 +5343,10 @@ def test_the_largest_number_of_a_counting_column_orders_by_it(tmp_path):
 def test_which_pointer_column_has_the_most_rows(tmp_path):
     got = own_answer(tmp_path, "Which shelf id has the most tomes?", {"tomes": TOMES})
     assert got.rows() == [(1, 2)]
+
+
+@pytest.mark.parametrize("question", ["Bouts per ring id, with the total purse.", "Bouts per ring id with total purse."])
+def test_the_rows_a_question_opens_with_are_counted_beside_what_it_adds(tmp_path, question):
+    got = own_answer(tmp_path, question, {"bouts": BOUTS})
+    assert got.columns == ["ring_id", "bout_count", "total_purse"] and sorted(got.rows()) == [
+        (1, 3, 60.0), (2, 2, 12.0), (3, 2, 4.0)]
