@@ -736,7 +736,8 @@ def _one_after_colon(question: str, frame: Mapping[str, ColType], tables: tuple[
     items = _items(question, colon[-1].end())[1]
     if len(items) != 1 or _named_table(items[0][0][-1:], tables, catalog):
         return ()
-    found = _listed_items(question, items, frame, {})
+    # ("Doctors who treated patients from Lisbon: doctor name": of the table its noun names)
+    found = _listed_items(question, items, frame, {table: _own_frame(table, catalog) for table in tables})
     return found if len(found) == 1 and found[0].column and not found[0].fn else ()
 
 

@@ -5350,3 +5350,12 @@ def test_the_rows_a_question_opens_with_are_counted_beside_what_it_adds(tmp_path
     got = own_answer(tmp_path, question, {"bouts": BOUTS})
     assert got.columns == ["ring_id", "bout_count", "total_purse"] and sorted(got.rows()) == [
         (1, 3, 60.0), (2, 2, 12.0), (3, 2, 4.0)]
+
+
+def test_one_column_after_a_colon_is_of_the_table_its_noun_names(tmp_path):
+    coaches = pl.DataFrame({"id": [1, 2], "name": ["Ann", "Bo"]})
+    players = pl.DataFrame({"id": [1, 2, 3], "name": ["Cy", "Di", "Ed"], "town": ["Oslo", "Rome", "Oslo"]})
+    sessions = pl.DataFrame({"id": [1, 2], "coach_id": [1, 2], "player_id": [2, 3]})
+    got = own_answer(tmp_path, "Coaches who trained players from Oslo: coach name.",
+                     {"sessions": sessions, "coaches": coaches, "players": players})
+    assert got.rows() == [("Bo",)]
