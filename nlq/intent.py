@@ -973,7 +973,9 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
                     and (column := match_column(shared, frame, worst=3)):
                 out.append(Item(text=more.group(1), words=shared, span=more.span(1), column=column))
                 break
-            if not (match_column(words, frame, worst=3)
+            # ("per author country and genre name": a column of the table its first word names)
+            owner = _named_table(words[:1], tables, catalog) if len(words) > 1 else None
+            if not (match_column(words, frame, worst=3) or owner and match_column(words, _own_frame(owner, catalog), worst=3)
                     or key_column(words, frame) or len(words) == 1 and _named_table(words, tables, catalog)
                     or words and words[0] in L.PERIOD_WORDS):  # "per doctor and year"
                 break

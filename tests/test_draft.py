@@ -5359,3 +5359,12 @@ def test_one_column_after_a_colon_is_of_the_table_its_noun_names(tmp_path):
     got = own_answer(tmp_path, "Coaches who trained players from Oslo: coach name.",
                      {"sessions": sessions, "coaches": coaches, "players": players})
     assert got.rows() == [("Bo",)]
+
+
+def test_a_second_group_of_another_tables_named_column(tmp_path):
+    writers = pl.DataFrame({"id": [1, 2], "name": ["Ann", "Bo"], "country": ["NO", "SE"]})
+    kinds = pl.DataFrame({"id": [1, 2], "name": ["Poem", "Play"]})
+    works = pl.DataFrame({"id": [1, 2, 3], "writer_id": [1, 1, 2], "kind_id": [1, 1, 2]})
+    got = own_answer(tmp_path, "Number of works per writer country and kind name.",
+                     {"works": works, "writers": writers, "kinds": kinds})
+    assert sorted(got.rows()) == [("NO", "Poem", 2), ("SE", "Play", 1)]
