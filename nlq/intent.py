@@ -2078,6 +2078,7 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
     # to round it is the one said before, no item of its own.
     found = tuple(item for k, item in enumerate(found) if not (
         item.fn and _RECALLED.match(item.text) and any(other.fn == item.fn for other in found[:k])))
+    found = tuple(_unshared(item, found, tables) for item in found)
     # "Track name and genre name": a column another table's column of the same name hides in
     # `frame` is named with its own table's noun; the one table whose columns it names holds it.
     return tuple(item.model_copy(update={"column": hit[0][0], "table": hit[0][1]})
@@ -2086,6 +2087,16 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
                      if (column := match_column(item.words, columns, worst=2)) is not None
                      and (column not in frame or frame[column].table != table)]) == 1 else item
                  for item in found)
+
+
+def _unshared(item: Item, found: tuple[Item, ...], tables: Mapping[str, Mapping[str, ColType]]) -> Item:
+    """"Employees in Lisbon: name and department name": a word alone that names the column
+    another item names with its table's noun is of the first table with another column it names."""
+    if len(item.words) != 1 or item.fn or not any(other.column == item.column and len(other.words) > 1 for other in found):
+        return item
+    hit = next(((column, table) for table, columns in tables.items()
+                if (column := match_column(item.words, columns, worst=2)) not in (None, item.column)), None)
+    return item.model_copy(update={"column": hit[0], "table": hit[1]}) if hit else item
 
 
 def _owner_before(question: str, words: tuple[str, ...], span: Span, tables: Iterable[str]) -> tuple[str, ...]:

@@ -5368,3 +5368,10 @@ def test_a_second_group_of_another_tables_named_column(tmp_path):
     got = own_answer(tmp_path, "Number of works per writer country and kind name.",
                      {"works": works, "writers": writers, "kinds": kinds})
     assert sorted(got.rows()) == [("NO", "Poem", 2), ("SE", "Play", 1)]
+
+
+def test_a_word_alone_beside_the_same_column_said_with_its_tables_noun_is_the_subjects(tmp_path):
+    wards = pl.DataFrame({"w_id": [1, 2], "w_name": ["North", "South"]})
+    nurses = pl.DataFrame({"n_id": [1, 2, 3], "n_name": ["Ann", "Bo", "Cy"], "n_ward_id": [1, 2, 1]})
+    got = own_answer(tmp_path, "Nurses in the North ward: name and ward name.", {"nurses": nurses, "wards": wards})
+    assert got.columns == ["n_name", "w_name"] and sorted(got.rows()) == [("Ann", "North"), ("Cy", "North")]
