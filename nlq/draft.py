@@ -1016,8 +1016,13 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
         # the rows of the one table that points at it.
         verb = W.words(link.question[clause.end():])[:1]
         if named is None and verb and not any(W.stem(verb[0].lower) in map(W.stem, W.split_identifier(column))
-                                              for column in catalog[subject].columns):
-            named = _only_referrer(subject, catalog)
+                                              or W.holds_verb(column, verb[0].lower) for column in catalog[subject].columns):
+            # ... where the verb's object is theirs ("a book": the loans' `book_id`)
+            referrer = _only_referrer(subject, catalog)
+            objects = {W.stem(w.lower) for w in itertools.takewhile(
+                lambda w: w.lower not in L.ITEM_END and not w.lower[0].isdigit(), W.words(link.question[clause.end():])[1:4])}
+            named = referrer if referrer and any(objects & {W.stem(p) for p in W.split_identifier(column)} - L.KEY_PARTS
+                                                 for column in catalog[referrer].columns) else None
         others = {named} if named else set()
     elif not values and subject is not None and (clause := _WITH_ROWS.search(link.question)) \
             and (named := _table_named(W.words(link.question[clause.end():])[0].text, [t for t in catalog if t != subject])):
@@ -4740,6 +4745,19 @@ def _date_compared(link: Link, lit, frame: Mapping[tuple[str, str], str], fits: 
                         key=lambda t: -catalog[t].n_rows)
         dates = [name for owner in owners[:1] for (table, column), name in frame.items()
                  if table == owner and fits(table, column)]
+    # "Students born in 2005": a date the words before the literal name (people's birth) comes
+    # first, then a date before a number of years ("year level" holds no year).
+    said = {W.stem(w.lower) for w in W.words(link.question[max(0, lit.span[0] - 32):lit.span[0]])[-5:]}
+    birth = bool(said & {W.stem(w) for w in L.BIRTH_PARTS})
+    table_of = {name: (table, column) for (table, column), name in frame.items()}
+
+    def order(name: str) -> int:
+        table, column = table_of[name]
+        parts = {W.stem(p) for p in W.split_identifier(column)}
+        if parts & said or birth and parts & {W.stem(w) for w in L.BIRTH_PARTS}:
+            return 0
+        return 2 if catalog[table].columns[column].dtype == "int" else 1
+    dates = sorted(dates, key=order)
     dated = {table for (table, column) in frame if fits(table, column)}
     if not dates and len(dated) == 1:
         # "Total extended price per supplier nation in 1997" of suppliers: the one table of

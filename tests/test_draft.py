@@ -5276,13 +5276,14 @@ def test_words_that_exclude_a_value_or_flag_keep_the_other_rows(tmp_path, questi
 
 PATRONS = pl.DataFrame({"patron_id": [1, 2, 3], "patron_name": ["Ada", "Bo", "Cy"],
                         "enrolled_on": [date(2023, 5, 1), date(2024, 2, 1), date(2024, 3, 1)]})
-CHECKOUTS = pl.DataFrame({"checkout_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3],
+CHECKOUTS = pl.DataFrame({"checkout_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3], "book_id": [7, 8, 7, 9],
                           "taken_on": [date(2024, 1, 1), date(2024, 2, 1), date(2023, 1, 1), date(2025, 1, 1)]})
 
 
 @pytest.mark.parametrize("question, names", [
     ("Patrons who borrowed a book in 2024: patron name.", ["Ada"]),
     ("Patrons who enrolled in 2024: patron name.", ["Bo", "Cy"]),
+    ("Patrons who registered in 2024: patron name.", ["Bo", "Cy"]),
 ])
 def test_a_verb_of_no_own_column_names_the_rows_that_point_at_the_subject(tmp_path, question, names):
     got = own_answer(tmp_path, question, {"patrons": PATRONS, "checkouts": CHECKOUTS})
@@ -5375,3 +5376,10 @@ def test_a_word_alone_beside_the_same_column_said_with_its_tables_noun_is_the_su
     nurses = pl.DataFrame({"n_id": [1, 2, 3], "n_name": ["Ann", "Bo", "Cy"], "n_ward_id": [1, 2, 1]})
     got = own_answer(tmp_path, "Nurses in the North ward: name and ward name.", {"nurses": nurses, "wards": wards})
     assert got.columns == ["n_name", "w_name"] and sorted(got.rows()) == [("Ann", "North"), ("Cy", "North")]
+
+
+def test_a_year_said_after_born_compares_the_date_of_birth_not_a_level_of_years(tmp_path):
+    pupils = pl.DataFrame({"Pupil ID": [1, 2, 3], "Pupil Name": ["Ann", "Bo", "Cy"], "Year Level": [2005, 11, 12],
+                           "Date of Birth": ["2005-03-01", "2006-01-02", "2005-12-31"]})
+    got = own_answer(tmp_path, "Pupils born in 2005: name and date of birth.", {"pupils": pupils})
+    assert sorted(got["Pupil Name"]) == ["Ann", "Cy"]
