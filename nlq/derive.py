@@ -27,7 +27,7 @@ from nlq import words as W
 from nlq.catalog import ColumnInfo, TableInfo
 from nlq.errors import NlqError
 from nlq.exprlang import parse_expr, quote_name
-from nlq.intent import (AFTER_PREFIX, AGE_IN, BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, DAYS_AFTER, DAYS_AS_OF, FULL_NAME,
+from nlq.intent import (AFTER_PREFIX, AGE_IN, BANDED, DATE_PART_AFTER, DATE_PART_BEFORE, DATE_PART_WHEN, DAYS_AFTER, DAYS_AS_OF, FULL_NAME,
                         LEADING_PART, NEGATED, TEXTED, TRIMMED, TRUNCATED, WHOLE_AND_REST, row_date)
 from nlq.resolve import resolve
 
@@ -540,6 +540,12 @@ class _Context:
             ref = ref if isinstance(ref, tuple) and self.dated(ref) else row_date(
                 _words(m.group("x")), tuple(self.tables), self.catalog) or ref
             out.append(self.date_part(ref, m.group("part"), m.start(), m.end()))
+        for m in DATE_PART_WHEN.finditer(self.question):
+            # "the year they signed up", "the month it was loaned": of the date the verb names
+            dates = [(t, c) for t in self.tables for c in self.catalog[t].columns
+                     if W.holds_verb(c, m.group("verb")) and self.dated((t, c))]
+            if len(dates) == 1:
+                out.append(self.date_part(dates[0], m.group("part"), m.start(), m.end()))
         for m in DATE_PART_BEFORE.finditer(self.question):  # "year of hire": no article, named by its words
             out.append(self.date_part(self.operand(m.group("x")), m.group("part"), m.start(), m.end(),
                                       _snake(f"{m.group('x')} {m.group('part')}")))

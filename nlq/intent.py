@@ -514,6 +514,9 @@ DATE_PART_AFTER = re.compile(rf"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)\s+(?P<part
 DATE_PART_BEFORE = re.compile(rf"\b(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+(?:the\s+|its\s+|their\s+)?"
                               r"(?P<x>[A-Za-z_']+(?:\s+[A-Za-z_']+)?)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|in|from|per)\b|$))",
                               re.IGNORECASE)
+# "the year they signed up", "the month it was loaned": a part of the date the verb names.
+DATE_PART_WHEN = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+(?:in\s+which\s+|when\s+|that\s+)?"
+                            r"(?:they|it|he|she)\s+(?:was\s+|were\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE)
 # The rows a many-to-many join gives: every pair of the two sides' rows that share a key.
 KEEP_EMPTY = re.compile(rf"\b(?:{W.alternatives(L.KEEP_EMPTY_OPENERS)})\s+(?:the\s+|all\s+)?(?:[A-Za-z_]+\s+){{1,2}}?"
                          rf"(?:{W.alternatives(L.EMPTY_WORDS)})\b", re.IGNORECASE)
@@ -1611,6 +1614,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         for found in _PER_UNIT.finditer(question)) \
         or not aggregates and any(_quotient(question, group, frame) for group in groups) \
         or any(_date_part_said(m, frame) for m in DATE_PART_AFTER.finditer(question)) \
+        or any(W.holds_verb(column, m.group("verb")) for m in DATE_PART_WHEN.finditer(question) for column in frame) \
         or any(_dated(words := item_words(m.group("x")), frame) or row_date(words, link.tables, catalog)
                for m in DATE_PART_BEFORE.finditer(question)) \
         or AFTER_PREFIX.search(question) is not None \
@@ -1640,7 +1644,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
 
 
 # "rounded to 2 decimals", "to one decimal place", "rounded to the nearest whole number".
-_ROUNDED = re.compile(rf"\b(?:round(?:ed|ing)?\s+(?:it\s+|them\s+|off\s+)?to\s+|to\s+(?=(?:{W.SMALL_NUMBER})\s+decimal))"
+ROUNDED = re.compile(rf"\b(?:round(?:ed|ing)?\s+(?:it\s+|them\s+|off\s+)?to\s+|to\s+(?=(?:{W.SMALL_NUMBER})\s+decimal))"
                       rf"(?:(?P<n>{W.SMALL_NUMBER})\s+(?:{W.alternatives(L.DECIMAL_WORDS)})\b"
                       rf"|(?:the\s+)?nearest\s+(?:{W.alternatives(L.WHOLE_WORDS)})\b)", re.IGNORECASE)
 
@@ -1659,7 +1663,7 @@ def _arithmetic(question: str, tables: tuple[str, ...]) -> bool:
 
 
 def _decimals(question: str) -> int | None:
-    found = _ROUNDED.search(question)
+    found = ROUNDED.search(question)
     return None if found is None else W.small_number(found.group("n")) if found.group("n") else 0
 
 

@@ -41,7 +41,7 @@ from nlq import words as W
 from nlq.catalog import TableInfo
 from nlq.errors import NlqError
 from nlq.intent import SENTENCE_END as _SENTENCE_END
-from nlq.intent import Item
+from nlq.intent import ROUNDED, Item
 from nlq.intent import initials
 from nlq.intent import item_words as _item_words
 from nlq.intent import key_column as _group_key
@@ -916,6 +916,14 @@ def _rounding(plan: _Plan) -> Change:
     if intent is None or intent.decimals is None:
         return None
     steps, final = list(plan.steps), set(plan.columns)
+    # "the fee rounded to the nearest whole number": a column read as it is, where its own
+    # words round it
+    said = {item.column for item in intent.listed if item.column and not item.fn and ROUNDED.search(item.text)}
+    for k, step in enumerate(steps):
+        if isinstance(step, ir.Select) and k == len(steps) - 1:
+            steps[k] = step.model_copy(update={"columns": [
+                ir.Named(name=c, expr=ir.Round(operand=ir.Col(name=c), decimals=intent.decimals))
+                if isinstance(c, str) and c in said and plan.before(k)[c].dtype == "float" else c for c in step.columns]})
     for output in _outputs(plan):
         item = output.item
         if item.name in final and not isinstance(item.expr, ir.Round) \

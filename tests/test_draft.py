@@ -5383,3 +5383,17 @@ def test_a_year_said_after_born_compares_the_date_of_birth_not_a_level_of_years(
                            "Date of Birth": ["2005-03-01", "2006-01-02", "2005-12-31"]})
     got = own_answer(tmp_path, "Pupils born in 2005: name and date of birth.", {"pupils": pupils})
     assert sorted(got["Pupil Name"]) == ["Ann", "Cy"]
+
+
+def test_a_listed_column_its_own_words_round_is_rounded(tmp_path):
+    got = own_answer(tmp_path, "Haul id and the charge rounded to the nearest whole number.",
+                     {"hauls": HAULS.with_columns(pl.col("charge") + 0.4)})
+    assert got.columns == ["haul_id", "charge"] and got["charge"].to_list() == [10.0, 4.0, 30.0, 6.0, 100.0]
+
+
+@pytest.mark.parametrize("question, part", [("Rider id and the year they joined.", "year"),
+                                            ("Rider id and the month they joined.", "month")])
+def test_a_part_of_the_date_a_verb_names(tmp_path, question, part):
+    got = own_answer(tmp_path, question, {"riders": RIDERS})
+    assert got.columns == ["rider_id", part] and got[part].to_list() == (
+        [2020, 2019, 2024, 2021] if part == "year" else [1, 1, 1, 1])
