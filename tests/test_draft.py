@@ -5177,23 +5177,23 @@ def test_the_first_or_last_rows_of_a_deed_are_ordered_by_its_date(tmp_path, ques
     assert sorted(own_answer(tmp_path, question, {"permits": PERMITS})["permit_id"]) == ids
 
 
-HAULS = pl.DataFrame({"haul_id": [1, 2, 3, 4, 5], "tier": ["rush", "slow", "rush", "slow", "mid"],
+LOADS_BY_TIER = pl.DataFrame({"haul_id": [1, 2, 3, 4, 5], "tier": ["rush", "slow", "rush", "slow", "mid"],
                       "charge": [10.0, 4.0, 30.0, 6.0, 100.0]})
 
 
 def test_a_ratio_of_a_total_over_the_rows_after_to_divides_by_their_total(tmp_path):
-    got = own_answer(tmp_path, "Ratio of the total charge of rush hauls to slow hauls.", {"hauls": HAULS})
+    got = own_answer(tmp_path, "Ratio of the total charge of rush hauls to slow hauls.", {"hauls": LOADS_BY_TIER})
     assert got.shape == (1, 1) and got.item() == 4.0
 
 
 def test_one_aggregate_of_the_rows_of_two_values_is_two_columns(tmp_path):
-    got = own_answer(tmp_path, "Average charge of rush hauls and the average charge of slow hauls.", {"hauls": HAULS})
+    got = own_answer(tmp_path, "Average charge of rush hauls and the average charge of slow hauls.", {"hauls": LOADS_BY_TIER})
     assert got.columns == ["avg_rush_charge", "avg_slow_charge"] and got.rows() == [(20.0, 5.0)]
 
 
 def test_an_aggregate_of_some_rows_divided_by_one_of_others(tmp_path):
     got = own_answer(tmp_path, "Average charge of rush hauls divided by the average charge of slow hauls.",
-                     {"hauls": HAULS})
+                     {"hauls": LOADS_BY_TIER})
     assert got.shape == (1, 1) and got.item() == 4.0
 
 
@@ -5203,7 +5203,7 @@ def test_an_aggregate_of_some_rows_divided_by_one_of_others(tmp_path):
      [("mid", 0.0), ("rush", 20.0), ("slow", 2.0)]),
 ])
 def test_the_difference_between_two_aggregates_is_one_minus_the_other(tmp_path, question, rows):
-    got = own_answer(tmp_path, question, {"hauls": HAULS})
+    got = own_answer(tmp_path, question, {"hauls": LOADS_BY_TIER})
     assert got.columns[-1] == "charge_diff" and sorted(got.rows()) == rows
 
 
@@ -5261,7 +5261,7 @@ def test_groups_kept_with_their_measure_named_keep_groups_not_rows(tmp_path, que
     assert sorted(own_answer(tmp_path, question, {"bouts": BOUTS}).rows()) == rows
 
 
-SORTIES = pl.DataFrame({"sortie_id": [1, 2, 3, 4], "wing": ["A", "A", "B", "B"], "aborted": [True, False, False, True],
+FLIGHTS_FLOWN = pl.DataFrame({"sortie_id": [1, 2, 3, 4], "wing": ["A", "A", "B", "B"], "aborted": [True, False, False, True],
                         "outcome": ["won", "lost", "won", "drawn"], "fuel": [10.0, 20.0, 30.0, 40.0]})
 
 
@@ -5271,10 +5271,10 @@ SORTIES = pl.DataFrame({"sortie_id": [1, 2, 3, 4], "wing": ["A", "A", "B", "B"],
     ("Total fuel per wing, ignoring drawn sorties.", [("A", 30.0), ("B", 30.0)]),
 ])
 def test_words_that_exclude_a_value_or_flag_keep_the_other_rows(tmp_path, question, rows):
-    assert sorted(own_answer(tmp_path, question, {"sorties": SORTIES}).rows()) == rows
+    assert sorted(own_answer(tmp_path, question, {"sorties": FLIGHTS_FLOWN}).rows()) == rows
 
 
-PATRONS = pl.DataFrame({"patron_id": [1, 2, 3], "patron_name": ["Ada", "Bo", "Cy"],
+READERS = pl.DataFrame({"patron_id": [1, 2, 3], "patron_name": ["Ada", "Bo", "Cy"],
                         "enrolled_on": [date(2023, 5, 1), date(2024, 2, 1), date(2024, 3, 1)]})
 CHECKOUTS = pl.DataFrame({"checkout_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3], "book_id": [7, 8, 7, 9],
                           "taken_on": [date(2024, 1, 1), date(2024, 2, 1), date(2023, 1, 1), date(2025, 1, 1)]})
@@ -5286,7 +5286,7 @@ CHECKOUTS = pl.DataFrame({"checkout_id": [1, 2, 3, 4], "patron_id": [1, 1, 2, 3]
     ("Patrons who registered in 2024: patron name.", ["Bo", "Cy"]),
 ])
 def test_a_verb_of_no_own_column_names_the_rows_that_point_at_the_subject(tmp_path, question, names):
-    got = own_answer(tmp_path, question, {"patrons": PATRONS, "checkouts": CHECKOUTS})
+    got = own_answer(tmp_path, question, {"patrons": READERS, "checkouts": CHECKOUTS})
     assert got.columns == ["patron_name"] and sorted(got["patron_name"]) == names
 
 
@@ -5387,7 +5387,7 @@ def test_a_year_said_after_born_compares_the_date_of_birth_not_a_level_of_years(
 
 def test_a_listed_column_its_own_words_round_is_rounded(tmp_path):
     got = own_answer(tmp_path, "Haul id and the charge rounded to the nearest whole number.",
-                     {"hauls": HAULS.with_columns(pl.col("charge") + 0.4)})
+                     {"hauls": LOADS_BY_TIER.with_columns(pl.col("charge") + 0.4)})
     assert got.columns == ["haul_id", "charge"] and got["charge"].to_list() == [10.0, 4.0, 30.0, 6.0, 100.0]
 
 

@@ -693,8 +693,9 @@ def test_together_with_and_along_with_the_look_up_as_with_does(question):
 
 
 def test_with_the_column_of_their_entity_is_a_second_item():
+    # (the owner said after the words is theirs: the beds' names)
     assert [item.words for item in intent("Plant names with the names of their beds.", GARDEN).listed] == [
-        ("plant", "names"), ("names",)]
+        ("plant", "names"), ("bed", "names")]
 
 
 def test_rows_counted_out_then_most_recently_are_a_limit_of_the_latest():
