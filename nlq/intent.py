@@ -949,6 +949,10 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
                          None, _named_table((owner.group(1).lower(),), tables, catalog))):
             # "each customer's largest order": the rows picked of each customer
             phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
+        if opener == "each" and (owner := re.match(r"\s*((?:[A-Za-z_]+\s+)?[A-Za-z_]+)(?:'s|s')\s+", question[span[0]:])) \
+                and _AGGREGATE_WORD.match(question, span[0] + owner.end()):
+            # "Each region's total revenue", "each sales rep's number of sales": each owner's aggregates
+            phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
         if opener in ("across", "among") and not _column_across(phrase, frame, tables, catalog):
             continue  # "across all flights", "among active cards": the rows, no group
         if re.search(r"\w'", phrase):
@@ -1469,6 +1473,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         and not RUN_EXTREME.match(question, found.start("word"))), None)  # "the lowest fare so far"
     groups = tuple(_groups(question, frame, link.tables, catalog, groups_by=not (window or tops or superlative),
                            values=tuple(v.span for v in link.values if v.how != "boolean")))
+    # "Revenue per region and product": a list whose first item holds the first group and whose
+    # others are the groups after it is the groups' phrase, no list.
+    if groups and len(listed_items) > 1 and listed_items[0].span[0] < groups[0].span[0] < listed_items[0].span[1] \
+            and all(any(_overlap(item.span, group.span) for group in groups[1:]) for item in listed_items[1:]):
+        listed_items = ()
     if not groups and keyed and listed_items == keyed:
         groups = tuple(item for item in keyed if not item.fn)
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
@@ -2101,6 +2110,10 @@ def _unshared(item: Item, found: tuple[Item, ...], tables: Mapping[str, Mapping[
     hit = next(((column, table) for table, columns in tables.items()
                 if (column := match_column(item.words, columns, worst=2)) not in (None, item.column)), None)
     return item.model_copy(update={"column": hit[0], "table": hit[1]}) if hit else item
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _owner_before(question: str, words: tuple[str, ...], span: Span, tables: Iterable[str]) -> tuple[str, ...]:

@@ -5397,3 +5397,16 @@ def test_a_part_of_the_date_a_verb_names(tmp_path, question, part):
     got = own_answer(tmp_path, question, {"riders": RIDERS})
     assert got.columns == ["rider_id", part] and got[part].to_list() == (
         [2020, 2019, 2024, 2021] if part == "year" else [1, 1, 1, 1])
+
+
+STALLS = pl.DataFrame({"stall_id": [1, 2, 3, 4], "market_zone": ["N", "N", "S", "S"], "stall_keeper": ["Al", "Al", "Bea", "Cy"],
+                       "takings": [10.0, 20.0, 5.0, 7.0]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Takings per market zone and stall keeper.", [("N", "Al", 30.0), ("S", "Bea", 5.0), ("S", "Cy", 7.0)]),
+    ("Each market zone's total takings.", [("N", 30.0), ("S", 12.0)]),
+    ("Each stall keeper's total takings.", [("Al", 30.0), ("Bea", 5.0), ("Cy", 7.0)]),
+])
+def test_a_measure_per_groups_and_each_owners_aggregate_group(tmp_path, question, rows):
+    assert sorted(own_answer(tmp_path, question, {"stalls": STALLS}).rows()) == rows
