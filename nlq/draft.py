@@ -94,6 +94,9 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         return drafted
     if (flag := _FLAG_ASKED.search(link.question)) is not None:
         return _flag_asked(link, flag, catalog)
+    if (which := _WHICH_MOST.match(link.question)) and intent.single and not intent.aggregates and not intent.groups \
+            and (total := _total_of_value(link, which, catalog)) is not None:
+        return total
     if (rows := _ROWS_PER.match(link.question)) and intent.groups and intent.aggregates and "len" not in intent.aggregates \
             and W.singular(rows.group("noun").lower()) != rows.group("noun").lower() \
             and _table_named(rows.group("noun"), list(link.tables)) is not None:
@@ -563,6 +566,30 @@ _EXTREME_SAID = (rf"(?:{_EXTREMES})"
                  r"(?:\s+(?:the\s+)?(?!(?:and|to)\b)[A-Za-z_'$()#%]+(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,4})?")
 _DIFFERENCE = re.compile(rf"\b(?:the\s+)?difference\s+between\s+(?:the\s+)?(?P<a>{_EXTREME_SAID})\s+and\s+(?:the\s+)?"
                          rf"(?P<b>{_EXTREME_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
+# "Which region had the highest revenue in 2023?": a value of a column the rows share, by the
+# total of a measure over its rows.
+_WHICH_MOST = re.compile(r"^\s*(?:which|what)\s+(?P<x>(?:[A-Za-z_]+\s+)?[A-Za-z_]+?)\s+(?:has|had|have|got|made|earned|generated)\s+"
+                         rf"the\s+(?P<adj>{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))})\s+(?P<m>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)\b",
+                         re.IGNORECASE)
+
+
+def _total_of_value(link: Link, which: re.Match[str], catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
+    """The question again with "total" before the measure, where the words before the verb name a
+    text column of values the rows share (no table's own noun) and those after the superlative a
+    measure whose rows add up."""
+    tables = list(link.tables)
+    said = item_words(which.group("x"))
+    value = _find(said, tables, catalog) if said and not any(_names_table(said[-1:], t) for t in catalog) else None
+    measure = _find(item_words(which.group("m")), tables, catalog)
+    if value is None or measure is None or catalog[value.table].columns[value.column].dtype != "str" \
+            or catalog[value.table].columns[value.column].values is None or not _measure(measure, catalog) \
+            or set(item_words(which.group("m"))) & L.AGGREGATE_WORDS.keys() \
+            or not {W.split_identifier(p)[-1] for p in item_words(which.group("m"))} & L.SUMMED_MEASURES:
+        return None
+    question = f"{link.question[:which.start('m')]}total {link.question[which.start('m'):]}"
+    return draft_read(link_question(question, catalog), catalog)
+
+
 _ROWS_PER = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:the\s+)?(?P<noun>[A-Za-z]+)\s+"
                        rf"(?:{W.alternatives(L.GROUP_OPENERS)}|by)\s", re.IGNORECASE)
 _LAST_NAME = re.compile(rf"(?:{NAME_AFTER.pattern})(?=\s*[.?!]?\s*$)", re.IGNORECASE)

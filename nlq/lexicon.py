@@ -238,6 +238,9 @@ MONEY_VERBS = frozenset({"paid", "pay", "pays", "spent", "spend", "spends", "ear
 # revenue": where a table holds one amount, it is that amount.
 MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "spend", "spending", "spent",
                          "earnings", "takings"})
+# Measures whose rows add up ("the highest revenue" of a region is its total); a price, a rate or
+# a fare of one row does not.
+SUMMED_MEASURES = MONEY_WORDS | {"amount", "quantity", "qty", "units", "profit", "volume"}
 # "Add a column with the maximum amount for each customer", "the mean fare alongside each
 # flight": a group's aggregate set beside every row, not one row per group.
 ADDING_COLUMN_VERBS = ("add", "append", "attach")

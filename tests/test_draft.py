@@ -5410,3 +5410,17 @@ STALLS = pl.DataFrame({"stall_id": [1, 2, 3, 4], "market_zone": ["N", "N", "S", 
 ])
 def test_a_measure_per_groups_and_each_owners_aggregate_group(tmp_path, question, rows):
     assert sorted(own_answer(tmp_path, question, {"stalls": STALLS}).rows()) == rows
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Which market zone had the highest takings?", [("N", 30.0)]),
+    ("Which stall keeper has the lowest takings?", [("Bea", 5.0)]),
+])
+def test_which_shared_value_has_the_most_of_a_measure_that_adds_up(tmp_path, question, rows):
+    assert own_answer(tmp_path, question, {"stalls": STALLS}).rows() == rows
+
+
+def test_which_value_has_the_highest_price_of_one_row_is_that_rows(tmp_path):
+    priced = STALLS.with_columns(pl.Series("unit_price", [1.0, 9.0, 3.0, 2.0]))
+    got = own_answer(tmp_path, "Which market zone has the highest unit price?", {"stalls": priced})
+    assert got["market_zone"].to_list() == ["N"] and got.height == 1 and "unit_price" in got.columns
