@@ -2260,6 +2260,8 @@ _OF_TOTAL = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+)?(?:{W.
                        rf"(?P<measure>[a-z]+(?:\s+(?!(?:{W.alternatives(L.SHARE_SOURCE_VERBS)})\b)[a-z]+)?)",
                        re.IGNORECASE)
 _TO_OVER = re.compile(r"\s+to\s+(?:the\s+)?(?=(?:[a-z][a-z-]*\s+){0,2}[a-z]+s\b)", re.IGNORECASE)
+_OF_MEASURE_FROM = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+)?(?P<measure>[a-z]+(?:\s+(?!(?:that|which|comes?|came|is|was)\b)[a-z]+)?)"
+                              r"(?=\s+(?:that\s+|which\s+)?(?:(?:comes?|came|is|was)\s+)?from\b)", re.IGNORECASE)
 # "the share of cancelled flights", "percentage of closed accounts per type": the words before
 # the rows' noun say which are counted.
 _RATIO_BEFORE = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+"
@@ -2436,7 +2438,8 @@ def _ratio(link: Link) -> Ratio | None:
         name = W.snake_case([w.lower().replace("-", "_") for w in value.text.split()])
         percent = share.group(1).lower().startswith("percent")
         return Ratio(name=f"pct_{name}" if percent else f"{name}_ratio", counted_at=counted_at, percent=percent)
-    total = _OF_TOTAL.search(question)
+    # "Percentage of revenue from wholesale customers": a measure's share, its total unsaid.
+    total = _OF_TOTAL.search(question) or _OF_MEASURE_FROM.search(question)
     measure = item_words(total.group("measure")) if total else ()
     # "the total number of shipments", "the total shipments" are rows, no measure.
     if total is not None and measure and not {W.stem(w) for w in measure} & (table_nouns(link.tables) | {"number", "count"}):

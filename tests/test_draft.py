@@ -5424,3 +5424,12 @@ def test_which_value_has_the_highest_price_of_one_row_is_that_rows(tmp_path):
     priced = STALLS.with_columns(pl.Series("unit_price", [1.0, 9.0, 3.0, 2.0]))
     got = own_answer(tmp_path, "Which market zone has the highest unit price?", {"stalls": priced})
     assert got["market_zone"].to_list() == ["N"] and got.height == 1 and "unit_price" in got.columns
+
+
+@pytest.mark.parametrize("question, share", [
+    ("Percentage of takings from the N market zone.", 30 / 42 * 100),
+    ("What share of takings comes from stall keeper Al?", 30 / 42),
+])
+def test_a_share_of_a_measure_from_some_rows_is_of_its_total(tmp_path, question, share):
+    got = own_answer(tmp_path, question, {"stalls": STALLS})
+    assert got.shape == (1, 1) and abs(got.item() - share) < 1e-9
