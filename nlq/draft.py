@@ -94,6 +94,9 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         return drafted
     if (flag := _FLAG_ASKED.search(link.question)) is not None:
         return _flag_asked(link, flag, catalog)
+    if (selling := _SELLING.search(link.question)) is not None and not intent.aggregates \
+            and (sold := _sold_most(link, selling, catalog)) is not None:
+        return sold
     if (which := _WHICH_MOST.match(link.question)) and intent.single and not intent.aggregates and not intent.groups \
             and (total := _total_of_value(link, which, catalog)) is not None:
         return total
@@ -566,6 +569,26 @@ _EXTREME_SAID = (rf"(?:{_EXTREMES})"
                  r"(?:\s+(?:the\s+)?(?!(?:and|to)\b)[A-Za-z_'$()#%]+(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,4})?")
 _DIFFERENCE = re.compile(rf"\b(?:the\s+)?difference\s+between\s+(?:the\s+)?(?P<a>{_EXTREME_SAID})\s+and\s+(?:the\s+)?"
                          rf"(?P<b>{_EXTREME_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
+_SELLING = re.compile(rf"\b(?P<adj>{W.alternatives(tuple(L.SELLING_WORDS))})\s+(?P<x>(?:[A-Za-z_]+\s+)?[A-Za-z_]+?)"
+                      r"(?:\s+by\s+(?P<m>(?:[A-Za-z_]+\s+)?[A-Za-z_]+))?(?=\s*(?:[.,;:?!]|$|\s+(?:in|of|for|during)\b))",
+                      re.IGNORECASE)
+
+
+def _sold_most(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
+    """"The best-selling product by revenue", "the 3 best-selling products": the question again as
+    the values with the highest total of the measure said (else of the quantity sold)."""
+    measure = said.group("m")
+    if measure is None:
+        sold = [c for t in link.tables for c, info in catalog[t].columns.items() if info.dtype in _NUMERIC
+                and set(W.split_identifier(c)) & L.SOLD_QUANTITY_WORDS]
+        if len(sold) != 1:
+            return None
+        measure = " ".join(W.split_identifier(sold[0]))
+    most = "highest" if L.SELLING_WORDS[" ".join(said.group("adj").lower().split())] else "lowest"
+    question = f"{link.question[:said.start()]}{said.group('x')} with the {most} total {measure}{link.question[said.end():]}"
+    return draft_read(link_question(question, catalog), catalog)
+
+
 # "Which region had the highest revenue in 2023?": a value of a column the rows share, by the
 # total of a measure over its rows.
 _WHICH_MOST = re.compile(r"^\s*(?:which|what)\s+(?P<x>(?:[A-Za-z_]+\s+)?[A-Za-z_]+?)\s+(?:has|had|have|got|made|earned|generated)\s+"

@@ -238,6 +238,11 @@ MONEY_VERBS = frozenset({"paid", "pay", "pays", "spent", "spend", "spends", "ear
 # revenue": where a table holds one amount, it is that amount.
 MONEY_WORDS = frozenset({"sales", "revenue", "revenues", "income", "turnover", "spend", "spending", "spent",
                          "earnings", "takings"})
+# "the best-selling product", "the 3 worst-selling items": the most (True) or least of what sold.
+SELLING_WORDS = {"best-selling": True, "best selling": True, "top-selling": True, "top selling": True,
+                 "highest-selling": True, "worst-selling": False, "worst selling": False, "lowest-selling": False}
+# Words of the quantity sold where no measure is said ("the best-selling product").
+SOLD_QUANTITY_WORDS = frozenset({"quantity", "qty", "units"})
 # Measures whose rows add up ("the highest revenue" of a region is its total); a price, a rate or
 # a fare of one row does not.
 SUMMED_MEASURES = MONEY_WORDS | {"amount", "quantity", "qty", "units", "profit", "volume"}
@@ -292,7 +297,9 @@ TIE_WORDS = ("ties by", "ties broken by", "tie broken by", "breaking ties by", "
 # Words of an order that is the order of time: "in time order", "chronologically", "by date".
 TIME_ORDER_WORDS = frozenset({"time", "date", "day", "chronological", "chronologically", "when"})
 # Words of an average over all rows, which no group partitions: "the company-wide average".
-OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all", "wide", "grand"})
+OVERALL_WORDS = frozenset({"overall", "global", "total", "whole", "entire", "all", "wide", "grand",
+                           # "the company average": the whole the rows make up
+                           "company", "organisation", "organization", "firm", "population", "dataset"})
 # Words that order rows by their date, and whether the latest comes first ("the 5 oldest
 # patients" are those born first, "the 3 newest accounts" those opened last).
 AGE_WORDS = {"oldest": False, "earliest": False, "youngest": True, "newest": True, "latest": True,

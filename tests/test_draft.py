@@ -5433,3 +5433,18 @@ def test_which_value_has_the_highest_price_of_one_row_is_that_rows(tmp_path):
 def test_a_share_of_a_measure_from_some_rows_is_of_its_total(tmp_path, question, share):
     got = own_answer(tmp_path, question, {"stalls": STALLS})
     assert got.shape == (1, 1) and abs(got.item() - share) < 1e-9
+
+
+def test_the_company_average_is_the_mean_of_every_row(tmp_path):
+    got = own_answer(tmp_path, "Stalls with takings above the company average.", {"stalls": STALLS})
+    assert sorted(got["stall_id"]) == [2]
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("The best-selling stall keeper by takings.", [("Al", 30.0)]),
+    ("The worst-selling market zone by takings.", [("S", 12.0)]),
+    ("The best-selling market zone.", [("N", 12)]),
+])
+def test_the_best_selling_value_has_the_highest_total_sold(tmp_path, question, rows):
+    sold = STALLS.with_columns(pl.Series("units", [5, 7, 3, 4]))
+    assert own_answer(tmp_path, question, {"stalls": sold}).rows() == rows
