@@ -94,6 +94,8 @@ def draft_read(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, 
         return drafted
     if (flag := _FLAG_ASKED.search(link.question)) is not None:
         return _flag_asked(link, flag, catalog)
+    if (revenue := _implied_revenue(link, catalog)) is not None:
+        return revenue
     if (selling := _SELLING.search(link.question)) is not None and not intent.aggregates \
             and (sold := _sold_most(link, selling, catalog)) is not None:
         return sold
@@ -569,6 +571,32 @@ _EXTREME_SAID = (rf"(?:{_EXTREMES})"
                  r"(?:\s+(?:the\s+)?(?!(?:and|to)\b)[A-Za-z_'$()#%]+(?:\s+(?!(?:to|and|per|for|by|as)\b)[A-Za-z_'$()#%]+){0,4})?")
 _DIFFERENCE = re.compile(rf"\b(?:the\s+)?difference\s+between\s+(?:the\s+)?(?P<a>{_EXTREME_SAID})\s+and\s+(?:the\s+)?"
                          rf"(?P<b>{_EXTREME_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
+_REVENUE = re.compile(rf"\b(?:{W.alternatives(L.REVENUE_WORDS)})\b", re.IGNORECASE)
+_DEFINED = re.compile(r"\b(?:is|are|=|means|being|defined\s+as|computed\s+as|calculated\s+as)\b|\(|\btimes\b", re.IGNORECASE)
+
+
+def _implied_revenue(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
+    """"Revenue per part type" over line items with a price and a discount and no revenue column:
+    the question again with the revenue defined as the price times one minus the discount."""
+    found = _REVENUE.search(link.question)
+    if found is None or _DEFINED.search(link.question, found.end()) \
+            or any(set(W.split_identifier(c)) & {"revenue", "revenues"} for t in catalog for c in catalog[t].columns):
+        return None
+    for table in link.tables:
+        numeric = [c for c, info in catalog[table].columns.items() if info.dtype in _NUMERIC and not W.key_like(c)]
+        prices = [c for c in numeric if any("price" in p for p in W.split_identifier(c))]
+        discounts = [c for c in numeric if any(p in ("discount", "disc") or p.endswith("discount") for p in W.split_identifier(c))]
+        quantities = [c for c in numeric if set(W.split_identifier(c)) & {"quantity", "qty"}]
+        if len(prices) != 1 or len(discounts) != 1:
+            continue
+        unit = "unit" in W.split_identifier(prices[0]) and len(quantities) == 1
+        formula = f"{prices[0]} times {quantities[0]} times one minus {discounts[0]}" if unit \
+            else f"{prices[0]} times one minus {discounts[0]}"
+        question = f"{link.question.rstrip(' .?!')}, where revenue is {formula}."
+        return draft_read(link_question(question, catalog), catalog)
+    return None
+
+
 _SELLING = re.compile(rf"\b(?P<adj>{W.alternatives(tuple(L.SELLING_WORDS))})\s+(?P<x>(?:[A-Za-z_]+\s+)?[A-Za-z_]+?)"
                       r"(?:\s+by\s+(?P<m>(?:[A-Za-z_]+\s+)?[A-Za-z_]+))?(?=\s*(?:[.,;:?!]|$|\s+(?:in|of|for|during)\b))",
                       re.IGNORECASE)

@@ -243,6 +243,9 @@ SELLING_WORDS = {"best-selling": True, "best selling": True, "top-selling": True
                  "highest-selling": True, "worst-selling": False, "worst selling": False, "lowest-selling": False}
 # Words of the quantity sold where no measure is said ("the best-selling product").
 SOLD_QUANTITY_WORDS = frozenset({"quantity", "qty", "units"})
+# "revenue" where no column holds it: a row's price less its discount (times the quantity of a
+# unit price), as line items and order details book it.
+REVENUE_WORDS = ("revenue", "revenues", "net sales")
 # Measures whose rows add up ("the highest revenue" of a region is its total); a price, a rate or
 # a fare of one row does not.
 SUMMED_MEASURES = MONEY_WORDS | {"amount", "quantity", "qty", "units", "profit", "volume"}

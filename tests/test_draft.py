@@ -5448,3 +5448,21 @@ def test_the_company_average_is_the_mean_of_every_row(tmp_path):
 def test_the_best_selling_value_has_the_highest_total_sold(tmp_path, question, rows):
     sold = STALLS.with_columns(pl.Series("units", [5, 7, 3, 4]))
     assert own_answer(tmp_path, question, {"stalls": sold}).rows() == rows
+
+
+LOTS = pl.DataFrame({"z_lotkey": [1, 2, 3], "z_mode": ["AIR", "SEA", "AIR"], "z_listprice": [100.0, 50.0, 20.0],
+                     "z_discount": [0.1, 0.0, 0.5]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Revenue per mode.", [("AIR", 100.0), ("SEA", 50.0)]),
+    ("What is the total revenue?", [(150.0,)]),
+])
+def test_revenue_no_column_holds_is_the_price_less_its_discount(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"lots": LOTS})
+    assert sorted((*r[:-1], round(r[-1], 9)) for r in got.rows()) == rows
+
+
+def test_revenue_of_a_unit_price_is_times_the_quantity(tmp_path):
+    lines = pl.DataFrame({"line_id": [1, 2], "unit_price": [10.0, 4.0], "quantity": [3, 5], "discount": [0.5, 0.0]})
+    assert own_answer(tmp_path, "What is the total revenue?", {"lines": lines}).item() == 35.0
