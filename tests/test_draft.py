@@ -113,7 +113,7 @@ def test_one_number_asked_is_one_row():
     "Orders with a weight above 5.",                              # a comparison on no column
     "A 7-day moving average of freight.",                         # a window of time, not of rows
     "Each line's share of its order's total.",                    # the total of what
-    "The difference between each salary and the company average.",  # no group of the table
+    "The difference between each salary and the team average.",   # no group of the table
     "Employees earning more than their manager's average bonus.",  # an average of no column
 ])
 def test_no_draft_where_the_words_leave_a_part_it_cannot_build(question):
@@ -5438,6 +5438,8 @@ def test_a_share_of_a_measure_from_some_rows_is_of_its_total(tmp_path, question,
 def test_the_company_average_is_the_mean_of_every_row(tmp_path):
     got = own_answer(tmp_path, "Stalls with takings above the company average.", {"stalls": STALLS})
     assert sorted(got["stall_id"]) == [2]
+    got = own_answer(tmp_path, "The difference between each takings and the company average.", {"stalls": STALLS})
+    assert got["takings_diff_from_avg"].to_list() == pytest.approx((STALLS["takings"] - STALLS["takings"].mean()).to_list())
 
 
 @pytest.mark.parametrize("question, rows", [
