@@ -183,7 +183,7 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
             if not add(context.parenthesized(m)):
                 return None
     # A text example's words ("like '2.99 per rental'") are read first: no formula is said in them.
-    for reader in (context.texted, context.full_name, context.cased, context.part_of, context.length, context.after_prefix,
+    for reader in (context.texted, context.cased, context.full_name, context.part_of, context.length, context.after_prefix,
                    context.difference,
                    context.percent_change,
                    context.converted, context.elapsed, context.elapsed_compared, context.aged, context.days_as_of,
@@ -494,12 +494,18 @@ class _Context:
         return self.catalog[table].columns[column].dtype in ("int", "float") \
             and not set(W.split_identifier(column)) & L.KEY_PARTS
 
+    def names(self) -> tuple[str, ir.Node] | None:
+        """The first and last names of one table joined by a space, and that table."""
+        first, last = self.find(("first", "name")), self.find(("last", "name"))
+        if first is None or last is None or first[0] != last[0]:
+            return None
+        return first[0], ir.StrConcat(parts=[ir.Col(name=first[1]), ir.Col(name=last[1])], separator=" ")
+
     def full_name(self) -> list[Derived]:
         """"full name": the first and last names of one table joined by a space."""
         out = []
         for m in FULL_NAME.finditer(self.question):
-            first, last = self.find(("first", "name")), self.find(("last", "name"))
-            if first is None or last is None or first[0] != last[0]:
+            if (names := self.names()) is None:
                 continue
             end = m.end()
             said = _PARENS.match(self.question, end + len(self.question[end:]) - len(self.question[end:].lstrip()))
@@ -508,8 +514,7 @@ class _Context:
                 if "last" in words and "first" in words and words.index("last") < words.index("first"):
                     continue  # "last, first": another order than the words "full name" say
                 end = said.end()
-            expr = ir.StrConcat(parts=[ir.Col(name=first[1]), ir.Col(name=last[1])], separator=" ")
-            out.append(self.named(first[0], expr, m.start(), end, said="full_name"))
+            out.append(self.named(*names, m.start(), end, said="full_name"))
         return out
 
     def cased(self) -> list[Derived]:
@@ -519,6 +524,11 @@ class _Context:
             start, text = self.phrase_before(m.end("x"))
             # "the first three letters of each name in lower case": the part is cased.
             part = next((p for p in LEADING_PART.finditer(self.question, 0, m.end("x")) if p.end() == m.end("x")), None)
+            # "the full name of each guest in upper case": the joined names, cased
+            if not part and (full := FULL_NAME.search(self.question, start, m.end("x"))) and (names := self.names()):
+                expr = ir.StrFn(op=L.CASE_WORDS[re.sub(r"\s+", " ", m.group("case").lower())], operand=names[1])
+                out.append(self.named(names[0], expr, full.start(), m.end(), said="full_name"))
+                continue
             ref = self.text_column(part.group("x")) if part else \
                 self.find(tuple(w.lower for w in W.words(text) if w.lower not in W.STOPWORDS))
             if ref is None or self.catalog[ref[0]].columns[ref[1]].dtype != "str":

@@ -536,6 +536,10 @@ _SHOWN_BEFORE = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?
                            re.IGNORECASE | re.DOTALL)
 
 
+# Words between rows' noun and a column that make the column a thing of its own, said apart.
+_NAMED_APART = re.compile(rf",|\b(?:with|{W.alternatives(L.ITEM_SEPARATORS)})\b", re.IGNORECASE)
+
+
 def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], intent: Intent,
                 catalog: Mapping[str, TableInfo]) -> list[str] | None:
     """"Book titles with the length of the title", "Airline name in upper case (as airline)":
@@ -548,6 +552,9 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
         return None
     before = _SHOWN_BEFORE.match(question[:min(d.span[0] for d in found)]).group("x")  # matches any text
     words = [said for part in _FLAG_ITEMS.split(before) if (said := item_words(part)) and not set(said) <= W.STOPWORDS]
+    if len(words) == 1 and _names_table(words[0], found[0].table) and not after \
+            and not _NAMED_APART.search(question[:min(d.span[0] for d in found)]):
+        words = []  # "Guest last names in uppercase": the rows' noun says whose the column is
     refs = [_find(said, [found[0].table], catalog) for said in words]
     if None in refs or any(_names_table(said, table) for said in words for table in catalog):
         return None
@@ -619,25 +626,29 @@ def _sold_most(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]
 
 # "Which region had the highest revenue in 2023?": a value of a column the rows share, by the
 # total of a measure over its rows.
-_WHICH_MOST = re.compile(r"^\s*(?:which|what)\s+(?P<x>(?:[A-Za-z_]+\s+)?[A-Za-z_]+?)\s+(?:has|had|have|got|made|earned|generated)\s+"
+_WHICH_MOST = re.compile(r"^\s*(?:which|what)\s+(?P<x>(?:[A-Za-z_]+\s+)?[A-Za-z_]+?)\s+"
+                         r"(?:has|had|have|got|made|earned|generated|generates|brought(?:\s+in)?|brings(?:\s+in)?|produced)\s+"
                          rf"the\s+(?P<adj>{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))})\s+(?P<m>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)\b",
                          re.IGNORECASE)
 
 
 def _total_of_value(link: Link, which: re.Match[str], catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Link] | None:
-    """The question again with "total" before the measure, where the words before the verb name a
+    """The question again with "sum of" before the measure, where the words before the verb name a
     text column of values the rows share (no table's own noun) and those after the superlative a
     measure whose rows add up."""
     tables = list(link.tables)
     said = item_words(which.group("x"))
     value = _find(said, tables, catalog) if said and not any(_names_table(said[-1:], t) for t in catalog) else None
     measure = _find(item_words(which.group("m")), tables, catalog)
+    measured = set(item_words(which.group("m")))
+    # ("the highest total fare" of `total_fare`: the column's own word is no aggregate, and says it adds up)
+    own = measured & L.AGGREGATE_WORDS.keys() & set(W.split_identifier(measure.column)) if measure is not None else set()
     if value is None or measure is None or catalog[value.table].columns[value.column].dtype != "str" \
             or catalog[value.table].columns[value.column].values is None or not _measure(measure, catalog) \
-            or set(item_words(which.group("m"))) & L.AGGREGATE_WORDS.keys() \
-            or not {W.split_identifier(p)[-1] for p in item_words(which.group("m"))} & L.SUMMED_MEASURES:
+            or measured & L.AGGREGATE_WORDS.keys() - own \
+            or not own and not {W.split_identifier(p)[-1] for p in measured} & L.SUMMED_MEASURES:
         return None
-    question = f"{link.question[:which.start('m')]}total {link.question[which.start('m'):]}"
+    question = f"{link.question[:which.start('m')]}sum of {link.question[which.start('m'):]}"
     return draft_read(link_question(question, catalog), catalog)
 
 
@@ -1609,6 +1620,12 @@ def _most_common(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -
 
 
 _ORDER_WORD = re.compile(r"\b(" + "|".join(sorted(L.HIGH_WORDS | L.LOW_WORDS)) + r")\b", re.IGNORECASE)
+_ORDER_TAIL = re.compile(rf"\s+(?:{W.alternatives(tuple(L.ORDER_TAIL))})\b", re.IGNORECASE)
+
+
+def _picking(word: re.Pattern[str], question: str) -> re.Match[str] | None:
+    """The first superlative that picks rows: "highest first" only orders them."""
+    return next((found for found in word.finditer(question) if not _ORDER_TAIL.match(question, found.end())), None)
 
 
 # "the most recent visit date": a value asked, not the rows that hold it.
@@ -1623,8 +1640,7 @@ def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
     """"For each category, the most expensive product", "the top 2 products by price in each
     category", "the 3 most expensive flights for each airline", "for each doctor, the three most
     recent visits": the rows ranked first within their group (ties kept), every column."""
-    word = _ORDER_WORD.search(link.question)
-    aged = _AGE_WORD.search(link.question)
+    word, aged = _picking(_ORDER_WORD, link.question), _picking(_AGE_WORD, link.question)
     # "Each customer's first order": the first by time, as "earliest" says (the group's words
     # read it as a pick, `intent.FIRST_ROW`).
     first = FIRST_ROW.match(link.question, re.compile(r"(?:'s|')?").match(link.question, intent.groups[0].span[1]).end()) \
@@ -1701,13 +1717,17 @@ def _top_entities(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) 
     refs = [ref for ref in found if ref is not None and ref.table == group.table]
     if not refs or len(refs) < len(found):
         return None
+    # ("guest id and number of bookings": the key listed is shown as itself, no label of it)
     labels = tuple(Item(text=group.text, words=W.split_identifier(ref.column), span=group.span, column=ref.column,
-                        table=ref.table) for ref in refs)
+                        table=ref.table) for ref in refs if ref.column != group.column)
     query = _plain(link, intent.model_copy(update={"groups": (group, *labels)}), catalog)
     grouped = [step for step in query.steps if isinstance(step, ir.GroupBy)] if query is not None else []
     if len(grouped) != 1:
         return None
-    names = [k if isinstance(k, str) else k.name for k in (*grouped[0].by[1:], *grouped[0].agg)]
+    key, *said = [k if isinstance(k, str) else k.name for k in grouped[0].by]
+    shown_labels = iter(said)
+    names = [key if ref.column == group.column else next(shown_labels) for ref in refs]
+    names += [named.name for named in grouped[0].agg]
     return _resolving(query.model_copy(update={"steps": [*query.steps, ir.Select(columns=names)]}), catalog)
 
 
@@ -1767,7 +1787,7 @@ def _extreme(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
     said = _find_said(words, [source], catalog)
     run = said[1] if said is not None and said[0] == ref else words
     named = next((words[:k + len(run)] for k in range(len(words)) if words[k:k + len(run)] == run), words)
-    name = W.column_name([_PREFIX[fn], *named]) if named else f"{fn}_{W.snake_case([ref.column])}"
+    name = _aggregate_name(fn, named) if named else f"{fn}_{W.snake_case([ref.column])}"
     steps.append(ir.Select(columns=[ir.Named(name=name, expr=ir.Agg(fn=fn, operand=_operand(ref, fn, ref.column, catalog)))]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
@@ -1994,7 +2014,9 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
         entity: _Ref | None = label or _Ref(subject, key)
     else:  # "Which devices ...", no table of devices: their key where the rows are
         # ... else a label of the rows' own the noun names ("Subjects with an average fee above 700").
-        entity = (_entity_key(noun, tables, catalog) or _label(noun, counted, catalog)) if nouns else None
+        # ("Room types with an average rate above 150": a label the first two nouns name, first)
+        pair = _label((nouns[0], W.singular(nouns[1])), counted, catalog) if len(nouns) > 1 else None
+        entity = (pair or _entity_key(noun, tables, catalog) or _label(noun, counted, catalog)) if nouns else None
     near = list(dict.fromkeys([*([entity.table] if entity else []), *tables]))
     columns = [_Ref(item.table, item.column) if item.table and item.column else _find(item.words, near, catalog)
                for item in plain]
@@ -2023,7 +2045,7 @@ def _above_entity_average(link: Link, intent: Intent, before: str, subject: str 
             or _rows_counted(counted)
         agg = ir.Agg(fn="len")
     else:
-        name = named or W.column_name([_PREFIX[fn], *words])  # "combined balance" -> total_balance
+        name = named or _aggregate_name(fn, words)  # "combined balance" -> total_balance
         agg = ir.Agg(fn=fn, operand=ir.Col(name=frame[measure.table, measure.column]))
     aggs = [ir.Named(name=name, expr=agg)]
     value = ir.Col(name=name)
@@ -2293,6 +2315,10 @@ def _naming_span(item: Item, question: str) -> tuple[int, int]:
 _RATIO_WORD = re.compile(rf"\b(?:{W.alternatives(L.RATIO_WORDS)})(?=\s+of\b)", re.IGNORECASE)
 
 
+# "sorted by name", "in order of ...": the order is of a column the words name, not the measure.
+_SORTED_BY = re.compile(r"\b(?:sort|sorted|order|ordered|ordering|rank|ranked)\s+(?:\w+\s+)?(?:by|of)\b", re.IGNORECASE)
+
+
 def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     source = link.tables[0]
     if intent.answer == "rows" and not (intent.listed or intent.groups or intent.aggregates or intent.ratio):
@@ -2455,6 +2481,9 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
 
     limit = 1 if intent.single else intent.limit
     descending = intent.descending is not False
+    if intent.ordered and limit is None and keys and order is not None and not _SORTED_BY.search(link.question):
+        # "Total amount per status, highest first": the groups in the order of their one measure
+        steps.append(ir.Sort(by=[ir.SortKey(column=order, descending=descending)]))
     if limit is not None and order is None and (dated := _by_age(link.question, source, catalog, frame)):
         order, descending = dated
     if limit is not None and intent.answer != "scalar":
@@ -2917,7 +2946,7 @@ def _over_periods(link: Link, intent: Intent, window: Window, period: Item,
         said = _window_measure(words, source, catalog) if words else None
         ref = said[0] if said else _only_measure(source, catalog)
         # named by its words ("each month's total" -> total)
-        name = f"{_PREFIX[items[0].fn]}_{W.column_name(list(said[1]))}" if said \
+        name = _aggregate_name(items[0].fn, said[1]) if said \
             else W.column_name(list(_without_periods(items[0].words)) or [ref.column]) if ref else ""
         asked = [(name, items[0].fn, ref)] if ref else None
     if asked is None or len(asked) > 1:
@@ -3198,7 +3227,7 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
             said = dated  # "the patient's latest visit time": a date's extreme
         if not partition or said is None or not (measure(said[0]) or said[0].column in _dates(source, catalog)):
             return None
-        name = named or f"{_PREFIX[fn]}_{W.column_name(list(said[1]))}"
+        name = named or _aggregate_name(fn, said[1])
         return ir.Over(operand=ir.Agg(fn=fn, operand=ir.Col(name=said[0].column)), partition_by=[partition]), name, [], []
     days = bool(_DAYS.search(before))  # "the number of days since ..." counts no rows
     if intent.aggregates and window.kind not in ("cumulative", "rolling") and not days:
@@ -4158,7 +4187,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn in ("sum", "mean", "median", "std", "var") and not _measure(ref, catalog):
             return None  # "total order value" is no sum of order keys
         # "the highest balance" is max_balance, in the question's words, not the column's.
-        default = "count" if ref is None else f"{_PREFIX[fn]}_{W.column_name(list(operand))}"
+        default = "count" if ref is None else _aggregate_name(fn, operand)
         if fn == "len" and (name or default) == "count" and "count" not in intent.names:
             name = _rows_counted(tables[0])  # "Summarize shipments by status: count, ...": shipment_count
         out.append((name or default, fn, ref))
@@ -4318,6 +4347,12 @@ def _said_elsewhere(hints: tuple[NameHint, ...], items: list[Item], fn: str) -> 
 _AGG_FNS = ("len", "sum", "mean", "median", "min", "max", "n_unique", "std", "var")
 _PREFIX = {"sum": "total", "mean": "avg", "median": "median", "min": "min", "max": "max", "n_unique": "unique",
            "std": "std", "var": "var"}
+
+
+def _aggregate_name(fn: str, words: list[str] | tuple[str, ...]) -> str:
+    """An aggregate's name: its prefix, then the measure's words ("the sum of total amount" is
+    `total_amount`, its prefix said once)."""
+    return W.prefixed_name(_PREFIX[fn], words)
 
 
 def _hint_name(hints: tuple[NameHint, ...], item: Item, written: bool = False) -> str | None:

@@ -584,11 +584,13 @@ def _part(word: str, question: str) -> str | None:
     """The date part a period word groups by: "month" is the month of the year where the
     question keeps to one year."""
     part = L.PERIOD_WORDS.get(word)
-    return "month" if part == "year_month" and (one_year(question) or _YEAR_AND_MONTH.search(question)) else part
+    return "month" if part == "year_month" and (one_year(question) or _YEAR_AND_MONTH.search(question)
+                                                or _ANY_YEAR.search(question)) else part
 
 
 # "per year and month": the month is of the year grouped beside it.
 _YEAR_AND_MONTH = re.compile(r"\byears?\s+and\s+(?:the\s+)?months?\b", re.IGNORECASE)
+_ANY_YEAR = re.compile(rf"\b(?:{W.alternatives(L.MONTH_OF_ANY_YEAR)})\b", re.IGNORECASE)
 
 
 _YEAR = re.compile(r"\b(?:in|of|during|for)\s+(19|20)\d\d\b")

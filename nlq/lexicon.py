@@ -524,6 +524,10 @@ PERIOD_WORDS = {"year": "year", "years": "year", "yearly": "year", "annual": "ye
                 "quarter": "quarter", "quarters": "quarter", "quarterly": "quarter", "month": "year_month",
                 "months": "year_month", "monthly": "year_month", "weekday": "weekday", "hour": "hour",
                 "hourly": "hour", "day": "date", "days": "date", "daily": "date"}
+# Words that say a month is of the year, whatever the year: "per month across all years".
+MONTH_OF_ANY_YEAR = ("across all years", "across years", "across the years", "all years together", "all years combined",
+                     "regardless of the year", "regardless of year", "whatever the year", "ignoring the year",
+                     "in any year", "of the year", "calendar month", "calendar months")
 # Adverbs and adjectives of a period that group by it on their own ("monthly reading count"),
 # and the period each names.
 PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter",

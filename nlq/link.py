@@ -1013,7 +1013,7 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
                 and (not phrase or W.stem(before[-1]) in nouns):
             return W.snake_case([W.singular(before[-1]), "count"])
         return _count_name(opening, phrase)
-    return W.column_name([head, *phrase])
+    return W.prefixed_name(head, phrase)
 
 
 _OF_ALL = re.compile(r"\s+(?:of|across|over|for)\s+(?:all|every)\b", re.IGNORECASE)
@@ -1148,7 +1148,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         if measured is not None:
             fn, head, first = measured
             start, end = q.words[first].start, q.words[j - 1].end
-            hints.append(NameHint(W.column_name([head, *phrase]), fn, q.text[start:end], (start, end)))
+            hints.append(NameHint(W.prefixed_name(head, phrase), fn, q.text[start:end], (start, end)))
         elif phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
                 or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
@@ -1158,17 +1158,17 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
                     and _IN_RUN.fullmatch(q.text, hints[-1].span[1], q.words[i].start):
                 # "the number of orders and the total price": a column named with an aggregate's
                 # word in a run of aggregates is aggregated
-                name = W.column_name([head, *phrase])
+                name = W.prefixed_name(head, phrase)
             if name is None and rows and W.stem(rows.group(1).lower()) in nouns \
                     and set(lowered[:i]) <= {"what", "is", "was", "the", "find", "give", "show", "compute", "calculate"}:
                 # "Total price of orders placed in 1995": what the question opens with, of a table's rows
-                name = W.column_name([head, *phrase])
+                name = W.prefixed_name(head, phrase)
             if name is None and phrase and head != "count" and _OF_ALL.match(q.text, q.words[j - 1].end):
                 # "the total price of all orders": a column named with the aggregate's word, of every row, is aggregated
-                name = W.column_name([head, *phrase])
+                name = W.prefixed_name(head, phrase)
             if name is None and head == "count" and "_".join(phrase) in lowered_columns and _ON_AVERAGE.search(q.text):
                 # "How many pages do the books have on average?": the mean of the column the count names.
-                name, fn = W.column_name(["avg", *phrase]), "mean"
+                name, fn = W.prefixed_name("avg", phrase), "mean"
             if name is not None:
                 start, end = q.words[i].start, q.words[max(i + len(opening), j) - 1].end
                 window = lowered[i - 1:i] and lowered[i - 1] in _WINDOW_WORDS
@@ -1242,7 +1242,7 @@ def _most_measured(q: _Question, lowered: list[str],
         before = {W.singular(w) for w in lowered[:i]}  # ("Which customer ordered ...": a verb names no orders)
         if holding and not any(W.singular(W.split_identifier(t)[-1]) in before for t in holding):
             start, end = q.words[i + 1].start, q.words[i + size].end
-            return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
+            return [NameHint(W.prefixed_name("total", phrase), "sum", q.text[start:end], (start, end))]
     return []
 
 
@@ -1271,7 +1271,7 @@ def _ranked_by_measure(q: _Question, lowered: list[str], hints: list[NameHint],
     elif not holding or any(W.singular(W.split_identifier(t)[-1]) == noun for t in holding):
         return []  # "top 5 products by price": a row's own number, no sum
     start, end = q.words[i].start, q.words[i + size - 1].end
-    return [NameHint(W.column_name(["total", *phrase]), "sum", q.text[start:end], (start, end))]
+    return [NameHint(W.prefixed_name("total", phrase), "sum", q.text[start:end], (start, end))]
 
 
 def _fresh(hints: list[NameHint]) -> list[NameHint]:

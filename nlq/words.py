@@ -217,6 +217,12 @@ def column_name(parts: list[str]) -> str:
     return snake_case([_SHORT_FORMS.get(p.lower(), p) for p in parts])
 
 
+def prefixed_name(head: str, words: list[str] | tuple[str, ...]) -> str:
+    """A made-up column's name, its head word once: "total" with "total amount" is `total_amount`."""
+    words = list(words)
+    return column_name(words if words and column_name(words[:1]) == column_name([head]) else [head, *words])
+
+
 def holds_verb(column: str, verb: str) -> bool:
     """A part of the column's name begins as the verb's stem does: "shipped" of `l_shipdate`,
     "receive" of `l_receiptdate` (a name that runs the verb's noun into its own)."""

@@ -5468,3 +5468,51 @@ def test_revenue_no_column_holds_is_the_price_less_its_discount(tmp_path, questi
 def test_revenue_of_a_unit_price_is_times_the_quantity(tmp_path):
     lines = pl.DataFrame({"line_id": [1, 2], "unit_price": [10.0, 4.0], "quantity": [3, 5], "discount": [0.5, 0.0]})
     assert own_answer(tmp_path, "What is the total revenue?", {"lines": lines}).item() == 35.0
+
+
+VOYAGES = pl.DataFrame({"voyage_id": [1, 2, 3, 4, 5, 6], "ship_id": [1, 1, 2, 3, 1, 2],
+                        "port": ["Oslo", "Riga", "Oslo", "Kiel", "Riga", "Riga"],
+                        "total_fare": [100.0, 250.0, 80.0, 40.0, 30.0, 60.0],
+                        "sailed_on": ["2023-01-05", "2023-02-11", "2024-01-20", "2024-03-02", "2024-02-14", "2023-01-30"]})
+SHIPS = pl.DataFrame({"ship_id": [1, 2, 3], "ship_class": ["liner", "ferry", "liner"], "daily_rate": [150.0, 60.0, 90.0]})
+TRAVELLERS = pl.DataFrame({"passenger_id": [1, 2], "first_name": ["Ada", "Bo"], "last_name": ["Ray", "Lind"],
+                           "email": ["a@x.io", "b@x.io"]})
+
+
+def test_a_measure_per_group_highest_first_is_summed_and_ordered(tmp_path):
+    got = own_answer(tmp_path, "Total fare per port, highest first.", {"voyages": VOYAGES})
+    assert got.rows() == [("Riga", 340.0), ("Oslo", 180.0), ("Kiel", 40.0)] and got.columns == ["port", "total_fare"]
+    got = own_answer(tmp_path, "Sum of total fare per port.", {"voyages": VOYAGES})
+    assert got.columns == ["port", "total_fare"]  # the column's own "total" said once
+
+
+def test_the_top_entities_listed_by_their_key_and_count(tmp_path):
+    got = own_answer(tmp_path, "The 2 ships with the most voyages: ship id and number of voyages.",
+                     {"voyages": VOYAGES, "ships": SHIPS})
+    assert got.columns == ["ship_id", "voyage_count"] and got.rows() == [(1, 3), (2, 2)]
+
+
+@pytest.mark.parametrize("question, values", [
+    ("Full name of each guest in upper case.", ["ADA RAY", "BO LIND"]),
+    ("Guest last names in uppercase.", ["RAY", "LIND"]),  # ("Guest" ends as a superlative does)
+])
+def test_a_cased_name_of_the_rows_is_the_one_column_shown(tmp_path, question, values):
+    got = own_answer(tmp_path, question, {"guests": TRAVELLERS, "voyages": VOYAGES})
+    assert got.width == 1 and got.to_series().to_list() == values
+
+
+def test_values_of_a_label_the_subject_names_kept_by_their_aggregate(tmp_path):
+    got = own_answer(tmp_path, "Ship classes with an average daily rate above 100.", {"ships": SHIPS})
+    assert got.rows() == [("liner", 120.0)]
+
+
+@pytest.mark.parametrize("question", ["Number of voyages per month, regardless of the year.",
+                                      "How many voyages in each month of the year?"])
+def test_a_month_of_any_year_groups_by_the_month_alone(tmp_path, question):
+    got = own_answer(tmp_path, question, {"voyages": VOYAGES})
+    assert sorted(got.rows()) == [(1, 3), (2, 2), (3, 1)]
+
+
+def test_which_value_had_the_highest_total_of_a_column_named_total(tmp_path):
+    got = own_answer(tmp_path, "Which port brought in the highest total fare?", {"voyages": VOYAGES})
+    assert got.rows() == [("Riga", 340.0)]
