@@ -1188,14 +1188,19 @@ def _before_relative(text: str) -> str:
     return next((part for part in _RELATIVE_PRONOUN.split(text) if part.strip()), text)
 
 
+# The values a question opens with, before a verb that says how often ("Payment types used ...").
+_HOW_OFTEN = re.compile(r"^\s*(?P<subject>(?:[A-Za-z_]+\s+){0,2}?[A-Za-z_]+)\s+(?:(?:that|which)\s+)?"
+                        r"(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?[A-Za-z]+\s+(?!with\b)", re.IGNORECASE)
+
+
 def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"Departments with more than 15 employees: name and headcount": one row per subject,
     the rows of the counted table it has, kept by the comparison."""
     question = link.question
     tables = list(catalog)
     for lit in link.literals:
-        if lit.kind != "number" or lit.op not in (">", ">=", "=="):
-            continue  # "fewer than" also keeps the subjects with none: not a count of joined rows
+        if lit.kind != "number" or lit.op not in (">", ">=", "==", "<", "<="):
+            continue
         # "15 employees", "5 paid invoices", "20 or more employees"
         at = (more.end() if (more := _OR_MORE.match(question, lit.span[1])) else lit.span[1])
         # ... in its clause: "invoices over 100, by subscription", "a fee above 200 per doctor"
@@ -1223,8 +1228,14 @@ def _counted(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir
             others = [t for t in tables if t != subject]
             counted = next((t for w in W.words(question[:lit.span[0]]) if (t := _table_named(w.text, others))), None) \
                 or (_only_referrer(subject, catalog) if subject else link.tables[0] if len(link.tables) == 1 else None)
+            if counted is None and subject is None and (said := _HOW_OFTEN.match(question)):
+                # "Payment types used more than 70 times": the rows that hold the values counted
+                ref = _find(item_words(said.group("subject")), list(link.tables), catalog)
+                counted = ref.table if ref is not None and not W.key_like(ref.column) else None
         if counted is None:
             continue
+        if lit.op in ("<", "<=") and subject not in (None, counted):
+            continue  # "fewer than" also keeps the subjects with none: not a count of joined rows
         if subject is None or subject == counted:
             # "users with more than 6 sessions", no table of users: their key where the sessions are.
             # ("patients who visited more than 3 times": the noun before the relative clause)

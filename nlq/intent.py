@@ -1034,6 +1034,9 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
         # "per return flag": a verb that is a stopword elsewhere is part of a column's name here.
         column = match_column(whole, frame, worst=3)
         words = whole if column is not None else words
+    if column is not None and len(words) == 1 and words[0] in L.PERIOD_WORDS and tables \
+            and column not in catalog[tables[0]].columns and _period(words, question, catalog[tables[0]]):
+        column = None  # "drivers hired per year": a period of the rows' own date, not another table's `modelYear`
     expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
     if expr is None and column is None and words[0] in L.PERIOD_WORDS:
         return None

@@ -56,7 +56,7 @@ UNSET_WORDS = ("null", "unknown", "missing", "blank", "empty")
 SET_WORDS = ("known", "recorded", "set", "present", "available", "given", "filled in")
 # Words after which an item of a list stops naming a column: "title of each film", "total
 # rounded to 2 decimals", "name as customer".
-ITEM_END = frozenset({"of", "in", "for", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
+ITEM_END = frozenset({"of", "in", "for", "only", "from", "with", "per", "by", "on", "at", "as", "where", "that", "who",
                       "which", "whose", "than", "within", "rounded", "sorted", "ordered", "when", "if", "during", "over",
                       "under", "above", "below", "between", "called", "named", "labelled", "labeled", "shown", "displayed",
                       "aliased", "relabelled", "relabeled", "known", "given", "presented", "titled", "headed",

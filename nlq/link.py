@@ -624,7 +624,7 @@ _OPS_BEFORE = {
     "until": "<=", "maximum of": "<=", "more than": ">", "greater than": ">", "over": ">",
     "above": ">", "exceeding": ">", "exceeds": ">", "exceed": ">", "exceeded": ">", "surpassed": ">",
     "higher than": ">",
-    "larger than": ">", "after": ">", "later than": ">", "older than": ">", "longer than": ">",
+    "larger than": ">", "after": ">", "later than": ">", "older than": ">", "newer than": ">", "longer than": ">",
     "bigger than": ">", "less than": "<", "fewer than": "<", "under": "<", "below": "<",
     "before": "<", "earlier than": "<", "younger than": "<", "shorter than": "<",
     "cheaper than": "<", "lower than": "<", "smaller than": "<", "equal to": "==",
@@ -647,6 +647,9 @@ def _month(word: str) -> int | None:
     word = word.lower().rstrip(".")
     word = "sep" if word == "sept" else word
     return next((i for i, name in enumerate(_MONTHS, 1) if len(word) >= 3 and name.startswith(word)), None)
+
+
+_AGED_THAN = re.compile(r"\b(older|newer)\s+than\s+$", re.IGNORECASE)
 
 
 def _op_before(text: str, start: int) -> str | None:
@@ -823,6 +826,9 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
         preceding = re.findall(r"\w+", text[max(0, m.start() - 12):m.start()].lower())
         is_year = isinstance(value, int) and 1900 <= value <= 2100 and (
             bool(preceding) and preceding[-1] in _YEAR_WORDS or m.span() in ranged)
+        if isinstance(value, int) and 1900 <= value <= 2100 and (aged := _AGED_THAN.search(text, 0, m.start())):
+            # "Vehicles older than 2015": an age compared with a year is the year's reverse
+            is_year, op = True, "<" if aged.group(1).lower() == "older" else ">"
         add(LiteralMatch("year" if is_year else "number", value, m.group(), m.span(),
                          _in_period(text, m.span(), op) if is_year else op))
     return sorted(out, key=lambda lit: lit.span)

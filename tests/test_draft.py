@@ -5516,3 +5516,35 @@ def test_a_month_of_any_year_groups_by_the_month_alone(tmp_path, question):
 def test_which_value_had_the_highest_total_of_a_column_named_total(tmp_path):
     got = own_answer(tmp_path, "Which port brought in the highest total fare?", {"voyages": VOYAGES})
     assert got.rows() == [("Riga", 340.0)]
+
+
+CARS = pl.DataFrame({"carId": [1, 2, 3, 4], "make": ["Kia", "Kia", "Ford", "Tata"], "modelYear": [2012, 2016, 2015, 2021]})
+CHAUFFEURS = pl.DataFrame({"chauffeurId": [1, 2, 3], "hiredOn": ["2019-03-01", "2019-07-09", "2021-01-15"]})
+RIDES = pl.DataFrame({"rideId": [1, 2, 3, 4, 5], "chauffeurId": [1, 1, 2, 3, 3], "carId": [1, 2, 2, 3, 4],
+                      "payment": ["card", "cash", "card", "card", "cash"]})
+
+
+def test_a_period_of_the_rows_own_date_before_a_year_column_of_another_table(tmp_path):
+    got = own_answer(tmp_path, "Number of chauffeurs hired per year.",
+                     {"chauffeurs": CHAUFFEURS, "rides": RIDES, "cars": CARS})
+    assert sorted(got.rows()) == [(2019, 2), (2021, 1)]
+
+
+@pytest.mark.parametrize("question, ids", [("Cars older than 2015.", [1]), ("Cars newer than 2015.", [2, 4])])
+def test_older_or_newer_than_a_year(tmp_path, question, ids):
+    assert sorted(own_answer(tmp_path, question, {"cars": CARS})["carId"]) == ids
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Payments used more than 2 times.", [("card", 3)]),
+    ("Payments that were used fewer than 3 times.", [("cash", 2)]),
+    ("Makes with fewer than 2 cars.", [("Ford", 1), ("Tata", 1)]),
+])
+def test_values_kept_by_how_often_they_occur(tmp_path, question, rows):
+    got = own_answer(tmp_path, question, {"rides": RIDES, "cars": CARS})
+    assert sorted(got.rows()) == rows
+
+
+def test_a_clause_after_only_keeps_rows_and_lists_nothing(tmp_path):
+    got = own_answer(tmp_path, "Car id and model year, only for Kia cars.", {"cars": CARS})
+    assert got.columns == ["carId", "modelYear"] and sorted(got["carId"]) == [1, 2]
