@@ -782,14 +782,21 @@ class _Context:
         lines = [(table, quantity, price) for table in self.tables
                  if len(quantity := _columns_of(self.catalog[table], L.QUANTITY_PARTS, L.QUANTITY_NAMES)) == 1
                  and len(price := _columns_of(self.catalog[table], L.PRICE_PARTS)) == 1]
-        # With no lines, the one table of payments: its amount ("revenue per film category").
+        # With no lines, the one table of payments: its amount ("revenue per film category",
+        # a booking's `total_amount`) ...
         paid = [(table, amount) for table in self.tables
-                if len(amount := _columns_of(self.catalog[table], (), L.AMOUNT_NAMES)) == 1]
+                if len(amount := _columns_of(self.catalog[table], (), L.AMOUNT_NAMES)
+                       or [c for c in _columns_of(self.catalog[table], L.AMOUNT_NAMES)
+                           if W.split_identifier(c)[-1].lower() in L.AMOUNT_NAMES]) == 1]
+        # ... else the one table of dated events with a price: a ticket sold is its price.
+        priced = [(table, price) for table in self.tables
+                  if len(price := _columns_of(self.catalog[table], L.PRICE_PARTS)) == 1
+                  and any(info.iso or info.dtype in ("date", "datetime") for info in self.catalog[table].columns.values())]
         if len(lines) == 1:
             table, [quantity], [price] = lines[0]
             expr: ir.Node = ir.Binary(op="*", left=ir.Col(name=quantity), right=ir.Col(name=price))
-        elif not lines and len(paid) == 1:
-            table, [amount] = paid[0]
+        elif not lines and (len(paid) == 1 or not paid and len(priced) == 1):
+            table, [amount] = paid[0] if paid else priced[0]
             expr = ir.Col(name=amount)
         else:
             return []

@@ -460,6 +460,9 @@ def _derived(link: Link, catalog: Mapping[str, TableInfo]) -> tuple[ir.Query, Li
             # computed quantity; the filter computes it, the rows stay as they are.
             steps[at:] = inlined
             computed.pop(d.name)
+    for d in found:
+        if d.name in computed and not _reads(steps[at:], d.name) and _holds(steps[at:], d.expr):
+            computed.pop(d.name)  # "by weekday of the visit": the reread plan computes it as its group
     if computed:
         steps.insert(at, ir.WithColumns(columns=[ir.Named(name=name, expr=expr) for name, expr in computed.items()]))
     after = at + 1 if computed else at
@@ -750,6 +753,17 @@ def _measure_words(said: str) -> str:
     """An aggregate's words for its measure, in snake_case ("the number of courses" -> courses)."""
     words = re.sub(rf"^(?:{_EXTREMES})\b\s*", "", said.strip(), flags=re.IGNORECASE)
     return W.snake_case([w.lower for w in W.words(words) if w.lower not in ("the", "a", "an")])
+
+
+def _holds(value: object, node: ir.Node) -> bool:
+    """Some step computes `node` itself."""
+    if value == node:
+        return True
+    if isinstance(value, list):
+        return any(_holds(item, node) for item in value)
+    if isinstance(value, ir.Node):
+        return any(_holds(getattr(value, field), node) for field in type(value).model_fields)
+    return False
 
 
 def _reads(value: object, name: str) -> bool:
@@ -2326,6 +2340,9 @@ def _naming_span(item: Item, question: str) -> tuple[int, int]:
 _RATIO_WORD = re.compile(rf"\b(?:{W.alternatives(L.RATIO_WORDS)})(?=\s+of\b)", re.IGNORECASE)
 
 
+# Words that ask for an order of the answer: "highest first", "in descending order", "sorted".
+_ORDER_SAID = re.compile(rf"\b(?:[A-Za-z]+\s+(?:first|last)|(?:{W.alternatives(tuple(L.SORT_WORDS))})|descending|ascending"
+                         r"|from\s+[A-Za-z]+\s+to\s+[A-Za-z]+)\b", re.IGNORECASE)
 # "sorted by name", "in order of ...": the order is of a column the words name, not the measure.
 _SORTED_BY = re.compile(r"\b(?:sort|sorted|order|ordered|ordering|rank|ranked)\s+(?:\w+\s+)?(?:by|of)\b", re.IGNORECASE)
 
@@ -2492,7 +2509,8 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
 
     limit = 1 if intent.single else intent.limit
     descending = intent.descending is not False
-    if intent.ordered and limit is None and keys and order is not None and not _SORTED_BY.search(link.question):
+    if intent.ordered and limit is None and keys and order is not None and _ORDER_SAID.search(link.question) \
+            and not _SORTED_BY.search(link.question):
         # "Total amount per status, highest first": the groups in the order of their one measure
         steps.append(ir.Sort(by=[ir.SortKey(column=order, descending=descending)]))
     if limit is not None and order is None and (dated := _by_age(link.question, source, catalog, frame)):
@@ -3030,10 +3048,10 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def _period_key(expr: str) -> ir.Named:
-    """A period's group key, named by its date part ("by departure year" -> year; a year's
-    months are its month)."""
+    """A period's group key, named by the word for its date part ("by departure year" -> year;
+    a year's months are its month, a date's day its day)."""
     part = expr.split("(")[0]
-    return ir.Named(name="month" if part == "year_month" else part, expr=expr)
+    return ir.Named(name={"year_month": "month", "date": "day"}.get(part, part), expr=expr)
 
 
 def _without_periods(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -4782,7 +4800,11 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
     def fits(table: str, column: str) -> bool:
         info = catalog[table].columns[column]
         if lit.kind == "number":
-            return info.dtype in _NUMERIC and not W.key_like(column)
+            # ("floor 2 or above" of `floor_no`: a number of a place in an order, no key of rows, is ordered)
+            return info.dtype in _NUMERIC and (not W.key_like(column) or lit.op in (">", ">=", "<", "<=")
+                                               and W.split_identifier(column)[-1].lower() in L.ORDINAL_PARTS
+                                               and column != catalog[table].entity_key
+                                               and not any(column in catalog[t].columns for t in catalog if t != table))
         if lit.kind == "string":
             return info.dtype == "str" and info.iso is None
         if lit.kind == "year" and info.dtype == "int":

@@ -223,6 +223,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     if event and len(event) < len(parts) and len(event) == len(item) - 1 and W.singular(item[-1]) in L.DATE_SUFFIXES and all(
             W.stem(p) == W.stem(w) or W.shortens(p, w) for p, w in zip(event, item)):
         return 3
+    # "opening date" for `opened`: a date named by its event's participle alone, said with a word for when.
+    if len(item) == len(parts) + 1 and W.singular(item[-1]) in L.DATE_SUFFIXES and parts[-1].endswith("ed") \
+            and all(W.stem(p)[:4] == W.stem(w)[:4] and len(W.stem(w)) >= 4 for p, w in zip(parts, item)):
+        return 3
     rest = {p for p in parts if W.stem(p) not in stems}
     if set(stems) < set(map(W.stem, parts)) and not rest <= L.KEY_PARTS:
         return 4
@@ -1014,6 +1018,8 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
     words = item_words(phrase)
     if len(words) > 1 and words[-1] in L.MEMBER_WORDS:
         words = words[:-1]  # "each staff member" is each of the staff
+    if len(words) == 2 and words[0] in L.PERIOD_MODIFIERS and words[1] in L.PERIOD_WORDS:
+        words = words[1:]
     # ("how many books each one has": "one" stands for the rows named before, no group of its own.)
     if not words or words[0] in L.AGGREGATE_WORDS or words[0] in L.ORDER_WORDS or words[0] in L.PRONOUNS:
         return None

@@ -75,6 +75,8 @@ AUDIT_PARTS = frozenset({"created", "updated", "modified", "inserted", "loaded"}
 KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
 # Parts that open a column's name with the count it holds: `num_items`, `number_of_pages`, `nb_seats`.
 COUNT_PREFIXES = frozenset({"num", "number", "nb", "nbr"})
+# A key's last word that may number a place in an order rather than name a row (`floor_no`).
+ORDINAL_PARTS = frozenset({"no", "nr", "num", "number"})
 # Parts of a column's name that say what kind of value it holds, not what it is of: a question's
 # "in 2023" names no `loaned_on` by its "on".
 GENERIC_PARTS = frozenset({"on", "at", "in", "date", "dt", "day", "year", "time", "ts", "timestamp", "id", "of"})
@@ -527,7 +529,9 @@ PERIOD_WORDS = {"year": "year", "years": "year", "yearly": "year", "annual": "ye
 # Words that say a month is of the year, whatever the year: "per month across all years".
 MONTH_OF_ANY_YEAR = ("across all years", "across years", "across the years", "all years together", "all years combined",
                      "regardless of the year", "regardless of year", "whatever the year", "ignoring the year",
-                     "in any year", "of the year", "calendar month", "calendar months")
+                     "in any year", "of the year")
+# Words before a period that say nothing more of it: "per calendar day" is per day.
+PERIOD_MODIFIERS = frozenset({"calendar"})
 # Adverbs and adjectives of a period that group by it on their own ("monthly reading count"),
 # and the period each names.
 PERIOD_ADVERBS = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter",

@@ -44,7 +44,7 @@ _SYNONYM_GROUPS = (
     ("description", "desc", "descr"),
     ("department", "dept"),
     ("address", "addr"),
-    ("number", "num", "nbr"),
+    ("number", "num", "nbr", "nr", "no"),
     # A column's name may say when by its preposition: `loaned_on`, `visit_at`, `valid_from`.
     ("date", "day", "dt", "on"),
     ("time", "at", "timestamp", "ts"),

@@ -5548,3 +5548,50 @@ def test_values_kept_by_how_often_they_occur(tmp_path, question, rows):
 def test_a_clause_after_only_keeps_rows_and_lists_nothing(tmp_path):
     got = own_answer(tmp_path, "Car id and model year, only for Kia cars.", {"cars": CARS})
     assert got.columns == ["carId", "modelYear"] and sorted(got["carId"]) == [1, 2]
+
+
+def test_a_calendar_day_is_a_day(tmp_path):
+    timed = VOYAGES.with_columns(sailed_at=pl.col("sailed_on") + pl.Series([" 08:00:00", " 09:30:00"] * 3)).drop("sailed_on")
+    got = own_answer(tmp_path, "Number of voyages per calendar day in January 2023.", {"voyages": timed, "ships": SHIPS})
+    assert got.columns == ["day", "voyage_count"]
+    assert sorted((str(day), n) for day, n in got.rows()) == [("2023-01-05", 1), ("2023-01-30", 1)]
+
+
+ROOMS_OF_SHOWS = pl.DataFrame({"room_id": [1, 2, 3], "room_name": ["North", "South", "Loft"], "floor_no": [1, 2, 3]})
+SHOWS = pl.DataFrame({"show_id": [1, 2, 3, 4], "title": ["Ink", "Clay", "Glass", "Wood"], "room_id": [1, 2, 3, 3],
+                      "genre": ["art", "craft", "art", "craft"],
+                      "opened": ["2021-05-01", "2020-02-10", "2022-09-15", "2019-11-30"],
+                      "closing_date": ["2025-01-01", "2024-06-30", "2025-03-01", "2024-12-31"],
+                      "insurance_value": [5000, 7000, 9000, 3000]})
+ENTRIES = pl.DataFrame({"entry_id": [1, 2, 3, 4, 5], "show_id": [1, 1, 2, 3, 4],
+                        "entry_date": ["2024-03-04", "2024-03-05", "2024-03-09", "2024-03-11", "2024-03-10"],
+                        "price": [8.5, 12.0, 0.0, 8.5, 12.0], "visitor_type": ["adult", "child", "adult", "adult", "child"],
+                        "party_size": [2, 1, 4, 3, 1]})
+
+
+def test_revenue_no_column_names_is_the_price_of_dated_sales(tmp_path):
+    got = own_answer(tmp_path, "Total revenue from entries per visitor type.", {"entries": ENTRIES, "shows": SHOWS})
+    assert sorted(got.rows()) == [("adult", 17.0), ("child", 24.0)]
+
+
+def test_revenue_no_column_names_is_the_one_amount_of_the_rows(tmp_path):
+    bookings = pl.DataFrame({"booking_id": [1, 2, 3], "channel": ["web", "phone", "web"], "nights": [2, 9, 1],
+                             "total_amount": [200.0, 150.0, 90.0]})
+    got = own_answer(tmp_path, "Which channel brought the most revenue?", {"bookings": bookings})
+    assert got.rows() == [("web", 290.0)]
+
+
+def test_a_date_part_of_the_rows_own_date_said_after_it(tmp_path):
+    got = own_answer(tmp_path, "Count entries by weekday of the entry date.", {"entries": ENTRIES})
+    assert sorted(got.rows()) == [(1, 2), (2, 1), (6, 1), (7, 1)]
+
+
+def test_a_date_named_by_its_event_alone(tmp_path):
+    got = own_answer(tmp_path, "Show each genre with its earliest opening date.", {"shows": SHOWS})
+    assert sorted((genre, str(day)) for genre, day in got.rows()) == [("art", "2021-05-01"), ("craft", "2019-11-30")]
+
+
+def test_a_number_named_like_a_key_compared_in_order(tmp_path):
+    got = own_answer(tmp_path, "Shows on floor 2 or above: title and floor number.",
+                     {"shows": SHOWS, "rooms": ROOMS_OF_SHOWS})
+    assert sorted(got.rows()) == [("Clay", 2), ("Glass", 3), ("Wood", 3)]
