@@ -2341,8 +2341,9 @@ _RATIO_WORD = re.compile(rf"\b(?:{W.alternatives(L.RATIO_WORDS)})(?=\s+of\b)", r
 
 
 # Words that ask for an order of the answer: "highest first", "in descending order", "sorted".
-_ORDER_SAID = re.compile(rf"\b(?:[A-Za-z]+\s+(?:first|last)|(?:{W.alternatives(tuple(L.SORT_WORDS))})|descending|ascending"
-                         r"|from\s+[A-Za-z]+\s+to\s+[A-Za-z]+)\b", re.IGNORECASE)
+# ("order" alone is a noun: "per order status")
+_ORDER_SAID = re.compile(r"\b(?:[A-Za-z]+\s+(?:first|last)|sort(?:ed|ing)?|ordered|rank(?:ed)?|order\s+by|in\s+[A-Za-z]+\s+order"
+                         r"|descending|ascending|from\s+[A-Za-z]+\s+to\s+[A-Za-z]+)\b", re.IGNORECASE)
 # "sorted by name", "in order of ...": the order is of a column the words name, not the measure.
 _SORTED_BY = re.compile(r"\b(?:sort|sorted|order|ordered|ordering|rank|ranked)\s+(?:\w+\s+)?(?:by|of)\b", re.IGNORECASE)
 

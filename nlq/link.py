@@ -966,10 +966,18 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
     phrase: list[str] = []
     while (j < len(lowered) and len(phrase) < limit and (lowered[j] not in _PHRASE_STOP or _bought(lowered, j, phrase))
            and lowered[j].isidentifier() and not (aggregates_stop and _opens_aggregate(lowered, j, phrase))
+           and not _participle_clause(lowered, j, phrase)
            and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
         phrase.append(lowered[j])
         j += 1
     return phrase, j
+
+
+def _participle_clause(lowered: list[str], j: int, phrase: list[str]) -> bool:
+    """"the number of nights booked through the web": a participle after the measure's words,
+    then a preposition, says which rows, no word of the measure."""
+    return bool(phrase) and lowered[j].endswith("ed") and not _bought(lowered, j, phrase) \
+        and j + 1 < len(lowered) and lowered[j + 1] in L.CLAUSE_PREPOSITIONS
 
 
 def _bought(lowered: list[str], j: int, phrase: list[str]) -> bool:
@@ -1125,12 +1133,13 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         phrase, j = _spelled_column(q, lowered, i + len(opening), j, lowered_columns) or (phrase, j)
         if not phrase and _column_named_like_aggregate(q, lowered, j, exact_columns):
             phrase, j = [lowered[j]], j + 1  # "the average total per country": the column `total`
-        if not phrase and j < len(lowered) and _opener_at(lowered, j) is not None:
-            # "the average total price per segment": an aggregate word that, with the words after
-            # it, names a column (`totalprice`) is a word of the measure.
+        if j < len(lowered) and _opener_at(lowered, j) is not None \
+                and not (phrase and _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
+            # "the average total price per segment", "the maximum order total price": an aggregate
+            # word that, with the words after it, names a column (`totalprice`) is a word of the measure.
             after, k = _phrase_after(q, lowered, j + 1)
             if after and "".join([lowered[j], *after]) in run_together:
-                phrase, j = [lowered[j], *after], k
+                phrase, j = [*phrase, lowered[j], *after], k
         shared = ""
         if not phrase and head != "count":
             # "Total and average amount", "the min, max and mean fare": the first aggregates

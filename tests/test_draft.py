@@ -5595,3 +5595,18 @@ def test_a_number_named_like_a_key_compared_in_order(tmp_path):
     got = own_answer(tmp_path, "Shows on floor 2 or above: title and floor number.",
                      {"shows": SHOWS, "rooms": ROOMS_OF_SHOWS})
     assert sorted(got.rows()) == [("Clay", 2), ("Glass", 3), ("Wood", 3)]
+
+
+def test_an_aggregate_of_a_column_run_together_with_total(tmp_path):
+    orders = pl.DataFrame({"o_orderkey": [1, 2, 3], "o_orderstatus": ["F", "O", "F"], "o_totalprice": [10.0, 20.0, 40.0],
+                           "o_orderdate": ["1996-01-02", "1996-05-01", "1997-02-02"]})
+    got = own_answer(tmp_path, "Maximum order total price per order status.", {"orders": orders})
+    assert got.width == 2 and sorted(got.rows()) == [("F", 40.0), ("O", 20.0)]
+    got = own_answer(tmp_path, "What is the average order total price in 1996?", {"orders": orders})
+    assert got.shape == (1, 1) and got.item() == 15.0
+
+
+def test_a_participle_clause_after_the_measure_is_no_part_of_its_name(tmp_path):
+    stays = pl.DataFrame({"stay_id": [1, 2, 3], "channel": ["web", "phone", "web"], "nights": [2, 9, 1]})
+    got = own_answer(tmp_path, "What is the total number of nights booked through the web channel?", {"stays": stays})
+    assert got.columns == ["total_nights"] and got.item() == 3
