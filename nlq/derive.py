@@ -162,6 +162,8 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
 
     context = _Context(question, tables, catalog, find, rows)
     for m in _DEFINITION.finditer(question):
+        if m.group("name").strip().lower() in L.QUESTION_WORDS:
+            continue  # "What is the total revenue per region?" asks, defines nothing
         if _operators(m.group("formula")):
             # A verb may say other things than a definition ("the fee is above 10 times ..."): one
             # of up to three words that reads as no formula is no definition, where "=" is one left open.

@@ -539,6 +539,8 @@ _SHOWN_BEFORE = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?
                            re.IGNORECASE | re.DOTALL)
 
 
+_WITH_AFTER = re.compile(r"\s*,?\s*(?:together\s+)?with\s+(?:the|its|their|each)\s+(?P<x>[^,;:.!?()]+?)\s*[.!?]?\s*$",
+                         re.IGNORECASE)
 # Words between rows' noun and a column that make the column a thing of its own, said apart.
 _NAMED_APART = re.compile(rf",|\b(?:with|{W.alternatives(L.ITEM_SEPARATORS)})\b", re.IGNORECASE)
 
@@ -561,8 +563,16 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
     refs = [_find(said, [found[0].table], catalog) for said in words]
     if None in refs or any(_names_table(said, table) for said in words for table in catalog):
         return None
-    if not refs and _FOR_EACH.search(before):
+    with_after = _WITH_AFTER.match(question, max(d.span[1] for d in found))
+    if not refs and _FOR_EACH.search(before) and with_after is None:
         return None  # "For each flight, the z-score of ...": each row, with it, as a window's column is
+    # "Revenue of each sale (units times price), with the sale id": the columns said after it lead
+    if with_after is not None:
+        parts = [said for part in _FLAG_ITEMS.split(with_after.group("x")) if (said := item_words(part))]
+        after_refs = [_find(said, [found[0].table], catalog) for said in parts]
+        if not parts or None in after_refs:
+            return None
+        refs = [*after_refs, *refs]
     # (where no column is listed)
     return [*dict.fromkeys([*(ref.column for ref in refs if ref), *(d.name for d in found)])]
 
@@ -1661,6 +1671,20 @@ _AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tup
 _PLACE = re.compile(rf"\b({W.alternatives(tuple(L.PLACES))})\s+(?:most\s+|least\s+)?(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))}|\w+est)\b", re.IGNORECASE)
 
 
+_VALUE_ASKED = re.compile(r"^\s*(?:what(?:'s|\s+is|\s+was)|find|give\s+me|return)\s+the\s+", re.IGNORECASE)
+
+
+def _value_at_place(link: Link, order: str, tables: list[str], catalog: Mapping[str, TableInfo],
+                    frame: Mapping[tuple[str, str], str]) -> bool:
+    """"What is the second highest salary?": a value asked for, the words after the place
+    naming the column ordered by and nothing else."""
+    place = _PLACE.search(link.question)
+    if _VALUE_ASKED.match(link.question) is None or place is None or place.start() != _VALUE_ASKED.match(link.question).end():
+        return False
+    ref = _find(item_words(link.question[place.end():]), tables, catalog)
+    return ref is not None and frame.get((ref.table, ref.column)) == order
+
+
 def _top_per_group(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     """"For each category, the most expensive product", "the top 2 products by price in each
     category", "the 3 most expensive flights for each airline", "for each doctor, the three most
@@ -2523,6 +2547,10 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return None
         by = [order, *(frame[source, tie] for tie in ties if frame[source, tie] != order)]
         down = {frame[source, tie] for tie in _descending_ties(link.question, source, catalog)}
+        if intent.place and listed is None and not keys and _value_at_place(link, order, tables, catalog, frame):
+            # "What is the second highest salary?": the second of the distinct values, no row
+            steps += [ir.Select(columns=[order]), ir.Unique()]
+            by = [order]
         steps += [ir.Sort(by=[ir.SortKey(column=key, descending=descending if key == order else key in down)
                               for key in by]),
                   # "the second longest book": the row at that place, after the sort
@@ -4598,6 +4626,7 @@ def _all(conditions: list[ir.Node]) -> ir.Node | None:
     return predicate
 
 
+_OR_GAP = re.compile(r"['\"]?\s*,?\s*or\s*['\"]?", re.IGNORECASE)
 # "starts with 'A'": the string match the words before a quoted literal ask for.
 _STRING_MATCH = re.compile("|".join(rf"\b(?P<{op}>{W.alternatives(verbs)})" for op, verbs in L.STRING_MATCHES.items())
                            + rf"(?:\s+(?:{W.alternatives(L.PATTERN_NOUNS)}))?\W*$", re.IGNORECASE)
@@ -4620,6 +4649,7 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
     out: list[ir.Node] = []
     literals = [lit for lit in link.literals if lit.kind != "top_n"]
     bounds: list = []
+    matched = None  # the last text matched and how, the condition last in `out`
     listed = _number_lists(link.question, literals)
     for lit in literals:
         if lit.span in listed and not listed[lit.span]:
@@ -4662,10 +4692,17 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
             continue
         if lit.kind == "string":
             before = _STRING_MATCH.search(link.question[max(0, lit.span[0] - 36):lit.span[0]])
-            if before is not None or _IN_COLUMN.match(link.question, lit.span[1]):
-                op = next(name for name, found in before.groupdict().items() if found) if before else "contains"
-                out.append(ir.StrMatch(op=op, operand=col, pattern=str(lit.value),
-                                       case_insensitive=_ANY_CASE.match(link.question, lit.span[1]) is not None))
+            # "starts with 'A' or 'B'": either text, the match said once before the first
+            other = matched is not None and _OR_GAP.fullmatch(link.question, matched[0].span[1], lit.span[0])
+            if before is not None or other or _IN_COLUMN.match(link.question, lit.span[1]):
+                op = next(name for name, found in before.groupdict().items() if found) if before \
+                    else matched[1] if other else "contains"
+                match: ir.Node = ir.StrMatch(op=op, operand=col, pattern=str(lit.value),
+                                             case_insensitive=_ANY_CASE.match(link.question, lit.span[1]) is not None)
+                if other:
+                    match = ir.Binary(op="or", left=out.pop(), right=match)
+                out.append(match)
+                matched = (lit, op)
                 continue
         out.append(ir.Binary(op=lit.op or "==", left=operand, right=ir.Lit(value=_in_units(link.question, lit, column))))
     return None if bounds else out
@@ -4873,8 +4910,11 @@ _THAN_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:less|more|fewer|greater)\s+)?t
 
 
 def _only_comparison(text: str) -> bool:
-    """Whether the words between a column and its literal only compare ("is at least", "above")."""
+    """Whether the words between a column and its literal only compare ("is at least", "above",
+    "starts with")."""
     said = [w.lower for w in W.words(text)]
+    if (matching := _STRING_MATCH.search(text)) is not None and not W.words(text[:matching.start()]):
+        return True
     return bool(said) and all(w in _OP_WORDS or w in W.STOPWORDS for w in said) and any(w in _OP_WORDS for w in said)
 
 

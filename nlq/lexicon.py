@@ -75,9 +75,8 @@ AUDIT_PARTS = frozenset({"created", "updated", "modified", "inserted", "loaded"}
 KEY_PARTS = frozenset({"id", "key", "code", "no", "nr", "num", "number"})
 # Parts that open a column's name with the count it holds: `num_items`, `number_of_pages`, `nb_seats`.
 COUNT_PREFIXES = frozenset({"num", "number", "nb", "nbr"})
-# Prepositions after a participle that open a clause about the rows ("nights booked through the web").
-CLAUSE_PREPOSITIONS = frozenset({"through", "via", "by", "in", "on", "at", "from", "to", "during", "before", "after",
-                                 "with", "for", "since", "until"})
+# Words that open a question: no name of a column ("What is ..." defines nothing).
+QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "how", "where", "when", "why"})
 # A key's last word that may number a place in an order rather than name a row (`floor_no`).
 ORDINAL_PARTS = frozenset({"no", "nr", "num", "number"})
 # Parts of a column's name that say what kind of value it holds, not what it is of: a question's

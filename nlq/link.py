@@ -966,18 +966,10 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
     phrase: list[str] = []
     while (j < len(lowered) and len(phrase) < limit and (lowered[j] not in _PHRASE_STOP or _bought(lowered, j, phrase))
            and lowered[j].isidentifier() and not (aggregates_stop and _opens_aggregate(lowered, j, phrase))
-           and not _participle_clause(lowered, j, phrase)
            and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
         phrase.append(lowered[j])
         j += 1
     return phrase, j
-
-
-def _participle_clause(lowered: list[str], j: int, phrase: list[str]) -> bool:
-    """"the number of nights booked through the web": a participle after the measure's words,
-    then a preposition, says which rows, no word of the measure."""
-    return bool(phrase) and lowered[j].endswith("ed") and not _bought(lowered, j, phrase) \
-        and j + 1 < len(lowered) and lowered[j + 1] in L.CLAUSE_PREPOSITIONS
 
 
 def _bought(lowered: list[str], j: int, phrase: list[str]) -> bool:

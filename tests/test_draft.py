@@ -5606,7 +5606,30 @@ def test_an_aggregate_of_a_column_run_together_with_total(tmp_path):
     assert got.shape == (1, 1) and got.item() == 15.0
 
 
-def test_a_participle_clause_after_the_measure_is_no_part_of_its_name(tmp_path):
-    stays = pl.DataFrame({"stay_id": [1, 2, 3], "channel": ["web", "phone", "web"], "nights": [2, 9, 1]})
-    got = own_answer(tmp_path, "What is the total number of nights booked through the web channel?", {"stays": stays})
-    assert got.columns == ["total_nights"] and got.item() == 3
+
+CREW_LIST = pl.DataFrame({"name": ["Ann", "Bob", "Cid", "Dee"], "dept": ["Eng", "Eng", "Ops", "Ops"],
+                          "salary": [120, 120, 95, 70]})
+TILLS = pl.DataFrame({"till_id": [1, 2, 3], "region": ["East", "West", "East"], "units": [10, 4, 7],
+                      "unit_price": [1.5, 2.0, 4.0], "sold_on": ["2024-01-05", "2024-01-09", "2024-02-11"]})
+
+
+def test_a_question_word_defines_no_column(tmp_path):
+    got = own_answer(tmp_path, "What is the total revenue per region?", {"tills": TILLS})
+    assert sorted(got.rows()) == [("East", 43.0), ("West", 8.0)]
+
+
+def test_either_text_matched_and_the_column_named_before_the_verb(tmp_path):
+    got = own_answer(tmp_path, "Crew whose name starts with 'A' or 'C'.", {"crew": CREW_LIST})
+    assert sorted(got["name"]) == ["Ann", "Cid"]
+    got = own_answer(tmp_path, "Crew whose name starts with 'B' and dept is 'Eng'.", {"crew": CREW_LIST})
+    assert got["name"].to_list() == ["Bob"]
+
+
+def test_the_value_at_a_place_is_of_the_distinct_values(tmp_path):
+    got = own_answer(tmp_path, "What is the second highest salary?", {"crew": CREW_LIST})
+    assert got.columns == ["salary"] and got.item() == 95
+
+
+def test_the_columns_said_with_a_computed_column_after_it(tmp_path):
+    got = own_answer(tmp_path, "Revenue of each till (units times unit price), with the till id.", {"tills": TILLS})
+    assert got.columns[0] == "till_id" and got.width == 2 and got.to_series(1).to_list() == [15.0, 8.0, 28.0]
