@@ -1678,8 +1678,8 @@ def _value_at_place(link: Link, order: str, tables: list[str], catalog: Mapping[
                     frame: Mapping[tuple[str, str], str]) -> bool:
     """"What is the second highest salary?": a value asked for, the words after the place
     naming the column ordered by and nothing else."""
-    place = _PLACE.search(link.question)
-    if _VALUE_ASKED.match(link.question) is None or place is None or place.start() != _VALUE_ASKED.match(link.question).end():
+    asked, place = _VALUE_ASKED.match(link.question), _PLACE.search(link.question)
+    if asked is None or place is None or place.start() != asked.end():
         return False
     ref = _find(item_words(link.question[place.end():]), tables, catalog)
     return ref is not None and frame.get((ref.table, ref.column)) == order
