@@ -555,10 +555,11 @@ def _computed_shown(question: str, found: list[Derived], after: list[ir.Step], i
     if intent.listed or any(not isinstance(step, (ir.Filter, ir.Sort, ir.Head)) for step in after) \
             or any(_reads(after, d.name) for d in found) or len({d.table for d in found}) != 1:
         return None
-    before = _SHOWN_BEFORE.match(question[:min(d.span[0] for d in found)]).group("x")  # matches any text
+    said_at = min(d.span[0] for d in found)
+    before = _SHOWN_BEFORE.match(question[:said_at]).group("x")  # matches any text
     words = [said for part in _FLAG_ITEMS.split(before) if (said := item_words(part)) and not set(said) <= W.STOPWORDS]
     if len(words) == 1 and _names_table(words[0], found[0].table) and not after \
-            and not _NAMED_APART.search(question[:min(d.span[0] for d in found)]):
+            and not _NAMED_APART.search(question[:said_at]):
         words = []  # "Guest last names in uppercase": the rows' noun says whose the column is
     refs = [_find(said, [found[0].table], catalog) for said in words]
     if None in refs or any(_names_table(said, table) for said in words for table in catalog):
@@ -640,7 +641,7 @@ def _sold_most(link: Link, said: re.Match[str], catalog: Mapping[str, TableInfo]
 # "Which region had the highest revenue in 2023?": a value of a column the rows share, by the
 # total of a measure over its rows.
 _WHICH_MOST = re.compile(r"^\s*(?:which|what)\s+(?P<x>(?:[A-Za-z_]+\s+)?[A-Za-z_]+?)\s+"
-                         r"(?:has|had|have|got|made|earned|generated|generates|brought(?:\s+in)?|brings(?:\s+in)?|produced)\s+"
+                         rf"(?:{W.alternatives(L.EARNING_VERBS)})\s+"
                          rf"the\s+(?P<adj>{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS))})\s+(?P<m>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)\b",
                          re.IGNORECASE)
 

@@ -253,6 +253,9 @@ REVENUE_WORDS = ("revenue", "revenues", "net sales")
 # Measures whose rows add up ("the highest revenue" of a region is its total); a price, a rate or
 # a fare of one row does not.
 SUMMED_MEASURES = MONEY_WORDS | {"amount", "quantity", "qty", "units", "profit", "volume"}
+# Verbs between a value and the measure its rows add up to: "Which region had (brought in) the highest revenue?"
+EARNING_VERBS = ("has", "had", "have", "got", "made", "earned", "generated", "generates", "brought", "brought in",
+                 "brings", "brings in", "produced")
 # "Add a column with the maximum amount for each customer", "the mean fare alongside each
 # flight": a group's aggregate set beside every row, not one row per group.
 ADDING_COLUMN_VERBS = ("add", "append", "attach")

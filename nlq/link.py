@@ -824,9 +824,9 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             value = value * _SCALES[scale.group(1).lower()]
             value = int(value) if float(value).is_integer() else value
         preceding = re.findall(r"\w+", text[max(0, m.start() - 12):m.start()].lower())
-        is_year = isinstance(value, int) and 1900 <= value <= 2100 and (
-            bool(preceding) and preceding[-1] in _YEAR_WORDS or m.span() in ranged)
-        if isinstance(value, int) and 1900 <= value <= 2100 and (aged := _AGED_THAN.search(text, 0, m.start())):
+        yearish = isinstance(value, int) and 1900 <= value <= 2100
+        is_year = yearish and (bool(preceding) and preceding[-1] in _YEAR_WORDS or m.span() in ranged)
+        if yearish and (aged := _AGED_THAN.search(text, 0, m.start())):
             # "Vehicles older than 2015": an age compared with a year is the year's reverse
             is_year, op = True, "<" if aged.group(1).lower() == "older" else ">"
         add(LiteralMatch("year" if is_year else "number", value, m.group(), m.span(),
