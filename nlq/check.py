@@ -20,6 +20,7 @@ import polars as pl
 from nlq.catalog import SAMPLE_ROWS, TableInfo, sample
 from nlq.errors import CheckError
 from nlq.intent import item_words
+from nlq.joins import pointer
 from nlq.link import Link
 
 log = logging.getLogger("nlq")
@@ -39,6 +40,13 @@ def run_sample(code: str, catalog: Mapping[str, TableInfo]) -> pl.DataFrame:
     if not isinstance(result, pl.DataFrame):
         raise CheckError("the answer does not assign a DataFrame to `result`")
     return result
+
+
+def _pointed_at(column: str, shown: list[str], catalog: Mapping[str, TableInfo]) -> bool:
+    """A shown column points at the listed key: "airline code" of flights is their `f_al_code`
+    as much as the airlines' `al_code`."""
+    return any(pointer(source, table, column, catalog) in shown
+               for table, info in catalog.items() if column in info.columns for source in catalog)
 
 
 def check(code: str, catalog: Mapping[str, TableInfo], link: Link) -> CheckError | None:
@@ -62,7 +70,7 @@ def check(code: str, catalog: Mapping[str, TableInfo], link: Link) -> CheckError
     said = {item_words(words): new for words, new in intent.renames}
     wanted = [item.name or renamed.get(column) or said.get(item.words, column)
               for item, column in zip(intent.listed, intent.listed_columns() or [])]
-    missing = [c for c in wanted if c not in result.columns]
+    missing = [c for c in wanted if c not in result.columns and not _pointed_at(c, result.columns, catalog)]
     if missing and not intent.aggregates:
         return CheckError(f"the question lists {missing} but the answer has {result.columns}",
                           hint="select the columns the question lists, in its order")

@@ -12,12 +12,12 @@ import os
 import time
 from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from nlq.catalog import TableInfo, TableRef, load_catalog
 from nlq.errors import NlqError, UnfinishedError
-from nlq.ir import Query, dump_ir
+from nlq.ir import Query, dump_ir, renamed_tables
 
 if TYPE_CHECKING:
     from nlq.intent import Intent
@@ -187,16 +187,25 @@ def compile_question(question: str, tables: Mapping[str, TableRef], *, filler: F
 def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Filler | None,
                       budget_s: float | None) -> Compiled:
     from nlq.fallback import Drafter, LinkFiller, PlanStart
+    from codegen import generate
     from nlq.link import link as link_question
+    from nlq.link import row_alias
 
     started = time.perf_counter()
     clock = _Clock()
     diagnostics: list[str] = []
+    alias = real = None
     try:
         t = time.perf_counter()
         catalog = load_catalog(tables)
         t = clock.lap("catalog", t)
         link = link_question(question, catalog)
+        if (alias := row_alias(link, catalog)) is not None:
+            # The question's noun for the one table's rows reads as the table's name; the
+            # answer names the table as the request does.
+            real = next(iter(catalog))
+            catalog = {alias: replace(catalog[real], name=alias)}
+            link = link_question(question, catalog)
         clock.lap("link", t)
     except NlqError as exc:
         return _last_resort(tables, [str(exc)])
@@ -267,6 +276,9 @@ def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Fil
         break
     if kept is not None:
         query, code, is_fallback, result.drafted = kept
+        if alias is not None:
+            query = renamed_tables(query, {alias: real})
+            code = generate(query, {real})
         result.code = comment_lines(diagnostics) + code
         result.query = query
         result.fallback = is_fallback and not isinstance(filler, LinkFiller)

@@ -63,7 +63,7 @@ NAME_AFTER = re.compile(rf"\s*(?:\(\s*(?:(?:as|called|named)\s+)?[`'\"]?(?P<p>{_
 # "rank products by inventory value = unit_price * units_in_stock, descending": a definition
 # may stand where the column it defines is read, after "by", up to a comma.
 _DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\n)|(?<=\s)(?=(?:where|with)\s))\s*"
-                         rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:the\s+)?)?"
+                         rf"(?:(?:{W.alternatives(L.DEFINITION_OPENERS)})\s+(?:(?:the|its|their)\s+)?)?"
                          # "Add a column line_value = ...", "compute a new field margin = ...": the
                          # words that ask for a column are no part of its name.
                          # ("compute each prescription's total mg = ...": whose it is, neither)
@@ -71,7 +71,8 @@ _DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\n)|(
                          r"(?:[A-Za-z]+(?:'s|s')\s+)?(?:new\s+)?"
                          r"(?:(?:column|field)\s+(?:(?:named|called)\s+)?)?)?"
                          r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where|by)\b)[A-Za-z_ ]){0,40}?)"
-                         rf"(?:\s*=|\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
+                         # ("price per mg, i.e. unit price divided by strength": a comma before the verb)
+                         rf"(?:\s*=|,?\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
                          # "line_value = quantity * unit_price and the running sum of ...": an
                          # operator joins a formula's operands, "and" none; the sentence goes on.
                          r"(?P<formula>(?:(?!,?\s+and\s)[^=;:!?\n,])+?)\s*(?:[.;!?](?=\s|$)|$|(?=,|\s+and\s))")
@@ -103,6 +104,7 @@ _HEAD_NOUN = re.compile(rf"(?:\b(?:{_OPENERS})\s+|(?:^|(?<=[,;]))\s*(?:(?:{_OPEN
                         re.IGNORECASE)
 _SPOKEN_COMPLEMENT = re.compile(r"(?:one|1)\s+(?P<sign>minus|plus)\s+", re.IGNORECASE)
 _PARENS = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)")
+_MADE_OF = re.compile(rf",?\s+(?:{W.alternatives(L.MADE_OF_WORDS)})\s+(?P<inner>[^.;:?!]*)", re.IGNORECASE)
 _WORD_OPS = [(re.compile(rf"\b(?:{W.alternatives(words)})\b", re.IGNORECASE), op)
              for words, op in L.ARITHMETIC_WORDS.items()]
 _TOKEN = re.compile(rf"\s*(?:(?P<num>{_NUMBER})(?![\w%])|(?P<op>[-+*/])|(?P<open>\()|(?P<close>\))"
@@ -348,7 +350,8 @@ class _Context:
             # orders, "by" opens the order, no group; the words after it name the formula.
             return Derived(name=name, table=built[0], expr=built[1], span=(start + ordered.start("x"), m.end()),
                            text=name)
-        if grouped is not None and W.singular(grouped.group("after").lower()) not in L.UNIT_MEASURES:
+        if grouped is not None and W.singular(grouped.group("after").lower()) not in L.UNIT_MEASURES \
+                and not self.divides_by(built[1], grouped.group("after")):
             # "Revenue per category name from delivered orders (quantity times unit price)": the
             # words before the group are the name; they stay, read as the column, and the rest
             # of the phrase groups and filters it.
@@ -358,6 +361,12 @@ class _Context:
             return None
         end = written.end() if written else m.end()
         return Derived(name=name, table=built[0], expr=built[1], span=(start, end), text=f"{aggregate} {name}".strip())
+
+    def divides_by(self, expr: ir.Node, words: str) -> bool:
+        """"price per mg (unit_price / strength_mg)": the formula divides by the column the
+        words after "per" name, so they name a rate, no group."""
+        return isinstance(expr, ir.Binary) and expr.op == "/" and isinstance(expr.right, ir.Col) \
+            and W.stem(words.lower()) in {W.stem(part) for part in W.split_identifier(expr.right.name)}
 
     def formula(self, text: str) -> tuple[str, ir.Node] | None:
         """The formula's expression over one table's columns: each run of words a number or
@@ -510,7 +519,8 @@ class _Context:
             if (names := self.names()) is None:
                 continue
             end = m.end()
-            said = _PARENS.match(self.question, end + len(self.question[end:]) - len(self.question[end:].lstrip()))
+            said = _PARENS.match(self.question, end + len(self.question[end:]) - len(self.question[end:].lstrip())) \
+                or _MADE_OF.match(self.question, end)
             if said is not None and not NAME_AFTER.match(self.question, end):
                 words = [w.lower for w in W.words(said.group("inner"))]
                 if "last" in words and "first" in words and words.index("last") < words.index("first"):

@@ -58,8 +58,8 @@ from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, part
 from nlq.errors import NlqError
 from nlq.intent import (CURRENT_AND_BEFORE, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item,
                          Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start,
-                         table_nouns)
-from nlq.joins import JoinEdge, candidate_pairs, join_path, role_pointer, side_of
+                         rank_starts, table_nouns)
+from nlq.joins import JoinEdge, candidate_pairs, join_path, pointer, role_pointer, side_of
 from nlq.link import VERB_OBJECT, Link, NameHint, ValueMatch
 from nlq.link import link as link_question
 from nlq.resolve import resolve
@@ -299,8 +299,10 @@ _COUNTING_UP = re.compile(r"\b1\s*,\s*2\s*,\s*3\b(?:\s*,?\s*(?:\.\.\.|…|etc\b\
 
 
 def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
-    if intent.window and (starts := rank_start(link.question)) is not None:  # "1 being the busiest" is no filter
-        link = replace(link, literals=tuple(lit for lit in link.literals if not starts[0] <= lit.span[0] < starts[1]))
+    if intent.window:  # "1 being the busiest", "largest first (1 = largest)" is no filter
+        starts = rank_starts(link.question)
+        link = replace(link, literals=tuple(lit for lit in link.literals
+                                            if not any(s <= lit.span[0] < e for s, e in starts)))
     if intent.window:
         runs = [m.span() for m in _COUNTING_UP.finditer(link.question)]
         link = replace(link, literals=tuple(lit for lit in link.literals
@@ -1000,6 +1002,8 @@ def _negated(before: str) -> bool:
 _ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNORECASE)
 
 
+# "Skip accounts with no balance": the rows an absence describes are left out.
+_EXCLUDED = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
 # "with a fine", "have an email address": a column a row holds a value in.
 _PRESENT = re.compile(rf"\b(?:{W.alternatives(L.PRESENT_WORDS)})\s+an?\s", re.IGNORECASE)
 # ... up to the next "and"/"or": "with a known district and fewer than 100000 inhabitants"
@@ -2678,6 +2682,8 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
     # visits' id, not a `visit_id` elsewhere).
     shown = [item for item, rank in zip(intent.listed, is_rank) if not rank]
     listed = [_named(item.words, [source], catalog) or _find(item.words, tables, catalog) for item in shown]
+    # ("airline code" of flights ranked is the flights' own pointer at the airline, no join)
+    listed = [_pointer(source, ref, catalog) or ref for ref in listed]
     partitions = [_group_ref(group, tables, catalog) for group in intent.groups]
     # "For every shipment give ...": a group over the source's own key is every row ("for each
     # airline" over flights is a group: the airlines' key the flights point at).
@@ -2706,7 +2712,10 @@ def _ranked(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.
         steps.append(ir.Filter(predicate=ir.Binary(op="<=", left=rank, right=ir.Lit(value=intent.limit))))
         return _resolving(ir.Query(source=source, steps=steps), catalog)
     hint = next((h.name for h in link.names if h.fn is None and not h.explicit and h.name.endswith("_rank")), None)
-    named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else hint
+    # "..., balance and the balance rank": a listed rank named by its own words names it.
+    own = next((words for item, rank in zip(intent.listed, is_rank) if rank
+                for words in [[w for w in item.words if w not in W.STOPWORDS]] if len(words) > 1), None)
+    named = ir.Named(name=intent.names[0] if len(intent.names) == 1 else W.column_name(own) if own else hint
                      or W.column_name([*said[1], "rank"]), expr=rank)
     if not intent.listed:
         steps.append(ir.WithColumns(columns=[named]))
@@ -2758,7 +2767,10 @@ def _words_after_rank(question: str) -> tuple[str, ...]:
 def _shown(held: str, item: Item, ref: _Ref, catalog: Mapping[str, TableInfo]) -> ir.ColumnItem:
     """A listed column as the answer shows it: under the name the frame holds it by, or where a
     join renamed it (`name_right`), the words that named it ("doctor name")."""
-    name = item.name or (W.snake_case(list(item.words)) if held not in catalog[ref.table].columns else None)
+    # (A key the join merged into the left table's is shown by that name: "airline code" of
+    # flights joined to airlines is `f_al_code` as the flights hold it.)
+    name = item.name or (W.snake_case(list(item.words)) if held not in catalog[ref.table].columns
+                         and held.endswith("_right") else None)
     return held if name is None or name == held else ir.Named(name=name, expr=ir.Col(name=held))
 
 
@@ -3226,6 +3238,9 @@ def _window_expr(link: Link, intent: Intent, window: Window, source: str, catalo
         if found is None or owner is not None:
             return None  # "each region's share of total sales" is one share per group, not per row
         partition = _owner_partition(item_words(_share_owner(found)), source, catalog)
+        if partition is None and (after := _OWNER_AFTER.match(question, found.start("after"))) is not None:
+            # "share of the total pallet capacity of its country": the owner said after the measure
+            partition = _owner_partition(item_words(after.group("group")), source, catalog)
         words = item_words(found.group("after"))
         shared = _AS_SHARE.search(question, clause)
         # "total units in stock": a column's own words may hold a word that ends an item.
@@ -3620,17 +3635,9 @@ def _within(question: str, source: str, catalog: Mapping[str, TableInfo]) -> lis
 
 
 def _pointer(source: str, ref: _Ref | None, catalog: Mapping[str, TableInfo]) -> _Ref | None:
-    """The source's column that points at another table's key ("for the same airline" over
-    flights: the flights' airline code)."""
-    if ref is None or ref.table == source:
-        return None
-    try:
-        route = join_path(catalog, [source, ref.table])
-    except NlqError:
-        return None
-    if len(route) != 1 or route[0].right_on != (ref.column,):
-        return None
-    return _Ref(source, route[0].left_on[0])
+    """The source's column that points at the key `ref` names (nlq.joins.pointer)."""
+    held = pointer(source, ref.table, ref.column, catalog) if ref is not None else None
+    return _Ref(source, held) if held is not None else None
 
 
 def _owner_partition(words: tuple[str, ...], source: str, catalog: Mapping[str, TableInfo]) -> str | None | bool:
@@ -3681,7 +3688,8 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     source = link.tables[0]
     absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question) if where(found.start())
               and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
-    compared += [ir.IsNull(operand=ir.Col(name=frame[ref.table, ref.column])) for _, ref in absent]
+    compared += [(ir.IsNotNull if _EXCLUDED.match(link.question, W.clause_start(link.question, at), at) else ir.IsNull)(
+        operand=ir.Col(name=frame[ref.table, ref.column])) for at, ref in absent]
     # "Percentage of loans with a fine": a column that is sometimes empty, set; one compared
     # after it ("with a balance over 50000", "a combined balance above the average") is not checked.
     present = [(found.end(), ref) for found in _PRESENT.finditer(link.question) if where(found.start())

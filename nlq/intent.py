@@ -158,6 +158,9 @@ _GROUP_FIRST = re.compile(rf"^\s*(?:{W.alternatives((*L.GROUP_OPENERS, 'by'))})\
 _OWNER = re.compile(r"(?<=\s)[A-Za-z]+s'(?=\s)")
 
 
+_DEMONSTRATIVES = frozenset({"that", "this", "those", "these"})
+
+
 def item_words(text: str) -> tuple[str, ...]:
     """The content words of a phrase that names a column, up to where words about it begin."""
     out: list[str] = []
@@ -167,7 +170,9 @@ def item_words(text: str) -> tuple[str, ...]:
     owner = _OWNER.search(text)
     if owner and {w.lower for w in W.words(text[:owner.start()])} & (L.WINDOW_KINDS.keys() | L.ORDER_CUES):
         owner = None
-    for word in W.words(text[owner.start():] if owner else text):
+    for k, word in enumerate(W.words(text[owner.start():] if owner else text)):
+        if k == 0 and word.lower in _DEMONSTRATIVES:
+            continue  # "and that share", "this rank": the one said before
         # A name written as one identifier is one column's, whatever its parts ("cost_per_kg").
         if word.lower in L.ITEM_END:
             break
@@ -427,6 +432,7 @@ PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 # ("by the year they were made").
 _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENERS, key=len, reverse=True))
                     + r"|(?<!\w)by)\s+(?:" + PHRASE + r"|((?:the\s+)?[A-Za-z_']+))", re.IGNORECASE)
+_AUXILIARY_BEFORE = re.compile(r"\b(?:does|do|did|will|would|can)\s+$", re.IGNORECASE)
 # "by authors born ...", "by customers who ...": plural makers a clause describes.
 _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATIVE_WORDS)}|born|from|based|living|located)\b",
                        re.IGNORECASE)
@@ -959,6 +965,11 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
                 and _AGGREGATE_WORD.match(question, span[0] + owner.end()):
             # "Each region's total revenue", "each sales rep's number of sales": each owner's aggregates
             phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
+        if opener == "each" and _AUXILIARY_BEFORE.search(question, 0, m.start()) and len(phrase.split()) > 1:
+            # "How many loans does each member make?", "What share does each book account for?":
+            # after an auxiliary the phrase ends with the verb, no word of the group.
+            kept = re.match(r"\s*(.*\S)\s+\S+\s*$", phrase)
+            phrase, span = kept.group(1), (span[0] + kept.start(1), span[0] + kept.end(1))
         if opener in ("across", "among") and not _column_across(phrase, frame, tables, catalog):
             continue  # "across all flights", "among active cards": the rows, no group
         if re.search(r"\w'", phrase):
@@ -2288,8 +2299,12 @@ _STARTS_AT = re.compile(r"\b(?:(\w+)\s+(?:\w+\s+)?(?:first|(?:is|=)\s*(?:number\
 
 def rank_start(question: str) -> Span | None:
     """The words that say where a rank starts ("1 being the busiest"), where there are some."""
-    found = _STARTS_AT.search(question)
-    return found.span() if found else None
+    return next(iter(rank_starts(question)), None)
+
+
+def rank_starts(question: str) -> list[Span]:
+    """Every run of words that says where a rank starts ("largest first (1 = largest)")."""
+    return [found.span() for found in _STARTS_AT.finditer(question)]
 
 
 def _rank_direction(question: str) -> bool | None:

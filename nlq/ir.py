@@ -11,7 +11,7 @@ that a join may take as its right side.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -438,6 +438,17 @@ class Query(Node):
     @property
     def body(self) -> Pipeline:
         return Pipeline(source=self.source, steps=self.steps)
+
+
+def renamed_tables(query: Query, names: Mapping[str, str]) -> Query:
+    """The same query over tables renamed by `names` (sources and joins' right sides)."""
+    def pipeline(source: str, steps: list[Step]) -> dict[str, Any]:
+        return {"source": names.get(source, source),
+                "steps": [step.model_copy(update={"right": names.get(step.right, step.right)})
+                          if isinstance(step, Join) else step for step in steps]}
+
+    return query.model_copy(update={**pipeline(query.source, query.steps),
+                                    "defs": {name: Pipeline(**pipeline(p.source, p.steps)) for name, p in query.defs.items()}})
 
 
 def dump_ir(node: Node, indent: int | None = None) -> str:

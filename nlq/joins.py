@@ -408,3 +408,15 @@ def one_to_many_keys(left: Side, right: Side) -> list[tuple[str, str]]:
     joins that give each row of the other side at most one partner."""
     return [(lname, rname) for _, lname, rname in candidate_pairs(left, right)
             if left[lname].unique or right[rname].unique]
+
+
+def pointer(source: str, table: str, column: str, catalog: Catalog) -> str | None:
+    """The source's column that points at `column`, another table's key ("for the same airline"
+    over flights: the flights' airline code), or None."""
+    if table == source:
+        return None
+    try:
+        route = join_path(catalog, [source, table])
+    except ResolveError:
+        return None
+    return route[0].left_on[0] if len(route) == 1 and route[0].right_on == (column,) else None

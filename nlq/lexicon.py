@@ -413,6 +413,11 @@ ANTI_WORDS = ("never", "without", "no", "not any", "zero", "no one", "nobody", "
 # Words before a value that its rows must not hold: "not in Paris", "other than cancelled".
 VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "apart from", "besides", "but not",
                    "outside", "ignoring", "leaving out", "omitting")
+# Verbs that keep rows out of the answer, opening the clause that describes them: "Skip
+# accounts with no balance", "excluding patients without a phone" keep the set ones.
+EXCLUDING_VERBS = ("skip", "skipping", "exclude", "excluding", "ignore", "ignoring", "leave out", "leaving out", "omit",
+                   "omitting", "drop", "dropping", "remove", "removing", "filter out", "filtering out", "disregard",
+                   "disregarding", "not counting", "except", "except for", "apart from")
 # Words that open what the rows asked for do or have: "customers who have cards".
 # Words whose "'s" is "is" or "us", no owner's: "What's the plan of user 17?", "Let's see ...".
 NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", "here", "let")
@@ -438,6 +443,15 @@ ROW_WORDS = ("record", "records", "entry", "entries", "row", "rows")
 # Words that name any table's rows, alone or after words of its name: "for each row", "each
 # invoice line" (a line of a table of lines, `invoice_items`).
 ROW_NOUNS = frozenset({"row", "record", "entry", "line"})
+# Words a plural noun for a table's rows follows: "How many employees ...", "Names of employees
+# ...", "List the 3 newest hires": where one table's name is no word of the question (`df`,
+# `staff`), that noun is the table's (link.row_alias).
+ROW_NOUN_OPENERS = frozenset({"many", "all", "the", "of", "list", "show", "count", "find", "give", "which", "what",
+                              "top", "any", "those", "these", "our", "are", "were", "first", "last", "every", "most",
+                              "fewest", "least"})
+# Plurals that are no rows' noun in that place: "List the values ...", "Count the days ...".
+NOT_ROW_NOUNS = frozenset({"values", "numbers", "names", "details", "results", "columns", "fields", "ones",
+                           "things", "kinds", "types"})
 # Words after a table's noun that name one of the people it lists: "the staff member's name",
 # "each crew member".
 MEMBER_WORDS = ("member", "members")
@@ -580,7 +594,8 @@ AMOUNT_NAMES = ("amount",)
 PRICE_PARTS = ("price",)
 # Words that say a name is a formula, as "=" does: "where revenue is extended price times (1 - discount)".
 DEFINING_VERBS = ("is", "are", "means", "equals", "is defined as", "defined as", "is computed as", "computed as",
-                  "is calculated as", "calculated as", "being")
+                  "is calculated as", "calculated as", "being", "i.e.", "ie", "that is", "meaning", "worked out as",
+                  "given by", "found as")
 # Words that open a group inside the phrase a formula in parentheses follows: "revenue per
 # category (...)" names `revenue`.
 GROUP_CUT_WORDS = ("per", "for each", "for every", "by each", "by")
@@ -593,6 +608,10 @@ OPERATOR_WORDS = {"*": "times", "/": "per", "+": "plus", "-": "minus"}
 ROW_AGGREGATE_WORDS = {"mean": "mean", "avg": "mean", "average": "mean", "std": "std", "stddev": "std", "sd": "std",
                        "standard deviation": "std", "median": "median", "min": "min", "max": "max",
                        "minimum": "min", "maximum": "max"}
+# Words after a named computation that say what it is made of, to the end of the sentence:
+# "full name, made of the first name, a space and the last name".
+MADE_OF_WORDS = ("made of", "made up of", "built from", "formed from", "formed by", "composed of", "consisting of",
+                 "combining", "joining", "put together from", "i.e.", "that is")
 # Words before a definition said with such a verb: "..., where revenue is ...".
 DEFINITION_OPENERS = ("where", "with", "taking", "given")
 # Words that open a definition's phrase besides a list's openers: "compute revenue (...)".

@@ -13,6 +13,7 @@ through rules about particular tables.
 from __future__ import annotations
 
 import calendar
+import keyword
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -1316,10 +1317,22 @@ def _in_runs(text: str, hints: list[NameHint], nouns: set[str]) -> list[NameHint
 
 
 def _share_hints(q: _Question, share: re.Match[str] | None) -> list[NameHint]:
-    """"The percentage of total spending" is named after the share: pct_of_total."""
+    """"The percentage of total spending" is named after what is shared: pct_spending, "its
+    share of the total fare" fare_share (a ratio: fare_ratio); with no words for it, after the
+    share: pct_of_total."""
     if share is None:
         return []
-    return [NameHint(W.column_name([share.group(1).lower(), "of", "total"]), None, share.group(), share.span())]
+    word = share.group(1).lower()
+    said = []
+    for w in W.words(q.text[share.end():])[:3]:
+        if w.lower in L.ITEM_END or w.lower in W.STOPWORDS or not w.lower.isalpha():
+            break
+        said.append(w.lower)
+    if not said:
+        return [NameHint(W.column_name([word, "of", "total"]), None, share.group(), share.span())]
+    name = W.column_name(["pct", *said] if word in ("percentage", "percent")
+                         else [*said, "ratio" if word == "ratio" else "share"])
+    return [NameHint(name, None, share.group(), share.span())]
 
 
 def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
@@ -1332,8 +1345,19 @@ def _rank_hints(q: _Question, lowered: list[str]) -> list[NameHint]:
                                     aggregates_stop=False)
         if phrase:
             start, stop = q.words[i].start, q.words[end - 1].end
+            # "Rank accounts by current balance ...; show ... and the balance rank": the rank
+            # listed later by its own words is named by them.
+            listed = next(reversed(list(_LISTED_RANK.finditer(q.text, stop))), None)
+            if listed is not None and not {w.lower for w in W.words(listed.group(1))} & {*W.STOPWORDS, *_NO_RANK_NAMES}:
+                phrase = [w.lower for w in W.words(listed.group(1))]
             return [NameHint(W.column_name([*phrase, "rank"]), None, q.text[start:stop], (start, stop))]
     return []
+
+
+# ("tied amounts share the same rank" says how ties rank)
+_NO_RANK_NAMES = frozenset({"same", "own", "shared", "equal", "one", "single", "dense", "lowest", "highest"})
+_LISTED_RANK = re.compile(r"\b(?:the|that|its|their)\s+((?:[A-Za-z_]+\s+){1,2})rank\b(?!\s+(?:by|within|in|per)\b)",
+                          re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1582,6 +1606,42 @@ def _not_measured(values: list[ValueMatch], hints: list[NameHint], catalog: Mapp
                     return True
         return False
     return [v for v in values if v not in inside or not measured(v)]
+
+
+_NO_ROW_NOUNS = frozenset({*L.NOT_ROW_NOUNS, *L.ROW_WORDS, *L.WHOLE_TABLE_WORDS, *L.SUMMED_MEASURES, *L.TIME_UNITS,
+                           *L.PERIOD_WORDS, *L.OCCASION_WORDS, *L.STAGE_NOUNS})
+
+
+def row_alias(found: Link, catalog: Mapping[str, TableInfo]) -> str | None:
+    """"Names of employees whose name starts with 'A'" over one table `staff` (or `df`): the
+    question's plural noun for the rows of the request's only table, where no word names the
+    table. Read as that table's name, the noun opens rows and owns columns as a table's does.
+    The noun follows a word that opens rows ("how many", "of", "the", a number) and names no
+    column, value or literal."""
+    if len(found.ranking) != 1 or found.ranking[0].span is not None:
+        return None
+    # A plural name is a noun for the rows already ("Which routes ..." over `flights` groups
+    # flights); a name that is no plural (`df`, `staff`) or says only that it holds rows
+    # (`data`, `records`) names none.
+    last = next((p for p in reversed(W.split_identifier(found.ranking[0].table)) if not p.isdigit()), "")
+    if W.singular(last) != last and last not in L.WHOLE_TABLE_WORDS:
+        return None
+    # ("The 3 guests with the most bookings" over bookings: `guest_id` keys other rows; the
+    # table's own key, `booking_id`, names its rows)
+    table = catalog[found.ranking[0].table]
+    taken = [m.span for m in found.ranking[0].columns if m.span and m.column != table.entity_key] \
+        + [v.span for v in found.values] + [lit.span for lit in found.literals]
+    parts = {W.stem(part) for column in table.columns if column != table.entity_key
+             for part in W.split_identifier(column)}
+    words = W.words(found.question)
+    for before, word in zip([None, *words], words):
+        lower = word.lower
+        if (W.singular(lower) == lower or not lower.isalpha() or lower in _NO_ROW_NOUNS
+                or not (before is None or before.lower in L.ROW_NOUN_OPENERS or before.lower.isdigit())
+                or any(s[0] < word.end and word.start < s[1] for s in taken) or word.stem in parts):
+            continue
+        return lower if lower.isidentifier() and not keyword.iskeyword(lower) else None
+    return None
 
 
 def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
