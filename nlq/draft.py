@@ -58,7 +58,7 @@ from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, part
 from nlq.errors import NlqError
 from nlq.intent import (CURRENT_AND_BEFORE, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item,
                          Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start,
-                         rank_starts, table_nouns)
+                         rank_starts, row_date, table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, pointer, role_pointer, side_of
 from nlq.link import VERB_OBJECT, Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -836,7 +836,9 @@ def _named(words: tuple[str, ...], tables: list[str], catalog: Mapping[str, Tabl
               for column in catalog[table].columns
               if (rank := rank_column(words, column, table)) is not None]
     if not ranked:
-        return _entity_key(words, tables, catalog) if keys else None
+        # "the previous alert time": a row's noun and a word for a time name the row's date.
+        dated = row_date(words[:1], tuple(tables), catalog) if len(words) == 2 and words[1] in L.TIME_ORDER_WORDS else None
+        return _Ref(*dated) if dated else _entity_key(words, tables, catalog) if keys else None
     best = min(rank for rank, _, _ in ranked)
     found = sorted(((i, ref) for rank, i, ref in ranked if rank == best), key=lambda pair: pair[0])
     if len({ref.table for _, ref in found}) == 1 and len(found) > 1:
@@ -2902,8 +2904,10 @@ _MEASURE_AFTER = re.compile(rf"\s*(?:(?:\d+|{W.SMALL_NUMBER})[-\s][A-Za-z]+\s+)?
                             r"(?:(?P<fn>total|sum|count|number|average|mean|avg|maximum|max|minimum|min)(?:\s+|(?=[.,;:!?]|$)))?"
                             r"(?:of\s+)?(?:the\s+|its\s+|their\s+|each\s+)?", re.IGNORECASE)
 # "the fee of the previous visit": the words before "of", a list's "with" or "and" not among them.
-_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}(?!(?:with|and)\b)[A-Za-z_]+)"
-                        r"\s+of\s+(?:the|that|this|its|their|each|every)(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
+# ("the fee charged at that same patient's previous visit": a participle and "at" say it too)
+_OF_BEFORE = re.compile(r"\b(?:the\s+)?((?:(?!(?:with|and|the)\b)[A-Za-z_]+\s+){0,2}?(?!(?:with|and)\b)[A-Za-z_]+)"
+                        r"(?:\s+[A-Za-z]+ed)?\s+(?:of|at|on|in|for|from)\s+(?:the|that|this|its|their|each|every)(?:\s+same)?"
+                        r"(?:\s+[A-Za-z_]+(?:'s|s'))?\s*$", re.IGNORECASE)
 _LAG_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 # "the same customer's previous order": "same" says the group, as "that customer's" does.
 _POSSESSIVE = re.compile(r"\b(?:each|every|its|their|that|this|the)\s+(?:same\s+)?([A-Za-z_]+)(?:'s|s')(?=\s)",

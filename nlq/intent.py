@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from nlq import lexicon as L
 from nlq import words as W
-from nlq.catalog import TableInfo
+from nlq.catalog import ColumnInfo, TableInfo
 from nlq.exprlang import quote_name
 from nlq.joins import ColType, role_pointer
 from nlq.link import Link, NameHint, ValueMatch
@@ -159,6 +159,11 @@ _OWNER = re.compile(r"(?<=\s)[A-Za-z]+s'(?=\s)")
 
 
 _DEMONSTRATIVES = frozenset({"that", "this", "those", "these"})
+_AFTER_PARTICIPLE = frozenset({"at", "on", "in", "during", "for", "to"})
+
+
+def _participle(word: str) -> bool:
+    return word in L.IRREGULAR_PARTICIPLES or len(word) > 4 and word.endswith("ed")
 
 
 def item_words(text: str) -> tuple[str, ...]:
@@ -170,12 +175,16 @@ def item_words(text: str) -> tuple[str, ...]:
     owner = _OWNER.search(text)
     if owner and {w.lower for w in W.words(text[:owner.start()])} & (L.WINDOW_KINDS.keys() | L.ORDER_CUES):
         owner = None
-    for k, word in enumerate(W.words(text[owner.start():] if owner else text)):
+    said = W.words(text[owner.start():] if owner else text)
+    for k, word in enumerate(said):
         if k == 0 and word.lower in _DEMONSTRATIVES:
             continue  # "and that share", "this rank": the one said before
         # A name written as one identifier is one column's, whatever its parts ("cost_per_kg").
         if word.lower in L.ITEM_END:
             break
+        if out and k + 1 < len(said) and said[k + 1].lower in _AFTER_PARTICIPLE and _participle(word.lower):
+            break  # "the fee charged at the patient's previous visit": the words after say which rows'
+
         parts = W.split_identifier(word.lower)
         out += parts if "_" in word.lower else [part for part in parts if part not in W.STOPWORDS]
     return tuple(out)
@@ -422,7 +431,7 @@ def _skip_separator(question: str, at: int) -> int:
 # ---------------------------------------------------------------------------------------
 # Reading the question
 
-_PHRASE_END = (r"(?=[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
+_PHRASE_END = (r"(?=\s*[.,;:!?()]|\s+(?:and|with|where|that|who|which|whose|in|of|for|from|per|by|then|ordered|"
                r"sorted|only|across|over|as|is|are|was|were|has|have|had|having|within|descending|ascending|largest|smallest|highest|"
                r"lowest|most|least|rounded|showing|including|along|the|"
                rf"{W.alternatives(tuple(sorted(L.GROUPING_PARTICIPLES)))})\b|\s*$)")
@@ -831,7 +840,7 @@ def _when_asked(question: str, tables: tuple[str, ...], catalog: Mapping[str, Ta
                  tables[0])
     # The words past the table's noun ("loan" is no `loaned_on`).
     verbs = [w for w in W.words(found.group("rest")) if not _named_table((w.lower,), (table,), catalog)]
-    dated = _own_dates(catalog[table])
+    dated = _own_dates(catalog[table].columns)
     dates = [(column, match) for column in dated
              if (match := next((w for w in verbs if W.stem(w.lower) in
                                 {W.stem(p) for p in W.split_identifier(column)}), None))]
@@ -853,7 +862,7 @@ def _when_latest(found: re.Match[str], table: str, catalog: Mapping[str, TableIn
     or least date of the rows the noun names."""
     age = _AGE_OF_ROWS.search(found.group("rest"))
     noun = age.group(1).lower() if age else ""
-    column = _row_date(noun, catalog[table]) if age and _same_noun(noun, W.split_identifier(table)[-1]) else None
+    column = _row_date(noun, catalog[table].columns) if age and _same_noun(noun, W.split_identifier(table)[-1]) else None
     if age is None or column is None:
         return ()
     word = age.group()[:age.start(1) - age.start()].strip().lower()
@@ -863,18 +872,20 @@ def _when_latest(found: re.Match[str], table: str, catalog: Mapping[str, TableIn
                  table=table, fn=fn, name=W.column_name([fn, noun])),)
 
 
-def _own_dates(table: TableInfo) -> list[str]:
+def _own_dates(columns: Mapping[str, ColumnInfo | ColType]) -> list[str]:
     """A table's dates, less those stamping when its row was written (`created_at`)."""
-    return [column for column, info in table.columns.items()
+    return [column for column, info in columns.items()
             if (info.dtype in ("date", "datetime") or info.iso) and not set(W.split_identifier(column)) & L.AUDIT_PARTS]
 
 
-def _row_date(noun: str, table: TableInfo) -> str | None:
+def _row_date(noun: str, columns: Mapping[str, ColumnInfo | ColType]) -> str | None:
     """The date of a row its noun names: the table's one date, else the one the noun names
-    ("loan" is `loaned_on`, not `due_on`)."""
-    dated = _own_dates(table)
+    ("loan" is `loaned_on`, not `due_on`), else the one named by no more than a date's own
+    words ("alert time" is `ts`, not `ack_ts`)."""
+    dated = _own_dates(columns)
     own = [c for c in dated if W.stem(noun) in {W.stem(p) for p in W.split_identifier(c)}]
-    dates = own or dated
+    bare = [c for c in dated if set(W.split_identifier(c)) <= L.GENERIC_PARTS | L.DATE_SUFFIXES]
+    dates = own or (bare if len(bare) == 1 else dated)
     return dates[0] if len(dates) == 1 else None
 
 
@@ -882,7 +893,7 @@ def row_date(words: tuple[str, ...], tables: tuple[str, ...], catalog: Mapping[s
     """"the quarter of each transaction": the date of the rows the words' noun names, and
     their table."""
     table = _named_table(words, tables, catalog)
-    column = _row_date(words[0], catalog[table]) if table else None
+    column = _row_date(words[0], catalog[table].columns) if table else None
     return (table, column) if table and column else None
 
 
@@ -2114,6 +2125,12 @@ def _listed_items(question: str, items: list[tuple[tuple[str, ...], Span]], fram
     found = tuple(item for k, item in enumerate(found) if not (
         item.fn and _RECALLED.match(item.text) and any(other.fn == item.fn for other in found[:k])))
     found = tuple(_unshared(item, found, tables) for item in found)
+    # "alert id, device id, alert time": a row's noun and a word for a time name its date.
+    found = tuple(item.model_copy(update={"column": column, "table": table})
+                  if item.column is None and not item.fn and len(item.words) == 2 and item.words[1] in L.TIME_ORDER_WORDS
+                  and (table := next((t for t in tables if W.split_identifier(t)
+                                      and _same_noun(W.split_identifier(t)[-1], item.words[0])), None))
+                  and (column := _row_date(item.words[0], tables[table])) else item for item in found)
     # "Track name and genre name": a column another table's column of the same name hides in
     # `frame` is named with its own table's noun; the one table whose columns it names holds it.
     return tuple(item.model_copy(update={"column": hit[0][0], "table": hit[0][1]})
