@@ -1068,6 +1068,9 @@ def _group_item(phrase: str, span: Span, question: str, frame: Mapping[str, ColT
     expr = _period(words, question, catalog[tables[0]]) if tables and column is None else None
     if expr is None and column is None and words[0] in L.PERIOD_WORDS:
         return None
+    if expr is None and column is None and (label := match_column(words, frame)) is not None \
+            and frame[label].dtype == "str":
+        column = label  # "per page" of `pageUrl`: a text column the word opens or ends
     return Item(text=phrase.strip(), words=words, span=span, column=column, expr=expr)
 
 
@@ -1078,6 +1081,11 @@ def _dated_period(words: tuple[str, ...], question: str, frame: Mapping[str, Col
     """"departure year", "signup month": the period of the date column the other words name."""
     dates = {name: t for name, t in frame.items() if t.iso or t.dtype in ("date", "datetime")}
     column = match_column(words[:-1], dates)
+    if column is None and len(words) == 2:
+        # "per invoice year": the year of the invoices' own date
+        owners = {t.table for t in dates.values() if t.table and W.split_identifier(t.table)
+                  and _same_noun(W.split_identifier(t.table)[-1], words[0])}
+        column = _row_date(words[0], {n: t for n, t in dates.items() if t.table in owners}) if len(owners) == 1 else None
     return f"{_part(words[-1], question)}({quote_name(column)})" if column is not None else None
 
 
@@ -1644,6 +1652,9 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     # "films whose length exceeds ...", "the top 5 tracks by length": a length that names a number
     # of the rows (`length_min`), no text named before it ("title length"), is that number.
     named |= {"length"} if _number_length(question, frame) else set()
+    # "the SUSPECT quality flag", "the 'urgent' label": the noun after a value names its column.
+    named |= {m.group(1).lower() for v in link.values
+              if (m := re.match(r"['\"]?(?:\s+[A-Za-z_]+)?\s+([A-Za-z_]+)", question[v.span[1]:]))}
     # "the full order details": "full" computes something only in "full name".
     named |= set() if FULL_NAME.search(question) else {"full"}
     # "visited more than 3 times" counts occasions; "3 times the average", "price times 2" multiply.

@@ -856,6 +856,7 @@ _AGG_OPENERS: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
     ("counts", "len", "count"),  # "Reading counts per device type"
     ("counted", "len", "count"),  # "Accounts counted by account type"
     ("sum of", "sum", "total"),
+    ("how much", "sum", "total"),  # "how much revenue did they bring in"
     ("sum", "sum", "total"),
     ("total", "sum", "total"),
     ("combined", "sum", "total"),  # "the combined population of all cities"
@@ -910,7 +911,17 @@ def _ranking_count(lowered: list[str], i: int) -> bool:
 
 
 def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:
-    return next((o for o in _AGG_OPENERS if tuple(lowered[i:i + len(o[0])]) == o[0]), None)
+    found = next((o for o in _AGG_OPENERS if tuple(lowered[i:i + len(o[0])]) == o[0]), None)
+    # "how much revenue did they bring in" sums; "How much was credited", "how much does each
+    # fare deviate" are read elsewhere.
+    if found is not None and found[0] == ("how", "much") and (i + 2 >= len(lowered) or lowered[i + 2] in _AUXILIARIES):
+        return None
+    return found
+
+
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would",
+                          "can", "could", "should", "more", "less", "higher", "lower", "above", "below", "each",
+                          "every"})
 
 
 def _paired_ordinal(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:
