@@ -425,8 +425,8 @@ class _Context:
         said = tuple(w.lower for w in W.words(words))
         named = tuple(w for w in said if w not in W.STOPWORDS)
         # ("days between loan and return", "the return date": a word that is a stopword elsewhere
-        # is a noun here)
-        return (self.find(named) if named else None) or (self.find(said) if said and said != named else None)
+        # is a noun here, and the whole words are read first: "return date" is no bare "date")
+        return (self.find(said) if said and said != named else None) or (self.find(named) if named else None)
 
     def phrase_before(self, at: int) -> tuple[int, str]:
         """Where the words that name what starts at `at` begin, and those words without articles."""

@@ -186,7 +186,8 @@ def item_words(text: str) -> tuple[str, ...]:
             break  # "the fee charged at the patient's previous visit": the words after say which rows'
 
         parts = W.split_identifier(word.lower)
-        out += parts if "_" in word.lower else [part for part in parts if part not in W.STOPWORDS]
+        # ("sign-up date", "check-in time": a hyphenated word keeps all its parts)
+        out += parts if "_" in word.lower or "-" in word.lower else [part for part in parts if part not in W.STOPWORDS]
     return tuple(out)
 
 

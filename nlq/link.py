@@ -1254,8 +1254,9 @@ def _most_measured(q: _Question, lowered: list[str],
     most of a number rows of another table hold is their sum for each entity; where the entity
     named before holds it ("Which aircraft has the most seats?") it picks a row."""
     for i, word in enumerate(lowered):
-        if word not in L.MEASURE_SUPERLATIVES or " ".join(lowered[i:i + 2]) in L.MOST_ADJECTIVES:
-            continue  # "the most recent visit date" is no amount
+        if word not in L.MEASURE_SUPERLATIVES or " ".join(lowered[i:i + 2]) in L.MOST_ADJECTIVES \
+                or i > 0 and lowered[i - 1] == "at":
+            continue  # "the most recent visit date" is no amount; "at least one enrollment" a bound
         phrase, j = _phrase_after(q, lowered, i + 1)
         size, holding = _measured_tables(phrase, counted_columns)
         before = {W.singular(w) for w in lowered[:i]}  # ("Which customer ordered ...": a verb names no orders)
