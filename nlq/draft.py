@@ -2379,6 +2379,9 @@ _ORDER_SAID = re.compile(r"\b(?:[A-Za-z]+\s+(?:first|last)|sort(?:ed|ing)?|order
 _SORTED_BY = re.compile(r"\b(?:sort|sorted|order|ordered|ordering|rank|ranked)\s+(?:\w+\s+)?(?:by|of)\b", re.IGNORECASE)
 
 
+_OF_ROWS_NOUN = re.compile(r"\bof\s+(?:(?:the|all|every|each)\s+)?([A-Za-z_]+)", re.IGNORECASE)
+
+
 def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
     source = link.tables[0]
     if intent.answer == "rows" and not (intent.listed or intent.groups or intent.aggregates or intent.ratio):
@@ -2392,6 +2395,19 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
         source = first.table or next((t for t in link.tables if first.column in catalog[t].columns), None) \
             or getattr(_find(first.words, _naming_first(first.words, [*link.tables, *catalog]), catalog), "table",
                        source)
+        # "the airline code, model and seat count of aircraft": the rows named, whose own
+        # pointer holds the first column (the aircraft's airline code, not the airlines' key).
+        subject = next((table for m in _OF_ROWS_NOUN.finditer(link.question, first.span[1])
+                        if (table := _table_named(m.group(1), list(link.tables)))), None)
+        if subject is not None and subject != source and first.column is not None \
+                and pointer(subject, source, first.column, catalog) is not None:
+            source = subject
+            intent = intent.model_copy(update={"listed": tuple(
+                item.model_copy(update={"column": held, "table": source})
+                if item.column is not None and item.column not in catalog[source].columns
+                and (held := next((p for t in catalog if item.column in catalog[t].columns
+                                   and (p := pointer(source, t, item.column, catalog))), None)) else item
+                for item in intent.listed)})
     elif intent.ratio:  # a share is of the rows its counted value is of ("no-show rate per doctor": visits)
         # ... the subject's own where it holds the value too ("flights departing from LIS", not airports)
         tables = [v.table for v in link.values if v.span[0] >= intent.ratio.counted_at]

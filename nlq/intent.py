@@ -1498,7 +1498,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         (item.column or item.words[0] in L.RANK_WORDS) and not item.fn and item.span[0] <= h.span[0] < item.span[1]
         and {w.lower for w in W.words(h.text)} & set(item.words) for item in listed_items)
         and not _holds_count(question, h, frame) and not numbered[0] <= h.span[0] < numbered[1]
-        and not _shifted_column(h, window_kind, frame) and not _picks_row(h, link.tables))
+        and not _shifted_column(h, window_kind, frame) and not _picks_row(h, link.tables)
+        and not any(m.start() <= h.span[0] < m.end() for m in _NAMING_SAID.finditer(question)))
     tokens = {w.lower for w in W.words(lowered)}
     window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
@@ -1964,6 +1965,10 @@ _RENAMED = re.compile(r"(?:\b(?:renam(?:e|ing)|relabel(?:l?ing)?|retitl(?:e|ing)
                       rf"|(?:\b(?:the|its|their)\s+)?\b{_OLD_WORDS}\s+renamed)" + _NEW_NAME, re.IGNORECASE)
 _ALSO_RENAMED = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:the|its|their)\s+)?{_OLD_WORDS}(?:\s+renamed)?" + _NEW_NAME,
                            re.IGNORECASE)
+
+
+# "..., naming the seat count column seats": a column's words said again to name it, no aggregate.
+_NAMING_SAID = re.compile(rf"\b(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+[^.;:!?,]*", re.IGNORECASE)
 
 
 def _renames(question: str) -> tuple[tuple[tuple[str, str], ...], Span | None]:

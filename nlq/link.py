@@ -694,6 +694,8 @@ def _number(text: str) -> int | float:
 # Words before a quoted name an output is given: 'as "doctor"', "renamed to 'cost'".
 # ("Gadgets labelled 'Tiny'", "products named 'Chai'" name values of the rows).
 _NAME_BEFORE = re.compile(r"\b(?:as|(?:renamed|relabell?ed)\s+to)\s*$", re.IGNORECASE)
+_GIVEN_NAME_BEFORE = re.compile(rf"\b(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?:the|its|their)\s+[^.;:!?,]*?\b(?:column|field)"
+                                r"\s+(?:to\s+|as\s+)?[`'\"]?$", re.IGNORECASE)
 
 
 # "Median, deviation and variance ..., the last two rounded to 2 decimals": "the last two" are
@@ -1673,6 +1675,10 @@ def link(question: str, catalog: Mapping[str, TableInfo]) -> Link:
                                                 roles),
                               _subject(named), catalog, question)
     values = _not_verbs(_not_measured(values, hints, catalog), question)
+    # "naming the seat count column seats": a name given is no value.
+    # (one that reads as a value's whole word is the value)
+    values = [v for v in values if not (v.how != "exact" and _GIVEN_NAME_BEFORE.search(question, 0, v.span[0])
+                                        and re.match(r"[`'\"]?\s*(?:[.,;:!?]|$)", question[v.span[1]:]))]
     # "rated PG-13": a value inside the words of a longer value of the same column is that one's part.
     values = [v for v in values if not any(o is not v and o.column == v.column and o.table == v.table
                                            and o.span[0] <= v.span[0] and v.span[1] <= o.span[1]
