@@ -170,7 +170,7 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
             # A verb may say other things than a definition ("the fee is above 10 times ..."): one
             # of up to three words that reads as no formula is no definition, where "=" is one left open.
             verb = "=" not in question[m.end("name"):m.start("formula")]
-            if verb and (len(m.group("name").split()) > 3 or question[m.end("formula"):].lstrip().startswith(",")):
+            if verb and (len(_ARTICLES.sub("", m.group("name")).split()) > 3 or question[m.end("formula"):].lstrip().startswith(",")):
                 continue  # (a verb's formula runs to its sentence's end: "What is the total revenue per type, ...")
             if not add(context.defined(m)) and not verb:
                 return None
@@ -275,7 +275,7 @@ class _Context:
     def defined(self, m: re.Match[str]) -> Derived | None:
         """"Revenue = unit_price * quantity * (1 - discount).": read where the name is used;
         the definition reads as nothing, or as the name where the question uses it nowhere else."""
-        name = W.snake_case([w.lower for w in W.words(m.group("name"))])
+        name = W.snake_case([w.lower for w in W.words(_ARTICLES.sub("", m.group("name")))])
         built, end = self.formula(m.group("formula")), m.end("formula")
         if built is None or not name:
             return None

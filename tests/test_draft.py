@@ -5633,3 +5633,175 @@ def test_the_value_at_a_place_is_of_the_distinct_values(tmp_path):
 def test_the_columns_said_with_a_computed_column_after_it(tmp_path):
     got = own_answer(tmp_path, "Revenue of each till (units times unit price), with the till id.", {"tills": TILLS})
     assert got.columns[0] == "till_id" and got.width == 2 and got.to_series(1).to_list() == [15.0, 8.0, 28.0]
+
+
+# ---------------------------------------------------------------------------------------
+# Rows of a table the question names by its own noun; definitions and shapes said in passing
+
+WORKERS = pl.DataFrame({"name": ["Ann", "Bob", "Cid", "Dee"], "dept": ["Eng", "Eng", "Ops", "Ops"],
+                        "salary": [120, 95, 70, 82], "bonus": [10.0, None, 5.0, None]})
+PARTS = pl.DataFrame({"part_id": [1, 2, 3], "name": ["bolt", "nut", "gear"], "price": [2.0, 1.0, 9.0],
+                      "weight": [4.0, 1.0, 3.0]})
+PEOPLE = pl.DataFrame({"person_id": [1, 2], "first_name": ["Ann", "Bo"], "last_name": ["Lee", "Kim"]})
+
+
+def test_the_one_table_is_named_by_the_questions_own_noun_for_its_rows(tmp_path):
+    from nlq.catalog import TableRef
+    WORKERS.write_parquet(path := tmp_path / "df.parquet")
+    compiled = compile_question("Names of workers whose name starts with 'A' or 'B'.", {"df": TableRef(str(path), "parquet")})
+    namespace: dict = {"pl": pl, "df": WORKERS}
+    exec(compiled.code, namespace)  # noqa: S102 - the code nlq generated, as the runner runs it
+    assert compiled.code.split("\n")[0:2] == ["result = (", "    df"]
+    assert namespace["result"].columns == ["name"] and sorted(namespace["result"]["name"]) == ["Ann", "Bob"]
+
+
+def test_a_table_named_by_a_plural_keeps_its_noun(tmp_path):
+    flights = pl.DataFrame({"f_id": [1, 2, 3], "f_origin": ["A", "A", "B"], "f_dest": ["B", "B", "A"],
+                            "f_fare": [100.0, 300.0, 50.0]})
+    got = own_answer(tmp_path, "Which routes have an average fare above the overall average fare? "
+                               "Show origin, destination and the route's average as avg_fare.", {"flights": flights})
+    assert got.rows() == [("A", "B", 200.0)]
+
+
+@pytest.mark.parametrize("question", [
+    "Each part's name and its price per gram, i.e. the price divided by the weight.",
+    "Part name and price per gram, computed as price divided by weight.",
+    "Part name and price per weight (price / weight).",
+])
+def test_a_rate_defined_after_its_name(tmp_path, question):
+    got = own_answer(tmp_path, question, {"parts": PARTS})
+    assert got.columns[0] == "name" and got.columns[1].startswith("price_per_")
+    assert got.rows() == [("bolt", 0.5), ("nut", 1.0), ("gear", 3.0)]
+
+
+def test_a_full_name_said_with_what_it_is_made_of(tmp_path):
+    got = own_answer(tmp_path, "Show each person's id and full name, made of the first name, a space and the last name.",
+                     {"people": PEOPLE})
+    assert got.rows() == [(1, "Ann Lee"), (2, "Bo Kim")] and got.columns == ["person_id", "full_name"]
+
+
+def test_rows_with_no_value_left_out_by_a_verb(tmp_path):
+    got = own_answer(tmp_path, "Workers in Eng, skipping workers with no bonus.", {"workers": WORKERS})
+    assert got["name"].to_list() == ["Ann"]
+    got = own_answer(tmp_path, "Rank the workers by salary, highest first. Skip workers with no bonus recorded.",
+                     {"workers": WORKERS})
+    assert sorted(got.select("name", "salary_rank").rows()) == [("Ann", 1), ("Cid", 2)]
+    got = own_answer(tmp_path, "Workers with no bonus.", {"workers": WORKERS})
+    assert sorted(got["name"]) == ["Bob", "Dee"]
+
+
+BANK_ACCOUNTS = pl.DataFrame({"acct_id": [1, 2, 3, 4], "branch": ["N", "N", "S", "S"],
+                              "cur_balance": [50.0, 80.0, 10.0, 10.0]})
+
+
+def test_a_listed_rank_is_named_by_its_own_words_and_where_it_starts_is_no_filter(tmp_path):
+    got = own_answer(tmp_path, "Rank accounts by current balance within each branch, highest first (1 = highest, tied "
+                               "balances share the same rank); show the account id, branch, balance and the balance rank.",
+                     {"accounts": BANK_ACCOUNTS})
+    assert got.columns == ["acct_id", "branch", "cur_balance", "balance_rank"]
+    assert sorted(got.rows()) == [(1, "N", 50.0, 2), (2, "N", 80.0, 1), (3, "S", 10.0, 1), (4, "S", 10.0, 1)]
+
+
+CARRIERS = pl.DataFrame({"al_code": ["AA", "BB"], "al_name": ["Air A", "Air B"]})
+HOPS = pl.DataFrame({"f_id": [1, 2, 3], "f_al_code": ["AA", "AA", "BB"], "f_fare": [100.0, 300.0, 50.0]})
+
+
+def test_another_tables_key_listed_is_shown_by_the_rows_own_pointer(tmp_path):
+    got = own_answer(tmp_path, "Within each airline, rank the hops by fare, most expensive first; show the hop id, "
+                               "airline code, fare and that fare rank.", {"hops": HOPS, "airlines": CARRIERS})
+    assert got.columns == ["f_id", "f_al_code", "f_fare", "fare_rank"]
+    assert sorted(got.rows()) == [(1, "AA", 100.0, 2), (2, "AA", 300.0, 1), (3, "BB", 50.0, 1)]
+    planes = pl.DataFrame({"ac_id": [1, 2], "ac_al_code": ["AA", "BB"], "ac_model": ["X1", "Y2"], "ac_seats": [180, 90],
+                           "ac_built": [2016, 2010]})
+    got = own_answer(tmp_path, "Give the airline code, model and seat count of planes built after 2015, naming the seat "
+                               "count column seats.", {"airlines": CARRIERS, "planes": planes})
+    assert got.columns == ["ac_al_code", "ac_model", "seats"] and got.rows() == [("AA", "X1", 180)]
+
+
+LENDINGS = pl.DataFrame({"loan_id": [1, 2, 3], "member_id": [7, 7, 8], "loaned_on": [date(2024, 1, 1)] * 3,
+                         "returned_on": [date(2024, 1, 11), None, date(2024, 1, 3)]})
+LENDERS = pl.DataFrame({"member_id": [7, 8], "name": ["Ann", "Bo"], "joined_on": [date(2020, 1, 1), date(2021, 1, 1)]})
+
+
+def test_a_verb_after_does_each_is_no_word_of_the_group(tmp_path):
+    got = own_answer(tmp_path, "How many lendings does each member make?", {"lendings": LENDINGS, "members": LENDERS})
+    assert sorted(got.rows()) == [(7, 2), (8, 1)]
+
+
+def test_days_between_two_dates_read_by_their_whole_words(tmp_path):
+    got = own_answer(tmp_path, "For every returned lending, show the lending id and the lending length in days "
+                               "(return date minus loan date).", {"lendings": LENDINGS, "members": LENDERS})
+    assert sorted(got.rows()) == [(1, 10), (3, 2)]
+
+
+SHOPS = pl.DataFrame({"shop_id": [1, 2, 3], "shop_name": ["a", "b", "c"], "city": ["X", "X", "Y"],
+                      "floor_area": [30.0, 10.0, 50.0], "book_cost": [1.0, 3.0, 4.0]})
+
+
+def test_a_share_within_the_group_said_after_the_measure(tmp_path):
+    got = own_answer(tmp_path, "For each shop, show its name, city, floor area and its share of the total floor area "
+                               "of its city.", {"shops": SHOPS})
+    assert got.columns == ["shop_name", "city", "floor_area", "floor_area_share"]
+    assert got["floor_area_share"].to_list() == [0.75, 0.25, 1.0]
+    got = own_answer(tmp_path, "What fraction of its city's total book cost does each shop account for? Show the shop "
+                               "name, the city and that share.", {"shops": SHOPS})
+    assert got.width == 3 and got.to_series(2).to_list() == [0.25, 0.75, 1.0]
+
+
+ALARMS = pl.DataFrame({"alarm_id": [1, 2, 3], "dev_id": [5, 5, 6],
+                       "ts": [datetime(2024, 1, 1), datetime(2024, 1, 3), datetime(2024, 1, 2)],
+                       "ack_ts": [datetime(2024, 1, 2), None, None]})
+
+
+def test_a_rows_noun_and_a_word_for_time_name_its_own_date(tmp_path):
+    got = own_answer(tmp_path, "Return the alarm id, device id, alarm time and the previous alarm time for the same "
+                               "device.", {"alarms": ALARMS})
+    assert got.columns == ["alarm_id", "dev_id", "ts", "prev_alarm_time"]
+    assert sorted(got.rows(), key=lambda r: r[0])[1][3] == datetime(2024, 1, 1)
+
+
+def test_a_previous_value_said_with_a_participle_and_that_same(tmp_path):
+    calls = pl.DataFrame({"call_id": [1, 2, 3], "client_id": [1, 1, 2], "fee": [10.0, 20.0, 5.0],
+                          "called_at": [datetime(2024, 1, 1), datetime(2024, 2, 1), datetime(2024, 1, 5)]})
+    got = own_answer(tmp_path, "For every call, show the client id, the call time, the fee, and the fee charged at "
+                               "that same client's previous call.", {"calls": calls})
+    assert got.columns[-1] == "prev_fee" and sorted(got.select("fee", "prev_fee").rows(), key=lambda r: r[0]) == [
+        (5.0, None), (10.0, None), (20.0, 10.0)]
+
+
+def test_a_phrase_ends_before_a_parenthesis(tmp_path):
+    visits = pl.DataFrame({"user_id": [1, 1, 2], "visit_id": [10, 11, 12],
+                           "start_time": [datetime(2024, 2, 1), datetime(2024, 1, 1), datetime(2024, 1, 3)]})
+    got = own_answer(tmp_path, "Number each user's visits in order of start time (1 = their first visit).",
+                     {"visits": visits})
+    assert sorted(got.select("visit_id", got.columns[-1]).rows()) == [(10, 2), (11, 1), (12, 1)]
+
+
+def test_a_group_word_that_opens_a_text_column_and_a_rows_noun_before_a_period(tmp_path):
+    views = pl.DataFrame({"view_id": [1, 2, 3], "pageUrl": ["/a", "/a", "/b"], "loadMs": [100, 300, 50]})
+    got = own_answer(tmp_path, "Number of views and average load time per page.", {"views": views})
+    assert sorted(got.rows()) == [("/a", 2, 200.0), ("/b", 1, 50.0)]
+    bills = pl.DataFrame({"bill_id": [1, 2, 3], "bill_dt": ["2023-05-01", "2024-01-02", "2024-03-04"]})
+    got = own_answer(tmp_path, "Bill count per bill year.", {"bills": bills})
+    assert got.columns == ["year", "bill_count"] and sorted(got.rows()) == [(2023, 1), (2024, 2)]
+
+
+def test_a_count_and_a_second_amount_asked_in_one_question(tmp_path):
+    checks = pl.DataFrame({"check_id": [1, 2, 3], "qc_flg": ["OK", "BAD", "BAD"], "val": [1.0, 2.0, 4.0]})
+    got = own_answer(tmp_path, "How many checks carry the BAD quality flag, and what is their average value?",
+                     {"checks": checks})
+    assert got.rows() == [(2, 3.0)]
+    sales = pl.DataFrame({"sale_id": [1, 2, 3], "kind": ["purchase", "purchase", "view"], "revenue": [5.0, 7.0, 0.0]})
+    got = own_answer(tmp_path, "How many purchases were made, and how much revenue did they bring in?", {"sales": sales})
+    assert got.rows() == [(2, 12.0)]
+
+
+def test_rows_of_none_and_of_at_least_one_with_columns_listed(tmp_path):
+    users = pl.DataFrame({"user_id": [1, 2, 3], "user_name": ["a", "b", "c"], "signupDate": ["2024-01-01"] * 3})
+    visits = pl.DataFrame({"visit_id": [1, 2], "user_id": [1, 1], "score": [97, 40]})
+    got = own_answer(tmp_path, "Find the users who never made a visit; show their user id, user name and sign-up date.",
+                     {"users": users, "visits": visits})
+    assert got.columns == ["user_id", "user_name", "signupDate"] and sorted(got["user_id"]) == [2, 3]
+    got = own_answer(tmp_path, "Which users have at least one visit scored 95 or higher? Give their user id and name.",
+                     {"users": users, "visits": visits})
+    assert got.rows() == [(1, "a")]
