@@ -443,6 +443,8 @@ PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENERS, key=len, reverse=True))
                     + r"|(?<!\w)by)\s+(?:" + PHRASE + r"|((?:the\s+)?[A-Za-z_']+))", re.IGNORECASE)
 _AUXILIARY_BEFORE = re.compile(r"\b(?:does|do|did|will|would|can)\s+$", re.IGNORECASE)
+# ("In which city is each team located?": after "is", a participle ends the phrase)
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.IGNORECASE)
 # "by authors born ...", "by customers who ...": plural makers a clause describes.
 _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATIVE_WORDS)}|born|from|based|living|located)\b",
                        re.IGNORECASE)
@@ -812,7 +814,7 @@ def _listed_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str
 
 # "Which airline operates each flight?", "What plan is each subscription on?": one row of another
 # table asked for each row of the entity.
-_WHICH_OF_EACH = re.compile(r"^\s*(?:which|what)\s+(?P<other>[A-Za-z_]+)\b[^?.!,;]*?\b(?:each|every)\s+"
+_WHICH_OF_EACH = re.compile(r"^\s*(?:(?:in|at|on|from|under|to)\s+)?(?:which|what)\s+(?P<other>[A-Za-z_]+)\b[^?.!,;]*?\b(?:each|every)\s+"
                             r"(?P<entity>[A-Za-z_]+)\b[^?.!,;]*[?.!]?\s*$", re.IGNORECASE)
 
 
@@ -822,6 +824,16 @@ def _which_of_each(question: str, tables: tuple[str, ...], catalog: Mapping[str,
     if found is None or _AGGREGATE_WORD.search(question):
         return ()
     entity, other = (_named_table((W.singular(found.group(g).lower()),), tables, catalog) for g in ("entity", "other"))
+    said = (W.singular(found.group("other").lower()),)
+    if entity is not None and other is None:
+        # "In which city is each department located?": a column of the one other table that has it
+        held = [(t, column) for t in tables if t != entity
+                and (column := match_column(said, _own_frame(t, catalog), worst=3)) is not None]
+        if len(held) == 1:
+            return (Item(text=found.group("entity"), words=(W.singular(found.group("entity").lower()),),
+                         span=found.span("entity"), table=entity),
+                    Item(text=found.group("other"), words=said, span=found.span("other"), column=held[0][1],
+                         table=held[0][0]))
     if entity is None or other is None or entity == other:
         return ()
     return tuple(Item(text=found.group(g), words=(W.singular(found.group(g).lower()),), span=found.span(g), table=t)
@@ -977,7 +989,8 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
                 and _AGGREGATE_WORD.match(question, span[0] + owner.end()):
             # "Each region's total revenue", "each sales rep's number of sales": each owner's aggregates
             phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
-        if opener == "each" and _AUXILIARY_BEFORE.search(question, 0, m.start()) and len(phrase.split()) > 1:
+        if opener == "each" and len(phrase.split()) > 1 and (_AUXILIARY_BEFORE.search(question, 0, m.start()) or (
+                _BE_BEFORE.search(question, 0, m.start()) and _participle(phrase.split()[-1].lower()))):
             # "How many loans does each member make?", "What share does each book account for?":
             # after an auxiliary the phrase ends with the verb, no word of the group.
             kept = re.match(r"\s*(.*\S)\s+\S+\s*$", phrase)

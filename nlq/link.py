@@ -923,7 +923,7 @@ def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] |
 
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would",
                           "can", "could", "should", "more", "less", "higher", "lower", "above", "below", "each",
-                          "every"})
+                          "every", "the", "its", "their", "that", "this"})
 
 
 def _paired_ordinal(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] | None:

@@ -5805,3 +5805,11 @@ def test_rows_of_none_and_of_at_least_one_with_columns_listed(tmp_path):
     got = own_answer(tmp_path, "Which users have at least one visit scored 95 or higher? Give their user id and name.",
                      {"users": users, "visits": visits})
     assert got.rows() == [(1, "a")]
+
+
+def test_which_column_of_another_table_each_row_has(tmp_path):
+    teams = pl.DataFrame({"t_id": [1, 2], "t_name": ["Sales", "Ops"], "t_loc_id": [10, 11]})
+    places = pl.DataFrame({"l_id": [10, 11], "l_city": ["Oslo", "Rome"]})
+    for question in ("In which city is each team located?", "Which city is each team in?"):
+        got = own_answer(tmp_path, question, {"teams": teams, "locations": places})
+        assert sorted(got.rows()) == [("Ops", "Rome"), ("Sales", "Oslo")], question

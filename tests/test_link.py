@@ -301,7 +301,7 @@ def names(question: str, cat: dict[str, TableInfo] = SHOP) -> list[tuple[str, st
     # Conventional short forms: quantity -> qty, percentage -> pct; a discount keeps its word.
     ("Total quantity and average discount per gadget", [("total_qty", "sum"), ("avg_discount", "mean")]),
     ("Rank towns by population within every region", [("population_rank", None)]),
-    ("For each customer, the percentage of total spending per order", [("pct_of_total", None)]),
+    ("For each customer, the percentage of total spending per order", [("pct_spending", None)]),
 ])
 def test_aggregate_phrases_name_their_columns(question, expected):
     assert names(question) == expected
@@ -310,9 +310,10 @@ def test_aggregate_phrases_name_their_columns(question, expected):
 def test_words_that_spell_a_column_are_not_an_aggregate():
     # `total_amount` is a column: "total amount" names it, it does not sum it.
     assert names("Orders sorted by total amount") == []
-    # A share of a total is named after the share, not the total.
-    assert names("Gadgets with the percentage of total stock") == [("pct_of_total", None)]
-    assert names("Each order's share of the total amount per customer") == [("share_of_total", None)]
+    # A share of a total is named after what is shared (cases/README.md: pct_<what>, <what>_share).
+    assert names("Gadgets with the percentage of total stock") == [("pct_stock", None)]
+    assert names("Each order's share of the total amount per customer") == [("amount_share", None)]
+    assert names("Each order's share of the total per customer") == [("share_of_total", None)]
 
 
 def test_names_the_question_writes_itself_come_first_and_are_marked():

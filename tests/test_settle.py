@@ -575,11 +575,11 @@ def test_a_percentage_of_total_is_a_share_whatever_window_the_model_chose():
     query = plan("rent_payments", {"kind": "with_columns", "columns": [ranked]})
     question = "Each payment as a percentage of total payments per customer."
     window = settled(question, ["rent_payments"], query).steps[0].columns[0]
-    assert window.name == "pct_of_total"
+    assert window.name == "pct_payments"
     assert window.expr == ir.Share(operand=ir.Col(name="amount"), partition_by=["customer_id"], percent=True)
     payments = frame("rent_payments")
     expected = payments.with_columns(
-        (pl.col("amount") / pl.col("amount").sum().over("customer_id") * 100).alias("pct_of_total"))
+        (pl.col("amount") / pl.col("amount").sum().over("customer_id") * 100).alias("pct_payments"))
     assert_same(run(question, ["rent_payments"], query), expected)
 
 
