@@ -823,6 +823,11 @@ def _find_said(words: tuple[str, ...], tables: list[str],
             # "amount invoiced": a word that only names a table ("invoiced") says whose column, not
             # which; so does a word of its name ("churn reason" of churn_events is `reason`).
             runs = [(ref, run) for ref, table_noun, run in named if not table_noun] or [(ref, run) for ref, _, run in named]
+            # "churn reason" of churn_events is `reason`: the other words name its table, not
+            # another table's `churned`.
+            owned = [(ref, run) for ref, run in runs if {W.stem(w) for w in words} - {W.stem(w) for w in run}
+                     <= {W.stem(p) for p in W.split_identifier(ref.table)}]
+            runs = owned if len({ref for ref, _ in owned}) == 1 else runs
             if runs:
                 return runs[0] if len({ref for ref, _ in runs}) == 1 else None
     return None

@@ -388,6 +388,8 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items[-1] = (items[-1][0], (items[-1][1][0], at + len(part)))
         elif items and _NAMING_CLAUSE.match(part):
             pass  # "firmware version, naming the firmware version fw", "names, with cust_nm shown as customer"
+        elif items and _EXCLUDING_PART.match(part):
+            pass  # "referrer domains, ignoring sessions without a referrer": which rows, no item
         elif items and (again := _SAID_AGAIN.match(part)) and any(
                 words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
             pass  # "account balance, the balance labelled balance": an item said again, to name it
@@ -419,6 +421,7 @@ _NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?
 # "the balance labelled balance": a column's words after "the" and the name a naming word gives it.
 _SAID_AGAIN = re.compile(rf"\s*(?:the|its|their)\s+([A-Za-z_ ]+?)(?:\s+(?:column|field))?\s+{W.NAMING}\s+"
                          r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
+_EXCLUDING_PART = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
                                 re.IGNORECASE)

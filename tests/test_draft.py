@@ -5813,3 +5813,16 @@ def test_which_column_of_another_table_each_row_has(tmp_path):
     for question in ("In which city is each team located?", "Which city is each team in?"):
         got = own_answer(tmp_path, question, {"teams": teams, "locations": places})
         assert sorted(got.rows()) == [("Ops", "Rome"), ("Sales", "Oslo")], question
+
+
+def test_distinct_values_named_with_their_tables_word_and_rows_left_out_after_a_comma(tmp_path):
+    leavers = pl.DataFrame({"event_id": [1, 2, 3, 4], "reason": ["price", None, "price", "support"]})
+    subs = pl.DataFrame({"sub_id": [1, 2], "cancelled": [True, False]})
+    got = own_answer(tmp_path, "What are the different cancel reasons that have been recorded? Leave out missing reasons.",
+                     {"cancel_events": leavers, "subscriptions": subs})
+    assert got.columns == ["reason"] and sorted(got["reason"]) == ["price", "support"]
+    visits = pl.DataFrame({"visit_id": [1, 2, 3, 4], "device": ["mobile", "mobile", "desktop", "mobile"],
+                           "referrer": ["a.com", None, "b.com", "a.com"]})
+    got = own_answer(tmp_path, "List the distinct referrers of mobile visits, ignoring visits without a referrer.",
+                     {"visits": visits})
+    assert got.rows() == [("a.com",)]
