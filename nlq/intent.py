@@ -445,6 +445,7 @@ PHRASE = r"([A-Za-z_']+(?:\s+[A-Za-z_']+){0,2}?)" + _PHRASE_END
 # ("by the year they were made").
 _GROUP = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(L.GROUP_OPENERS, key=len, reverse=True))
                     + r"|(?<!\w)by)\s+(?:" + PHRASE + r"|((?:the\s+)?[A-Za-z_']+))", re.IGNORECASE)
+_PAIR_GROUP = re.compile(r"([A-Za-z]+)-([A-Za-z]+)\b(?:\s+(?:pairs?|combinations?|routes?|couples?)\b)?", re.IGNORECASE)
 _AUXILIARY_BEFORE = re.compile(r"\b(?:does|do|did|will|would|can)\s+$", re.IGNORECASE)
 # ("In which city is each team located?": after "is", a participle ends the phrase)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.IGNORECASE)
@@ -1010,6 +1011,12 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             # "the most recent transaction of each account" group
         if opener == "each" and re.search(r"\bbetween\s+$", question[:m.start()].lower()):
             continue  # "the difference between each amount and the previous one" compares every row's
+        if (pair := _PAIR_GROUP.match(question, span[0])) is not None and all(
+                match_column((pair.group(g).lower(),), frame, worst=3) for g in (1, 2)):
+            # "for each origin-destination pair": a group of two columns, said as one
+            out += [Item(text=pair.group(g), words=(pair.group(g).lower(),), span=pair.span(g),
+                         column=match_column((pair.group(g).lower(),), frame, worst=3)) for g in (1, 2)]
+            continue
         while (item := _group_item(phrase, span, question, frame, tables, catalog)) is not None:
             out.append(item)
             # "per return flag and line status": one more key after "and", where its words name one

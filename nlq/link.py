@@ -885,7 +885,8 @@ _IN_RUNS_ONLY = frozenset(w.split()[0] for w in (*L.RUN_MAX_WORDS, *L.RUN_MIN_WO
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or|plus|along\s+with|together\s+with)\s+)?|(?:and|or)\s+)(?:(?:the|its|their)\s+)?",
                       re.IGNORECASE)
 # ("Total amount split by channel": a grouping participle ends the aggregate's words.)
-_PHRASE_STOP = W.STOPWORDS | L.GROUPING_PARTICIPLES | frozenset({
+# ("an average grade higher than ...": a comparative ends it too)
+_PHRASE_STOP = W.STOPWORDS | L.GROUPING_PARTICIPLES | L.COMPARATIVES | frozenset({
     "across", "among", "within", "where", "when", "sorted", "ordered", "then", "but", "only",
     "including", "excluding", "whose", "above", "below", "than", "more", "less", "greater", "between",
     "exceeding", "exceeds", "exceed", "exceeded", "is", "equal", "equals", "rounded", "round", "rounding", "descending", "ascending",

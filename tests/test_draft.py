@@ -5826,3 +5826,14 @@ def test_distinct_values_named_with_their_tables_word_and_rows_left_out_after_a_
     got = own_answer(tmp_path, "List the distinct referrers of mobile visits, ignoring visits without a referrer.",
                      {"visits": visits})
     assert got.rows() == [("a.com",)]
+
+
+def test_a_pair_of_columns_said_as_one_group_and_a_comparative_ends_an_aggregates_name(tmp_path):
+    trips = pl.DataFrame({"trip_id": [1, 2, 3, 4], "origin": ["A", "A", "B", "A"], "dest": ["B", "B", "A", "C"],
+                          "rider_id": [1, 1, 2, 2], "fare": [10.0, 20.0, 5.0, 8.0]})
+    got = own_answer(tmp_path, "Number of trips and average fare for each origin-dest pair.", {"trips": trips})
+    assert got.columns == ["origin", "dest", "trip_count", "avg_fare"]
+    assert sorted(got.rows()) == [("A", "B", 2, 15.0), ("A", "C", 1, 8.0), ("B", "A", 1, 5.0)]
+    got = own_answer(tmp_path, "Which riders have an average fare higher than the overall average fare? Give the rider "
+                               "id and their average fare.", {"trips": trips})
+    assert got.columns == ["rider_id", "avg_fare"] and got.rows() == [(1, 15.0)]
