@@ -949,6 +949,7 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
         values = _in_table_said(values, other, question)
         # "a delay of more than 3 hours", "during 2024": the literals after the phrase filter the other side.
         after = replace(link, literals=tuple(lit for lit in link.literals if once or lit.span[0] >= found.end()))
+        intent = _listed_of(intent, subject, catalog)
         if intent.listed and (counted or any(item.fn or item.column not in catalog[subject].columns
                                              or item.table not in (None, subject) for item in intent.listed)):
             return None
@@ -1120,6 +1121,7 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
             or intent.ratio or intent.limit or intent.single or intent.distinct or intent.window or intent.renames:
         return None
     subject = _table_named(link.question, list(link.tables))
+    intent = _listed_of(intent, subject, catalog) if subject is not None else intent
     # "Which members borrowed a book in 2023? Show member names.": columns of the subject listed
     # are shown of each row kept, once.
     if intent.listed and (subject is None or counted or any(
@@ -1170,6 +1172,21 @@ def _kept_by_facts(link: Link, intent: Intent, catalog: Mapping[str, TableInfo])
                      intent, catalog)
     # "How many students take Science courses?": each student counted once.
     return _counted_rows_of(kept, link, intent, subject, catalog) if counted else _shown_of(kept, intent, catalog)
+
+
+def _listed_of(intent: Intent, subject: str, catalog: Mapping[str, TableInfo]) -> Intent:
+    """"Return the id and name of every employee who ...": a listed item no one column answers
+    to is the subject's column its words name ("id" of employees is their `emp_id`)."""
+    def own(words: tuple[str, ...]) -> str | None:
+        if set(words) <= L.KEY_PARTS:  # "the id": the subject's own key, not a key it points with
+            return catalog[subject].entity_key
+        ref = _find(words, [subject], catalog)
+        return ref.column if ref is not None else None
+
+    return intent.model_copy(update={"listed": tuple(
+        item.model_copy(update={"column": column, "table": subject})
+        if item.column is None and not item.fn and item.words and (column := own(item.words)) is not None else item
+        for item in intent.listed)})
 
 
 def _shown_of(kept: ir.Query | None, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:

@@ -5837,3 +5837,11 @@ def test_a_pair_of_columns_said_as_one_group_and_a_comparative_ends_an_aggregate
     got = own_answer(tmp_path, "Which riders have an average fare higher than the overall average fare? Give the rider "
                                "id and their average fare.", {"trips": trips})
     assert got.columns == ["rider_id", "avg_fare"] and got.rows() == [(1, 15.0)]
+
+
+def test_rows_kept_by_at_least_one_value_elsewhere_show_their_own_id_once(tmp_path):
+    staff = pl.DataFrame({"st_id": [1, 2, 3], "st_name": ["Ann", "Bo", "Cy"], "st_dept_id": [10, 10, 20]})
+    raises = pl.DataFrame({"r_st_id": [1, 1, 2, 3], "r_reason": ["promotion", "promotion", "annual", "annual"]})
+    got = own_answer(tmp_path, "Return the id and name of every member of staff who has received at least one promotion.",
+                     {"staff": staff, "raises": raises})
+    assert got.rows() == [(1, "Ann")]
