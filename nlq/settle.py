@@ -618,6 +618,9 @@ def _names(plan: _Plan) -> Change:
     hints = _preferred([h for h in said if h.explicit or [g.name for g in said].count(h.name) == 1],
                        aggs, _listed(plan.link.question)[0])
     used: set[int] = set()
+    # ... and one named by a name the words give twice keeps it: "an average visit fee above the
+    # average fee of all visits ...: their average visit fee" renames no output to avg_fee.
+    named |= {output for output in aggs if [h.name for h in said].count(output.item.name) > 1}
     # An output the model already named as the question does keeps its name and uses the hint up.
     for pass_ in ("same name", "in order"):
         for output in aggs:

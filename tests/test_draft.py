@@ -5845,3 +5845,11 @@ def test_rows_kept_by_at_least_one_value_elsewhere_show_their_own_id_once(tmp_pa
     got = own_answer(tmp_path, "Return the id and name of every member of staff who has received at least one promotion.",
                      {"staff": staff, "raises": raises})
     assert got.rows() == [(1, "Ann")]
+
+
+def test_an_aggregate_named_twice_keeps_that_name_beside_the_overall_one(tmp_path):
+    calls = pl.DataFrame({"call_id": [1, 2, 3, 4], "client_id": [1, 1, 2, 3], "fee": [10.0, 30.0, 5.0, 9.0]})
+    clients = pl.DataFrame({"client_id": [1, 2, 3], "name": ["Ann", "Bo", "Cy"]})
+    got = own_answer(tmp_path, "Which clients have an average call fee above the average fee of all calls? Show each such "
+                               "client's name and their average call fee.", {"calls": calls, "clients": clients})
+    assert got.columns == ["name", "avg_call_fee"] and got.rows() == [("Ann", 20.0)]
