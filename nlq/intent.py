@@ -191,10 +191,15 @@ def item_words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_PERCENT_WORDS = frozenset({"percentage", "percent", "pct", "rate"})
+
+
 def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | None:
     """How closely the words name the column: 1 its words, 2 its words without a prefix or
     with its table's noun ("category name" for `name` of a categories table), 3 the same
     through synonyms, 4 some of its words (never a bare key: "track" is not `track_id`)."""
+    if "%" in column and len(item) > 1 and item[-1] in _PERCENT_WORDS:
+        return rank_column(item[:-1], column, table)  # "scholarship percentage" of `Scholarship (%)`
     parts = W.split_identifier(column)
     if column.endswith("_right") and len(parts) > 1:
         parts = parts[:-1]
@@ -2299,7 +2304,7 @@ def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) ->
 # the rows the list is of may follow the name.
 _ITEM_NAME = re.compile(rf"(?:\b(?:as|{W.NAMING})|,\s*(?:{W.alternatives(L.RENAMING_AFTER_COMMA)}))\s+"
                         r"(?!well\s+as\b)[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
-                        r"(?:\s+(?:for|of|from|in|with|whose|who|that|which|where)\s+[\w ,.'-]+)?\s*$", re.IGNORECASE)
+                        r"(?:\s+(?:for|of|from|in|with|whose|who|that|which|where)\s+[\w ,.'()-]+)?\s*$", re.IGNORECASE)
 
 
 # "The email of each user, called contact": the rows the column is of may come before its name.

@@ -5853,3 +5853,15 @@ def test_an_aggregate_named_twice_keeps_that_name_beside_the_overall_one(tmp_pat
     got = own_answer(tmp_path, "Which clients have an average call fee above the average fee of all calls? Show each such "
                                "client's name and their average call fee.", {"calls": calls, "clients": clients})
     assert got.columns == ["name", "avg_call_fee"] and got.rows() == [("Ann", 20.0)]
+
+
+def test_names_in_parentheses_before_the_rows_and_a_percent_column_said_as_a_percentage(tmp_path):
+    gauges = pl.DataFrame({"g_id": [1, 2, 3], "g_kind": ["TEMP", "HUM", "TEMP"], "mfr": ["Ax", "By", "Cz"],
+                           "fw_ver": ["1.0", "2.0", "3.1"]})
+    got = own_answer(tmp_path, "Return the gauge id, manufacturer (as maker) and firmware version (as firmware) of all "
+                               "temperature (TEMP) gauges.", {"gauges": gauges})
+    assert got.columns == ["g_id", "maker", "firmware"] and got.rows() == [(1, "Ax", "1.0"), (3, "Cz", "3.1")]
+    pupils = pl.DataFrame({"Pupil Name": ["Ann", "Bo"], "Home City": ["Oslo", "Rome"], "Bursary (%)": [50.0, None],
+                           "Is Active": [True, False]})
+    got = own_answer(tmp_path, "Return the name, home city and bursary percentage of active pupils.", {"pupils": pupils})
+    assert got.columns == ["Pupil Name", "Home City", "Bursary (%)"] and got.rows() == [("Ann", "Oslo", 50.0)]
