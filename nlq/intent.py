@@ -1711,6 +1711,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                                  *(m.group(1) for m in _AS_NAME.finditer(question)),
                                  *(name for m in _PAREN_NAME.finditer(question)
                                    if (name := m.group(1) or m.group(2)) not in frame)]))
+    if any(item.column and "%" in item.column and item.words and item.words[-1] in _PERCENT_WORDS for item in listed_items):
+        ratio = None  # "bursary percentage of active pupils" lists `Bursary (%)`, no share of rows
     return Intent(answer="scalar" if scalar else "rows", listed=listed_items, groups=groups, aggregates=aggregates,
                   names=names, limit=limit, per_group=per_group, descending=descending, single=single,
                   place=L.PLACES[superlative.group("place").lower()]
