@@ -2401,6 +2401,7 @@ _ORDER_SAID = re.compile(r"\b(?:[A-Za-z]+\s+(?:first|last)|sort(?:ed|ing)?|order
 _SORTED_BY = re.compile(r"\b(?:sort|sorted|order|ordered|ordering|rank|ranked)\s+(?:\w+\s+)?(?:by|of)\b", re.IGNORECASE)
 
 
+# "... of aircraft built after 2015": the noun of the rows a list is of.
 _OF_ROWS_NOUN = re.compile(r"\bof\s+(?:(?:the|all|every|each)\s+)?([A-Za-z_]+)", re.IGNORECASE)
 
 

@@ -917,12 +917,13 @@ def _opener_at(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, str] |
     found = next((o for o in _AGG_OPENERS if tuple(lowered[i:i + len(o[0])]) == o[0]), None)
     # "how much revenue did they bring in" sums; "How much was credited", "how much does each
     # fare deviate" are read elsewhere.
-    if found is not None and found[0] == ("how", "much") and (i + 2 >= len(lowered) or lowered[i + 2] in _AUXILIARIES):
+    if found is not None and found[0] == ("how", "much") and (i + 2 >= len(lowered) or lowered[i + 2] in _NO_SUM_AFTER):
         return None
     return found
 
 
-_AUXILIARIES = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would",
+# Words after "how much" that say it asks no amount of a noun: a verb, a comparison, a row.
+_NO_SUM_AFTER = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would",
                           "can", "could", "should", "more", "less", "higher", "lower", "above", "below", "each",
                           "every", "the", "its", "their", "that", "this"})
 
