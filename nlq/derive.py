@@ -686,7 +686,7 @@ class _Context:
                 dates = (x, y) if isinstance(x, tuple) and isinstance(y, tuple) and x[0] == y[0] else None
             elif m.group("to"):
                 dates = next((pair for table in self.tables if (pair := self.dates_to(table, m.group("to")))), None)
-            elif m.group("verb") and not participle(m.group("verb").lower()):
+            elif m.group("verb") and not W.participle(m.group("verb").lower()):
                 continue
             else:
                 dates = next((pair for table in self.tables if (pair := self.event_dates(table, bool(m.group("late"))))),
@@ -958,11 +958,6 @@ def in_unit(column: str, unit: str, expr: ir.Node | None = None) -> ir.Node | No
 
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 9)
-
-
-def participle(word: str) -> bool:
-    """A past participle ("returned", "kept"): a verb of an event said of a row."""
-    return word in L.IRREGULAR_PARTICIPLES or len(word) > 4 and word.endswith("ed")
 
 
 def _snake(phrase: str) -> str:

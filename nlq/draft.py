@@ -54,11 +54,11 @@ from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
 from nlq.catalog import TableInfo
-from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, participle, rewritten, spoken
+from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, rewritten, spoken
 from nlq.errors import NlqError
-from nlq.intent import (CURRENT_AND_BEFORE, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent, Item,
-                         Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column, rank_start,
-                         rank_starts, row_date, table_nouns)
+from nlq.intent import (CURRENT_AND_BEFORE, EXCLUDING, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent,
+                         Item, Window, aggregate_fn, entity_labels, group_aggregate, item_words, rank_column,
+                         rank_start, rank_starts, row_date, table_nouns)
 from nlq.joins import JoinEdge, candidate_pairs, join_path, pointer, role_pointer, side_of
 from nlq.link import VERB_OBJECT, Link, NameHint, ValueMatch
 from nlq.link import link as link_question
@@ -1010,8 +1010,6 @@ def _negated(before: str) -> bool:
 _ABSENT = re.compile(rf"\b(?:{W.alternatives(L.ABSENT_WORDS)})\b(?!-)", re.IGNORECASE)
 
 
-# "Skip accounts with no balance": the rows an absence describes are left out.
-_EXCLUDED = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
 # "with a fine", "have an email address": a column a row holds a value in.
 _PRESENT = re.compile(rf"\b(?:{W.alternatives(L.PRESENT_WORDS)})\s+an?\s", re.IGNORECASE)
 # ... up to the next "and"/"or": "with a known district and fewer than 100000 inhabitants"
@@ -1032,7 +1030,7 @@ def _absent_column(question: str, at: int, table: str, catalog: Mapping[str, Tab
     text = text[found.end():] if (found := _KNOWN.match(text)) else text
     words = item_words(text)
     # "with a known manager hired after 2020": a participle after the noun says something else of the row.
-    words = words[:next((k for k, w in enumerate(words) if k and participle(w)), len(words))]
+    words = words[:next((k for k, w in enumerate(words) if k and W.participle(w)), len(words))]
     if not words or words[0] in L.NOT_ABSENCE or _table_named(text, [t for t in catalog if t != table]) is not None:
         return None
     ref = _find(words, [table], catalog)
@@ -3731,7 +3729,8 @@ def _conditions(link: Link, intent: Intent, catalog: Mapping[str, TableInfo], fr
     source = link.tables[0]
     absent = [(found.end(), ref) for found in _ABSENT.finditer(link.question) if where(found.start())
               and (ref := _absent_column(link.question, found.end(), source, catalog)) is not None]
-    compared += [(ir.IsNotNull if _EXCLUDED.match(link.question, W.clause_start(link.question, at), at) else ir.IsNull)(
+    # "Skip accounts with no balance": the rows an absence describes are left out.
+    compared += [(ir.IsNotNull if EXCLUDING.match(link.question, W.clause_start(link.question, at), at) else ir.IsNull)(
         operand=ir.Col(name=frame[ref.table, ref.column])) for at, ref in absent]
     # "Percentage of loans with a fine": a column that is sometimes empty, set; one compared
     # after it ("with a balance over 50000", "a combined balance above the average") is not checked.
@@ -3842,7 +3841,7 @@ def _named_before(question: str, at: int, tables: list[str], catalog: Mapping[st
         ref = _find(tuple(w.lower for w in run if w.lower not in W.STOPWORDS), tables, catalog)
         if ref is not None and kind is not None and _kind(ref, catalog) in kinds:
             return run[0].start, ref
-    if kind == "date" and words and participle(words[-1].lower):
+    if kind == "date" and words and W.participle(words[-1].lower):
         # "shipped after ..." of `l_shipdate`, "received ..." of `l_receiptdate`: the one date whose
         # name runs the verb's noun into its own.
         dated = [_Ref(t, c) for t in tables for c in catalog[t].columns if _kind(_Ref(t, c), catalog) == "date"
@@ -3889,9 +3888,9 @@ def _dates_set(link: Link, frame: Mapping[tuple[str, str], str], catalog: Mappin
                 or _column_opened((word.start, word.end), link.question, catalog):
             continue  # "the latest delivered date" names a date, it keeps no rows
         lower, not_set = word.lower, False
-        if not participle(lower) and lower.startswith("un") and participle(lower[2:]):
+        if not W.participle(lower) and lower.startswith("un") and W.participle(lower[2:]):
             lower, not_set = lower[2:], True  # "unpaid"
-        ref = _find((lower,), tables, dated) if participle(lower) else None
+        ref = _find((lower,), tables, dated) if W.participle(lower) else None
         if ref is None or _kind(ref, catalog) != "date" or not catalog[ref.table].columns[ref.column].null_count \
                 or (ref.table, ref.column) not in frame:
             continue
@@ -4269,7 +4268,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
         ref = None if fn == "len" else given or _find(operand, tables, catalog) or _spelled_whole(text, tables, catalog)
-        if ref is None and fn != "len" and len(operand) > 1 and participle(operand[-1]):
+        if ref is None and fn != "len" and len(operand) > 1 and W.participle(operand[-1]):
             ref = _find(operand[:-1], tables, catalog)  # "the total amount paid": the amount; "paid" says what it is
         if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \
                 and (whole := _with_aggregate_word(text, tables, catalog)) is not None:

@@ -162,10 +162,6 @@ _DEMONSTRATIVES = frozenset({"that", "this", "those", "these"})
 _AFTER_PARTICIPLE = frozenset({"at", "on", "in", "during", "for", "to"})
 
 
-def _participle(word: str) -> bool:
-    return word in L.IRREGULAR_PARTICIPLES or len(word) > 4 and word.endswith("ed")
-
-
 def item_words(text: str) -> tuple[str, ...]:
     """The content words of a phrase that names a column, up to where words about it begin."""
     out: list[str] = []
@@ -182,7 +178,7 @@ def item_words(text: str) -> tuple[str, ...]:
         # A name written as one identifier is one column's, whatever its parts ("cost_per_kg").
         if word.lower in L.ITEM_END:
             break
-        if out and k + 1 < len(said) and said[k + 1].lower in _AFTER_PARTICIPLE and _participle(word.lower):
+        if out and k + 1 < len(said) and said[k + 1].lower in _AFTER_PARTICIPLE and W.participle(word.lower):
             break  # "the fee charged at the patient's previous visit": the words after say which rows'
 
         parts = W.split_identifier(word.lower)
@@ -393,7 +389,7 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items[-1] = (items[-1][0], (items[-1][1][0], at + len(part)))
         elif items and _NAMING_CLAUSE.match(part):
             pass  # "firmware version, naming the firmware version fw", "names, with cust_nm shown as customer"
-        elif items and _EXCLUDING_PART.match(part):
+        elif items and EXCLUDING.match(part):
             pass  # "referrer domains, ignoring sessions without a referrer": which rows, no item
         elif items and (again := _SAID_AGAIN.match(part)) and any(
                 words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
@@ -426,7 +422,8 @@ _NAMING_CLAUSE = re.compile(rf"\s*(?:(?:{W.alternatives(L.NAMING_GERUNDS)})\s+(?
 # "the balance labelled balance": a column's words after "the" and the name a naming word gives it.
 _SAID_AGAIN = re.compile(rf"\s*(?:the|its|their)\s+([A-Za-z_ ]+?)(?:\s+(?:column|field))?\s+{W.NAMING}\s+"
                          r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
-_EXCLUDING_PART = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
+# "ignoring sessions without a referrer", "Skip accounts with no balance": a clause that leaves rows out.
+EXCLUDING = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
                                 re.IGNORECASE)
@@ -999,7 +996,7 @@ def _groups(question: str, frame: Mapping[str, ColType], tables: tuple[str, ...]
             # "Each region's total revenue", "each sales rep's number of sales": each owner's aggregates
             phrase, span = owner.group(1), (span[0] + owner.start(1), span[0] + owner.end(1))
         if opener == "each" and len(phrase.split()) > 1 and (_AUXILIARY_BEFORE.search(question, 0, m.start()) or (
-                _BE_BEFORE.search(question, 0, m.start()) and _participle(phrase.split()[-1].lower()))):
+                _BE_BEFORE.search(question, 0, m.start()) and W.participle(phrase.split()[-1].lower()))):
             # "How many loans does each member make?", "What share does each book account for?":
             # after an auxiliary the phrase ends with the verb, no word of the group.
             kept = re.match(r"\s*(.*\S)\s+\S+\s*$", phrase)
@@ -1121,7 +1118,7 @@ def _dated_period(words: tuple[str, ...], question: str, frame: Mapping[str, Col
 def _agent(word: str) -> bool:
     """"orders placed by customers": the word before "by" is a participle whose "by" names who
     did it, not a group."""
-    return word not in L.GROUPING_PARTICIPLES and (word in L.IRREGULAR_PARTICIPLES or len(word) > 4 and word.endswith("ed"))
+    return word not in L.GROUPING_PARTICIPLES and W.participle(word)
 
 
 def _all_words(text: str) -> tuple[str, ...]:

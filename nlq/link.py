@@ -1563,7 +1563,7 @@ def _not_verbs(values: list[ValueMatch], question: str) -> list[ValueMatch]:
     def verb(v: ValueMatch) -> bool:
         text = v.text.lower()
         if v.how == "boolean" or len(W.words(v.text)) != 1 \
-                or not (text in L.IRREGULAR_PARTICIPLES or len(text) > 4 and text.endswith("ed")):
+                or not W.participle(text):
             return False
         if v.how == "stem" and _WHEN_AFTER.match(question, v.span[1]):
             return True  # "line items shipped in 1994": the verb of a date, no ship mode "SHIP"

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlq.lexicon import COUNT_PREFIXES, KEY_PARTS, MEASURED_BY, NAMED_OBJECTS, NAMING_VERBS, NAMING_WORDS
+from nlq.lexicon import (COUNT_PREFIXES, IRREGULAR_PARTICIPLES, KEY_PARTS, MEASURED_BY, NAMED_OBJECTS, NAMING_VERBS,
+                         NAMING_WORDS)
 
 # A word keeps inner hyphens, dots and underscores, so "PG-13", "3.5" and "unit_price"
 # arrive whole; `Word.parts` gives the pieces when they matter.
@@ -228,6 +229,11 @@ def holds_verb(column: str, verb: str) -> bool:
     "receive" of `l_receiptdate` (a name that runs the verb's noun into its own)."""
     start = stem(verb)[:4]
     return len(start) == 4 and any(part.lower().startswith(start) for part in split_identifier(column))
+
+
+def participle(word: str) -> bool:
+    """A past participle ("returned", "kept"): a verb of an event said of a row."""
+    return word in IRREGULAR_PARTICIPLES or len(word) > 4 and word.endswith("ed")
 
 
 def singular(word: str) -> str:
