@@ -274,11 +274,17 @@ def _compile_question(question: str, tables: Mapping[str, TableRef], filler: Fil
                 continue
         kept = (query, code, is_fallback, current is drafter)
         break
+    if kept is not None and alias is not None:
+        # The plan over the table's own name: a name no variable may have fails here as it
+        # would have in any attempt.
+        try:
+            renamed = renamed_tables(kept[0], {alias: real})
+            kept = (renamed, generate(renamed, {real}), *kept[2:])
+        except NlqError as exc:
+            diagnostics.append(str(exc))
+            kept = None
     if kept is not None:
         query, code, is_fallback, result.drafted = kept
-        if alias is not None:
-            query = renamed_tables(query, {alias: real})
-            code = generate(query, {real})
         result.code = comment_lines(diagnostics) + code
         result.query = query
         result.fallback = is_fallback and not isinstance(filler, LinkFiller)

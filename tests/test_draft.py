@@ -5655,6 +5655,13 @@ def test_the_one_table_is_named_by_the_questions_own_noun_for_its_rows(tmp_path)
     assert namespace["result"].columns == ["name"] and sorted(namespace["result"]["name"]) == ["Ann", "Bob"]
 
 
+def test_a_table_read_by_the_questions_noun_whose_own_name_is_no_variable_falls_back(tmp_path):
+    from nlq.catalog import TableRef
+    WORKERS.write_parquet(path := tmp_path / "result.parquet")
+    compiled = compile_question("Names of workers whose name starts with 'A'.", {"result": TableRef(str(path), "parquet")})
+    assert compiled.fallback and "cannot be a variable" in compiled.diagnostics[-1]
+
+
 def test_a_table_named_by_a_plural_keeps_its_noun(tmp_path):
     flights = pl.DataFrame({"f_id": [1, 2, 3], "f_origin": ["A", "A", "B"], "f_dest": ["B", "B", "A"],
                             "f_fare": [100.0, 300.0, 50.0]})
