@@ -4252,7 +4252,7 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
     # "When was the latest visit?": the column the Intent read for an item, where it read its table too.
     read = [_Ref(item.table, item.column) if item.table and item.column else None for item in items] \
         or [None] * len(asked)
-    for (fn, text, name), operand, given in zip(asked, operands, read):
+    for (fn, text, name), operand, given, (*_, at) in zip(asked, operands, read, asked_at):
         if fn not in _AGG_FNS:
             return None
         if fn == "len" and len(asked) > 1 and (flag := _flag(operand, tables, catalog)) is not None:
@@ -4276,6 +4276,10 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
         if fn in ("sum", "mean", "median") and (ref is None or not _measure(ref, catalog)) \
                 and (verb := _table_named(" ".join(operand), tables)):
             ref = _row_value(verb, catalog)  # "Total invoiced in March": the amount invoices hold
+        if fn in ("sum", "mean", "median", "min", "max") and ref is None and operand and (value := next((
+                v for v in link.values if at[0] <= v.span[0] < at[1] and v.how != "boolean"
+                and W.singular(v.text.lower()) == W.singular(operand[0])), None)) is not None:
+            ref = _row_value(value.table, catalog)  # "Total fees per month": the amount of the rows of type FEE
         if fn in ("sum", "mean", "median") and ref is None and set(operand) & L.MONEY_WORDS:
             ref = next((only for t in tables if (only := _only_measure(t, catalog))), None)  # "total sales"
         if fn in ("sum", "mean", "median", "min", "max") and ref is not None and W.key_like(ref.column) \

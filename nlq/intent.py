@@ -1725,10 +1725,11 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
                   ordered=bool(tokens & L.ORDER_CUES) or bool(re.search(r"\w+est\b", lowered)))
 
 
-# "rounded to 2 decimals", "to one decimal place", "rounded to the nearest whole number".
+# "rounded to 2 decimals", "to one decimal place", "rounded to the nearest whole number", "to the cent".
 ROUNDED = re.compile(rf"\b(?:round(?:ed|ing)?\s+(?:it\s+|them\s+|off\s+)?to\s+|to\s+(?=(?:{W.SMALL_NUMBER})\s+decimal))"
                       rf"(?:(?P<n>{W.SMALL_NUMBER})\s+(?:{W.alternatives(L.DECIMAL_WORDS)})\b"
-                      rf"|(?:the\s+)?nearest\s+(?:{W.alternatives(L.WHOLE_WORDS)})\b)", re.IGNORECASE)
+                      rf"|(?:the\s+)?nearest\s+(?:{W.alternatives(L.WHOLE_WORDS)})\b"
+                      r"|(?:the\s+)?(?:nearest\s+)?(?P<cent>cent|penny)\b)", re.IGNORECASE)
 
 
 def _arithmetic(question: str, tables: tuple[str, ...]) -> bool:
@@ -1746,7 +1747,7 @@ def _arithmetic(question: str, tables: tuple[str, ...]) -> bool:
 
 def _decimals(question: str) -> int | None:
     found = ROUNDED.search(question)
-    return None if found is None else W.small_number(found.group("n")) if found.group("n") else 0
+    return None if found is None else W.small_number(found.group("n")) if found.group("n") else 2 if found.group("cent") else 0
 
 
 _PERIOD_MOST = re.compile(rf"^\s*(?:(?:show|find|give|list|return)\s+)?(?:in\s+)?(?:which|what|the)\s+(?P<part>{W.alternatives(tuple(L.PERIOD_WORDS))})\b[^?.]*?"

@@ -330,6 +330,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
             for root in _demonym_roots(word.lower):
                 index.setdefault(root, ([word], "demonym"))
             index.setdefault("~" + word.stem, ([word], "stem"))
+            if (one := W.singular(word.lower)) != word.lower:
+                index.setdefault("+" + one, ([word], "stem"))  # "fees" of a short value "FEE" (no stem key)
             if (event := _rate_event(q, word)) is not None:
                 index.setdefault("~" + W.stem(event), ([word], "stem"))
         elif _HYPHENATED.fullmatch(word.lower):
@@ -473,6 +475,8 @@ def _value_keys(values: tuple[str, ...]) -> dict[str, str]:
             lookup.setdefault(key, value)
             if key.isalpha() and len(key) >= 4:
                 lookup.setdefault("~" + W.stem(key), value)
+            elif key.isalpha() and len(key) == 3:
+                lookup.setdefault("+" + key, value)  # too short for a stem: its plural only
             elif " " in key and all(part.isalpha() for part in key.split()) and len(key.split()[-1]) >= 3:
                 lookup.setdefault("~" + _last_stem(key), value)  # "Sales Rep" is said "sales reps" too
             elif _HYPHENATED.fullmatch(key):
@@ -650,7 +654,8 @@ def _month(word: str) -> int | None:
     return next((i for i, name in enumerate(_MONTHS, 1) if len(word) >= 3 and name.startswith(word)), None)
 
 
-_AGED_THAN = re.compile(r"\b(older|newer)\s+than\s+$", re.IGNORECASE)
+# "older than 2015", "older than model year 2015": words (no number) may name the year first
+_AGED_THAN = re.compile(r"\b(older|newer)\s+than\s+(?:[a-z][\w-]*\s+){0,3}$", re.IGNORECASE)
 
 
 def _op_before(text: str, start: int) -> str | None:

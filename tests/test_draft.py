@@ -4978,6 +4978,19 @@ def test_a_value_said_with_one_count_beside_another_kind_keeps_rows(tmp_path):
     assert got.rows() == [(2, 2)]
 
 
+CHARGES = pl.DataFrame({"charge_id": [1, 2, 3, 4, 5, 6], "till_id": [1, 1, 2, 2, 2, 1],
+                        "kind": ["FEE", "TAX", "FEE", "TIP", "TAX", "FEE"], "charge_amt": [2.0, 5.0, 3.0, 1.0, 4.0, 6.0]})
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("Total fees per till.", [(1, 8.0), (2, 3.0)]),
+    ("How many taxes were charged?", [(2,)]),
+    ("Average tip.", [(1.0,)]),
+])
+def test_a_short_value_said_in_the_plural_names_its_rows_and_their_amount(tmp_path, question, rows):
+    assert sorted(own_answer(tmp_path, question, {"charges": CHARGES}).rows()) == rows
+
+
 REPAIRS = pl.DataFrame({"repair_id": [1, 2, 3, 4], "received_on": ["2024-01-01", "2024-01-05", "2024-02-01", "2024-03-01"],
                         "promised_on": ["2024-01-04", "2024-01-08", "2024-02-03", "2024-03-09"],
                         "fixed_on": ["2024-01-03", "2024-01-20", "2024-02-09", "2024-03-02"]})
@@ -5530,7 +5543,8 @@ def test_a_period_of_the_rows_own_date_before_a_year_column_of_another_table(tmp
     assert sorted(got.rows()) == [(2019, 2), (2021, 1)]
 
 
-@pytest.mark.parametrize("question, ids", [("Cars older than 2015.", [1]), ("Cars newer than 2015.", [2, 4])])
+@pytest.mark.parametrize("question, ids", [("Cars older than 2015.", [1]), ("Cars newer than 2015.", [2, 4]),
+                                           ("Cars older than model year 2015.", [1])])
 def test_older_or_newer_than_a_year(tmp_path, question, ids):
     assert sorted(own_answer(tmp_path, question, {"cars": CARS})["carId"]) == ids
 

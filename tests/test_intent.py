@@ -415,6 +415,7 @@ def test_a_lone_count_word_refers_back_to_the_count_asked(question, catalog):
     ("Average height per bed, rounded to one decimal place.", 1),
     ("What is the average weight of dogs? Round it to 3 decimal places.", 3),
     ("Average weight per breed rounded to the nearest whole number.", 0),
+    ("Total adoption fee per breed, rounded to the cent.", 2),
     ("Average weight per breed.", None),
     ("Dogs heavier than 2 kg, sorted by weight.", None),
 ])
