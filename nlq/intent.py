@@ -2563,6 +2563,8 @@ def _ratio(link: Link) -> Ratio | None:
                               or verb in L.HAVING_WORDS or any(v.span[0] == found.start("what") for v in link.values)
                               or verb in L.PLACE_WORDS and _value_in_clause(link, found.end("subject"))):
         what, counted_at = found.group("what").split(), found.end("subject")
+        if (how := _NEXT_WORD.match(question, found.end("what"))) and how.group(1).lower() in L.MANNER_ADVERBS:
+            what = [*what, how.group(1)]  # "delivered late"
         # "transactions over 500" are pct_over_500: the number compared is the name's too.
         number = next((lit for lit in link.literals if lit.kind == "number" and verb in _THRESHOLD_WORDS
                        and 0 <= lit.span[0] - found.end("what") <= len(" than ")), None)

@@ -501,6 +501,9 @@ HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds
 # Words before a value that says where rows are from: "sessions from mobile devices", "courses at
 # the Advanced level", "customers in Germany".
 PLACE_WORDS = frozenset({"from", "at", "in", "on", "via", "through"})
+# Adverbs that say how or when a row's event happened, part of what a share counts: "the
+# percentage of line items delivered late" -> pct_delivered_late.
+MANNER_ADVERBS = frozenset({"late", "early", "overdue", "online", "offline", "abroad", "twice", "again"})
 # An event dated after the date its row was due by: "came back late", "paid late", "overdue".
 LATE_EVENT_WORDS = ("late", "overdue", "past due", "past the deadline")
 # Words of rows still going on ("active subscriptions", "the current salary"): their end date is

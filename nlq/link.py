@@ -947,15 +947,32 @@ def _paired_ordinal(lowered: list[str], i: int) -> tuple[tuple[str, ...], str, s
     return ((word,), fn, fn) if paired else None
 
 
-def _count_name(opener: tuple[str, ...], phrase: list[str]) -> str:
+def _count_name(opener: tuple[str, ...], phrase: list[str], compounds: frozenset[str] = frozenset()) -> str:
     """A count is named after one of what it counts: "number of orders", "count orders" and
     "how many orders" are `order_count`, from the first plural of the phrase ("Paid orders
-    placed"); a count of nothing named is `count`."""
+    placed"), with the words before it that make one table's noun with it ("line items" of
+    `lineitem`); a count of nothing named is `count`."""
     if not phrase:
         # "Headcount per department": a noun that is a count is its name.
         return W.snake_case(list(opener)) if " ".join(opener) in L.COUNT_NOUNS else "count"
-    noun = next((n for n in phrase if W.singular(n) != n), phrase[-1])
-    return W.snake_case([W.singular(noun), "count"])
+    at = next((k for k, n in enumerate(phrase) if W.singular(n) != n), len(phrase) - 1)
+    return _counted_noun(phrase[:at + 1], compounds)
+
+
+def _table_compounds(catalog: Mapping[str, TableInfo]) -> frozenset[str]:
+    """Each table's name and its endings, a family's prefix left out, their words run together
+    and the last made singular: `wh_lineitem` -> "lineitem"; `page_views` -> "pageview", "view"."""
+    family = _family_prefixes(catalog, max(2, len(catalog)))
+    return frozenset("".join([*parts[k:-1], W.singular(parts[-1])]) for name in catalog
+                     if (parts := _core_parts(name, family)) for k in range(len(parts)))
+
+
+def _counted_noun(words: list[str], compounds: frozenset[str]) -> str:
+    """The count's name of a noun, the last of `words`, with the words before it that make one
+    table's noun with it."""
+    start = next((k for k in range(max(0, len(words) - 3), len(words) - 1)
+                  if "".join([*words[k:-1], W.singular(words[-1])]) in compounds), len(words) - 1)
+    return W.snake_case([*words[start:-1], W.singular(words[-1]), "count"])
 
 
 def _shared_phrase(q: _Question, lowered: list[str], j: int, columns: set[str]) -> list[str]:
@@ -1020,7 +1037,7 @@ def _opens_aggregate(lowered: list[str], j: int, phrase: list[str]) -> bool:
 
 
 def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], before: list[str],
-                    columns: set[str], whole: set[str], nouns: set[str]) -> str | None:
+                    columns: set[str], whole: set[str], nouns: set[str], compounds: frozenset[str]) -> str | None:
     """The name an aggregate phrase gives its column, or None when the words are not an aggregate
     after all: a column's own name ("total price" for `totalprice`), "number of cylinders" for
     a `cylinders` column."""
@@ -1038,8 +1055,8 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
         # "order count", "the session count of users": a noun before "count" says what is counted.
         if opening[0] in ("count", "counts", "counted") and len(opening) <= 2 and before[-1:] and before[-1] not in _PHRASE_STOP \
                 and (not phrase or W.stem(before[-1]) in nouns):
-            return W.snake_case([W.singular(before[-1]), "count"])
-        return _count_name(opening, phrase)
+            return _counted_noun(before if before[0] not in _PHRASE_STOP else before[-1:], compounds)
+        return _count_name(opening, phrase, compounds)
     return W.prefixed_name(head, phrase)
 
 
@@ -1130,6 +1147,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
     run_together = {"".join(_core_parts(c, prefixes)).lower() for t in catalog.values()
                     for prefixes in (_family_prefixes(t.columns, max(2, len(t.columns) // 2)),) for c in t.columns}
     nouns = {W.stem(W.split_identifier(n)[-1]) for n in catalog if W.split_identifier(n)}
+    compounds = _table_compounds(catalog)
     share = SHARE_OF_TOTAL.search(q.text)
     said_last: list[str] = []  # the words the last aggregate measured
     i = 0
@@ -1180,7 +1198,7 @@ def _name_hints(q: _Question, catalog: Mapping[str, TableInfo], literals: list[L
         elif phrase or j >= len(lowered) or _opener_at(lowered, j) is None \
                 or _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]):
             name = _aggregate_name(opening, head, phrase, _words_before(q, i), lowered_columns,
-                                   {c.lower() for c in columns}, nouns)
+                                   {c.lower() for c in columns}, nouns, compounds)
             rows = _OF_ROWS.match(q.text, q.words[j - 1].end) if phrase and head != "count" else None
             if name is None and phrase and head != "count" and hints and hints[-1].fn \
                     and _IN_RUN.fullmatch(q.text, hints[-1].span[1], q.words[i].start):

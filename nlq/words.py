@@ -67,7 +67,9 @@ _SYNONYMS: dict[str, str] = {w: group[0] for group in _SYNONYM_GROUPS for w in g
 _GROUPS: dict[str, tuple[str, ...]] = {group[0]: group for group in _SYNONYM_GROUPS}
 
 _IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
-              "data": "datum", "indices": "index", "ids": "id"}
+              "data": "datum", "indices": "index", "ids": "id", "movies": "movie", "cookies": "cookie",
+              "calories": "calorie", "series": "series", "species": "species", "rookies": "rookie",
+              "zombies": "zombie", "selfies": "selfie"}
 _VOWELS = frozenset("aeiouy")
 
 

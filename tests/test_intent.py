@@ -184,6 +184,7 @@ def test_a_question_without_order_words_is_unordered():
 @pytest.mark.parametrize("question,catalog,name", [
     ("What percentage of dogs are overweight?", KENNEL, "pct_overweight"),
     ("Percentage of plants watered, per bed.", GARDEN, "pct_watered"),
+    ("Percentage of plants watered late, per bed.", GARDEN, "pct_watered_late"),
     ("The proportion of beds that are sunny.", GARDEN, "sunny_ratio"),
     ("Average weight per breed.", KENNEL, None),
 ])

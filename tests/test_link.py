@@ -307,6 +307,26 @@ def test_aggregate_phrases_name_their_columns(question, expected):
     assert names(question) == expected
 
 
+@pytest.mark.parametrize("plural, one", [("movies", "movie"), ("categories", "category"), ("series", "series"),
+                                         ("boxes", "box"), ("orders", "order")])
+def test_a_count_is_named_after_one_of_what_it_counts(plural, one):
+    films = catalog(table("films", col("film_id", "int"), col("genre", values=["Drama", "Horror"])))
+    assert names(f"Number of {plural} per genre.", films) == [(f"{one}_count", "len")]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Number of work orders per shift.", "work_order_count"),
+    ("Work order count per shift.", "work_order_count"),
+    ("How many page views did each site get?", "page_view_count"),
+    ("Number of open work orders per shift.", "work_order_count"),
+])
+def test_a_count_of_a_two_word_noun_a_table_runs_together_keeps_both_words(question, expected):
+    plant = catalog(table("mx_workorder", col("wo_key", "int"), col("wo_shift", values=["DAY", "NIGHT"]),
+                          col("wo_open", "bool"), keys=("wo_key",)),
+                    table("site_pageviews", col("site", values=["a.com", "b.com"]), col("pv_id", "int")))
+    assert names(question, plant) == [(expected, "len")]
+
+
 def test_words_that_spell_a_column_are_not_an_aggregate():
     # `total_amount` is a column: "total amount" names it, it does not sum it.
     assert names("Orders sorted by total amount") == []
