@@ -94,6 +94,8 @@ _WINDOW_OF = re.compile(rf"^(?:(?P<x>(?:[A-Za-z_]+\s+){{0,2}}?[A-Za-z_]+)\s+(?:{
 _TERM = r"(?:\(\s*)*(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?:\s*\))*"
 # (one in parentheses is read as such: it opens with no parenthesis, and follows none)
 _BARE = re.compile(rf"(?<![\w(])(?<!\(\s)(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?:(?:\s*[*/+]\s*|\s+-\s+){_TERM})+(?![\w(])")
+# The comma that sets a formula beside the noun before it: "Total revenue, l_extendedprice * ...".
+_APPOSITION = re.compile(r"(?<=[A-Za-z])\s*,\s*$")
 # A formula that closes the question after a colon: "...: (unit_price - mean) / std."
 _AFTER_COLON = re.compile(r":\s*(?P<formula>[^:;?!]+?)\s*[.?!]?\s*$")
 # The noun a request's words before a colon ask for: "compute the z-score for every ...".
@@ -294,6 +296,13 @@ class _Context:
         if built is None:
             return None
         written = NAME_AFTER.match(self.question, m.end())
+        # "the discounted price l_extendedprice * (1 - l_discount)", "Total revenue, l_extendedprice
+        # * (1 - l_discount), of ...": a formula set beside a noun is named by it, as in parentheses.
+        comma = _APPOSITION.search(self.question, 0, m.start())
+        if not written and self.phrase_before(comma.start() if comma else m.start())[1]:
+            closed = comma and re.match(r"\s*,", self.question[m.end():])
+            end = m.end() + (closed.end() if closed else 0)
+            return self.named_by_phrase(m.group(), (m.start(), end), comma.start() if comma else m.start())
         name = (written.group("p") or written.group("a")) if written else spoken(built[1])
         end = written.end() if written else m.end()
         return Derived(name=name, table=built[0], expr=built[1], span=(m.start(), end), text=name) if name else None
@@ -313,18 +322,22 @@ class _Context:
         """"revenue (unit_price * quantity)", "the yearly price (twelve times the monthly fee) as
         annual_fee", "total load in tonnes (sum of kg / 1000)": named by the name after it, else
         by the phrase before it."""
-        inner = m.group("inner")
+        return self.named_by_phrase(m.group("inner"), m.span(), m.start())
+
+    def named_by_phrase(self, inner: str, span: Span, before: int) -> Derived | None:
+        """The formula `inner`, written at `span`, named by the name after it, else by the
+        phrase that ends at `before`."""
         agg = _LEADING_AGG.match(inner)
         built = self.formula(inner[agg.end():] if agg else inner)
         if built is None:
             return None
-        start, phrase = self.phrase_before(m.start())
+        start, phrase = self.phrase_before(before)
         if W.words(phrase) and W.words(phrase)[-1].lower in L.FORMULA_OPERAND_WORDS \
-                and not NAME_AFTER.match(self.question, m.end()):
+                and not NAME_AFTER.match(self.question, span[1]):
             # "the running total of (quantity * unit_price)", "rank by (a - b)": the formula stands
             # where a column would, its words name nothing; named by its own words, spoken.
             name = spoken(built[1])
-            return Derived(name=name, table=built[0], expr=built[1], span=m.span(), text=name) if name else None
+            return Derived(name=name, table=built[0], expr=built[1], span=span, text=name) if name else None
         # "total takings (price * units) per basket", "total load in tonnes (sum of kg /
         # 1000)": an aggregate word of the phrase or the formula is read over the column, not
         # named with it; where the answer keeps rows ("id, dose and total milligrams (dose
@@ -333,7 +346,7 @@ class _Context:
         aggregate = lead.group("fn") if lead else _aggregate_word(agg.group("fn")) if agg else ""
         if lead is not None:
             start, phrase = start + lead.end(), phrase[lead.end():]
-        written = NAME_AFTER.match(self.question, m.end())
+        written = NAME_AFTER.match(self.question, span[1])
         name = (written.group("p") or written.group("a")) if written else _snake(phrase)
         grouped = None if written else _GROUPED_PHRASE.match(phrase)
         inside = None if written else _WINDOW_OF.match(phrase)
@@ -343,12 +356,12 @@ class _Context:
             # words, which stay where they precede the window's.
             x = inside.group("x") is not None
             return Derived(name=name, table=built[0], expr=built[1],
-                           span=m.span() if x else (start + inside.start("y"), m.end()), text="" if x else name)
+                           span=span if x else (start + inside.start("y"), span[1]), text="" if x else name)
         ordered = None if written else _ORDERED_BY.search(phrase)
         if ordered is not None and (name := _snake(ordered.group("x"))):
             # "rank products by stock value (unit_price * units_in_stock)": after a verb that
             # orders, "by" opens the order, no group; the words after it name the formula.
-            return Derived(name=name, table=built[0], expr=built[1], span=(start + ordered.start("x"), m.end()),
+            return Derived(name=name, table=built[0], expr=built[1], span=(start + ordered.start("x"), span[1]),
                            text=name)
         if grouped is not None and W.singular(grouped.group("after").lower()) not in L.UNIT_MEASURES \
                 and not self.divides_by(built[1], grouped.group("after")):
@@ -356,10 +369,10 @@ class _Context:
             # words before the group are the name; they stay, read as the column, and the rest
             # of the phrase groups and filters it.
             name = _snake(grouped.group("name"))
-            return Derived(name=name, table=built[0], expr=built[1], span=m.span(), text="") if name else None
+            return Derived(name=name, table=built[0], expr=built[1], span=span, text="") if name else None
         if not name:
             return None
-        end = written.end() if written else m.end()
+        end = written.end() if written else span[1]
         return Derived(name=name, table=built[0], expr=built[1], span=(start, end), text=f"{aggregate} {name}".strip())
 
     def divides_by(self, expr: ir.Node, words: str) -> bool:

@@ -1550,9 +1550,10 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         groups = tuple(item for item in keyed if not item.fn)
     if not groups and link.tables and (not window or window_kind is not None and window_kind.kind in _OVER_PERIODS):
         # "the running total of monthly revenue", "each month's total and the one before": a
-        # window over the periods' aggregates.
+        # window over the periods' aggregates; "Return the quarter and the total quantity": a
+        # period listed beside an aggregate is its group.
         groups = _period_adverb(question, catalog[link.tables[0]], frame) \
-            or (_period_said(question, catalog[link.tables[0]], listed_items) if window else ())
+            or (_period_said(question, catalog[link.tables[0]], listed_items) if window or aggregates else ())
     if not groups and not window and not tops:
         groups = _entities_with_their(question, frame, link.tables, catalog)
     if not renames:

@@ -5886,3 +5886,25 @@ def test_names_in_parentheses_before_the_rows_and_a_percent_column_said_as_a_per
                            "Is Active": [True, False]})
     got = own_answer(tmp_path, "Return the name, home city and bursary percentage of active pupils.", {"pupils": pupils})
     assert got.columns == ["Pupil Name", "Home City", "Bursary (%)"] and got.rows() == [("Ann", "Oslo", 50.0)]
+
+
+def test_a_formula_set_beside_a_noun_is_named_by_it(tmp_path):
+    lines = pl.DataFrame({"ln_order": [1, 1, 2], "ln_price": [100.0, 50.0, 10.0], "ln_disc": [0.1, 0.0, 0.5],
+                          "ln_ship": [date(2021, 3, 1), date(2021, 7, 1), date(2022, 1, 1)]})
+    got = own_answer(tmp_path, "Total discounted revenue, ln_price * (1 - ln_disc), of lines shipped in 2021.",
+                     {"lines": lines})
+    assert got.columns == ["total_discounted_revenue"] and got.rows() == [(140.0,)]
+    got = own_answer(tmp_path, "For every line of order 1, compute the net price ln_price * (1 - ln_disc).",
+                     {"lines": lines})
+    assert got.columns[-1] == "net_price" and got["net_price"].to_list() == [90.0, 50.0]
+
+
+@pytest.mark.parametrize("question, columns, rows", [
+    ("Return the year and the number of lines.", ["year", "line_count"], [(2021, 2), (2022, 1)]),
+    ("Show the quarter and the total ln_price for 2021.", ["quarter", "total_ln_price"], [(1, 100.0), (3, 50.0)]),
+])
+def test_a_period_listed_beside_an_aggregate_is_its_group(tmp_path, question, columns, rows):
+    lines = pl.DataFrame({"ln_order": [1, 1, 2], "ln_price": [100.0, 50.0, 10.0],
+                          "ln_ship": [date(2021, 3, 1), date(2021, 7, 1), date(2022, 1, 1)]})
+    got = own_answer(tmp_path, question, {"lines": lines})
+    assert got.columns == columns and sorted(got.rows()) == rows
