@@ -570,6 +570,10 @@ _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.
 _DAY_MONTH_YEAR = re.compile(rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_NAME})|"
                              rf"(?P<m2>{_MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?)\s+(?P<year>\d{{4}})\b",
                              re.IGNORECASE)
+# "between June 1 and June 7, 2024", "from 1 July to 31 December 2022": two days of one year.
+_DAY = rf"(?:(?P<d{{k}}>\d{{{{1,2}}}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m{{k}}>{_MONTH_NAME})|(?P<n{{k}}>{_MONTH_NAME})\s+(?P<e{{k}}>\d{{{{1,2}}}})(?:st|nd|rd|th)?)"
+_DAY_RANGE = re.compile(rf"\b(?:between|from)\s+(?:the\s+)?{_DAY.format(k=1)}\s+(?:and|to|through|until)\s+(?:the\s+)?"
+                        rf"{_DAY.format(k=2)},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
 # "between January and June 2023", "from March to May 2024": whole months of one year.
 _MONTH_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<first>{_MONTH_NAME})\s+(?:and|to|through|until)\s+"
                           rf"(?P<last>{_MONTH_NAME})\s+(?:of\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE)
@@ -745,6 +749,13 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             year = int(m.group("year"))
             for bound in (f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"):
                 add(LiteralMatch("date", bound, m.group(), m.span(), "between"))
+    for m in _DAY_RANGE.finditer(text):
+        year = int(m.group("year"))
+        days = [(_month(m.group(f"m{k}") or m.group(f"n{k}")), int(m.group(f"d{k}") or m.group(f"e{k}"))) for k in (1, 2)]
+        if all(month and 1 <= day <= calendar.monthrange(year, month)[1] for month, day in days) \
+                and days[0] <= days[1] and free(m.span()):
+            for month, day in days:
+                add(LiteralMatch("date", f"{year}-{month:02d}-{day:02d}", m.group(), m.span(), "between"))
     for m in _DAY_MONTH_YEAR.finditer(text):
         month, day = _month(m.group("m1") or m.group("m2")), int(m.group("d1") or m.group("d2"))
         if month and 1 <= day <= calendar.monthrange(int(m.group("year")), month)[1] and free(m.span()):
