@@ -1695,7 +1695,7 @@ _AGE_OF_VALUE = re.compile(rf"(?:\s+[A-Za-z_]+){{0,2}}?\s+(?:{W.alternatives(tup
                            re.IGNORECASE)
 
 
-_PLACE = re.compile(rf"\b({W.alternatives(tuple(L.PLACES))})\s+(?:most\s+|least\s+)?(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))}|\w+est)\b", re.IGNORECASE)
+_PLACE = re.compile(rf"\b({W.alternatives(tuple(L.PLACES))})[\s-]+(?:most\s+|least\s+)?(?:{W.alternatives(tuple(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))}|\w+est)\b", re.IGNORECASE)
 
 
 _VALUE_ASKED = re.compile(r"^\s*(?:what(?:'s|\s+is|\s+was)|find|give\s+me|return)\s+the\s+", re.IGNORECASE)
@@ -2966,7 +2966,9 @@ _TIME_ORDER = re.compile(r"\b(?:chronologically|chronological\s+order|over\s+tim
                          r"(?:latest|newest|last|most\s+recent))\b",
                          re.IGNORECASE)
 # "ties broken by invoice id", "ordered by date then id".
-_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|\bthen\b)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?" + PHRASE,
+# ("ties broken by the number of votes" of a `votes` column: the count a row holds)
+_TIES = re.compile(rf"(?:\b(?:{W.alternatives(L.TIE_WORDS)})|\bthen\b)\s*(?:is\s+|by\s+|on\s+)?(?:the\s+|its\s+|their\s+)?"
+                   r"(?:(?:number|count)\s+of\s+(?:the\s+)?)?" + PHRASE,
                    re.IGNORECASE)
 # "the previous flight's fare": the row's own noun before the measure, in the possessive.
 _ROW_POSSESSIVE = re.compile(r"\s+[A-Za-z_]+(?:'s|s')\s")
@@ -3549,7 +3551,7 @@ def _tie_breaks(question: str, source: str, catalog: Mapping[str, TableInfo]) ->
 
 
 # "then by length descending", "then by the latest date first": a tie-break said to run from the high end.
-_DOWN_AFTER = re.compile(rf"\s*(?:descending|desc\b|(?:{W.alternatives(tuple(L.HIGH_END_WORDS | L.LATE_WORDS))})\s+first\b)",
+_DOWN_AFTER = re.compile(rf",?\s*(?:descending|desc\b|(?:{W.alternatives(tuple(L.HIGH_END_WORDS | L.LATE_WORDS))})\s+first\b)",
                          re.IGNORECASE)
 
 

@@ -334,7 +334,8 @@ def listed(question: str) -> tuple[Span | None, list[tuple[tuple[str, ...], Span
         if _NAMING_BEFORE.search(question, 0, opener.start()):
             continue  # "per return flag", "total list price": the opener's word begins a column's name
         span, items = _items(question, opener.end())
-        if _a_list(items):
+        # ("the 3 highest-rated movies, ties broken by votes": a tie-break lists nothing)
+        if _a_list([item for item in items if not _TIE_ITEM.match(question, item[1][0])]):
             return span, items
     # "Sites with site_nm as site and elev_m as elevation": "with" opens a list where each
     # item names its column (elsewhere it says which rows: "customers with 3 orders").
@@ -454,13 +455,13 @@ _BE_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.IGNORECASE)
 # "by authors born ...", "by customers who ...": plural makers a clause describes.
 _BY_AGENT = re.compile(rf"\s+(?:the\s+)?[A-Za-z]+s\s+(?:{W.alternatives(L.RELATIVE_WORDS)}|born|from|based|living|located)\b",
                        re.IGNORECASE)
-# ("each state's smallest town": each one's stands for the article.)
+# ("each state's smallest town": each one's stands for the article; "the second-highest": a place and its word.)
 _SUPERLATIVE = re.compile(r"(?:\b(?:the|a|each\s+[A-Za-z_]+(?:'s|s'))\s+|^\s*(?=(?:" + W.alternatives(tuple(L.PLACES))
-                          + r")\s))(?:single\s+)?(?:(?P<place>" + W.alternatives(tuple(L.PLACES)) + r")\s+)?(?P<word>" + W.alternatives(
+                          + r")[\s-]))(?:single\s+)?(?:(?P<place>" + W.alternatives(tuple(L.PLACES)) + r")[\s-]+)?(?P<word>" + W.alternatives(
     tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | L.ROW_AGE_WORDS))) + r")\b", re.IGNORECASE)
 # "the latest loan of each member": a superlative or an age that picks a row of each group.
 # "the two longest tracks of each album": a number of rows picked.
-_PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER}|{W.alternatives(tuple(L.PLACES))})\s+)?(?:"
+_PICKED = re.compile(rf"\b(?:the|a)\s+(?:(?:{W.SMALL_NUMBER}|{W.alternatives(tuple(L.PLACES))})[\s-]+)?(?:"
                      + W.alternatives(tuple(sorted(L.HIGH_WORDS | L.LOW_WORDS | set(L.AGE_WORDS)))) + r")\b", re.IGNORECASE)
 # "each customer's largest order", "each artist's 2 longest tracks": the rows picked of each.
 _PICKED_AFTER = re.compile(rf"\s*(?:(?:{W.SMALL_NUMBER})\s+)?(?:"

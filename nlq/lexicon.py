@@ -184,8 +184,9 @@ ROW_OPENERS = ("which", "who", "list", "find all", "show all", "rank", "give eac
 # Ordering words and the direction they ask for.
 # ("oldest", "latest" are neither: their direction depends on whether the column is a date.)
 HIGH_WORDS = frozenset("top most highest largest biggest greatest best longest richest heaviest busiest priciest "
-                       "costliest".split())
-LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest quietest".split())
+                       "costliest hottest warmest wettest rainiest".split())
+LOW_WORDS = frozenset("bottom least fewest lowest smallest cheapest shortest lightest poorest quietest coldest "
+                      "coolest driest".split())
 # A rank, and the windows that are not one, by the kind each word asks for: a running total,
 # the value of the row before or after in its group's order, a moving window over the last
 # rows, rows numbered in order.
@@ -331,7 +332,9 @@ MEASURED_BY = {"heavy": ("weight", "mass"), "light": ("weight", "mass"),
                "expensive": ("price", "cost", "fee", "fare"), "cheap": ("price", "cost", "fee", "fare"),
                "pricy": ("price", "cost", "fee", "fare"), "costly": ("cost", "price", "fee", "fare"),
                **{verb: ("price", "cost", "fee", "fare") for verb in ("cost", "costs", "costing", "priced")},
-               "old": ("age",), "young": ("age",)}
+               "old": ("age",), "young": ("age",),
+               **{word: ("temperature", "temp") for word in ("cold", "warm", "hot", "cool")},
+               **{word: ("rain", "rainfall", "precipitation") for word in ("wet", "rainy", "dry")}}
 # ("large" and "small" are left out: the largest city is its population, the largest order its amount.)
 # Words after "rounded to N": the places a number keeps ("2 decimals", "one decimal place",
 # "3 dp"); "to the nearest whole number" keeps none.

@@ -148,6 +148,8 @@ def _comparative_roots(word: str) -> list[str]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             root = word[: -len(suffix)]
             roots += [root, root + "e", root[:-1] + "y" if root.endswith("i") else root]
+            if len(root) >= 3 and root[-1] == root[-2] and root[-1] not in _VOWELS:
+                roots.append(root[:-1])  # "hottest" -> hot, "wetter" -> wet
     return roots
 
 

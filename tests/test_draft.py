@@ -5908,3 +5908,29 @@ def test_a_period_listed_beside_an_aggregate_is_its_group(tmp_path, question, co
                           "ln_ship": [date(2021, 3, 1), date(2021, 7, 1), date(2022, 1, 1)]})
     got = own_answer(tmp_path, question, {"lines": lines})
     assert got.columns == columns and sorted(got.rows()) == rows
+
+
+@pytest.mark.parametrize("question, days", [
+    ("The two coldest days at station A.", ["d1", "d3"]),
+    ("The hottest day.", ["d4"]),
+    ("The two wettest days.", ["d2", "d4"]),
+])
+def test_a_superlative_of_weather_orders_by_what_it_measures(tmp_path, question, days):
+    readings = pl.DataFrame({"station": ["A", "A", "A", "B"], "day": ["d1", "d2", "d3", "d4"],
+                             "temp_c": [-3.0, 4.0, 1.0, 30.0], "rain_mm": [0.0, 12.0, 1.0, 5.0]})
+    assert sorted(own_answer(tmp_path, question, {"readings": readings})["day"]) == days
+
+
+@pytest.mark.parametrize("question, titles", [
+    ("List the 2 highest-rated films; break ties by number of votes, most first.", ["C", "B"]),
+    ("List the 2 highest-rated films, ties broken by votes.", ["C", "A"]),
+])
+def test_ties_at_a_cut_broken_by_a_count_a_row_holds(tmp_path, question, titles):
+    films = pl.DataFrame({"title": ["A", "B", "C", "D"], "rating": [8.0, 8.0, 9.0, 7.0], "votes": [10, 50, 5, 99]})
+    got = own_answer(tmp_path, question, {"films": films})
+    assert got.columns == films.columns and got["title"].to_list() == titles
+
+
+def test_a_hyphenated_place_picks_that_row(tmp_path):
+    films = pl.DataFrame({"title": ["A", "B", "C"], "rating": [8.0, 6.0, 9.0]})
+    assert own_answer(tmp_path, "Which film has the second-highest rating?", {"films": films})["title"].to_list() == ["A"]
