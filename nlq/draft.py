@@ -319,7 +319,7 @@ def _built(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             return None  # the groups' own aggregate is read apart first (draft_read)
         return (_role_lookup(link, intent, catalog)
                 or _versus_entity(link, intent, catalog) or _versus_average(link, intent, catalog)
-                or _membership(link, intent, catalog)
+                or _membership(link, intent, catalog) or _column_membership(link, intent, catalog)
                 or _counted(link, intent, catalog) or _aggregate_kept(link, intent, catalog)
                 or _most_counted(link, intent, catalog)
                 or _most_common(link, intent, catalog) or _busiest(link, intent, catalog)
@@ -957,6 +957,41 @@ def _membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) ->
                          {*(v.span for v in values), *(lit.span for lit in after.literals)}, intent, catalog)
         return _counted_rows_of(kept, link, intent, subject, catalog) if counted else _shown_of(kept, intent, catalog)
     return None
+
+
+# The words before a membership phrase that name its subject: "Which directors have", "Students who".
+_SUBJECT_BEFORE = re.compile(rf"^\s*(?:(?:{W.alternatives((*L.LIST_OPENERS, 'which', 'what'))})\s+)?(?:(?:all|the)\s+)?"
+                             r"(?P<noun>[A-Za-z_]+(?:\s+[A-Za-z_]+)?)\s+"
+                             rf"(?:(?:{W.alternatives(L.RELATIVE_WORDS)})\s+)?(?:(?:have|has|had|with)\s+)?$", re.IGNORECASE)
+
+
+def _column_membership(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Query | None:
+    """"Directors with at least one movie rated 8 or higher", "Students who never scored below
+    70" over one table whose text column the plural names (`director`, `student`): its values
+    are the entities, each kept once by whether a row of theirs meets what the words after the
+    phrase say (for "never", whether none does)."""
+    if intent.groups or intent.aggregates or len(link.tables) != 1:
+        return None
+    source = link.tables[0]
+    found = _MEMBERSHIP.search(link.question)
+    said = _SUBJECT_BEFORE.match(link.question[:found.start()]) if found and not found.group("not_in") else None
+    words = item_words(said.group("noun")) if said else ()
+    if not words or W.singular(words[-1]) == words[-1] or _names_table(words, source):
+        return None
+    entity = _find(words, [source], catalog)
+    if entity is None or catalog[source].columns[entity.column].dtype != "str" \
+            or any(item.fn or item.column != entity.column for item in intent.listed):
+        return None
+    frame = {(source, c): c for c in catalog[source].columns}
+    conditions = _conditions(link, intent, catalog, frame, list(link.values), lambda at: at >= found.end())
+    if not conditions:
+        return None
+    met = [ir.Filter(predicate=_all(conditions)), ir.Select(columns=[entity.column]), ir.Unique()]
+    if not (found.group("anti") or _negated(link.question[:found.start()])):
+        return _resolving(ir.Query(source=source, steps=met), catalog)
+    return _resolving(ir.Query(defs={"met": ir.Pipeline(source=source, steps=met)}, source=source, steps=[
+        ir.Select(columns=[entity.column]), ir.Unique(),
+        ir.Join(right="met", how="anti", on=[entity.column])]), catalog)
 
 
 # The comparison words right before a number: "is above 500", "of more than 20".

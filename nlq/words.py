@@ -62,6 +62,8 @@ _SYNONYM_GROUPS = (
     ("timestamp", "ts"),
     # "fewer than 100000 inhabitants": a place's people are counted by its population.
     ("population", "inhabitant", "resident", "capita"),  # "GNP per capita": per inhabitant
+    ("temperature", "temp"),
+    ("rain", "rainfall", "precipitation"),
 )
 _SYNONYMS: dict[str, str] = {w: group[0] for group in _SYNONYM_GROUPS for w in group}
 _GROUPS: dict[str, tuple[str, ...]] = {group[0]: group for group in _SYNONYM_GROUPS}

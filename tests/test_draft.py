@@ -5934,3 +5934,23 @@ def test_ties_at_a_cut_broken_by_a_count_a_row_holds(tmp_path, question, titles)
 def test_a_hyphenated_place_picks_that_row(tmp_path):
     films = pl.DataFrame({"title": ["A", "B", "C"], "rating": [8.0, 6.0, 9.0]})
     assert own_answer(tmp_path, "Which film has the second-highest rating?", {"films": films})["title"].to_list() == ["A"]
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Directors with at least one film rated 8 or higher.", ["Ann", "Cy"]),
+    ("List the directors with at least one film rated 8 or higher.", ["Ann", "Cy"]),
+    ("Directors who never made a film rated below 6.", ["Bo", "Cy"]),
+])
+def test_a_text_column_the_plural_names_holds_the_entities_kept_by_their_rows(tmp_path, question, names):
+    films = pl.DataFrame({"title": ["A", "B", "C", "D", "E"], "director": ["Ann", "Ann", "Bo", "Cy", "Cy"],
+                          "rating": [8.5, 5.0, 7.0, 9.0, 8.0]})
+    got = own_answer(tmp_path, question, {"films": films})
+    assert got.columns == ["director"] and sorted(got["director"]) == names
+
+
+@pytest.mark.parametrize("question, name", [("Compute the mean temperature for each station.", "avg_temperature"),
+                                            ("Total rainfall per station.", "total_rainfall")])
+def test_weather_words_name_their_short_columns(tmp_path, question, name):
+    readings = pl.DataFrame({"station": ["A", "A", "B"], "temp_c": [1.0, 3.0, 5.0], "rain_mm": [0.0, 2.0, 1.0]})
+    got = own_answer(tmp_path, question, {"readings": readings})
+    assert got.columns == ["station", name] and sorted(got.rows())[0][1] in (2.0,)
