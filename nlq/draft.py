@@ -1949,8 +1949,10 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
     found = min((m for pattern in _VERSUS_AVERAGE if (m := pattern.search(question))), key=lambda m: m.start(),
                 default=None)
     # "the average total cost per customer": a group inside the average's words is what it averages over.
+    # ("each student whose average score is above ...": the group is the subject compared)
     if found is None or intent.window_kind is not None or intent.limit or intent.single \
-            or any(group.span[0] < found.start() for group in intent.groups):
+            or any(group.span[0] < found.start() and not _RELATIVE_AFTER.match(question, group.span[1])
+                   for group in intent.groups):
         return None
     groups = found.groupdict()
     op = ">" if groups.get("above") or (groups.get("more") or "").lower() == "more" else \
@@ -2029,6 +2031,9 @@ def _versus_average(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]
                                  words, catalog)
 
 
+_RELATIVE_AFTER = re.compile(r"\s+(?:whose|who|that|which)\b", re.IGNORECASE)
+
+
 def _own_name_aggregate(said: str, tables: list[str], catalog: Mapping[str, TableInfo]) -> bool:
     """"a rental rate", "an average_rating", "the total amount" of a `total_amount`: the
     aggregate word the words hold is part of the name of the column they name."""
@@ -2088,7 +2093,11 @@ def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, o
     mean: ir.Node = ir.Agg(fn="mean", operand=col)
     if partition:
         mean = ir.Over(operand=mean, partition_by=[partition])
-    listed = [_find(item.words, [source], catalog) for item in intent.listed]
+    # "the product name, category name and unit price of products priced above ...": a listed
+    # column of another table is looked up after the rows are kept.
+    others = [t for t in link.tables if t != source]
+    listed = [_find(item.words, [source], catalog) if item.column in (None, *catalog[source].columns)
+              else _find(item.words, others, catalog) for item in intent.listed]
     if None in listed:
         return None
     frame = _own_frame(source, catalog)
@@ -2096,8 +2105,12 @@ def _above_row_average(link: Link, intent: Intent, source: str, measure: _Ref, o
     if conditions is None:
         return None
     steps: list[ir.Node] = [ir.Filter(predicate=_all([*conditions, _compared(col, op, factor, mean)]))]
+    looked_up = list(dict.fromkeys(ref.table for ref in listed if ref and ref.table != source))
+    if looked_up:
+        steps += _joined(source, join_path(catalog, [source, *looked_up], link.roles), catalog)
+        frame = _frame_names(ir.Query(source=source, steps=steps), catalog)
     if listed:
-        steps.append(ir.Select(columns=[ref.column for ref in listed if ref]))
+        steps.append(ir.Select(columns=[frame[ref.table, ref.column] for ref in listed if ref]))
     return _resolving(ir.Query(source=source, steps=steps), catalog)
 
 

@@ -390,7 +390,7 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items[-1] = (items[-1][0], (items[-1][1][0], at + len(part)))
         elif items and _NAMING_CLAUSE.match(part):
             pass  # "firmware version, naming the firmware version fw", "names, with cust_nm shown as customer"
-        elif items and EXCLUDING.match(part):
+        elif items and (EXCLUDING.match(part) or _KEEPING.match(part)):
             pass  # "referrer domains, ignoring sessions without a referrer": which rows, no item
         elif items and (again := _SAID_AGAIN.match(part)) and any(
                 words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
@@ -425,6 +425,7 @@ _SAID_AGAIN = re.compile(rf"\s*(?:the|its|their)\s+([A-Za-z_ ]+?)(?:\s+(?:column
                          r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
 # "ignoring sessions without a referrer", "Skip accounts with no balance": a clause that leaves rows out.
 EXCLUDING = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
+_KEEPING = re.compile(rf"\s*(?:{W.alternatives(L.KEEPING_VERBS)})\b", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
                                 re.IGNORECASE)
@@ -2439,6 +2440,10 @@ _EACH_GROUP_AGGREGATE = re.compile(
     r"\s+(?:for|of|in|within|across|per)\s+(?:(?:each|every|the)\s+)?(?P<owner_of>[A-Za-z_]+)\b", re.IGNORECASE)
 
 
+_COMPARED_TO = re.compile(rf"\b(?:{W.alternatives((*L.ABOVE_WORDS, *L.BELOW_WORDS, *L.AT_LEAST_WORDS, *L.AT_MOST_WORDS))})"
+                          r"\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 class GroupAggregate(NamedTuple):
     fn: str        # the aggregate's word ("average")
     measure: str   # the words of what it aggregates
@@ -2469,9 +2474,12 @@ def _window(question: str) -> Window | None:
         found = pattern.search(question)
         # "the route's average as avg_fare": a group's aggregate names a measure; "the number of
         # orders placed by its customers" is of the rows of many owners, no one group's.
+        # ("priced above the average unit price of their category": a group's aggregate compared
+        # keeps rows, no column beside them)
         if found is not None and (kind != "group_aggregate"
                                   or item_words(found.group("measure") or found.group("measure_of"))
-                                  and W.singular(owner := (found.group("owner_of") or "x").lower()) == owner):
+                                  and W.singular(owner := (found.group("owner_of") or "x").lower()) == owner
+                                  and not _COMPARED_TO.search(question, 0, found.start())):
             return Window(kind=kind, span=found.span())
     if _ADDS_COLUMN.search(question) and (found := _EACH_GROUP_AGGREGATE.search(question)) is not None:
         return Window(kind="group_aggregate", span=found.span())

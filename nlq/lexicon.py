@@ -421,6 +421,10 @@ VALUE_NEGATIONS = ("not", "other than", "except", "except for", "excluding", "ap
 EXCLUDING_VERBS = ("skip", "skipping", "exclude", "excluding", "ignore", "ignoring", "leave out", "leaving out", "omit",
                    "omitting", "drop", "dropping", "remove", "removing", "filter out", "filtering out", "disregard",
                    "disregarding", "not counting", "except", "except for", "apart from")
+# Verbs that open a clause keeping only some rows or groups: "..., keeping only directors whose
+# average rating is above 7.5" (which rows, no item of a list).
+KEEPING_VERBS = ("keeping only", "keep only", "only keeping", "retaining only", "retain only", "keeping just",
+                 "restricted to", "limited to")
 # Words that open what the rows asked for do or have: "customers who have cards".
 # Words whose "'s" is "is" or "us", no owner's: "What's the plan of user 17?", "Let's see ...".
 NOT_POSSESSIVE = ("what", "who", "where", "when", "how", "that", "it", "there", "here", "let")

@@ -5954,3 +5954,30 @@ def test_weather_words_name_their_short_columns(tmp_path, question, name):
     readings = pl.DataFrame({"station": ["A", "A", "B"], "temp_c": [1.0, 3.0, 5.0], "rain_mm": [0.0, 2.0, 1.0]})
     got = own_answer(tmp_path, question, {"readings": readings})
     assert got.columns == ["station", name] and sorted(got.rows())[0][1] in (2.0,)
+
+
+def test_a_clause_keeping_only_some_groups_lists_nothing(tmp_path):
+    films = pl.DataFrame({"director": ["Ann", "Ann", "Bo", "Cy"], "rating": [8.0, 7.0, 6.0, 9.0]})
+    got = own_answer(tmp_path, "Return each director and their average rating, keeping only directors whose average "
+                               "rating is above 7.2.", {"films": films})
+    assert got.columns == ["director", "avg_rating"] and sorted(got.rows()) == [("Ann", 7.5), ("Cy", 9.0)]
+
+
+def test_each_entity_whose_average_is_above_the_average_of_all_rows(tmp_path):
+    results = pl.DataFrame({"pupil": ["Ann", "Ann", "Bo", "Cy"], "mark": [90, 80, 40, 70]})
+    got = own_answer(tmp_path, "Show each pupil whose average mark is above the average of all marks, along with that "
+                               "average mark.", {"results": results})
+    assert got.columns == ["pupil", "avg_mark"] and got.rows() == [("Ann", 85.0)]
+
+
+def test_rows_above_their_groups_average_show_a_column_looked_up_elsewhere(tmp_path):
+    gadgets = pl.DataFrame({"gadget_id": [1, 2, 3, 4], "gadget_name": ["a", "b", "c", "d"], "kind_id": [1, 1, 2, 2],
+                            "price": [10.0, 20.0, 5.0, 6.0]})
+    kinds = pl.DataFrame({"kind_id": [1, 2], "kind_name": ["tools", "toys"]})
+    got = own_answer(tmp_path, "Return the gadget name, kind name and price of gadgets priced above the average price "
+                               "of their kind.", {"gadgets": gadgets, "kinds": kinds})
+    assert got.columns == ["gadget_name", "kind_name", "price"] and sorted(got.rows()) == [("b", "tools", 20.0),
+                                                                                           ("d", "toys", 6.0)]
+    got = own_answer(tmp_path, "Return gadget name and price of gadgets whose price is above the average price for "
+                               "their kind.", {"gadgets": gadgets, "kinds": kinds})
+    assert got.columns == ["gadget_name", "price"] and sorted(got.rows()) == [("b", 20.0), ("d", 6.0)]
