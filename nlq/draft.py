@@ -4700,14 +4700,19 @@ def values_predicate(values: list[ValueMatch], frame: Mapping[tuple[str, str], s
 
 def _values_conditions(values: list[ValueMatch], frame: Mapping[tuple[str, str], str]) -> list[ir.Node]:
     by_column: dict[tuple[str, bool], list[str | bool]] = {}
+    leading: list[ir.Node] = []
     spans: set[tuple[int, int]] = set()
     for match in values:
         if match.span in spans:
             continue  # the words name one value, in the column the link ranks first
-        if (name := frame.get((match.table, match.column))) is not None:
+        if (name := frame.get((match.table, match.column))) is not None and match.how == "leading":
+            spans.add(match.span)  # "JUMBO containers": every value that starts with the word
+            started = ir.StrMatch(op="starts_with", operand=ir.Col(name=name), pattern=f"{match.value} ")
+            leading.append(ir.Not(operand=started) if match.negated else started)
+        elif name is not None:
             spans.add(match.span)
             by_column.setdefault((name, match.negated), []).append(match.value)
-    conditions: list[ir.Node] = []
+    conditions: list[ir.Node] = list(leading)
     for (column, negated), found in by_column.items():
         col = ir.Col(name=column)
         if len(found) > 1 and all(isinstance(v, str) for v in found):

@@ -76,7 +76,7 @@ class ValueMatch:
     value: str | bool
     text: str
     span: Span
-    how: str              # exact | stem | demonym | code | prefix | boolean
+    how: str              # exact | stem | demonym | code | prefix | leading (the values it starts) | boolean
     negated: bool = False  # "not in Paris", "other than cancelled" (a boolean's value says it itself)
 
 
@@ -379,7 +379,20 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                     matches.append(ValueMatch(table.name, col.name, value, text or value, span or (0, 0), how))
                 elif (typed := _typed_symbols(value, q.text)) is not None:
                     matches.append(ValueMatch(table.name, col.name, value, value, typed, "exact"))
+            if not found:
+                matches += [ValueMatch(table.name, col.name, word.text, word.text, (word.start, word.end), "leading")
+                            for word in _leading_words(col.name, col.values, q)]
     return matches
+
+
+def _leading_words(column: str, values: tuple[str, ...], q: _Question) -> list[W.Word]:
+    """"JUMBO containers" of `JUMBO BAG`, `JUMBO BOX`, ... in `p_container`: a word written as
+    the first word of several values of a column (and no value whole), right before a word of the
+    column's name, names them all, those that start with it."""
+    firsts = Counter(v.split(" ")[0] for v in values if " " in v)
+    parts = {W.stem(part) for part in W.split_identifier(column)}
+    return [word for word, after in zip(q.words, q.words[1:]) if firsts[word.text] > 1 and after.stem in parts
+            and word.lower not in W.STOPWORDS and not word.text.isdigit()]
 
 
 # The longest run of capitalised words looked up as one name ("Johann Sebastian Bach").
@@ -577,8 +590,8 @@ _DAY_RANGE = re.compile(rf"\b(?:between|from)\s+(?:the\s+)?{_DAY.format(k=1)}\s+
 # "between January and June 2023", "from March to May 2024": whole months of one year.
 _MONTH_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<first>{_MONTH_NAME})\s+(?:and|to|through|until)\s+"
                           rf"(?P<last>{_MONTH_NAME})\s+(?:of\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE)
-# "invoices dated in December": one month of every year.
-_MONTH_ALONE = re.compile(rf"\b(?:in|during)\s+(?:the\s+month\s+of\s+)?({'|'.join(_MONTHS)})\b", re.IGNORECASE)
+# "invoices dated in December", "issued in a December": one month of every year.
+_MONTH_ALONE = re.compile(rf"\b(?:in|during)\s+(?:the\s+month\s+of\s+|an?y?\s+)?({'|'.join(_MONTHS)})\b", re.IGNORECASE)
 # "invoices in Q2", "in the second quarter": one quarter of every year.
 _QUARTER_ALONE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:[Qq](?P<n>[1-4])|(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)"
                             r"\s+quarter)\b", re.IGNORECASE)
@@ -663,8 +676,14 @@ _AGED_THAN = re.compile(r"\b(older|newer)\s+than\s+(?:[a-z][\w-]*\s+){0,3}$", re
 
 
 def _op_before(text: str, start: int) -> str | None:
-    m = _OP_BEFORE.search(text[max(0, start - 40):start].lower().rstrip(" $€£"))
+    head = text[max(0, start - 40):start].lower().rstrip(" $€£")
+    m = _OP_BEFORE.search(head) or _THAN_COLUMN.search(head)
     return None if m is None else "between" if m.group(1).startswith("between") else _OPS_BEFORE[m.group(1)]
+
+
+# "larger than size 25": the column's word between a comparative and its number.
+_THAN_COLUMN = re.compile(r"\b((?:more|greater|higher|larger|bigger|less|fewer|lower|smaller|longer|shorter|cheaper)"
+                          r"\s+than)\s+[a-z]{3,}$")
 
 
 def _op_after(text: str, end: int) -> str | None:

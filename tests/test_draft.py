@@ -5981,3 +5981,14 @@ def test_rows_above_their_groups_average_show_a_column_looked_up_elsewhere(tmp_p
     got = own_answer(tmp_path, "Return gadget name and price of gadgets whose price is above the average price for "
                                "their kind.", {"gadgets": gadgets, "kinds": kinds})
     assert got.columns == ["gadget_name", "price"] and sorted(got.rows()) == [("b", 20.0), ("d", 6.0)]
+
+
+@pytest.mark.parametrize("question, keys", [
+    ("Crates larger than size 25 in JUMBO containers.", [2]),
+    ("Crates in SM containers.", [3, 4]),
+    ("Crates smaller than size 25.", [3]),
+])
+def test_a_word_that_opens_several_values_names_them_all(tmp_path, question, keys):
+    crates = pl.DataFrame({"cr_key": [1, 2, 3, 4], "cr_size": [25, 30, 10, 40],
+                           "cr_container": ["JUMBO BOX", "JUMBO BAG", "SM BOX", "SM CASE"]})
+    assert sorted(own_answer(tmp_path, question, {"crates": crates})["cr_key"]) == keys
