@@ -277,7 +277,9 @@ class _Context:
     def defined(self, m: re.Match[str]) -> Derived | None:
         """"Revenue = unit_price * quantity * (1 - discount).": read where the name is used;
         the definition reads as nothing, or as the name where the question uses it nowhere else."""
-        name = W.snake_case([w.lower for w in W.words(_ARTICLES.sub("", m.group("name")))])
+        said = [w.lower for w in W.words(_ARTICLES.sub("", m.group("name")))]
+        # "Add a revenue column equal to ...": the word for a column is no part of its name
+        name = W.snake_case(said[:-1] if len(said) > 1 and said[-1] in ("column", "field") else said)
         built, end = self.formula(m.group("formula")), m.end("formula")
         if built is None or not name:
             return None

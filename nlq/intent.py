@@ -390,7 +390,7 @@ def _items(question: str, start: int) -> tuple[Span, list[tuple[tuple[str, ...],
             items[-1] = (items[-1][0], (items[-1][1][0], at + len(part)))
         elif items and _NAMING_CLAUSE.match(part):
             pass  # "firmware version, naming the firmware version fw", "names, with cust_nm shown as customer"
-        elif items and (EXCLUDING.match(part) or _KEEPING.match(part)):
+        elif items and (EXCLUDING.match(part) or _KEEPING.match(part) or _ONCE.match(part)):
             pass  # "referrer domains, ignoring sessions without a referrer": which rows, no item
         elif items and (again := _SAID_AGAIN.match(part)) and any(
                 words[-len(said):] == said for said in [item_words(again.group(1))] if said for words, _ in items):
@@ -425,6 +425,9 @@ _SAID_AGAIN = re.compile(rf"\s*(?:the|its|their)\s+([A-Za-z_ ]+?)(?:\s+(?:column
                          r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
 # "ignoring sessions without a referrer", "Skip accounts with no balance": a clause that leaves rows out.
 EXCLUDING = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
+# "genre and year, each combination once", "without duplicates": distinct rows, no item.
+_ONCE = re.compile(r"\s*(?:(?:each|every)\s+(?:combination|pair|value|one|row)\s+(?:only\s+)?once\b"
+                   r"|(?:with\s+)?(?:no|without)\s+duplicates?\b|de-?duplicated\b)", re.IGNORECASE)
 _KEEPING = re.compile(rf"\s*(?:{W.alternatives(L.KEEPING_VERBS)})\b", re.IGNORECASE)
 _RANGE_AND = re.compile(r"(\bbetween\s+[^,;]*?\s)(and)(?=\s)", re.IGNORECASE)
 _GROUP_BEFORE_ITEM = re.compile(rf"^\s*(?:{W.alternatives(L.GROUP_OPENERS)})\s+(?:[A-Za-z_]+\s+){{1,2}}?(?=the\s)",
@@ -551,7 +554,7 @@ DATE_PART_WHEN = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PAR
 KEEP_EMPTY = re.compile(rf"\b(?:{W.alternatives(L.KEEP_EMPTY_OPENERS)})\s+(?:the\s+|all\s+)?(?:[A-Za-z_]+\s+){{1,2}}?"
                          rf"(?:{W.alternatives(L.EMPTY_WORDS)})\b", re.IGNORECASE)
 _PAIRS = re.compile(
-    r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b"
+    r"\b(?:every|all|each)\s+(?:possible\s+)?(?:pairs?|pairings?|combinations?)\b(?!\s+(?:only\s+)?once\b)"
     r"|\bmany[- ]to[- ]many\b|\bcross[- ]?join\b|\bcartesian\b", re.IGNORECASE)
 _EACH_ITS = re.compile(r"\b(?:for|of)\s+(?:each|every)\s+(?P<entity>[^,.;:]+),\s+(?:(?:show|give|list|return)\s+)?(?=its\b|their\b)",
                        re.IGNORECASE)
@@ -1574,7 +1577,7 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         groups = ()  # "Airports that are hubs, by name": an order of the rows, each its own group
     # "the number of distinct books", "Number of loans, distinct books and ...": counts of values, no distinct rows.
     # ("at least 2 different countries": a count of values compared)
-    distinct = bool(tokens & L.DISTINCT_WORDS) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
+    distinct = bool(tokens & L.DISTINCT_WORDS or _ONCE.search(lowered)) and not re.search(r"\b(?:number|count) of (?:distinct|unique|different)\b|"
                                                                  r"\bhow many (?:distinct|unique|different)\b|"
                                                                  r"\d+\s+(?:distinct|unique|different)\b", lowered) \
         and not any(h.fn == "n_unique" for h in link.names)
@@ -2307,7 +2310,7 @@ def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) ->
 # the rows the list is of may follow the name.
 _ITEM_NAME = re.compile(rf"(?:\b(?:as|{W.NAMING})|,\s*(?:{W.alternatives(L.RENAMING_AFTER_COMMA)}))\s+"
                         r"(?!well\s+as\b)[`'\"]?([A-Za-z_][A-Za-z0-9_]*)[`'\"]?\)?"
-                        r"(?:\s+(?:for|of|from|in|with|whose|who|that|which|where)\s+[\w ,.'()-]+)?\s*$", re.IGNORECASE)
+                        r"(?:\s+(?:for|of|from|in|on|at|during|with|whose|who|that|which|where)\s+[\w ,.'()-]+)?\s*$", re.IGNORECASE)
 
 
 # "The email of each user, called contact": the rows the column is of may come before its name.

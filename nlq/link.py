@@ -701,7 +701,7 @@ _NUMBER_WORD = re.compile(rf"\b(?:{W.alternatives(tuple(w for w in W.NUMBER_WORD
 _TIME_BEFORE = re.compile(r"\b(?:from|since|until|after|before|up\s+to)\s+$", re.IGNORECASE)
 _AS_A = re.compile(r"\bas\s+an?\s+$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
-_GOES_ON = re.compile(r"\s*(?:on\b|onwards?\b|forwards?\b|to\b|until\b|through\b|till\b|-|and\s+(?:later|after)\b)",
+_GOES_ON = re.compile(r"\s*(?:on\b|onwards?\b|forwards?\b|to\b|until\b|through\b|till\b|-|(?:and|or)\s+(?:later|after)\b)",
                       re.IGNORECASE)
 
 

@@ -5992,3 +5992,24 @@ def test_a_word_that_opens_several_values_names_them_all(tmp_path, question, key
     crates = pl.DataFrame({"cr_key": [1, 2, 3, 4], "cr_size": [25, 30, 10, 40],
                            "cr_container": ["JUMBO BOX", "JUMBO BAG", "SM BOX", "SM CASE"]})
     assert sorted(own_answer(tmp_path, question, {"crates": crates})["cr_key"]) == keys
+
+
+def test_a_column_added_equal_to_a_formula_is_named_by_the_words_before_column(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2], "qty": [2, 3], "unit_price": [5.0, 1.0]})
+    got = own_answer(tmp_path, "Add a revenue column equal to qty times unit_price.", {"sales": sales})
+    assert got.columns == ["sale_id", "qty", "unit_price", "revenue"] and got["revenue"].to_list() == [10.0, 3.0]
+
+
+def test_a_listed_name_in_parentheses_before_a_clause_of_when(tmp_path):
+    readings = pl.DataFrame({"station": ["A", "B"], "day": ["d1", "d2"], "rain_mm": [1.0, 5.0]})
+    got = own_answer(tmp_path, "What were the station, day and rain_mm (as rainfall) on days with more than 2 mm of rain?",
+                     {"readings": readings})
+    assert got.columns == ["station", "day", "rainfall"] and got.rows() == [("B", "d2", 5.0)]
+
+
+@pytest.mark.parametrize("question", ["Return genre and year, each combination once, for films released in 2019 or later.",
+                                      "Genre and year of films released in 2019 or later, without duplicates."])
+def test_each_combination_once_asks_for_distinct_rows(tmp_path, question):
+    films = pl.DataFrame({"title": ["A", "B", "C", "D"], "genre": ["x", "x", "y", "x"], "year": [2019, 2019, 2020, 2018]})
+    got = own_answer(tmp_path, question, {"films": films})
+    assert got.columns == ["genre", "year"] and sorted(got.rows()) == [("x", 2019), ("y", 2020)]
