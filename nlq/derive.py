@@ -121,8 +121,12 @@ _PHRASE_START = re.compile(rf"[,;:.(]\s*|\b(?:{W.alternatives((*L.LIST_OPENERS, 
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|each|every)\s+|[A-Za-z]+(?:'s|s')\s+)+", re.IGNORECASE)
 _LEAD = re.compile(rf"(?:(?:[\w']+\s+)*(?:the|a|an|its|their)\s+)?(?:[A-Za-z]+(?:'s|s')\s+|\d+\s+"
                    rf"|(?:{'|'.join(sorted(L.HIGH_WORDS | L.LOW_WORDS))}|\w+est)\s+)*", re.IGNORECASE)
-_CASED = re.compile(rf"(?P<x>(?:[A-Za-z_']+\s+){{0,2}}?[A-Za-z_']+)\s+in\s+(?:all\s+)?"
+# ("full name (first name, a space, last name) in upper case": what makes it may come between)
+_CASED = re.compile(rf"(?P<x>(?:[A-Za-z_']+\s+){{0,2}}?[A-Za-z_']+)(?:\s*\([^()]*\))?\s+in\s+(?:all\s+)?"
                     rf"(?P<case>{W.alternatives(tuple(L.CASE_WORDS))})\b", re.IGNORECASE)
+# "Upper-cased part names", "lowercased emails": the case said before the column.
+_CASED_BEFORE = re.compile(r"\b(?P<case>upper|lower)[- ]?cased\s+(?P<x>(?:[A-Za-z_']+\s+){0,2}?[A-Za-z_']+)"
+                           r"(?=\s*(?:[,;:.!?()]|\s(?:and|as|with|for|of|in|from|per)\b|$))", re.IGNORECASE)
 _PART_OF = re.compile(rf"\bthe\s+(?P<part>{W.alternatives(tuple(L.DATE_PART_OF))})\s+of\s+"
                       r"(?P<x>(?:[A-Za-z_']+\s+){0,3}?[A-Za-z_']+)(?=\s*(?:[,;:.!?()]|\s(?:and|as|for|of|in|from|per)\b|$))",
                       re.IGNORECASE)
@@ -545,7 +549,7 @@ class _Context:
         return out
 
     def cased(self) -> list[Derived]:
-        """"the name in capitals", "email in lowercase": a text column upper- or lower-cased."""
+        """"the name in capitals", "email in lowercase", "upper-cased names": a text column upper- or lower-cased."""
         out = []
         for m in _CASED.finditer(self.question):
             start, text = self.phrase_before(m.end("x"))
@@ -566,6 +570,11 @@ class _Context:
                 operand = ir.StrSlice(operand=operand, offset=0, length=W.small_number(part.group("n")))
             expr = ir.StrFn(op=L.CASE_WORDS[re.sub(r"\s+", " ", m.group("case").lower())], operand=operand)
             out.append(self.named(ref[0], expr, start, m.end()))
+        for m in _CASED_BEFORE.finditer(self.question):
+            ref = self.find(tuple(w.lower for w in W.words(m.group("x")) if w.lower not in W.STOPWORDS))
+            if ref is not None and self.catalog[ref[0]].columns[ref[1]].dtype == "str":
+                expr = ir.StrFn(op=m.group("case").lower(), operand=ir.Col(name=ref[1]))
+                out.append(self.named(ref[0], expr, m.start(), m.end()))
         return out
 
     def part_of(self) -> list[Derived]:

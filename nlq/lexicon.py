@@ -540,6 +540,7 @@ DISTINCT_WORDS = frozenset({"distinct", "unique", "different", "combinations", "
 DERIVED_WORDS = frozenset({"times", "minus", "plus", "divided", "multiplied", "difference", "full", "concatenated",
                            "derive", "derived", "label", "labelled",
                            "flag", "flagged", "classify", "uppercase", "lowercase", "capitals", "length", "elapsed",
+                           "uppercased", "lowercased", "upper-cased", "lower-cased", "cased",
                            "with_columns"})
 # Words that say how rows are ordered, never a code they begin ("ordered by date" is no ORD).
 SORT_WORDS = frozenset({"sort", "sorted", "sorting", "order", "ordered", "ordering", "rank", "ranked", "ranking"})

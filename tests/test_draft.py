@@ -6013,3 +6013,16 @@ def test_each_combination_once_asks_for_distinct_rows(tmp_path, question):
     films = pl.DataFrame({"title": ["A", "B", "C", "D"], "genre": ["x", "x", "y", "x"], "year": [2019, 2019, 2020, 2018]})
     got = own_answer(tmp_path, question, {"films": films})
     assert got.columns == ["genre", "year"] and sorted(got.rows()) == [("x", 2019), ("y", 2020)]
+
+
+def test_a_case_said_before_the_column(tmp_path):
+    parts = pl.DataFrame({"p_key": [1, 2], "p_name": ["red bolt", "blue nut"], "p_size": [2, 9]})
+    got = own_answer(tmp_path, "Upper-cased part names, as name_upper, for parts of size 3 or less.", {"parts": parts})
+    assert got.columns == ["name_upper"] and got.rows() == [("RED BOLT",)]
+
+
+def test_a_full_name_made_of_parts_in_parentheses_then_cased(tmp_path):
+    actors = pl.DataFrame({"id": [1], "first_name": ["Ann"], "last_name": ["Lee"]})
+    got = own_answer(tmp_path, "List every actor's id and full name (first name, a space, last name) in upper case.",
+                     {"actors": actors})
+    assert got.columns == ["id", "full_name"] and got.rows() == [(1, "ANN LEE")]
