@@ -190,9 +190,11 @@ _ROLE_SCORE = 2
 
 def _draws_from(column: ColType, key_name: str, key: ColType) -> bool:
     """Every value of `column` is a code of `key`, a key of another table: `f_dest` holds
-    `ap_code`s. One value is no sign: any column with one value may share it."""
-    return (key.unique and _keylike(key_name) and column.table != key.table and column.values is not None
-            and key.values is not None and len(column.values) > 1 and set(column.values) <= set(key.values))
+    `ap_code`s; `product` of a sales sheet the `item`s of an inventory sheet, its unique labels.
+    One value is no sign: any column with one value may share it."""
+    return (key.unique and (_keylike(key_name) or key.dtype == "str") and column.table != key.table
+            and column.values is not None and key.values is not None and len(column.values) > 1
+            and set(column.values) <= set(key.values))
 
 
 def candidate_pairs(left: Side, right: Side) -> list[tuple[int, str, str]]:

@@ -6026,3 +6026,11 @@ def test_a_full_name_made_of_parts_in_parentheses_then_cased(tmp_path):
     got = own_answer(tmp_path, "List every actor's id and full name (first name, a space, last name) in upper case.",
                      {"actors": actors})
     assert got.columns == ["id", "full_name"] and got.rows() == [(1, "ANN LEE")]
+
+
+def test_a_text_column_whose_values_are_another_sheets_labels_joins_it(tmp_path):
+    sales = pl.DataFrame({"sale_id": [1, 2, 3], "product": ["pen", "cup", "pen"], "qty": [1, 2, 3]})
+    stock = pl.DataFrame({"item": ["pen", "cup", "mug"], "category": ["office", "kitchen", "kitchen"]})
+    got = own_answer(tmp_path, "For each sale, show the sale_id and the category of the product sold.",
+                     {"sales": sales, "stock": stock})
+    assert got.columns == ["sale_id", "category"] and sorted(got.rows()) == [(1, "office"), (2, "kitchen"), (3, "office")]
