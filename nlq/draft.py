@@ -587,6 +587,8 @@ _QUOTIENT = re.compile(rf"\b(?:the\s+)?(?:ratio\s+of\s+(?:the\s+)?(?P<a>{_AGGREG
                        rf"\s+(?:the\s+)?(?P<b>{_AGGREGATE_SAID})(?=[\s.,;:!?]|$)", re.IGNORECASE)
 
 
+_DEFINED_BEFORE = re.compile(r"(?:\b(?:the|its|their|a|an)\s+|(?:'s|s')\s+)(?P<name>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
+                             rf"\s*,?\s+(?:{W.alternatives(L.DEFINING_VERBS)})\s*$", re.IGNORECASE)
 # "the difference between the highest and the lowest fee": an aggregate (maybe bare, its
 # measure said after) minus another.
 _EXTREMES = W.alternatives((*L.QUOTIENT_AGGREGATES, "highest", "lowest", "largest", "smallest"))
@@ -683,7 +685,11 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
     op = "-" if said.re is _DIFFERENCE else "/"
     written = NAME_AFTER.match(link.question, said.end())
     end = written.end() if written else said.end()
-    question = f"{link.question[:said.start()]}{a} and {b}{link.question[end:]}"
+    # "each driver's fare-to-distance ratio, i.e. total fare divided by total distance": the
+    # words the formula defines name it, and the formula stands where they stood.
+    defined = _DEFINED_BEFORE.search(link.question, 0, said.start()) if not written else None
+    start = defined.start("name") if defined else said.start()
+    question = f"{link.question[:start]}{a} and {b}{link.question[end:]}"
     if not written and (written := _LAST_NAME.search(link.question, said.end())):
         # "Ratio of total freight to the number of orders per status (freight_per_order).": the
         # name closes the question, after the group.
@@ -703,6 +709,8 @@ def _aggregate_quotient(link: Link, said: re.Match[str], catalog: Mapping[str, T
         x, y = (named.name.split("_", 1)[-1] for named in (top, bottom))
     if written:
         name = written.group("p") or written.group("a")
+    elif defined:
+        name = W.snake_case([w.lower() for w in re.split(r"[\s-]+", defined.group("name"))])
     elif op == "-":  # "the difference between the highest and the lowest fee" -> fee_diff
         name = f"{y}_diff" if not x or x == y else f"{x}_minus_{y}"
     elif x and y:  # "total fees divided by the number of courses" -> fees_per_course

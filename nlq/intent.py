@@ -2597,7 +2597,9 @@ def _ratio(link: Link) -> Ratio | None:
     clause = _CLAUSE_OR_GROUP.search(question, counted_at)
     end = clause.start() if clause else len(question)
     value = _value_in_clause(link, counted_at)
-    if value is not None:
+    # ("lineitems returned (return flag R)": the value in parentheses says what the word means; the word names it)
+    defined = value is not None and verb and re.fullmatch(r"\s*\([^()]*", question[found.end("what"):value.span[0]])
+    if value is not None and not defined:
         what = value.text.split()
     elif verb in L.HAVING_WORDS:  # "have more than 1 seat"
         what = [w.text for w in W.words(question[found.end("what"):end])

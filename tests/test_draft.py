@@ -6034,3 +6034,16 @@ def test_a_text_column_whose_values_are_another_sheets_labels_joins_it(tmp_path)
     got = own_answer(tmp_path, "For each sale, show the sale_id and the category of the product sold.",
                      {"sales": sales, "stock": stock})
     assert got.columns == ["sale_id", "category"] and sorted(got.rows()) == [(1, "office"), (2, "kitchen"), (3, "office")]
+
+
+def test_a_share_named_by_its_word_where_a_value_in_parentheses_defines_it(tmp_path):
+    lines = pl.DataFrame({"ln_id": [1, 2, 3, 4], "ln_flag": ["R", "N", "R", "A"]})
+    got = own_answer(tmp_path, "What percentage of lines were returned (flag R)?", {"lines": lines})
+    assert got.columns == ["pct_returned"] and got.rows() == [(50.0,)]
+
+
+def test_a_quotient_of_aggregates_named_by_the_words_it_defines(tmp_path):
+    rides = pl.DataFrame({"driver": ["a", "a", "b"], "fare": [10.0, 20.0, 9.0], "km": [5.0, 5.0, 3.0]})
+    got = own_answer(tmp_path, "What is each driver's fare-to-km ratio, i.e. total fare divided by total km?",
+                     {"rides": rides})
+    assert got.columns == ["driver", "fare_to_km_ratio"] and sorted(got.rows()) == [("a", 3.0), ("b", 3.0)]
