@@ -4325,7 +4325,9 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             # after the rows counted, another entity's count is of those the rows point at.
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
-        ref = None if fn == "len" else given or _find(operand, tables, catalog) or _spelled_whole(text, tables, catalog)
+        # ("total units in stock" of `units_in_stock`: a column's name may hold a word that ends a phrase elsewhere)
+        ref = None if fn == "len" else given or _name_with_ends(text, tables, catalog) or _find(operand, tables, catalog) \
+            or _spelled_whole(text, tables, catalog)
         if ref is None and fn != "len" and len(operand) > 1 and W.participle(operand[-1]):
             ref = _find(operand[:-1], tables, catalog)  # "the total amount paid": the amount; "paid" says what it is
         if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \

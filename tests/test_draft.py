@@ -6047,3 +6047,10 @@ def test_a_quotient_of_aggregates_named_by_the_words_it_defines(tmp_path):
     got = own_answer(tmp_path, "What is each driver's fare-to-km ratio, i.e. total fare divided by total km?",
                      {"rides": rides})
     assert got.columns == ["driver", "fare_to_km_ratio"] and sorted(got.rows()) == [("a", 3.0), ("b", 3.0)]
+
+
+def test_a_measure_whose_name_holds_a_word_that_ends_phrases(tmp_path):
+    gadgets = pl.DataFrame({"gadget_id": [1, 2, 3], "kind": ["a", "a", "b"], "units_in_stock": [5, 7, 1]})
+    lines = pl.DataFrame({"line_id": [1, 2], "gadget_id": [1, 3], "quantity": [100, 200]})
+    got = own_answer(tmp_path, "Per kind: number of gadgets and total units in stock.", {"gadgets": gadgets, "lines": lines})
+    assert got.columns == ["kind", "gadget_count", "total_units_in_stock"] and sorted(got.rows()) == [("a", 2, 12), ("b", 1, 1)]
