@@ -153,6 +153,10 @@ _PERCENT_CHANGE = re.compile(rf"\s+(?:(?P<up>{W.alternatives(L.PERCENT_UP_WORDS)
                              r"(?P<noun>[A-Za-z]+))?(?:\s+(?P<after>added|included|on\s+top|off|applied))?",
                              re.IGNORECASE)
 
+# "the price with tax at 20%", "the fee with a discount of 10%": the percentage said after its noun.
+_PERCENT_AT = re.compile(rf"\s+(?P<up>{W.alternatives(L.PERCENT_UP_WORDS)})\s+(?:an?\s+)?(?P<noun>[A-Za-z]+)\s+(?:at|of)\s+"
+                         rf"(?P<n>{_NUMBER})\s*%(?P<down>(?!))?(?P<after>(?!))?", re.IGNORECASE)
+
 
 def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInfo], find: Finder,
                 rows: bool) -> list[Derived] | None:
@@ -650,10 +654,11 @@ class _Context:
         return out
 
     def percent_change(self) -> list[Derived]:
-        """"the fee with 8% VAT added", "price plus 20%", "price after a 10% discount": a column
+        """"the fee with 8% VAT added", "price plus 20%", "price after a 10% discount", "price with tax
+        at 20%": a column
         raised (or lowered) by a percentage of itself."""
         out = []
-        for m in _PERCENT_CHANGE.finditer(self.question):
+        for m in [*_PERCENT_CHANGE.finditer(self.question), *_PERCENT_AT.finditer(self.question)]:
             start, text = self.phrase_before(m.start())
             ref = self.operand(text)
             if not isinstance(ref, tuple):

@@ -492,7 +492,8 @@ _ARITHMETIC = re.compile(r"[\w)]\s*[*/+]\s*[\w(]|\(\s*1\s*-\s*\w|=[^=.;]*\w\s+-\
 # A value raised or lowered by a percentage of itself ("the fee with 8% VAT added"), a text in
 # a case ("the name in upper case"), a part of a date as a column ("the year of the hire
 # date"; "the year of 2023" is a filter).
-_COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+(?:an?\s+)?\d+(?:\.\d+)?\s*%"
+_COMPUTED = re.compile(rf"\b(?:{W.alternatives((*L.PERCENT_UP_WORDS, *L.PERCENT_DOWN_WORDS))})\s+(?:an?\s+)?"
+                       r"(?:[A-Za-z]+\s+(?:at|of)\s+)?\d+(?:\.\d+)?\s*%"
                        rf"|\bin\s+(?:all\s+)?(?:{W.alternatives(tuple(L.CASE_WORDS))})\b"
                        # "the length of each name", not "length in milliseconds"
                        rf"|\b(?:{W.alternatives(L.LENGTH_WORDS)})\s+(?:of|in)\b"

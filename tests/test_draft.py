@@ -6054,3 +6054,13 @@ def test_a_measure_whose_name_holds_a_word_that_ends_phrases(tmp_path):
     lines = pl.DataFrame({"line_id": [1, 2], "gadget_id": [1, 3], "quantity": [100, 200]})
     got = own_answer(tmp_path, "Per kind: number of gadgets and total units in stock.", {"gadgets": gadgets, "lines": lines})
     assert got.columns == ["kind", "gadget_count", "total_units_in_stock"] and sorted(got.rows()) == [("a", 2, 12), ("b", 1, 1)]
+
+
+@pytest.mark.parametrize("question, name, values", [
+    ("Gadget name, price and the price with tax at 20%.", "price_with_tax", [12.0, 24.0]),
+    ("Gadget name and price with a discount of 10%.", "price_with_discount", [9.0, 18.0]),
+])
+def test_a_percentage_said_after_its_noun_changes_the_column(tmp_path, question, name, values):
+    gadgets = pl.DataFrame({"gadget_name": ["a", "b"], "price": [10.0, 20.0]})
+    got = own_answer(tmp_path, question, {"gadgets": gadgets})
+    assert got.columns[-1] == name and got[name].to_list() == pytest.approx(values)
