@@ -671,6 +671,8 @@ def _month(word: str) -> int | None:
     return next((i for i, name in enumerate(_MONTHS, 1) if len(word) >= 3 and name.startswith(word)), None)
 
 
+# "the 2024 invoices": a year before the rows' plural noun is theirs.
+_YEAR_OF_ROWS = re.compile(r"\s+[A-Za-z]+s\b")
 # "older than 2015", "older than model year 2015": words (no number) may name the year first
 _AGED_THAN = re.compile(r"\b(older|newer)\s+than\s+(?:[a-z][\w-]*\s+){0,3}$", re.IGNORECASE)
 
@@ -863,7 +865,8 @@ def _extract_literals(text: str) -> list[LiteralMatch]:
             value = int(value) if float(value).is_integer() else value
         preceding = re.findall(r"\w+", text[max(0, m.start() - 12):m.start()].lower())
         yearish = isinstance(value, int) and 1900 <= value <= 2100
-        is_year = yearish and (bool(preceding) and preceding[-1] in _YEAR_WORDS or m.span() in ranged)
+        is_year = yearish and (bool(preceding) and preceding[-1] in _YEAR_WORDS or m.span() in ranged
+                               or _YEAR_OF_ROWS.match(text, m.end()) is not None and preceding[-1:] in (["the"], ["all"]))
         if yearish and (aged := _AGED_THAN.search(text, 0, m.start())):
             # "Vehicles older than 2015": an age compared with a year is the year's reverse
             is_year, op = True, "<" if aged.group(1).lower() == "older" else ">"
@@ -1034,10 +1037,18 @@ def _phrase_after(q: _Question, lowered: list[str], j: int, *, limit: int = 3,
     phrase: list[str] = []
     while (j < len(lowered) and len(phrase) < limit and (lowered[j] not in _PHRASE_STOP or _bought(lowered, j, phrase))
            and lowered[j].isidentifier() and not (aggregates_stop and _opens_aggregate(lowered, j, phrase))
-           and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start])):
+           and not _PUNCTUATION.search(q.text[q.words[j - 1].end:q.words[j].start]) and not _order_tail(q, lowered, j)):
         phrase.append(lowered[j])
         j += 1
     return phrase, j
+
+
+def _order_tail(q: _Question, lowered: list[str], j: int) -> bool:
+    """"highest total first, ...": "first" or "last" closing its clause after a word that may be
+    a column's name (`total`) says an order's end."""
+    return lowered[j] in ("first", "last") and j > 0 and lowered[j - 1] in ("total", "sum", "average", "mean", "count") \
+        and (j + 1 >= len(lowered) or lowered[j + 1] in ("and", "then")
+                                                 or bool(_PUNCTUATION.search(q.text[q.words[j].end:q.words[j + 1].start])))
 
 
 def _bought(lowered: list[str], j: int, phrase: list[str]) -> bool:

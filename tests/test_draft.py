@@ -6064,3 +6064,11 @@ def test_a_percentage_said_after_its_noun_changes_the_column(tmp_path, question,
     gadgets = pl.DataFrame({"gadget_name": ["a", "b"], "price": [10.0, 20.0]})
     got = own_answer(tmp_path, question, {"gadgets": gadgets})
     assert got.columns[-1] == name and got[name].to_list() == pytest.approx(values)
+
+
+def test_highest_total_first_orders_by_a_column_named_total(tmp_path):
+    bills = pl.DataFrame({"bill_id": [1, 2, 3], "country": ["a", "a", "b"], "total": [5.0, 9.0, 1.0]})
+    got = own_answer(tmp_path, "Rank bills by total within each country, highest total first: bill id, country, total "
+                               "and the rank.", {"bills": bills})
+    assert got.columns == ["bill_id", "country", "total", "total_rank"] and sorted(got.rows()) == [
+        (1, "a", 5.0, 2), (2, "a", 9.0, 1), (3, "b", 1.0, 1)]
