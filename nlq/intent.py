@@ -425,6 +425,9 @@ _SAID_AGAIN = re.compile(rf"\s*(?:the|its|their)\s+([A-Za-z_ ]+?)(?:\s+(?:column
                          r"[`'\"]?[A-Za-z_]\w*[`'\"]?\s*$", re.IGNORECASE)
 # "ignoring sessions without a referrer", "Skip accounts with no balance": a clause that leaves rows out.
 EXCLUDING = re.compile(rf"\s*(?:{W.alternatives(L.EXCLUDING_VERBS)})\b", re.IGNORECASE)
+# A word listed among others or grouped by: "prof_name, rank and salary", "Per rank: ...".
+_LISTED_WORD = re.compile(r"(?:,|\band\b|:|\bper\b|\bby\b|\beach\b)\s*(?:the\s+)?([A-Za-z_]+)\s*(?=,|\band\b|[.?!;:]|$)",
+                          re.IGNORECASE)
 # "genre and year, each combination once", "without duplicates": distinct rows, no item.
 _ONCE = re.compile(r"\s*(?:(?:each|every)\s+(?:combination|pair|value|one|row)\s+(?:only\s+)?once\b"
                    r"|(?:with\s+)?(?:no|without)\s+duplicates?\b|de-?duplicated\b)", re.IGNORECASE)
@@ -1404,7 +1407,12 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
     frame = _frame(link, catalog)
     owned = {table: _own_frame(table, catalog) for table in link.tables}
 
-    window_kind = _window(question)
+    # "prof_name, rank and salary": a column named like a window word, listed, is that column.
+    unwindowed = question
+    for m in _LISTED_WORD.finditer(question):
+        if m.group(1).lower() in L.WINDOW_WORDS and m.group(1) in frame:
+            unwindowed = W.blanked(unwindowed, *m.span(1))
+    window_kind = _window(unwindowed)
     keyed: tuple[Item, ...] = ()  # a leading list whose columns key its aggregates
     listed_items = _added_at_end(question, frame, link) if window_kind is None else ()
     if not listed_items:
@@ -1532,7 +1540,8 @@ def read(link: Link, catalog: Mapping[str, TableInfo]) -> Intent:
         and not _shifted_column(h, window_kind, frame) and not _picks_row(h, link.tables)
         and not any(m.start() <= h.span[0] < m.end() for m in _NAMING_SAID.finditer(question)))
     tokens = {w.lower for w in W.words(lowered)}
-    window = bool(tokens & L.WINDOW_WORDS - L.ONGOING_WORDS) and not re.search(r"\bwithin\s+\d", lowered) \
+    window = bool({w.lower for w in W.words(unwindowed)} & L.WINDOW_WORDS - L.ONGOING_WORDS) \
+        and not re.search(r"\bwithin\s+\d", lowered) \
         or window_kind is not None
     tops = [lit for lit in link.literals if lit.kind == "top_n"]
     # "Show the names and salaries, highest salary first, top 5": the limit is no column listed.

@@ -466,8 +466,8 @@ def _match_prefixes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[li
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
         if len(word.lower) < MIN_PREFIX or not word.lower.isalpha() or word.lower in L.AGGREGATE_WORDS \
-                or word.lower in L.COMPARATIVES:
-            continue
+                or word.lower in L.COMPARATIVES or "_" in q.text[max(0, word.start - 1):word.end + 1]:
+            continue  # ("as goal_id": a part of a name written with underscores begins no value)
         starting = [v for v in values if (first := v.lower().split(" ")[0]).startswith(word.lower)
                     and len(first) > len(word.lower) and first.isalpha()]
         if len(starting) == 1:
@@ -683,9 +683,9 @@ def _op_before(text: str, start: int) -> str | None:
     return None if m is None else "between" if m.group(1).startswith("between") else _OPS_BEFORE[m.group(1)]
 
 
-# "larger than size 25": the column's word between a comparative and its number.
+# "larger than size 25", "before minute 15": the column's word between a comparison and its number.
 _THAN_COLUMN = re.compile(r"\b((?:more|greater|higher|larger|bigger|less|fewer|lower|smaller|longer|shorter|cheaper)"
-                          r"\s+than)\s+[a-z]{3,}$")
+                          r"\s+than|before|after|over|under|above|below|at\s+least|at\s+most)\s+(?!the\b|a\b|an\b)[a-z]{3,}$")
 
 
 def _op_after(text: str, end: int) -> str | None:

@@ -40,7 +40,7 @@ _SYNONYM_GROUPS = (
     ("name", "title", "nm"),
     ("country", "nation"),
     ("city", "town"),
-    ("salary", "wage", "pay", "earn", "earnings"),
+    ("salary", "wage", "pay", "earn", "earnings", "earning", "earns", "earned"),
     ("amount", "amt"),
     ("description", "desc", "descr"),
     ("department", "dept"),

@@ -6072,3 +6072,22 @@ def test_highest_total_first_orders_by_a_column_named_total(tmp_path):
                                "and the rank.", {"bills": bills})
     assert got.columns == ["bill_id", "country", "total", "total_rank"] and sorted(got.rows()) == [
         (1, "a", 5.0, 2), (2, "a", 9.0, 1), (3, "b", 1.0, 1)]
+
+
+def test_a_column_named_like_a_window_word_listed_or_grouped_is_that_column(tmp_path):
+    profs = pl.DataFrame({"prof_name": ["a", "b", "c"], "rank": ["Full", "Assistant", "Full"],
+                          "salary": [130000, 90000, 125000]})
+    got = own_answer(tmp_path, "Return prof_name, rank and salary of professors earning over 120000.", {"profs": profs})
+    assert got.columns == ["prof_name", "rank", "salary"] and sorted(got["prof_name"]) == ["a", "c"]
+    got = own_answer(tmp_path, "Per rank: rank, prof count and average salary.", {"profs": profs})
+    assert got.columns == ["rank", "prof_count", "avg_salary"] and sorted(got.rows()) == [("Assistant", 1, 90000.0),
+                                                                                          ("Full", 2, 127500.0)]
+
+
+@pytest.mark.parametrize("question, ids", [("Goals before minute 15: id as goal_id and minute.", [1]),
+                                           ("Goals after minute 80.", [3])])
+def test_a_comparison_before_the_columns_word_and_its_number(tmp_path, question, ids):
+    goals = pl.DataFrame({"id": [1, 2, 3], "minute": [10, 50, 88]})
+    players = pl.DataFrame({"pid": [1], "position": ["Goalkeeper"]})
+    got = own_answer(tmp_path, question, {"goals": goals, "players": players})
+    assert sorted(got[got.columns[0]]) == ids
