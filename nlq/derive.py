@@ -72,7 +72,9 @@ _DEFINITION = re.compile(r"(?:^|(?<=[.;:,]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\n)|(
                          r"(?:(?:column|field)\s+(?:(?:named|called)\s+)?)?)?"
                          r"(?P<name>[A-Za-z](?:(?!\s+(?:and|where|by)\b)[A-Za-z_ ]){0,40}?)"
                          # ("price per mg, i.e. unit price divided by strength": a comma before the verb)
-                         rf"(?:\s*=|,?\s+(?:{W.alternatives(L.DEFINING_VERBS)}))\s*"
+                         # ("discount, the list_price minus the sale_price", "goal difference, home_goals
+                         # minus away_goals": a formula set after a comma defines the words before it)
+                         rf"(?:\s*=|,?\s+(?:{W.alternatives(L.DEFINING_VERBS)})|,(?=\s+(?:the\s|[a-z]+_\w+\s+(?:minus|plus|times|divided)\b)))\s*"
                          # "line_value = quantity * unit_price and the running sum of ...": an
                          # operator joins a formula's operands, "and" none; the sentence goes on.
                          r"(?P<formula>(?:(?!,?\s+and\s)[^=;:!?\n,])+?)\s*(?:[.;!?](?=\s|$)|$|(?=,|\s+and\s))")
@@ -180,8 +182,12 @@ def derivations(question: str, tables: list[str], catalog: Mapping[str, TableInf
             # A verb may say other things than a definition ("the fee is above 10 times ..."): one
             # of up to three words that reads as no formula is no definition, where "=" is one left open.
             verb = "=" not in question[m.end("name"):m.start("formula")]
-            if verb and (len(_ARTICLES.sub("", m.group("name")).split()) > 3 or question[m.end("formula"):].lstrip().startswith(",")):
-                continue  # (a verb's formula runs to its sentence's end: "What is the total revenue per type, ...")
+            # (a copula's formula runs to its sentence's end: "What is the total revenue per type, ..."; one
+            # said by "i.e." or "meaning" may stop at a comma: "the unit price, i.e. Sales divided by Quantity, for ...")
+            copula = question[m.end("name"):m.start("formula")].strip(" ,").lower() in ("is", "are", "being")
+            if verb and (len(_ARTICLES.sub("", m.group("name")).split()) > 3
+                         or copula and question[m.end("formula"):].lstrip().startswith(",")):
+                continue
             if not add(context.defined(m)) and not verb:
                 return None
     for m in _BARE.finditer(question):

@@ -604,7 +604,7 @@ QUANTITY_NAMES = ("units",)
 AMOUNT_NAMES = ("amount",)
 PRICE_PARTS = ("price",)
 # Words that say a name is a formula, as "=" does: "where revenue is extended price times (1 - discount)".
-DEFINING_VERBS = ("is", "are", "means", "equals", "equal to", "equalling", "is defined as", "defined as", "is computed as", "computed as",
+DEFINING_VERBS = ("is", "are", "means", "equals", "equal to", "equalling", "which is", "which equals", "is defined as", "defined as", "is computed as", "computed as",
                   "is calculated as", "calculated as", "being", "i.e.", "ie", "that is", "meaning", "worked out as",
                   "given by", "found as")
 # Words that open a group inside the phrase a formula in parentheses follows: "revenue per

@@ -6091,3 +6091,15 @@ def test_a_comparison_before_the_columns_word_and_its_number(tmp_path, question,
     players = pl.DataFrame({"pid": [1], "position": ["Goalkeeper"]})
     got = own_answer(tmp_path, question, {"goals": goals, "players": players})
     assert sorted(got[got.columns[0]]) == ids
+
+
+@pytest.mark.parametrize("question, columns, values", [
+    ("Show each match's id and its goal difference, home_goals minus away_goals.", ["id", "goal_difference"], [1, -2]),
+    ("Show id and the goal total, which is home_goals plus away_goals.", ["id", "goal_total"], [3, 2]),
+    ("Show id and the goal ratio, i.e. home_goals divided by away_goals, for matches in the Cup.", ["id", "goal_ratio"],
+     [2.0]),
+])
+def test_a_formula_set_after_a_comma_defines_the_words_before(tmp_path, question, columns, values):
+    matches = pl.DataFrame({"id": [1, 2], "home_goals": [2, 0], "away_goals": [1, 2], "cup": ["Cup", "League"]})
+    got = own_answer(tmp_path, question, {"matches": matches})
+    assert got.columns == columns and got[columns[-1]].to_list() == values
