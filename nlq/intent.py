@@ -2342,7 +2342,7 @@ def _item_name(text: str) -> str | None:
 # "percent of employees in each department are on leave": the group may come between the rows
 # and what is counted.
 _RATIO = re.compile(rf"\b({'|'.join(L.RATIO_WORDS)})\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
-                    r"(?P<subject>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:in|for|within|at)\s+(?:each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+                    rf"(?P<subject>(?:[a-z]+\s+){{0,2}}?(?:[a-z]+s|{W.alternatives(L.COLLECTIVE_NOUNS)}))\s+(?:(?:in|for|within|at)\s+(?:each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
                     r"(?=(?:that|which|who|were|are|was|is|have|has|got|came|went|ended)\b))?"
                     r"(?:that\s+|which\s+|who\s+)?(?:(?:were|are|was|is|have been|has been|"
                     r"got|came|went|ended)\s+)?(?:back\s+|up\s+)?(?P<what>(?:(?:not|never)\s+)?[a-z][a-z-]+)\b", re.IGNORECASE)

@@ -480,7 +480,9 @@ KEEP_EMPTY_OPENERS = ("including", "include", "includes", "even", "keeping", "co
 EMPTY_WORDS = ("with none", "with no", "with zero", "without", "that have none", "that have no", "who have none",
                "who have no", "having none", "having no")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
-PRESENT_WORDS = ("with", "have", "has", "having")
+# Nouns for many rows that no plural "s" marks: "What percentage of staff are remote?".
+COLLECTIVE_NOUNS = ("staff", "people", "personnel", "crew", "faculty", "workforce")
+PRESENT_WORDS = ("with", "have", "has", "having", "receive", "receives", "received", "get", "gets", "got")
 # Prepositions that join a verb to the value it is said with: "shipped to Germany", "shipped by AIR".
 VERB_OBJECT_WORDS = ("to", "by", "via")
 # Words after a text to match that say its letters' case does not matter.
@@ -504,7 +506,8 @@ COLUMN_COMPARISONS = {"after": ">", "later than": ">", "past": ">", "beyond": ">
                       "less than": "<", "lower than": "<", "smaller than": "<"}
 # Words after the rows a percentage is of that say what the counted ones have: "What
 # percentage of shipments have Express priority?", "share of salary changes with reason X".
-HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds", "carry", "carries"})
+HAVING_WORDS = frozenset({"have", "has", "had", "with", "having", "hold", "holds", "carry", "carries", "receive",
+                          "receives", "received", "get", "gets", "got"})
 # Words before a value that says where rows are from: "sessions from mobile devices", "courses at
 # the Advanced level", "customers in Germany".
 PLACE_WORDS = frozenset({"from", "at", "in", "on", "via", "through"})

@@ -6103,3 +6103,13 @@ def test_a_formula_set_after_a_comma_defines_the_words_before(tmp_path, question
     matches = pl.DataFrame({"id": [1, 2], "home_goals": [2, 0], "away_goals": [1, 2], "cup": ["Cup", "League"]})
     got = own_answer(tmp_path, question, {"matches": matches})
     assert got.columns == columns and got[columns[-1]].to_list() == values
+
+
+@pytest.mark.parametrize("question, rows", [
+    ("What percentage of staff are remote?", [(50.0,)]),
+    ("Per office, what percent of staff receive a bonus?", [("a", 50.0), ("b", 0.0)]),
+])
+def test_a_share_of_staff_a_collective_noun_and_of_those_who_receive_something(tmp_path, question, rows):
+    staff = pl.DataFrame({"emp_id": [1, 2, 3, 4], "office": ["a", "a", "b", "b"], "is_remote": [True, False, True, False],
+                          "bonus": [100.0, None, None, None]})
+    assert sorted(own_answer(tmp_path, question, {"staff": staff}).rows()) == rows
