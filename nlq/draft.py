@@ -4326,8 +4326,11 @@ def _aggregates(link: Link, intent: Intent, tables: list[str],
             out.append((name or f"{W.singular(operand[0])}_count", "n_unique", pointing))
             continue
         # ("total units in stock" of `units_in_stock`: a column's name may hold a word that ends a phrase elsewhere)
-        ref = None if fn == "len" else given or _name_with_ends(text, tables, catalog) or _find(operand, tables, catalog) \
-            or _spelled_whole(text, tables, catalog)
+        # ("How many distinct orders" of order lines: the orders' key, `Order ID`, not their date)
+        counted_key = _entity_key(tuple(map(W.singular, operand)), tables, catalog) \
+            if fn == "n_unique" and operand and W.singular(operand[-1]) != operand[-1] else None
+        ref = None if fn == "len" else given or counted_key or _name_with_ends(text, tables, catalog) \
+            or _find(operand, tables, catalog) or _spelled_whole(text, tables, catalog)
         if ref is None and fn != "len" and len(operand) > 1 and W.participle(operand[-1]):
             ref = _find(operand[:-1], tables, catalog)  # "the total amount paid": the amount; "paid" says what it is
         if fn in ("sum", "mean", "median", "min", "max") and (ref is None or not _measure(ref, catalog)) \

@@ -6113,3 +6113,10 @@ def test_a_share_of_staff_a_collective_noun_and_of_those_who_receive_something(t
     staff = pl.DataFrame({"emp_id": [1, 2, 3, 4], "office": ["a", "a", "b", "b"], "is_remote": [True, False, True, False],
                           "bonus": [100.0, None, None, None]})
     assert sorted(own_answer(tmp_path, question, {"staff": staff}).rows()) == rows
+
+
+def test_distinct_entities_of_a_sheet_are_counted_by_their_key_column(tmp_path):
+    lines = pl.DataFrame({"Row ID": [1, 2, 3], "Order ID": ["A", "A", "B"], "Order Date": ["2024-01-01"] * 3,
+                          "Sales": [1.0, 2.0, 3.0]})
+    got = own_answer(tmp_path, "How many distinct orders are there?", {"lines": lines})
+    assert got.rows() == [(2,)]
