@@ -4969,8 +4969,10 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
         if lit.kind == "string":
             return info.dtype == "str" and info.iso is None
         if lit.kind == "year" and info.dtype == "int":
+            # ("order count for 2024": a count is no year, whatever words name it)
             parts = W.split_identifier(column)
-            return "year" in parts or len(parts) > 1 and W.stem(parts[-1]) in said
+            return "year" in parts or len(parts) > 1 and W.stem(parts[-1]) in said \
+                and parts[-1] not in ("count", "number", "qty", "quantity", "total", "amount")
         return info.iso is not None or info.dtype in ("date", "datetime")
 
     # "whose type contains 'BRASS'": the matching verb names no column (`container`).

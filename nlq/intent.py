@@ -2312,8 +2312,11 @@ def _holds_count(question: str, hint: NameHint, frame: Mapping[str, ColType]) ->
     "dock count" `DockCount`."""
     before = W.words(question[:hint.span[0]])
     words = (before[-1].lower, "count") if before else ()
-    return hint.text.lower() == "count" and bool(words) \
-        and (_counted_column(words, frame) or match_column(words, frame, worst=2)) is not None
+    if hint.text.lower() != "count" or not words:
+        return False
+    # ("order count" is no `itemCount` of orders: the column's own words say what it counts)
+    column = _counted_column(words, frame) or match_column(words, frame, worst=2)
+    return column is not None and W.stem(words[0]) in {W.stem(part) for part in W.split_identifier(column)}
 
 
 # "salary as pay for every teacher", "the supplier id as supplier for products in category 3":

@@ -6120,3 +6120,10 @@ def test_distinct_entities_of_a_sheet_are_counted_by_their_key_column(tmp_path):
                           "Sales": [1.0, 2.0, 3.0]})
     got = own_answer(tmp_path, "How many distinct orders are there?", {"lines": lines})
     assert got.rows() == [(2,)]
+
+
+def test_a_count_column_of_other_words_is_neither_the_count_asked_nor_a_year(tmp_path):
+    orders = pl.DataFrame({"orderId": [1, 2, 3], "itemCount": [2024, 1, 5],
+                           "createdAt": ["2024-01-05 10:00:00", "2024-01-09 11:00:00", "2023-02-01 09:00:00"]})
+    got = own_answer(tmp_path, "Monthly order count for 2024.", {"orders": orders})
+    assert got.columns == ["month", "order_count"] and got.rows() == [(1, 2)]
