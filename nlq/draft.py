@@ -5010,6 +5010,12 @@ def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],
                 ranked.append((near[0], c.score * -1, frame[match.table, c.column], near[1] > lit.span[0]))
     if lit.kind != "number":
         return min(ranked)[2] if ranked else _date_compared(link, lit, frame, fits, catalog)
+    # "with at least 3 bedrooms": the noun right after the number, a number column's whole name.
+    following = W.words(link.question[lit.span[1]:])[:1]
+    unit = next((name for gap, _, name, after in ranked
+                 if after and gap <= 4 and following and name.lower() == following[0].lower), None)
+    if unit is not None:
+        return unit
     if ranked and not all(after for *_, after in ranked):
         return min(ranked)[2]
     # "Unpaid invoices above 300": an amount said right after the rows' noun (or an earlier

@@ -6127,3 +6127,10 @@ def test_a_count_column_of_other_words_is_neither_the_count_asked_nor_a_year(tmp
                            "createdAt": ["2024-01-05 10:00:00", "2024-01-09 11:00:00", "2023-02-01 09:00:00"]})
     got = own_answer(tmp_path, "Monthly order count for 2024.", {"orders": orders})
     assert got.columns == ["month", "order_count"] and got.rows() == [(1, 2)]
+
+
+def test_a_number_before_a_count_columns_whole_name_compares_that_column(tmp_path):
+    listings = pl.DataFrame({"listing_id": [1, 2, 3], "city": ["Austin", "Austin", "Reno"], "bedrooms": [2, 4, 5],
+                             "list_price": [300000, 500000, 400000]})
+    got = own_answer(tmp_path, "List Austin listings with at least 3 bedrooms.", {"listings": listings})
+    assert got["listing_id"].to_list() == [2]
