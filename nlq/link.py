@@ -650,6 +650,9 @@ _OPS_BEFORE = {
     "bigger than": ">", "less than": "<", "fewer than": "<", "under": "<", "below": "<",
     "before": "<", "earlier than": "<", "younger than": "<", "shorter than": "<",
     "cheaper than": "<", "lower than": "<", "smaller than": "<", "equal to": "==",
+    "taller than": ">", "heavier than": ">", "wider than": ">", "farther than": ">", "further than": ">",
+    "hotter than": ">", "warmer than": ">", "pricier than": ">", "costlier than": ">", "faster than": ">",
+    "lighter than": "<", "narrower than": "<", "colder than": "<", "cooler than": "<", "slower than": "<",
     "equals": "==", "exactly": "==", "in": "==", "on": "==", "during": "==", "between": "between",
     "on or after": ">=", "on or before": "<=", "in or after": ">=", "in or before": "<=",
 }
