@@ -356,6 +356,8 @@ def _value_index(q: _Question) -> dict[str, tuple[list[W.Word], str]]:
 
 def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueMatch]:
     index = _value_index(q)
+    # ("Players with at least one goal": a table's noun begins no value, as "Goalkeeper")
+    nouns = frozenset(W.stem(W.singular(part)) for name in catalog for part in W.split_identifier(name))
     # The first six letters of each long part of a column's name ("indepe" of `independence_year`).
     starts = {part[:6] for t in catalog.values() for c in t.columns for part in W.split_identifier(c) if len(part) >= 6}
     matches = []
@@ -371,7 +373,7 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                 if value not in found and (_plausible(value, index[key][0]) or index[key][1] == "country"):
                     found[value] = index[key]
             if not found:
-                found = _match_codes(col.values, q, starts) or _match_prefixes(col.values, q)
+                found = _match_codes(col.values, q, starts) or _match_prefixes(col.values, q, nouns)
             for value in col.values:
                 if value in found:
                     ws, how = found[value]
@@ -460,13 +462,15 @@ def _match_codes(values: tuple[str, ...], q: _Question, starts: set[str]) -> dic
     return found
 
 
-def _match_prefixes(values: tuple[str, ...], q: _Question) -> dict[str, tuple[list[W.Word], str]]:
+def _match_prefixes(values: tuple[str, ...], q: _Question, nouns: frozenset[str] = frozenset()
+                    ) -> dict[str, tuple[list[W.Word], str]]:
     """A word that is the start of one value's first word: "Math courses" -> Mathematics,
     "intro courses" -> Introduction."""
     found: dict[str, tuple[list[W.Word], str]] = {}
     for word in q.content:
         if len(word.lower) < MIN_PREFIX or not word.lower.isalpha() or word.lower in L.AGGREGATE_WORDS \
-                or word.lower in L.COMPARATIVES or "_" in q.text[max(0, word.start - 1):word.end + 1]:
+                or word.lower in L.COMPARATIVES or "_" in q.text[max(0, word.start - 1):word.end + 1] \
+                or W.stem(W.singular(word.lower)) in nouns:
             continue  # ("as goal_id": a part of a name written with underscores begins no value)
         starting = [v for v in values if (first := v.lower().split(" ")[0]).startswith(word.lower)
                     and len(first) > len(word.lower) and first.isalpha()]
@@ -619,7 +623,9 @@ _PATTERN = re.compile(rf"\b(?:{W.alternatives(tuple(v for vs in L.STRING_MATCHES
                       rf"(?:(?:{W.alternatives(L.PATTERN_NOUNS)})\s+)?(?P<pat>[^\s'\"“”]+?)(?=[.,;:!?)]*(?:\s|$))",
                       re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
-_NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?![\w-])", re.IGNORECASE)
+# ("after the 45th minute": an ordinal before a noun is its number)
+_NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?=(?<=\bthe\s\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and)\b)[a-z]"
+                     r"|(?<=\bthe\s\d\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and)\b)[a-z]|(?![\w-]))", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
 _RESTATED = re.compile(r"^\s*[A-Za-z%]*\s*\(\s*(?:i\.?e\.?,?|=|that is)?\s*$")
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -682,13 +688,15 @@ _AGED_THAN = re.compile(r"\b(older|newer)\s+than\s+(?:[a-z][\w-]*\s+){0,3}$", re
 
 def _op_before(text: str, start: int) -> str | None:
     head = text[max(0, start - 40):start].lower().rstrip(" $€£")
-    m = _OP_BEFORE.search(head) or _THAN_COLUMN.search(head)
+    # ("after the 45th minute": the article before an ordinal)
+    m = _OP_BEFORE.search(head) or _THAN_COLUMN.search(head) or _OP_BEFORE.search(re.sub(r"\s+the$", "", head))
     return None if m is None else "between" if m.group(1).startswith("between") else _OPS_BEFORE[m.group(1)]
 
 
 # "larger than size 25", "before minute 15": the column's word between a comparison and its number.
 _THAN_COLUMN = re.compile(r"\b((?:more|greater|higher|larger|bigger|less|fewer|lower|smaller|longer|shorter|cheaper)"
-                          r"\s+than|before|after|over|under|above|below|at\s+least|at\s+most)\s+(?!the\b|a\b|an\b)[a-z]{3,}$")
+                          r"\s+than|before|after|over|under|above|below|at\s+least|at\s+most)\s+"
+                          rf"(?!(?:the|a|an|{'|'.join(W.NUMBER_WORDS)})\b)[a-z]{{3,}}$")
 
 
 def _op_after(text: str, end: int) -> str | None:
@@ -1089,7 +1097,9 @@ def _aggregate_name(opening: tuple[str, ...], head: str, phrase: list[str], befo
     # One word is a column's name only as the whole of it: "Shipment count" counts shipments,
     # whatever a `DockCount` ends with.
     named = columns if len(spelled) > 1 else whole
-    if {"_".join(spelled), "".join(spelled)} & named or (head == "count" and "_".join(phrase) in columns):
+    # ("How many goals" of a goals table is a count of its rows, whatever `home_goals` ends with)
+    rows = head == "count" and bool(phrase) and W.stem(phrase[-1]) in nouns
+    if not rows and ({"_".join(spelled), "".join(spelled)} & named or (head == "count" and "_".join(phrase) in columns)):
         return None
     if before[-1:] and before[-1] in _WINDOW_WORDS:
         # "a cumulative sum of ..." is a running total, named as one.

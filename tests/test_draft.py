@@ -6134,3 +6134,13 @@ def test_a_number_before_a_count_columns_whole_name_compares_that_column(tmp_pat
                              "list_price": [300000, 500000, 400000]})
     got = own_answer(tmp_path, "List Austin listings with at least 3 bedrooms.", {"listings": listings})
     assert got["listing_id"].to_list() == [2]
+
+
+def test_a_tables_noun_counts_its_rows_and_begins_no_value(tmp_path):
+    goals = pl.DataFrame({"id": [1, 2, 3], "player_id": [1, 1, 2], "minute": [10, 50, 88]})
+    matches = pl.DataFrame({"id": [1], "home_goals": [2], "away_goals": [1]})
+    players = pl.DataFrame({"id": [1, 2], "position": ["Goalkeeper", "Forward"]})
+    tables = {"goals": goals, "matches": matches, "players": players}
+    assert own_answer(tmp_path, "How many goals were scored after the 45th minute?", tables).rows() == [(2,)]
+    got = own_answer(tmp_path, "Players with at least one goal after minute 60.", tables)
+    assert got["id"].to_list() == [2]

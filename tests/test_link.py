@@ -237,6 +237,8 @@ def literals(question: str) -> list[tuple]:
     ("How many of the 2024 orders were paid?", [("year", 2024, None)]),
     ("Players taller than 185 cm", [("number", 185, ">")]),
     ("Parcels lighter than 2 kg", [("number", 2, "<")]),
+    ("Goals scored after the 45th minute", [("number", 45, ">")]),
+    ("Customers who signed up in June 2022, between the 1st and the 30th", [("year_month", "2022-06", "==")]),
     ("Orders from 1 July to 31 December 2022", [("date", "2022-07-01", "between"), ("date", "2022-12-31", "between")]),
     ("Customers who signed up in the 1990s", [("year", 1990, "between"), ("year", 1999, "between")]),
     ("Employees hired between 2019 and 2021", [("year", 2019, "between"), ("year", 2021, "between")]),
