@@ -2687,9 +2687,24 @@ def _plain(link: Link, intent: Intent, catalog: Mapping[str, TableInfo]) -> ir.Q
             shown = {column for column in steps[-1].columns if isinstance(column, str)}
             steps[-1] = ir.Select(columns=[*steps[-1].columns, *(old for old in mapping if old not in shown)])
         steps += [ir.Rename(mapping=mapping)] if mapping else []
-    if intent.distinct:
+    if intent.distinct or _other_entity_rows(link.question, source, steps):
         steps.append(ir.Unique())
     return _resolving(ir.Query(source=source, steps=steps), catalog)
+
+
+_SUBJECT_NOUN = re.compile(rf"^\s*(?:(?:{W.alternatives(L.LIST_OPENERS)})\s+)?(?:(?:all|the)\s+)?(?P<noun>[A-Za-z]+s)\b",
+                           re.IGNORECASE)
+
+
+def _other_entity_rows(question: str, source: str, steps: list[ir.Node]) -> bool:
+    """"Show the customers whose names start with J: Customer ID and Customer Name" over order
+    lines: the rows asked for are another entity's, each shown once, where every column shown
+    is that entity's by its first word."""
+    said = _SUBJECT_NOUN.match(question)
+    noun = W.stem(W.singular(said.group("noun").lower())) if said else ""
+    shown = steps[-1].columns if steps and isinstance(steps[-1], ir.Select) else []
+    return bool(noun and shown) and not _names_table((said.group("noun").lower(),), source) and all(
+        isinstance(column, str) and W.stem(W.split_identifier(column)[0]) == noun for column in shown)
 
 
 # "..., then keep customers above 500000", "keeping only countries with more than 5": the

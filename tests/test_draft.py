@@ -6144,3 +6144,12 @@ def test_a_tables_noun_counts_its_rows_and_begins_no_value(tmp_path):
     assert own_answer(tmp_path, "How many goals were scored after the 45th minute?", tables).rows() == [(2,)]
     got = own_answer(tmp_path, "Players with at least one goal after minute 60.", tables)
     assert got["id"].to_list() == [2]
+
+
+@pytest.mark.parametrize("question", ["Show the customers whose names start with J: Customer ID and Customer Name.",
+                                      "List the customers who bought Tech products: Customer ID and Customer Name."])
+def test_another_entitys_rows_of_a_sheet_are_shown_once(tmp_path, question):
+    lines = pl.DataFrame({"Row ID": [1, 2, 3], "Customer ID": ["C1", "C1", "C2"], "Customer Name": ["Jo", "Jo", "Al"],
+                          "Category": ["Tech", "Tech", "Food"]})
+    got = own_answer(tmp_path, question, {"lines": lines})
+    assert got.columns == ["Customer ID", "Customer Name"] and got.rows() == [("C1", "Jo")]
