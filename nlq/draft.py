@@ -2704,7 +2704,8 @@ def _other_entity_rows(question: str, source: str, steps: list[ir.Node]) -> bool
     noun = W.stem(W.singular(said.group("noun").lower())) if said else ""
     shown = steps[-1].columns if steps and isinstance(steps[-1], ir.Select) else []
     return bool(noun and shown) and not _names_table((said.group("noun").lower(),), source) and all(
-        isinstance(column, str) and W.stem(W.split_identifier(column)[0]) == noun for column in shown)
+        isinstance(column, str) and len(W.split_identifier(column)) > 1 and W.stem(W.split_identifier(column)[0]) == noun
+        for column in shown)
 
 
 # "..., then keep customers above 500000", "keeping only countries with more than 5": the

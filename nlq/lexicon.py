@@ -480,6 +480,9 @@ KEEP_EMPTY_OPENERS = ("including", "include", "includes", "even", "keeping", "co
 EMPTY_WORDS = ("with none", "with no", "with zero", "without", "that have none", "that have no", "who have none",
                "who have no", "having none", "having no")
 # Words before a column a row has a value in: "loans with a fine", "patients who have a phone".
+# Name parts of a column whose values are kinds of rows: the plural of a value names its rows
+# ("Total fees" of TXN_TYPE FEE).
+KIND_PARTS = frozenset({"type", "kind", "category", "class", "mode", "method", "channel", "genre"})
 # Nouns for many rows that no plural "s" marks: "What percentage of staff are remote?".
 COLLECTIVE_NOUNS = ("staff", "people", "personnel", "crew", "faculty", "workforce")
 PRESENT_WORDS = ("with", "have", "has", "having", "receive", "receives", "received", "get", "gets", "got")

@@ -367,8 +367,10 @@ def _match_values(catalog: Mapping[str, TableInfo], q: _Question) -> list[ValueM
                 continue
             lookup = _value_keys(col.values)
             found: dict[str, tuple[list[W.Word], str]] = {}
+            # ("Total fees" of a FEE type: the plural of a short value names rows of a kind, not of a level)
+            kinds = set(W.split_identifier(col.name)) & L.KIND_PARTS
             # Set intersection keeps this cheap on wide catalogs; a value's own words beat its stem.
-            for key in sorted(lookup.keys() & index.keys()):
+            for key in sorted(k for k in lookup.keys() & index.keys() if kinds or not k.startswith("+")):
                 value = lookup[key]
                 if value not in found and (_plausible(value, index[key][0]) or index[key][1] == "country"):
                     found[value] = index[key]
@@ -624,8 +626,9 @@ _PATTERN = re.compile(rf"\b(?:{W.alternatives(tuple(v for vs in L.STRING_MATCHES
                       re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 # ("after the 45th minute": an ordinal before a noun is its number)
-_NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?=(?<=\bthe\s\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and)\b)[a-z]"
-                     r"|(?<=\bthe\s\d\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and)\b)[a-z]|(?![\w-]))", re.IGNORECASE)
+# ("the 3rd shortest song" is a place, no number)
+_NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?=(?<=\bthe\s\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and|most|least|\w+est)\b)[a-z]"
+                     r"|(?<=\bthe\s\d\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and|most|least|\w+est)\b)[a-z]|(?![\w-]))", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
 _RESTATED = re.compile(r"^\s*[A-Za-z%]*\s*\(\s*(?:i\.?e\.?,?|=|that is)?\s*$")
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
