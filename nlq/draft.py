@@ -4811,8 +4811,10 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
             operand: ir.Node = col  # "published before 1980": a column of years
         elif lit.kind in ("year", "year_month", "month", "quarter", "weekday"):
             operand: ir.Node = ir.DatePart(part=lit.kind, operand=col)
-        elif lit.kind == "date" and _dtype(frame, column, catalog) == "datetime":
-            # "visits in the first quarter of 2024" include the last day's visits after midnight.
+        elif lit.kind == "date" and (_dtype(frame, column, catalog) == "datetime" or next(
+                (catalog[t].columns[c].iso for (t, c), n in frame.items() if n == column), None) == "datetime"):
+            # "visits in the first quarter of 2024" include the last day's visits after midnight
+            # (an ISO date-time text's too).
             operand = ir.DatePart(part="date", operand=col)
         else:
             operand = col

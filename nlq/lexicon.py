@@ -485,7 +485,8 @@ EMPTY_WORDS = ("with none", "with no", "with zero", "without", "that have none",
 KIND_PARTS = frozenset({"type", "kind", "category", "class", "mode", "method", "channel", "genre"})
 # Nouns for many rows that no plural "s" marks: "What percentage of staff are remote?".
 COLLECTIVE_NOUNS = ("staff", "people", "personnel", "crew", "faculty", "workforce")
-PRESENT_WORDS = ("with", "have", "has", "having", "receive", "receives", "received", "get", "gets", "got")
+PRESENT_WORDS = ("with", "have", "has", "having", "receive", "receives", "received", "get", "gets", "got", "used", "uses",
+                 "use", "using")
 # Prepositions that join a verb to the value it is said with: "shipped to Germany", "shipped by AIR".
 VERB_OBJECT_WORDS = ("to", "by", "via")
 # Words after a text to match that say its letters' case does not matter.

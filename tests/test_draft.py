@@ -6153,3 +6153,11 @@ def test_another_entitys_rows_of_a_sheet_are_shown_once(tmp_path, question):
                           "Category": ["Tech", "Tech", "Food"]})
     got = own_answer(tmp_path, question, {"lines": lines})
     assert got.columns == ["Customer ID", "Customer Name"] and got.rows() == [("C1", "Jo")]
+
+
+def test_a_text_date_time_between_two_days_keeps_the_last_days_rows(tmp_path):
+    orders = pl.DataFrame({"orderId": [1, 2, 3], "couponCode": [None, "X", None],
+                           "createdAt": ["2024-03-01 08:00:00", "2024-03-31 22:00:00", "2024-04-01 01:00:00"]})
+    got = own_answer(tmp_path, "orders created between 2024-03-01 and 2024-03-31", {"orders": orders})
+    assert got["orderId"].to_list() == [1, 2]
+    assert own_answer(tmp_path, "Show orders that used a coupon.", {"orders": orders})["orderId"].to_list() == [2]
