@@ -205,8 +205,10 @@ def rank_column(item: tuple[str, ...], column: str, table: str | None) -> int | 
     # A table is named by its last word, or its last two ("order item" of `shop_order_items`).
     nouns = [(*table_parts[-2:-1], W.singular(table_parts[-1])), (W.singular(table_parts[-1]),)] if table_parts else []
     # "account id" is the accounts' own `id`, never their `cust_id` shortened to `id`.
-    qualified = [(*noun, *form) for noun in nouns for form in (parts, *(f for f in shorter if not set(f) <= L.KEY_PARTS))
-                 if form[:len(noun)] != noun]
+    # ("order count" is no `itemCount` of orders: only a short prefix may be left for the table's noun)
+    prefixed = [f for f in shorter if not set(f) <= L.KEY_PARTS
+                and all(len(p) <= 3 or W.is_abbreviation(p) for p in parts[:len(parts) - len(f)])]
+    qualified = [(*noun, *form) for noun in nouns for form in (parts, *prefixed) if form[:len(noun)] != noun]
     # "page view id" for `viewId` of page_views: the column's words open with the noun's last.
     qualified += [(*noun[:-1], *parts) for noun in nouns[:1] if len(noun) > 1 and parts[:1] == noun[-1:]]
     # "flight id" for `f_id` of flights: a prefix that abbreviates the table's noun is that noun.

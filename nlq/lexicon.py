@@ -363,7 +363,8 @@ DEMONYMS = {"german": ("germany",), "french": ("france",), "italian": ("italy",)
 # Compound nouns a column may be named by their first word alone: "email address" -> `email`.
 COMPOUND_HEADS = {("email", "address"): ("email",), ("e-mail", "address"): ("email",), ("mail", "address"): ("email",),
                   ("phone", "number"): ("phone",), ("telephone", "number"): ("phone",),
-                  ("mobile", "number"): ("mobile",), ("zip", "code"): ("zip",), ("postal", "code"): ("postcode",)}
+                  ("mobile", "number"): ("mobile",), ("zip", "code"): ("zip",), ("postal", "code"): ("postcode",),
+                  ("job", "title"): ("title",)}
 # The ISO codes a country's name is held as in data ("users from Brazil": country "BR" or "BRA").
 COUNTRY_CODES = {
     "argentina": ("ar", "arg"), "australia": ("au", "aus"), "austria": ("at", "aut"), "belgium": ("be", "bel"),

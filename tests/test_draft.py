@@ -6161,3 +6161,16 @@ def test_a_text_date_time_between_two_days_keeps_the_last_days_rows(tmp_path):
     got = own_answer(tmp_path, "orders created between 2024-03-01 and 2024-03-31", {"orders": orders})
     assert got["orderId"].to_list() == [1, 2]
     assert own_answer(tmp_path, "Show orders that used a coupon.", {"orders": orders})["orderId"].to_list() == [2]
+
+
+def test_job_titles_name_a_title_column(tmp_path):
+    staff = pl.DataFrame({"emp_id": [1, 2, 3], "department": ["Eng", "Eng", "Ops"], "title": ["Dev", "Dev", "Lead"]})
+    got = own_answer(tmp_path, "What job titles are there in the Eng department?", {"staff": staff})
+    assert got.columns == ["title"] and got.rows() == [("Dev",)]
+
+
+def test_a_table_noun_before_count_names_no_count_column_of_other_words(tmp_path):
+    orders = pl.DataFrame({"orderId": [1, 2, 3], "itemCount": [5, 1, 2], "country": ["PT", "PT", "ES"]})
+    got = own_answer(tmp_path, "Which countries have more than 1 orders? Show the country and the order count.",
+                     {"orders": orders})
+    assert got.columns == ["country", "order_count"] and got.rows() == [("PT", 2)]
