@@ -683,6 +683,10 @@ UNIT_MEASURES = {"km": "distance", "kilometre": "distance", "kilometer": "distan
 UNIT_SCALES = {
     **{word: ("time", size) for word, size in TIME_UNITS.items()},
     **{word: ("length", 1) for word in ("m", "metre", "metres", "meter", "meters")},
+    **{word: ("length", 0.01) for word in ("cm", "centimetre", "centimetres", "centimeter", "centimeters")},
+    **{word: ("length", 0.001) for word in ("mm", "millimetre", "millimetres", "millimeter", "millimeters")},
+    **{word: ("length", 0.3048) for word in ("ft", "foot", "feet")},
+    **{word: ("length", 0.0254) for word in ("inch", "inches")},
     **{word: ("length", 1000) for word in ("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers")},
     **{word: ("length", 1609.344) for word in ("mi", "mile", "miles")},
     **{word: ("weight", 0.001) for word in ("mg", "milligram", "milligrams")},

@@ -6174,3 +6174,9 @@ def test_a_table_noun_before_count_names_no_count_column_of_other_words(tmp_path
     got = own_answer(tmp_path, "Which countries have more than 1 orders? Show the country and the order count.",
                      {"orders": orders})
     assert got.columns == ["country", "order_count"] and got.rows() == [("PT", 2)]
+
+
+def test_a_length_in_centimetres_converted_to_metres(tmp_path):
+    players = pl.DataFrame({"name": ["a", "b"], "height_cm": [180, 195]})
+    got = own_answer(tmp_path, "Player names with height in metres (height_m).", {"players": players})
+    assert got.columns == ["name", "height_m"] and got["height_m"].to_list() == pytest.approx([1.8, 1.95])
