@@ -53,7 +53,7 @@ from typing import Literal
 from nlq import ir
 from nlq import lexicon as L
 from nlq import words as W
-from nlq.catalog import TableInfo
+from nlq.catalog import ColumnInfo, TableInfo
 from nlq.derive import NAME_AFTER, Derived, derivations, extended, in_unit, rewritten, spoken
 from nlq.errors import NlqError
 from nlq.intent import (CURRENT_AND_BEFORE, EXCLUDING, FIRST_ROW, KEEP_EMPTY, PHRASE, RUN_EXTREME, SENTENCE_END, Intent,
@@ -994,12 +994,12 @@ def _column_membership(link: Link, intent: Intent, catalog: Mapping[str, TableIn
     conditions = _conditions(link, intent, catalog, frame, list(link.values), lambda at: at >= found.end())
     if not conditions:
         return None
-    met = [ir.Filter(predicate=_all(conditions)), ir.Select(columns=[entity.column]), ir.Unique()]
+    entities = [ir.Select(columns=[entity.column]), ir.Unique()]
+    met = [ir.Filter(predicate=_all(conditions)), *entities]
     if not (found.group("anti") or _negated(link.question[:found.start()])):
         return _resolving(ir.Query(source=source, steps=met), catalog)
     return _resolving(ir.Query(defs={"met": ir.Pipeline(source=source, steps=met)}, source=source, steps=[
-        ir.Select(columns=[entity.column]), ir.Unique(),
-        ir.Join(right="met", how="anti", on=[entity.column])]), catalog)
+        *entities, ir.Join(right="met", how="anti", on=[entity.column])]), catalog)
 
 
 # The comparison words right before a number: "is above 500", "of more than 20".
@@ -4811,8 +4811,8 @@ def _comparisons(link: Link, intent: Intent, catalog: Mapping[str, TableInfo],
             operand: ir.Node = col  # "published before 1980": a column of years
         elif lit.kind in ("year", "year_month", "month", "quarter", "weekday"):
             operand: ir.Node = ir.DatePart(part=lit.kind, operand=col)
-        elif lit.kind == "date" and (_dtype(frame, column, catalog) == "datetime" or next(
-                (catalog[t].columns[c].iso for (t, c), n in frame.items() if n == column), None) == "datetime"):
+        elif lit.kind == "date" and (info := _info(frame, column, catalog)) is not None \
+                and "datetime" in (info.dtype, info.iso):
             # "visits in the first quarter of 2024" include the last day's visits after midnight
             # (an ISO date-time text's too).
             operand = ir.DatePart(part="date", operand=col)
@@ -4965,8 +4965,13 @@ def _number_names(link: Link, lit, tables: list[str], catalog: Mapping[str, Tabl
     return None
 
 
+def _info(frame: Mapping[tuple[str, str], str], name: str, catalog: Mapping[str, TableInfo]) -> ColumnInfo | None:
+    """The catalog's facts of the column the frame holds under `name`."""
+    return next((catalog[t].columns[c] for (t, c), n in frame.items() if n == name), None)
+
+
 def _dtype(frame: Mapping[tuple[str, str], str], name: str, catalog: Mapping[str, TableInfo]) -> str | None:
-    return next((catalog[t].columns[c].dtype for (t, c), n in frame.items() if n == name), None)
+    return info.dtype if (info := _info(frame, name, catalog)) is not None else None
 
 
 def _compared_column(link: Link, lit, catalog: Mapping[str, TableInfo],

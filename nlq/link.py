@@ -464,8 +464,7 @@ def _match_codes(values: tuple[str, ...], q: _Question, starts: set[str]) -> dic
     return found
 
 
-def _match_prefixes(values: tuple[str, ...], q: _Question, nouns: frozenset[str] = frozenset()
-                    ) -> dict[str, tuple[list[W.Word], str]]:
+def _match_prefixes(values: tuple[str, ...], q: _Question, nouns: frozenset[str]) -> dict[str, tuple[list[W.Word], str]]:
     """A word that is the start of one value's first word: "Math courses" -> Mathematics,
     "intro courses" -> Introduction."""
     found: dict[str, tuple[list[W.Word], str]] = {}
@@ -625,10 +624,11 @@ _PATTERN = re.compile(rf"\b(?:{W.alternatives(tuple(v for vs in L.STRING_MATCHES
                       rf"(?:(?:{W.alternatives(L.PATTERN_NOUNS)})\s+)?(?P<pat>[^\s'\"“”]+?)(?=[.,;:!?)]*(?:\s|$))",
                       re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
-# ("after the 45th minute": an ordinal before a noun is its number)
-# ("the 3rd shortest song" is a place, no number)
-_NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?(?=(?<=\bthe\s\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and|most|least|\w+est)\b)[a-z]"
-                     r"|(?<=\bthe\s\d\d)(?:st|nd|rd|th)\s+(?!(?:days?|of|and|most|least|\w+est)\b)[a-z]|(?![\w-]))", re.IGNORECASE)
+# "after the 45th minute": an ordinal before a noun is its number ("the 3rd shortest song" is
+# a place, "the 1st of May" a day); a lookbehind has one width, so once per number of digits.
+_ORDINAL_BEFORE_NOUN = r"(?:st|nd|rd|th)\s+(?!(?:days?|of|and|most|least|\w+est)\b)[a-z]"
+_NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e\d+)?%?"
+                     rf"(?=(?<=\bthe\s\d){_ORDINAL_BEFORE_NOUN}|(?<=\bthe\s\d\d){_ORDINAL_BEFORE_NOUN}|(?![\w-]))", re.IGNORECASE)
 # A number restated in parentheses ("5 minutes (300000 ms)"): the explicit one counts.
 _RESTATED = re.compile(r"^\s*[A-Za-z%]*\s*\(\s*(?:i\.?e\.?,?|=|that is)?\s*$")
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
